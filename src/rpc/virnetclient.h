@@ -1,0 +1,73 @@
+/*
+ * virnetclient.h: the client end of one connection.
+ *
+ * Many threads may call virNetClientSendWithReply() at once. Each call is
+ * queued; one waiting thread at a time owns the socket and does the I/O for
+ * all of them (sending queued calls, matching replies to callers by serial);
+ * when its own reply arrives it hands the socket over to another waiter.
+ * When no call is in progress and an event loop is attached, the loop
+ * watches the socket instead. Event messages (type MESSAGE) are queued and
+ * dispatched to their program from a zero-second timer on that loop, never
+ * from inside a call. Keepalive PINGs from the server are answered by
+ * whoever owns the socket.
+ *
+ * Locking: one mutex per client guards all of its state; program event
+ * callbacks and the close callback run without it.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "virnetsocket.h"
+#include "virnetmessage.h"
+#include "virnetclientprogram.h"
+#include "virevent.h"
+
+typedef void (*virNetClientCloseFunc)(virNetClient *client, int reason, void *opaque);
+
+typedef enum {
+    VIR_NET_CLIENT_CLOSE_EOF = 0,       /* the server closed */
+    VIR_NET_CLIENT_CLOSE_ERROR,         /* I/O or protocol error */
+    VIR_NET_CLIENT_CLOSE_KEEPALIVE,     /* the server stopped answering */
+    VIR_NET_CLIENT_CLOSE_CLIENT,        /* we closed */
+} virNetClientCloseReason;
+
+virNetClient *virNetClientNewUNIX(const char *path);
+virNetClient *virNetClientNewTCP(const char *host, const char *port);
+virNetClient *virNetClientNewSocket(virNetSocket *sock); /* takes ownership */
+
+virNetClient *virNetClientRef(virNetClient *client);
+void virNetClientUnref(virNetClient *client);
+
+/* Attach the loop that watches the socket between calls and runs event
+ * dispatch and keepalive timers. Without one, events are queued and only
+ * dispatched once a loop is attached. */
+int virNetClientAttachLoop(virNetClient *client, virEventLoop *loop);
+
+int virNetClientAddProgram(virNetClient *client, virNetClientProgram *prog);
+
+/* Next serial number for a call (thread-safe, starts at 1). */
+unsigned int virNetClientNewSerial(virNetClient *client);
+
+/* Send msg (a fully encoded CALL) and wait for the reply, which replaces
+ * the contents of msg. Returns 0 when a reply (OK or ERROR status) arrived,
+ * -1 when the connection failed first. */
+int virNetClientSendWithReply(virNetClient *client, virNetMessage *msg);
+/* Send a message that expects no reply (event, keepalive, stream data).
+ * Takes ownership of msg. Blocks until it is written when nonblock is false. */
+int virNetClientSendNoReply(virNetClient *client, virNetMessage *msg, bool nonblock);
+
+/* Keepalive: ping after `interval` seconds without traffic, close the
+ * connection after `count` unanswered pings. Needs an attached loop. */
+int virNetClientKeepAliveStart(virNetClient *client, int interval, unsigned int count);
+void virNetClientKeepAliveStop(virNetClient *client);
+
+void virNetClientSetCloseCallback(virNetClient *client, virNetClientCloseFunc cb,
+                                  void *opaque, virFreeCallback ff);
+/* Close the connection: waiting calls fail, the close callback runs once. */
+void virNetClientClose(virNetClient *client);
+bool virNetClientIsOpen(virNetClient *client);
+
+/* Number of event messages received and not yet dispatched (tests). */
+size_t virNetClientPendingEvents(virNetClient *client);

@@ -1,0 +1,103 @@
+/*
+ * virnetserverclient.h: the server's end of one client connection.
+ *
+ * The client's I/O runs on the I/O thread of the loop it was attached to:
+ * reading complete messages, handing each to the server's dispatch
+ * callback, writing the transmit queue. Replies may be queued from any
+ * thread; when the queue was empty the reply is written at once from the
+ * queuing thread and only a remainder waits for the loop.
+ *
+ * At most max_client_requests calls per client are in flight: when the
+ * limit is reached the client's socket is not read until a reply is queued.
+ *
+ * Delayed close: virNetServerClientDelayedClose() stops reading and closes
+ * the connection once every queued message has been written.
+ *
+ * Locking: one mutex per client for its queues and state. The dispatch and
+ * close callbacks run without it. References: the server holds one; each
+ * job in flight holds one.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "virnetsocket.h"
+#include "virnetmessage.h"
+#include "virevent.h"
+
+typedef struct _virNetServerClient virNetServerClient;
+
+typedef enum {
+    VIR_NET_SERVER_SERVICE_AUTH_NONE = 0,
+    VIR_NET_SERVER_SERVICE_AUTH_SASL = 2,   /* REMOTE_AUTH_SASL */
+    VIR_NET_SERVER_SERVICE_AUTH_POLKIT = 3, /* REMOTE_AUTH_POLKIT */
+} virNetServerServiceAuth;
+
+/* A complete, header-decoded message arrived. Takes ownership of msg.
+ * Runs on the I/O thread without the client lock held. */
+typedef void (*virNetServerClientDispatchFunc)(virNetServerClient *client,
+                                               virNetMessage *msg,
+                                               void *opaque);
+typedef void (*virNetServerClientCloseFunc)(virNetServerClient *client);
+typedef void (*virNetServerClientFreeFunc)(void *data);
+
+virNetServerClient *virNetServerClientNew(unsigned long long id,
+                                          virNetSocket *sock,
+                                          int auth,
+                                          bool readonly,
+                                          size_t nrequests_max);
+virNetServerClient *virNetServerClientRef(virNetServerClient *client);
+void virNetServerClientUnref(virNetServerClient *client);
+
+/* Start I/O on loop. dispatch gets every non-keepalive message. */
+int virNetServerClientInit(virNetServerClient *client, virEventLoop *loop,
+                           virNetServerClientDispatchFunc dispatch,
+                           void *opaque);
+
+unsigned long long virNetServerClientGetID(virNetServerClient *client);
+int virNetServerClientGetAuth(virNetServerClient *client);
+void virNetServerClientSetAuthenticated(virNetServerClient *client);
+bool virNetServerClientIsAuthenticated(virNetServerClient *client);
+bool virNetServerClientGetReadonly(virNetServerClient *client);
+bool virNetServerClientIsLocal(virNetServerClient *client);
+int virNetServerClientGetUNIXIdentity(virNetServerClient *client,
+                                      uid_t *uid, gid_t *gid, pid_t *pid);
+const char *virNetServerClientRemoteAddrString(virNetServerClient *client);
+const char *virNetServerClientLocalAddrString(virNetServerClient *client);
+virEventLoop *virNetServerClientGetLoop(virNetServerClient *client);
+
+/* Private data for the program layer (e.g. the daemon's connection). */
+void virNetServerClientSetPrivateData(virNetServerClient *client, void *data,
+                                      virNetServerClientFreeFunc ff);
+void *virNetServerClientGetPrivateData(virNetServerClient *client);
+
+/* Called (once) when the connection closes, without the client lock. */
+void virNetServerClientSetCloseHook(virNetServerClient *client,
+                                    virNetServerClientCloseFunc cf);
+
+/* Queue an encoded message (takes ownership). A tracked message is a reply
+ * and releases one request slot. Returns -1 when the client is closed
+ * (msg is freed). */
+int virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg);
+
+/* Release a request slot without sending (a call answered by nothing). */
+void virNetServerClientRequestDone(virNetServerClient *client);
+
+/* Keepalive. Started on request (the remote program does it when the client
+ * announces keepalive support) or by the server for every client. */
+int virNetServerClientInitKeepAlive(virNetServerClient *client, int interval,
+                                    unsigned int count);
+int virNetServerClientStartKeepAlive(virNetServerClient *client);
+
+void virNetServerClientClose(virNetServerClient *client);
+void virNetServerClientDelayedClose(virNetServerClient *client);
+bool virNetServerClientIsClosed(virNetServerClient *client);
+bool virNetServerClientWantsClose(virNetServerClient *client);
+
+/* Stop / resume reading new calls (graceful shutdown). */
+void virNetServerClientSetQuiesce(virNetServerClient *client, bool quiesce);
+/* Bytes queued for sending and calls in flight (tests, shutdown). */
+size_t virNetServerClientQueuedBytes(virNetServerClient *client);
+size_t virNetServerClientRequestsInFlight(virNetServerClient *client);

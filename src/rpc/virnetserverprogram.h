@@ -1,0 +1,91 @@
+/*
+ * virnetserverprogram.h: one RPC program (number + version) on the server,
+ * with its generated procedure table.
+ *
+ * The table comes from generators/virnetgen.py: one entry per procedure in
+ * the .x file, sorted by number, with the flags taken from the annotations
+ * in the .x comments. An entry with a NULL handler is a procedure we know
+ * but do not implement: it answers VIR_ERR_NO_SUPPORT.
+ *
+ * Handlers return 0 and fill *ret, or -1 after reporting an error (or
+ * filling rerr). They run where the entry's exec class says.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <rpc/rpc.h>
+
+#include "virnetmessage.h"
+
+typedef struct _virNetServer virNetServer;
+typedef struct _virNetServerClient virNetServerClient;
+typedef struct _virNetServerProgram virNetServerProgram;
+
+typedef enum {
+    VIR_NET_EXEC_WORKER = 0,   /* a normal worker thread (may block) */
+    VIR_NET_EXEC_PRIO,         /* a priority worker (must not wait behind slow calls) */
+    VIR_NET_EXEC_INLINE,       /* on the I/O thread: cheap, never blocks */
+} virNetServerExecClass;
+
+typedef enum {
+    VIR_NET_PROC_READONLY = (1 << 0),  /* allowed on a read-only connection */
+    VIR_NET_PROC_NOAUTH = (1 << 1),    /* allowed before authentication */
+    VIR_NET_PROC_PRIORITY = (1 << 2),  /* high priority (jumps the job queue) */
+    VIR_NET_PROC_EVENT = (1 << 3),     /* an event message, not a call */
+} virNetServerProcFlags;
+
+typedef int (*virNetServerProgramDispatchFunc)(virNetServer *server,
+                                               virNetServerClient *client,
+                                               virNetMessage *msg,
+                                               virNetMessageError *rerr,
+                                               void *args,
+                                               void *ret);
+
+typedef struct _virNetServerProgramProc virNetServerProgramProc;
+struct _virNetServerProgramProc {
+    int proc;
+    const char *name;
+    virNetServerProgramDispatchFunc func;  /* NULL: not implemented */
+    size_t arg_size;
+    xdrproc_t arg_filter;
+    size_t ret_size;
+    xdrproc_t ret_filter;
+    unsigned int flags;                    /* virNetServerProcFlags */
+    virNetServerExecClass exec;
+};
+
+virNetServerProgram *virNetServerProgramNew(unsigned int program,
+                                            unsigned int version,
+                                            const virNetServerProgramProc *procs,
+                                            size_t nprocs);
+virNetServerProgram *virNetServerProgramRef(virNetServerProgram *prog);
+void virNetServerProgramUnref(virNetServerProgram *prog);
+
+unsigned int virNetServerProgramGetID(virNetServerProgram *prog);
+unsigned int virNetServerProgramGetVersion(virNetServerProgram *prog);
+bool virNetServerProgramMatches(virNetServerProgram *prog, virNetMessage *msg);
+/* The table entry for a procedure number, or NULL when unknown. */
+const virNetServerProgramProc *virNetServerProgramGetProc(virNetServerProgram *prog,
+                                                          int procedure);
+
+/* Run one call: decode args, run the handler, encode the reply (or the
+ * error reply) into msg, which is then ready to be sent. Returns 0 when a
+ * reply is in msg, -1 when the message could not be turned into a reply
+ * (the client must then be closed). */
+int virNetServerProgramDispatch(virNetServerProgram *prog,
+                                virNetServer *server,
+                                virNetServerClient *client,
+                                virNetMessage *msg);
+
+/* Turn msg into an error reply with the thread's last error. */
+int virNetServerProgramSendError(unsigned int program, unsigned int version,
+                                 virNetServerClient *client,
+                                 virNetMessage *msg,
+                                 virNetMessageError *rerr);
+
+/* Build a MESSAGE (event) for this program and queue it on the client. */
+int virNetServerProgramSendEvent(virNetServerProgram *prog,
+                                 virNetServerClient *client,
+                                 int procedure,
+                                 xdrproc_t filter, void *data);

@@ -1,0 +1,78 @@
+/*
+ * virnetsocket.h: a connected or listening socket (UNIX or TCP).
+ *
+ * All sockets are non-blocking and close-on-exec. Read and write go through
+ * virNetSocketRead/Write so that the TLS and SASL layers can sit between the
+ * RPC code and the fd later without touching their callers.
+ *
+ * Threading: a socket has no lock; its owner (server client, client, or
+ * service) serialises access.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "virevent.h"
+
+typedef struct _virNetSocket virNetSocket;
+
+typedef enum {
+    VIR_NET_SOCKET_UNIX = 1,
+    VIR_NET_SOCKET_TCP,
+} virNetSocketFamily;
+
+/* Listen on a UNIX path (stale socket file removed; mode applied; a parent
+ * directory is created with 0755 when missing). */
+virNetSocket *virNetSocketNewListenUNIX(const char *path, mode_t mode,
+                                        uid_t uid, gid_t gid);
+/* Listen on host:port for every address the name resolves to (IPv4 and
+ * IPv6, v6-only set on IPv6). host NULL means all addresses. port "0" picks
+ * a free port (same one on all families where possible). Returns the
+ * number of sockets in *socks (>= 1) or -1. */
+int virNetSocketNewListenTCP(const char *host, const char *port,
+                             virNetSocket ***socks, size_t *nsocks);
+/* Connect (blocking connect, then switched to non-blocking). */
+virNetSocket *virNetSocketNewConnectUNIX(const char *path);
+virNetSocket *virNetSocketNewConnectTCP(const char *host, const char *port);
+/* Wrap an already connected fd (takes ownership). */
+virNetSocket *virNetSocketNewFD(int fd);
+/* A connected socketpair, for tests and helper processes. */
+int virNetSocketNewPair(virNetSocket **a, virNetSocket **b);
+
+/* Accept one pending client: 0 with *client set, 0 with *client NULL when
+ * nothing was pending (EAGAIN), -1 on error. */
+int virNetSocketAccept(virNetSocket *sock, virNetSocket **client);
+int virNetSocketListen(virNetSocket *sock, int backlog);
+
+void virNetSocketFree(virNetSocket *sock);
+/* Shut down both directions without freeing (wakes a peer). */
+void virNetSocketClose(virNetSocket *sock);
+
+int virNetSocketGetFD(virNetSocket *sock);
+virNetSocketFamily virNetSocketGetFamily(virNetSocket *sock);
+bool virNetSocketIsLocal(virNetSocket *sock);
+/* "127.0.0.1;4321", "::1;4321" or the UNIX path (or "" when unnamed). */
+const char *virNetSocketLocalAddrString(virNetSocket *sock);
+const char *virNetSocketRemoteAddrString(virNetSocket *sock);
+int virNetSocketGetPort(virNetSocket *sock);
+/* UNIX peer credentials, read at accept/connect time. -1 when not UNIX. */
+int virNetSocketGetUNIXIdentity(virNetSocket *sock, uid_t *uid, gid_t *gid,
+                                pid_t *pid);
+
+/* Returns bytes moved (> 0), 0 when the call would block, -1 on error
+ * or end of file (an error is reported; *eof is set on a clean EOF). */
+ssize_t virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof);
+ssize_t virNetSocketWrite(virNetSocket *sock, const char *buf, size_t len);
+ssize_t virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt);
+
+/* fd passing: 1 sent/received, 0 would block, -1 error. */
+int virNetSocketSendFD(virNetSocket *sock, int fd);
+int virNetSocketRecvFD(virNetSocket *sock, int *fd);
+bool virNetSocketHasPassFD(virNetSocket *sock);
+
+/* True when a layer below (TLS, SASL) holds decoded bytes that poll()
+ * cannot see. Always false until those layers exist. */
+bool virNetSocketHasCachedData(virNetSocket *sock);
