@@ -40,7 +40,7 @@ typedef enum {
 typedef void (*virNetServerClientDispatchFunc)(virNetServerClient *client,
                                                virNetMessage *msg,
                                                void *opaque);
-typedef void (*virNetServerClientCloseFunc)(virNetServerClient *client);
+typedef void (*virNetServerClientCloseFunc)(virNetServerClient *client, void *opaque);
 typedef void (*virNetServerClientFreeFunc)(void *data);
 
 virNetServerClient *virNetServerClientNew(unsigned long long id,
@@ -75,7 +75,7 @@ void *virNetServerClientGetPrivateData(virNetServerClient *client);
 
 /* Called (once) when the connection closes, without the client lock. */
 void virNetServerClientSetCloseHook(virNetServerClient *client,
-                                    virNetServerClientCloseFunc cf);
+                                    virNetServerClientCloseFunc cf, void *opaque);
 
 /* Queue an encoded message (takes ownership). A tracked message is a reply
  * and releases one request slot. Returns -1 when the client is closed

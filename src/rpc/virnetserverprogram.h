@@ -69,20 +69,22 @@ bool virNetServerProgramMatches(virNetServerProgram *prog, virNetMessage *msg);
 const virNetServerProgramProc *virNetServerProgramGetProc(virNetServerProgram *prog,
                                                           int procedure);
 
-/* Run one call: decode args, run the handler, encode the reply (or the
- * error reply) into msg, which is then ready to be sent. Returns 0 when a
- * reply is in msg, -1 when the message could not be turned into a reply
- * (the client must then be closed). */
+/* Run one incoming message of this program: for a call, decode the args,
+ * run the handler and queue the reply (or error reply) on the client.
+ * Takes ownership of msg. Returns -1 when the client must be closed (the
+ * message could not be answered at all). Handlers may hand fds back by
+ * virNetMessageAddFD(msg, fd) on the call message: fds past the ones that
+ * came with the call go out with the reply. */
 int virNetServerProgramDispatch(virNetServerProgram *prog,
                                 virNetServer *server,
                                 virNetServerClient *client,
                                 virNetMessage *msg);
 
-/* Turn msg into an error reply with the thread's last error. */
-int virNetServerProgramSendError(unsigned int program, unsigned int version,
-                                 virNetServerClient *client,
-                                 virNetMessage *msg,
-                                 virNetMessageError *rerr);
+/* Answer msg (a call) with an error reply built from rerr, or from the
+ * thread's last error when rerr is NULL or empty. Takes ownership of msg. */
+int virNetServerProgramSendReplyError(virNetServerClient *client,
+                                      virNetMessage *msg,
+                                      virNetMessageError *rerr);
 
 /* Build a MESSAGE (event) for this program and queue it on the client. */
 int virNetServerProgramSendEvent(virNetServerProgram *prog,

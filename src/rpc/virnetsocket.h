@@ -68,9 +68,18 @@ ssize_t virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof);
 ssize_t virNetSocketWrite(virNetSocket *sock, const char *buf, size_t len);
 ssize_t virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt);
 
-/* fd passing: 1 sent/received, 0 would block, -1 error. */
+/* fd passing. Each fd travels with one carrier byte in the stream.
+ * SendFD: 1 sent, 0 would block, -1 error.
+ * Reads on UNIX sockets always use recvmsg with room for fds, so an fd that
+ * arrives inside a bulk read is queued in the socket (the kernel would
+ * otherwise close it) and its carrier byte is part of the data returned:
+ * a reader that consumes a carrier byte from its buffer takes the fd with
+ * virNetSocketTakeFD(). RecvFD reads exactly one carrier byte and returns
+ * its fd: 1 received, 0 would block, -1 error. */
 int virNetSocketSendFD(virNetSocket *sock, int fd);
 int virNetSocketRecvFD(virNetSocket *sock, int *fd);
+/* Next queued received fd (caller owns it), or -1 with an error when none. */
+int virNetSocketTakeFD(virNetSocket *sock);
 bool virNetSocketHasPassFD(virNetSocket *sock);
 
 /* True when a layer below (TLS, SASL) holds decoded bytes that poll()

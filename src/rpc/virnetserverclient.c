@@ -1,0 +1,852 @@
+/*
+ * virnetserverclient.c: one client connection on the server.
+ *
+ * Reading: the loop thread reads up to 64 KiB at a time into a per-thread
+ * scratch buffer and carves messages out of it, so an idle client holds no
+ * buffer at all. A partial message lives in client->rx (sized from its
+ * checked length word). Complete messages go to the receive queue and are
+ * dispatched in order while request slots are free; once all slots are
+ * taken (max_client_requests) the socket is not read any more. A slot is
+ * released when its reply has been completely written, so a client that
+ * never reads its replies cannot make the server queue without bound.
+ *
+ * Writing: replies may be queued from any thread. When the transmit queue
+ * was empty the queuing thread writes at once (no wake-up of the loop);
+ * whatever does not fit in the socket waits for WRITABLE on the loop.
+ * Consecutive queued messages go out in one writev.
+ *
+ * Locking: client->lock guards everything below it in the struct. It is
+ * never held while calling the dispatch callback, the close hook or the
+ * private data free function. Lock order: client -> keepalive.
+ *
+ * References: the creator's (the server's) reference; one for the loop
+ * watch (dropped by the watch's free callback); one per job in flight.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/uio.h>
+
+#include "virnetserverclient.h"
+#include "virkeepalive.h"
+#include "virlog.h"
+#include "virutil.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+VIR_LOG_INIT("rpc.netserverclient");
+
+#define VIR_NET_SERVER_CLIENT_SCRATCH 65536
+/* Most messages sent in one writev. */
+#define VIR_NET_SERVER_CLIENT_IOV_MAX 64
+/* Unsent data beyond this (events the peer does not read) closes it. */
+#define VIR_NET_SERVER_CLIENT_TX_MAX (64ULL * 1024 * 1024)
+
+struct _virNetServerClient {
+    gint refs;
+    unsigned long long id;
+    int auth;
+    bool readonly;
+    size_t nrequests_max;
+
+    GMutex lock;
+    virNetSocket *sock;
+    virEventLoop *loop;
+    int watch;
+    int watchEvents;            /* mask currently registered */
+    int kickTimer;              /* on-demand zero-second timer, or -1 */
+    bool authenticated;
+    bool closed;
+    bool delayedClose;          /* close once tx is empty */
+    bool wantClose;             /* close from the loop at next chance */
+    bool quiesce;               /* stop reading new calls */
+
+    char lenbuf[4];             /* length word being assembled */
+    size_t lenhave;
+    virNetMessage *rx;          /* message being read */
+    size_t rxfds;               /* fd carrier bytes still to consume */
+    virNetMessage *rxQueue;     /* complete, not yet dispatched */
+
+    virNetMessage *tx;          /* queue: head is being written */
+    size_t txBytes;             /* unsent bytes in the queue */
+    size_t nrequests;           /* calls dispatched and not yet answered */
+
+    virKeepAlive *keepalive;
+    int kaInterval;
+    unsigned int kaCount;
+
+    virNetServerClientDispatchFunc dispatchFunc;
+    void *dispatchOpaque;
+    virNetServerClientCloseFunc closeHook;
+    void *closeOpaque;
+    void *privateData;
+    virNetServerClientFreeFunc privateDataFree;
+};
+
+static void virNetServerClientUpdateEventsLocked(virNetServerClient *client);
+static void virNetServerClientCloseInternal(virNetServerClient *client);
+
+
+virNetServerClient *
+virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
+                      bool readonly, size_t nrequests_max)
+{
+    virNetServerClient *client = g_new0(virNetServerClient, 1);
+
+    client->refs = 1;
+    client->id = id;
+    client->sock = sock;
+    client->auth = auth;
+    client->authenticated = auth == VIR_NET_SERVER_SERVICE_AUTH_NONE;
+    client->readonly = readonly;
+    client->nrequests_max = nrequests_max ? nrequests_max : 1;
+    client->watch = -1;
+    client->kickTimer = -1;
+    g_mutex_init(&client->lock);
+    VIR_DEBUG("client %llu created from %s", id, virNetSocketRemoteAddrString(sock));
+    return client;
+}
+
+
+virNetServerClient *
+virNetServerClientRef(virNetServerClient *client)
+{
+    g_atomic_int_inc(&client->refs);
+    return client;
+}
+
+
+void
+virNetServerClientUnref(virNetServerClient *client)
+{
+    virNetMessage *msg;
+
+    if (!client || !g_atomic_int_dec_and_test(&client->refs))
+        return;
+
+    VIR_DEBUG("client %llu freed", client->id);
+    if (client->privateDataFree)
+        client->privateDataFree(client->privateData);
+    virKeepAliveFree(client->keepalive);
+    while ((msg = virNetMessageQueueServe(&client->tx)))
+        virNetMessageFree(msg);
+    while ((msg = virNetMessageQueueServe(&client->rxQueue)))
+        virNetMessageFree(msg);
+    virNetMessageFree(client->rx);
+    virNetSocketFree(client->sock);
+    g_mutex_clear(&client->lock);
+    g_free(client);
+}
+
+
+static void
+virNetServerClientUnrefCb(void *opaque)
+{
+    virNetServerClientUnref(opaque);
+}
+
+
+/* ---- accessors ---------------------------------------------------------- */
+
+unsigned long long virNetServerClientGetID(virNetServerClient *client) { return client->id; }
+int virNetServerClientGetAuth(virNetServerClient *client) { return client->auth; }
+bool virNetServerClientGetReadonly(virNetServerClient *client) { return client->readonly; }
+virEventLoop *virNetServerClientGetLoop(virNetServerClient *client) { return client->loop; }
+
+void
+virNetServerClientSetAuthenticated(virNetServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+    client->authenticated = true;
+    g_mutex_unlock(&client->lock);
+}
+
+
+bool
+virNetServerClientIsAuthenticated(virNetServerClient *client)
+{
+    bool ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->authenticated;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+bool
+virNetServerClientIsLocal(virNetServerClient *client)
+{
+    return virNetSocketIsLocal(client->sock);
+}
+
+
+int
+virNetServerClientGetUNIXIdentity(virNetServerClient *client,
+                                  uid_t *uid, gid_t *gid, pid_t *pid)
+{
+    return virNetSocketGetUNIXIdentity(client->sock, uid, gid, pid);
+}
+
+
+const char *
+virNetServerClientRemoteAddrString(virNetServerClient *client)
+{
+    return virNetSocketRemoteAddrString(client->sock);
+}
+
+
+const char *
+virNetServerClientLocalAddrString(virNetServerClient *client)
+{
+    return virNetSocketLocalAddrString(client->sock);
+}
+
+
+void
+virNetServerClientSetPrivateData(virNetServerClient *client, void *data,
+                                 virNetServerClientFreeFunc ff)
+{
+    g_mutex_lock(&client->lock);
+    if (client->privateDataFree && client->privateData)
+        client->privateDataFree(client->privateData);
+    client->privateData = data;
+    client->privateDataFree = ff;
+    g_mutex_unlock(&client->lock);
+}
+
+
+void *
+virNetServerClientGetPrivateData(virNetServerClient *client)
+{
+    void *data;
+
+    g_mutex_lock(&client->lock);
+    data = client->privateData;
+    g_mutex_unlock(&client->lock);
+    return data;
+}
+
+
+void
+virNetServerClientSetCloseHook(virNetServerClient *client,
+                               virNetServerClientCloseFunc cf, void *opaque)
+{
+    g_mutex_lock(&client->lock);
+    client->closeHook = cf;
+    client->closeOpaque = opaque;
+    g_mutex_unlock(&client->lock);
+}
+
+
+bool
+virNetServerClientIsClosed(virNetServerClient *client)
+{
+    bool ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->closed;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+bool
+virNetServerClientWantsClose(virNetServerClient *client)
+{
+    bool ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->wantClose || client->delayedClose;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+size_t
+virNetServerClientQueuedBytes(virNetServerClient *client)
+{
+    size_t ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->txBytes;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+size_t
+virNetServerClientRequestsInFlight(virNetServerClient *client)
+{
+    size_t ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->nrequests;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+/* ---- event mask and deferred work -------------------------------------- */
+
+static bool
+virNetServerClientCanReadLocked(virNetServerClient *client)
+{
+    return !client->closed && !client->wantClose && !client->delayedClose &&
+           !client->quiesce && !client->rxQueue &&
+           client->nrequests < client->nrequests_max;
+}
+
+
+static void
+virNetServerClientKick(int timer G_GNUC_UNUSED, void *opaque);
+
+/* Run the deferred work (dispatch of queued calls, delayed close) from the
+ * loop thread soon. The timer exists only while work is pending. */
+static void
+virNetServerClientScheduleKickLocked(virNetServerClient *client)
+{
+    if (client->kickTimer >= 0 || client->closed || !client->loop)
+        return;
+    virNetServerClientRef(client);
+    client->kickTimer = virEventLoopAddTimeout(client->loop, 0, virNetServerClientKick,
+                                               client, virNetServerClientUnrefCb);
+    if (client->kickTimer < 0)
+        virNetServerClientUnref(client);
+}
+
+
+static void
+virNetServerClientUpdateEventsLocked(virNetServerClient *client)
+{
+    int events = 0;
+
+    if (client->closed || client->watch < 0)
+        return;
+    if (virNetServerClientCanReadLocked(client))
+        events |= VIR_EVENT_HANDLE_READABLE;
+    if (client->tx)
+        events |= VIR_EVENT_HANDLE_WRITABLE;
+    if (events != client->watchEvents) {
+        client->watchEvents = events;
+        virEventLoopUpdateHandle(client->loop, client->watch, events);
+    }
+    /* Queued calls whose slot just freed up, or a close with nothing left
+     * to send: the socket will not wake us, so the timer must. */
+    if ((client->rxQueue && client->nrequests < client->nrequests_max && !client->quiesce) ||
+        (client->delayedClose && !client->tx) || client->wantClose)
+        virNetServerClientScheduleKickLocked(client);
+}
+
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Send the fds of msg after its bytes. 1 done, 0 would block, -1 error. */
+static int
+virNetServerClientSendFDsLocked(virNetServerClient *client, virNetMessage *msg)
+{
+    while (msg->donefds < msg->nfds) {
+        int rv = virNetSocketSendFD(client->sock, msg->fds[msg->donefds]);
+        if (rv <= 0)
+            return rv;
+        msg->donefds++;
+    }
+    return 1;
+}
+
+
+/* Write as much of the queue as the socket takes. -1 on error (the caller
+ * closes), 0 otherwise. Completed messages are freed; replies release
+ * their request slot. */
+static int
+virNetServerClientWriteLocked(virNetServerClient *client)
+{
+    while (client->tx) {
+        struct iovec iov[VIR_NET_SERVER_CLIENT_IOV_MAX];
+        int niov = 0;
+        ssize_t n;
+
+        /* A message whose bytes are out but fds are not: finish the fds. */
+        if (client->tx->bufferOffset == client->tx->bufferLength) {
+            int rv = virNetServerClientSendFDsLocked(client, client->tx);
+            if (rv < 0)
+                return -1;
+            if (rv == 0)
+                return 0;
+        } else {
+            for (virNetMessage *m = client->tx; m && niov < VIR_NET_SERVER_CLIENT_IOV_MAX;
+                 m = m->next) {
+                iov[niov].iov_base = m->buffer + m->bufferOffset;
+                iov[niov].iov_len = m->bufferLength - m->bufferOffset;
+                niov++;
+                if (m->nfds)   /* fds must follow their message's bytes */
+                    break;
+            }
+            n = virNetSocketWritev(client->sock, iov, niov);
+            if (n < 0)
+                return -1;
+            if (n == 0)
+                return 0;
+            client->txBytes -= n;
+            for (virNetMessage *m = client->tx; m && n > 0; m = m->next) {
+                size_t left = m->bufferLength - m->bufferOffset;
+                size_t take = (size_t)n < left ? (size_t)n : left;
+                m->bufferOffset += take;
+                n -= take;
+            }
+        }
+
+        /* Retire fully written messages (bytes and fds). */
+        while (client->tx && client->tx->bufferOffset == client->tx->bufferLength) {
+            virNetMessage *m = client->tx;
+            if (m->donefds < m->nfds) {
+                int rv = virNetServerClientSendFDsLocked(client, m);
+                if (rv < 0)
+                    return -1;
+                if (rv == 0)
+                    return 0;
+            }
+            virNetMessageQueueServe(&client->tx);
+            if (m->tracked && client->nrequests > 0)
+                client->nrequests--;
+            virNetMessageFree(m);
+        }
+    }
+    return 0;
+}
+
+
+int
+virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg)
+{
+    bool wasEmpty;
+    int ret = 0;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed || client->wantClose) {
+        if (msg->tracked && client->nrequests > 0)
+            client->nrequests--;
+        g_mutex_unlock(&client->lock);
+        VIR_DEBUG("client %llu closed: dropping message", client->id);
+        virNetMessageFree(msg);
+        return -1;
+    }
+    if (client->txBytes + msg->bufferLength > VIR_NET_SERVER_CLIENT_TX_MAX) {
+        VIR_WARN("client %llu does not read its messages (%zu bytes queued); closing it",
+                 client->id, client->txBytes);
+        virNetMessageFree(msg);
+        client->wantClose = true;
+        virNetServerClientUpdateEventsLocked(client);
+        g_mutex_unlock(&client->lock);
+        return -1;
+    }
+    wasEmpty = client->tx == NULL;
+    client->txBytes += msg->bufferLength - msg->bufferOffset;
+    virNetMessageQueuePush(&client->tx, msg);
+    /* Nobody else is writing: try right away, from this thread. */
+    if (wasEmpty && client->watch >= 0 && virNetServerClientWriteLocked(client) < 0) {
+        VIR_DEBUG("client %llu: write failed: %s", client->id, virGetLastErrorMessage());
+        client->wantClose = true;
+        ret = -1;
+    }
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+void
+virNetServerClientRequestDone(virNetServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+    if (client->nrequests > 0)
+        client->nrequests--;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Consume bytes from data into the message being read. Complete messages
+ * are appended to the receive queue. Returns bytes consumed, or -1 on a
+ * protocol error (the client is then closed). */
+static ssize_t
+virNetServerClientParseLocked(virNetServerClient *client, const char *data, size_t len)
+{
+    size_t used = 0;
+
+    while (used < len) {
+        if (client->rxfds > 0) {
+            /* One carrier byte per fd follows a message that has fds. */
+            virNetMessage *m = client->rx;
+            int fd = virNetSocketTakeFD(client->sock);
+            if (fd < 0)
+                return -1;
+            m->fds[m->donefds++] = fd;
+            used++;
+            if (--client->rxfds == 0) {
+                client->rx = NULL;
+                virNetMessageQueuePush(&client->rxQueue, m);
+            }
+            continue;
+        }
+        if (!client->rx) {
+            size_t want = 4 - client->lenhave;
+            size_t take = len - used < want ? len - used : want;
+            memcpy(client->lenbuf + client->lenhave, data + used, take);
+            client->lenhave += take;
+            used += take;
+            if (client->lenhave < 4)
+                break;
+            client->lenhave = 0;
+            client->rx = virNetMessageNew(false);
+            client->rx->buffer = g_memdup2(client->lenbuf, 4);
+            client->rx->bufferLength = 4;
+            if (virNetMessageDecodeLength(client->rx) < 0) {
+                VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+                return -1;
+            }
+            continue;
+        } else {
+            virNetMessage *m = client->rx;
+            size_t want = m->bufferLength - m->bufferOffset;
+            size_t take = len - used < want ? len - used : want;
+            memcpy(m->buffer + m->bufferOffset, data + used, take);
+            m->bufferOffset += take;
+            used += take;
+            if (m->bufferOffset < m->bufferLength)
+                break;
+            if (virNetMessageDecodeHeader(m) < 0) {
+                VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+                return -1;
+            }
+            if (m->header.type == VIR_NET_CALL_WITH_FDS) {
+                if (!virNetSocketHasPassFD(client->sock)) {
+                    VIR_WARN("client %llu sent fds on a socket that cannot carry them",
+                             client->id);
+                    return -1;
+                }
+                if (virNetMessageDecodeNumFDs(m) < 0) {
+                    VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+                    return -1;
+                }
+                if (m->nfds > 0) {
+                    client->rxfds = m->nfds;
+                    continue;
+                }
+            }
+            client->rx = NULL;
+            virNetMessageQueuePush(&client->rxQueue, m);
+        }
+    }
+    return used;
+}
+
+
+/* Read what the socket has (one scratch buffer's worth). -1: close. */
+static int
+virNetServerClientReadLocked(virNetServerClient *client)
+{
+    /* One buffer per loop thread, freed when the thread exits. */
+    static GPrivate scratchKey = G_PRIVATE_INIT(g_free);
+    char *scratch = g_private_get(&scratchKey);
+    ssize_t n, used;
+    bool eof;
+
+    if (!scratch) {
+        scratch = g_malloc(VIR_NET_SERVER_CLIENT_SCRATCH);
+        g_private_set(&scratchKey, scratch);
+    }
+
+    n = virNetSocketRead(client->sock, scratch, VIR_NET_SERVER_CLIENT_SCRATCH, &eof);
+    if (n < 0) {
+        if (eof)
+            VIR_DEBUG("client %llu: end of file", client->id);
+        else
+            VIR_DEBUG("client %llu: %s", client->id, virGetLastErrorMessage());
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    used = virNetServerClientParseLocked(client, scratch, n);
+    if (used < 0)
+        return -1;
+    if (used < n) {
+        /* Only possible after a protocol error; kept for clarity. */
+        VIR_WARN("client %llu: %zd unparsed bytes", client->id, n - used);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Dispatch queued complete messages while slots are free. Called from the
+ * loop thread with the lock held; drops it around each dispatch. */
+static void
+virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
+{
+    while (client->rxQueue && !client->closed && !client->wantClose &&
+           !client->delayedClose && !client->quiesce &&
+           client->nrequests < client->nrequests_max) {
+        virNetMessage *msg = virNetMessageQueueServe(&client->rxQueue);
+        virNetMessage *response = NULL;
+
+        if (virKeepAliveCheckMessage(client->keepalive, msg, &response)) {
+            virNetMessageFree(msg);
+            if (response) {
+                g_mutex_unlock(&client->lock);
+                virNetServerClientSendMessage(client, response);
+                g_mutex_lock(&client->lock);
+            }
+            continue;
+        }
+        if (msg->header.type == VIR_NET_CALL || msg->header.type == VIR_NET_CALL_WITH_FDS) {
+            msg->tracked = true;
+            client->nrequests++;
+        }
+        g_mutex_unlock(&client->lock);
+        client->dispatchFunc(client, msg, client->dispatchOpaque);
+        g_mutex_lock(&client->lock);
+    }
+}
+
+
+static void
+virNetServerClientHandleEvent(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED,
+                              int events, void *opaque)
+{
+    virNetServerClient *client = opaque;
+    bool closeNow = false;
+
+    virNetServerClientRef(client);
+    g_mutex_lock(&client->lock);
+    if (client->closed)
+        goto cleanup;
+
+    if (events & VIR_EVENT_HANDLE_WRITABLE) {
+        if (virNetServerClientWriteLocked(client) < 0)
+            client->wantClose = true;
+    }
+    if ((events & VIR_EVENT_HANDLE_READABLE) && virNetServerClientCanReadLocked(client)) {
+        if (virNetServerClientReadLocked(client) < 0)
+            client->wantClose = true;
+        else
+            virNetServerClientDispatchQueuedLocked(client);
+    }
+    if ((events & (VIR_EVENT_HANDLE_ERROR | VIR_EVENT_HANDLE_HANGUP)) &&
+        !(events & VIR_EVENT_HANDLE_READABLE))
+        client->wantClose = true;
+
+    if (client->wantClose || (client->delayedClose && !client->tx))
+        closeNow = true;
+    else
+        virNetServerClientUpdateEventsLocked(client);
+ cleanup:
+    g_mutex_unlock(&client->lock);
+    if (closeNow)
+        virNetServerClientCloseInternal(client);
+    virNetServerClientUnref(client);
+}
+
+
+static void
+virNetServerClientKick(int timer, void *opaque)
+{
+    virNetServerClient *client = opaque;
+    bool closeNow = false;
+
+    virNetServerClientRef(client);
+    g_mutex_lock(&client->lock);
+    if (client->kickTimer == timer) {
+        virEventLoopRemoveTimeout(client->loop, timer);
+        client->kickTimer = -1;
+    }
+    if (!client->closed) {
+        virNetServerClientDispatchQueuedLocked(client);
+        if (client->wantClose || (client->delayedClose && !client->tx))
+            closeNow = true;
+        else
+            virNetServerClientUpdateEventsLocked(client);
+    }
+    g_mutex_unlock(&client->lock);
+    if (closeNow)
+        virNetServerClientCloseInternal(client);
+    virNetServerClientUnref(client);
+}
+
+
+/* ---- setup and teardown ------------------------------------------------- */
+
+int
+virNetServerClientInit(virNetServerClient *client, virEventLoop *loop,
+                       virNetServerClientDispatchFunc dispatch, void *opaque)
+{
+    int ret = -1;
+
+    g_mutex_lock(&client->lock);
+    client->loop = loop;
+    client->dispatchFunc = dispatch;
+    client->dispatchOpaque = opaque;
+    client->watchEvents = VIR_EVENT_HANDLE_READABLE;
+    virNetServerClientRef(client);
+    client->watch = virEventLoopAddHandle(loop, virNetSocketGetFD(client->sock),
+                                          client->watchEvents,
+                                          virNetServerClientHandleEvent,
+                                          client, virNetServerClientUnrefCb);
+    if (client->watch < 0) {
+        virNetServerClientUnref(client);
+        goto cleanup;
+    }
+    if (client->keepalive && client->kaInterval > 0 &&
+        virKeepAliveStart(client->keepalive, client->kaInterval, client->kaCount) < 0)
+        goto cleanup;
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+static int
+virNetServerClientKeepAliveSend(void *owner, virNetMessage *msg)
+{
+    return virNetServerClientSendMessage(owner, msg);
+}
+
+
+static void
+virNetServerClientKeepAliveDead(void *owner)
+{
+    virNetServerClient *client = owner;
+
+    VIR_WARN("client %llu (%s) stopped answering keepalive pings; closing it",
+             client->id, virNetSocketRemoteAddrString(client->sock));
+    virNetServerClientClose(client);
+}
+
+
+static void
+virNetServerClientKeepAliveRef(void *owner)
+{
+    virNetServerClientRef(owner);
+}
+
+
+static void
+virNetServerClientKeepAliveUnref(void *owner)
+{
+    virNetServerClientUnref(owner);
+}
+
+
+int
+virNetServerClientInitKeepAlive(virNetServerClient *client, int interval,
+                                unsigned int count)
+{
+    if (interval <= 0)
+        return 0;
+    g_mutex_lock(&client->lock);
+    client->kaInterval = interval;
+    client->kaCount = count;
+    g_mutex_unlock(&client->lock);
+    return 0;
+}
+
+
+int
+virNetServerClientStartKeepAlive(virNetServerClient *client)
+{
+    int ret = 0;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed || client->kaInterval <= 0 || !client->loop) {
+        g_mutex_unlock(&client->lock);
+        return 0;
+    }
+    if (!client->keepalive)
+        client->keepalive = virKeepAliveNew(client->loop, client,
+                                            virNetServerClientKeepAliveSend,
+                                            virNetServerClientKeepAliveDead,
+                                            virNetServerClientKeepAliveRef,
+                                            virNetServerClientKeepAliveUnref);
+    if (!virKeepAliveIsActive(client->keepalive))
+        ret = virKeepAliveStart(client->keepalive, client->kaInterval, client->kaCount);
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+/* Tear down: stop I/O, drop queues, run the close hook (once). */
+static void
+virNetServerClientCloseInternal(virNetServerClient *client)
+{
+    virNetServerClientCloseFunc hook;
+    void *hookOpaque;
+    virNetMessage *msg;
+    virNetMessage *drop = NULL;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed) {
+        g_mutex_unlock(&client->lock);
+        return;
+    }
+    VIR_DEBUG("client %llu closing", client->id);
+    client->closed = true;
+    if (client->watch >= 0) {
+        virEventLoopRemoveHandle(client->loop, client->watch);
+        client->watch = -1;
+    }
+    if (client->kickTimer >= 0) {
+        virEventLoopRemoveTimeout(client->loop, client->kickTimer);
+        client->kickTimer = -1;
+    }
+    if (client->keepalive)
+        virKeepAliveStop(client->keepalive);
+    virNetSocketClose(client->sock);
+    while ((msg = virNetMessageQueueServe(&client->tx)))
+        virNetMessageQueuePush(&drop, msg);
+    while ((msg = virNetMessageQueueServe(&client->rxQueue)))
+        virNetMessageQueuePush(&drop, msg);
+    client->txBytes = 0;
+    hook = client->closeHook;
+    hookOpaque = client->closeOpaque;
+    client->closeHook = NULL;
+    virNetServerClientRef(client);
+    g_mutex_unlock(&client->lock);
+
+    while ((msg = virNetMessageQueueServe(&drop)))
+        virNetMessageFree(msg);
+    if (hook)
+        hook(client, hookOpaque);
+    virNetServerClientUnref(client);
+}
+
+
+void
+virNetServerClientClose(virNetServerClient *client)
+{
+    virNetServerClientCloseInternal(client);
+}
+
+
+void
+virNetServerClientDelayedClose(virNetServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+    if (!client->closed) {
+        client->delayedClose = true;
+        virNetServerClientUpdateEventsLocked(client);
+    }
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
+virNetServerClientSetQuiesce(virNetServerClient *client, bool quiesce)
+{
+    g_mutex_lock(&client->lock);
+    client->quiesce = quiesce;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+}

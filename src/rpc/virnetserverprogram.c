@@ -1,0 +1,273 @@
+/*
+ * virnetserverprogram.c: dispatch of one call through a generated table.
+ *
+ * Ownership: a program is immutable after creation and reference counted;
+ * the table it points to is static generated data. No lock is needed.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "virnetserverprogram.h"
+#include "virnetserverclient.h"
+#include "virlog.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+VIR_LOG_INIT("rpc.netserverprogram");
+
+struct _virNetServerProgram {
+    gint refs;
+    unsigned int program;
+    unsigned int version;
+    const virNetServerProgramProc *procs;
+    size_t nprocs;
+    bool sorted;
+};
+
+/* Arguments and results up to this size are decoded on the stack. */
+#define VIR_NET_SERVER_PROGRAM_STACK_BUF 512
+
+virNetServerProgram *
+virNetServerProgramNew(unsigned int program, unsigned int version,
+                       const virNetServerProgramProc *procs, size_t nprocs)
+{
+    virNetServerProgram *prog = g_new0(virNetServerProgram, 1);
+
+    prog->refs = 1;
+    prog->program = program;
+    prog->version = version;
+    prog->procs = procs;
+    prog->nprocs = nprocs;
+    prog->sorted = true;
+    for (size_t i = 1; i < nprocs; i++) {
+        if (procs[i].proc <= procs[i - 1].proc)
+            prog->sorted = false;
+    }
+    return prog;
+}
+
+
+virNetServerProgram *
+virNetServerProgramRef(virNetServerProgram *prog)
+{
+    g_atomic_int_inc(&prog->refs);
+    return prog;
+}
+
+
+void
+virNetServerProgramUnref(virNetServerProgram *prog)
+{
+    if (prog && g_atomic_int_dec_and_test(&prog->refs))
+        g_free(prog);
+}
+
+
+unsigned int virNetServerProgramGetID(virNetServerProgram *prog) { return prog->program; }
+unsigned int virNetServerProgramGetVersion(virNetServerProgram *prog) { return prog->version; }
+
+
+bool
+virNetServerProgramMatches(virNetServerProgram *prog, virNetMessage *msg)
+{
+    return prog->program == msg->header.prog && prog->version == msg->header.vers;
+}
+
+
+const virNetServerProgramProc *
+virNetServerProgramGetProc(virNetServerProgram *prog, int procedure)
+{
+    if (prog->sorted) {
+        size_t lo = 0, hi = prog->nprocs;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (prog->procs[mid].proc == procedure)
+                return &prog->procs[mid];
+            if (prog->procs[mid].proc < procedure)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < prog->nprocs; i++) {
+        if (prog->procs[i].proc == procedure)
+            return &prog->procs[i];
+    }
+    return NULL;
+}
+
+
+int
+virNetServerProgramSendReplyError(virNetServerClient *client,
+                                  virNetMessage *msg,
+                                  virNetMessageError *rerr)
+{
+    virNetMessageHeader call = msg->header;
+
+    if (virNetMessageEncodeErrorReply(msg, &call, rerr) < 0) {
+        VIR_WARN("cannot encode error reply for client %llu; closing it",
+                 virNetServerClientGetID(client));
+        virNetMessageFree(msg);
+        return -1;
+    }
+    VIR_DEBUG("client %llu: error reply to proc %d serial %u",
+              virNetServerClientGetID(client), call.proc, call.serial);
+    return virNetServerClientSendMessage(client, msg);
+}
+
+
+/* Decide whether the call may run at all; reports the error if not. */
+static int
+virNetServerProgramCheckCall(virNetServerProgram *prog,
+                             virNetServerClient *client,
+                             virNetMessage *msg,
+                             const virNetServerProgramProc *proc)
+{
+    if (!proc || (proc->flags & VIR_NET_PROC_EVENT)) {
+        virReportError(VIR_ERR_NO_SUPPORT, "unknown procedure: %d", msg->header.proc);
+        return -1;
+    }
+    if (!(proc->flags & VIR_NET_PROC_NOAUTH) &&
+        !virNetServerClientIsAuthenticated(client)) {
+        /* VIR_ERR_RPC rather than AUTH_FAILED: old clients only know this. */
+        virReportError(VIR_ERR_RPC, "%s", "authentication required");
+        return -1;
+    }
+    if (!(proc->flags & VIR_NET_PROC_READONLY) &&
+        virNetServerClientGetReadonly(client)) {
+        virReportError(VIR_ERR_OPERATION_DENIED,
+                       "read only access prevents %s", proc->name);
+        return -1;
+    }
+    if (!proc->func) {
+        virReportError(VIR_ERR_NO_SUPPORT, "%s", proc->name);
+        return -1;
+    }
+    (void)prog;
+    return 0;
+}
+
+
+static int
+virNetServerProgramDispatchCall(virNetServerProgram *prog,
+                                virNetServer *server,
+                                virNetServerClient *client,
+                                virNetMessage *msg)
+{
+    const virNetServerProgramProc *proc = virNetServerProgramGetProc(prog, msg->header.proc);
+    virNetMessageError rerr = { 0 };
+    union { char buf[VIR_NET_SERVER_PROGRAM_STACK_BUF]; long long align; } argStack, retStack;
+    void *args = NULL, *ret = NULL;
+    size_t nfdsIn = msg->nfds;
+    int rv;
+
+    virResetLastError();
+    if (virNetServerProgramCheckCall(prog, client, msg, proc) < 0)
+        goto error;
+
+    args = proc->arg_size <= sizeof(argStack) ? argStack.buf : g_malloc(proc->arg_size);
+    ret = proc->ret_size <= sizeof(retStack) ? retStack.buf : g_malloc(proc->ret_size);
+    memset(args, 0, proc->arg_size);
+    memset(ret, 0, proc->ret_size);
+
+    if (virNetMessageDecodePayload(msg, proc->arg_filter, args) < 0)
+        goto error;
+
+    rv = proc->func(server, client, msg, &rerr, args, ret);
+    xdr_free(proc->arg_filter, args);
+    if (rv < 0)
+        goto error;
+
+    /* fds that came with the call are consumed; extra ones go back. */
+    for (size_t i = 0; i < nfdsIn; i++) {
+        if (msg->fds[i] >= 0)
+            close(msg->fds[i]);
+    }
+    if (nfdsIn) {
+        memmove(msg->fds, msg->fds + nfdsIn, (msg->nfds - nfdsIn) * sizeof(int));
+        msg->nfds -= nfdsIn;
+    }
+    msg->donefds = 0;
+    msg->header.type = msg->nfds ? VIR_NET_REPLY_WITH_FDS : VIR_NET_REPLY;
+    msg->header.status = VIR_NET_OK;
+    if (virNetMessageEncodeHeader(msg) < 0 ||
+        (msg->nfds && virNetMessageEncodeNumFDs(msg) < 0) ||
+        virNetMessageEncodePayload(msg, proc->ret_filter, ret) < 0) {
+        xdr_free(proc->ret_filter, ret);
+        msg->header.type = VIR_NET_CALL;
+        goto error;
+    }
+    xdr_free(proc->ret_filter, ret);
+    if (args != argStack.buf)
+        g_free(args);
+    if (ret != retStack.buf)
+        g_free(ret);
+    return virNetServerClientSendMessage(client, msg);
+
+ error:
+    if (args != argStack.buf)
+        g_free(args);
+    if (ret != retStack.buf)
+        g_free(ret);
+    rv = virNetServerProgramSendReplyError(client, msg, &rerr);
+    xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
+    return rv;
+}
+
+
+int
+virNetServerProgramDispatch(virNetServerProgram *prog,
+                            virNetServer *server,
+                            virNetServerClient *client,
+                            virNetMessage *msg)
+{
+    switch ((virNetMessageType)msg->header.type) {
+    case VIR_NET_CALL:
+    case VIR_NET_CALL_WITH_FDS:
+        if (msg->header.status != VIR_NET_OK) {
+            virReportError(VIR_ERR_RPC, "Unexpected message status %d in a call",
+                           msg->header.status);
+            return virNetServerProgramSendReplyError(client, msg, NULL);
+        }
+        return virNetServerProgramDispatchCall(prog, server, client, msg);
+
+    case VIR_NET_STREAM:
+    case VIR_NET_STREAM_HOLE:
+    case VIR_NET_MESSAGE:
+    case VIR_NET_REPLY:
+    case VIR_NET_REPLY_WITH_FDS:
+    default:
+        /* Nothing to answer: a reply to a non-call would confuse the peer. */
+        VIR_WARN("client %llu sent an unexpected %s message (proc %d); dropped",
+                 virNetServerClientGetID(client),
+                 virNetMessageTypeName(msg->header.type), msg->header.proc);
+        if (msg->tracked)
+            virNetServerClientRequestDone(client);
+        virNetMessageFree(msg);
+        return 0;
+    }
+}
+
+
+int
+virNetServerProgramSendEvent(virNetServerProgram *prog,
+                             virNetServerClient *client,
+                             int procedure,
+                             xdrproc_t filter, void *data)
+{
+    virNetMessage *msg = virNetMessageNew(false);
+
+    msg->header.prog = prog->program;
+    msg->header.vers = prog->version;
+    msg->header.proc = procedure;
+    msg->header.type = VIR_NET_MESSAGE;
+    msg->header.serial = 0;
+    msg->header.status = VIR_NET_OK;
+    if (virNetMessageEncodeHeader(msg) < 0 ||
+        virNetMessageEncodePayload(msg, filter, data) < 0) {
+        virNetMessageFree(msg);
+        return -1;
+    }
+    return virNetServerClientSendMessage(client, msg);
+}

@@ -1,0 +1,233 @@
+/*
+ * virnetserverservice.c: listening sockets of one service.
+ *
+ * Ownership: the service owns its sockets and their loop watches. The
+ * server owns the service. Accept callbacks run on the loop thread.
+ * Locking: a mutex guards the enabled state against Toggle from other
+ * threads; accept itself runs on the loop thread only.
+ */
+#include <errno.h>
+
+#include "virnetserverservice.h"
+#include "virerror.h"
+#include "virlog.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+VIR_LOG_INIT("rpc.netserverservice");
+
+/* Accept at most this many clients per wake-up, so one busy listener
+ * does not starve the clients already connected. */
+#define VIR_NET_SERVER_SERVICE_ACCEPT_BATCH 64
+
+struct _virNetServerService {
+    GMutex lock;
+    virNetSocket **socks;
+    size_t nsocks;
+    int *watches;
+    int auth;
+    bool readonly;
+    size_t max_queued_clients;
+    bool enabled;
+
+    virEventLoop *loop;
+    virNetServerServiceAcceptFunc acceptFunc;
+    void *acceptOpaque;
+};
+
+
+static virNetServerService *
+virNetServerServiceNewSockets(virNetSocket **socks, size_t nsocks, int auth,
+                              bool readonly, size_t max_queued_clients)
+{
+    virNetServerService *svc = g_new0(virNetServerService, 1);
+
+    g_mutex_init(&svc->lock);
+    svc->socks = socks;
+    svc->nsocks = nsocks;
+    svc->watches = g_new(int, nsocks);
+    for (size_t i = 0; i < nsocks; i++)
+        svc->watches[i] = -1;
+    svc->auth = auth;
+    svc->readonly = readonly;
+    svc->max_queued_clients = max_queued_clients;
+
+    for (size_t i = 0; i < nsocks; i++) {
+        if (virNetSocketListen(socks[i], max_queued_clients) < 0) {
+            virNetServerServiceFree(svc);
+            return NULL;
+        }
+    }
+    return svc;
+}
+
+
+virNetServerService *
+virNetServerServiceNewUNIX(const char *path, mode_t mask, gid_t grp, int auth,
+                           bool readonly, size_t max_queued_clients)
+{
+    virNetSocket **socks = g_new0(virNetSocket *, 1);
+
+    if (!(socks[0] = virNetSocketNewListenUNIX(path, mask, (uid_t)-1, grp))) {
+        g_free(socks);
+        return NULL;
+    }
+    VIR_DEBUG("listening on %s", path);
+    return virNetServerServiceNewSockets(socks, 1, auth, readonly, max_queued_clients);
+}
+
+
+virNetServerService *
+virNetServerServiceNewTCP(const char *host, const char *port, int auth,
+                          bool readonly, size_t max_queued_clients)
+{
+    virNetSocket **socks = NULL;
+    size_t nsocks = 0;
+
+    if (virNetSocketNewListenTCP(host, port, &socks, &nsocks) < 0)
+        return NULL;
+    VIR_DEBUG("listening on %s port %s (%zu sockets)", host ? host : "*", port, nsocks);
+    return virNetServerServiceNewSockets(socks, nsocks, auth, readonly, max_queued_clients);
+}
+
+
+virNetServerService *
+virNetServerServiceNewFDs(int *fds, size_t nfds, int auth, bool readonly)
+{
+    virNetSocket **socks = g_new0(virNetSocket *, nfds);
+
+    for (size_t i = 0; i < nfds; i++) {
+        if (!(socks[i] = virNetSocketNewFD(fds[i]))) {
+            for (size_t j = 0; j < i; j++)
+                virNetSocketFree(socks[j]);
+            g_free(socks);
+            return NULL;
+        }
+    }
+    return virNetServerServiceNewSockets(socks, nfds, auth, readonly, 0);
+}
+
+
+void
+virNetServerServiceFree(virNetServerService *svc)
+{
+    if (!svc)
+        return;
+    virNetServerServiceClose(svc);
+    for (size_t i = 0; i < svc->nsocks; i++)
+        virNetSocketFree(svc->socks[i]);
+    g_free(svc->socks);
+    g_free(svc->watches);
+    g_mutex_clear(&svc->lock);
+    g_free(svc);
+}
+
+
+int virNetServerServiceGetAuth(virNetServerService *svc) { return svc->auth; }
+bool virNetServerServiceIsReadonly(virNetServerService *svc) { return svc->readonly; }
+size_t virNetServerServiceGetNSockets(virNetServerService *svc) { return svc->nsocks; }
+
+
+virNetSocket *
+virNetServerServiceGetSocket(virNetServerService *svc, size_t i)
+{
+    return i < svc->nsocks ? svc->socks[i] : NULL;
+}
+
+
+int
+virNetServerServiceGetPort(virNetServerService *svc)
+{
+    return svc->nsocks ? virNetSocketGetPort(svc->socks[0]) : 0;
+}
+
+
+static void
+virNetServerServiceAccept(int watch, int fd G_GNUC_UNUSED, int events G_GNUC_UNUSED,
+                          void *opaque)
+{
+    virNetServerService *svc = opaque;
+    virNetSocket *listener = NULL;
+
+    for (size_t i = 0; i < svc->nsocks; i++) {
+        if (svc->watches[i] == watch)
+            listener = svc->socks[i];
+    }
+    if (!listener)
+        return;
+
+    for (int n = 0; n < VIR_NET_SERVER_SERVICE_ACCEPT_BATCH; n++) {
+        virNetSocket *client = NULL;
+
+        g_mutex_lock(&svc->lock);
+        if (!svc->enabled) {
+            g_mutex_unlock(&svc->lock);
+            break;
+        }
+        g_mutex_unlock(&svc->lock);
+
+        if (virNetSocketAccept(listener, &client) < 0) {
+            /* EMFILE and friends: log, keep the service alive. */
+            VIR_WARN("accept failed: %s", virGetLastErrorMessage());
+            virResetLastError();
+            break;
+        }
+        if (!client)
+            break;
+        svc->acceptFunc(svc, client, svc->acceptOpaque);
+    }
+}
+
+
+int
+virNetServerServiceStart(virNetServerService *svc, virEventLoop *loop,
+                         virNetServerServiceAcceptFunc func, void *opaque)
+{
+    svc->loop = loop;
+    svc->acceptFunc = func;
+    svc->acceptOpaque = opaque;
+    g_mutex_lock(&svc->lock);
+    svc->enabled = true;
+    for (size_t i = 0; i < svc->nsocks; i++) {
+        svc->watches[i] = virEventLoopAddHandle(loop, virNetSocketGetFD(svc->socks[i]),
+                                                VIR_EVENT_HANDLE_READABLE,
+                                                virNetServerServiceAccept, svc, NULL);
+        if (svc->watches[i] < 0) {
+            g_mutex_unlock(&svc->lock);
+            return -1;
+        }
+    }
+    g_mutex_unlock(&svc->lock);
+    return 0;
+}
+
+
+void
+virNetServerServiceToggle(virNetServerService *svc, bool enabled)
+{
+    g_mutex_lock(&svc->lock);
+    if (svc->enabled != enabled && svc->loop) {
+        svc->enabled = enabled;
+        for (size_t i = 0; i < svc->nsocks; i++) {
+            if (svc->watches[i] >= 0)
+                virEventLoopUpdateHandle(svc->loop, svc->watches[i],
+                                         enabled ? VIR_EVENT_HANDLE_READABLE : 0);
+        }
+    }
+    g_mutex_unlock(&svc->lock);
+}
+
+
+void
+virNetServerServiceClose(virNetServerService *svc)
+{
+    g_mutex_lock(&svc->lock);
+    svc->enabled = false;
+    for (size_t i = 0; i < svc->nsocks; i++) {
+        if (svc->watches[i] >= 0) {
+            virEventLoopRemoveHandle(svc->loop, svc->watches[i]);
+            svc->watches[i] = -1;
+        }
+    }
+    g_mutex_unlock(&svc->lock);
+}
