@@ -3,9 +3,11 @@
  *
  * Each thread has one "last error". A failing function reports an error and
  * returns -1/NULL; the caller either handles it or passes the failure up.
- * The first error reported wins until it is reset, so cleanup code cannot
- * overwrite the cause. Codes and domains are libvirt's numbers (wire facts):
- * they travel in virNetMessageError and clients interpret them.
+ * A new report replaces the thread's last error (as libvirt's clients
+ * expect); code whose cleanup may report errors of its own keeps the cause
+ * with virErrorPreserveLast()/virErrorRestore(). Codes and domains are
+ * libvirt's numbers (wire facts): they travel in virNetMessageError and
+ * clients interpret them.
  */
 #pragma once
 
@@ -100,7 +102,8 @@ struct _virError {
 /* Report an error in the calling thread. The message is formatted, then
  * prefixed by a short text for the code ("internal error: ...",
  * "Domain not found: ..."), as libvirt's clients expect to print it.
- * A second report while an error is already set is logged, not stored. */
+ * Every report replaces the thread's last error and is logged at debug
+ * priority. */
 void virErrorReportFull(int domain, int code, const char *file,
                         const char *func, size_t line,
                         const char *fmt, ...) G_GNUC_PRINTF(6, 7);

@@ -43,7 +43,7 @@ int virLogSourceUpdate(virLogSource *source);
 static inline bool
 virLogEnabled(virLogSource *source, int priority)
 {
-    if (source->serial != g_atomic_int_get(&virLogFiltersSerial))
+    if (source->serial != (unsigned int)g_atomic_int_get(&virLogFiltersSerial))
         virLogSourceUpdate(source);
     return priority >= source->priority;
 }

@@ -1,0 +1,145 @@
+/*
+ * virutil.c: small helpers on file descriptors and time.
+ *
+ * Ownership: stateless; every function works only on what it is given.
+ * Locking: none needed, all helpers are reentrant.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+
+#include "virutil.h"
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_NONE
+
+int
+virSetNonBlock(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags < 0)
+        return -1;
+    if (flags & O_NONBLOCK)
+        return 0;
+    return fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ? -1 : 0;
+}
+
+int
+virSetCloseExec(int fd)
+{
+    int flags = fcntl(fd, F_GETFD);
+
+    if (flags < 0)
+        return -1;
+    if (flags & FD_CLOEXEC)
+        return 0;
+    return fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0 ? -1 : 0;
+}
+
+void
+virForceClose(int *fd)
+{
+    int saved = errno;
+
+    if (*fd >= 0) {
+        /* Linux releases the descriptor even when close() fails (EINTR
+         * included), so never retry: the number may already be reused. */
+        close(*fd);
+        *fd = -1;
+    }
+    errno = saved;
+}
+
+uint64_t
+virTimeMonoUs(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000ull;
+}
+
+uint64_t
+virTimeMonoMs(void)
+{
+    return virTimeMonoUs() / 1000ull;
+}
+
+static int
+virFileWriteAll(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int
+virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    int fd = -1;
+    int dirfd = -1;
+
+    if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode)) < 0) {
+        virReportSystemError(errno, "cannot create temporary file '%s'", tmp);
+        return -1;
+    }
+    /* mkstemp applies the umask; set the requested mode explicitly. */
+    if (fchmod(fd, mode) < 0) {
+        virReportSystemError(errno, "cannot set mode of '%s'", tmp);
+        goto error;
+    }
+    if (virFileWriteAll(fd, data, len) < 0) {
+        virReportSystemError(errno, "cannot write '%s'", tmp);
+        goto error;
+    }
+    if (fsync(fd) < 0) {
+        virReportSystemError(errno, "cannot sync '%s'", tmp);
+        goto error;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        virReportSystemError(errno, "cannot close '%s'", tmp);
+        goto error;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) {
+        virReportSystemError(errno, "cannot rename '%s' to '%s'", tmp, path);
+        goto error;
+    }
+    /* Make the rename itself durable. */
+    if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, "cannot open directory '%s'", dir);
+        return -1;
+    }
+    if (fsync(dirfd) < 0 && errno != EINVAL) {
+        virReportSystemError(errno, "cannot sync directory '%s'", dir);
+        VIR_FORCE_CLOSE(dirfd);
+        return -1;
+    }
+    VIR_FORCE_CLOSE(dirfd);
+    return 0;
+
+ error:
+    VIR_FORCE_CLOSE(fd);
+    unlink(tmp);
+    return -1;
+}
