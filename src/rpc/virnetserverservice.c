@@ -1,8 +1,11 @@
 /*
  * virnetserverservice.c: listening sockets of one service.
  *
- * Ownership: the service owns its sockets and their loop watches. The
- * server owns the service. Accept callbacks run on the loop thread.
+ * Ownership: the service owns its sockets. The server holds a reference;
+ * each loop watch holds another (dropped by the watch's free callback), so
+ * an accept callback already running on the loop thread when another
+ * thread frees the service still sees a live object.
+ * Accept callbacks run on the loop thread.
  * Locking: a mutex guards the enabled state against Toggle from other
  * threads; accept itself runs on the loop thread only.
  */
@@ -21,6 +24,7 @@ VIR_LOG_INIT("rpc.netserverservice");
 #define VIR_NET_SERVER_SERVICE_ACCEPT_BATCH 64
 
 struct _virNetServerService {
+    gint refs;
     GMutex lock;
     virNetSocket **socks;
     size_t nsocks;
@@ -42,6 +46,7 @@ virNetServerServiceNewSockets(virNetSocket **socks, size_t nsocks, int auth,
 {
     virNetServerService *svc = g_new0(virNetServerService, 1);
 
+    svc->refs = 1;
     g_mutex_init(&svc->lock);
     svc->socks = socks;
     svc->nsocks = nsocks;
@@ -108,18 +113,29 @@ virNetServerServiceNewFDs(int *fds, size_t nfds, int auth, bool readonly)
 }
 
 
-void
-virNetServerServiceFree(virNetServerService *svc)
+static void
+virNetServerServiceUnref(void *opaque)
 {
-    if (!svc)
+    virNetServerService *svc = opaque;
+
+    if (!g_atomic_int_dec_and_test(&svc->refs))
         return;
-    virNetServerServiceClose(svc);
     for (size_t i = 0; i < svc->nsocks; i++)
         virNetSocketFree(svc->socks[i]);
     g_free(svc->socks);
     g_free(svc->watches);
     g_mutex_clear(&svc->lock);
     g_free(svc);
+}
+
+
+void
+virNetServerServiceFree(virNetServerService *svc)
+{
+    if (!svc)
+        return;
+    virNetServerServiceClose(svc);
+    virNetServerServiceUnref(svc);
 }
 
 
@@ -149,10 +165,12 @@ virNetServerServiceAccept(int watch, int fd G_GNUC_UNUSED, int events G_GNUC_UNU
     virNetServerService *svc = opaque;
     virNetSocket *listener = NULL;
 
+    g_mutex_lock(&svc->lock);
     for (size_t i = 0; i < svc->nsocks; i++) {
         if (svc->watches[i] == watch)
             listener = svc->socks[i];
     }
+    g_mutex_unlock(&svc->lock);
     if (!listener)
         return;
 
@@ -189,10 +207,13 @@ virNetServerServiceStart(virNetServerService *svc, virEventLoop *loop,
     g_mutex_lock(&svc->lock);
     svc->enabled = true;
     for (size_t i = 0; i < svc->nsocks; i++) {
+        g_atomic_int_inc(&svc->refs);
         svc->watches[i] = virEventLoopAddHandle(loop, virNetSocketGetFD(svc->socks[i]),
                                                 VIR_EVENT_HANDLE_READABLE,
-                                                virNetServerServiceAccept, svc, NULL);
+                                                virNetServerServiceAccept, svc,
+                                                virNetServerServiceUnref);
         if (svc->watches[i] < 0) {
+            g_atomic_int_dec_and_test(&svc->refs);
             g_mutex_unlock(&svc->lock);
             return -1;
         }
