@@ -528,18 +528,9 @@ virNetSocketTakeFD(virNetSocket *sock)
 ssize_t
 virNetSocketWrite(virNetSocket *sock, const char *buf, size_t len)
 {
-    ssize_t n;
+    struct iovec iov = { .iov_base = (char *)buf, .iov_len = len };
 
- retry:
-    n = send(sock->fd, buf, len, MSG_NOSIGNAL);
-    if (n >= 0)
-        return n;
-    if (errno == EINTR)
-        goto retry;
-    if (errno == EAGAIN || errno == EWOULDBLOCK)
-        return 0;
-    virReportSystemError(errno, "%s", "Cannot write data");
-    return -1;
+    return virNetSocketWritev(sock, &iov, 1);
 }
 
 
