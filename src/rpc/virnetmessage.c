@@ -386,6 +386,9 @@ virNetMessageSaveError(virNetMessageError *rerr)
 
     if (rerr->code != VIR_ERR_OK)
         return;
+    /* Code 0 but strings (e.g. a struct decoded from the wire): free them
+     * rather than leak them when starting over. */
+    xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)rerr);
     memset(rerr, 0, sizeof(*rerr));
     err = virGetLastError();
     if (err && err->code != VIR_ERR_OK) {
