@@ -68,6 +68,7 @@ struct _virNetServerClient {
     virNetMessage *rxQueue;     /* complete, not yet dispatched */
 
     virNetMessage *tx;          /* queue: head is being written */
+    virNetMessage *txTail;      /* last of tx (valid while tx != NULL) */
     size_t txBytes;             /* unsent bytes in the queue */
     size_t nrequests;           /* calls dispatched and not yet answered */
 
@@ -441,8 +442,25 @@ virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg)
         return -1;
     }
     wasEmpty = client->tx == NULL;
+    /* A message that waits behind others keeps only its bytes: encoded
+     * buffers start at VIR_NET_MESSAGE_INITIAL (64 KiB) however small the
+     * message, so a queue of small events would pin ~1500 times what
+     * TX_MAX counts. Copy rather than realloc, so that the big buffer is
+     * freed whole and reused by the next message. */
+    if (!wasEmpty && msg->bufferLength < VIR_NET_MESSAGE_INITIAL / 2) {
+        char *copy = g_memdup2(msg->buffer, msg->bufferLength);
+        g_free(msg->buffer);
+        msg->buffer = copy;
+    }
     client->txBytes += msg->bufferLength - msg->bufferOffset;
-    virNetMessageQueuePush(&client->tx, msg);
+    /* Append in O(1): a client that reads slowly may have a long queue
+     * (events), and walking it for every message is quadratic. */
+    msg->next = NULL;
+    if (wasEmpty)
+        client->tx = msg;
+    else
+        client->txTail->next = msg;
+    client->txTail = msg;
     /* Nobody else is writing: try right away, from this thread. */
     if (wasEmpty && client->watch >= 0 && virNetServerClientWriteLocked(client) < 0) {
         VIR_DEBUG("client %llu: write failed: %s", client->id, virGetLastErrorMessage());
