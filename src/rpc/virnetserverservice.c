@@ -249,6 +249,9 @@ virNetServerServiceClose(virNetServerService *svc)
             virEventLoopRemoveHandle(svc->loop, svc->watches[i]);
             svc->watches[i] = -1;
         }
+        /* New clients are refused at once instead of waiting in the
+         * backlog of a server that will never accept them. */
+        virNetSocketClose(svc->socks[i]);
     }
     g_mutex_unlock(&svc->lock);
 }
