@@ -38,14 +38,27 @@ say() { printf 'run-fuzz: %s\n' "$*"; }
 
 command -v "$cc" >/dev/null 2>&1 || { say "$cc not found (install clang and libclang-rt-dev)"; exit 2; }
 
-# 1. A configured clang build directory.
+# 1. A configured clang build directory. A source tree configured in place
+# (the README's commands do that) cannot also host an out-of-tree build, so
+# then the build uses a pristine copy of the tree's source files.
 mkdir -p "$builddir" "$artifacts" || exit 2
+cfgsrc=$srcdir
+if [ -f "$srcdir/config.status" ]; then
+    cfgsrc=$builddir-src
+    say "source tree is configured in place; building from a copy in $cfgsrc"
+    rm -rf "$cfgsrc" && mkdir -p "$cfgsrc" || exit 2
+    (cd "$srcdir" && { git ls-files; git ls-files --others --exclude-standard; } |
+        while IFS= read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
+        xargs -0 cp --parents -t "$cfgsrc") || { say "cannot copy the source tree"; exit 2; }
+    (cd "$cfgsrc" && autoreconf -fi >/dev/null 2>&1) || { say "autoreconf failed"; exit 2; }
+    rm -rf "$builddir" && mkdir -p "$builddir" "$artifacts" || exit 2
+fi
 if [ ! -f "$builddir/Makefile" ] ||
    ! grep -q 'fuzzer-no-link' "$builddir/config.status" 2>/dev/null ||
-   ! grep -qF "srcdir='$srcdir'" "$builddir/config.status" 2>/dev/null; then
+   ! grep -qF "srcdir='$cfgsrc'" "$builddir/config.status" 2>/dev/null; then
     say "configuring $builddir (CC=$cc)"
     (cd "$builddir" && CC="$cc" CFLAGS='-g -O1 -fsanitize=fuzzer-no-link' \
-        "$srcdir/configure" -q --enable-fuzz --enable-sanitizers) || {
+        "$cfgsrc/configure" -q --enable-fuzz --enable-sanitizers) || {
         say "configure failed"; exit 2; }
 fi
 
@@ -65,7 +78,7 @@ for h in $harnesses; do
     bin="$builddir/tests/fuzz/fuzz-$h"
     corpus="$work/corpus-$h"
     mkdir -p "$corpus"
-    cp "$srcdir"/tests/fuzz/corpus/* "$corpus"/ 2>/dev/null
+    cp "$cfgsrc"/tests/fuzz/corpus/* "$corpus"/ 2>/dev/null
     log="$work/fuzz-$h.log"
     say "fuzz-$h for ${seconds}s"
     # -timeout: one input taking this long is a hang (the dispatch harness
