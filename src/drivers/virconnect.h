@@ -1,0 +1,91 @@
+/*
+ * virconnect.h: a connection to a driver, and the API the daemon calls.
+ *
+ * Each function checks its arguments (VIR_ERR_INVALID_ARG), forwards to the
+ * connection's driver table, and reports VIR_ERR_NO_SUPPORT for a NULL
+ * entry; the names are libvirt's public API names. Drivers register once
+ * at start (virConnectRegisterDriver); virConnectOpen asks each in turn,
+ * by URI scheme. An unknown URI fails with VIR_ERR_NO_CONNECT.
+ *
+ * Threading: a virConnect may be used from several threads at once; the
+ * driver does its own locking. Reference counted.
+ */
+#pragma once
+
+#include "virdriver.h"
+
+struct _virConnect {
+    gint refs;
+    const virConnectDriver *driver;
+    void *privateData;       /* the driver's, set by connectOpen */
+    char *uri;               /* as opened */
+    unsigned int flags;      /* VIR_CONNECT_RO ... */
+};
+
+#define VIR_CONNECT_RO 1
+
+int virConnectRegisterDriver(const virConnectDriver *driver);
+/* NULL uri: the first registered driver's default ("test:///default"). */
+virConnect *virConnectOpen(const char *uri, unsigned int flags);
+virConnect *virConnectRef(virConnect *conn);
+/* Drops a reference; the driver's connectClose runs on the last one. */
+int virConnectClose(virConnect *conn);
+
+const char *virConnectGetType(virConnect *conn);
+int virConnectGetVersion(virConnect *conn, unsigned long long *hvVer);
+char *virConnectGetHostname(virConnect *conn);
+char *virConnectGetURI(virConnect *conn);
+char *virConnectGetCapabilities(virConnect *conn);
+char *virConnectGetSysinfo(virConnect *conn, unsigned int flags);
+int virConnectSupportsFeature(virConnect *conn, int feature);
+int virConnectIsSecure(virConnect *conn);
+int virConnectIsEncrypted(virConnect *conn);
+int virConnectIsAlive(virConnect *conn);
+int virConnectGetMaxVcpus(virConnect *conn, const char *type);
+int virNodeGetInfo(virConnect *conn, virNodeInfo *info);
+int virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem);
+
+int virConnectNumOfDomains(virConnect *conn);
+int virConnectListDomains(virConnect *conn, int *ids, int maxids);
+int virConnectNumOfDefinedDomains(virConnect *conn);
+int virConnectListDefinedDomains(virConnect *conn, char **names, int maxnames);
+int virConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int flags);
+
+virDomainRef *virDomainLookupByName(virConnect *conn, const char *name);
+virDomainRef *virDomainLookupByUUID(virConnect *conn, const unsigned char *uuid);
+virDomainRef *virDomainLookupByID(virConnect *conn, int id);
+virDomainRef *virDomainDefineXML(virConnect *conn, const char *xml);
+virDomainRef *virDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags);
+virDomainRef *virDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags);
+int virDomainCreate(virConnect *conn, const virDomainRef *dom);
+int virDomainCreateWithFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainDestroy(virConnect *conn, const virDomainRef *dom);
+int virDomainDestroyFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainShutdown(virConnect *conn, const virDomainRef *dom);
+int virDomainShutdownFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainReboot(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainSuspend(virConnect *conn, const virDomainRef *dom);
+int virDomainResume(virConnect *conn, const virDomainRef *dom);
+int virDomainUndefine(virConnect *conn, const virDomainRef *dom);
+int virDomainUndefineFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetInfo(virConnect *conn, const virDomainRef *dom, virDomainInfo *info);
+int virDomainGetState(virConnect *conn, const virDomainRef *dom, int *state, int *reason,
+                      unsigned int flags);
+char *virDomainGetXMLDesc(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+char *virDomainGetOSType(virConnect *conn, const virDomainRef *dom);
+unsigned long long virDomainGetMaxMemory(virConnect *conn, const virDomainRef *dom);
+int virDomainGetVcpusFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetAutostart(virConnect *conn, const virDomainRef *dom, int *autostart);
+int virDomainSetAutostart(virConnect *conn, const virDomainRef *dom, int autostart);
+int virDomainIsActive(virConnect *conn, const virDomainRef *dom);
+int virDomainIsPersistent(virConnect *conn, const virDomainRef *dom);
+int virDomainIsUpdated(virConnect *conn, const virDomainRef *dom);
+int virDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+
+int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
+                                  void *opaque, virFreeCallback ff);
+int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);
+int virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, int eventID,
+                                     virConnectDomainEventGenericCallback cb,
+                                     void *opaque, virFreeCallback ff);
+int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID);
