@@ -82,6 +82,7 @@ struct _virNetServerClient {
     void *closeOpaque;
     void *privateData;
     virNetServerClientFreeFunc privateDataFree;
+    virNetServerClientPrivateCloseFunc privateDataClose;
 };
 
 static void virNetServerClientUpdateEventsLocked(virNetServerClient *client);
@@ -213,6 +214,16 @@ virNetServerClientSetPrivateData(virNetServerClient *client, void *data,
         client->privateDataFree(client->privateData);
     client->privateData = data;
     client->privateDataFree = ff;
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
+virNetServerClientSetPrivateDataCloseFunc(virNetServerClient *client,
+                                          virNetServerClientPrivateCloseFunc cf)
+{
+    g_mutex_lock(&client->lock);
+    client->privateDataClose = cf;
     g_mutex_unlock(&client->lock);
 }
 
@@ -801,6 +812,8 @@ virNetServerClientCloseInternal(virNetServerClient *client)
 {
     virNetServerClientCloseFunc hook;
     void *hookOpaque;
+    virNetServerClientPrivateCloseFunc privClose;
+    void *privData;
     virNetMessage *msg;
     virNetMessage *drop = NULL;
 
@@ -830,11 +843,16 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     hook = client->closeHook;
     hookOpaque = client->closeOpaque;
     client->closeHook = NULL;
+    privClose = client->privateDataClose;
+    privData = client->privateData;
+    client->privateDataClose = NULL;
     virNetServerClientRef(client);
     g_mutex_unlock(&client->lock);
 
     while ((msg = virNetMessageQueueServe(&drop)))
         virNetMessageFree(msg);
+    if (privClose)
+        privClose(client, privData);
     if (hook)
         hook(client, hookOpaque);
     virNetServerClientUnref(client);

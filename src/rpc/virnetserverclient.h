@@ -73,6 +73,13 @@ void virNetServerClientSetPrivateData(virNetServerClient *client, void *data,
                                       virNetServerClientFreeFunc ff);
 void *virNetServerClientGetPrivateData(virNetServerClient *client);
 
+/* Called (once) when the connection closes, before the close hook, without
+ * the client lock: the program layer releases what refers back to the
+ * client (event registrations) here, so no reference cycle outlives it. */
+typedef void (*virNetServerClientPrivateCloseFunc)(virNetServerClient *client, void *data);
+void virNetServerClientSetPrivateDataCloseFunc(virNetServerClient *client,
+                                               virNetServerClientPrivateCloseFunc cf);
+
 /* Called (once) when the connection closes, without the client lock. */
 void virNetServerClientSetCloseHook(virNetServerClient *client,
                                     virNetServerClientCloseFunc cf, void *opaque);
