@@ -1,0 +1,1656 @@
+/*
+ * testdriver.c: the test driver, see testdriver.h and docs/test-driver.md.
+ *
+ * Model: a state per URI (test:///default, or a node file's path) holds
+ * the node description, the domains and the event registry. A domain has
+ * a persistent definition (NULL for a transient domain) and, while it
+ * runs, a live definition (a copy made at start, or createXML's own).
+ * The values, messages and error codes follow libvirt's test driver,
+ * checked against libvirt 9.0 (docs/test-driver.md lists them).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "testdriver.h"
+#include "virconnect.h"
+#include "virdomaindef.h"
+#include "virdomainevent.h"
+#include "virerror.h"
+#include "virlog.h"
+
+#define VIR_FROM_THIS VIR_FROM_TEST
+
+VIR_LOG_INIT("drivers.test");
+
+#define TEST_MODEL "i686"
+#define TEST_EMULATOR "/usr/bin/test-hv"
+#define TEST_MAX_VCPUS 32
+#define TEST_HV_VERSION 2                 /* "0.0.2" */
+#define TEST_HOST_UUID "11111111-2222-3333-4444-555555555555"
+
+static const virNodeInfo testDefaultNodeInfo = {
+    .model = TEST_MODEL,
+    .memory = 3 * 1024 * 1024,            /* KiB */
+    .cpus = 16,
+    .mhz = 1400,
+    .nodes = 2,
+    .sockets = 2,
+    .cores = 2,
+    .threads = 2,
+};
+
+/* The default node: one running persistent domain, written the way
+ * libvirt's test driver shows it (interface name filled in). */
+static const char testDefaultNodeXML[] =
+    "<node>\n"
+    "  <domain type='test'>\n"
+    "    <name>test</name>\n"
+    "    <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>\n"
+    "    <memory>8388608</memory>\n"
+    "    <currentMemory>2097152</currentMemory>\n"
+    "    <vcpu>2</vcpu>\n"
+    "    <os>\n"
+    "      <type>hvm</type>\n"
+    "    </os>\n"
+    "    <devices>\n"
+    "      <disk type='file' device='disk'>\n"
+    "        <source file='/guest/diskimage1'/>\n"
+    "        <target dev='vda' bus='virtio'/>\n"
+    "        <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+    "      </disk>\n"
+    "      <interface type='network'>\n"
+    "        <mac address='aa:bb:cc:dd:ee:ff'/>\n"
+    "        <source network='default'/>\n"
+    "        <target dev='testnet0'/>\n"
+    "        <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>\n"
+    "      </interface>\n"
+    "      <memballoon model='virtio'>\n"
+    "        <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>\n"
+    "      </memballoon>\n"
+    "    </devices>\n"
+    "  </domain>\n"
+    "</node>\n";
+
+static const char testSysinfoXML[] =
+    "<sysinfo type='smbios'>\n"
+    "  <bios>\n"
+    "    <entry name='vendor'>LENOVO</entry>\n"
+    "    <entry name='version'>G4ETA1WW (2.61 )</entry>\n"
+    "    <entry name='date'>05/07/2014</entry>\n"
+    "    <entry name='release'>2.61</entry>\n"
+    "  </bios>\n"
+    "</sysinfo>\n";
+
+typedef struct {
+    virDomainDef *def;          /* persistent definition; NULL: transient */
+    virDomainDef *live;         /* running definition; NULL: shut off */
+    int id;                     /* -1 when shut off */
+    int state;                  /* virDomainState */
+    int reason;
+    bool autostart;
+} testDomain;
+
+typedef struct _testState testState;
+struct _testState {
+    char *key;                  /* "/default" or the node file's path */
+    int refs;                   /* open connections; under testStatesLock */
+
+    GMutex lock;                /* the driver lock: all below */
+    virNodeInfo nodeInfo;
+    unsigned int ncells;        /* NUMA cells shown in the capabilities */
+    unsigned long long freeMem;
+    int nextDomID;
+    GPtrArray *domains;         /* testDomain *, in creation order */
+    virDomainEventRegistry *events; /* own lock, taken after ->lock */
+};
+
+static GMutex testStatesLock;
+static GPtrArray *testStates;   /* open states, under testStatesLock */
+
+#define CHECK_FLAGS(flags, allowed, ret) \
+    do { \
+        if ((flags) & ~(unsigned int)(allowed)) { \
+            virReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s", \
+                           (flags) & ~(unsigned int)(allowed), __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+/* Errors libvirt reports from its domain-object code (VIR_FROM_DOMAIN). */
+#define virReportDomainError(code, ...) \
+    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/* Domains                                                             */
+
+static void
+testDomainFree(testDomain *dom)
+{
+    if (!dom)
+        return;
+    virDomainDefFree(dom->def);
+    virDomainDefFree(dom->live);
+    g_free(dom);
+}
+
+static const virDomainDef *
+testDomainCurrentDef(const testDomain *dom)
+{
+    return dom->live ? dom->live : dom->def;
+}
+
+static bool
+testDomainIsActiveObj(const testDomain *dom)
+{
+    return dom->live != NULL;
+}
+
+static virDomainRef *
+testDomainMakeRef(const testDomain *dom)
+{
+    const virDomainDef *def = testDomainCurrentDef(dom);
+
+    return virDomainRefNew(def->name, def->uuid, dom->id);
+}
+
+static testDomain *
+testDomainFindByUUID(testState *state, const unsigned char *uuid)
+{
+    guint i;
+
+    for (i = 0; i < state->domains->len; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (memcmp(testDomainCurrentDef(dom)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
+            return dom;
+    }
+    return NULL;
+}
+
+static testDomain *
+testDomainFindByName(testState *state, const char *name)
+{
+    guint i;
+
+    for (i = 0; i < state->domains->len; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (strcmp(testDomainCurrentDef(dom)->name, name) == 0)
+            return dom;
+    }
+    return NULL;
+}
+
+/* The domain a caller's handle designates (by UUID, as libvirt). */
+static testDomain *
+testDomainFromRef(testState *state, const virDomainRef *ref)
+{
+    testDomain *dom = testDomainFindByUUID(state, ref->uuid);
+
+    if (!dom) {
+        char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+        virDomainUUIDFormat(ref->uuid, uuidstr);
+        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                       uuidstr, ref->name);
+    }
+    return dom;
+}
+
+static void
+testDomainRemove(testState *state, testDomain *dom)
+{
+    g_ptr_array_remove(state->domains, dom);    /* frees it */
+}
+
+static void
+testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail)
+{
+    virDomainRef *ref = testDomainMakeRef(dom);
+
+    virDomainEventRegistryDispatchLifecycle(state->events, ref, event, detail);
+    virDomainRefFree(ref);
+}
+
+static void
+testEmitReboot(testState *state, const testDomain *dom)
+{
+    virDomainRef *ref = testDomainMakeRef(dom);
+
+    virDomainEventRegistryDispatchReboot(state->events, ref);
+    virDomainRefFree(ref);
+}
+
+/* Start: a live copy of the persistent definition unless one is given. */
+static void
+testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_, int reason)
+{
+    if (live) {
+        virDomainDefFree(dom->live);
+        dom->live = live;
+    } else if (!dom->live) {
+        dom->live = virDomainDefCopy(dom->def);
+    }
+    dom->id = state->nextDomID++;
+    if (state->nextDomID == INT_MAX)
+        state->nextDomID = 1;
+    dom->state = state_;
+    dom->reason = reason;
+}
+
+/* Stop, raise STOPPED/detail, and drop a transient domain. */
+static void
+testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail)
+{
+    virDomainRef *ref;
+
+    if (dom->def) {
+        virDomainDefFree(dom->live);
+        dom->live = NULL;
+    }
+    dom->id = -1;
+    dom->state = VIR_DOMAIN_SHUTOFF;
+    dom->reason = reason;
+    ref = testDomainMakeRef(dom);
+    if (!dom->def)
+        testDomainRemove(state, dom);
+    virDomainEventRegistryDispatchLifecycle(state->events, ref, VIR_DOMAIN_EVENT_STOPPED, detail);
+    virDomainRefFree(ref);
+}
+
+/* What libvirt's test driver does on guest shutdown / reboot: destroy and
+ * preserve stop the domain, restart keeps it running (freshly booted). */
+static bool
+testDomainActionStops(int action)
+{
+    return action != VIR_DOMAIN_LIFECYCLE_ACTION_RESTART &&
+           action != VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME;
+}
+
+/* Driver defaults applied to every new definition. */
+static void
+testDomainDefPostParse(virDomainDef *def)
+{
+    if (!def->osArch)
+        def->osArch = g_strdup(TEST_MODEL);
+}
+
+/* Checks of libvirt's domain list before adding or replacing a domain:
+ * returns the domain with the same UUID and name (or NULL when new), or
+ * sets *err. live: createXML (refuses an active domain). */
+static testDomain *
+testDomainCheckAssign(testState *state, const virDomainDef *def, bool live, bool *err)
+{
+    testDomain *dom;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    *err = false;
+    if ((dom = testDomainFindByUUID(state, def->uuid))) {
+        const virDomainDef *cur = testDomainCurrentDef(dom);
+
+        if (strcmp(cur->name, def->name) != 0) {
+            virDomainUUIDFormat(cur->uuid, uuidstr);
+            virReportDomainError(VIR_ERR_OPERATION_FAILED,
+                                 "domain '%s' is already defined with uuid %s",
+                                 cur->name, uuidstr);
+            *err = true;
+            return NULL;
+        }
+        if (live && testDomainIsActiveObj(dom)) {
+            virReportDomainError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
+                                 cur->name);
+            *err = true;
+            return NULL;
+        }
+        return dom;
+    }
+    if ((dom = testDomainFindByName(state, def->name))) {
+        virDomainUUIDFormat(testDomainCurrentDef(dom)->uuid, uuidstr);
+        virReportDomainError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
+                             def->name, uuidstr);
+        *err = true;
+        return NULL;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* States                                                              */
+
+static void
+testStateFree(testState *state)
+{
+    if (!state)
+        return;
+    virDomainEventRegistryFree(state->events);
+    g_ptr_array_free(state->domains, TRUE);
+    g_mutex_clear(&state->lock);
+    g_free(state->key);
+    g_free(state);
+}
+
+static testState *
+testStateNew(const char *key)
+{
+    testState *state = g_new0(testState, 1);
+
+    state->key = g_strdup(key);
+    g_mutex_init(&state->lock);
+    state->nodeInfo = testDefaultNodeInfo;
+    state->nextDomID = 1;
+    state->domains = g_ptr_array_new_with_free_func((GDestroyNotify)testDomainFree);
+    state->events = virDomainEventRegistryNew();
+    return state;
+}
+
+/* An unsigned value of /node/cpu/NAME: 0 absent, 1 found, -1 invalid. */
+static int
+testNodeUInt(xmlNodePtr parent, const char *name, unsigned int *value)
+{
+    xmlNodePtr cur;
+
+    for (cur = parent ? parent->children : NULL; cur; cur = cur->next) {
+        xmlChar *text;
+        char *end = NULL;
+        guint64 v;
+        int ret = 1;
+
+        if (cur->type != XML_ELEMENT_NODE || strcmp((const char *)cur->name, name) != 0)
+            continue;
+        text = xmlNodeGetContent(cur);
+        g_strstrip((char *)text);
+        errno = 0;
+        v = g_ascii_strtoull((const char *)text, &end, 10);
+        if (!text[0] || !g_ascii_isdigit(text[0]) || *end || errno || v > UINT_MAX)
+            ret = -1;
+        else
+            *value = (unsigned int)v;
+        xmlFree(text);
+        return ret;
+    }
+    return 0;
+}
+
+static xmlNodePtr
+testNodeChild(xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr cur;
+
+    for (cur = parent->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && !cur->ns && strcmp((const char *)cur->name, name) == 0)
+            return cur;
+    }
+    return NULL;
+}
+
+static int
+testParseNodeInfo(testState *state, xmlNodePtr root)
+{
+    xmlNodePtr cpu = testNodeChild(root, "cpu");
+    xmlNodePtr mem = testNodeChild(root, "memory");
+    virNodeInfo *info = &state->nodeInfo;
+    static const struct {
+        const char *name;
+        size_t offset;
+    } fields[] = {
+        { "nodes", G_STRUCT_OFFSET(virNodeInfo, nodes) },
+        { "sockets", G_STRUCT_OFFSET(virNodeInfo, sockets) },
+        { "cores", G_STRUCT_OFFSET(virNodeInfo, cores) },
+        { "threads", G_STRUCT_OFFSET(virNodeInfo, threads) },
+    };
+    unsigned int active, mhz;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < G_N_ELEMENTS(fields); i++) {
+        unsigned int *field = G_STRUCT_MEMBER_P(info, fields[i].offset);
+        if (testNodeUInt(cpu, fields[i].name, field) < 0) {
+            virReportError(VIR_ERR_XML_ERROR, "invalid node cpu %s value", fields[i].name);
+            return -1;
+        }
+    }
+    info->cpus = info->cores * info->threads * info->sockets * info->nodes;
+    if ((rc = testNodeUInt(cpu, "active", &active)) < 0) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "invalid node cpu active value");
+        return -1;
+    }
+    if (rc > 0 && active < info->cpus)
+        info->cpus = active;
+    if ((rc = testNodeUInt(cpu, "mhz", &mhz)) < 0) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "invalid node cpu mhz value");
+        return -1;
+    }
+    if (rc > 0)
+        info->mhz = mhz;
+    if (cpu && testNodeChild(cpu, "model")) {
+        xmlChar *model = xmlNodeGetContent(testNodeChild(cpu, "model"));
+        if (strlen((const char *)model) >= sizeof(info->model)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "Model %s too big for destination",
+                           (const char *)model);
+            xmlFree(model);
+            return -1;
+        }
+        g_strlcpy(info->model, (const char *)model, sizeof(info->model));
+        xmlFree(model);
+    }
+    if (mem) {
+        xmlChar *text = xmlNodeGetContent(mem);
+        char *end = NULL;
+        guint64 v;
+
+        g_strstrip((char *)text);
+        errno = 0;
+        v = g_ascii_strtoull((const char *)text, &end, 10);
+        if (!text[0] || !g_ascii_isdigit(text[0]) || *end || errno || v > ULONG_MAX) {
+            xmlFree(text);
+            virReportError(VIR_ERR_XML_ERROR, "%s", "invalid node memory value");
+            return -1;
+        }
+        info->memory = (unsigned long)v;
+        xmlFree(text);
+    }
+    return 0;
+}
+
+/* libvirt's test-driver extensions inside a <domain> of a node file. */
+static int
+testParseDomainExtensions(xmlNodePtr domain, int *runstate, bool *transient)
+{
+    xmlNodePtr cur;
+
+    *runstate = VIR_DOMAIN_RUNNING;
+    *transient = false;
+    for (cur = domain->children; cur; cur = cur->next) {
+        if (cur->type != XML_ELEMENT_NODE || !cur->ns || !cur->ns->href ||
+            strcmp((const char *)cur->ns->href, VIR_DOMAIN_TEST_NAMESPACE_HREF) != 0)
+            continue;
+        if (strcmp((const char *)cur->name, "transient") == 0) {
+            *transient = true;
+        } else if (strcmp((const char *)cur->name, "runstate") == 0) {
+            xmlChar *text = xmlNodeGetContent(cur);
+            char *end = NULL;
+            guint64 v;
+
+            g_strstrip((char *)text);
+            v = g_ascii_strtoull((const char *)text, &end, 10);
+            if (!text[0] || !g_ascii_isdigit(text[0]) || *end || v > VIR_DOMAIN_PMSUSPENDED) {
+                virReportError(VIR_ERR_XML_ERROR, "runstate '%s' out of range", (const char *)text);
+                xmlFree(text);
+                return -1;
+            }
+            *runstate = (int)v;
+            xmlFree(text);
+        }
+    }
+    if (*transient && *runstate == VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       "transient domain cannot have runstate 'shutoff'");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+testParseDomains(testState *state, xmlNodePtr root, const char *path)
+{
+    xmlNodePtr cur;
+
+    for (cur = root->children; cur; cur = cur->next) {
+        xmlDocPtr fileDoc = NULL;
+        xmlNodePtr node = cur;
+        xmlChar *file;
+        g_autoptr(virDomainDef) def = NULL;
+        testDomain *dom;
+        int runstate;
+        bool transient, err;
+
+        if (cur->type != XML_ELEMENT_NODE || cur->ns ||
+            strcmp((const char *)cur->name, "domain") != 0)
+            continue;
+        if ((file = xmlGetNoNsProp(cur, (const xmlChar *)"file"))) {
+            g_autofree char *abs = NULL;
+
+            if (g_path_is_absolute((const char *)file) || !path) {
+                abs = g_strdup((const char *)file);
+            } else {
+                g_autofree char *dir = g_path_get_dirname(path);
+                abs = g_build_filename(dir, (const char *)file, NULL);
+            }
+            xmlFree(file);
+            if (!(fileDoc = virDomainXMLParseFile(abs, "domain")))
+                return -1;
+            node = xmlDocGetRootElement(fileDoc);
+        }
+        if (testParseDomainExtensions(node, &runstate, &transient) < 0 ||
+            !(def = virDomainDefParseNode(node))) {
+            if (fileDoc)
+                xmlFreeDoc(fileDoc);
+            return -1;
+        }
+        if (fileDoc)
+            xmlFreeDoc(fileDoc);
+        testDomainDefPostParse(def);
+        if (testDomainCheckAssign(state, def, false, &err) || err) {
+            if (!err)
+                virReportDomainError(VIR_ERR_OPERATION_FAILED,
+                                     "domain '%s' is defined twice", def->name);
+            return -1;
+        }
+
+        dom = g_new0(testDomain, 1);
+        dom->id = -1;
+        if (transient) {
+            dom->live = g_steal_pointer(&def);
+        } else {
+            dom->def = g_steal_pointer(&def);
+        }
+        g_ptr_array_add(state->domains, dom);
+        if (runstate != VIR_DOMAIN_SHUTOFF)
+            testDomainStart(state, dom, NULL, runstate, 0);
+        else
+            dom->state = VIR_DOMAIN_SHUTOFF;
+        dom->reason = 0;
+    }
+    return 0;
+}
+
+static int
+testStateLoad(testState *state, xmlDocPtr doc, const char *path)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+
+    if (testParseNodeInfo(state, root) < 0)
+        return -1;
+    return testParseDomains(state, root, path);
+}
+
+static testState *
+testStateOpenDefault(void)
+{
+    testState *state = testStateNew("/default");
+    xmlDocPtr doc;
+
+    state->ncells = 2;
+    state->freeMem = 3 * 1024 * 1024;
+    if (!(doc = virDomainXMLParseString(testDefaultNodeXML, "test driver", "node")) ||
+        testStateLoad(state, doc, NULL) < 0) {
+        if (doc)
+            xmlFreeDoc(doc);
+        testStateFree(state);
+        return NULL;
+    }
+    xmlFreeDoc(doc);
+    return state;
+}
+
+static testState *
+testStateOpenFile(const char *path)
+{
+    testState *state = testStateNew(path);
+    xmlDocPtr doc;
+
+    if (!(doc = virDomainXMLParseFile(path, "node")) || testStateLoad(state, doc, path) < 0) {
+        if (doc)
+            xmlFreeDoc(doc);
+        testStateFree(state);
+        return NULL;
+    }
+    xmlFreeDoc(doc);
+    return state;
+}
+
+/* A reference to the state for key, loading it on first use. */
+static testState *
+testStateAcquire(const char *key)
+{
+    testState *state = NULL;
+    guint i;
+
+    g_mutex_lock(&testStatesLock);
+    if (!testStates)
+        testStates = g_ptr_array_new();
+    for (i = 0; i < testStates->len; i++) {
+        testState *s = g_ptr_array_index(testStates, i);
+        if (strcmp(s->key, key) == 0) {
+            state = s;
+            break;
+        }
+    }
+    if (!state) {
+        state = strcmp(key, "/default") == 0 ? testStateOpenDefault() : testStateOpenFile(key);
+        if (state)
+            g_ptr_array_add(testStates, state);
+    }
+    if (state)
+        state->refs++;
+    g_mutex_unlock(&testStatesLock);
+    return state;
+}
+
+static void
+testStateRelease(testState *state)
+{
+    bool last;
+
+    g_mutex_lock(&testStatesLock);
+    last = --state->refs == 0;
+    if (last)
+        g_ptr_array_remove(testStates, state);
+    g_mutex_unlock(&testStatesLock);
+    if (last) {
+        VIR_DEBUG("last connection to %s closed, dropping its state", state->key);
+        testStateFree(state);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections                                                         */
+
+static virDrvOpenStatus
+testConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
+{
+    g_autoptr(GUri) parsed = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *path, *host;
+    testState *state;
+
+    if (!uri || g_ascii_strncasecmp(uri, "test:", 5) != 0)
+        return VIR_DRV_OPEN_DECLINED;
+    CHECK_FLAGS(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
+
+    if (!(parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, &gerr))) {
+        virErrorReportFull(VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
+                           "Unable to parse URI %s: %s", uri, gerr->message);
+        return VIR_DRV_OPEN_ERROR;
+    }
+    host = g_uri_get_host(parsed);
+    if (host && *host)
+        return VIR_DRV_OPEN_DECLINED;     /* remote: not ours */
+    path = g_uri_get_path(parsed);
+    if (!path || !path[0] || strcmp(path, "/") == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "testOpen: supply a path or use test:///default");
+        return VIR_DRV_OPEN_ERROR;
+    }
+    if (!g_path_is_absolute(path)) {
+        virReportError(VIR_ERR_INVALID_ARG, "testOpen: the path '%s' is not absolute", path);
+        return VIR_DRV_OPEN_ERROR;
+    }
+    if (strcmp(path, "/default") == 0) {
+        state = testStateAcquire(path);
+    } else {
+        /* one state per file, however its path is spelt */
+        g_autofree char *real = realpath(path, NULL);
+        state = testStateAcquire(real ? real : path);
+    }
+    if (!state)
+        return VIR_DRV_OPEN_ERROR;
+    conn->privateData = state;
+    return VIR_DRV_OPEN_SUCCESS;
+}
+
+static int
+testConnectClose(virConnect *conn)
+{
+    testState *state = conn->privateData;
+
+    if (!state)
+        return 0;
+    virDomainEventRegistryPurgeConn(state->events, conn);
+    conn->privateData = NULL;
+    testStateRelease(state);
+    return 0;
+}
+
+static const char *
+testConnectGetType(virConnect *conn G_GNUC_UNUSED)
+{
+    return "TEST";
+}
+
+static int
+testConnectGetVersion(virConnect *conn G_GNUC_UNUSED, unsigned long long *hvVer)
+{
+    *hvVer = TEST_HV_VERSION;
+    return 0;
+}
+
+static char *
+testConnectGetHostname(virConnect *conn G_GNUC_UNUSED)
+{
+    char buf[HOST_NAME_MAX + 1];
+
+    if (gethostname(buf, sizeof(buf)) < 0) {
+        virReportSystemError(errno, "%s", "failed to determine host name");
+        return NULL;
+    }
+    buf[sizeof(buf) - 1] = '\0';
+    return g_strdup(buf);
+}
+
+static char *
+testConnectGetURI(virConnect *conn)
+{
+    return g_strdup(conn->uri);
+}
+
+static char *
+testConnectGetCapabilities(virConnect *conn)
+{
+    testState *state = conn->privateData;
+    GString *buf = g_string_new("<capabilities>\n\n  <host>\n");
+    static const char *const osTypes[] = { "hvm", "xen" };
+    unsigned int i, c, cpusPerCell;
+    virNodeInfo info;
+    unsigned int ncells;
+
+    g_mutex_lock(&state->lock);
+    info = state->nodeInfo;
+    ncells = state->ncells;
+    g_mutex_unlock(&state->lock);
+
+    g_string_append(buf, "    <uuid>" TEST_HOST_UUID "</uuid>\n");
+    g_string_append(buf, "    <cpu>\n      <arch>" TEST_MODEL "</arch>\n"
+                         "      <features>\n        <pae/>\n        <nonpae/>\n"
+                         "      </features>\n    </cpu>\n");
+    g_string_append(buf, "    <power_management/>\n    <iommu support='no'/>\n");
+    if (ncells) {
+        cpusPerCell = info.cpus / ncells;
+        g_string_append_printf(buf, "    <topology>\n      <cells num='%u'>\n", ncells);
+        for (i = 0; i < ncells; i++) {
+            g_string_append_printf(buf, "        <cell id='%u'>\n", i);
+            g_string_append_printf(buf, "          <memory unit='KiB'>%u</memory>\n",
+                                   (i + 1) * 2048 * 1024);
+            g_string_append_printf(buf, "          <cpus num='%u'>\n", cpusPerCell);
+            for (c = 0; c < cpusPerCell; c++) {
+                unsigned int id = i * cpusPerCell + c;
+                g_string_append_printf(buf, "            <cpu id='%u' socket_id='%u' die_id='0' "
+                                       "core_id='%u' siblings='%u'/>\n", id, i, c, id);
+            }
+            g_string_append(buf, "          </cpus>\n        </cell>\n");
+        }
+        g_string_append(buf, "      </cells>\n    </topology>\n");
+    }
+    g_string_append(buf, "    <secmodel>\n      <model>testSecurity</model>\n"
+                         "      <doi></doi>\n    </secmodel>\n  </host>\n\n");
+    for (i = 0; i < G_N_ELEMENTS(osTypes); i++) {
+        g_string_append_printf(buf, "  <guest>\n    <os_type>%s</os_type>\n", osTypes[i]);
+        g_string_append(buf, "    <arch name='" TEST_MODEL "'>\n      <wordsize>32</wordsize>\n"
+                             "      <emulator>" TEST_EMULATOR "</emulator>\n"
+                             "      <domain type='test'/>\n    </arch>\n"
+                             "    <features>\n      <pae/>\n      <nonpae/>\n"
+                             "    </features>\n  </guest>\n\n");
+    }
+    g_string_append(buf, "</capabilities>\n");
+    return g_string_free(buf, FALSE);
+}
+
+static char *
+testConnectGetSysinfo(virConnect *conn G_GNUC_UNUSED, unsigned int flags)
+{
+    CHECK_FLAGS(flags, 0, NULL);
+    return g_strdup(testSysinfoXML);
+}
+
+static int
+testConnectSupportsFeature(virConnect *conn G_GNUC_UNUSED, int feature)
+{
+    switch (feature) {
+    case VIR_DRV_FEATURE_FD_PASSING:
+    case VIR_DRV_FEATURE_TYPED_PARAM_STRING:
+    case VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int
+testConnectIsSecure(virConnect *conn G_GNUC_UNUSED)
+{
+    return 1;
+}
+
+static int
+testConnectIsEncrypted(virConnect *conn G_GNUC_UNUSED)
+{
+    return 0;
+}
+
+static int
+testConnectIsAlive(virConnect *conn G_GNUC_UNUSED)
+{
+    return 1;
+}
+
+static int
+testConnectGetMaxVcpus(virConnect *conn G_GNUC_UNUSED, const char *type G_GNUC_UNUSED)
+{
+    return TEST_MAX_VCPUS;
+}
+
+static int
+testNodeGetInfo(virConnect *conn, virNodeInfo *info)
+{
+    testState *state = conn->privateData;
+
+    g_mutex_lock(&state->lock);
+    *info = state->nodeInfo;
+    g_mutex_unlock(&state->lock);
+    return 0;
+}
+
+static int
+testNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
+{
+    testState *state = conn->privateData;
+
+    g_mutex_lock(&state->lock);
+    *freeMem = state->freeMem;
+    g_mutex_unlock(&state->lock);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Listing and lookup                                                  */
+
+static int
+testCountDomains(virConnect *conn, bool active)
+{
+    testState *state = conn->privateData;
+    int count = 0;
+    guint i;
+
+    g_mutex_lock(&state->lock);
+    for (i = 0; i < state->domains->len; i++) {
+        if (testDomainIsActiveObj(g_ptr_array_index(state->domains, i)) == active)
+            count++;
+    }
+    g_mutex_unlock(&state->lock);
+    return count;
+}
+
+static int
+testConnectNumOfDomains(virConnect *conn)
+{
+    return testCountDomains(conn, true);
+}
+
+static int
+testConnectNumOfDefinedDomains(virConnect *conn)
+{
+    return testCountDomains(conn, false);
+}
+
+static gint
+testCompareInt(gconstpointer a, gconstpointer b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static gint
+testCompareName(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+testConnectListDomains(virConnect *conn, int *ids, int maxids)
+{
+    testState *state = conn->privateData;
+    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(int));
+    guint i;
+    int n;
+
+    g_mutex_lock(&state->lock);
+    for (i = 0; i < state->domains->len; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (testDomainIsActiveObj(dom))
+            g_array_append_val(all, dom->id);
+    }
+    g_mutex_unlock(&state->lock);
+    g_array_sort(all, testCompareInt);
+    for (n = 0; n < maxids && (guint)n < all->len; n++)
+        ids[n] = g_array_index(all, int, n);
+    return n;
+}
+
+static int
+testConnectListDefinedDomains(virConnect *conn, char **names, int maxnames)
+{
+    testState *state = conn->privateData;
+    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+    guint i;
+    int n;
+
+    g_mutex_lock(&state->lock);
+    for (i = 0; i < state->domains->len; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (!testDomainIsActiveObj(dom))
+            g_ptr_array_add(all, g_strdup(dom->def->name));
+    }
+    g_mutex_unlock(&state->lock);
+    g_ptr_array_sort(all, testCompareName);
+    for (n = 0; n < maxnames && (guint)n < all->len; n++)
+        names[n] = g_strdup(g_ptr_array_index(all, n));
+    return n;
+}
+
+static bool
+testDomainMatchesFilter(const testDomain *dom, unsigned int flags)
+{
+    bool active = testDomainIsActiveObj(dom);
+    bool persistent = dom->def != NULL;
+
+#define GROUP(a, b) (flags & (a | b))
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE) &&
+        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
+          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT) &&
+        !((persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
+          (!persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
+        return false;
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
+        unsigned int want;
+        switch (dom->state) {
+        case VIR_DOMAIN_RUNNING: want = VIR_CONNECT_LIST_DOMAINS_RUNNING; break;
+        case VIR_DOMAIN_PAUSED: want = VIR_CONNECT_LIST_DOMAINS_PAUSED; break;
+        case VIR_DOMAIN_SHUTOFF: want = VIR_CONNECT_LIST_DOMAINS_SHUTOFF; break;
+        default: want = VIR_CONNECT_LIST_DOMAINS_OTHER; break;
+        }
+        if (!(flags & want))
+            return false;
+    }
+    /* no managed save images, snapshots or checkpoints here */
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART) &&
+        !((dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_AUTOSTART)) ||
+          (!dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART))))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
+        return false;
+#undef GROUP
+    return true;
+}
+
+static gint
+testCompareRefName(gconstpointer a, gconstpointer b)
+{
+    const virDomainRef *x = *(virDomainRef *const *)a, *y = *(virDomainRef *const *)b;
+
+    return strcmp(x->name, y->name);
+}
+
+static int
+testConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    GPtrArray *list;
+    guint i;
+    int n;
+
+    CHECK_FLAGS(flags, 0xffff, -1);
+    list = g_ptr_array_new();
+    g_mutex_lock(&state->lock);
+    for (i = 0; i < state->domains->len; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (testDomainMatchesFilter(dom, flags))
+            g_ptr_array_add(list, testDomainMakeRef(dom));
+    }
+    g_mutex_unlock(&state->lock);
+    g_ptr_array_sort(list, testCompareRefName);
+    n = (int)list->len;
+    g_ptr_array_add(list, NULL);
+    *doms = (virDomainRef **)g_ptr_array_free(list, FALSE);
+    return n;
+}
+
+static virDomainRef *
+testDomainLookupByName(virConnect *conn, const char *name)
+{
+    testState *state = conn->privateData;
+    virDomainRef *ref = NULL;
+    testDomain *dom;
+
+    g_mutex_lock(&state->lock);
+    if ((dom = testDomainFindByName(state, name)))
+        ref = testDomainMakeRef(dom);
+    g_mutex_unlock(&state->lock);
+    if (!ref)
+        virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
+    return ref;
+}
+
+static virDomainRef *
+testDomainLookupByUUID(virConnect *conn, const unsigned char *uuid)
+{
+    testState *state = conn->privateData;
+    virDomainRef *ref = NULL;
+    testDomain *dom;
+
+    g_mutex_lock(&state->lock);
+    if ((dom = testDomainFindByUUID(state, uuid)))
+        ref = testDomainMakeRef(dom);
+    g_mutex_unlock(&state->lock);
+    if (!ref)
+        virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
+    return ref;
+}
+
+static virDomainRef *
+testDomainLookupByID(virConnect *conn, int id)
+{
+    testState *state = conn->privateData;
+    virDomainRef *ref = NULL;
+    guint i;
+
+    g_mutex_lock(&state->lock);
+    for (i = 0; i < state->domains->len && !ref; i++) {
+        testDomain *dom = g_ptr_array_index(state->domains, i);
+        if (testDomainIsActiveObj(dom) && dom->id == id)
+            ref = testDomainMakeRef(dom);
+    }
+    g_mutex_unlock(&state->lock);
+    if (!ref)
+        virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
+    return ref;
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static virDomainRef *
+testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    g_autoptr(virDomainDef) def = NULL;
+    virDomainRef *ref;
+    testDomain *dom;
+    bool err, updated = false;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
+    if (!(def = virDomainDefParseString(xml)))
+        return NULL;
+    testDomainDefPostParse(def);
+
+    g_mutex_lock(&state->lock);
+    dom = testDomainCheckAssign(state, def, false, &err);
+    if (err) {
+        g_mutex_unlock(&state->lock);
+        return NULL;
+    }
+    if (dom) {
+        updated = dom->def != NULL;
+        virDomainDefFree(dom->def);
+        dom->def = g_steal_pointer(&def);
+    } else {
+        dom = g_new0(testDomain, 1);
+        dom->def = g_steal_pointer(&def);
+        dom->id = -1;
+        dom->state = VIR_DOMAIN_SHUTOFF;
+        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        g_ptr_array_add(state->domains, dom);
+    }
+    testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED,
+                      updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
+    ref = testDomainMakeRef(dom);
+    g_mutex_unlock(&state->lock);
+    return ref;
+}
+
+static virDomainRef *
+testDomainDefineXML(virConnect *conn, const char *xml)
+{
+    return testDomainDefineXMLFlags(conn, xml, 0);
+}
+
+static virDomainRef *
+testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    g_autoptr(virDomainDef) def = NULL;
+    virDomainRef *ref;
+    testDomain *dom;
+    bool err;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_START_VALIDATE, NULL);
+    if (!(def = virDomainDefParseString(xml)))
+        return NULL;
+    testDomainDefPostParse(def);
+
+    g_mutex_lock(&state->lock);
+    dom = testDomainCheckAssign(state, def, true, &err);
+    if (err) {
+        g_mutex_unlock(&state->lock);
+        return NULL;
+    }
+    if (!dom) {
+        dom = g_new0(testDomain, 1);
+        dom->id = -1;
+        g_ptr_array_add(state->domains, dom);
+    }
+    testDomainStart(state, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING,
+                    VIR_DOMAIN_RUNNING_BOOTED);
+    testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    ref = testDomainMakeRef(dom);
+    g_mutex_unlock(&state->lock);
+    return ref;
+}
+
+static int
+testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (dom->state != VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
+                       testDomainCurrentDef(dom)->name);
+        goto cleanup;
+    }
+    testDomainStart(state, dom, NULL, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+    testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainCreate(virConnect *conn, const virDomainRef *ref)
+{
+    return testDomainCreateWithFlags(conn, ref, 0);
+}
+
+static int
+testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (!testDomainIsActiveObj(dom)) {
+        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        goto cleanup;
+    }
+    testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
+                            VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainDestroy(virConnect *conn, const virDomainRef *ref)
+{
+    return testDomainDestroyFlags(conn, ref, 0);
+}
+
+static int
+testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (dom->state == VIR_DOMAIN_SHUTOFF) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running",
+                       testDomainCurrentDef(dom)->name);
+        goto cleanup;
+    }
+    if (testDomainActionStops(testDomainCurrentDef(dom)->onPoweroff)) {
+        testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+                                VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    } else {
+        dom->state = VIR_DOMAIN_RUNNING;
+        dom->reason = VIR_DOMAIN_RUNNING_BOOTED;
+    }
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainShutdown(virConnect *conn, const virDomainRef *ref)
+{
+    return testDomainShutdownFlags(conn, ref, 0);
+}
+
+static int
+testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | VIR_DOMAIN_REBOOT_GUEST_AGENT |
+                       VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL |
+                       VIR_DOMAIN_REBOOT_PARAVIRT, -1);
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (!testDomainIsActiveObj(dom)) {
+        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        goto cleanup;
+    }
+    if (testDomainActionStops(testDomainCurrentDef(dom)->onReboot)) {
+        testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+                                VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    } else {
+        dom->state = VIR_DOMAIN_RUNNING;
+        dom->reason = VIR_DOMAIN_RUNNING_BOOTED;
+        testEmitReboot(state, dom);
+    }
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainSuspend(virConnect *conn, const virDomainRef *ref)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (dom->state == VIR_DOMAIN_SHUTOFF || dom->state == VIR_DOMAIN_PAUSED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running",
+                       testDomainCurrentDef(dom)->name);
+        goto cleanup;
+    }
+    dom->state = VIR_DOMAIN_PAUSED;
+    dom->reason = VIR_DOMAIN_PAUSED_USER;
+    testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainResume(virConnect *conn, const virDomainRef *ref)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (dom->state != VIR_DOMAIN_PAUSED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused",
+                       testDomainCurrentDef(dom)->name);
+        goto cleanup;
+    }
+    dom->state = VIR_DOMAIN_RUNNING;
+    dom->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+    testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    virDomainRef *evref;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                       VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, -1);
+    g_mutex_lock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    if (!dom->def) {
+        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "cannot undefine transient domain");
+        goto cleanup;
+    }
+    evref = testDomainMakeRef(dom);
+    if (testDomainIsActiveObj(dom)) {
+        /* keeps running, as a transient domain */
+        virDomainDefFree(dom->def);
+        dom->def = NULL;
+    } else {
+        testDomainRemove(state, dom);
+    }
+    virDomainEventRegistryDispatchLifecycle(state->events, evref, VIR_DOMAIN_EVENT_UNDEFINED,
+                                            VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    virDomainRefFree(evref);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&state->lock);
+    return ret;
+}
+
+static int
+testDomainUndefine(virConnect *conn, const virDomainRef *ref)
+{
+    return testDomainUndefineFlags(conn, ref, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+
+/* Run fn on the domain under the driver lock. */
+#define WITH_DOMAIN(conn, ref, ret, body) \
+    do { \
+        testState *state_ = (conn)->privateData; \
+        testDomain *dom; \
+        g_mutex_lock(&state_->lock); \
+        if ((dom = testDomainFromRef(state_, (ref)))) { \
+            body; \
+        } \
+        g_mutex_unlock(&state_->lock); \
+    } while (0)
+
+static int
+testDomainGetInfo(virConnect *conn, const virDomainRef *ref, virDomainInfo *info)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, {
+        const virDomainDef *def = testDomainCurrentDef(dom);
+        info->state = (unsigned char)dom->state;
+        info->maxMem = (unsigned long)def->memory;
+        info->memory = (unsigned long)def->currentMemory;
+        info->nrVirtCpu = (unsigned short)def->vcpus;
+        info->cpuTime = (unsigned long long)g_get_real_time() * 1000;
+        ret = 0;
+    });
+    return ret;
+}
+
+static int
+testDomainGetState(virConnect *conn, const virDomainRef *ref, int *state, int *reason,
+                   unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    WITH_DOMAIN(conn, ref, ret, {
+        *state = dom->state;
+        if (reason)
+            *reason = dom->reason;
+        ret = 0;
+    });
+    return ret;
+}
+
+static char *
+testDomainGetXMLDesc(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    char *ret = NULL;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
+                       VIR_DOMAIN_XML_MIGRATABLE, NULL);
+    WITH_DOMAIN(conn, ref, ret, {
+        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->def)
+            ret = virDomainDefFormat(dom->def, -1);
+        else if (flags & VIR_DOMAIN_XML_INACTIVE)
+            ret = virDomainDefFormat(testDomainCurrentDef(dom), -1);
+        else
+            ret = virDomainDefFormat(testDomainCurrentDef(dom), dom->id);
+    });
+    return ret;
+}
+
+static char *
+testDomainGetOSType(virConnect *conn, const virDomainRef *ref)
+{
+    char *ret = NULL;
+
+    /* libvirt's test driver answers "linux" whatever the <os><type>. */
+    WITH_DOMAIN(conn, ref, ret, { ret = g_strdup("linux"); });
+    return ret;
+}
+
+static unsigned long long
+testDomainGetMaxMemory(virConnect *conn, const virDomainRef *ref)
+{
+    unsigned long long ret = 0;
+
+    WITH_DOMAIN(conn, ref, ret, { ret = testDomainCurrentDef(dom)->memory; });
+    return ret;
+}
+
+static int
+testDomainGetVcpusFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                       VIR_DOMAIN_VCPU_MAXIMUM, -1);
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virReportDomainError(VIR_ERR_INVALID_ARG, "%s",
+                             "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return -1;
+    }
+    WITH_DOMAIN(conn, ref, ret, {
+        const virDomainDef *def = NULL;
+        bool live = flags & VIR_DOMAIN_AFFECT_LIVE;
+        bool config = flags & VIR_DOMAIN_AFFECT_CONFIG;
+
+        if (!live && !config) {
+            live = testDomainIsActiveObj(dom);
+            config = !live;
+        }
+        if (live && !testDomainIsActiveObj(dom)) {
+            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        } else if (config && !dom->def) {
+            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
+                                 "transient domains do not have any persistent config");
+        } else {
+            def = live ? dom->live : dom->def;
+        }
+        if (def)
+            ret = (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->maxVcpus : def->vcpus);
+    });
+    return ret;
+}
+
+static int
+testDomainGetAutostart(virConnect *conn, const virDomainRef *ref, int *autostart)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, {
+        *autostart = dom->autostart;
+        ret = 0;
+    });
+    return ret;
+}
+
+static int
+testDomainSetAutostart(virConnect *conn, const virDomainRef *ref, int autostart)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, {
+        if (!dom->def) {
+            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
+                                 "cannot set autostart for transient domain");
+        } else {
+            dom->autostart = autostart != 0;
+            ret = 0;
+        }
+    });
+    return ret;
+}
+
+static int
+testDomainIsActive(virConnect *conn, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, { ret = testDomainIsActiveObj(dom); });
+    return ret;
+}
+
+static int
+testDomainIsPersistent(virConnect *conn, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, { ret = dom->def != NULL; });
+    return ret;
+}
+
+static int
+testDomainIsUpdated(virConnect *conn, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    /* libvirt's test driver always answers 0 */
+    WITH_DOMAIN(conn, ref, ret, { ret = 0; });
+    return ret;
+}
+
+static int
+testDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    WITH_DOMAIN(conn, ref, ret, { ret = 0; });
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+static int
+testConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
+                               void *opaque, virFreeCallback ff)
+{
+    testState *state = conn->privateData;
+
+    return virDomainEventRegistryAddLegacy(state->events, conn, cb, opaque, ff);
+}
+
+static int
+testConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb)
+{
+    testState *state = conn->privateData;
+
+    return virDomainEventRegistryRemoveLegacy(state->events, conn, cb);
+}
+
+static int
+testConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, int eventID,
+                                  virConnectDomainEventGenericCallback cb,
+                                  void *opaque, virFreeCallback ff)
+{
+    testState *state = conn->privateData;
+
+    return virDomainEventRegistryAdd(state->events, conn, dom, eventID, cb, opaque, ff);
+}
+
+static int
+testConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
+{
+    testState *state = conn->privateData;
+
+    return virDomainEventRegistryRemove(state->events, conn, callbackID);
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char *const testURISchemes[] = { "test", NULL };
+
+const virConnectDriver testConnectDriver = {
+    .name = "Test",
+    .uriSchemes = testURISchemes,
+    .connectOpen = testConnectOpen,
+    .connectClose = testConnectClose,
+    .connectGetType = testConnectGetType,
+    .connectGetVersion = testConnectGetVersion,
+    .connectGetHostname = testConnectGetHostname,
+    .connectGetURI = testConnectGetURI,
+    .connectGetCapabilities = testConnectGetCapabilities,
+    .connectGetSysinfo = testConnectGetSysinfo,
+    .connectSupportsFeature = testConnectSupportsFeature,
+    .connectIsSecure = testConnectIsSecure,
+    .connectIsEncrypted = testConnectIsEncrypted,
+    .connectIsAlive = testConnectIsAlive,
+    .connectGetMaxVcpus = testConnectGetMaxVcpus,
+    .nodeGetInfo = testNodeGetInfo,
+    .nodeGetFreeMemory = testNodeGetFreeMemory,
+    .connectNumOfDomains = testConnectNumOfDomains,
+    .connectListDomains = testConnectListDomains,
+    .connectNumOfDefinedDomains = testConnectNumOfDefinedDomains,
+    .connectListDefinedDomains = testConnectListDefinedDomains,
+    .connectListAllDomains = testConnectListAllDomains,
+    .domainLookupByName = testDomainLookupByName,
+    .domainLookupByUUID = testDomainLookupByUUID,
+    .domainLookupByID = testDomainLookupByID,
+    .domainDefineXML = testDomainDefineXML,
+    .domainDefineXMLFlags = testDomainDefineXMLFlags,
+    .domainCreateXML = testDomainCreateXML,
+    .domainCreate = testDomainCreate,
+    .domainCreateWithFlags = testDomainCreateWithFlags,
+    .domainDestroy = testDomainDestroy,
+    .domainDestroyFlags = testDomainDestroyFlags,
+    .domainShutdown = testDomainShutdown,
+    .domainShutdownFlags = testDomainShutdownFlags,
+    .domainReboot = testDomainReboot,
+    .domainSuspend = testDomainSuspend,
+    .domainResume = testDomainResume,
+    .domainUndefine = testDomainUndefine,
+    .domainUndefineFlags = testDomainUndefineFlags,
+    .domainGetInfo = testDomainGetInfo,
+    .domainGetState = testDomainGetState,
+    .domainGetXMLDesc = testDomainGetXMLDesc,
+    .domainGetOSType = testDomainGetOSType,
+    .domainGetMaxMemory = testDomainGetMaxMemory,
+    .domainGetVcpusFlags = testDomainGetVcpusFlags,
+    .domainGetAutostart = testDomainGetAutostart,
+    .domainSetAutostart = testDomainSetAutostart,
+    .domainIsActive = testDomainIsActive,
+    .domainIsPersistent = testDomainIsPersistent,
+    .domainIsUpdated = testDomainIsUpdated,
+    .domainHasManagedSaveImage = testDomainHasManagedSaveImage,
+    .connectDomainEventRegister = testConnectDomainEventRegister,
+    .connectDomainEventDeregister = testConnectDomainEventDeregister,
+    .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
+};
+
+int
+testDriverRegister(void)
+{
+    return virConnectRegisterDriver(&testConnectDriver);
+}

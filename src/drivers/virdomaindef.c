@@ -1,0 +1,1256 @@
+/*
+ * virdomaindef.c: domain definitions, see virdomaindef.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "virdomaindef.h"
+#include "virerror.h"
+#include "virlog.h"
+
+#define VIR_FROM_THIS VIR_FROM_DOMAIN
+
+VIR_LOG_INIT("drivers.domaindef");
+
+/* ------------------------------------------------------------------ */
+/* Kept subtrees                                                       */
+
+struct _virDomainXMLNode {
+    char *name;                 /* qualified element name; NULL: text node */
+    char *text;                 /* a text node's content */
+    char **attrs;               /* name, value, name, value, ... */
+    size_t nattrs;              /* pairs */
+    virDomainXMLNode **children;
+    size_t nchildren;
+    int rank;                   /* order among siblings when formatted */
+};
+
+static void
+virDomainXMLNodeFree(virDomainXMLNode *node)
+{
+    size_t i;
+
+    if (!node)
+        return;
+    g_free(node->name);
+    g_free(node->text);
+    for (i = 0; i < node->nattrs * 2; i++)
+        g_free(node->attrs[i]);
+    g_free(node->attrs);
+    for (i = 0; i < node->nchildren; i++)
+        virDomainXMLNodeFree(node->children[i]);
+    g_free(node->children);
+    g_free(node);
+}
+
+static virDomainXMLNode *
+virDomainXMLNodeCopy(const virDomainXMLNode *src)
+{
+    virDomainXMLNode *node = g_new0(virDomainXMLNode, 1);
+    size_t i;
+
+    node->name = g_strdup(src->name);
+    node->text = g_strdup(src->text);
+    node->rank = src->rank;
+    node->nattrs = src->nattrs;
+    if (src->nattrs) {
+        node->attrs = g_new0(char *, src->nattrs * 2);
+        for (i = 0; i < src->nattrs * 2; i++)
+            node->attrs[i] = g_strdup(src->attrs[i]);
+    }
+    node->nchildren = src->nchildren;
+    if (src->nchildren) {
+        node->children = g_new0(virDomainXMLNode *, src->nchildren);
+        for (i = 0; i < src->nchildren; i++)
+            node->children[i] = virDomainXMLNodeCopy(src->children[i]);
+    }
+    return node;
+}
+
+static void
+virDomainXMLNodeAddAttr(virDomainXMLNode *node, const char *name, const char *value)
+{
+    node->attrs = g_renew(char *, node->attrs, (node->nattrs + 1) * 2);
+    node->attrs[node->nattrs * 2] = g_strdup(name);
+    node->attrs[node->nattrs * 2 + 1] = g_strdup(value);
+    node->nattrs++;
+}
+
+static void
+virDomainXMLNodeAddChild(virDomainXMLNode *node, virDomainXMLNode *child)
+{
+    node->children = g_renew(virDomainXMLNode *, node->children, node->nchildren + 1);
+    node->children[node->nchildren++] = child;
+}
+
+static char *
+virDomainXMLQName(xmlNsPtr ns, const xmlChar *name)
+{
+    if (ns && ns->prefix)
+        return g_strdup_printf("%s:%s", (const char *)ns->prefix, (const char *)name);
+    return g_strdup((const char *)name);
+}
+
+static bool
+virDomainXMLIsBlank(const char *s)
+{
+    for (; s && *s; s++) {
+        if (!g_ascii_isspace(*s))
+            return false;
+    }
+    return true;
+}
+
+static virDomainXMLNode *
+virDomainXMLNodeFromElement(xmlNodePtr elem)
+{
+    virDomainXMLNode *node = g_new0(virDomainXMLNode, 1);
+    xmlNsPtr ns;
+    xmlAttrPtr attr;
+    xmlNodePtr cur;
+    bool hasElement = false;
+    bool hasText = false;
+
+    node->name = virDomainXMLQName(elem->ns, elem->name);
+    for (ns = elem->nsDef; ns; ns = ns->next) {
+        g_autofree char *decl = ns->prefix ? g_strdup_printf("xmlns:%s", (const char *)ns->prefix)
+                                           : g_strdup("xmlns");
+        virDomainXMLNodeAddAttr(node, decl, (const char *)ns->href);
+    }
+    for (attr = elem->properties; attr; attr = attr->next) {
+        g_autofree char *name = virDomainXMLQName(attr->ns, attr->name);
+        xmlChar *value = xmlNodeGetContent((xmlNodePtr)attr);
+        virDomainXMLNodeAddAttr(node, name, value ? (const char *)value : "");
+        xmlFree(value);
+    }
+
+    /* Blank text between child elements is layout, not content: drop it
+     * unless the element has real text (mixed content is kept verbatim). */
+    for (cur = elem->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE)
+            hasElement = true;
+        else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) &&
+                 !virDomainXMLIsBlank((const char *)cur->content))
+            hasText = true;
+    }
+    for (cur = elem->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE) {
+            virDomainXMLNodeAddChild(node, virDomainXMLNodeFromElement(cur));
+        } else if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
+            virDomainXMLNode *text;
+            if (hasElement && !hasText)
+                continue;
+            text = g_new0(virDomainXMLNode, 1);
+            text->text = g_strdup(cur->content ? (const char *)cur->content : "");
+            virDomainXMLNodeAddChild(node, text);
+        }
+        /* comments and processing instructions are dropped, as libvirt does */
+    }
+    return node;
+}
+
+/* Namespaces used inside the subtree but declared on an ancestor are
+ * declared again on the subtree's root, so it stands alone. */
+static void
+virDomainXMLCollectNs(xmlNodePtr elem, GPtrArray *declared, GPtrArray *used)
+{
+    xmlNsPtr ns;
+    xmlAttrPtr attr;
+    xmlNodePtr cur;
+
+    for (ns = elem->nsDef; ns; ns = ns->next)
+        g_ptr_array_add(declared, ns);
+    if (elem->ns)
+        g_ptr_array_add(used, elem->ns);
+    for (attr = elem->properties; attr; attr = attr->next) {
+        if (attr->ns)
+            g_ptr_array_add(used, attr->ns);
+    }
+    for (cur = elem->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE)
+            virDomainXMLCollectNs(cur, declared, used);
+    }
+}
+
+static bool
+virDomainXMLNodeHasAttr(const virDomainXMLNode *node, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < node->nattrs; i++) {
+        if (strcmp(node->attrs[i * 2], name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static virDomainXMLNode *
+virDomainXMLKeep(xmlNodePtr elem, int rank)
+{
+    virDomainXMLNode *node = virDomainXMLNodeFromElement(elem);
+    g_autoptr(GPtrArray) declared = g_ptr_array_new();
+    g_autoptr(GPtrArray) used = g_ptr_array_new();
+    size_t i, j;
+
+    node->rank = rank;
+    virDomainXMLCollectNs(elem, declared, used);
+    for (i = 0; i < used->len; i++) {
+        xmlNsPtr ns = g_ptr_array_index(used, i);
+        g_autofree char *decl = NULL;
+        bool found = false;
+
+        for (j = 0; j < declared->len && !found; j++)
+            found = g_ptr_array_index(declared, j) == ns;
+        if (found)
+            continue;
+        decl = ns->prefix ? g_strdup_printf("xmlns:%s", (const char *)ns->prefix)
+                          : g_strdup("xmlns");
+        if (!virDomainXMLNodeHasAttr(node, decl))
+            virDomainXMLNodeAddAttr(node, decl, (const char *)ns->href);
+    }
+    return node;
+}
+
+static bool
+virDomainXMLNodeFind(const virDomainXMLNode *node, const char *name, int depth)
+{
+    size_t i;
+
+    if (node->name && strcmp(node->name, name) == 0)
+        return true;
+    if (depth == 0)
+        return false;
+    for (i = 0; i < node->nchildren; i++) {
+        if (virDomainXMLNodeFind(node->children[i], name, depth - 1))
+            return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Formatting helpers                                                  */
+
+static void
+virBufEscape(GString *buf, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': g_string_append(buf, "&amp;"); break;
+        case '<': g_string_append(buf, "&lt;"); break;
+        case '>': g_string_append(buf, "&gt;"); break;
+        case '\'': g_string_append(buf, "&apos;"); break;
+        case '"': g_string_append(buf, "&quot;"); break;
+        default: g_string_append_c(buf, *s); break;
+        }
+    }
+}
+
+static void
+virBufEscapeAttr(GString *buf, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '\n': g_string_append(buf, "&#10;"); break;
+        case '\r': g_string_append(buf, "&#13;"); break;
+        case '\t': g_string_append(buf, "&#9;"); break;
+        default: {
+            char c[2] = { *s, 0 };
+            virBufEscape(buf, c);
+        }
+        }
+    }
+}
+
+static void
+virBufIndent(GString *buf, int indent)
+{
+    int i;
+
+    for (i = 0; i < indent; i++)
+        g_string_append_c(buf, ' ');
+}
+
+/* <name>text</name> with escaping, on its own line. */
+static void
+virBufElement(GString *buf, int indent, const char *name, const char *text)
+{
+    virBufIndent(buf, indent);
+    g_string_append_printf(buf, "<%s>", name);
+    virBufEscape(buf, text);
+    g_string_append_printf(buf, "</%s>\n", name);
+}
+
+static void
+virDomainXMLNodeFormatInline(GString *buf, const virDomainXMLNode *node)
+{
+    size_t i;
+
+    if (!node->name) {
+        virBufEscape(buf, node->text);
+        return;
+    }
+    g_string_append_printf(buf, "<%s", node->name);
+    for (i = 0; i < node->nattrs; i++) {
+        g_string_append_printf(buf, " %s='", node->attrs[i * 2]);
+        virBufEscapeAttr(buf, node->attrs[i * 2 + 1]);
+        g_string_append_c(buf, '\'');
+    }
+    if (!node->nchildren) {
+        g_string_append(buf, "/>");
+        return;
+    }
+    g_string_append_c(buf, '>');
+    for (i = 0; i < node->nchildren; i++)
+        virDomainXMLNodeFormatInline(buf, node->children[i]);
+    g_string_append_printf(buf, "</%s>", node->name);
+}
+
+static void
+virDomainXMLNodeFormat(GString *buf, const virDomainXMLNode *node, int indent,
+                       bool openEmpty)
+{
+    size_t i;
+    bool elementsOnly = true;
+
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name)
+            elementsOnly = false;
+    }
+    virBufIndent(buf, indent);
+    if (!elementsOnly || (!node->nchildren && !openEmpty)) {
+        virDomainXMLNodeFormatInline(buf, node);
+        g_string_append_c(buf, '\n');
+        return;
+    }
+    g_string_append_printf(buf, "<%s", node->name);
+    for (i = 0; i < node->nattrs; i++) {
+        g_string_append_printf(buf, " %s='", node->attrs[i * 2]);
+        virBufEscapeAttr(buf, node->attrs[i * 2 + 1]);
+        g_string_append_c(buf, '\'');
+    }
+    g_string_append(buf, ">\n");
+    for (i = 0; i < node->nchildren; i++)
+        virDomainXMLNodeFormat(buf, node->children[i], indent + 2, false);
+    virBufIndent(buf, indent);
+    g_string_append_printf(buf, "</%s>\n", node->name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+
+/* libvirt's order of <domain> children; a kept element is written at its
+ * name's place, unknown and namespaced ones at the end. */
+static const char *const domainChildOrder[] = {
+    "name", "uuid", "genid", "title", "description", "metadata", "maxMemory",
+    "memory", "currentMemory", "blkiotune", "memtune", "memoryBacking",
+    "vcpu", "vcpus", "iothreads", "iothreadids", "defaultiothread", "cputune",
+    "numatune", "resource", "sysinfo", "bootloader", "bootloader_args",
+    "os", "idmap", "features", "cpu", "clock", "on_poweroff", "on_reboot",
+    "on_crash", "on_lockfailure", "pm", "perf", "devices", "seclabel",
+    "keywrap", "launchSecurity",
+};
+
+static const char *const osChildOrder[] = {
+    "type", "firmware", "init", "initarg", "initenv", "initdir", "inituser",
+    "initgroup", "loader", "nvram", "kernel", "initrd", "cmdline", "shim",
+    "dtb", "root", "acpi", "boot", "bootmenu", "smbios", "bios",
+};
+
+static int
+virDomainRank(const char *const *order, size_t n, xmlNodePtr elem)
+{
+    size_t i;
+
+    if (elem->ns)
+        return (int)n;
+    for (i = 0; i < n; i++) {
+        if (strcmp(order[i], (const char *)elem->name) == 0)
+            return (int)i;
+    }
+    return (int)n;
+}
+
+static int
+virDomainRankOf(const char *const *order, size_t n, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strcmp(order[i], name) == 0)
+            return (int)i;
+    }
+    return (int)n;
+}
+
+#define DOMAIN_RANK(name) virDomainRankOf(domainChildOrder, G_N_ELEMENTS(domainChildOrder), name)
+#define OS_RANK(name) virDomainRankOf(osChildOrder, G_N_ELEMENTS(osChildOrder), name)
+
+static const char *const virtTypes[] = {
+    "qemu", "kqemu", "kvm", "xen", "lxc", "uml", "openvz", "test", "vmware",
+    "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", "ch", "hvf", NULL
+};
+
+static const char *const osTypes[] = {
+    "hvm", "xen", "linux", "exe", "uml", "xenpvh", NULL
+};
+
+static const char *const archNames[] = {
+    "alpha", "armv6l", "armv7l", "armv7b", "aarch64", "cris", "i686", "ia64",
+    "lm32", "loongarch64", "m68k", "microblaze", "microblazeel", "mips",
+    "mipsel", "mips64", "mips64el", "openrisc", "parisc", "parisc64", "ppc",
+    "ppcle", "ppc64", "ppc64le", "ppcemb", "riscv32", "riscv64", "s390",
+    "s390x", "sh4", "sh4eb", "sparc", "sparc64", "unicore32", "x86_64",
+    "xtensa", "xtensaeb", NULL
+};
+
+static const char *const bootDevNames[] = {
+    "fd", "hd", "cdrom", "network", NULL
+};
+
+static const char *const lifecycleActions[] = {
+    [VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY] = "destroy",
+    [VIR_DOMAIN_LIFECYCLE_ACTION_RESTART] = "restart",
+    [VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME] = "rename-restart",
+    [VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE] = "preserve",
+    [VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY] = "coredump-destroy",
+    [VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART] = "coredump-restart",
+};
+
+const char *
+virDomainLifecycleActionToString(int action)
+{
+    if (action < 0 || (size_t)action >= G_N_ELEMENTS(lifecycleActions))
+        return NULL;
+    return lifecycleActions[action];
+}
+
+static bool
+virStringInList(const char *const *list, const char *s)
+{
+    for (; *list; list++) {
+        if (strcmp(*list, s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* UUIDs                                                               */
+
+int
+virDomainUUIDParse(const char *str, unsigned char *uuid)
+{
+    const char *cur = str;
+    size_t i;
+
+    if (!str)
+        return -1;
+    while (g_ascii_isspace(*cur))
+        cur++;
+    for (i = 0; i < VIR_UUID_BUFLEN; i++) {
+        int hi, lo;
+
+        while (*cur == '-')
+            cur++;
+        if ((hi = g_ascii_xdigit_value(cur[0])) < 0 ||
+            (lo = g_ascii_xdigit_value(cur[1])) < 0)
+            return -1;
+        uuid[i] = (unsigned char)(hi << 4 | lo);
+        cur += 2;
+    }
+    while (*cur) {
+        if (!g_ascii_isspace(*cur))
+            return -1;
+        cur++;
+    }
+    return 0;
+}
+
+void
+virDomainUUIDFormat(const unsigned char *uuid, char *str)
+{
+    g_snprintf(str, VIR_UUID_STRING_BUFLEN,
+               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+               uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
+               uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+}
+
+void
+virDomainUUIDGenerate(unsigned char *uuid)
+{
+    g_autofree char *str = g_uuid_string_random();
+
+    if (virDomainUUIDParse(str, uuid) < 0)
+        g_assert_not_reached();
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+
+static void
+virDomainXMLInit(void)
+{
+    static gsize initialized;
+
+    if (g_once_init_enter(&initialized)) {
+        xmlInitParser();
+        g_once_init_leave(&initialized, 1);
+    }
+}
+
+static xmlDocPtr
+virDomainXMLCheckDoc(xmlDocPtr doc, const char *rootName)
+{
+    xmlNodePtr root;
+
+    if (doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities)) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "%s", "entity declarations are not allowed");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    root = xmlDocGetRootElement(doc);
+    if (!root) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "%s", "missing root element");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (rootName && strcmp((const char *)root->name, rootName) != 0) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "expecting root element of '%s', not '%s'",
+                           rootName, (const char *)root->name);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* No network, no entity substitution, no DTD loading, no error printing
+ * (the error is turned into ours). */
+#define VIR_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
+                               XML_PARSE_NOCDATA)
+
+static void
+virDomainXMLReportParseError(xmlParserCtxtPtr ctxt, const char *docName)
+{
+    const xmlError *err = xmlCtxtGetLastError(ctxt);
+    g_autofree char *msg = NULL;
+
+    if (err && err->message) {
+        msg = g_strdup(err->message);
+        g_strchomp(msg);
+        virErrorReportFull(VIR_FROM_THIS, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                           "(%s):%d: %s", docName, err->line, msg);
+    } else {
+        virErrorReportFull(VIR_FROM_THIS, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                           "(%s): failed to parse the document", docName);
+    }
+}
+
+xmlDocPtr
+virDomainXMLParseString(const char *xml, const char *docName, const char *rootName)
+{
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;
+    size_t len;
+
+    virDomainXMLInit();
+    if (!xml) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "missing XML document");
+        return NULL;
+    }
+    len = strlen(xml);
+    if (len > INT_MAX) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "document too large");
+        return NULL;
+    }
+    if (!(ctxt = xmlNewParserCtxt())) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", "");
+        return NULL;
+    }
+    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, docName, NULL, VIR_XML_PARSE_OPTIONS);
+    if (!doc || !ctxt->wellFormed) {
+        virDomainXMLReportParseError(ctxt, docName);
+        if (doc)
+            xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return virDomainXMLCheckDoc(doc, rootName);
+}
+
+xmlDocPtr
+virDomainXMLParseFile(const char *path, const char *rootName)
+{
+    g_autofree char *content = NULL;
+    g_autoptr(GError) gerr = NULL;
+
+    if (!g_file_get_contents(path, &content, NULL, &gerr)) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "failed to parse xml document '%s': %s", path, gerr->message);
+        return NULL;
+    }
+    return virDomainXMLParseString(content, path, rootName);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+static char *
+virXMLText(xmlNodePtr node)
+{
+    xmlChar *content = xmlNodeGetContent(node);
+    char *ret = g_strdup(content ? (const char *)content : "");
+
+    xmlFree(content);
+    return ret;
+}
+
+static char *
+virXMLProp(xmlNodePtr node, const char *name)
+{
+    xmlChar *value = xmlGetNoNsProp(node, (const xmlChar *)name);
+    char *ret = value ? g_strdup((const char *)value) : NULL;
+
+    xmlFree(value);
+    return ret;
+}
+
+/* Digits only, blanks around allowed. */
+static int
+virParseULL(const char *text, unsigned long long *value)
+{
+    g_autofree char *copy = g_strstrip(g_strdup(text));
+    char *end = NULL;
+
+    if (!copy[0] || !g_ascii_isdigit(copy[0]))
+        return -1;
+    errno = 0;
+    *value = g_ascii_strtoull(copy, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    return 0;
+}
+
+/* Scale value (in unit, KiB when absent) to KiB, rounding up, as libvirt
+ * does: "b"/"bytes", k/K/KiB = 1024, KB = 1000, and so on up to E. */
+static int
+virDomainParseMemory(xmlNodePtr node, const char *elemName, unsigned long long *kib)
+{
+    g_autofree char *text = virXMLText(node);
+    g_autofree char *unit = virXMLProp(node, "unit");
+    unsigned long long value, scale = 1024, bytes;
+    const unsigned long long limit = (unsigned long long)LLONG_MAX;
+
+    if (virParseULL(text, &value) < 0) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "Invalid value '%s' for element or attribute './%s[1]'",
+                           text, elemName);
+        return -1;
+    }
+    if (unit && *unit) {
+        int power = 0;
+        unsigned long long base;
+        size_t i;
+
+        if (g_ascii_strcasecmp(unit, "b") == 0 || g_ascii_strcasecmp(unit, "byte") == 0 ||
+            g_ascii_strcasecmp(unit, "bytes") == 0) {
+            scale = 1;
+        } else {
+            switch (g_ascii_tolower(unit[0])) {
+            case 'k': power = 1; break;
+            case 'm': power = 2; break;
+            case 'g': power = 3; break;
+            case 't': power = 4; break;
+            case 'p': power = 5; break;
+            case 'e': power = 6; break;
+            default: power = 0; break;
+            }
+            if (power && (!unit[1] || g_ascii_strcasecmp(unit + 1, "iB") == 0))
+                base = 1024;
+            else if (power && g_ascii_tolower(unit[1]) == 'b' && !unit[2])
+                base = 1000;
+            else
+                power = 0;
+            if (!power) {
+                virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__,
+                                   __LINE__, "unknown suffix '%s'", unit);
+                return -1;
+            }
+            scale = 1;
+            for (i = 0; i < (size_t)power; i++)
+                scale *= base;
+        }
+    }
+    if (value > limit / scale) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_OVERFLOW, __FILE__, __func__, __LINE__,
+                           "value too large: %llu%s", value, unit ? unit : "");
+        return -1;
+    }
+    bytes = value * scale;
+    *kib = bytes / 1024 + (bytes % 1024 ? 1 : 0);
+    return 0;
+}
+
+static int
+virDomainParseLifecycle(xmlNodePtr node, const char *elemName, bool crash, int *action)
+{
+    g_autofree char *text = g_strstrip(virXMLText(node));
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(lifecycleActions); i++) {
+        if (strcmp(lifecycleActions[i], text) == 0)
+            break;
+    }
+    if (i == G_N_ELEMENTS(lifecycleActions)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown %s action: %s", elemName, text);
+        return -1;
+    }
+    if (!crash && (i == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY ||
+                   i == VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "Lifecycle event '%s' doesn't support '%s' action", elemName, text);
+        return -1;
+    }
+    *action = (int)i;
+    return 0;
+}
+
+static int
+virDomainParseVcpu(virDomainDef *def, xmlNodePtr node)
+{
+    g_autofree char *text = virXMLText(node);
+    g_autofree char *placement = virXMLProp(node, "placement");
+    g_autofree char *current = virXMLProp(node, "current");
+    unsigned long long value;
+
+    if (virParseULL(text, &value) < 0) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "Invalid value '%s' for element or attribute './vcpu[1]'", text);
+        return -1;
+    }
+    if (value == 0) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "vCPU count must be greater than 0");
+        return -1;
+    }
+    if (value > USHRT_MAX) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "vCPU count %llu exceeds the limit of %u",
+                       value, USHRT_MAX);
+        return -1;
+    }
+    def->maxVcpus = def->vcpus = (unsigned int)value;
+    if (current) {
+        unsigned long long cur;
+
+        if (virParseULL(current, &cur) < 0 || cur == 0) {
+            virReportError(VIR_ERR_XML_ERROR, "%s", "Invalid current vcpus count");
+            return -1;
+        }
+        if (cur > value) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           "maximum vCPU count must not be less than current vCPU count");
+            return -1;
+        }
+        def->vcpus = (unsigned int)cur;
+    }
+    if (placement) {
+        if (strcmp(placement, "static") != 0 && strcmp(placement, "auto") != 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "Unsupported CPU placement mode '%s'", placement);
+            return -1;
+        }
+        g_free(def->vcpuPlacement);
+        def->vcpuPlacement = g_steal_pointer(&placement);
+    }
+    def->vcpuCpuset = virXMLProp(node, "cpuset");
+    return 0;
+}
+
+static void
+virStrListAppend(char ***list, size_t *n, char *s)
+{
+    *list = g_renew(char *, *list, *n + 1);
+    (*list)[(*n)++] = s;
+}
+
+static int
+virDomainParseOs(virDomainDef *def, xmlNodePtr os)
+{
+    xmlNodePtr cur;
+
+    for (cur = os->children; cur; cur = cur->next) {
+        const char *name = (const char *)cur->name;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (cur->ns && cur->ns->href &&
+            strcmp((const char *)cur->ns->href, VIR_DOMAIN_TEST_NAMESPACE_HREF) == 0)
+            continue;
+        if (cur->ns) {
+            /* fall through to keep */
+        } else if (strcmp(name, "type") == 0) {
+            if (def->osType)
+                continue;
+            def->osType = g_strstrip(virXMLText(cur));
+            def->osArch = virXMLProp(cur, "arch");
+            def->osMachine = virXMLProp(cur, "machine");
+            continue;
+        } else if (strcmp(name, "boot") == 0) {
+            char *dev = virXMLProp(cur, "dev");
+
+            if (!dev) {
+                virReportError(VIR_ERR_XML_ERROR, "%s", "missing boot device");
+                return -1;
+            }
+            if (!virStringInList(bootDevNames, dev)) {
+                virReportError(VIR_ERR_XML_ERROR, "unknown boot device '%s'", dev);
+                g_free(dev);
+                return -1;
+            }
+            virStrListAppend(&def->bootDevs, &def->nbootDevs, dev);
+            continue;
+        } else if (strcmp(name, "initarg") == 0) {
+            virStrListAppend(&def->initargs, &def->ninitargs, virXMLText(cur));
+            continue;
+        } else if (strcmp(name, "kernel") == 0 || strcmp(name, "initrd") == 0 ||
+                   strcmp(name, "cmdline") == 0 || strcmp(name, "init") == 0) {
+            char **field = name[0] == 'k' ? &def->kernel :
+                           strcmp(name, "initrd") == 0 ? &def->initrd :
+                           name[0] == 'c' ? &def->cmdline : &def->init;
+            if (!*field)
+                *field = virXMLText(cur);
+            continue;
+        }
+        def->osExtra = g_renew(virDomainXMLNode *, def->osExtra, def->nosExtra + 1);
+        def->osExtra[def->nosExtra++] =
+            virDomainXMLKeep(cur, virDomainRank(osChildOrder, G_N_ELEMENTS(osChildOrder), cur));
+    }
+
+    if (!def->osType || !def->osType[0]) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "an os <type> must be specified");
+        return -1;
+    }
+    if (!virStringInList(osTypes, def->osType)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown OS type '%s'", def->osType);
+        return -1;
+    }
+    if (def->osArch && !virStringInList(archNames, def->osArch)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Unknown architecture %s", def->osArch);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+virDomainDefAddExtra(virDomainDef *def, virDomainXMLNode *node)
+{
+    def->extra = g_renew(virDomainXMLNode *, def->extra, def->nextra + 1);
+    def->extra[def->nextra++] = node;
+}
+
+static bool
+virDomainDefHasExtra(const virDomainDef *def, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < def->nextra; i++) {
+        if (strcmp(def->extra[i]->name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+virDomainDef *
+virDomainDefParseNode(xmlNodePtr root)
+{
+    g_autoptr(virDomainDef) def = g_new0(virDomainDef, 1);
+    g_autofree char *uuid = NULL;
+    xmlNodePtr cur;
+    bool haveMemory = false, haveCurrent = false, haveOs = false, haveVcpu = false;
+    bool havePoweroff = false, haveReboot = false, haveCrash = false;
+    unsigned long long current = 0;
+
+    if (!root || root->type != XML_ELEMENT_NODE || strcmp((const char *)root->name, "domain") != 0) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "expecting root element of 'domain', not '%s'",
+                           root && root->name ? (const char *)root->name : "");
+        return NULL;
+    }
+
+    def->onPoweroff = VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY;
+    def->onReboot = VIR_DOMAIN_LIFECYCLE_ACTION_RESTART;
+    def->onCrash = VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY;
+
+    if (!(def->virtType = virXMLProp(root, "type"))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "missing domain type attribute");
+        return NULL;
+    }
+    if (!virStringInList(virtTypes, def->virtType)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "invalid domain type %s", def->virtType);
+        return NULL;
+    }
+
+    for (cur = root->children; cur; cur = cur->next) {
+        const char *name = (const char *)cur->name;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (cur->ns && cur->ns->href &&
+            strcmp((const char *)cur->ns->href, VIR_DOMAIN_TEST_NAMESPACE_HREF) == 0)
+            continue;
+        if (cur->ns) {
+            virDomainDefAddExtra(def, virDomainXMLKeep(cur, G_N_ELEMENTS(domainChildOrder)));
+            continue;
+        }
+        if (strcmp(name, "name") == 0) {
+            if (!def->name)
+                def->name = virXMLText(cur);
+        } else if (strcmp(name, "uuid") == 0) {
+            if (!uuid)
+                uuid = virXMLText(cur);
+        } else if (strcmp(name, "memory") == 0) {
+            if (!haveMemory && virDomainParseMemory(cur, "memory", &def->memory) < 0)
+                return NULL;
+            haveMemory = true;
+        } else if (strcmp(name, "currentMemory") == 0) {
+            if (!haveCurrent && virDomainParseMemory(cur, "currentMemory", &current) < 0)
+                return NULL;
+            haveCurrent = true;
+        } else if (strcmp(name, "vcpu") == 0) {
+            if (!haveVcpu && virDomainParseVcpu(def, cur) < 0)
+                return NULL;
+            haveVcpu = true;
+        } else if (strcmp(name, "os") == 0) {
+            if (!haveOs && virDomainParseOs(def, cur) < 0)
+                return NULL;
+            haveOs = true;
+        } else if (strcmp(name, "on_poweroff") == 0) {
+            if (!havePoweroff && virDomainParseLifecycle(cur, name, false, &def->onPoweroff) < 0)
+                return NULL;
+            havePoweroff = true;
+        } else if (strcmp(name, "on_reboot") == 0) {
+            if (!haveReboot && virDomainParseLifecycle(cur, name, false, &def->onReboot) < 0)
+                return NULL;
+            haveReboot = true;
+        } else if (strcmp(name, "on_crash") == 0) {
+            if (!haveCrash && virDomainParseLifecycle(cur, name, true, &def->onCrash) < 0)
+                return NULL;
+            haveCrash = true;
+        } else {
+            virDomainDefAddExtra(def, virDomainXMLKeep(cur, virDomainRank(domainChildOrder,
+                                                                          G_N_ELEMENTS(domainChildOrder),
+                                                                          cur)));
+        }
+    }
+
+    if (!def->name || !def->name[0]) {
+        virReportError(VIR_ERR_NO_NAME, "%s", "");
+        return NULL;
+    }
+    if (strchr(def->name, '\n')) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                           "%s", "invalid char in name: \n");
+        return NULL;
+    }
+    if (strchr(def->name, '/')) {
+        virReportError(VIR_ERR_XML_ERROR, "name %s cannot contain '/'", def->name);
+        return NULL;
+    }
+    if (uuid) {
+        if (virDomainUUIDParse(uuid, def->uuid) < 0) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "malformed uuid element");
+            return NULL;
+        }
+    } else {
+        virDomainUUIDGenerate(def->uuid);
+    }
+    if (!def->memory) {
+        virReportError(VIR_ERR_XML_ERROR, "%s",
+                       "Memory size must be specified via <memory> or in the <numa> configuration");
+        return NULL;
+    }
+    def->currentMemory = (current && current <= def->memory) ? current : def->memory;
+    if (!haveVcpu)
+        def->maxVcpus = def->vcpus = 1;
+    if (!def->vcpuPlacement)
+        def->vcpuPlacement = g_strdup("static");
+    if (!haveOs) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "an os <type> must be specified");
+        return NULL;
+    }
+
+    /* libvirt's defaults */
+    if (!virDomainDefHasExtra(def, "clock")) {
+        virDomainXMLNode *clock = g_new0(virDomainXMLNode, 1);
+        clock->name = g_strdup("clock");
+        clock->rank = DOMAIN_RANK("clock");
+        virDomainXMLNodeAddAttr(clock, "offset", "utc");
+        virDomainDefAddExtra(def, clock);
+    }
+    if (!virDomainDefHasExtra(def, "devices")) {
+        virDomainXMLNode *devices = g_new0(virDomainXMLNode, 1);
+        devices->name = g_strdup("devices");
+        devices->rank = DOMAIN_RANK("devices");
+        virDomainDefAddExtra(def, devices);
+    }
+    if (strcmp(def->osType, "hvm") == 0 && !def->kernel && def->nbootDevs == 0) {
+        bool perDeviceBoot = false;
+        size_t i;
+
+        for (i = 0; i < def->nextra && !perDeviceBoot; i++) {
+            if (strcmp(def->extra[i]->name, "devices") == 0)
+                perDeviceBoot = virDomainXMLNodeFind(def->extra[i], "boot", 2);
+        }
+        if (!perDeviceBoot)
+            virStrListAppend(&def->bootDevs, &def->nbootDevs, g_strdup("hd"));
+    }
+
+    return g_steal_pointer(&def);
+}
+
+virDomainDef *
+virDomainDefParseString(const char *xml)
+{
+    xmlDocPtr doc;
+    virDomainDef *def;
+
+    if (!(doc = virDomainXMLParseString(xml, "domain_definition", "domain")))
+        return NULL;
+    def = virDomainDefParseNode(xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    return def;
+}
+
+/* ------------------------------------------------------------------ */
+/* Formatting                                                          */
+
+/* Kept nodes sorted by rank, keeping document order within a rank. */
+static const virDomainXMLNode **
+virDomainSortKept(virDomainXMLNode *const *nodes, size_t n)
+{
+    const virDomainXMLNode **sorted = g_new0(const virDomainXMLNode *, n + 1);
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = i; j > 0 && sorted[j - 1]->rank > nodes[i]->rank; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = nodes[i];
+    }
+    return sorted;
+}
+
+static void
+virDomainFormatKeptBelow(GString *buf, const virDomainXMLNode **sorted, size_t n,
+                         size_t *next, int rank, int indent, bool topLevel)
+{
+    while (*next < n && sorted[*next]->rank < rank) {
+        const virDomainXMLNode *node = sorted[*next];
+        /* an empty <devices> is written open, as libvirt does */
+        bool openEmpty = topLevel && strcmp(node->name, "devices") == 0;
+        virDomainXMLNodeFormat(buf, node, indent, openEmpty);
+        (*next)++;
+    }
+}
+
+static void
+virDomainFormatOs(GString *buf, const virDomainDef *def)
+{
+    g_autofree const virDomainXMLNode **sorted = virDomainSortKept(def->osExtra, def->nosExtra);
+    size_t next = 0, i;
+
+    g_string_append(buf, "  <os>\n");
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("type"), 4, false);
+    g_string_append(buf, "    <type");
+    if (def->osArch) {
+        g_string_append(buf, " arch='");
+        virBufEscape(buf, def->osArch);
+        g_string_append_c(buf, '\'');
+    }
+    if (def->osMachine) {
+        g_string_append(buf, " machine='");
+        virBufEscape(buf, def->osMachine);
+        g_string_append_c(buf, '\'');
+    }
+    g_string_append_c(buf, '>');
+    virBufEscape(buf, def->osType);
+    g_string_append(buf, "</type>\n");
+
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("init"), 4, false);
+    if (def->init)
+        virBufElement(buf, 4, "init", def->init);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("initarg"), 4, false);
+    for (i = 0; i < def->ninitargs; i++)
+        virBufElement(buf, 4, "initarg", def->initargs[i]);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("kernel"), 4, false);
+    if (def->kernel)
+        virBufElement(buf, 4, "kernel", def->kernel);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("initrd"), 4, false);
+    if (def->initrd)
+        virBufElement(buf, 4, "initrd", def->initrd);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("cmdline"), 4, false);
+    if (def->cmdline)
+        virBufElement(buf, 4, "cmdline", def->cmdline);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, OS_RANK("boot"), 4, false);
+    for (i = 0; i < def->nbootDevs; i++)
+        g_string_append_printf(buf, "    <boot dev='%s'/>\n", def->bootDevs[i]);
+    virDomainFormatKeptBelow(buf, sorted, def->nosExtra, &next, INT_MAX, 4, false);
+    g_string_append(buf, "  </os>\n");
+}
+
+char *
+virDomainDefFormat(const virDomainDef *def, int id)
+{
+    GString *buf = g_string_new(NULL);
+    g_autofree const virDomainXMLNode **sorted = virDomainSortKept(def->extra, def->nextra);
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    size_t next = 0;
+    size_t n = def->nextra;
+
+    g_string_append(buf, "<domain type='");
+    virBufEscape(buf, def->virtType);
+    g_string_append_c(buf, '\'');
+    if (id >= 0)
+        g_string_append_printf(buf, " id='%d'", id);
+    g_string_append(buf, ">\n");
+
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("name"), 2, true);
+    virBufElement(buf, 2, "name", def->name);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("uuid"), 2, true);
+    virDomainUUIDFormat(def->uuid, uuidstr);
+    virBufElement(buf, 2, "uuid", uuidstr);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("memory"), 2, true);
+    g_string_append_printf(buf, "  <memory unit='KiB'>%llu</memory>\n", def->memory);
+    g_string_append_printf(buf, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
+                           def->currentMemory);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("vcpu"), 2, true);
+    g_string_append(buf, "  <vcpu placement='");
+    virBufEscape(buf, def->vcpuPlacement);
+    g_string_append_c(buf, '\'');
+    if (def->vcpuCpuset) {
+        g_string_append(buf, " cpuset='");
+        virBufEscape(buf, def->vcpuCpuset);
+        g_string_append_c(buf, '\'');
+    }
+    if (def->vcpus != def->maxVcpus)
+        g_string_append_printf(buf, " current='%u'", def->vcpus);
+    g_string_append_printf(buf, ">%u</vcpu>\n", def->maxVcpus);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("os"), 2, true);
+    virDomainFormatOs(buf, def);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("on_poweroff"), 2, true);
+    virBufElement(buf, 2, "on_poweroff", virDomainLifecycleActionToString(def->onPoweroff));
+    virBufElement(buf, 2, "on_reboot", virDomainLifecycleActionToString(def->onReboot));
+    virBufElement(buf, 2, "on_crash", virDomainLifecycleActionToString(def->onCrash));
+    virDomainFormatKeptBelow(buf, sorted, n, &next, INT_MAX, 2, true);
+    g_string_append(buf, "</domain>\n");
+
+    return g_string_free(buf, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static char **
+virStrListCopy(char *const *list, size_t n)
+{
+    char **copy;
+    size_t i;
+
+    if (!n)
+        return NULL;
+    copy = g_new0(char *, n);
+    for (i = 0; i < n; i++)
+        copy[i] = g_strdup(list[i]);
+    return copy;
+}
+
+static virDomainXMLNode **
+virDomainXMLNodeListCopy(virDomainXMLNode *const *list, size_t n)
+{
+    virDomainXMLNode **copy;
+    size_t i;
+
+    if (!n)
+        return NULL;
+    copy = g_new0(virDomainXMLNode *, n);
+    for (i = 0; i < n; i++)
+        copy[i] = virDomainXMLNodeCopy(list[i]);
+    return copy;
+}
+
+virDomainDef *
+virDomainDefCopy(const virDomainDef *src)
+{
+    virDomainDef *def;
+
+    if (!src)
+        return NULL;
+    def = g_new0(virDomainDef, 1);
+    def->virtType = g_strdup(src->virtType);
+    def->name = g_strdup(src->name);
+    memcpy(def->uuid, src->uuid, VIR_UUID_BUFLEN);
+    def->memory = src->memory;
+    def->currentMemory = src->currentMemory;
+    def->maxVcpus = src->maxVcpus;
+    def->vcpus = src->vcpus;
+    def->vcpuPlacement = g_strdup(src->vcpuPlacement);
+    def->vcpuCpuset = g_strdup(src->vcpuCpuset);
+    def->osType = g_strdup(src->osType);
+    def->osArch = g_strdup(src->osArch);
+    def->osMachine = g_strdup(src->osMachine);
+    def->bootDevs = virStrListCopy(src->bootDevs, src->nbootDevs);
+    def->nbootDevs = src->nbootDevs;
+    def->kernel = g_strdup(src->kernel);
+    def->initrd = g_strdup(src->initrd);
+    def->cmdline = g_strdup(src->cmdline);
+    def->init = g_strdup(src->init);
+    def->initargs = virStrListCopy(src->initargs, src->ninitargs);
+    def->ninitargs = src->ninitargs;
+    def->onPoweroff = src->onPoweroff;
+    def->onReboot = src->onReboot;
+    def->onCrash = src->onCrash;
+    def->extra = virDomainXMLNodeListCopy(src->extra, src->nextra);
+    def->nextra = src->nextra;
+    def->osExtra = virDomainXMLNodeListCopy(src->osExtra, src->nosExtra);
+    def->nosExtra = src->nosExtra;
+    return def;
+}
+
+void
+virDomainDefFree(virDomainDef *def)
+{
+    size_t i;
+
+    if (!def)
+        return;
+    g_free(def->virtType);
+    g_free(def->name);
+    g_free(def->vcpuPlacement);
+    g_free(def->vcpuCpuset);
+    g_free(def->osType);
+    g_free(def->osArch);
+    g_free(def->osMachine);
+    for (i = 0; i < def->nbootDevs; i++)
+        g_free(def->bootDevs[i]);
+    g_free(def->bootDevs);
+    g_free(def->kernel);
+    g_free(def->initrd);
+    g_free(def->cmdline);
+    g_free(def->init);
+    for (i = 0; i < def->ninitargs; i++)
+        g_free(def->initargs[i]);
+    g_free(def->initargs);
+    for (i = 0; i < def->nextra; i++)
+        virDomainXMLNodeFree(def->extra[i]);
+    g_free(def->extra);
+    for (i = 0; i < def->nosExtra; i++)
+        virDomainXMLNodeFree(def->osExtra[i]);
+    g_free(def->osExtra);
+    g_free(def);
+}

@@ -1,0 +1,105 @@
+/*
+ * virdomaindef.h: a domain definition (the <domain> XML) as an object.
+ *
+ * Parsing uses libxml2 with the network and entity expansion off (a
+ * document declaring entities is refused). The parser models what the
+ * drivers act on (name, uuid, memory, vcpus, os, lifecycle actions) and
+ * keeps every other child of <domain> and of <os> (devices, features,
+ * clock, metadata, namespaced elements, ...) as an XML subtree that the
+ * formatter writes back unchanged, in libvirt's element order.
+ *
+ * Defaults filled in at parse time, as libvirt does: a random (v4) UUID
+ * when none is given, currentMemory = memory, 1 vCPU, placement 'static',
+ * <boot dev='hd'/> for an hvm guest with no kernel and no boot order,
+ * <clock offset='utc'/>, an empty <devices>, lifecycle actions
+ * destroy/restart/destroy. The architecture is left to the driver.
+ *
+ * Errors are reported with libvirt's codes: XML_DETAIL for XML that is not
+ * well formed, XML_ERROR / CONFIG_UNSUPPORTED / NO_NAME / INTERNAL_ERROR
+ * for invalid content (the same codes as libvirt's domain parser), and a
+ * failed parse returns NULL without side effects.
+ *
+ * Objects are plain data: no locking, no libxml2 pointers kept, safe to
+ * use from any thread; parsing may run in several threads at once.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "virdomaintypes.h"
+
+/* Elements in this namespace (libvirt's test-driver extensions such as
+ * <test:runstate>) are read by the test driver and dropped by the parser. */
+#define VIR_DOMAIN_TEST_NAMESPACE_HREF "http://libvirt.org/schemas/domain/test/1.0"
+
+typedef enum {
+    VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY = 0,
+    VIR_DOMAIN_LIFECYCLE_ACTION_RESTART,
+    VIR_DOMAIN_LIFECYCLE_ACTION_RESTART_RENAME,
+    VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE,
+    VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY,
+    VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART,
+} virDomainLifecycleAction;
+
+/* A kept XML subtree (opaque). */
+typedef struct _virDomainXMLNode virDomainXMLNode;
+
+typedef struct _virDomainDef virDomainDef;
+struct _virDomainDef {
+    char *virtType;                 /* <domain type='...'> */
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    unsigned long long memory;      /* KiB */
+    unsigned long long currentMemory; /* KiB */
+    unsigned int maxVcpus;          /* <vcpu>N</vcpu> */
+    unsigned int vcpus;             /* current='...' (== maxVcpus when absent) */
+    char *vcpuPlacement;            /* "static" or "auto" */
+    char *vcpuCpuset;               /* cpuset='...' or NULL */
+
+    char *osType;                   /* hvm, xen, linux, exe, uml, xenpvh */
+    char *osArch;                   /* NULL: the driver's default */
+    char *osMachine;
+    char **bootDevs;                /* fd, hd, cdrom, network */
+    size_t nbootDevs;
+    char *kernel;
+    char *initrd;
+    char *cmdline;
+    char *init;
+    char **initargs;
+    size_t ninitargs;
+
+    int onPoweroff;                 /* virDomainLifecycleAction */
+    int onReboot;
+    int onCrash;
+
+    virDomainXMLNode **extra;       /* kept children of <domain> */
+    size_t nextra;
+    virDomainXMLNode **osExtra;     /* kept children of <os> */
+    size_t nosExtra;
+};
+
+/* xml: a whole document whose root is <domain>. */
+virDomainDef *virDomainDefParseString(const char *xml);
+/* root: a <domain> element of a document parsed by the caller. */
+virDomainDef *virDomainDefParseNode(xmlNodePtr root);
+/* id >= 0 adds id='N' to <domain> (a running domain's live XML). */
+char *virDomainDefFormat(const virDomainDef *def, int id);
+virDomainDef *virDomainDefCopy(const virDomainDef *def);
+void virDomainDefFree(virDomainDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
+
+/* Parse a document (network access and entities off) and check its root
+ * element's name; docName names it in error messages, as in
+ * "(domain_definition):3: ...". The caller frees with xmlFreeDoc. */
+xmlDocPtr virDomainXMLParseString(const char *xml, const char *docName, const char *rootName);
+xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName);
+
+const char *virDomainLifecycleActionToString(int action);
+
+/* UUIDs: 32 hex digits, dashes anywhere, surrounding blanks allowed.
+ * Parse returns 0 or -1 (no error reported). */
+int virDomainUUIDParse(const char *str, unsigned char *uuid);
+void virDomainUUIDFormat(const unsigned char *uuid, char *str /* VIR_UUID_STRING_BUFLEN */);
+void virDomainUUIDGenerate(unsigned char *uuid);
