@@ -317,6 +317,14 @@ virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
     FORWARD(conn, nodeGetFreeMemory, -1, conn, freeMem);
 }
 
+int
+virNodeGetSecurityModel(virConnect *conn, virSecurityModel *secmodel)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_NONNULL(secmodel, -1);
+    FORWARD(conn, nodeGetSecurityModel, -1, conn, secmodel);
+}
+
 /* ---- listing and lookup ---- */
 
 int
@@ -605,6 +613,14 @@ virDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *dom, unsigned
 {
     CHECK_DOMAIN(conn, dom, -1);
     FORWARD(conn, domainHasManagedSaveImage, -1, conn, dom, flags);
+}
+
+int
+virDomainGetSecurityLabel(virConnect *conn, const virDomainRef *dom, virSecurityLabel *seclabel)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(seclabel, -1);
+    FORWARD(conn, domainGetSecurityLabel, -1, conn, dom, seclabel);
 }
 
 /* ---- events ---- */

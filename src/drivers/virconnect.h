@@ -44,6 +44,7 @@ int virConnectIsAlive(virConnect *conn);
 int virConnectGetMaxVcpus(virConnect *conn, const char *type);
 int virNodeGetInfo(virConnect *conn, virNodeInfo *info);
 int virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem);
+int virNodeGetSecurityModel(virConnect *conn, virSecurityModel *secmodel);
 
 int virConnectNumOfDomains(virConnect *conn);
 int virConnectListDomains(virConnect *conn, int *ids, int maxids);
@@ -81,6 +82,8 @@ int virDomainIsActive(virConnect *conn, const virDomainRef *dom);
 int virDomainIsPersistent(virConnect *conn, const virDomainRef *dom);
 int virDomainIsUpdated(virConnect *conn, const virDomainRef *dom);
 int virDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetSecurityLabel(virConnect *conn, const virDomainRef *dom,
+                              virSecurityLabel *seclabel);
 
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);

@@ -282,3 +282,19 @@ typedef enum {
     VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 1 << 3,
     VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 1 << 4,
 } virDomainUndefineFlagsValues;
+
+/* Security model of the node and label of a domain (virNodeGetSecurityModel,
+ * virDomainGetSecurityLabel); sizes are libvirt's VIR_SECURITY_*_BUFLEN. */
+#define VIR_SECURITY_MODEL_BUFLEN 257
+#define VIR_SECURITY_DOI_BUFLEN 257
+#define VIR_SECURITY_LABEL_BUFLEN 4097
+
+typedef struct {
+    char model[VIR_SECURITY_MODEL_BUFLEN];
+    char doi[VIR_SECURITY_DOI_BUFLEN];
+} virSecurityModel;
+
+typedef struct {
+    char label[VIR_SECURITY_LABEL_BUFLEN];
+    int enforcing;
+} virSecurityLabel;

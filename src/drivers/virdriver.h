@@ -48,6 +48,7 @@ struct _virConnectDriver {
     int (*connectGetMaxVcpus)(virConnect *conn, const char *type);
     int (*nodeGetInfo)(virConnect *conn, virNodeInfo *info);
     int (*nodeGetFreeMemory)(virConnect *conn, unsigned long long *freeMem);
+    int (*nodeGetSecurityModel)(virConnect *conn, virSecurityModel *secmodel);
 
     int (*connectNumOfDomains)(virConnect *conn);
     int (*connectListDomains)(virConnect *conn, int *ids, int maxids);
@@ -86,6 +87,8 @@ struct _virConnectDriver {
     int (*domainIsPersistent)(virConnect *conn, const virDomainRef *dom);
     int (*domainIsUpdated)(virConnect *conn, const virDomainRef *dom);
     int (*domainHasManagedSaveImage)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainGetSecurityLabel)(virConnect *conn, const virDomainRef *dom,
+                                  virSecurityLabel *seclabel);
 
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,

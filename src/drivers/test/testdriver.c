@@ -853,6 +853,15 @@ testNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
     return 0;
 }
 
+/* libvirt's test driver reports a fixed security model and label. */
+static int
+testNodeGetSecurityModel(virConnect *conn G_GNUC_UNUSED, virSecurityModel *secmodel)
+{
+    memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, "testSecurity", sizeof(secmodel->model));
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Listing and lookup                                                  */
 
@@ -1521,6 +1530,20 @@ testDomainIsActive(virConnect *conn, const virDomainRef *ref)
 }
 
 static int
+testDomainGetSecurityLabel(virConnect *conn, const virDomainRef *ref, virSecurityLabel *seclabel)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(conn, ref, ret, {
+        memset(seclabel, 0, sizeof(*seclabel));
+        g_strlcpy(seclabel->label, "libvirt-test", sizeof(seclabel->label));
+        seclabel->enforcing = 1;
+        ret = 0;
+    });
+    return ret;
+}
+
+static int
 testDomainIsPersistent(virConnect *conn, const virDomainRef *ref)
 {
     int ret = -1;
@@ -1609,6 +1632,7 @@ const virConnectDriver testConnectDriver = {
     .connectGetMaxVcpus = testConnectGetMaxVcpus,
     .nodeGetInfo = testNodeGetInfo,
     .nodeGetFreeMemory = testNodeGetFreeMemory,
+    .nodeGetSecurityModel = testNodeGetSecurityModel,
     .connectNumOfDomains = testConnectNumOfDomains,
     .connectListDomains = testConnectListDomains,
     .connectNumOfDefinedDomains = testConnectNumOfDefinedDomains,
@@ -1640,6 +1664,7 @@ const virConnectDriver testConnectDriver = {
     .domainGetAutostart = testDomainGetAutostart,
     .domainSetAutostart = testDomainSetAutostart,
     .domainIsActive = testDomainIsActive,
+    .domainGetSecurityLabel = testDomainGetSecurityLabel,
     .domainIsPersistent = testDomainIsPersistent,
     .domainIsUpdated = testDomainIsUpdated,
     .domainHasManagedSaveImage = testDomainHasManagedSaveImage,

@@ -1,0 +1,17 @@
+/*
+ * remote.h: the daemon's side of libvirt's remote program: per-client
+ * state (the driver connection and event registrations) and the dispatch
+ * handlers declared in the generated remote_protocol_server.h.
+ */
+#pragma once
+
+#include "virnetserver.h"
+#include "remote_protocol_server.h"
+
+/* Register the hypervisor drivers (test, ...). */
+void remoteDriversRegister(void);
+void remoteDriversShutdown(void);
+
+/* Client init hook for virNetServerSetClientInitHook; opaque is the remote
+ * program (used to send events). */
+int remoteClientInitHook(virNetServer *srv, virNetServerClient *client, void *opaque);

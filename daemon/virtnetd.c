@@ -1,0 +1,516 @@
+/*
+ * virtnetd: the virtualization-management daemon. It serves libvirt's
+ * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
+ * libvirt's own clients manage it.
+ *
+ * Threads: the main thread runs the event loop (accepting, client I/O,
+ * inline calls, signals via signalfd, timers); workers run blocking calls.
+ * Shutdown: SIGTERM/SIGINT quit the loop; calls in flight then finish and
+ * their replies are sent before the process exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <grp.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "virtnetdconfig.h"
+#include "remote.h"
+#include "virnetserver.h"
+#include "virerror.h"
+#include "virlog.h"
+#include "virutil.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+VIR_LOG_INIT("daemon.virtnetd");
+
+typedef struct {
+    virtnetdConfig *cfg;
+    char *configFile;          /* file in use, for SIGHUP; NULL: built-in defaults */
+    virEventLoop *loop;
+    virNetServer *srv;
+    int sigfd;
+    int timeout;               /* -t: exit after this many idle seconds; 0: never */
+    uint64_t idleSince;        /* monotonic ms when the last client left */
+    bool verbose;
+} virtnetdState;
+
+
+static void
+virtnetdUsage(FILE *out, const char *argv0)
+{
+    fprintf(out,
+            "Usage: %s [OPTIONS]\n"
+            "\n"
+            "Virtualization management daemon, speaking libvirt's remote protocol.\n"
+            "\n"
+            "  -f, --config FILE     configuration file (libvirtd.conf syntax and keys)\n"
+            "  -p, --pid-file FILE   pid file (default: <unix_sock_dir>/virtnetd.pid)\n"
+            "  -l, --listen          also listen on TCP (listen_tcp) as configured\n"
+            "  -d, --daemon          run in the background\n"
+            "  -t, --timeout SECS    exit after SECS seconds without clients\n"
+            "  -v, --verbose         log debug messages to stderr\n"
+            "      --version         print the version and exit\n"
+            "  -h, --help            this help\n"
+            "\n"
+            "Without -f, the configuration is read from %s if it exists;\n"
+            "otherwise the embedded defaults apply: the test driver, and UNIX sockets\n"
+            "libvirt-sock and libvirt-sock-ro in a run directory the user can write\n"
+            "($XDG_RUNTIME_DIR/virtnet, or /tmp/virtnet-UID; /run/virtnet as root).\n"
+            "Connect with e.g.  virsh -c 'test+unix:///default?socket=DIR/libvirt-sock'\n",
+            argv0, geteuid() == 0 ? "/etc/virtnet/virtnetd.conf"
+                                  : "$XDG_CONFIG_HOME/virtnet/virtnetd.conf");
+}
+
+
+static char *
+virtnetdDefaultConfigFile(bool privileged)
+{
+    if (privileged)
+        return g_strdup("/etc/virtnet/virtnetd.conf");
+    return g_build_filename(g_get_user_config_dir(), "virtnet", "virtnetd.conf", NULL);
+}
+
+
+static int
+virtnetdApplyLogging(virtnetdConfig *cfg, bool verbose)
+{
+    if (virLogSetDefaultPriority(verbose ? VIR_LOG_DEBUG : (int)cfg->log_level) < 0)
+        return -1;
+    if (cfg->log_filters && virLogSetFilters(cfg->log_filters) < 0)
+        return -1;
+    if (cfg->log_outputs && virLogSetOutputs(cfg->log_outputs) < 0)
+        return -1;
+    return 0;
+}
+
+
+/* Take the pid file's lock; -1 with a clear message when another daemon
+ * holds it. The fd stays open (and locked) for the daemon's lifetime. */
+static int
+virtnetdAcquirePidFile(const char *path)
+{
+    struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    g_autofree char *pid = NULL;
+    int fd;
+
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+        virReportSystemError(errno, "cannot open pid file '%s'", path);
+        return -1;
+    }
+    if (fcntl(fd, F_SETLK, &lk) < 0) {
+        int err = errno;
+        char buf[32] = "";
+        ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+        if (n > 0)
+            buf[n] = '\0';
+        g_strstrip(buf);
+        close(fd);
+        if (err == EAGAIN || err == EACCES)
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           "another virtnetd (pid %s) is already running with pid file '%s'; "
+                           "stop it or use another unix_sock_dir / --pid-file",
+                           *buf ? buf : "?", path);
+        else
+            virReportSystemError(err, "cannot lock pid file '%s'", path);
+        return -1;
+    }
+    pid = g_strdup_printf("%lld\n", (long long)getpid());
+    if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid)) {
+        virReportSystemError(errno, "cannot write pid file '%s'", path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+
+/* Fork into the background. Returns in the daemon with *statusfd set to a
+ * pipe the daemon writes one byte to (0 ready, 1 failed); the original
+ * process waits for that byte and exits with it. */
+static int
+virtnetdDaemonize(int *statusfd)
+{
+    int p[2];
+    pid_t pid;
+
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        virReportSystemError(errno, "%s", "cannot create pipe");
+        return -1;
+    }
+    if ((pid = fork()) < 0) {
+        virReportSystemError(errno, "%s", "cannot fork");
+        return -1;
+    }
+    if (pid > 0) {
+        char status = 1;
+        int wstatus;
+
+        close(p[1]);
+        if (read(p[0], &status, 1) != 1)
+            status = 1;
+        waitpid(pid, &wstatus, 0);
+        _exit(status);
+    }
+    close(p[0]);
+    if (setsid() < 0)
+        _exit(1);
+    if ((pid = fork()) < 0)
+        _exit(1);
+    if (pid > 0)
+        _exit(0);   /* the intermediate child; the daemon is its child */
+    if (chdir("/") < 0)
+        _exit(1);
+    {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDOUT_FILENO);
+            /* stderr stays until ready, so start-up errors are seen. */
+            if (null > STDERR_FILENO)
+                close(null);
+        }
+    }
+    *statusfd = p[1];
+    return 0;
+}
+
+
+static void
+virtnetdReportStatus(int *statusfd, char status)
+{
+    if (*statusfd < 0)
+        return;
+    if (write(*statusfd, &status, 1) != 1)
+        VIR_DEBUG("cannot report start-up status");
+    close(*statusfd);
+    *statusfd = -1;
+    if (status == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+    }
+}
+
+
+static void
+virtnetdReload(virtnetdState *st)
+{
+    virtnetdConfig *fresh;
+
+    VIR_INFO("SIGHUP: reloading configuration");
+    if (!st->configFile) {
+        VIR_INFO("no configuration file in use; nothing to reload");
+        return;
+    }
+    fresh = virtnetdConfigNew(st->cfg->privileged);
+    if (virtnetdConfigLoadFile(fresh, st->configFile) < 0) {
+        VIR_ERROR("reload of '%s' failed, keeping the running configuration: %s",
+                  st->configFile, virGetLastErrorMessage());
+        virResetLastError();
+        virtnetdConfigFree(fresh);
+        return;
+    }
+    /* Logging reloads in place; sockets and limits need a restart. */
+    if (virtnetdApplyLogging(fresh, st->verbose) < 0) {
+        VIR_ERROR("new log settings refused: %s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+    VIR_INFO("configuration reloaded (log settings applied; sockets and limits "
+             "take effect at the next start)");
+    virtnetdConfigFree(fresh);
+}
+
+
+static void
+virtnetdHandleSignal(int watch G_GNUC_UNUSED, int fd, int events G_GNUC_UNUSED, void *opaque)
+{
+    virtnetdState *st = opaque;
+    struct signalfd_siginfo si;
+
+    while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+        switch (si.ssi_signo) {
+        case SIGHUP:
+            virtnetdReload(st);
+            break;
+        case SIGTERM:
+        case SIGINT:
+        case SIGQUIT:
+            VIR_INFO("signal %u: shutting down", si.ssi_signo);
+            virEventLoopQuit(st->loop);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+
+static void
+virtnetdCheckIdle(int timer G_GNUC_UNUSED, void *opaque)
+{
+    virtnetdState *st = opaque;
+    uint64_t now = virTimeMonoMs();
+
+    if (virNetServerGetNClients(st->srv) > 0) {
+        st->idleSince = now;
+        return;
+    }
+    if (now - st->idleSince >= (uint64_t)st->timeout * 1000) {
+        VIR_INFO("no clients for %d seconds: exiting", st->timeout);
+        virEventLoopQuit(st->loop);
+    }
+}
+
+
+static int
+virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
+                       int auth, bool readonly)
+{
+    g_autofree char *path = g_build_filename(st->cfg->unix_sock_dir, name, NULL);
+    gid_t gid = (gid_t)-1;
+    virNetServerService *svc;
+    mode_t mode;
+
+    if (virtnetdConfigParsePerms(perms, &mode) < 0)
+        return -1;
+    if (st->cfg->unix_sock_group) {
+        struct group *gr = getgrnam(st->cfg->unix_sock_group);
+        if (!gr) {
+            virReportError(VIR_ERR_CONF_SYNTAX, "unix_sock_group: no group named '%s'",
+                           st->cfg->unix_sock_group);
+            return -1;
+        }
+        gid = gr->gr_gid;
+    }
+    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
+                                           st->cfg->max_queued_clients)))
+        return -1;
+    if (virNetServerAddService(st->srv, svc) < 0) {
+        virNetServerServiceFree(svc);
+        return -1;
+    }
+    printf("virtnetd: listening on %s%s\n", path, readonly ? " (read-only)" : "");
+    return 0;
+}
+
+
+static int
+virtnetdSetupServices(virtnetdState *st, bool listen)
+{
+    virtnetdConfig *cfg = st->cfg;
+
+    if (virtnetdAddUNIXService(st, "libvirt-sock", cfg->unix_sock_rw_perms,
+                               cfg->auth_unix_rw, false) < 0 ||
+        virtnetdAddUNIXService(st, "libvirt-sock-ro", cfg->unix_sock_ro_perms,
+                               cfg->auth_unix_ro, true) < 0)
+        return -1;
+
+    if (listen && cfg->listen_tcp) {
+        virNetServerService *svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tcp_port,
+                                                             cfg->auth_tcp, false,
+                                                             cfg->max_queued_clients);
+        if (!svc || virNetServerAddService(st->srv, svc) < 0)
+            return -1;
+        printf("virtnetd: listening on tcp %s port %d (auth %s)\n",
+               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
+               cfg->auth_tcp == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "none" : "sasl");
+    }
+    if (listen && cfg->listen_tls)
+        fprintf(stderr, "virtnetd: warning: listen_tls is set but TLS is not available in "
+                "this build yet; not listening on port %s\n", cfg->tls_port);
+    return 0;
+}
+
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'f' },
+        { "pid-file", required_argument, NULL, 'p' },
+        { "listen", no_argument, NULL, 'l' },
+        { "daemon", no_argument, NULL, 'd' },
+        { "timeout", required_argument, NULL, 't' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    virtnetdState st = { .sigfd = -1 };
+    virNetServerConfig scfg;
+    virNetServerProgram *prog = NULL;
+    g_autofree char *pidFile = NULL;
+    bool listen = false, daemonize = false, privileged = geteuid() == 0;
+    int pidfd = -1, statusfd = -1, c, ret = 1;
+    sigset_t mask;
+
+    while ((c = getopt_long(argc, argv, "f:p:ldt:vVh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            g_free(st.configFile);
+            st.configFile = g_strdup(optarg);
+            break;
+        case 'p':
+            g_free(pidFile);
+            pidFile = g_strdup(optarg);
+            break;
+        case 'l':
+            listen = true;
+            break;
+        case 'd':
+            daemonize = true;
+            break;
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > INT_MAX) {
+                fprintf(stderr, "%s: --timeout expects a number of seconds, got '%s'\n",
+                        argv[0], optarg);
+                return 2;
+            }
+            st.timeout = v;
+            break;
+        }
+        case 'v':
+            st.verbose = true;
+            break;
+        case 'V':
+            printf("virtnetd (virtnet) %s\n", PACKAGE_VERSION);
+            return 0;
+        case 'h':
+            virtnetdUsage(stdout, argv[0]);
+            return 0;
+        default:
+            virtnetdUsage(stderr, argv[0]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        virtnetdUsage(stderr, argv[0]);
+        return 2;
+    }
+
+    st.cfg = virtnetdConfigNew(privileged);
+    if (!st.configFile) {
+        g_autofree char *def = virtnetdDefaultConfigFile(privileged);
+        if (access(def, R_OK) == 0)
+            st.configFile = g_steal_pointer(&def);
+    }
+    if (st.configFile && virtnetdConfigLoadFile(st.cfg, st.configFile) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    if (!st.configFile)
+        printf("virtnetd: no configuration file; using the embedded defaults\n");
+    if (virtnetdApplyLogging(st.cfg, st.verbose) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+
+    if (g_mkdir_with_parents(st.cfg->unix_sock_dir, privileged ? 0755 : 0700) < 0) {
+        fprintf(stderr, "virtnetd: cannot create run directory '%s': %s\n",
+                st.cfg->unix_sock_dir, g_strerror(errno));
+        goto cleanup;
+    }
+    if (!pidFile)
+        pidFile = g_build_filename(st.cfg->unix_sock_dir, "virtnetd.pid", NULL);
+
+    if (daemonize && virtnetdDaemonize(&statusfd) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    if ((pidfd = virtnetdAcquirePidFile(pidFile)) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+
+    /* Signals arrive through the loop; SIGPIPE is handled per write. */
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGQUIT);
+    sigaddset(&mask, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    remoteDriversRegister();
+
+    st.loop = virEventLoopNew();
+    virNetServerConfigDefaults(&scfg);
+    scfg.min_workers = st.cfg->min_workers;
+    scfg.max_workers = st.cfg->max_workers;
+    scfg.prio_workers = st.cfg->prio_workers;
+    scfg.max_clients = st.cfg->max_clients;
+    scfg.max_anonymous_clients = st.cfg->max_anonymous_clients;
+    scfg.max_client_requests = st.cfg->max_client_requests;
+    scfg.keepalive_interval = st.cfg->keepalive_interval;
+    scfg.keepalive_count = st.cfg->keepalive_count;
+    scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
+    if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
+        goto error;
+    prog = remoteServerProgramNew();
+    virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
+    if (virNetServerAddProgram(st.srv, prog) < 0)
+        goto error;
+    if (virtnetdSetupServices(&st, listen) < 0)
+        goto error;
+    if (virNetServerStart(st.srv) < 0)
+        goto error;
+
+    st.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (st.sigfd < 0 ||
+        virEventLoopAddHandle(st.loop, st.sigfd, VIR_EVENT_HANDLE_READABLE,
+                              virtnetdHandleSignal, &st, NULL) < 0) {
+        virReportSystemError(errno, "%s", "cannot watch signals");
+        goto error;
+    }
+    if (st.timeout > 0) {
+        st.idleSince = virTimeMonoMs();
+        if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
+            goto error;
+    }
+    printf("virtnetd: ready (pid %lld, pid file %s)\n", (long long)getpid(), pidFile);
+    fflush(stdout);
+    virtnetdReportStatus(&statusfd, 0);
+
+    virEventLoopRun(st.loop);
+
+    /* Calls in flight finish and their replies go out before we exit. */
+    virNetServerShutdown(st.srv, 30000);
+    ret = 0;
+    goto cleanup;
+
+ error:
+    fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+ cleanup:
+    virtnetdReportStatus(&statusfd, ret == 0 ? 0 : 1);
+    if (st.srv)
+        virNetServerUnref(st.srv);
+    if (prog)
+        virNetServerProgramUnref(prog);
+    remoteDriversShutdown();
+    if (st.loop)
+        virEventLoopFree(st.loop);
+    if (st.sigfd >= 0)
+        close(st.sigfd);
+    if (pidfd >= 0) {
+        unlink(pidFile);
+        close(pidfd);
+    }
+    virtnetdConfigFree(st.cfg);
+    g_free(st.configFile);
+    return ret;
+}
