@@ -1,0 +1,1923 @@
+/*
+ * vnclient.c: the client API (see vnclient.h and docs/client.md).
+ *
+ * A vnConnect owns one virNetClient, the remote program on it, and a
+ * virEventThread attached to the client: that thread watches the socket
+ * between calls, runs keepalive, and dispatches event messages from the
+ * client's zero-second timer (DESIGN rule 5), so callbacks never run
+ * inside a call. Calls are the generated remoteCall* stubs, made from the
+ * caller's thread; the RPC client serialises the socket between threads.
+ *
+ * Locking: conn->lock guards the small mutable state (cached type string,
+ * close callback). conn->evlock guards the event registrations and is
+ * held across the register / deregister calls, so that an event for a new
+ * registration cannot be looked up before the registration is stored and
+ * none is delivered after its deregistration returned. Callbacks run with
+ * no lock held. Lock order: evlock -> lock.
+ *
+ * References: the caller's, one per vnDomain, and one taken by the event
+ * thread around each callback (only while the connection still has one:
+ * vnConnectTryRef). The last reference tears down; it joins the event
+ * thread, so when it drops on that thread (inside a callback), a helper
+ * thread does the teardown instead.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "vnclient.h"
+#include "vnclientpriv.h"
+#include "virnetclient.h"
+#include "virnetclientprogram.h"
+#include "remote_protocol.h"
+#include "remote_protocol_client.h"
+#include "virevent.h"
+#include "virerror.h"
+#include "virlog.h"
+
+#define VIR_FROM_THIS VIR_FROM_REMOTE
+
+VIR_LOG_INIT("client.vnclient");
+
+#define VN_DEFAULT_URI "test:///default"
+#define VN_DEFAULT_TCP_PORT "16509"
+#define VN_KEEPALIVE_INTERVAL 5
+#define VN_KEEPALIVE_COUNT 5
+
+/* Features the remote client asks about (libvirt's VIR_DRV_FEATURE_*). */
+#define VN_FEATURE_PROGRAM_KEEPALIVE 10
+#define VN_FEATURE_REMOTE_EVENT_CALLBACK 14
+#define VN_FEATURE_REMOTE_CLOSE_CALLBACK 15
+
+/* One registration on the server: an event ID and an optional domain.
+ * The server refuses a second identical one ("event callback already
+ * tracked", as libvirtd), so the client shares it between its callbacks
+ * with the same event ID and filter, as libvirt's client does. */
+typedef struct {
+    int serverID;               /* the server's callback ID */
+    int eventID;
+    bool hasDom;
+    unsigned char uuid[VN_UUID_BUFLEN];
+    int nlocal;                 /* live callbacks on it */
+} vnServerReg;
+
+/* One registration of the API. */
+typedef struct {
+    int callbackID;             /* ours, returned to the caller */
+    vnServerReg *reg;
+    vnLifecycleCallback cb;
+    void *opaque;
+    vnFreeCallback ff;
+    int running;                /* calls in progress (event thread) */
+    bool removed;               /* deregistered; freed once not running */
+} vnEventCallback;
+
+struct _vnConnect {
+    gint refs;
+    unsigned int flags;
+    char *uri;                  /* as given (or the default) */
+    char *openURI;              /* what CONNECT_OPEN got */
+    char *address;              /* socket path or host:port */
+    bool isUnix;
+
+    virEventThread *evthread;
+    virNetClient *client;
+    virNetClientProgram *prog;
+    bool opened;                /* CONNECT_OPEN succeeded */
+    bool featKeepalive;
+    bool featEventCallback;
+
+    GMutex lock;
+    char *type;                 /* cached CONNECT_GET_TYPE */
+    vnConnectCloseFunc closeCb;
+    void *closeOpaque;
+    vnFreeCallback closeFf;
+    bool closeRegistered;       /* told the server (360) */
+
+    GMutex evlock;
+    GPtrArray *callbacks;       /* vnEventCallback *, in registration order */
+    GPtrArray *serverRegs;      /* vnServerReg * */
+    int nextCallbackID;
+};
+
+struct _vnDomain {
+    gint refs;
+    vnConnect *conn;            /* a reference */
+    char *name;
+    unsigned char uuid[VN_UUID_BUFLEN];
+    gint id;                    /* -1 when not running */
+};
+
+
+/* ---- errors -------------------------------------------------------------- */
+
+const virError *
+vnGetLastError(void)
+{
+    return virGetLastError();
+}
+
+
+const char *
+vnGetLastErrorMessage(void)
+{
+    return virGetLastErrorMessage();
+}
+
+
+int
+vnGetLastErrorCode(void)
+{
+    return virGetLastErrorCode();
+}
+
+
+void
+vnResetLastError(void)
+{
+    virResetLastError();
+}
+
+
+#define VN_CHECK_CONN(conn, ret) \
+    do { \
+        virResetLastError(); \
+        if (!(conn)) { \
+            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define VN_CHECK_DOM(dom, ret) \
+    do { \
+        virResetLastError(); \
+        if (!(dom) || !(dom)->conn) { \
+            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+/* Local accessors keep the thread's last error: they are used right
+ * after a failure to word the report (the CLI's "Failed to start domain
+ * 'x'"). */
+#define VN_CHECK_CONN_LOCAL(conn, ret) \
+    do { \
+        if (!(conn)) { \
+            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define VN_CHECK_DOM_LOCAL(dom, ret) \
+    do { \
+        if (!(dom) || !(dom)->conn) { \
+            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define VN_CHECK_ARG(cond, ret) \
+    do { \
+        if (!(cond)) { \
+            virReportError(VIR_ERR_INVALID_ARG, "%s: %s", __func__, "must hold: " #cond); \
+            return ret; \
+        } \
+    } while (0)
+
+/* Shorthands for the generated stubs. */
+#define PROG(conn) (conn)->prog, (conn)->client
+#define XDR_FREE(type, ptr) xdr_free((xdrproc_t)xdr_##type, (char *)(ptr))
+
+
+/* ---- UUIDs ------------------------------------------------------------- */
+
+int
+vnUUIDParse(const char *str, unsigned char *uuid)
+{
+    size_t n = 0;
+    const char *p;
+
+    if (!str || !uuid)
+        return -1;
+    p = str;
+    while (g_ascii_isspace(*p))
+        p++;
+    while (n < VN_UUID_BUFLEN * 2) {
+        int v;
+
+        if (*p == '-') {
+            p++;
+            continue;
+        }
+        if ((v = g_ascii_xdigit_value(*p)) < 0)
+            return -1;
+        if (n % 2 == 0)
+            uuid[n / 2] = (unsigned char)(v << 4);
+        else
+            uuid[n / 2] |= (unsigned char)v;
+        n++;
+        p++;
+    }
+    while (*p) {
+        if (!g_ascii_isspace(*p))
+            return -1;
+        p++;
+    }
+    return 0;
+}
+
+
+void
+vnUUIDFormat(const unsigned char *uuid, char *buf)
+{
+    g_snprintf(buf, VN_UUID_STRING_BUFLEN,
+               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+               uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
+               uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+}
+
+
+/* ---- URIs ---------------------------------------------------------------- */
+
+/* Query parameters the client uses itself (libvirt's remote driver list):
+ * they are not passed on to the server. */
+static bool
+vnURIParamIsClients(const char *name)
+{
+    static const char *const names[] = {
+        "name", "command", "socket", "auth", "netcat", "keyfile", "no_verify",
+        "no_tty", "pkipath", "known_hosts", "known_hosts_verify", "sshauth",
+        "mode", "proxy", "tls_priority", NULL,
+    };
+
+    for (size_t i = 0; names[i]; i++) {
+        if (g_ascii_strcasecmp(name, names[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+
+/* The socket of the default run directory (docs/virtnetd.md). */
+static char *
+vnDefaultSocketPath(bool readonly)
+{
+    const char *sock = readonly ? "libvirt-sock-ro" : "libvirt-sock";
+    const char *xdg;
+
+    if (geteuid() == 0)
+        return g_build_filename("/run/virtnet", sock, NULL);
+    if ((xdg = g_getenv("XDG_RUNTIME_DIR")) && *xdg)
+        return g_build_filename(xdg, "virtnet", sock, NULL);
+    return g_strdup_printf("/tmp/virtnet-%u/%s", (unsigned int)geteuid(), sock);
+}
+
+
+typedef struct {
+    char *transport;            /* "unix" or "tcp" */
+    char *socket;               /* unix */
+    char *host;                 /* tcp */
+    char *port;                 /* tcp */
+    char *openURI;
+} vnURIParts;
+
+static void
+vnURIPartsClear(vnURIParts *parts)
+{
+    g_free(parts->transport);
+    g_free(parts->socket);
+    g_free(parts->host);
+    g_free(parts->port);
+    g_free(parts->openURI);
+}
+
+
+static int
+vnURIParse(const char *uristr, bool readonly, vnURIParts *parts)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(GUri) uri = NULL;
+    g_autofree char *driver = NULL;
+    g_autofree char *nameParam = NULL;
+    g_autoptr(GString) kept = g_string_new(NULL);
+    const char *scheme, *plus, *host, *query;
+
+    memset(parts, 0, sizeof(*parts));
+    if (!(uri = g_uri_parse(uristr, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS, &gerr))) {
+        virReportError(VIR_ERR_INVALID_ARG, "cannot parse URI '%s': %s", uristr, gerr->message);
+        return -1;
+    }
+    scheme = g_uri_get_scheme(uri);
+    if ((plus = strchr(scheme, '+'))) {
+        driver = g_strndup(scheme, plus - scheme);
+        parts->transport = g_ascii_strdown(plus + 1, -1);
+    } else {
+        driver = g_strdup(scheme);
+    }
+    host = g_uri_get_host(uri);
+    if (host && !*host)
+        host = NULL;
+    if (!parts->transport)
+        parts->transport = g_strdup(host ? "tls" : "unix");   /* libvirt's default */
+
+    if ((query = g_uri_get_query(uri)) && *query) {
+        g_auto(GStrv) pairs = g_strsplit(query, "&", -1);
+
+        for (size_t i = 0; pairs[i]; i++) {
+            const char *eq = strchr(pairs[i], '=');
+            g_autofree char *rawname = eq ? g_strndup(pairs[i], eq - pairs[i]) : g_strdup(pairs[i]);
+            g_autofree char *name = g_uri_unescape_string(rawname, NULL);
+            g_autofree char *value = eq ? g_uri_unescape_string(eq + 1, NULL) : g_strdup("");
+
+            if (!*pairs[i])
+                continue;
+            if (!name || !value) {
+                virReportError(VIR_ERR_INVALID_ARG, "malformed query parameter '%s' in URI '%s'",
+                               pairs[i], uristr);
+                return -1;
+            }
+            if (!vnURIParamIsClients(name)) {
+                g_string_append_printf(kept, "%s%s", kept->len ? "&" : "", pairs[i]);
+                continue;
+            }
+            if (g_ascii_strcasecmp(name, "socket") == 0) {
+                g_free(parts->socket);
+                parts->socket = g_steal_pointer(&value);
+            } else if (g_ascii_strcasecmp(name, "name") == 0) {
+                g_free(nameParam);
+                nameParam = g_steal_pointer(&value);
+            }
+            /* other transport parameters: meaningless for unix and tcp */
+        }
+    }
+
+    if (strcmp(parts->transport, "unix") == 0) {
+        if (host) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "the unix transport takes no host name, got '%s' in URI '%s'",
+                           host, uristr);
+            return -1;
+        }
+        if (!parts->socket) {
+            const char *env = g_getenv("VIRTNET_SOCKET");
+
+            parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly);
+        }
+    } else if (strcmp(parts->transport, "tcp") == 0) {
+        parts->host = g_strdup(host ? host : "localhost");
+        parts->port = g_uri_get_port(uri) > 0 ? g_strdup_printf("%d", g_uri_get_port(uri))
+                                               : g_strdup(VN_DEFAULT_TCP_PORT);
+    } else {
+        virReportError(VIR_ERR_NO_SUPPORT,
+                       "transport '%s' in URI '%s' (virtnet speaks unix and tcp)",
+                       parts->transport, uristr);
+        return -1;
+    }
+
+    /* As libvirt's remote driver: scheme without transport, no server,
+     * the path, the parameters the client did not use; name= overrides. */
+    if (nameParam) {
+        parts->openURI = g_steal_pointer(&nameParam);
+    } else {
+        const char *fragment = g_uri_get_fragment(uri);
+
+        parts->openURI = g_strdup_printf("%s://%s%s%s%s%s", driver, g_uri_get_path(uri),
+                                         kept->len ? "?" : "", kept->str,
+                                         fragment ? "#" : "", fragment ? fragment : "");
+    }
+    return 0;
+}
+
+
+/* ---- connection life cycle ----------------------------------------------- */
+
+static void vnRemoteEventCallbackLifecycle(virNetClientProgram *prog, virNetClient *client,
+                                           remote_domain_event_callback_lifecycle_msg *msg,
+                                           void *opaque);
+
+static const remoteClientEventHandlers vnRemoteEventHandlers = {
+    .domainEventCallbackLifecycle = vnRemoteEventCallbackLifecycle,
+};
+
+
+static void
+vnEventCallbackFree(vnEventCallback *ecb)
+{
+    if (ecb->ff)
+        ecb->ff(ecb->opaque);
+    g_free(ecb);
+}
+
+
+static void
+vnConnectDispose(vnConnect *conn)
+{
+    VIR_DEBUG("conn=%p", conn);
+
+    if (conn->client) {
+        virNetClientSetCloseCallback(conn->client, NULL, NULL, NULL);
+        if (conn->opened && virNetClientIsOpen(conn->client)) {
+            virError *saved = virErrorPreserveLast();
+
+            if (remoteCallConnectClose(PROG(conn)) < 0)
+                VIR_DEBUG("CONNECT_CLOSE failed: %s", virGetLastErrorMessage());
+            virErrorRestore(&saved);
+        }
+        virNetClientClose(conn->client);
+    }
+    /* Joins the event thread: no callback runs after this. Its loop's
+     * pending free callbacks drop the client's watch and timer refs. */
+    virEventThreadFree(conn->evthread);
+    virNetClientUnref(conn->client);
+    virNetClientProgramUnref(conn->prog);
+
+    if (conn->callbacks) {
+        for (guint i = 0; i < conn->callbacks->len; i++)
+            vnEventCallbackFree(g_ptr_array_index(conn->callbacks, i));
+        g_ptr_array_free(conn->callbacks, TRUE);
+    }
+    if (conn->serverRegs)
+        g_ptr_array_free(conn->serverRegs, TRUE);
+    if (conn->closeFf)
+        conn->closeFf(conn->closeOpaque);
+
+    g_free(conn->type);
+    g_free(conn->uri);
+    g_free(conn->openURI);
+    g_free(conn->address);
+    g_mutex_clear(&conn->lock);
+    g_mutex_clear(&conn->evlock);
+    g_free(conn);
+}
+
+
+static gpointer
+vnConnectDisposeThread(gpointer opaque)
+{
+    vnConnectDispose(opaque);
+    return NULL;
+}
+
+
+/* The last reference went. */
+static void
+vnConnectLastUnref(vnConnect *conn)
+{
+    if (conn->evthread &&
+        virEventLoopIsLoopThread(virEventThreadGetLoop(conn->evthread))) {
+        /* Inside one of our callbacks: the event thread cannot join itself. */
+        g_thread_unref(g_thread_new("vn-conn-close", vnConnectDisposeThread, conn));
+        return;
+    }
+    vnConnectDispose(conn);
+}
+
+
+static void
+vnConnectUnref(vnConnect *conn)
+{
+    if (conn && g_atomic_int_dec_and_test(&conn->refs))
+        vnConnectLastUnref(conn);
+}
+
+
+vnConnect *
+vnConnectRef(vnConnect *conn)
+{
+    VN_CHECK_CONN_LOCAL(conn, NULL);
+    g_atomic_int_inc(&conn->refs);
+    return conn;
+}
+
+
+/* A reference, unless the connection is already being torn down (the
+ * event thread's callbacks may race with the last vnConnectClose). */
+static bool
+vnConnectTryRef(vnConnect *conn)
+{
+    int refs;
+
+    do {
+        refs = g_atomic_int_get(&conn->refs);
+        if (refs <= 0)
+            return false;
+    } while (!g_atomic_int_compare_and_exchange(&conn->refs, refs, refs + 1));
+    return true;
+}
+
+
+int
+vnConnectClose(vnConnect *conn)
+{
+    int left;
+
+    VN_CHECK_CONN_LOCAL(conn, -1);
+    left = g_atomic_int_add(&conn->refs, -1) - 1;
+    if (left == 0)
+        vnConnectLastUnref(conn);
+    return left;
+}
+
+
+bool
+vnConnectIsAlive(vnConnect *conn)
+{
+    VN_CHECK_CONN_LOCAL(conn, false);
+    return virNetClientIsOpen(conn->client);
+}
+
+
+/* Asks one feature; -1 when the call itself failed. */
+static int
+vnConnectSupportsFeature(vnConnect *conn, int feature)
+{
+    remote_connect_supports_feature_args args = { .feature = feature };
+    remote_connect_supports_feature_ret ret = { 0 };
+
+    if (remoteCallConnectSupportsFeature(PROG(conn), &args, &ret) < 0)
+        return -1;
+    return ret.supported ? 1 : 0;
+}
+
+
+/* The connect sequence of libvirt's remote driver: AUTH_LIST, feature 10
+ * (then keepalive), CONNECT_OPEN, feature 14. */
+static int
+vnConnectHandshake(vnConnect *conn)
+{
+    remote_auth_list_ret auth = { 0 };
+    remote_connect_open_args open = { 0 };
+    char *openURI = conn->openURI;
+    bool authNone = false;
+    bool featuresWork = true;
+    int r;
+
+    if (remoteCallAuthList(PROG(conn), &auth) < 0)
+        return -1;
+    if (auth.types.types_len == 0)
+        authNone = true;
+    for (u_int i = 0; i < auth.types.types_len; i++) {
+        if (auth.types.types_val[i] == REMOTE_AUTH_NONE)
+            authNone = true;
+    }
+    if (!authNone) {
+        int type = auth.types.types_val[0];
+
+        XDR_FREE(remote_auth_list_ret, &auth);
+        virReportError(VIR_ERR_AUTH_UNAVAILABLE,
+                       "the server requires %s authentication, which this client does not support",
+                       type == REMOTE_AUTH_SASL ? "SASL" :
+                       type == REMOTE_AUTH_POLKIT ? "polkit" : "an unknown");
+        return -1;
+    }
+    XDR_FREE(remote_auth_list_ret, &auth);
+
+    if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_PROGRAM_KEEPALIVE)) < 0) {
+        /* libvirt's client: a failing SUPPORTS_FEATURE means no features. */
+        VIR_DEBUG("SUPPORTS_FEATURE failed (%s): no features", virGetLastErrorMessage());
+        virResetLastError();
+        featuresWork = false;
+    } else if (r == 1) {
+        conn->featKeepalive = true;
+        if (virNetClientKeepAliveStart(conn->client, VN_KEEPALIVE_INTERVAL,
+                                       VN_KEEPALIVE_COUNT) < 0)
+            return -1;
+    }
+
+    open.uri = &openURI;
+    open.flags = (conn->flags & VN_CONNECT_RO) ? REMOTE_OPEN_READONLY : 0;
+    if (remoteCallConnectOpen(PROG(conn), &open) < 0)
+        return -1;
+    conn->opened = true;
+
+    if (featuresWork) {
+        if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_REMOTE_EVENT_CALLBACK)) < 0) {
+            VIR_DEBUG("SUPPORTS_FEATURE(14) failed: %s", virGetLastErrorMessage());
+            virResetLastError();
+        }
+        conn->featEventCallback = r == 1;
+    }
+    return 0;
+}
+
+
+static void vnConnectClientClosed(virNetClient *client, int reason, void *opaque);
+
+vnConnect *
+vnConnectOpen(const char *uri, unsigned int flags)
+{
+    vnURIParts parts;
+    vnConnect *conn;
+
+    virResetLastError();
+    if (flags & ~(unsigned int)VN_CONNECT_RO) {
+        virReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                       flags & ~(unsigned int)VN_CONNECT_RO, __func__);
+        return NULL;
+    }
+    if (!uri)
+        uri = VN_DEFAULT_URI;
+    if (vnURIParse(uri, flags & VN_CONNECT_RO, &parts) < 0) {
+        vnURIPartsClear(&parts);
+        return NULL;
+    }
+
+    conn = g_new0(vnConnect, 1);
+    conn->refs = 1;
+    conn->flags = flags;
+    g_mutex_init(&conn->lock);
+    g_mutex_init(&conn->evlock);
+    conn->callbacks = g_ptr_array_new();
+    conn->serverRegs = g_ptr_array_new_with_free_func(g_free);
+    conn->uri = g_strdup(uri);
+    conn->openURI = g_steal_pointer(&parts.openURI);
+    conn->isUnix = strcmp(parts.transport, "unix") == 0;
+    if (conn->isUnix) {
+        conn->address = g_strdup(parts.socket);
+        conn->client = virNetClientNewUNIX(parts.socket);
+    } else {
+        conn->address = g_strdup_printf("%s:%s", parts.host, parts.port);
+        conn->client = virNetClientNewTCP(parts.host, parts.port);
+    }
+    vnURIPartsClear(&parts);
+    VIR_DEBUG("conn=%p uri=%s address=%s open=%s", conn, uri, conn->address, conn->openURI);
+
+    if (!conn->client)
+        goto error;
+    if (!(conn->evthread = virEventThreadNew("vn-events")))
+        goto error;
+    if (virNetClientAttachLoop(conn->client, virEventThreadGetLoop(conn->evthread)) < 0)
+        goto error;
+    conn->prog = remoteClientProgramNew(&vnRemoteEventHandlers, conn);
+    if (virNetClientAddProgram(conn->client, conn->prog) < 0)
+        goto error;
+    virNetClientSetCloseCallback(conn->client, vnConnectClientClosed, conn, NULL);
+
+    if (vnConnectHandshake(conn) < 0)
+        goto error;
+    return conn;
+
+ error: {
+        virError *saved = virErrorPreserveLast();
+
+        vnConnectDispose(conn);
+        virErrorRestore(&saved);
+    }
+    return NULL;
+}
+
+
+/* ---- close callback -------------------------------------------------------- */
+
+typedef struct {
+    vnConnect *conn;            /* a reference */
+    int reason;
+} vnCloseNotice;
+
+
+static void
+vnCloseNoticeFire(int timer, void *opaque)
+{
+    vnCloseNotice *notice = opaque;
+    vnConnect *conn = notice->conn;
+    vnConnectCloseFunc cb;
+    void *cbopaque;
+
+    virEventLoopRemoveTimeout(virEventThreadGetLoop(conn->evthread), timer);
+    g_mutex_lock(&conn->lock);
+    cb = conn->closeCb;
+    cbopaque = conn->closeOpaque;
+    g_mutex_unlock(&conn->lock);
+    if (cb)
+        cb(conn, notice->reason, cbopaque);
+}
+
+
+static void
+vnCloseNoticeFree(void *opaque)
+{
+    vnCloseNotice *notice = opaque;
+
+    vnConnectUnref(notice->conn);
+    g_free(notice);
+}
+
+
+/* The RPC client closed (any thread): tell the user from the event thread. */
+static void
+vnConnectClientClosed(virNetClient *client G_GNUC_UNUSED, int reason, void *opaque)
+{
+    vnConnect *conn = opaque;
+    vnCloseNotice *notice;
+    int publicReason;
+
+    switch ((virNetClientCloseReason)reason) {
+    case VIR_NET_CLIENT_CLOSE_EOF: publicReason = VN_CONNECT_CLOSE_REASON_EOF; break;
+    case VIR_NET_CLIENT_CLOSE_KEEPALIVE: publicReason = VN_CONNECT_CLOSE_REASON_KEEPALIVE; break;
+    case VIR_NET_CLIENT_CLOSE_CLIENT: publicReason = VN_CONNECT_CLOSE_REASON_CLIENT; break;
+    case VIR_NET_CLIENT_CLOSE_ERROR:
+    default: publicReason = VN_CONNECT_CLOSE_REASON_ERROR; break;
+    }
+    VIR_DEBUG("conn=%p closed, reason %d", conn, publicReason);
+
+    if (!vnConnectTryRef(conn))
+        return;
+    notice = g_new0(vnCloseNotice, 1);
+    notice->conn = conn;
+    notice->reason = publicReason;
+    if (virEventLoopAddTimeout(virEventThreadGetLoop(conn->evthread), 0, vnCloseNoticeFire,
+                               notice, vnCloseNoticeFree) < 0)
+        vnCloseNoticeFree(notice);
+}
+
+
+int
+vnConnectRegisterCloseCallback(vnConnect *conn, vnConnectCloseFunc cb,
+                               void *opaque, vnFreeCallback ff)
+{
+    int r;
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(cb != NULL, -1);
+
+    g_mutex_lock(&conn->evlock);   /* serialises (un)registration calls */
+    g_mutex_lock(&conn->lock);
+    if (conn->closeCb) {
+        g_mutex_unlock(&conn->lock);
+        g_mutex_unlock(&conn->evlock);
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "a close callback is already registered");
+        return -1;
+    }
+    g_mutex_unlock(&conn->lock);
+
+    /* As virsh: tell the server only when it announces the feature. */
+    if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_REMOTE_CLOSE_CALLBACK)) < 0) {
+        virResetLastError();
+        r = 0;
+    }
+    if (r == 1 && remoteCallConnectRegisterCloseCallback(PROG(conn)) < 0) {
+        g_mutex_unlock(&conn->evlock);
+        return -1;
+    }
+
+    g_mutex_lock(&conn->lock);
+    conn->closeCb = cb;
+    conn->closeOpaque = opaque;
+    conn->closeFf = ff;
+    conn->closeRegistered = r == 1;
+    g_mutex_unlock(&conn->lock);
+    g_mutex_unlock(&conn->evlock);
+    return 0;
+}
+
+
+int
+vnConnectUnregisterCloseCallback(vnConnect *conn, vnConnectCloseFunc cb)
+{
+    vnFreeCallback ff;
+    void *opaque;
+    bool registered;
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(cb != NULL, -1);
+
+    g_mutex_lock(&conn->evlock);
+    g_mutex_lock(&conn->lock);
+    if (conn->closeCb != cb) {
+        g_mutex_unlock(&conn->lock);
+        g_mutex_unlock(&conn->evlock);
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "this close callback is not registered");
+        return -1;
+    }
+    registered = conn->closeRegistered;
+    g_mutex_unlock(&conn->lock);
+
+    if (registered && virNetClientIsOpen(conn->client) &&
+        remoteCallConnectUnregisterCloseCallback(PROG(conn)) < 0) {
+        g_mutex_unlock(&conn->evlock);
+        return -1;
+    }
+
+    g_mutex_lock(&conn->lock);
+    ff = conn->closeFf;
+    opaque = conn->closeOpaque;
+    conn->closeCb = NULL;
+    conn->closeOpaque = NULL;
+    conn->closeFf = NULL;
+    conn->closeRegistered = false;
+    g_mutex_unlock(&conn->lock);
+    g_mutex_unlock(&conn->evlock);
+    if (ff)
+        ff(opaque);
+    return 0;
+}
+
+
+/* ---- internals for tests ----------------------------------------------------- */
+
+virNetClient *
+vnConnectGetNetClient(vnConnect *conn)
+{
+    return conn->client;
+}
+
+
+virNetClientProgram *
+vnConnectGetRemoteProgram(vnConnect *conn)
+{
+    return conn->prog;
+}
+
+
+const char *
+vnConnectGetOpenURI(vnConnect *conn)
+{
+    return conn->openURI;
+}
+
+
+const char *
+vnConnectGetAddress(vnConnect *conn)
+{
+    return conn->address;
+}
+
+
+bool
+vnConnectHasFeature(vnConnect *conn, int feature)
+{
+    switch (feature) {
+    case VN_FEATURE_PROGRAM_KEEPALIVE: return conn->featKeepalive;
+    case VN_FEATURE_REMOTE_EVENT_CALLBACK: return conn->featEventCallback;
+    default: return false;
+    }
+}
+
+
+/* ---- connection getters ---------------------------------------------------- */
+
+const char *
+vnConnectGetType(vnConnect *conn)
+{
+    remote_connect_get_type_ret ret = { 0 };
+    const char *type;
+
+    VN_CHECK_CONN(conn, NULL);
+    g_mutex_lock(&conn->lock);
+    type = conn->type;
+    g_mutex_unlock(&conn->lock);
+    if (type)
+        return type;
+
+    if (remoteCallConnectGetType(PROG(conn), &ret) < 0)
+        return NULL;
+    g_mutex_lock(&conn->lock);
+    if (!conn->type)
+        conn->type = g_strdup(ret.type);
+    type = conn->type;
+    g_mutex_unlock(&conn->lock);
+    XDR_FREE(remote_connect_get_type_ret, &ret);
+    return type;
+}
+
+
+int
+vnConnectGetVersion(vnConnect *conn, unsigned long *hvVer)
+{
+    remote_connect_get_version_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(hvVer != NULL, -1);
+    if (remoteCallConnectGetVersion(PROG(conn), &ret) < 0)
+        return -1;
+    *hvVer = (unsigned long)ret.hv_version;
+    return 0;
+}
+
+
+int
+vnConnectGetLibVersion(vnConnect *conn, unsigned long *libVer)
+{
+    remote_connect_get_lib_version_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(libVer != NULL, -1);
+    if (remoteCallConnectGetLibVersion(PROG(conn), &ret) < 0)
+        return -1;
+    *libVer = (unsigned long)ret.lib_version;
+    return 0;
+}
+
+
+char *
+vnConnectGetHostname(vnConnect *conn)
+{
+    remote_connect_get_hostname_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, NULL);
+    if (remoteCallConnectGetHostname(PROG(conn), &ret) < 0)
+        return NULL;
+    return ret.hostname;   /* malloc'd by XDR: the caller's */
+}
+
+
+char *
+vnConnectGetURI(vnConnect *conn)
+{
+    remote_connect_get_uri_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, NULL);
+    if (remoteCallConnectGetUri(PROG(conn), &ret) < 0)
+        return NULL;
+    return ret.uri;
+}
+
+
+char *
+vnConnectGetCapabilities(vnConnect *conn)
+{
+    remote_connect_get_capabilities_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, NULL);
+    if (remoteCallConnectGetCapabilities(PROG(conn), &ret) < 0)
+        return NULL;
+    return ret.capabilities;
+}
+
+
+int
+vnConnectIsSecure(vnConnect *conn)
+{
+    remote_connect_is_secure_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    if (remoteCallConnectIsSecure(PROG(conn), &ret) < 0)
+        return -1;
+    /* As libvirt's client: a UNIX socket is secure whatever the driver says. */
+    return ret.secure || conn->isUnix ? 1 : 0;
+}
+
+
+int
+vnConnectGetMaxVcpus(vnConnect *conn, const char *type)
+{
+    remote_connect_get_max_vcpus_args args = { 0 };
+    remote_connect_get_max_vcpus_ret ret = { 0 };
+    char *t = (char *)type;
+
+    VN_CHECK_CONN(conn, -1);
+    args.type = type ? &t : NULL;
+    if (remoteCallConnectGetMaxVcpus(PROG(conn), &args, &ret) < 0)
+        return -1;
+    return ret.max_vcpus;
+}
+
+
+int
+vnNodeGetInfo(vnConnect *conn, vnNodeInfo *info)
+{
+    remote_node_get_info_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(info != NULL, -1);
+    if (remoteCallNodeGetInfo(PROG(conn), &ret) < 0)
+        return -1;
+    memset(info, 0, sizeof(*info));
+    memcpy(info->model, ret.model, sizeof(info->model) - 1);
+    info->memory = (unsigned long)ret.memory;
+    info->cpus = ret.cpus;
+    info->mhz = ret.mhz;
+    info->nodes = ret.nodes;
+    info->sockets = ret.sockets;
+    info->cores = ret.cores;
+    info->threads = ret.threads;
+    return 0;
+}
+
+
+/* A char<N> of the wire (NUL included, or not) into a C buffer. */
+static void
+vnCopyCharArray(char *dst, size_t dstlen, const char *src, u_int srclen)
+{
+    size_t n = srclen < dstlen - 1 ? srclen : dstlen - 1;
+
+    if (n > 0)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+
+int
+vnNodeGetSecurityModel(vnConnect *conn, vnSecurityModel *secmodel)
+{
+    remote_node_get_security_model_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(secmodel != NULL, -1);
+    if (remoteCallNodeGetSecurityModel(PROG(conn), &ret) < 0)
+        return -1;
+    memset(secmodel, 0, sizeof(*secmodel));
+    vnCopyCharArray(secmodel->model, sizeof(secmodel->model), ret.model.model_val,
+                    ret.model.model_len);
+    vnCopyCharArray(secmodel->doi, sizeof(secmodel->doi), ret.doi.doi_val, ret.doi.doi_len);
+    XDR_FREE(remote_node_get_security_model_ret, &ret);
+    return 0;
+}
+
+
+/* ---- domains ---------------------------------------------------------------- */
+
+static vnDomain *
+vnDomainNew(vnConnect *conn, const char *name, const unsigned char *uuid, int id)
+{
+    vnDomain *dom = g_new0(vnDomain, 1);
+
+    dom->refs = 1;
+    g_atomic_int_inc(&conn->refs);
+    dom->conn = conn;
+    dom->name = g_strdup(name);
+    memcpy(dom->uuid, uuid, VN_UUID_BUFLEN);
+    dom->id = id;
+    return dom;
+}
+
+
+static vnDomain *
+vnDomainFromWire(vnConnect *conn, const remote_dom *rdom)
+{
+    return vnDomainNew(conn, rdom->name, (const unsigned char *)rdom->uuid, rdom->id);
+}
+
+
+/* The wire form of dom; borrows dom's name (do not xdr_free it). */
+static void
+vnDomainToWire(vnDomain *dom, remote_dom *rdom)
+{
+    rdom->name = dom->name;
+    memcpy(rdom->uuid, dom->uuid, VN_UUID_BUFLEN);
+    rdom->id = g_atomic_int_get(&dom->id);
+}
+
+
+vnDomain *
+vnDomainRef(vnDomain *dom)
+{
+    VN_CHECK_DOM_LOCAL(dom, NULL);
+    g_atomic_int_inc(&dom->refs);
+    return dom;
+}
+
+
+int
+vnDomainFree(vnDomain *dom)
+{
+    VN_CHECK_DOM_LOCAL(dom, -1);
+    if (g_atomic_int_dec_and_test(&dom->refs)) {
+        vnConnect *conn = dom->conn;
+
+        g_free(dom->name);
+        g_free(dom);
+        vnConnectUnref(conn);
+    }
+    return 0;
+}
+
+
+vnConnect *
+vnDomainGetConnect(vnDomain *dom)
+{
+    VN_CHECK_DOM_LOCAL(dom, NULL);
+    return dom->conn;
+}
+
+
+const char *
+vnDomainGetName(vnDomain *dom)
+{
+    VN_CHECK_DOM_LOCAL(dom, NULL);
+    return dom->name;
+}
+
+
+int
+vnDomainGetUUID(vnDomain *dom, unsigned char *uuid)
+{
+    VN_CHECK_DOM_LOCAL(dom, -1);
+    VN_CHECK_ARG(uuid != NULL, -1);
+    memcpy(uuid, dom->uuid, VN_UUID_BUFLEN);
+    return 0;
+}
+
+
+int
+vnDomainGetUUIDString(vnDomain *dom, char *buf)
+{
+    VN_CHECK_DOM_LOCAL(dom, -1);
+    VN_CHECK_ARG(buf != NULL, -1);
+    vnUUIDFormat(dom->uuid, buf);
+    return 0;
+}
+
+
+unsigned int
+vnDomainGetID(vnDomain *dom)
+{
+    VN_CHECK_DOM_LOCAL(dom, (unsigned int)-1);
+    return (unsigned int)g_atomic_int_get(&dom->id);
+}
+
+
+/* ---- listing ---------------------------------------------------------------- */
+
+int
+vnConnectListAllDomains(vnConnect *conn, vnDomain ***domains, unsigned int flags)
+{
+    remote_connect_list_all_domains_args args = { 0 };
+    remote_connect_list_all_domains_ret ret = { 0 };
+    vnDomain **list = NULL;
+    int count;
+
+    VN_CHECK_CONN(conn, -1);
+    if (domains)
+        *domains = NULL;
+    args.need_results = domains != NULL;
+    args.flags = flags;
+    if (remoteCallConnectListAllDomains(PROG(conn), &args, &ret) < 0)
+        return -1;
+    if (ret.domains.domains_len > REMOTE_DOMAINS_MAX) {
+        XDR_FREE(remote_connect_list_all_domains_ret, &ret);
+        virReportError(VIR_ERR_RPC, "too many domains in the reply: %u",
+                       ret.domains.domains_len);
+        return -1;
+    }
+    if (domains) {
+        list = calloc(ret.domains.domains_len + 1, sizeof(*list));
+        if (!list) {
+            XDR_FREE(remote_connect_list_all_domains_ret, &ret);
+            virReportError(VIR_ERR_NO_MEMORY, "%s", "");
+            return -1;
+        }
+        for (u_int i = 0; i < ret.domains.domains_len; i++)
+            list[i] = vnDomainFromWire(conn, &ret.domains.domains_val[i]);
+        *domains = list;
+        count = (int)ret.domains.domains_len;
+    } else {
+        count = (int)ret.count;
+    }
+    XDR_FREE(remote_connect_list_all_domains_ret, &ret);
+    return count;
+}
+
+
+int
+vnConnectNumOfDomains(vnConnect *conn)
+{
+    remote_connect_num_of_domains_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    if (remoteCallConnectNumOfDomains(PROG(conn), &ret) < 0)
+        return -1;
+    return ret.count;
+}
+
+
+int
+vnConnectListDomains(vnConnect *conn, int *ids, int maxids)
+{
+    remote_connect_list_domains_args args = { 0 };
+    remote_connect_list_domains_ret ret = { 0 };
+    int n;
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(maxids >= 0, -1);
+    VN_CHECK_ARG(ids != NULL || maxids == 0, -1);
+    if (maxids > REMOTE_DOMAINS_MAX) {
+        virReportError(VIR_ERR_RPC, "too many domain ids requested: %d > %d",
+                       maxids, REMOTE_DOMAINS_MAX);
+        return -1;
+    }
+    args.max_ids = maxids;
+    if (remoteCallConnectListDomains(PROG(conn), &args, &ret) < 0)
+        return -1;
+    if (ret.ids.ids_len > (u_int)maxids) {
+        XDR_FREE(remote_connect_list_domains_ret, &ret);
+        virReportError(VIR_ERR_RPC, "too many domain ids in the reply: %d > %d",
+                       (int)ret.ids.ids_len, maxids);
+        return -1;
+    }
+    for (u_int i = 0; i < ret.ids.ids_len; i++)
+        ids[i] = ret.ids.ids_val[i];
+    n = (int)ret.ids.ids_len;
+    XDR_FREE(remote_connect_list_domains_ret, &ret);
+    return n;
+}
+
+
+int
+vnConnectNumOfDefinedDomains(vnConnect *conn)
+{
+    remote_connect_num_of_defined_domains_ret ret = { 0 };
+
+    VN_CHECK_CONN(conn, -1);
+    if (remoteCallConnectNumOfDefinedDomains(PROG(conn), &ret) < 0)
+        return -1;
+    return ret.count;
+}
+
+
+int
+vnConnectListDefinedDomains(vnConnect *conn, char **names, int maxnames)
+{
+    remote_connect_list_defined_domains_args args = { 0 };
+    remote_connect_list_defined_domains_ret ret = { 0 };
+    int n;
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(maxnames >= 0, -1);
+    VN_CHECK_ARG(names != NULL || maxnames == 0, -1);
+    if (maxnames > REMOTE_DOMAINS_MAX) {
+        virReportError(VIR_ERR_RPC, "too many domain names requested: %d > %d",
+                       maxnames, REMOTE_DOMAINS_MAX);
+        return -1;
+    }
+    args.max_names = maxnames;
+    if (remoteCallConnectListDefinedDomains(PROG(conn), &args, &ret) < 0)
+        return -1;
+    if (ret.names.names_len > (u_int)maxnames) {
+        XDR_FREE(remote_connect_list_defined_domains_ret, &ret);
+        virReportError(VIR_ERR_RPC, "too many domain names in the reply: %d > %d",
+                       (int)ret.names.names_len, maxnames);
+        return -1;
+    }
+    for (u_int i = 0; i < ret.names.names_len; i++) {
+        names[i] = ret.names.names_val[i];     /* malloc'd by XDR */
+        ret.names.names_val[i] = NULL;
+    }
+    n = (int)ret.names.names_len;
+    free(ret.names.names_val);
+    return n;
+}
+
+
+/* ---- lookups ----------------------------------------------------------------- */
+
+vnDomain *
+vnDomainLookupByName(vnConnect *conn, const char *name)
+{
+    remote_domain_lookup_by_name_args args = { 0 };
+    remote_domain_lookup_by_name_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(name != NULL, NULL);
+    args.name = (char *)name;
+    if (remoteCallDomainLookupByName(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_lookup_by_name_ret, &ret);
+    return dom;
+}
+
+
+vnDomain *
+vnDomainLookupByUUID(vnConnect *conn, const unsigned char *uuid)
+{
+    remote_domain_lookup_by_uuid_args args = { 0 };
+    remote_domain_lookup_by_uuid_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(uuid != NULL, NULL);
+    memcpy(args.uuid, uuid, VN_UUID_BUFLEN);
+    if (remoteCallDomainLookupByUuid(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_lookup_by_uuid_ret, &ret);
+    return dom;
+}
+
+
+vnDomain *
+vnDomainLookupByUUIDString(vnConnect *conn, const char *uuidstr)
+{
+    unsigned char uuid[VN_UUID_BUFLEN];
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(uuidstr != NULL, NULL);
+    if (vnUUIDParse(uuidstr, uuid) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "malformed UUID '%s'", uuidstr);
+        return NULL;
+    }
+    return vnDomainLookupByUUID(conn, uuid);
+}
+
+
+vnDomain *
+vnDomainLookupByID(vnConnect *conn, int id)
+{
+    remote_domain_lookup_by_id_args args = { .id = id };
+    remote_domain_lookup_by_id_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(id >= 0, NULL);
+    if (remoteCallDomainLookupById(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_lookup_by_id_ret, &ret);
+    return dom;
+}
+
+
+/* ---- life cycle ------------------------------------------------------------- */
+
+vnDomain *
+vnDomainDefineXML(vnConnect *conn, const char *xml)
+{
+    remote_domain_define_xml_args args = { 0 };
+    remote_domain_define_xml_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(xml != NULL, NULL);
+    args.xml = (char *)xml;
+    if (remoteCallDomainDefineXml(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_define_xml_ret, &ret);
+    return dom;
+}
+
+
+vnDomain *
+vnDomainDefineXMLFlags(vnConnect *conn, const char *xml, unsigned int flags)
+{
+    remote_domain_define_xml_flags_args args = { 0 };
+    remote_domain_define_xml_flags_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(xml != NULL, NULL);
+    args.xml = (char *)xml;
+    args.flags = flags;
+    if (remoteCallDomainDefineXmlFlags(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_define_xml_flags_ret, &ret);
+    return dom;
+}
+
+
+vnDomain *
+vnDomainCreateXML(vnConnect *conn, const char *xml, unsigned int flags)
+{
+    remote_domain_create_xml_args args = { 0 };
+    remote_domain_create_xml_ret ret = { 0 };
+    vnDomain *dom;
+
+    VN_CHECK_CONN(conn, NULL);
+    VN_CHECK_ARG(xml != NULL, NULL);
+    args.xml = (char *)xml;
+    args.flags = flags;
+    if (remoteCallDomainCreateXml(PROG(conn), &args, &ret) < 0)
+        return NULL;
+    dom = vnDomainFromWire(conn, &ret.dom);
+    XDR_FREE(remote_domain_create_xml_ret, &ret);
+    return dom;
+}
+
+
+int
+vnDomainCreate(vnDomain *dom)
+{
+    remote_domain_create_args args = { 0 };
+    remote_domain_lookup_by_uuid_args largs = { 0 };
+    remote_domain_lookup_by_uuid_ret lret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainCreate(PROG(dom->conn), &args) < 0)
+        return -1;
+    /* CREATE has no result: learn the new id as libvirt's client does. */
+    memcpy(largs.uuid, dom->uuid, VN_UUID_BUFLEN);
+    if (remoteCallDomainLookupByUuid(PROG(dom->conn), &largs, &lret) < 0)
+        return -1;
+    g_atomic_int_set(&dom->id, lret.dom.id);
+    XDR_FREE(remote_domain_lookup_by_uuid_ret, &lret);
+    return 0;
+}
+
+
+int
+vnDomainCreateWithFlags(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_create_with_flags_args args = { 0 };
+    remote_domain_create_with_flags_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    if (remoteCallDomainCreateWithFlags(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    g_atomic_int_set(&dom->id, ret.dom.id);
+    XDR_FREE(remote_domain_create_with_flags_ret, &ret);
+    return 0;
+}
+
+
+int
+vnDomainDestroy(vnDomain *dom)
+{
+    remote_domain_destroy_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainDestroy(PROG(dom->conn), &args) < 0)
+        return -1;
+    g_atomic_int_set(&dom->id, -1);
+    return 0;
+}
+
+
+int
+vnDomainDestroyFlags(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_destroy_flags_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    if (remoteCallDomainDestroyFlags(PROG(dom->conn), &args) < 0)
+        return -1;
+    g_atomic_int_set(&dom->id, -1);
+    return 0;
+}
+
+
+int
+vnDomainShutdown(vnDomain *dom)
+{
+    remote_domain_shutdown_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    return remoteCallDomainShutdown(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainShutdownFlags(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_shutdown_flags_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    return remoteCallDomainShutdownFlags(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainReboot(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_reboot_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    return remoteCallDomainReboot(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainSuspend(vnDomain *dom)
+{
+    remote_domain_suspend_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    return remoteCallDomainSuspend(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainResume(vnDomain *dom)
+{
+    remote_domain_resume_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    return remoteCallDomainResume(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainUndefine(vnDomain *dom)
+{
+    remote_domain_undefine_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    return remoteCallDomainUndefine(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainUndefineFlags(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_undefine_flags_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    return remoteCallDomainUndefineFlags(PROG(dom->conn), &args);
+}
+
+
+/* ---- asking about a domain ------------------------------------------------- */
+
+int
+vnDomainGetInfo(vnDomain *dom, vnDomainInfo *info)
+{
+    remote_domain_get_info_args args = { 0 };
+    remote_domain_get_info_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    VN_CHECK_ARG(info != NULL, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainGetInfo(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    memset(info, 0, sizeof(*info));
+    info->state = ret.state;
+    info->maxMem = (unsigned long)ret.max_mem;
+    info->memory = (unsigned long)ret.memory;
+    info->nrVirtCpu = ret.nr_virt_cpu;
+    info->cpuTime = ret.cpu_time;
+    return 0;
+}
+
+
+int
+vnDomainGetState(vnDomain *dom, int *state, int *reason, unsigned int flags)
+{
+    remote_domain_get_state_args args = { 0 };
+    remote_domain_get_state_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    VN_CHECK_ARG(state != NULL, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    if (remoteCallDomainGetState(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    *state = ret.state;
+    if (reason)
+        *reason = ret.reason;
+    return 0;
+}
+
+
+char *
+vnDomainGetXMLDesc(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_get_xml_desc_args args = { 0 };
+    remote_domain_get_xml_desc_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, NULL);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    if (remoteCallDomainGetXmlDesc(PROG(dom->conn), &args, &ret) < 0)
+        return NULL;
+    return ret.xml;
+}
+
+
+char *
+vnDomainGetOSType(vnDomain *dom)
+{
+    remote_domain_get_os_type_args args = { 0 };
+    remote_domain_get_os_type_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, NULL);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainGetOsType(PROG(dom->conn), &args, &ret) < 0)
+        return NULL;
+    return ret.type;
+}
+
+
+int
+vnDomainGetAutostart(vnDomain *dom, int *autostart)
+{
+    remote_domain_get_autostart_args args = { 0 };
+    remote_domain_get_autostart_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    VN_CHECK_ARG(autostart != NULL, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainGetAutostart(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    *autostart = ret.autostart;
+    return 0;
+}
+
+
+int
+vnDomainSetAutostart(vnDomain *dom, int autostart)
+{
+    remote_domain_set_autostart_args args = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.autostart = autostart;
+    return remoteCallDomainSetAutostart(PROG(dom->conn), &args);
+}
+
+
+int
+vnDomainIsActive(vnDomain *dom)
+{
+    remote_domain_is_active_args args = { 0 };
+    remote_domain_is_active_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainIsActive(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    return ret.active ? 1 : 0;
+}
+
+
+int
+vnDomainIsPersistent(vnDomain *dom)
+{
+    remote_domain_is_persistent_args args = { 0 };
+    remote_domain_is_persistent_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainIsPersistent(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    return ret.persistent ? 1 : 0;
+}
+
+
+int
+vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags)
+{
+    remote_domain_has_managed_save_image_args args = { 0 };
+    remote_domain_has_managed_save_image_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    vnDomainToWire(dom, &args.dom);
+    args.flags = flags;
+    if (remoteCallDomainHasManagedSaveImage(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    return ret.result ? 1 : 0;
+}
+
+
+int
+vnDomainGetSecurityLabel(vnDomain *dom, vnSecurityLabel *seclabel)
+{
+    remote_domain_get_security_label_args args = { 0 };
+    remote_domain_get_security_label_ret ret = { 0 };
+
+    VN_CHECK_DOM(dom, -1);
+    VN_CHECK_ARG(seclabel != NULL, -1);
+    vnDomainToWire(dom, &args.dom);
+    if (remoteCallDomainGetSecurityLabel(PROG(dom->conn), &args, &ret) < 0)
+        return -1;
+    memset(seclabel, 0, sizeof(*seclabel));
+    vnCopyCharArray(seclabel->label, sizeof(seclabel->label), ret.label.label_val,
+                    ret.label.label_len);
+    seclabel->enforcing = ret.enforcing;
+    XDR_FREE(remote_domain_get_security_label_ret, &ret);
+    return 0;
+}
+
+
+/* ---- events ------------------------------------------------------------------ */
+
+/* The live API registration with this ID, or NULL. evlock held. */
+static vnEventCallback *
+vnEventCallbackFind(vnConnect *conn, int callbackID)
+{
+    for (guint i = 0; i < conn->callbacks->len; i++) {
+        vnEventCallback *ecb = g_ptr_array_index(conn->callbacks, i);
+
+        if (!ecb->removed && ecb->callbackID == callbackID)
+            return ecb;
+    }
+    return NULL;
+}
+
+
+/* The server registration for (eventID, dom), or NULL. evlock held. */
+static vnServerReg *
+vnServerRegFind(vnConnect *conn, int eventID, vnDomain *dom)
+{
+    for (guint i = 0; i < conn->serverRegs->len; i++) {
+        vnServerReg *reg = g_ptr_array_index(conn->serverRegs, i);
+
+        if (reg->eventID == eventID && reg->hasDom == (dom != NULL) &&
+            (!dom || memcmp(reg->uuid, dom->uuid, VN_UUID_BUFLEN) == 0))
+            return reg;
+    }
+    return NULL;
+}
+
+
+/* From the client's event timer on the event thread: every API callback
+ * sharing the server registration, in registration order. */
+static void
+vnRemoteEventCallbackLifecycle(virNetClientProgram *prog G_GNUC_UNUSED,
+                               virNetClient *client G_GNUC_UNUSED,
+                               remote_domain_event_callback_lifecycle_msg *msg,
+                               void *opaque)
+{
+    vnConnect *conn = opaque;
+    g_autoptr(GPtrArray) todo = g_ptr_array_new();
+    g_autoptr(GPtrArray) dead = g_ptr_array_new();
+    vnDomain *dom;
+
+    if (!vnConnectTryRef(conn))
+        return;     /* being closed */
+
+    g_mutex_lock(&conn->evlock);
+    for (guint i = 0; i < conn->callbacks->len; i++) {
+        vnEventCallback *ecb = g_ptr_array_index(conn->callbacks, i);
+
+        if (!ecb->removed && ecb->reg->serverID == msg->callback_id &&
+            ecb->reg->eventID == VN_DOMAIN_EVENT_ID_LIFECYCLE) {
+            ecb->running++;
+            g_ptr_array_add(todo, ecb);
+        }
+    }
+    g_mutex_unlock(&conn->evlock);
+
+    if (todo->len == 0)
+        VIR_DEBUG("conn=%p: lifecycle event for unknown callback %d dropped",
+                  conn, msg->callback_id);
+
+    dom = vnDomainFromWire(conn, &msg->msg.dom);
+    for (guint i = 0; i < todo->len; i++) {
+        vnEventCallback *ecb = g_ptr_array_index(todo, i);
+        bool removed;
+
+        g_mutex_lock(&conn->evlock);
+        removed = ecb->removed;     /* by an earlier callback of this event */
+        g_mutex_unlock(&conn->evlock);
+        if (!removed)
+            ecb->cb(conn, dom, msg->msg.event, msg->msg.detail, ecb->opaque);
+    }
+    vnDomainFree(dom);
+
+    g_mutex_lock(&conn->evlock);
+    for (guint i = 0; i < todo->len; i++) {
+        vnEventCallback *ecb = g_ptr_array_index(todo, i);
+
+        if (--ecb->running == 0 && ecb->removed) {
+            g_ptr_array_remove(conn->callbacks, ecb);
+            g_ptr_array_add(dead, ecb);
+        }
+    }
+    g_mutex_unlock(&conn->evlock);
+    /* deregistered while they ran: their free callbacks run now */
+    g_ptr_array_foreach(dead, (GFunc)(void (*)(void))vnEventCallbackFree, NULL);
+    vnConnectUnref(conn);
+}
+
+
+int
+vnConnectGetServerCallbackID(vnConnect *conn, int callbackID)
+{
+    vnEventCallback *ecb;
+    int id = -1;
+
+    g_mutex_lock(&conn->evlock);
+    if ((ecb = vnEventCallbackFind(conn, callbackID)))
+        id = ecb->reg->serverID;
+    g_mutex_unlock(&conn->evlock);
+    return id;
+}
+
+
+int
+vnConnectDomainEventRegisterAny(vnConnect *conn, vnDomain *dom, int eventID,
+                                vnLifecycleCallback cb, void *opaque, vnFreeCallback ff)
+{
+    vnEventCallback *ecb;
+    vnServerReg *reg;
+    int id;
+
+    VN_CHECK_CONN(conn, -1);
+    VN_CHECK_ARG(cb != NULL, -1);
+    if (dom && dom->conn != conn) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "the domain belongs to another connection");
+        return -1;
+    }
+    if (eventID != VN_DOMAIN_EVENT_ID_LIFECYCLE) {
+        virReportError(VIR_ERR_INVALID_ARG, "unsupported event ID %d (this client knows %d)",
+                       eventID, VN_DOMAIN_EVENT_ID_LIFECYCLE);
+        return -1;
+    }
+    if (!conn->featEventCallback) {
+        virReportError(VIR_ERR_NO_SUPPORT, "%s",
+                       "the server does not offer event callbacks (feature 14)");
+        return -1;
+    }
+
+    /* evlock across the call: an event for this registration that the
+     * event thread reads meanwhile waits until it is stored. */
+    g_mutex_lock(&conn->evlock);
+    if (!(reg = vnServerRegFind(conn, eventID, dom))) {
+        remote_connect_domain_event_callback_register_any_args args = { 0 };
+        remote_connect_domain_event_callback_register_any_ret ret = { 0 };
+        remote_dom rdom;
+
+        args.event_id = eventID;
+        if (dom) {
+            vnDomainToWire(dom, &rdom);
+            args.dom = &rdom;
+        }
+        if (remoteCallConnectDomainEventCallbackRegisterAny(PROG(conn), &args, &ret) < 0) {
+            g_mutex_unlock(&conn->evlock);
+            return -1;
+        }
+        for (guint i = 0; i < conn->serverRegs->len; i++) {
+            if (((vnServerReg *)g_ptr_array_index(conn->serverRegs, i))->serverID ==
+                ret.callback_id) {
+                g_mutex_unlock(&conn->evlock);
+                virReportError(VIR_ERR_RPC, "the server returned callback ID %d twice",
+                               ret.callback_id);
+                return -1;
+            }
+        }
+        reg = g_new0(vnServerReg, 1);
+        reg->serverID = ret.callback_id;
+        reg->eventID = eventID;
+        reg->hasDom = dom != NULL;
+        if (dom)
+            memcpy(reg->uuid, dom->uuid, VN_UUID_BUFLEN);
+        g_ptr_array_add(conn->serverRegs, reg);
+    }
+    reg->nlocal++;
+    ecb = g_new0(vnEventCallback, 1);
+    ecb->callbackID = id = conn->nextCallbackID++;
+    ecb->reg = reg;
+    ecb->cb = cb;
+    ecb->opaque = opaque;
+    ecb->ff = ff;
+    g_ptr_array_add(conn->callbacks, ecb);
+    g_mutex_unlock(&conn->evlock);
+    return id;
+}
+
+
+int
+vnConnectDomainEventDeregisterAny(vnConnect *conn, int callbackID)
+{
+    vnEventCallback *ecb;
+    vnServerReg *reg;
+
+    VN_CHECK_CONN(conn, -1);
+
+    g_mutex_lock(&conn->evlock);
+    if (!(ecb = vnEventCallbackFind(conn, callbackID))) {
+        g_mutex_unlock(&conn->evlock);
+        virReportError(VIR_ERR_INVALID_ARG,
+                       "could not find event callback %d for deletion", callbackID);
+        return -1;
+    }
+    reg = ecb->reg;
+    /* The last API callback of a server registration removes it there;
+     * on a dead connection there is nothing to tell. */
+    if (reg->nlocal == 1 && virNetClientIsOpen(conn->client)) {
+        remote_connect_domain_event_callback_deregister_any_args args = {
+            .callback_id = reg->serverID,
+        };
+
+        if (remoteCallConnectDomainEventCallbackDeregisterAny(PROG(conn), &args) < 0) {
+            g_mutex_unlock(&conn->evlock);
+            return -1;
+        }
+    }
+    if (--reg->nlocal == 0)
+        g_ptr_array_remove(conn->serverRegs, reg);   /* frees it */
+    ecb->reg = NULL;
+    ecb->removed = true;
+    if (ecb->running == 0)
+        g_ptr_array_remove(conn->callbacks, ecb);
+    else
+        ecb = NULL;                 /* the dispatcher frees it when it returns */
+    g_mutex_unlock(&conn->evlock);
+    if (ecb)
+        vnEventCallbackFree(ecb);
+    return 0;
+}

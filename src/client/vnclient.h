@@ -1,0 +1,334 @@
+/*
+ * vnclient.h: virtnet's client API: connections to virtnetd (or libvirtd)
+ * and the domains behind them, spoken over libvirt's remote protocol.
+ *
+ * One vnConnect is one connection (a UNIX or TCP socket) with an event
+ * thread of its own, which runs keepalive and delivers events. Any thread
+ * may call on a connection at once. docs/client.md describes the API.
+ *
+ * Conventions (libvirt's): a failing function returns -1 or NULL and sets
+ * the calling thread's last error (vnGetLastError()); every function that
+ * asks the server clears it first. Local accessors (vnDomainGetName, ...,
+ * vnConnectIsAlive, the Ref/Free/Close functions) leave it alone unless they
+ * fail, so a failure can be reported with the domain's name. Strings returned as `char *` belong to the caller
+ * (release with free()); `const char *` ones live as long as their object.
+ * The numbers of states, events, details and flags are libvirt's: they
+ * travel on the wire.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "virerror.h"
+
+typedef struct _vnConnect vnConnect;
+typedef struct _vnDomain vnDomain;
+
+#define VN_UUID_BUFLEN 16
+#define VN_UUID_STRING_BUFLEN 37
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* The calling thread's last error (code, domain, message as the server sent
+ * them), or NULL. Owned by the thread; valid until its next API call. */
+const virError *vnGetLastError(void);
+/* Its message, or "unknown error"; never NULL. */
+const char *vnGetLastErrorMessage(void);
+/* Its code (virErrorNumber), VIR_ERR_OK without an error. */
+int vnGetLastErrorCode(void);
+void vnResetLastError(void);
+
+/* ---- connections ------------------------------------------------------- */
+
+typedef enum {
+    VN_CONNECT_RO = 1 << 0,      /* read-only: libvirt-sock-ro, CONNECT_OPEN flag 1 */
+} vnConnectFlags;
+
+/* uri: "DRIVER[+TRANSPORT]://[HOST[:PORT]]/PATH[?PARAMS]", e.g.
+ *   test:///default                                   (default UNIX socket)
+ *   test+unix:///default?socket=/run/virtnet/libvirt-sock
+ *   test+tcp://127.0.0.1:16509/default
+ * The server is asked to open the URI without transport, host and the
+ * parameters the client itself uses ("test:///default"). NULL means the
+ * default URI "test:///default". */
+vnConnect *vnConnectOpen(const char *uri, unsigned int flags);
+vnConnect *vnConnectRef(vnConnect *conn);
+/* Drops the caller's reference; domains hold references of their own. The
+ * last reference sends CONNECT_CLOSE, closes the socket and stops the event
+ * thread (when that happens inside one of the connection's own callbacks,
+ * the teardown finishes on a helper thread). Returns the references left
+ * (0: closed), or -1. */
+int vnConnectClose(vnConnect *conn);
+/* False once the connection died (EOF, keepalive timeout, I/O error). */
+bool vnConnectIsAlive(vnConnect *conn);
+
+typedef enum {
+    VN_CONNECT_CLOSE_REASON_ERROR = 0,      /* I/O or protocol error */
+    VN_CONNECT_CLOSE_REASON_EOF = 1,        /* the server closed */
+    VN_CONNECT_CLOSE_REASON_KEEPALIVE = 2,  /* the server stopped answering */
+    VN_CONNECT_CLOSE_REASON_CLIENT = 3,     /* closed by the client */
+} vnConnectCloseReason;
+
+typedef void (*vnConnectCloseFunc)(vnConnect *conn, int reason, void *opaque);
+typedef void (*vnFreeCallback)(void *opaque);
+
+/* A callback run (from the event thread) when the connection dies on its
+ * own, not when it is closed with vnConnectClose. Tells the server with
+ * CONNECT_REGISTER_CLOSE_CALLBACK / UNREGISTER, as virsh does. One at a
+ * time. */
+int vnConnectRegisterCloseCallback(vnConnect *conn, vnConnectCloseFunc cb,
+                                   void *opaque, vnFreeCallback ff);
+int vnConnectUnregisterCloseCallback(vnConnect *conn, vnConnectCloseFunc cb);
+
+/* The driver's name ("Test"), valid as long as conn. */
+const char *vnConnectGetType(vnConnect *conn);
+/* Versions as major * 1000000 + minor * 1000 + release. */
+int vnConnectGetVersion(vnConnect *conn, unsigned long *hvVer);
+int vnConnectGetLibVersion(vnConnect *conn, unsigned long *libVer);
+char *vnConnectGetHostname(vnConnect *conn);
+/* The URI as the server knows it ("test:///default"). */
+char *vnConnectGetURI(vnConnect *conn);
+char *vnConnectGetCapabilities(vnConnect *conn);
+/* 1 when the channel is safe from eavesdropping (a UNIX socket, or the
+ * server says so), 0 if not, -1 on error. */
+int vnConnectIsSecure(vnConnect *conn);
+/* type may be NULL. */
+int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
+
+typedef struct {
+    char model[32];
+    unsigned long memory;       /* KiB */
+    unsigned int cpus;
+    unsigned int mhz;
+    unsigned int nodes;
+    unsigned int sockets;
+    unsigned int cores;
+    unsigned int threads;
+} vnNodeInfo;
+
+int vnNodeGetInfo(vnConnect *conn, vnNodeInfo *info);
+
+typedef struct {
+    char model[257];            /* empty: no security driver */
+    char doi[257];
+} vnSecurityModel;
+
+int vnNodeGetSecurityModel(vnConnect *conn, vnSecurityModel *secmodel);
+
+/* ---- listing domains --------------------------------------------------- */
+
+typedef enum {
+    VN_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,
+    VN_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1,
+    VN_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2,
+    VN_CONNECT_LIST_DOMAINS_TRANSIENT = 1 << 3,
+    VN_CONNECT_LIST_DOMAINS_RUNNING = 1 << 4,
+    VN_CONNECT_LIST_DOMAINS_PAUSED = 1 << 5,
+    VN_CONNECT_LIST_DOMAINS_SHUTOFF = 1 << 6,
+    VN_CONNECT_LIST_DOMAINS_OTHER = 1 << 7,
+    VN_CONNECT_LIST_DOMAINS_MANAGEDSAVE = 1 << 8,
+    VN_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = 1 << 9,
+    VN_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10,
+    VN_CONNECT_LIST_DOMAINS_NO_AUTOSTART = 1 << 11,
+} vnConnectListAllDomainsFlags;
+
+/* Returns the number of matching domains. With domains != NULL, *domains
+ * gets a NULL-terminated array of them (free each with vnDomainFree and
+ * the array with free()). flags 0 = all domains. */
+int vnConnectListAllDomains(vnConnect *conn, vnDomain ***domains, unsigned int flags);
+int vnConnectNumOfDomains(vnConnect *conn);
+/* Ids of running domains, at most maxids; returns how many were stored. */
+int vnConnectListDomains(vnConnect *conn, int *ids, int maxids);
+int vnConnectNumOfDefinedDomains(vnConnect *conn);
+/* Names of inactive domains (free each with free()), at most maxnames. */
+int vnConnectListDefinedDomains(vnConnect *conn, char **names, int maxnames);
+
+/* ---- domains ------------------------------------------------------------ */
+
+vnDomain *vnDomainLookupByName(vnConnect *conn, const char *name);
+vnDomain *vnDomainLookupByUUID(vnConnect *conn, const unsigned char *uuid);
+vnDomain *vnDomainLookupByUUIDString(vnConnect *conn, const char *uuidstr);
+vnDomain *vnDomainLookupByID(vnConnect *conn, int id);
+
+vnDomain *vnDomainRef(vnDomain *dom);
+/* Drops a reference (the object is local: the domain stays). */
+int vnDomainFree(vnDomain *dom);
+/* The connection, without a new reference. */
+vnConnect *vnDomainGetConnect(vnDomain *dom);
+
+typedef enum {
+    VN_DOMAIN_DEFINE_VALIDATE = 1 << 0,
+} vnDomainDefineFlags;
+
+typedef enum {
+    VN_DOMAIN_NONE = 0,
+    VN_DOMAIN_START_PAUSED = 1 << 0,
+    VN_DOMAIN_START_AUTODESTROY = 1 << 1,
+    VN_DOMAIN_START_BYPASS_CACHE = 1 << 2,
+    VN_DOMAIN_START_FORCE_BOOT = 1 << 3,
+    VN_DOMAIN_START_VALIDATE = 1 << 4,
+} vnDomainCreateFlags;
+
+typedef enum {
+    VN_DOMAIN_DESTROY_DEFAULT = 0,
+    VN_DOMAIN_DESTROY_GRACEFUL = 1 << 0,
+} vnDomainDestroyFlagsValues;
+
+typedef enum {
+    VN_DOMAIN_SHUTDOWN_DEFAULT = 0,
+    VN_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1 << 0,
+    VN_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
+    VN_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
+    VN_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
+    VN_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
+} vnDomainShutdownFlagValues;
+
+typedef enum {
+    VN_DOMAIN_REBOOT_DEFAULT = 0,
+    VN_DOMAIN_REBOOT_ACPI_POWER_BTN = 1 << 0,
+    VN_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
+    VN_DOMAIN_REBOOT_INITCTL = 1 << 2,
+    VN_DOMAIN_REBOOT_SIGNAL = 1 << 3,
+    VN_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
+} vnDomainRebootFlagValues;
+
+typedef enum {
+    VN_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0,
+    VN_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+} vnDomainUndefineFlagsValues;
+
+typedef enum {
+    VN_DOMAIN_XML_SECURE = 1 << 0,
+    VN_DOMAIN_XML_INACTIVE = 1 << 1,
+    VN_DOMAIN_XML_UPDATE_CPU = 1 << 2,
+    VN_DOMAIN_XML_MIGRATABLE = 1 << 3,
+} vnDomainXMLFlags;
+
+vnDomain *vnDomainDefineXML(vnConnect *conn, const char *xml);
+vnDomain *vnDomainDefineXMLFlags(vnConnect *conn, const char *xml, unsigned int flags);
+/* Starts a transient domain. */
+vnDomain *vnDomainCreateXML(vnConnect *conn, const char *xml, unsigned int flags);
+/* Start a defined domain; dom's id is updated. */
+int vnDomainCreate(vnDomain *dom);
+int vnDomainCreateWithFlags(vnDomain *dom, unsigned int flags);
+int vnDomainDestroy(vnDomain *dom);
+int vnDomainDestroyFlags(vnDomain *dom, unsigned int flags);
+int vnDomainShutdown(vnDomain *dom);
+int vnDomainShutdownFlags(vnDomain *dom, unsigned int flags);
+int vnDomainReboot(vnDomain *dom, unsigned int flags);
+int vnDomainSuspend(vnDomain *dom);
+int vnDomainResume(vnDomain *dom);
+int vnDomainUndefine(vnDomain *dom);
+int vnDomainUndefineFlags(vnDomain *dom, unsigned int flags);
+
+typedef enum {
+    VN_DOMAIN_NOSTATE = 0,
+    VN_DOMAIN_RUNNING = 1,
+    VN_DOMAIN_BLOCKED = 2,
+    VN_DOMAIN_PAUSED = 3,
+    VN_DOMAIN_SHUTDOWN = 4,
+    VN_DOMAIN_SHUTOFF = 5,
+    VN_DOMAIN_CRASHED = 6,
+    VN_DOMAIN_PMSUSPENDED = 7,
+    VN_DOMAIN_STATE_LAST
+} vnDomainState;
+
+typedef struct {
+    unsigned char state;        /* vnDomainState */
+    unsigned long maxMem;       /* KiB */
+    unsigned long memory;       /* KiB */
+    unsigned short nrVirtCpu;
+    unsigned long long cpuTime; /* ns */
+} vnDomainInfo;
+
+typedef struct {
+    char label[4097];           /* empty: no label */
+    int enforcing;
+} vnSecurityLabel;
+
+int vnDomainGetInfo(vnDomain *dom, vnDomainInfo *info);
+/* reason may be NULL; its values depend on the state (libvirt's
+ * virDomain*Reason enums; vnDomainStateReasonToString names them). */
+int vnDomainGetState(vnDomain *dom, int *state, int *reason, unsigned int flags);
+char *vnDomainGetXMLDesc(vnDomain *dom, unsigned int flags);
+char *vnDomainGetOSType(vnDomain *dom);
+int vnDomainGetAutostart(vnDomain *dom, int *autostart);
+int vnDomainSetAutostart(vnDomain *dom, int autostart);
+/* 1 yes, 0 no, -1 error */
+int vnDomainIsActive(vnDomain *dom);
+int vnDomainIsPersistent(vnDomain *dom);
+int vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags);
+int vnDomainGetSecurityLabel(vnDomain *dom, vnSecurityLabel *seclabel);
+
+/* Local: no call to the server. */
+const char *vnDomainGetName(vnDomain *dom);
+int vnDomainGetUUID(vnDomain *dom, unsigned char *uuid);
+int vnDomainGetUUIDString(vnDomain *dom, char *buf);
+/* (unsigned int)-1 when the domain is not running. */
+unsigned int vnDomainGetID(vnDomain *dom);
+
+/* ---- events ------------------------------------------------------------- */
+
+typedef enum {
+    VN_DOMAIN_EVENT_ID_LIFECYCLE = 0,
+} vnDomainEventID;
+
+typedef enum {
+    VN_DOMAIN_EVENT_DEFINED = 0,
+    VN_DOMAIN_EVENT_UNDEFINED = 1,
+    VN_DOMAIN_EVENT_STARTED = 2,
+    VN_DOMAIN_EVENT_SUSPENDED = 3,
+    VN_DOMAIN_EVENT_RESUMED = 4,
+    VN_DOMAIN_EVENT_STOPPED = 5,
+    VN_DOMAIN_EVENT_SHUTDOWN = 6,
+    VN_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VN_DOMAIN_EVENT_CRASHED = 8,
+    VN_DOMAIN_EVENT_LAST
+} vnDomainEventType;
+
+/* The details most used (the full lists are libvirt's
+ * virDomainEvent*DetailType; vnDomainEventDetailToString names them). */
+enum {
+    VN_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VN_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VN_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VN_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VN_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VN_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VN_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VN_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+};
+
+/* dom is valid for the call only (vnDomainRef it to keep it). */
+typedef void (*vnLifecycleCallback)(vnConnect *conn, vnDomain *dom,
+                                    int event, int detail, void *opaque);
+
+/* Register cb for eventID (VN_DOMAIN_EVENT_ID_LIFECYCLE) on one domain
+ * (dom) or all (NULL). Returns a callback ID (>= 0, the client's own) or
+ * -1. The same cb may be registered any number of times, with the same or
+ * other filters; each registration is delivered and deregistered on its
+ * own. Registrations with the same event ID and filter share one server
+ * registration (libvirt's client does the same: the server refuses a
+ * second identical one); the first one makes it, the last one's
+ * deregistration removes it. Callbacks run on the connection's event
+ * thread, one at a time, in the order the server sent the events (for one
+ * event: in registration order), never inside a call; they may call the
+ * API. ff (may be NULL) frees opaque once the registration is gone and its
+ * callback no longer runs (deregistration or the connection's teardown). */
+int vnConnectDomainEventRegisterAny(vnConnect *conn, vnDomain *dom, int eventID,
+                                    vnLifecycleCallback cb, void *opaque,
+                                    vnFreeCallback ff);
+int vnConnectDomainEventDeregisterAny(vnConnect *conn, int callbackID);
+
+/* ---- names and UUIDs ---------------------------------------------------- */
+
+/* virsh's words: "running", "shut off", ... */
+const char *vnDomainStateToString(int state);
+const char *vnDomainStateReasonToString(int state, int reason);
+/* "Started", "Booted", ... ("unknown" for values out of range) */
+const char *vnDomainEventToString(int event);
+const char *vnDomainEventDetailToString(int event, int detail);
+
+/* 32 hex digits, '-' anywhere between them; 0 or -1 (no error set). */
+int vnUUIDParse(const char *str, unsigned char *uuid);
+void vnUUIDFormat(const unsigned char *uuid, char *buf);
