@@ -192,7 +192,9 @@ remoteDispatchConnectOpen(virNetServer *server G_GNUC_UNUSED, virNetServerClient
                           remote_connect_open_args *args)
 {
     remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
-    unsigned int flags = args->flags;
+    /* Clients also send their remote driver's own bits (virsh as a user
+     * sends 0x6); like libvirtd, keep only read-only. */
+    unsigned int flags = args->flags & VIR_CONNECT_RO;
     virConnect *conn;
 
     g_mutex_lock(&priv->lock);

@@ -18,7 +18,9 @@
 #include <unistd.h>
 #include <grp.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "virtnetdconfig.h"
@@ -41,6 +43,12 @@ typedef struct {
     int timeout;               /* -t: exit after this many idle seconds; 0: never */
     uint64_t idleSince;        /* monotonic ms when the last client left */
     bool verbose;
+    virNetServerService *tlsService;   /* with -l and listen_tls; borrowed from srv */
+    /* Logging without a config setting: from the environment (VIRTNET_LOG_*)
+     * or the defaults. A key removed from the file on SIGHUP returns to these. */
+    char *baseFilters;
+    char *baseOutputs;         /* NULL: the default output (stderr) */
+    char *outputs;             /* outputs in effect; NULL: the default */
 } virtnetdState;
 
 
@@ -54,7 +62,7 @@ virtnetdUsage(FILE *out, const char *argv0)
             "\n"
             "  -f, --config FILE     configuration file (libvirtd.conf syntax and keys)\n"
             "  -p, --pid-file FILE   pid file (default: <unix_sock_dir>/virtnetd.pid)\n"
-            "  -l, --listen          also listen on TCP (listen_tcp) as configured\n"
+            "  -l, --listen          also listen on TCP (listen_tcp) and TLS (listen_tls) as configured\n"
             "  -d, --daemon          run in the background\n"
             "  -t, --timeout SECS    exit after SECS seconds without clients\n"
             "  -v, --verbose         log debug messages to stderr\n"
@@ -80,16 +88,54 @@ virtnetdDefaultConfigFile(bool privileged)
 }
 
 
-static int
-virtnetdApplyLogging(virtnetdConfig *cfg, bool verbose)
+/* A path given on the command line, made absolute: with -d the daemon
+ * changes to /, and SIGHUP reopens the config file later. */
+static char *
+virtnetdAbsPath(const char *path)
 {
-    if (virLogSetDefaultPriority(verbose ? VIR_LOG_DEBUG : (int)cfg->log_level) < 0)
-        return -1;
-    if (cfg->log_filters && virLogSetFilters(cfg->log_filters) < 0)
-        return -1;
-    if (cfg->log_outputs && virLogSetOutputs(cfg->log_outputs) < 0)
-        return -1;
+    return g_canonicalize_filename(path, NULL);
+}
+
+
+/* Apply cfg's log settings, all or nothing: on failure the running ones
+ * stay and the error names the key. Settings the file does not set return
+ * to the base ones (environment or defaults). */
+static int
+virtnetdApplyLogging(virtnetdState *st, virtnetdConfig *cfg)
+{
+    const char *filters = cfg->log_filters ? cfg->log_filters : st->baseFilters;
+    const char *outputs = cfg->log_outputs ? cfg->log_outputs : st->baseOutputs;
+    g_autofree char *oldFilters = virLogGetFilters();
+    g_autofree char *msg = NULL;
+    const char *key;
+
+    if (virLogSetOutputs(outputs) < 0) {
+        key = "log_outputs";
+        goto error;
+    }
+    if (virLogSetFilters(filters) < 0) {
+        key = "log_filters";
+        msg = g_strdup(virGetLastErrorMessage());
+        (void)virLogSetOutputs(st->outputs);
+        goto error;
+    }
+    if (virLogSetDefaultPriority(st->verbose ? VIR_LOG_DEBUG : (int)cfg->log_level) < 0) {
+        key = "log_level";
+        msg = g_strdup(virGetLastErrorMessage());
+        (void)virLogSetOutputs(st->outputs);
+        (void)virLogSetFilters(oldFilters);
+        goto error;
+    }
+    g_free(st->outputs);
+    st->outputs = g_strdup(outputs);
     return 0;
+
+ error:
+    if (!msg)
+        msg = g_strdup(virGetLastErrorMessage());
+    virReportError(VIR_ERR_CONF_SYNTAX, "%s: setting '%s': %s",
+                   st->configFile ? st->configFile : "embedded defaults", key, msg);
+    return -1;
 }
 
 
@@ -204,6 +250,41 @@ virtnetdReportStatus(int *statusfd, char status)
 }
 
 
+/* The TLS server context from cfg's key_file, cert_file, ca_file,
+ * crl_file (optional), tls_allowed_dn_list, tls_priority and the two
+ * tls_no_*_certificate switches. */
+static virNetTLSContext *
+virtnetdNewTLSContext(virtnetdConfig *cfg)
+{
+    return virNetTLSContextNewServer(cfg->ca_file, cfg->crl_file, cfg->cert_file, cfg->key_file,
+                                     (const char *const *)cfg->tls_allowed_dn_list,
+                                     cfg->tls_priority, !cfg->tls_no_sanity_certificate,
+                                     !cfg->tls_no_verify_certificate);
+}
+
+
+/* SIGHUP: certificates, CRL and TLS settings are read again; new
+ * connections use them, connected clients keep the session they have. */
+static void
+virtnetdReloadTLS(virtnetdState *st, virtnetdConfig *cfg)
+{
+    virNetTLSContext *ctxt;
+
+    if (!st->tlsService)
+        return;
+    if (!(ctxt = virtnetdNewTLSContext(cfg))) {
+        VIR_ERROR("TLS certificates not reloaded, keeping the running ones: %s",
+                  virGetLastErrorMessage());
+        virResetLastError();
+        return;
+    }
+    virNetServerServiceSetTLSContext(st->tlsService, ctxt);
+    virNetTLSContextUnref(ctxt);
+    VIR_INFO("TLS certificates and CRL reloaded (%s, %s); new connections use them",
+             cfg->cert_file, cfg->ca_file);
+}
+
+
 static void
 virtnetdReload(virtnetdState *st)
 {
@@ -211,7 +292,8 @@ virtnetdReload(virtnetdState *st)
 
     VIR_INFO("SIGHUP: reloading configuration");
     if (!st->configFile) {
-        VIR_INFO("no configuration file in use; nothing to reload");
+        VIR_INFO("no configuration file in use; nothing to reload but certificates");
+        virtnetdReloadTLS(st, st->cfg);
         return;
     }
     fresh = virtnetdConfigNew(st->cfg->privileged);
@@ -223,12 +305,16 @@ virtnetdReload(virtnetdState *st)
         return;
     }
     /* Logging reloads in place; sockets and limits need a restart. */
-    if (virtnetdApplyLogging(fresh, st->verbose) < 0) {
-        VIR_ERROR("new log settings refused: %s", virGetLastErrorMessage());
+    if (virtnetdApplyLogging(st, fresh) < 0) {
+        VIR_ERROR("new log settings refused, keeping the running ones: %s",
+                  virGetLastErrorMessage());
         virResetLastError();
+        virtnetdConfigFree(fresh);
+        return;
     }
-    VIR_INFO("configuration reloaded (log settings applied; sockets and limits "
-             "take effect at the next start)");
+    virtnetdReloadTLS(st, fresh);
+    VIR_INFO("configuration reloaded (log settings and TLS certificates applied; sockets "
+             "and limits take effect at the next start)");
     virtnetdConfigFree(fresh);
 }
 
@@ -274,6 +360,33 @@ virtnetdCheckIdle(int timer G_GNUC_UNUSED, void *opaque)
 }
 
 
+/* A socket file another server still listens on (a second virtnetd with
+ * the same unix_sock_dir but another --pid-file): binding would remove it
+ * from under that server. A stale file (nobody listening) is fine. */
+static int
+virtnetdCheckSocketFree(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd, rc;
+
+    if (strlen(path) >= sizeof(addr.sun_path))
+        return 0;   /* binding reports it */
+    strcpy(addr.sun_path, path);
+    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+        return 0;
+    rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
+    if (rc < 0 && errno != EAGAIN && errno != EINPROGRESS) {
+        close(fd);
+        return 0;
+    }
+    close(fd);
+    virReportError(VIR_ERR_OPERATION_FAILED,
+                   "socket '%s' is in use by another server; stop it or use another "
+                   "unix_sock_dir", path);
+    return -1;
+}
+
+
 static int
 virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
                        int auth, bool readonly)
@@ -294,6 +407,8 @@ virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
         }
         gid = gr->gr_gid;
     }
+    if (virtnetdCheckSocketFree(path) < 0)
+        return -1;
     if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
                                            st->cfg->max_queued_clients)))
         return -1;
@@ -327,9 +442,24 @@ virtnetdSetupServices(virtnetdState *st, bool listen)
                cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
                cfg->auth_tcp == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "none" : "sasl");
     }
-    if (listen && cfg->listen_tls)
-        fprintf(stderr, "virtnetd: warning: listen_tls is set but TLS is not available in "
-                "this build yet; not listening on port %s\n", cfg->tls_port);
+    if (listen && cfg->listen_tls) {
+        virNetTLSContext *ctxt = virtnetdNewTLSContext(cfg);
+        virNetServerService *svc;
+
+        if (!ctxt)
+            return -1;
+        svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tls_port, cfg->auth_tls, false,
+                                        cfg->max_queued_clients);
+        if (svc)
+            virNetServerServiceSetTLSContext(svc, ctxt);
+        virNetTLSContextUnref(ctxt);
+        if (!svc || virNetServerAddService(st->srv, svc) < 0)
+            return -1;
+        st->tlsService = svc;
+        printf("virtnetd: listening on tls %s port %d (auth %s)\n",
+               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
+               cfg->auth_tls == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "none" : "sasl");
+    }
     return 0;
 }
 
@@ -360,11 +490,11 @@ main(int argc, char **argv)
         switch (c) {
         case 'f':
             g_free(st.configFile);
-            st.configFile = g_strdup(optarg);
+            st.configFile = virtnetdAbsPath(optarg);
             break;
         case 'p':
             g_free(pidFile);
-            pidFile = g_strdup(optarg);
+            pidFile = virtnetdAbsPath(optarg);
             break;
         case 'l':
             listen = true;
@@ -378,6 +508,7 @@ main(int argc, char **argv)
             if (!*optarg || *end || v < 0 || v > INT_MAX) {
                 fprintf(stderr, "%s: --timeout expects a number of seconds, got '%s'\n",
                         argv[0], optarg);
+                g_free(st.configFile);
                 return 2;
             }
             st.timeout = v;
@@ -388,18 +519,22 @@ main(int argc, char **argv)
             break;
         case 'V':
             printf("virtnetd (virtnet) %s\n", PACKAGE_VERSION);
+            g_free(st.configFile);
             return 0;
         case 'h':
             virtnetdUsage(stdout, argv[0]);
+            g_free(st.configFile);
             return 0;
         default:
             virtnetdUsage(stderr, argv[0]);
+            g_free(st.configFile);
             return 2;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
         virtnetdUsage(stderr, argv[0]);
+        g_free(st.configFile);
         return 2;
     }
 
@@ -415,7 +550,11 @@ main(int argc, char **argv)
     }
     if (!st.configFile)
         printf("virtnetd: no configuration file; using the embedded defaults\n");
-    if (virtnetdApplyLogging(st.cfg, st.verbose) < 0) {
+    st.baseFilters = virLogGetFilters();
+    if (g_getenv("VIRTNET_LOG_OUTPUTS") && *g_getenv("VIRTNET_LOG_OUTPUTS"))
+        st.baseOutputs = virLogGetOutputs();
+    st.outputs = g_strdup(st.baseOutputs);
+    if (virtnetdApplyLogging(&st, st.cfg) < 0) {
         fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
         goto cleanup;
     }
@@ -512,5 +651,8 @@ main(int argc, char **argv)
     }
     virtnetdConfigFree(st.cfg);
     g_free(st.configFile);
+    g_free(st.baseFilters);
+    g_free(st.baseOutputs);
+    g_free(st.outputs);
     return ret;
 }

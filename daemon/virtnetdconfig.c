@@ -35,6 +35,7 @@ static const virConfSchemaEntry virtnetdConfigSchema[] = {
     { "auth_unix_rw", VIR_CONF_STRING },
     { "auth_tcp", VIR_CONF_STRING },
     { "auth_tls", VIR_CONF_STRING },
+    { "tcp_min_ssf", VIR_CONF_INT },
     { "access_drivers", VIR_CONF_LIST },
     { "key_file", VIR_CONF_STRING },
     { "cert_file", VIR_CONF_STRING },
@@ -267,13 +268,27 @@ virtnetdConfigBad(virConf *conf, const char *key, const char *why)
 }
 
 
+/* A permissions key: octal, checked here so the error names file, line and key. */
+static int
+virtnetdConfigCheckPerms(virConf *conf, const char *key, const char *value)
+{
+    g_autofree char *why = NULL;
+    mode_t mode;
+
+    if (virtnetdConfigParsePerms(value, &mode) == 0)
+        return 0;
+    virResetLastError();
+    why = g_strdup_printf("has invalid permissions '%s': expected octal like \"0770\"", value);
+    return virtnetdConfigBad(conf, key, why);
+}
+
+
 #define GET(expr) do { if ((expr) < 0) goto error; } while (0)
 
 static int
 virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
 {
     int maxRequests = -1;
-    mode_t mode;
 
     GET(virtnetdConfigGetFlag(conf, "listen_tcp", &cfg->listen_tcp));
     GET(virtnetdConfigGetFlag(conf, "listen_tls", &cfg->listen_tls));
@@ -312,9 +327,9 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
     GET(virtnetdConfigGetStr(conf, "log_filters", &cfg->log_filters));
     GET(virtnetdConfigGetStr(conf, "log_outputs", &cfg->log_outputs));
 
-    if (virtnetdConfigParsePerms(cfg->unix_sock_rw_perms, &mode) < 0 ||
-        virtnetdConfigParsePerms(cfg->unix_sock_ro_perms, &mode) < 0 ||
-        virtnetdConfigParsePerms(cfg->unix_sock_admin_perms, &mode) < 0)
+    if (virtnetdConfigCheckPerms(conf, "unix_sock_rw_perms", cfg->unix_sock_rw_perms) < 0 ||
+        virtnetdConfigCheckPerms(conf, "unix_sock_ro_perms", cfg->unix_sock_ro_perms) < 0 ||
+        virtnetdConfigCheckPerms(conf, "unix_sock_admin_perms", cfg->unix_sock_admin_perms) < 0)
         goto error;
     if (cfg->max_workers == 0)
         return virtnetdConfigBad(conf, "max_workers", "must be at least 1");

@@ -45,6 +45,17 @@
  * References: the loop's watch and event timer each hold one, dropped by
  * their free callbacks; they are removed on close, so a client with an
  * attached loop must be closed before its last user reference goes.
+ *
+ * TLS. virNetClientSetTLSSession runs before the first call, synchronously:
+ * the handshake (polling the fd in the direction gnutls waits on), the
+ * check of the server's certificate (trusted CA, dates, CRL, and the host
+ * name or address we connected to), then the server's verdict on ours:
+ * one byte that must be 1; a closed connection (libvirt's daemon sends
+ * nothing when it refuses a client) or another value means refused. From
+ * then on the socket reads and writes through the session. Decrypted bytes
+ * waiting inside gnutls are invisible to poll(): the socket owner checks
+ * virNetSocketHasCachedData() before polling, and the loop's watch
+ * callback reads until none is left.
  */
 #include <errno.h>
 #include <poll.h>
@@ -55,6 +66,7 @@
 #include <glib.h>
 
 #include "virnetclient.h"
+#include "virnettlssession.h"
 #include "virkeepalive.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -90,6 +102,7 @@ struct _virNetClient {
 
     virNetSocket *sock;
     int wakefd;                     /* eventfd polled by the socket owner */
+    virNetTLSSession *tls;          /* NULL: plain */
 
     bool closed;
     int closeReason;
@@ -136,6 +149,9 @@ struct _virNetClient {
 
 
 static void virNetClientCloseLocked(virNetClient *client, int reason);
+static void virNetClientRecordErrorLocked(virNetClient *client, const char *text);
+static void virNetClientReportClosedLocked(virNetClient *client);
+static void virNetClientUnlockAndNotify(virNetClient *client);
 
 
 /* ---- life cycle --------------------------------------------------------- */
@@ -186,6 +202,126 @@ virNetClientNewTCP(const char *host, const char *port)
 }
 
 
+/* Wait until the socket is ready for ev (POLLIN / POLLOUT). Lock held:
+ * nobody else may use the client before the TLS set-up is done. */
+static int
+virNetClientWaitSocket(virNetClient *client, short ev)
+{
+    struct pollfd pfd = { .fd = virNetSocketGetFD(client->sock), .events = ev };
+
+    for (;;) {
+        int r = poll(&pfd, 1, -1);
+
+        if (r > 0)
+            return 0;
+        if (r < 0 && errno != EINTR && errno != EAGAIN) {
+            virReportSystemError(errno, "%s", "poll on the client socket failed");
+            return -1;
+        }
+    }
+}
+
+
+int
+virNetClientSetTLSSession(virNetClient *client, virNetTLSContext *ctxt, const char *hostname)
+{
+    virNetTLSSession *sess = NULL;
+    char byte = 0;
+    bool eof = false;
+    ssize_t n;
+    int rc;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed) {
+        virNetClientReportClosedLocked(client);
+        g_mutex_unlock(&client->lock);
+        return -1;
+    }
+    if (client->tls || client->calls || client->rxend > 0) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "TLS must be set up before the first message");
+        g_mutex_unlock(&client->lock);
+        return -1;
+    }
+    if (!(sess = virNetTLSSessionNew(ctxt, hostname)))
+        goto error;
+    virNetSocketSetTLSSession(client->sock, sess);
+
+    while ((rc = virNetTLSSessionHandshake(sess)) > 0) {
+        if (virNetClientWaitSocket(client, virNetTLSSessionGetHandshakeStatus(sess) ==
+                                   VIR_NET_TLS_HANDSHAKE_SENDING ? POLLOUT : POLLIN) < 0)
+            goto error;
+    }
+    if (rc < 0)
+        goto error;
+
+    /* Our verdict on the server first, then the server's on us. */
+    if (virNetTLSContextCheckCertificate(ctxt, sess) < 0)
+        goto error;
+    while ((n = virNetSocketRead(client->sock, &byte, 1, &eof)) == 0) {
+        if (virNetClientWaitSocket(client, POLLIN) < 0)
+            goto error;
+    }
+    if (n < 0 && !eof)
+        goto error;
+    if (n < 0 || byte != 1) {
+        virReportError(VIR_ERR_RPC, "the server refused the TLS connection (%s): it did not "
+                       "accept our certificate or our address",
+                       n < 0 ? "it closed the connection" : "confirmation byte not 1");
+        goto error;
+    }
+    client->tls = sess;
+    VIR_DEBUG("client=%p: TLS session up with %s", client, hostname ? hostname : "-");
+    g_mutex_unlock(&client->lock);
+    return 0;
+
+ error:
+    /* The connection is unusable: later calls report this error. */
+    virNetClientRecordErrorLocked(client, NULL);
+    virNetClientCloseLocked(client, VIR_NET_CLIENT_CLOSE_ERROR);
+    virNetTLSSessionUnref(sess);
+    {
+        virError *saved = virErrorPreserveLast();
+
+        virNetClientUnlockAndNotify(client);
+        if (saved)
+            virErrorRestore(&saved);
+    }
+    return -1;
+}
+
+
+virNetClient *
+virNetClientNewTLS(const char *host, const char *port, virNetTLSContext *ctxt)
+{
+    virNetClient *client = virNetClientNewTCP(host, port);
+
+    if (!client)
+        return NULL;
+    if (virNetClientSetTLSSession(client, ctxt, host) < 0) {
+        virError *saved = virErrorPreserveLast();
+
+        virNetClientUnref(client);
+        if (saved)
+            virErrorRestore(&saved);
+        return NULL;
+    }
+    return client;
+}
+
+
+bool
+virNetClientIsEncrypted(virNetClient *client)
+{
+    bool ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->tls != NULL;
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
 virNetClient *
 virNetClientRef(virNetClient *client)
 {
@@ -231,6 +367,7 @@ virNetClientDispose(virNetClient *client)
     g_free(client->programs);
 
     virNetSocketFree(client->sock);
+    virNetTLSSessionUnref(client->tls);
     VIR_FORCE_CLOSE(client->wakefd);
     g_free(client->rxbuf);
     virErrorClear(&client->closeError);
@@ -1111,9 +1248,16 @@ virNetClientWatchCallback(int watch, int fd G_GNUC_UNUSED, int events, void *opa
 
     if (!client->closed &&
         (events & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_HANGUP |
-                   VIR_EVENT_HANDLE_ERROR)) &&
-        virNetClientReadLocked(client, &eof) < 0)
-        virNetClientReadFailedLocked(client, eof);
+                   VIR_EVENT_HANDLE_ERROR))) {
+        /* Then whatever the TLS layer still holds decrypted: epoll would
+         * not report it. */
+        do {
+            if (virNetClientReadLocked(client, &eof) < 0) {
+                virNetClientReadFailedLocked(client, eof);
+                break;
+            }
+        } while (!client->closed && virNetSocketHasCachedData(client->sock));
+    }
 
     /* A PONG queued by what we just read goes out now if it can. */
     if (!client->closed && client->ntx > 0 &&

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "virnetsocket.h"
+#include "virnettlscontext.h"
 #include "virnetmessage.h"
 #include "virnetclientprogram.h"
 #include "virevent.h"
@@ -36,6 +37,17 @@ typedef enum {
 virNetClient *virNetClientNewUNIX(const char *path);
 virNetClient *virNetClientNewTCP(const char *host, const char *port);
 virNetClient *virNetClientNewSocket(virNetSocket *sock); /* takes ownership */
+/* TCP, then TLS as virNetClientSetTLSSession(client, ctxt, host). */
+virNetClient *virNetClientNewTLS(const char *host, const char *port, virNetTLSContext *ctxt);
+
+/* Before the first message: TLS handshake with a client context, check of
+ * the server's certificate (which must match hostname, a name or IP
+ * address; NULL skips that check), then the server's confirmation byte as
+ * libvirt's daemon sends it (1: our certificate was accepted; a closed
+ * connection: refused). Blocks. -1 with an error: the client is closed. */
+int virNetClientSetTLSSession(virNetClient *client, virNetTLSContext *ctxt,
+                              const char *hostname);
+bool virNetClientIsEncrypted(virNetClient *client);
 
 virNetClient *virNetClientRef(virNetClient *client);
 void virNetClientUnref(virNetClient *client);

@@ -322,6 +322,8 @@ virNetServerAcceptClient(virNetServerService *svc, virNetSocket *sock, void *opa
 {
     virNetServer *srv = opaque;
     virNetServerClient *client;
+    virNetTLSContext *tls;
+    g_autofree char *addr = g_strdup(virNetSocketRemoteAddrString(sock));
     unsigned long long id;
     int ret;
 
@@ -329,10 +331,17 @@ virNetServerAcceptClient(virNetServerService *svc, virNetSocket *sock, void *opa
     id = srv->nextClientID++;
     g_mutex_unlock(&srv->lock);
 
-    client = virNetServerClientNew(id, sock,
-                                   virNetServerServiceGetAuth(svc),
-                                   virNetServerServiceIsReadonly(svc),
-                                   srv->cfg.max_client_requests);
+    /* The context current now; a later SIGHUP does not touch this client. */
+    tls = virNetServerServiceGetTLSContext(svc);
+    client = virNetServerClientNewTLS(id, sock,
+                                      virNetServerServiceGetAuth(svc),
+                                      virNetServerServiceIsReadonly(svc),
+                                      srv->cfg.max_client_requests, tls);
+    virNetTLSContextUnref(tls);
+    if (!client) {
+        VIR_WARN("%s: refused client %s: %s", srv->name, addr, virGetLastErrorMessage());
+        return -1;
+    }
     ret = virNetServerAddClient(srv, client);
     if (ret < 0)
         VIR_WARN("%s: refused client %s: %s", srv->name,

@@ -21,6 +21,18 @@
  *
  * References: the creator's (the server's) reference; one for the loop
  * watch (dropped by the watch's free callback); one per job in flight.
+ *
+ * TLS: a client of a TLS service starts in handshake state. The loop
+ * drives gnutls' handshake, watching the fd for whichever direction gnutls
+ * waits on; nothing is read or written meanwhile (messages queued by then,
+ * e.g. a broadcast event, wait). When the handshake completes the peer's
+ * certificate is checked; a refused client is closed at once, without a
+ * byte, as libvirt's daemon does, and its client sees the connection end.
+ * An accepted one gets the confirmation byte 1, ahead of anything
+ * queued, and only then are RPC messages read. Decrypted bytes may wait
+ * inside gnutls where epoll cannot see them: the read path loops while
+ * the socket reports cached data, and when reading had to stop (request
+ * limit) the kick timer resumes it once a slot frees up.
  */
 #include <errno.h>
 #include <string.h>
@@ -28,6 +40,7 @@
 #include <sys/uio.h>
 
 #include "virnetserverclient.h"
+#include "virnettlssession.h"
 #include "virkeepalive.h"
 #include "virlog.h"
 #include "virutil.h"
@@ -60,6 +73,8 @@ struct _virNetServerClient {
     bool delayedClose;          /* close once tx is empty */
     bool wantClose;             /* close from the loop at next chance */
     bool quiesce;               /* stop reading new calls */
+    virNetTLSSession *tls;      /* NULL on a plain connection */
+    bool tlsHandshaking;        /* handshake or certificate check pending */
 
     char lenbuf[4];             /* length word being assembled */
     size_t lenhave;
@@ -111,6 +126,24 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
 
 
 virNetServerClient *
+virNetServerClientNewTLS(unsigned long long id, virNetSocket *sock, int auth,
+                         bool readonly, size_t nrequests_max, virNetTLSContext *tls)
+{
+    virNetServerClient *client = virNetServerClientNew(id, sock, auth, readonly, nrequests_max);
+
+    if (!tls)
+        return client;
+    if (!(client->tls = virNetTLSSessionNew(tls, NULL))) {
+        virNetServerClientUnref(client);
+        return NULL;
+    }
+    virNetSocketSetTLSSession(sock, client->tls);
+    client->tlsHandshaking = true;
+    return client;
+}
+
+
+virNetServerClient *
 virNetServerClientRef(virNetServerClient *client)
 {
     g_atomic_int_inc(&client->refs);
@@ -136,6 +169,7 @@ virNetServerClientUnref(virNetServerClient *client)
         virNetMessageFree(msg);
     virNetMessageFree(client->rx);
     virNetSocketFree(client->sock);
+    virNetTLSSessionUnref(client->tls);
     g_mutex_clear(&client->lock);
     g_free(client);
 }
@@ -173,6 +207,26 @@ virNetServerClientIsAuthenticated(virNetServerClient *client)
     ret = client->authenticated;
     g_mutex_unlock(&client->lock);
     return ret;
+}
+
+
+bool
+virNetServerClientHasTLSSession(virNetServerClient *client)
+{
+    return client->tls != NULL;
+}
+
+
+const char *
+virNetServerClientGetTLSPeerDN(virNetServerClient *client)
+{
+    const char *dn = NULL;
+
+    g_mutex_lock(&client->lock);
+    if (client->tls && !client->tlsHandshaking)
+        dn = virNetTLSSessionGetPeerDN(client->tls);
+    g_mutex_unlock(&client->lock);
+    return dn;
 }
 
 
@@ -305,13 +359,22 @@ static bool
 virNetServerClientCanReadLocked(virNetServerClient *client)
 {
     return !client->closed && !client->wantClose && !client->delayedClose &&
-           !client->quiesce && !client->rxQueue &&
+           !client->quiesce && !client->rxQueue && !client->tlsHandshaking &&
            client->nrequests < client->nrequests_max;
 }
 
 
 static void
 virNetServerClientKick(int timer G_GNUC_UNUSED, void *opaque);
+
+/* Time to close: asked to, or a delayed close with nothing left to send
+ * (a peer still in its TLS handshake can be sent nothing at all). */
+static bool
+virNetServerClientCloseDueLocked(virNetServerClient *client)
+{
+    return client->wantClose ||
+           (client->delayedClose && (!client->tx || client->tlsHandshaking));
+}
 
 /* Run the deferred work (dispatch of queued calls, delayed close) from the
  * loop thread soon. The timer exists only while work is pending. */
@@ -335,18 +398,28 @@ virNetServerClientUpdateEventsLocked(virNetServerClient *client)
 
     if (client->closed || client->watch < 0)
         return;
-    if (virNetServerClientCanReadLocked(client))
-        events |= VIR_EVENT_HANDLE_READABLE;
-    if (client->tx)
-        events |= VIR_EVENT_HANDLE_WRITABLE;
+    if (client->tlsHandshaking) {
+        /* Only the handshake's own direction. */
+        if (!client->wantClose && !client->delayedClose)
+            events = virNetTLSSessionGetHandshakeStatus(client->tls) ==
+                     VIR_NET_TLS_HANDSHAKE_SENDING ? VIR_EVENT_HANDLE_WRITABLE
+                                                   : VIR_EVENT_HANDLE_READABLE;
+    } else {
+        if (virNetServerClientCanReadLocked(client))
+            events |= VIR_EVENT_HANDLE_READABLE;
+        if (client->tx)
+            events |= VIR_EVENT_HANDLE_WRITABLE;
+    }
     if (events != client->watchEvents) {
         client->watchEvents = events;
         virEventLoopUpdateHandle(client->loop, client->watch, events);
     }
-    /* Queued calls whose slot just freed up, or a close with nothing left
-     * to send: the socket will not wake us, so the timer must. */
+    /* Queued calls whose slot just freed up, decrypted bytes waiting in
+     * the TLS layer, or a close with nothing left to send: the socket
+     * will not wake us, so the timer must. */
     if ((client->rxQueue && client->nrequests < client->nrequests_max && !client->quiesce) ||
-        (client->delayedClose && !client->tx) || client->wantClose)
+        (virNetServerClientCanReadLocked(client) && virNetSocketHasCachedData(client->sock)) ||
+        virNetServerClientCloseDueLocked(client))
         virNetServerClientScheduleKickLocked(client);
 }
 
@@ -373,6 +446,9 @@ virNetServerClientSendFDsLocked(virNetServerClient *client, virNetMessage *msg)
 static int
 virNetServerClientWriteLocked(virNetServerClient *client)
 {
+    /* The TLS handshake owns the socket until it is done. */
+    if (client->tlsHandshaking)
+        return 0;
     while (client->tx) {
         struct iovec iov[VIR_NET_SERVER_CLIENT_IOV_MAX];
         int niov = 0;
@@ -641,6 +717,68 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
 }
 
 
+/* Read and dispatch while we may, including what the TLS layer holds
+ * decrypted (epoll does not see it). -1: close. */
+static int
+virNetServerClientReadAllLocked(virNetServerClient *client)
+{
+    do {
+        if (virNetServerClientReadLocked(client) < 0)
+            return -1;
+        virNetServerClientDispatchQueuedLocked(client);
+    } while (virNetServerClientCanReadLocked(client) &&
+             virNetSocketHasCachedData(client->sock));
+    return 0;
+}
+
+
+/* One step of the TLS handshake; on completion check the peer's
+ * certificate and queue the confirmation byte (or refuse the client). */
+static void
+virNetServerClientHandshakeLocked(virNetServerClient *client)
+{
+    virNetMessage *confirm;
+    int rc = virNetTLSSessionHandshake(client->tls);
+
+    if (rc > 0)
+        return;   /* more I/O: the event mask follows gnutls' direction */
+    if (rc < 0) {
+        VIR_WARN("client %llu (%s): %s", client->id,
+                 virNetSocketRemoteAddrString(client->sock), virGetLastErrorMessage());
+        virResetLastError();
+        client->wantClose = true;
+        return;
+    }
+    if (virNetTLSContextCheckCertificate(virNetTLSSessionGetContext(client->tls),
+                                         client->tls) < 0) {
+        VIR_WARN("client %llu (%s): %s; closing the connection", client->id,
+                 virNetSocketRemoteAddrString(client->sock), virGetLastErrorMessage());
+        virResetLastError();
+        client->wantClose = true;
+        return;
+    }
+    VIR_DEBUG("client %llu (%s): TLS session up, peer DN '%s'", client->id,
+              virNetSocketRemoteAddrString(client->sock),
+              virNetTLSSessionGetPeerDN(client->tls) ? virNetTLSSessionGetPeerDN(client->tls) : "");
+    client->tlsHandshaking = false;
+
+    /* One byte, 1, in a TLS record: the client waits for it before its
+     * first call. It goes ahead of anything queued meanwhile (nothing of
+     * that was written yet). */
+    confirm = virNetMessageNew(false);
+    confirm->buffer = g_malloc(1);
+    confirm->buffer[0] = 1;
+    confirm->bufferLength = 1;
+    confirm->next = client->tx;
+    if (!client->tx)
+        client->txTail = confirm;
+    client->tx = confirm;
+    client->txBytes += 1;
+    if (virNetServerClientWriteLocked(client) < 0)
+        client->wantClose = true;
+}
+
+
 static void
 virNetServerClientHandleEvent(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED,
                               int events, void *opaque)
@@ -653,21 +791,24 @@ virNetServerClientHandleEvent(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED,
     if (client->closed)
         goto cleanup;
 
-    if (events & VIR_EVENT_HANDLE_WRITABLE) {
-        if (virNetServerClientWriteLocked(client) < 0)
+    if (client->tlsHandshaking) {
+        if ((events & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_WRITABLE)) &&
+            !client->wantClose && !client->delayedClose)
+            virNetServerClientHandshakeLocked(client);
+    } else {
+        if (events & VIR_EVENT_HANDLE_WRITABLE) {
+            if (virNetServerClientWriteLocked(client) < 0)
+                client->wantClose = true;
+        }
+        if ((events & VIR_EVENT_HANDLE_READABLE) && virNetServerClientCanReadLocked(client) &&
+            virNetServerClientReadAllLocked(client) < 0)
             client->wantClose = true;
-    }
-    if ((events & VIR_EVENT_HANDLE_READABLE) && virNetServerClientCanReadLocked(client)) {
-        if (virNetServerClientReadLocked(client) < 0)
-            client->wantClose = true;
-        else
-            virNetServerClientDispatchQueuedLocked(client);
     }
     if ((events & (VIR_EVENT_HANDLE_ERROR | VIR_EVENT_HANDLE_HANGUP)) &&
         !(events & VIR_EVENT_HANDLE_READABLE))
         client->wantClose = true;
 
-    if (client->wantClose || (client->delayedClose && !client->tx))
+    if (virNetServerClientCloseDueLocked(client))
         closeNow = true;
     else
         virNetServerClientUpdateEventsLocked(client);
@@ -693,7 +834,12 @@ virNetServerClientKick(int timer, void *opaque)
     }
     if (!client->closed) {
         virNetServerClientDispatchQueuedLocked(client);
-        if (client->wantClose || (client->delayedClose && !client->tx))
+        /* Decrypted bytes the loop cannot see (reading was paused). */
+        if (virNetServerClientCanReadLocked(client) &&
+            virNetSocketHasCachedData(client->sock) &&
+            virNetServerClientReadAllLocked(client) < 0)
+            client->wantClose = true;
+        if (virNetServerClientCloseDueLocked(client))
             closeNow = true;
         else
             virNetServerClientUpdateEventsLocked(client);
@@ -717,7 +863,7 @@ virNetServerClientInit(virNetServerClient *client, virEventLoop *loop,
     client->loop = loop;
     client->dispatchFunc = dispatch;
     client->dispatchOpaque = opaque;
-    client->watchEvents = VIR_EVENT_HANDLE_READABLE;
+    client->watchEvents = VIR_EVENT_HANDLE_READABLE;   /* TLS: the client speaks first */
     virNetServerClientRef(client);
     client->watch = virEventLoopAddHandle(loop, virNetSocketGetFD(client->sock),
                                           client->watchEvents,

@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "virnetsocket.h"
+#include "virnettlscontext.h"
 #include "virnetmessage.h"
 #include "virevent.h"
 
@@ -48,6 +49,15 @@ virNetServerClient *virNetServerClientNew(unsigned long long id,
                                           int auth,
                                           bool readonly,
                                           size_t nrequests_max);
+/* A client that first does a TLS handshake with the server context tls
+ * (none when NULL), then has its certificate checked and gets libvirt's
+ * confirmation byte before any RPC. NULL on error (sock is freed). */
+virNetServerClient *virNetServerClientNewTLS(unsigned long long id,
+                                             virNetSocket *sock,
+                                             int auth,
+                                             bool readonly,
+                                             size_t nrequests_max,
+                                             virNetTLSContext *tls);
 virNetServerClient *virNetServerClientRef(virNetServerClient *client);
 void virNetServerClientUnref(virNetServerClient *client);
 
@@ -62,6 +72,9 @@ void virNetServerClientSetAuthenticated(virNetServerClient *client);
 bool virNetServerClientIsAuthenticated(virNetServerClient *client);
 bool virNetServerClientGetReadonly(virNetServerClient *client);
 bool virNetServerClientIsLocal(virNetServerClient *client);
+bool virNetServerClientHasTLSSession(virNetServerClient *client);
+/* The client certificate's DN once the TLS check passed, else NULL. */
+const char *virNetServerClientGetTLSPeerDN(virNetServerClient *client);
 int virNetServerClientGetUNIXIdentity(virNetServerClient *client,
                                       uid_t *uid, gid_t *gid, pid_t *pid);
 const char *virNetServerClientRemoteAddrString(virNetServerClient *client);

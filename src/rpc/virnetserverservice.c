@@ -7,7 +7,12 @@
  * thread frees the service still sees a live object.
  * Accept callbacks run on the loop thread.
  * Locking: a mutex guards the enabled state against Toggle from other
- * threads; accept itself runs on the loop thread only.
+ * threads, and the TLS context against replacement (SIGHUP); accept
+ * itself runs on the loop thread only.
+ *
+ * TLS: a service with a TLS context hands each accepted client a
+ * reference to the context current at accept time; replacing the context
+ * affects only later connections.
  */
 #include <errno.h>
 
@@ -33,6 +38,7 @@ struct _virNetServerService {
     bool readonly;
     size_t max_queued_clients;
     bool enabled;
+    virNetTLSContext *tls;
 
     virEventLoop *loop;
     virNetServerServiceAcceptFunc acceptFunc;
@@ -124,6 +130,7 @@ virNetServerServiceUnref(void *opaque)
         virNetSocketFree(svc->socks[i]);
     g_free(svc->socks);
     g_free(svc->watches);
+    virNetTLSContextUnref(svc->tls);
     g_mutex_clear(&svc->lock);
     g_free(svc);
 }
@@ -140,6 +147,44 @@ virNetServerServiceFree(virNetServerService *svc)
 
 
 int virNetServerServiceGetAuth(virNetServerService *svc) { return svc->auth; }
+
+
+void
+virNetServerServiceSetTLSContext(virNetServerService *svc, virNetTLSContext *ctxt)
+{
+    virNetTLSContext *old;
+
+    g_mutex_lock(&svc->lock);
+    old = svc->tls;
+    svc->tls = virNetTLSContextRef(ctxt);
+    g_mutex_unlock(&svc->lock);
+    virNetTLSContextUnref(old);
+}
+
+
+virNetTLSContext *
+virNetServerServiceGetTLSContext(virNetServerService *svc)
+{
+    virNetTLSContext *ctxt;
+
+    g_mutex_lock(&svc->lock);
+    ctxt = virNetTLSContextRef(svc->tls);
+    g_mutex_unlock(&svc->lock);
+    return ctxt;
+}
+
+
+bool
+virNetServerServiceHasTLS(virNetServerService *svc)
+{
+    bool ret;
+
+    g_mutex_lock(&svc->lock);
+    ret = svc->tls != NULL;
+    g_mutex_unlock(&svc->lock);
+    return ret;
+}
+
 bool virNetServerServiceIsReadonly(virNetServerService *svc) { return svc->readonly; }
 size_t virNetServerServiceGetNSockets(virNetServerService *svc) { return svc->nsocks; }
 

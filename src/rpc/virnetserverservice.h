@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "virnetsocket.h"
+#include "virnettlscontext.h"
 #include "virevent.h"
 
 typedef struct _virNetServerService virNetServerService;
@@ -34,6 +35,15 @@ virNetServerService *virNetServerServiceNewFDs(int *fds, size_t nfds,
 void virNetServerServiceFree(virNetServerService *svc);
 
 int virNetServerServiceGetAuth(virNetServerService *svc);
+
+/* TLS: every client accepted from now on first does a TLS handshake with
+ * this (server) context and has its certificate checked. Takes a
+ * reference; replaces the previous context (clients already connected
+ * keep theirs); NULL turns TLS off for new clients. */
+void virNetServerServiceSetTLSContext(virNetServerService *svc, virNetTLSContext *ctxt);
+/* A new reference to the current context, or NULL. */
+virNetTLSContext *virNetServerServiceGetTLSContext(virNetServerService *svc);
+bool virNetServerServiceHasTLS(virNetServerService *svc);
 bool virNetServerServiceIsReadonly(virNetServerService *svc);
 int virNetServerServiceGetPort(virNetServerService *svc);
 size_t virNetServerServiceGetNSockets(virNetServerService *svc);

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 
 #include "virnetsocket.h"
+#include "virnettlssession.h"
 #include "virerror.h"
 #include "virlog.h"
 #include "virutil.h"
@@ -42,6 +43,7 @@ struct _virNetSocket {
     uid_t uid;
     gid_t gid;
     pid_t pid;
+    virNetTLSSession *tls;  /* records go through it once its handshake is done */
 };
 
 
@@ -406,6 +408,7 @@ virNetSocketFree(virNetSocket *sock)
         int fd = GPOINTER_TO_INT(g_queue_pop_head(&sock->recvFDs));
         VIR_FORCE_CLOSE(fd);
     }
+    virNetTLSSessionUnref(sock->tls);
     VIR_FORCE_CLOSE(sock->fd);
     g_free(sock->unlinkPath);
     g_free(sock->localAddr);
@@ -428,8 +431,24 @@ bool virNetSocketIsLocal(virNetSocket *sock) { return sock->family == VIR_NET_SO
 const char *virNetSocketLocalAddrString(virNetSocket *sock) { return sock->localAddr; }
 const char *virNetSocketRemoteAddrString(virNetSocket *sock) { return sock->remoteAddr; }
 int virNetSocketGetPort(virNetSocket *sock) { return sock->port; }
-bool virNetSocketHasPassFD(virNetSocket *sock) { return sock->family == VIR_NET_SOCKET_UNIX; }
-bool virNetSocketHasCachedData(virNetSocket *sock G_GNUC_UNUSED) { return false; }
+bool virNetSocketHasPassFD(virNetSocket *sock) { return sock->family == VIR_NET_SOCKET_UNIX && !sock->tls; }
+
+
+void
+virNetSocketSetTLSSession(virNetSocket *sock, virNetTLSSession *sess)
+{
+    virNetTLSSessionUnref(sock->tls);
+    sock->tls = virNetTLSSessionRef(sess);
+    if (sess)
+        virNetTLSSessionSetFD(sess, sock->fd);
+}
+
+
+bool
+virNetSocketHasCachedData(virNetSocket *sock)
+{
+    return sock->tls && virNetTLSSessionPending(sock->tls) > 0;
+}
 
 
 int
@@ -495,6 +514,8 @@ virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof)
 
     if (eof)
         *eof = false;
+    if (sock->tls)
+        return virNetTLSSessionRead(sock->tls, buf, len, eof);
  retry:
     n = virNetSocketRecvData(sock, buf, len);
     if (n > 0)
@@ -540,6 +561,8 @@ virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt)
     struct msghdr mh = { .msg_iov = (struct iovec *)iov, .msg_iovlen = iovcnt };
     ssize_t n;
 
+    if (sock->tls)
+        return virNetTLSSessionWritev(sock->tls, iov, iovcnt);
  retry:
     n = sendmsg(sock->fd, &mh, MSG_NOSIGNAL);
     if (n >= 0)

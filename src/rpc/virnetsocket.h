@@ -83,5 +83,13 @@ int virNetSocketTakeFD(virNetSocket *sock);
 bool virNetSocketHasPassFD(virNetSocket *sock);
 
 /* True when a layer below (TLS, SASL) holds decoded bytes that poll()
- * cannot see. Always false until those layers exist. */
+ * cannot see: a reader must drain them before waiting on the fd. */
 bool virNetSocketHasCachedData(virNetSocket *sock);
+
+/* Route Read/Write through a TLS session (takes a reference; NULL
+ * removes it). Call once the session's handshake is done, or before it
+ * starts and drive the handshake with the session's own functions: until
+ * it completes, nobody may read or write the socket. fd passing is off
+ * on a TLS socket. */
+typedef struct _virNetTLSSession virNetTLSSession;
+void virNetSocketSetTLSSession(virNetSocket *sock, virNetTLSSession *sess);
