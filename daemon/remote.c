@@ -39,6 +39,7 @@ typedef struct {
     virConnect *conn;
     virNetServerProgram *prog;
     bool closeCallback;
+    GArray *callbackIDs;        /* int: this client's callback registrations */
 } remoteClientPrivate;
 
 typedef struct {
@@ -71,6 +72,7 @@ remoteClientPrivateFree(void *data)
 
     g_mutex_clear(&priv->lock);
     virNetServerProgramUnref(priv->prog);
+    g_array_unref(priv->callbackIDs);
     g_free(priv);
 }
 
@@ -91,6 +93,28 @@ remoteClientClosed(virNetServerClient *client G_GNUC_UNUSED, void *data)
 }
 
 
+/* libvirt's API refuses writes on a read-only connection from the
+ * object's own error domain (virDomain* calls: VIR_FROM_DOMAIN). */
+static void
+remoteReadonlyDenied(const virNetServerProgramProc *proc)
+{
+    int domain = g_str_has_prefix(proc->api, "virDomain") ? VIR_FROM_DOMAIN : VIR_FROM_NONE;
+
+    virErrorReportFull(domain, VIR_ERR_OPERATION_DENIED, __FILE__, __func__, __LINE__,
+                       "read only access prevents %s", proc->api);
+}
+
+
+virNetServerProgram *
+remoteProgramNew(void)
+{
+    virNetServerProgram *prog = remoteServerProgramNew();
+
+    virNetServerProgramSetReadonlyDeniedFunc(prog, remoteReadonlyDenied);
+    return prog;
+}
+
+
 int
 remoteClientInitHook(virNetServer *srv G_GNUC_UNUSED, virNetServerClient *client, void *opaque)
 {
@@ -98,6 +122,7 @@ remoteClientInitHook(virNetServer *srv G_GNUC_UNUSED, virNetServerClient *client
 
     g_mutex_init(&priv->lock);
     priv->prog = virNetServerProgramRef(opaque);
+    priv->callbackIDs = g_array_new(FALSE, FALSE, sizeof(int));
     virNetServerClientSetPrivateData(client, priv, remoteClientPrivateFree);
     virNetServerClientSetPrivateDataCloseFunc(client, remoteClientClosed);
     return 0;
@@ -428,6 +453,22 @@ remoteDispatchNodeGetInfo(virNetServer *server G_GNUC_UNUSED, virNetServerClient
     ret->sockets = info.sockets;
     ret->cores = info.cores;
     ret->threads = info.threads;
+    return 0;
+}
+
+
+int
+remoteDispatchNodeGetFreeMemory(virNetServer *server G_GNUC_UNUSED, virNetServerClient *client,
+                                virNetMessage *msg G_GNUC_UNUSED,
+                                virNetMessageError *rerr G_GNUC_UNUSED,
+                                remote_node_get_free_memory_ret *ret)
+{
+    unsigned long long freeMem;
+    REMOTE_CONN(conn);
+
+    if (virNodeGetFreeMemory(conn, &freeMem) < 0)
+        return -1;
+    ret->free_mem = freeMem;
     return 0;
 }
 
@@ -927,14 +968,16 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     remote_connect_domain_event_callback_register_any_args *args,
     remote_connect_domain_event_callback_register_any_ret *ret)
 {
+    remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
     virConnectDomainEventGenericCallback cb;
     remoteEventRelay *relay;
     virDomainRef filter;
     int id;
     REMOTE_CONN(conn);
 
+    /* libvirtd's own check and wording, before the driver sees it. */
     if (args->event_id < 0 || args->event_id >= REMOTE_EVENT_ID_COUNT) {
-        virReportError(VIR_ERR_INVALID_ARG, "unsupported event ID %d", args->event_id);
+        virReportError(VIR_ERR_INTERNAL_ERROR, "unsupported event ID %d", args->event_id);
         return -1;
     }
     if (args->dom)
@@ -952,6 +995,9 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     /* The driver owns relay now; it stays valid until deregistration,
      * which only this client's own calls or its close can do. */
     g_atomic_int_set(&relay->callbackID, id);
+    g_mutex_lock(&priv->lock);
+    g_array_append_val(priv->callbackIDs, id);
+    g_mutex_unlock(&priv->lock);
     ret->callback_id = id;
     return 0;
 }
@@ -963,7 +1009,26 @@ remoteDispatchConnectDomainEventCallbackDeregisterAny(
     virNetMessage *msg G_GNUC_UNUSED, virNetMessageError *rerr G_GNUC_UNUSED,
     remote_connect_domain_event_callback_deregister_any_args *args)
 {
+    remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
+    bool found = false;
+    guint i;
     REMOTE_CONN(conn);
+
+    /* Only this client's own registrations, as libvirtd checks. */
+    g_mutex_lock(&priv->lock);
+    for (i = 0; i < priv->callbackIDs->len; i++) {
+        if (g_array_index(priv->callbackIDs, int, i) == args->callback_id) {
+            g_array_remove_index_fast(priv->callbackIDs, i);
+            found = true;
+            break;
+        }
+    }
+    g_mutex_unlock(&priv->lock);
+    if (!found) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "domain event callback %d not registered",
+                       args->callback_id);
+        return -1;
+    }
     return virConnectDomainEventDeregisterAny(conn, args->callback_id);
 }
 

@@ -12,6 +12,9 @@
 void remoteDriversRegister(void);
 void remoteDriversShutdown(void);
 
+/* The remote program with the daemon's policies set. */
+virNetServerProgram *remoteProgramNew(void);
+
 /* Client init hook for virNetServerSetClientInitHook; opaque is the remote
  * program (used to send events). */
 int remoteClientInitHook(virNetServer *srv, virNetServerClient *client, void *opaque);

@@ -379,6 +379,19 @@ def parse_annotations(docs, path):
     return found
 
 
+# Words libvirt's API names write in capitals (virDomainDefineXML,
+# virDomainLookupByUUID, virDomainGetOSType, ...).
+API_ACRONYMS = {"XML", "UUID", "ID", "URI", "OS", "CPU", "SASL", "TLS", "NUMA",
+                "PCI", "MAC", "IP", "FD", "FDS"}
+
+
+def api_name(words):
+    """['domain', 'define', 'xml'] -> virDomainDefineXML: the public API a
+    procedure stands for, used in messages such as access refusals."""
+    return "vir" + "".join(w.upper() if w.upper() in API_ACRONYMS else w.capitalize()
+                           for w in (w.lower() for w in words if w))
+
+
 def camel(words, upper_first):
     """['domain', 'event'] -> domainEvent / DomainEvent."""
     out = []
@@ -399,6 +412,7 @@ class Procedure:
         words = self.suffix.split("_")
         self.pascal = camel(words, True)
         self.member = camel(words, False)
+        self.api = api_name(words)
         notes = parse_annotations(member.docs, path)
         self.notes = notes
         self.event = "event" in notes
@@ -831,6 +845,7 @@ def emit_table_entry(prog, proc):
             if proc.has_handler else "NULL")
     return ("    %s\n" % proc_comment(proc)
             + "    { .proc = %s, .name = \"%s\",\n" % (proc.name, proc.name)
+            + "      .api = \"%s\",\n" % proc.api
             + "      .func = %s,\n" % func
             + pair_line("      ", ".arg_size = " + size_of(proc.args),
                         ".arg_filter = " + filter_of(proc.args))

@@ -269,6 +269,16 @@ enum test_procedure { TEST_PROC_A = 1 };""",
 
 
 class ModelTest(unittest.TestCase):
+    def test_api_names(self):
+        # libvirt's public API names keep acronyms in capitals.
+        for words, api in [("domain_define_xml", "virDomainDefineXML"),
+                           ("domain_lookup_by_uuid", "virDomainLookupByUUID"),
+                           ("domain_lookup_by_id", "virDomainLookupByID"),
+                           ("domain_get_os_type", "virDomainGetOSType"),
+                           ("connect_get_uri", "virConnectGetURI"),
+                           ("domain_destroy_flags", "virDomainDestroyFlags")]:
+            self.assertEqual(gen.api_name(words.split("_")), api)
+
     def test_types_by_name(self):
         prog = program("""
 struct test_both_args { int a; };
@@ -378,6 +388,7 @@ class EmitTest(unittest.TestCase):
         c = gen.emit_server_c(self.prog)
         h = gen.emit_server_h(self.prog)
         self.assertIn("""    { .proc = TEST_PROC_ECHO, .name = "TEST_PROC_ECHO",
+      .api = "virEcho",
       .func = testDispatchEchoWrapper,
       .arg_size = sizeof(test_echo_args),
       .arg_filter = (xdrproc_t)xdr_test_echo_args,
@@ -387,8 +398,10 @@ class EmitTest(unittest.TestCase):
       .exec = VIR_NET_EXEC_INLINE,
     },""", c)
         self.assertIn(""".name = "TEST_PROC_OLD",
+      .api = "virOld",
       .func = NULL,""", c)
         self.assertIn(""".name = "TEST_PROC_TICK",
+      .api = "virTick",
       .func = NULL,""", c)
         self.assertIn("""int testDispatchEcho(virNetServer *server,
                      virNetServerClient *client,

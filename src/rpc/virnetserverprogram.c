@@ -22,6 +22,7 @@ struct _virNetServerProgram {
     const virNetServerProgramProc *procs;
     size_t nprocs;
     bool sorted;
+    virNetServerProgramDeniedFunc deniedFunc;
 };
 
 /* Arguments and results up to this size are decoded on the stack. */
@@ -60,6 +61,14 @@ virNetServerProgramUnref(virNetServerProgram *prog)
 {
     if (prog && g_atomic_int_dec_and_test(&prog->refs))
         g_free(prog);
+}
+
+
+void
+virNetServerProgramSetReadonlyDeniedFunc(virNetServerProgram *prog,
+                                         virNetServerProgramDeniedFunc func)
+{
+    prog->deniedFunc = func;
 }
 
 
@@ -136,15 +145,17 @@ virNetServerProgramCheckCall(virNetServerProgram *prog,
     }
     if (!(proc->flags & VIR_NET_PROC_READONLY) &&
         virNetServerClientGetReadonly(client)) {
-        virReportError(VIR_ERR_OPERATION_DENIED,
-                       "read only access prevents %s", proc->name);
+        if (prog->deniedFunc)
+            prog->deniedFunc(proc);
+        else
+            virReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s",
+                           proc->api ? proc->api : proc->name);
         return -1;
     }
     if (!proc->func) {
         virReportError(VIR_ERR_NO_SUPPORT, "%s", proc->name);
         return -1;
     }
-    (void)prog;
     return 0;
 }
 
@@ -226,7 +237,7 @@ virNetServerProgramDispatch(virNetServerProgram *prog,
     case VIR_NET_CALL:
     case VIR_NET_CALL_WITH_FDS:
         if (msg->header.status != VIR_NET_OK) {
-            virReportError(VIR_ERR_RPC, "Unexpected message status %d in a call",
+            virReportError(VIR_ERR_RPC, "Unexpected message status %d",
                            msg->header.status);
             return virNetServerProgramSendReplyError(client, msg, NULL);
         }

@@ -45,7 +45,8 @@ typedef int (*virNetServerProgramDispatchFunc)(virNetServer *server,
 typedef struct _virNetServerProgramProc virNetServerProgramProc;
 struct _virNetServerProgramProc {
     int proc;
-    const char *name;
+    const char *name;                      /* "REMOTE_PROC_DOMAIN_DESTROY" */
+    const char *api;                       /* "virDomainDestroy" (for messages) */
     virNetServerProgramDispatchFunc func;  /* NULL: not implemented */
     size_t arg_size;
     xdrproc_t arg_filter;
@@ -61,6 +62,15 @@ virNetServerProgram *virNetServerProgramNew(unsigned int program,
                                             size_t nprocs);
 virNetServerProgram *virNetServerProgramRef(virNetServerProgram *prog);
 void virNetServerProgramUnref(virNetServerProgram *prog);
+
+/* Reports the error for a call refused on a read-only connection. The
+ * default is VIR_ERR_OPERATION_DENIED "read only access prevents <api>"
+ * from VIR_FROM_RPC; a program whose clients expect the error from a
+ * particular error domain (libvirt's API reports it per object) sets its
+ * own. Set before the server starts. */
+typedef void (*virNetServerProgramDeniedFunc)(const virNetServerProgramProc *proc);
+void virNetServerProgramSetReadonlyDeniedFunc(virNetServerProgram *prog,
+                                              virNetServerProgramDeniedFunc func);
 
 unsigned int virNetServerProgramGetID(virNetServerProgram *prog);
 unsigned int virNetServerProgramGetVersion(virNetServerProgram *prog);
