@@ -299,6 +299,25 @@ testDefaultNode(const void *data G_GNUC_UNUSED)
     CHECK(virDomainGetAutostart(conn, dom, &autostart) == 0 && autostart == 0);
     CHECK(virDomainIsActive(conn, dom) == 1 && virDomainIsPersistent(conn, dom) == 1);
     CHECK(virDomainIsUpdated(conn, dom) == 0 && virDomainHasManagedSaveImage(conn, dom, 0) == 0);
+    {
+        /* libvirt: a label while active (running or paused) only */
+        virSecurityLabel label;
+        g_autoptr(virDomainRef) off = NULL;
+
+        memset(&label, 'x', sizeof(label));
+        CHECK(virDomainGetSecurityLabel(conn, dom, &label) == 0);
+        CHECK(strcmp(label.label, "libvirt-test") == 0 && label.enforcing == 1);
+        CHECK(virDomainSuspend(conn, dom) == 0);
+        memset(&label, 'x', sizeof(label));
+        CHECK(virDomainGetSecurityLabel(conn, dom, &label) == 0);
+        CHECK(strcmp(label.label, "libvirt-test") == 0 && label.enforcing == 1);
+        CHECK(virDomainResume(conn, dom) == 0);
+        CHECK((off = virDomainDefineXML(conn, barXML)));
+        memset(&label, 'x', sizeof(label));
+        CHECK(virDomainGetSecurityLabel(conn, off, &label) == 0);
+        CHECK(label.label[0] == '\0' && label.enforcing == 0);
+        CHECK(virDomainUndefine(conn, off) == 0);
+    }
 
     CHECK((xml = virDomainGetXMLDesc(conn, dom, 0)));
     if (strcmp(xml, testDomainXML) != 0) {
@@ -484,6 +503,44 @@ testOperations(const void *data G_GNUC_UNUSED)
     }
     STEP(virDomainDestroy(conn, test), "A:test:STOPPED/1:-1;", "");
     STEP(virDomainCreate(conn, test), "A:test:STARTED/0:10;", "");
+
+    /* a domain transient all along: its STOPPED event carries its last ID
+     * (destroy, shutdown, reboot with on_reboot destroy), as libvirt's */
+    virDomainRefFree(tr);
+    STEP((tr = virDomainCreateXML(conn, trXML, 0)) ? 0 : -1, "A:tr:STARTED/0:11;", "");
+    STEP(virDomainDestroy(conn, tr), "A:tr:STOPPED/1:11;", "");
+    virDomainRefFree(tr);
+    STEP((tr = virDomainCreateXML(conn, trXML, 0)) ? 0 : -1, "A:tr:STARTED/0:12;", "");
+    STEP(virDomainShutdownFlags(conn, tr, 0), "A:tr:STOPPED/0:12;", "");
+    virDomainRefFree(tr);
+    STEP((tr = virDomainCreateXML(conn, "<domain type='test'><name>tr</name><memory>1024</memory>"
+                                        "<os><type>hvm</type></os><on_reboot>destroy</on_reboot>"
+                                        "</domain>", 0)) ? 0 : -1, "A:tr:STARTED/0:13;", "");
+    STEP(virDomainReboot(conn, tr, 0), "A:tr:STOPPED/0:13;", "");
+    if (virConnectNumOfDomains(conn) != 1)
+        goto cleanup;
+
+    /* setAutostart and undefine of a running transient domain succeed
+     * (libvirt's test driver): autostart set, no event; UNDEFINED/REMOVED
+     * each time, the domain keeps running, transient and listed */
+    virDomainRefFree(tr);
+    STEP((tr = virDomainCreateXML(conn, trXML, 0)) ? 0 : -1, "A:tr:STARTED/0:14;", "");
+    STEP(virDomainSetAutostart(conn, tr, 1), "", "");
+    {
+        int a = 0;
+        if (virDomainGetAutostart(conn, tr, &a) < 0 || a != 1)
+            goto cleanup;
+    }
+    STEP(virDomainUndefine(conn, tr), "A:tr:UNDEFINED/0:14;", "");
+    STATE(tr, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+    if (virDomainIsPersistent(conn, tr) != 0 || virDomainIsActive(conn, tr) != 1 ||
+        virConnectNumOfDomains(conn) != 2)
+        goto cleanup;
+    STEP(virDomainUndefineFlags(conn, tr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE),
+         "A:tr:UNDEFINED/0:14;", "");
+    STEP(virDomainDestroy(conn, tr), "A:tr:STOPPED/1:14;", "");
+    if (virConnectNumOfDomains(conn) != 1 || virConnectNumOfDefinedDomains(conn) != 1)
+        goto cleanup;
     ret = 0;
 #undef STEP
 #undef STATE
@@ -520,6 +577,15 @@ expectPtr(void *p, const char *what, int code, int dom, const char *text)
 }
 
 static int
+expectMessage(const char *what, const char *text)
+{
+    if (strcmp(virGetLastErrorMessage(), text) != 0)
+        VIR_TEST_FAIL("%s: message '%s', expected exactly '%s'", what,
+                      virGetLastErrorMessage(), text);
+    return 0;
+}
+
+static int
 testErrors(const void *data G_GNUC_UNUSED)
 {
     virConnect *conn = openURI("test:///default");
@@ -551,6 +617,13 @@ testErrors(const void *data G_GNUC_UNUSED)
 #define FAIL_PTR(call, code, dom, text) \
     do { void *p_; virResetLastError(); p_ = (void *)(call); \
          if (expectPtr(p_, #call, code, dom, text) < 0) goto cleanup; } while (0)
+/* the same, the message being exactly text */
+#define FAIL_INT_EQ(call, code, dom, text) \
+    do { FAIL_INT(call, code, dom, text); \
+         if (expectMessage(#call, text) < 0) goto cleanup; } while (0)
+#define FAIL_PTR_EQ(call, code, dom, text) \
+    do { FAIL_PTR(call, code, dom, text); \
+         if (expectMessage(#call, text) < 0) goto cleanup; } while (0)
 
         /* lookups */
         FAIL_PTR(virDomainLookupByName(conn, "nope"), VIR_ERR_NO_DOMAIN, VIR_FROM_TEST,
@@ -587,10 +660,6 @@ testErrors(const void *data G_GNUC_UNUSED)
         if (virDomainResume(conn, test) < 0)
             goto cleanup;
         g_free(collectorTake(&c));      /* those two were real changes */
-        FAIL_INT(virDomainUndefine(conn, tr), VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
-                 "cannot undefine transient domain");
-        FAIL_INT(virDomainSetAutostart(conn, tr, 1), VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
-                 "transient");
         FAIL_INT(virDomainGetVcpusFlags(conn, tr, VIR_DOMAIN_AFFECT_CONFIG),
                  VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
                  "transient domains do not have any persistent config");
@@ -599,9 +668,25 @@ testErrors(const void *data G_GNUC_UNUSED)
         FAIL_INT(virDomainGetVcpusFlags(conn, test, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG),
                  VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "mutually exclusive");
 
-        /* definitions */
+        /* definitions; a document that is not well formed: libxml2's first
+         * fatal error, the line and a pointer at the column, as libvirt */
         FAIL_PTR(virDomainDefineXML(conn, "<domain"), VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
                  "(domain_definition):1:");
+        FAIL_PTR_EQ(virDomainDefineXML(conn, "<domain type='test'><name>bad</name"),
+                    VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+                    "(domain_definition):1: expected '>'\n"
+                    "<domain type='test'><name>bad</name\n"
+                    "-----------------------------------^");
+        FAIL_PTR_EQ(virDomainDefineXML(conn, "<domain type='test'>\n<name>a</name>\n"
+                                             "\t<memory>1</memory></domai>\n"),
+                    VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+                    "(domain_definition):3: Opening and ending tag mismatch: domain line 1 and domai\n"
+                    "\t<memory>1</memory></domai>\n"
+                    "\t--------------------------^");
+        FAIL_PTR_EQ(virDomainDefineXML(conn, ""), VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+                    "(domain_definition):1: Document is empty\n(null)\n^");
+        FAIL_PTR_EQ(virDomainCreateXML(conn, "junk", 0), VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+                    "(domain_definition):1: Start tag expected, '<' not found\njunk\n^");
         FAIL_PTR(virDomainDefineXML(conn, "<foo/>"), VIR_ERR_XML_ERROR, VIR_FROM_XML,
                  "expecting root element of 'domain', not 'foo'");
         FAIL_PTR(virDomainDefineXML(conn, "<domain type='test'><memory>1</memory>"
@@ -621,17 +706,25 @@ testErrors(const void *data G_GNUC_UNUSED)
         FAIL_PTR(virDomainCreateXML(conn, trXML, 0), VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN,
                  "domain 'tr' is already active");
 
-        /* flags */
-        FAIL_INT(virDomainDestroyFlags(conn, test, 0x62), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
-                 "unsupported flags (0x62) in function testDomainDestroyFlags");
-        FAIL_INT(virDomainUndefineFlags(conn, foo, 0x1000), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
-                 "unsupported flags (0x1000) in function testDomainUndefineFlags");
-        FAIL_INT(virDomainGetState(conn, test, &(int){0}, NULL, 1), VIR_ERR_INVALID_ARG,
-                 VIR_FROM_TEST, "unsupported flags (0x1)");
-        FAIL_INT(virDomainCreateWithFlags(conn, foo, VIR_DOMAIN_START_PAUSED), VIR_ERR_INVALID_ARG,
-                 VIR_FROM_TEST, "unsupported flags (0x1)");
-        FAIL_INT(virDomainShutdownFlags(conn, test, 1), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
-                 "unsupported flags");
+        /* flags: libvirt's virCheckFlags, no "invalid argument: " prefix;
+         * str1 the function, str2 "flags" */
+        FAIL_INT_EQ(virDomainDestroyFlags(conn, test, 0x62), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
+                    "unsupported flags (0x62) in function testDomainDestroyFlags");
+        if (g_strcmp0(virGetLastError()->str1, "testDomainDestroyFlags") != 0 ||
+            g_strcmp0(virGetLastError()->str2, "flags") != 0) {
+            fprintf(stderr, "  str1/str2 of the flags error: %s/%s\n",
+                    virGetLastError()->str1, virGetLastError()->str2);
+            goto cleanup;
+        }
+        FAIL_INT_EQ(virDomainUndefineFlags(conn, foo, 0x1000), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
+                    "unsupported flags (0x1000) in function testDomainUndefineFlags");
+        FAIL_INT_EQ(virDomainGetState(conn, test, &(int){0}, NULL, 1), VIR_ERR_INVALID_ARG,
+                    VIR_FROM_TEST, "unsupported flags (0x1) in function testDomainGetState");
+        FAIL_INT_EQ(virDomainCreateWithFlags(conn, foo, VIR_DOMAIN_START_PAUSED),
+                    VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
+                    "unsupported flags (0x1) in function testDomainCreateWithFlags");
+        FAIL_INT_EQ(virDomainShutdownFlags(conn, test, 1), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
+                    "unsupported flags (0x1) in function testDomainShutdownFlags");
         FAIL_INT(virDomainReboot(conn, test, 0x100), VIR_ERR_INVALID_ARG, VIR_FROM_TEST,
                  "unsupported flags (0x100)");
         FAIL_PTR(virDomainGetXMLDesc(conn, test, VIR_DOMAIN_XML_UPDATE_CPU), VIR_ERR_INVALID_ARG,
@@ -656,8 +749,8 @@ testErrors(const void *data G_GNUC_UNUSED)
                  "invalid domain pointer in virDomainCreate");
         FAIL_PTR(virDomainLookupByName(conn, NULL), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
                  "name in virDomainLookupByName must not be NULL");
-        FAIL_PTR(virDomainLookupByID(conn, -1), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
-                 "id in virDomainLookupByID must be zero or greater");
+        FAIL_PTR_EQ(virDomainLookupByID(conn, -1), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                    "id in virDomainLookupByID must be zero or greater");
         FAIL_PTR(virDomainCreateXML(conn, NULL, 0), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
                  "xmlDesc in virDomainCreateXML must not be NULL");
         FAIL_INT(virConnectListDomains(conn, NULL, -1), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
@@ -666,9 +759,9 @@ testErrors(const void *data G_GNUC_UNUSED)
                  "hvVer in virConnectGetVersion must not be NULL");
         FAIL_INT(virDomainGetInfo(conn, test, NULL), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
                  "must not be NULL");
-        FAIL_INT(virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LAST,
-                                                  VIR_DOMAIN_EVENT_CALLBACK(rebootCb), NULL, NULL),
-                 VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "eventID must be less than 27");
+        FAIL_INT_EQ(virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LAST,
+                                                     VIR_DOMAIN_EVENT_CALLBACK(rebootCb), NULL, NULL),
+                    VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "eventID must be less than 27");
         FAIL_INT(virConnectDomainEventRegisterAny(conn, NULL, 0, NULL, NULL, NULL),
                  VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "must not be NULL");
         FAIL_INT(virConnectDomainEventDeregisterAny(conn, -1), VIR_ERR_INVALID_ARG,
@@ -680,6 +773,8 @@ testErrors(const void *data G_GNUC_UNUSED)
                  "invalid connection pointer");
 #undef FAIL_INT
 #undef FAIL_PTR
+#undef FAIL_INT_EQ
+#undef FAIL_PTR_EQ
     }
 
     /* none of the failures raised an event or changed anything */
@@ -715,10 +810,17 @@ testOpenErrors(const void *data G_GNUC_UNUSED)
     ASSERT_FAILS_PTR(virConnectOpen("test://remotehost/default", 0), VIR_ERR_NO_CONNECT,
                      VIR_FROM_NONE, "test://remotehost/default");
     ASSERT_FAILS_PTR(virConnectOpen("nocolon", 0), VIR_ERR_NO_CONNECT, VIR_FROM_NONE, "nocolon");
-    ASSERT_FAILS_PTR(virConnectOpen(uri, 0), VIR_ERR_XML_ERROR, VIR_FROM_XML,
-                     "failed to parse xml document");
+    {
+        /* libvirt: code XML_ERROR, domain TEST, no reason appended */
+        g_autofree char *msg = g_strdup_printf("XML error: failed to parse xml document '%s'",
+                                               missing);
+        ASSERT_FAILS_PTR(virConnectOpen(uri, 0), VIR_ERR_XML_ERROR, VIR_FROM_TEST, msg);
+        VIR_TEST_ASSERT_STR(virGetLastErrorMessage(), msg);
+    }
     ASSERT_FAILS_PTR(virConnectOpen("test:///default", 0x100), VIR_ERR_INVALID_ARG,
                      VIR_FROM_DOMAIN, "unsupported flags");
+    VIR_TEST_ASSERT_STR(virGetLastErrorMessage(),
+                        "unsupported flags (0x100) in function virConnectOpen");
 
     /* NULL: the first driver's default */
     {
@@ -1134,6 +1236,18 @@ expectOpenFails(const char *name, const char *content, int code, const char *tex
 }
 
 static int
+expectOpenFailsExactly(const char *name, const char *content, int code, int domain,
+                       const char *text)
+{
+    if (expectOpenFails(name, content, code, text) < 0)
+        return -1;
+    if (virGetLastError()->domain != domain || strcmp(virGetLastErrorMessage(), text) != 0)
+        VIR_TEST_FAIL("%s: error domain %d '%s', expected %d '%s'", name,
+                      virGetLastError()->domain, virGetLastErrorMessage(), domain, text);
+    return 0;
+}
+
+static int
 testNodeFile(const void *data G_GNUC_UNUSED)
 {
     g_autofree char *domPath = writeFile("dom-file.xml", domFileXML);
@@ -1171,6 +1285,16 @@ testNodeFile(const void *data G_GNUC_UNUSED)
     CHECK(strcmp(node.model, "i986") == 0 && node.mhz == 6000 && node.memory == 8192000);
     CHECK(node.nodes == 4 && node.sockets == 4 && node.cores == 4 && node.threads == 2);
     CHECK(node.cpus == 50);     /* min(active, 4*4*4*2) */
+    {
+        /* libvirt's test driver has no free memory on a file node: 0,
+         * which its API (and so libvirtd) reports as a generic error */
+        unsigned long long freeMem = 1;
+        virResetLastError();
+        CHECK(virNodeGetFreeMemory(c1, &freeMem) == -1 && freeMem == 0);
+        CHECK(virGetLastErrorCode() == VIR_ERR_INTERNAL_ERROR &&
+              virGetLastError()->domain == VIR_FROM_NONE);
+        CHECK(strcmp(virGetLastErrorMessage(), "An error occurred, but the cause is unknown") == 0);
+    }
 
     CHECK((fc4 = virDomainLookupByName(c1, "fc4")) && fc4->id == 1);
     CHECK(checkState(c1, fc4, VIR_DOMAIN_RUNNING, 0) == 0);
@@ -1203,7 +1327,21 @@ testNodeFile(const void *data G_GNUC_UNUSED)
     CHECK(virConnectNumOfDomains(c1) == 2 && virConnectNumOfDefinedDomains(c1) == 1);
     closeConn(&c1);
 
-    /* broken node files: the open fails, nothing is kept */
+    /* broken node files: the open fails, nothing is kept; libvirt's
+     * messages, domain TEST for the documents' errors */
+    {
+        g_autofree char *bad = g_build_filename(virTestTempDir(), "bad0.xml", NULL);
+        g_autofree char *nope = g_build_filename(virTestTempDir(), "nope.xml", NULL);
+        g_autofree char *msg1 = g_strdup_printf("%s:3: expected '>'\n</node>\n^", bad);
+        g_autofree char *msg2 = g_strdup_printf("XML error: failed to parse xml document '%s'",
+                                                nope);
+
+        if (expectOpenFailsExactly("bad0.xml", "<node>\n  <domain type='test'><name>a</name\n"
+                                   "</node>\n", VIR_ERR_XML_DETAIL, VIR_FROM_TEST, msg1) < 0 ||
+            expectOpenFailsExactly("bad3.xml", "<node><domain file='nope.xml'/></node>",
+                                   VIR_ERR_XML_ERROR, VIR_FROM_TEST, msg2) < 0)
+            goto cleanup;
+    }
     if (expectOpenFails("bad1.xml", "<node><domain", VIR_ERR_XML_DETAIL, "bad1.xml") < 0 ||
         expectOpenFails("bad2.xml", "<nodes/>", VIR_ERR_XML_ERROR,
                         "expecting root element of 'node', not 'nodes'") < 0 ||

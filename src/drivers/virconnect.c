@@ -9,6 +9,8 @@
  * for a NULL table entry, and otherwise forwards to the driver. The last
  * error of the calling thread is reset on entry, as in libvirt.
  */
+#include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <glib.h>
 
@@ -25,6 +27,30 @@ VIR_LOG_INIT("drivers.connect");
 static GMutex driversLock;
 static const virConnectDriver *drivers[VIR_CONNECT_MAX_DRIVERS];
 static size_t ndrivers;
+
+void
+virDriverReportInvalidArgFull(int domain, const char *file, const char *func, size_t line,
+                              const char *argname, const char *fmt, ...)
+{
+    int saved = errno;
+    virError err = { 0 };
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    err.code = VIR_ERR_INVALID_ARG;
+    err.domain = domain;
+    err.level = VIR_ERR_ERROR;
+    err.message = msg;
+    err.str1 = (char *)func;
+    err.str2 = (char *)argname;
+    virErrorSetLast(&err);
+    VIR_DEBUG("error at %s:%zu (%s): domain=%d code=%d: %s", file, line, func, domain,
+              VIR_ERR_INVALID_ARG, msg);
+    errno = saved;
+}
 
 int
 virConnectRegisterDriver(const virConnectDriver *driver)
@@ -74,10 +100,11 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         } \
     } while (0)
 
+/* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
 #define CHECK_NONNULL(arg, ret) \
     do { \
         if (!(arg)) { \
-            virReportError(VIR_ERR_INVALID_ARG, "%s in %s must not be NULL", #arg, __func__); \
+            virDriverReportInvalidArg(arg, "%s in %s must not be NULL", #arg, __func__); \
             return ret; \
         } \
     } while (0)
@@ -85,8 +112,8 @@ virConnectRegisterDriver(const virConnectDriver *driver)
 #define CHECK_NONNEGATIVE(arg, ret) \
     do { \
         if ((arg) < 0) { \
-            virReportError(VIR_ERR_INVALID_ARG, "%s in %s must be zero or greater", \
-                           #arg, __func__); \
+            virDriverReportInvalidArg(arg, "%s in %s must be zero or greater", \
+                                      #arg, __func__); \
             return ret; \
         } \
     } while (0)
@@ -138,8 +165,8 @@ virConnectOpen(const char *uri, unsigned int flags)
 
     virResetLastError();
     if (flags & ~VIR_CONNECT_RO) {
-        virReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
-                       flags & ~VIR_CONNECT_RO, __func__);
+        virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s",
+                                  flags & ~VIR_CONNECT_RO, __func__);
         return NULL;
     }
 
@@ -309,12 +336,32 @@ virNodeGetInfo(virConnect *conn, virNodeInfo *info)
     FORWARD(conn, nodeGetInfo, -1, conn, info);
 }
 
+/* libvirt's virNodeGetFreeMemory returns the amount, 0 meaning failure:
+ * a driver's 0 (libvirt's test driver on a node file) becomes libvirt's
+ * generic error, which libvirtd sends as the call's error. */
 int
 virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
 {
+    virError generic = {
+        .code = VIR_ERR_INTERNAL_ERROR,
+        .domain = VIR_FROM_NONE,
+        .level = VIR_ERR_ERROR,
+        .message = (char *)"An error occurred, but the cause is unknown",
+    };
+
     CHECK_CONN(conn, -1);
     CHECK_NONNULL(freeMem, -1);
-    FORWARD(conn, nodeGetFreeMemory, -1, conn, freeMem);
+    *freeMem = 0;
+    if (!conn->driver->nodeGetFreeMemory)
+        NO_SUPPORT(-1);
+    if (conn->driver->nodeGetFreeMemory(conn, freeMem) < 0)
+        return -1;
+    if (*freeMem == 0) {
+        if (!virGetLastError())
+            virErrorSetLast(&generic);
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -655,8 +702,8 @@ virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, int 
     CHECK_NONNULL(cb, -1);
     CHECK_NONNEGATIVE(eventID, -1);
     if (eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
-        virReportError(VIR_ERR_INVALID_ARG, "eventID must be less than %d",
-                       VIR_DOMAIN_EVENT_ID_LAST);
+        virDriverReportInvalidArg(eventID, "eventID must be less than %d",
+                                  VIR_DOMAIN_EVENT_ID_LAST);
         return -1;
     }
     FORWARD(conn, connectDomainEventRegisterAny, -1, conn, dom, eventID, cb, opaque, ff);

@@ -24,6 +24,17 @@ struct _virConnect {
 
 #define VIR_CONNECT_RO 1
 
+/* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
+ * VIR_ERR_INVALID_ARG whose message is the text as given, without the
+ * "invalid argument: " prefix virReportError adds; str1 is the reporting
+ * function, str2 the argument's name, as libvirt sets them. */
+void virDriverReportInvalidArgFull(int domain, const char *file, const char *func,
+                                   size_t line, const char *argname,
+                                   const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+#define virDriverReportInvalidArg(argname, ...) \
+    virDriverReportInvalidArgFull(VIR_FROM_THIS, __FILE__, __func__, __LINE__, \
+                                  #argname, __VA_ARGS__)
+
 int virConnectRegisterDriver(const virConnectDriver *driver);
 /* NULL uri: the first registered driver's default ("test:///default"). */
 virConnect *virConnectOpen(const char *uri, unsigned int flags);
@@ -43,6 +54,9 @@ int virConnectIsEncrypted(virConnect *conn);
 int virConnectIsAlive(virConnect *conn);
 int virConnectGetMaxVcpus(virConnect *conn, const char *type);
 int virNodeGetInfo(virConnect *conn, virNodeInfo *info);
+/* Free memory in bytes. As libvirt's API, where 0 means failure: a driver
+ * answer of 0 fails with libvirt's generic error (VIR_ERR_INTERNAL_ERROR,
+ * VIR_FROM_NONE, "An error occurred, but the cause is unknown"). */
 int virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem);
 int virNodeGetSecurityModel(virConnect *conn, virSecurityModel *secmodel);
 

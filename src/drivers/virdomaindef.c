@@ -504,7 +504,7 @@ virDomainXMLInit(void)
 }
 
 static xmlDocPtr
-virDomainXMLCheckDoc(xmlDocPtr doc, const char *rootName)
+virDomainXMLCheckDoc(xmlDocPtr doc, const char *rootName, int errDomain)
 {
     xmlNodePtr root;
 
@@ -516,7 +516,7 @@ virDomainXMLCheckDoc(xmlDocPtr doc, const char *rootName)
     }
     root = xmlDocGetRootElement(doc);
     if (!root) {
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+        virErrorReportFull(errDomain, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
                            "%s", "missing root element");
         xmlFreeDoc(doc);
         return NULL;
@@ -531,31 +531,68 @@ virDomainXMLCheckDoc(xmlDocPtr doc, const char *rootName)
     return doc;
 }
 
-/* No network, no entity substitution, no DTD loading, no error printing
- * (the error is turned into ours). */
-#define VIR_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
-                               XML_PARSE_NOCDATA)
+/* No network, no entity substitution, no DTD loading, no warnings; errors
+ * go to virDomainXMLCatchError (not to stderr). */
+#define VIR_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
 
+/* The parser context's _private while parsing: the first fatal error. */
+typedef struct {
+    char *message;
+} virDomainXMLParseData;
+
+/* libxml2's error callback (ctxt->sax->error, ctx is the parser context).
+ * Keeps the text of the first fatal error only, as libvirt does (its
+ * catchXMLError reports the first and ignores the rest, which often are
+ * consequences of the first): "FILE:LINE: MESSAGE" followed by the line
+ * of the document where the parser stopped and a "----^" under the
+ * position; libvirt's exact layout, "(null)" for an empty line included. */
 static void
-virDomainXMLReportParseError(xmlParserCtxtPtr ctxt, const char *docName)
+virDomainXMLCatchError(void *ctx, const char *msg G_GNUC_UNUSED, ...)
 {
-    const xmlError *err = xmlCtxtGetLastError(ctxt);
-    g_autofree char *msg = NULL;
+    xmlParserCtxtPtr ctxt = ctx;
+    virDomainXMLParseData *data;
+    const xmlChar *cur, *base;
+    g_autoptr(GString) context = NULL;
+    g_autoptr(GString) pointer = NULL;
+    size_t n, col;
 
-    if (err && err->message) {
-        msg = g_strdup(err->message);
-        g_strchomp(msg);
-        virErrorReportFull(VIR_FROM_THIS, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
-                           "(%s):%d: %s", docName, err->line, msg);
-    } else {
-        virErrorReportFull(VIR_FROM_THIS, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
-                           "(%s): failed to parse the document", docName);
-    }
+    if (!ctxt || !(data = ctxt->_private) || data->message || !ctxt->input ||
+        ctxt->lastError.level != XML_ERR_FATAL || !ctxt->lastError.message)
+        return;
+
+    cur = ctxt->input->cur;
+    base = ctxt->input->base;
+    /* back over end-of-lines, then to the beginning of the line */
+    while (cur > base && (*cur == '\n' || *cur == '\r'))
+        cur--;
+    while (cur > base && *cur != '\n' && *cur != '\r')
+        cur--;
+    if (*cur == '\n' || *cur == '\r')
+        cur++;
+    col = ctxt->input->cur - cur;
+    context = g_string_new(NULL);
+    while (*cur && *cur != '\n' && *cur != '\r')
+        g_string_append_c(context, (char)*cur++);
+    pointer = g_string_new(NULL);
+    for (n = 0; n < col && n < context->len; n++)
+        g_string_append_c(pointer, context->str[n] == '\t' ? '\t' : '-');
+    g_string_append_c(pointer, '^');
+
+    if (ctxt->lastError.file)
+        data->message = g_strdup_printf("%s:%d: %s%s\n%s", ctxt->lastError.file,
+                                        ctxt->lastError.line, ctxt->lastError.message,
+                                        context->len ? context->str : "(null)", pointer->str);
+    else
+        data->message = g_strdup_printf("at line %d: %s%s\n%s", ctxt->lastError.line,
+                                        ctxt->lastError.message,
+                                        context->len ? context->str : "(null)", pointer->str);
 }
 
 xmlDocPtr
-virDomainXMLParseString(const char *xml, const char *docName, const char *rootName)
+virDomainXMLParseString(const char *xml, const char *docName, const char *rootName,
+                        int errDomain)
 {
+    virDomainXMLParseData data = { NULL };
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
     size_t len;
@@ -570,34 +607,47 @@ virDomainXMLParseString(const char *xml, const char *docName, const char *rootNa
         virReportError(VIR_ERR_XML_ERROR, "%s", "document too large");
         return NULL;
     }
-    if (!(ctxt = xmlNewParserCtxt())) {
+    if (!(ctxt = xmlNewParserCtxt()) || !ctxt->sax) {
+        if (ctxt)
+            xmlFreeParserCtxt(ctxt);
         virReportError(VIR_ERR_NO_MEMORY, "%s", "");
         return NULL;
     }
+    ctxt->_private = &data;
+    ctxt->sax->error = virDomainXMLCatchError;
     doc = xmlCtxtReadMemory(ctxt, xml, (int)len, docName, NULL, VIR_XML_PARSE_OPTIONS);
     if (!doc || !ctxt->wellFormed) {
-        virDomainXMLReportParseError(ctxt, docName);
+        if (data.message)
+            virErrorReportFull(errDomain, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                               "%s", data.message);
+        else
+            virErrorReportFull(errDomain, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                               "failed to parse xml document '%s'",
+                               docName ? docName : "[inline data]");
+        g_free(data.message);
         if (doc)
             xmlFreeDoc(doc);
         xmlFreeParserCtxt(ctxt);
         return NULL;
     }
+    g_free(data.message);
     xmlFreeParserCtxt(ctxt);
-    return virDomainXMLCheckDoc(doc, rootName);
+    return virDomainXMLCheckDoc(doc, rootName, errDomain);
 }
 
 xmlDocPtr
-virDomainXMLParseFile(const char *path, const char *rootName)
+virDomainXMLParseFile(const char *path, const char *rootName, int errDomain)
 {
     g_autofree char *content = NULL;
-    g_autoptr(GError) gerr = NULL;
 
-    if (!g_file_get_contents(path, &content, NULL, &gerr)) {
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "failed to parse xml document '%s': %s", path, gerr->message);
+    /* libvirt: the file's path names it in messages; a file that cannot
+     * be read is "failed to parse xml document 'PATH'" (no reason) */
+    if (!g_file_get_contents(path, &content, NULL, NULL)) {
+        virErrorReportFull(errDomain, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "failed to parse xml document '%s'", path);
         return NULL;
     }
-    return virDomainXMLParseString(content, path, rootName);
+    return virDomainXMLParseString(content, path, rootName, errDomain);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1021,7 +1071,7 @@ virDomainDefParseString(const char *xml)
     xmlDocPtr doc;
     virDomainDef *def;
 
-    if (!(doc = virDomainXMLParseString(xml, "domain_definition", "domain")))
+    if (!(doc = virDomainXMLParseString(xml, "(domain_definition)", "domain", VIR_FROM_DOMAIN)))
         return NULL;
     def = virDomainDefParseNode(xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);

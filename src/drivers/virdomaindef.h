@@ -91,10 +91,15 @@ void virDomainDefFree(virDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
 
 /* Parse a document (network access and entities off) and check its root
- * element's name; docName names it in error messages, as in
- * "(domain_definition):3: ...". The caller frees with xmlFreeDoc. */
-xmlDocPtr virDomainXMLParseString(const char *xml, const char *docName, const char *rootName);
-xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName);
+ * element's name. docName names it in error messages, as libvirt's
+ * "(domain_definition):3: MESSAGE\nLINE\n---^" (libxml2's first fatal
+ * error, VIR_ERR_XML_DETAIL); errDomain is the error domain of those
+ * messages and of "failed to parse xml document 'NAME'" (libvirt: the
+ * caller's, e.g. VIR_FROM_DOMAIN for domain XML, VIR_FROM_TEST for node
+ * files). The caller frees with xmlFreeDoc. */
+xmlDocPtr virDomainXMLParseString(const char *xml, const char *docName, const char *rootName,
+                                  int errDomain);
+xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName, int errDomain);
 
 const char *virDomainLifecycleActionToString(int action);
 

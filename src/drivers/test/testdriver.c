@@ -92,6 +92,11 @@ typedef struct {
     int state;                  /* virDomainState */
     int reason;
     bool autostart;
+    /* Running with a persistent config to return to (libvirt's newDef):
+     * persistent at start, or defined while running; an undefine does not
+     * clear it. Its STOPPED event carries ID -1; without it (a domain
+     * transient all along) the event carries the last ID, as libvirt. */
+    bool hasNewDef;
 } testDomain;
 
 typedef struct _testState testState;
@@ -111,11 +116,13 @@ struct _testState {
 static GMutex testStatesLock;
 static GPtrArray *testStates;   /* open states, under testStatesLock */
 
+/* libvirt's virCheckFlags: VIR_ERR_INVALID_ARG, domain TEST, the message
+ * without the "invalid argument: " prefix. */
 #define CHECK_FLAGS(flags, allowed, ret) \
     do { \
         if ((flags) & ~(unsigned int)(allowed)) { \
-            virReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s", \
-                           (flags) & ~(unsigned int)(allowed), __func__); \
+            virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
+                                      (flags) & ~(unsigned int)(allowed), __func__); \
             return ret; \
         } \
     } while (0)
@@ -238,13 +245,17 @@ testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state
         state->nextDomID = 1;
     dom->state = state_;
     dom->reason = reason;
+    dom->hasNewDef = dom->def != NULL;
 }
 
-/* Stop, raise STOPPED/detail, and drop a transient domain. */
+/* Stop, raise STOPPED/detail, and drop a transient domain. The event
+ * carries ID -1, or the last ID when the domain had no persistent config
+ * since it started (libvirt keeps the live definition's ID then). */
 static void
 testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail)
 {
     virDomainRef *ref;
+    int lastID = dom->id;
 
     if (dom->def) {
         virDomainDefFree(dom->live);
@@ -254,6 +265,9 @@ testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detai
     dom->state = VIR_DOMAIN_SHUTOFF;
     dom->reason = reason;
     ref = testDomainMakeRef(dom);
+    if (!dom->hasNewDef)
+        ref->id = lastID;
+    dom->hasNewDef = false;
     if (!dom->def)
         testDomainRemove(state, dom);
     virDomainEventRegistryDispatchLifecycle(state->events, ref, VIR_DOMAIN_EVENT_STOPPED, detail);
@@ -519,7 +533,7 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
                 abs = g_build_filename(dir, (const char *)file, NULL);
             }
             xmlFree(file);
-            if (!(fileDoc = virDomainXMLParseFile(abs, "domain")))
+            if (!(fileDoc = virDomainXMLParseFile(abs, "domain", VIR_FROM_TEST)))
                 return -1;
             node = xmlDocGetRootElement(fileDoc);
         }
@@ -574,7 +588,7 @@ testStateOpenDefault(void)
 
     state->ncells = 2;
     state->freeMem = 3 * 1024 * 1024;
-    if (!(doc = virDomainXMLParseString(testDefaultNodeXML, "test driver", "node")) ||
+    if (!(doc = virDomainXMLParseString(testDefaultNodeXML, "test driver", "node", VIR_FROM_TEST)) ||
         testStateLoad(state, doc, NULL) < 0) {
         if (doc)
             xmlFreeDoc(doc);
@@ -591,7 +605,7 @@ testStateOpenFile(const char *path)
     testState *state = testStateNew(path);
     xmlDocPtr doc;
 
-    if (!(doc = virDomainXMLParseFile(path, "node")) || testStateLoad(state, doc, path) < 0) {
+    if (!(doc = virDomainXMLParseFile(path, "node", VIR_FROM_TEST)) || testStateLoad(state, doc, path) < 0) {
         if (doc)
             xmlFreeDoc(doc);
         testStateFree(state);
@@ -1104,6 +1118,8 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
         updated = dom->def != NULL;
         virDomainDefFree(dom->def);
         dom->def = g_steal_pointer(&def);
+        if (testDomainIsActiveObj(dom))
+            dom->hasNewDef = true;
     } else {
         dom = g_new0(testDomain, 1);
         dom->def = g_steal_pointer(&def);
@@ -1344,10 +1360,8 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (!dom->def) {
-        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "cannot undefine transient domain");
-        goto cleanup;
-    }
+    /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
+     * one (which stays as it is, and may be undefined again) */
     evref = testDomainMakeRef(dom);
     if (testDomainIsActiveObj(dom)) {
         /* keeps running, as a transient domain */
@@ -1508,14 +1522,10 @@ testDomainSetAutostart(virConnect *conn, const virDomainRef *ref, int autostart)
 {
     int ret = -1;
 
+    /* libvirt's test driver sets it for transient domains too */
     WITH_DOMAIN(conn, ref, ret, {
-        if (!dom->def) {
-            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
-                                 "cannot set autostart for transient domain");
-        } else {
-            dom->autostart = autostart != 0;
-            ret = 0;
-        }
+        dom->autostart = autostart != 0;
+        ret = 0;
     });
     return ret;
 }
@@ -1534,10 +1544,14 @@ testDomainGetSecurityLabel(virConnect *conn, const virDomainRef *ref, virSecurit
 {
     int ret = -1;
 
+    /* libvirt: a label only while the domain is active (running or
+     * paused); an empty label, enforcing 0, when shut off */
     WITH_DOMAIN(conn, ref, ret, {
         memset(seclabel, 0, sizeof(*seclabel));
-        g_strlcpy(seclabel->label, "libvirt-test", sizeof(seclabel->label));
-        seclabel->enforcing = 1;
+        if (testDomainIsActiveObj(dom)) {
+            g_strlcpy(seclabel->label, "libvirt-test", sizeof(seclabel->label));
+            seclabel->enforcing = 1;
+        }
         ret = 0;
     });
     return ret;
