@@ -1,0 +1,65 @@
+/*
+ * lxcconf.h: what the LXC driver and its controller read from a container's
+ * domain XML, beyond the common virDomainDef.
+ *
+ * The common parser (virdomaindef.h) models name, uuid, memory, vcpus,
+ * <os><type>/<init>/<initarg> and keeps every other element as an opaque
+ * subtree. This module reads the LXC-specific parts of the same document,
+ * the way libvirt's LXC driver reads them:
+ *
+ *   <os><initenv name='X'>value</initenv>   environment of the init
+ *   <os><initdir>/path</initdir>            its working directory
+ *   <features><privnet/></features>         a private network namespace
+ *   <devices><filesystem type='mount'>      a host directory bind-mounted
+ *       <source dir='/host'/><target dir='/in/container'/><readonly/>
+ *     (target '/' makes it the container's root)
+ *   <devices><filesystem type='ram'>        a tmpfs, <source usage='N' units='KiB'/>
+ *   <devices><console type='pty'/>           the console (always a pty here)
+ *   <devices><emulator>                      accepted, ignored (our controller runs)
+ *
+ * Anything the driver cannot honour is refused with a clear error
+ * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
+ * (interfaces, disks, hostdevs, ...), other features, other filesystem
+ * types, <inituser>/<initgroup>, <idmap>.
+ *
+ * Objects are plain data, no locking.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "virdomaindef.h"
+
+typedef enum {
+    LXC_FS_MOUNT = 0,   /* bind mount of a host directory */
+    LXC_FS_RAM,         /* tmpfs */
+} lxcFSType;
+
+typedef struct {
+    lxcFSType type;
+    char *src;                  /* host directory (MOUNT) */
+    char *dst;                  /* absolute path in the container */
+    bool readonly;
+    unsigned long long usageKiB; /* RAM: size, 0 = tmpfs default */
+} lxcFS;
+
+typedef struct {
+    char **env;                 /* "NAME=value", from <initenv> */
+    size_t nenv;
+    char *initdir;              /* NULL: "/" */
+    lxcFS *fss;
+    size_t nfss;
+    bool privnet;               /* <features><privnet/> */
+} lxcConfig;
+
+/* Read the LXC parts of a domain document (already accepted by the common
+ * parser) and check the whole definition is one this driver runs: domain
+ * type 'lxc', OS type 'exe'. NULL with an error reported otherwise. */
+lxcConfig *lxcConfigParse(const char *xml, const virDomainDef *def);
+void lxcConfigFree(lxcConfig *cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
+
+/* The root filesystem (target '/'), or NULL when the container shares the
+ * host's root. */
+const lxcFS *lxcConfigRootFS(const lxcConfig *cfg);

@@ -1,0 +1,1022 @@
+/*
+ * lxccontroller.c: virtnet_lxc, the controller of one running container.
+ *
+ * The LXC driver starts one per container (fork and exec, through an
+ * intermediate process that calls setsid() and exits, so the controller is
+ * detached: it outlives a restart of the daemon and is nobody's child but
+ * the host's init). Command line:
+ *
+ *   virtnet_lxc --name NAME --state-dir DIR --config-fd N --handshake-fd M
+ *               [--exit-timeout SECONDS]
+ *
+ * The domain XML comes on the config fd (read to EOF). stdout and stderr
+ * are the container's log file, DIR/NAME.log, so the controller's own
+ * warnings land next to the container's console output.
+ *
+ * Life cycle
+ *   1. Create the container (single-threaded at this point): a pty for the
+ *      console, then clone() with new PID, mount, UTS and IPC namespaces
+ *      (and a network namespace for <features><privnet/>). The child waits
+ *      on a pipe while the parent puts it in a memory cgroup; then it makes
+ *      its mounts private, mounts the filesystems and a fresh /proc, sets
+ *      the hostname to the domain name, takes the pty as its controlling
+ *      terminal and stdio, changes to <initdir> and execs <init> with
+ *      <initarg>s and an environment of a few fixed variables plus
+ *      <initenv>s. An exec failure comes back on a close-on-exec pipe.
+ *   2. Serve DIR/NAME.sock with a virNetServer carrying the generated
+ *      lxc_monitor server program (events only), and tell the driver on the
+ *      handshake fd: "ok CTRLPID INITPID" or "error MESSAGE" (preceded by
+ *      "warning MESSAGE" lines). Every client that connects gets INIT with
+ *      the init's PID.
+ *   3. Copy the console (pty master) to the log file. Watch the init
+ *      through a pidfd. When it ends: drain the console, write the reason
+ *      to DIR/NAME.exit (atomically: the record that survives everything,
+ *      see below), then send EXIT (SHUTDOWN; REBOOT when the init was
+ *      killed by SIGHUP, which is what the kernel does to a PID namespace's
+ *      init that calls reboot(2)) to every connected client and mark each
+ *      for delayed close (virNetServerClientDelayedClose): the server
+ *      writes the message out, then closes. When the last client is gone
+ *      a zero-second timer quits the loop (../../../shared/DESIGN.md rule
+ *      6); the close notification only arms that timer.
+ *   4. If no client is connected when the init ends (the daemon is being
+ *      restarted), the EXIT stays pending: the next client to connect gets
+ *      INIT then EXIT at once. After --exit-timeout seconds (default 300)
+ *      without a client the controller gives up and quits; the driver then
+ *      still learns the reason from DIR/NAME.exit.
+ *
+ * Threads: the event loop's thread (everything above) and the server's
+ * one worker, which never runs anything (the program has no calls). The
+ * client close notification may run on either; ctrl->lock guards the
+ * client lists and the exit state.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <linux/magic.h>
+
+#include <glib.h>
+
+#include "lxcconf.h"
+#include "virdomaindef.h"
+#include "virerror.h"
+#include "virevent.h"
+#include "virlog.h"
+#include "virnetserver.h"
+#include "virutil.h"
+#include "lxc_monitor_protocol.h"
+#include "lxc_monitor_protocol_server.h"
+
+#define VIR_FROM_THIS VIR_FROM_LXC
+
+VIR_LOG_INIT("lxc.controller");
+
+#define LXC_DEFAULT_EXIT_TIMEOUT 300    /* seconds */
+
+typedef struct {
+    char *name;
+    char *stateDir;
+    char *sockPath;
+    char *exitPath;
+    virDomainDef *def;
+    lxcConfig *cfg;
+
+    int logfd;
+    int ptyMaster;
+    int ptySlave;            /* kept open: the master never sees a hangup */
+    pid_t initPid;
+    int pidfd;
+    char *cgroupDir;         /* the container's memory cgroup, removed at the end */
+
+    virEventLoop *loop;
+    virNetServer *srv;
+    virNetServerProgram *prog;
+    int pidWatch;
+    int ptyWatch;
+    int greetTimer;
+    int quitTimer;
+    int pendingTimer;
+    int exitTimeout;
+
+    GMutex lock;             /* guards the fields below */
+    GPtrArray *clients;      /* virNetServerClient *: greeted */
+    GPtrArray *newClients;   /* virNetServerClient *: waiting for INIT (and EXIT) */
+    bool exited;
+    int exitStatus;          /* lxc_monitor_exit_status */
+    bool exitSent;
+} lxcCtrl;
+
+/* The one controller of this process (close notifications find it here). */
+static lxcCtrl *theCtrl;
+
+static void
+lxcCtrlMessage(int fd, const char *kind, const char *text)
+{
+    g_autofree char *line = NULL;
+    char *nl;
+
+    if (fd < 0)
+        return;
+    line = g_strdup_printf("%s %s\n", kind, text);
+    /* one line per message: no newline inside */
+    while ((nl = strchr(line, '\n')) && nl[1])
+        *nl = ' ';
+    if (write(fd, line, strlen(line)) < 0)
+        VIR_DEBUG("cannot write to the handshake pipe: %s", g_strerror(errno));
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Memory limit                                                        */
+
+static int
+lxcWriteFile(const char *dir, const char *file, const char *value)
+{
+    g_autofree char *path = g_build_filename(dir, file, NULL);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    ssize_t n;
+    int err;
+
+    if (fd < 0)
+        return -errno;
+    n = write(fd, value, strlen(value));
+    err = errno;
+    close(fd);
+    return n < 0 ? -err : 0;
+}
+
+
+static bool
+lxcIsFS(const char *path, long magic)
+{
+    struct statfs sb;
+
+    return statfs(path, &sb) == 0 && (long)sb.f_type == magic;
+}
+
+
+/* cgroup v2: a cgroup under the root of the unified hierarchy (the root is
+ * exempt from the no-internal-processes rule, so enabling the memory
+ * controller for its children works while processes live in it). */
+static int
+lxcCgroupV2(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
+{
+    const char *mnt = NULL;
+    g_autofree char *controllers = NULL;
+    g_auto(GStrv) list = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *base = NULL, *dir = NULL;
+    g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
+    int rc;
+
+    if (lxcIsFS("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC))
+        mnt = "/sys/fs/cgroup";
+    else if (lxcIsFS("/sys/fs/cgroup/unified", CGROUP2_SUPER_MAGIC))
+        mnt = "/sys/fs/cgroup/unified";
+    if (!mnt) {
+        g_string_append(why, "no cgroup v2 hierarchy is mounted");
+        return -1;
+    }
+    path = g_build_filename(mnt, "cgroup.controllers", NULL);
+    if (g_file_get_contents(path, &controllers, NULL, NULL))
+        list = g_strsplit_set(g_strstrip(controllers), " ", -1);
+    if (!list || !g_strv_contains((const char *const *)list, "memory")) {
+        g_string_append_printf(why, "the cgroup v2 hierarchy at %s has no memory controller "
+                               "(controllers: '%s'; it is bound to cgroup v1 on this host)",
+                               mnt, controllers ? controllers : "");
+        return -1;
+    }
+    base = g_build_filename(mnt, "virtnet-lxc", NULL);
+    dir = g_build_filename(base, ctrl->name, NULL);
+    if ((rc = lxcWriteFile(mnt, "cgroup.subtree_control", "+memory")) < 0 ||
+        (mkdir(base, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
+        (rc = lxcWriteFile(base, "cgroup.subtree_control", "+memory")) < 0 ||
+        (mkdir(dir, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
+        (rc = lxcWriteFile(dir, "memory.max", limit)) < 0 ||
+        (rc = lxcWriteFile(dir, "cgroup.procs", pidstr)) < 0) {
+        g_string_append_printf(why, "cgroup v2 at %s refused it: %s", mnt, g_strerror(-rc));
+        rmdir(dir);
+        return -1;
+    }
+    ctrl->cgroupDir = g_steal_pointer(&dir);
+    return 0;
+}
+
+
+/* cgroup v1 memory controller, on hosts that keep it there. */
+static int
+lxcCgroupV1(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
+{
+    const char *mnt = "/sys/fs/cgroup/memory";
+    g_autofree char *base = g_build_filename(mnt, "virtnet-lxc", NULL);
+    g_autofree char *dir = g_build_filename(base, ctrl->name, NULL);
+    g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
+    g_autofree char *probe = g_build_filename(mnt, "memory.limit_in_bytes", NULL);
+    int rc = 0;
+
+    if (!lxcIsFS(mnt, CGROUP_SUPER_MAGIC) || access(probe, F_OK) < 0) {
+        g_string_append(why, "; no cgroup v1 memory controller either");
+        return -1;
+    }
+    if ((mkdir(base, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
+        (mkdir(dir, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
+        (rc = lxcWriteFile(dir, "memory.limit_in_bytes", limit)) < 0 ||
+        (rc = lxcWriteFile(dir, "cgroup.procs", pidstr)) < 0) {
+        g_string_append_printf(why, "; cgroup v1 at %s refused it too: %s", mnt, g_strerror(-rc));
+        rmdir(dir);
+        return -1;
+    }
+    ctrl->cgroupDir = g_steal_pointer(&dir);
+    return 0;
+}
+
+
+/* Put pid in a cgroup limited to the domain's memory. Never fatal: where
+ * the host does not allow it, a warning names the reason. */
+static void
+lxcCgroupSetup(lxcCtrl *ctrl, pid_t pid, int hsfd)
+{
+    g_autofree char *limit = g_strdup_printf("%llu", ctrl->def->memory * 1024ULL);
+    g_autoptr(GString) why = g_string_new(NULL);
+    g_autofree char *msg = NULL;
+
+    if (!ctrl->def->memory)
+        return;
+    if (lxcCgroupV2(ctrl, pid, limit, why) == 0)
+        return;
+    if (lxcCgroupV1(ctrl, pid, limit, why) == 0) {
+        VIR_INFO("memory limit of %s applied through cgroup v1 (%s)", ctrl->cgroupDir, why->str);
+        return;
+    }
+    msg = g_strdup_printf("memory limit of %llu KiB not applied to container '%s': %s",
+                          ctrl->def->memory, ctrl->name, why->str);
+    VIR_WARN("%s", msg);
+    lxcCtrlMessage(hsfd, "warning", msg);
+}
+
+
+static void
+lxcCgroupCleanup(lxcCtrl *ctrl)
+{
+    if (ctrl->cgroupDir && rmdir(ctrl->cgroupDir) < 0 && errno != ENOENT)
+        VIR_WARN("cannot remove cgroup %s: %s", ctrl->cgroupDir, g_strerror(errno));
+}
+
+
+/* ------------------------------------------------------------------ */
+/* The container's first process (runs in the child of clone())        */
+
+typedef struct {
+    char **argv;
+    char **envp;
+    const char *slavePath;
+    int syncfd;              /* read: the parent says go */
+    int errfd;               /* write, close-on-exec: why we failed */
+} lxcChildArgs;
+
+static G_NORETURN void
+lxcChildFail(lxcChildArgs *args, const char *what, int err)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof(buf), "%s: %s", what, strerror(err));
+
+    if (n > 0 && write(args->errfd, buf, (size_t)n) < 0) {
+        /* nothing more to do */
+    }
+    _exit(127);
+}
+
+
+static int
+lxcMkdirP(const char *path)
+{
+    return g_mkdir_with_parents(path, 0755);
+}
+
+
+static void
+lxcChildMountFS(lxcChildArgs *args, const lxcFS *fs, const char *prefix)
+{
+    g_autofree char *dst = g_strconcat(prefix, strcmp(fs->dst, "/") == 0 ? "" : fs->dst, NULL);
+    char what[PATH_MAX + 64];
+
+    if (!*dst) {
+        g_free(dst);
+        dst = g_strdup("/");
+    }
+    if (lxcMkdirP(dst) < 0) {
+        snprintf(what, sizeof(what), "cannot create mount point %s", dst);
+        lxcChildFail(args, what, errno);
+    }
+    if (fs->type == LXC_FS_RAM) {
+        char opts[64];
+
+        if (fs->usageKiB)
+            snprintf(opts, sizeof(opts), "size=%lluk", fs->usageKiB);
+        else
+            opts[0] = '\0';
+        if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, opts[0] ? opts : NULL) < 0) {
+            snprintf(what, sizeof(what), "cannot mount a tmpfs on %s", dst);
+            lxcChildFail(args, what, errno);
+        }
+    } else {
+        if (mount(fs->src, dst, NULL, MS_BIND | MS_REC, NULL) < 0) {
+            snprintf(what, sizeof(what), "cannot bind-mount %s on %s", fs->src, dst);
+            lxcChildFail(args, what, errno);
+        }
+    }
+    if (fs->readonly &&
+        mount(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0) {
+        snprintf(what, sizeof(what), "cannot make %s read-only", dst);
+        lxcChildFail(args, what, errno);
+    }
+}
+
+
+/* A minimal /dev for a container with its own root: a tmpfs with the
+ * harmless character devices bind-mounted from the host. */
+static void
+lxcChildPopulateDev(lxcChildArgs *args, const char *root)
+{
+    static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+    g_autofree char *dev = g_build_filename(root, "dev", NULL);
+    size_t i;
+
+    if (access(dev, F_OK) < 0)
+        return;
+    if (mount("devfs", dev, "tmpfs", MS_NOSUID, "mode=755") < 0)
+        lxcChildFail(args, "cannot mount a tmpfs on /dev", errno);
+    for (i = 0; i < G_N_ELEMENTS(nodes); i++) {
+        g_autofree char *src = g_build_filename("/dev", nodes[i], NULL);
+        g_autofree char *dst = g_build_filename(dev, nodes[i], NULL);
+        int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+
+        if (fd >= 0)
+            close(fd);
+        if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+            lxcChildFail(args, "cannot bind a device node into /dev", errno);
+    }
+}
+
+
+static void
+lxcChildLoopbackUp(void)
+{
+    struct ifreq ifr;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+    if (fd < 0)
+        return;
+    memset(&ifr, 0, sizeof(ifr));
+    g_strlcpy(ifr.ifr_name, "lo", sizeof(ifr.ifr_name));
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
+            /* a container without a working loopback still runs */
+        }
+    }
+    close(fd);
+}
+
+
+static G_NORETURN void
+lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
+{
+    const lxcFS *root = lxcConfigRootFS(ctrl->cfg);
+    const char *prefix = root ? root->src : "";
+    sigset_t all;
+    char go;
+    ssize_t n;
+    size_t i;
+    int fd;
+
+    /* Wait until the parent has put us in our cgroup. */
+    do {
+        n = read(args->syncfd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1)
+        _exit(126);     /* the parent failed: it reports why */
+    close(args->syncfd);
+
+    /* Die with the controller, whatever happens to it. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        lxcChildFail(args, "cannot set the parent death signal", errno);
+
+    /* Mounts: nothing we do here may reach the host. */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        lxcChildFail(args, "cannot make the mounts private", errno);
+    if (root) {
+        if (mount(root->src, root->src, NULL, MS_BIND | MS_REC, NULL) < 0)
+            lxcChildFail(args, "cannot bind-mount the root filesystem", errno);
+    }
+    for (i = 0; i < ctrl->cfg->nfss; i++) {
+        if (&ctrl->cfg->fss[i] == root)
+            continue;
+        lxcChildMountFS(args, &ctrl->cfg->fss[i], prefix);
+    }
+    if (root) {
+        g_autofree char *proc = g_build_filename(root->src, "proc", NULL);
+
+        lxcChildPopulateDev(args, root->src);
+        if (access(proc, F_OK) == 0 &&
+            mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+            lxcChildFail(args, "cannot mount /proc", errno);
+        if (chdir(root->src) < 0)
+            lxcChildFail(args, "cannot enter the root filesystem", errno);
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+            lxcChildFail(args, "cannot pivot to the root filesystem", errno);
+        if (umount2(".", MNT_DETACH) < 0)
+            lxcChildFail(args, "cannot detach the host's root", errno);
+        if (chdir("/") < 0)
+            lxcChildFail(args, "cannot change to /", errno);
+        if (root->readonly && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+            lxcChildFail(args, "cannot make the root read-only", errno);
+    } else if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+        lxcChildFail(args, "cannot mount /proc", errno);
+    }
+
+    if (sethostname(ctrl->name, strlen(ctrl->name)) < 0)
+        lxcChildFail(args, "cannot set the host name", errno);
+    if (ctrl->cfg->privnet) {
+        /* a sysfs of the new network namespace (read-only, as libvirt's) */
+        if (access("/sys", F_OK) == 0 &&
+            mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
+            lxcChildFail(args, "cannot mount /sys", errno);
+        lxcChildLoopbackUp();
+    }
+
+    /* The console: a session of our own with the pty as its terminal. */
+    if (setsid() < 0)
+        lxcChildFail(args, "cannot start a session", errno);
+    if ((fd = open(args->slavePath, O_RDWR)) < 0)
+        lxcChildFail(args, "cannot open the console", errno);
+    if (ioctl(fd, TIOCSCTTY, 0) < 0)
+        lxcChildFail(args, "cannot make the pty the controlling terminal", errno);
+    if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+        lxcChildFail(args, "cannot set up stdio", errno);
+    if (fd > 2)
+        close(fd);
+
+    if (chdir(ctrl->cfg->initdir ? ctrl->cfg->initdir : "/") < 0)
+        lxcChildFail(args, "cannot change to the init directory", errno);
+
+    for (i = 1; i < NSIG; i++)
+        signal((int)i, SIG_DFL);
+    sigfillset(&all);
+    sigprocmask(SIG_UNBLOCK, &all, NULL);
+
+    execve(args->argv[0], args->argv, args->envp);
+    lxcChildFail(args, "cannot execute the init", errno);
+}
+
+
+static char **
+lxcBuildEnv(lxcCtrl *ctrl)
+{
+    GPtrArray *env = g_ptr_array_new();
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    size_t i;
+
+    virDomainUUIDFormat(ctrl->def->uuid, uuid);
+    /* the variables libvirt's containers get, so their inits behave the same */
+    g_ptr_array_add(env, g_strdup("PATH=/bin:/sbin:/usr/bin:/usr/sbin"));
+    g_ptr_array_add(env, g_strdup("TERM=linux"));
+    g_ptr_array_add(env, g_strdup("container=lxc-libvirt"));
+    g_ptr_array_add(env, g_strdup("HOME=/"));
+    g_ptr_array_add(env, g_strdup_printf("container_uuid=%s", uuid));
+    g_ptr_array_add(env, g_strdup_printf("LIBVIRT_LXC_UUID=%s", uuid));
+    g_ptr_array_add(env, g_strdup_printf("LIBVIRT_LXC_NAME=%s", ctrl->name));
+    for (i = 0; i < ctrl->cfg->nenv; i++)
+        g_ptr_array_add(env, g_strdup(ctrl->cfg->env[i]));
+    g_ptr_array_add(env, NULL);
+    return (char **)g_ptr_array_free(env, FALSE);
+}
+
+
+/* Create the container; on error report, and the caller tells the driver. */
+static int
+lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
+{
+    g_auto(GStrv) argv = NULL;
+    g_auto(GStrv) envp = NULL;
+    lxcChildArgs args = { 0 };
+    int syncfds[2] = { -1, -1 }, errfds[2] = { -1, -1 };
+    unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+    const char *slave;
+    struct termios tio;
+    char errbuf[1024];
+    ssize_t n;
+    size_t i;
+    long pid;
+
+    if ((ctrl->ptyMaster = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
+        grantpt(ctrl->ptyMaster) < 0 || unlockpt(ctrl->ptyMaster) < 0 ||
+        !(slave = ptsname(ctrl->ptyMaster))) {
+        virReportSystemError(errno, "%s", "cannot allocate a pty for the console");
+        return -1;
+    }
+    args.slavePath = slave;
+    if ((ctrl->ptySlave = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, "cannot open %s", slave);
+        return -1;
+    }
+    /* Raw: the log gets the bytes the container wrote. */
+    if (tcgetattr(ctrl->ptySlave, &tio) == 0) {
+        cfmakeraw(&tio);
+        tcsetattr(ctrl->ptySlave, TCSANOW, &tio);
+    }
+    virSetNonBlock(ctrl->ptyMaster);
+
+    argv = g_new0(char *, ctrl->def->ninitargs + 2);
+    argv[0] = g_strdup(ctrl->def->init ? ctrl->def->init : "/sbin/init");
+    for (i = 0; i < ctrl->def->ninitargs; i++)
+        argv[i + 1] = g_strdup(ctrl->def->initargs[i]);
+    envp = lxcBuildEnv(ctrl);
+    args.argv = argv;
+    args.envp = envp;
+
+    if (pipe2(syncfds, O_CLOEXEC) < 0 || pipe2(errfds, O_CLOEXEC) < 0) {
+        virReportSystemError(errno, "%s", "cannot create pipes");
+        goto error;
+    }
+    args.syncfd = syncfds[0];
+    args.errfd = errfds[1];
+    if (ctrl->cfg->privnet)
+        flags |= CLONE_NEWNET;
+
+    /* Like fork(), in new namespaces: the child runs on a copy of our
+     * stack. We have no other thread yet. */
+    pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (pid < 0) {
+        virReportSystemError(errno, "%s",
+                             "cannot create the container's namespaces (clone)");
+        goto error;
+    }
+    if (pid == 0) {
+        close(syncfds[1]);
+        close(errfds[0]);
+        close(hsfd);
+        lxcChild(ctrl, &args);
+    }
+    ctrl->initPid = (pid_t)pid;
+    VIR_FORCE_CLOSE(syncfds[0]);
+    VIR_FORCE_CLOSE(errfds[1]);
+
+    lxcCgroupSetup(ctrl, ctrl->initPid, hsfd);
+
+    if (write(syncfds[1], "g", 1) != 1) {
+        virReportSystemError(errno, "%s", "cannot release the container's init");
+        goto error_kill;
+    }
+    VIR_FORCE_CLOSE(syncfds[1]);
+
+    /* EOF: the exec happened. Text: why it did not. */
+    do {
+        n = read(errfds[0], errbuf, sizeof(errbuf) - 1);
+    } while (n < 0 && errno == EINTR);
+    VIR_FORCE_CLOSE(errfds[0]);
+    if (n > 0) {
+        errbuf[n] = '\0';
+        virReportError(VIR_ERR_OPERATION_FAILED, "container '%s' failed to start: %s",
+                       ctrl->name, errbuf);
+        waitpid(ctrl->initPid, NULL, 0);
+        ctrl->initPid = 0;
+        return -1;
+    }
+
+    if ((ctrl->pidfd = (int)syscall(SYS_pidfd_open, ctrl->initPid, 0)) < 0) {
+        virReportSystemError(errno, "%s", "cannot watch the container's init (pidfd_open)");
+        goto error_kill;
+    }
+    virSetCloseExec(ctrl->pidfd);
+    return 0;
+
+ error_kill:
+    kill(ctrl->initPid, SIGKILL);
+    waitpid(ctrl->initPid, NULL, 0);
+    ctrl->initPid = 0;
+ error:
+    VIR_FORCE_CLOSE(syncfds[0]);
+    VIR_FORCE_CLOSE(syncfds[1]);
+    VIR_FORCE_CLOSE(errfds[0]);
+    VIR_FORCE_CLOSE(errfds[1]);
+    return -1;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* The monitor: clients, INIT, EXIT                                    */
+
+static void
+lxcCtrlCopyConsole(lxcCtrl *ctrl)
+{
+    char buf[16384];
+
+    for (;;) {
+        ssize_t n = read(ctrl->ptyMaster, buf, sizeof(buf));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        if (write(ctrl->logfd, buf, (size_t)n) < 0)
+            return;
+    }
+}
+
+
+static void
+lxcCtrlConsoleReadable(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events,
+                       void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    lxcCtrlCopyConsole(ctrl);
+    if (events & (VIR_EVENT_HANDLE_HANGUP | VIR_EVENT_HANDLE_ERROR)) {
+        virEventLoopRemoveHandle(ctrl->loop, ctrl->ptyWatch);
+        ctrl->ptyWatch = -1;
+    }
+}
+
+
+static void
+lxcCtrlSendExitLocked(lxcCtrl *ctrl, virNetServerClient *client)
+{
+    lxc_monitor_exit_event_msg msg = { .status = ctrl->exitStatus };
+
+    VIR_DEBUG("sending EXIT (status %d) to client %llu", ctrl->exitStatus,
+              virNetServerClientGetID(client));
+    if (lxcMonitorSendExitEvent(ctrl->prog, client, &msg) == 0)
+        ctrl->exitSent = true;
+    virNetServerClientDelayedClose(client);
+}
+
+
+static void
+lxcCtrlCheckQuitLocked(lxcCtrl *ctrl)
+{
+    if (ctrl->exited && ctrl->exitSent && ctrl->clients->len == 0 &&
+        ctrl->newClients->len == 0) {
+        VIR_DEBUG("EXIT delivered and every client gone: quitting from a timer");
+        virEventLoopUpdateTimeout(ctrl->loop, ctrl->quitTimer, 0);
+    }
+}
+
+
+/* New clients get INIT, and EXIT when the init already ended. From a
+ * timer, so that the client's I/O has been set up. */
+static void
+lxcCtrlGreet(int timer G_GNUC_UNUSED, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    g_mutex_lock(&ctrl->lock);
+    virEventLoopUpdateTimeout(ctrl->loop, ctrl->greetTimer, -1);
+    while (ctrl->newClients->len > 0) {
+        virNetServerClient *client = g_ptr_array_steal_index(ctrl->newClients, 0);
+        lxc_monitor_init_event_msg init = { .initpid = (uint64_t)ctrl->initPid };
+
+        g_ptr_array_add(ctrl->clients, client);
+        if (ctrl->initPid > 0 && lxcMonitorSendInitEvent(ctrl->prog, client, &init) < 0)
+            VIR_DEBUG("client %llu gone before INIT", virNetServerClientGetID(client));
+        if (ctrl->exited)
+            lxcCtrlSendExitLocked(ctrl, client);
+    }
+    if (ctrl->exitSent && ctrl->pendingTimer > 0)
+        virEventLoopUpdateTimeout(ctrl->loop, ctrl->pendingTimer, -1);
+    g_mutex_unlock(&ctrl->lock);
+}
+
+
+/* A client's connection closed (any thread, without the client lock). */
+static void
+lxcCtrlClientClosed(virNetServerClient *client, void *data G_GNUC_UNUSED)
+{
+    lxcCtrl *ctrl = theCtrl;
+
+    g_mutex_lock(&ctrl->lock);
+    if (g_ptr_array_remove(ctrl->clients, client) ||
+        g_ptr_array_remove(ctrl->newClients, client))
+        virNetServerClientUnref(client);
+    lxcCtrlCheckQuitLocked(ctrl);
+    g_mutex_unlock(&ctrl->lock);
+}
+
+
+static int
+lxcCtrlClientInit(virNetServer *srv G_GNUC_UNUSED, virNetServerClient *client, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    VIR_DEBUG("monitor client %llu connected", virNetServerClientGetID(client));
+    virNetServerClientSetPrivateData(client, ctrl, NULL);
+    virNetServerClientSetPrivateDataCloseFunc(client, lxcCtrlClientClosed);
+    g_mutex_lock(&ctrl->lock);
+    g_ptr_array_add(ctrl->newClients, virNetServerClientRef(client));
+    virEventLoopUpdateTimeout(ctrl->loop, ctrl->greetTimer, 0);
+    g_mutex_unlock(&ctrl->lock);
+    return 0;
+}
+
+
+/* The record that outlives us: the driver reads it when it finds this
+ * controller gone without having received EXIT. */
+static void
+lxcCtrlWriteExitRecord(lxcCtrl *ctrl)
+{
+    static const char *const names[] = { "error\n", "shutdown\n", "reboot\n" };
+    const char *text = names[ctrl->exitStatus];
+
+    if (virFileWriteAtomic(ctrl->exitPath, text, strlen(text), 0600) < 0) {
+        VIR_WARN("cannot record the exit of '%s': %s", ctrl->name, virGetLastErrorMessage());
+        virResetLastError();
+    }
+}
+
+
+static void lxcCtrlPendingExpired(int timer, void *opaque);
+
+static void
+lxcCtrlInitExited(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events G_GNUC_UNUSED,
+                  void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+    siginfo_t si;
+    guint i;
+
+    memset(&si, 0, sizeof(si));
+    if (waitid(P_PID, (id_t)ctrl->initPid, &si, WEXITED | WNOHANG) < 0) {
+        if (errno == EINTR)
+            return;
+        VIR_WARN("cannot reap the init of '%s': %s", ctrl->name, g_strerror(errno));
+        si.si_code = CLD_EXITED;
+    } else if (si.si_pid == 0) {
+        return;     /* not yet */
+    }
+    if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+        VIR_INFO("init of '%s' killed by signal %d", ctrl->name, si.si_status);
+    else
+        VIR_INFO("init of '%s' exited with status %d", ctrl->name, si.si_status);
+
+    virEventLoopRemoveHandle(ctrl->loop, ctrl->pidWatch);
+    ctrl->pidWatch = -1;
+    VIR_FORCE_CLOSE(ctrl->pidfd);
+    /* whatever the container wrote last goes to the log before EXIT */
+    lxcCtrlCopyConsole(ctrl);
+    if (ctrl->ptyWatch > 0) {
+        virEventLoopRemoveHandle(ctrl->loop, ctrl->ptyWatch);
+        ctrl->ptyWatch = -1;
+    }
+
+    g_mutex_lock(&ctrl->lock);
+    ctrl->exited = true;
+    ctrl->exitStatus = (si.si_code == CLD_KILLED && si.si_status == SIGHUP) ?
+                       LXC_MONITOR_EXIT_STATUS_REBOOT : LXC_MONITOR_EXIT_STATUS_SHUTDOWN;
+    lxcCtrlWriteExitRecord(ctrl);
+    for (i = 0; i < ctrl->clients->len; i++)
+        lxcCtrlSendExitLocked(ctrl, g_ptr_array_index(ctrl->clients, i));
+    if (!ctrl->exitSent && ctrl->newClients->len == 0) {
+        VIR_DEBUG("no client connected: EXIT pending for at most %d s", ctrl->exitTimeout);
+        ctrl->pendingTimer = virEventLoopAddTimeout(ctrl->loop, ctrl->exitTimeout * 1000,
+                                                    lxcCtrlPendingExpired, ctrl, NULL);
+    }
+    lxcCtrlCheckQuitLocked(ctrl);
+    g_mutex_unlock(&ctrl->lock);
+}
+
+
+static void
+lxcCtrlQuit(int timer G_GNUC_UNUSED, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    virEventLoopUpdateTimeout(ctrl->loop, ctrl->quitTimer, -1);
+    virEventLoopQuit(ctrl->loop);
+}
+
+
+static void
+lxcCtrlPendingExpired(int timer G_GNUC_UNUSED, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    g_mutex_lock(&ctrl->lock);
+    if (!ctrl->exitSent) {
+        VIR_WARN("no monitor client came within %d s to take the EXIT of '%s'; quitting "
+                 "(the reason stays in %s)", ctrl->exitTimeout, ctrl->name, ctrl->exitPath);
+        virEventLoopQuit(ctrl->loop);
+    }
+    virEventLoopUpdateTimeout(ctrl->loop, ctrl->pendingTimer, -1);
+    g_mutex_unlock(&ctrl->lock);
+}
+
+
+static int
+lxcCtrlServe(lxcCtrl *ctrl)
+{
+    virNetServerConfig cfg;
+    virNetServerService *svc;
+
+    virNetServerConfigDefaults(&cfg);
+    cfg.min_workers = 1;
+    cfg.max_workers = 1;
+    cfg.prio_workers = 0;
+    cfg.max_clients = 16;
+    cfg.max_anonymous_clients = 16;
+    cfg.keepalive_interval = -1;
+
+    if (!(ctrl->loop = virEventLoopNew()) ||
+        !(ctrl->srv = virNetServerNew("virtnet_lxc", &cfg, ctrl->loop)))
+        return -1;
+    if (!(svc = virNetServerServiceNewUNIX(ctrl->sockPath, 0600, (gid_t)-1,
+                                           VIR_NET_SERVER_SERVICE_AUTH_NONE, false, 16)))
+        return -1;
+    if (virNetServerAddService(ctrl->srv, svc) < 0) {
+        virNetServerServiceFree(svc);
+        return -1;
+    }
+    ctrl->prog = lxcMonitorServerProgramNew();
+    if (virNetServerAddProgram(ctrl->srv, ctrl->prog) < 0)
+        return -1;
+    virNetServerSetClientInitHook(ctrl->srv, lxcCtrlClientInit, ctrl);
+
+    if ((ctrl->pidWatch = virEventLoopAddHandle(ctrl->loop, ctrl->pidfd, VIR_EVENT_HANDLE_READABLE,
+                                                lxcCtrlInitExited, ctrl, NULL)) < 0 ||
+        (ctrl->ptyWatch = virEventLoopAddHandle(ctrl->loop, ctrl->ptyMaster,
+                                                VIR_EVENT_HANDLE_READABLE,
+                                                lxcCtrlConsoleReadable, ctrl, NULL)) < 0 ||
+        (ctrl->greetTimer = virEventLoopAddTimeout(ctrl->loop, -1, lxcCtrlGreet, ctrl, NULL)) < 0 ||
+        (ctrl->quitTimer = virEventLoopAddTimeout(ctrl->loop, -1, lxcCtrlQuit, ctrl, NULL)) < 0)
+        return -1;
+    return virNetServerStart(ctrl->srv);
+}
+
+
+/* ------------------------------------------------------------------ */
+
+static char *
+lxcReadAll(int fd)
+{
+    GString *buf = g_string_new(NULL);
+    char chunk[8192];
+
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            virReportSystemError(errno, "%s", "cannot read the domain XML");
+            g_string_free(buf, TRUE);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        g_string_append_len(buf, chunk, n);
+    }
+    return g_string_free(buf, FALSE);
+}
+
+
+static void
+lxcCtrlFree(lxcCtrl *ctrl)
+{
+    if (ctrl->srv) {
+        virNetServerShutdown(ctrl->srv, 1000);
+        virNetServerUnref(ctrl->srv);
+    }
+    if (ctrl->prog)
+        virNetServerProgramUnref(ctrl->prog);
+    if (ctrl->loop)
+        virEventLoopFree(ctrl->loop);
+    if (ctrl->clients) {
+        g_ptr_array_foreach(ctrl->clients, (GFunc)(void (*)(void))virNetServerClientUnref, NULL);
+        g_ptr_array_free(ctrl->clients, TRUE);
+    }
+    if (ctrl->newClients) {
+        g_ptr_array_foreach(ctrl->newClients, (GFunc)(void (*)(void))virNetServerClientUnref,
+                            NULL);
+        g_ptr_array_free(ctrl->newClients, TRUE);
+    }
+    VIR_FORCE_CLOSE(ctrl->pidfd);
+    VIR_FORCE_CLOSE(ctrl->ptyMaster);
+    VIR_FORCE_CLOSE(ctrl->ptySlave);
+    virDomainDefFree(ctrl->def);
+    lxcConfigFree(ctrl->cfg);
+    g_free(ctrl->cgroupDir);
+    g_free(ctrl->name);
+    g_free(ctrl->stateDir);
+    g_free(ctrl->sockPath);
+    g_free(ctrl->exitPath);
+    g_mutex_clear(&ctrl->lock);
+}
+
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "name", required_argument, NULL, 'n' },
+        { "state-dir", required_argument, NULL, 's' },
+        { "config-fd", required_argument, NULL, 'c' },
+        { "handshake-fd", required_argument, NULL, 'h' },
+        { "exit-timeout", required_argument, NULL, 't' },
+        { NULL, 0, NULL, 0 },
+    };
+    lxcCtrl ctrl = { .logfd = STDERR_FILENO, .ptyMaster = -1, .ptySlave = -1, .pidfd = -1,
+                     .pidWatch = -1, .ptyWatch = -1, .greetTimer = -1, .quitTimer = -1,
+                     .pendingTimer = -1, .exitTimeout = LXC_DEFAULT_EXIT_TIMEOUT };
+    g_autofree char *xml = NULL;
+    int configfd = -1, hsfd = -1;
+    sigset_t all;
+    int c, ret = 1;
+
+    /* Whatever the daemon's thread had blocked or ignored is not ours. */
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    g_mutex_init(&ctrl.lock);
+    theCtrl = &ctrl;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': ctrl.name = g_strdup(optarg); break;
+        case 's': ctrl.stateDir = g_strdup(optarg); break;
+        case 'c': configfd = atoi(optarg); break;
+        case 'h': hsfd = atoi(optarg); break;
+        case 't': ctrl.exitTimeout = atoi(optarg); break;
+        default:
+            fprintf(stderr, "usage: %s --name NAME --state-dir DIR --config-fd N "
+                    "--handshake-fd N [--exit-timeout SECONDS]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (!ctrl.name || !ctrl.stateDir || configfd < 0 || hsfd < 0 || ctrl.exitTimeout <= 0) {
+        fprintf(stderr, "%s: --name, --state-dir, --config-fd and --handshake-fd are required\n",
+                argv[0]);
+        return 2;
+    }
+    virSetCloseExec(configfd);
+    virSetCloseExec(hsfd);
+    ctrl.sockPath = g_strdup_printf("%s/%s.sock", ctrl.stateDir, ctrl.name);
+    ctrl.exitPath = g_strdup_printf("%s/%s.exit", ctrl.stateDir, ctrl.name);
+    ctrl.clients = g_ptr_array_new();
+    ctrl.newClients = g_ptr_array_new();
+
+    if (!(xml = lxcReadAll(configfd)))
+        goto fail;
+    VIR_FORCE_CLOSE(configfd);
+    if (!(ctrl.def = virDomainDefParseString(xml)) ||
+        !(ctrl.cfg = lxcConfigParse(xml, ctrl.def)))
+        goto fail;
+    unlink(ctrl.exitPath);
+
+    if (lxcCtrlStartContainer(&ctrl, hsfd) < 0 || lxcCtrlServe(&ctrl) < 0)
+        goto fail;
+
+    {
+        g_autofree char *ok = g_strdup_printf("%d %d", (int)getpid(), (int)ctrl.initPid);
+        lxcCtrlMessage(hsfd, "ok", ok);
+        VIR_FORCE_CLOSE(hsfd);
+    }
+    fprintf(stderr, "virtnet_lxc: container '%s' started, init pid %d\n",
+            ctrl.name, (int)ctrl.initPid);
+
+    if (virEventLoopRun(ctrl.loop) < 0)
+        VIR_ERROR("event loop failed: %s", virGetLastErrorMessage());
+    ret = 0;
+    goto cleanup;
+
+ fail:
+    lxcCtrlMessage(hsfd, "error", virGetLastErrorMessage());
+    fprintf(stderr, "virtnet_lxc: %s\n", virGetLastErrorMessage());
+    if (ctrl.initPid > 0) {
+        kill(ctrl.initPid, SIGKILL);
+        waitpid(ctrl.initPid, NULL, 0);
+    }
+ cleanup:
+    VIR_FORCE_CLOSE(configfd);
+    VIR_FORCE_CLOSE(hsfd);
+    lxcCgroupCleanup(&ctrl);
+    lxcCtrlFree(&ctrl);
+    return ret;
+}

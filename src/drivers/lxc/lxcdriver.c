@@ -1,0 +1,2482 @@
+/*
+ * lxcdriver.c: the LXC driver (lxcdriver.h, docs/lxc-driver.md).
+ *
+ * Model. A domain has a persistent definition (NULL: transient) and, while
+ * it runs, a live one; its ID is its controller's PID. Starting a domain
+ * forks and execs the controller (virtnet_lxc) with the live XML, waits
+ * for its handshake ("ok CTRLPID INITPID"), connects to its monitor socket
+ * (virNetClient + the generated lxc_monitor client program, attached to
+ * the driver's own event thread) and writes the state file.
+ *
+ * How a container ends (as libvirt 9.0's LXC driver):
+ *   - EXIT SHUTDOWN then end of the monitor connection: the init ended by
+ *     itself or by a signal; shut off (SHUTDOWN), one STOPPED/SHUTDOWN.
+ *   - EXIT ERROR, or the connection ends without EXIT (controller killed):
+ *     the init is killed, shut off (SHUTDOWN), STOPPED/FAILED.
+ *   - EXIT REBOOT: started again with the same live definition (new
+ *     controller, new ID), one REBOOT event.
+ *   - destroy: SIGTERM to the init, SIGKILL when it ignores SIGTERM (a PID
+ *     namespace's init does unless it handles the signal); wait for the
+ *     controller's EXIT so that it can quit; STOPPED/DESTROYED. The monitor
+ *     events of that run are consumed by the destroy, so only one STOPPED.
+ * The end of the connection, not EXIT itself, triggers the stop (EXIT
+ * only records the reason); the EOF is handled from a zero-second timer
+ * that first lets the client dispatch any event still queued, so EXIT is
+ * always seen before the EOF.
+ *
+ * Restart. The state files (<state dir>/NAME.xml) name each running
+ * container's controller (PID and start time), init and socket. A new
+ * state reconnects to every controller still alive: the domain is running
+ * with the same ID; an EXIT that the controller kept pending while no
+ * client was connected arrives then. A controller that is gone left its
+ * reason in NAME.exit (or none: FAILED); the domain is shut off with its
+ * event at load.
+ *
+ * Locking: drv->lock guards the domain list and every domain. A job
+ * (dom->job) marks a domain whose start or stop is in progress with the
+ * lock released; other jobs wait on drv->cond. Monitor callbacks run on
+ * the event thread, take drv->lock and find their domain by monitor.
+ * Monitors are freed only from the event thread (a zero-second timer's
+ * free function), so a callback never sees a freed monitor.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <glib.h>
+
+#include "lxcdriver.h"
+#include "lxcconf.h"
+#include "virconnect.h"
+#include "virdomaindef.h"
+#include "virdomainevent.h"
+#include "virerror.h"
+#include "virlog.h"
+#include "virnetclient.h"
+#include "virutil.h"
+#include "lxc_monitor_protocol.h"
+#include "lxc_monitor_protocol_client.h"
+
+#define VIR_FROM_THIS VIR_FROM_LXC
+
+VIR_LOG_INIT("drivers.lxc");
+
+#ifndef VIRTNET_LXC_CONTROLLER_PATH
+# define VIRTNET_LXC_CONTROLLER_PATH "/usr/local/libexec/virtnet_lxc"
+#endif
+
+#define LXC_HANDSHAKE_TIMEOUT_MS 30000
+#define LXC_TERM_GRACE_MS 2000          /* an init that handles SIGTERM gets this long */
+#define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
+#define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
+
+#define CHECK_FLAGS(flags, allowed, ret) \
+    do { \
+        if ((flags) & ~(unsigned int)(allowed)) { \
+            virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
+                                      (flags) & ~(unsigned int)(allowed), __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define virReportDomainError(code, ...) \
+    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+typedef struct _lxcDriverState lxcDriverState;
+typedef struct _lxcMonitor lxcMonitor;
+
+struct _lxcMonitor {
+    lxcDriverState *drv;
+    virNetClient *client;
+    virNetClientProgram *prog;
+    int eofTimer;
+    bool closing;
+};
+
+typedef struct {
+    virDomainDef *def;          /* persistent definition; NULL: transient */
+    virDomainDef *live;         /* running definition; NULL: shut off */
+    int id;                     /* controller PID; -1 when shut off */
+    int state;
+    int reason;
+    bool autostart;
+    pid_t ctrlPid;
+    pid_t initPid;
+    unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
+    unsigned long long initStart;
+    lxcMonitor *mon;
+    bool job;                   /* start or stop in progress */
+    bool gotExit;               /* this run's EXIT arrived */
+    int exitStatus;
+    bool monEOF;                /* this run's monitor connection ended */
+} lxcDomain;
+
+struct _lxcDriverState {
+    GMutex lock;
+    GCond cond;
+    char *stateDir;
+    char *configDir;
+    char *autostartDir;
+    char *controller;
+    int exitTimeout;
+    GPtrArray *domains;         /* lxcDomain * */
+    virEventThread *evthread;
+    virEventLoop *loop;
+};
+
+static GMutex lxcGlobalLock;
+static lxcDriverState *lxcDrv;          /* under lxcGlobalLock */
+static virDomainEventRegistry *lxcEvents; /* registrations of the open connections */
+static int lxcNConns;
+
+static const lxcMonitorClientEventHandlers lxcMonitorHandlers;
+
+/* ------------------------------------------------------------------ */
+/* Processes                                                           */
+
+/* State letter and start time (clock ticks since boot) from /proc. */
+static bool
+lxcProcStat(pid_t pid, char *state, unsigned long long *start)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) fields = NULL;
+    char *p;
+
+    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
+        return false;
+    if (!(p = strrchr(text, ')')))
+        return false;
+    fields = g_strsplit(p + 2, " ", 0);
+    if (g_strv_length(fields) < 20)
+        return false;
+    *state = fields[0][0];
+    *start = g_ascii_strtoull(fields[19], NULL, 10);
+    return true;
+}
+
+
+static unsigned long long
+lxcProcStart(pid_t pid)
+{
+    unsigned long long start = 0;
+    char state;
+
+    if (!lxcProcStat(pid, &state, &start))
+        return 0;
+    return start;
+}
+
+
+/* The process runs (not a zombie) and is the one we started. */
+static bool
+lxcProcessAlive(pid_t pid, unsigned long long start)
+{
+    unsigned long long now = 0;
+    char state = 0;
+
+    if (!lxcProcStat(pid, &state, &now))
+        return false;
+    if (state == 'Z' || state == 'X')
+        return false;
+    return !start || start == now;
+}
+
+
+/* Does the process handle SIGTERM? A PID namespace's init that does not
+ * never sees a SIGTERM from outside. */
+static bool
+lxcProcessCatchesTerm(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *text = NULL;
+    const char *line;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(line = strstr(text, "SigCgt:")))
+        return false;
+    return (g_ascii_strtoull(line + 7, NULL, 16) >> (SIGTERM - 1)) & 1;
+}
+
+
+static void
+lxcKill(pid_t pid, unsigned long long start, int sig)
+{
+    if (lxcProcessAlive(pid, start) && kill(pid, sig) < 0 && errno != ESRCH)
+        VIR_WARN("cannot send signal %d to %d: %s", sig, (int)pid, g_strerror(errno));
+}
+
+
+/* Wait (polling, up to ms) for a process to be gone; reap it when it is our
+ * child. true when it is gone. */
+static bool
+lxcWaitGone(pid_t pid, unsigned long long start, int ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+
+    if (pid <= 0)
+        return true;
+    for (;;) {
+        pid_t r = waitpid(pid, NULL, WNOHANG);
+
+        if (r == pid || !lxcProcessAlive(pid, start)) {
+            if (r != pid)
+                waitpid(pid, NULL, WNOHANG);
+            return true;
+        }
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_usleep(1000);
+    }
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Domains                                                             */
+
+static void
+lxcDomainFree(lxcDomain *dom)
+{
+    if (!dom)
+        return;
+    virDomainDefFree(dom->def);
+    virDomainDefFree(dom->live);
+    g_free(dom);
+}
+
+
+static const virDomainDef *
+lxcDomainCurrentDef(const lxcDomain *dom)
+{
+    return dom->live ? dom->live : dom->def;
+}
+
+
+static bool
+lxcDomainIsActive(const lxcDomain *dom)
+{
+    return dom->live != NULL && dom->id > 0;
+}
+
+
+static virDomainRef *
+lxcDomainMakeRef(const lxcDomain *dom)
+{
+    const virDomainDef *def = lxcDomainCurrentDef(dom);
+
+    return virDomainRefNew(def->name, def->uuid, dom->id);
+}
+
+
+static lxcDomain *
+lxcDomainFindByUUID(lxcDriverState *drv, const unsigned char *uuid)
+{
+    guint i;
+
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (memcmp(lxcDomainCurrentDef(dom)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
+            return dom;
+    }
+    return NULL;
+}
+
+
+static lxcDomain *
+lxcDomainFindByName(lxcDriverState *drv, const char *name)
+{
+    guint i;
+
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (strcmp(lxcDomainCurrentDef(dom)->name, name) == 0)
+            return dom;
+    }
+    return NULL;
+}
+
+
+static lxcDomain *
+lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
+{
+    guint i;
+
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (dom->mon == mon)
+            return dom;
+    }
+    return NULL;
+}
+
+
+static lxcDomain *
+lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
+{
+    lxcDomain *dom = lxcDomainFindByUUID(drv, ref->uuid);
+
+    if (!dom) {
+        char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+        virDomainUUIDFormat(ref->uuid, uuidstr);
+        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                       uuidstr, ref->name);
+    }
+    return dom;
+}
+
+
+static void
+lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
+{
+    virDomainRef *ref = lxcDomainMakeRef(dom);
+
+    virDomainEventRegistryDispatchLifecycle(lxcEvents, ref, event, detail);
+    virDomainRefFree(ref);
+}
+
+
+static char *
+lxcPath(lxcDriverState *drv, const char *name, const char *ext)
+{
+    return g_strdup_printf("%s/%s.%s", drv->stateDir, name, ext);
+}
+
+
+static char *
+lxcConfigPath(lxcDriverState *drv, const char *name)
+{
+    return g_strdup_printf("%s/%s.xml", drv->configDir, name);
+}
+
+
+static char *
+lxcAutostartPath(lxcDriverState *drv, const char *name)
+{
+    return g_strdup_printf("%s/%s.xml", drv->autostartDir, name);
+}
+
+
+/* Wait for a domain's job to end and take it. The domain may have gone
+ * meanwhile: look it up again by UUID; NULL (with an error) then. */
+static lxcDomain *
+lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
+{
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    g_autofree char *name = g_strdup(lxcDomainCurrentDef(dom)->name);
+
+    memcpy(uuid, lxcDomainCurrentDef(dom)->uuid, VIR_UUID_BUFLEN);
+    while (dom && dom->job) {
+        g_cond_wait(&drv->cond, &drv->lock);
+        dom = lxcDomainFindByUUID(drv, uuid);
+    }
+    if (!dom) {
+        char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+        virDomainUUIDFormat(uuid, uuidstr);
+        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
+                       uuidstr, name);
+        return NULL;
+    }
+    dom->job = true;
+    return dom;
+}
+
+
+static void
+lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
+{
+    dom->job = false;
+    g_cond_broadcast(&drv->cond);
+}
+
+
+static void
+lxcDomainRemove(lxcDriverState *drv, lxcDomain *dom)
+{
+    g_ptr_array_remove(drv->domains, dom);  /* frees it */
+    g_cond_broadcast(&drv->cond);
+}
+
+
+/* The checks libvirt's domain list makes before adding or replacing a
+ * definition (the messages are libvirt's). */
+static lxcDomain *
+lxcDomainCheckAssign(lxcDriverState *drv, const virDomainDef *def, bool live, bool *err)
+{
+    lxcDomain *dom;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    *err = false;
+    if ((dom = lxcDomainFindByUUID(drv, def->uuid))) {
+        const virDomainDef *cur = lxcDomainCurrentDef(dom);
+
+        if (strcmp(cur->name, def->name) != 0) {
+            virDomainUUIDFormat(cur->uuid, uuidstr);
+            virReportDomainError(VIR_ERR_OPERATION_FAILED,
+                                 "domain '%s' is already defined with uuid %s",
+                                 cur->name, uuidstr);
+            *err = true;
+            return NULL;
+        }
+        if (live && (lxcDomainIsActive(dom) || dom->job)) {
+            virReportDomainError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
+                                 cur->name);
+            *err = true;
+            return NULL;
+        }
+        return dom;
+    }
+    if ((dom = lxcDomainFindByName(drv, def->name))) {
+        virDomainUUIDFormat(lxcDomainCurrentDef(dom)->uuid, uuidstr);
+        virReportDomainError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
+                             def->name, uuidstr);
+        *err = true;
+        return NULL;
+    }
+    return NULL;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* State files                                                         */
+
+static int
+lxcDomainSaveStatus(lxcDriverState *drv, lxcDomain *dom)
+{
+    g_autofree char *path = lxcPath(drv, dom->live->name, "xml");
+    g_autofree char *sock = lxcPath(drv, dom->live->name, "sock");
+    g_autofree char *xml = virDomainDefFormat(dom->live, dom->id);
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
+    size_t i;
+
+    g_string_append_printf(buf, "<domstatus state='%d' reason='%d' pid='%d' ctrlstart='%llu' "
+                           "initpid='%d' initstart='%llu' monitor='%s'>\n",
+                           dom->state, dom->reason, (int)dom->ctrlPid, dom->ctrlStart,
+                           (int)dom->initPid, dom->initStart, sock);
+    for (i = 0; lines[i]; i++) {
+        if (*lines[i])
+            g_string_append_printf(buf, "  %s\n", lines[i]);
+    }
+    g_string_append(buf, "</domstatus>\n");
+    if (virFileWriteAtomic(path, buf->str, buf->len, 0600) < 0) {
+        VIR_WARN("cannot save the state of '%s': %s", dom->live->name,
+                 virGetLastErrorMessage());
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+lxcDomainSaveConfig(lxcDriverState *drv, const virDomainDef *def)
+{
+    g_autofree char *path = lxcConfigPath(drv, def->name);
+    g_autofree char *xml = virDomainDefFormat(def, -1);
+
+    if (g_mkdir_with_parents(drv->configDir, 0700) < 0) {
+        virReportSystemError(errno, "cannot create config directory '%s'", drv->configDir);
+        return -1;
+    }
+    return virFileWriteAtomic(path, xml, strlen(xml), 0600);
+}
+
+
+static void
+lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
+{
+    static const char *const exts[] = { "xml", "exit", "sock" };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(exts); i++) {
+        g_autofree char *path = lxcPath(drv, name, exts[i]);
+        if (unlink(path) < 0 && errno != ENOENT)
+            VIR_WARN("cannot remove %s: %s", path, g_strerror(errno));
+    }
+}
+
+
+/* NAME.exit: lxc_monitor_exit_status, or -1 when absent. */
+static int
+lxcReadExitRecord(lxcDriverState *drv, const char *name)
+{
+    g_autofree char *path = lxcPath(drv, name, "exit");
+    g_autofree char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return -1;
+    g_strstrip(text);
+    if (strcmp(text, "shutdown") == 0)
+        return LXC_MONITOR_EXIT_STATUS_SHUTDOWN;
+    if (strcmp(text, "reboot") == 0)
+        return LXC_MONITOR_EXIT_STATUS_REBOOT;
+    return LXC_MONITOR_EXIT_STATUS_ERROR;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Monitor connections                                                 */
+
+static void
+lxcMonitorFree(void *opaque)
+{
+    lxcMonitor *mon = opaque;
+
+    if (mon->client)
+        virNetClientUnref(mon->client);
+    if (mon->prog)
+        virNetClientProgramUnref(mon->prog);
+    g_free(mon);
+}
+
+
+static void
+lxcMonitorFreeTimer(int timer, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+
+    virEventLoopRemoveTimeout(mon->drv->loop, timer);   /* its free function frees mon */
+}
+
+
+/* Our side is done with this monitor (any thread, driver lock held or not).
+ * No callback for it runs once this returns, except one already running on
+ * the event thread; the memory goes from a timer on that thread. */
+static void
+lxcMonitorClose(lxcMonitor *mon)
+{
+    if (!mon || mon->closing)
+        return;
+    mon->closing = true;
+    virNetClientSetCloseCallback(mon->client, NULL, NULL, NULL);
+    virNetClientClose(mon->client);
+    if (mon->eofTimer > 0)
+        virEventLoopRemoveTimeout(mon->drv->loop, mon->eofTimer);
+    mon->eofTimer = -1;
+    if (virEventLoopAddTimeout(mon->drv->loop, 0, lxcMonitorFreeTimer, mon, lxcMonitorFree) < 0)
+        VIR_WARN("cannot schedule the release of a monitor");
+}
+
+
+static lxcMonitor *
+lxcMonitorConnect(lxcDriverState *drv, const char *path)
+{
+    lxcMonitor *mon = g_new0(lxcMonitor, 1);
+
+    mon->drv = drv;
+    mon->eofTimer = -1;
+    if (!(mon->client = virNetClientNewUNIX(path))) {
+        lxcMonitorFree(mon);
+        return NULL;
+    }
+    mon->prog = lxcMonitorClientProgramNew(&lxcMonitorHandlers, mon);
+    virNetClientAddProgram(mon->client, mon->prog);
+    return mon;
+}
+
+
+static void lxcMonitorClosed(virNetClient *client, int reason, void *opaque);
+static bool lxcDomainWaitFor(lxcDriverState *drv, lxcDomain *dom, bool waitExit, int ms);
+static void lxcMonitorEOFTimer(int timer, void *opaque);
+
+/* Start receiving events (driver lock held: they wait for it). */
+static int
+lxcMonitorAttach(lxcMonitor *mon)
+{
+    virNetClientSetCloseCallback(mon->client, lxcMonitorClosed, mon, NULL);
+    if ((mon->eofTimer = virEventLoopAddTimeout(mon->drv->loop, -1, lxcMonitorEOFTimer,
+                                                mon, NULL)) < 0)
+        return -1;
+    return virNetClientAttachLoop(mon->client, mon->drv->loop);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Starting and stopping                                               */
+
+static char *
+lxcReadLogTail(const char *path)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+
+    if (!g_file_get_contents(path, &text, &len, NULL) || !len)
+        return g_strdup("");
+    return g_strdup(len > 1024 ? text + len - 1024 : text);
+}
+
+
+/* Fork and exec the controller; wait for its handshake. */
+static int
+lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
+                   pid_t *ctrlPid, pid_t *initPid)
+{
+    g_autofree char *logPath = lxcPath(drv, name, "log");
+    g_autofree char *timeout = g_strdup_printf("%d", drv->exitTimeout);
+    const char *argv[] = { drv->controller, "--name", name, "--state-dir", drv->stateDir,
+                           "--config-fd", "3", "--handshake-fd", "4",
+                           "--exit-timeout", timeout, NULL };
+    int cfg[2] = { -1, -1 }, hs[2] = { -1, -1 };
+    int logfd = -1, nullfd = -1, fds[4] = { -1, -1, -1, -1 };
+    g_autoptr(GString) reply = g_string_new(NULL);
+    g_auto(GStrv) lines = NULL;
+    gint64 deadline;
+    bool ok = false;
+    size_t off, len, i;
+    pid_t pid;
+    int ret = -1;
+
+    *ctrlPid = *initPid = 0;
+    if (access(drv->controller, X_OK) < 0) {
+        virReportSystemError(errno, "cannot run the LXC controller '%s'", drv->controller);
+        return -1;
+    }
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cfg) < 0 ||
+        pipe2(hs, O_CLOEXEC) < 0) {
+        virReportSystemError(errno, "%s", "cannot create pipes for the LXC controller");
+        goto cleanup;
+    }
+    if ((logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        virReportSystemError(errno, "cannot open log file '%s'", logPath);
+        goto cleanup;
+    }
+    if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, "%s", "cannot open /dev/null");
+        goto cleanup;
+    }
+    /* Above the numbers the child moves them to, so no dup2 clobbers one. */
+    fds[0] = fcntl(nullfd, F_DUPFD_CLOEXEC, 10);
+    fds[1] = fcntl(logfd, F_DUPFD_CLOEXEC, 10);
+    fds[2] = fcntl(cfg[1], F_DUPFD_CLOEXEC, 10);
+    fds[3] = fcntl(hs[1], F_DUPFD_CLOEXEC, 10);
+    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || fds[3] < 0) {
+        virReportSystemError(errno, "%s", "cannot duplicate descriptors");
+        goto cleanup;
+    }
+
+    if ((pid = fork()) < 0) {
+        virReportSystemError(errno, "%s", "cannot fork the LXC controller");
+        goto cleanup;
+    }
+    if (pid == 0) {
+        /* Only async-signal-safe calls from here to exec. */
+        if (dup2(fds[0], 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0 ||
+            dup2(fds[2], 3) < 0 || dup2(fds[3], 4) < 0)
+            _exit(126);
+        syscall(SYS_close_range, 5U, ~0U, 0U);
+        if (setsid() < 0)
+            _exit(126);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    *ctrlPid = pid;
+    for (i = 0; i < G_N_ELEMENTS(fds); i++)
+        VIR_FORCE_CLOSE(fds[i]);
+    VIR_FORCE_CLOSE(cfg[1]);
+    VIR_FORCE_CLOSE(hs[1]);
+
+    /* The XML (the controller may die before reading it: no SIGPIPE). */
+    for (off = 0, len = strlen(xml); off < len;) {
+        ssize_t n = send(cfg[0], xml + off, len - off, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+    VIR_FORCE_CLOSE(cfg[0]);
+
+    deadline = g_get_monotonic_time() + LXC_HANDSHAKE_TIMEOUT_MS * 1000LL;
+    for (;;) {
+        struct pollfd pfd = { .fd = hs[0], .events = POLLIN };
+        gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+        char buf[1024];
+        ssize_t n;
+        int rc;
+
+        if (left <= 0) {
+            virReportError(VIR_ERR_OPERATION_FAILED,
+                           "guest failed to start: no answer from the controller within %d s",
+                           LXC_HANDSHAKE_TIMEOUT_MS / 1000);
+            goto kill;
+        }
+        rc = poll(&pfd, 1, (int)left);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc <= 0)
+            continue;
+        n = read(hs[0], buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        g_string_append_len(reply, buf, n);
+    }
+
+    lines = g_strsplit(reply->str, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        if (g_str_has_prefix(lines[i], "warning ")) {
+            VIR_WARN("%s", lines[i] + 8);
+        } else if (g_str_has_prefix(lines[i], "ok ")) {
+            int c = 0, p = 0;
+
+            if (sscanf(lines[i] + 3, "%d %d", &c, &p) == 2 && c == pid && p > 0) {
+                *initPid = p;
+                ok = true;
+            }
+        } else if (g_str_has_prefix(lines[i], "error ")) {
+            virReportError(VIR_ERR_OPERATION_FAILED, "guest failed to start: %s", lines[i] + 6);
+            goto kill;
+        }
+    }
+    if (!ok) {
+        g_autofree char *tail = lxcReadLogTail(logPath);
+
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       "guest failed to start: the controller ended without a handshake; "
+                       "log %s: %s", logPath, tail);
+        goto kill;
+    }
+    ret = 0;
+    goto cleanup;
+
+ kill:
+    if (*initPid > 0)
+        kill(*initPid, SIGKILL);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    *ctrlPid = *initPid = 0;
+ cleanup:
+    for (i = 0; i < G_N_ELEMENTS(fds); i++)
+        VIR_FORCE_CLOSE(fds[i]);
+    VIR_FORCE_CLOSE(cfg[0]);
+    VIR_FORCE_CLOSE(cfg[1]);
+    VIR_FORCE_CLOSE(hs[0]);
+    VIR_FORCE_CLOSE(hs[1]);
+    VIR_FORCE_CLOSE(logfd);
+    VIR_FORCE_CLOSE(nullfd);
+    return ret;
+}
+
+
+/* Start dom with live (owned) under a job the caller holds, with the lock
+ * held on entry and exit (released while the controller starts). */
+static int
+lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason)
+{
+    g_autofree char *xml = virDomainDefFormat(live, -1);
+    g_autofree char *sock = lxcPath(drv, live->name, "sock");
+    g_autofree char *name = g_strdup(live->name);
+    lxcMonitor *mon = NULL;
+    pid_t ctrlPid = 0, initPid = 0;
+    int rc;
+
+    g_mutex_unlock(&drv->lock);
+    if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
+        virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
+        rc = -1;
+    } else {
+        lxcRemoveStateFiles(drv, name);
+        rc = lxcSpawnController(drv, name, xml, &ctrlPid, &initPid);
+    }
+    if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
+        lxcKill(initPid, 0, SIGKILL);
+        kill(ctrlPid, SIGKILL);
+        waitpid(ctrlPid, NULL, 0);
+        lxcRemoveStateFiles(drv, name);
+        rc = -1;
+    }
+    g_mutex_lock(&drv->lock);
+    if (rc < 0) {
+        if (dom->live == live)
+            dom->live = NULL;
+        virDomainDefFree(live);
+        return -1;
+    }
+
+    if (dom->live != live) {
+        virDomainDefFree(dom->live);
+        dom->live = live;
+    }
+    dom->ctrlPid = ctrlPid;
+    dom->initPid = initPid;
+    dom->ctrlStart = lxcProcStart(ctrlPid);
+    dom->initStart = lxcProcStart(initPid);
+    dom->id = (int)ctrlPid;
+    dom->state = VIR_DOMAIN_RUNNING;
+    dom->reason = reason;
+    dom->gotExit = false;
+    dom->monEOF = false;
+    dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
+    dom->mon = mon;
+    lxcDomainSaveStatus(drv, dom);
+    if (lxcMonitorAttach(mon) < 0) {
+        /* the EOF path cannot work: treat as a controller failure at once */
+        VIR_WARN("cannot watch the monitor of '%s': %s", name, virGetLastErrorMessage());
+        dom->monEOF = true;
+    }
+    VIR_INFO("container '%s' started: controller %d, init %d", name, (int)ctrlPid, (int)initPid);
+    return 0;
+}
+
+
+/* The running container's processes are gone or being abandoned: make dom
+ * shut off (no event). keepLive: the live definition stays (reboot). */
+static void
+lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit, bool keepLive)
+{
+    const char *name = lxcDomainCurrentDef(dom)->name;
+
+    if (dom->mon) {
+        lxcMonitorClose(dom->mon);
+        dom->mon = NULL;
+    }
+    if (killInit)
+        lxcKill(dom->initPid, dom->initStart, SIGKILL);
+    /* The next controller of this name binds the same socket path: this
+     * one must be gone first. It quits right after its EXIT went out. */
+    if (!lxcWaitGone(dom->ctrlPid, dom->ctrlStart, LXC_CTRL_EXIT_WAIT_MS)) {
+        VIR_WARN("controller %d of '%s' did not quit; killing it", (int)dom->ctrlPid, name);
+        lxcKill(dom->ctrlPid, dom->ctrlStart, SIGKILL);
+        lxcWaitGone(dom->ctrlPid, dom->ctrlStart, 1000);
+    }
+    lxcRemoveStateFiles(drv, name);
+    dom->ctrlPid = dom->initPid = 0;
+    dom->ctrlStart = dom->initStart = 0;
+    dom->id = -1;
+    dom->state = VIR_DOMAIN_SHUTOFF;
+    dom->reason = reason;
+    dom->gotExit = false;
+    dom->monEOF = false;
+    if (!keepLive && dom->def) {
+        virDomainDefFree(dom->live);
+        dom->live = NULL;
+    }
+}
+
+
+/* Shut off with STOPPED/detail; a transient domain goes away. */
+static void
+lxcDomainStopAndNotify(lxcDriverState *drv, lxcDomain *dom, int reason, int detail,
+                       bool killInit)
+{
+    virDomainRef *ref;
+
+    lxcDomainCleanup(drv, dom, reason, killInit, false);
+    ref = lxcDomainMakeRef(dom);
+    if (!dom->def)
+        lxcDomainRemove(drv, dom);
+    virDomainEventRegistryDispatchLifecycle(lxcEvents, ref, VIR_DOMAIN_EVENT_STOPPED, detail);
+    virDomainRefFree(ref);
+}
+
+
+/* The run ended on its own: EXIT (or none) then the end of the monitor
+ * connection. Lock held, no job. */
+static void
+lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status)
+{
+    virDomainDef *live;
+
+    if (gotExit && status == LXC_MONITOR_EXIT_STATUS_REBOOT) {
+        VIR_INFO("container '%s' asked for a reboot", dom->live->name);
+        dom->job = true;
+        lxcDomainCleanup(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN, false, true);
+        live = virDomainDefCopy(dom->live);
+        if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED) == 0) {
+            virDomainRef *ref = lxcDomainMakeRef(dom);
+
+            lxcDomainEndJob(drv, dom);
+            virDomainEventRegistryDispatchReboot(lxcEvents, ref);
+            virDomainRefFree(ref);
+            return;
+        }
+        VIR_WARN("cannot restart '%s' for its reboot: %s", dom->live->name,
+                 virGetLastErrorMessage());
+        lxcDomainEndJob(drv, dom);
+        lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+                               VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, true);
+        return;
+    }
+    if (gotExit && status == LXC_MONITOR_EXIT_STATUS_SHUTDOWN) {
+        lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+                               VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, false);
+    } else {
+        VIR_WARN("container '%s' failed: %s", lxcDomainCurrentDef(dom)->name,
+                 gotExit ? "its controller reported an error"
+                         : "its controller went away without an EXIT event");
+        lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+                               VIR_DOMAIN_EVENT_STOPPED_FAILED, true);
+    }
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Monitor events (driver's event thread)                              */
+
+static void
+lxcMonitorExitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *client G_GNUC_UNUSED,
+                    lxc_monitor_exit_event_msg *msg, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+    lxcDriverState *drv = mon->drv;
+    lxcDomain *dom;
+
+    g_mutex_lock(&drv->lock);
+    if ((dom = lxcDomainFindByMonitor(drv, mon))) {
+        VIR_DEBUG("EXIT from the controller of '%s': status %d",
+                  lxcDomainCurrentDef(dom)->name, (int)msg->status);
+        dom->gotExit = true;
+        dom->exitStatus = msg->status <= LXC_MONITOR_EXIT_STATUS_REBOOT ?
+                          (int)msg->status : LXC_MONITOR_EXIT_STATUS_ERROR;
+        g_cond_broadcast(&drv->cond);
+    }
+    g_mutex_unlock(&drv->lock);
+}
+
+
+static void
+lxcMonitorInitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *client G_GNUC_UNUSED,
+                    lxc_monitor_init_event_msg *msg, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+    lxcDriverState *drv = mon->drv;
+    lxcDomain *dom;
+
+    g_mutex_lock(&drv->lock);
+    if ((dom = lxcDomainFindByMonitor(drv, mon)) && dom->live &&
+        dom->initPid != (pid_t)msg->initpid) {
+        VIR_DEBUG("INIT of '%s': pid %llu", dom->live->name, (unsigned long long)msg->initpid);
+        dom->initPid = (pid_t)msg->initpid;
+        dom->initStart = lxcProcStart(dom->initPid);
+        lxcDomainSaveStatus(drv, dom);
+    }
+    g_mutex_unlock(&drv->lock);
+}
+
+
+static const lxcMonitorClientEventHandlers lxcMonitorHandlers = {
+    .exitEvent = lxcMonitorExitEvent,
+    .initEvent = lxcMonitorInitEvent,
+};
+
+
+/* The connection ended: handle it from a timer, after the client had the
+ * chance to dispatch every event it read before the end. */
+static void
+lxcMonitorClosed(virNetClient *client G_GNUC_UNUSED, int reason, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+
+    VIR_DEBUG("monitor %p closed (reason %d)", mon, reason);
+    if (mon->eofTimer > 0)
+        virEventLoopUpdateTimeout(mon->drv->loop, mon->eofTimer, 0);
+}
+
+
+static void
+lxcMonitorEOFTimer(int timer, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+    lxcDriverState *drv = mon->drv;
+    lxcDomain *dom;
+
+    if (virNetClientPendingEvents(mon->client) > 0)
+        return;     /* the client's own timer dispatches them first */
+    virEventLoopUpdateTimeout(drv->loop, timer, -1);
+
+    g_mutex_lock(&drv->lock);
+    if ((dom = lxcDomainFindByMonitor(drv, mon))) {
+        dom->monEOF = true;
+        if (dom->job)
+            g_cond_broadcast(&drv->cond);   /* a destroy takes it from here */
+        else
+            lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
+    }
+    g_mutex_unlock(&drv->lock);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* The driver's state                                                  */
+
+static char *
+lxcFindController(void)
+{
+    const char *env = g_getenv("VIRTNET_LXC_CONTROLLER");
+    g_autofree char *self = NULL;
+    g_autofree char *dir = NULL;
+    char *path;
+
+    if (env && *env)
+        return g_strdup(env);
+    if (access(VIRTNET_LXC_CONTROLLER_PATH, X_OK) == 0)
+        return g_strdup(VIRTNET_LXC_CONTROLLER_PATH);
+    /* Running from the build tree: daemon/virtnetd, tests/... */
+    if ((self = g_file_read_link("/proc/self/exe", NULL))) {
+        dir = g_path_get_dirname(self);
+        path = g_build_filename(dir, "..", "src", "drivers", "lxc", "virtnet_lxc", NULL);
+        if (access(path, X_OK) == 0)
+            return path;
+        g_free(path);
+        path = g_build_filename(dir, "src", "drivers", "lxc", "virtnet_lxc", NULL);
+        if (access(path, X_OK) == 0)
+            return path;
+        g_free(path);
+    }
+    return g_strdup(VIRTNET_LXC_CONTROLLER_PATH);
+}
+
+
+static void
+lxcStateFree(lxcDriverState *drv)
+{
+    guint i;
+
+    if (!drv)
+        return;
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+
+        if (dom->mon) {
+            lxcMonitorClose(dom->mon);
+            dom->mon = NULL;
+        }
+    }
+    g_mutex_unlock(&drv->lock);
+    /* joins the thread; monitors not yet released go with the loop */
+    virEventThreadFree(drv->evthread);
+    g_ptr_array_free(drv->domains, TRUE);
+    g_cond_clear(&drv->cond);
+    g_mutex_clear(&drv->lock);
+    g_free(drv->stateDir);
+    g_free(drv->configDir);
+    g_free(drv->autostartDir);
+    g_free(drv->controller);
+    g_free(drv);
+}
+
+
+static virDomainDef *
+lxcParseDefFile(const char *path, const char *root, xmlNodePtr *statusNode, xmlDocPtr *docOut)
+{
+    xmlDocPtr doc = virDomainXMLParseFile(path, root, VIR_FROM_LXC);
+    xmlNodePtr node, cur;
+    virDomainDef *def;
+
+    if (!doc)
+        return NULL;
+    node = xmlDocGetRootElement(doc);
+    if (statusNode) {
+        *statusNode = node;
+        for (cur = node->children; cur; cur = cur->next) {
+            if (cur->type == XML_ELEMENT_NODE && strcmp((const char *)cur->name, "domain") == 0)
+                break;
+        }
+        if (!cur) {
+            virReportError(VIR_ERR_XML_ERROR, "no <domain> in '%s'", path);
+            xmlFreeDoc(doc);
+            return NULL;
+        }
+        node = cur;
+    }
+    if (!(def = virDomainDefParseNode(node))) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    *docOut = doc;
+    return def;
+}
+
+
+static unsigned long long
+lxcStatusAttr(xmlNodePtr node, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+    unsigned long long ret = v ? g_ascii_strtoull((const char *)v, NULL, 10) : 0;
+
+    xmlFree(v);
+    return ret;
+}
+
+
+static void
+lxcStateLoadConfigs(lxcDriverState *drv)
+{
+    g_autoptr(GDir) dir = g_dir_open(drv->configDir, 0, NULL);
+    const char *entry;
+
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = NULL;
+        g_autofree char *autostart = NULL;
+        virDomainDef *def;
+        xmlDocPtr doc = NULL;
+        lxcDomain *dom;
+        bool err;
+
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        path = g_build_filename(drv->configDir, entry, NULL);
+        if (!(def = lxcParseDefFile(path, "domain", NULL, &doc))) {
+            VIR_WARN("ignoring definition '%s': %s", path, virGetLastErrorMessage());
+            continue;
+        }
+        xmlFreeDoc(doc);
+        if (lxcDomainCheckAssign(drv, def, false, &err) || err) {
+            VIR_WARN("ignoring definition '%s': a domain of that name or UUID exists", path);
+            virDomainDefFree(def);
+            continue;
+        }
+        dom = g_new0(lxcDomain, 1);
+        dom->def = def;
+        dom->id = -1;
+        dom->state = VIR_DOMAIN_SHUTOFF;
+        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        autostart = lxcAutostartPath(drv, def->name);
+        dom->autostart = access(autostart, F_OK) == 0;
+        g_ptr_array_add(drv->domains, dom);
+    }
+}
+
+
+/* One running container from its state file: reconnect, or find out how
+ * it ended while nobody watched. */
+static void
+lxcStateLoadStatus(lxcDriverState *drv, const char *path)
+{
+    xmlNodePtr status = NULL;
+    xmlDocPtr doc = NULL;
+    virDomainDef *live = lxcParseDefFile(path, "domstatus", &status, &doc);
+    g_autofree char *sock = NULL;
+    lxcMonitor *mon = NULL;
+    lxcDomain *dom;
+    int exitStatus;
+
+    if (!live) {
+        VIR_WARN("ignoring state file '%s': %s", path, virGetLastErrorMessage());
+        return;
+    }
+    dom = lxcDomainFindByUUID(drv, live->uuid);
+    if (dom && strcmp(lxcDomainCurrentDef(dom)->name, live->name) != 0) {
+        VIR_WARN("ignoring state file '%s': its UUID belongs to '%s'", path,
+                 lxcDomainCurrentDef(dom)->name);
+        virDomainDefFree(live);
+        xmlFreeDoc(doc);
+        return;
+    }
+    if (!dom) {
+        dom = g_new0(lxcDomain, 1);    /* transient */
+        g_ptr_array_add(drv->domains, dom);
+    }
+    virDomainDefFree(dom->live);
+    dom->live = live;
+    dom->ctrlPid = (pid_t)lxcStatusAttr(status, "pid");
+    dom->ctrlStart = lxcStatusAttr(status, "ctrlstart");
+    dom->initPid = (pid_t)lxcStatusAttr(status, "initpid");
+    dom->initStart = lxcStatusAttr(status, "initstart");
+    dom->state = (int)lxcStatusAttr(status, "state");
+    dom->reason = (int)lxcStatusAttr(status, "reason");
+    dom->id = (int)dom->ctrlPid;
+    dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
+    xmlFreeDoc(doc);
+
+    sock = lxcPath(drv, live->name, "sock");
+    if (lxcProcessAlive(dom->ctrlPid, dom->ctrlStart) && (mon = lxcMonitorConnect(drv, sock))) {
+        dom->mon = mon;
+        if (lxcMonitorAttach(mon) == 0) {
+            VIR_INFO("reconnected to container '%s' (controller %d)", live->name,
+                     (int)dom->ctrlPid);
+            if (lxcProcessAlive(dom->initPid, dom->initStart))
+                return;
+            /* The init ended while we were away and the controller kept
+             * its EXIT for us: take it now, so that the domain is not
+             * reported running for a moment after the start. */
+            dom->job = true;
+            lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS);
+            lxcDomainEndJob(drv, dom);
+            lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
+            return;
+        }
+    }
+    virResetLastError();
+    /* Gone while the daemon was away: the controller's record says why. */
+    exitStatus = lxcReadExitRecord(drv, live->name);
+    VIR_INFO("container '%s' ended while the daemon was away (%s)", live->name,
+             exitStatus < 0 ? "no exit record" : "exit record found");
+    lxcDomainRunEnded(drv, dom, exitStatus >= 0, exitStatus);
+}
+
+
+static lxcDriverState *
+lxcStateNew(void)
+{
+    lxcDriverState *drv = g_new0(lxcDriverState, 1);
+    const char *env;
+    g_autoptr(GDir) dir = NULL;
+    const char *entry;
+    guint i;
+
+    g_mutex_init(&drv->lock);
+    g_cond_init(&drv->cond);
+    drv->domains = g_ptr_array_new_with_free_func((GDestroyNotify)lxcDomainFree);
+    env = g_getenv("VIRTNET_LXC_STATE_DIR");
+    drv->stateDir = g_strdup(env && *env ? env : "/run/virtnet/lxc");
+    env = g_getenv("VIRTNET_LXC_CONFIG_DIR");
+    drv->configDir = g_strdup(env && *env ? env : "/etc/virtnet/lxc");
+    drv->autostartDir = g_build_filename(drv->configDir, "autostart", NULL);
+    drv->controller = lxcFindController();
+    env = g_getenv("VIRTNET_LXC_EXIT_TIMEOUT");
+    drv->exitTimeout = env && atoi(env) > 0 ? atoi(env) : 300;
+    if (!(drv->evthread = virEventThreadNew("lxc-monitor"))) {
+        g_ptr_array_free(drv->domains, TRUE);
+        g_free(drv->stateDir);
+        g_free(drv->configDir);
+        g_free(drv->autostartDir);
+        g_free(drv->controller);
+        g_free(drv);
+        return NULL;
+    }
+    drv->loop = virEventThreadGetLoop(drv->evthread);
+    if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
+        virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
+        lxcStateFree(drv);
+        return NULL;
+    }
+    VIR_DEBUG("LXC state in %s, definitions in %s, controller %s", drv->stateDir,
+              drv->configDir, drv->controller);
+
+    g_mutex_lock(&drv->lock);
+    lxcStateLoadConfigs(drv);
+    dir = g_dir_open(drv->stateDir, 0, NULL);
+    while (dir && (entry = g_dir_read_name(dir))) {
+        g_autofree char *path = NULL;
+
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;
+        path = g_build_filename(drv->stateDir, entry, NULL);
+        lxcStateLoadStatus(drv, path);
+    }
+    /* Autostart, as a starting daemon does. */
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+
+        if (dom->autostart && dom->def && !lxcDomainIsActive(dom) && !dom->job) {
+            dom->job = true;
+            if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->def),
+                                     VIR_DOMAIN_RUNNING_BOOTED) == 0)
+                lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+            else
+                VIR_WARN("cannot autostart '%s': %s", dom->def->name, virGetLastErrorMessage());
+            lxcDomainEndJob(drv, dom);
+        }
+    }
+    g_mutex_unlock(&drv->lock);
+    virResetLastError();
+    return drv;
+}
+
+
+/* The state for an API call: NULL with an error after lxcDriverShutdown. */
+static lxcDriverState *
+lxcGetState(void)
+{
+    lxcDriverState *drv;
+
+    g_mutex_lock(&lxcGlobalLock);
+    drv = lxcDrv;
+    g_mutex_unlock(&lxcGlobalLock);
+    if (!drv)
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "the LXC driver is shut down");
+    return drv;
+}
+
+
+void
+lxcDriverShutdown(void)
+{
+    lxcDriverState *drv;
+
+    g_mutex_lock(&lxcGlobalLock);
+    drv = g_steal_pointer(&lxcDrv);
+    g_mutex_unlock(&lxcGlobalLock);
+    lxcStateFree(drv);
+}
+
+
+int
+lxcDriverReload(void)
+{
+    lxcDriverState *drv;
+    int ret = 0;
+
+    g_mutex_lock(&lxcGlobalLock);
+    lxcStateFree(g_steal_pointer(&lxcDrv));
+    if (lxcNConns > 0) {
+        if ((drv = lxcStateNew()))
+            lxcDrv = drv;
+        else
+            ret = -1;
+    }
+    g_mutex_unlock(&lxcGlobalLock);
+    return ret;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Connections                                                         */
+
+static virDrvOpenStatus
+lxcConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
+{
+    g_autoptr(GUri) parsed = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *path, *host;
+
+    if (!uri || g_ascii_strncasecmp(uri, "lxc:", 4) != 0)
+        return VIR_DRV_OPEN_DECLINED;
+    CHECK_FLAGS(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
+    if (!(parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, &gerr))) {
+        virErrorReportFull(VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
+                           "Unable to parse URI %s: %s", uri, gerr->message);
+        return VIR_DRV_OPEN_ERROR;
+    }
+    host = g_uri_get_host(parsed);
+    if (host && *host)
+        return VIR_DRV_OPEN_DECLINED;
+    path = g_uri_get_path(parsed);
+    if (path && *path && strcmp(path, "/") != 0 && strcmp(path, "/system") != 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Unexpected LXC URI path '%s', try lxc:///system",
+                       path);
+        return VIR_DRV_OPEN_ERROR;
+    }
+    if (geteuid() != 0) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "the LXC driver needs root (namespaces, mounts, cgroups)");
+        return VIR_DRV_OPEN_ERROR;
+    }
+
+    g_mutex_lock(&lxcGlobalLock);
+    if (!lxcEvents)
+        lxcEvents = virDomainEventRegistryNew();
+    if (!lxcDrv && !(lxcDrv = lxcStateNew())) {
+        g_mutex_unlock(&lxcGlobalLock);
+        return VIR_DRV_OPEN_ERROR;
+    }
+    lxcNConns++;
+    g_mutex_unlock(&lxcGlobalLock);
+    conn->privateData = NULL;
+    return VIR_DRV_OPEN_SUCCESS;
+}
+
+
+static int
+lxcConnectClose(virConnect *conn)
+{
+    virDomainEventRegistryPurgeConn(lxcEvents, conn);
+    g_mutex_lock(&lxcGlobalLock);
+    lxcNConns--;
+    g_mutex_unlock(&lxcGlobalLock);
+    return 0;
+}
+
+
+static const char *
+lxcConnectGetType(virConnect *conn G_GNUC_UNUSED)
+{
+    return "LXC";
+}
+
+
+/* libvirt's LXC driver reports the kernel's version. */
+static int
+lxcConnectGetVersion(virConnect *conn G_GNUC_UNUSED, unsigned long long *hvVer)
+{
+    struct utsname ut;
+    unsigned int major = 0, minor = 0, micro = 0;
+
+    uname(&ut);
+    if (sscanf(ut.release, "%u.%u.%u", &major, &minor, &micro) < 2) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Unknown release: %s", ut.release);
+        return -1;
+    }
+    *hvVer = major * 1000000ULL + minor * 1000ULL + micro;
+    return 0;
+}
+
+
+static char *
+lxcConnectGetHostname(virConnect *conn G_GNUC_UNUSED)
+{
+    char buf[HOST_NAME_MAX + 1];
+
+    if (gethostname(buf, sizeof(buf)) < 0) {
+        virReportSystemError(errno, "%s", "failed to determine host name");
+        return NULL;
+    }
+    buf[sizeof(buf) - 1] = '\0';
+    return g_strdup(buf);
+}
+
+
+static char *
+lxcConnectGetURI(virConnect *conn G_GNUC_UNUSED)
+{
+    return g_strdup("lxc:///system");
+}
+
+
+static char *
+lxcConnectGetCapabilities(virConnect *conn G_GNUC_UNUSED)
+{
+    lxcDriverState *drv = lxcGetState();
+    struct utsname ut;
+
+    if (!drv)
+        return NULL;
+    uname(&ut);
+    return g_strdup_printf("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>%s</arch>\n"
+                           "    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n"
+                           "  </host>\n\n  <guest>\n    <os_type>exe</os_type>\n"
+                           "    <arch name='%s'>\n      <wordsize>%zu</wordsize>\n"
+                           "      <emulator>%s</emulator>\n      <domain type='lxc'/>\n"
+                           "    </arch>\n  </guest>\n\n</capabilities>\n",
+                           ut.machine, ut.machine, sizeof(void *) * 8, drv->controller);
+}
+
+
+static int
+lxcConnectSupportsFeature(virConnect *conn G_GNUC_UNUSED, int feature)
+{
+    switch (feature) {
+    case VIR_DRV_FEATURE_TYPED_PARAM_STRING:
+    case VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+
+static int
+lxcConnectIsSecure(virConnect *conn G_GNUC_UNUSED)
+{
+    return 1;
+}
+
+
+static int
+lxcConnectIsEncrypted(virConnect *conn G_GNUC_UNUSED)
+{
+    return 0;
+}
+
+
+static int
+lxcConnectIsAlive(virConnect *conn G_GNUC_UNUSED)
+{
+    return 1;
+}
+
+
+static int
+lxcConnectGetMaxVcpus(virConnect *conn G_GNUC_UNUSED, const char *type G_GNUC_UNUSED)
+{
+    long n = sysconf(_SC_NPROCESSORS_CONF);
+
+    return n > 0 ? (int)n : 1;
+}
+
+
+static int
+lxcNodeGetInfo(virConnect *conn G_GNUC_UNUSED, virNodeInfo *info)
+{
+    struct utsname ut;
+    struct sysinfo si;
+    long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(info, 0, sizeof(*info));
+    uname(&ut);
+    g_strlcpy(info->model, ut.machine, sizeof(info->model));
+    if (sysinfo(&si) == 0)
+        info->memory = (unsigned long)((unsigned long long)si.totalram * si.mem_unit / 1024);
+    info->cpus = ncpus > 0 ? (unsigned int)ncpus : 1;
+    info->nodes = 1;
+    info->sockets = 1;
+    info->cores = info->cpus;
+    info->threads = 1;
+    return 0;
+}
+
+
+static int
+lxcNodeGetFreeMemory(virConnect *conn G_GNUC_UNUSED, unsigned long long *freeMem)
+{
+    struct sysinfo si;
+
+    if (sysinfo(&si) < 0) {
+        virReportSystemError(errno, "%s", "cannot read the free memory");
+        return -1;
+    }
+    *freeMem = (unsigned long long)si.freeram * si.mem_unit;
+    return 0;
+}
+
+
+/* No security driver: libvirt's "none" model. */
+static int
+lxcNodeGetSecurityModel(virConnect *conn G_GNUC_UNUSED, virSecurityModel *secmodel)
+{
+    memset(secmodel, 0, sizeof(*secmodel));
+    g_strlcpy(secmodel->model, "none", sizeof(secmodel->model));
+    g_strlcpy(secmodel->doi, "0", sizeof(secmodel->doi));
+    return 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Listing and lookup                                                  */
+
+static int
+lxcCountDomains(bool active)
+{
+    lxcDriverState *drv = lxcGetState();
+    int count = 0;
+    guint i;
+
+    if (!drv)
+        return -1;
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        if (lxcDomainIsActive(g_ptr_array_index(drv->domains, i)) == active)
+            count++;
+    }
+    g_mutex_unlock(&drv->lock);
+    return count;
+}
+
+
+static int
+lxcConnectNumOfDomains(virConnect *conn G_GNUC_UNUSED)
+{
+    return lxcCountDomains(true);
+}
+
+
+static int
+lxcConnectNumOfDefinedDomains(virConnect *conn G_GNUC_UNUSED)
+{
+    return lxcCountDomains(false);
+}
+
+
+static gint
+lxcCompareInt(gconstpointer a, gconstpointer b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+
+static gint
+lxcCompareName(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+
+static int
+lxcConnectListDomains(virConnect *conn G_GNUC_UNUSED, int *ids, int maxids)
+{
+    lxcDriverState *drv = lxcGetState();
+    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(int));
+    guint i;
+    int n;
+
+    if (!drv)
+        return -1;
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (lxcDomainIsActive(dom))
+            g_array_append_val(all, dom->id);
+    }
+    g_mutex_unlock(&drv->lock);
+    g_array_sort(all, lxcCompareInt);
+    for (n = 0; n < maxids && (guint)n < all->len; n++)
+        ids[n] = g_array_index(all, int, n);
+    return n;
+}
+
+
+static int
+lxcConnectListDefinedDomains(virConnect *conn G_GNUC_UNUSED, char **names, int maxnames)
+{
+    lxcDriverState *drv = lxcGetState();
+    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
+    guint i;
+    int n;
+
+    if (!drv)
+        return -1;
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (!lxcDomainIsActive(dom))
+            g_ptr_array_add(all, g_strdup(lxcDomainCurrentDef(dom)->name));
+    }
+    g_mutex_unlock(&drv->lock);
+    g_ptr_array_sort(all, lxcCompareName);
+    for (n = 0; n < maxnames && (guint)n < all->len; n++)
+        names[n] = g_strdup(g_ptr_array_index(all, n));
+    return n;
+}
+
+
+static bool
+lxcDomainMatchesFilter(const lxcDomain *dom, unsigned int flags)
+{
+    bool active = lxcDomainIsActive(dom);
+    bool persistent = dom->def != NULL;
+
+#define GROUP(a, b) (flags & (a | b))
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE) &&
+        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
+          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT) &&
+        !((persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
+          (!persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
+        return false;
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
+        unsigned int want;
+        switch (dom->state) {
+        case VIR_DOMAIN_RUNNING: want = VIR_CONNECT_LIST_DOMAINS_RUNNING; break;
+        case VIR_DOMAIN_PAUSED: want = VIR_CONNECT_LIST_DOMAINS_PAUSED; break;
+        case VIR_DOMAIN_SHUTOFF: want = VIR_CONNECT_LIST_DOMAINS_SHUTOFF; break;
+        default: want = VIR_CONNECT_LIST_DOMAINS_OTHER; break;
+        }
+        if (!(flags & want))
+            return false;
+    }
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART) &&
+        !((dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_AUTOSTART)) ||
+          (!dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART))))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
+        return false;
+    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
+        return false;
+#undef GROUP
+    return true;
+}
+
+
+static gint
+lxcCompareRefName(gconstpointer a, gconstpointer b)
+{
+    const virDomainRef *x = *(virDomainRef *const *)a, *y = *(virDomainRef *const *)b;
+
+    return strcmp(x->name, y->name);
+}
+
+
+static int
+lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, unsigned int flags)
+{
+    lxcDriverState *drv;
+    GPtrArray *list;
+    guint i;
+    int n;
+
+    CHECK_FLAGS(flags, 0xffff, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    list = g_ptr_array_new();
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (lxcDomainMatchesFilter(dom, flags))
+            g_ptr_array_add(list, lxcDomainMakeRef(dom));
+    }
+    g_mutex_unlock(&drv->lock);
+    g_ptr_array_sort(list, lxcCompareRefName);
+    n = (int)list->len;
+    g_ptr_array_add(list, NULL);
+    *doms = (virDomainRef **)g_ptr_array_free(list, FALSE);
+    return n;
+}
+
+
+static virDomainRef *
+lxcDomainLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
+{
+    lxcDriverState *drv = lxcGetState();
+    virDomainRef *ref = NULL;
+    lxcDomain *dom;
+
+    if (!drv)
+        return NULL;
+    g_mutex_lock(&drv->lock);
+    if ((dom = lxcDomainFindByName(drv, name)))
+        ref = lxcDomainMakeRef(dom);
+    g_mutex_unlock(&drv->lock);
+    if (!ref)
+        virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching name '%s'", name);
+    return ref;
+}
+
+
+static virDomainRef *
+lxcDomainLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
+{
+    lxcDriverState *drv = lxcGetState();
+    virDomainRef *ref = NULL;
+    lxcDomain *dom;
+
+    if (!drv)
+        return NULL;
+    g_mutex_lock(&drv->lock);
+    if ((dom = lxcDomainFindByUUID(drv, uuid)))
+        ref = lxcDomainMakeRef(dom);
+    g_mutex_unlock(&drv->lock);
+    if (!ref) {
+        char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+        virDomainUUIDFormat(uuid, uuidstr);
+        virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching uuid '%s'", uuidstr);
+    }
+    return ref;
+}
+
+
+static virDomainRef *
+lxcDomainLookupByID(virConnect *conn G_GNUC_UNUSED, int id)
+{
+    lxcDriverState *drv = lxcGetState();
+    virDomainRef *ref = NULL;
+    guint i;
+
+    if (!drv)
+        return NULL;
+    g_mutex_lock(&drv->lock);
+    for (i = 0; i < drv->domains->len && !ref; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+        if (lxcDomainIsActive(dom) && dom->id == id)
+            ref = lxcDomainMakeRef(dom);
+    }
+    g_mutex_unlock(&drv->lock);
+    if (!ref)
+        virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching id %d", id);
+    return ref;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+/* Parse and check a definition the way the driver runs it. */
+static virDomainDef *
+lxcDomainDefParse(const char *xml)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(lxcConfig) cfg = NULL;
+    struct utsname ut;
+
+    if (!(def = virDomainDefParseString(xml)))
+        return NULL;
+    if (!(cfg = lxcConfigParse(xml, def)))
+        return NULL;
+    if (!def->osArch) {
+        uname(&ut);
+        def->osArch = g_strdup(ut.machine);
+    }
+    if (!def->init)
+        def->init = g_strdup("/sbin/init");
+    return g_steal_pointer(&def);
+}
+
+
+static virDomainRef *
+lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+{
+    lxcDriverState *drv;
+    g_autoptr(virDomainDef) def = NULL;
+    virDomainRef *ref = NULL;
+    lxcDomain *dom;
+    bool err, updated = false;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
+    if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
+        return NULL;
+
+    g_mutex_lock(&drv->lock);
+    dom = lxcDomainCheckAssign(drv, def, false, &err);
+    if (err)
+        goto cleanup;
+    if (lxcDomainSaveConfig(drv, def) < 0)
+        goto cleanup;
+    if (dom) {
+        updated = dom->def != NULL;
+        virDomainDefFree(dom->def);
+        dom->def = g_steal_pointer(&def);
+    } else {
+        dom = g_new0(lxcDomain, 1);
+        dom->def = g_steal_pointer(&def);
+        dom->id = -1;
+        dom->state = VIR_DOMAIN_SHUTOFF;
+        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        g_ptr_array_add(drv->domains, dom);
+    }
+    lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_DEFINED,
+                     updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
+    ref = lxcDomainMakeRef(dom);
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ref;
+}
+
+
+static virDomainRef *
+lxcDomainDefineXML(virConnect *conn, const char *xml)
+{
+    return lxcDomainDefineXMLFlags(conn, xml, 0);
+}
+
+
+static virDomainRef *
+lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+{
+    lxcDriverState *drv;
+    g_autoptr(virDomainDef) def = NULL;
+    virDomainRef *ref = NULL;
+    lxcDomain *dom;
+    bool err, added = false;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_START_VALIDATE, NULL);
+    if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
+        return NULL;
+
+    g_mutex_lock(&drv->lock);
+    dom = lxcDomainCheckAssign(drv, def, true, &err);
+    if (err)
+        goto cleanup;
+    if (!dom) {
+        dom = g_new0(lxcDomain, 1);
+        dom->id = -1;
+        dom->state = VIR_DOMAIN_SHUTOFF;
+        g_ptr_array_add(drv->domains, dom);
+        added = true;
+    }
+    dom->job = true;
+    /* visible (not active) while it starts: its name and UUID are taken */
+    virDomainDefFree(dom->live);
+    dom->live = def;
+    if (lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED) < 0) {
+        lxcDomainEndJob(drv, dom);
+        if (added)
+            lxcDomainRemove(drv, dom);
+        goto cleanup;
+    }
+    lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    ref = lxcDomainMakeRef(dom);
+    lxcDomainEndJob(drv, dom);
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ref;
+}
+
+
+static int
+lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                         unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    g_mutex_lock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        goto cleanup;
+    if (lxcDomainIsActive(dom)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is already running");
+        goto endjob;
+    }
+    if (!dom->def) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is transient");
+        goto endjob;
+    }
+    if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->def), VIR_DOMAIN_RUNNING_BOOTED) < 0)
+        goto endjob;
+    lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    ret = 0;
+ endjob:
+    lxcDomainEndJob(drv, dom);
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ret;
+}
+
+
+static int
+lxcDomainCreate(virConnect *conn, const virDomainRef *ref)
+{
+    return lxcDomainCreateWithFlags(conn, ref, 0);
+}
+
+
+/* Wait (lock released meanwhile) until done(dom) or ms passed; the init's
+ * death is polled too, in case the monitor is broken. */
+static bool
+lxcDomainWaitFor(lxcDriverState *drv, lxcDomain *dom, bool waitExit, int ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+
+    for (;;) {
+        if (dom->gotExit || dom->monEOF)
+            return true;
+        if (!waitExit && !lxcProcessAlive(dom->initPid, dom->initStart))
+            return true;
+        if (g_get_monotonic_time() >= deadline)
+            return false;
+        g_cond_wait_until(&drv->cond, &drv->lock,
+                          MIN(deadline, g_get_monotonic_time() + 20 * 1000));
+    }
+}
+
+
+static int
+lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                      unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    g_mutex_lock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        goto cleanup;
+    if (!lxcDomainIsActive(dom)) {
+        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        lxcDomainEndJob(drv, dom);
+        goto cleanup;
+    }
+
+    /* SIGTERM first; an init that does not handle it (a PID namespace's
+     * init ignores it then) gets SIGKILL at once, one that does after a
+     * grace period. */
+    lxcKill(dom->initPid, dom->initStart, SIGTERM);
+    if (lxcProcessCatchesTerm(dom->initPid) || (flags & VIR_DOMAIN_DESTROY_GRACEFUL)) {
+        if (!lxcDomainWaitFor(drv, dom, false, LXC_TERM_GRACE_MS) &&
+            (flags & VIR_DOMAIN_DESTROY_GRACEFUL)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "Some processes refused to die");
+            lxcDomainEndJob(drv, dom);
+            goto cleanup;
+        }
+    }
+    lxcKill(dom->initPid, dom->initStart, SIGKILL);
+    /* The controller reports the end: then it can quit. */
+    if (!lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS))
+        VIR_WARN("no EXIT from the controller of '%s' after its init was killed",
+                 lxcDomainCurrentDef(dom)->name);
+    lxcDomainEndJob(drv, dom);
+    lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
+                           VIR_DOMAIN_EVENT_STOPPED_DESTROYED, true);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ret;
+}
+
+
+static int
+lxcDomainDestroy(virConnect *conn, const virDomainRef *ref)
+{
+    return lxcDomainDestroyFlags(conn, ref, 0);
+}
+
+
+/* Shutdown and reboot signal the init; the container's end (or restart)
+ * is then seen through the monitor, as with libvirt. */
+static int
+lxcDomainSignalInit(const virDomainRef *ref, int sig)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    if (!(drv = lxcGetState()))
+        return -1;
+    g_mutex_lock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)))
+        goto cleanup;
+    if (!lxcDomainIsActive(dom)) {
+        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        goto cleanup;
+    }
+    if (!lxcProcessAlive(dom->initPid, dom->initStart) || kill(dom->initPid, sig) < 0) {
+        virReportSystemError(errno ? errno : ESRCH, "Failed to send signal %d to init %d",
+                             sig, (int)dom->initPid);
+        goto cleanup;
+    }
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ret;
+}
+
+
+static int
+lxcDomainShutdownFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                       unsigned int flags)
+{
+    CHECK_FLAGS(flags, VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL, -1);
+    if (flags == VIR_DOMAIN_SHUTDOWN_INITCTL) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "Container does not provide an initctl pipe");
+        return -1;
+    }
+    return lxcDomainSignalInit(ref, SIGTERM);
+}
+
+
+static int
+lxcDomainShutdown(virConnect *conn, const virDomainRef *ref)
+{
+    return lxcDomainShutdownFlags(conn, ref, 0);
+}
+
+
+static int
+lxcDomainReboot(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, unsigned int flags)
+{
+    CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL, -1);
+    if (flags == VIR_DOMAIN_REBOOT_INITCTL) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "Container does not provide an initctl pipe");
+        return -1;
+    }
+    /* the kernel kills a PID namespace's init that calls reboot(2) with
+     * SIGHUP, which the controller reports as REBOOT */
+    return lxcDomainSignalInit(ref, SIGHUP);
+}
+
+
+static int
+lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                       unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    virDomainRef *evref;
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    g_mutex_lock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        goto cleanup;
+    if (!dom->def) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Cannot undefine transient domain");
+        lxcDomainEndJob(drv, dom);
+        goto cleanup;
+    }
+    {
+        g_autofree char *path = lxcConfigPath(drv, dom->def->name);
+        g_autofree char *link = lxcAutostartPath(drv, dom->def->name);
+
+        if (unlink(path) < 0 && errno != ENOENT) {
+            virReportSystemError(errno, "cannot remove config %s", path);
+            lxcDomainEndJob(drv, dom);
+            goto cleanup;
+        }
+        unlink(link);
+    }
+    evref = lxcDomainMakeRef(dom);
+    dom->autostart = false;
+    lxcDomainEndJob(drv, dom);
+    if (lxcDomainIsActive(dom)) {
+        virDomainDefFree(dom->def);    /* keeps running, as a transient domain */
+        dom->def = NULL;
+    } else {
+        lxcDomainRemove(drv, dom);
+    }
+    virDomainEventRegistryDispatchLifecycle(lxcEvents, evref, VIR_DOMAIN_EVENT_UNDEFINED,
+                                            VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    virDomainRefFree(evref);
+    ret = 0;
+ cleanup:
+    g_mutex_unlock(&drv->lock);
+    return ret;
+}
+
+
+static int
+lxcDomainUndefine(virConnect *conn, const virDomainRef *ref)
+{
+    return lxcDomainUndefineFlags(conn, ref, 0);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+
+#define WITH_DOMAIN(ref, body) \
+    do { \
+        lxcDriverState *drv_ = lxcGetState(); \
+        lxcDomain *dom; \
+        if (drv_) { \
+            g_mutex_lock(&drv_->lock); \
+            if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
+                body; \
+            } \
+            g_mutex_unlock(&drv_->lock); \
+        } \
+    } while (0)
+
+/* CPU time of the init, in ns (utime + stime of /proc/PID/stat). */
+static unsigned long long
+lxcInitCpuTime(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) fields = NULL;
+    char *p;
+    long hz = sysconf(_SC_CLK_TCK);
+
+    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL) || !(p = strrchr(text, ')')))
+        return 0;
+    fields = g_strsplit(p + 2, " ", 0);
+    if (g_strv_length(fields) < 13 || hz <= 0)
+        return 0;
+    return (g_ascii_strtoull(fields[11], NULL, 10) + g_ascii_strtoull(fields[12], NULL, 10)) *
+           (1000000000ULL / (unsigned long long)hz);
+}
+
+
+static int
+lxcDomainGetInfo(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, virDomainInfo *info)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, {
+        const virDomainDef *def = lxcDomainCurrentDef(dom);
+        info->state = (unsigned char)dom->state;
+        info->maxMem = (unsigned long)def->memory;
+        info->memory = (unsigned long)(lxcDomainIsActive(dom) ? def->currentMemory : 0);
+        info->nrVirtCpu = (unsigned short)def->vcpus;
+        info->cpuTime = lxcDomainIsActive(dom) ? lxcInitCpuTime(dom->initPid) : 0;
+        ret = 0;
+    });
+    return ret;
+}
+
+
+static int
+lxcDomainGetState(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int *state,
+                  int *reason, unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    WITH_DOMAIN(ref, {
+        *state = dom->state;
+        if (reason)
+            *reason = dom->reason;
+        ret = 0;
+    });
+    return ret;
+}
+
+
+static char *
+lxcDomainGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, unsigned int flags)
+{
+    char *ret = NULL;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE, NULL);
+    WITH_DOMAIN(ref, {
+        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->def)
+            ret = virDomainDefFormat(dom->def, -1);
+        else
+            ret = virDomainDefFormat(lxcDomainCurrentDef(dom),
+                                     lxcDomainIsActive(dom) && !(flags & VIR_DOMAIN_XML_INACTIVE) ?
+                                     dom->id : -1);
+    });
+    return ret;
+}
+
+
+static char *
+lxcDomainGetOSType(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    char *ret = NULL;
+
+    WITH_DOMAIN(ref, { ret = g_strdup(lxcDomainCurrentDef(dom)->osType); });
+    return ret;
+}
+
+
+static unsigned long long
+lxcDomainGetMaxMemory(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    unsigned long long ret = 0;
+
+    WITH_DOMAIN(ref, { ret = lxcDomainCurrentDef(dom)->memory; });
+    return ret;
+}
+
+
+static int
+lxcDomainGetVcpusFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                       unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                       VIR_DOMAIN_VCPU_MAXIMUM, -1);
+    WITH_DOMAIN(ref, {
+        const virDomainDef *def = (flags & VIR_DOMAIN_AFFECT_CONFIG) && dom->def ?
+                                  dom->def : lxcDomainCurrentDef(dom);
+        ret = (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->maxVcpus : def->vcpus);
+    });
+    return ret;
+}
+
+
+static int
+lxcDomainGetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int *autostart)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, {
+        *autostart = dom->autostart;
+        ret = 0;
+    });
+    return ret;
+}
+
+
+static int
+lxcDomainSetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int autostart)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, {
+        g_autofree char *link = NULL;
+        g_autofree char *target = NULL;
+
+        if (!dom->def) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "Cannot set autostart for transient domain");
+        } else if ((autostart != 0) == dom->autostart) {
+            ret = 0;
+        } else {
+            link = lxcAutostartPath(drv_, dom->def->name);
+            target = lxcConfigPath(drv_, dom->def->name);
+            if (autostart) {
+                if (g_mkdir_with_parents(drv_->autostartDir, 0700) < 0 ||
+                    symlink(target, link) < 0) {
+                    virReportSystemError(errno, "Failed to create symlink '%s' to '%s'",
+                                         link, target);
+                } else {
+                    dom->autostart = true;
+                    ret = 0;
+                }
+            } else if (unlink(link) < 0 && errno != ENOENT) {
+                virReportSystemError(errno, "Failed to delete symlink '%s'", link);
+            } else {
+                dom->autostart = false;
+                ret = 0;
+            }
+        }
+    });
+    return ret;
+}
+
+
+static int
+lxcDomainIsActiveAPI(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, { ret = lxcDomainIsActive(dom); });
+    return ret;
+}
+
+
+static int
+lxcDomainIsPersistent(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, { ret = dom->def != NULL; });
+    return ret;
+}
+
+
+static int
+lxcDomainIsUpdated(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, { ret = 0; });
+    return ret;
+}
+
+
+static int
+lxcDomainHasManagedSaveImage(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                             unsigned int flags)
+{
+    int ret = -1;
+
+    CHECK_FLAGS(flags, 0, -1);
+    WITH_DOMAIN(ref, { ret = 0; });
+    return ret;
+}
+
+
+static int
+lxcDomainGetSecurityLabel(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                          virSecurityLabel *seclabel)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, {
+        memset(seclabel, 0, sizeof(*seclabel));
+        ret = 0;
+    });
+    return ret;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Events                                                              */
+
+static int
+lxcConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
+                              void *opaque, virFreeCallback ff)
+{
+    return virDomainEventRegistryAddLegacy(lxcEvents, conn, cb, opaque, ff);
+}
+
+
+static int
+lxcConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb)
+{
+    return virDomainEventRegistryRemoveLegacy(lxcEvents, conn, cb);
+}
+
+
+static int
+lxcConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, int eventID,
+                                 virConnectDomainEventGenericCallback cb,
+                                 void *opaque, virFreeCallback ff)
+{
+    return virDomainEventRegistryAdd(lxcEvents, conn, dom, eventID, cb, opaque, ff);
+}
+
+
+static int
+lxcConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
+{
+    return virDomainEventRegistryRemove(lxcEvents, conn, callbackID);
+}
+
+
+/* ------------------------------------------------------------------ */
+
+static const char *const lxcURISchemes[] = { "lxc", NULL };
+
+const virConnectDriver lxcConnectDriver = {
+    .name = "LXC",
+    .uriSchemes = lxcURISchemes,
+    .connectOpen = lxcConnectOpen,
+    .connectClose = lxcConnectClose,
+    .connectGetType = lxcConnectGetType,
+    .connectGetVersion = lxcConnectGetVersion,
+    .connectGetHostname = lxcConnectGetHostname,
+    .connectGetURI = lxcConnectGetURI,
+    .connectGetCapabilities = lxcConnectGetCapabilities,
+    .connectSupportsFeature = lxcConnectSupportsFeature,
+    .connectIsSecure = lxcConnectIsSecure,
+    .connectIsEncrypted = lxcConnectIsEncrypted,
+    .connectIsAlive = lxcConnectIsAlive,
+    .connectGetMaxVcpus = lxcConnectGetMaxVcpus,
+    .nodeGetInfo = lxcNodeGetInfo,
+    .nodeGetFreeMemory = lxcNodeGetFreeMemory,
+    .nodeGetSecurityModel = lxcNodeGetSecurityModel,
+    .connectNumOfDomains = lxcConnectNumOfDomains,
+    .connectListDomains = lxcConnectListDomains,
+    .connectNumOfDefinedDomains = lxcConnectNumOfDefinedDomains,
+    .connectListDefinedDomains = lxcConnectListDefinedDomains,
+    .connectListAllDomains = lxcConnectListAllDomains,
+    .domainLookupByName = lxcDomainLookupByName,
+    .domainLookupByUUID = lxcDomainLookupByUUID,
+    .domainLookupByID = lxcDomainLookupByID,
+    .domainDefineXML = lxcDomainDefineXML,
+    .domainDefineXMLFlags = lxcDomainDefineXMLFlags,
+    .domainCreateXML = lxcDomainCreateXML,
+    .domainCreate = lxcDomainCreate,
+    .domainCreateWithFlags = lxcDomainCreateWithFlags,
+    .domainDestroy = lxcDomainDestroy,
+    .domainDestroyFlags = lxcDomainDestroyFlags,
+    .domainShutdown = lxcDomainShutdown,
+    .domainShutdownFlags = lxcDomainShutdownFlags,
+    .domainReboot = lxcDomainReboot,
+    .domainUndefine = lxcDomainUndefine,
+    .domainUndefineFlags = lxcDomainUndefineFlags,
+    .domainGetInfo = lxcDomainGetInfo,
+    .domainGetState = lxcDomainGetState,
+    .domainGetXMLDesc = lxcDomainGetXMLDesc,
+    .domainGetOSType = lxcDomainGetOSType,
+    .domainGetMaxMemory = lxcDomainGetMaxMemory,
+    .domainGetVcpusFlags = lxcDomainGetVcpusFlags,
+    .domainGetAutostart = lxcDomainGetAutostart,
+    .domainSetAutostart = lxcDomainSetAutostart,
+    .domainIsActive = lxcDomainIsActiveAPI,
+    .domainIsPersistent = lxcDomainIsPersistent,
+    .domainIsUpdated = lxcDomainIsUpdated,
+    .domainHasManagedSaveImage = lxcDomainHasManagedSaveImage,
+    .domainGetSecurityLabel = lxcDomainGetSecurityLabel,
+    .connectDomainEventRegister = lxcConnectDomainEventRegister,
+    .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
+    .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
+    .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
+};
+
+
+int
+lxcDriverRegister(void)
+{
+    return virConnectRegisterDriver(&lxcConnectDriver);
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""lxc-differential.py URI: run the LXC scenarios against one daemon and print
+a normalised trace (events, states, error codes). tests/test-lxc-differential.sh
+runs it against libvirtd 9.0's LXC driver and against virtnetd and compares.
+
+Scenarios: define/start/destroy/undefine of a running container; an init that
+ends by itself; an init killed by a signal; the controller killed; starting a
+running domain; a transient domain (createXML) that ends.
+"""
+import os
+import signal
+import sys
+import threading
+import time
+
+import libvirt
+
+EVENTS = ["DEFINED", "UNDEFINED", "STARTED", "SUSPENDED", "RESUMED", "STOPPED",
+          "SHUTDOWN", "PMSUSPENDED", "CRASHED"]
+STATES = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
+          "pmsuspended"]
+
+uri = sys.argv[1]
+trace = []
+lock = threading.Condition()
+
+
+def on_lifecycle(conn, dom, event, detail, opaque):
+    with lock:
+        trace.append("event %s %s/%d id=%s" % (dom.name(), EVENTS[event], detail,
+                                                "-1" if dom.ID() < 0 else "N"))
+        lock.notify_all()
+
+
+def on_reboot(conn, dom, opaque):
+    with lock:
+        trace.append("event %s REBOOT" % dom.name())
+        lock.notify_all()
+
+
+def wait_for(text, timeout=15):
+    end = time.time() + timeout
+    with lock:
+        while not any(text in t for t in trace):
+            left = end - time.time()
+            if left <= 0:
+                trace.append("TIMEOUT waiting for %s" % text)
+                return
+            lock.wait(left)
+
+
+def note(text):
+    with lock:
+        trace.append(text)
+
+
+def state(dom):
+    s, r = dom.state()
+    note("state %s %s/%d" % (dom.name(), STATES[s], r))
+
+
+def xml(name, cmd):
+    return """<domain type='lxc'>
+  <name>%s</name>
+  <memory unit='KiB'>131072</memory>
+  <vcpu>1</vcpu>
+  <os><type>exe</type><init>/bin/sh</init><initarg>-c</initarg><initarg>%s</initarg></os>
+  <devices><console type='pty'/></devices>
+</domain>""" % (name, cmd)
+
+
+def init_pid(dom):
+    """The container's init: the controller's (the domain ID's) only child."""
+    ctrl = dom.ID()
+    for _ in range(100):
+        try:
+            with open("/proc/%d/task/%d/children" % (ctrl, ctrl)) as f:
+                kids = f.read().split()
+            if kids:
+                return int(kids[-1])
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("no init under controller %d" % ctrl)
+
+
+def main():
+    libvirt.virEventRegisterDefaultImpl()
+
+    def loop():
+        while True:
+            libvirt.virEventRunDefaultImpl()
+    threading.Thread(target=loop, daemon=True).start()
+
+    conn = libvirt.open(uri)
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, on_reboot, None)
+
+    # 1. a running container, destroyed (sh ignores SIGTERM as a namespace init)
+    d = conn.defineXML(xml("dt1", "sleep 60"))
+    state(d)
+    d.create()
+    state(d)
+    try:
+        d.create()
+        note("start twice: no error")
+    except libvirt.libvirtError as e:
+        note("start twice: error code %d domain %d" % (e.get_error_code(), e.get_error_domain()))
+    d.destroy()
+    wait_for("event dt1 STOPPED")
+    state(d)
+    d.undefine()
+    wait_for("event dt1 UNDEFINED")
+
+    # 2. the init ends by itself
+    d = conn.defineXML(xml("dt2", "sleep 0.5"))
+    d.create()
+    wait_for("event dt2 STOPPED")
+    time.sleep(0.5)
+    state(d)
+    d.undefine()
+
+    # 3. the init killed by a signal
+    d = conn.defineXML(xml("dt3", "sleep 60"))
+    d.create()
+    os.kill(init_pid(d), signal.SIGKILL)
+    wait_for("event dt3 STOPPED")
+    time.sleep(0.5)
+    state(d)
+    d.undefine()
+
+    # 4. the controller killed
+    d = conn.defineXML(xml("dt4", "sleep 60"))
+    d.create()
+    init = init_pid(d)
+    os.kill(d.ID(), signal.SIGKILL)
+    wait_for("event dt4 STOPPED")
+    time.sleep(0.5)
+    state(d)
+    alive = os.path.exists("/proc/%d" % init)
+    if alive:
+        with open("/proc/%d/stat" % init) as f:
+            alive = f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    note("dt4 init after the controller's death: %s" % ("alive" if alive else "gone"))
+    d.undefine()
+
+    # 5. transient
+    d = conn.createXML(xml("dt5", "sleep 0.5"), 0)
+    wait_for("event dt5 STOPPED")
+    time.sleep(0.3)
+    try:
+        conn.lookupByName("dt5")
+        note("dt5 still listed")
+    except libvirt.libvirtError as e:
+        note("dt5 lookup: error code %d" % e.get_error_code())
+
+    # 6. the init calls reboot(2): restarted (new ID), REBOOT event
+    flag = "/tmp/lxc-differential-%d.rebooted" % os.getpid()
+    cmd = ("if [ -e %s ]; then sleep 60; else touch %s; exec /usr/bin/python3 -c "
+           "'import ctypes; ctypes.CDLL(None).reboot(0x01234567)'; fi" % (flag, flag))
+    d = conn.defineXML(xml("dt6", cmd))
+    d.create()
+    first = d.ID()
+    wait_for("event dt6 REBOOT", 8)
+    time.sleep(0.5)
+    state(d)
+    d2 = conn.lookupByName("dt6")
+    note("dt6 ID after reboot: %s" % ("new" if d2.ID() not in (-1, first) else str(d2.ID())))
+    d2.destroy()
+    wait_for("event dt6 STOPPED")
+    d2.undefine()
+    try:
+        os.unlink(flag)
+    except OSError:
+        pass
+
+    time.sleep(0.5)
+    conn.close()
+    with lock:
+        for t in trace:
+            print(t)
+
+
+main()

@@ -1,0 +1,864 @@
+/*
+ * test-driver-lxc.c: the LXC driver through virconnect.h, in-process, with
+ * real containers (controller processes, namespaces, the monitor program).
+ *
+ * Needs root and a kernel that lets us create PID, mount, UTS and IPC
+ * namespaces: skipped (77, with the reason) otherwise.
+ *
+ * Containers run tests/lxc-test-init (or /bin/true, /bin/sh) and report
+ * what they see into files under the test directory, which the container
+ * shares with the host (no root filesystem of its own).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <glib.h>
+
+#include "testutils.h"
+#include "virconnect.h"
+#include "virdomaindef.h"
+#include "virerror.h"
+#include "lxcdriver.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRef, virDomainRefFree);
+
+#define EV_REBOOT 100
+
+typedef struct {
+    char name[64];
+    int event;          /* lifecycle event, or EV_REBOOT */
+    int detail;
+    int id;
+} testEvent;
+
+static GMutex evLock;
+static GCond evCond;
+static GArray *events;
+static virConnect *conn;
+static char *dir;           /* the test directory */
+static char *stateDir;
+static char *initProg;      /* tests/lxc-test-init */
+
+static void
+onLifecycle(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, int event, int detail,
+            void *opaque G_GNUC_UNUSED)
+{
+    testEvent ev = { .event = event, .detail = detail, .id = dom->id };
+
+    g_strlcpy(ev.name, dom->name, sizeof(ev.name));
+    g_mutex_lock(&evLock);
+    g_array_append_val(events, ev);
+    g_cond_broadcast(&evCond);
+    g_mutex_unlock(&evLock);
+}
+
+
+static void
+onReboot(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, void *opaque G_GNUC_UNUSED)
+{
+    testEvent ev = { .event = EV_REBOOT, .id = dom->id };
+
+    g_strlcpy(ev.name, dom->name, sizeof(ev.name));
+    g_mutex_lock(&evLock);
+    g_array_append_val(events, ev);
+    g_cond_broadcast(&evCond);
+    g_mutex_unlock(&evLock);
+}
+
+
+static int
+countEventsLocked(const char *name, int event, int detail)
+{
+    int n = 0;
+    guint i;
+
+    for (i = 0; i < events->len; i++) {
+        testEvent *ev = &g_array_index(events, testEvent, i);
+        if ((!name || strcmp(ev->name, name) == 0) && ev->event == event &&
+            (detail < 0 || ev->detail == detail))
+            n++;
+    }
+    return n;
+}
+
+
+static int
+countEvents(const char *name, int event, int detail)
+{
+    int n;
+
+    g_mutex_lock(&evLock);
+    n = countEventsLocked(name, event, detail);
+    g_mutex_unlock(&evLock);
+    return n;
+}
+
+
+/* Wait until at least n matching events arrived; the count. */
+static int
+waitEvents(const char *name, int event, int detail, int n, int ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+    int got;
+
+    g_mutex_lock(&evLock);
+    while ((got = countEventsLocked(name, event, detail)) < n &&
+           g_cond_wait_until(&evCond, &evLock, deadline))
+        ;
+    got = countEventsLocked(name, event, detail);
+    g_mutex_unlock(&evLock);
+    return got;
+}
+
+
+static void
+clearEvents(void)
+{
+    g_mutex_lock(&evLock);
+    g_array_set_size(events, 0);
+    g_mutex_unlock(&evLock);
+}
+
+
+/* The sequence of events of one domain, as "STARTED/0 STOPPED/0 ...". */
+static char *
+eventTrace(const char *name)
+{
+    static const char *const names[] = { "DEFINED", "UNDEFINED", "STARTED", "SUSPENDED",
+                                         "RESUMED", "STOPPED", "SHUTDOWN", "PMSUSPENDED",
+                                         "CRASHED" };
+    GString *s = g_string_new(NULL);
+    guint i;
+
+    g_mutex_lock(&evLock);
+    for (i = 0; i < events->len; i++) {
+        testEvent *ev = &g_array_index(events, testEvent, i);
+        if (strcmp(ev->name, name) != 0)
+            continue;
+        if (s->len)
+            g_string_append_c(s, ' ');
+        if (ev->event == EV_REBOOT)
+            g_string_append(s, "REBOOT");
+        else
+            g_string_append_printf(s, "%s/%d", names[ev->event], ev->detail);
+    }
+    g_mutex_unlock(&evLock);
+    return g_string_free(s, FALSE);
+}
+
+
+static char *
+xmlEscape(const char *s)
+{
+    return g_markup_escape_text(s, -1);
+}
+
+
+/* A domain definition: init, then NULL-terminated args; env "X=v" pairs. */
+static char *
+domXMLFull(const char *name, const char *extra, const char *devs, const char *const *env,
+           const char *initdir, const char *init, const char *const *args)
+{
+    GString *s = g_string_new(NULL);
+    size_t i;
+
+    g_string_append_printf(s, "<domain type='lxc'>\n  <name>%s</name>\n"
+                           "  <memory unit='KiB'>262144</memory>\n  <vcpu>1</vcpu>\n"
+                           "  <os>\n    <type>exe</type>\n    <init>%s</init>\n", name, init);
+    for (i = 0; args && args[i]; i++) {
+        g_autofree char *a = xmlEscape(args[i]);
+        g_string_append_printf(s, "    <initarg>%s</initarg>\n", a);
+    }
+    for (i = 0; env && env[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(env[i], "=", 2);
+        g_autofree char *v = xmlEscape(kv[1] ? kv[1] : "");
+        g_string_append_printf(s, "    <initenv name='%s'>%s</initenv>\n", kv[0], v);
+    }
+    if (initdir)
+        g_string_append_printf(s, "    <initdir>%s</initdir>\n", initdir);
+    g_string_append_printf(s, "  </os>\n%s  <devices>\n    <console type='pty'/>\n%s"
+                           "  </devices>\n</domain>\n", extra ? extra : "", devs ? devs : "");
+    return g_string_free(s, FALSE);
+}
+
+#define domXML(name, extra, env, initdir, init, args) \
+    domXMLFull(name, extra, NULL, env, initdir, init, args)
+
+
+static int
+checkState(const virDomainRef *dom, int state, int reason)
+{
+    int s = -1, r = -1;
+
+    if (virDomainGetState(conn, dom, &s, &r, 0) < 0)
+        VIR_TEST_FAIL("getState: %s", virGetLastErrorMessage());
+    if (s != state || r != reason)
+        VIR_TEST_FAIL("%s: state %d/%d, expected %d/%d", dom->name, s, r, state, reason);
+    return 0;
+}
+
+
+static virDomainRef *
+lookup(const char *name)
+{
+    return virDomainLookupByName(conn, name);
+}
+
+
+/* A value from the running domain's state file. */
+static int
+stateValue(const char *name, const char *attr)
+{
+    g_autofree char *path = g_strdup_printf("%s/%s.xml", stateDir, name);
+    g_autofree char *text = NULL;
+    g_autofree char *key = g_strdup_printf(" %s='", attr);
+    char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, key)))
+        return -1;
+    return atoi(p + strlen(key));
+}
+
+
+static bool
+pidAlive(int pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
+    g_autofree char *text = NULL;
+    char *p;
+
+    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL) || !(p = strrchr(text, ')')))
+        return false;
+    return p[2] != 'Z' && p[2] != 'X';
+}
+
+
+static bool
+waitPidGone(int pid, int ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+
+    while (pidAlive(pid)) {
+        if (g_get_monotonic_time() > deadline)
+            return false;
+        g_usleep(5000);
+    }
+    return true;
+}
+
+
+static char *
+readFile(const char *path)
+{
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    return text;
+}
+
+
+#define ASSERT_CONTAINS(text, needle) \
+    do { const char *t_ = (text), *n_ = (needle); \
+         if (!t_ || !strstr(t_, n_)) \
+             VIR_TEST_FAIL("'%s' not found in:\n%s", n_, t_ ? t_ : "(null)"); } while (0)
+
+#define ASSERT_TRACE(name, expected) \
+    do { g_autofree char *tr_ = eventTrace(name); \
+         VIR_TEST_ASSERT_STR(tr_, expected); } while (0)
+
+/* ------------------------------------------------------------------ */
+
+/* define, start, what the container sees, the end by itself, undefine */
+static int
+testLifecycle(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *out = g_build_filename(dir, "c1.out", NULL);
+    g_autofree char *workdir = g_build_filename(dir, "work", NULL);
+    const char *args[] = { "report", out, "first", "second arg", NULL };
+    const char *env[] = { "FOO=bar", "GREETING=hello world", NULL };
+    g_autofree char *xml = NULL;
+    g_autofree char *report = NULL;
+    g_autofree char *log = NULL;
+    g_autofree char *cfgpath = g_strdup_printf("%s/config/c1.xml", dir);
+    g_autofree char *logpath = g_strdup_printf("%s/c1.log", stateDir);
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) found = NULL;
+    g_autofree char *dumped = NULL;
+    virDomainInfo info;
+    int id;
+
+    g_mkdir_with_parents(workdir, 0755);
+    xml = domXML("c1", NULL, env, workdir, initProg, args);
+    clearEvents();
+    if (!(dom = virDomainDefineXML(conn, xml)))
+        VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(g_file_test(cfgpath, G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_UNKNOWN), 0);
+    VIR_TEST_ASSERT_INT(virDomainIsPersistent(conn, dom), 1);
+    VIR_TEST_ASSERT_INT(virDomainIsActive(conn, dom), 0);
+    if (virDomainCreate(conn, dom) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    ASSERT_TRACE("c1", "DEFINED/0 STARTED/0 STOPPED/0");
+    g_mutex_lock(&evLock);
+    id = g_array_index(events, testEvent, 1).id;
+    g_mutex_unlock(&evLock);
+    VIR_TEST_ASSERT(id > 0);
+    VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
+    {
+        g_autofree char *st = g_strdup_printf("%s/c1.xml", stateDir);
+        VIR_TEST_ASSERT(!g_file_test(st, G_FILE_TEST_EXISTS));
+    }
+
+    report = readFile(out);
+    ASSERT_CONTAINS(report, "pid=1\n");
+    ASSERT_CONTAINS(report, "hostname=c1\n");
+    {
+        g_autofree char *cwdline = g_strdup_printf("cwd=%s\n", workdir);
+        ASSERT_CONTAINS(report, cwdline);
+    }
+    ASSERT_CONTAINS(report, "arg=first\narg=second arg\n");
+    ASSERT_CONTAINS(report, "env=FOO=bar\n");
+    ASSERT_CONTAINS(report, "env=GREETING=hello world\n");
+    ASSERT_CONTAINS(report, "env=container=lxc-libvirt\n");
+    ASSERT_CONTAINS(report, "env=LIBVIRT_LXC_NAME=c1\n");
+    ASSERT_CONTAINS(report, "tty=yes\n");
+    log = readFile(logpath);
+    ASSERT_CONTAINS(log, "hello from the console of c1");
+
+    /* a second run: a new ID (the new controller's PID), the same events */
+    clearEvents();
+    if (virDomainCreate(conn, dom) < 0)
+        VIR_TEST_FAIL("restart: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    g_usleep(100 * 1000);
+    ASSERT_TRACE("c1", "STARTED/0 STOPPED/0");
+
+    if (virDomainGetInfo(conn, dom, &info) < 0)
+        VIR_TEST_FAIL("info: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(info.state, VIR_DOMAIN_SHUTOFF);
+    VIR_TEST_ASSERT_INT(info.maxMem, 262144);
+    dumped = virDomainGetXMLDesc(conn, dom, 0);
+    ASSERT_CONTAINS(dumped, "<initenv name='FOO'>bar</initenv>");
+    ASSERT_CONTAINS(dumped, "<initarg>second arg</initarg>");
+    g_autofree char *ostype = virDomainGetOSType(conn, dom);
+    VIR_TEST_ASSERT_STR(ostype, "exe");
+
+    clearEvents();
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, dom), 0);
+    ASSERT_TRACE("c1", "UNDEFINED/0");
+    VIR_TEST_ASSERT(!g_file_test(cfgpath, G_FILE_TEST_EXISTS));
+    found = lookup("c1");
+    VIR_TEST_ASSERT(found == NULL);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_NO_DOMAIN);
+    return 0;
+}
+
+
+/* A running container: ID = controller PID, listed, start again fails. */
+static int
+testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
+{
+    const char *args[] = { "-c", "sleep 30", NULL };
+    g_autofree char *xml = domXML("c2", NULL, NULL, NULL, "/bin/sh", args);
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) byid = NULL;
+    g_autoptr(virDomainRef) cur = NULL;
+    virError *err;
+    int ids[8];
+    int initpid;
+
+    clearEvents();
+    if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
+        VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
+    cur = lookup("c2");
+    VIR_TEST_ASSERT(cur && cur->id > 0);
+    VIR_TEST_ASSERT_INT(stateValue("c2", "pid"), cur->id);
+    initpid = stateValue("c2", "initpid");
+    VIR_TEST_ASSERT(pidAlive(initpid));
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
+    VIR_TEST_ASSERT_INT(virConnectNumOfDomains(conn), 1);
+    VIR_TEST_ASSERT_INT(virConnectListDomains(conn, ids, 8), 1);
+    VIR_TEST_ASSERT_INT(ids[0], cur->id);
+    byid = virDomainLookupByID(conn, cur->id);
+    VIR_TEST_ASSERT(byid && strcmp(byid->name, "c2") == 0);
+
+    VIR_TEST_ASSERT_INT(virDomainCreate(conn, cur), -1);
+    err = virGetLastError();
+    VIR_TEST_ASSERT(err != NULL);
+    VIR_TEST_ASSERT_INT(err->code, VIR_ERR_OPERATION_INVALID);
+    VIR_TEST_ASSERT_INT(err->domain, VIR_FROM_LXC);
+
+    /* sh ignores SIGTERM as a namespace's init: destroy kills it */
+    clearEvents();
+    if (virDomainDestroy(conn, cur) < 0)
+        VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
+    ASSERT_TRACE("c2", "STOPPED/1");
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED), 0);
+    VIR_TEST_ASSERT(waitPidGone(initpid, 2000));
+    VIR_TEST_ASSERT(waitPidGone(cur->id, 2000));
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), -1);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_OPERATION_INVALID);
+    g_usleep(200 * 1000);
+    ASSERT_TRACE("c2", "STOPPED/1");
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    return 0;
+}
+
+
+/* The init killed by a signal from outside: SHUTDOWN, once. */
+static int
+testInitKilled(const void *data G_GNUC_UNUSED)
+{
+    const char *args[] = { "ignore-term", NULL };
+    g_autofree char *xml = domXML("c3", NULL, NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) dom = NULL;
+    int initpid, ctrl;
+
+    clearEvents();
+    if (!(dom = virDomainCreateXML(conn, xml, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    ctrl = dom->id;
+    initpid = stateValue("c3", "initpid");
+    VIR_TEST_ASSERT(initpid > 0);
+    VIR_TEST_ASSERT_INT(kill(initpid, SIGKILL), 0);
+    VIR_TEST_ASSERT_INT(waitEvents("c3", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    g_usleep(200 * 1000);
+    ASSERT_TRACE("c3", "STARTED/0 STOPPED/0");
+    /* transient: gone */
+    VIR_TEST_ASSERT(lookup("c3") == NULL);
+    VIR_TEST_ASSERT(waitPidGone(ctrl, 3000));
+    return 0;
+}
+
+
+/* The controller killed: FAILED, and the init does not survive it. */
+static int
+testControllerKilled(const void *data G_GNUC_UNUSED)
+{
+    const char *args[] = { "ignore-term", NULL };
+    g_autofree char *xml = domXML("c4", NULL, NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) cur = NULL;
+    int initpid;
+
+    clearEvents();
+    if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
+        VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
+    cur = lookup("c4");
+    initpid = stateValue("c4", "initpid");
+    VIR_TEST_ASSERT(initpid > 0 && pidAlive(initpid));
+    VIR_TEST_ASSERT_INT(kill(cur->id, SIGKILL), 0);
+    VIR_TEST_ASSERT_INT(waitEvents("c4", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    g_usleep(200 * 1000);
+    ASSERT_TRACE("c4", "DEFINED/0 STARTED/0 STOPPED/5");
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
+    VIR_TEST_ASSERT(waitPidGone(initpid, 3000));
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    return 0;
+}
+
+
+/* destroy: an init that ignores SIGTERM gets SIGKILL (at once), one that
+ * handles it ends by it. One STOPPED/DESTROYED each. */
+static int
+testDestroy(const void *data G_GNUC_UNUSED)
+{
+    const char *ignore[] = { "ignore-term", NULL };
+    const char *catch[] = { "catch-term", NULL };
+    g_autofree char *xml1 = domXML("c5", NULL, NULL, NULL, initProg, ignore);
+    g_autofree char *xml2 = domXML("c6", NULL, NULL, NULL, initProg, catch);
+    g_autoptr(virDomainRef) d1 = NULL;
+    g_autoptr(virDomainRef) d2 = NULL;
+    gint64 t0;
+    int init1, init2;
+
+    clearEvents();
+    if (!(d1 = virDomainCreateXML(conn, xml1, 0)) || !(d2 = virDomainCreateXML(conn, xml2, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    init1 = stateValue("c5", "initpid");
+    init2 = stateValue("c6", "initpid");
+    t0 = g_get_monotonic_time();
+    if (virDomainDestroy(conn, d1) < 0)
+        VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(g_get_monotonic_time() - t0 < 1500 * 1000);
+    VIR_TEST_ASSERT(!pidAlive(init1));
+    if (virDomainDestroy(conn, d2) < 0)
+        VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(!pidAlive(init2));
+    g_usleep(300 * 1000);
+    ASSERT_TRACE("c5", "STARTED/0 STOPPED/1");
+    ASSERT_TRACE("c6", "STARTED/0 STOPPED/1");
+    VIR_TEST_ASSERT(lookup("c5") == NULL && lookup("c6") == NULL);
+    return 0;
+}
+
+
+/* The init calls reboot(2): restarted with a new ID, one REBOOT event. */
+static int
+testReboot(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *flag = g_build_filename(dir, "c7.rebooted", NULL);
+    const char *args[] = { "reboot-once", flag, NULL };
+    g_autofree char *xml = domXML("c7", NULL, NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) cur = NULL;
+    int firstID;
+
+    clearEvents();
+    if (!(dom = virDomainDefineXML(conn, xml)))
+        VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
+    if (virDomainCreate(conn, dom) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(waitEvents("c7", EV_REBOOT, -1, 1, 10000), 1);
+    g_mutex_lock(&evLock);
+    firstID = g_array_index(events, testEvent, 1).id;
+    g_mutex_unlock(&evLock);
+    g_usleep(200 * 1000);
+    ASSERT_TRACE("c7", "DEFINED/0 STARTED/0 REBOOT");
+    cur = lookup("c7");
+    VIR_TEST_ASSERT(cur && cur->id > 0 && cur->id != firstID);
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
+    VIR_TEST_ASSERT(waitPidGone(firstID, 3000));
+    clearEvents();
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
+    ASSERT_TRACE("c7", "STOPPED/1");
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    return 0;
+}
+
+
+/* Definitions the driver cannot run: clear errors. */
+static int
+testUnsupported(const void *data G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *xml;
+        int code;
+        const char *text;
+    } cases[] = {
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><interface type='network'>"
+          "<source network='default'/></interface></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "device <interface> is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><filesystem type='block'><source dev='/dev/x'/>"
+          "<target dir='/mnt'/></filesystem></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "filesystem type 'block'" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>hvm</type></os>"
+          "</domain>", VIR_ERR_CONFIG_UNSUPPORTED, "OS type 'hvm'" },
+        { "<domain type='kvm'><name>u</name><memory>1024</memory><os><type>exe</type></os>"
+          "</domain>", VIR_ERR_CONFIG_UNSUPPORTED, "domain type 'kvm'" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type></os>"
+          "<features><acpi/></features></domain>", VIR_ERR_CONFIG_UNSUPPORTED, "feature 'acpi'" },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(virDomainRef) dom = virDomainDefineXML(conn, cases[i].xml);
+        virError *err = virGetLastError();
+
+        VIR_TEST_ASSERT(dom == NULL);
+        VIR_TEST_ASSERT(err != NULL);
+        if (err->code != cases[i].code || !strstr(err->message, cases[i].text))
+            VIR_TEST_FAIL("case %zu: error %d '%s'", i, err->code, err->message);
+    }
+    return 0;
+}
+
+
+/* A start that cannot exec its init fails with the reason. */
+static int
+testStartFailure(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *xml = domXML("c8", NULL, NULL, NULL, "/nonexistent/init", NULL);
+    g_autoptr(virDomainRef) dom = NULL;
+
+    clearEvents();
+    dom = virDomainCreateXML(conn, xml, 0);
+    VIR_TEST_ASSERT(dom == NULL);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "cannot execute the init");
+    VIR_TEST_ASSERT(lookup("c8") == NULL);
+    ASSERT_TRACE("c8", "");
+    return 0;
+}
+
+
+/* Filesystems and a private network namespace. */
+static int
+testFilesystems(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *src = g_build_filename(dir, "shared", NULL);
+    g_autofree char *out = g_build_filename(dir, "fs.out", NULL);
+    g_autofree char *extra = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *cmd = NULL;
+    g_autofree char *result = NULL;
+    g_autoptr(virDomainRef) dom = NULL;
+    const char *args[3] = { "-c", NULL, NULL };
+
+    g_autofree char *marker = g_build_filename(src, "marker", NULL);
+    g_autofree char *ro = g_build_filename(dir, "mnt-ro", NULL);
+    g_autofree char *ram = g_build_filename(dir, "mnt-ram", NULL);
+    g_autofree char *devs = NULL;
+
+    g_mkdir_with_parents(src, 0755);
+    g_file_set_contents(marker, "present\n", -1, NULL);
+    extra = g_strdup("  <features><privnet/></features>\n");
+    devs = g_strdup_printf("    <filesystem type='mount'><source dir='%s'/>"
+                           "<target dir='%s'/><readonly/></filesystem>\n"
+                           "    <filesystem type='ram'><source usage='1024' units='KiB'/>"
+                           "<target dir='%s'/></filesystem>\n", src, ro, ram);
+    cmd = g_strdup_printf("{ cat %s/marker; "
+                          "touch %s/x 2>/dev/null && echo writable || echo readonly; "
+                          "grep -c ' %s tmpfs' /proc/mounts; ls /sys/class/net | tr '\\n' ' '; "
+                          "echo; } > %s", ro, ro, ram, out);
+    args[1] = cmd;
+    xml = domXMLFull("c9", extra, devs, NULL, NULL, "/bin/sh", args);
+    clearEvents();
+    if (!(dom = virDomainCreateXML(conn, xml, 0)))
+        VIR_TEST_FAIL("create: %s\n%s", virGetLastErrorMessage(), xml);
+    VIR_TEST_ASSERT_INT(waitEvents("c9", VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
+    result = readFile(out);
+    ASSERT_CONTAINS(result, "present\nreadonly\n1\nlo \n");
+    return 0;
+}
+
+
+/* Many containers started and ended, a few at a time: every EXIT arrives
+ * (a lost one would show as STOPPED/FAILED). */
+#define MANY 500
+#define MANY_THREADS 4
+
+static gpointer
+manyThread(gpointer data)
+{
+    int t = GPOINTER_TO_INT(data);
+    int i;
+
+    for (i = t; i < MANY; i += MANY_THREADS) {
+        g_autofree char *name = g_strdup_printf("m%03d", i);
+        g_autofree char *xml = domXML(name, NULL, NULL, NULL, "/bin/true", NULL);
+        virDomainRef *dom = virDomainCreateXML(conn, xml, 0);
+
+        if (!dom) {
+            fprintf(stderr, "  %s: %s\n", name, virGetLastErrorMessage());
+            return GINT_TO_POINTER(1);
+        }
+        virDomainRefFree(dom);
+    }
+    return NULL;
+}
+
+
+static int
+testMany(const void *data G_GNUC_UNUSED)
+{
+    GThread *threads[MANY_THREADS];
+    int failed = 0, i, got;
+    gint64 t0 = g_get_monotonic_time();
+
+    clearEvents();
+    for (i = 0; i < MANY_THREADS; i++)
+        threads[i] = g_thread_new("many", manyThread, GINT_TO_POINTER(i));
+    for (i = 0; i < MANY_THREADS; i++)
+        failed += GPOINTER_TO_INT(g_thread_join(threads[i]));
+    VIR_TEST_ASSERT_INT(failed, 0);
+    got = waitEvents(NULL, VIR_DOMAIN_EVENT_STOPPED, -1, MANY, 60000);
+    VIR_TEST_ASSERT_INT(got, MANY);
+    VIR_TEST_ASSERT_INT(countEvents(NULL, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN),
+                        MANY);
+    VIR_TEST_ASSERT_INT(countEvents(NULL, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED),
+                        MANY);
+    VIR_TEST_ASSERT_INT(virConnectNumOfDomains(conn), 0);
+    if (virTestVerbose())
+        fprintf(stderr, "  %d containers in %.1f s\n", MANY,
+                (g_get_monotonic_time() - t0) / 1e6);
+    return 0;
+}
+
+
+/* A daemon restart in one process: the state is dropped (monitors closed,
+ * containers keep running) and loaded again. */
+static int
+testRestart(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *fa = g_build_filename(dir, "ra.go", NULL);
+    g_autofree char *fb = g_build_filename(dir, "rb.go", NULL);
+    g_autofree char *fd = g_build_filename(dir, "rd.go", NULL);
+    const char *aa[] = { "wait", fa, NULL }, *ab[] = { "wait", fb, NULL };
+    const char *ac[] = { "ignore-term", NULL }, *ad[] = { "wait", fd, NULL };
+    const char *names[] = { "ra", "rb", "rc", "rd" };
+    const char *const *argsv[] = { aa, ab, ac, ad };
+    int ids[4], inits[4];
+    size_t i;
+
+    clearEvents();
+    for (i = 0; i < 4; i++) {
+        g_autofree char *xml = domXML(names[i], NULL, NULL, NULL, initProg, argsv[i]);
+        g_autoptr(virDomainRef) def = virDomainDefineXML(conn, xml);
+        g_autoptr(virDomainRef) cur = NULL;
+
+        if (!def || virDomainCreate(conn, def) < 0)
+            VIR_TEST_FAIL("%s: %s", names[i], virGetLastErrorMessage());
+        cur = lookup(names[i]);
+        ids[i] = cur->id;
+        inits[i] = stateValue(names[i], "initpid");
+    }
+
+    /* the daemon goes away */
+    lxcDriverShutdown();
+    /* rd ends and its controller gives up waiting (3 s) */
+    g_file_set_contents(fd, "", 0, NULL);
+    VIR_TEST_ASSERT(waitPidGone(inits[3], 3000));
+    VIR_TEST_ASSERT(waitPidGone(ids[3], 6000));
+    /* rb ends, its controller keeps EXIT */
+    g_file_set_contents(fb, "", 0, NULL);
+    VIR_TEST_ASSERT(waitPidGone(inits[1], 3000));
+    VIR_TEST_ASSERT(pidAlive(ids[1]));
+    /* rc's controller dies */
+    kill(ids[2], SIGKILL);
+    VIR_TEST_ASSERT(waitPidGone(ids[2], 3000));
+    VIR_TEST_ASSERT(pidAlive(ids[0]) && pidAlive(inits[0]));
+
+    clearEvents();
+    if (lxcDriverReload() < 0)
+        VIR_TEST_FAIL("reload: %s", virGetLastErrorMessage());
+    /* rb's pending EXIT arrives after the reconnection */
+    VIR_TEST_ASSERT_INT(waitEvents("rb", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 5000), 1);
+    g_usleep(200 * 1000);
+    ASSERT_TRACE("ra", "");
+    ASSERT_TRACE("rb", "STOPPED/0");
+    ASSERT_TRACE("rc", "STOPPED/5");
+    ASSERT_TRACE("rd", "STOPPED/0");
+    for (i = 0; i < 4; i++) {
+        g_autoptr(virDomainRef) cur = lookup(names[i]);
+
+        VIR_TEST_ASSERT(cur != NULL);
+        if (i == 0) {
+            VIR_TEST_ASSERT_INT(cur->id, ids[0]);
+            VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
+        } else {
+            VIR_TEST_ASSERT_INT(cur->id, -1);
+            VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
+        }
+    }
+    VIR_TEST_ASSERT(waitPidGone(ids[1], 3000));
+    VIR_TEST_ASSERT(!pidAlive(inits[2]));
+
+    /* the survivor is fully managed: destroy */
+    {
+        g_autoptr(virDomainRef) cur = lookup("ra");
+
+        clearEvents();
+        VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
+        ASSERT_TRACE("ra", "STOPPED/1");
+        VIR_TEST_ASSERT(waitPidGone(inits[0], 2000));
+        VIR_TEST_ASSERT(waitPidGone(ids[0], 2000));
+    }
+    for (i = 0; i < 4; i++) {
+        g_autoptr(virDomainRef) cur = lookup(names[i]);
+        VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    }
+    return 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+
+static int
+namespacesUsable(char **why)
+{
+    pid_t pid;
+    int status;
+
+    if (geteuid() != 0) {
+        *why = g_strdup("not running as root");
+        return 0;
+    }
+    if ((pid = fork()) == 0)
+        _exit(unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) < 0 ? errno : 0);
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+        *why = g_strdup_printf("the kernel refuses new PID/mount/UTS/IPC namespaces (%s)",
+                               pid > 0 && WIFEXITED(status) ? g_strerror(WEXITSTATUS(status))
+                                                            : "fork failed");
+        return 0;
+    }
+    return 1;
+}
+
+
+int
+main(void)
+{
+    const char *builddir = g_getenv("VIRTNET_TEST_BUILDDIR");
+    g_autofree char *why = NULL;
+    g_autofree char *ctrl = NULL;
+    g_autofree char *cfgdir = NULL;
+    int ret;
+
+    if (!namespacesUsable(&why)) {
+        printf("skip: LXC tests need root and namespaces: %s\n", why);
+        return VIR_TEST_SKIP;
+    }
+    if (!builddir)
+        builddir = ".";
+    ctrl = g_build_filename(builddir, "src", "drivers", "lxc", "virtnet_lxc", NULL);
+    initProg = g_build_filename(builddir, "tests", "lxc-test-init", NULL);
+    if (!g_path_is_absolute(ctrl)) {
+        g_autofree char *cwd = g_get_current_dir();
+        char *abs = g_build_filename(cwd, ctrl, NULL);
+        g_free(ctrl);
+        ctrl = abs;
+        abs = g_build_filename(cwd, initProg, NULL);
+        g_free(initProg);
+        initProg = abs;
+    }
+    dir = g_strdup(virTestTempDir());
+    stateDir = g_build_filename(dir, "state", NULL);
+    cfgdir = g_build_filename(dir, "config", NULL);
+    g_setenv("VIRTNET_LXC_STATE_DIR", stateDir, TRUE);
+    g_setenv("VIRTNET_LXC_CONFIG_DIR", cfgdir, TRUE);
+    g_setenv("VIRTNET_LXC_CONTROLLER", ctrl, TRUE);
+    g_setenv("VIRTNET_LXC_EXIT_TIMEOUT", "3", TRUE);
+
+    events = g_array_new(FALSE, FALSE, sizeof(testEvent));
+    if (lxcDriverRegister() < 0 || !(conn = virConnectOpen("lxc:///system", 0))) {
+        fprintf(stderr, "cannot open lxc:///system: %s\n", virGetLastErrorMessage());
+        return 1;
+    }
+    if (virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(onLifecycle), NULL, NULL) < 0 ||
+        virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_REBOOT,
+                                         VIR_DOMAIN_EVENT_CALLBACK(onReboot), NULL, NULL) < 0) {
+        fprintf(stderr, "cannot register events: %s\n", virGetLastErrorMessage());
+        return 1;
+    }
+
+    virTestRun("define, start, inside view, end by itself, undefine", testLifecycle, NULL);
+    virTestRun("running: ID, listing, start twice, destroy", testRunningAndStartTwice, NULL);
+    virTestRun("init killed by a signal", testInitKilled, NULL);
+    virTestRun("controller killed: FAILED, init cleaned up", testControllerKilled, NULL);
+    virTestRun("destroy: SIGTERM ignored -> SIGKILL; SIGTERM handled", testDestroy, NULL);
+    virTestRun("reboot from inside", testReboot, NULL);
+    virTestRun("unsupported definitions", testUnsupported, NULL);
+    virTestRun("start failure", testStartFailure, NULL);
+    virTestRun("filesystems, private network", testFilesystems, NULL);
+    virTestRun("500 containers, every EXIT received", testMany, NULL);
+    virTestRun("daemon restart", testRestart, NULL);
+
+    virConnectClose(conn);
+    lxcDriverShutdown();
+    ret = virTestResult();
+    g_array_free(events, TRUE);
+    g_free(dir);
+    g_free(stateDir);
+    g_free(initProg);
+    return ret;
+}

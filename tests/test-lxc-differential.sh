@@ -1,0 +1,136 @@
+#!/bin/bash
+# test-lxc-differential.sh: the same LXC scenarios (tests/lxc-differential.py:
+# define/start/destroy, an init that ends by itself, one killed by a signal,
+# the controller killed, start twice, a transient domain, a reboot from
+# inside) against libvirtd 9.0's LXC driver and against virtnetd; the event
+# sequences, states and error codes must be the same.
+#
+# libvirtd runs in a mount namespace of its own (unshare -m --propagation
+# private) with private copies of /run/libvirt, /etc/libvirt (autostart links
+# removed, so no network is started on the host) and /var/lib/libvirt, and
+# with /sys/fs/cgroup/unified unmounted there: on a host that mixes cgroup v1
+# and v2, libvirt's container start fails on the v2 mount otherwise. Its
+# sockets are in a temporary directory.
+#
+# Skips (77) without root, namespaces, libvirtd's LXC driver
+# (libvirt-daemon-driver-lxc), python3-libvirt, or a virtnetd with the LXC
+# driver registered.
+set -u
+
+BUILD=${VIRTNET_TEST_BUILDDIR:-.}
+BUILD=$(cd "$BUILD" && pwd)
+SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+PY=/usr/bin/python3
+VIRTNETD=$BUILD/daemon/virtnetd
+CTRL=$BUILD/src/drivers/lxc/virtnet_lxc
+LIBVIRTD=/usr/sbin/libvirtd
+
+skip() { echo "skip: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "LXC containers need root"
+unshare -pfmiu true 2> /dev/null || skip "the kernel refuses PID/mount/UTS/IPC namespaces"
+[ -x "$LIBVIRTD" ] || skip "libvirtd is not installed"
+ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_lxc.so > /dev/null 2>&1 ||
+    skip "libvirtd's LXC driver is not installed (libvirt-daemon-driver-lxc)"
+"$PY" -c 'import libvirt' 2> /dev/null || skip "python3-libvirt is not installed"
+for f in "$VIRTNETD" "$CTRL"; do
+    [ -x "$f" ] || { echo "FAIL $f is missing (build it first)"; exit 1; }
+done
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcdiff.XXXXXX")
+LPID=
+DPID=
+cleanup() {
+    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
+    if [ -n "$LPID" ]; then
+        kill -TERM "$LPID" 2> /dev/null
+        for _ in $(seq 1 50); do kill -0 "$LPID" 2> /dev/null || break; sleep 0.1; done
+        kill -9 "$LPID" 2> /dev/null
+    fi
+    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# ---- libvirtd 9.0 in its own mount namespace ---------------------------------
+L=$TMP/libvirtd
+mkdir -p "$L/run" "$L/etc" "$L/lib" "$L/sock" /run/libvirt /var/lib/libvirt
+cp -a /etc/libvirt/. "$L/etc/"
+find "$L/etc" -path '*autostart*' -name '*.xml' -delete
+cat > "$L/etc/libvirtd.conf" <<EOF
+unix_sock_dir = "$L/sock"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+log_outputs = "3:file:$L/libvirtd.log"
+EOF
+cat > "$L/inner.sh" <<EOF
+set -e
+mount --bind "$L/run" /run/libvirt
+mount --bind "$L/etc" /etc/libvirt
+mount --bind "$L/lib" /var/lib/libvirt
+if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified || umount -l /sys/fs/cgroup/unified; fi
+exec "$LIBVIRTD" --config "$L/etc/libvirtd.conf"
+EOF
+unshare -m --propagation private bash "$L/inner.sh" > "$L/out" 2>&1 &
+LPID=$!
+for _ in $(seq 1 100); do
+    [ -S "$L/sock/libvirt-sock" ] && break
+    kill -0 "$LPID" 2> /dev/null || { echo "FAIL libvirtd exited:"; cat "$L/out"; exit 1; }
+    sleep 0.1
+done
+[ -S "$L/sock/libvirt-sock" ] || { echo "FAIL libvirtd did not get ready"; exit 1; }
+
+# ---- virtnetd ----------------------------------------------------------------
+mkdir -p "$TMP/run"
+echo "unix_sock_dir = \"$TMP/run\"" > "$TMP/virtnetd.conf"
+VIRTNET_LXC_STATE_DIR="$TMP/run/lxc" VIRTNET_LXC_CONFIG_DIR="$TMP/etc/lxc" \
+    VIRTNET_LXC_CONTROLLER="$CTRL" \
+    "$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/virtnetd.out" 2> "$TMP/virtnetd.err" &
+DPID=$!
+for _ in $(seq 1 100); do
+    grep -q '^virtnetd: ready' "$TMP/virtnetd.out" 2> /dev/null && break
+    sleep 0.1
+done
+if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 2> "$TMP/err"; then
+    grep -q "no connection driver available" "$TMP/err" &&
+        skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
+    echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
+fi
+
+# ---- the same scenarios on both ------------------------------------------------
+timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$L/sock/libvirt-sock" \
+    > "$TMP/libvirtd.trace" 2> "$TMP/libvirtd.stderr"
+rc1=$?
+timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$TMP/run/libvirt-sock" \
+    > "$TMP/virtnetd.trace" 2> "$TMP/virtnetd.stderr"
+rc2=$?
+if [ $rc1 != 0 ]; then
+    echo "FAIL the scenarios did not run against libvirtd:"; cat "$TMP/libvirtd.stderr"; exit 1
+fi
+if [ $rc2 != 0 ]; then
+    echo "FAIL the scenarios did not run against virtnetd:"; cat "$TMP/virtnetd.stderr"; exit 1
+fi
+if diff -u "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" > "$TMP/trace.diff"; then
+    echo "ok   $(wc -l < "$TMP/virtnetd.trace") trace lines identical (events, states, errors)"
+    exit 0
+fi
+# Known differences, not the driver's:
+# - virtnetd's remote layer (daemon/remote.c) relays only lifecycle events,
+#   so a REBOOT event never reaches the client (the in-process test,
+#   test-driver-lxc, checks that the driver raises it);
+# - libvirtd sometimes raises a STOPPED/FAILED before the STOPPED/DESTROYED
+#   of a destroy (its monitor EOF racing the destroy, seen on a loaded
+#   machine): two STOPPED events for one stop. virtnetd raises one.
+grep -v '^event dt6 REBOOT$' "$TMP/libvirtd.trace" |
+    awk '/^event [a-z0-9]+ STOPPED\/5 id=-1$/ { held = $0; name = $2; next }
+         held != "" { if (!($1 == "event" && $2 == name && $3 == "STOPPED/1")) print held; held = "" }
+         { print }
+         END { if (held != "") print held }' > "$TMP/libvirtd.trace2"
+grep -v '^TIMEOUT waiting for event dt6 REBOOT$' "$TMP/virtnetd.trace" > "$TMP/virtnetd.trace2"
+if cmp -s "$TMP/libvirtd.trace2" "$TMP/virtnetd.trace2"; then
+    echo "ok   traces identical but for known differences:"
+    cmp -s "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" || diff "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
+    echo "     (REBOOT: not relayed by daemon/remote.c yet; a STOPPED/5 before STOPPED/1: libvirtd's double event)"
+    exit 0
+fi
+echo "FAIL traces differ (- libvirtd 9.0, + virtnetd)"
+cat "$TMP/trace.diff"
+exit 1
