@@ -8,8 +8,9 @@
  * what the daemon keeps is one relay per registration that turns a driver
  * callback into an event message on this client's transmit queue.
  *
- * Locking: priv->lock guards priv->conn only. Handlers take a reference
- * on the connection and call the driver without it. References: a relay
+ * Locking: priv->lock guards priv->conn and priv->sasl (a SASL exchange
+ * in progress). Handlers take a reference on the connection and call the
+ * driver without it. References: a relay
  * holds the client and the program until the driver frees the
  * registration (deregister, or the connection closing).
  */
@@ -19,6 +20,7 @@
 #include "remote.h"
 #include "virconnect.h"
 #include "testdriver.h"
+#include "lxcdriver.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -36,6 +38,7 @@ VIR_LOG_INIT("daemon.remote");
 
 typedef struct {
     GMutex lock;
+    virNetSASLSession *sasl;    /* a SASL exchange in progress */
     virConnect *conn;
     virNetServerProgram *prog;
     bool closeCallback;
@@ -54,12 +57,14 @@ void
 remoteDriversRegister(void)
 {
     testDriverRegister();
+    lxcDriverRegister();
 }
 
 
 void
 remoteDriversShutdown(void)
 {
+    lxcDriverShutdown();
 }
 
 
@@ -71,6 +76,7 @@ remoteClientPrivateFree(void *data)
     remoteClientPrivate *priv = data;
 
     g_mutex_clear(&priv->lock);
+    virNetSASLSessionUnref(priv->sasl);
     virNetServerProgramUnref(priv->prog);
     g_array_unref(priv->callbackIDs);
     g_free(priv);
@@ -289,6 +295,242 @@ remoteDispatchAuthList(virNetServer *server G_GNUC_UNUSED, virNetServerClient *c
     ret->types.types_val = malloc(sizeof(remote_auth_type));
     ret->types.types_val[0] = type;
     return 0;
+}
+
+
+/* ---- SASL authentication ---------------------------------------------------
+ *
+ * As libvirtd (remoteDispatchAuthSasl*): INIT makes the session and lists
+ * the mechanisms, START and STEP carry the tokens; when SASL says complete,
+ * the server's checks follow (SSF on plain TCP, username on the allowed
+ * list), then the client counts as authenticated with the SASL username as
+ * its identity, and its session goes under the socket once the reply is
+ * written. Every failure is the same "authentication failed"
+ * (VIR_ERR_AUTH_FAILED) on the wire; the detail goes to the log with the
+ * peer's address. A failed START or STEP drops the session (the client
+ * starts again with INIT); a refused INIT leaves an existing one alone. */
+
+static virNetSASLContext *remoteSASLCtxt;
+
+void
+remoteSetSASLContext(virNetSASLContext *ctxt)
+{
+    virNetSASLContext *old = remoteSASLCtxt;
+
+    remoteSASLCtxt = ctxt ? virNetSASLContextRef(ctxt) : NULL;
+    virNetSASLContextUnref(old);
+}
+
+
+/* "127.0.0.1;45678", or for a UNIX socket the peer's pid and uid. */
+static char *
+remotePeerString(virNetServerClient *client)
+{
+    const char *addr = virNetServerClientRemoteAddrString(client);
+    uid_t uid;
+    pid_t pid;
+
+    if (addr && *addr)
+        return g_strdup(addr);
+    if (virNetServerClientGetUNIXIdentity(client, &uid, NULL, &pid) == 0)
+        return g_strdup_printf("local, pid %lld, uid %u", (long long)pid, (unsigned int)uid);
+    virResetLastError();
+    return g_strdup("local");
+}
+
+
+static int
+remoteSASLFail(virNetServerClient *client, const char *step, const char *why)
+{
+    g_autofree char *peer = NULL;
+    g_autofree char *detail = g_strdup(why ? why : virGetLastErrorMessage());
+
+    peer = remotePeerString(client);
+    VIR_WARN("client %llu (%s): SASL authentication failed at %s: %s",
+             virNetServerClientGetID(client), peer, step, detail);
+    virResetLastError();
+    virReportError(VIR_ERR_AUTH_FAILED, "%s", "authentication failed");
+    return -1;
+}
+
+
+int
+remoteDispatchAuthSaslInit(virNetServer *server G_GNUC_UNUSED, virNetServerClient *client,
+                           virNetMessage *msg G_GNUC_UNUSED,
+                           virNetMessageError *rerr G_GNUC_UNUSED,
+                           remote_auth_sasl_init_ret *ret)
+{
+    remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
+    virNetSASLSession *sess = NULL;
+    g_autofree char *mechlist = NULL;
+    bool secure = virNetServerClientIsSecure(client);
+    int extSSF = 0;
+
+    g_mutex_lock(&priv->lock);
+    if (virNetServerClientGetAuth(client) != VIR_NET_SERVER_SERVICE_AUTH_SASL ||
+        virNetServerClientIsAuthenticated(client) || priv->sasl) {
+        g_mutex_unlock(&priv->lock);
+        return remoteSASLFail(client, "INIT", "invalid SASL init request");
+    }
+    if (!remoteSASLCtxt) {
+        g_mutex_unlock(&priv->lock);
+        return remoteSASLFail(client, "INIT", "no SASL context");
+    }
+    if (!(sess = virNetSASLSessionNewServer(remoteSASLCtxt, VIR_NET_SASL_SERVICE,
+                                            virNetServerClientLocalAddrString(client),
+                                            virNetServerClientRemoteAddrString(client))))
+        goto error;
+    /* On TLS the cipher's key size is the external SSF (bits). */
+    if (virNetServerClientHasTLSSession(client)) {
+        if ((extSSF = virNetServerClientGetTLSKeySize(client)) < 0)
+            goto error;
+        extSSF *= 8;
+    }
+    if (virNetSASLSessionSetChannel(sess, secure, extSSF,
+                                    virNetSASLContextGetTCPMinSSF(remoteSASLCtxt)) < 0)
+        goto error;
+    if (!(mechlist = virNetSASLSessionListMechanisms(sess)))
+        goto error;
+    VIR_DEBUG("client %llu: SASL mechanisms '%s' (secure %d, external SSF %d)",
+              virNetServerClientGetID(client), mechlist, secure, extSSF);
+    ret->mechlist = strdup(mechlist);
+    priv->sasl = sess;
+    g_mutex_unlock(&priv->lock);
+    return 0;
+
+ error:
+    g_mutex_unlock(&priv->lock);
+    virNetSASLSessionUnref(sess);
+    return remoteSASLFail(client, "INIT", NULL);
+}
+
+
+/* START / STEP after SASL's own verdict: the server's checks, then the
+ * client is authenticated. priv->lock held; drops priv->sasl either way.
+ * -1 with the detail reported. */
+static int
+remoteSASLFinish(virNetServer *server, virNetServerClient *client, remoteClientPrivate *priv)
+{
+    virNetSASLSession *sess = g_steal_pointer(&priv->sasl);
+    const char *username;
+
+    if (!(username = virNetSASLSessionServerFinish(sess, remoteSASLCtxt,
+                                                   virNetServerClientIsSecure(client)))) {
+        virNetSASLSessionUnref(sess);
+        return -1;
+    }
+    {
+        g_autofree char *peer = remotePeerString(client);
+
+        VIR_INFO("client %llu (%s): SASL authentication as '%s' succeeded",
+                 virNetServerClientGetID(client), peer, username);
+    }
+    virNetServerClientSetSASLSession(client, sess, username);
+    virNetServerClientAuthDone(server, client);
+    virNetSASLSessionUnref(sess);
+    return 0;
+}
+
+
+/* The common part of START and STEP: err is Start/Step's result, out its
+ * token. Fills complete / empty / data only on success. */
+static int
+remoteSASLReply(virNetServer *server, virNetServerClient *client, remoteClientPrivate *priv,
+                const char *step, int err, const char *out, size_t outlen,
+                int *complete, int *empty, u_int *datalen, char **data)
+{
+    char *copy = NULL;
+
+    if (err < 0)
+        goto error;
+    if (outlen > REMOTE_SASL_DATA_MAX) {
+        virReportError(VIR_ERR_AUTH_FAILED, "SASL reply data too long: %zu bytes", outlen);
+        goto error;
+    }
+    /* The token belongs to the session: copy it before finishing. */
+    if (out && outlen > 0) {
+        copy = malloc(outlen);
+        memcpy(copy, out, outlen);
+    }
+    if (err == VIR_NET_SASL_COMPLETE) {
+        if (remoteSASLFinish(server, client, priv) < 0) {
+            free(copy);
+            goto error;
+        }
+        *complete = 1;
+    } else {
+        *complete = 0;
+    }
+    /* NULL and "" differ in SASL: "empty" carries the difference. */
+    *empty = out ? 0 : 1;
+    *datalen = outlen;
+    *data = copy;
+    return 0;
+
+ error:
+    g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
+    return remoteSASLFail(client, step, NULL);
+}
+
+
+int
+remoteDispatchAuthSaslStart(virNetServer *server, virNetServerClient *client,
+                            virNetMessage *msg G_GNUC_UNUSED,
+                            virNetMessageError *rerr G_GNUC_UNUSED,
+                            remote_auth_sasl_start_args *args,
+                            remote_auth_sasl_start_ret *ret)
+{
+    remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
+    const char *out = NULL;
+    size_t outlen = 0;
+    int err, rc;
+
+    g_mutex_lock(&priv->lock);
+    if (virNetServerClientGetAuth(client) != VIR_NET_SERVER_SERVICE_AUTH_SASL ||
+        !priv->sasl) {
+        g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
+        g_mutex_unlock(&priv->lock);
+        return remoteSASLFail(client, "START", "invalid SASL start request");
+    }
+    VIR_DEBUG("client %llu: SASL start, mechanism %s, %u bytes, empty %d",
+              virNetServerClientGetID(client), args->mech, args->data.data_len, args->empty);
+    err = virNetSASLSessionServerStart(priv->sasl, args->mech,
+                                       args->empty ? NULL : args->data.data_val,
+                                       args->data.data_len, &out, &outlen);
+    rc = remoteSASLReply(server, client, priv, "START", err, out, outlen, &ret->complete,
+                         &ret->empty, &ret->data.data_len, &ret->data.data_val);
+    g_mutex_unlock(&priv->lock);
+    return rc;
+}
+
+
+int
+remoteDispatchAuthSaslStep(virNetServer *server, virNetServerClient *client,
+                           virNetMessage *msg G_GNUC_UNUSED,
+                           virNetMessageError *rerr G_GNUC_UNUSED,
+                           remote_auth_sasl_step_args *args,
+                           remote_auth_sasl_step_ret *ret)
+{
+    remoteClientPrivate *priv = virNetServerClientGetPrivateData(client);
+    const char *out = NULL;
+    size_t outlen = 0;
+    int err, rc;
+
+    g_mutex_lock(&priv->lock);
+    if (virNetServerClientGetAuth(client) != VIR_NET_SERVER_SERVICE_AUTH_SASL ||
+        !priv->sasl) {
+        g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
+        g_mutex_unlock(&priv->lock);
+        return remoteSASLFail(client, "STEP", "invalid SASL step request");
+    }
+    VIR_DEBUG("client %llu: SASL step, %u bytes, empty %d",
+              virNetServerClientGetID(client), args->data.data_len, args->empty);
+    err = virNetSASLSessionServerStep(priv->sasl, args->empty ? NULL : args->data.data_val,
+                                      args->data.data_len, &out, &outlen);
+    rc = remoteSASLReply(server, client, priv, "STEP", err, out, outlen, &ret->complete,
+                         &ret->empty, &ret->data.data_len, &ret->data.data_val);
+    g_mutex_unlock(&priv->lock);
+    return rc;
 }
 
 
@@ -916,6 +1158,29 @@ remoteRelayLifecycle(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom,
 }
 
 
+static void
+remoteRelayReboot(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom, void *opaque)
+{
+    remoteEventRelay *relay = opaque;
+    remote_domain_event_reboot_msg data;
+
+    data.dom.name = dom->name;
+    memcpy(data.dom.uuid, dom->uuid, VIR_UUID_BUFLEN);
+    data.dom.id = dom->id;
+
+    if (relay->legacy) {
+        remoteSendDomainEventReboot(relay->prog, relay->client, &data);
+    } else {
+        remote_domain_event_callback_reboot_msg cdata = {
+            .callback_id = g_atomic_int_get(&relay->callbackID), .msg = data,
+        };
+        if (cdata.callback_id < 0)
+            return;
+        remoteSendDomainEventCallbackReboot(relay->prog, relay->client, &cdata);
+    }
+}
+
+
 /* Event IDs we accept but have no message for: registered, never sent. */
 static void
 remoteRelayIgnored(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom G_GNUC_UNUSED,
@@ -982,9 +1247,17 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     }
     if (args->dom)
         filter = remoteRefFromDom(args->dom);
-    cb = args->event_id == VIR_DOMAIN_EVENT_ID_LIFECYCLE
-        ? VIR_DOMAIN_EVENT_CALLBACK(remoteRelayLifecycle)
-        : VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
+    switch (args->event_id) {
+    case VIR_DOMAIN_EVENT_ID_LIFECYCLE:
+        cb = VIR_DOMAIN_EVENT_CALLBACK(remoteRelayLifecycle);
+        break;
+    case VIR_DOMAIN_EVENT_ID_REBOOT:
+        cb = VIR_DOMAIN_EVENT_CALLBACK(remoteRelayReboot);
+        break;
+    default:
+        cb = VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
+        break;
+    }
     relay = remoteEventRelayNew(client, false);
     if ((id = virConnectDomainEventRegisterAny(conn, args->dom ? &filter : NULL,
                                                args->event_id, cb, relay,

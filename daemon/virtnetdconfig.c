@@ -99,6 +99,7 @@ virtnetdConfigNew(bool privileged)
     cfg->auth_unix_ro = VIR_NET_SERVER_SERVICE_AUTH_NONE;
     cfg->auth_tcp = VIR_NET_SERVER_SERVICE_AUTH_SASL;
     cfg->auth_tls = VIR_NET_SERVER_SERVICE_AUTH_NONE;
+    cfg->tcp_min_ssf = 56;   /* libvirtd's: good enough for Kerberos */
     cfg->key_file = g_strdup("/etc/pki/libvirt/private/serverkey.pem");
     cfg->cert_file = g_strdup("/etc/pki/libvirt/servercert.pem");
     cfg->ca_file = g_strdup("/etc/pki/CA/cacert.pem");
@@ -289,6 +290,7 @@ static int
 virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
 {
     int maxRequests = -1;
+    int rc;
 
     GET(virtnetdConfigGetFlag(conf, "listen_tcp", &cfg->listen_tcp));
     GET(virtnetdConfigGetFlag(conf, "listen_tls", &cfg->listen_tls));
@@ -305,6 +307,12 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
     GET(virtnetdConfigGetAuth(conf, "auth_tcp", &cfg->auth_tcp));
     GET(virtnetdConfigGetAuth(conf, "auth_tls", &cfg->auth_tls));
     GET(virtnetdConfigGetList(conf, "sasl_allowed_username_list", &cfg->sasl_allowed_username_list));
+    GET(rc = virConfGetUInt(conf, "tcp_min_ssf", &cfg->tcp_min_ssf));
+    /* As libvirtd: a weaker SASL layer on plain TCP is refused. */
+    if (rc > 0 && cfg->tcp_min_ssf < 56)
+        return virtnetdConfigBad(conf, "tcp_min_ssf",
+                                 "is lower than 56: minimum SSF levels lower than 56 "
+                                 "are not supported");
     GET(virtnetdConfigGetList(conf, "tls_allowed_dn_list", &cfg->tls_allowed_dn_list));
     GET(virtnetdConfigGetStr(conf, "key_file", &cfg->key_file));
     GET(virtnetdConfigGetStr(conf, "cert_file", &cfg->cert_file));

@@ -25,7 +25,8 @@ struct _virtnetdConfig {
     int auth_unix_ro;
     int auth_tcp;
     int auth_tls;
-    char **sasl_allowed_username_list;
+    char **sasl_allowed_username_list;   /* NULL: every SASL user */
+    unsigned int tcp_min_ssf;             /* SASL layer on plain TCP, >= 56 */
     char **tls_allowed_dn_list;
     char *key_file;
     char *cert_file;

@@ -539,7 +539,9 @@ testOpenErrors(const void *data G_GNUC_UNUSED)
     g_autofree char *urinopath = g_strdup_printf("test+unix:///?socket=%s", daemon_.sock);
 
     TEST_ASSERT_ERROR(vnConnectOpen("test+ssh://host/default", 0), VIR_ERR_NO_SUPPORT);
-    TEST_ASSERT_ERROR(vnConnectOpen("test://host/default", 0), VIR_ERR_NO_SUPPORT); /* tls */
+    /* a host without transport means tls: its certificate files first */
+    TEST_ASSERT_ERROR_MSG(vnConnectOpen("test://host/default?pkipath=/nonexistent-pki", 0),
+                          VIR_ERR_SYSTEM_ERROR, "/nonexistent-pki/cacert.pem");
     TEST_ASSERT_ERROR(vnConnectOpen("test+unix://host/default", 0), VIR_ERR_INVALID_ARG);
     TEST_ASSERT_ERROR(vnConnectOpen("::not a uri", 0), VIR_ERR_INVALID_ARG);
     TEST_ASSERT_ERROR(vnConnectOpen(daemon_.uri, 0x100), VIR_ERR_INVALID_ARG);
@@ -972,13 +974,34 @@ testUnknownProcedure(const void *data G_GNUC_UNUSED)
     rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client), 9999,
                                  0, NULL, NULL, NULL, TEST_XDR_VOID, NULL, TEST_XDR_VOID, NULL);
     TEST_ASSERT_ERROR(rc == 0, VIR_ERR_NO_SUPPORT);
-    /* @unimplemented ones: the SASL steps, polkit, the legacy register-any */
-    for (int proc = REMOTE_PROC_AUTH_SASL_INIT; proc <= REMOTE_PROC_AUTH_POLKIT; proc++) {
+    /* SASL on a connection that needs no authentication (libvirtd: the
+     * client's auth is not SASL): "authentication failed"; START and STEP
+     * without their arguments do not decode */
+    rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client),
+                                 REMOTE_PROC_AUTH_SASL_INIT, 0, NULL, NULL, NULL,
+                                 TEST_XDR_VOID, NULL, TEST_XDR_VOID, NULL);
+    TEST_ASSERT_ERROR(rc == 0, VIR_ERR_AUTH_FAILED);
+    for (int proc = REMOTE_PROC_AUTH_SASL_START; proc <= REMOTE_PROC_AUTH_SASL_STEP; proc++) {
         rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client), proc,
                                      0, NULL, NULL, NULL, TEST_XDR_VOID, NULL,
                                      TEST_XDR_VOID, NULL);
-        TEST_ASSERT_ERROR(rc == 0, VIR_ERR_NO_SUPPORT);
+        TEST_ASSERT_ERROR(rc == 0, VIR_ERR_RPC);
     }
+    {
+        remote_auth_sasl_step_args sargs = { .empty = 1 };
+        remote_auth_sasl_step_ret sret = { 0 };
+
+        rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client),
+                                     REMOTE_PROC_AUTH_SASL_STEP, 0, NULL, NULL, NULL,
+                                     (xdrproc_t)xdr_remote_auth_sasl_step_args, &sargs,
+                                     (xdrproc_t)xdr_remote_auth_sasl_step_ret, &sret);
+        TEST_ASSERT_ERROR(rc == 0, VIR_ERR_AUTH_FAILED);
+    }
+    /* @unimplemented ones: polkit, the legacy register-any */
+    rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client),
+                                 REMOTE_PROC_AUTH_POLKIT, 0, NULL, NULL, NULL,
+                                 TEST_XDR_VOID, NULL, TEST_XDR_VOID, NULL);
+    TEST_ASSERT_ERROR(rc == 0, VIR_ERR_NO_SUPPORT);
     rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client),
                                  REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY, 0, NULL,
                                  NULL, NULL, (xdrproc_t)xdr_int, &garbage, TEST_XDR_VOID, NULL);

@@ -454,6 +454,33 @@ testLists(const void *data G_GNUC_UNUSED)
 }
 
 
+/* tcp_min_ssf: 56 by default; below 56 refused at load, as libvirtd
+ * ("minimum SSF levels lower than 56 are not supported"). */
+static int
+testMinSSF(const void *data G_GNUC_UNUSED)
+{
+    virtnetdConfig *cfg = virtnetdConfigNew(false);
+    int rc = -1;
+
+    if (cfg->tcp_min_ssf != 56)
+        goto cleanup;
+    if (virtnetdConfigLoadString(cfg, "tcp_min_ssf = 112\n", "ssf.conf") < 0 ||
+        cfg->tcp_min_ssf != 112)
+        goto cleanup;
+    if (expectLoadError(cfg, "\ntcp_min_ssf = 40\n", "ssf2.conf", "ssf2.conf:2",
+                        "'tcp_min_ssf'", "lower than 56", NULL) < 0 ||
+        cfg->tcp_min_ssf != 112)
+        goto cleanup;
+    if (virtnetdConfigLoadString(cfg, "tcp_min_ssf = 56\n", "ssf3.conf") < 0 ||
+        cfg->tcp_min_ssf != 56)
+        goto cleanup;
+    rc = 0;
+ cleanup:
+    virtnetdConfigFree(cfg);
+    return rc;
+}
+
+
 static const char *fullConf =
     "listen_tls = 1\n"
     "listen_tcp = 1\n"
@@ -771,6 +798,7 @@ main(void)
     virTestRun("bad values", testBadValues, NULL);
     virTestRun("auth values", testAuth, NULL);
     virTestRun("lists", testLists, NULL);
+    virTestRun("tcp_min_ssf", testMinSSF, NULL);
     virTestRun("every field applied", testAllFields, NULL);
     virTestRun("failed load changes nothing", testFailedLoadUnchanged, NULL);
     virTestRun("loads layer", testLayered, NULL);

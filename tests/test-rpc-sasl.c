@@ -22,6 +22,11 @@
  * Skips (77) when saslpasswd2 or the DIGEST-MD5 / SCRAM plugins (Debian:
  * sasl2-bin, libsasl2-modules) are missing.
  *
+ * The layer on a socket (virNetSocketSetSASLSession): a socket pair with
+ * small kernel buffers, so that encoded packets go out in pieces (the
+ * writer sees "would block" and offers the same bytes again) and reads
+ * leave decoded bytes in the socket (cached data).
+ *
  * LeakSanitizer: cyrus-sasl leaks inside its DIGEST-MD5 plugin; see
  * __lsan_default_suppressions below for what is suppressed and why.
  */
@@ -31,8 +36,11 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include <sys/socket.h>
+
 #include "testutils.h"
 #include "virnetsaslcontext.h"
+#include "virnetsocket.h"
 #include "virerror.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
@@ -852,6 +860,181 @@ testUnknownMechanism(const void *data G_GNUC_UNUSED)
 }
 
 
+/* ---- the layer on a socket ------------------------------------------- */
+
+static void
+testSmallBuffers(virNetSocket *sock)
+{
+    int size = 4096;
+
+    setsockopt(virNetSocketGetFD(sock), SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+    setsockopt(virNetSocketGetFD(sock), SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+}
+
+
+/* 1 MiB from one socket to the other through the installed sessions,
+ * written as many small iovecs and as big pieces, read in odd sizes. */
+static int
+testSocketLayer(const void *data G_GNUC_UNUSED)
+{
+    testChannel ch = { ALICE, ALICE_PW, false, 0, NULL };
+    size_t len = 1024 * 1024;
+    g_autofree char *plain = makePlain(len);
+    g_autoptr(GByteArray) back = g_byte_array_new();
+    virNetSocket *a = NULL, *b = NULL;
+    size_t written = 0, wouldBlock = 0, cachedSeen = 0, maxWrite = 0;
+    size_t max, rounds = 0;
+    char buf[777];
+    testResult r;
+    int ret = -1;
+
+    NEED(haveDigest, "DIGEST-MD5");
+    if (runExchange(&ch, &r) < 0) {
+        fprintf(stderr, "  exchange failed: %s\n", r.errMessage);
+        goto cleanup;
+    }
+    max = virNetSASLSessionGetMaxBufSize(r.client);
+    if (virNetSocketNewPair(&a, &b) < 0)
+        goto cleanup;
+    testSmallBuffers(a);
+    testSmallBuffers(b);
+    if (!virNetSocketHasPassFD(a))
+        goto cleanup;
+    virNetSocketSetSASLSession(a, r.client);
+    virNetSocketSetSASLSession(b, r.server);
+    if (!virNetSocketHasSASLLayer(a) || !virNetSocketHasSASLLayer(b)) {
+        fprintf(stderr, "  no layer with SSF %d\n", virNetSASLSessionGetSSF(r.client));
+        goto cleanup;
+    }
+    if (virNetSocketHasPassFD(a)) {
+        fprintf(stderr, "  fd passing still on under a layer\n");
+        goto cleanup;
+    }
+
+    while (back->len < len) {
+        ssize_t n;
+
+        if (++rounds > 1000000) {
+            fprintf(stderr, "  no progress: %zu written, %u read\n", written, back->len);
+            goto cleanup;
+        }
+        if (written < len) {
+            /* first half: 64-byte iovecs (gathered into packets);
+             * second half: one big buffer (cut into packets) */
+            struct iovec iov[16];
+            int niov = 0;
+
+            if (written < len / 2) {
+                for (size_t off = written; off < len / 2 && niov < 16; off += 64) {
+                    iov[niov].iov_base = plain + off;
+                    iov[niov].iov_len = MIN(64, len / 2 - off);
+                    niov++;
+                }
+            } else {
+                iov[0].iov_base = plain + written;
+                iov[0].iov_len = len - written;
+                niov = 1;
+            }
+            if ((n = virNetSocketWritev(a, iov, niov)) < 0) {
+                fprintf(stderr, "  write: %s\n", virGetLastErrorMessage());
+                goto cleanup;
+            }
+            if (n == 0)
+                wouldBlock++;
+            written += n;
+            maxWrite = MAX(maxWrite, (size_t)n);
+        }
+        do {
+            bool eof;
+
+            if ((n = virNetSocketRead(b, buf, sizeof(buf), &eof)) < 0) {
+                fprintf(stderr, "  read: %s\n", virGetLastErrorMessage());
+                goto cleanup;
+            }
+            g_byte_array_append(back, (const guint8 *)buf, n);
+            if (virNetSocketHasCachedData(b))
+                cachedSeen++;
+        } while (n > 0 && virNetSocketHasCachedData(b));
+    }
+    if (virTestCompareBytes("through the sockets", back->data, back->len, plain, len) < 0)
+        goto cleanup;
+    if (virTestVerbose())
+        printf("  %zu would-block writes, %zu reads with cached data, largest write %zu "
+               "(max %zu)\n", wouldBlock, cachedSeen, maxWrite, max);
+    VIR_TEST_ASSERT(wouldBlock > 0);        /* a packet went out in pieces */
+    VIR_TEST_ASSERT(cachedSeen > 0);        /* decoded bytes waited in the socket */
+    VIR_TEST_ASSERT(maxWrite <= max);       /* one packet per write at most */
+    VIR_TEST_ASSERT(maxWrite > 64);         /* small iovecs were gathered */
+    VIR_TEST_ASSERT(!virNetSocketHasCachedData(b));
+    ret = 0;
+ cleanup:
+    virNetSocketFree(a);
+    virNetSocketFree(b);
+    testResultClear(&r);
+    return ret;
+}
+
+
+/* What the peer's fd sees: packets, no plaintext. Without a layer (UNIX:
+ * SSF 0), the plain bytes, and fd passing stays on. */
+static int
+testSocketWire(const void *data G_GNUC_UNUSED)
+{
+    testChannel tcp = { ALICE, ALICE_PW, false, 0, NULL };
+    testChannel unix_ = { ALICE, ALICE_PW, true, 0, NULL };
+    g_autofree char *plain = makePlain(100000);
+    char wire[300000];
+    size_t got;
+    virNetSocket *a = NULL, *b = NULL;
+    testResult r = { 0 }, u = { 0 };
+    int ret = -1;
+
+    NEED(haveDigest, "DIGEST-MD5");
+    if (runExchange(&tcp, &r) < 0 || runExchange(&unix_, &u) < 0)
+        goto cleanup;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t off = 0;
+        ssize_t n;
+
+        if (virNetSocketNewPair(&a, &b) < 0)
+            goto cleanup;
+        virNetSocketSetSASLSession(a, pass == 0 ? r.client : u.client);
+        got = 0;
+        while (off < 100000) {
+            if ((n = virNetSocketWrite(a, plain + off, 100000 - off)) < 0)
+                goto cleanup;
+            off += n;
+            /* the raw bytes, as they arrive (the fd is non-blocking) */
+            while ((n = read(virNetSocketGetFD(b), wire + got, sizeof(wire) - got)) > 0)
+                got += n;
+        }
+        virNetSocketClose(a);
+        while ((n = read(virNetSocketGetFD(b), wire + got, sizeof(wire) - got)) > 0)
+            got += n;
+        if (pass == 0) {
+            VIR_TEST_ASSERT(virNetSocketHasSASLLayer(a));
+            VIR_TEST_ASSERT(got > 100000);
+            VIR_TEST_ASSERT(!memmem(wire, got, MARKER, strlen(MARKER)));
+        } else {
+            VIR_TEST_ASSERT(!virNetSocketHasSASLLayer(a));
+            VIR_TEST_ASSERT(virNetSocketHasPassFD(a));
+            if (virTestCompareBytes("no layer", wire, got, plain, 100000) < 0)
+                goto cleanup;
+        }
+        virNetSocketFree(a);
+        virNetSocketFree(b);
+        a = b = NULL;
+    }
+    ret = 0;
+ cleanup:
+    virNetSocketFree(a);
+    virNetSocketFree(b);
+    testResultClear(&r);
+    testResultClear(&u);
+    return ret;
+}
+
+
 int
 main(void)
 {
@@ -879,6 +1062,8 @@ main(void)
                testScramRefusedWithoutLayer, NULL);
     virTestRun("no-plaintext flag: PLAIN only on a secure channel", testPlaintextFlag, NULL);
     virTestRun("mechanism outside mech_list refused", testUnknownMechanism, NULL);
+    virTestRun("socket layer: 1 MiB, partial packets, cached data", testSocketLayer, NULL);
+    virTestRun("socket layer: the wire, and SSF 0 passes bytes", testSocketWire, NULL);
 
     virNetSASLContextUnref(serverCtxt);
     virNetSASLContextUnref(clientCtxt);

@@ -32,6 +32,8 @@
 #include "vnclientpriv.h"
 #include "virnetclient.h"
 #include "virnetclientprogram.h"
+#include "virnetsaslcontext.h"
+#include "virnettlscontext.h"
 #include "remote_protocol.h"
 #include "remote_protocol_client.h"
 #include "virevent.h"
@@ -44,6 +46,7 @@ VIR_LOG_INIT("client.vnclient");
 
 #define VN_DEFAULT_URI "test:///default"
 #define VN_DEFAULT_TCP_PORT "16509"
+#define VN_DEFAULT_TLS_PORT "16514"
 #define VN_KEEPALIVE_INTERVAL 5
 #define VN_KEEPALIVE_COUNT 5
 
@@ -81,7 +84,10 @@ struct _vnConnect {
     char *uri;                  /* as given (or the default) */
     char *openURI;              /* what CONNECT_OPEN got */
     char *address;              /* socket path or host:port */
+    char *hostname;             /* the server's name ("localhost" on UNIX) */
     bool isUnix;
+    vnAuthCallback authCb;      /* credentials for SASL; may be NULL */
+    void *authOpaque;
 
     virEventThread *evthread;
     virNetClient *client;
@@ -277,11 +283,15 @@ vnDefaultSocketPath(bool readonly)
 
 
 typedef struct {
-    char *transport;            /* "unix" or "tcp" */
+    char *transport;            /* "unix", "tcp" or "tls" */
     char *socket;               /* unix */
-    char *host;                 /* tcp */
-    char *port;                 /* tcp */
+    char *host;                 /* tcp, tls */
+    char *port;                 /* tcp, tls */
     char *openURI;
+    char *auth;                 /* auth=: "sasl", "sasl.MECH", ... */
+    char *pkipath;              /* tls: pkipath= */
+    char *tlsPriority;          /* tls: tls_priority= */
+    bool noVerify;              /* tls: no_verify=1 */
 } vnURIParts;
 
 static void
@@ -292,6 +302,9 @@ vnURIPartsClear(vnURIParts *parts)
     g_free(parts->host);
     g_free(parts->port);
     g_free(parts->openURI);
+    g_free(parts->auth);
+    g_free(parts->pkipath);
+    g_free(parts->tlsPriority);
 }
 
 
@@ -349,8 +362,19 @@ vnURIParse(const char *uristr, bool readonly, vnURIParts *parts)
             } else if (g_ascii_strcasecmp(name, "name") == 0) {
                 g_free(nameParam);
                 nameParam = g_steal_pointer(&value);
+            } else if (g_ascii_strcasecmp(name, "auth") == 0) {
+                g_free(parts->auth);
+                parts->auth = g_steal_pointer(&value);
+            } else if (g_ascii_strcasecmp(name, "pkipath") == 0) {
+                g_free(parts->pkipath);
+                parts->pkipath = g_steal_pointer(&value);
+            } else if (g_ascii_strcasecmp(name, "tls_priority") == 0) {
+                g_free(parts->tlsPriority);
+                parts->tlsPriority = g_steal_pointer(&value);
+            } else if (g_ascii_strcasecmp(name, "no_verify") == 0) {
+                parts->noVerify = atoi(value) != 0;
             }
-            /* other transport parameters: meaningless for unix and tcp */
+            /* other transport parameters: meaningless for unix, tcp and tls */
         }
     }
 
@@ -366,13 +390,16 @@ vnURIParse(const char *uristr, bool readonly, vnURIParts *parts)
 
             parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly);
         }
-    } else if (strcmp(parts->transport, "tcp") == 0) {
+    } else if (strcmp(parts->transport, "tcp") == 0 || strcmp(parts->transport, "tls") == 0) {
+        bool tls = strcmp(parts->transport, "tls") == 0;
+
         parts->host = g_strdup(host ? host : "localhost");
         parts->port = g_uri_get_port(uri) > 0 ? g_strdup_printf("%d", g_uri_get_port(uri))
-                                               : g_strdup(VN_DEFAULT_TCP_PORT);
+                                               : g_strdup(tls ? VN_DEFAULT_TLS_PORT
+                                                              : VN_DEFAULT_TCP_PORT);
     } else {
         virReportError(VIR_ERR_NO_SUPPORT,
-                       "transport '%s' in URI '%s' (virtnet speaks unix and tcp)",
+                       "transport '%s' in URI '%s' (virtnet speaks unix, tcp and tls)",
                        parts->transport, uristr);
         return -1;
     }
@@ -448,6 +475,7 @@ vnConnectDispose(vnConnect *conn)
     g_free(conn->uri);
     g_free(conn->openURI);
     g_free(conn->address);
+    g_free(conn->hostname);
     g_mutex_clear(&conn->lock);
     g_mutex_clear(&conn->evlock);
     g_free(conn);
@@ -543,37 +571,237 @@ vnConnectSupportsFeature(vnConnect *conn, int feature)
 }
 
 
-/* The connect sequence of libvirt's remote driver: AUTH_LIST, feature 10
- * (then keepalive), CONNECT_OPEN, feature 14. */
+/* ---- SASL ------------------------------------------------------------------
+ *
+ * libvirt's client (remoteAuthSASL): INIT gives the server's mechanisms
+ * (reduced to the one asked for with ?auth=sasl.MECH), cyrus picks one and
+ * START / STEP carry the tokens until both sides are complete; the client
+ * steps once more after the server says complete, to check the server's
+ * last token (DIGEST-MD5's rspauth, SCRAM's signature). On a channel that
+ * is neither TLS nor UNIX the layer must give an SSF of at least 56. Then
+ * the session goes under the socket. Credentials come from the callback
+ * given to vnConnectOpenAuth. */
+
+static char *
+vnSASLCredentials(int type, const char *prompt, void *opaque)
+{
+    vnConnect *conn = opaque;
+    char *val;
+    char *ret;
+
+    if (!conn->authCb)
+        return NULL;
+    if (!(val = conn->authCb(type, prompt, conn->authOpaque)))
+        return NULL;
+    /* The session owns (and wipes) a g_malloc'd copy. */
+    ret = g_strdup(val);
+    memset(val, 0, strlen(val));
+    free(val);
+    return ret;
+}
+
+
+/* Is mech one of the comma separated mechs? */
+static bool
+vnSASLHasMech(const char *mechs, const char *mech)
+{
+    g_auto(GStrv) list = g_strsplit(mechs, ",", -1);
+
+    for (size_t i = 0; list[i]; i++) {
+        if (g_ascii_strcasecmp(g_strstrip(list[i]), mech) == 0)
+            return true;
+    }
+    return false;
+}
+
+
 static int
-vnConnectHandshake(vnConnect *conn)
+vnConnectAuthSASL(vnConnect *conn, const char *wantmech)
+{
+    virNetSASLContext *ctxt = NULL;
+    virNetSASLSession *sess = NULL;
+    remote_auth_sasl_init_ret iret = { 0 };
+    remote_auth_sasl_start_args sargs = { 0 };
+    remote_auth_sasl_start_ret sret = { 0 };
+    remote_auth_sasl_step_args targs = { 0 };
+    remote_auth_sasl_step_ret tret = { 0 };
+    g_autofree char *want = wantmech ? g_ascii_strup(wantmech, -1) : NULL;
+    const char *mechlist;
+    const char *mech = NULL;
+    const char *out = NULL;
+    size_t outlen = 0;
+    const char *in;
+    size_t inlen;
+    bool secure;
+    bool complete;
+    int keySize, err, ret = -1;
+
+    if (!(ctxt = virNetSASLContextNewClient()))
+        goto cleanup;
+    if (!(sess = virNetSASLSessionNewClient(ctxt, VIR_NET_SASL_SERVICE, conn->hostname,
+                                            virNetClientLocalAddrString(conn->client),
+                                            virNetClientRemoteAddrString(conn->client),
+                                            vnSASLCredentials, conn)))
+        goto cleanup;
+    if ((keySize = virNetClientGetTLSKeySize(conn->client)) < 0)
+        goto cleanup;
+    secure = keySize > 0 || virNetClientIsLocal(conn->client);
+    if (virNetSASLSessionSetChannel(sess, secure, keySize * 8, VIR_NET_SASL_TCP_MIN_SSF) < 0)
+        goto cleanup;
+
+    if (remoteCallAuthSaslInit(PROG(conn), &iret) < 0)
+        goto cleanup;
+    mechlist = iret.mechlist;
+    VIR_DEBUG("conn=%p: server offers SASL mechanisms '%s'", conn, mechlist);
+    if (want) {
+        if (!vnSASLHasMech(mechlist, want)) {
+            virReportError(VIR_ERR_AUTH_FAILED, "SASL mechanism %s not supported by server",
+                           want);
+            goto cleanup;
+        }
+        mechlist = want;
+    }
+
+    if ((err = virNetSASLSessionClientStart(sess, mechlist, &out, &outlen, &mech)) < 0)
+        goto cleanup;
+    if (outlen > REMOTE_SASL_DATA_MAX) {
+        virReportError(VIR_ERR_AUTH_FAILED, "SASL negotiation data too long: %zu bytes", outlen);
+        goto cleanup;
+    }
+    sargs.mech = (char *)mech;
+    sargs.empty = out ? 0 : 1;
+    sargs.data.data_val = (char *)out;
+    sargs.data.data_len = outlen;
+    VIR_DEBUG("conn=%p: SASL start with %s, %zu bytes", conn, mech, outlen);
+    if (remoteCallAuthSaslStart(PROG(conn), &sargs, &sret) < 0)
+        goto cleanup;
+    complete = sret.complete;
+    in = sret.empty ? NULL : sret.data.data_val;
+    inlen = sret.data.data_len;
+
+    /* A mechanism done in one message (PLAIN) with nothing back: cyrus
+     * refuses a step after the end, and there is nothing to verify. */
+    if (!(complete && err == VIR_NET_SASL_COMPLETE && !in)) {
+        for (;;) {
+            if ((err = virNetSASLSessionClientStep(sess, in, inlen, &out, &outlen)) < 0)
+                goto cleanup;
+            /* The server was complete and so are we now. */
+            if (complete && err == VIR_NET_SASL_COMPLETE)
+                break;
+            if (complete) {
+                virReportError(VIR_ERR_AUTH_FAILED, "%s",
+                               "the server completed SASL authentication, the client did not");
+                goto cleanup;
+            }
+            if (outlen > REMOTE_SASL_DATA_MAX) {
+                virReportError(VIR_ERR_AUTH_FAILED,
+                               "SASL negotiation data too long: %zu bytes", outlen);
+                goto cleanup;
+            }
+            XDR_FREE(remote_auth_sasl_step_ret, &tret);
+            memset(&tret, 0, sizeof(tret));
+            targs.empty = out ? 0 : 1;
+            targs.data.data_val = (char *)out;
+            targs.data.data_len = outlen;
+            if (remoteCallAuthSaslStep(PROG(conn), &targs, &tret) < 0)
+                goto cleanup;
+            complete = tret.complete;
+            in = tret.empty ? NULL : tret.data.data_val;
+            inlen = tret.data.data_len;
+            /* Our last step was complete and the server agrees: done. */
+            if (complete && err == VIR_NET_SASL_COMPLETE)
+                break;
+        }
+    }
+
+    if (!secure && virNetSASLSessionCheckSSF(sess, VIR_NET_SASL_TCP_MIN_SSF) < 0)
+        goto cleanup;
+    if (virNetClientSetSASLSession(conn->client, sess) < 0)
+        goto cleanup;
+    VIR_DEBUG("conn=%p: SASL authentication with %s done, SSF %d", conn, mech,
+              virNetSASLSessionGetSSF(sess));
+    ret = 0;
+
+ cleanup:
+    XDR_FREE(remote_auth_sasl_init_ret, &iret);
+    XDR_FREE(remote_auth_sasl_start_ret, &sret);
+    XDR_FREE(remote_auth_sasl_step_ret, &tret);
+    virNetSASLSessionUnref(sess);
+    virNetSASLContextUnref(ctxt);
+    return ret;
+}
+
+
+/* AUTH_LIST's answer: the first type offered, or the one ?auth= asks for
+ * (libvirt's remoteAuthenticate). */
+static int
+vnConnectAuthenticate(vnConnect *conn, const char *authtype)
 {
     remote_auth_list_ret auth = { 0 };
-    remote_connect_open_args open = { 0 };
-    char *openURI = conn->openURI;
-    bool authNone = false;
-    bool featuresWork = true;
-    int r;
+    g_autofree char *mech = NULL;
+    int type = -1;
+    int ret = -1;
 
     if (remoteCallAuthList(PROG(conn), &auth) < 0)
         return -1;
-    if (auth.types.types_len == 0)
-        authNone = true;
-    for (u_int i = 0; i < auth.types.types_len; i++) {
-        if (auth.types.types_val[i] == REMOTE_AUTH_NONE)
-            authNone = true;
-    }
-    if (!authNone) {
-        int type = auth.types.types_val[0];
-
+    if (auth.types.types_len == 0) {
         XDR_FREE(remote_auth_list_ret, &auth);
+        return 0;
+    }
+    if (authtype) {
+        for (u_int i = 0; i < auth.types.types_len && type < 0; i++) {
+            int t = auth.types.types_val[i];
+
+            if ((t == REMOTE_AUTH_SASL &&
+                 (g_ascii_strcasecmp(authtype, "sasl") == 0 ||
+                  g_ascii_strncasecmp(authtype, "sasl.", 5) == 0)) ||
+                (t == REMOTE_AUTH_POLKIT && g_ascii_strcasecmp(authtype, "polkit") == 0) ||
+                (t == REMOTE_AUTH_NONE && g_ascii_strcasecmp(authtype, "none") == 0))
+                type = t;
+        }
+        if (type < 0) {
+            virReportError(VIR_ERR_AUTH_FAILED, "requested authentication type %s rejected",
+                           authtype);
+            goto cleanup;
+        }
+        if (g_ascii_strncasecmp(authtype, "sasl.", 5) == 0 && authtype[5])
+            mech = g_strdup(authtype + 5);
+    } else {
+        type = auth.types.types_val[0];
+    }
+
+    switch (type) {
+    case REMOTE_AUTH_NONE:
+        ret = 0;
+        break;
+    case REMOTE_AUTH_SASL:
+        ret = vnConnectAuthSASL(conn, mech);
+        break;
+    default:
         virReportError(VIR_ERR_AUTH_UNAVAILABLE,
                        "the server requires %s authentication, which this client does not support",
-                       type == REMOTE_AUTH_SASL ? "SASL" :
                        type == REMOTE_AUTH_POLKIT ? "polkit" : "an unknown");
-        return -1;
+        break;
     }
+ cleanup:
     XDR_FREE(remote_auth_list_ret, &auth);
+    return ret;
+}
+
+
+/* The connect sequence of libvirt's remote driver: AUTH_LIST (and the
+ * authentication it asks for), feature 10 (then keepalive), CONNECT_OPEN,
+ * feature 14. */
+static int
+vnConnectHandshake(vnConnect *conn, const char *authtype)
+{
+    remote_connect_open_args open = { 0 };
+    char *openURI = conn->openURI;
+    bool featuresWork = true;
+    int r;
+
+    if (vnConnectAuthenticate(conn, authtype) < 0)
+        return -1;
 
     if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_PROGRAM_KEEPALIVE)) < 0) {
         /* libvirt's client: a failing SUPPORTS_FEATURE means no features. */
@@ -609,6 +837,13 @@ static void vnConnectClientClosed(virNetClient *client, int reason, void *opaque
 vnConnect *
 vnConnectOpen(const char *uri, unsigned int flags)
 {
+    return vnConnectOpenAuth(uri, flags, NULL, NULL);
+}
+
+
+vnConnect *
+vnConnectOpenAuth(const char *uri, unsigned int flags, vnAuthCallback cb, void *opaque)
+{
     vnURIParts parts;
     vnConnect *conn;
 
@@ -635,14 +870,30 @@ vnConnectOpen(const char *uri, unsigned int flags)
     conn->uri = g_strdup(uri);
     conn->openURI = g_steal_pointer(&parts.openURI);
     conn->isUnix = strcmp(parts.transport, "unix") == 0;
+    conn->authCb = cb;
+    conn->authOpaque = opaque;
     if (conn->isUnix) {
         conn->address = g_strdup(parts.socket);
+        conn->hostname = g_strdup("localhost");
         conn->client = virNetClientNewUNIX(parts.socket);
+    } else if (strcmp(parts.transport, "tls") == 0) {
+        /* As libvirt's remote driver: pkipath=DIR, else ~/.pki/libvirt
+         * for a user, else the system files. */
+        virNetTLSContext *tls = virNetTLSContextNewClientPath(parts.pkipath, geteuid() != 0,
+                                                              parts.tlsPriority, true,
+                                                              !parts.noVerify);
+
+        conn->address = g_strdup_printf("%s:%s", parts.host, parts.port);
+        conn->hostname = g_strdup(parts.host);
+        if (tls) {
+            conn->client = virNetClientNewTLS(parts.host, parts.port, tls);
+            virNetTLSContextUnref(tls);
+        }
     } else {
         conn->address = g_strdup_printf("%s:%s", parts.host, parts.port);
+        conn->hostname = g_strdup(parts.host);
         conn->client = virNetClientNewTCP(parts.host, parts.port);
     }
-    vnURIPartsClear(&parts);
     VIR_DEBUG("conn=%p uri=%s address=%s open=%s", conn, uri, conn->address, conn->openURI);
 
     if (!conn->client)
@@ -656,14 +907,16 @@ vnConnectOpen(const char *uri, unsigned int flags)
         goto error;
     virNetClientSetCloseCallback(conn->client, vnConnectClientClosed, conn, NULL);
 
-    if (vnConnectHandshake(conn) < 0)
+    if (vnConnectHandshake(conn, parts.auth) < 0)
         goto error;
+    vnURIPartsClear(&parts);
     return conn;
 
  error: {
         virError *saved = virErrorPreserveLast();
 
         vnConnectDispose(conn);
+        vnURIPartsClear(&parts);
         virErrorRestore(&saved);
     }
     return NULL;

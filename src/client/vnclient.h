@@ -48,10 +48,36 @@ typedef enum {
  *   test:///default                                   (default UNIX socket)
  *   test+unix:///default?socket=/run/virtnet/libvirt-sock
  *   test+tcp://127.0.0.1:16509/default
+ *   test+tls://localhost:16514/default?pkipath=DIR   (libvirt's TLS)
  * The server is asked to open the URI without transport, host and the
  * parameters the client itself uses ("test:///default"). NULL means the
  * default URI "test:///default". */
 vnConnect *vnConnectOpen(const char *uri, unsigned int flags);
+
+/* Credential types a SASL exchange asks for (libvirt's VIR_CRED_*). */
+typedef enum {
+    VN_CRED_USERNAME = 1,       /* authorization id (NULL: same as AUTHNAME) */
+    VN_CRED_AUTHNAME = 2,       /* who logs in */
+    VN_CRED_PASSPHRASE = 5,
+    VN_CRED_REALM = 8,          /* NULL: the first realm the server offers */
+} vnCredentialType;
+
+/* Return the credential as a malloc'd string (the library frees and wipes
+ * it), or NULL when it is not available (the exchange then fails).
+ * prompt is SASL's text for it. Called from inside vnConnectOpenAuth. */
+typedef char *(*vnAuthCallback)(int type, const char *prompt, void *opaque);
+
+/* vnConnectOpen that can authenticate: when the server asks for SASL
+ * (AUTH_LIST), the exchange of libvirt's client runs with credentials
+ * from cb (may be NULL: then only mechanisms needing none can work).
+ * URI parameters: auth=sasl or auth=sasl.MECH (only that mechanism, e.g.
+ * sasl.digest-md5; a mechanism the server does not offer fails), and for
+ * the tls transport pkipath=DIR, no_verify=1, tls_priority=P as in
+ * libvirt. On plain TCP the negotiated layer must reach an SSF of 56
+ * (DIGEST-MD5); the connection is then encrypted by SASL.
+ * Authentication failures are VIR_ERR_AUTH_FAILED. */
+vnConnect *vnConnectOpenAuth(const char *uri, unsigned int flags, vnAuthCallback cb,
+                             void *opaque);
 vnConnect *vnConnectRef(vnConnect *conn);
 /* Drops the caller's reference; domains hold references of their own. The
  * last reference sends CONNECT_CLOSE, closes the socket and stops the event

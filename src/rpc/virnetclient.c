@@ -56,6 +56,13 @@
  * waiting inside gnutls are invisible to poll(): the socket owner checks
  * virNetSocketHasCachedData() before polling, and the loop's watch
  * callback reads until none is left.
+ *
+ * SASL. The caller runs the exchange with ordinary calls (AUTH_SASL_*),
+ * then virNetClientSetSASLSession puts the session under the socket right
+ * after the final reply was processed: from then on writes are encoded
+ * (a packet the socket could not finish counts as not written, so the
+ * same bytes are offered again) and reads decoded; decoded bytes the
+ * socket keeps are cached data, handled as TLS's.
  */
 #include <errno.h>
 #include <poll.h>
@@ -67,6 +74,7 @@
 
 #include "virnetclient.h"
 #include "virnettlssession.h"
+#include "virnetsaslcontext.h"
 #include "virkeepalive.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -103,6 +111,7 @@ struct _virNetClient {
     virNetSocket *sock;
     int wakefd;                     /* eventfd polled by the socket owner */
     virNetTLSSession *tls;          /* NULL: plain */
+    virNetSASLSession *sasl;        /* the SASL layer, once authenticated */
 
     bool closed;
     int closeReason;
@@ -316,9 +325,67 @@ virNetClientIsEncrypted(virNetClient *client)
     bool ret;
 
     g_mutex_lock(&client->lock);
-    ret = client->tls != NULL;
+    ret = client->tls != NULL || virNetSocketHasSASLLayer(client->sock);
     g_mutex_unlock(&client->lock);
     return ret;
+}
+
+
+int
+virNetClientGetTLSKeySize(virNetClient *client)
+{
+    int ret = 0;
+
+    g_mutex_lock(&client->lock);
+    if (client->tls)
+        ret = virNetTLSSessionGetKeySize(client->tls);
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+bool
+virNetClientIsLocal(virNetClient *client)
+{
+    return virNetSocketIsLocal(client->sock);
+}
+
+
+const char *
+virNetClientLocalAddrString(virNetClient *client)
+{
+    return virNetSocketLocalAddrString(client->sock);
+}
+
+
+const char *
+virNetClientRemoteAddrString(virNetClient *client)
+{
+    return virNetSocketRemoteAddrString(client->sock);
+}
+
+
+int
+virNetClientSetSASLSession(virNetClient *client, virNetSASLSession *sess)
+{
+    g_mutex_lock(&client->lock);
+    if (client->closed) {
+        virNetClientReportClosedLocked(client);
+        g_mutex_unlock(&client->lock);
+        return -1;
+    }
+    if (client->sasl || client->ntx > 0 || client->rxend > client->rxstart || client->rx) {
+        /* Bytes already read or queued would be on the wrong side of the
+         * layer: the exchange must be complete and nothing else in flight. */
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "the SASL layer must start between calls, with nothing in flight");
+        g_mutex_unlock(&client->lock);
+        return -1;
+    }
+    client->sasl = virNetSASLSessionRef(sess);
+    virNetSocketSetSASLSession(client->sock, sess);
+    g_mutex_unlock(&client->lock);
+    return 0;
 }
 
 
@@ -368,6 +435,7 @@ virNetClientDispose(virNetClient *client)
 
     virNetSocketFree(client->sock);
     virNetTLSSessionUnref(client->tls);
+    virNetSASLSessionUnref(client->sasl);
     VIR_FORCE_CLOSE(client->wakefd);
     g_free(client->rxbuf);
     virErrorClear(&client->closeError);
@@ -579,15 +647,17 @@ virNetClientFlushLocked(virNetClient *client)
             call = next;
             continue;
         }
-        if (msg->bufferOffset < msg->bufferLength) {
+        while (msg->bufferOffset < msg->bufferLength) {
             size_t want = msg->bufferLength - msg->bufferOffset;
             ssize_t n = virNetSocketWrite(client->sock, msg->buffer + msg->bufferOffset, want);
 
             if (n < 0)
                 return -1;
-            msg->bufferOffset += n;
-            if ((size_t)n < want)
+            if (n == 0)
                 return 0;   /* the socket is full: wait for POLLOUT */
+            /* Less than asked: the socket is full, or (SASL) one packet
+             * went out and the next piece follows. */
+            msg->bufferOffset += n;
         }
         while (msg->donefds < msg->nfds) {
             int rc = virNetSocketSendFD(client->sock, msg->fds[msg->donefds]);

@@ -47,7 +47,22 @@ virNetClient *virNetClientNewTLS(const char *host, const char *port, virNetTLSCo
  * connection: refused). Blocks. -1 with an error: the client is closed. */
 int virNetClientSetTLSSession(virNetClient *client, virNetTLSContext *ctxt,
                               const char *hostname);
+/* TLS, or a SASL layer with SSF > 0. */
 bool virNetClientIsEncrypted(virNetClient *client);
+/* The TLS cipher's key size in bytes; 0 without TLS, -1 on error. */
+int virNetClientGetTLSKeySize(virNetClient *client);
+/* A UNIX socket. */
+bool virNetClientIsLocal(virNetClient *client);
+/* The socket's addresses ("IP;PORT", or the UNIX path). */
+const char *virNetClientLocalAddrString(virNetClient *client);
+const char *virNetClientRemoteAddrString(virNetClient *client);
+
+/* After a completed SASL exchange (made with ordinary calls): every later
+ * byte goes through the session's security layer (a reference is taken;
+ * with SSF 0 nothing changes on the wire). Call right after the final
+ * reply was processed, with no call in flight. -1 with an error. */
+typedef struct _virNetSASLSession virNetSASLSession;
+int virNetClientSetSASLSession(virNetClient *client, virNetSASLSession *sess);
 
 virNetClient *virNetClientRef(virNetClient *client);
 void virNetClientUnref(virNetClient *client);

@@ -33,6 +33,14 @@
  * inside gnutls where epoll cannot see them: the read path loops while
  * the socket reports cached data, and when reading had to stop (request
  * limit) the kick timer resumes it once a slot frees up.
+ *
+ * SASL: the remote program hands over the session of a completed exchange
+ * (virNetServerClientSetSASLSession) before its final reply is queued.
+ * That reply still travels in clear; the session goes under the socket
+ * once a message has been completely written (libvirt's timing), so the
+ * writer stops gathering messages into one writev while a session is
+ * pending. From then on reads are decoded and writes encoded by the
+ * socket; decoded bytes it keeps count as cached data, like TLS's.
  */
 #include <errno.h>
 #include <string.h>
@@ -41,6 +49,7 @@
 
 #include "virnetserverclient.h"
 #include "virnettlssession.h"
+#include "virnetsaslcontext.h"
 #include "virkeepalive.h"
 #include "virlog.h"
 #include "virutil.h"
@@ -75,6 +84,8 @@ struct _virNetServerClient {
     bool quiesce;               /* stop reading new calls */
     virNetTLSSession *tls;      /* NULL on a plain connection */
     bool tlsHandshaking;        /* handshake or certificate check pending */
+    virNetSASLSession *sasl;    /* to install once the next message is out */
+    char *saslUsername;         /* authenticated SASL identity */
 
     char lenbuf[4];             /* length word being assembled */
     size_t lenhave;
@@ -170,6 +181,8 @@ virNetServerClientUnref(virNetServerClient *client)
     virNetMessageFree(client->rx);
     virNetSocketFree(client->sock);
     virNetTLSSessionUnref(client->tls);
+    virNetSASLSessionUnref(client->sasl);
+    g_free(client->saslUsername);
     g_mutex_clear(&client->lock);
     g_free(client);
 }
@@ -214,6 +227,55 @@ bool
 virNetServerClientHasTLSSession(virNetServerClient *client)
 {
     return client->tls != NULL;
+}
+
+
+int
+virNetServerClientGetTLSKeySize(virNetServerClient *client)
+{
+    if (!client->tls) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "the client has no TLS session");
+        return -1;
+    }
+    return virNetTLSSessionGetKeySize(client->tls);
+}
+
+
+bool
+virNetServerClientIsSecure(virNetServerClient *client)
+{
+    bool ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->tls || virNetSocketIsLocal(client->sock) ||
+          virNetSocketHasSASLLayer(client->sock);
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+void
+virNetServerClientSetSASLSession(virNetServerClient *client, virNetSASLSession *sess,
+                                 const char *username)
+{
+    g_mutex_lock(&client->lock);
+    virNetSASLSessionUnref(client->sasl);
+    client->sasl = virNetSASLSessionRef(sess);
+    g_free(client->saslUsername);
+    client->saslUsername = g_strdup(username);
+    g_mutex_unlock(&client->lock);
+}
+
+
+const char *
+virNetServerClientGetSASLUsername(virNetServerClient *client)
+{
+    const char *ret;
+
+    g_mutex_lock(&client->lock);
+    ret = client->saslUsername;
+    g_mutex_unlock(&client->lock);
+    return ret;
 }
 
 
@@ -469,6 +531,8 @@ virNetServerClientWriteLocked(virNetServerClient *client)
                 niov++;
                 if (m->nfds)   /* fds must follow their message's bytes */
                     break;
+                if (client->sasl)   /* the layer starts right after this one */
+                    break;
             }
             n = virNetSocketWritev(client->sock, iov, niov);
             if (n < 0)
@@ -498,6 +562,13 @@ virNetServerClientWriteLocked(virNetServerClient *client)
             if (m->tracked && client->nrequests > 0)
                 client->nrequests--;
             virNetMessageFree(m);
+            if (client->sasl) {
+                /* The final auth reply is out: what follows, both ways,
+                 * goes through the SASL layer. */
+                VIR_DEBUG("client %llu: SASL layer on", client->id);
+                virNetSocketSetSASLSession(client->sock, client->sasl);
+                g_clear_pointer(&client->sasl, virNetSASLSessionUnref);
+            }
         }
     }
     return 0;

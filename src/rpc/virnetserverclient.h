@@ -73,6 +73,21 @@ bool virNetServerClientIsAuthenticated(virNetServerClient *client);
 bool virNetServerClientGetReadonly(virNetServerClient *client);
 bool virNetServerClientIsLocal(virNetServerClient *client);
 bool virNetServerClientHasTLSSession(virNetServerClient *client);
+/* The TLS cipher's key size in bytes, -1 without TLS. */
+int virNetServerClientGetTLSKeySize(virNetServerClient *client);
+/* TLS, a UNIX socket or an active SASL layer: libvirt's "secure" (no SSF
+ * needed from SASL). */
+bool virNetServerClientIsSecure(virNetServerClient *client);
+
+/* A completed SASL exchange: the session (a reference is taken) goes
+ * under the socket once the next message, the final auth reply, has been
+ * completely written; username is the authenticated identity (copied). */
+typedef struct _virNetSASLSession virNetSASLSession;
+void virNetServerClientSetSASLSession(virNetServerClient *client, virNetSASLSession *sess,
+                                      const char *username);
+/* The SASL username once authenticated that way, else NULL. Valid as long
+ * as the client. */
+const char *virNetServerClientGetSASLUsername(virNetServerClient *client);
 /* The client certificate's DN once the TLS check passed, else NULL. */
 const char *virNetServerClientGetTLSPeerDN(virNetServerClient *client);
 int virNetServerClientGetUNIXIdentity(virNetServerClient *client,

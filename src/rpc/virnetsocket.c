@@ -18,6 +18,7 @@
 
 #include "virnetsocket.h"
 #include "virnettlssession.h"
+#include "virnetsaslcontext.h"
 #include "virerror.h"
 #include "virlog.h"
 #include "virutil.h"
@@ -44,6 +45,24 @@ struct _virNetSocket {
     gid_t gid;
     pid_t pid;
     virNetTLSSession *tls;  /* records go through it once its handshake is done */
+
+    /* SASL layer (virNetSocketSetSASLSession). saslLayer: the session
+     * negotiated an SSF > 0, so every byte is encoded / decoded; with
+     * SSF 0 (TLS, UNIX) SASL would pass bytes unchanged and the socket
+     * skips it. The encoded and decoded buffers belong to the session and
+     * stay valid until its next Encode / Decode, which only this socket
+     * calls once the session is installed. */
+    virNetSASLSession *sasl;
+    bool saslLayer;
+    const char *saslEncoded;       /* packet being written */
+    size_t saslEncodedLength;
+    size_t saslEncodedOffset;
+    size_t saslEncodedRawLength;   /* plaintext bytes it carries */
+    const char *saslDecoded;       /* decoded bytes not yet delivered */
+    size_t saslDecodedLength;
+    size_t saslDecodedOffset;
+    char *saslWire;                /* VIR_NET_SASL_BUFSIZE: one read from the wire */
+    char *saslPlain;               /* gathers a writev into one packet */
 };
 
 
@@ -409,6 +428,9 @@ virNetSocketFree(virNetSocket *sock)
         VIR_FORCE_CLOSE(fd);
     }
     virNetTLSSessionUnref(sock->tls);
+    virNetSASLSessionUnref(sock->sasl);
+    g_free(sock->saslWire);
+    g_free(sock->saslPlain);
     VIR_FORCE_CLOSE(sock->fd);
     g_free(sock->unlinkPath);
     g_free(sock->localAddr);
@@ -431,7 +453,11 @@ bool virNetSocketIsLocal(virNetSocket *sock) { return sock->family == VIR_NET_SO
 const char *virNetSocketLocalAddrString(virNetSocket *sock) { return sock->localAddr; }
 const char *virNetSocketRemoteAddrString(virNetSocket *sock) { return sock->remoteAddr; }
 int virNetSocketGetPort(virNetSocket *sock) { return sock->port; }
-bool virNetSocketHasPassFD(virNetSocket *sock) { return sock->family == VIR_NET_SOCKET_UNIX && !sock->tls; }
+bool
+virNetSocketHasPassFD(virNetSocket *sock)
+{
+    return sock->family == VIR_NET_SOCKET_UNIX && !sock->tls && !sock->saslLayer;
+}
 
 
 void
@@ -444,9 +470,43 @@ virNetSocketSetTLSSession(virNetSocket *sock, virNetTLSSession *sess)
 }
 
 
+void
+virNetSocketSetSASLSession(virNetSocket *sock, virNetSASLSession *sess)
+{
+    int ssf = 0;
+
+    if (sess && (ssf = virNetSASLSessionGetSSF(sess)) < 0) {
+        /* A session that cannot say: assume a layer, so that a broken
+         * one fails loudly instead of sending plaintext. */
+        VIR_WARN("%s: %s", sock->remoteAddr, virGetLastErrorMessage());
+        ssf = 1;
+    }
+    virNetSASLSessionUnref(sock->sasl);
+    sock->sasl = sess ? virNetSASLSessionRef(sess) : NULL;
+    sock->saslLayer = sess && ssf > 0;
+    sock->saslEncoded = NULL;
+    sock->saslEncodedLength = sock->saslEncodedOffset = sock->saslEncodedRawLength = 0;
+    sock->saslDecoded = NULL;
+    sock->saslDecodedLength = sock->saslDecodedOffset = 0;
+    if (sock->saslLayer && !sock->saslWire)
+        sock->saslWire = g_malloc(VIR_NET_SASL_BUFSIZE);
+    VIR_DEBUG("%s: SASL session %p installed, SSF %d (%s)", sock->remoteAddr, sess, ssf,
+              sock->saslLayer ? "layer on" : "no layer");
+}
+
+
+bool
+virNetSocketHasSASLLayer(virNetSocket *sock)
+{
+    return sock->saslLayer;
+}
+
+
 bool
 virNetSocketHasCachedData(virNetSocket *sock)
 {
+    if (sock->saslLayer && sock->saslDecodedOffset < sock->saslDecodedLength)
+        return true;
     return sock->tls && virNetTLSSessionPending(sock->tls) > 0;
 }
 
@@ -507,13 +567,12 @@ virNetSocketRecvData(virNetSocket *sock, char *buf, size_t len)
 }
 
 
-ssize_t
-virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof)
+/* Bytes from below the SASL layer: the TLS session or the fd. */
+static ssize_t
+virNetSocketReadWire(virNetSocket *sock, char *buf, size_t len, bool *eof)
 {
     ssize_t n;
 
-    if (eof)
-        *eof = false;
     if (sock->tls)
         return virNetTLSSessionRead(sock->tls, buf, len, eof);
  retry:
@@ -532,6 +591,52 @@ virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof)
         return 0;
     virReportSystemError(errno, "%s", "Cannot recv data");
     return -1;
+}
+
+
+/* Deliver decoded bytes; read and decode one wire chunk when none are
+ * left. 0 when what arrived was only part of a packet (it stays inside
+ * the session). */
+static ssize_t
+virNetSocketReadSASL(virNetSocket *sock, char *buf, size_t len, bool *eof)
+{
+    const char *out;
+    size_t outlen, take;
+    ssize_t n;
+
+    if (sock->saslDecodedOffset == sock->saslDecodedLength) {
+        n = virNetSocketReadWire(sock, sock->saslWire, VIR_NET_SASL_BUFSIZE, eof);
+        if (n <= 0)
+            return n;
+        if (virNetSASLSessionDecode(sock->sasl, sock->saslWire, n, &out, &outlen) < 0)
+            return -1;
+        if (outlen == 0)
+            return 0;
+        sock->saslDecoded = out;
+        sock->saslDecodedLength = outlen;
+        sock->saslDecodedOffset = 0;
+    }
+    take = sock->saslDecodedLength - sock->saslDecodedOffset;
+    if (take > len)
+        take = len;
+    memcpy(buf, sock->saslDecoded + sock->saslDecodedOffset, take);
+    sock->saslDecodedOffset += take;
+    if (sock->saslDecodedOffset == sock->saslDecodedLength) {
+        sock->saslDecoded = NULL;
+        sock->saslDecodedLength = sock->saslDecodedOffset = 0;
+    }
+    return take;
+}
+
+
+ssize_t
+virNetSocketRead(virNetSocket *sock, char *buf, size_t len, bool *eof)
+{
+    if (eof)
+        *eof = false;
+    if (sock->saslLayer)
+        return len ? virNetSocketReadSASL(sock, buf, len, eof) : 0;
+    return virNetSocketReadWire(sock, buf, len, eof);
 }
 
 
@@ -555,8 +660,9 @@ virNetSocketWrite(virNetSocket *sock, const char *buf, size_t len)
 }
 
 
-ssize_t
-virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt)
+/* Bytes below the SASL layer: into the TLS session or the fd. */
+static ssize_t
+virNetSocketWritevWire(virNetSocket *sock, const struct iovec *iov, int iovcnt)
 {
     struct msghdr mh = { .msg_iov = (struct iovec *)iov, .msg_iovlen = iovcnt };
     ssize_t n;
@@ -573,6 +679,73 @@ virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt)
         return 0;
     virReportSystemError(errno, "%s", "Cannot write data");
     return -1;
+}
+
+
+/* One SASL packet at a time: encode up to GetMaxBufSize plaintext bytes
+ * (gathered from the iovecs), then report them written only once the
+ * whole packet is on the wire; until then 0 ("would block"), and the
+ * caller offers the same bytes again, as for TLS. */
+static ssize_t
+virNetSocketWritevSASL(virNetSocket *sock, const struct iovec *iov, int iovcnt)
+{
+    struct iovec wire;
+    ssize_t n;
+
+    if (!sock->saslEncoded) {
+        size_t max = virNetSASLSessionGetMaxBufSize(sock->sasl);
+        const char *plain;
+        size_t tosend = 0;
+        int i = 0;
+
+        while (i < iovcnt && iov[i].iov_len == 0)
+            i++;
+        if (i == iovcnt)
+            return 0;
+        if (iov[i].iov_len >= max || i + 1 == iovcnt) {
+            plain = iov[i].iov_base;
+            tosend = iov[i].iov_len < max ? iov[i].iov_len : max;
+        } else {
+            /* Several small pieces (pipelined replies): one packet. */
+            if (!sock->saslPlain)
+                sock->saslPlain = g_malloc(VIR_NET_SASL_BUFSIZE);
+            if (max > VIR_NET_SASL_BUFSIZE)
+                max = VIR_NET_SASL_BUFSIZE;
+            for (; i < iovcnt && tosend < max; i++) {
+                size_t take = iov[i].iov_len < max - tosend ? iov[i].iov_len : max - tosend;
+                memcpy(sock->saslPlain + tosend, iov[i].iov_base, take);
+                tosend += take;
+            }
+            plain = sock->saslPlain;
+        }
+        if (virNetSASLSessionEncode(sock->sasl, plain, tosend,
+                                    &sock->saslEncoded, &sock->saslEncodedLength) < 0)
+            return -1;
+        sock->saslEncodedOffset = 0;
+        sock->saslEncodedRawLength = tosend;
+    }
+
+    wire.iov_base = (char *)sock->saslEncoded + sock->saslEncodedOffset;
+    wire.iov_len = sock->saslEncodedLength - sock->saslEncodedOffset;
+    n = virNetSocketWritevWire(sock, &wire, 1);
+    if (n <= 0)
+        return n;
+    sock->saslEncodedOffset += n;
+    if (sock->saslEncodedOffset < sock->saslEncodedLength)
+        return 0;
+    n = sock->saslEncodedRawLength;
+    sock->saslEncoded = NULL;
+    sock->saslEncodedLength = sock->saslEncodedOffset = sock->saslEncodedRawLength = 0;
+    return n;
+}
+
+
+ssize_t
+virNetSocketWritev(virNetSocket *sock, const struct iovec *iov, int iovcnt)
+{
+    if (sock->saslLayer)
+        return virNetSocketWritevSASL(sock, iov, iovcnt);
+    return virNetSocketWritevWire(sock, iov, iovcnt);
 }
 
 

@@ -93,3 +93,21 @@ bool virNetSocketHasCachedData(virNetSocket *sock);
  * on a TLS socket. */
 typedef struct _virNetTLSSession virNetTLSSession;
 void virNetSocketSetTLSSession(virNetSocket *sock, virNetTLSSession *sess);
+
+/* Route Read/Write through a SASL session's security layer (takes a
+ * reference; NULL removes it). Call once the exchange is complete and
+ * before any byte protected by the layer moves. When the session
+ * negotiated an SSF > 0: writes are cut into pieces of at most
+ * virNetSASLSessionGetMaxBufSize() bytes, each encoded into one packet;
+ * a packet only partly written stays in the socket, Write reports 0
+ * until all of it is out and then the plaintext length it carries (the
+ * caller offers the same bytes again meanwhile, as for TLS). Reads decode
+ * what the wire brought; decoded bytes the caller's buffer did not take
+ * stay in the socket and virNetSocketHasCachedData() reports them. A read
+ * that brought only part of a packet returns 0. With SSF 0 (TLS, UNIX)
+ * SASL passes bytes unchanged, so the socket does not go through it.
+ * Works above TLS. fd passing is off while a layer is active. */
+typedef struct _virNetSASLSession virNetSASLSession;
+void virNetSocketSetSASLSession(virNetSocket *sock, virNetSASLSession *sess);
+/* A SASL session with SSF > 0 wraps the bytes. */
+bool virNetSocketHasSASLLayer(virNetSocket *sock);

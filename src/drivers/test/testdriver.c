@@ -221,15 +221,6 @@ testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail
     virDomainRefFree(ref);
 }
 
-static void
-testEmitReboot(testState *state, const testDomain *dom)
-{
-    virDomainRef *ref = testDomainMakeRef(dom);
-
-    virDomainEventRegistryDispatchReboot(state->events, ref);
-    virDomainRefFree(ref);
-}
-
 /* Start: a live copy of the persistent definition unless one is given. */
 static void
 testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_, int reason)
@@ -1289,9 +1280,9 @@ testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     } else {
+        /* As libvirt's test driver: running again, and no event. */
         dom->state = VIR_DOMAIN_RUNNING;
         dom->reason = VIR_DOMAIN_RUNNING_BOOTED;
-        testEmitReboot(state, dom);
     }
     ret = 0;
  cleanup:
