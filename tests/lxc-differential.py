@@ -97,9 +97,13 @@ def main():
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, on_reboot, None)
 
     # 1. a running container, destroyed (sh ignores SIGTERM as a namespace init)
+    # Events arrive asynchronously: wait for each before the next note, so
+    # the trace's order does not depend on scheduling.
     d = conn.defineXML(xml("dt1", "sleep 60"))
+    wait_for("event dt1 DEFINED")
     state(d)
     d.create()
+    wait_for("event dt1 STARTED")
     state(d)
     try:
         d.create()
