@@ -18,6 +18,35 @@
 
 VIR_LOG_INIT("rpc.netmessage");
 
+/* Encode buffers all start at the same size; each thread keeps one spare,
+ * so a call's reply does not cost a 64 KiB malloc and free (and glibc's
+ * consolidation of such frees) every time. */
+#define VIR_NET_MESSAGE_ENCODE_SIZE (VIR_NET_MESSAGE_INITIAL + VIR_NET_MESSAGE_LEN_MAX)
+static GPrivate virNetMessageSpare = G_PRIVATE_INIT(g_free);
+
+static char *
+virNetMessageBufferNew(void)
+{
+    char *buf = g_private_get(&virNetMessageSpare);
+
+    if (buf) {
+        g_private_set(&virNetMessageSpare, NULL);
+        return buf;
+    }
+    return g_malloc(VIR_NET_MESSAGE_ENCODE_SIZE);
+}
+
+
+static void
+virNetMessageBufferRelease(char *buf, size_t capacity)
+{
+    if (buf && capacity == VIR_NET_MESSAGE_ENCODE_SIZE &&
+        !g_private_get(&virNetMessageSpare))
+        g_private_set(&virNetMessageSpare, buf);
+    else
+        g_free(buf);
+}
+
 /* Smallest valid message: length word + header. */
 #define VIR_NET_MESSAGE_MIN (VIR_NET_MESSAGE_LEN_MAX + VIR_NET_MESSAGE_HEADER_MAX)
 
@@ -48,7 +77,7 @@ virNetMessageClear(virNetMessage *msg)
     bool tracked = msg->tracked;
 
     virNetMessageCloseFDs(msg);
-    g_free(msg->buffer);
+    virNetMessageBufferRelease(msg->buffer, msg->bufferCapacity);
     memset(msg, 0, sizeof(*msg));
     msg->tracked = tracked;
 }
@@ -62,8 +91,25 @@ virNetMessageFree(virNetMessage *msg)
     if (msg->cb)
         msg->cb(msg, msg->opaque);
     virNetMessageCloseFDs(msg);
-    g_free(msg->buffer);
+    virNetMessageBufferRelease(msg->buffer, msg->bufferCapacity);
     g_free(msg);
+}
+
+
+void
+virNetMessageShrink(virNetMessage *msg)
+{
+    size_t keep = msg->bufferLength - msg->bufferOffset;
+    char *copy;
+
+    if (msg->bufferCapacity <= keep + 64)
+        return;
+    copy = g_malloc(keep ? keep : 1);
+    memcpy(copy, msg->buffer + msg->bufferOffset, keep);
+    virNetMessageBufferRelease(msg->buffer, msg->bufferCapacity);
+    msg->buffer = copy;
+    msg->bufferLength = msg->bufferCapacity = keep;
+    msg->bufferOffset = 0;
 }
 
 
@@ -145,6 +191,7 @@ virNetMessageDecodeLength(virNetMessage *msg)
 
     msg->buffer = g_realloc(msg->buffer, len);
     msg->bufferLength = len;
+    msg->bufferCapacity = len;
     msg->bufferOffset = VIR_NET_MESSAGE_LEN_MAX;
     return 0;
 }
@@ -242,11 +289,14 @@ virNetMessageEncodeHeader(virNetMessage *msg)
     XDR xdr;
     int ret = -1;
 
-    if (msg->bufferLength < VIR_NET_MESSAGE_INITIAL + VIR_NET_MESSAGE_LEN_MAX) {
-        g_free(msg->buffer);
-        msg->bufferLength = VIR_NET_MESSAGE_INITIAL + VIR_NET_MESSAGE_LEN_MAX;
-        msg->buffer = g_malloc(msg->bufferLength);
+    /* Reuse the buffer when it is big enough (a decoded call turned into
+     * its reply), else take a standard one. */
+    if (msg->bufferCapacity < VIR_NET_MESSAGE_ENCODE_SIZE) {
+        virNetMessageBufferRelease(msg->buffer, msg->bufferCapacity);
+        msg->bufferCapacity = VIR_NET_MESSAGE_ENCODE_SIZE;
+        msg->buffer = virNetMessageBufferNew();
     }
+    msg->bufferLength = msg->bufferCapacity;
     msg->bufferOffset = VIR_NET_MESSAGE_LEN_MAX;
 
     xdrmem_create(&xdr, msg->buffer + msg->bufferOffset,
@@ -321,7 +371,7 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
         }
         if (newlen > VIR_NET_MESSAGE_MAX)
             newlen = VIR_NET_MESSAGE_MAX;
-        msg->bufferLength = newlen + VIR_NET_MESSAGE_LEN_MAX;
+        msg->bufferLength = msg->bufferCapacity = newlen + VIR_NET_MESSAGE_LEN_MAX;
         msg->buffer = g_realloc(msg->buffer, msg->bufferLength);
         xdrmem_create(&xdr, msg->buffer + msg->bufferOffset,
                       msg->bufferLength - msg->bufferOffset, XDR_ENCODE);
@@ -348,7 +398,7 @@ virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
             return -1;
         }
         msg->buffer = g_realloc(msg->buffer, need);
-        msg->bufferLength = need;
+        msg->bufferLength = msg->bufferCapacity = need;
     }
     if (len)
         memcpy(msg->buffer + msg->bufferOffset, data, len);

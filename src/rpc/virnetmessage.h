@@ -31,6 +31,7 @@ struct _virNetMessage {
     char *buffer;          /* length word + header + payload */
     size_t bufferLength;   /* bytes valid (decode) or to send (encode) */
     size_t bufferOffset;   /* decode/encode/send position */
+    size_t bufferCapacity; /* bytes allocated (0: unknown, freed plainly) */
 
     virNetMessageHeader header;
 
@@ -48,6 +49,10 @@ virNetMessage *virNetMessageNew(bool tracked);
 /* Free buffer and fds, reset to an empty message; keeps ->tracked. */
 void virNetMessageClear(virNetMessage *msg);
 void virNetMessageFree(virNetMessage *msg);
+
+/* Keep only the bytes still to send (an encoded message that waits in a
+ * queue), returning its large encode buffer for reuse by this thread. */
+void virNetMessageShrink(virNetMessage *msg);
 
 void virNetMessageQueuePush(virNetMessage **queue, virNetMessage *msg);
 virNetMessage *virNetMessageQueueServe(virNetMessage **queue);

@@ -82,6 +82,7 @@ struct _virNetServerClient {
     bool delayedClose;          /* close once tx is empty */
     bool wantClose;             /* close from the loop at next chance */
     bool quiesce;               /* stop reading new calls */
+    bool dispatching;           /* the loop thread is dispatching a batch */
     virNetTLSSession *tls;      /* NULL on a plain connection */
     bool tlsHandshaking;        /* handshake or certificate check pending */
     virNetSASLSession *sasl;    /* to install once the next message is out */
@@ -605,11 +606,8 @@ virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg)
      * message, so a queue of small events would pin ~1500 times what
      * TX_MAX counts. Copy rather than realloc, so that the big buffer is
      * freed whole and reused by the next message. */
-    if (!wasEmpty && msg->bufferLength < VIR_NET_MESSAGE_INITIAL / 2) {
-        char *copy = g_memdup2(msg->buffer, msg->bufferLength);
-        g_free(msg->buffer);
-        msg->buffer = copy;
-    }
+    if ((!wasEmpty || client->dispatching) && msg->bufferLength < VIR_NET_MESSAGE_INITIAL / 2)
+        virNetMessageShrink(msg);
     client->txBytes += msg->bufferLength - msg->bufferOffset;
     /* Append in O(1): a client that reads slowly may have a long queue
      * (events), and walking it for every message is quadratic. */
@@ -619,7 +617,14 @@ virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg)
     else
         client->txTail->next = msg;
     client->txTail = msg;
-    /* Nobody else is writing: try right away, from this thread. */
+    /* While the loop thread dispatches a batch of calls read together, the
+     * replies wait and leave in one writev at the end of the batch (one
+     * syscall and one event-mask update instead of one per reply).
+     * Otherwise nobody else is writing: try right away, from this thread. */
+    if (client->dispatching) {
+        g_mutex_unlock(&client->lock);
+        return 0;
+    }
     if (wasEmpty && client->watch >= 0 && virNetServerClientWriteLocked(client) < 0) {
         VIR_DEBUG("client %llu: write failed: %s", client->id, virGetLastErrorMessage());
         client->wantClose = true;
@@ -762,6 +767,7 @@ virNetServerClientReadLocked(virNetServerClient *client)
 static void
 virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
 {
+    client->dispatching = true;
     while (client->rxQueue && !client->closed && !client->wantClose &&
            !client->delayedClose && !client->quiesce &&
            client->nrequests < client->nrequests_max) {
@@ -784,6 +790,14 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
         g_mutex_unlock(&client->lock);
         client->dispatchFunc(client, msg, client->dispatchOpaque);
         g_mutex_lock(&client->lock);
+    }
+    client->dispatching = false;
+    /* The batch's replies (and any a worker queued meanwhile). The caller
+     * updates the event mask. */
+    if (client->tx && !client->closed && client->watch >= 0 &&
+        virNetServerClientWriteLocked(client) < 0) {
+        VIR_DEBUG("client %llu: write failed: %s", client->id, virGetLastErrorMessage());
+        client->wantClose = true;
     }
 }
 
