@@ -96,8 +96,16 @@ if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 
 fi
 
 # ---- the same scenarios on both ------------------------------------------------
-timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$L/sock/libvirt-sock" \
-    > "$TMP/libvirtd.trace" 2> "$TMP/libvirtd.stderr"
+# The reference itself sometimes misses a controller's death on a loaded
+# machine (no STOPPED within 15 s): run it once more, and if it fails again
+# skip, since a reference that did not finish says nothing about virtnetd.
+for attempt in 1 2; do
+    timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$L/sock/libvirt-sock" \
+        > "$TMP/libvirtd.trace" 2> "$TMP/libvirtd.stderr"
+    grep -q '^TIMEOUT' "$TMP/libvirtd.trace" || break
+    echo "note: libvirtd's run timed out waiting for an event (attempt $attempt):"
+    grep '^TIMEOUT' "$TMP/libvirtd.trace" | sed 's/^/     /'
+done
 rc1=$?
 timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$TMP/run/libvirt-sock" \
     > "$TMP/virtnetd.trace" 2> "$TMP/virtnetd.stderr"
@@ -130,6 +138,10 @@ if cmp -s "$TMP/libvirtd.trace2" "$TMP/virtnetd.trace2"; then
     cmp -s "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" || diff "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
     echo "     (REBOOT: not relayed by daemon/remote.c yet; a STOPPED/5 before STOPPED/1: libvirtd's double event)"
     exit 0
+fi
+if grep -q '^TIMEOUT' "$TMP/libvirtd.trace" && ! grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
+    diff -u "$TMP/libvirtd.trace" "$TMP/virtnetd.trace"
+    skip "libvirtd 9.0 (the reference) timed out twice waiting for an event; virtnetd's run completed"
 fi
 echo "FAIL traces differ (- libvirtd 9.0, + virtnetd)"
 cat "$TMP/trace.diff"
