@@ -116,6 +116,7 @@ static void
 fuzzErrorStruct(const virNetMessageHeader *hdr, virNetMessageError *rerr, size_t plen)
 {
     virNetMessage *enc = virNetMessageNew(true);
+    int receivedCode = rerr->code;   /* EncodeErrorReply refills a code-0 struct */
     virError *err;
 
     virNetMessageErrorToLast(rerr);
@@ -127,7 +128,7 @@ fuzzErrorStruct(const virNetMessageHeader *hdr, virNetMessageError *rerr, size_t
      * with code 0 is refilled from the last error instead. */
     if (virNetMessageEncodeErrorReply(enc, hdr, rerr) < 0)
         fuzzFail("cannot encode an error reply", virGetLastErrorMessage());
-    if (rerr->code != VIR_ERR_OK && enc->bufferLength > 28 + plen)
+    if (receivedCode != VIR_ERR_OK && enc->bufferLength > 28 + plen)
         fuzzFail("error reply re-encoded larger", NULL);
     if (enc->header.type != VIR_NET_REPLY || enc->header.status != VIR_NET_ERROR)
         fuzzFail("error reply has a wrong header", NULL);
@@ -222,10 +223,11 @@ fuzzOneMessage(const uint8_t *data, size_t size)
         }
         if (msg->bufferOffset != msg->bufferLength)
             fuzzFail("payload decoded without consuming the message", f->name);
+        /* Re-encode first: the error checks may refill a code-0 struct. */
+        fuzzReencode(&msg->header, f, u.buf, len - payloadOffset);
         if (f->filter == (xdrproc_t)xdr_virNetMessageError)
             fuzzErrorStruct(&msg->header, (virNetMessageError *)u.buf,
                             len - payloadOffset);
-        fuzzReencode(&msg->header, f, u.buf, len - payloadOffset);
         xdr_free(f->filter, u.buf);
     }
 
