@@ -473,6 +473,21 @@ remoteSASLReply(virNetServer *server, virNetServerClient *client, remoteClientPr
 }
 
 
+/* START and STEP need a SASL service and a session begun by INIT: lock
+ * priv and return 0, or fail the exchange (dropping any session). */
+static int
+remoteSASLLockSession(virNetServerClient *client, remoteClientPrivate *priv,
+                      const char *step, const char *why)
+{
+    g_mutex_lock(&priv->lock);
+    if (virNetServerClientGetAuth(client) == VIR_NET_SERVER_SERVICE_AUTH_SASL && priv->sasl)
+        return 0;
+    g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
+    g_mutex_unlock(&priv->lock);
+    return remoteSASLFail(client, step, why);
+}
+
+
 int
 remoteDispatchAuthSaslStart(virNetServer *server, virNetServerClient *client,
                             virNetMessage *msg G_GNUC_UNUSED,
@@ -485,13 +500,8 @@ remoteDispatchAuthSaslStart(virNetServer *server, virNetServerClient *client,
     size_t outlen = 0;
     int err, rc;
 
-    g_mutex_lock(&priv->lock);
-    if (virNetServerClientGetAuth(client) != VIR_NET_SERVER_SERVICE_AUTH_SASL ||
-        !priv->sasl) {
-        g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
-        g_mutex_unlock(&priv->lock);
-        return remoteSASLFail(client, "START", "invalid SASL start request");
-    }
+    if (remoteSASLLockSession(client, priv, "START", "invalid SASL start request") < 0)
+        return -1;
     VIR_DEBUG("client %llu: SASL start, mechanism %s, %u bytes, empty %d",
               virNetServerClientGetID(client), args->mech, args->data.data_len, args->empty);
     err = virNetSASLSessionServerStart(priv->sasl, args->mech,
@@ -516,13 +526,8 @@ remoteDispatchAuthSaslStep(virNetServer *server, virNetServerClient *client,
     size_t outlen = 0;
     int err, rc;
 
-    g_mutex_lock(&priv->lock);
-    if (virNetServerClientGetAuth(client) != VIR_NET_SERVER_SERVICE_AUTH_SASL ||
-        !priv->sasl) {
-        g_clear_pointer(&priv->sasl, virNetSASLSessionUnref);
-        g_mutex_unlock(&priv->lock);
-        return remoteSASLFail(client, "STEP", "invalid SASL step request");
-    }
+    if (remoteSASLLockSession(client, priv, "STEP", "invalid SASL step request") < 0)
+        return -1;
     VIR_DEBUG("client %llu: SASL step, %u bytes, empty %d",
               virNetServerClientGetID(client), args->data.data_len, args->empty);
     err = virNetSASLSessionServerStep(priv->sasl, args->empty ? NULL : args->data.data_val,

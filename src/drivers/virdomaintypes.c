@@ -46,3 +46,74 @@ virDomainRefListFree(virDomainRef **list)
         virDomainRefFree(list[i]);
     g_free(list);
 }
+
+
+static gint
+virDomainRefCompareName(gconstpointer a, gconstpointer b)
+{
+    const virDomainRef *x = *(virDomainRef *const *)a, *y = *(virDomainRef *const *)b;
+
+    return strcmp(x->name, y->name);
+}
+
+
+int
+virDomainRefListFinish(GPtrArray *list, virDomainRef ***doms)
+{
+    int n = (int)list->len;
+
+    g_ptr_array_sort(list, virDomainRefCompareName);
+    g_ptr_array_add(list, NULL);
+    *doms = (virDomainRef **)g_ptr_array_free(list, FALSE);
+    return n;
+}
+
+
+/* Within a group of two flags (X, NO_X), a domain passes when neither is
+ * set or the one matching its property is. */
+static bool
+virConnectListAllDomainsGroup(unsigned int flags, unsigned int yes, unsigned int no, bool value)
+{
+    if (!(flags & (yes | no)))
+        return true;
+    return value ? (flags & yes) : (flags & no);
+}
+
+
+bool
+virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
+                                      int state, bool autostart)
+{
+    const unsigned int byState = VIR_CONNECT_LIST_DOMAINS_RUNNING |
+        VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+        VIR_CONNECT_LIST_DOMAINS_OTHER;
+
+    if (!virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_ACTIVE,
+                                       VIR_CONNECT_LIST_DOMAINS_INACTIVE, active) ||
+        !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
+                                       VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent) ||
+        !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
+                                       VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart) ||
+        /* no managed save images, snapshots or checkpoints */
+        !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
+                                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) ||
+        !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
+                                       VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) ||
+        !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
+                                       VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false))
+        return false;
+
+    if (flags & byState) {
+        unsigned int want;
+
+        switch (state) {
+        case VIR_DOMAIN_RUNNING: want = VIR_CONNECT_LIST_DOMAINS_RUNNING; break;
+        case VIR_DOMAIN_PAUSED: want = VIR_CONNECT_LIST_DOMAINS_PAUSED; break;
+        case VIR_DOMAIN_SHUTOFF: want = VIR_CONNECT_LIST_DOMAINS_SHUTOFF; break;
+        default: want = VIR_CONNECT_LIST_DOMAINS_OTHER; break;
+        }
+        if (!(flags & want))
+            return false;
+    }
+    return true;
+}

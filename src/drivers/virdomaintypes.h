@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <glib.h>
 
 #define VIR_UUID_BUFLEN 16
 #define VIR_UUID_STRING_BUFLEN 37
@@ -26,6 +27,9 @@ virDomainRef *virDomainRefNew(const char *name, const unsigned char *uuid, int i
 virDomainRef *virDomainRefCopy(const virDomainRef *ref);
 void virDomainRefFree(virDomainRef *ref);
 void virDomainRefListFree(virDomainRef **list);
+/* Sort a GPtrArray of virDomainRef by name, NULL-terminate it and hand it
+ * out as virConnectListAllDomains' result; returns the count. */
+int virDomainRefListFinish(GPtrArray *list, virDomainRef ***doms);
 
 typedef struct {
     char model[32];
@@ -298,3 +302,10 @@ typedef struct {
     char label[VIR_SECURITY_LABEL_BUFLEN];
     int enforcing;
 } virSecurityLabel;
+
+/* Whether a domain with these properties passes virConnectListAllDomains'
+ * filter flags (each pair of flags selects within its group; none of a
+ * group means no filter on it). Drivers without managed save, snapshots or
+ * checkpoints pass through their NO_* flags only. */
+bool virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
+                                           int state, bool autostart);

@@ -143,3 +143,19 @@ virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
     unlink(tmp);
     return -1;
 }
+
+
+int
+virCompareInt(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+
+int
+virCompareString(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}

@@ -13,6 +13,11 @@ int virSetCloseExec(int fd);
 void virForceClose(int *fd);
 #define VIR_FORCE_CLOSE(fd) virForceClose(&(fd))
 
+/* Comparators for g_array_sort / g_ptr_array_sort (GCompareFunc): an
+ * array of ints, an array of C strings. */
+int virCompareInt(const void *a, const void *b);
+int virCompareString(const void *a, const void *b);
+
 /* Monotonic time in milliseconds / microseconds. */
 uint64_t virTimeMonoMs(void);
 uint64_t virTimeMonoUs(void);

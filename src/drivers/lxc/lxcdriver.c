@@ -1584,22 +1584,6 @@ lxcConnectNumOfDefinedDomains(virConnect *conn G_GNUC_UNUSED)
 }
 
 
-static gint
-lxcCompareInt(gconstpointer a, gconstpointer b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-
-static gint
-lxcCompareName(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-
 static int
 lxcConnectListDomains(virConnect *conn G_GNUC_UNUSED, int *ids, int maxids)
 {
@@ -1617,7 +1601,7 @@ lxcConnectListDomains(virConnect *conn G_GNUC_UNUSED, int *ids, int maxids)
             g_array_append_val(all, dom->id);
     }
     g_mutex_unlock(&drv->lock);
-    g_array_sort(all, lxcCompareInt);
+    g_array_sort(all, virCompareInt);
     for (n = 0; n < maxids && (guint)n < all->len; n++)
         ids[n] = g_array_index(all, int, n);
     return n;
@@ -1641,64 +1625,10 @@ lxcConnectListDefinedDomains(virConnect *conn G_GNUC_UNUSED, char **names, int m
             g_ptr_array_add(all, g_strdup(lxcDomainCurrentDef(dom)->name));
     }
     g_mutex_unlock(&drv->lock);
-    g_ptr_array_sort(all, lxcCompareName);
+    g_ptr_array_sort(all, virCompareString);
     for (n = 0; n < maxnames && (guint)n < all->len; n++)
         names[n] = g_strdup(g_ptr_array_index(all, n));
     return n;
-}
-
-
-static bool
-lxcDomainMatchesFilter(const lxcDomain *dom, unsigned int flags)
-{
-    bool active = lxcDomainIsActive(dom);
-    bool persistent = dom->def != NULL;
-
-#define GROUP(a, b) (flags & (a | b))
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE) &&
-        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
-          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT) &&
-        !((persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
-          (!persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
-        return false;
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        unsigned int want;
-        switch (dom->state) {
-        case VIR_DOMAIN_RUNNING: want = VIR_CONNECT_LIST_DOMAINS_RUNNING; break;
-        case VIR_DOMAIN_PAUSED: want = VIR_CONNECT_LIST_DOMAINS_PAUSED; break;
-        case VIR_DOMAIN_SHUTOFF: want = VIR_CONNECT_LIST_DOMAINS_SHUTOFF; break;
-        default: want = VIR_CONNECT_LIST_DOMAINS_OTHER; break;
-        }
-        if (!(flags & want))
-            return false;
-    }
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART) &&
-        !((dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_AUTOSTART)) ||
-          (!dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART))))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
-        return false;
-#undef GROUP
-    return true;
-}
-
-
-static gint
-lxcCompareRefName(gconstpointer a, gconstpointer b)
-{
-    const virDomainRef *x = *(virDomainRef *const *)a, *y = *(virDomainRef *const *)b;
-
-    return strcmp(x->name, y->name);
 }
 
 
@@ -1708,7 +1638,6 @@ lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, u
     lxcDriverState *drv;
     GPtrArray *list;
     guint i;
-    int n;
 
     CHECK_FLAGS(flags, 0xffff, -1);
     if (!(drv = lxcGetState()))
@@ -1717,15 +1646,12 @@ lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, u
     g_mutex_lock(&drv->lock);
     for (i = 0; i < drv->domains->len; i++) {
         lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (lxcDomainMatchesFilter(dom, flags))
+        if (virConnectListAllDomainsFilterMatches(flags, lxcDomainIsActive(dom), dom->def != NULL,
+                                                  dom->state, dom->autostart))
             g_ptr_array_add(list, lxcDomainMakeRef(dom));
     }
     g_mutex_unlock(&drv->lock);
-    g_ptr_array_sort(list, lxcCompareRefName);
-    n = (int)list->len;
-    g_ptr_array_add(list, NULL);
-    *doms = (virDomainRef **)g_ptr_array_free(list, FALSE);
-    return n;
+    return virDomainRefListFinish(list, doms);
 }
 
 

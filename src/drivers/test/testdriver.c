@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "testdriver.h"
+#include "virutil.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
 #include "virdomainevent.h"
@@ -898,20 +899,6 @@ testConnectNumOfDefinedDomains(virConnect *conn)
     return testCountDomains(conn, false);
 }
 
-static gint
-testCompareInt(gconstpointer a, gconstpointer b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-static gint
-testCompareName(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int
 testConnectListDomains(virConnect *conn, int *ids, int maxids)
 {
@@ -927,7 +914,7 @@ testConnectListDomains(virConnect *conn, int *ids, int maxids)
             g_array_append_val(all, dom->id);
     }
     g_mutex_unlock(&state->lock);
-    g_array_sort(all, testCompareInt);
+    g_array_sort(all, virCompareInt);
     for (n = 0; n < maxids && (guint)n < all->len; n++)
         ids[n] = g_array_index(all, int, n);
     return n;
@@ -948,63 +935,10 @@ testConnectListDefinedDomains(virConnect *conn, char **names, int maxnames)
             g_ptr_array_add(all, g_strdup(dom->def->name));
     }
     g_mutex_unlock(&state->lock);
-    g_ptr_array_sort(all, testCompareName);
+    g_ptr_array_sort(all, virCompareString);
     for (n = 0; n < maxnames && (guint)n < all->len; n++)
         names[n] = g_strdup(g_ptr_array_index(all, n));
     return n;
-}
-
-static bool
-testDomainMatchesFilter(const testDomain *dom, unsigned int flags)
-{
-    bool active = testDomainIsActiveObj(dom);
-    bool persistent = dom->def != NULL;
-
-#define GROUP(a, b) (flags & (a | b))
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE) &&
-        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
-          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT) &&
-        !((persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
-          (!persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
-        return false;
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        unsigned int want;
-        switch (dom->state) {
-        case VIR_DOMAIN_RUNNING: want = VIR_CONNECT_LIST_DOMAINS_RUNNING; break;
-        case VIR_DOMAIN_PAUSED: want = VIR_CONNECT_LIST_DOMAINS_PAUSED; break;
-        case VIR_DOMAIN_SHUTOFF: want = VIR_CONNECT_LIST_DOMAINS_SHUTOFF; break;
-        default: want = VIR_CONNECT_LIST_DOMAINS_OTHER; break;
-        }
-        if (!(flags & want))
-            return false;
-    }
-    /* no managed save images, snapshots or checkpoints here */
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART) &&
-        !((dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_AUTOSTART)) ||
-          (!dom->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART))))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
-        return false;
-    if (GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
-        return false;
-#undef GROUP
-    return true;
-}
-
-static gint
-testCompareRefName(gconstpointer a, gconstpointer b)
-{
-    const virDomainRef *x = *(virDomainRef *const *)a, *y = *(virDomainRef *const *)b;
-
-    return strcmp(x->name, y->name);
 }
 
 static int
@@ -1013,22 +947,18 @@ testConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int f
     testState *state = conn->privateData;
     GPtrArray *list;
     guint i;
-    int n;
 
     CHECK_FLAGS(flags, 0xffff, -1);
     list = g_ptr_array_new();
     g_mutex_lock(&state->lock);
     for (i = 0; i < state->domains->len; i++) {
         testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (testDomainMatchesFilter(dom, flags))
+        if (virConnectListAllDomainsFilterMatches(flags, testDomainIsActiveObj(dom), dom->def != NULL,
+                                                  dom->state, dom->autostart))
             g_ptr_array_add(list, testDomainMakeRef(dom));
     }
     g_mutex_unlock(&state->lock);
-    g_ptr_array_sort(list, testCompareRefName);
-    n = (int)list->len;
-    g_ptr_array_add(list, NULL);
-    *doms = (virDomainRef **)g_ptr_array_free(list, FALSE);
-    return n;
+    return virDomainRefListFinish(list, doms);
 }
 
 static virDomainRef *
