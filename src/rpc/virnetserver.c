@@ -120,17 +120,27 @@ virNetServerRef(virNetServer *srv)
 void
 virNetServerUnref(virNetServer *srv)
 {
+    GPtrArray *clients;
+
     if (!srv || !g_atomic_int_dec_and_test(&srv->refs))
         return;
 
     /* Jobs hold no server reference: finish them before tearing down. */
     virThreadPoolFree(srv->workers);
-    for (guint i = 0; i < srv->clients->len; i++) {
-        virNetServerClient *client = g_ptr_array_index(srv->clients, i);
+    /* Take the list under the lock: a client closing on the loop thread
+     * removes itself from it. Clearing each hook waits for one that is
+     * running, so no hook touches srv once it is freed. */
+    g_mutex_lock(&srv->lock);
+    clients = g_steal_pointer(&srv->clients);
+    srv->clients = g_ptr_array_new();
+    g_mutex_unlock(&srv->lock);
+    for (guint i = 0; i < clients->len; i++) {
+        virNetServerClient *client = g_ptr_array_index(clients, i);
         virNetServerClientSetCloseHook(client, NULL, NULL);
         virNetServerClientClose(client);
         virNetServerClientUnref(client);
     }
+    g_ptr_array_free(clients, TRUE);
     g_ptr_array_free(srv->clients, TRUE);
     for (guint i = 0; i < srv->services->len; i++)
         virNetServerServiceFree(g_ptr_array_index(srv->services, i));
@@ -277,11 +287,12 @@ virNetServerRemoveClient(virNetServerClient *client, void *opaque)
     if (found && !virNetServerClientIsAuthenticated(client) && srv->nclients_unauth > 0)
         srv->nclients_unauth--;
     virNetServerCheckLimitsLocked(srv);
-    g_mutex_unlock(&srv->lock);
-    if (found) {
+    if (found)
         VIR_DEBUG("%s: client %llu gone", srv->name, virNetServerClientGetID(client));
+    g_mutex_unlock(&srv->lock);
+    /* Nothing of srv after its lock: the server may be going away. */
+    if (found)
         virNetServerClientUnref(client);
-    }
 }
 
 

@@ -107,6 +107,8 @@ struct _virNetServerClient {
     void *dispatchOpaque;
     virNetServerClientCloseFunc closeHook;
     void *closeOpaque;
+    GThread *hookThread;        /* running the close hook now, or NULL */
+    GCond hookDone;             /* signalled when it returns */
     void *privateData;
     virNetServerClientFreeFunc privateDataFree;
     virNetServerClientPrivateCloseFunc privateDataClose;
@@ -132,6 +134,7 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
     client->watch = -1;
     client->kickTimer = -1;
     g_mutex_init(&client->lock);
+    g_cond_init(&client->hookDone);
     VIR_DEBUG("client %llu created from %s", id, virNetSocketRemoteAddrString(sock));
     return client;
 }
@@ -184,6 +187,7 @@ virNetServerClientUnref(virNetServerClient *client)
     virNetTLSSessionUnref(client->tls);
     virNetSASLSessionUnref(client->sasl);
     g_free(client->saslUsername);
+    g_cond_clear(&client->hookDone);
     g_mutex_clear(&client->lock);
     g_free(client);
 }
@@ -362,6 +366,10 @@ virNetServerClientSetCloseHook(virNetServerClient *client,
                                virNetServerClientCloseFunc cf, void *opaque)
 {
     g_mutex_lock(&client->lock);
+    /* A hook already running on another thread still uses its opaque (the
+     * server): whoever replaces it, typically to free that opaque, waits. */
+    while (client->hookThread && client->hookThread != g_thread_self())
+        g_cond_wait(&client->hookDone, &client->lock);
     client->closeHook = cf;
     client->closeOpaque = opaque;
     g_mutex_unlock(&client->lock);
@@ -1074,6 +1082,8 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     hook = client->closeHook;
     hookOpaque = client->closeOpaque;
     client->closeHook = NULL;
+    if (hook)
+        client->hookThread = g_thread_self();
     privClose = client->privateDataClose;
     privData = client->privateData;
     client->privateDataClose = NULL;
@@ -1084,8 +1094,13 @@ virNetServerClientCloseInternal(virNetServerClient *client)
         virNetMessageFree(msg);
     if (privClose)
         privClose(client, privData);
-    if (hook)
+    if (hook) {
         hook(client, hookOpaque);
+        g_mutex_lock(&client->lock);
+        client->hookThread = NULL;
+        g_cond_broadcast(&client->hookDone);
+        g_mutex_unlock(&client->lock);
+    }
     virNetServerClientUnref(client);
 }
 
