@@ -93,6 +93,20 @@ def main():
     threading.Thread(target=loop, daemon=True).start()
 
     conn = libvirt.open(uri)
+    # A run the caller repeats starts clean: nothing left from a run that
+    # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
+    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6"):
+        try:
+            left = conn.lookupByName(name)
+        except libvirt.libvirtError:
+            continue
+        try:
+            if left.isActive():
+                left.destroy()
+            if left.isPersistent():
+                left.undefine()
+        except libvirt.libvirtError:
+            pass
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, on_reboot, None)
 

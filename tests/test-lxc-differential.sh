@@ -96,47 +96,84 @@ if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 
 fi
 
 # ---- the same scenarios on both ------------------------------------------------
-timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$L/sock/libvirt-sock" \
-    > "$TMP/libvirtd.trace" 2> "$TMP/libvirtd.stderr"
-rc1=$?
-timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "lxc+unix:///system?socket=$TMP/run/libvirt-sock" \
-    > "$TMP/virtnetd.trace" 2> "$TMP/virtnetd.stderr"
-rc2=$?
-# virtnetd's run must complete: every awaited event arrives.
-if [ $rc2 != 0 ]; then
+scenarios() { timeout 180 "$PY" "$SRC/tests/lxc-differential.py" "$1" > "$2.trace" 2> "$2.stderr"; }
+
+# Two STOPPED events of one domain in a row: two events for one stop.
+double_stop() {
+    awk '$1 == "event" { stopped = ($3 ~ /^STOPPED\//)
+                         if (stopped && last[$2]) { print; bad = 1 }
+                         last[$2] = stopped }
+         END { exit !bad }' "$1"
+}
+
+# libvirtd 9.0's own race, seen on loaded machines: its monitor's EOF
+# handling raises a STOPPED/FAILED next to the STOPPED of a destroy (before
+# or after it), two events for one stop. Drop such a FAILED from the
+# reference; a FAILED that is the only STOPPED of its stop stays.
+reference_normalised() {
+    awk '{ line[n++] = $0 }
+         END {
+             for (i = 0; i < n; i++) {
+                 split(line[i], f, " ")
+                 if (m > 0 && f[1] == "event" && f[3] ~ /^STOPPED\//) {
+                     split(kept[m - 1], g, " ")
+                     if (g[1] == "event" && g[2] == f[2] && g[3] ~ /^STOPPED\//) {
+                         if (f[3] == "STOPPED/5") continue
+                         if (g[3] == "STOPPED/5") { kept[m - 1] = line[i]; continue }
+                     }
+                 }
+                 kept[m++] = line[i]
+             }
+             for (i = 0; i < m; i++) print kept[i]
+         }' "$1"
+}
+
+scenarios "lxc+unix:///system?socket=$TMP/run/libvirt-sock" "$TMP/virtnetd"
+rc=$?
+# virtnetd's run must complete: every awaited event arrives, one per stop.
+if [ $rc != 0 ]; then
     echo "FAIL the scenarios did not run against virtnetd:"; cat "$TMP/virtnetd.stderr"; exit 1
 fi
 if grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
     echo "FAIL virtnetd did not deliver an awaited event:"; grep '^TIMEOUT' "$TMP/virtnetd.trace"
     cat "$TMP/virtnetd.trace"; exit 1
 fi
-# The reference itself sometimes misses a controller's death on a loaded
-# machine (no STOPPED within 15 s) and is then left with half-run
-# scenarios: a reference that did not finish says nothing about virtnetd.
-if [ $rc1 != 0 ] || grep -q '^TIMEOUT' "$TMP/libvirtd.trace"; then
+if double_stop "$TMP/virtnetd.trace" > "$TMP/double"; then
+    echo "FAIL virtnetd raised two STOPPED events for one stop:"; cat "$TMP/double"
+    cat "$TMP/virtnetd.trace"; exit 1
+fi
+
+# The reference is not deterministic under load: it sometimes misses a
+# controller's death (no STOPPED within 15 s) or raises the double event
+# above in a way the rule does not cover. virtnetd passes when its trace
+# equals one of up to three reference runs; it fails when it equals none.
+complete=0
+for attempt in 1 2 3; do
+    R=$TMP/libvirtd-$attempt
+    scenarios "lxc+unix:///system?socket=$L/sock/libvirt-sock" "$R"
+    rc=$?
+    if [ $rc != 0 ] || grep -q '^TIMEOUT' "$R.trace"; then
+        echo "note reference run $attempt did not complete (rc $rc):"
+        sed 's/^/     /' "$R.trace" "$R.stderr"
+        continue
+    fi
+    complete=$((complete + 1))
+    if cmp -s "$R.trace" "$TMP/virtnetd.trace"; then
+        echo "ok   $(wc -l < "$TMP/virtnetd.trace") trace lines identical to reference run $attempt (events, states, errors)"
+        exit 0
+    fi
+    reference_normalised "$R.trace" > "$R.norm"
+    if cmp -s "$R.norm" "$TMP/virtnetd.trace"; then
+        echo "ok   $(wc -l < "$TMP/virtnetd.trace") trace lines identical to reference run $attempt but for libvirtd's double STOPPED event:"
+        diff "$R.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
+        exit 0
+    fi
+    echo "note reference run $attempt differs (- libvirtd 9.0, + virtnetd):"
+    diff -u "$R.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
+done
+if [ $complete = 0 ]; then
     echo "virtnetd's run (complete):"; sed 's/^/     /' "$TMP/virtnetd.trace"
-    echo "libvirtd's run:"; sed 's/^/     /' "$TMP/libvirtd.trace"; cat "$TMP/libvirtd.stderr"
-    skip "libvirtd 9.0 (the reference) did not complete the scenarios (it timed out or failed); virtnetd's run completed"
+    skip "libvirtd 9.0 (the reference) did not complete the scenarios in 3 runs; virtnetd's run completed"
 fi
-if diff -u "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" > "$TMP/trace.diff"; then
-    echo "ok   $(wc -l < "$TMP/virtnetd.trace") trace lines identical (events, states, errors)"
-    exit 0
-fi
-# Known difference, not the driver's:
-# - libvirtd sometimes raises a STOPPED/FAILED before the STOPPED/DESTROYED
-#   of a destroy (its monitor EOF racing the destroy, seen on a loaded
-#   machine): two STOPPED events for one stop. virtnetd raises one.
-awk '/^event [a-z0-9]+ STOPPED\/5 id=-1$/ { held = $0; name = $2; next }
-         held != "" { if (!($1 == "event" && $2 == name && $3 == "STOPPED/1")) print held; held = "" }
-         { print }
-         END { if (held != "") print held }' "$TMP/libvirtd.trace" > "$TMP/libvirtd.trace2"
-cp "$TMP/virtnetd.trace" "$TMP/virtnetd.trace2"
-if cmp -s "$TMP/libvirtd.trace2" "$TMP/virtnetd.trace2"; then
-    echo "ok   traces identical but for known differences:"
-    cmp -s "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" || diff "$TMP/libvirtd.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
-    echo "     (a STOPPED/5 before STOPPED/1: libvirtd's double event)"
-    exit 0
-fi
-echo "FAIL traces differ (- libvirtd 9.0, + virtnetd)"
-cat "$TMP/trace.diff"
+echo "FAIL virtnetd's trace equals none of $complete complete reference runs (diffs above)"
 exit 1
