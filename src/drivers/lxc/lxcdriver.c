@@ -33,7 +33,7 @@
  * event at load.
  *
  * Locking: drv->lock guards the domain list and every domain. A job
- * (dom->job) marks a domain whose start or stop is in progress with the
+ * (dom->obj.job) marks a domain whose start or stop is in progress with the
  * lock released; other jobs wait on drv->cond. Monitor callbacks run on
  * the event thread, take drv->lock and find their domain by monitor.
  * Monitors are freed only from the event thread (a zero-second timer's
@@ -63,6 +63,7 @@
 #include "virconnect.h"
 #include "virdomaindef.h"
 #include "virdomainevent.h"
+#include "virdomainobjlist.h"
 #include "virerror.h"
 #include "virlog.h"
 #include "virnetclient.h"
@@ -107,18 +108,13 @@ struct _lxcMonitor {
 };
 
 typedef struct {
-    virDomainDef *def;          /* persistent definition; NULL: transient */
-    virDomainDef *live;         /* running definition; NULL: shut off */
-    int id;                     /* controller PID; -1 when shut off */
-    int state;
-    int reason;
-    bool autostart;
+    virDomainObj obj;           /* first: the list code sees a virDomainObj;
+                                 * obj.id is the controller's PID */
     pid_t ctrlPid;
     pid_t initPid;
     unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
     unsigned long long initStart;
     lxcMonitor *mon;
-    bool job;                   /* start or stop in progress */
     bool gotExit;               /* this run's EXIT arrived */
     int exitStatus;
     bool monEOF;                /* this run's monitor connection ended */
@@ -251,60 +247,8 @@ lxcDomainFree(lxcDomain *dom)
 {
     if (!dom)
         return;
-    virDomainDefFree(dom->def);
-    virDomainDefFree(dom->live);
+    virDomainObjClear(&dom->obj);
     g_free(dom);
-}
-
-
-static const virDomainDef *
-lxcDomainCurrentDef(const lxcDomain *dom)
-{
-    return dom->live ? dom->live : dom->def;
-}
-
-
-static bool
-lxcDomainIsActive(const lxcDomain *dom)
-{
-    return dom->live != NULL && dom->id > 0;
-}
-
-
-static virDomainRef *
-lxcDomainMakeRef(const lxcDomain *dom)
-{
-    const virDomainDef *def = lxcDomainCurrentDef(dom);
-
-    return virDomainRefNew(def->name, def->uuid, dom->id);
-}
-
-
-static lxcDomain *
-lxcDomainFindByUUID(lxcDriverState *drv, const unsigned char *uuid)
-{
-    guint i;
-
-    for (i = 0; i < drv->domains->len; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (memcmp(lxcDomainCurrentDef(dom)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
-            return dom;
-    }
-    return NULL;
-}
-
-
-static lxcDomain *
-lxcDomainFindByName(lxcDriverState *drv, const char *name)
-{
-    guint i;
-
-    for (i = 0; i < drv->domains->len; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (strcmp(lxcDomainCurrentDef(dom)->name, name) == 0)
-            return dom;
-    }
-    return NULL;
 }
 
 
@@ -325,23 +269,14 @@ lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
 static lxcDomain *
 lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
 {
-    lxcDomain *dom = lxcDomainFindByUUID(drv, ref->uuid);
-
-    if (!dom) {
-        char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-        virDomainUUIDFormat(ref->uuid, uuidstr);
-        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
-                       uuidstr, ref->name);
-    }
-    return dom;
+    return (lxcDomain *)virDomainObjListFromRef(drv->domains, ref, VIR_FROM_LXC);
 }
 
 
 static void
 lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
 {
-    virDomainRef *ref = lxcDomainMakeRef(dom);
+    virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
     virDomainEventRegistryDispatchLifecycle(lxcEvents, ref, event, detail);
     virDomainRefFree(ref);
@@ -375,12 +310,12 @@ static lxcDomain *
 lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
-    g_autofree char *name = g_strdup(lxcDomainCurrentDef(dom)->name);
+    g_autofree char *name = g_strdup(virDomainObjCurrentDef(&dom->obj)->name);
 
-    memcpy(uuid, lxcDomainCurrentDef(dom)->uuid, VIR_UUID_BUFLEN);
-    while (dom && dom->job) {
+    memcpy(uuid, virDomainObjCurrentDef(&dom->obj)->uuid, VIR_UUID_BUFLEN);
+    while (dom && dom->obj.job) {
         g_cond_wait(&drv->cond, &drv->lock);
-        dom = lxcDomainFindByUUID(drv, uuid);
+        dom = (lxcDomain *)virDomainObjListFindByUUID(drv->domains, uuid);
     }
     if (!dom) {
         char uuidstr[VIR_UUID_STRING_BUFLEN];
@@ -390,7 +325,7 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
                        uuidstr, name);
         return NULL;
     }
-    dom->job = true;
+    dom->obj.job = true;
     return dom;
 }
 
@@ -398,7 +333,7 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 static void
 lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 {
-    dom->job = false;
+    dom->obj.job = false;
     g_cond_broadcast(&drv->cond);
 }
 
@@ -411,61 +346,22 @@ lxcDomainRemove(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
-/* The checks libvirt's domain list makes before adding or replacing a
- * definition (the messages are libvirt's). */
-static lxcDomain *
-lxcDomainCheckAssign(lxcDriverState *drv, const virDomainDef *def, bool live, bool *err)
-{
-    lxcDomain *dom;
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-    *err = false;
-    if ((dom = lxcDomainFindByUUID(drv, def->uuid))) {
-        const virDomainDef *cur = lxcDomainCurrentDef(dom);
-
-        if (strcmp(cur->name, def->name) != 0) {
-            virDomainUUIDFormat(cur->uuid, uuidstr);
-            virReportDomainError(VIR_ERR_OPERATION_FAILED,
-                                 "domain '%s' is already defined with uuid %s",
-                                 cur->name, uuidstr);
-            *err = true;
-            return NULL;
-        }
-        if (live && (lxcDomainIsActive(dom) || dom->job)) {
-            virReportDomainError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
-                                 cur->name);
-            *err = true;
-            return NULL;
-        }
-        return dom;
-    }
-    if ((dom = lxcDomainFindByName(drv, def->name))) {
-        virDomainUUIDFormat(lxcDomainCurrentDef(dom)->uuid, uuidstr);
-        virReportDomainError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
-                             def->name, uuidstr);
-        *err = true;
-        return NULL;
-    }
-    return NULL;
-}
-
-
 /* ------------------------------------------------------------------ */
 /* State files                                                         */
 
 static int
 lxcDomainSaveStatus(lxcDriverState *drv, lxcDomain *dom)
 {
-    g_autofree char *path = lxcPath(drv, dom->live->name, "xml");
-    g_autofree char *sock = lxcPath(drv, dom->live->name, "sock");
-    g_autofree char *xml = virDomainDefFormat(dom->live, dom->id);
+    g_autofree char *path = lxcPath(drv, dom->obj.live->name, "xml");
+    g_autofree char *sock = lxcPath(drv, dom->obj.live->name, "sock");
+    g_autofree char *xml = virDomainDefFormat(dom->obj.live, dom->obj.id);
     g_autoptr(GString) buf = g_string_new(NULL);
     g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
     size_t i;
 
     g_string_append_printf(buf, "<domstatus state='%d' reason='%d' pid='%d' ctrlstart='%llu' "
                            "initpid='%d' initstart='%llu' monitor='%s'>\n",
-                           dom->state, dom->reason, (int)dom->ctrlPid, dom->ctrlStart,
+                           dom->obj.state, dom->obj.reason, (int)dom->ctrlPid, dom->ctrlStart,
                            (int)dom->initPid, dom->initStart, sock);
     for (i = 0; lines[i]; i++) {
         if (*lines[i])
@@ -473,7 +369,7 @@ lxcDomainSaveStatus(lxcDriverState *drv, lxcDomain *dom)
     }
     g_string_append(buf, "</domstatus>\n");
     if (virFileWriteAtomic(path, buf->str, buf->len, 0600) < 0) {
-        VIR_WARN("cannot save the state of '%s': %s", dom->live->name,
+        VIR_WARN("cannot save the state of '%s': %s", dom->obj.live->name,
                  virGetLastErrorMessage());
         return -1;
     }
@@ -802,23 +698,23 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     }
     g_mutex_lock(&drv->lock);
     if (rc < 0) {
-        if (dom->live == live)
-            dom->live = NULL;
+        if (dom->obj.live == live)
+            dom->obj.live = NULL;
         virDomainDefFree(live);
         return -1;
     }
 
-    if (dom->live != live) {
-        virDomainDefFree(dom->live);
-        dom->live = live;
+    if (dom->obj.live != live) {
+        virDomainDefFree(dom->obj.live);
+        dom->obj.live = live;
     }
     dom->ctrlPid = ctrlPid;
     dom->initPid = initPid;
     dom->ctrlStart = lxcProcStart(ctrlPid);
     dom->initStart = lxcProcStart(initPid);
-    dom->id = (int)ctrlPid;
-    dom->state = VIR_DOMAIN_RUNNING;
-    dom->reason = reason;
+    dom->obj.id = (int)ctrlPid;
+    dom->obj.state = VIR_DOMAIN_RUNNING;
+    dom->obj.reason = reason;
     dom->gotExit = false;
     dom->monEOF = false;
     dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
@@ -839,7 +735,7 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
 static void
 lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit, bool keepLive)
 {
-    const char *name = lxcDomainCurrentDef(dom)->name;
+    const char *name = virDomainObjCurrentDef(&dom->obj)->name;
 
     if (dom->mon) {
         lxcMonitorClose(dom->mon);
@@ -857,14 +753,14 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
     lxcRemoveStateFiles(drv, name);
     dom->ctrlPid = dom->initPid = 0;
     dom->ctrlStart = dom->initStart = 0;
-    dom->id = -1;
-    dom->state = VIR_DOMAIN_SHUTOFF;
-    dom->reason = reason;
+    dom->obj.id = -1;
+    dom->obj.state = VIR_DOMAIN_SHUTOFF;
+    dom->obj.reason = reason;
     dom->gotExit = false;
     dom->monEOF = false;
-    if (!keepLive && dom->def) {
-        virDomainDefFree(dom->live);
-        dom->live = NULL;
+    if (!keepLive && dom->obj.def) {
+        virDomainDefFree(dom->obj.live);
+        dom->obj.live = NULL;
     }
 }
 
@@ -877,8 +773,8 @@ lxcDomainStopAndNotify(lxcDriverState *drv, lxcDomain *dom, int reason, int deta
     virDomainRef *ref;
 
     lxcDomainCleanup(drv, dom, reason, killInit, false);
-    ref = lxcDomainMakeRef(dom);
-    if (!dom->def)
+    ref = virDomainObjMakeRef(&dom->obj);
+    if (!dom->obj.def)
         lxcDomainRemove(drv, dom);
     virDomainEventRegistryDispatchLifecycle(lxcEvents, ref, VIR_DOMAIN_EVENT_STOPPED, detail);
     virDomainRefFree(ref);
@@ -893,19 +789,19 @@ lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status)
     virDomainDef *live;
 
     if (gotExit && status == LXC_MONITOR_EXIT_STATUS_REBOOT) {
-        VIR_INFO("container '%s' asked for a reboot", dom->live->name);
-        dom->job = true;
+        VIR_INFO("container '%s' asked for a reboot", dom->obj.live->name);
+        dom->obj.job = true;
         lxcDomainCleanup(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN, false, true);
-        live = virDomainDefCopy(dom->live);
+        live = virDomainDefCopy(dom->obj.live);
         if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED) == 0) {
-            virDomainRef *ref = lxcDomainMakeRef(dom);
+            virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
             lxcDomainEndJob(drv, dom);
             virDomainEventRegistryDispatchReboot(lxcEvents, ref);
             virDomainRefFree(ref);
             return;
         }
-        VIR_WARN("cannot restart '%s' for its reboot: %s", dom->live->name,
+        VIR_WARN("cannot restart '%s' for its reboot: %s", dom->obj.live->name,
                  virGetLastErrorMessage());
         lxcDomainEndJob(drv, dom);
         lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
@@ -916,7 +812,7 @@ lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status)
         lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, false);
     } else {
-        VIR_WARN("container '%s' failed: %s", lxcDomainCurrentDef(dom)->name,
+        VIR_WARN("container '%s' failed: %s", virDomainObjCurrentDef(&dom->obj)->name,
                  gotExit ? "its controller reported an error"
                          : "its controller went away without an EXIT event");
         lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
@@ -939,7 +835,7 @@ lxcMonitorExitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
     g_mutex_lock(&drv->lock);
     if ((dom = lxcDomainFindByMonitor(drv, mon))) {
         VIR_DEBUG("EXIT from the controller of '%s': status %d",
-                  lxcDomainCurrentDef(dom)->name, (int)msg->status);
+                  virDomainObjCurrentDef(&dom->obj)->name, (int)msg->status);
         dom->gotExit = true;
         dom->exitStatus = msg->status <= LXC_MONITOR_EXIT_STATUS_REBOOT ?
                           (int)msg->status : LXC_MONITOR_EXIT_STATUS_ERROR;
@@ -958,9 +854,9 @@ lxcMonitorInitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
     lxcDomain *dom;
 
     g_mutex_lock(&drv->lock);
-    if ((dom = lxcDomainFindByMonitor(drv, mon)) && dom->live &&
+    if ((dom = lxcDomainFindByMonitor(drv, mon)) && dom->obj.live &&
         dom->initPid != (pid_t)msg->initpid) {
-        VIR_DEBUG("INIT of '%s': pid %llu", dom->live->name, (unsigned long long)msg->initpid);
+        VIR_DEBUG("INIT of '%s': pid %llu", dom->obj.live->name, (unsigned long long)msg->initpid);
         dom->initPid = (pid_t)msg->initpid;
         dom->initStart = lxcProcStart(dom->initPid);
         lxcDomainSaveStatus(drv, dom);
@@ -1002,7 +898,7 @@ lxcMonitorEOFTimer(int timer, void *opaque)
     g_mutex_lock(&drv->lock);
     if ((dom = lxcDomainFindByMonitor(drv, mon))) {
         dom->monEOF = true;
-        if (dom->job)
+        if (dom->obj.job)
             g_cond_broadcast(&drv->cond);   /* a destroy takes it from here */
         else
             lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
@@ -1137,18 +1033,15 @@ lxcStateLoadConfigs(lxcDriverState *drv)
             continue;
         }
         xmlFreeDoc(doc);
-        if (lxcDomainCheckAssign(drv, def, false, &err) || err) {
+        if (virDomainObjListCheckAssign(drv->domains, def, false, &err) || err) {
             VIR_WARN("ignoring definition '%s': a domain of that name or UUID exists", path);
             virDomainDefFree(def);
             continue;
         }
         dom = g_new0(lxcDomain, 1);
-        dom->def = def;
-        dom->id = -1;
-        dom->state = VIR_DOMAIN_SHUTOFF;
-        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        virDomainObjInit(&dom->obj, def);
         autostart = lxcAutostartPath(drv, def->name);
-        dom->autostart = access(autostart, F_OK) == 0;
+        dom->obj.autostart = access(autostart, F_OK) == 0;
         g_ptr_array_add(drv->domains, dom);
     }
 }
@@ -1171,27 +1064,28 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
         VIR_WARN("ignoring state file '%s': %s", path, virGetLastErrorMessage());
         return;
     }
-    dom = lxcDomainFindByUUID(drv, live->uuid);
-    if (dom && strcmp(lxcDomainCurrentDef(dom)->name, live->name) != 0) {
+    dom = (lxcDomain *)virDomainObjListFindByUUID(drv->domains, live->uuid);
+    if (dom && strcmp(virDomainObjCurrentDef(&dom->obj)->name, live->name) != 0) {
         VIR_WARN("ignoring state file '%s': its UUID belongs to '%s'", path,
-                 lxcDomainCurrentDef(dom)->name);
+                 virDomainObjCurrentDef(&dom->obj)->name);
         virDomainDefFree(live);
         xmlFreeDoc(doc);
         return;
     }
     if (!dom) {
         dom = g_new0(lxcDomain, 1);    /* transient */
+        virDomainObjInit(&dom->obj, NULL);
         g_ptr_array_add(drv->domains, dom);
     }
-    virDomainDefFree(dom->live);
-    dom->live = live;
+    virDomainDefFree(dom->obj.live);
+    dom->obj.live = live;
     dom->ctrlPid = (pid_t)lxcStatusAttr(status, "pid");
     dom->ctrlStart = lxcStatusAttr(status, "ctrlstart");
     dom->initPid = (pid_t)lxcStatusAttr(status, "initpid");
     dom->initStart = lxcStatusAttr(status, "initstart");
-    dom->state = (int)lxcStatusAttr(status, "state");
-    dom->reason = (int)lxcStatusAttr(status, "reason");
-    dom->id = (int)dom->ctrlPid;
+    dom->obj.state = (int)lxcStatusAttr(status, "state");
+    dom->obj.reason = (int)lxcStatusAttr(status, "reason");
+    dom->obj.id = (int)dom->ctrlPid;
     dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
     xmlFreeDoc(doc);
 
@@ -1206,7 +1100,7 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
             /* The init ended while we were away and the controller kept
              * its EXIT for us: take it now, so that the domain is not
              * reported running for a moment after the start. */
-            dom->job = true;
+            dom->obj.job = true;
             lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS);
             lxcDomainEndJob(drv, dom);
             lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
@@ -1275,13 +1169,13 @@ lxcStateNew(void)
     for (i = 0; i < drv->domains->len; i++) {
         lxcDomain *dom = g_ptr_array_index(drv->domains, i);
 
-        if (dom->autostart && dom->def && !lxcDomainIsActive(dom) && !dom->job) {
-            dom->job = true;
-            if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->def),
+        if (dom->obj.autostart && dom->obj.def && !virDomainObjIsActive(&dom->obj) && !dom->obj.job) {
+            dom->obj.job = true;
+            if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def),
                                      VIR_DOMAIN_RUNNING_BOOTED) == 0)
                 lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
             else
-                VIR_WARN("cannot autostart '%s': %s", dom->def->name, virGetLastErrorMessage());
+                VIR_WARN("cannot autostart '%s': %s", dom->obj.def->name, virGetLastErrorMessage());
             lxcDomainEndJob(drv, dom);
         }
     }
@@ -1555,16 +1449,12 @@ static int
 lxcCountDomains(bool active)
 {
     lxcDriverState *drv = lxcGetState();
-    int count = 0;
-    guint i;
+    int count;
 
     if (!drv)
         return -1;
     g_mutex_lock(&drv->lock);
-    for (i = 0; i < drv->domains->len; i++) {
-        if (lxcDomainIsActive(g_ptr_array_index(drv->domains, i)) == active)
-            count++;
-    }
+    count = virDomainObjListCount(drv->domains, active);
     g_mutex_unlock(&drv->lock);
     return count;
 }
@@ -1588,22 +1478,13 @@ static int
 lxcConnectListDomains(virConnect *conn G_GNUC_UNUSED, int *ids, int maxids)
 {
     lxcDriverState *drv = lxcGetState();
-    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(int));
-    guint i;
     int n;
 
     if (!drv)
         return -1;
     g_mutex_lock(&drv->lock);
-    for (i = 0; i < drv->domains->len; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (lxcDomainIsActive(dom))
-            g_array_append_val(all, dom->id);
-    }
+    n = virDomainObjListGetActiveIDs(drv->domains, ids, maxids);
     g_mutex_unlock(&drv->lock);
-    g_array_sort(all, virCompareInt);
-    for (n = 0; n < maxids && (guint)n < all->len; n++)
-        ids[n] = g_array_index(all, int, n);
     return n;
 }
 
@@ -1612,22 +1493,13 @@ static int
 lxcConnectListDefinedDomains(virConnect *conn G_GNUC_UNUSED, char **names, int maxnames)
 {
     lxcDriverState *drv = lxcGetState();
-    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
-    guint i;
     int n;
 
     if (!drv)
         return -1;
     g_mutex_lock(&drv->lock);
-    for (i = 0; i < drv->domains->len; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (!lxcDomainIsActive(dom))
-            g_ptr_array_add(all, g_strdup(lxcDomainCurrentDef(dom)->name));
-    }
+    n = virDomainObjListGetInactiveNames(drv->domains, names, maxnames);
     g_mutex_unlock(&drv->lock);
-    g_ptr_array_sort(all, virCompareString);
-    for (n = 0; n < maxnames && (guint)n < all->len; n++)
-        names[n] = g_strdup(g_ptr_array_index(all, n));
     return n;
 }
 
@@ -1636,22 +1508,15 @@ static int
 lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, unsigned int flags)
 {
     lxcDriverState *drv;
-    GPtrArray *list;
-    guint i;
+    int n;
 
     CHECK_FLAGS(flags, 0xffff, -1);
     if (!(drv = lxcGetState()))
         return -1;
-    list = g_ptr_array_new();
     g_mutex_lock(&drv->lock);
-    for (i = 0; i < drv->domains->len; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (virConnectListAllDomainsFilterMatches(flags, lxcDomainIsActive(dom), dom->def != NULL,
-                                                  dom->state, dom->autostart))
-            g_ptr_array_add(list, lxcDomainMakeRef(dom));
-    }
+    n = virDomainObjListExport(drv->domains, flags, doms);
     g_mutex_unlock(&drv->lock);
-    return virDomainRefListFinish(list, doms);
+    return n;
 }
 
 
@@ -1659,14 +1524,12 @@ static virDomainRef *
 lxcDomainLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
 {
     lxcDriverState *drv = lxcGetState();
-    virDomainRef *ref = NULL;
-    lxcDomain *dom;
+    virDomainRef *ref;
 
     if (!drv)
         return NULL;
     g_mutex_lock(&drv->lock);
-    if ((dom = lxcDomainFindByName(drv, name)))
-        ref = lxcDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(virDomainObjListFindByName(drv->domains, name));
     g_mutex_unlock(&drv->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching name '%s'", name);
@@ -1678,18 +1541,15 @@ static virDomainRef *
 lxcDomainLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
 {
     lxcDriverState *drv = lxcGetState();
-    virDomainRef *ref = NULL;
-    lxcDomain *dom;
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+    virDomainRef *ref;
 
     if (!drv)
         return NULL;
     g_mutex_lock(&drv->lock);
-    if ((dom = lxcDomainFindByUUID(drv, uuid)))
-        ref = lxcDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(virDomainObjListFindByUUID(drv->domains, uuid));
     g_mutex_unlock(&drv->lock);
     if (!ref) {
-        char uuidstr[VIR_UUID_STRING_BUFLEN];
-
         virDomainUUIDFormat(uuid, uuidstr);
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching uuid '%s'", uuidstr);
     }
@@ -1701,17 +1561,12 @@ static virDomainRef *
 lxcDomainLookupByID(virConnect *conn G_GNUC_UNUSED, int id)
 {
     lxcDriverState *drv = lxcGetState();
-    virDomainRef *ref = NULL;
-    guint i;
+    virDomainRef *ref;
 
     if (!drv)
         return NULL;
     g_mutex_lock(&drv->lock);
-    for (i = 0; i < drv->domains->len && !ref; i++) {
-        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
-        if (lxcDomainIsActive(dom) && dom->id == id)
-            ref = lxcDomainMakeRef(dom);
-    }
+    ref = virDomainObjMakeRef(virDomainObjListFindByID(drv->domains, id));
     g_mutex_unlock(&drv->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching id %d", id);
@@ -1758,26 +1613,23 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
         return NULL;
 
     g_mutex_lock(&drv->lock);
-    dom = lxcDomainCheckAssign(drv, def, false, &err);
+    dom = (lxcDomain *)virDomainObjListCheckAssign(drv->domains, def, false, &err);
     if (err)
         goto cleanup;
     if (lxcDomainSaveConfig(drv, def) < 0)
         goto cleanup;
     if (dom) {
-        updated = dom->def != NULL;
-        virDomainDefFree(dom->def);
-        dom->def = g_steal_pointer(&def);
+        updated = dom->obj.def != NULL;
+        virDomainDefFree(dom->obj.def);
+        dom->obj.def = g_steal_pointer(&def);
     } else {
         dom = g_new0(lxcDomain, 1);
-        dom->def = g_steal_pointer(&def);
-        dom->id = -1;
-        dom->state = VIR_DOMAIN_SHUTOFF;
-        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        virDomainObjInit(&dom->obj, g_steal_pointer(&def));
         g_ptr_array_add(drv->domains, dom);
     }
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_DEFINED,
                      updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
-    ref = lxcDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(&dom->obj);
  cleanup:
     g_mutex_unlock(&drv->lock);
     return ref;
@@ -1805,20 +1657,19 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
         return NULL;
 
     g_mutex_lock(&drv->lock);
-    dom = lxcDomainCheckAssign(drv, def, true, &err);
+    dom = (lxcDomain *)virDomainObjListCheckAssign(drv->domains, def, true, &err);
     if (err)
         goto cleanup;
     if (!dom) {
         dom = g_new0(lxcDomain, 1);
-        dom->id = -1;
-        dom->state = VIR_DOMAIN_SHUTOFF;
+        virDomainObjInit(&dom->obj, NULL);
         g_ptr_array_add(drv->domains, dom);
         added = true;
     }
-    dom->job = true;
+    dom->obj.job = true;
     /* visible (not active) while it starts: its name and UUID are taken */
-    virDomainDefFree(dom->live);
-    dom->live = def;
+    virDomainDefFree(dom->obj.live);
+    dom->obj.live = def;
     if (lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED) < 0) {
         lxcDomainEndJob(drv, dom);
         if (added)
@@ -1826,7 +1677,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
         goto cleanup;
     }
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
-    ref = lxcDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(&dom->obj);
     lxcDomainEndJob(drv, dom);
  cleanup:
     g_mutex_unlock(&drv->lock);
@@ -1848,15 +1699,15 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
     g_mutex_lock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
-    if (lxcDomainIsActive(dom)) {
+    if (virDomainObjIsActive(&dom->obj)) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is already running");
         goto endjob;
     }
-    if (!dom->def) {
+    if (!dom->obj.def) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is transient");
         goto endjob;
     }
-    if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->def), VIR_DOMAIN_RUNNING_BOOTED) < 0)
+    if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED) < 0)
         goto endjob;
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -1909,7 +1760,7 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     g_mutex_lock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
-    if (!lxcDomainIsActive(dom)) {
+    if (!virDomainObjIsActive(&dom->obj)) {
         virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         lxcDomainEndJob(drv, dom);
         goto cleanup;
@@ -1931,7 +1782,7 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     /* The controller reports the end: then it can quit. */
     if (!lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS))
         VIR_WARN("no EXIT from the controller of '%s' after its init was killed",
-                 lxcDomainCurrentDef(dom)->name);
+                 virDomainObjCurrentDef(&dom->obj)->name);
     lxcDomainEndJob(drv, dom);
     lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
                            VIR_DOMAIN_EVENT_STOPPED_DESTROYED, true);
@@ -1963,7 +1814,7 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
     g_mutex_lock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)))
         goto cleanup;
-    if (!lxcDomainIsActive(dom)) {
+    if (!virDomainObjIsActive(&dom->obj)) {
         virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
@@ -2030,14 +1881,14 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     g_mutex_lock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
-    if (!dom->def) {
+    if (!dom->obj.def) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Cannot undefine transient domain");
         lxcDomainEndJob(drv, dom);
         goto cleanup;
     }
     {
-        g_autofree char *path = lxcConfigPath(drv, dom->def->name);
-        g_autofree char *link = lxcAutostartPath(drv, dom->def->name);
+        g_autofree char *path = lxcConfigPath(drv, dom->obj.def->name);
+        g_autofree char *link = lxcAutostartPath(drv, dom->obj.def->name);
 
         if (unlink(path) < 0 && errno != ENOENT) {
             virReportSystemError(errno, "cannot remove config %s", path);
@@ -2046,12 +1897,12 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
         }
         unlink(link);
     }
-    evref = lxcDomainMakeRef(dom);
-    dom->autostart = false;
+    evref = virDomainObjMakeRef(&dom->obj);
+    dom->obj.autostart = false;
     lxcDomainEndJob(drv, dom);
-    if (lxcDomainIsActive(dom)) {
-        virDomainDefFree(dom->def);    /* keeps running, as a transient domain */
-        dom->def = NULL;
+    if (virDomainObjIsActive(&dom->obj)) {
+        virDomainDefFree(dom->obj.def);    /* keeps running, as a transient domain */
+        dom->obj.def = NULL;
     } else {
         lxcDomainRemove(drv, dom);
     }
@@ -2114,12 +1965,12 @@ lxcDomainGetInfo(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, virDom
     int ret = -1;
 
     WITH_DOMAIN(ref, {
-        const virDomainDef *def = lxcDomainCurrentDef(dom);
-        info->state = (unsigned char)dom->state;
+        const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
+        info->state = (unsigned char)dom->obj.state;
         info->maxMem = (unsigned long)def->memory;
-        info->memory = (unsigned long)(lxcDomainIsActive(dom) ? def->currentMemory : 0);
+        info->memory = (unsigned long)(virDomainObjIsActive(&dom->obj) ? def->currentMemory : 0);
         info->nrVirtCpu = (unsigned short)def->vcpus;
-        info->cpuTime = lxcDomainIsActive(dom) ? lxcInitCpuTime(dom->initPid) : 0;
+        info->cpuTime = virDomainObjIsActive(&dom->obj) ? lxcInitCpuTime(dom->initPid) : 0;
         ret = 0;
     });
     return ret;
@@ -2134,9 +1985,9 @@ lxcDomainGetState(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int *
 
     CHECK_FLAGS(flags, 0, -1);
     WITH_DOMAIN(ref, {
-        *state = dom->state;
+        *state = dom->obj.state;
         if (reason)
-            *reason = dom->reason;
+            *reason = dom->obj.reason;
         ret = 0;
     });
     return ret;
@@ -2150,12 +2001,12 @@ lxcDomainGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, uns
 
     CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE, NULL);
     WITH_DOMAIN(ref, {
-        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->def)
-            ret = virDomainDefFormat(dom->def, -1);
+        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->obj.def)
+            ret = virDomainDefFormat(dom->obj.def, -1);
         else
-            ret = virDomainDefFormat(lxcDomainCurrentDef(dom),
-                                     lxcDomainIsActive(dom) && !(flags & VIR_DOMAIN_XML_INACTIVE) ?
-                                     dom->id : -1);
+            ret = virDomainDefFormat(virDomainObjCurrentDef(&dom->obj),
+                                     virDomainObjIsActive(&dom->obj) && !(flags & VIR_DOMAIN_XML_INACTIVE) ?
+                                     dom->obj.id : -1);
     });
     return ret;
 }
@@ -2166,7 +2017,7 @@ lxcDomainGetOSType(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
 {
     char *ret = NULL;
 
-    WITH_DOMAIN(ref, { ret = g_strdup(lxcDomainCurrentDef(dom)->osType); });
+    WITH_DOMAIN(ref, { ret = g_strdup(virDomainObjCurrentDef(&dom->obj)->osType); });
     return ret;
 }
 
@@ -2176,7 +2027,7 @@ lxcDomainGetMaxMemory(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
 {
     unsigned long long ret = 0;
 
-    WITH_DOMAIN(ref, { ret = lxcDomainCurrentDef(dom)->memory; });
+    WITH_DOMAIN(ref, { ret = virDomainObjCurrentDef(&dom->obj)->memory; });
     return ret;
 }
 
@@ -2190,8 +2041,8 @@ lxcDomainGetVcpusFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                        VIR_DOMAIN_VCPU_MAXIMUM, -1);
     WITH_DOMAIN(ref, {
-        const virDomainDef *def = (flags & VIR_DOMAIN_AFFECT_CONFIG) && dom->def ?
-                                  dom->def : lxcDomainCurrentDef(dom);
+        const virDomainDef *def = (flags & VIR_DOMAIN_AFFECT_CONFIG) && dom->obj.def ?
+                                  dom->obj.def : virDomainObjCurrentDef(&dom->obj);
         ret = (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->maxVcpus : def->vcpus);
     });
     return ret;
@@ -2204,7 +2055,7 @@ lxcDomainGetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, i
     int ret = -1;
 
     WITH_DOMAIN(ref, {
-        *autostart = dom->autostart;
+        *autostart = dom->obj.autostart;
         ret = 0;
     });
     return ret;
@@ -2220,27 +2071,27 @@ lxcDomainSetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, i
         g_autofree char *link = NULL;
         g_autofree char *target = NULL;
 
-        if (!dom->def) {
+        if (!dom->obj.def) {
             virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                            "Cannot set autostart for transient domain");
-        } else if ((autostart != 0) == dom->autostart) {
+        } else if ((autostart != 0) == dom->obj.autostart) {
             ret = 0;
         } else {
-            link = lxcAutostartPath(drv_, dom->def->name);
-            target = lxcConfigPath(drv_, dom->def->name);
+            link = lxcAutostartPath(drv_, dom->obj.def->name);
+            target = lxcConfigPath(drv_, dom->obj.def->name);
             if (autostart) {
                 if (g_mkdir_with_parents(drv_->autostartDir, 0700) < 0 ||
                     symlink(target, link) < 0) {
                     virReportSystemError(errno, "Failed to create symlink '%s' to '%s'",
                                          link, target);
                 } else {
-                    dom->autostart = true;
+                    dom->obj.autostart = true;
                     ret = 0;
                 }
             } else if (unlink(link) < 0 && errno != ENOENT) {
                 virReportSystemError(errno, "Failed to delete symlink '%s'", link);
             } else {
-                dom->autostart = false;
+                dom->obj.autostart = false;
                 ret = 0;
             }
         }
@@ -2250,11 +2101,11 @@ lxcDomainSetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, i
 
 
 static int
-lxcDomainIsActiveAPI(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+lxcDomainIsActive(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
 {
     int ret = -1;
 
-    WITH_DOMAIN(ref, { ret = lxcDomainIsActive(dom); });
+    WITH_DOMAIN(ref, { ret = virDomainObjIsActive(&dom->obj); });
     return ret;
 }
 
@@ -2264,7 +2115,7 @@ lxcDomainIsPersistent(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
 {
     int ret = -1;
 
-    WITH_DOMAIN(ref, { ret = dom->def != NULL; });
+    WITH_DOMAIN(ref, { ret = dom->obj.def != NULL; });
     return ret;
 }
 
@@ -2389,7 +2240,7 @@ const virConnectDriver lxcConnectDriver = {
     .domainGetVcpusFlags = lxcDomainGetVcpusFlags,
     .domainGetAutostart = lxcDomainGetAutostart,
     .domainSetAutostart = lxcDomainSetAutostart,
-    .domainIsActive = lxcDomainIsActiveAPI,
+    .domainIsActive = lxcDomainIsActive,
     .domainIsPersistent = lxcDomainIsPersistent,
     .domainIsUpdated = lxcDomainIsUpdated,
     .domainHasManagedSaveImage = lxcDomainHasManagedSaveImage,

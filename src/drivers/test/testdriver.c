@@ -20,6 +20,7 @@
 #include "virconnect.h"
 #include "virdomaindef.h"
 #include "virdomainevent.h"
+#include "virdomainobjlist.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -87,12 +88,7 @@ static const char testSysinfoXML[] =
     "</sysinfo>\n";
 
 typedef struct {
-    virDomainDef *def;          /* persistent definition; NULL: transient */
-    virDomainDef *live;         /* running definition; NULL: shut off */
-    int id;                     /* -1 when shut off */
-    int state;                  /* virDomainState */
-    int reason;
-    bool autostart;
+    virDomainObj obj;           /* first: the list code sees a virDomainObj */
     /* Running with a persistent config to return to (libvirt's newDef):
      * persistent at start, or defined while running; an undefine does not
      * clear it. Its STOPPED event carries ID -1; without it (a domain
@@ -140,71 +136,15 @@ testDomainFree(testDomain *dom)
 {
     if (!dom)
         return;
-    virDomainDefFree(dom->def);
-    virDomainDefFree(dom->live);
+    virDomainObjClear(&dom->obj);
     g_free(dom);
 }
 
-static const virDomainDef *
-testDomainCurrentDef(const testDomain *dom)
-{
-    return dom->live ? dom->live : dom->def;
-}
-
-static bool
-testDomainIsActiveObj(const testDomain *dom)
-{
-    return dom->live != NULL;
-}
-
-static virDomainRef *
-testDomainMakeRef(const testDomain *dom)
-{
-    const virDomainDef *def = testDomainCurrentDef(dom);
-
-    return virDomainRefNew(def->name, def->uuid, dom->id);
-}
-
-static testDomain *
-testDomainFindByUUID(testState *state, const unsigned char *uuid)
-{
-    guint i;
-
-    for (i = 0; i < state->domains->len; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (memcmp(testDomainCurrentDef(dom)->uuid, uuid, VIR_UUID_BUFLEN) == 0)
-            return dom;
-    }
-    return NULL;
-}
-
-static testDomain *
-testDomainFindByName(testState *state, const char *name)
-{
-    guint i;
-
-    for (i = 0; i < state->domains->len; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (strcmp(testDomainCurrentDef(dom)->name, name) == 0)
-            return dom;
-    }
-    return NULL;
-}
-
-/* The domain a caller's handle designates (by UUID, as libvirt). */
+/* The domain a caller's handle designates, or NULL with an error. */
 static testDomain *
 testDomainFromRef(testState *state, const virDomainRef *ref)
 {
-    testDomain *dom = testDomainFindByUUID(state, ref->uuid);
-
-    if (!dom) {
-        char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-        virDomainUUIDFormat(ref->uuid, uuidstr);
-        virReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)",
-                       uuidstr, ref->name);
-    }
-    return dom;
+    return (testDomain *)virDomainObjListFromRef(state->domains, ref, VIR_FROM_TEST);
 }
 
 static void
@@ -216,7 +156,7 @@ testDomainRemove(testState *state, testDomain *dom)
 static void
 testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail)
 {
-    virDomainRef *ref = testDomainMakeRef(dom);
+    virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
     virDomainEventRegistryDispatchLifecycle(state->events, ref, event, detail);
     virDomainRefFree(ref);
@@ -227,17 +167,17 @@ static void
 testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_, int reason)
 {
     if (live) {
-        virDomainDefFree(dom->live);
-        dom->live = live;
-    } else if (!dom->live) {
-        dom->live = virDomainDefCopy(dom->def);
+        virDomainDefFree(dom->obj.live);
+        dom->obj.live = live;
+    } else if (!dom->obj.live) {
+        dom->obj.live = virDomainDefCopy(dom->obj.def);
     }
-    dom->id = state->nextDomID++;
+    dom->obj.id = state->nextDomID++;
     if (state->nextDomID == INT_MAX)
         state->nextDomID = 1;
-    dom->state = state_;
-    dom->reason = reason;
-    dom->hasNewDef = dom->def != NULL;
+    dom->obj.state = state_;
+    dom->obj.reason = reason;
+    dom->hasNewDef = dom->obj.def != NULL;
 }
 
 /* Stop, raise STOPPED/detail, and drop a transient domain. The event
@@ -247,20 +187,20 @@ static void
 testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail)
 {
     virDomainRef *ref;
-    int lastID = dom->id;
+    int lastID = dom->obj.id;
 
-    if (dom->def) {
-        virDomainDefFree(dom->live);
-        dom->live = NULL;
+    if (dom->obj.def) {
+        virDomainDefFree(dom->obj.live);
+        dom->obj.live = NULL;
     }
-    dom->id = -1;
-    dom->state = VIR_DOMAIN_SHUTOFF;
-    dom->reason = reason;
-    ref = testDomainMakeRef(dom);
+    dom->obj.id = -1;
+    dom->obj.state = VIR_DOMAIN_SHUTOFF;
+    dom->obj.reason = reason;
+    ref = virDomainObjMakeRef(&dom->obj);
     if (!dom->hasNewDef)
         ref->id = lastID;
     dom->hasNewDef = false;
-    if (!dom->def)
+    if (!dom->obj.def)
         testDomainRemove(state, dom);
     virDomainEventRegistryDispatchLifecycle(state->events, ref, VIR_DOMAIN_EVENT_STOPPED, detail);
     virDomainRefFree(ref);
@@ -281,45 +221,6 @@ testDomainDefPostParse(virDomainDef *def)
 {
     if (!def->osArch)
         def->osArch = g_strdup(TEST_MODEL);
-}
-
-/* Checks of libvirt's domain list before adding or replacing a domain:
- * returns the domain with the same UUID and name (or NULL when new), or
- * sets *err. live: createXML (refuses an active domain). */
-static testDomain *
-testDomainCheckAssign(testState *state, const virDomainDef *def, bool live, bool *err)
-{
-    testDomain *dom;
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
-
-    *err = false;
-    if ((dom = testDomainFindByUUID(state, def->uuid))) {
-        const virDomainDef *cur = testDomainCurrentDef(dom);
-
-        if (strcmp(cur->name, def->name) != 0) {
-            virDomainUUIDFormat(cur->uuid, uuidstr);
-            virReportDomainError(VIR_ERR_OPERATION_FAILED,
-                                 "domain '%s' is already defined with uuid %s",
-                                 cur->name, uuidstr);
-            *err = true;
-            return NULL;
-        }
-        if (live && testDomainIsActiveObj(dom)) {
-            virReportDomainError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
-                                 cur->name);
-            *err = true;
-            return NULL;
-        }
-        return dom;
-    }
-    if ((dom = testDomainFindByName(state, def->name))) {
-        virDomainUUIDFormat(testDomainCurrentDef(dom)->uuid, uuidstr);
-        virReportDomainError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
-                             def->name, uuidstr);
-        *err = true;
-        return NULL;
-    }
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -538,7 +439,7 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         if (fileDoc)
             xmlFreeDoc(fileDoc);
         testDomainDefPostParse(def);
-        if (testDomainCheckAssign(state, def, false, &err) || err) {
+        if (virDomainObjListCheckAssign(state->domains, def, false, &err) || err) {
             if (!err)
                 virReportDomainError(VIR_ERR_OPERATION_FAILED,
                                      "domain '%s' is defined twice", def->name);
@@ -546,18 +447,16 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         }
 
         dom = g_new0(testDomain, 1);
-        dom->id = -1;
         if (transient) {
-            dom->live = g_steal_pointer(&def);
+            virDomainObjInit(&dom->obj, NULL);
+            dom->obj.live = g_steal_pointer(&def);
         } else {
-            dom->def = g_steal_pointer(&def);
+            virDomainObjInit(&dom->obj, g_steal_pointer(&def));
         }
         g_ptr_array_add(state->domains, dom);
         if (runstate != VIR_DOMAIN_SHUTOFF)
             testDomainStart(state, dom, NULL, runstate, 0);
-        else
-            dom->state = VIR_DOMAIN_SHUTOFF;
-        dom->reason = 0;
+        dom->obj.reason = 0;
     }
     return 0;
 }
@@ -875,14 +774,10 @@ static int
 testCountDomains(virConnect *conn, bool active)
 {
     testState *state = conn->privateData;
-    int count = 0;
-    guint i;
+    int count;
 
     g_mutex_lock(&state->lock);
-    for (i = 0; i < state->domains->len; i++) {
-        if (testDomainIsActiveObj(g_ptr_array_index(state->domains, i)) == active)
-            count++;
-    }
+    count = virDomainObjListCount(state->domains, active);
     g_mutex_unlock(&state->lock);
     return count;
 }
@@ -903,20 +798,11 @@ static int
 testConnectListDomains(virConnect *conn, int *ids, int maxids)
 {
     testState *state = conn->privateData;
-    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(int));
-    guint i;
     int n;
 
     g_mutex_lock(&state->lock);
-    for (i = 0; i < state->domains->len; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (testDomainIsActiveObj(dom))
-            g_array_append_val(all, dom->id);
-    }
+    n = virDomainObjListGetActiveIDs(state->domains, ids, maxids);
     g_mutex_unlock(&state->lock);
-    g_array_sort(all, virCompareInt);
-    for (n = 0; n < maxids && (guint)n < all->len; n++)
-        ids[n] = g_array_index(all, int, n);
     return n;
 }
 
@@ -924,20 +810,11 @@ static int
 testConnectListDefinedDomains(virConnect *conn, char **names, int maxnames)
 {
     testState *state = conn->privateData;
-    g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
-    guint i;
     int n;
 
     g_mutex_lock(&state->lock);
-    for (i = 0; i < state->domains->len; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (!testDomainIsActiveObj(dom))
-            g_ptr_array_add(all, g_strdup(dom->def->name));
-    }
+    n = virDomainObjListGetInactiveNames(state->domains, names, maxnames);
     g_mutex_unlock(&state->lock);
-    g_ptr_array_sort(all, virCompareString);
-    for (n = 0; n < maxnames && (guint)n < all->len; n++)
-        names[n] = g_strdup(g_ptr_array_index(all, n));
     return n;
 }
 
@@ -945,32 +822,24 @@ static int
 testConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int flags)
 {
     testState *state = conn->privateData;
-    GPtrArray *list;
-    guint i;
+    int n;
 
     CHECK_FLAGS(flags, 0xffff, -1);
-    list = g_ptr_array_new();
     g_mutex_lock(&state->lock);
-    for (i = 0; i < state->domains->len; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (virConnectListAllDomainsFilterMatches(flags, testDomainIsActiveObj(dom), dom->def != NULL,
-                                                  dom->state, dom->autostart))
-            g_ptr_array_add(list, testDomainMakeRef(dom));
-    }
+    n = virDomainObjListExport(state->domains, flags, doms);
     g_mutex_unlock(&state->lock);
-    return virDomainRefListFinish(list, doms);
+    return n;
 }
 
+/* libvirt's test driver reports a bare VIR_ERR_NO_DOMAIN on look-ups. */
 static virDomainRef *
 testDomainLookupByName(virConnect *conn, const char *name)
 {
     testState *state = conn->privateData;
-    virDomainRef *ref = NULL;
-    testDomain *dom;
+    virDomainRef *ref;
 
     g_mutex_lock(&state->lock);
-    if ((dom = testDomainFindByName(state, name)))
-        ref = testDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(virDomainObjListFindByName(state->domains, name));
     g_mutex_unlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
@@ -981,12 +850,10 @@ static virDomainRef *
 testDomainLookupByUUID(virConnect *conn, const unsigned char *uuid)
 {
     testState *state = conn->privateData;
-    virDomainRef *ref = NULL;
-    testDomain *dom;
+    virDomainRef *ref;
 
     g_mutex_lock(&state->lock);
-    if ((dom = testDomainFindByUUID(state, uuid)))
-        ref = testDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(virDomainObjListFindByUUID(state->domains, uuid));
     g_mutex_unlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
@@ -997,15 +864,10 @@ static virDomainRef *
 testDomainLookupByID(virConnect *conn, int id)
 {
     testState *state = conn->privateData;
-    virDomainRef *ref = NULL;
-    guint i;
+    virDomainRef *ref;
 
     g_mutex_lock(&state->lock);
-    for (i = 0; i < state->domains->len && !ref; i++) {
-        testDomain *dom = g_ptr_array_index(state->domains, i);
-        if (testDomainIsActiveObj(dom) && dom->id == id)
-            ref = testDomainMakeRef(dom);
-    }
+    ref = virDomainObjMakeRef(virDomainObjListFindByID(state->domains, id));
     g_mutex_unlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
@@ -1030,28 +892,25 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
     testDomainDefPostParse(def);
 
     g_mutex_lock(&state->lock);
-    dom = testDomainCheckAssign(state, def, false, &err);
+    dom = (testDomain *)virDomainObjListCheckAssign(state->domains, def, false, &err);
     if (err) {
         g_mutex_unlock(&state->lock);
         return NULL;
     }
     if (dom) {
-        updated = dom->def != NULL;
-        virDomainDefFree(dom->def);
-        dom->def = g_steal_pointer(&def);
-        if (testDomainIsActiveObj(dom))
+        updated = dom->obj.def != NULL;
+        virDomainDefFree(dom->obj.def);
+        dom->obj.def = g_steal_pointer(&def);
+        if (virDomainObjIsActive(&dom->obj))
             dom->hasNewDef = true;
     } else {
         dom = g_new0(testDomain, 1);
-        dom->def = g_steal_pointer(&def);
-        dom->id = -1;
-        dom->state = VIR_DOMAIN_SHUTOFF;
-        dom->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+        virDomainObjInit(&dom->obj, g_steal_pointer(&def));
         g_ptr_array_add(state->domains, dom);
     }
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED,
                       updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
-    ref = testDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(&dom->obj);
     g_mutex_unlock(&state->lock);
     return ref;
 }
@@ -1077,20 +936,20 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
     testDomainDefPostParse(def);
 
     g_mutex_lock(&state->lock);
-    dom = testDomainCheckAssign(state, def, true, &err);
+    dom = (testDomain *)virDomainObjListCheckAssign(state->domains, def, true, &err);
     if (err) {
         g_mutex_unlock(&state->lock);
         return NULL;
     }
     if (!dom) {
         dom = g_new0(testDomain, 1);
-        dom->id = -1;
+        virDomainObjInit(&dom->obj, NULL);
         g_ptr_array_add(state->domains, dom);
     }
     testDomainStart(state, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING,
                     VIR_DOMAIN_RUNNING_BOOTED);
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
-    ref = testDomainMakeRef(dom);
+    ref = virDomainObjMakeRef(&dom->obj);
     g_mutex_unlock(&state->lock);
     return ref;
 }
@@ -1106,9 +965,9 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (dom->state != VIR_DOMAIN_SHUTOFF) {
+    if (dom->obj.state != VIR_DOMAIN_SHUTOFF) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
-                       testDomainCurrentDef(dom)->name);
+                       virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
     testDomainStart(state, dom, NULL, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
@@ -1136,7 +995,7 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (!testDomainIsActiveObj(dom)) {
+    if (!virDomainObjIsActive(&dom->obj)) {
         virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
@@ -1165,17 +1024,17 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (dom->state == VIR_DOMAIN_SHUTOFF) {
+    if (dom->obj.state == VIR_DOMAIN_SHUTOFF) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running",
-                       testDomainCurrentDef(dom)->name);
+                       virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
-    if (testDomainActionStops(testDomainCurrentDef(dom)->onPoweroff)) {
+    if (testDomainActionStops(virDomainObjCurrentDef(&dom->obj)->onPoweroff)) {
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     } else {
-        dom->state = VIR_DOMAIN_RUNNING;
-        dom->reason = VIR_DOMAIN_RUNNING_BOOTED;
+        dom->obj.state = VIR_DOMAIN_RUNNING;
+        dom->obj.reason = VIR_DOMAIN_RUNNING_BOOTED;
     }
     ret = 0;
  cleanup:
@@ -1202,17 +1061,17 @@ testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (!testDomainIsActiveObj(dom)) {
+    if (!virDomainObjIsActive(&dom->obj)) {
         virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
-    if (testDomainActionStops(testDomainCurrentDef(dom)->onReboot)) {
+    if (testDomainActionStops(virDomainObjCurrentDef(&dom->obj)->onReboot)) {
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     } else {
         /* As libvirt's test driver: running again, and no event. */
-        dom->state = VIR_DOMAIN_RUNNING;
-        dom->reason = VIR_DOMAIN_RUNNING_BOOTED;
+        dom->obj.state = VIR_DOMAIN_RUNNING;
+        dom->obj.reason = VIR_DOMAIN_RUNNING_BOOTED;
     }
     ret = 0;
  cleanup:
@@ -1230,13 +1089,13 @@ testDomainSuspend(virConnect *conn, const virDomainRef *ref)
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (dom->state == VIR_DOMAIN_SHUTOFF || dom->state == VIR_DOMAIN_PAUSED) {
+    if (dom->obj.state == VIR_DOMAIN_SHUTOFF || dom->obj.state == VIR_DOMAIN_PAUSED) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running",
-                       testDomainCurrentDef(dom)->name);
+                       virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
-    dom->state = VIR_DOMAIN_PAUSED;
-    dom->reason = VIR_DOMAIN_PAUSED_USER;
+    dom->obj.state = VIR_DOMAIN_PAUSED;
+    dom->obj.reason = VIR_DOMAIN_PAUSED_USER;
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     ret = 0;
  cleanup:
@@ -1254,13 +1113,13 @@ testDomainResume(virConnect *conn, const virDomainRef *ref)
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
-    if (dom->state != VIR_DOMAIN_PAUSED) {
+    if (dom->obj.state != VIR_DOMAIN_PAUSED) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused",
-                       testDomainCurrentDef(dom)->name);
+                       virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
-    dom->state = VIR_DOMAIN_RUNNING;
-    dom->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+    dom->obj.state = VIR_DOMAIN_RUNNING;
+    dom->obj.reason = VIR_DOMAIN_RUNNING_UNPAUSED;
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     ret = 0;
  cleanup:
@@ -1283,11 +1142,11 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
         goto cleanup;
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
      * one (which stays as it is, and may be undefined again) */
-    evref = testDomainMakeRef(dom);
-    if (testDomainIsActiveObj(dom)) {
+    evref = virDomainObjMakeRef(&dom->obj);
+    if (virDomainObjIsActive(&dom->obj)) {
         /* keeps running, as a transient domain */
-        virDomainDefFree(dom->def);
-        dom->def = NULL;
+        virDomainDefFree(dom->obj.def);
+        dom->obj.def = NULL;
     } else {
         testDomainRemove(state, dom);
     }
@@ -1327,8 +1186,8 @@ testDomainGetInfo(virConnect *conn, const virDomainRef *ref, virDomainInfo *info
     int ret = -1;
 
     WITH_DOMAIN(conn, ref, ret, {
-        const virDomainDef *def = testDomainCurrentDef(dom);
-        info->state = (unsigned char)dom->state;
+        const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
+        info->state = (unsigned char)dom->obj.state;
         info->maxMem = (unsigned long)def->memory;
         info->memory = (unsigned long)def->currentMemory;
         info->nrVirtCpu = (unsigned short)def->vcpus;
@@ -1346,9 +1205,9 @@ testDomainGetState(virConnect *conn, const virDomainRef *ref, int *state, int *r
 
     CHECK_FLAGS(flags, 0, -1);
     WITH_DOMAIN(conn, ref, ret, {
-        *state = dom->state;
+        *state = dom->obj.state;
         if (reason)
-            *reason = dom->reason;
+            *reason = dom->obj.reason;
         ret = 0;
     });
     return ret;
@@ -1362,12 +1221,12 @@ testDomainGetXMLDesc(virConnect *conn, const virDomainRef *ref, unsigned int fla
     CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
                        VIR_DOMAIN_XML_MIGRATABLE, NULL);
     WITH_DOMAIN(conn, ref, ret, {
-        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->def)
-            ret = virDomainDefFormat(dom->def, -1);
+        if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->obj.def)
+            ret = virDomainDefFormat(dom->obj.def, -1);
         else if (flags & VIR_DOMAIN_XML_INACTIVE)
-            ret = virDomainDefFormat(testDomainCurrentDef(dom), -1);
+            ret = virDomainDefFormat(virDomainObjCurrentDef(&dom->obj), -1);
         else
-            ret = virDomainDefFormat(testDomainCurrentDef(dom), dom->id);
+            ret = virDomainDefFormat(virDomainObjCurrentDef(&dom->obj), dom->obj.id);
     });
     return ret;
 }
@@ -1387,7 +1246,7 @@ testDomainGetMaxMemory(virConnect *conn, const virDomainRef *ref)
 {
     unsigned long long ret = 0;
 
-    WITH_DOMAIN(conn, ref, ret, { ret = testDomainCurrentDef(dom)->memory; });
+    WITH_DOMAIN(conn, ref, ret, { ret = virDomainObjCurrentDef(&dom->obj)->memory; });
     return ret;
 }
 
@@ -1409,16 +1268,16 @@ testDomainGetVcpusFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
         bool config = flags & VIR_DOMAIN_AFFECT_CONFIG;
 
         if (!live && !config) {
-            live = testDomainIsActiveObj(dom);
+            live = virDomainObjIsActive(&dom->obj);
             config = !live;
         }
-        if (live && !testDomainIsActiveObj(dom)) {
+        if (live && !virDomainObjIsActive(&dom->obj)) {
             virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        } else if (config && !dom->def) {
+        } else if (config && !dom->obj.def) {
             virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
                                  "transient domains do not have any persistent config");
         } else {
-            def = live ? dom->live : dom->def;
+            def = live ? dom->obj.live : dom->obj.def;
         }
         if (def)
             ret = (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? def->maxVcpus : def->vcpus);
@@ -1432,7 +1291,7 @@ testDomainGetAutostart(virConnect *conn, const virDomainRef *ref, int *autostart
     int ret = -1;
 
     WITH_DOMAIN(conn, ref, ret, {
-        *autostart = dom->autostart;
+        *autostart = dom->obj.autostart;
         ret = 0;
     });
     return ret;
@@ -1445,7 +1304,7 @@ testDomainSetAutostart(virConnect *conn, const virDomainRef *ref, int autostart)
 
     /* libvirt's test driver sets it for transient domains too */
     WITH_DOMAIN(conn, ref, ret, {
-        dom->autostart = autostart != 0;
+        dom->obj.autostart = autostart != 0;
         ret = 0;
     });
     return ret;
@@ -1456,7 +1315,7 @@ testDomainIsActive(virConnect *conn, const virDomainRef *ref)
 {
     int ret = -1;
 
-    WITH_DOMAIN(conn, ref, ret, { ret = testDomainIsActiveObj(dom); });
+    WITH_DOMAIN(conn, ref, ret, { ret = virDomainObjIsActive(&dom->obj); });
     return ret;
 }
 
@@ -1469,7 +1328,7 @@ testDomainGetSecurityLabel(virConnect *conn, const virDomainRef *ref, virSecurit
      * paused); an empty label, enforcing 0, when shut off */
     WITH_DOMAIN(conn, ref, ret, {
         memset(seclabel, 0, sizeof(*seclabel));
-        if (testDomainIsActiveObj(dom)) {
+        if (virDomainObjIsActive(&dom->obj)) {
             g_strlcpy(seclabel->label, "libvirt-test", sizeof(seclabel->label));
             seclabel->enforcing = 1;
         }
@@ -1483,7 +1342,7 @@ testDomainIsPersistent(virConnect *conn, const virDomainRef *ref)
 {
     int ret = -1;
 
-    WITH_DOMAIN(conn, ref, ret, { ret = dom->def != NULL; });
+    WITH_DOMAIN(conn, ref, ret, { ret = dom->obj.def != NULL; });
     return ret;
 }
 

@@ -1,0 +1,34 @@
+/*
+ * virdomainobj.h: one domain as a driver holds it: its persistent and live
+ * definitions, ID, state and autostart flag.
+ *
+ * A driver's own domain struct starts with a virDomainObj, so the shared
+ * list code (virdomainobjlist.h) can walk the driver's list. The driver's
+ * lock guards every field; nothing here locks.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "virdomaindef.h"
+#include "virdomaintypes.h"
+
+typedef struct _virDomainObj virDomainObj;
+struct _virDomainObj {
+    virDomainDef *def;          /* persistent definition; NULL: transient */
+    virDomainDef *live;         /* running definition; NULL: shut off */
+    int id;                     /* -1 when shut off */
+    int state;                  /* virDomainState */
+    int reason;
+    bool autostart;
+    bool job;                   /* a start or stop runs with the lock released */
+};
+
+/* A shut-off domain with a persistent definition (taken over). */
+void virDomainObjInit(virDomainObj *obj, virDomainDef *def);
+/* Frees the definitions (not obj itself, which is the driver's). */
+void virDomainObjClear(virDomainObj *obj);
+
+const virDomainDef *virDomainObjCurrentDef(const virDomainObj *obj);
+bool virDomainObjIsActive(const virDomainObj *obj);
+virDomainRef *virDomainObjMakeRef(const virDomainObj *obj);
