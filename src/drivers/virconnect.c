@@ -140,6 +140,18 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         return (conn)->driver->entry(__VA_ARGS__); \
     } while (0)
 
+/* The plain form of an API that has a ...Flags form: the driver's plain
+ * entry, else its flags entry with no flags, as every driver's plain entry
+ * would do. */
+#define FORWARD_PLAIN(conn, entry, flagsEntry, ret, ...) \
+    do { \
+        if ((conn)->driver->entry) \
+            return (conn)->driver->entry(__VA_ARGS__); \
+        if ((conn)->driver->flagsEntry) \
+            return (conn)->driver->flagsEntry(__VA_ARGS__, 0); \
+        NO_SUPPORT(ret); \
+    } while (0)
+
 /* ---- connections ---- */
 
 static bool
@@ -456,7 +468,7 @@ virDomainDefineXML(virConnect *conn, const char *xml)
     CHECK_CONN(conn, NULL);
     CHECK_READONLY(conn, NULL);
     CHECK_NONNULL(xml, NULL);
-    FORWARD(conn, domainDefineXML, NULL, conn, xml);
+    FORWARD_PLAIN(conn, domainDefineXML, domainDefineXMLFlags, NULL, conn, xml);
 }
 
 virDomainRef *
@@ -482,7 +494,7 @@ virDomainCreate(virConnect *conn, const virDomainRef *dom)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    FORWARD(conn, domainCreate, -1, conn, dom);
+    FORWARD_PLAIN(conn, domainCreate, domainCreateWithFlags, -1, conn, dom);
 }
 
 int
@@ -498,7 +510,7 @@ virDomainDestroy(virConnect *conn, const virDomainRef *dom)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    FORWARD(conn, domainDestroy, -1, conn, dom);
+    FORWARD_PLAIN(conn, domainDestroy, domainDestroyFlags, -1, conn, dom);
 }
 
 int
@@ -514,7 +526,7 @@ virDomainShutdown(virConnect *conn, const virDomainRef *dom)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    FORWARD(conn, domainShutdown, -1, conn, dom);
+    FORWARD_PLAIN(conn, domainShutdown, domainShutdownFlags, -1, conn, dom);
 }
 
 int
@@ -554,7 +566,7 @@ virDomainUndefine(virConnect *conn, const virDomainRef *dom)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    FORWARD(conn, domainUndefine, -1, conn, dom);
+    FORWARD_PLAIN(conn, domainUndefine, domainUndefineFlags, -1, conn, dom);
 }
 
 int

@@ -35,6 +35,21 @@ void virDriverReportInvalidArgFull(int domain, const char *file, const char *fun
     virDriverReportInvalidArgFull(VIR_FROM_THIS, __FILE__, __func__, __LINE__, \
                                   #argname, __VA_ARGS__)
 
+/* libvirt's virCheckFlags, for a driver entry: flags outside allowed are
+ * VIR_ERR_INVALID_ARG naming the entry, and the entry returns ret. */
+#define virDriverCheckFlags(flags, allowed, ret) \
+    do { \
+        if ((flags) & ~(unsigned int)(allowed)) { \
+            virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
+                                      (flags) & ~(unsigned int)(allowed), __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+/* Errors libvirt's drivers report from its domain-object code. */
+#define virDriverReportDomainError(code, ...) \
+    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
 int virConnectRegisterDriver(const virConnectDriver *driver);
 /* NULL uri: the first registered driver's default ("test:///default"). */
 virConnect *virConnectOpen(const char *uri, unsigned int flags);

@@ -84,18 +84,6 @@ VIR_LOG_INIT("drivers.lxc");
 #define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
 #define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
 
-#define CHECK_FLAGS(flags, allowed, ret) \
-    do { \
-        if ((flags) & ~(unsigned int)(allowed)) { \
-            virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
-                                      (flags) & ~(unsigned int)(allowed), __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define virReportDomainError(code, ...) \
-    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
-
 typedef struct _lxcDriverState lxcDriverState;
 typedef struct _lxcMonitor lxcMonitor;
 
@@ -1243,7 +1231,7 @@ lxcConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
 
     if (!uri || g_ascii_strncasecmp(uri, "lxc:", 4) != 0)
         return VIR_DRV_OPEN_DECLINED;
-    CHECK_FLAGS(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
+    virDriverCheckFlags(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
     if (!(parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, &gerr))) {
         virErrorReportFull(VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
                            "Unable to parse URI %s: %s", uri, gerr->message);
@@ -1510,7 +1498,7 @@ lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, u
     lxcDriverState *drv;
     int n;
 
-    CHECK_FLAGS(flags, 0xffff, -1);
+    virDriverCheckFlags(flags, 0xffff, -1);
     if (!(drv = lxcGetState()))
         return -1;
     g_mutex_lock(&drv->lock);
@@ -1608,7 +1596,7 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
     lxcDomain *dom;
     bool err, updated = false;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
     if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
         return NULL;
 
@@ -1637,13 +1625,6 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 
 
 static virDomainRef *
-lxcDomainDefineXML(virConnect *conn, const char *xml)
-{
-    return lxcDomainDefineXMLFlags(conn, xml, 0);
-}
-
-
-static virDomainRef *
 lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
 {
     lxcDriverState *drv;
@@ -1652,7 +1633,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     lxcDomain *dom;
     bool err, added = false;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_START_VALIDATE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_START_VALIDATE, NULL);
     if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
         return NULL;
 
@@ -1693,7 +1674,7 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
     lxcDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     if (!(drv = lxcGetState()))
         return -1;
     g_mutex_lock(&drv->lock);
@@ -1716,13 +1697,6 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
  cleanup:
     g_mutex_unlock(&drv->lock);
     return ret;
-}
-
-
-static int
-lxcDomainCreate(virConnect *conn, const virDomainRef *ref)
-{
-    return lxcDomainCreateWithFlags(conn, ref, 0);
 }
 
 
@@ -1754,14 +1728,14 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     lxcDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
     if (!(drv = lxcGetState()))
         return -1;
     g_mutex_lock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
-        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         lxcDomainEndJob(drv, dom);
         goto cleanup;
     }
@@ -1793,13 +1767,6 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 }
 
 
-static int
-lxcDomainDestroy(virConnect *conn, const virDomainRef *ref)
-{
-    return lxcDomainDestroyFlags(conn, ref, 0);
-}
-
-
 /* Shutdown and reboot signal the init; the container's end (or restart)
  * is then seen through the monitor, as with libvirt. */
 static int
@@ -1815,7 +1782,7 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
     if (!(dom = lxcDomainFromRef(drv, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
-        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
     if (!lxcProcessAlive(dom->initPid, dom->initStart) || kill(dom->initPid, sig) < 0) {
@@ -1834,7 +1801,7 @@ static int
 lxcDomainShutdownFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                        unsigned int flags)
 {
-    CHECK_FLAGS(flags, VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL, -1);
     if (flags == VIR_DOMAIN_SHUTDOWN_INITCTL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "Container does not provide an initctl pipe");
@@ -1845,16 +1812,9 @@ lxcDomainShutdownFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 
 
 static int
-lxcDomainShutdown(virConnect *conn, const virDomainRef *ref)
-{
-    return lxcDomainShutdownFlags(conn, ref, 0);
-}
-
-
-static int
 lxcDomainReboot(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, unsigned int flags)
 {
-    CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL, -1);
     if (flags == VIR_DOMAIN_REBOOT_INITCTL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "Container does not provide an initctl pipe");
@@ -1875,7 +1835,7 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     virDomainRef *evref;
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     if (!(drv = lxcGetState()))
         return -1;
     g_mutex_lock(&drv->lock);
@@ -1913,13 +1873,6 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
  cleanup:
     g_mutex_unlock(&drv->lock);
     return ret;
-}
-
-
-static int
-lxcDomainUndefine(virConnect *conn, const virDomainRef *ref)
-{
-    return lxcDomainUndefineFlags(conn, ref, 0);
 }
 
 
@@ -1983,7 +1936,7 @@ lxcDomainGetState(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int *
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     WITH_DOMAIN(ref, {
         *state = dom->obj.state;
         if (reason)
@@ -1999,7 +1952,7 @@ lxcDomainGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, uns
 {
     char *ret = NULL;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE, NULL);
     WITH_DOMAIN(ref, {
         if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->obj.def)
             ret = virDomainDefFormat(dom->obj.def, -1);
@@ -2038,7 +1991,7 @@ lxcDomainGetVcpusFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                        VIR_DOMAIN_VCPU_MAXIMUM, -1);
     WITH_DOMAIN(ref, {
         const virDomainDef *def = (flags & VIR_DOMAIN_AFFECT_CONFIG) && dom->obj.def ?
@@ -2136,7 +2089,7 @@ lxcDomainHasManagedSaveImage(virConnect *conn G_GNUC_UNUSED, const virDomainRef 
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     WITH_DOMAIN(ref, { ret = 0; });
     return ret;
 }
@@ -2220,17 +2173,12 @@ const virConnectDriver lxcConnectDriver = {
     .domainLookupByName = lxcDomainLookupByName,
     .domainLookupByUUID = lxcDomainLookupByUUID,
     .domainLookupByID = lxcDomainLookupByID,
-    .domainDefineXML = lxcDomainDefineXML,
     .domainDefineXMLFlags = lxcDomainDefineXMLFlags,
     .domainCreateXML = lxcDomainCreateXML,
-    .domainCreate = lxcDomainCreate,
     .domainCreateWithFlags = lxcDomainCreateWithFlags,
-    .domainDestroy = lxcDomainDestroy,
     .domainDestroyFlags = lxcDomainDestroyFlags,
-    .domainShutdown = lxcDomainShutdown,
     .domainShutdownFlags = lxcDomainShutdownFlags,
     .domainReboot = lxcDomainReboot,
-    .domainUndefine = lxcDomainUndefine,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
     .domainGetState = lxcDomainGetState,

@@ -113,21 +113,6 @@ struct _testState {
 static GMutex testStatesLock;
 static GPtrArray *testStates;   /* open states, under testStatesLock */
 
-/* libvirt's virCheckFlags: VIR_ERR_INVALID_ARG, domain TEST, the message
- * without the "invalid argument: " prefix. */
-#define CHECK_FLAGS(flags, allowed, ret) \
-    do { \
-        if ((flags) & ~(unsigned int)(allowed)) { \
-            virDriverReportInvalidArg(flags, "unsupported flags (0x%x) in function %s", \
-                                      (flags) & ~(unsigned int)(allowed), __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-/* Errors libvirt reports from its domain-object code (VIR_FROM_DOMAIN). */
-#define virReportDomainError(code, ...) \
-    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
-
 /* ------------------------------------------------------------------ */
 /* Domains                                                             */
 
@@ -441,7 +426,7 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         testDomainDefPostParse(def);
         if (virDomainObjListCheckAssign(state->domains, def, false, &err) || err) {
             if (!err)
-                virReportDomainError(VIR_ERR_OPERATION_FAILED,
+                virDriverReportDomainError(VIR_ERR_OPERATION_FAILED,
                                      "domain '%s' is defined twice", def->name);
             return -1;
         }
@@ -563,7 +548,7 @@ testConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
 
     if (!uri || g_ascii_strncasecmp(uri, "test:", 5) != 0)
         return VIR_DRV_OPEN_DECLINED;
-    CHECK_FLAGS(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
+    virDriverCheckFlags(flags, VIR_CONNECT_RO, VIR_DRV_OPEN_ERROR);
 
     if (!(parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, &gerr))) {
         virErrorReportFull(VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
@@ -695,7 +680,7 @@ testConnectGetCapabilities(virConnect *conn)
 static char *
 testConnectGetSysinfo(virConnect *conn G_GNUC_UNUSED, unsigned int flags)
 {
-    CHECK_FLAGS(flags, 0, NULL);
+    virDriverCheckFlags(flags, 0, NULL);
     return g_strdup(testSysinfoXML);
 }
 
@@ -824,7 +809,7 @@ testConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int f
     testState *state = conn->privateData;
     int n;
 
-    CHECK_FLAGS(flags, 0xffff, -1);
+    virDriverCheckFlags(flags, 0xffff, -1);
     g_mutex_lock(&state->lock);
     n = virDomainObjListExport(state->domains, flags, doms);
     g_mutex_unlock(&state->lock);
@@ -886,7 +871,7 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
     testDomain *dom;
     bool err, updated = false;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
     if (!(def = virDomainDefParseString(xml)))
         return NULL;
     testDomainDefPostParse(def);
@@ -916,12 +901,6 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
 }
 
 static virDomainRef *
-testDomainDefineXML(virConnect *conn, const char *xml)
-{
-    return testDomainDefineXMLFlags(conn, xml, 0);
-}
-
-static virDomainRef *
 testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
 {
     testState *state = conn->privateData;
@@ -930,7 +909,7 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
     testDomain *dom;
     bool err;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_START_VALIDATE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_START_VALIDATE, NULL);
     if (!(def = virDomainDefParseString(xml)))
         return NULL;
     testDomainDefPostParse(def);
@@ -961,7 +940,7 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     testDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
@@ -979,24 +958,18 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
 }
 
 static int
-testDomainCreate(virConnect *conn, const virDomainRef *ref)
-{
-    return testDomainCreateWithFlags(conn, ref, 0);
-}
-
-static int
 testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
     testState *state = conn->privateData;
     testDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
-        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
     testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
@@ -1008,19 +981,13 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
 }
 
 static int
-testDomainDestroy(virConnect *conn, const virDomainRef *ref)
-{
-    return testDomainDestroyFlags(conn, ref, 0);
-}
-
-static int
 testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
     testState *state = conn->privateData;
     testDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
@@ -1043,26 +1010,20 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
 }
 
 static int
-testDomainShutdown(virConnect *conn, const virDomainRef *ref)
-{
-    return testDomainShutdownFlags(conn, ref, 0);
-}
-
-static int
 testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
     testState *state = conn->privateData;
     testDomain *dom;
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | VIR_DOMAIN_REBOOT_GUEST_AGENT |
+    virDriverCheckFlags(flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | VIR_DOMAIN_REBOOT_GUEST_AGENT |
                        VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL |
                        VIR_DOMAIN_REBOOT_PARAVIRT, -1);
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
-        virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
     if (testDomainActionStops(virDomainObjCurrentDef(&dom->obj)->onReboot)) {
@@ -1135,7 +1096,7 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     virDomainRef *evref;
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+    virDriverCheckFlags(flags, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
                        VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, -1);
     g_mutex_lock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
@@ -1157,12 +1118,6 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
  cleanup:
     g_mutex_unlock(&state->lock);
     return ret;
-}
-
-static int
-testDomainUndefine(virConnect *conn, const virDomainRef *ref)
-{
-    return testDomainUndefineFlags(conn, ref, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1203,7 +1158,7 @@ testDomainGetState(virConnect *conn, const virDomainRef *ref, int *state, int *r
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     WITH_DOMAIN(conn, ref, ret, {
         *state = dom->obj.state;
         if (reason)
@@ -1218,7 +1173,7 @@ testDomainGetXMLDesc(virConnect *conn, const virDomainRef *ref, unsigned int fla
 {
     char *ret = NULL;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
+    virDriverCheckFlags(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
                        VIR_DOMAIN_XML_MIGRATABLE, NULL);
     WITH_DOMAIN(conn, ref, ret, {
         if ((flags & VIR_DOMAIN_XML_INACTIVE) && dom->obj.def)
@@ -1255,10 +1210,10 @@ testDomainGetVcpusFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                        VIR_DOMAIN_VCPU_MAXIMUM, -1);
     if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
-        virReportDomainError(VIR_ERR_INVALID_ARG, "%s",
+        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "%s",
                              "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         return -1;
     }
@@ -1272,9 +1227,9 @@ testDomainGetVcpusFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
             config = !live;
         }
         if (live && !virDomainObjIsActive(&dom->obj)) {
-            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+            virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         } else if (config && !dom->obj.def) {
-            virReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
+            virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s",
                                  "transient domains do not have any persistent config");
         } else {
             def = live ? dom->obj.live : dom->obj.def;
@@ -1361,7 +1316,7 @@ testDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *ref, unsigne
 {
     int ret = -1;
 
-    CHECK_FLAGS(flags, 0, -1);
+    virDriverCheckFlags(flags, 0, -1);
     WITH_DOMAIN(conn, ref, ret, { ret = 0; });
     return ret;
 }
@@ -1435,19 +1390,14 @@ const virConnectDriver testConnectDriver = {
     .domainLookupByName = testDomainLookupByName,
     .domainLookupByUUID = testDomainLookupByUUID,
     .domainLookupByID = testDomainLookupByID,
-    .domainDefineXML = testDomainDefineXML,
     .domainDefineXMLFlags = testDomainDefineXMLFlags,
     .domainCreateXML = testDomainCreateXML,
-    .domainCreate = testDomainCreate,
     .domainCreateWithFlags = testDomainCreateWithFlags,
-    .domainDestroy = testDomainDestroy,
     .domainDestroyFlags = testDomainDestroyFlags,
-    .domainShutdown = testDomainShutdown,
     .domainShutdownFlags = testDomainShutdownFlags,
     .domainReboot = testDomainReboot,
     .domainSuspend = testDomainSuspend,
     .domainResume = testDomainResume,
-    .domainUndefine = testDomainUndefine,
     .domainUndefineFlags = testDomainUndefineFlags,
     .domainGetInfo = testDomainGetInfo,
     .domainGetState = testDomainGetState,
