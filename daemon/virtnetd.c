@@ -655,6 +655,7 @@ main(int argc, char **argv)
     scfg.max_client_requests = st.cfg->max_client_requests;
     scfg.keepalive_interval = st.cfg->keepalive_interval;
     scfg.keepalive_count = st.cfg->keepalive_count;
+    scfg.tls_handshake_timeout = (int)MIN(st.cfg->tls_handshake_timeout, (unsigned int)G_MAXINT);
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
     if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
         goto error;

@@ -45,6 +45,7 @@ static const virConfSchemaEntry virtnetdConfigSchema[] = {
     { "tls_no_verify_certificate", VIR_CONF_INT },
     { "tls_allowed_dn_list", VIR_CONF_LIST },
     { "tls_priority", VIR_CONF_STRING },
+    { "tls_handshake_timeout", VIR_CONF_INT },   /* ours, not libvirtd's */
     { "sasl_allowed_username_list", VIR_CONF_LIST },
     { "max_clients", VIR_CONF_INT },
     { "max_queued_clients", VIR_CONF_INT },
@@ -113,6 +114,7 @@ virtnetdConfigNew(bool privileged)
     cfg->max_client_requests = 5;
     cfg->keepalive_interval = 5;
     cfg->keepalive_count = 5;
+    cfg->tls_handshake_timeout = 60;
     cfg->log_level = 3;
     return cfg;
 }
@@ -321,6 +323,7 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
     GET(virtnetdConfigGetFlag(conf, "tls_no_verify_certificate", &cfg->tls_no_verify_certificate));
     GET(virtnetdConfigGetFlag(conf, "tls_no_sanity_certificate", &cfg->tls_no_sanity_certificate));
     GET(virtnetdConfigGetStr(conf, "tls_priority", &cfg->tls_priority));
+    GET(virConfGetUInt(conf, "tls_handshake_timeout", &cfg->tls_handshake_timeout));
     GET(virConfGetUInt(conf, "max_clients", &cfg->max_clients));
     GET(virConfGetUInt(conf, "max_queued_clients", &cfg->max_queued_clients));
     GET(virConfGetUInt(conf, "max_anonymous_clients", &cfg->max_anonymous_clients));

@@ -35,6 +35,7 @@ struct _virtnetdConfig {
     bool tls_no_verify_certificate;
     bool tls_no_sanity_certificate;
     char *tls_priority;
+    unsigned int tls_handshake_timeout;   /* seconds, 0: no limit */
     /* limits */
     unsigned int max_clients;
     unsigned int max_queued_clients;

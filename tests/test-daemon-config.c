@@ -108,6 +108,7 @@ configDiff(const virtnetdConfig *a, const virtnetdConfig *b)
     L(sasl_allowed_username_list); L(tls_allowed_dn_list);
     S(key_file); S(cert_file); S(ca_file); S(crl_file);
     B(tls_no_verify_certificate); B(tls_no_sanity_certificate); S(tls_priority);
+    B(tls_handshake_timeout);
     B(max_clients); B(max_queued_clients); B(max_anonymous_clients);
     B(min_workers); B(max_workers); B(prio_workers); B(max_client_requests);
     B(keepalive_interval); B(keepalive_count);
@@ -192,6 +193,7 @@ testDefaultsUnprivileged(const void *data G_GNUC_UNUSED)
         cfg->min_workers != 5 || cfg->max_workers != 20 || cfg->prio_workers != 5 ||
         cfg->max_client_requests != 5 ||
         cfg->keepalive_interval != 5 || cfg->keepalive_count != 5 ||
+        cfg->tls_handshake_timeout != 60 ||
         cfg->log_level != 3 || cfg->log_filters || cfg->log_outputs ||
         cfg->sasl_allowed_username_list || cfg->tls_allowed_dn_list || cfg->pid_file) {
         fprintf(stderr, "  unprivileged defaults differ from docs/virtnetd.md\n");
@@ -340,6 +342,8 @@ testBadValues(const void *data G_GNUC_UNUSED)
         expectLoadError(cfg, "log_level = 5\n", "l.conf", "l.conf:1", "'log_level'", NULL) < 0 ||
         expectLoadError(cfg, "listen_tcp = 2\n", "l.conf", "l.conf:1", "'listen_tcp'", NULL) < 0 ||
         expectLoadError(cfg, "keepalive_count = -1\n", "l.conf", "l.conf:1", "'keepalive_count'", NULL) < 0 ||
+        expectLoadError(cfg, "tls_handshake_timeout = \"30\"\n", "l.conf", "l.conf:1",
+                        "'tls_handshake_timeout'", NULL) < 0 ||
         expectLoadError(cfg, "unix_sock_dir = \"run/virtnet\"\n", "d.conf", "d.conf:1",
                         "'unix_sock_dir'", NULL) < 0 ||
         expectLoadError(cfg, "unix_sock_dir = \"\"\n", "d.conf", "d.conf:1",
@@ -504,6 +508,7 @@ static const char *fullConf =
     "tls_no_verify_certificate = 1\n"
     "tls_allowed_dn_list = [\"DN1\"]\n"
     "tls_priority = \"NORMAL\"\n"
+    "tls_handshake_timeout = 7\n"
     "sasl_allowed_username_list = [\"joe\", \"fred\"]\n"
     "max_clients = 10\n"
     "max_queued_clients = 11\n"
@@ -543,6 +548,7 @@ checkFull(const virtnetdConfig *cfg, const char **bad)
     C(cfg->tls_no_sanity_certificate && cfg->tls_no_verify_certificate);
     C(strvEqual(cfg->tls_allowed_dn_list, (char **)dn));
     C(g_str_equal(cfg->tls_priority, "NORMAL"));
+    C(cfg->tls_handshake_timeout == 7);
     C(strvEqual(cfg->sasl_allowed_username_list, (char **)users));
     C(cfg->max_clients == 10 && cfg->max_queued_clients == 11 && cfg->max_anonymous_clients == 12);
     C(cfg->min_workers == 2 && cfg->max_workers == 3 && cfg->prio_workers == 4);

@@ -848,8 +848,8 @@ testReplaceContext(const void *data G_GNUC_UNUSED)
 
 
 static int
-testAddService(const char *dir, const char *const *dns, bool verify, char *port,
-               virNetServerService **svcret)
+testAddServiceTo(virNetServer *srv, const char *dir, const char *const *dns, bool verify,
+                 char *port, virNetServerService **svcret)
 {
     virNetServerService *svc;
     virNetTLSContext *ctxt = serverContext(dir, dns, verify);
@@ -860,7 +860,7 @@ testAddService(const char *dir, const char *const *dns, bool verify, char *port,
     }
     if (!(svc = virNetServerServiceNewTCP("127.0.0.1", "0", VIR_NET_SERVER_SERVICE_AUTH_NONE,
                                           false, 64)) ||
-        virNetServerAddService(server, svc) < 0) {
+        virNetServerAddService(srv, svc) < 0) {
         virNetTLSContextUnref(ctxt);
         return -1;
     }
@@ -870,6 +870,79 @@ testAddService(const char *dir, const char *const *dns, bool verify, char *port,
     if (svcret)
         *svcret = svc;
     return 0;
+}
+
+
+static int
+testAddService(const char *dir, const char *const *dns, bool verify, char *port,
+               virNetServerService **svcret)
+{
+    return testAddServiceTo(server, dir, dns, verify, port, svcret);
+}
+
+
+/* tls_handshake_timeout: a peer that connects and never starts its
+ * handshake is closed after the timeout, which frees the only client slot
+ * (max_clients 1) for a good client; the good client, whose handshake was
+ * done in time, is not closed when the timeout has passed. */
+static int
+testHandshakeTimeout(const void *data G_GNUC_UNUSED)
+{
+    virNetServerConfig cfg;
+    virNetServer *srv;
+    char port[16];
+    struct sockaddr_in sin = { .sin_family = AF_INET };
+    struct pollfd pfd = { .events = POLLIN };
+    testConn good = { 0 };
+    gint64 start, waited;
+    char byte;
+    int fd = -1, ret = -1;
+
+    virNetServerConfigDefaults(&cfg);
+    cfg.max_clients = 1;
+    cfg.tls_handshake_timeout = 1;
+    if (!(srv = demoServerNew(&cfg, virEventThreadGetLoop(serverThread), NULL)) ||
+        testAddServiceTo(srv, "server", allowedDNs, true, port, NULL) < 0 ||
+        virNetServerStart(srv) < 0)
+        goto cleanup;
+
+    sin.sin_port = htons(atoi(port));
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+        connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+        fprintf(stderr, "  connect: %s\n", g_strerror(errno));
+        goto cleanup;
+    }
+    start = g_get_monotonic_time();
+    pfd.fd = fd;
+    if (poll(&pfd, 1, 15000) != 1 || recv(fd, &byte, 1, 0) != 0) {
+        fprintf(stderr, "  a peer silent in its handshake was not closed within 15 s\n");
+        goto cleanup;
+    }
+    waited = (g_get_monotonic_time() - start) / 1000;
+    if (waited < 900) {
+        fprintf(stderr, "  closed after %lld ms, before the 1 s timeout\n", (long long)waited);
+        goto cleanup;
+    }
+    if (testConnOpen(&good, "good", "127.0.0.1", port) < 0) {
+        fprintf(stderr, "  good client after the timeout: %s\n", virGetLastErrorMessage());
+        goto cleanup;
+    }
+    g_usleep(1500 * 1000);
+    if (testCalls(&good) < 0) {
+        fprintf(stderr, "  a client past its handshake was closed by the timeout\n");
+        goto cleanup;
+    }
+    ret = 0;
+ cleanup:
+    if (fd >= 0)
+        close(fd);
+    testConnClose(&good);
+    if (srv) {
+        virNetServerShutdown(srv, 2000);
+        virNetServerUnref(srv);
+    }
+    return ret;
 }
 
 
@@ -929,6 +1002,8 @@ main(void)
     virTestRun("3 MiB reply, then mixed sizes from 12 threads", testLargeAndPipelined, NULL);
     virTestRun("16 threads x 1000 small calls + 5000 events", testManySmall, NULL);
     virTestRun("new context for new connections only", testReplaceContext, NULL);
+    virTestRun("tls_handshake_timeout closes a silent peer, frees its slot", testHandshakeTimeout,
+               NULL);
 
     ret = virTestResult();
     virNetServerShutdown(server, 2000);

@@ -70,6 +70,7 @@ virNetServerConfigDefaults(virNetServerConfig *cfg)
     cfg->keepalive_interval = 5;
     cfg->keepalive_count = 5;
     cfg->keepalive_all = false;
+    cfg->tls_handshake_timeout = 60;
 }
 
 
@@ -353,6 +354,7 @@ virNetServerAcceptClient(virNetServerService *svc, virNetSocket *sock, void *opa
         VIR_WARN("%s: refused client %s: %s", srv->name, addr, virGetLastErrorMessage());
         return -1;
     }
+    virNetServerClientSetHandshakeTimeout(client, srv->cfg.tls_handshake_timeout);
     ret = virNetServerAddClient(srv, client);
     if (ret < 0)
         VIR_WARN("%s: refused client %s: %s", srv->name,

@@ -32,6 +32,9 @@ struct _virNetServerConfig {
     unsigned int keepalive_count;  /* default 5 */
     bool keepalive_all;            /* start keepalive on every client at
                                     * connect (otherwise on request) */
+    int tls_handshake_timeout;     /* seconds a TLS client may take to
+                                    * finish its handshake; default 60,
+                                    * 0: no limit */
 };
 
 void virNetServerConfigDefaults(virNetServerConfig *cfg);

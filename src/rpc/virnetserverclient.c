@@ -77,6 +77,8 @@ struct _virNetServerClient {
     int watch;
     int watchEvents;            /* mask currently registered */
     int kickTimer;              /* on-demand zero-second timer, or -1 */
+    int handshakeTimeout;       /* seconds; 0: none */
+    int handshakeTimer;         /* closes a handshake that takes too long, or -1 */
     bool authenticated;
     bool closed;
     bool delayedClose;          /* close once tx is empty */
@@ -133,6 +135,7 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
     client->nrequests_max = nrequests_max ? nrequests_max : 1;
     client->watch = -1;
     client->kickTimer = -1;
+    client->handshakeTimer = -1;
     g_mutex_init(&client->lock);
     g_cond_init(&client->hookDone);
     VIR_DEBUG("client %llu created from %s", id, virNetSocketRemoteAddrString(sock));
@@ -155,6 +158,15 @@ virNetServerClientNewTLS(unsigned long long id, virNetSocket *sock, int auth,
     virNetSocketSetTLSSession(sock, client->tls);
     client->tlsHandshaking = true;
     return client;
+}
+
+
+void
+virNetServerClientSetHandshakeTimeout(virNetServerClient *client, int seconds)
+{
+    g_mutex_lock(&client->lock);
+    client->handshakeTimeout = CLAMP(seconds, 0, G_MAXINT / 1000);
+    g_mutex_unlock(&client->lock);
 }
 
 
@@ -825,6 +837,42 @@ virNetServerClientReadAllLocked(virNetServerClient *client)
 }
 
 
+static void
+virNetServerClientStopHandshakeTimerLocked(virNetServerClient *client)
+{
+    if (client->handshakeTimer >= 0) {
+        virEventLoopRemoveTimeout(client->loop, client->handshakeTimer);
+        client->handshakeTimer = -1;
+    }
+}
+
+
+/* A peer that opened a TLS connection and did not finish the handshake in
+ * time: it holds an anonymous-client slot, so close it. */
+static void
+virNetServerClientHandshakeTimeout(int timer, void *opaque)
+{
+    virNetServerClient *client = opaque;
+    bool closeNow = false;
+
+    virNetServerClientRef(client);
+    g_mutex_lock(&client->lock);
+    if (client->handshakeTimer == timer) {
+        virNetServerClientStopHandshakeTimerLocked(client);
+        if (!client->closed && client->tlsHandshaking) {
+            VIR_WARN("client %llu (%s): TLS handshake not finished after %d s; closing the connection",
+                     client->id, virNetSocketRemoteAddrString(client->sock),
+                     client->handshakeTimeout);
+            closeNow = true;
+        }
+    }
+    g_mutex_unlock(&client->lock);
+    if (closeNow)
+        virNetServerClientCloseInternal(client);
+    virNetServerClientUnref(client);
+}
+
+
 /* One step of the TLS handshake; on completion check the peer's
  * certificate and queue the confirmation byte (or refuse the client). */
 static void
@@ -854,6 +902,7 @@ virNetServerClientHandshakeLocked(virNetServerClient *client)
               virNetSocketRemoteAddrString(client->sock),
               virNetTLSSessionGetPeerDN(client->tls) ? virNetTLSSessionGetPeerDN(client->tls) : "");
     client->tlsHandshaking = false;
+    virNetServerClientStopHandshakeTimerLocked(client);
 
     /* One byte, 1, in a TLS record: the client waits for it before its
      * first call. It goes ahead of anything queued meanwhile (nothing of
@@ -966,6 +1015,16 @@ virNetServerClientInit(virNetServerClient *client, virEventLoop *loop,
         virNetServerClientUnref(client);
         goto cleanup;
     }
+    if (client->tlsHandshaking && client->handshakeTimeout > 0) {
+        virNetServerClientRef(client);
+        client->handshakeTimer = virEventLoopAddTimeout(loop, client->handshakeTimeout * 1000,
+                                                        virNetServerClientHandshakeTimeout,
+                                                        client, virNetServerClientUnrefCb);
+        if (client->handshakeTimer < 0) {
+            virNetServerClientUnref(client);
+            goto cleanup;
+        }
+    }
     if (client->keepalive && client->kaInterval > 0 &&
         virKeepAliveStart(client->keepalive, client->kaInterval, client->kaCount) < 0)
         goto cleanup;
@@ -1071,6 +1130,7 @@ virNetServerClientCloseInternal(virNetServerClient *client)
         virEventLoopRemoveTimeout(client->loop, client->kickTimer);
         client->kickTimer = -1;
     }
+    virNetServerClientStopHandshakeTimerLocked(client);
     if (client->keepalive)
         virKeepAliveStop(client->keepalive);
     virNetSocketClose(client->sock);

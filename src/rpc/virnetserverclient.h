@@ -58,6 +58,9 @@ virNetServerClient *virNetServerClientNewTLS(unsigned long long id,
                                              bool readonly,
                                              size_t nrequests_max,
                                              virNetTLSContext *tls);
+/* Close a TLS client whose handshake is not done this many seconds after
+ * virNetServerClientInit (0: never). Set before Init. */
+void virNetServerClientSetHandshakeTimeout(virNetServerClient *client, int seconds);
 virNetServerClient *virNetServerClientRef(virNetServerClient *client);
 void virNetServerClientUnref(virNetServerClient *client);
 
