@@ -173,12 +173,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteConnHold, remoteConnRelease)
 
 /* ---- conversions -------------------------------------------------------- */
 
+/* The wire form of a handle, borrowing its name: for messages that are
+ * only encoded (events), never freed by xdr_free. */
+static void
+remoteDomBorrowRef(remote_dom *dst, const virDomainRef *ref)
+{
+    dst->name = ref->name;
+    memcpy(dst->uuid, ref->uuid, VIR_UUID_BUFLEN);
+    dst->id = ref->id;
+}
+
+
 static void
 remoteDomFromRef(remote_dom *dst, const virDomainRef *ref)
 {
+    remoteDomBorrowRef(dst, ref);
     dst->name = strdup(ref->name);
-    memcpy(dst->uuid, ref->uuid, VIR_UUID_BUFLEN);
-    dst->id = ref->id;
 }
 
 
@@ -1144,10 +1154,7 @@ remoteRelayLifecycle(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom,
     remoteEventRelay *relay = opaque;
     remote_domain_event_lifecycle_msg data = { .event = event, .detail = detail };
 
-    /* remote_dom is only read by the encoder: borrow the name. */
-    data.dom.name = dom->name;
-    memcpy(data.dom.uuid, dom->uuid, VIR_UUID_BUFLEN);
-    data.dom.id = dom->id;
+    remoteDomBorrowRef(&data.dom, dom);
 
     if (relay->legacy) {
         remoteSendDomainEventLifecycle(relay->prog, relay->client, &data);
@@ -1169,9 +1176,7 @@ remoteRelayReboot(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom, void 
     remoteEventRelay *relay = opaque;
     remote_domain_event_reboot_msg data;
 
-    data.dom.name = dom->name;
-    memcpy(data.dom.uuid, dom->uuid, VIR_UUID_BUFLEN);
-    data.dom.id = dom->id;
+    remoteDomBorrowRef(&data.dom, dom);
 
     if (relay->legacy) {
         remoteSendDomainEventReboot(relay->prog, relay->client, &data);
