@@ -659,7 +659,7 @@ main(int argc, char **argv)
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
     if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
         goto error;
-    prog = remoteProgramNew();
+    prog = remoteServerProgramNew();
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;

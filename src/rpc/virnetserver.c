@@ -53,6 +53,7 @@ typedef struct {
     virNetServer *srv;
     virNetServerClient *client;
     virNetServerProgram *prog;
+    const virNetServerProgramProc *proc;   /* looked up once, on the loop thread */
     virNetMessage *msg;
 } virNetServerJob;
 
@@ -79,7 +80,7 @@ virNetServerHandleJob(void *jobdata, void *opaque G_GNUC_UNUSED)
 {
     virNetServerJob *job = jobdata;
 
-    if (virNetServerProgramDispatch(job->prog, job->srv, job->client, job->msg) < 0)
+    if (virNetServerProgramDispatch(job->prog, job->srv, job->client, job->msg, job->proc) < 0)
         virNetServerClientClose(job->client);
     virNetServerClientUnref(job->client);
     virNetServerProgramUnref(job->prog);
@@ -225,7 +226,7 @@ virNetServerDispatchNewMessage(virNetServerClient *client, virNetMessage *msg,
     proc = virNetServerProgramGetProc(prog, msg->header.proc);
     /* Unknown procedures only produce an error: cheap, answer inline. */
     if (!proc || !proc->func || proc->exec == VIR_NET_EXEC_INLINE) {
-        if (virNetServerProgramDispatch(prog, srv, client, msg) < 0)
+        if (virNetServerProgramDispatch(prog, srv, client, msg, proc) < 0)
             virNetServerClientClose(client);
         return;
     }
@@ -234,6 +235,7 @@ virNetServerDispatchNewMessage(virNetServerClient *client, virNetMessage *msg,
     job->srv = srv;
     job->client = virNetServerClientRef(client);
     job->prog = virNetServerProgramRef(prog);
+    job->proc = proc;
     job->msg = msg;
     if (virThreadPoolSendJob(srv->workers,
                              proc->exec == VIR_NET_EXEC_PRIO ||
