@@ -82,6 +82,8 @@ struct _virNetServerClient {
     int watchEvents;            /* mask currently registered */
     int kickTimer;              /* on-demand zero-second timer, or -1 */
     int handshakeTimeout;       /* seconds; 0: none */
+    size_t preauthMessageMax;   /* until authenticated; 0: no extra limit */
+    size_t preauthBufferMax;
     int handshakeTimer;         /* closes a handshake that takes too long, or -1 */
     bool authenticated;
     bool closed;
@@ -101,6 +103,7 @@ struct _virNetServerClient {
     virNetMessage *rxQueue;     /* complete, not yet dispatched */
     virNetMessage *rxTail;      /* last of rxQueue (valid while rxQueue != NULL) */
     size_t rxCount;             /* messages in rxQueue */
+    size_t rxBytes;             /* declared lengths of rx and rxQueue */
 
     virNetMessage *tx;          /* queue: head is being written */
     virNetMessage *txTail;      /* last of tx (valid while tx != NULL) */
@@ -165,6 +168,17 @@ virNetServerClientNewTLS(unsigned long long id, virNetSocket *sock, int auth,
     virNetSocketSetTLSSession(sock, client->tls);
     client->tlsHandshaking = true;
     return client;
+}
+
+
+void
+virNetServerClientSetPreauthLimits(virNetServerClient *client, size_t messageMax,
+                                   size_t bufferMax)
+{
+    g_mutex_lock(&client->lock);
+    client->preauthMessageMax = messageMax;
+    client->preauthBufferMax = bufferMax;
+    g_mutex_unlock(&client->lock);
 }
 
 
@@ -689,6 +703,31 @@ virNetServerClientRxAppendLocked(virNetServerClient *client, virNetMessage *m)
 }
 
 
+/* Before authentication (on a service that requires it) a client may
+ * send only small messages, and make the server hold only so much: a
+ * length word is a promise of memory, counted when it arrives. */
+static int
+virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
+{
+    if (client->authenticated)
+        return 0;
+    if (client->preauthMessageMax && len > client->preauthMessageMax) {
+        VIR_WARN("client %llu (%s) sent a message of %zu bytes before authenticating "
+                 "(at most %zu); closing it", client->id,
+                 virNetSocketRemoteAddrString(client->sock), len, client->preauthMessageMax);
+        return -1;
+    }
+    if (client->preauthBufferMax && client->rxBytes + len > client->preauthBufferMax) {
+        VIR_WARN("client %llu (%s) would make the server buffer %zu bytes before "
+                 "authenticating (at most %zu); closing it", client->id,
+                 virNetSocketRemoteAddrString(client->sock), client->rxBytes + len,
+                 client->preauthBufferMax);
+        return -1;
+    }
+    return 0;
+}
+
+
 /* Consume bytes from data into the message being read. Complete messages
  * are appended to the receive queue. Returns bytes consumed, or -1 on a
  * protocol error (the client is then closed). */
@@ -728,6 +767,9 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
                 return -1;
             }
+            if (virNetServerClientCheckPreauthLocked(client, client->rx->bufferLength) < 0)
+                return -1;
+            client->rxBytes += client->rx->bufferLength;
             continue;
         } else {
             virNetMessage *m = client->rx;
@@ -815,6 +857,7 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
         virNetMessage *response = NULL;
 
         client->rxCount--;
+        client->rxBytes -= MIN(client->rxBytes, msg->bufferLength);
         if (virKeepAliveCheckMessage(client->keepalive, msg, &response)) {
             virNetMessageFree(msg);
             if (response) {
