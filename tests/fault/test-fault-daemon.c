@@ -189,13 +189,24 @@ faultProbeStart(faultDaemon *d)
     return p;
 }
 
+/* Stop the probe and wait for its call in flight, which may be the one
+ * stalled: worstUs is final after this. */
+static void
+faultProbeFinish(faultProbe *p)
+{
+    if (!p || !p->thread)
+        return;
+    p->stop = true;
+    g_thread_join(p->thread);
+    p->thread = NULL;
+}
+
 static void
 faultProbeStop(faultProbe *p)
 {
     if (!p)
         return;
-    p->stop = true;
-    g_thread_join(p->thread);
+    faultProbeFinish(p);
     faultClientFree(p->c);
     g_free(p);
 }
@@ -249,6 +260,7 @@ testCloseQueue(const void *data G_GNUC_UNUSED)
     t0 = faultNowUs();
     faultClientFree(g_steal_pointer(&listener));
     g_usleep(1500 * 1000);
+    faultProbeFinish(probe);
     FIGURE("worst getLibVersion latency of another client around the close: %.1f ms "
            "(%llu calls)", probe->worstUs / 1e3, probe->calls);
     if (probe->failed || probe->worstUs > 500 * 1000) {
@@ -480,6 +492,7 @@ testStuckController(const void *data G_GNUC_UNUSED)
     }
     took = faultNowUs() - t0;
     g_usleep(100 * 1000);
+    faultProbeFinish(probe);
     FIGURE("destroy with a stopped controller: %.2f s; worst getLibVersion of another "
            "client meanwhile: %.1f ms", took / 1e6, probe->worstUs / 1e3);
     FIGURE("cgroup of the container: %s during the run, %s after destroy",
@@ -872,7 +885,7 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
     FIGURE("16 unauthenticated clients each promising 32 MiB and sending up to 8 MiB: "
            "daemon RSS %ld -> %ld KiB (+%ld MiB); %d of 16 connections closed",
            rss0, rss1, (rss1 - rss0) / 1024, closed);
-    if (rss1 - rss0 > 32 * 1024 || closed != 16)
+    if (rss1 - rss0 > 8 * 1024 || closed != 16)
         goto cleanup;
     ret = 0;
  cleanup:
