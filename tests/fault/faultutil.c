@@ -299,12 +299,20 @@ faultClientFree(faultClient *c)
 }
 
 
+/* Send (write) or receive all of buf before deadline (monotonic us). */
 static int
-faultWriteAll(int fd, const char *buf, size_t len)
+faultTransferAll(int fd, char *buf, size_t len, bool write, uint64_t deadline)
 {
     while (len) {
-        ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+        struct pollfd pfd = { fd, write ? POLLOUT : POLLIN, 0 };
+        int64_t left = ((int64_t)deadline - (int64_t)faultNowUs()) / 1000;
+        ssize_t n;
 
+        if (left <= 0)
+            return -1;
+        if (poll(&pfd, 1, (int)left) <= 0)
+            continue;
+        n = write ? send(fd, buf, len, MSG_NOSIGNAL) : read(fd, buf, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -334,33 +342,10 @@ faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args)
         rc = argsFilter ? virNetMessageEncodePayload(msg, argsFilter, args)
                         : virNetMessageEncodePayloadEmpty(msg);
     if (rc == 0)
-        rc = faultWriteAll(c->fd, msg->buffer, msg->bufferLength);
+        rc = faultTransferAll(c->fd, msg->buffer, msg->bufferLength, true,
+                              faultNowUs() + 60 * G_USEC_PER_SEC);
     virNetMessageFree(msg);
     return rc == 0 ? serial : 0;
-}
-
-
-static int
-faultReadFull(int fd, char *buf, size_t len, uint64_t deadline)
-{
-    while (len) {
-        struct pollfd pfd = { fd, POLLIN, 0 };
-        int64_t left = ((int64_t)deadline - (int64_t)faultNowUs()) / 1000;
-        ssize_t n;
-
-        if (left <= 0)
-            return -1;
-        if (poll(&pfd, 1, (int)left) <= 0)
-            continue;
-        n = read(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buf += n;
-        len -= n;
-    }
-    return 0;
 }
 
 
@@ -376,9 +361,9 @@ faultClientRecv(faultClient *c, unsigned int serial, xdrproc_t retFilter, void *
 
         msg->buffer = g_malloc(4);
         msg->bufferLength = 4;
-        if (faultReadFull(c->fd, msg->buffer, 4, deadline) < 0 ||
+        if (faultTransferAll(c->fd, msg->buffer, 4, false, deadline) < 0 ||
             virNetMessageDecodeLength(msg) < 0 ||
-            faultReadFull(c->fd, msg->buffer + 4, msg->bufferLength - 4, deadline) < 0 ||
+            faultTransferAll(c->fd, msg->buffer + 4, msg->bufferLength - 4, false, deadline) < 0 ||
             virNetMessageDecodeHeader(msg) < 0) {
             virNetMessageFree(msg);
             return -1;

@@ -346,8 +346,14 @@ lxcCgroupRemove(const char *name)
 
     virNoIOCheck("removing a cgroup");
     for (i = 0; dirs[i]; i++) {
-        if (rmdir(dirs[i]) < 0 && errno != ENOENT && errno != ENOTDIR)
-            VIR_WARN("cannot remove cgroup %s: %s", dirs[i], g_strerror(errno));
+        int tries = 0;
+
+        /* EBUSY while the killed init is still leaving the group (its
+         * parent, the controller, is gone: someone else reaps it) */
+        while (rmdir(dirs[i]) < 0 && errno == EBUSY && ++tries < 200)
+            virSleepMs(5);
+        if (access(dirs[i], F_OK) == 0)
+            VIR_WARN("cannot remove cgroup %s: %s", dirs[i], g_strerror(EBUSY));
     }
 }
 
@@ -383,6 +389,25 @@ lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 {
     dom->obj.job = false;
     g_cond_broadcast(&drv->cond);
+}
+
+
+/* The persistent domain ref designates, under a job; NULL with an error
+ * (transientMsg when it is transient). Lock held. */
+static lxcDomain *
+lxcDomainBeginPersistentJob(lxcDriverState *drv, const virDomainRef *ref,
+                            const char *transientMsg)
+{
+    lxcDomain *dom;
+
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        return NULL;
+    if (!dom->obj.def) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", transientMsg);
+        lxcDomainEndJob(drv, dom);
+        return NULL;
+    }
+    return dom;
 }
 
 
@@ -2011,13 +2036,8 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    if (!(dom = lxcDomainBeginPersistentJob(drv, ref, "Cannot undefine transient domain")))
         goto cleanup;
-    if (!dom->obj.def) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Cannot undefine transient domain");
-        lxcDomainEndJob(drv, dom);
-        goto cleanup;
-    }
     {
         g_autofree char *path = lxcConfigPath(drv, dom->obj.def->name);
         g_autofree char *link = lxcAutostartPath(drv, dom->obj.def->name);
@@ -2205,13 +2225,9 @@ lxcDomainSetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, i
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    if (!(dom = lxcDomainBeginPersistentJob(drv, ref,
+                                            "Cannot set autostart for transient domain")))
         goto cleanup;
-    if (!dom->obj.def) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                       "Cannot set autostart for transient domain");
-        goto endjob;
-    }
     if ((autostart != 0) == dom->obj.autostart) {
         ret = 0;
         goto endjob;
