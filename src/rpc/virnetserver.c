@@ -72,6 +72,8 @@ virNetServerConfigDefaults(virNetServerConfig *cfg)
     cfg->keepalive_count = 5;
     cfg->keepalive_all = false;
     cfg->tls_handshake_timeout = 60;
+    cfg->preauth_message_max = VIR_NET_SERVER_PREAUTH_MESSAGE_MAX;
+    cfg->preauth_buffer_max = VIR_NET_SERVER_PREAUTH_BUFFER_MAX;
 }
 
 
@@ -290,6 +292,9 @@ virNetServerRemoveClient(virNetServerClient *client, void *opaque)
     if (found && !virNetServerClientIsAuthenticated(client) && srv->nclients_unauth > 0)
         srv->nclients_unauth--;
     virNetServerCheckLimitsLocked(srv);
+    /* a descriptor is free again: a service that ran out may accept */
+    for (guint i = 0; found && i < srv->services->len; i++)
+        virNetServerServiceResume(g_ptr_array_index(srv->services, i));
     if (found)
         VIR_DEBUG("%s: client %llu gone", srv->name, virNetServerClientGetID(client));
     g_mutex_unlock(&srv->lock);
@@ -357,6 +362,8 @@ virNetServerAcceptClient(virNetServerService *svc, virNetSocket *sock, void *opa
         return -1;
     }
     virNetServerClientSetHandshakeTimeout(client, srv->cfg.tls_handshake_timeout);
+    virNetServerClientSetPreauthLimits(client, srv->cfg.preauth_message_max,
+                                       srv->cfg.preauth_buffer_max);
     ret = virNetServerAddClient(srv, client);
     if (ret < 0)
         VIR_WARN("%s: refused client %s: %s", srv->name,
