@@ -867,20 +867,8 @@ def guard_name(filename):
 
 def wrap_call(head, args, tail, indent="", width=80):
     """`head(a, b, c)tail`, wrapping arguments aligned after the paren."""
-    first = indent + head + "("
-    pad = " " * len(first)
-    lines = []
-    cur = first
-    for i, arg in enumerate(args):
-        piece = arg + (", " if i < len(args) - 1 else ")" + tail)
-        if cur not in (first, pad) and len(cur) + len(piece.rstrip()) > width:
-            lines.append(cur.rstrip())
-            cur = pad
-        cur += piece
-    if not args:
-        cur += ")" + tail
-    lines.append(cur.rstrip())
-    return "\n".join(lines) + "\n"
+    from vngen_shapes import c_call
+    return c_call(indent + head, args, tail, width) + "\n"
 
 
 def one_per_line(head, params, tail, indent=""):

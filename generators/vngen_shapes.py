@@ -664,15 +664,15 @@ class Body:
             self.decls.append(text)
 
 
-def c_call(head, args, suffix=""):
-    """`head(a, b)suffix` (head carries the indentation), wrapped at 90
+def c_call(head, args, suffix="", width=90):
+    """`head(a, b)suffix` (head carries the indentation), wrapped at width
     columns with the arguments aligned after the parenthesis."""
     first = head + "("
     pad = " " * len(first)
     lines, cur = [], first
     for i, a in enumerate(args):
         piece = a + (", " if i < len(args) - 1 else ")" + suffix)
-        if cur not in (first, pad) and len(cur) + len(piece.rstrip()) > 90:
+        if cur not in (first, pad) and len(cur) + len(piece.rstrip()) > width:
             lines.append(cur.rstrip())
             cur = pad
         cur += piece
@@ -985,20 +985,11 @@ class ServerEmitter:
             b.args.append("args->%s ? &%s : NULL" % (bd.need_results.name, name))
         else:
             b.args.append("&" + name)
-        b.post.append(
-            "    if (%(n)s) {\n"
-            "        if (n > %(max)s) {\n"
-            "            virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, at most %%d\",\n"
-            "                           n, %(max)s);\n"
-            "            goto cleanup;\n"
-            "        }\n"
-            "        %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
-            "        %(len)s = n;\n"
-            "        for (i = 0; i < (size_t)n; i++)\n"
-            "            %(conv)s(&%(val)s[i], %(n)s[i]);\n"
-            "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=h.wire,
-                            val=field_val(acc, shape), len=field_len(acc, shape),
-                            conv=handle_fn(h, "ToWire")))
+        fill = reply_list(acc, f, shape, h.wire,
+                          "%s(&%s[i], %s[i]);" % (handle_fn(h, "ToWire"), field_val(acc, shape),
+                                                 name))
+        b.post.append("    if (%s) {\n%s    }\n"
+                      % (name, "".join("    " + l + "\n" for l in fill.splitlines())))
         b.cleanup.append("    %sListFree(%s);\n" % (h.server, name))
 
     def bind_rlist(self, bd):
@@ -1011,20 +1002,9 @@ class ServerEmitter:
         name = self.local("%s **" % st_name, bd.param.name, "NULL")
         self.local("size_t", "i")
         b.args.append("&" + name)
-        b.post.append(
-            "    if (n > %(max)s) {\n"
-            "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, at most %%d\",\n"
-            "                       n, %(max)s);\n"
-            "        goto cleanup;\n"
-            "    }\n"
-            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
-            "    %(len)s = n;\n"
-            "    for (i = 0; i < (size_t)n; i++) {\n"
-            "        if (%(conv)s(&%(val)s[i], %(n)s[i], %(flags)s) < 0)\n"
-            "            goto cleanup;\n"
-            "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=wire,
-                             val=field_val(acc, shape), len=field_len(acc, shape),
-                             conv=conv, flags=self.flags()))
+        b.post.append(reply_list(acc, f, shape, wire,
+                                 "if (%s(&%s[i], %s[i], %s) < 0)\n        goto cleanup;"
+                                 % (conv, field_val(acc, shape), name, self.flags())))
         b.cleanup.append("    %sListFree(%s);\n" % (st_name, name))
 
     def bind_tparams_caller(self, bd):
@@ -1104,6 +1084,24 @@ class ServerEmitter:
                 self.b.cleanup.append("    g_free(result);\n")
 
 
+
+
+def reply_list(acc, f, shape, wire, convert):
+    """The server's code that packs n entries into the ret array acc, one
+    `convert` (using i) each, refusing more than the protocol's limit."""
+    return ("    if (n > %(max)s) {\n"
+            "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, "
+            "at most %%d\",\n"
+            "                       n, %(max)s);\n"
+            "        goto cleanup;\n"
+            "    }\n"
+            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
+            "    %(len)s = n;\n"
+            "    for (i = 0; i < (size_t)n; i++) {\n"
+            "        %(convert)s\n"
+            "    }\n" % dict(max=size_expr(shape), what=f.name, wire=wire,
+                           val=field_val(acc, shape), len=field_len(acc, shape),
+                           convert=convert))
 
 
 def record_to_wire(name, wire, st_name, members):
