@@ -87,7 +87,7 @@ virtnetdUsage(FILE *out, const char *argv0)
             "  -t, --timeout SECS    exit after SECS seconds without clients (when run by\n"
             "                        systemd: only when socket-activated)\n"
             "  -v, --verbose         log debug messages to stderr\n"
-            "      --version         print the version and exit\n"
+            "  -V, --version         print the version and exit\n"
             "  -h, --help            this help\n"
             "\n"
             "Without -f, the configuration is read from %s if it exists;\n"
