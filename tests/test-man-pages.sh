@@ -144,7 +144,8 @@ check_known "virtnet-bench(1) documents no unknown option" "$TMP/bench-man-opts"
 # ---- formatting -----------------------------------------------------------
 if command -v groff > /dev/null 2>&1; then
     for p in virtnetd.8 virtnetd.conf.5 virtnet.1 virtnet-bench.1; do
-        w=$(groff -man -ww -z -Tutf8 "$MAN/$p" 2>&1)
+        # All warnings but "cannot adjust line", which long configured paths cause.
+        w=$(groff -man -ww -Wbreak -z -Tutf8 "$MAN/$p" 2>&1)
         if [ -z "$w" ]; then ok "$p formats without warnings"; else bad "$p formats without warnings" "$w"; fi
     done
 fi
