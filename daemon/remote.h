@@ -1,20 +1,35 @@
 /*
- * remote.h: the daemon's side of libvirt's remote program: per-client
- * state (the driver connection and event registrations) and the dispatch
- * handlers declared in the generated remote_protocol_server.h.
+ * remote.h: the daemon's side of libvirt's remote program. The generated
+ * remote_protocol_server.c holds the dispatch table and the handlers the
+ * generator writes (one per @generate: server / both procedure); the
+ * hand-written ones (@generate: none) are remote.c (connection, features,
+ * events, close callbacks) and remotesasl.c (SASL authentication).
+ *
+ * Per client, a remoteClientPrivate holds the driver connection, the SASL
+ * exchange in progress and the client's event registrations; priv->lock
+ * guards all three. Handlers take a reference on the connection
+ * (remoteConnGet) and call the driver without the lock.
  */
 #pragma once
+
+#include <glib.h>
 
 #include "virnetserver.h"
 #include "virnetsaslcontext.h"
 #include "remote_protocol_server.h"
 
-/* Register the hypervisor drivers (test, ...). */
+typedef struct {
+    GMutex lock;
+    virNetSASLSession *sasl;    /* a SASL exchange in progress */
+    virConnect *conn;
+    virNetServerProgram *prog;
+    bool closeCallback;
+    GArray *callbackIDs;        /* int: this client's callback registrations */
+} remoteClientPrivate;
+
+/* Register the hypervisor drivers (test, lxc). */
 void remoteDriversRegister(void);
 void remoteDriversShutdown(void);
-
-/* The remote program with the daemon's policies set. */
-virNetServerProgram *remoteProgramNew(void);
 
 /* Client init hook for virNetServerSetClientInitHook; opaque is the remote
  * program (used to send events). */

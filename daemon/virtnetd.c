@@ -841,9 +841,11 @@ main(int argc, char **argv)
     scfg.keepalive_count = st.cfg->keepalive_count;
     scfg.tls_handshake_timeout = (int)MIN(st.cfg->tls_handshake_timeout, (unsigned int)G_MAXINT);
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
+    scfg.preauth_message_max = st.cfg->preauth_message_max;
+    scfg.preauth_buffer_max = st.cfg->preauth_buffer_max;
     if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
         goto error;
-    prog = remoteProgramNew();
+    prog = remoteServerProgramNew();
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;

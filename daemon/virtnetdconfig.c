@@ -12,6 +12,7 @@
 #include "virtnetdconfig.h"
 #include "virconf.h"
 #include "virerror.h"
+#include "virnetserver.h"
 #include "virnetserverclient.h"
 
 #define VIR_FROM_THIS VIR_FROM_CONF
@@ -46,6 +47,8 @@ static const virConfSchemaEntry virtnetdConfigSchema[] = {
     { "tls_allowed_dn_list", VIR_CONF_LIST },
     { "tls_priority", VIR_CONF_STRING },
     { "tls_handshake_timeout", VIR_CONF_INT },   /* ours, not libvirtd's */
+    { "preauth_message_max", VIR_CONF_INT },     /* ours */
+    { "preauth_buffer_max", VIR_CONF_INT },      /* ours */
     { "sasl_allowed_username_list", VIR_CONF_LIST },
     { "max_clients", VIR_CONF_INT },
     { "max_queued_clients", VIR_CONF_INT },
@@ -115,6 +118,8 @@ virtnetdConfigNew(bool privileged)
     cfg->keepalive_interval = 5;
     cfg->keepalive_count = 5;
     cfg->tls_handshake_timeout = 60;
+    cfg->preauth_message_max = VIR_NET_SERVER_PREAUTH_MESSAGE_MAX;
+    cfg->preauth_buffer_max = VIR_NET_SERVER_PREAUTH_BUFFER_MAX;
     cfg->log_level = 3;
     return cfg;
 }
@@ -324,6 +329,8 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
     GET(virtnetdConfigGetFlag(conf, "tls_no_sanity_certificate", &cfg->tls_no_sanity_certificate));
     GET(virtnetdConfigGetStr(conf, "tls_priority", &cfg->tls_priority));
     GET(virConfGetUInt(conf, "tls_handshake_timeout", &cfg->tls_handshake_timeout));
+    GET(virConfGetUInt(conf, "preauth_message_max", &cfg->preauth_message_max));
+    GET(virConfGetUInt(conf, "preauth_buffer_max", &cfg->preauth_buffer_max));
     GET(virConfGetUInt(conf, "max_clients", &cfg->max_clients));
     GET(virConfGetUInt(conf, "max_queued_clients", &cfg->max_queued_clients));
     GET(virConfGetUInt(conf, "max_anonymous_clients", &cfg->max_anonymous_clients));

@@ -36,6 +36,8 @@ struct _virtnetdConfig {
     bool tls_no_sanity_certificate;
     char *tls_priority;
     unsigned int tls_handshake_timeout;   /* seconds, 0: no limit */
+    unsigned int preauth_message_max;     /* bytes, before authentication */
+    unsigned int preauth_buffer_max;
     /* limits */
     unsigned int max_clients;
     unsigned int max_queued_clients;

@@ -30,6 +30,9 @@ import re
 import subprocess
 import sys
 
+# The helper modules (vngen_*.py) live next to this script.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 
 class GenError(Exception):
     """An error in the input, reported as file:line: message."""
@@ -76,8 +79,9 @@ def is_doc_comment(text):
     return text.startswith("/**") and text != "/**/"
 
 
-def tokenize(text, path):
-    """Split text into Tokens, dropping blanks, comments and % / # lines."""
+def tokenize(text, path, passthrough=None):
+    """Split text into Tokens, dropping blanks, comments and % / # lines
+    (collected into passthrough as (text, line) when a list is given)."""
     tokens = []
     docs = []
     line = 1
@@ -93,6 +97,8 @@ def tokenize(text, path):
             raise GenError(path, line, "unterminated comment")
         if kind == "comment" and is_doc_comment(value):
             docs.append((value, line))
+        elif kind == "passthrough" and passthrough is not None:
+            passthrough.append((value, line))
         elif kind in ("number", "ident", "punct"):
             tokens.append(Token(kind, value, line, docs))
             docs = []
@@ -116,11 +122,47 @@ class EnumMember:
 
 
 class XdrEnum:
-    def __init__(self, name, line):
+    def __init__(self, name, line, docs=()):
         self.name = name
         self.line = line
+        self.docs = list(docs)  # /** */ comments right before `enum`
         self.members = []
         self.stray_docs = []   # /** */ comments not right before a member
+
+
+class XdrDecl:
+    """One declaration: a struct field, a union arm or a typedef.
+    base is a type name ("int", "unsigned hyper", "opaque", "string",
+    "remote_dom", ...); kind is plain, fixed (`x[N]`), var (`x<N>`) or opt
+    (`*x`); size is the bound's value (None: unbounded or not known here)
+    and size_text its spelling (a constant's name stays a name in C)."""
+    __slots__ = ("name", "base", "kind", "size", "size_text", "line", "docs")
+
+    def __init__(self, name, base, kind, size, size_text, line, docs=()):
+        self.name = name
+        self.base = base
+        self.kind = kind
+        self.size = size
+        self.size_text = size_text
+        self.line = line
+        self.docs = list(docs)
+
+
+class XdrStruct:
+    def __init__(self, name, line, docs):
+        self.name = name
+        self.line = line
+        self.docs = list(docs)
+        self.fields = []
+
+
+class XdrUnion:
+    def __init__(self, name, line, docs):
+        self.name = name
+        self.line = line
+        self.docs = list(docs)
+        self.discriminant = None
+        self.arms = []          # (case values as text, XdrDecl)
 
 
 class XdrFile:
@@ -132,6 +174,11 @@ class XdrFile:
         self.types = {}      # name -> (kind, line)
         self.enums = {}      # name -> XdrEnum
         self.enum_values = {}  # member name -> int value
+        self.structs = {}    # name -> XdrStruct
+        self.unions = {}     # name -> XdrUnion
+        self.typedefs = {}   # name -> XdrDecl
+        self.passthrough = []  # (text, line) of % and # lines
+        self.imports = []    # XdrFile of each %#include "X_protocol.h"
 
 
 def parse_int(text):
@@ -142,14 +189,18 @@ def parse_int(text):
     return int(text, 0)
 
 
+SIMPLE_TYPES = frozenset("int hyper float double quadruple bool char short long "
+                         "opaque string void".split())
+
+
 class Parser:
     """Recursive-descent parser over the token list."""
 
     def __init__(self, text, path):
         self.path = path
-        self.tokens = tokenize(text, path)
-        self.pos = 0
         self.xdr = XdrFile(path)
+        self.tokens = tokenize(text, path, self.xdr.passthrough)
+        self.pos = 0
 
     # -- token helpers
     def peek(self):
@@ -188,17 +239,21 @@ class Parser:
             elif tok.text == close_text:
                 depth -= 1
 
-    def value(self):
-        """A number or a constant's name: its value, or None when the name
-        is not defined here (a C macro from a %#include, left to rpcgen)."""
+    def value_tok(self):
+        """A number or a constant's name: (value, spelling). The value is
+        None when the name is not defined here (a C macro from a
+        %#include, left to rpcgen)."""
         tok = self.next()
         if tok.kind == "number":
-            return parse_int(tok.text)
+            return parse_int(tok.text), tok.text
         if tok.kind == "ident":
             if tok.text in self.xdr.consts:
-                return self.xdr.consts[tok.text]
-            return self.xdr.enum_values.get(tok.text)
+                return self.xdr.consts[tok.text], tok.text
+            return self.xdr.enum_values.get(tok.text), tok.text
         self.error(tok, "expected a value, got %s" % describe(tok))
+
+    def value(self):
+        return self.value_tok()[0]
 
     def define_type(self, tok, kind):
         if tok.text in self.xdr.types:
@@ -235,47 +290,121 @@ class Parser:
         self.xdr.consts[name.text] = self.value()
         self.expect(";")
 
-    def parse_typedef(self, _kw):
-        """typedef DECL; the name is the last identifier outside brackets."""
-        name = None
-        depth = 0
-        while True:
-            tok = self.next()
-            if tok.kind == "eof":
-                self.error(tok, "missing ';' after typedef")
-            if tok.text in ("{", "[", "<", "("):
-                depth += 1
-            elif tok.text in ("}", "]", ">", ")"):
-                depth -= 1
-            elif tok.text == ";" and depth == 0:
-                break
-            elif tok.kind == "ident" and depth == 0:
-                name = tok
-        if name is None:
-            self.error(_kw, "typedef without a name")
-        self.define_type(name, "typedef")
+    def type_spec(self, closing):
+        """A type specifier: its name ("unsigned int", "remote_dom")."""
+        tok = self.next()
+        if tok.kind == "eof":
+            self.error(tok, "missing '%s'" % closing)
+        if tok.text == "unsigned":
+            if self.peek().text in ("int", "hyper", "char", "short", "long"):
+                return "unsigned " + self.next().text
+            return "unsigned int"
+        if tok.text in ("struct", "enum", "union"):
+            name = self.expect_ident("a %s name" % tok.text)
+            if self.peek().text == "{":      # a nested definition: opaque to us
+                self.next()
+                self.skip_balanced("{", "}")
+                return "%s %s" % (tok.text, name.text)
+            if tok.text == "union" and self.peek().text == "switch":
+                self.next()
+                self.expect("(")
+                self.skip_balanced("(", ")")
+                self.expect("{")
+                self.skip_balanced("{", "}")
+                return "union %s" % name.text
+            return name.text
+        if tok.kind != "ident":
+            self.error(tok, "expected a type, got %s" % describe(tok))
+        return tok.text
 
-    def parse_struct(self, _kw):
+    def declaration(self, closing, docs=()):
+        """type-specifier declarator: an XdrDecl (name None for `void`)."""
+        first = self.peek()
+        docs = list(docs) + list(first.docs)
+        base = self.type_spec(closing)
+        if base == "void" and self.peek().text != "*" and self.peek().kind != "ident":
+            return XdrDecl(None, "void", "plain", None, None, first.line, docs)
+        kind = "plain"
+        if self.peek().text == "*":
+            self.next()
+            kind = "opt"
+        name = self.expect_ident("a name")
+        size, size_text = None, None
+        if self.peek().text == "[":
+            self.next()
+            size, size_text = self.value_tok()
+            self.expect("]")
+            kind = "fixed" if kind == "plain" else self.error(name, "an optional array")
+        elif self.peek().text == "<":
+            self.next()
+            if self.peek().text != ">":
+                size, size_text = self.value_tok()
+            self.expect(">")
+            kind = "var" if kind == "plain" else self.error(name, "an optional array")
+        return XdrDecl(name.text, base, kind, size, size_text, name.line, docs)
+
+    def parse_typedef(self, kw):
+        decl = self.declaration(";", kw.docs)
+        if decl.name is None:
+            self.error(kw, "typedef without a name")
+        self.expect(";")
+        tok = Token("ident", decl.name, decl.line, [])
+        self.define_type(tok, "typedef")
+        self.xdr.typedefs[decl.name] = decl
+
+    def parse_struct(self, kw):
         name = self.expect_ident("a struct name")
         self.expect("{")
-        self.skip_balanced("{", "}")
+        struct = XdrStruct(name.text, name.line, kw.docs)
+        while self.peek().text != "}":
+            if self.peek().kind == "eof":
+                self.error(self.peek(), "missing '}'")
+            decl = self.declaration("}")
+            if decl.name is None:
+                self.error(self.peek(), "a struct field cannot be void")
+            struct.fields.append(decl)
+            self.expect(";")
+        self.next()
         self.expect(";")
         self.define_type(name, "struct")
+        self.xdr.structs[name.text] = struct
 
-    def parse_union(self, _kw):
+    def parse_union(self, kw):
         name = self.expect_ident("a union name")
         self.expect("switch")
         self.expect("(")
-        self.skip_balanced("(", ")")
+        union = XdrUnion(name.text, name.line, kw.docs)
+        union.discriminant = self.declaration(")")
+        self.expect(")")
         self.expect("{")
-        self.skip_balanced("{", "}")
+        while self.peek().text != "}":
+            tok = self.next()
+            if tok.kind == "eof":
+                self.error(tok, "missing '}'")
+            cases = []
+            if tok.text == "default":
+                cases.append("default")
+                self.expect(":")
+            elif tok.text == "case":
+                cases.append(self.value_tok()[1])
+                self.expect(":")
+                while self.peek().text == "case":
+                    self.next()
+                    cases.append(self.value_tok()[1])
+                    self.expect(":")
+            else:
+                self.error(tok, "expected 'case' or 'default', got %s" % describe(tok))
+            union.arms.append((cases, self.declaration("}")))
+            self.expect(";")
+        self.next()
         self.expect(";")
         self.define_type(name, "union")
+        self.xdr.unions[name.text] = union
 
-    def parse_enum(self, _kw):
+    def parse_enum(self, kw):
         name = self.expect_ident("an enum name")
         self.expect("{")
-        enum = XdrEnum(name.text, name.line)
+        enum = XdrEnum(name.text, name.line, kw.docs)
         self.define_type(name, "enum")
         self.xdr.enums[enum.name] = enum
         next_value = 0
@@ -329,7 +458,8 @@ EXEC_CLASSES = {
     "worker": "VIR_NET_EXEC_WORKER",
 }
 
-# annotation -> allowed values (None: takes no value)
+# annotation -> allowed values (None: takes no value; IDENT: any identifier)
+IDENT = "IDENT"
 ANNOTATIONS = {
     "exec": ("inline", "prio", "worker"),
     "priority": ("high", "low"),
@@ -338,9 +468,21 @@ ANNOTATIONS = {
     "event": None,
     "unimplemented": None,
     "fds": None,
+    "generate": ("both", "server", "client", "none"),
+    "api": IDENT,
+    "relay": IDENT,
+    "eventid": IDENT,
 }
 
+# Annotations of a program (the /** */ comment right before `enum
+# NAME_procedure`) and of a type (right before `struct`): a value is the
+# rest of its line.
+PROGRAM_ANNOTATIONS = ("server-api", "client-api", "denied-domains")
+TYPE_ANNOTATIONS = {"handle": 2, "typed-param": 0}
+
 ANNOTATION_RE = re.compile(r"@(\w*)(?:[ \t]*(:)[ \t]*([\w-]*))?")
+LINE_ANNOTATION_RE = re.compile(r"@([\w-]+)[ \t]*(?::[ \t]*([^\n]*?))?[ \t]*(?:\*/)?$",
+                                re.MULTILINE)
 
 C_KEYWORDS = frozenset("""
     auto break case char const continue default do double else enum extern
@@ -370,7 +512,12 @@ def parse_annotations(docs, path):
                 found[name] = True
             elif not colon or not value:
                 raise GenError(path, line, "annotation '@%s' needs a value: %s"
-                               % (name, " | ".join(allowed)))
+                               % (name, "a name" if allowed == IDENT else " | ".join(allowed)))
+            elif allowed == IDENT:
+                if not re.match(r"^[A-Za-z_]\w*$", value):
+                    raise GenError(path, line, "bad @%s value '%s' (expected a C name)"
+                                   % (name, value))
+                found[name] = value
             elif value not in allowed:
                 raise GenError(path, line, "bad @%s value '%s' (expected %s)"
                                % (name, value, " | ".join(allowed)))
@@ -379,17 +526,42 @@ def parse_annotations(docs, path):
     return found
 
 
+def parse_line_annotations(docs, path, known, what):
+    """{name: (value words, line)} of `@name: words` lines in docs."""
+    found = {}
+    for text, first_line in docs:
+        for m in LINE_ANNOTATION_RE.finditer(text):
+            line = first_line + text.count("\n", 0, m.start())
+            name, value = m.group(1), (m.group(2) or "").strip()
+            if name not in known:
+                raise GenError(path, line, "unknown %s annotation '@%s' (known: %s)"
+                               % (what, name, ", ".join("@" + a for a in known)))
+            if name in found:
+                raise GenError(path, line, "annotation '@%s' given twice" % name)
+            found[name] = (value.split(), line)
+    return found
+
+
 # Words libvirt's API names write in capitals (virDomainDefineXML,
-# virDomainLookupByUUID, virDomainGetOSType, ...).
+# virDomainLookupByUUID, virDomainGetOSType, ...) or in their own case.
 API_ACRONYMS = {"XML", "UUID", "ID", "URI", "OS", "CPU", "SASL", "TLS", "NUMA",
-                "PCI", "MAC", "IP", "FD", "FDS"}
+                "PCI", "MAC", "IP", "FD", "FDS", "SCSI", "WWN", "DHCP", "NMI",
+                "PM", "SEV", "SSH", "TCP", "UNIX"}
+API_WORDS = {"IOTHREAD": "IOThread", "NWFILTER": "NWFilter", "FSTRIM": "FSTrim",
+             "FSFREEZE": "FSFreeze", "FSTHAW": "FSThaw", "FSINFO": "FSInfo"}
+
+
+def api_word(word):
+    upper = word.upper()
+    if upper in API_WORDS:
+        return API_WORDS[upper]
+    return upper if upper in API_ACRONYMS else word.lower().capitalize()
 
 
 def api_name(words):
     """['domain', 'define', 'xml'] -> virDomainDefineXML: the public API a
     procedure stands for, used in messages such as access refusals."""
-    return "vir" + "".join(w.upper() if w.upper() in API_ACRONYMS else w.capitalize()
-                           for w in (w.lower() for w in words if w))
+    return "vir" + "".join(api_word(w) for w in words if w)
 
 
 def camel(words, upper_first):
@@ -408,13 +580,16 @@ class Procedure:
         self.name = member.name
         self.number = member.value
         self.line = member.line
+        self.docs = member.docs
         self.suffix = member.name[len(program.proc_prefix):]
         words = self.suffix.split("_")
-        self.pascal = camel(words, True)
         self.member = camel(words, False)
-        self.api = api_name(words)
         notes = parse_annotations(member.docs, path)
         self.notes = notes
+        self.api = notes.get("api") or api_name(words)
+        # Handler, stub and API names keep the API's acronyms:
+        # remoteDispatchDomainLookupByUUID calls virDomainLookupByUUID.
+        self.pascal = self.api[3:] if self.api.startswith("vir") else self.api
         self.event = "event" in notes
         self.unimplemented = "unimplemented" in notes
         self.fds = "fds" in notes
@@ -422,13 +597,14 @@ class Procedure:
         self.noauth = "noauth" in notes
         self.priority = notes.get("priority") == "high"
         self.exec_name = notes.get("exec") or ("prio" if self.priority else "worker")
+        self.generate = notes.get("generate")
         base = "%s_%s" % (program.name, self.suffix.lower())
         self.args = base + "_args" if base + "_args" in program.types else None
         self.ret = base + "_ret" if base + "_ret" in program.types else None
         self.msg = base + "_msg" if base + "_msg" in program.types else None
-        self.check(path, base)
+        self.check(path, base, program)
 
-    def check(self, path, base):
+    def check(self, path, base, program):
         if not re.match(r"^[A-Z0-9]+(_[A-Z0-9]+)*$", self.suffix):
             raise GenError(path, self.line, "procedure name '%s' must be "
                            "UPPER_CASE words" % self.name)
@@ -444,6 +620,31 @@ class Procedure:
         if self.event and not self.unimplemented and self.member in C_KEYWORDS:
             raise GenError(path, self.line, "event member name '%s' is a C "
                            "keyword" % self.member)
+        if ("relay" in self.notes) != ("eventid" in self.notes):
+            raise GenError(path, self.line, "%s: @relay and @eventid go together"
+                           % self.name)
+        if "relay" in self.notes:
+            if not self.event:
+                raise GenError(path, self.line, "%s: @relay is for an @event" % self.name)
+            if not program.server_api:
+                raise GenError(path, self.line, "%s: @relay needs @server-api on the "
+                               "procedure enum" % self.name)
+        if self.generate and not self.has_handler:
+            raise GenError(path, self.line, "%s is %s: @generate does not apply"
+                           % (self.name, "an @event" if self.event else "@unimplemented"))
+        if self.has_handler and (program.server_api or program.client_api):
+            if not self.generate:
+                raise GenError(path, self.line, "%s needs @generate: both | server | "
+                               "client | none (the %s program has an API)"
+                               % (self.name, program.name))
+        if self.generate in ("server", "both") and not program.server_api:
+            raise GenError(path, self.line, "@generate: %s needs @server-api on the "
+                           "procedure enum" % self.generate)
+        if self.generate in ("client", "both") and not program.client_api:
+            raise GenError(path, self.line, "@generate: %s needs @client-api on the "
+                           "procedure enum" % self.generate)
+        if not self.generate:
+            self.generate = "none"
 
     @property
     def flags(self):
@@ -464,8 +665,28 @@ class Procedure:
 
     @property
     def has_handler(self):
-        """Implemented by a hand-written server handler / client call."""
+        """A call we answer: a server handler and a client call stub."""
         return not self.event and not self.unimplemented
+
+    @property
+    def relay(self):
+        return self.notes.get("relay")
+
+    @property
+    def event_kind(self):
+        """Domain for DOMAIN_EVENT_..., StoragePool for STORAGE_POOL_EVENT_..."""
+        words = self.suffix.split("_")
+        if "EVENT" not in words:
+            return None
+        return "".join(api_word(w) for w in words[:words.index("EVENT")])
+
+    @property
+    def server_generated(self):
+        return self.has_handler and self.generate in ("server", "both")
+
+    @property
+    def client_generated(self):
+        return self.has_handler and self.generate in ("client", "both")
 
     def annotation_text(self):
         parts = []
@@ -479,21 +700,83 @@ class Procedure:
 
 
 class Program:
-    """A protocol file: its name, constants and sorted procedures."""
+    """A protocol file: its name, constants, types and sorted procedures."""
 
     def __init__(self, xdr, name):
         self.path = xdr.path
+        self.xdr = xdr
         self.name = name
         self.upper = name.upper()
         self.prefix = camel(name.split("_"), False)
         self.proc_prefix = self.upper + "_PROC_"
         self.program_const = self.upper + "_PROGRAM"
         self.version_const = self.upper + "_PROTOCOL_VERSION"
-        self.types = xdr.types
+        self.types = dict(xdr.types)
+        self.server_api = None      # (header, line)
+        self.client_api = None      # (header, prefix, line)
+        self.denied_domains = []    # [(API name prefix, VIR_FROM_X)], longest first
+        self.handles = {}
+        self.typed_param = None
         self.procedures = []
+        self.load_types(xdr)
         enum = xdr.enums.get(name + "_procedure")
         if enum is not None:
+            self.load_program_annotations(enum)
             self.load_procedures(xdr, enum)
+
+    def load_types(self, xdr):
+        """Handles and typed parameters, here and in imported files."""
+        from vngen_shapes import Handle
+        seen = []
+
+        def walk(x):
+            if x in seen:
+                return
+            seen.append(x)
+            for imp in x.imports:
+                walk(imp)
+            for struct in x.structs.values():
+                notes = parse_line_annotations(struct.docs, x.path, TYPE_ANNOTATIONS, "type")
+                for note, (words, line) in notes.items():
+                    if len(words) != TYPE_ANNOTATIONS[note]:
+                        raise GenError(x.path, line, "@%s takes %s" % (
+                            note, "SERVERTYPE CLIENTTYPE" if note == "handle" else "no value"))
+                    if note == "handle":
+                        self.handles[struct.name] = Handle(struct, words[0], words[1])
+                    else:
+                        if self.typed_param and self.typed_param != struct.name:
+                            raise GenError(x.path, line, "a second @typed-param type")
+                        self.typed_param = struct.name
+        walk(xdr)
+
+    def load_program_annotations(self, enum):
+        notes = parse_line_annotations(enum.docs, self.path, PROGRAM_ANNOTATIONS, "program")
+        if "server-api" in notes:
+            words, line = notes["server-api"]
+            if len(words) != 1:
+                raise GenError(self.path, line, "@server-api takes HEADER")
+            self.server_api = (words[0], line)
+        if "client-api" in notes:
+            words, line = notes["client-api"]
+            if len(words) != 2:
+                raise GenError(self.path, line, "@client-api takes HEADER PREFIX")
+            self.client_api = (words[0], words[1], line)
+        if "denied-domains" in notes:
+            words, line = notes["denied-domains"]
+            for w in words:
+                m = re.match(r"^(\*|vir\w+)=(VIR_FROM_\w+)$", w)
+                if not m:
+                    raise GenError(self.path, line, "@denied-domains: '%s' is not "
+                                   "virPrefix=VIR_FROM_X or *=VIR_FROM_X" % w)
+                self.denied_domains.append((m.group(1), m.group(2)))
+            self.denied_domains.sort(key=lambda d: -len(d[0]) if d[0] != "*" else 0)
+
+    def denied_domain(self, proc):
+        """The error domain of a read-only refusal of proc."""
+        for prefix, domain in self.denied_domains:
+            if prefix == "*" or proc.api.startswith(prefix):
+                return domain
+        return "VIR_FROM_RPC"
 
     def load_procedures(self, xdr, enum):
         check_stray_docs(self.path, enum)
@@ -537,11 +820,33 @@ def program_name_from_path(path):
     return base[:-len("_protocol.x")]
 
 
+def load_imports(xdr, path, loaded=None):
+    """Parse the .x files this one includes (`%#include "X_protocol.h"`,
+    X_protocol.x next to it), so that their types are known."""
+    loaded = {} if loaded is None else loaded
+    for text, line in xdr.passthrough:
+        m = re.match(r'%#include\s+"(\w+)_protocol\.h"', text)
+        if not m:
+            continue
+        other = os.path.join(os.path.dirname(path), "%s_protocol.x" % m.group(1))
+        if other not in loaded:
+            try:
+                with open(other, encoding="utf-8") as f:
+                    sub = parse_xdr(f.read(), other)
+            except OSError as err:
+                raise GenError(path, line, "cannot read %s: %s" % (other, err))
+            loaded[other] = sub
+            load_imports(sub, other, loaded)
+        xdr.imports.append(loaded[other])
+
+
 def load_program(text, path, name=None):
     """Parse .x text and build its Program (name defaults from the path)."""
     if name is None:
         name = program_name_from_path(path)
-    return Program(parse_xdr(text, path), name)
+    xdr = parse_xdr(text, path)
+    load_imports(xdr, path)
+    return Program(xdr, name)
 
 
 # ---------------------------------------------------------------------------
@@ -743,9 +1048,17 @@ def need_procedures(prog):
                        "missing or empty" % prog.name)
 
 
+def no_procedures_file(prog, filename, what):
+    """A program without procedures (virnet: types only) still gets every
+    output, empty, so that the build treats all programs alike."""
+    return (banner(prog, filename, what)
+            + "\n/* The %s program has no procedures: nothing here. */\n" % prog.name)
+
+
 def emit_names_h(prog):
-    need_procedures(prog)
     filename = "%s_protocol_names.h" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "procedure number -> name.")
     guard = guard_name(filename)
     return (banner(prog, filename, "procedure number -> name.")
             + "\n#ifndef %s\n#define %s\n\n" % (guard, guard)
@@ -756,8 +1069,9 @@ def emit_names_h(prog):
 
 
 def emit_names_c(prog):
-    need_procedures(prog)
     filename = "%s_protocol_names.c" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "procedure number -> name.")
     out = [banner(prog, filename, "procedure number -> name."), "\n",
            '#include "%s_protocol.h"\n' % prog.name,
            '#include "%s_protocol_names.h"\n\n' % prog.name,
@@ -770,11 +1084,83 @@ def emit_names_c(prog):
 
 
 # ---------------------------------------------------------------------------
+# The API headers and the mapping of each generated procedure
+
+class ApiContext:
+    """The C headers of a program's APIs, and each procedure's mapping."""
+
+    def __init__(self, prog, include_dirs):
+        from vngen_cdecl import CHeaders, CError
+        self.prog = prog
+        self.server = None
+        self.client = None
+        try:
+            if prog.server_api:
+                self.server = CHeaders(include_dirs)
+                self.server.load(prog.server_api[0], where=(prog.path, prog.server_api[1]))
+                self.server.load("virtypedparams.h", required=False)
+            if prog.client_api:
+                self.client = CHeaders(include_dirs)
+                self.client.load(prog.client_api[0], where=(prog.path, prog.client_api[2]))
+                self.client.load("virtypedparams.h", required=False)
+        except CError as err:
+            raise GenError(err.path, err.line, err.message)
+        from vngen_shapes import TypeSpace
+        self.space = TypeSpace(prog.xdr, prog.handles, prog.typed_param)
+
+    def struct_of(self, name):
+        if name is None:
+            return None
+        return self.space.lookup("structs", name)
+
+    def function(self, headers, name, proc, side):
+        fn = headers.functions.get(name)
+        if fn is None:
+            raise GenError(self.prog.path, proc.line, "%s (@generate: %s): no function "
+                           "%s in %s or the headers it includes; declare it, name "
+                           "another with @api, or mark the procedure @generate: none"
+                           % (proc.name, proc.generate, name,
+                              (self.prog.server_api if side == "server"
+                               else self.prog.client_api)[0]))
+        return fn
+
+    def mapping(self, proc, side):
+        from vngen_shapes import Mapper, ShapeError
+        headers = self.server if side == "server" else self.client
+        if side == "server":
+            fname = proc.api
+        else:
+            fname = self.prog.client_api[1] + proc.api[3:]
+        fn = self.function(headers, fname, proc, side)
+        mapper = Mapper(self.space, headers, proc, side, self.struct_of(proc.args),
+                        self.struct_of(proc.ret), proc.line)
+        try:
+            return mapper.map(fn)
+        except ShapeError as err:
+            raise GenError(self.prog.path, err.line,
+                           "%s (@generate: %s, %s side): %s; mark the procedure "
+                           "@generate: none (or %s) and write it by hand"
+                           % (proc.name, proc.generate, side, err.message,
+                              "client" if side == "server" else "server"))
+
+    def conn_type(self):
+        """The connection type of the server API (first parameter)."""
+        for proc in self.prog.procedures:
+            if proc.server_generated:
+                fn = self.function(self.server, proc.api, proc, "server")
+                if fn.params:
+                    return fn.params[0].ctype.base
+        return None
+
+    def used_handles(self):
+        return sorted(self.prog.handles.values(), key=lambda h: h.struct.line)
+
+
+# ---------------------------------------------------------------------------
 # Emitters: server
 
 def handler_params(proc):
-    params = ["virNetServer *server", "virNetServerClient *client",
-              "virNetMessage *msg", "virNetMessageError *rerr"]
+    params = ["virNetServerCall *call"]
     if proc.args:
         params.append("%s *args" % proc.args)
     if proc.ret:
@@ -789,24 +1175,58 @@ def send_params(proc):
     return params
 
 
-def emit_server_h(prog):
-    need_procedures(prog)
+def emit_server_h(prog, api=None):
     filename = "%s_protocol_server.h" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "server side of the %s program." % prog.name)
     guard = guard_name(filename)
     p = prog.prefix
     out = [banner(prog, filename, "server side of the %s program." % prog.name),
            "\n#ifndef %s\n#define %s\n\n" % (guard, guard),
-           '#include "virnetserver.h"\n#include "%s_protocol.h"\n\n' % prog.name,
-           "/* The dispatch table, sorted by procedure number. */\n",
-           "extern const virNetServerProgramProc %sProcs[];\n" % p,
-           "extern const size_t %sNProcs;\n\n" % p,
-           "/* A new server program for %s / %s with that table. */\n"
-           % (prog.program_const, prog.version_const),
-           "virNetServerProgram *%sServerProgramNew(void);\n" % p]
-    handlers = [x for x in prog.procedures if x.has_handler]
+           '#include "virnetserver.h"\n#include "%s_protocol.h"\n' % prog.name]
+    if prog.server_api:
+        out.append('#include "%s"\n' % prog.server_api[0])
+    out.append("\n/* The dispatch table, sorted by procedure number. */\n"
+               "extern const virNetServerProgramProc %sProcs[];\n"
+               "extern const size_t %sNProcs;\n\n" % (p, p))
+    out.append("/* A new server program for %s / %s with that table. */\n"
+               % (prog.program_const, prog.version_const))
+    out.append("virNetServerProgram *%sServerProgramNew(void);\n" % p)
+    if prog.server_api and api is not None:
+        conn = api.conn_type()
+        if conn:
+            out.append("\n/* Written by hand for the generated handlers: the connection "
+                       "of a call's\n * client with a reference (NULL with an error "
+                       "reported), and its release,\n * which keeps the thread's last "
+                       "error. */\n")
+            out.append("%s *%sConnGet(virNetServerCall *call);\n" % (conn, p))
+            out.append("void %sConnRelease(%s *conn);\n" % (p, conn))
+        from vngen_shapes import emit_handle_converters, ShapeError
+        for h in api.used_handles():
+            try:
+                out.append(emit_handle_converters(api.space, api.server, h, True))
+            except ShapeError as err:
+                raise GenError(prog.path, err.line, err.message)
+    relays = [x for x in prog.procedures if x.relay]
+    if relays:
+        up = prog.upper
+        out.append("\n/* Event relays: the generated driver callbacks that send events. "
+                   "They find\n * their target with a hand-written hook: the program "
+                   "and client of the\n * registration (opaque) and its callback ID; "
+                   "-1: send nothing (yet),\n * %s_EVENT_RELAY_LEGACY: a legacy "
+                   "registration. */\n" % up)
+        out.append("#define %s_EVENT_RELAY_LEGACY (-2)\n" % up)
+        out.append("typedef void (*%sEventRelayFunc)(void);\n" % p)
+        out.append("int %sEventRelayTarget(void *opaque, virNetServerProgram **prog,\n"
+                   "%s virNetServerClient **client);\n" % (p, " " * (len(p) + 21)))
+        for kind in sorted(set(x.event_kind for x in relays)):
+            out.append("/* The relay of a %s event ID (cast it to the ID's callback "
+                       "type), or NULL. */\n" % kind)
+            out.append("%sEventRelayFunc %s%sEventRelay(int eventID);\n" % (p, p, kind))
+    handlers = [x for x in prog.procedures if x.has_handler and not x.server_generated]
     if handlers:
-        out.append("\n/* Handlers, written by hand: 0 and *ret filled, or -1 "
-                   "with an error. */\n")
+        out.append("\n/* Handlers written by hand: 0 and *ret filled, or -1 with an "
+                   "error. */\n")
     for proc in handlers:
         out.append("\n" + proc_comment(proc) + "\n")
         out.append(one_per_line("int %sDispatch%s" % (p, proc.pascal),
@@ -823,10 +1243,8 @@ def emit_server_h(prog):
 
 def emit_server_wrapper(prog, proc):
     name = "%sDispatch%sWrapper" % (prog.prefix, proc.pascal)
-    generic = ["virNetServer *server", "virNetServerClient *client",
-               "virNetMessage *msg", "virNetMessageError *rerr",
-               "void *args", "void *ret"]
-    call = ["server", "client", "msg", "rerr"]
+    generic = ["virNetServerCall *call", "void *args", "void *ret"]
+    call = ["call"]
     unused = []
     for kind in ("args", "ret"):
         if getattr(proc, kind):
@@ -841,8 +1259,12 @@ def emit_server_wrapper(prog, proc):
 
 
 def emit_table_entry(prog, proc):
-    func = ("%sDispatch%sWrapper" % (prog.prefix, proc.pascal)
-            if proc.has_handler else "NULL")
+    if not proc.has_handler:
+        func = "NULL"
+    elif proc.server_generated:
+        func = "%sDispatch%s" % (prog.prefix, proc.pascal)
+    else:
+        func = "%sDispatch%sWrapper" % (prog.prefix, proc.pascal)
     return ("    %s\n" % proc_comment(proc)
             + "    { .proc = %s, .name = \"%s\",\n" % (proc.name, proc.name)
             + "      .api = \"%s\",\n" % proc.api
@@ -853,7 +1275,45 @@ def emit_table_entry(prog, proc):
                         ".ret_filter = " + filter_of(proc.ret))
             + "      .flags = %s,\n" % (" | ".join(proc.flags) or "0")
             + "      .exec = %s,\n" % proc.exec_class
+            + ("      .denied_domain = %s,\n" % prog.denied_domain(proc)
+               if not proc.readonly and proc.has_handler else "")
             + "    },\n")
+
+
+def legacy_event(prog, api, proc):
+    """The legacy form of a callback event: the event whose message is the
+    callback message's `msg` field, or None."""
+    msg = api.space.lookup("structs", proc.msg) if proc.msg else None
+    if msg is None or len(msg.fields) != 2 or msg.fields[1].name != "msg":
+        return None
+    inner = msg.fields[1].base
+    return next((x for x in prog.events if x.msg == inner), None)
+
+
+def emit_relays(prog, api):
+    """The relays of @relay events and, per object kind, their lookup."""
+    from vngen_shapes import RelayEmitter, ShapeError
+    relays = [x for x in prog.procedures if x.relay]
+    if not relays:
+        return ""
+    out = []
+    by_kind = {}
+    for proc in relays:
+        try:
+            name, text = RelayEmitter(prog, proc, api.space, api.server,
+                                      legacy_event(prog, api, proc)).emit()
+        except ShapeError as err:
+            raise GenError(prog.path, err.line, err.message)
+        out.append(text)
+        by_kind.setdefault(proc.event_kind, []).append((proc.notes["eventid"], name))
+    p = prog.prefix
+    for kind, entries in sorted(by_kind.items()):
+        out.append("\n%sEventRelayFunc\n%s%sEventRelay(int eventID)\n{\n"
+                   "    switch (eventID) {\n" % (p, p, kind))
+        for eventid, name in entries:
+            out.append("    case %s:\n        return (%sEventRelayFunc)%s;\n" % (eventid, p, name))
+        out.append("    }\n    return NULL;\n}\n")
+    return "".join(out)
 
 
 def emit_send_stub(prog, proc):
@@ -867,15 +1327,37 @@ def emit_send_stub(prog, proc):
             + "}\n")
 
 
-def emit_server_c(prog):
-    need_procedures(prog)
+def emit_server_c(prog, api=None):
     filename = "%s_protocol_server.c" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "server side of the %s program." % prog.name)
     p = prog.prefix
-    out = [banner(prog, filename, "server side of the %s program." % prog.name),
-           "\n#include \"%s_protocol_server.h\"\n" % prog.name,
-           XDR_VOID_DEFINE]
+    out = [banner(prog, filename, "server side of the %s program." % prog.name)]
+    generated = [x for x in prog.procedures if x.server_generated]
+    if generated or (prog.server_api and prog.handles):
+        out.append("\n#include <string.h>\n")
+    out.append("\n#include \"%s_protocol_server.h\"\n" % prog.name)
+    out.append('#include "virerror.h"\n')
+    if generated:
+        out.append('#include "virnettypedparams.h"\n')
+        out.append("\n#define VIR_FROM_THIS VIR_FROM_RPC\n")
+    out.append(XDR_VOID_DEFINE)
+    if prog.server_api and api is not None:
+        from vngen_shapes import emit_handle_converters, ServerEmitter, ShapeError
+        for h in api.used_handles():
+            try:
+                out.append(emit_handle_converters(api.space, api.server, h, False))
+            except ShapeError as err:
+                raise GenError(prog.path, err.line, err.message)
+        for proc in generated:
+            mapping = api.mapping(proc, "server")
+            try:
+                out.append("\n" + ServerEmitter(prog, proc, mapping, api.server).emit())
+            except ShapeError as err:
+                raise GenError(prog.path, err.line, "%s: %s" % (proc.name, err.message))
+        out.append(emit_relays(prog, api))
     for proc in prog.procedures:
-        if proc.has_handler:
+        if proc.has_handler and not proc.server_generated:
             out.append(emit_server_wrapper(prog, proc))
     out.append("\nconst virNetServerProgramProc %sProcs[] = {\n" % p)
     out.extend(emit_table_entry(prog, proc) for proc in prog.procedures)
@@ -920,9 +1402,10 @@ def client_new_params(prog):
     return ["void *opaque"]
 
 
-def emit_client_h(prog):
-    need_procedures(prog)
+def emit_client_h(prog, api=None):
     filename = "%s_protocol_client.h" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "client side of the %s program." % prog.name)
     guard = guard_name(filename)
     p = prog.prefix
     out = [banner(prog, filename, "client side of the %s program." % prog.name),
@@ -1005,9 +1488,10 @@ def emit_client_event_entry(prog, proc):
             + "    },\n")
 
 
-def emit_client_c(prog):
-    need_procedures(prog)
+def emit_client_c(prog, api=None):
     filename = "%s_protocol_client.c" % prog.name
+    if not prog.procedures:
+        return no_procedures_file(prog, filename, "client side of the %s program." % prog.name)
     p = prog.prefix
     out = [banner(prog, filename, "client side of the %s program." % prog.name),
            "\n#include \"%s_protocol_client.h\"\n" % prog.name,
@@ -1038,6 +1522,63 @@ def emit_client_c(prog):
     return "".join(out)
 
 
+def emit_clientapi_c(prog, api=None):
+    """The generated bodies of the client API (@client-api), or a file
+    that says there are none."""
+    filename = "%s_protocol_clientapi.c" % prog.name
+    what = "client API functions of the %s program." % prog.name
+    generated = [x for x in prog.procedures if x.client_generated]
+    if not prog.client_api or api is None:
+        return (banner(prog, filename, what)
+                + "\n/* The %s program declares no client API (@client-api). */\n"
+                % prog.name)
+    from vngen_shapes import ClientEmitter, ShapeError, CLIENT_HELPERS
+    header, cprefix, line = prog.client_api
+    headers = api.client
+    out_bodies = []
+    helpers = set()
+    for proc in generated:
+        mapping = api.mapping(proc, "client")
+        first = mapping.first
+        fparam = first.param if hasattr(first, "param") else first
+        first_handle = first.shape.handle if hasattr(first, "shape") and first.shape else None
+        conn_type = fparam.ctype.base if first_handle is None else None
+        if first_handle is not None:
+            hook = headers.functions.get(first_handle.client + "CallConn")
+            if hook is None:
+                raise GenError(prog.path, proc.line, "%s: the client needs %sCallConn(%s *) "
+                               "declared in %s" % (proc.name, first_handle.client,
+                                                   first_handle.client, header))
+            conn_type = hook.ret.base
+        for hook in ("CallConn", "CallProgram", "CallClient"):
+            if conn_type + hook not in headers.functions:
+                raise GenError(prog.path, proc.line, "%s: the client needs %s%s() declared "
+                               "in %s" % (proc.name, conn_type, hook, header))
+        for h in prog.handles.values():
+            for hook in ("ToWire", "FromWire"):
+                if h.client + hook not in headers.functions:
+                    raise GenError(prog.path, h.struct.line, "@handle %s: the client "
+                                   "needs %s%s() declared in %s"
+                                   % (h.wire, h.client, hook, header))
+        emitter = ClientEmitter(prog, proc, mapping, headers, conn_type, first_handle)
+        try:
+            out_bodies.append("\n" + emitter.emit())
+        except ShapeError as err:
+            raise GenError(prog.path, err.line, "%s: %s" % (proc.name, err.message))
+        helpers |= emitter.helpers
+    out = [banner(prog, filename, what),
+           "\n#include <string.h>\n\n"
+           '#include "%s"\n'
+           '#include "%s_protocol_client.h"\n'
+           '#include "virnettypedparams.h"\n'
+           '#include "virerror.h"\n\n'
+           "#define VIR_FROM_THIS VIR_FROM_REMOTE\n" % (header, prog.name)]
+    for name in sorted(helpers):
+        out.append(CLIENT_HELPERS[name])
+    out.extend(out_bodies)
+    return "".join(out)
+
+
 # ---------------------------------------------------------------------------
 # Listing (debugging aid)
 
@@ -1062,6 +1603,7 @@ EMITTERS = {
     "server-c": emit_server_c,
     "client-h": emit_client_h,
     "client-c": emit_client_c,
+    "clientapi-c": emit_clientapi_c,
     "list": emit_list,
 }
 
@@ -1071,7 +1613,10 @@ RPCGEN_KINDS = {
 }
 
 
-def generate(kind, path, rpcgen="rpcgen"):
+API_KINDS = ("server-h", "server-c", "client-h", "client-c", "clientapi-c")
+
+
+def generate(kind, path, rpcgen="rpcgen", include_dirs=()):
     """The text of output KIND for the .x file at path."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -1079,6 +1624,9 @@ def generate(kind, path, rpcgen="rpcgen"):
     if kind in RPCGEN_KINDS:
         flag, fixup = RPCGEN_KINDS[kind]
         return fixup(prog, run_rpcgen(rpcgen, flag, path))
+    if kind in API_KINDS:
+        api = ApiContext(prog, include_dirs) if (prog.server_api or prog.client_api) else None
+        return EMITTERS[kind](prog, api)
     return EMITTERS[kind](prog)
 
 
@@ -1094,12 +1642,14 @@ def main(argv=None):
         description="Generate C from a virtnet protocol .x file.")
     parser.add_argument("--rpcgen", default="rpcgen",
                         help="the rpcgen program (for xdr-h / xdr-c)")
+    parser.add_argument("-I", dest="include_dirs", action="append", default=[],
+                        help="a directory of the API headers (@server-api, @client-api)")
     parser.add_argument("kind", choices=sorted(list(EMITTERS) + list(RPCGEN_KINDS)))
     parser.add_argument("input", help="protocol/NAME_protocol.x")
     parser.add_argument("output", nargs="?", help="output file (default: stdout)")
     opts = parser.parse_args(argv)
     try:
-        text = generate(opts.kind, opts.input, opts.rpcgen)
+        text = generate(opts.kind, opts.input, opts.rpcgen, opts.include_dirs)
     except GenError as err:
         print(str(err), file=sys.stderr)
         return 1

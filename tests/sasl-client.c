@@ -50,9 +50,9 @@ saslClientCred(int type, const char *prompt G_GNUC_UNUSED, void *opaque)
 
     creds->asked++;
     switch (type) {
-    case VN_CRED_AUTHNAME:
+    case VIR_CRED_AUTHNAME:
         return strdup(creds->user);
-    case VN_CRED_PASSPHRASE:
+    case VIR_CRED_PASSPHRASE:
         return strdup(creds->password);
     default:
         return NULL;

@@ -37,23 +37,23 @@
 #define TEST_XDR_VOID ((xdrproc_t)(void (*)(void))xdr_void)
 
 /* The public values are libvirt's, as the driver's are. */
-G_STATIC_ASSERT((int)VN_DOMAIN_RUNNING == (int)VIR_DOMAIN_RUNNING);
-G_STATIC_ASSERT((int)VN_DOMAIN_PAUSED == (int)VIR_DOMAIN_PAUSED);
-G_STATIC_ASSERT((int)VN_DOMAIN_SHUTOFF == (int)VIR_DOMAIN_SHUTOFF);
-G_STATIC_ASSERT((int)VN_DOMAIN_PMSUSPENDED == (int)VIR_DOMAIN_PMSUSPENDED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_DEFINED == (int)VIR_DOMAIN_EVENT_DEFINED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_UNDEFINED == (int)VIR_DOMAIN_EVENT_UNDEFINED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_STARTED == (int)VIR_DOMAIN_EVENT_STARTED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_SUSPENDED == (int)VIR_DOMAIN_EVENT_SUSPENDED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_RESUMED == (int)VIR_DOMAIN_EVENT_RESUMED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_STOPPED == (int)VIR_DOMAIN_EVENT_STOPPED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_CRASHED == (int)VIR_DOMAIN_EVENT_CRASHED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_STOPPED_DESTROYED == (int)VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
-G_STATIC_ASSERT((int)VN_DOMAIN_EVENT_DEFINED_UPDATED == (int)VIR_DOMAIN_EVENT_DEFINED_UPDATED);
-G_STATIC_ASSERT((int)VN_CONNECT_LIST_DOMAINS_NO_AUTOSTART == (int)VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART);
-G_STATIC_ASSERT((int)VN_DOMAIN_START_VALIDATE == (int)VIR_DOMAIN_START_VALIDATE);
-G_STATIC_ASSERT((int)VN_DOMAIN_XML_MIGRATABLE == (int)VIR_DOMAIN_XML_MIGRATABLE);
-G_STATIC_ASSERT((int)VN_UUID_BUFLEN == (int)VIR_UUID_BUFLEN);
+G_STATIC_ASSERT((int)VIR_DOMAIN_RUNNING == (int)VIR_DOMAIN_RUNNING);
+G_STATIC_ASSERT((int)VIR_DOMAIN_PAUSED == (int)VIR_DOMAIN_PAUSED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_SHUTOFF == (int)VIR_DOMAIN_SHUTOFF);
+G_STATIC_ASSERT((int)VIR_DOMAIN_PMSUSPENDED == (int)VIR_DOMAIN_PMSUSPENDED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_DEFINED == (int)VIR_DOMAIN_EVENT_DEFINED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_UNDEFINED == (int)VIR_DOMAIN_EVENT_UNDEFINED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_STARTED == (int)VIR_DOMAIN_EVENT_STARTED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_SUSPENDED == (int)VIR_DOMAIN_EVENT_SUSPENDED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_RESUMED == (int)VIR_DOMAIN_EVENT_RESUMED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_STOPPED == (int)VIR_DOMAIN_EVENT_STOPPED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_CRASHED == (int)VIR_DOMAIN_EVENT_CRASHED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_STOPPED_DESTROYED == (int)VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+G_STATIC_ASSERT((int)VIR_DOMAIN_EVENT_DEFINED_UPDATED == (int)VIR_DOMAIN_EVENT_DEFINED_UPDATED);
+G_STATIC_ASSERT((int)VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART == (int)VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART);
+G_STATIC_ASSERT((int)VIR_DOMAIN_START_VALIDATE == (int)VIR_DOMAIN_START_VALIDATE);
+G_STATIC_ASSERT((int)VIR_DOMAIN_XML_MIGRATABLE == (int)VIR_DOMAIN_XML_MIGRATABLE);
+G_STATIC_ASSERT((int)VIR_UUID_BUFLEN == (int)VIR_UUID_BUFLEN);
 
 #define TEST_DOM_UUID "6695eb01-f6a4-8304-79aa-97f2502e193f"
 
@@ -499,7 +499,7 @@ testOpenDefaultSocket(const void *data G_GNUC_UNUSED)
         VIR_TEST_ASSERT_STR(vnConnectGetAddress(conn), link);
         vnConnectClose(conn);
     }
-    conn = testOpen(NULL, VN_CONNECT_RO);
+    conn = testOpen(NULL, VIR_CONNECT_RO);
     g_unsetenv("XDG_RUNTIME_DIR");
     if (!conn)
         return -1;
@@ -564,8 +564,8 @@ testConnectGetters(const void *data G_GNUC_UNUSED)
 {
     unsigned long v = 0;
     char *s;
-    vnNodeInfo info;
-    vnSecurityModel sec;
+    virNodeInfo info;
+    virSecurityModel sec;
     char host[256] = "";
     const char *type;
 
@@ -617,7 +617,7 @@ testListDomains(const void *data G_GNUC_UNUSED)
     vnDomain **doms = NULL;
     int ids[4] = { 0 };
     char *names[4] = { NULL };
-    char uuid[VN_UUID_STRING_BUFLEN];
+    char uuid[VIR_UUID_STRING_BUFLEN];
     int n;
 
     n = vnConnectListAllDomains(gconn, &doms, 0);
@@ -631,12 +631,12 @@ testListDomains(const void *data G_GNUC_UNUSED)
     free(doms);
 
     VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL, 0), 1);  /* count only */
-    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, &doms, VN_CONNECT_LIST_DOMAINS_INACTIVE), 0);
+    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, &doms, VIR_CONNECT_LIST_DOMAINS_INACTIVE), 0);
     VIR_TEST_ASSERT(doms && doms[0] == NULL);
     free(doms);
     VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL,
-                                                VN_CONNECT_LIST_DOMAINS_ACTIVE |
-                                                VN_CONNECT_LIST_DOMAINS_PERSISTENT), 1);
+                                                VIR_CONNECT_LIST_DOMAINS_ACTIVE |
+                                                VIR_CONNECT_LIST_DOMAINS_PERSISTENT), 1);
 
     VIR_TEST_ASSERT_INT(vnConnectNumOfDomains(gconn), 1);
     VIR_TEST_ASSERT_INT(vnConnectListDomains(gconn, ids, 4), 1);
@@ -651,13 +651,13 @@ testListDomains(const void *data G_GNUC_UNUSED)
 static int
 testLookups(const void *data G_GNUC_UNUSED)
 {
-    unsigned char uuid[VN_UUID_BUFLEN], got[VN_UUID_BUFLEN];
-    unsigned char zero[VN_UUID_BUFLEN] = { 0 };
+    unsigned char uuid[VIR_UUID_BUFLEN], got[VIR_UUID_BUFLEN];
+    unsigned char zero[VIR_UUID_BUFLEN] = { 0 };
     vnDomain *a, *b, *c, *d;
 
     VIR_TEST_ASSERT_INT(vnUUIDParse(TEST_DOM_UUID, uuid), 0);
     VIR_TEST_ASSERT_INT(vnUUIDParse("6695eb01f6a4830479aa97f2502e193f", got), 0);
-    VIR_TEST_ASSERT(memcmp(uuid, got, VN_UUID_BUFLEN) == 0);
+    VIR_TEST_ASSERT(memcmp(uuid, got, VIR_UUID_BUFLEN) == 0);
     VIR_TEST_ASSERT_INT(vnUUIDParse("6695eb01-f6a4-8304-79aa-97f2502e193", got), -1);
     VIR_TEST_ASSERT_INT(vnUUIDParse("6695eb01-f6a4-8304-79aa-97f2502e193fx", got), -1);
 
@@ -670,7 +670,7 @@ testLookups(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(vnDomainGetID(a), 1);
     VIR_TEST_ASSERT_INT(vnDomainGetID(c), 1);
     vnDomainGetUUID(d, got);
-    VIR_TEST_ASSERT(memcmp(uuid, got, VN_UUID_BUFLEN) == 0);
+    VIR_TEST_ASSERT(memcmp(uuid, got, VIR_UUID_BUFLEN) == 0);
     VIR_TEST_ASSERT(vnDomainGetConnect(a) == gconn);
     VIR_TEST_ASSERT(vnDomainRef(a) == a);
     vnDomainFree(a);
@@ -695,26 +695,26 @@ static int
 testDomainGetters(const void *data G_GNUC_UNUSED)
 {
     vnDomain *dom;
-    vnDomainInfo info;
-    vnSecurityLabel label;
+    virDomainInfo info;
+    virSecurityLabel label;
     int state, reason, autostart = -1;
     char *s;
 
     TEST_ASSERT_OK(dom = vnDomainLookupByName(gconn, "test"));
     TEST_ASSERT_OK(vnDomainGetInfo(dom, &info) == 0);
-    VIR_TEST_ASSERT_INT(info.state, VN_DOMAIN_RUNNING);
+    VIR_TEST_ASSERT_INT(info.state, VIR_DOMAIN_RUNNING);
     VIR_TEST_ASSERT_INT(info.maxMem, 8388608);
     VIR_TEST_ASSERT_INT(info.memory, 2097152);
     VIR_TEST_ASSERT_INT(info.nrVirtCpu, 2);
     TEST_ASSERT_OK(vnDomainGetState(dom, &state, &reason, 0) == 0);
-    VIR_TEST_ASSERT_INT(state, VN_DOMAIN_RUNNING);
+    VIR_TEST_ASSERT_INT(state, VIR_DOMAIN_RUNNING);
     VIR_TEST_ASSERT_INT(reason, 0);
     VIR_TEST_ASSERT_STR(vnDomainStateReasonToString(state, reason), "unknown");
     TEST_ASSERT_OK(s = vnDomainGetXMLDesc(dom, 0));
     VIR_TEST_ASSERT(strstr(s, "<name>test</name>") != NULL);
     VIR_TEST_ASSERT(strstr(s, TEST_DOM_UUID) != NULL);
     free(s);
-    TEST_ASSERT_OK(s = vnDomainGetXMLDesc(dom, VN_DOMAIN_XML_INACTIVE));
+    TEST_ASSERT_OK(s = vnDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE));
     VIR_TEST_ASSERT(strstr(s, "<domain type='test'") != NULL);
     free(s);
     TEST_ASSERT_OK(s = vnDomainGetOSType(dom));
@@ -749,7 +749,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     TEST_ASSERT_OK(dom = vnDomainDefineXML(gconn, xml));
     VIR_TEST_ASSERT_STR(vnDomainGetName(dom), "vn1");
     VIR_TEST_ASSERT_INT(vnDomainGetID(dom), (unsigned int)-1);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_SHUTOFF);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_SHUTOFF);
     VIR_TEST_ASSERT_INT(vnDomainIsActive(dom), 0);
     VIR_TEST_ASSERT_INT(vnDomainIsPersistent(dom), 1);
     VIR_TEST_ASSERT_INT(vnConnectNumOfDefinedDomains(gconn), 1);
@@ -761,7 +761,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     TEST_ASSERT_OK(vnDomainCreate(dom) == 0);
     id = vnDomainGetID(dom);
     VIR_TEST_ASSERT(id != (unsigned int)-1 && id > 1);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_RUNNING);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_RUNNING);
     VIR_TEST_ASSERT_INT(reason, 1);         /* booted */
     TEST_ASSERT_OK(again = vnDomainLookupByID(gconn, (int)id));
     VIR_TEST_ASSERT_STR(vnDomainGetName(again), "vn1");
@@ -771,18 +771,18 @@ testLifecycle(const void *data G_GNUC_UNUSED)
                           "Domain 'vn1' is already running");
 
     TEST_ASSERT_OK(vnDomainSuspend(dom) == 0);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_PAUSED);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_PAUSED);
     VIR_TEST_ASSERT_INT(reason, 1);         /* user */
     TEST_ASSERT_ERROR_MSG(vnDomainSuspend(dom) == 0, VIR_ERR_INTERNAL_ERROR, "not running");
     TEST_ASSERT_OK(vnDomainResume(dom) == 0);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_RUNNING);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_RUNNING);
     VIR_TEST_ASSERT_INT(reason, 5);         /* unpaused */
     TEST_ASSERT_ERROR_MSG(vnDomainResume(dom) == 0, VIR_ERR_INTERNAL_ERROR, "not paused");
 
     TEST_ASSERT_OK(vnDomainReboot(dom, 0) == 0);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_RUNNING);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_RUNNING);
     TEST_ASSERT_OK(vnDomainShutdown(dom) == 0);      /* on_poweroff destroy */
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_SHUTOFF);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_SHUTOFF);
     VIR_TEST_ASSERT_INT(reason, 1);         /* shutdown */
     TEST_ASSERT_ERROR(vnDomainShutdown(dom) == 0, VIR_ERR_INTERNAL_ERROR);
     TEST_ASSERT_ERROR_MSG(vnDomainDestroy(dom) == 0, VIR_ERR_OPERATION_INVALID,
@@ -794,14 +794,14 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(vnDomainGetID(dom) != id);   /* ids are not reused */
     TEST_ASSERT_ERROR(vnDomainCreateWithFlags(dom, 0) == 0, VIR_ERR_INTERNAL_ERROR);
     TEST_ASSERT_OK(vnDomainShutdownFlags(dom, 0) == 0);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VN_DOMAIN_SHUTOFF);
-    TEST_ASSERT_ERROR(vnDomainCreateWithFlags(dom, VN_DOMAIN_START_PAUSED) == 0,
+    VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VIR_DOMAIN_SHUTOFF);
+    TEST_ASSERT_ERROR(vnDomainCreateWithFlags(dom, VIR_DOMAIN_START_PAUSED) == 0,
                       VIR_ERR_INVALID_ARG);
     TEST_ASSERT_OK(vnDomainCreate(dom) == 0);
     TEST_ASSERT_ERROR(vnDomainDestroyFlags(dom, 0x62) == 0, VIR_ERR_INVALID_ARG);
     TEST_ASSERT_OK(vnDomainDestroyFlags(dom, 0) == 0);
     VIR_TEST_ASSERT_INT(vnDomainGetID(dom), (unsigned int)-1);
-    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VN_DOMAIN_SHUTOFF);
+    VIR_TEST_ASSERT_INT(testDomainState(dom, &reason), VIR_DOMAIN_SHUTOFF);
     VIR_TEST_ASSERT_INT(reason, 2);         /* destroyed */
     TEST_ASSERT_OK(vnDomainCreate(dom) == 0);
     TEST_ASSERT_OK(vnDomainDestroy(dom) == 0);
@@ -810,7 +810,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     TEST_ASSERT_OK(vnDomainSetAutostart(dom, 1) == 0);
     TEST_ASSERT_OK(vnDomainGetAutostart(dom, &autostart) == 0);
     VIR_TEST_ASSERT_INT(autostart, 1);
-    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL, VN_CONNECT_LIST_DOMAINS_AUTOSTART), 1);
+    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL, VIR_CONNECT_LIST_DOMAINS_AUTOSTART), 1);
     TEST_ASSERT_OK(vnDomainSetAutostart(dom, 0) == 0);
     TEST_ASSERT_OK(vnDomainGetAutostart(dom, &autostart) == 0);
     VIR_TEST_ASSERT_INT(autostart, 0);
@@ -831,12 +831,12 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     TEST_ASSERT_OK(vnDomainUndefineFlags(dom, 0) == 0);
     TEST_ASSERT_ERROR(vnDomainLookupByName(gconn, "vn1"), VIR_ERR_NO_DOMAIN);
     /* the old handle names a domain that is gone */
-    TEST_ASSERT_ERROR(vnDomainGetInfo(dom, &(vnDomainInfo){ 0 }) == 0, VIR_ERR_NO_DOMAIN);
+    TEST_ASSERT_ERROR(vnDomainGetInfo(dom, &(virDomainInfo){ 0 }) == 0, VIR_ERR_NO_DOMAIN);
     TEST_ASSERT_ERROR(vnDomainCreate(dom) == 0, VIR_ERR_NO_DOMAIN);
     vnDomainFree(dom);
 
     /* DEFINE_XML_FLAGS (validate) and plain UNDEFINE */
-    TEST_ASSERT_OK(dom2 = vnDomainDefineXMLFlags(gconn, xml2, VN_DOMAIN_DEFINE_VALIDATE));
+    TEST_ASSERT_OK(dom2 = vnDomainDefineXMLFlags(gconn, xml2, VIR_DOMAIN_DEFINE_VALIDATE));
     VIR_TEST_ASSERT_STR(vnDomainGetName(dom2), "vn2");
     TEST_ASSERT_ERROR(vnDomainDefineXMLFlags(gconn, xml2, 0x80), VIR_ERR_INVALID_ARG);
     TEST_ASSERT_OK(vnDomainUndefine(dom2) == 0);
@@ -862,7 +862,7 @@ testCreateXML(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(vnConnectListDomains(gconn, ids, 8), 2);
     /* the server keeps to max_ids */
     VIR_TEST_ASSERT_INT(vnConnectListDomains(gconn, ids, 1), 1);
-    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL, VN_CONNECT_LIST_DOMAINS_TRANSIENT), 1);
+    VIR_TEST_ASSERT_INT(vnConnectListAllDomains(gconn, NULL, VIR_CONNECT_LIST_DOMAINS_TRANSIENT), 1);
     TEST_ASSERT_ERROR_MSG(vnDomainCreateXML(gconn, xml, 0), VIR_ERR_OPERATION_INVALID,
                           "already active");
     TEST_ASSERT_ERROR(vnDomainCreateXML(gconn, xml, 0x40), VIR_ERR_INVALID_ARG);
@@ -910,7 +910,7 @@ testReadOnly(const void *data G_GNUC_UNUSED)
     vnConnect *conns[2] = { NULL, NULL };
 
     if (!(conns[0] = testOpen(daemon_.uriro, 0)) ||
-        !(conns[1] = testOpen(daemon_.uri, VN_CONNECT_RO))) {
+        !(conns[1] = testOpen(daemon_.uri, VIR_CONNECT_RO))) {
         if (conns[0])
             vnConnectClose(conns[0]);
         return -1;
@@ -929,7 +929,7 @@ testReadOnly(const void *data G_GNUC_UNUSED)
         vnDomainFree(doms[0]);
         free(doms);
         TEST_ASSERT_OK(dom = vnDomainLookupByName(ro, "test"));
-        VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VN_DOMAIN_RUNNING);
+        VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VIR_DOMAIN_RUNNING);
         TEST_ASSERT_ERROR(vnDomainDestroy(dom) == 0, VIR_ERR_OPERATION_DENIED);
         TEST_ASSERT_ERROR(vnDomainDestroyFlags(dom, 0) == 0, VIR_ERR_OPERATION_DENIED);
         TEST_ASSERT_ERROR(vnDomainSuspend(dom) == 0, VIR_ERR_OPERATION_DENIED);
@@ -942,11 +942,11 @@ testReadOnly(const void *data G_GNUC_UNUSED)
         TEST_ASSERT_ERROR(vnDomainSetAutostart(dom, 1) == 0, VIR_ERR_OPERATION_DENIED);
         TEST_ASSERT_ERROR(vnDomainUndefine(dom) == 0, VIR_ERR_OPERATION_DENIED);
         TEST_ASSERT_ERROR(vnDomainUndefineFlags(dom, 0) == 0, VIR_ERR_OPERATION_DENIED);
-        VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VN_DOMAIN_RUNNING);
+        VIR_TEST_ASSERT_INT(testDomainState(dom, NULL), VIR_DOMAIN_RUNNING);
         vnDomainFree(dom);
         /* events are allowed read-only */
         {
-            int id = vnConnectDomainEventRegisterAny(ro, NULL, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+            int id = vnConnectDomainEventRegisterAny(ro, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                      testRecordLifecycle, NULL, NULL);
             TEST_ASSERT_OK(id >= 0);
             TEST_ASSERT_OK(vnConnectDomainEventDeregisterAny(ro, id) == 0);
@@ -1118,7 +1118,7 @@ testRawSequence(const void *data G_GNUC_UNUSED)
     char *uri = (char *)"test:///default";
     g_autofree char *xml = testDomainXML("vnlegacy", "44444444-0000-0000-0000-000000000001");
     static const char *const names[] = { "vnlegacy" };
-    static const int expect[][2] = { { VN_DOMAIN_EVENT_DEFINED, 0 } };
+    static const int expect[][2] = { { VIR_DOMAIN_EVENT_DEFINED, 0 } };
     vnDomain *dom = NULL;
     int ret = -1;
 
@@ -1232,12 +1232,12 @@ testEventsSequence(const void *data G_GNUC_UNUSED)
     g_autofree char *xml = testDomainXML("vnev1", "55555555-0000-0000-0000-000000000001");
     static const char *const names[] = { "vnev1", "vnev1", "vnev1", "vnev1", "vnev1", "vnev1" };
     static const int expect[][2] = {
-        { VN_DOMAIN_EVENT_DEFINED, VN_DOMAIN_EVENT_DEFINED_ADDED },
-        { VN_DOMAIN_EVENT_STARTED, VN_DOMAIN_EVENT_STARTED_BOOTED },
-        { VN_DOMAIN_EVENT_SUSPENDED, VN_DOMAIN_EVENT_SUSPENDED_PAUSED },
-        { VN_DOMAIN_EVENT_RESUMED, VN_DOMAIN_EVENT_RESUMED_UNPAUSED },
-        { VN_DOMAIN_EVENT_STOPPED, VN_DOMAIN_EVENT_STOPPED_DESTROYED },
-        { VN_DOMAIN_EVENT_UNDEFINED, VN_DOMAIN_EVENT_UNDEFINED_REMOVED },
+        { VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_ADDED },
+        { VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED },
+        { VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED },
+        { VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED },
+        { VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED },
+        { VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED },
     };
     testRecorder rec;
     vnConnect *a = NULL, *b = NULL;
@@ -1249,7 +1249,7 @@ testEventsSequence(const void *data G_GNUC_UNUSED)
     if (!(a = testOpen(daemon_.uri, 0)) || !(b = testOpen(daemon_.uri, 0)))
         goto cleanup;
     rec.callIn = a;
-    id = vnConnectDomainEventRegisterAny(a, NULL, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    id = vnConnectDomainEventRegisterAny(a, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                          testRecordLifecycle, &rec, testRecorderFreed);
     if (id < 0) {
         fprintf(stderr, "  register: %s\n", vnGetLastErrorMessage());
@@ -1325,16 +1325,16 @@ testEventsFilter(const void *data G_GNUC_UNUSED)
     CHECK(d1 = vnDomainDefineXML(b, xml1));
     CHECK(d2 = vnDomainDefineXML(b, xml2));
     CHECK(d1a = vnDomainLookupByName(a, "vnf1"));
-    CHECK((idAll = vnConnectDomainEventRegisterAny(a, NULL, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    CHECK((idAll = vnConnectDomainEventRegisterAny(a, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                    testRecordLifecycle, &all, NULL)) >= 0);
-    CHECK((idOne = vnConnectDomainEventRegisterAny(a, d1a, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    CHECK((idOne = vnConnectDomainEventRegisterAny(a, d1a, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                    testRecordLifecycle, &one,
                                                    testRecorderFreed)) >= 0);
     /* the same callback twice for the same filter: two registrations */
-    CHECK((idTwice[0] = vnConnectDomainEventRegisterAny(a, d1a, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    CHECK((idTwice[0] = vnConnectDomainEventRegisterAny(a, d1a, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                         testRecordLifecycle, &twice,
                                                         testRecorderFreed)) >= 0);
-    CHECK((idTwice[1] = vnConnectDomainEventRegisterAny(a, d1a, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    CHECK((idTwice[1] = vnConnectDomainEventRegisterAny(a, d1a, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                         testRecordLifecycle, &twice,
                                                         testRecorderFreed)) >= 0);
     CHECK(idAll != idOne && idTwice[0] != idTwice[1] && idOne != idTwice[0]);
@@ -1343,7 +1343,7 @@ testEventsFilter(const void *data G_GNUC_UNUSED)
     CHECK(vnConnectGetServerCallbackID(a, idTwice[1]) == vnConnectGetServerCallbackID(a, idOne));
     CHECK(vnConnectGetServerCallbackID(a, idAll) != vnConnectGetServerCallbackID(a, idOne));
     /* a domain of another connection cannot be a filter */
-    CHECK(vnConnectDomainEventRegisterAny(a, d1, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    CHECK(vnConnectDomainEventRegisterAny(a, d1, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                           testRecordLifecycle, &one, NULL) < 0);
     CHECK(vnGetLastErrorCode() == VIR_ERR_INVALID_ARG);
     CHECK(vnConnectDomainEventRegisterAny(a, NULL, 1, testRecordLifecycle, &one, NULL) < 0);
@@ -1354,8 +1354,8 @@ testEventsFilter(const void *data G_GNUC_UNUSED)
     {
         static const char *const n1[] = { "vnf1" };
         static const char *const n2[] = { "vnf1", "vnf2" };
-        static const int e1[][2] = { { VN_DOMAIN_EVENT_STARTED, 0 } };
-        static const int e2[][2] = { { VN_DOMAIN_EVENT_STARTED, 0 }, { VN_DOMAIN_EVENT_STARTED, 0 } };
+        static const int e1[][2] = { { VIR_DOMAIN_EVENT_STARTED, 0 } };
+        static const int e2[][2] = { { VIR_DOMAIN_EVENT_STARTED, 0 }, { VIR_DOMAIN_EVENT_STARTED, 0 } };
         static const char *const n11[] = { "vnf1", "vnf1" };
 
         if (testRecorderCheck(&all, n2, e2, 2) < 0 || testRecorderCheck(&one, n1, e1, 1) < 0 ||
@@ -1393,11 +1393,11 @@ testEventsFilter(const void *data G_GNUC_UNUSED)
         static const char *const n2[] = { "vnf1", "vnf2" };
         static const char *const n1[] = { "vnf1", "vnf1" };
         static const char *const n3[] = { "vnf1", "vnf1", "vnf1" };
-        static const int e2[][2] = { { VN_DOMAIN_EVENT_STARTED, 0 }, { VN_DOMAIN_EVENT_STARTED, 0 } };
-        static const int e1[][2] = { { VN_DOMAIN_EVENT_STARTED, 0 }, { VN_DOMAIN_EVENT_STOPPED, 1 } };
+        static const int e2[][2] = { { VIR_DOMAIN_EVENT_STARTED, 0 }, { VIR_DOMAIN_EVENT_STARTED, 0 } };
+        static const int e1[][2] = { { VIR_DOMAIN_EVENT_STARTED, 0 }, { VIR_DOMAIN_EVENT_STOPPED, 1 } };
         static const int e3[][2] = {
-            { VN_DOMAIN_EVENT_STARTED, 0 }, { VN_DOMAIN_EVENT_STARTED, 0 },
-            { VN_DOMAIN_EVENT_STOPPED, 1 },
+            { VIR_DOMAIN_EVENT_STARTED, 0 }, { VIR_DOMAIN_EVENT_STARTED, 0 },
+            { VIR_DOMAIN_EVENT_STOPPED, 1 },
         };
 
         if (testRecorderCheck(&one, n1, e1, 2) < 0 || testRecorderCheck(&all, n2, e2, 2) < 0 ||
@@ -1462,7 +1462,7 @@ testEventsCloseInside(const void *data G_GNUC_UNUSED)
     testRecorderInit(&rec, 0);
     if (!(a = testOpen(daemon_.uri, 0)))
         return -1;
-    TEST_ASSERT_OK(vnConnectDomainEventRegisterAny(a, NULL, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    TEST_ASSERT_OK(vnConnectDomainEventRegisterAny(a, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                    testCloseInCallback, &rec,
                                                    testRecorderFreed) >= 0);
     TEST_ASSERT_OK(dom = vnDomainDefineXML(gconn, xml));
@@ -1496,7 +1496,7 @@ testCallerThread(gpointer opaque)
 
     for (int i = 0; i < 200; i++) {
         vnDomain *dom = vnDomainLookupByName(td->conn, "test");
-        vnDomainInfo info;
+        virDomainInfo info;
 
         if (!dom || vnDomainGetInfo(dom, &info) < 0 || info.nrVirtCpu != 2)
             g_atomic_int_inc(&td->failures);
@@ -1516,7 +1516,7 @@ testThreads(const void *data G_GNUC_UNUSED)
     int id;
 
     testRecorderInit(&rec, 0);
-    id = vnConnectDomainEventRegisterAny(gconn, NULL, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    id = vnConnectDomainEventRegisterAny(gconn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                          testRecordLifecycle, &rec, NULL);
     TEST_ASSERT_OK(id >= 0);
     for (size_t i = 0; i < G_N_ELEMENTS(threads); i++)
@@ -1540,7 +1540,7 @@ testThreads(const void *data G_GNUC_UNUSED)
         g_autofree char *name = g_strdup_printf("vnthr%u", i / 2);
 
         VIR_TEST_ASSERT_STR(ev->name, name);
-        VIR_TEST_ASSERT_INT(ev->event, i % 2 ? VN_DOMAIN_EVENT_UNDEFINED : VN_DOMAIN_EVENT_DEFINED);
+        VIR_TEST_ASSERT_INT(ev->event, i % 2 ? VIR_DOMAIN_EVENT_UNDEFINED : VIR_DOMAIN_EVENT_DEFINED);
     }
     testRecorderClear(&rec);
     return 0;
@@ -1626,7 +1626,7 @@ testDaemonShutdown(const void *data G_GNUC_UNUSED)
     rc = testDaemonStop(&daemon_);
     VIR_TEST_ASSERT_INT(testRecorderWait(&rec, 1, 10000), 1);
     ev = g_ptr_array_index(rec.events, 0);
-    VIR_TEST_ASSERT_INT(ev->event, VN_CONNECT_CLOSE_REASON_EOF);
+    VIR_TEST_ASSERT_INT(ev->event, VIR_CONNECT_CLOSE_REASON_EOF);
     VIR_TEST_ASSERT(ev->onEventThread);
     VIR_TEST_ASSERT(!vnConnectIsAlive(conn));
     /* calls on a closed connection fail at once */

@@ -29,43 +29,33 @@ static void *lastRet;
 #define RECORD(name, a, r) \
     do { lastHandler = (name); lastArgs = (a); lastRet = (r); } while (0)
 
-int demoDispatchNull(virNetServer *server, virNetServerClient *client,
-                     virNetMessage *msg, virNetMessageError *rerr)
+int demoDispatchNull(virNetServerCall *call)
 { RECORD("Null", NULL, NULL); return 0; }
-int demoDispatchEcho(virNetServer *server, virNetServerClient *client,
-                     virNetMessage *msg, virNetMessageError *rerr,
+int demoDispatchEcho(virNetServerCall *call,
                      demo_echo_args *args, demo_echo_ret *ret)
 { RECORD("Echo", args, ret); return 0; }
-int demoDispatchAdd(virNetServer *server, virNetServerClient *client,
-                    virNetMessage *msg, virNetMessageError *rerr,
-                    demo_add_args *args, demo_add_ret *ret)
+int demoDispatchAdd(virNetServerCall *call,
+                     demo_add_args *args, demo_add_ret *ret)
 { RECORD("Add", args, ret); return 0; }
-int demoDispatchSleep(virNetServer *server, virNetServerClient *client,
-                      virNetMessage *msg, virNetMessageError *rerr,
-                      demo_sleep_args *args)
+int demoDispatchSleep(virNetServerCall *call,
+                     demo_sleep_args *args)
 { RECORD("Sleep", args, NULL); return 0; }
-int demoDispatchPrioNull(virNetServer *server, virNetServerClient *client,
-                         virNetMessage *msg, virNetMessageError *rerr)
+int demoDispatchPrioNull(virNetServerCall *call)
 { RECORD("PrioNull", NULL, NULL); return 0; }
-int demoDispatchBlob(virNetServer *server, virNetServerClient *client,
-                     virNetMessage *msg, virNetMessageError *rerr,
+int demoDispatchBlob(virNetServerCall *call,
                      demo_blob_args *args, demo_blob_ret *ret)
 { RECORD("Blob", args, ret); return 0; }
-int demoDispatchFail(virNetServer *server, virNetServerClient *client,
-                     virNetMessage *msg, virNetMessageError *rerr,
+int demoDispatchFail(virNetServerCall *call,
                      demo_fail_args *args)
 { RECORD("Fail", args, NULL); return -1; }
-int demoDispatchCounter(virNetServer *server, virNetServerClient *client,
-                        virNetMessage *msg, virNetMessageError *rerr,
-                        demo_counter_ret *ret)
+int demoDispatchCounter(virNetServerCall *call,
+                     demo_counter_ret *ret)
 { RECORD("Counter", NULL, ret); return 0; }
-int demoDispatchEmit(virNetServer *server, virNetServerClient *client,
-                     virNetMessage *msg, virNetMessageError *rerr,
+int demoDispatchEmit(virNetServerCall *call,
                      demo_emit_args *args)
 { RECORD("Emit", args, NULL); return 0; }
-int demoDispatchPassFd(virNetServer *server, virNetServerClient *client,
-                       virNetMessage *msg, virNetMessageError *rerr,
-                       demo_pass_fd_args *args, demo_pass_fd_ret *ret)
+int demoDispatchPassFD(virNetServerCall *call,
+                     demo_pass_fd_args *args, demo_pass_fd_ret *ret)
 { RECORD("PassFd", args, ret); return 0; }
 
 /* ---- what the table must say, written out from demo_protocol.x */
@@ -184,7 +174,7 @@ testEntry(const void *data)
     lastHandler = NULL;
     lastArgs = lastRet = NULL;
     want_rc = e->proc == DEMO_PROC_FAIL ? -1 : 0;
-    VIR_TEST_ASSERT_INT(p->func(NULL, NULL, NULL, NULL, fake_args, fake_ret), want_rc);
+    VIR_TEST_ASSERT_INT(p->func(NULL, fake_args, fake_ret), want_rc);
     VIR_TEST_ASSERT_STR(lastHandler, e->handler);
     VIR_TEST_ASSERT(lastArgs == (e->arg_size ? (void *)fake_args : NULL));
     VIR_TEST_ASSERT(lastRet == (e->ret_size ? (void *)fake_ret : NULL));

@@ -200,7 +200,7 @@ testPassFD(const void *data G_GNUC_UNUSED)
 
     if (pipe(p) < 0 || testConnOpen(&c, false, NULL, NULL) < 0)
         goto cleanup;
-    if (demoCallPassFd(c.prog, c.client, 1, &p[1], &noutfds, &outfds, &args, &ret) < 0)
+    if (demoCallPassFD(c.prog, c.client, 1, &p[1], &noutfds, &outfds, &args, &ret) < 0)
         goto cleanup;
     VIR_FORCE_CLOSE(p[1]);
     if (ret.received != 1 || read(p[0], buf, sizeof(buf) - 1) != (ssize_t)strlen(args.text) ||

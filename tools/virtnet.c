@@ -185,8 +185,8 @@ vnLookupDomain(vnCtl *ctl, const char *str)
     id = strtol(str, &end, 10);
     if (!errno && end != str && *end == '\0' && id >= 0 && id <= G_MAXINT)
         dom = vnDomainLookupByID(ctl->conn, (int)id);
-    if (!dom && strlen(str) == VN_UUID_STRING_BUFLEN - 1) {
-        unsigned char uuid[VN_UUID_BUFLEN];
+    if (!dom && strlen(str) == VIR_UUID_STRING_BUFLEN - 1) {
+        unsigned char uuid[VIR_UUID_BUFLEN];
 
         if (vnUUIDParse(str, uuid) == 0)
             dom = vnDomainLookupByUUID(ctl->conn, uuid);
@@ -296,7 +296,7 @@ vnDomainSorter(const void *a, const void *b)
 static bool
 cmdList(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
 {
-    unsigned int flags = VN_CONNECT_LIST_DOMAINS_ACTIVE;
+    unsigned int flags = VIR_CONNECT_LIST_DOMAINS_ACTIVE;
     vnDomain **doms = NULL;
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     bool names = vnOptBool(a, "name");
@@ -309,9 +309,9 @@ cmdList(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
         return false;
     }
     if (vnOptBool(a, "all"))
-        flags = VN_CONNECT_LIST_DOMAINS_ACTIVE | VN_CONNECT_LIST_DOMAINS_INACTIVE;
+        flags = VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE;
     else if (vnOptBool(a, "inactive"))
-        flags = VN_CONNECT_LIST_DOMAINS_INACTIVE;
+        flags = VIR_CONNECT_LIST_DOMAINS_INACTIVE;
 
     if ((n = vnConnectListAllDomains(ctl->conn, &doms, flags)) < 0) {
         vnError("Failed to list domains");
@@ -322,7 +322,7 @@ cmdList(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
 
     if (names || uuids) {
         for (int i = 0; i < n; i++) {
-            char uuid[VN_UUID_STRING_BUFLEN];
+            char uuid[VIR_UUID_STRING_BUFLEN];
 
             vnDomainGetUUIDString(doms[i], uuid);
             if (names && uuids)
@@ -341,7 +341,7 @@ cmdList(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
         unsigned int id = vnDomainGetID(doms[i]);
 
         if (vnDomainGetState(doms[i], &state, &reason, 0) < 0) {
-            vnDomainInfo info;
+            virDomainInfo info;
 
             if (vnGetLastErrorCode() != VIR_ERR_NO_SUPPORT ||
                 vnDomainGetInfo(doms[i], &info) < 0) {
@@ -373,9 +373,9 @@ cmdDominfo(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
 {
     const char *name = vnCmdArg(a, cmd, "domain");
     vnDomain *dom;
-    vnDomainInfo info;
-    vnSecurityModel secmodel;
-    char uuid[VN_UUID_STRING_BUFLEN];
+    virDomainInfo info;
+    virSecurityModel secmodel;
+    char uuid[VIR_UUID_STRING_BUFLEN];
     unsigned int id;
     char *ostype;
     int persistent, autostart, managed;
@@ -425,7 +425,7 @@ cmdDominfo(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
             goto cleanup;
         }
     } else if (secmodel.model[0]) {
-        vnSecurityLabel seclabel;
+        virSecurityLabel seclabel;
 
         printf("%-15s %s\n", "Security model:", secmodel.model);
         printf("%-15s %s\n", "Security DOI:", secmodel.doi);
@@ -457,7 +457,7 @@ cmdDomstate(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
     if (!name || !(dom = vnLookupDomain(ctl, name)))
         return false;
     if (vnDomainGetState(dom, &state, &reason, 0) < 0) {
-        vnDomainInfo info;
+        virDomainInfo info;
 
         if (vnGetLastErrorCode() != VIR_ERR_NO_SUPPORT || vnDomainGetInfo(dom, &info) < 0) {
             vnReportLibError();
@@ -515,7 +515,7 @@ static bool
 cmdDomuuid(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
 {
     const char *name = vnCmdArg(a, cmd, "domain");
-    char uuid[VN_UUID_STRING_BUFLEN];
+    char uuid[VIR_UUID_STRING_BUFLEN];
     vnDomain *dom;
 
     if (!name || !(dom = vnLookupDomain(ctl, name)))
@@ -539,11 +539,11 @@ cmdDefineOrCreate(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
         return false;
     if (define) {
         dom = vnOptBool(a, "validate")
-            ? vnDomainDefineXMLFlags(ctl->conn, xml, VN_DOMAIN_DEFINE_VALIDATE)
+            ? vnDomainDefineXMLFlags(ctl->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE)
             : vnDomainDefineXML(ctl->conn, xml);
     } else {
         dom = vnDomainCreateXML(ctl->conn, xml,
-                                vnOptBool(a, "validate") ? VN_DOMAIN_START_VALIDATE : 0);
+                                vnOptBool(a, "validate") ? VIR_DOMAIN_START_VALIDATE : 0);
     }
     if (!dom) {
         vnError("Failed to %s domain from %s", define ? "define" : "create", file);
@@ -570,12 +570,12 @@ cmdDomAction(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
         return false;
 
     if (strcmp(cmd, "start") == 0) {
-        unsigned int flags = vnOptBool(a, "paused") ? VN_DOMAIN_START_PAUSED : 0;
+        unsigned int flags = vnOptBool(a, "paused") ? VIR_DOMAIN_START_PAUSED : 0;
 
         r = flags ? vnDomainCreateWithFlags(dom, flags) : vnDomainCreate(dom);
         done = "started";
     } else if (strcmp(cmd, "destroy") == 0) {
-        r = vnOptBool(a, "graceful") ? vnDomainDestroyFlags(dom, VN_DOMAIN_DESTROY_GRACEFUL)
+        r = vnOptBool(a, "graceful") ? vnDomainDestroyFlags(dom, VIR_DOMAIN_DESTROY_GRACEFUL)
                                      : vnDomainDestroy(dom);
         done = "destroyed";
     } else if (strcmp(cmd, "shutdown") == 0) {
@@ -619,9 +619,9 @@ cmdDumpxml(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
     if (!name || !(dom = vnLookupDomain(ctl, name)))
         return false;
     if (vnOptBool(a, "inactive"))
-        flags |= VN_DOMAIN_XML_INACTIVE;
+        flags |= VIR_DOMAIN_XML_INACTIVE;
     if (vnOptBool(a, "security-info"))
-        flags |= VN_DOMAIN_XML_SECURE;
+        flags |= VIR_DOMAIN_XML_SECURE;
     if (!(xml = vnDomainGetXMLDesc(dom, flags))) {
         vnReportLibError();
         vnDomainFree(dom);
@@ -661,7 +661,7 @@ cmdAutostart(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
 static bool
 cmdNodeinfo(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a G_GNUC_UNUSED)
 {
-    vnNodeInfo info;
+    virNodeInfo info;
 
     if (vnNodeGetInfo(ctl->conn, &info) < 0) {
         vnError("failed to get node information");
@@ -857,7 +857,7 @@ cmdEvent(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
         closeCb = true;
     else
         vnResetLastError();
-    if ((id = vnConnectDomainEventRegisterAny(ctl->conn, dom, VN_DOMAIN_EVENT_ID_LIFECYCLE,
+    if ((id = vnConnectDomainEventRegisterAny(ctl->conn, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                               vnEventPrintLifecycle, &w, NULL)) < 0) {
         vnError("failed to register event 'lifecycle'");
         vnReportLibError();
@@ -1066,7 +1066,7 @@ main(int argc, char **argv)
         goto cleanup;
     }
 
-    if (!(ctl.conn = vnConnectOpen(ctl.uri, ctl.readonly ? VN_CONNECT_RO : 0))) {
+    if (!(ctl.conn = vnConnectOpen(ctl.uri, ctl.readonly ? VIR_CONNECT_RO : 0))) {
         vnError("failed to connect to the hypervisor");
         vnReportLibError();
         goto cleanup;

@@ -63,7 +63,7 @@ typedef struct {
     int serverID;               /* the server's callback ID */
     int eventID;
     bool hasDom;
-    unsigned char uuid[VN_UUID_BUFLEN];
+    unsigned char uuid[VIR_UUID_BUFLEN];
     int nlocal;                 /* live callbacks on it */
 } vnServerReg;
 
@@ -113,7 +113,7 @@ struct _vnDomain {
     gint refs;
     vnConnect *conn;            /* a reference */
     char *name;
-    unsigned char uuid[VN_UUID_BUFLEN];
+    unsigned char uuid[VIR_UUID_BUFLEN];
     gint id;                    /* -1 when not running */
 };
 
@@ -148,42 +148,27 @@ vnResetLastError(void)
 }
 
 
-#define VN_CHECK_CONN(conn, ret) \
-    do { \
-        virResetLastError(); \
-        if (!(conn)) { \
-            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define VN_CHECK_DOM(dom, ret) \
-    do { \
-        virResetLastError(); \
-        if (!(dom) || !(dom)->conn) { \
-            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-/* Local accessors keep the thread's last error: they are used right
+/* An object argument check: a NULL object is libvirt's INVALID_CONN /
+ * INVALID_DOMAIN naming the function. Calls to the server clear the
+ * thread's last error first; local accessors keep it: they are used right
  * after a failure to word the report (the CLI's "Failed to start domain
  * 'x'"). */
-#define VN_CHECK_CONN_LOCAL(conn, ret) \
+#define VN_CHECK_OBJECT(ok, code, reset, ret) \
     do { \
-        if (!(conn)) { \
-            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
+        if (reset) \
+            virResetLastError(); \
+        if (!(ok)) { \
+            virReportError(code, "%s", __func__); \
             return ret; \
         } \
     } while (0)
 
+#define VN_CHECK_CONN(conn, ret) VN_CHECK_OBJECT(conn, VIR_ERR_INVALID_CONN, true, ret)
+#define VN_CHECK_DOM(dom, ret) \
+    VN_CHECK_OBJECT((dom) && (dom)->conn, VIR_ERR_INVALID_DOMAIN, true, ret)
+#define VN_CHECK_CONN_LOCAL(conn, ret) VN_CHECK_OBJECT(conn, VIR_ERR_INVALID_CONN, false, ret)
 #define VN_CHECK_DOM_LOCAL(dom, ret) \
-    do { \
-        if (!(dom) || !(dom)->conn) { \
-            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
+    VN_CHECK_OBJECT((dom) && (dom)->conn, VIR_ERR_INVALID_DOMAIN, false, ret)
 
 #define VN_CHECK_ARG(cond, ret) \
     do { \
@@ -211,7 +196,7 @@ vnUUIDParse(const char *str, unsigned char *uuid)
     p = str;
     while (g_ascii_isspace(*p))
         p++;
-    while (n < VN_UUID_BUFLEN * 2) {
+    while (n < VIR_UUID_BUFLEN * 2) {
         int v;
 
         if (*p == '-') {
@@ -239,7 +224,7 @@ vnUUIDParse(const char *str, unsigned char *uuid)
 void
 vnUUIDFormat(const unsigned char *uuid, char *buf)
 {
-    g_snprintf(buf, VN_UUID_STRING_BUFLEN,
+    g_snprintf(buf, VIR_UUID_STRING_BUFLEN,
                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
                uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
                uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
@@ -649,7 +634,7 @@ vnConnectAuthSASL(vnConnect *conn, const char *wantmech)
     if (virNetSASLSessionSetChannel(sess, secure, keySize * 8, VIR_NET_SASL_TCP_MIN_SSF) < 0)
         goto cleanup;
 
-    if (remoteCallAuthSaslInit(PROG(conn), &iret) < 0)
+    if (remoteCallAuthSASLInit(PROG(conn), &iret) < 0)
         goto cleanup;
     mechlist = iret.mechlist;
     VIR_DEBUG("conn=%p: server offers SASL mechanisms '%s'", conn, mechlist);
@@ -673,7 +658,7 @@ vnConnectAuthSASL(vnConnect *conn, const char *wantmech)
     sargs.data.data_val = (char *)out;
     sargs.data.data_len = outlen;
     VIR_DEBUG("conn=%p: SASL start with %s, %zu bytes", conn, mech, outlen);
-    if (remoteCallAuthSaslStart(PROG(conn), &sargs, &sret) < 0)
+    if (remoteCallAuthSASLStart(PROG(conn), &sargs, &sret) < 0)
         goto cleanup;
     complete = sret.complete;
     in = sret.empty ? NULL : sret.data.data_val;
@@ -703,7 +688,7 @@ vnConnectAuthSASL(vnConnect *conn, const char *wantmech)
             targs.empty = out ? 0 : 1;
             targs.data.data_val = (char *)out;
             targs.data.data_len = outlen;
-            if (remoteCallAuthSaslStep(PROG(conn), &targs, &tret) < 0)
+            if (remoteCallAuthSASLStep(PROG(conn), &targs, &tret) < 0)
                 goto cleanup;
             complete = tret.complete;
             in = tret.empty ? NULL : tret.data.data_val;
@@ -816,7 +801,7 @@ vnConnectHandshake(vnConnect *conn, const char *authtype)
     }
 
     open.uri = &openURI;
-    open.flags = (conn->flags & VN_CONNECT_RO) ? REMOTE_OPEN_READONLY : 0;
+    open.flags = (conn->flags & VIR_CONNECT_RO) ? REMOTE_OPEN_READONLY : 0;
     if (remoteCallConnectOpen(PROG(conn), &open) < 0)
         return -1;
     conn->opened = true;
@@ -848,14 +833,14 @@ vnConnectOpenAuth(const char *uri, unsigned int flags, vnAuthCallback cb, void *
     vnConnect *conn;
 
     virResetLastError();
-    if (flags & ~(unsigned int)VN_CONNECT_RO) {
+    if (flags & ~(unsigned int)VIR_CONNECT_RO) {
         virReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
-                       flags & ~(unsigned int)VN_CONNECT_RO, __func__);
+                       flags & ~(unsigned int)VIR_CONNECT_RO, __func__);
         return NULL;
     }
     if (!uri)
         uri = VN_DEFAULT_URI;
-    if (vnURIParse(uri, flags & VN_CONNECT_RO, &parts) < 0) {
+    if (vnURIParse(uri, flags & VIR_CONNECT_RO, &parts) < 0) {
         vnURIPartsClear(&parts);
         return NULL;
     }
@@ -968,11 +953,11 @@ vnConnectClientClosed(virNetClient *client G_GNUC_UNUSED, int reason, void *opaq
     int publicReason;
 
     switch ((virNetClientCloseReason)reason) {
-    case VIR_NET_CLIENT_CLOSE_EOF: publicReason = VN_CONNECT_CLOSE_REASON_EOF; break;
-    case VIR_NET_CLIENT_CLOSE_KEEPALIVE: publicReason = VN_CONNECT_CLOSE_REASON_KEEPALIVE; break;
-    case VIR_NET_CLIENT_CLOSE_CLIENT: publicReason = VN_CONNECT_CLOSE_REASON_CLIENT; break;
+    case VIR_NET_CLIENT_CLOSE_EOF: publicReason = VIR_CONNECT_CLOSE_REASON_EOF; break;
+    case VIR_NET_CLIENT_CLOSE_KEEPALIVE: publicReason = VIR_CONNECT_CLOSE_REASON_KEEPALIVE; break;
+    case VIR_NET_CLIENT_CLOSE_CLIENT: publicReason = VIR_CONNECT_CLOSE_REASON_CLIENT; break;
     case VIR_NET_CLIENT_CLOSE_ERROR:
-    default: publicReason = VN_CONNECT_CLOSE_REASON_ERROR; break;
+    default: publicReason = VIR_CONNECT_CLOSE_REASON_ERROR; break;
     }
     VIR_DEBUG("conn=%p closed, reason %d", conn, publicReason);
 
@@ -1112,6 +1097,38 @@ vnConnectHasFeature(vnConnect *conn, int feature)
 }
 
 
+/* ---- hooks of the generated calls (vnclientpriv.h) ----------------------- */
+
+vnConnect *
+vnConnectCallConn(vnConnect *conn)
+{
+    VN_CHECK_CONN(conn, NULL);
+    return conn;
+}
+
+
+vnConnect *
+vnDomainCallConn(vnDomain *dom)
+{
+    VN_CHECK_DOM(dom, NULL);
+    return dom->conn;
+}
+
+
+virNetClientProgram *
+vnConnectCallProgram(vnConnect *conn)
+{
+    return conn->prog;
+}
+
+
+virNetClient *
+vnConnectCallClient(vnConnect *conn)
+{
+    return conn->client;
+}
+
+
 /* ---- connection getters ---------------------------------------------------- */
 
 const char *
@@ -1140,70 +1157,6 @@ vnConnectGetType(vnConnect *conn)
 
 
 int
-vnConnectGetVersion(vnConnect *conn, unsigned long *hvVer)
-{
-    remote_connect_get_version_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(hvVer != NULL, -1);
-    if (remoteCallConnectGetVersion(PROG(conn), &ret) < 0)
-        return -1;
-    *hvVer = (unsigned long)ret.hv_version;
-    return 0;
-}
-
-
-int
-vnConnectGetLibVersion(vnConnect *conn, unsigned long *libVer)
-{
-    remote_connect_get_lib_version_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(libVer != NULL, -1);
-    if (remoteCallConnectGetLibVersion(PROG(conn), &ret) < 0)
-        return -1;
-    *libVer = (unsigned long)ret.lib_version;
-    return 0;
-}
-
-
-char *
-vnConnectGetHostname(vnConnect *conn)
-{
-    remote_connect_get_hostname_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, NULL);
-    if (remoteCallConnectGetHostname(PROG(conn), &ret) < 0)
-        return NULL;
-    return ret.hostname;   /* malloc'd by XDR: the caller's */
-}
-
-
-char *
-vnConnectGetURI(vnConnect *conn)
-{
-    remote_connect_get_uri_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, NULL);
-    if (remoteCallConnectGetUri(PROG(conn), &ret) < 0)
-        return NULL;
-    return ret.uri;
-}
-
-
-char *
-vnConnectGetCapabilities(vnConnect *conn)
-{
-    remote_connect_get_capabilities_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, NULL);
-    if (remoteCallConnectGetCapabilities(PROG(conn), &ret) < 0)
-        return NULL;
-    return ret.capabilities;
-}
-
-
-int
 vnConnectIsSecure(vnConnect *conn)
 {
     remote_connect_is_secure_ret ret = { 0 };
@@ -1213,73 +1166,6 @@ vnConnectIsSecure(vnConnect *conn)
         return -1;
     /* As libvirt's client: a UNIX socket is secure whatever the driver says. */
     return ret.secure || conn->isUnix ? 1 : 0;
-}
-
-
-int
-vnConnectGetMaxVcpus(vnConnect *conn, const char *type)
-{
-    remote_connect_get_max_vcpus_args args = { 0 };
-    remote_connect_get_max_vcpus_ret ret = { 0 };
-    char *t = (char *)type;
-
-    VN_CHECK_CONN(conn, -1);
-    args.type = type ? &t : NULL;
-    if (remoteCallConnectGetMaxVcpus(PROG(conn), &args, &ret) < 0)
-        return -1;
-    return ret.max_vcpus;
-}
-
-
-int
-vnNodeGetInfo(vnConnect *conn, vnNodeInfo *info)
-{
-    remote_node_get_info_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(info != NULL, -1);
-    if (remoteCallNodeGetInfo(PROG(conn), &ret) < 0)
-        return -1;
-    memset(info, 0, sizeof(*info));
-    memcpy(info->model, ret.model, sizeof(info->model) - 1);
-    info->memory = (unsigned long)ret.memory;
-    info->cpus = ret.cpus;
-    info->mhz = ret.mhz;
-    info->nodes = ret.nodes;
-    info->sockets = ret.sockets;
-    info->cores = ret.cores;
-    info->threads = ret.threads;
-    return 0;
-}
-
-
-/* A char<N> of the wire (NUL included, or not) into a C buffer. */
-static void
-vnCopyCharArray(char *dst, size_t dstlen, const char *src, u_int srclen)
-{
-    size_t n = srclen < dstlen - 1 ? srclen : dstlen - 1;
-
-    if (n > 0)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-
-int
-vnNodeGetSecurityModel(vnConnect *conn, vnSecurityModel *secmodel)
-{
-    remote_node_get_security_model_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(secmodel != NULL, -1);
-    if (remoteCallNodeGetSecurityModel(PROG(conn), &ret) < 0)
-        return -1;
-    memset(secmodel, 0, sizeof(*secmodel));
-    vnCopyCharArray(secmodel->model, sizeof(secmodel->model), ret.model.model_val,
-                    ret.model.model_len);
-    vnCopyCharArray(secmodel->doi, sizeof(secmodel->doi), ret.doi.doi_val, ret.doi.doi_len);
-    XDR_FREE(remote_node_get_security_model_ret, &ret);
-    return 0;
 }
 
 
@@ -1294,25 +1180,24 @@ vnDomainNew(vnConnect *conn, const char *name, const unsigned char *uuid, int id
     g_atomic_int_inc(&conn->refs);
     dom->conn = conn;
     dom->name = g_strdup(name);
-    memcpy(dom->uuid, uuid, VN_UUID_BUFLEN);
+    memcpy(dom->uuid, uuid, VIR_UUID_BUFLEN);
     dom->id = id;
     return dom;
 }
 
 
-static vnDomain *
+vnDomain *
 vnDomainFromWire(vnConnect *conn, const remote_dom *rdom)
 {
     return vnDomainNew(conn, rdom->name, (const unsigned char *)rdom->uuid, rdom->id);
 }
 
 
-/* The wire form of dom; borrows dom's name (do not xdr_free it). */
-static void
+void
 vnDomainToWire(vnDomain *dom, remote_dom *rdom)
 {
     rdom->name = dom->name;
-    memcpy(rdom->uuid, dom->uuid, VN_UUID_BUFLEN);
+    memcpy(rdom->uuid, dom->uuid, VIR_UUID_BUFLEN);
     rdom->id = g_atomic_int_get(&dom->id);
 }
 
@@ -1362,7 +1247,7 @@ vnDomainGetUUID(vnDomain *dom, unsigned char *uuid)
 {
     VN_CHECK_DOM_LOCAL(dom, -1);
     VN_CHECK_ARG(uuid != NULL, -1);
-    memcpy(uuid, dom->uuid, VN_UUID_BUFLEN);
+    memcpy(uuid, dom->uuid, VIR_UUID_BUFLEN);
     return 0;
 }
 
@@ -1387,178 +1272,14 @@ vnDomainGetID(vnDomain *dom)
 
 /* ---- listing ---------------------------------------------------------------- */
 
-int
-vnConnectListAllDomains(vnConnect *conn, vnDomain ***domains, unsigned int flags)
-{
-    remote_connect_list_all_domains_args args = { 0 };
-    remote_connect_list_all_domains_ret ret = { 0 };
-    vnDomain **list = NULL;
-    int count;
-
-    VN_CHECK_CONN(conn, -1);
-    if (domains)
-        *domains = NULL;
-    args.need_results = domains != NULL;
-    args.flags = flags;
-    if (remoteCallConnectListAllDomains(PROG(conn), &args, &ret) < 0)
-        return -1;
-    if (ret.domains.domains_len > REMOTE_DOMAINS_MAX) {
-        XDR_FREE(remote_connect_list_all_domains_ret, &ret);
-        virReportError(VIR_ERR_RPC, "too many domains in the reply: %u",
-                       ret.domains.domains_len);
-        return -1;
-    }
-    if (domains) {
-        list = calloc(ret.domains.domains_len + 1, sizeof(*list));
-        if (!list) {
-            XDR_FREE(remote_connect_list_all_domains_ret, &ret);
-            virReportError(VIR_ERR_NO_MEMORY, "%s", "");
-            return -1;
-        }
-        for (u_int i = 0; i < ret.domains.domains_len; i++)
-            list[i] = vnDomainFromWire(conn, &ret.domains.domains_val[i]);
-        *domains = list;
-        count = (int)ret.domains.domains_len;
-    } else {
-        count = (int)ret.count;
-    }
-    XDR_FREE(remote_connect_list_all_domains_ret, &ret);
-    return count;
-}
-
-
-int
-vnConnectNumOfDomains(vnConnect *conn)
-{
-    remote_connect_num_of_domains_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    if (remoteCallConnectNumOfDomains(PROG(conn), &ret) < 0)
-        return -1;
-    return ret.count;
-}
-
-
-int
-vnConnectListDomains(vnConnect *conn, int *ids, int maxids)
-{
-    remote_connect_list_domains_args args = { 0 };
-    remote_connect_list_domains_ret ret = { 0 };
-    int n;
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(maxids >= 0, -1);
-    VN_CHECK_ARG(ids != NULL || maxids == 0, -1);
-    if (maxids > REMOTE_DOMAINS_MAX) {
-        virReportError(VIR_ERR_RPC, "too many domain ids requested: %d > %d",
-                       maxids, REMOTE_DOMAINS_MAX);
-        return -1;
-    }
-    args.max_ids = maxids;
-    if (remoteCallConnectListDomains(PROG(conn), &args, &ret) < 0)
-        return -1;
-    if (ret.ids.ids_len > (u_int)maxids) {
-        XDR_FREE(remote_connect_list_domains_ret, &ret);
-        virReportError(VIR_ERR_RPC, "too many domain ids in the reply: %d > %d",
-                       (int)ret.ids.ids_len, maxids);
-        return -1;
-    }
-    for (u_int i = 0; i < ret.ids.ids_len; i++)
-        ids[i] = ret.ids.ids_val[i];
-    n = (int)ret.ids.ids_len;
-    XDR_FREE(remote_connect_list_domains_ret, &ret);
-    return n;
-}
-
-
-int
-vnConnectNumOfDefinedDomains(vnConnect *conn)
-{
-    remote_connect_num_of_defined_domains_ret ret = { 0 };
-
-    VN_CHECK_CONN(conn, -1);
-    if (remoteCallConnectNumOfDefinedDomains(PROG(conn), &ret) < 0)
-        return -1;
-    return ret.count;
-}
-
-
-int
-vnConnectListDefinedDomains(vnConnect *conn, char **names, int maxnames)
-{
-    remote_connect_list_defined_domains_args args = { 0 };
-    remote_connect_list_defined_domains_ret ret = { 0 };
-    int n;
-
-    VN_CHECK_CONN(conn, -1);
-    VN_CHECK_ARG(maxnames >= 0, -1);
-    VN_CHECK_ARG(names != NULL || maxnames == 0, -1);
-    if (maxnames > REMOTE_DOMAINS_MAX) {
-        virReportError(VIR_ERR_RPC, "too many domain names requested: %d > %d",
-                       maxnames, REMOTE_DOMAINS_MAX);
-        return -1;
-    }
-    args.max_names = maxnames;
-    if (remoteCallConnectListDefinedDomains(PROG(conn), &args, &ret) < 0)
-        return -1;
-    if (ret.names.names_len > (u_int)maxnames) {
-        XDR_FREE(remote_connect_list_defined_domains_ret, &ret);
-        virReportError(VIR_ERR_RPC, "too many domain names in the reply: %d > %d",
-                       (int)ret.names.names_len, maxnames);
-        return -1;
-    }
-    for (u_int i = 0; i < ret.names.names_len; i++) {
-        names[i] = ret.names.names_val[i];     /* malloc'd by XDR */
-        ret.names.names_val[i] = NULL;
-    }
-    n = (int)ret.names.names_len;
-    free(ret.names.names_val);
-    return n;
-}
-
 
 /* ---- lookups ----------------------------------------------------------------- */
-
-vnDomain *
-vnDomainLookupByName(vnConnect *conn, const char *name)
-{
-    remote_domain_lookup_by_name_args args = { 0 };
-    remote_domain_lookup_by_name_ret ret = { 0 };
-    vnDomain *dom;
-
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(name != NULL, NULL);
-    args.name = (char *)name;
-    if (remoteCallDomainLookupByName(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_lookup_by_name_ret, &ret);
-    return dom;
-}
-
-
-vnDomain *
-vnDomainLookupByUUID(vnConnect *conn, const unsigned char *uuid)
-{
-    remote_domain_lookup_by_uuid_args args = { 0 };
-    remote_domain_lookup_by_uuid_ret ret = { 0 };
-    vnDomain *dom;
-
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(uuid != NULL, NULL);
-    memcpy(args.uuid, uuid, VN_UUID_BUFLEN);
-    if (remoteCallDomainLookupByUuid(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_lookup_by_uuid_ret, &ret);
-    return dom;
-}
 
 
 vnDomain *
 vnDomainLookupByUUIDString(vnConnect *conn, const char *uuidstr)
 {
-    unsigned char uuid[VN_UUID_BUFLEN];
+    unsigned char uuid[VIR_UUID_BUFLEN];
 
     VN_CHECK_CONN(conn, NULL);
     VN_CHECK_ARG(uuidstr != NULL, NULL);
@@ -1570,249 +1291,67 @@ vnDomainLookupByUUIDString(vnConnect *conn, const char *uuidstr)
 }
 
 
-vnDomain *
-vnDomainLookupByID(vnConnect *conn, int id)
-{
-    remote_domain_lookup_by_id_args args = { .id = id };
-    remote_domain_lookup_by_id_ret ret = { 0 };
-    vnDomain *dom;
-
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(id >= 0, NULL);
-    if (remoteCallDomainLookupById(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_lookup_by_id_ret, &ret);
-    return dom;
-}
-
-
 /* ---- life cycle ------------------------------------------------------------- */
 
-vnDomain *
-vnDomainDefineXML(vnConnect *conn, const char *xml)
+
+/* Start (CREATE_WITH_FLAGS: the reply carries the domain with its new id)
+ * or stop (DESTROY_FLAGS: then it has none) dom, keeping its id as
+ * libvirt's client does. dom is checked. */
+static int
+vnDomainStartStop(vnDomain *dom, unsigned int flags, bool start)
 {
-    remote_domain_define_xml_args args = { 0 };
-    remote_domain_define_xml_ret ret = { 0 };
-    vnDomain *dom;
+    remote_domain_create_with_flags_args cargs = { .flags = flags };
+    remote_domain_create_with_flags_ret cret = { 0 };
+    remote_domain_destroy_flags_args dargs = { .flags = flags };
+    int id = -1;
 
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(xml != NULL, NULL);
-    args.xml = (char *)xml;
-    if (remoteCallDomainDefineXml(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_define_xml_ret, &ret);
-    return dom;
-}
-
-
-vnDomain *
-vnDomainDefineXMLFlags(vnConnect *conn, const char *xml, unsigned int flags)
-{
-    remote_domain_define_xml_flags_args args = { 0 };
-    remote_domain_define_xml_flags_ret ret = { 0 };
-    vnDomain *dom;
-
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(xml != NULL, NULL);
-    args.xml = (char *)xml;
-    args.flags = flags;
-    if (remoteCallDomainDefineXmlFlags(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_define_xml_flags_ret, &ret);
-    return dom;
-}
-
-
-vnDomain *
-vnDomainCreateXML(vnConnect *conn, const char *xml, unsigned int flags)
-{
-    remote_domain_create_xml_args args = { 0 };
-    remote_domain_create_xml_ret ret = { 0 };
-    vnDomain *dom;
-
-    VN_CHECK_CONN(conn, NULL);
-    VN_CHECK_ARG(xml != NULL, NULL);
-    args.xml = (char *)xml;
-    args.flags = flags;
-    if (remoteCallDomainCreateXml(PROG(conn), &args, &ret) < 0)
-        return NULL;
-    dom = vnDomainFromWire(conn, &ret.dom);
-    XDR_FREE(remote_domain_create_xml_ret, &ret);
-    return dom;
+    if (start) {
+        vnDomainToWire(dom, &cargs.dom);
+        if (remoteCallDomainCreateWithFlags(PROG(dom->conn), &cargs, &cret) < 0)
+            return -1;
+        id = cret.dom.id;
+        XDR_FREE(remote_domain_create_with_flags_ret, &cret);
+    } else {
+        vnDomainToWire(dom, &dargs.dom);
+        if (remoteCallDomainDestroyFlags(PROG(dom->conn), &dargs) < 0)
+            return -1;
+    }
+    g_atomic_int_set(&dom->id, id);
+    return 0;
 }
 
 
 int
 vnDomainCreate(vnDomain *dom)
 {
-    remote_domain_create_args args = { 0 };
-    remote_domain_lookup_by_uuid_args largs = { 0 };
-    remote_domain_lookup_by_uuid_ret lret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainCreate(PROG(dom->conn), &args) < 0)
-        return -1;
-    /* CREATE has no result: learn the new id as libvirt's client does. */
-    memcpy(largs.uuid, dom->uuid, VN_UUID_BUFLEN);
-    if (remoteCallDomainLookupByUuid(PROG(dom->conn), &largs, &lret) < 0)
-        return -1;
-    g_atomic_int_set(&dom->id, lret.dom.id);
-    XDR_FREE(remote_domain_lookup_by_uuid_ret, &lret);
-    return 0;
+    return vnDomainCreateWithFlags(dom, 0);
 }
 
 
 int
 vnDomainCreateWithFlags(vnDomain *dom, unsigned int flags)
 {
-    remote_domain_create_with_flags_args args = { 0 };
-    remote_domain_create_with_flags_ret ret = { 0 };
-
     VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    if (remoteCallDomainCreateWithFlags(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    g_atomic_int_set(&dom->id, ret.dom.id);
-    XDR_FREE(remote_domain_create_with_flags_ret, &ret);
-    return 0;
+    return vnDomainStartStop(dom, flags, true);
 }
 
 
 int
 vnDomainDestroy(vnDomain *dom)
 {
-    remote_domain_destroy_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainDestroy(PROG(dom->conn), &args) < 0)
-        return -1;
-    g_atomic_int_set(&dom->id, -1);
-    return 0;
+    return vnDomainDestroyFlags(dom, 0);
 }
 
 
 int
 vnDomainDestroyFlags(vnDomain *dom, unsigned int flags)
 {
-    remote_domain_destroy_flags_args args = { 0 };
-
     VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    if (remoteCallDomainDestroyFlags(PROG(dom->conn), &args) < 0)
-        return -1;
-    g_atomic_int_set(&dom->id, -1);
-    return 0;
-}
-
-
-int
-vnDomainShutdown(vnDomain *dom)
-{
-    remote_domain_shutdown_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    return remoteCallDomainShutdown(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainShutdownFlags(vnDomain *dom, unsigned int flags)
-{
-    remote_domain_shutdown_flags_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    return remoteCallDomainShutdownFlags(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainReboot(vnDomain *dom, unsigned int flags)
-{
-    remote_domain_reboot_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    return remoteCallDomainReboot(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainSuspend(vnDomain *dom)
-{
-    remote_domain_suspend_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    return remoteCallDomainSuspend(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainResume(vnDomain *dom)
-{
-    remote_domain_resume_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    return remoteCallDomainResume(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainUndefine(vnDomain *dom)
-{
-    remote_domain_undefine_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    return remoteCallDomainUndefine(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainUndefineFlags(vnDomain *dom, unsigned int flags)
-{
-    remote_domain_undefine_flags_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    return remoteCallDomainUndefineFlags(PROG(dom->conn), &args);
+    return vnDomainStartStop(dom, flags, false);
 }
 
 
 /* ---- asking about a domain ------------------------------------------------- */
-
-int
-vnDomainGetInfo(vnDomain *dom, vnDomainInfo *info)
-{
-    remote_domain_get_info_args args = { 0 };
-    remote_domain_get_info_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    VN_CHECK_ARG(info != NULL, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainGetInfo(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    memset(info, 0, sizeof(*info));
-    info->state = ret.state;
-    info->maxMem = (unsigned long)ret.max_mem;
-    info->memory = (unsigned long)ret.memory;
-    info->nrVirtCpu = ret.nr_virt_cpu;
-    info->cpuTime = ret.cpu_time;
-    return 0;
-}
 
 
 int
@@ -1830,126 +1369,6 @@ vnDomainGetState(vnDomain *dom, int *state, int *reason, unsigned int flags)
     *state = ret.state;
     if (reason)
         *reason = ret.reason;
-    return 0;
-}
-
-
-char *
-vnDomainGetXMLDesc(vnDomain *dom, unsigned int flags)
-{
-    remote_domain_get_xml_desc_args args = { 0 };
-    remote_domain_get_xml_desc_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, NULL);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    if (remoteCallDomainGetXmlDesc(PROG(dom->conn), &args, &ret) < 0)
-        return NULL;
-    return ret.xml;
-}
-
-
-char *
-vnDomainGetOSType(vnDomain *dom)
-{
-    remote_domain_get_os_type_args args = { 0 };
-    remote_domain_get_os_type_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, NULL);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainGetOsType(PROG(dom->conn), &args, &ret) < 0)
-        return NULL;
-    return ret.type;
-}
-
-
-int
-vnDomainGetAutostart(vnDomain *dom, int *autostart)
-{
-    remote_domain_get_autostart_args args = { 0 };
-    remote_domain_get_autostart_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    VN_CHECK_ARG(autostart != NULL, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainGetAutostart(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    *autostart = ret.autostart;
-    return 0;
-}
-
-
-int
-vnDomainSetAutostart(vnDomain *dom, int autostart)
-{
-    remote_domain_set_autostart_args args = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.autostart = autostart;
-    return remoteCallDomainSetAutostart(PROG(dom->conn), &args);
-}
-
-
-int
-vnDomainIsActive(vnDomain *dom)
-{
-    remote_domain_is_active_args args = { 0 };
-    remote_domain_is_active_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainIsActive(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    return ret.active ? 1 : 0;
-}
-
-
-int
-vnDomainIsPersistent(vnDomain *dom)
-{
-    remote_domain_is_persistent_args args = { 0 };
-    remote_domain_is_persistent_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainIsPersistent(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    return ret.persistent ? 1 : 0;
-}
-
-
-int
-vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags)
-{
-    remote_domain_has_managed_save_image_args args = { 0 };
-    remote_domain_has_managed_save_image_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    vnDomainToWire(dom, &args.dom);
-    args.flags = flags;
-    if (remoteCallDomainHasManagedSaveImage(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    return ret.result ? 1 : 0;
-}
-
-
-int
-vnDomainGetSecurityLabel(vnDomain *dom, vnSecurityLabel *seclabel)
-{
-    remote_domain_get_security_label_args args = { 0 };
-    remote_domain_get_security_label_ret ret = { 0 };
-
-    VN_CHECK_DOM(dom, -1);
-    VN_CHECK_ARG(seclabel != NULL, -1);
-    vnDomainToWire(dom, &args.dom);
-    if (remoteCallDomainGetSecurityLabel(PROG(dom->conn), &args, &ret) < 0)
-        return -1;
-    memset(seclabel, 0, sizeof(*seclabel));
-    vnCopyCharArray(seclabel->label, sizeof(seclabel->label), ret.label.label_val,
-                    ret.label.label_len);
-    seclabel->enforcing = ret.enforcing;
-    XDR_FREE(remote_domain_get_security_label_ret, &ret);
     return 0;
 }
 
@@ -1978,7 +1397,7 @@ vnServerRegFind(vnConnect *conn, int eventID, vnDomain *dom)
         vnServerReg *reg = g_ptr_array_index(conn->serverRegs, i);
 
         if (reg->eventID == eventID && reg->hasDom == (dom != NULL) &&
-            (!dom || memcmp(reg->uuid, dom->uuid, VN_UUID_BUFLEN) == 0))
+            (!dom || memcmp(reg->uuid, dom->uuid, VIR_UUID_BUFLEN) == 0))
             return reg;
     }
     return NULL;
@@ -2006,7 +1425,7 @@ vnRemoteEventCallbackLifecycle(virNetClientProgram *prog G_GNUC_UNUSED,
         vnEventCallback *ecb = g_ptr_array_index(conn->callbacks, i);
 
         if (!ecb->removed && ecb->reg->serverID == msg->callback_id &&
-            ecb->reg->eventID == VN_DOMAIN_EVENT_ID_LIFECYCLE) {
+            ecb->reg->eventID == VIR_DOMAIN_EVENT_ID_LIFECYCLE) {
             ecb->running++;
             g_ptr_array_add(todo, ecb);
         }
@@ -2075,9 +1494,9 @@ vnConnectDomainEventRegisterAny(vnConnect *conn, vnDomain *dom, int eventID,
                        "the domain belongs to another connection");
         return -1;
     }
-    if (eventID != VN_DOMAIN_EVENT_ID_LIFECYCLE) {
+    if (eventID != VIR_DOMAIN_EVENT_ID_LIFECYCLE) {
         virReportError(VIR_ERR_INVALID_ARG, "unsupported event ID %d (this client knows %d)",
-                       eventID, VN_DOMAIN_EVENT_ID_LIFECYCLE);
+                       eventID, VIR_DOMAIN_EVENT_ID_LIFECYCLE);
         return -1;
     }
     if (!conn->featEventCallback) {
@@ -2117,7 +1536,7 @@ vnConnectDomainEventRegisterAny(vnConnect *conn, vnDomain *dom, int eventID,
         reg->eventID = eventID;
         reg->hasDom = dom != NULL;
         if (dom)
-            memcpy(reg->uuid, dom->uuid, VN_UUID_BUFLEN);
+            memcpy(reg->uuid, dom->uuid, VIR_UUID_BUFLEN);
         g_ptr_array_add(conn->serverRegs, reg);
     }
     reg->nlocal++;

@@ -20,12 +20,10 @@
 #include <stdbool.h>
 
 #include "virerror.h"
+#include "virpublic.h"
 
 typedef struct _vnConnect vnConnect;
 typedef struct _vnDomain vnDomain;
-
-#define VN_UUID_BUFLEN 16
-#define VN_UUID_STRING_BUFLEN 37
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -40,10 +38,6 @@ void vnResetLastError(void);
 
 /* ---- connections ------------------------------------------------------- */
 
-typedef enum {
-    VN_CONNECT_RO = 1 << 0,      /* read-only: libvirt-sock-ro, CONNECT_OPEN flag 1 */
-} vnConnectFlags;
-
 /* uri: "DRIVER[+TRANSPORT]://[HOST[:PORT]]/PATH[?PARAMS]", e.g.
  *   test:///default                                   (default UNIX socket)
  *   test+unix:///default?socket=/run/virtnet/libvirt-sock
@@ -53,14 +47,6 @@ typedef enum {
  * parameters the client itself uses ("test:///default"). NULL means the
  * default URI "test:///default". */
 vnConnect *vnConnectOpen(const char *uri, unsigned int flags);
-
-/* Credential types a SASL exchange asks for (libvirt's VIR_CRED_*). */
-typedef enum {
-    VN_CRED_USERNAME = 1,       /* authorization id (NULL: same as AUTHNAME) */
-    VN_CRED_AUTHNAME = 2,       /* who logs in */
-    VN_CRED_PASSPHRASE = 5,
-    VN_CRED_REALM = 8,          /* NULL: the first realm the server offers */
-} vnCredentialType;
 
 /* Return the credential as a malloc'd string (the library frees and wipes
  * it), or NULL when it is not available (the exchange then fails).
@@ -88,13 +74,6 @@ int vnConnectClose(vnConnect *conn);
 /* False once the connection died (EOF, keepalive timeout, I/O error). */
 bool vnConnectIsAlive(vnConnect *conn);
 
-typedef enum {
-    VN_CONNECT_CLOSE_REASON_ERROR = 0,      /* I/O or protocol error */
-    VN_CONNECT_CLOSE_REASON_EOF = 1,        /* the server closed */
-    VN_CONNECT_CLOSE_REASON_KEEPALIVE = 2,  /* the server stopped answering */
-    VN_CONNECT_CLOSE_REASON_CLIENT = 3,     /* closed by the client */
-} vnConnectCloseReason;
-
 typedef void (*vnConnectCloseFunc)(vnConnect *conn, int reason, void *opaque);
 typedef void (*vnFreeCallback)(void *opaque);
 
@@ -121,42 +100,11 @@ int vnConnectIsSecure(vnConnect *conn);
 /* type may be NULL. */
 int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
 
-typedef struct {
-    char model[32];
-    unsigned long memory;       /* KiB */
-    unsigned int cpus;
-    unsigned int mhz;
-    unsigned int nodes;
-    unsigned int sockets;
-    unsigned int cores;
-    unsigned int threads;
-} vnNodeInfo;
+int vnNodeGetInfo(vnConnect *conn, virNodeInfo *info);
 
-int vnNodeGetInfo(vnConnect *conn, vnNodeInfo *info);
-
-typedef struct {
-    char model[257];            /* empty: no security driver */
-    char doi[257];
-} vnSecurityModel;
-
-int vnNodeGetSecurityModel(vnConnect *conn, vnSecurityModel *secmodel);
+int vnNodeGetSecurityModel(vnConnect *conn, virSecurityModel *secmodel);
 
 /* ---- listing domains --------------------------------------------------- */
-
-typedef enum {
-    VN_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,
-    VN_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1,
-    VN_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2,
-    VN_CONNECT_LIST_DOMAINS_TRANSIENT = 1 << 3,
-    VN_CONNECT_LIST_DOMAINS_RUNNING = 1 << 4,
-    VN_CONNECT_LIST_DOMAINS_PAUSED = 1 << 5,
-    VN_CONNECT_LIST_DOMAINS_SHUTOFF = 1 << 6,
-    VN_CONNECT_LIST_DOMAINS_OTHER = 1 << 7,
-    VN_CONNECT_LIST_DOMAINS_MANAGEDSAVE = 1 << 8,
-    VN_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = 1 << 9,
-    VN_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10,
-    VN_CONNECT_LIST_DOMAINS_NO_AUTOSTART = 1 << 11,
-} vnConnectListAllDomainsFlags;
 
 /* Returns the number of matching domains. With domains != NULL, *domains
  * gets a NULL-terminated array of them (free each with vnDomainFree and
@@ -182,58 +130,10 @@ int vnDomainFree(vnDomain *dom);
 /* The connection, without a new reference. */
 vnConnect *vnDomainGetConnect(vnDomain *dom);
 
-typedef enum {
-    VN_DOMAIN_DEFINE_VALIDATE = 1 << 0,
-} vnDomainDefineFlags;
-
-typedef enum {
-    VN_DOMAIN_NONE = 0,
-    VN_DOMAIN_START_PAUSED = 1 << 0,
-    VN_DOMAIN_START_AUTODESTROY = 1 << 1,
-    VN_DOMAIN_START_BYPASS_CACHE = 1 << 2,
-    VN_DOMAIN_START_FORCE_BOOT = 1 << 3,
-    VN_DOMAIN_START_VALIDATE = 1 << 4,
-} vnDomainCreateFlags;
-
-typedef enum {
-    VN_DOMAIN_DESTROY_DEFAULT = 0,
-    VN_DOMAIN_DESTROY_GRACEFUL = 1 << 0,
-} vnDomainDestroyFlagsValues;
-
-typedef enum {
-    VN_DOMAIN_SHUTDOWN_DEFAULT = 0,
-    VN_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1 << 0,
-    VN_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
-    VN_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
-    VN_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
-    VN_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
-} vnDomainShutdownFlagValues;
-
-typedef enum {
-    VN_DOMAIN_REBOOT_DEFAULT = 0,
-    VN_DOMAIN_REBOOT_ACPI_POWER_BTN = 1 << 0,
-    VN_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
-    VN_DOMAIN_REBOOT_INITCTL = 1 << 2,
-    VN_DOMAIN_REBOOT_SIGNAL = 1 << 3,
-    VN_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
-} vnDomainRebootFlagValues;
-
-typedef enum {
-    VN_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0,
-    VN_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
-} vnDomainUndefineFlagsValues;
-
-typedef enum {
-    VN_DOMAIN_XML_SECURE = 1 << 0,
-    VN_DOMAIN_XML_INACTIVE = 1 << 1,
-    VN_DOMAIN_XML_UPDATE_CPU = 1 << 2,
-    VN_DOMAIN_XML_MIGRATABLE = 1 << 3,
-} vnDomainXMLFlags;
-
 vnDomain *vnDomainDefineXML(vnConnect *conn, const char *xml);
 vnDomain *vnDomainDefineXMLFlags(vnConnect *conn, const char *xml, unsigned int flags);
 /* Starts a transient domain. */
-vnDomain *vnDomainCreateXML(vnConnect *conn, const char *xml, unsigned int flags);
+vnDomain *vnDomainCreateXML(vnConnect *conn, const char *xmlDesc, unsigned int flags);
 /* Start a defined domain; dom's id is updated. */
 int vnDomainCreate(vnDomain *dom);
 int vnDomainCreateWithFlags(vnDomain *dom, unsigned int flags);
@@ -247,32 +147,7 @@ int vnDomainResume(vnDomain *dom);
 int vnDomainUndefine(vnDomain *dom);
 int vnDomainUndefineFlags(vnDomain *dom, unsigned int flags);
 
-typedef enum {
-    VN_DOMAIN_NOSTATE = 0,
-    VN_DOMAIN_RUNNING = 1,
-    VN_DOMAIN_BLOCKED = 2,
-    VN_DOMAIN_PAUSED = 3,
-    VN_DOMAIN_SHUTDOWN = 4,
-    VN_DOMAIN_SHUTOFF = 5,
-    VN_DOMAIN_CRASHED = 6,
-    VN_DOMAIN_PMSUSPENDED = 7,
-    VN_DOMAIN_STATE_LAST
-} vnDomainState;
-
-typedef struct {
-    unsigned char state;        /* vnDomainState */
-    unsigned long maxMem;       /* KiB */
-    unsigned long memory;       /* KiB */
-    unsigned short nrVirtCpu;
-    unsigned long long cpuTime; /* ns */
-} vnDomainInfo;
-
-typedef struct {
-    char label[4097];           /* empty: no label */
-    int enforcing;
-} vnSecurityLabel;
-
-int vnDomainGetInfo(vnDomain *dom, vnDomainInfo *info);
+int vnDomainGetInfo(vnDomain *dom, virDomainInfo *info);
 /* reason may be NULL; its values depend on the state (libvirt's
  * virDomain*Reason enums; vnDomainStateReasonToString names them). */
 int vnDomainGetState(vnDomain *dom, int *state, int *reason, unsigned int flags);
@@ -284,7 +159,7 @@ int vnDomainSetAutostart(vnDomain *dom, int autostart);
 int vnDomainIsActive(vnDomain *dom);
 int vnDomainIsPersistent(vnDomain *dom);
 int vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags);
-int vnDomainGetSecurityLabel(vnDomain *dom, vnSecurityLabel *seclabel);
+int vnDomainGetSecurityLabel(vnDomain *dom, virSecurityLabel *seclabel);
 
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);
@@ -295,41 +170,11 @@ unsigned int vnDomainGetID(vnDomain *dom);
 
 /* ---- events ------------------------------------------------------------- */
 
-typedef enum {
-    VN_DOMAIN_EVENT_ID_LIFECYCLE = 0,
-} vnDomainEventID;
-
-typedef enum {
-    VN_DOMAIN_EVENT_DEFINED = 0,
-    VN_DOMAIN_EVENT_UNDEFINED = 1,
-    VN_DOMAIN_EVENT_STARTED = 2,
-    VN_DOMAIN_EVENT_SUSPENDED = 3,
-    VN_DOMAIN_EVENT_RESUMED = 4,
-    VN_DOMAIN_EVENT_STOPPED = 5,
-    VN_DOMAIN_EVENT_SHUTDOWN = 6,
-    VN_DOMAIN_EVENT_PMSUSPENDED = 7,
-    VN_DOMAIN_EVENT_CRASHED = 8,
-    VN_DOMAIN_EVENT_LAST
-} vnDomainEventType;
-
-/* The details most used (the full lists are libvirt's
- * virDomainEvent*DetailType; vnDomainEventDetailToString names them). */
-enum {
-    VN_DOMAIN_EVENT_DEFINED_ADDED = 0,
-    VN_DOMAIN_EVENT_DEFINED_UPDATED = 1,
-    VN_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
-    VN_DOMAIN_EVENT_STARTED_BOOTED = 0,
-    VN_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
-    VN_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
-    VN_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
-    VN_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
-};
-
 /* dom is valid for the call only (vnDomainRef it to keep it). */
 typedef void (*vnLifecycleCallback)(vnConnect *conn, vnDomain *dom,
                                     int event, int detail, void *opaque);
 
-/* Register cb for eventID (VN_DOMAIN_EVENT_ID_LIFECYCLE) on one domain
+/* Register cb for eventID (VIR_DOMAIN_EVENT_ID_LIFECYCLE) on one domain
  * (dom) or all (NULL). Returns a callback ID (>= 0, the client's own) or
  * -1. The same cb may be registered any number of times, with the same or
  * other filters; each registration is delivered and deregistered on its

@@ -1,13 +1,14 @@
 /*
- * vnclientpriv.h: what the client library shows its own tests: the RPC
- * objects under a connection, for calls the API does not make (unknown
- * procedure numbers, raw procedures, refused arguments).
+ * vnclientpriv.h: what the client library shows its own tests, and the
+ * hooks of the generated client calls (protocol/remote_protocol_clientapi.c,
+ * from the @generate: client / both procedures of remote_protocol.x).
  */
 #pragma once
 
 #include "vnclient.h"
 #include "virnetclient.h"
 #include "virnetclientprogram.h"
+#include "remote_protocol.h"
 
 /* No new references: valid while conn is. */
 virNetClient *vnConnectGetNetClient(vnConnect *conn);
@@ -19,3 +20,16 @@ const char *vnConnectGetAddress(vnConnect *conn);
 bool vnConnectHasFeature(vnConnect *conn, int feature);
 /* The server's callback ID behind an API registration, or -1. */
 int vnConnectGetServerCallbackID(vnConnect *conn, int callbackID);
+
+/* ---- hooks of the generated calls ----
+ * A call begins with ...CallConn: it clears the thread's last error and
+ * checks its object (VIR_ERR_INVALID_CONN / _DOMAIN), returning the
+ * connection to call on (no new reference) or NULL. */
+vnConnect *vnConnectCallConn(vnConnect *conn);
+vnConnect *vnDomainCallConn(vnDomain *dom);
+virNetClientProgram *vnConnectCallProgram(vnConnect *conn);
+virNetClient *vnConnectCallClient(vnConnect *conn);
+/* A domain's wire form, borrowing its name (do not xdr_free it), and a
+ * new domain object (a reference on conn) from a wire form. */
+void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
+vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);

@@ -6,115 +6,130 @@
 
 #include "vnclient.h"
 
-#define VN_PICK(table, i) \
-    ((i) >= 0 && (size_t)(i) < G_N_ELEMENTS(table) && (table)[i] ? (table)[i] : "unknown")
+/* A value's word and the words of its sub-values (a state and its
+ * reasons, an event and its details). */
+typedef struct {
+    const char *name;
+    const char *const *sub;
+    size_t nsub;
+} vnWords;
+
+#define VN_SUB(array) array, G_N_ELEMENTS(array)
+
+static const char *const vnNone[] = { "unknown" };
+static const char *const vnRunning[] = {
+    "unknown", "booted", "migrated", "restored", "from snapshot", "unpaused",
+    "migration canceled", "save canceled", "event wakeup", "crashed", "post-copy",
+    "post-copy failed",
+};
+static const char *const vnPaused[] = {
+    "unknown", "user", "migrating", "saving", "dumping", "I/O error", "watchdog",
+    "from snapshot", "shutting down", "creating snapshot", "crashed", "starting up",
+    "post-copy", "post-copy failed",
+};
+static const char *const vnShutdown[] = { "unknown", "user" };
+static const char *const vnShutoff[] = {
+    "unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed",
+    "from snapshot", "daemon",
+};
+static const char *const vnCrashed[] = { "unknown", "panicked" };
+
+static const vnWords vnStates[] = {
+    [VIR_DOMAIN_NOSTATE] = { "no state", VN_SUB(vnNone) },
+    [VIR_DOMAIN_RUNNING] = { "running", VN_SUB(vnRunning) },
+    [VIR_DOMAIN_BLOCKED] = { "idle", VN_SUB(vnNone) },
+    [VIR_DOMAIN_PAUSED] = { "paused", VN_SUB(vnPaused) },
+    [VIR_DOMAIN_SHUTDOWN] = { "in shutdown", VN_SUB(vnShutdown) },
+    [VIR_DOMAIN_SHUTOFF] = { "shut off", VN_SUB(vnShutoff) },
+    [VIR_DOMAIN_CRASHED] = { "crashed", VN_SUB(vnCrashed) },
+    [VIR_DOMAIN_PMSUSPENDED] = { "pmsuspended", VN_SUB(vnNone) },
+};
+
+static const char *const vnDefined[] = { "Added", "Updated", "Renamed", "Snapshot" };
+static const char *const vnUndefined[] = { "Removed", "Renamed" };
+static const char *const vnStarted[] = {
+    "Booted", "Migrated", "Restored", "Snapshot", "Event wakeup",
+};
+static const char *const vnSuspended[] = {
+    "Paused", "Migrated", "I/O Error", "Watchdog", "Restored", "Snapshot", "API error",
+    "Post-copy", "Post-copy Error",
+};
+static const char *const vnResumed[] = {
+    "Unpaused", "Migrated", "Snapshot", "Post-copy", "Post-copy Error",
+};
+static const char *const vnStopped[] = {
+    "Shutdown", "Destroyed", "Crashed", "Migrated", "Saved", "Failed", "Snapshot",
+};
+static const char *const vnShutdownDetail[] = {
+    "Finished", "Finished after guest request", "Finished after host request",
+};
+static const char *const vnPMSuspended[] = { "Memory", "Disk" };
+static const char *const vnCrashedDetail[] = { "Panicked", "Crashloaded" };
+
+static const vnWords vnEvents[] = {
+    [VIR_DOMAIN_EVENT_DEFINED] = { "Defined", VN_SUB(vnDefined) },
+    [VIR_DOMAIN_EVENT_UNDEFINED] = { "Undefined", VN_SUB(vnUndefined) },
+    [VIR_DOMAIN_EVENT_STARTED] = { "Started", VN_SUB(vnStarted) },
+    [VIR_DOMAIN_EVENT_SUSPENDED] = { "Suspended", VN_SUB(vnSuspended) },
+    [VIR_DOMAIN_EVENT_RESUMED] = { "Resumed", VN_SUB(vnResumed) },
+    [VIR_DOMAIN_EVENT_STOPPED] = { "Stopped", VN_SUB(vnStopped) },
+    [VIR_DOMAIN_EVENT_SHUTDOWN] = { "Shutdown", VN_SUB(vnShutdownDetail) },
+    [VIR_DOMAIN_EVENT_PMSUSPENDED] = { "PMSuspended", VN_SUB(vnPMSuspended) },
+    [VIR_DOMAIN_EVENT_CRASHED] = { "Crashed", VN_SUB(vnCrashedDetail) },
+};
+
+
+/* The entry of table for value, or NULL. */
+static const vnWords *
+vnWordsFind(const vnWords *table, size_t n, int value)
+{
+    return value >= 0 && (size_t)value < n && table[value].name ? &table[value] : NULL;
+}
+
+
+static const char *
+vnWordsName(const vnWords *table, size_t n, int value)
+{
+    const vnWords *w = vnWordsFind(table, n, value);
+
+    return w ? w->name : "unknown";
+}
+
+
+static const char *
+vnWordsSub(const vnWords *table, size_t n, int value, int sub)
+{
+    const vnWords *w = vnWordsFind(table, n, value);
+
+    if (!w || sub < 0 || (size_t)sub >= w->nsub)
+        return "unknown";
+    return w->sub[sub];
+}
+
 
 const char *
 vnDomainStateToString(int state)
 {
-    static const char *const names[] = {
-        [VN_DOMAIN_NOSTATE] = "no state",
-        [VN_DOMAIN_RUNNING] = "running",
-        [VN_DOMAIN_BLOCKED] = "idle",
-        [VN_DOMAIN_PAUSED] = "paused",
-        [VN_DOMAIN_SHUTDOWN] = "in shutdown",
-        [VN_DOMAIN_SHUTOFF] = "shut off",
-        [VN_DOMAIN_CRASHED] = "crashed",
-        [VN_DOMAIN_PMSUSPENDED] = "pmsuspended",
-    };
-
-    return VN_PICK(names, state);
+    return vnWordsName(vnStates, G_N_ELEMENTS(vnStates), state);
 }
 
 
 const char *
 vnDomainStateReasonToString(int state, int reason)
 {
-    static const char *const running[] = {
-        "unknown", "booted", "migrated", "restored", "from snapshot", "unpaused",
-        "migration canceled", "save canceled", "event wakeup", "crashed", "post-copy",
-        "post-copy failed",
-    };
-    static const char *const paused[] = {
-        "unknown", "user", "migrating", "saving", "dumping", "I/O error", "watchdog",
-        "from snapshot", "shutting down", "creating snapshot", "crashed", "starting up",
-        "post-copy", "post-copy failed",
-    };
-    static const char *const shutdown[] = { "unknown", "user" };
-    static const char *const shutoff[] = {
-        "unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed",
-        "from snapshot", "daemon",
-    };
-    static const char *const crashed[] = { "unknown", "panicked" };
-    static const char *const pmsuspended[] = { "unknown" };
-    static const char *const other[] = { "unknown" };
-
-    switch (state) {
-    case VN_DOMAIN_RUNNING: return VN_PICK(running, reason);
-    case VN_DOMAIN_PAUSED: return VN_PICK(paused, reason);
-    case VN_DOMAIN_SHUTDOWN: return VN_PICK(shutdown, reason);
-    case VN_DOMAIN_SHUTOFF: return VN_PICK(shutoff, reason);
-    case VN_DOMAIN_CRASHED: return VN_PICK(crashed, reason);
-    case VN_DOMAIN_PMSUSPENDED: return VN_PICK(pmsuspended, reason);
-    default: return VN_PICK(other, reason);
-    }
+    return vnWordsSub(vnStates, G_N_ELEMENTS(vnStates), state, reason);
 }
 
 
 const char *
 vnDomainEventToString(int event)
 {
-    static const char *const names[] = {
-        [VN_DOMAIN_EVENT_DEFINED] = "Defined",
-        [VN_DOMAIN_EVENT_UNDEFINED] = "Undefined",
-        [VN_DOMAIN_EVENT_STARTED] = "Started",
-        [VN_DOMAIN_EVENT_SUSPENDED] = "Suspended",
-        [VN_DOMAIN_EVENT_RESUMED] = "Resumed",
-        [VN_DOMAIN_EVENT_STOPPED] = "Stopped",
-        [VN_DOMAIN_EVENT_SHUTDOWN] = "Shutdown",
-        [VN_DOMAIN_EVENT_PMSUSPENDED] = "PMSuspended",
-        [VN_DOMAIN_EVENT_CRASHED] = "Crashed",
-    };
-
-    return VN_PICK(names, event);
+    return vnWordsName(vnEvents, G_N_ELEMENTS(vnEvents), event);
 }
 
 
 const char *
 vnDomainEventDetailToString(int event, int detail)
 {
-    static const char *const defined[] = { "Added", "Updated", "Renamed", "Snapshot" };
-    static const char *const undefined[] = { "Removed", "Renamed" };
-    static const char *const started[] = {
-        "Booted", "Migrated", "Restored", "Snapshot", "Event wakeup",
-    };
-    static const char *const suspended[] = {
-        "Paused", "Migrated", "I/O Error", "Watchdog", "Restored", "Snapshot",
-        "API error", "Post-copy", "Post-copy Error",
-    };
-    static const char *const resumed[] = {
-        "Unpaused", "Migrated", "Snapshot", "Post-copy", "Post-copy Error",
-    };
-    static const char *const stopped[] = {
-        "Shutdown", "Destroyed", "Crashed", "Migrated", "Saved", "Failed", "Snapshot",
-    };
-    static const char *const shutdown[] = {
-        "Finished", "Finished after guest request", "Finished after host request",
-    };
-    static const char *const pmsuspended[] = { "Memory", "Disk" };
-    static const char *const crashed[] = { "Panicked", "Crashloaded" };
-    static const char *const none[] = { NULL };
-
-    switch (event) {
-    case VN_DOMAIN_EVENT_DEFINED: return VN_PICK(defined, detail);
-    case VN_DOMAIN_EVENT_UNDEFINED: return VN_PICK(undefined, detail);
-    case VN_DOMAIN_EVENT_STARTED: return VN_PICK(started, detail);
-    case VN_DOMAIN_EVENT_SUSPENDED: return VN_PICK(suspended, detail);
-    case VN_DOMAIN_EVENT_RESUMED: return VN_PICK(resumed, detail);
-    case VN_DOMAIN_EVENT_STOPPED: return VN_PICK(stopped, detail);
-    case VN_DOMAIN_EVENT_SHUTDOWN: return VN_PICK(shutdown, detail);
-    case VN_DOMAIN_EVENT_PMSUSPENDED: return VN_PICK(pmsuspended, detail);
-    case VN_DOMAIN_EVENT_CRASHED: return VN_PICK(crashed, detail);
-    default: return VN_PICK(none, detail);
-    }
+    return vnWordsSub(vnEvents, G_N_ELEMENTS(vnEvents), event, detail);
 }

@@ -22,8 +22,6 @@ struct _virConnect {
     unsigned int flags;      /* VIR_CONNECT_RO ... */
 };
 
-#define VIR_CONNECT_RO 1
-
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
  * VIR_ERR_INVALID_ARG whose message is the text as given, without the
  * "invalid argument: " prefix virReportError adds; str1 is the reporting
@@ -79,14 +77,14 @@ int virConnectNumOfDomains(virConnect *conn);
 int virConnectListDomains(virConnect *conn, int *ids, int maxids);
 int virConnectNumOfDefinedDomains(virConnect *conn);
 int virConnectListDefinedDomains(virConnect *conn, char **names, int maxnames);
-int virConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int flags);
+int virConnectListAllDomains(virConnect *conn, virDomainRef ***domains, unsigned int flags);
 
 virDomainRef *virDomainLookupByName(virConnect *conn, const char *name);
 virDomainRef *virDomainLookupByUUID(virConnect *conn, const unsigned char *uuid);
 virDomainRef *virDomainLookupByID(virConnect *conn, int id);
 virDomainRef *virDomainDefineXML(virConnect *conn, const char *xml);
 virDomainRef *virDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags);
-virDomainRef *virDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags);
+virDomainRef *virDomainCreateXML(virConnect *conn, const char *xmlDesc, unsigned int flags);
 int virDomainCreate(virConnect *conn, const virDomainRef *dom);
 int virDomainCreateWithFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
 int virDomainDestroy(virConnect *conn, const virDomainRef *dom);

@@ -5,7 +5,7 @@
  * driver table is static and const; NULL entries answer VIR_ERR_NO_SUPPORT
  * (virconnect.c does that, not each caller).
  *
- * Events follow ../shared/DESIGN.md rules 1-4: each driver keeps its own
+ * Events follow docs/architecture.md rules 1-4: each driver keeps its own
  * callback registrations in its private state (see virdomainevent.h) and
  * raises events where its state really changes.
  */
@@ -100,26 +100,3 @@ struct _virConnectDriver {
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
 };
-
-/* ---- Addition (driver layer): connectSupportsFeature's feature numbers
- * (libvirt's virDrvFeature, src/libvirt_internal.h, as facts). The daemon
- * answers PROGRAM_KEEPALIVE / REMOTE_EVENT_CALLBACK / REMOTE_CLOSE_CALLBACK
- * itself; a driver answers the rest. ---- */
-typedef enum {
-    VIR_DRV_FEATURE_MIGRATION_V1 = 1,
-    VIR_DRV_FEATURE_REMOTE = 2,
-    VIR_DRV_FEATURE_MIGRATION_V2 = 3,
-    VIR_DRV_FEATURE_MIGRATION_P2P = 4,
-    VIR_DRV_FEATURE_MIGRATION_DIRECT = 5,
-    VIR_DRV_FEATURE_MIGRATION_V3 = 6,
-    VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7,
-    VIR_DRV_FEATURE_FD_PASSING = 8,
-    VIR_DRV_FEATURE_TYPED_PARAM_STRING = 9,
-    VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
-    VIR_DRV_FEATURE_XML_MIGRATABLE = 11,
-    VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12,
-    VIR_DRV_FEATURE_MIGRATION_PARAMS = 13,
-    VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
-    VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
-    VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
-} virDrvFeature;

@@ -122,6 +122,19 @@ virNetMessageQueuePush(virNetMessage **queue, virNetMessage *msg)
 }
 
 
+void
+virNetMessageQueueFree(virNetMessage *queue)
+{
+    while (queue) {
+        virNetMessage *next = queue->next;
+
+        queue->next = NULL;
+        virNetMessageFree(queue);
+        queue = next;
+    }
+}
+
+
 virNetMessage *
 virNetMessageQueueServe(virNetMessage **queue)
 {

@@ -54,7 +54,11 @@ void virNetMessageFree(virNetMessage *msg);
  * queue), returning its large encode buffer for reuse by this thread. */
 void virNetMessageShrink(virNetMessage *msg);
 
+/* Append: walks the queue, so only for short queues; a long-lived queue
+ * keeps its own tail pointer. */
 void virNetMessageQueuePush(virNetMessage **queue, virNetMessage *msg);
+/* Free every message of a queue, in one pass. */
+void virNetMessageQueueFree(virNetMessage *queue);
 virNetMessage *virNetMessageQueueServe(virNetMessage **queue);
 
 /* Decode the length word in msg->buffer[0..3]. Refuses lengths below

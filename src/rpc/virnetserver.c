@@ -53,6 +53,7 @@ typedef struct {
     virNetServer *srv;
     virNetServerClient *client;
     virNetServerProgram *prog;
+    const virNetServerProgramProc *proc;   /* looked up once, on the loop thread */
     virNetMessage *msg;
 } virNetServerJob;
 
@@ -71,6 +72,8 @@ virNetServerConfigDefaults(virNetServerConfig *cfg)
     cfg->keepalive_count = 5;
     cfg->keepalive_all = false;
     cfg->tls_handshake_timeout = 60;
+    cfg->preauth_message_max = VIR_NET_SERVER_PREAUTH_MESSAGE_MAX;
+    cfg->preauth_buffer_max = VIR_NET_SERVER_PREAUTH_BUFFER_MAX;
 }
 
 
@@ -79,7 +82,7 @@ virNetServerHandleJob(void *jobdata, void *opaque G_GNUC_UNUSED)
 {
     virNetServerJob *job = jobdata;
 
-    if (virNetServerProgramDispatch(job->prog, job->srv, job->client, job->msg) < 0)
+    if (virNetServerProgramDispatch(job->prog, job->srv, job->client, job->msg, job->proc) < 0)
         virNetServerClientClose(job->client);
     virNetServerClientUnref(job->client);
     virNetServerProgramUnref(job->prog);
@@ -225,7 +228,7 @@ virNetServerDispatchNewMessage(virNetServerClient *client, virNetMessage *msg,
     proc = virNetServerProgramGetProc(prog, msg->header.proc);
     /* Unknown procedures only produce an error: cheap, answer inline. */
     if (!proc || !proc->func || proc->exec == VIR_NET_EXEC_INLINE) {
-        if (virNetServerProgramDispatch(prog, srv, client, msg) < 0)
+        if (virNetServerProgramDispatch(prog, srv, client, msg, proc) < 0)
             virNetServerClientClose(client);
         return;
     }
@@ -234,6 +237,7 @@ virNetServerDispatchNewMessage(virNetServerClient *client, virNetMessage *msg,
     job->srv = srv;
     job->client = virNetServerClientRef(client);
     job->prog = virNetServerProgramRef(prog);
+    job->proc = proc;
     job->msg = msg;
     if (virThreadPoolSendJob(srv->workers,
                              proc->exec == VIR_NET_EXEC_PRIO ||
@@ -288,6 +292,9 @@ virNetServerRemoveClient(virNetServerClient *client, void *opaque)
     if (found && !virNetServerClientIsAuthenticated(client) && srv->nclients_unauth > 0)
         srv->nclients_unauth--;
     virNetServerCheckLimitsLocked(srv);
+    /* a descriptor is free again: a service that ran out may accept */
+    for (guint i = 0; found && i < srv->services->len; i++)
+        virNetServerServiceResume(g_ptr_array_index(srv->services, i));
     if (found)
         VIR_DEBUG("%s: client %llu gone", srv->name, virNetServerClientGetID(client));
     g_mutex_unlock(&srv->lock);
@@ -355,6 +362,8 @@ virNetServerAcceptClient(virNetServerService *svc, virNetSocket *sock, void *opa
         return -1;
     }
     virNetServerClientSetHandshakeTimeout(client, srv->cfg.tls_handshake_timeout);
+    virNetServerClientSetPreauthLimits(client, srv->cfg.preauth_message_max,
+                                       srv->cfg.preauth_buffer_max);
     ret = virNetServerAddClient(srv, client);
     if (ret < 0)
         VIR_WARN("%s: refused client %s: %s", srv->name,

@@ -19,6 +19,11 @@
 #include "virnetserverprogram.h"
 #include "virevent.h"
 
+/* Defaults of the pre-authentication limits: a SASL step carries at most
+ * 64 KiB of data, so 256 KiB leaves room for every @noauth call. */
+#define VIR_NET_SERVER_PREAUTH_MESSAGE_MAX (256 * 1024)
+#define VIR_NET_SERVER_PREAUTH_BUFFER_MAX (1024 * 1024)
+
 typedef struct _virNetServerConfig virNetServerConfig;
 struct _virNetServerConfig {
     size_t min_workers;            /* default 5 */
@@ -35,6 +40,13 @@ struct _virNetServerConfig {
     int tls_handshake_timeout;     /* seconds a TLS client may take to
                                     * finish its handshake; default 60,
                                     * 0: no limit */
+    size_t preauth_message_max;    /* largest message from a client that
+                                    * has not authenticated yet (services
+                                    * with auth); default 256 KiB */
+    size_t preauth_buffer_max;     /* bytes such a client may make the
+                                    * server buffer (partial and queued
+                                    * messages, declared lengths); default
+                                    * 1 MiB */
 };
 
 void virNetServerConfigDefaults(virNetServerConfig *cfg);

@@ -63,6 +63,10 @@ VIR_LOG_INIT("rpc.netserverclient");
 #define VIR_NET_SERVER_CLIENT_IOV_MAX 64
 /* Unsent data beyond this (events the peer does not read) closes it. */
 #define VIR_NET_SERVER_CLIENT_TX_MAX (64ULL * 1024 * 1024)
+/* Queues longer than this are freed by a thread of their own when the
+ * client closes: freeing 64 MiB of small events takes tens of ms, which
+ * the loop thread must not spend. */
+#define VIR_NET_SERVER_CLIENT_FREE_INLINE_MAX 1024
 
 struct _virNetServerClient {
     gint refs;
@@ -78,6 +82,8 @@ struct _virNetServerClient {
     int watchEvents;            /* mask currently registered */
     int kickTimer;              /* on-demand zero-second timer, or -1 */
     int handshakeTimeout;       /* seconds; 0: none */
+    size_t preauthMessageMax;   /* until authenticated; 0: no extra limit */
+    size_t preauthBufferMax;
     int handshakeTimer;         /* closes a handshake that takes too long, or -1 */
     bool authenticated;
     bool closed;
@@ -95,10 +101,14 @@ struct _virNetServerClient {
     virNetMessage *rx;          /* message being read */
     size_t rxfds;               /* fd carrier bytes still to consume */
     virNetMessage *rxQueue;     /* complete, not yet dispatched */
+    virNetMessage *rxTail;      /* last of rxQueue (valid while rxQueue != NULL) */
+    size_t rxCount;             /* messages in rxQueue */
+    size_t rxBytes;             /* declared lengths of rx and rxQueue */
 
     virNetMessage *tx;          /* queue: head is being written */
     virNetMessage *txTail;      /* last of tx (valid while tx != NULL) */
     size_t txBytes;             /* unsent bytes in the queue */
+    size_t txCount;             /* messages in the queue */
     size_t nrequests;           /* calls dispatched and not yet answered */
 
     virKeepAlive *keepalive;
@@ -162,6 +172,17 @@ virNetServerClientNewTLS(unsigned long long id, virNetSocket *sock, int auth,
 
 
 void
+virNetServerClientSetPreauthLimits(virNetServerClient *client, size_t messageMax,
+                                   size_t bufferMax)
+{
+    g_mutex_lock(&client->lock);
+    client->preauthMessageMax = messageMax;
+    client->preauthBufferMax = bufferMax;
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
 virNetServerClientSetHandshakeTimeout(virNetServerClient *client, int seconds)
 {
     g_mutex_lock(&client->lock);
@@ -181,8 +202,6 @@ virNetServerClientRef(virNetServerClient *client)
 void
 virNetServerClientUnref(virNetServerClient *client)
 {
-    virNetMessage *msg;
-
     if (!client || !g_atomic_int_dec_and_test(&client->refs))
         return;
 
@@ -190,10 +209,8 @@ virNetServerClientUnref(virNetServerClient *client)
     if (client->privateDataFree)
         client->privateDataFree(client->privateData);
     virKeepAliveFree(client->keepalive);
-    while ((msg = virNetMessageQueueServe(&client->tx)))
-        virNetMessageFree(msg);
-    while ((msg = virNetMessageQueueServe(&client->rxQueue)))
-        virNetMessageFree(msg);
+    virNetMessageQueueFree(client->tx);
+    virNetMessageQueueFree(client->rxQueue);
     virNetMessageFree(client->rx);
     virNetSocketFree(client->sock);
     virNetTLSSessionUnref(client->tls);
@@ -580,6 +597,7 @@ virNetServerClientWriteLocked(virNetServerClient *client)
                     return 0;
             }
             virNetMessageQueueServe(&client->tx);
+            client->txCount--;
             if (m->tracked && client->nrequests > 0)
                 client->nrequests--;
             virNetMessageFree(m);
@@ -637,6 +655,7 @@ virNetServerClientSendMessage(virNetServerClient *client, virNetMessage *msg)
     else
         client->txTail->next = msg;
     client->txTail = msg;
+    client->txCount++;
     /* While the loop thread dispatches a batch of calls read together, the
      * replies wait and leave in one writev at the end of the batch (one
      * syscall and one event-mask update instead of one per reply).
@@ -669,6 +688,46 @@ virNetServerClientRequestDone(virNetServerClient *client)
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* Append a complete message to the receive queue in O(1): one read may
+ * carry thousands of small calls. */
+static void
+virNetServerClientRxAppendLocked(virNetServerClient *client, virNetMessage *m)
+{
+    m->next = NULL;
+    if (client->rxQueue)
+        client->rxTail->next = m;
+    else
+        client->rxQueue = m;
+    client->rxTail = m;
+    client->rxCount++;
+}
+
+
+/* Before authentication (on a service that requires it) a client may
+ * send only small messages, and make the server hold only so much: a
+ * length word is a promise of memory, counted when it arrives. */
+static int
+virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
+{
+    if (client->authenticated)
+        return 0;
+    if (client->preauthMessageMax && len > client->preauthMessageMax) {
+        VIR_WARN("client %llu (%s) sent a message of %zu bytes before authenticating "
+                 "(at most %zu); closing it", client->id,
+                 virNetSocketRemoteAddrString(client->sock), len, client->preauthMessageMax);
+        return -1;
+    }
+    if (client->preauthBufferMax && client->rxBytes + len > client->preauthBufferMax) {
+        VIR_WARN("client %llu (%s) would make the server buffer %zu bytes before "
+                 "authenticating (at most %zu); closing it", client->id,
+                 virNetSocketRemoteAddrString(client->sock), client->rxBytes + len,
+                 client->preauthBufferMax);
+        return -1;
+    }
+    return 0;
+}
+
+
 /* Consume bytes from data into the message being read. Complete messages
  * are appended to the receive queue. Returns bytes consumed, or -1 on a
  * protocol error (the client is then closed). */
@@ -688,7 +747,7 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
             used++;
             if (--client->rxfds == 0) {
                 client->rx = NULL;
-                virNetMessageQueuePush(&client->rxQueue, m);
+                virNetServerClientRxAppendLocked(client, m);
             }
             continue;
         }
@@ -708,6 +767,9 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
                 return -1;
             }
+            if (virNetServerClientCheckPreauthLocked(client, client->rx->bufferLength) < 0)
+                return -1;
+            client->rxBytes += client->rx->bufferLength;
             continue;
         } else {
             virNetMessage *m = client->rx;
@@ -738,7 +800,7 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 }
             }
             client->rx = NULL;
-            virNetMessageQueuePush(&client->rxQueue, m);
+            virNetServerClientRxAppendLocked(client, m);
         }
     }
     return used;
@@ -794,6 +856,8 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
         virNetMessage *msg = virNetMessageQueueServe(&client->rxQueue);
         virNetMessage *response = NULL;
 
+        client->rxCount--;
+        client->rxBytes -= MIN(client->rxBytes, msg->bufferLength);
         if (virKeepAliveCheckMessage(client->keepalive, msg, &response)) {
             virNetMessageFree(msg);
             if (response) {
@@ -916,6 +980,7 @@ virNetServerClientHandshakeLocked(virNetServerClient *client)
         client->txTail = confirm;
     client->tx = confirm;
     client->txBytes += 1;
+    client->txCount++;
     if (virNetServerClientWriteLocked(client) < 0)
         client->wantClose = true;
 }
@@ -1104,6 +1169,44 @@ virNetServerClientStartKeepAlive(virNetServerClient *client)
 }
 
 
+static gpointer
+virNetServerClientFreeQueuesThread(gpointer data)
+{
+    virNetMessage **queues = data;
+
+    virNetMessageQueueFree(queues[0]);
+    virNetMessageQueueFree(queues[1]);
+    g_free(queues);
+    return NULL;
+}
+
+
+/* Free the queues of a closed client: inline when short, else on a
+ * thread of its own (the close usually runs on the loop thread). */
+static void
+virNetServerClientDropQueues(virNetMessage *tx, virNetMessage *rx, size_t count)
+{
+    virNetMessage **queues;
+    GThread *thread;
+
+    if (count <= VIR_NET_SERVER_CLIENT_FREE_INLINE_MAX) {
+        virNetMessageQueueFree(tx);
+        virNetMessageQueueFree(rx);
+        return;
+    }
+    queues = g_new(virNetMessage *, 2);
+    queues[0] = tx;
+    queues[1] = rx;
+    VIR_DEBUG("freeing %zu queued messages on a thread of their own", count);
+    if (!(thread = g_thread_try_new("vn-free-queue", virNetServerClientFreeQueuesThread,
+                                    queues, NULL))) {
+        virNetServerClientFreeQueuesThread(queues);
+        return;
+    }
+    g_thread_unref(thread);
+}
+
+
 /* Tear down: stop I/O, drop queues, run the close hook (once). */
 static void
 virNetServerClientCloseInternal(virNetServerClient *client)
@@ -1112,8 +1215,8 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     void *hookOpaque;
     virNetServerClientPrivateCloseFunc privClose;
     void *privData;
-    virNetMessage *msg;
-    virNetMessage *drop = NULL;
+    virNetMessage *dropTx, *dropRx;
+    size_t ndrop;
 
     g_mutex_lock(&client->lock);
     if (client->closed) {
@@ -1134,10 +1237,12 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     if (client->keepalive)
         virKeepAliveStop(client->keepalive);
     virNetSocketClose(client->sock);
-    while ((msg = virNetMessageQueueServe(&client->tx)))
-        virNetMessageQueuePush(&drop, msg);
-    while ((msg = virNetMessageQueueServe(&client->rxQueue)))
-        virNetMessageQueuePush(&drop, msg);
+    /* Take both queues whole: O(1) here, one pass to free them later. */
+    dropTx = g_steal_pointer(&client->tx);
+    dropRx = g_steal_pointer(&client->rxQueue);
+    ndrop = client->txCount + client->rxCount;
+    client->txTail = client->rxTail = NULL;
+    client->txCount = client->rxCount = 0;
     client->txBytes = 0;
     hook = client->closeHook;
     hookOpaque = client->closeOpaque;
@@ -1150,8 +1255,7 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     virNetServerClientRef(client);
     g_mutex_unlock(&client->lock);
 
-    while ((msg = virNetMessageQueueServe(&drop)))
-        virNetMessageFree(msg);
+    virNetServerClientDropQueues(dropTx, dropRx, ndrop);
     if (privClose)
         privClose(client, privData);
     if (hook) {

@@ -61,6 +61,12 @@ virNetServerClient *virNetServerClientNewTLS(unsigned long long id,
 /* Close a TLS client whose handshake is not done this many seconds after
  * virNetServerClientInit (0: never). Set before Init. */
 void virNetServerClientSetHandshakeTimeout(virNetServerClient *client, int seconds);
+/* Until it authenticates (services with auth): the largest message it may
+ * send, and the bytes of partial and queued messages it may make the
+ * server hold. Beyond either it is closed. 0: no limit beyond the
+ * protocol's. */
+void virNetServerClientSetPreauthLimits(virNetServerClient *client, size_t messageMax,
+                                        size_t bufferMax);
 virNetServerClient *virNetServerClientRef(virNetServerClient *client);
 void virNetServerClientUnref(virNetServerClient *client);
 

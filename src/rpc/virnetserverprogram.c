@@ -22,7 +22,6 @@ struct _virNetServerProgram {
     const virNetServerProgramProc *procs;
     size_t nprocs;
     bool sorted;
-    virNetServerProgramDeniedFunc deniedFunc;
 };
 
 /* Arguments and results up to this size are decoded on the stack. */
@@ -61,14 +60,6 @@ virNetServerProgramUnref(virNetServerProgram *prog)
 {
     if (prog && g_atomic_int_dec_and_test(&prog->refs))
         g_free(prog);
-}
-
-
-void
-virNetServerProgramSetReadonlyDeniedFunc(virNetServerProgram *prog,
-                                         virNetServerProgramDeniedFunc func)
-{
-    prog->deniedFunc = func;
 }
 
 
@@ -128,8 +119,7 @@ virNetServerProgramSendReplyError(virNetServerClient *client,
 
 /* Decide whether the call may run at all; reports the error if not. */
 static int
-virNetServerProgramCheckCall(virNetServerProgram *prog,
-                             virNetServerClient *client,
+virNetServerProgramCheckCall(virNetServerClient *client,
                              virNetMessage *msg,
                              const virNetServerProgramProc *proc)
 {
@@ -145,10 +135,8 @@ virNetServerProgramCheckCall(virNetServerProgram *prog,
     }
     if (!(proc->flags & VIR_NET_PROC_READONLY) &&
         virNetServerClientGetReadonly(client)) {
-        if (prog->deniedFunc)
-            prog->deniedFunc(proc);
-        else
-            virReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s",
+        virErrorReportFull(proc->denied_domain, VIR_ERR_OPERATION_DENIED, __FILE__, __func__,
+                           __LINE__, "read only access prevents %s",
                            proc->api ? proc->api : proc->name);
         return -1;
     }
@@ -164,17 +152,21 @@ static int
 virNetServerProgramDispatchCall(virNetServerProgram *prog,
                                 virNetServer *server,
                                 virNetServerClient *client,
-                                virNetMessage *msg)
+                                virNetMessage *msg,
+                                const virNetServerProgramProc *proc)
 {
-    const virNetServerProgramProc *proc = virNetServerProgramGetProc(prog, msg->header.proc);
     virNetMessageError rerr = { 0 };
+    virNetServerCall call = {
+        .server = server, .client = client, .prog = prog, .msg = msg, .rerr = &rerr,
+        .proc = proc,
+    };
     union { char buf[VIR_NET_SERVER_PROGRAM_STACK_BUF]; long long align; } argStack, retStack;
     void *args = NULL, *ret = NULL;
     size_t nfdsIn = msg->nfds;
     int rv;
 
     virResetLastError();
-    if (virNetServerProgramCheckCall(prog, client, msg, proc) < 0)
+    if (virNetServerProgramCheckCall(client, msg, proc) < 0)
         goto error;
 
     args = proc->arg_size <= sizeof(argStack) ? argStack.buf : g_malloc(proc->arg_size);
@@ -185,10 +177,13 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     if (virNetMessageDecodePayload(msg, proc->arg_filter, args) < 0)
         goto error;
 
-    rv = proc->func(server, client, msg, &rerr, args, ret);
+    rv = proc->func(&call, args, ret);
     xdr_free(proc->arg_filter, args);
-    if (rv < 0)
+    if (rv < 0) {
+        /* What a failing handler put in ret (a half-filled list) goes. */
+        xdr_free(proc->ret_filter, ret);
         goto error;
+    }
 
     /* fds that came with the call are consumed; extra ones go back. */
     for (size_t i = 0; i < nfdsIn; i++) {
@@ -231,7 +226,8 @@ int
 virNetServerProgramDispatch(virNetServerProgram *prog,
                             virNetServer *server,
                             virNetServerClient *client,
-                            virNetMessage *msg)
+                            virNetMessage *msg,
+                            const virNetServerProgramProc *proc)
 {
     switch ((virNetMessageType)msg->header.type) {
     case VIR_NET_CALL:
@@ -241,7 +237,7 @@ virNetServerProgramDispatch(virNetServerProgram *prog,
                            msg->header.status);
             return virNetServerProgramSendReplyError(client, msg, NULL);
         }
-        return virNetServerProgramDispatchCall(prog, server, client, msg);
+        return virNetServerProgramDispatchCall(prog, server, client, msg, proc);
 
     case VIR_NET_STREAM:
     case VIR_NET_STREAM_HOLE:

@@ -7,8 +7,11 @@
  * in the .x comments. An entry with a NULL handler is a procedure we know
  * but do not implement: it answers VIR_ERR_NO_SUPPORT.
  *
- * Handlers return 0 and fill *ret, or -1 after reporting an error (or
- * filling rerr). They run where the entry's exec class says.
+ * Handlers get the call's context (virNetServerCall) and its decoded
+ * args / zeroed ret; they return 0 and fill *ret, or -1 after reporting an
+ * error (or filling call->rerr). They run where the entry's exec class
+ * says. Whatever a handler put in *ret is freed (xdr_free) after the reply
+ * is encoded, or at once when it fails.
  */
 #pragma once
 
@@ -35,14 +38,24 @@ typedef enum {
     VIR_NET_PROC_EVENT = (1 << 3),     /* an event message, not a call */
 } virNetServerProcFlags;
 
-typedef int (*virNetServerProgramDispatchFunc)(virNetServer *server,
-                                               virNetServerClient *client,
-                                               virNetMessage *msg,
-                                               virNetMessageError *rerr,
+typedef struct _virNetServerProgramProc virNetServerProgramProc;
+
+/* One call being answered: what a handler may need besides its args. The
+ * dispatcher owns it; it lives for the handler's run. */
+typedef struct _virNetServerCall virNetServerCall;
+struct _virNetServerCall {
+    virNetServer *server;
+    virNetServerClient *client;
+    virNetServerProgram *prog;
+    virNetMessage *msg;                    /* the call (fds in, fds out) */
+    virNetMessageError *rerr;              /* an error to answer instead of the last one */
+    const virNetServerProgramProc *proc;   /* its table entry */
+};
+
+typedef int (*virNetServerProgramDispatchFunc)(virNetServerCall *call,
                                                void *args,
                                                void *ret);
 
-typedef struct _virNetServerProgramProc virNetServerProgramProc;
 struct _virNetServerProgramProc {
     int proc;
     const char *name;                      /* "REMOTE_PROC_DOMAIN_DESTROY" */
@@ -54,6 +67,10 @@ struct _virNetServerProgramProc {
     xdrproc_t ret_filter;
     unsigned int flags;                    /* virNetServerProcFlags */
     virNetServerExecClass exec;
+    /* The error domain of the read-only refusal of a call that is not
+     * READONLY (libvirt's API reports it from the object's domain:
+     * VIR_FROM_DOMAIN for virDomain*); 0 is VIR_FROM_NONE. */
+    int denied_domain;
 };
 
 virNetServerProgram *virNetServerProgramNew(unsigned int program,
@@ -62,15 +79,6 @@ virNetServerProgram *virNetServerProgramNew(unsigned int program,
                                             size_t nprocs);
 virNetServerProgram *virNetServerProgramRef(virNetServerProgram *prog);
 void virNetServerProgramUnref(virNetServerProgram *prog);
-
-/* Reports the error for a call refused on a read-only connection. The
- * default is VIR_ERR_OPERATION_DENIED "read only access prevents <api>"
- * from VIR_FROM_RPC; a program whose clients expect the error from a
- * particular error domain (libvirt's API reports it per object) sets its
- * own. Set before the server starts. */
-typedef void (*virNetServerProgramDeniedFunc)(const virNetServerProgramProc *proc);
-void virNetServerProgramSetReadonlyDeniedFunc(virNetServerProgram *prog,
-                                              virNetServerProgramDeniedFunc func);
 
 unsigned int virNetServerProgramGetID(virNetServerProgram *prog);
 unsigned int virNetServerProgramGetVersion(virNetServerProgram *prog);
@@ -81,14 +89,16 @@ const virNetServerProgramProc *virNetServerProgramGetProc(virNetServerProgram *p
 
 /* Run one incoming message of this program: for a call, decode the args,
  * run the handler and queue the reply (or error reply) on the client.
- * Takes ownership of msg. Returns -1 when the client must be closed (the
- * message could not be answered at all). Handlers may hand fds back by
- * virNetMessageAddFD(msg, fd) on the call message: fds past the ones that
- * came with the call go out with the reply. */
+ * proc is the message's table entry, looked up once by the caller (NULL:
+ * not a procedure of ours). Takes ownership of msg. Returns -1 when the
+ * client must be closed (the message could not be answered at all).
+ * Handlers may hand fds back by virNetMessageAddFD(call->msg, fd): fds past
+ * the ones that came with the call go out with the reply. */
 int virNetServerProgramDispatch(virNetServerProgram *prog,
                                 virNetServer *server,
                                 virNetServerClient *client,
-                                virNetMessage *msg);
+                                virNetMessage *msg,
+                                const virNetServerProgramProc *proc);
 
 /* Answer msg (a call) with an error reply built from rerr, or from the
  * thread's last error when rerr is NULL or empty. Takes ownership of msg. */

@@ -10,6 +10,14 @@
  * threads, and the TLS context against replacement (SIGHUP); accept
  * itself runs on the loop thread only.
  *
+ * Out of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM from accept): the
+ * pending connection stays in the backlog and the level-triggered watch
+ * would fire again at once, spinning the loop. The service pauses instead:
+ * its watches are disarmed until a client of the server leaves
+ * (virNetServerServiceResume) or a timer of
+ * VIR_NET_SERVER_SERVICE_BACKOFF_MS passes. One warning per episode, one
+ * note when an accept succeeds again.
+ *
  * TLS: a service with a TLS context hands each accepted client a
  * reference to the context current at accept time; replacing the context
  * affects only later connections.
@@ -27,6 +35,8 @@ VIR_LOG_INIT("rpc.netserverservice");
 /* Accept at most this many clients per wake-up, so one busy listener
  * does not starve the clients already connected. */
 #define VIR_NET_SERVER_SERVICE_ACCEPT_BATCH 64
+/* Retry accepting this long after running out of descriptors. */
+#define VIR_NET_SERVER_SERVICE_BACKOFF_MS 250
 
 struct _virNetServerService {
     gint refs;
@@ -38,6 +48,11 @@ struct _virNetServerService {
     bool readonly;
     size_t max_queued_clients;
     bool enabled;
+    bool paused;                /* out of descriptors: watches disarmed */
+    int resumeTimer;            /* re-arms them, or -1 */
+    bool exhausted;             /* in an episode of failed accepts */
+    unsigned long long failedAccepts;   /* in this episode */
+    gint64 exhaustedSince;
     virNetTLSContext *tls;
 
     virEventLoop *loop;
@@ -62,6 +77,7 @@ virNetServerServiceNewSockets(virNetSocket **socks, size_t nsocks, int auth,
     svc->auth = auth;
     svc->readonly = readonly;
     svc->max_queued_clients = max_queued_clients;
+    svc->resumeTimer = -1;
 
     for (size_t i = 0; i < nsocks; i++) {
         if (virNetSocketListen(socks[i], max_queued_clients) < 0) {
@@ -203,6 +219,83 @@ virNetServerServiceGetPort(virNetServerService *svc)
 }
 
 
+/* Arm the watches when the service is enabled and not paused. Lock held. */
+static void
+virNetServerServiceUpdateLocked(virNetServerService *svc)
+{
+    int events = svc->enabled && !svc->paused ? VIR_EVENT_HANDLE_READABLE : 0;
+
+    if (!svc->loop)
+        return;
+    for (size_t i = 0; i < svc->nsocks; i++) {
+        if (svc->watches[i] >= 0)
+            virEventLoopUpdateHandle(svc->loop, svc->watches[i], events);
+    }
+}
+
+
+static void
+virNetServerServiceStopTimerLocked(virNetServerService *svc)
+{
+    if (svc->resumeTimer >= 0) {
+        virEventLoopRemoveTimeout(svc->loop, svc->resumeTimer);
+        svc->resumeTimer = -1;
+    }
+}
+
+
+static void
+virNetServerServiceResumeTimer(int timer G_GNUC_UNUSED, void *opaque)
+{
+    virNetServerServiceResume(opaque);
+}
+
+
+void
+virNetServerServiceResume(virNetServerService *svc)
+{
+    g_mutex_lock(&svc->lock);
+    if (svc->paused) {
+        svc->paused = false;
+        virNetServerServiceStopTimerLocked(svc);
+        virNetServerServiceUpdateLocked(svc);
+    }
+    g_mutex_unlock(&svc->lock);
+}
+
+
+/* accept failed with err: pause when it is lack of resources. */
+static void
+virNetServerServiceAcceptFailed(virNetServerService *svc, int err)
+{
+    bool exhaustion = err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+
+    g_mutex_lock(&svc->lock);
+    if (!svc->exhausted) {
+        VIR_WARN("accept failed: %s; %s", virGetLastErrorMessage(),
+                 exhaustion ? "pausing this service until a client leaves (further failures "
+                              "are counted, not logged)" : "retrying later");
+        svc->exhausted = true;
+        svc->failedAccepts = 0;
+        svc->exhaustedSince = g_get_monotonic_time();
+    }
+    svc->failedAccepts++;
+    /* Any error: without a pause a listener that keeps failing spins. */
+    if (!svc->paused && svc->loop) {
+        svc->paused = true;
+        g_atomic_int_inc(&svc->refs);
+        svc->resumeTimer = virEventLoopAddTimeout(svc->loop, VIR_NET_SERVER_SERVICE_BACKOFF_MS,
+                                                  virNetServerServiceResumeTimer, svc,
+                                                  virNetServerServiceUnref);
+        if (svc->resumeTimer < 0)
+            g_atomic_int_dec_and_test(&svc->refs);
+        virNetServerServiceUpdateLocked(svc);
+    }
+    g_mutex_unlock(&svc->lock);
+    virResetLastError();
+}
+
+
 static void
 virNetServerServiceAccept(int watch, int fd G_GNUC_UNUSED, int events G_GNUC_UNUSED,
                           void *opaque)
@@ -223,20 +316,26 @@ virNetServerServiceAccept(int watch, int fd G_GNUC_UNUSED, int events G_GNUC_UNU
         virNetSocket *client = NULL;
 
         g_mutex_lock(&svc->lock);
-        if (!svc->enabled) {
+        if (!svc->enabled || svc->paused) {
             g_mutex_unlock(&svc->lock);
             break;
         }
         g_mutex_unlock(&svc->lock);
 
         if (virNetSocketAccept(listener, &client) < 0) {
-            /* EMFILE and friends: log, keep the service alive. */
-            VIR_WARN("accept failed: %s", virGetLastErrorMessage());
-            virResetLastError();
+            virNetServerServiceAcceptFailed(svc, errno);
             break;
         }
         if (!client)
             break;
+        g_mutex_lock(&svc->lock);
+        if (svc->exhausted) {
+            VIR_WARN("accepting clients again after %llu failed attempts over %lld ms",
+                     svc->failedAccepts,
+                     (long long)(g_get_monotonic_time() - svc->exhaustedSince) / 1000);
+            svc->exhausted = false;
+        }
+        g_mutex_unlock(&svc->lock);
         svc->acceptFunc(svc, client, svc->acceptOpaque);
     }
 }
@@ -274,11 +373,7 @@ virNetServerServiceToggle(virNetServerService *svc, bool enabled)
     g_mutex_lock(&svc->lock);
     if (svc->enabled != enabled && svc->loop) {
         svc->enabled = enabled;
-        for (size_t i = 0; i < svc->nsocks; i++) {
-            if (svc->watches[i] >= 0)
-                virEventLoopUpdateHandle(svc->loop, svc->watches[i],
-                                         enabled ? VIR_EVENT_HANDLE_READABLE : 0);
-        }
+        virNetServerServiceUpdateLocked(svc);
     }
     g_mutex_unlock(&svc->lock);
 }
@@ -289,6 +384,7 @@ virNetServerServiceClose(virNetServerService *svc)
 {
     g_mutex_lock(&svc->lock);
     svc->enabled = false;
+    virNetServerServiceStopTimerLocked(svc);
     for (size_t i = 0; i < svc->nsocks; i++) {
         if (svc->watches[i] >= 0) {
             virEventLoopRemoveHandle(svc->loop, svc->watches[i]);

@@ -54,4 +54,6 @@ virNetSocket *virNetServerServiceGetSocket(virNetServerService *svc, size_t i);
 int virNetServerServiceStart(virNetServerService *svc, virEventLoop *loop,
                              virNetServerServiceAcceptFunc func, void *opaque);
 void virNetServerServiceToggle(virNetServerService *svc, bool enabled);
+/* Accept again at once after running out of descriptors (a client left). */
+void virNetServerServiceResume(virNetServerService *svc);
 void virNetServerServiceClose(virNetServerService *svc);

@@ -419,7 +419,10 @@ virNetSocketAccept(virNetSocket *sock, virNetSocket **client)
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNABORTED ||
             errno == EPROTO || errno == EINTR)
             return 0;
-        virReportSystemError(errno, "%s", "Unable to accept client");
+        int err = errno;
+
+        virReportSystemError(err, "%s", "Unable to accept client");
+        errno = err;    /* the caller backs off on EMFILE and friends */
         return -1;
     }
     if (!(*client = virNetSocketWrap(fd, false)))

@@ -11,11 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <glib.h>
 
 #include "virutil.h"
 #include "virerror.h"
+#include "virnoiolock.h"
 
 #define VIR_FROM_THIS VIR_FROM_NONE
 
@@ -98,6 +100,7 @@ virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
     int fd = -1;
     int dirfd = -1;
 
+    virNoIOCheck("writing a file");
     if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode)) < 0) {
         virReportSystemError(errno, "cannot create temporary file '%s'", tmp);
         return -1;
@@ -142,6 +145,77 @@ virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
     VIR_FORCE_CLOSE(fd);
     unlink(tmp);
     return -1;
+}
+
+
+/* DIR/.BASE.XXXXXX as g_mkstemp makes it: six characters of [A-Za-z0-9]. */
+static bool
+virFileIsAtomicTemp(const char *name)
+{
+    size_t len = strlen(name);
+
+    if (len < 9 || name[0] != '.' || name[len - 7] != '.')
+        return false;
+    for (size_t i = len - 6; i < len; i++) {
+        if (!g_ascii_isalnum(name[i]))
+            return false;
+    }
+    return true;
+}
+
+
+int
+virFileRemoveAtomicTemps(const char *dir)
+{
+    g_autoptr(GDir) d = NULL;
+    const char *name;
+    int count = 0;
+
+    virNoIOCheck("removing files");
+    if (!(d = g_dir_open(dir, 0, NULL)))
+        return -1;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = NULL;
+
+        if (!virFileIsAtomicTemp(name))
+            continue;
+        path = g_build_filename(dir, name, NULL);
+        if (unlink(path) == 0)
+            count++;
+    }
+    return count;
+}
+
+
+int
+virFileRemove(const char *path)
+{
+    virNoIOCheck("removing a file");
+    if (unlink(path) < 0 && errno != ENOENT)
+        return -1;
+    return 0;
+}
+
+
+void
+virSleepMs(unsigned int ms)
+{
+    virNoIOCheck("sleeping");
+    g_usleep((gulong)ms * 1000);
+}
+
+
+pid_t
+virProcessWaitPid(pid_t pid, int *status, int options)
+{
+    pid_t r;
+
+    if (!(options & WNOHANG))
+        virNoIOCheck("waiting for a process");
+    do {
+        r = waitpid(pid, status, options);
+    } while (r < 0 && errno == EINTR);
+    return r;
 }
 
 

@@ -22,6 +22,19 @@ int virCompareString(const void *a, const void *b);
 uint64_t virTimeMonoMs(void);
 uint64_t virTimeMonoUs(void);
 
-/* Write the whole buffer to path atomically (temp file, fsync, rename,
- * fsync of the directory). Returns 0 or -1 with an error reported. */
+/* Write the whole buffer to path atomically (temp file DIR/.BASE.XXXXXX,
+ * fsync, rename, fsync of the directory). Returns 0 or -1 with an error
+ * reported. The rename is the commit: a temp file left by a crash was
+ * never acknowledged. */
 int virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode);
+/* Remove the temp files virFileWriteAtomic left in dir (a crash between
+ * mkstemp and rename); returns how many, or -1 when dir cannot be read. */
+int virFileRemoveAtomicTemps(const char *dir);
+/* unlink(2); a missing file is not an error. 0, or -1 with errno set. */
+int virFileRemove(const char *path);
+
+/* The blocking helpers below and virFileWriteAtomic/virFileRemove check
+ * that the caller holds no virNoIOMutex (virnoiolock.h). */
+void virSleepMs(unsigned int ms);
+/* waitpid(2), retried on EINTR. */
+pid_t virProcessWaitPid(pid_t pid, int *status, int options);

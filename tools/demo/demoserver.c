@@ -2,8 +2,7 @@
  * demoserver.c: handlers of the demo program.
  *
  * Handlers run where the generated table puts them (inline on the loop
- * thread, or on a worker); they share no state but an atomic call counter
- * and the program pointer (set once before the server starts).
+ * thread, or on a worker); they share no state but an atomic call counter.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 VIR_LOG_INIT("demo.server");
 
 static uint64_t demoCalls;
-static virNetServerProgram *demoProgram;
 
 unsigned long long
 demoServerCalls(void)
@@ -34,10 +32,7 @@ demoCount(void)
 
 
 int
-demoDispatchNull(virNetServer *server G_GNUC_UNUSED,
-                 virNetServerClient *client G_GNUC_UNUSED,
-                 virNetMessage *msg G_GNUC_UNUSED,
-                 virNetMessageError *rerr G_GNUC_UNUSED)
+demoDispatchNull(virNetServerCall *call G_GNUC_UNUSED)
 {
     demoCount();
     return 0;
@@ -45,11 +40,7 @@ demoDispatchNull(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchEcho(virNetServer *server G_GNUC_UNUSED,
-                 virNetServerClient *client G_GNUC_UNUSED,
-                 virNetMessage *msg G_GNUC_UNUSED,
-                 virNetMessageError *rerr G_GNUC_UNUSED,
-                 demo_echo_args *args, demo_echo_ret *ret)
+demoDispatchEcho(virNetServerCall *call G_GNUC_UNUSED, demo_echo_args *args, demo_echo_ret *ret)
 {
     demoCount();
     ret->text = strdup(args->text);
@@ -58,11 +49,7 @@ demoDispatchEcho(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchAdd(virNetServer *server G_GNUC_UNUSED,
-                virNetServerClient *client G_GNUC_UNUSED,
-                virNetMessage *msg G_GNUC_UNUSED,
-                virNetMessageError *rerr G_GNUC_UNUSED,
-                demo_add_args *args, demo_add_ret *ret)
+demoDispatchAdd(virNetServerCall *call G_GNUC_UNUSED, demo_add_args *args, demo_add_ret *ret)
 {
     demoCount();
     ret->sum = (int64_t)args->a + (int64_t)args->b;
@@ -71,11 +58,7 @@ demoDispatchAdd(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchSleep(virNetServer *server G_GNUC_UNUSED,
-                  virNetServerClient *client G_GNUC_UNUSED,
-                  virNetMessage *msg G_GNUC_UNUSED,
-                  virNetMessageError *rerr G_GNUC_UNUSED,
-                  demo_sleep_args *args)
+demoDispatchSleep(virNetServerCall *call G_GNUC_UNUSED, demo_sleep_args *args)
 {
     demoCount();
     if (args->ms > 60000) {
@@ -88,10 +71,7 @@ demoDispatchSleep(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchPrioNull(virNetServer *server G_GNUC_UNUSED,
-                     virNetServerClient *client G_GNUC_UNUSED,
-                     virNetMessage *msg G_GNUC_UNUSED,
-                     virNetMessageError *rerr G_GNUC_UNUSED)
+demoDispatchPrioNull(virNetServerCall *call G_GNUC_UNUSED)
 {
     demoCount();
     return 0;
@@ -99,11 +79,7 @@ demoDispatchPrioNull(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchBlob(virNetServer *server G_GNUC_UNUSED,
-                 virNetServerClient *client G_GNUC_UNUSED,
-                 virNetMessage *msg G_GNUC_UNUSED,
-                 virNetMessageError *rerr G_GNUC_UNUSED,
-                 demo_blob_args *args, demo_blob_ret *ret)
+demoDispatchBlob(virNetServerCall *call G_GNUC_UNUSED, demo_blob_args *args, demo_blob_ret *ret)
 {
     uint32_t a = 1, b = 0;   /* Adler-32 */
 
@@ -119,11 +95,7 @@ demoDispatchBlob(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchFail(virNetServer *server G_GNUC_UNUSED,
-                 virNetServerClient *client G_GNUC_UNUSED,
-                 virNetMessage *msg G_GNUC_UNUSED,
-                 virNetMessageError *rerr G_GNUC_UNUSED,
-                 demo_fail_args *args)
+demoDispatchFail(virNetServerCall *call G_GNUC_UNUSED, demo_fail_args *args)
 {
     demoCount();
     virErrorReportFull(VIR_FROM_RPC, args->code, __FILE__, __func__, __LINE__,
@@ -133,49 +105,38 @@ demoDispatchFail(virNetServer *server G_GNUC_UNUSED,
 
 
 int
-demoDispatchCounter(virNetServer *server,
-                    virNetServerClient *client G_GNUC_UNUSED,
-                    virNetMessage *msg G_GNUC_UNUSED,
-                    virNetMessageError *rerr G_GNUC_UNUSED,
-                    demo_counter_ret *ret)
+demoDispatchCounter(virNetServerCall *call, demo_counter_ret *ret)
 {
     demoCount();
     ret->calls = demoServerCalls();
-    ret->workers = virNetServerGetCurrentWorkers(server);
+    ret->workers = virNetServerGetCurrentWorkers(call->server);
     return 0;
 }
 
 
 int
-demoDispatchEmit(virNetServer *server G_GNUC_UNUSED,
-                 virNetServerClient *client,
-                 virNetMessage *msg G_GNUC_UNUSED,
-                 virNetMessageError *rerr G_GNUC_UNUSED,
-                 demo_emit_args *args)
+demoDispatchEmit(virNetServerCall *call, demo_emit_args *args)
 {
     demoCount();
     for (unsigned int i = 0; i < args->count; i++) {
         g_autofree char *text = g_strdup_printf("tick %u", i);
         demo_tick_msg tick = { .seq = i, .text = text };
-        if (demoSendTick(demoProgram, client, &tick) < 0)
+        if (demoSendTick(call->prog, call->client, &tick) < 0)
             return -1;
     }
     /* Runs inline on the loop thread: the reply is queued before the
      * loop can act on the close, so reply and events all go out first. */
     if (args->close_after)
-        virNetServerClientDelayedClose(client);
+        virNetServerClientDelayedClose(call->client);
     return 0;
 }
 
 
 int
-demoDispatchPassFd(virNetServer *server G_GNUC_UNUSED,
-                   virNetServerClient *client G_GNUC_UNUSED,
-                   virNetMessage *msg,
-                   virNetMessageError *rerr G_GNUC_UNUSED,
-                   demo_pass_fd_args *args, demo_pass_fd_ret *ret)
+demoDispatchPassFD(virNetServerCall *call, demo_pass_fd_args *args, demo_pass_fd_ret *ret)
 {
     size_t len = strlen(args->text);
+    virNetMessage *msg = call->msg;
     size_t nin = msg->nfds;
     int pipefd[2];
 
@@ -222,12 +183,9 @@ demoServerNew(const virNetServerConfig *cfg, virEventLoop *loop,
         virNetServerUnref(srv);
         return NULL;
     }
-    /* The server keeps its own reference; remember one for events. */
-    if (!demoProgram)
-        demoProgram = prog;
-    else
-        virNetServerProgramUnref(prog);
+    /* The server keeps its own reference. */
+    virNetServerProgramUnref(prog);
     if (progret)
-        *progret = demoProgram;
+        *progret = prog;
     return srv;
 }

@@ -336,3 +336,58 @@ lxcConfigRootFS(const lxcConfig *cfg)
     }
     return NULL;
 }
+
+
+/* ------------------------------------------------------------------ */
+/* Names derived from a domain name                                    */
+
+char *
+lxcHostName(const char *name)
+{
+    GString *host = g_string_new(NULL);
+    const char *p;
+
+    for (p = name; *p && host->len < 64; p++) {
+        if (g_ascii_isalnum(*p) || *p == '.' || (*p == '-' && host->len > 0))
+            g_string_append_c(host, *p);
+    }
+    return g_string_free(host, FALSE);
+}
+
+
+char *
+lxcCgroupName(const char *name)
+{
+    /* cgroup v1 and v2 control files are CONTROLLER.KEY (and "tasks" and
+     * a few others in v1) */
+    static const char *const reserved[] = {
+        "cgroup", "memory", "cpu", "cpuacct", "cpuset", "io", "blkio", "pids", "rdma",
+        "hugetlb", "misc", "devices", "freezer", "net_cls", "net_prio", "perf_event",
+    };
+    static const char *const files[] = { "tasks", "notify_on_release", "release_agent" };
+    const char *dot = strchr(name, '.');
+    size_t i;
+    bool escape = name[0] == '.' || name[0] == '_';
+
+    for (i = 0; !escape && dot && i < G_N_ELEMENTS(reserved); i++) {
+        if ((size_t)(dot - name) == strlen(reserved[i]) &&
+            strncmp(name, reserved[i], dot - name) == 0)
+            escape = true;
+    }
+    for (i = 0; !escape && i < G_N_ELEMENTS(files); i++)
+        escape = strcmp(name, files[i]) == 0;
+    return escape ? g_strdup_printf("_%s", name) : g_strdup(name);
+}
+
+
+char **
+lxcCgroupDirs(const char *name)
+{
+    g_autofree char *leaf = lxcCgroupName(name);
+    char **dirs = g_new0(char *, 4);
+
+    dirs[0] = g_build_filename("/sys/fs/cgroup", "virtnet-lxc", leaf, NULL);
+    dirs[1] = g_build_filename("/sys/fs/cgroup/unified", "virtnet-lxc", leaf, NULL);
+    dirs[2] = g_build_filename("/sys/fs/cgroup/memory", "virtnet-lxc", leaf, NULL);
+    return dirs;
+}

@@ -63,3 +63,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
 /* The root filesystem (target '/'), or NULL when the container shares the
  * host's root. */
 const lxcFS *lxcConfigRootFS(const lxcConfig *cfg);
+
+/* Names derived from a domain name (which the common parser already
+ * checked: not empty, no '/' or newline), shared by the driver and the
+ * controller so that both build the same paths. */
+
+/* The container's host name, as libvirt makes it: only [A-Za-z0-9.-],
+ * no leading '-', at most 64 bytes. */
+char *lxcHostName(const char *name);
+/* The cgroup directory name under virtnet-lxc/: the domain name, with a
+ * '_' in front when it could be mistaken for something else there ('.',
+ * '..', a name starting with '.' or '_', or one looking like a cgroup
+ * control file such as "memory.max" or "cgroup.procs"). */
+char *lxcCgroupName(const char *name);
+/* Candidate cgroup directories of a container (v2, then v1), NULL ended. */
+char **lxcCgroupDirs(const char *name);

@@ -183,7 +183,7 @@ lxcCgroupV2(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
     g_autofree char *controllers = NULL;
     g_auto(GStrv) list = NULL;
     g_autofree char *path = NULL;
-    g_autofree char *base = NULL, *dir = NULL;
+    g_autofree char *base = NULL, *dir = NULL, *leaf = NULL;
     g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
     int rc;
 
@@ -205,7 +205,8 @@ lxcCgroupV2(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
         return -1;
     }
     base = g_build_filename(mnt, "virtnet-lxc", NULL);
-    dir = g_build_filename(base, ctrl->name, NULL);
+    leaf = lxcCgroupName(ctrl->name);
+    dir = g_build_filename(base, leaf, NULL);
     if ((rc = lxcWriteFile(mnt, "cgroup.subtree_control", "+memory")) < 0 ||
         (mkdir(base, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
         (rc = lxcWriteFile(base, "cgroup.subtree_control", "+memory")) < 0 ||
@@ -227,7 +228,8 @@ lxcCgroupV1(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
 {
     const char *mnt = "/sys/fs/cgroup/memory";
     g_autofree char *base = g_build_filename(mnt, "virtnet-lxc", NULL);
-    g_autofree char *dir = g_build_filename(base, ctrl->name, NULL);
+    g_autofree char *leaf = lxcCgroupName(ctrl->name);
+    g_autofree char *dir = g_build_filename(base, leaf, NULL);
     g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
     g_autofree char *probe = g_build_filename(mnt, "memory.limit_in_bytes", NULL);
     int rc = 0;
@@ -288,6 +290,7 @@ typedef struct {
     char **argv;
     char **envp;
     const char *slavePath;
+    const char *hostname;    /* made before clone(): the child only calls syscalls */
     int syncfd;              /* read: the parent says go */
     int errfd;               /* write, close-on-exec: why we failed */
 } lxcChildArgs;
@@ -453,7 +456,7 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
         lxcChildFail(args, "cannot mount /proc", errno);
     }
 
-    if (sethostname(ctrl->name, strlen(ctrl->name)) < 0)
+    if (sethostname(args->hostname, strlen(args->hostname)) < 0)
         lxcChildFail(args, "cannot set the host name", errno);
     if (ctrl->cfg->privnet) {
         /* a sysfs of the new network namespace (read-only, as libvirt's) */
@@ -518,6 +521,7 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     g_auto(GStrv) argv = NULL;
     g_auto(GStrv) envp = NULL;
     lxcChildArgs args = { 0 };
+    g_autofree char *hostname = lxcHostName(ctrl->name);
     int syncfds[2] = { -1, -1 }, errfds[2] = { -1, -1 };
     unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
     const char *slave;
@@ -534,6 +538,7 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
         return -1;
     }
     args.slavePath = slave;
+    args.hostname = hostname;
     if ((ctrl->ptySlave = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
         virReportSystemError(errno, "cannot open %s", slave);
         return -1;

@@ -50,6 +50,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -66,6 +67,7 @@
 #include "virdomainobjlist.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virnoiolock.h"
 #include "virnetclient.h"
 #include "virutil.h"
 #include "lxc_monitor_protocol.h"
@@ -106,10 +108,12 @@ typedef struct {
     bool gotExit;               /* this run's EXIT arrived */
     int exitStatus;
     bool monEOF;                /* this run's monitor connection ended */
+    bool stopping;              /* cleanup in progress: no more state file writes */
 } lxcDomain;
 
 struct _lxcDriverState {
-    GMutex lock;
+    virNoIOMutex lock;          /* never held across I/O or waits (lookups run inline) */
+    GMutex statusLock;          /* orders state file writes and removals; held across I/O */
     GCond cond;
     char *stateDir;
     char *configDir;
@@ -121,7 +125,12 @@ struct _lxcDriverState {
     virEventLoop *loop;
 };
 
-static GMutex lxcGlobalLock;
+/* lxcGlobalLock guards the pointer and the count (taken by every call,
+ * inline ones too); lxcStateMutex orders making and freeing the state,
+ * which reads files and starts controllers, so it is held across I/O and
+ * never taken on the inline path. Order: lxcStateMutex -> lxcGlobalLock. */
+static virNoIOMutex lxcGlobalLock;
+static GMutex lxcStateMutex;
 static lxcDriverState *lxcDrv;          /* under lxcGlobalLock */
 static virDomainEventRegistry *lxcEvents; /* registrations of the open connections */
 static int lxcNConns;
@@ -180,6 +189,17 @@ lxcProcessAlive(pid_t pid, unsigned long long start)
 }
 
 
+/* Stopped (SIGSTOP, a debugger): it will not quit or answer by itself. */
+static bool
+lxcProcessStopped(pid_t pid)
+{
+    unsigned long long start;
+    char state = 0;
+
+    return lxcProcStat(pid, &state, &start) && (state == 'T' || state == 't');
+}
+
+
 /* Does the process handle SIGTERM? A PID namespace's init that does not
  * never sees a SIGTERM from outside. */
 static bool
@@ -213,16 +233,16 @@ lxcWaitGone(pid_t pid, unsigned long long start, int ms)
     if (pid <= 0)
         return true;
     for (;;) {
-        pid_t r = waitpid(pid, NULL, WNOHANG);
+        pid_t r = virProcessWaitPid(pid, NULL, WNOHANG);
 
         if (r == pid || !lxcProcessAlive(pid, start)) {
             if (r != pid)
-                waitpid(pid, NULL, WNOHANG);
+                virProcessWaitPid(pid, NULL, WNOHANG);
             return true;
         }
-        if (g_get_monotonic_time() >= deadline)
+        if (g_get_monotonic_time() >= deadline || lxcProcessStopped(pid))
             return false;
-        g_usleep(1000);
+        virSleepMs(1);
     }
 }
 
@@ -292,6 +312,52 @@ lxcAutostartPath(lxcDriverState *drv, const char *name)
 }
 
 
+/* Every path above is DIR/NAME.EXT with a name the common parser accepted
+ * (no '/'), so none leaves its directory; '.' and '..' only make file
+ * names like "..xml". What is left is length: the longest file name is
+ * virFileWriteAtomic's temp ".NAME.xml.XXXXXX", and the monitor socket's
+ * path must fit a sockaddr_un. Refused at define, before anything is
+ * written, rather than failing at start. */
+static int
+lxcNameCheck(lxcDriverState *drv, const char *name)
+{
+    size_t len = strlen(name);
+    size_t maxFile = NAME_MAX - strlen(".") - strlen(".xml.XXXXXX");
+    size_t maxSock = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1 -
+                     strlen(drv->stateDir) - strlen("/.sock");
+    size_t max = MIN(maxFile, maxSock);
+
+    if (len > max) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "name of %zu bytes is too long for the LXC driver's files (at most %zu)",
+                       len, max);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* A controller that was killed could not remove its memory cgroup. */
+static void
+lxcCgroupRemove(const char *name)
+{
+    g_auto(GStrv) dirs = lxcCgroupDirs(name);
+    size_t i;
+
+    virNoIOCheck("removing a cgroup");
+    for (i = 0; dirs[i]; i++) {
+        int tries = 0;
+
+        /* EBUSY while the killed init is still leaving the group (its
+         * parent, the controller, is gone: someone else reaps it) */
+        while (rmdir(dirs[i]) < 0 && errno == EBUSY && ++tries < 200)
+            virSleepMs(5);
+        if (access(dirs[i], F_OK) == 0)
+            VIR_WARN("cannot remove cgroup %s: %s", dirs[i], g_strerror(EBUSY));
+    }
+}
+
+
 /* Wait for a domain's job to end and take it. The domain may have gone
  * meanwhile: look it up again by UUID; NULL (with an error) then. */
 static lxcDomain *
@@ -302,7 +368,7 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 
     memcpy(uuid, virDomainObjCurrentDef(&dom->obj)->uuid, VIR_UUID_BUFLEN);
     while (dom && dom->obj.job) {
-        g_cond_wait(&drv->cond, &drv->lock);
+        virNoIOMutexCondWait(&drv->cond, &drv->lock);
         dom = (lxcDomain *)virDomainObjListFindByUUID(drv->domains, uuid);
     }
     if (!dom) {
@@ -326,6 +392,25 @@ lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
+/* The persistent domain ref designates, under a job; NULL with an error
+ * (transientMsg when it is transient). Lock held. */
+static lxcDomain *
+lxcDomainBeginPersistentJob(lxcDriverState *drv, const virDomainRef *ref,
+                            const char *transientMsg)
+{
+    lxcDomain *dom;
+
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        return NULL;
+    if (!dom->obj.def) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", transientMsg);
+        lxcDomainEndJob(drv, dom);
+        return NULL;
+    }
+    return dom;
+}
+
+
 static void
 lxcDomainRemove(lxcDriverState *drv, lxcDomain *dom)
 {
@@ -337,13 +422,13 @@ lxcDomainRemove(lxcDriverState *drv, lxcDomain *dom)
 /* ------------------------------------------------------------------ */
 /* State files                                                         */
 
-static int
-lxcDomainSaveStatus(lxcDriverState *drv, lxcDomain *dom)
+/* The state file's text for a running domain (lock held). */
+static GString *
+lxcDomainFormatStatus(lxcDriverState *drv, lxcDomain *dom)
 {
-    g_autofree char *path = lxcPath(drv, dom->obj.live->name, "xml");
     g_autofree char *sock = lxcPath(drv, dom->obj.live->name, "sock");
     g_autofree char *xml = virDomainDefFormat(dom->obj.live, dom->obj.id);
-    g_autoptr(GString) buf = g_string_new(NULL);
+    GString *buf = g_string_new(NULL);
     g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
     size_t i;
 
@@ -356,20 +441,45 @@ lxcDomainSaveStatus(lxcDriverState *drv, lxcDomain *dom)
             g_string_append_printf(buf, "  %s\n", lines[i]);
     }
     g_string_append(buf, "</domstatus>\n");
-    if (virFileWriteAtomic(path, buf->str, buf->len, 0600) < 0) {
-        VIR_WARN("cannot save the state of '%s': %s", dom->obj.live->name,
-                 virGetLastErrorMessage());
-        return -1;
-    }
-    return 0;
+    return buf;
 }
 
 
-static int
-lxcDomainSaveConfig(lxcDriverState *drv, const virDomainDef *def)
+/* Write the state file of the domain that mon watches. Called with
+ * drv->lock held; returns with it held, but releases it meanwhile (the
+ * write syncs to disk). statusLock orders this against the removal of the
+ * files at cleanup (dom->stopping): a write that saw the domain running
+ * finishes before the files go. The domain may be gone on return: callers
+ * find it again. */
+static void
+lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 {
-    g_autofree char *path = lxcConfigPath(drv, def->name);
-    g_autofree char *xml = virDomainDefFormat(def, -1);
+    g_autoptr(GString) buf = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *name = NULL;
+    lxcDomain *dom;
+
+    virNoIOMutexUnlock(&drv->lock);
+    g_mutex_lock(&drv->statusLock);
+    virNoIOMutexLock(&drv->lock);
+    if ((dom = lxcDomainFindByMonitor(drv, mon)) && !dom->stopping && dom->obj.live) {
+        buf = lxcDomainFormatStatus(drv, dom);
+        name = g_strdup(dom->obj.live->name);
+        path = lxcPath(drv, name, "xml");
+    }
+    virNoIOMutexUnlock(&drv->lock);
+    if (buf && virFileWriteAtomic(path, buf->str, buf->len, 0600) < 0)
+        VIR_WARN("cannot save the state of '%s': %s", name, virGetLastErrorMessage());
+    g_mutex_unlock(&drv->statusLock);
+    virNoIOMutexLock(&drv->lock);
+}
+
+
+/* Lock not held: the write syncs to disk. */
+static int
+lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml)
+{
+    g_autofree char *path = lxcConfigPath(drv, name);
 
     if (g_mkdir_with_parents(drv->configDir, 0700) < 0) {
         virReportSystemError(errno, "cannot create config directory '%s'", drv->configDir);
@@ -387,7 +497,7 @@ lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
 
     for (i = 0; i < G_N_ELEMENTS(exts); i++) {
         g_autofree char *path = lxcPath(drv, name, exts[i]);
-        if (unlink(path) < 0 && errno != ENOENT)
+        if (virFileRemove(path) < 0)
             VIR_WARN("cannot remove %s: %s", path, g_strerror(errno));
     }
 }
@@ -642,7 +752,7 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
     if (*initPid > 0)
         kill(*initPid, SIGKILL);
     kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    virProcessWaitPid(pid, NULL, 0);
     *ctrlPid = *initPid = 0;
  cleanup:
     for (i = 0; i < G_N_ELEMENTS(fds); i++)
@@ -669,7 +779,7 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     pid_t ctrlPid = 0, initPid = 0;
     int rc;
 
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
         virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
         rc = -1;
@@ -680,11 +790,11 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
         kill(ctrlPid, SIGKILL);
-        waitpid(ctrlPid, NULL, 0);
+        virProcessWaitPid(ctrlPid, NULL, 0);
         lxcRemoveStateFiles(drv, name);
         rc = -1;
     }
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if (rc < 0) {
         if (dom->obj.live == live)
             dom->obj.live = NULL;
@@ -707,7 +817,7 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     dom->monEOF = false;
     dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
     dom->mon = mon;
-    lxcDomainSaveStatus(drv, dom);
+    lxcDomainWriteStatus(drv, mon);     /* dom stays: the caller's job holds it */
     if (lxcMonitorAttach(mon) < 0) {
         /* the EOF path cannot work: treat as a controller failure at once */
         VIR_WARN("cannot watch the monitor of '%s': %s", name, virGetLastErrorMessage());
@@ -719,26 +829,39 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
 
 
 /* The running container's processes are gone or being abandoned: make dom
- * shut off (no event). keepLive: the live definition stays (reboot). */
+ * shut off (no event). keepLive: the live definition stays (reboot).
+ * Called under a job with drv->lock held; the lock is released while the
+ * controller is waited for and the files and cgroup are removed. */
 static void
 lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit, bool keepLive)
 {
-    const char *name = virDomainObjCurrentDef(&dom->obj)->name;
+    g_autofree char *name = g_strdup(virDomainObjCurrentDef(&dom->obj)->name);
+    pid_t ctrlPid = dom->ctrlPid, initPid = dom->initPid;
+    unsigned long long ctrlStart = dom->ctrlStart, initStart = dom->initStart;
 
     if (dom->mon) {
         lxcMonitorClose(dom->mon);
         dom->mon = NULL;
     }
+    dom->stopping = true;
+    virNoIOMutexUnlock(&drv->lock);
     if (killInit)
-        lxcKill(dom->initPid, dom->initStart, SIGKILL);
+        lxcKill(initPid, initStart, SIGKILL);
     /* The next controller of this name binds the same socket path: this
-     * one must be gone first. It quits right after its EXIT went out. */
-    if (!lxcWaitGone(dom->ctrlPid, dom->ctrlStart, LXC_CTRL_EXIT_WAIT_MS)) {
-        VIR_WARN("controller %d of '%s' did not quit; killing it", (int)dom->ctrlPid, name);
-        lxcKill(dom->ctrlPid, dom->ctrlStart, SIGKILL);
-        lxcWaitGone(dom->ctrlPid, dom->ctrlStart, 1000);
+     * one must be gone first. It quits right after its EXIT went out; a
+     * stopped one never will, so it is killed at once. */
+    if (!lxcWaitGone(ctrlPid, ctrlStart, LXC_CTRL_EXIT_WAIT_MS)) {
+        VIR_WARN("controller %d of '%s' did not quit; killing it", (int)ctrlPid, name);
+        lxcKill(ctrlPid, ctrlStart, SIGKILL);
+        lxcWaitGone(ctrlPid, ctrlStart, 1000);
     }
+    g_mutex_lock(&drv->statusLock);
     lxcRemoveStateFiles(drv, name);
+    g_mutex_unlock(&drv->statusLock);
+    /* A controller that was killed could not remove its cgroup. */
+    lxcCgroupRemove(name);
+    virNoIOMutexLock(&drv->lock);
+    dom->stopping = false;
     dom->ctrlPid = dom->initPid = 0;
     dom->ctrlStart = dom->initStart = 0;
     dom->obj.id = -1;
@@ -753,14 +876,17 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
 }
 
 
-/* Shut off with STOPPED/detail; a transient domain goes away. */
+/* Shut off with STOPPED/detail; a transient domain goes away. Lock held,
+ * no job: one is taken for the cleanup. */
 static void
 lxcDomainStopAndNotify(lxcDriverState *drv, lxcDomain *dom, int reason, int detail,
                        bool killInit)
 {
     virDomainRef *ref;
 
+    dom->obj.job = true;
     lxcDomainCleanup(drv, dom, reason, killInit, false);
+    lxcDomainEndJob(drv, dom);
     ref = virDomainObjMakeRef(&dom->obj);
     if (!dom->obj.def)
         lxcDomainRemove(drv, dom);
@@ -820,7 +946,7 @@ lxcMonitorExitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
     lxcDriverState *drv = mon->drv;
     lxcDomain *dom;
 
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if ((dom = lxcDomainFindByMonitor(drv, mon))) {
         VIR_DEBUG("EXIT from the controller of '%s': status %d",
                   virDomainObjCurrentDef(&dom->obj)->name, (int)msg->status);
@@ -829,7 +955,7 @@ lxcMonitorExitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
                           (int)msg->status : LXC_MONITOR_EXIT_STATUS_ERROR;
         g_cond_broadcast(&drv->cond);
     }
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
 }
 
 
@@ -841,15 +967,15 @@ lxcMonitorInitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
     lxcDriverState *drv = mon->drv;
     lxcDomain *dom;
 
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if ((dom = lxcDomainFindByMonitor(drv, mon)) && dom->obj.live &&
         dom->initPid != (pid_t)msg->initpid) {
         VIR_DEBUG("INIT of '%s': pid %llu", dom->obj.live->name, (unsigned long long)msg->initpid);
         dom->initPid = (pid_t)msg->initpid;
         dom->initStart = lxcProcStart(dom->initPid);
-        lxcDomainSaveStatus(drv, dom);
+        lxcDomainWriteStatus(drv, mon);
     }
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
 }
 
 
@@ -883,7 +1009,7 @@ lxcMonitorEOFTimer(int timer, void *opaque)
         return;     /* the client's own timer dispatches them first */
     virEventLoopUpdateTimeout(drv->loop, timer, -1);
 
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if ((dom = lxcDomainFindByMonitor(drv, mon))) {
         dom->monEOF = true;
         if (dom->obj.job)
@@ -891,7 +1017,7 @@ lxcMonitorEOFTimer(int timer, void *opaque)
         else
             lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
     }
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
 }
 
 
@@ -933,7 +1059,7 @@ lxcStateFree(lxcDriverState *drv)
 
     if (!drv)
         return;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     for (i = 0; i < drv->domains->len; i++) {
         lxcDomain *dom = g_ptr_array_index(drv->domains, i);
 
@@ -942,12 +1068,13 @@ lxcStateFree(lxcDriverState *drv)
             dom->mon = NULL;
         }
     }
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     /* joins the thread; monitors not yet released go with the loop */
     virEventThreadFree(drv->evthread);
     g_ptr_array_free(drv->domains, TRUE);
     g_cond_clear(&drv->cond);
-    g_mutex_clear(&drv->lock);
+    g_mutex_clear(&drv->statusLock);
+    virNoIOMutexClear(&drv->lock);
     g_free(drv->stateDir);
     g_free(drv->configDir);
     g_free(drv->autostartDir);
@@ -1104,6 +1231,27 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
 }
 
 
+/* Temp files of writes a crash interrupted (.NAME.xml.XXXXXX). Whatever
+ * they hold, newer than their target or not, was never acknowledged: the
+ * rename is the commit and the reply follows it. So they all go; the
+ * file they would have replaced is the definition the client last saw
+ * succeed. */
+static void
+lxcStateRemoveTemps(lxcDriverState *drv)
+{
+    const char *const dirs[] = { drv->configDir, drv->autostartDir, drv->stateDir };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        int n = virFileRemoveAtomicTemps(dirs[i]);
+
+        if (n > 0)
+            VIR_WARN("removed %d unfinished temporary file(s) from %s (left by a crash)",
+                     n, dirs[i]);
+    }
+}
+
+
 static lxcDriverState *
 lxcStateNew(void)
 {
@@ -1113,7 +1261,8 @@ lxcStateNew(void)
     const char *entry;
     guint i;
 
-    g_mutex_init(&drv->lock);
+    virNoIOMutexInit(&drv->lock);
+    g_mutex_init(&drv->statusLock);
     g_cond_init(&drv->cond);
     drv->domains = g_ptr_array_new_with_free_func((GDestroyNotify)lxcDomainFree);
     env = g_getenv("VIRTNET_LXC_STATE_DIR");
@@ -1141,8 +1290,9 @@ lxcStateNew(void)
     }
     VIR_DEBUG("LXC state in %s, definitions in %s, controller %s", drv->stateDir,
               drv->configDir, drv->controller);
+    lxcStateRemoveTemps(drv);
 
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     lxcStateLoadConfigs(drv);
     dir = g_dir_open(drv->stateDir, 0, NULL);
     while (dir && (entry = g_dir_read_name(dir))) {
@@ -1167,7 +1317,7 @@ lxcStateNew(void)
             lxcDomainEndJob(drv, dom);
         }
     }
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     virResetLastError();
     return drv;
 }
@@ -1179,9 +1329,9 @@ lxcGetState(void)
 {
     lxcDriverState *drv;
 
-    g_mutex_lock(&lxcGlobalLock);
+    virNoIOMutexLock(&lxcGlobalLock);
     drv = lxcDrv;
-    g_mutex_unlock(&lxcGlobalLock);
+    virNoIOMutexUnlock(&lxcGlobalLock);
     if (!drv)
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "the LXC driver is shut down");
     return drv;
@@ -1193,28 +1343,34 @@ lxcDriverShutdown(void)
 {
     lxcDriverState *drv;
 
-    g_mutex_lock(&lxcGlobalLock);
+    g_mutex_lock(&lxcStateMutex);
+    virNoIOMutexLock(&lxcGlobalLock);
     drv = g_steal_pointer(&lxcDrv);
-    g_mutex_unlock(&lxcGlobalLock);
+    virNoIOMutexUnlock(&lxcGlobalLock);
     lxcStateFree(drv);
+    g_mutex_unlock(&lxcStateMutex);
 }
 
 
 int
 lxcDriverReload(void)
 {
-    lxcDriverState *drv;
-    int ret = 0;
+    lxcDriverState *drv = NULL;
+    int ret = 0, nconns;
 
-    g_mutex_lock(&lxcGlobalLock);
-    lxcStateFree(g_steal_pointer(&lxcDrv));
-    if (lxcNConns > 0) {
-        if ((drv = lxcStateNew()))
-            lxcDrv = drv;
-        else
-            ret = -1;
-    }
-    g_mutex_unlock(&lxcGlobalLock);
+    g_mutex_lock(&lxcStateMutex);
+    virNoIOMutexLock(&lxcGlobalLock);
+    drv = g_steal_pointer(&lxcDrv);
+    nconns = lxcNConns;
+    virNoIOMutexUnlock(&lxcGlobalLock);
+    lxcStateFree(drv);
+    drv = NULL;
+    if (nconns > 0 && !(drv = lxcStateNew()))
+        ret = -1;
+    virNoIOMutexLock(&lxcGlobalLock);
+    lxcDrv = drv;
+    virNoIOMutexUnlock(&lxcGlobalLock);
+    g_mutex_unlock(&lxcStateMutex);
     return ret;
 }
 
@@ -1228,6 +1384,7 @@ lxcConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
     g_autoptr(GUri) parsed = NULL;
     g_autoptr(GError) gerr = NULL;
     const char *path, *host;
+    lxcDriverState *drv;
 
     if (!uri || g_ascii_strncasecmp(uri, "lxc:", 4) != 0)
         return VIR_DRV_OPEN_DECLINED;
@@ -1252,15 +1409,21 @@ lxcConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
         return VIR_DRV_OPEN_ERROR;
     }
 
-    g_mutex_lock(&lxcGlobalLock);
+    g_mutex_lock(&lxcStateMutex);
+    virNoIOMutexLock(&lxcGlobalLock);
     if (!lxcEvents)
         lxcEvents = virDomainEventRegistryNew();
-    if (!lxcDrv && !(lxcDrv = lxcStateNew())) {
-        g_mutex_unlock(&lxcGlobalLock);
+    drv = lxcDrv;
+    virNoIOMutexUnlock(&lxcGlobalLock);
+    if (!drv && !(drv = lxcStateNew())) {
+        g_mutex_unlock(&lxcStateMutex);
         return VIR_DRV_OPEN_ERROR;
     }
+    virNoIOMutexLock(&lxcGlobalLock);
+    lxcDrv = drv;
     lxcNConns++;
-    g_mutex_unlock(&lxcGlobalLock);
+    virNoIOMutexUnlock(&lxcGlobalLock);
+    g_mutex_unlock(&lxcStateMutex);
     conn->privateData = NULL;
     return VIR_DRV_OPEN_SUCCESS;
 }
@@ -1270,9 +1433,9 @@ static int
 lxcConnectClose(virConnect *conn)
 {
     virDomainEventRegistryPurgeConn(lxcEvents, conn);
-    g_mutex_lock(&lxcGlobalLock);
+    virNoIOMutexLock(&lxcGlobalLock);
     lxcNConns--;
-    g_mutex_unlock(&lxcGlobalLock);
+    virNoIOMutexUnlock(&lxcGlobalLock);
     return 0;
 }
 
@@ -1441,9 +1604,9 @@ lxcCountDomains(bool active)
 
     if (!drv)
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     count = virDomainObjListCount(drv->domains, active);
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return count;
 }
 
@@ -1470,9 +1633,9 @@ lxcConnectListDomains(virConnect *conn G_GNUC_UNUSED, int *ids, int maxids)
 
     if (!drv)
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     n = virDomainObjListGetActiveIDs(drv->domains, ids, maxids);
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return n;
 }
 
@@ -1485,9 +1648,9 @@ lxcConnectListDefinedDomains(virConnect *conn G_GNUC_UNUSED, char **names, int m
 
     if (!drv)
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     n = virDomainObjListGetInactiveNames(drv->domains, names, maxnames);
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return n;
 }
 
@@ -1501,9 +1664,9 @@ lxcConnectListAllDomains(virConnect *conn G_GNUC_UNUSED, virDomainRef ***doms, u
     virDriverCheckFlags(flags, 0xffff, -1);
     if (!(drv = lxcGetState()))
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     n = virDomainObjListExport(drv->domains, flags, doms);
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return n;
 }
 
@@ -1516,9 +1679,9 @@ lxcDomainLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
 
     if (!drv)
         return NULL;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByName(drv->domains, name));
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching name '%s'", name);
     return ref;
@@ -1534,9 +1697,9 @@ lxcDomainLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
 
     if (!drv)
         return NULL;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByUUID(drv->domains, uuid));
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     if (!ref) {
         virDomainUUIDFormat(uuid, uuidstr);
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching uuid '%s'", uuidstr);
@@ -1553,9 +1716,9 @@ lxcDomainLookupByID(virConnect *conn G_GNUC_UNUSED, int id)
 
     if (!drv)
         return NULL;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByID(drv->domains, id));
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "No domain with matching id %d", id);
     return ref;
@@ -1592,34 +1755,64 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 {
     lxcDriverState *drv;
     g_autoptr(virDomainDef) def = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *name = NULL;
     virDomainRef *ref = NULL;
     lxcDomain *dom;
-    bool err, updated = false;
+    bool err, updated = false, added = false;
+    int rc;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
     if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
         return NULL;
+    if (lxcNameCheck(drv, def->name) < 0)
+        return NULL;
+    text = virDomainDefFormat(def, -1);
+    name = g_strdup(def->name);
 
-    g_mutex_lock(&drv->lock);
-    dom = (lxcDomain *)virDomainObjListCheckAssign(drv->domains, def, false, &err);
-    if (err)
+    /* Reserve the domain under a job (a new one is visible from now on,
+     * as in libvirt), write the file without the lock, then commit. */
+    virNoIOMutexLock(&drv->lock);
+    for (;;) {
+        dom = (lxcDomain *)virDomainObjListCheckAssign(drv->domains, def, false, &err);
+        if (err)
+            goto cleanup;
+        if (!dom) {
+            dom = g_new0(lxcDomain, 1);
+            virDomainObjInit(&dom->obj, g_steal_pointer(&def));
+            dom->obj.job = true;
+            g_ptr_array_add(drv->domains, dom);
+            added = true;
+            break;
+        }
+        if (!dom->obj.job) {
+            dom->obj.job = true;
+            break;
+        }
+        /* another job on it: wait, then check again from the start */
+        virNoIOMutexCondWait(&drv->cond, &drv->lock);
+    }
+    virNoIOMutexUnlock(&drv->lock);
+    rc = lxcDomainSaveConfig(drv, name, text);
+    virNoIOMutexLock(&drv->lock);
+    if (rc < 0) {
+        if (added)
+            lxcDomainRemove(drv, dom);
+        else
+            lxcDomainEndJob(drv, dom);
         goto cleanup;
-    if (lxcDomainSaveConfig(drv, def) < 0)
-        goto cleanup;
-    if (dom) {
+    }
+    if (!added) {
         updated = dom->obj.def != NULL;
         virDomainDefFree(dom->obj.def);
         dom->obj.def = g_steal_pointer(&def);
-    } else {
-        dom = g_new0(lxcDomain, 1);
-        virDomainObjInit(&dom->obj, g_steal_pointer(&def));
-        g_ptr_array_add(drv->domains, dom);
     }
+    lxcDomainEndJob(drv, dom);
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_DEFINED,
                      updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
     ref = virDomainObjMakeRef(&dom->obj);
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ref;
 }
 
@@ -1636,8 +1829,10 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     virDriverCheckFlags(flags, VIR_DOMAIN_START_VALIDATE, NULL);
     if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
         return NULL;
+    if (lxcNameCheck(drv, def->name) < 0)
+        return NULL;
 
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     dom = (lxcDomain *)virDomainObjListCheckAssign(drv->domains, def, true, &err);
     if (err)
         goto cleanup;
@@ -1661,7 +1856,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     ref = virDomainObjMakeRef(&dom->obj);
     lxcDomainEndJob(drv, dom);
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ref;
 }
 
@@ -1677,7 +1872,7 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
     virDriverCheckFlags(flags, 0, -1);
     if (!(drv = lxcGetState()))
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
     if (virDomainObjIsActive(&dom->obj)) {
@@ -1695,7 +1890,7 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
  endjob:
     lxcDomainEndJob(drv, dom);
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 
@@ -1712,10 +1907,12 @@ lxcDomainWaitFor(lxcDriverState *drv, lxcDomain *dom, bool waitExit, int ms)
             return true;
         if (!waitExit && !lxcProcessAlive(dom->initPid, dom->initStart))
             return true;
+        if (waitExit && lxcProcessStopped(dom->ctrlPid))
+            return false;   /* a stopped controller sends nothing */
         if (g_get_monotonic_time() >= deadline)
             return false;
-        g_cond_wait_until(&drv->cond, &drv->lock,
-                          MIN(deadline, g_get_monotonic_time() + 20 * 1000));
+        virNoIOMutexCondWaitUntil(&drv->cond, &drv->lock,
+                                  MIN(deadline, g_get_monotonic_time() + 20 * 1000));
     }
 }
 
@@ -1731,7 +1928,7 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
     if (!(drv = lxcGetState()))
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
@@ -1762,7 +1959,7 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                            VIR_DOMAIN_EVENT_STOPPED_DESTROYED, true);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 
@@ -1778,7 +1975,7 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
 
     if (!(drv = lxcGetState()))
         return -1;
-    g_mutex_lock(&drv->lock);
+    virNoIOMutexLock(&drv->lock);
     if (!(dom = lxcDomainFromRef(drv, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
@@ -1792,7 +1989,7 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
     }
     ret = 0;
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 
@@ -1838,24 +2035,25 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     virDriverCheckFlags(flags, 0, -1);
     if (!(drv = lxcGetState()))
         return -1;
-    g_mutex_lock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainBeginPersistentJob(drv, ref, "Cannot undefine transient domain")))
         goto cleanup;
-    if (!dom->obj.def) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Cannot undefine transient domain");
-        lxcDomainEndJob(drv, dom);
-        goto cleanup;
-    }
     {
         g_autofree char *path = lxcConfigPath(drv, dom->obj.def->name);
         g_autofree char *link = lxcAutostartPath(drv, dom->obj.def->name);
+        int rc;
 
-        if (unlink(path) < 0 && errno != ENOENT) {
+        /* the job holds the domain while the lock is released */
+        virNoIOMutexUnlock(&drv->lock);
+        if ((rc = virFileRemove(path)) < 0)
             virReportSystemError(errno, "cannot remove config %s", path);
+        else
+            virFileRemove(link);
+        virNoIOMutexLock(&drv->lock);
+        if (rc < 0) {
             lxcDomainEndJob(drv, dom);
             goto cleanup;
         }
-        unlink(link);
     }
     evref = virDomainObjMakeRef(&dom->obj);
     dom->obj.autostart = false;
@@ -1871,7 +2069,7 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     virDomainRefFree(evref);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&drv->lock);
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 
@@ -1884,11 +2082,11 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
         lxcDriverState *drv_ = lxcGetState(); \
         lxcDomain *dom; \
         if (drv_) { \
-            g_mutex_lock(&drv_->lock); \
+            virNoIOMutexLock(&drv_->lock); \
             if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
                 body; \
             } \
-            g_mutex_unlock(&drv_->lock); \
+            virNoIOMutexUnlock(&drv_->lock); \
         } \
     } while (0)
 
@@ -2018,37 +2216,44 @@ lxcDomainGetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, i
 static int
 lxcDomainSetAutostart(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int autostart)
 {
-    int ret = -1;
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    g_autofree char *link = NULL;
+    g_autofree char *target = NULL;
+    int ret = -1, rc = 0;
 
-    WITH_DOMAIN(ref, {
-        g_autofree char *link = NULL;
-        g_autofree char *target = NULL;
-
-        if (!dom->obj.def) {
-            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                           "Cannot set autostart for transient domain");
-        } else if ((autostart != 0) == dom->obj.autostart) {
-            ret = 0;
-        } else {
-            link = lxcAutostartPath(drv_, dom->obj.def->name);
-            target = lxcConfigPath(drv_, dom->obj.def->name);
-            if (autostart) {
-                if (g_mkdir_with_parents(drv_->autostartDir, 0700) < 0 ||
-                    symlink(target, link) < 0) {
-                    virReportSystemError(errno, "Failed to create symlink '%s' to '%s'",
-                                         link, target);
-                } else {
-                    dom->obj.autostart = true;
-                    ret = 0;
-                }
-            } else if (unlink(link) < 0 && errno != ENOENT) {
-                virReportSystemError(errno, "Failed to delete symlink '%s'", link);
-            } else {
-                dom->obj.autostart = false;
-                ret = 0;
-            }
-        }
-    });
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainBeginPersistentJob(drv, ref,
+                                            "Cannot set autostart for transient domain")))
+        goto cleanup;
+    if ((autostart != 0) == dom->obj.autostart) {
+        ret = 0;
+        goto endjob;
+    }
+    link = lxcAutostartPath(drv, dom->obj.def->name);
+    target = lxcConfigPath(drv, dom->obj.def->name);
+    /* the job holds the domain while the lock is released */
+    virNoIOMutexUnlock(&drv->lock);
+    if (autostart) {
+        virNoIOCheck("creating a link");
+        if ((rc = g_mkdir_with_parents(drv->autostartDir, 0700)) == 0)
+            rc = symlink(target, link);
+        if (rc < 0)
+            virReportSystemError(errno, "Failed to create symlink '%s' to '%s'", link, target);
+    } else if ((rc = virFileRemove(link)) < 0) {
+        virReportSystemError(errno, "Failed to delete symlink '%s'", link);
+    }
+    virNoIOMutexLock(&drv->lock);
+    if (rc == 0) {
+        dom->obj.autostart = autostart != 0;
+        ret = 0;
+    }
+ endjob:
+    lxcDomainEndJob(drv, dom);
+ cleanup:
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 

@@ -17,6 +17,7 @@
 
 #include "testdriver.h"
 #include "virutil.h"
+#include "virnoiolock.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
 #include "virdomainevent.h"
@@ -101,7 +102,7 @@ struct _testState {
     char *key;                  /* "/default" or the node file's path */
     int refs;                   /* open connections; under testStatesLock */
 
-    GMutex lock;                /* the driver lock: all below */
+    virNoIOMutex lock;          /* the driver lock: all below; never across I/O (inline calls) */
     virNodeInfo nodeInfo;
     unsigned int ncells;        /* NUMA cells shown in the capabilities */
     unsigned long long freeMem;
@@ -218,7 +219,7 @@ testStateFree(testState *state)
         return;
     virDomainEventRegistryFree(state->events);
     g_ptr_array_free(state->domains, TRUE);
-    g_mutex_clear(&state->lock);
+    virNoIOMutexClear(&state->lock);
     g_free(state->key);
     g_free(state);
 }
@@ -229,7 +230,7 @@ testStateNew(const char *key)
     testState *state = g_new0(testState, 1);
 
     state->key = g_strdup(key);
-    g_mutex_init(&state->lock);
+    virNoIOMutexInit(&state->lock);
     state->nodeInfo = testDefaultNodeInfo;
     state->nextDomID = 1;
     state->domains = g_ptr_array_new_with_free_func((GDestroyNotify)testDomainFree);
@@ -636,10 +637,10 @@ testConnectGetCapabilities(virConnect *conn)
     virNodeInfo info;
     unsigned int ncells;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     info = state->nodeInfo;
     ncells = state->ncells;
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
 
     g_string_append(buf, "    <uuid>" TEST_HOST_UUID "</uuid>\n");
     g_string_append(buf, "    <cpu>\n      <arch>" TEST_MODEL "</arch>\n"
@@ -726,9 +727,9 @@ testNodeGetInfo(virConnect *conn, virNodeInfo *info)
 {
     testState *state = conn->privateData;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     *info = state->nodeInfo;
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return 0;
 }
 
@@ -737,9 +738,9 @@ testNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
 {
     testState *state = conn->privateData;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     *freeMem = state->freeMem;
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return 0;
 }
 
@@ -761,9 +762,9 @@ testCountDomains(virConnect *conn, bool active)
     testState *state = conn->privateData;
     int count;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     count = virDomainObjListCount(state->domains, active);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return count;
 }
 
@@ -785,9 +786,9 @@ testConnectListDomains(virConnect *conn, int *ids, int maxids)
     testState *state = conn->privateData;
     int n;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     n = virDomainObjListGetActiveIDs(state->domains, ids, maxids);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return n;
 }
 
@@ -797,9 +798,9 @@ testConnectListDefinedDomains(virConnect *conn, char **names, int maxnames)
     testState *state = conn->privateData;
     int n;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     n = virDomainObjListGetInactiveNames(state->domains, names, maxnames);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return n;
 }
 
@@ -810,9 +811,9 @@ testConnectListAllDomains(virConnect *conn, virDomainRef ***doms, unsigned int f
     int n;
 
     virDriverCheckFlags(flags, 0xffff, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     n = virDomainObjListExport(state->domains, flags, doms);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return n;
 }
 
@@ -823,9 +824,9 @@ testDomainLookupByName(virConnect *conn, const char *name)
     testState *state = conn->privateData;
     virDomainRef *ref;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByName(state->domains, name));
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
     return ref;
@@ -837,9 +838,9 @@ testDomainLookupByUUID(virConnect *conn, const unsigned char *uuid)
     testState *state = conn->privateData;
     virDomainRef *ref;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByUUID(state->domains, uuid));
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
     return ref;
@@ -851,9 +852,9 @@ testDomainLookupByID(virConnect *conn, int id)
     testState *state = conn->privateData;
     virDomainRef *ref;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     ref = virDomainObjMakeRef(virDomainObjListFindByID(state->domains, id));
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     if (!ref)
         virReportError(VIR_ERR_NO_DOMAIN, "%s", "");
     return ref;
@@ -876,10 +877,10 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
         return NULL;
     testDomainDefPostParse(def);
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     dom = (testDomain *)virDomainObjListCheckAssign(state->domains, def, false, &err);
     if (err) {
-        g_mutex_unlock(&state->lock);
+        virNoIOMutexUnlock(&state->lock);
         return NULL;
     }
     if (dom) {
@@ -896,7 +897,7 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED,
                       updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
     ref = virDomainObjMakeRef(&dom->obj);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ref;
 }
 
@@ -914,10 +915,10 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
         return NULL;
     testDomainDefPostParse(def);
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     dom = (testDomain *)virDomainObjListCheckAssign(state->domains, def, true, &err);
     if (err) {
-        g_mutex_unlock(&state->lock);
+        virNoIOMutexUnlock(&state->lock);
         return NULL;
     }
     if (!dom) {
@@ -929,7 +930,7 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
                     VIR_DOMAIN_RUNNING_BOOTED);
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ref = virDomainObjMakeRef(&dom->obj);
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ref;
 }
 
@@ -941,7 +942,7 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     int ret = -1;
 
     virDriverCheckFlags(flags, 0, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (dom->obj.state != VIR_DOMAIN_SHUTOFF) {
@@ -953,7 +954,7 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -965,7 +966,7 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
     int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
@@ -976,7 +977,7 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
                             VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -988,7 +989,7 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     int ret = -1;
 
     virDriverCheckFlags(flags, 0, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (dom->obj.state == VIR_DOMAIN_SHUTOFF) {
@@ -1005,7 +1006,7 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     }
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -1019,7 +1020,7 @@ testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
     virDriverCheckFlags(flags, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | VIR_DOMAIN_REBOOT_GUEST_AGENT |
                        VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL |
                        VIR_DOMAIN_REBOOT_PARAVIRT, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (!virDomainObjIsActive(&dom->obj)) {
@@ -1036,7 +1037,7 @@ testDomainReboot(virConnect *conn, const virDomainRef *ref, unsigned int flags)
     }
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -1047,7 +1048,7 @@ testDomainSuspend(virConnect *conn, const virDomainRef *ref)
     testDomain *dom;
     int ret = -1;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (dom->obj.state == VIR_DOMAIN_SHUTOFF || dom->obj.state == VIR_DOMAIN_PAUSED) {
@@ -1060,7 +1061,7 @@ testDomainSuspend(virConnect *conn, const virDomainRef *ref)
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -1071,7 +1072,7 @@ testDomainResume(virConnect *conn, const virDomainRef *ref)
     testDomain *dom;
     int ret = -1;
 
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     if (dom->obj.state != VIR_DOMAIN_PAUSED) {
@@ -1084,7 +1085,7 @@ testDomainResume(virConnect *conn, const virDomainRef *ref)
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -1098,7 +1099,7 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
 
     virDriverCheckFlags(flags, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
                        VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, -1);
-    g_mutex_lock(&state->lock);
+    virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
@@ -1116,7 +1117,7 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     virDomainRefFree(evref);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&state->lock);
+    virNoIOMutexUnlock(&state->lock);
     return ret;
 }
 
@@ -1128,11 +1129,11 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     do { \
         testState *state_ = (conn)->privateData; \
         testDomain *dom; \
-        g_mutex_lock(&state_->lock); \
+        virNoIOMutexLock(&state_->lock); \
         if ((dom = testDomainFromRef(state_, (ref)))) { \
             body; \
         } \
-        g_mutex_unlock(&state_->lock); \
+        virNoIOMutexUnlock(&state_->lock); \
     } while (0)
 
 static int

@@ -1,0 +1,173 @@
+/*
+ * virnettypedparams.c: typed parameters to and from the wire (see
+ * virnettypedparams.h).
+ */
+#include <string.h>
+#include <glib.h>
+
+#include "virnettypedparams.h"
+#include "virerror.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+#define VALUE(v) ((v)->value.virNetMessageTypedParamValue_u)
+
+static int
+virNetTypedParamsDecodeOne(const virNetMessageTypedParam *src, virTypedParameter *dst)
+{
+    if (g_strlcpy(dst->field, src->field, sizeof(dst->field)) >= sizeof(dst->field)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "parameter %s too big for destination",
+                       src->field);
+        return -1;
+    }
+    dst->type = src->value.type;
+    switch (dst->type) {
+    case VIR_TYPED_PARAM_INT:
+        dst->value.i = VALUE(src).i;
+        return 0;
+    case VIR_TYPED_PARAM_UINT:
+        dst->value.ui = VALUE(src).ui;
+        return 0;
+    case VIR_TYPED_PARAM_LLONG:
+        dst->value.l = VALUE(src).l;
+        return 0;
+    case VIR_TYPED_PARAM_ULLONG:
+        dst->value.ul = VALUE(src).ul;
+        return 0;
+    case VIR_TYPED_PARAM_DOUBLE:
+        dst->value.d = VALUE(src).d;
+        return 0;
+    case VIR_TYPED_PARAM_BOOLEAN:
+        dst->value.b = VALUE(src).b;
+        return 0;
+    case VIR_TYPED_PARAM_STRING:
+        dst->value.s = g_strdup(VALUE(src).s);
+        return 0;
+    }
+    dst->type = 0;
+    virReportError(VIR_ERR_RPC, "unknown parameter type: %d", src->value.type);
+    return -1;
+}
+
+
+int
+virNetTypedParamsDecodeInto(const virNetMessageTypedParam *val, u_int len,
+                            virTypedParameter *params, int cap)
+{
+    if (len > (u_int)(cap > 0 ? cap : 0)) {
+        virReportError(VIR_ERR_RPC, "too many parameters '%u' for nparams '%d'", len, cap);
+        return -1;
+    }
+    memset(params, 0, sizeof(*params) * len);
+    for (u_int i = 0; i < len; i++) {
+        if (virNetTypedParamsDecodeOne(val + i, params + i) < 0) {
+            virTypedParamsClear(params, (int)i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+int
+virNetTypedParamsDecode(const virNetMessageTypedParam *val, u_int len, int max,
+                        virTypedParameter **params, int *nparams)
+{
+    virTypedParameter *list;
+
+    *params = NULL;
+    *nparams = 0;
+    if (max > 0 && len > (u_int)max) {
+        virReportError(VIR_ERR_RPC, "too many parameters '%u' for limit '%d'", len, max);
+        return -1;
+    }
+    list = g_new0(virTypedParameter, len ? len : 1);
+    if (virNetTypedParamsDecodeInto(val, len, list, (int)len) < 0) {
+        g_free(list);
+        return -1;
+    }
+    *params = list;
+    *nparams = (int)len;
+    return 0;
+}
+
+
+/* Encode the parameters that go (see the header); copy: dup strings. */
+static int
+virNetTypedParamsEncodeFull(const virTypedParameter *params, int nparams, int max,
+                            unsigned int flags, bool copy,
+                            virNetMessageTypedParam **val, u_int *len)
+{
+    virNetMessageTypedParam *out;
+    u_int n = 0;
+
+    *val = NULL;
+    *len = 0;
+    if (nparams > max) {
+        virReportError(VIR_ERR_RPC, "too many parameters '%d' for limit '%d'", nparams, max);
+        return -1;
+    }
+    out = g_new0(virNetMessageTypedParam, nparams > 0 ? nparams : 1);
+    for (int i = 0; i < nparams; i++) {
+        const virTypedParameter *p = params + i;
+        virNetMessageTypedParam *w = out + n;
+
+        if (!p->type ||
+            (p->type == VIR_TYPED_PARAM_STRING && !(flags & VIR_TYPED_PARAM_STRING_OKAY)))
+            continue;
+        w->value.type = p->type;
+        switch (p->type) {
+        case VIR_TYPED_PARAM_INT:
+            VALUE(w).i = p->value.i;
+            break;
+        case VIR_TYPED_PARAM_UINT:
+            VALUE(w).ui = p->value.ui;
+            break;
+        case VIR_TYPED_PARAM_LLONG:
+            VALUE(w).l = p->value.l;
+            break;
+        case VIR_TYPED_PARAM_ULLONG:
+            VALUE(w).ul = p->value.ul;
+            break;
+        case VIR_TYPED_PARAM_DOUBLE:
+            VALUE(w).d = p->value.d;
+            break;
+        case VIR_TYPED_PARAM_BOOLEAN:
+            VALUE(w).b = p->value.b;
+            break;
+        case VIR_TYPED_PARAM_STRING:
+            VALUE(w).s = copy ? g_strdup(p->value.s) : p->value.s;
+            break;
+        default:
+            virReportError(VIR_ERR_RPC, "unknown parameter type: %d", p->type);
+            if (copy)
+                xdr_free((xdrproc_t)xdr_virNetMessageTypedParam, (char *)w);
+            for (u_int j = 0; copy && j < n; j++)
+                xdr_free((xdrproc_t)xdr_virNetMessageTypedParam, (char *)(out + j));
+            g_free(out);
+            return -1;
+        }
+        w->field = copy ? g_strdup(p->field) : (char *)p->field;
+        n++;
+    }
+    *val = out;
+    *len = n;
+    return 0;
+}
+
+
+int
+virNetTypedParamsEncode(const virTypedParameter *params, int nparams, int max,
+                        unsigned int flags, virNetMessageTypedParam **val, u_int *len)
+{
+    return virNetTypedParamsEncodeFull(params, nparams, max, flags, true, val, len);
+}
+
+
+int
+virNetTypedParamsEncodeBorrowed(const virTypedParameter *params, int nparams, int max,
+                                virNetMessageTypedParam **val, u_int *len)
+{
+    return virNetTypedParamsEncodeFull(params, nparams, max, VIR_TYPED_PARAM_STRING_OKAY,
+                                       false, val, len);
+}

@@ -1,0 +1,317 @@
+/*
+ * virpublic.h: libvirt's public API values and plain types, as facts (the
+ * numbers of include/libvirt/libvirt-*.h): domain states and their
+ * reasons, event IDs, event types and details, flags of the calls, driver
+ * feature numbers, the info structs. They travel on the wire; the drivers,
+ * the daemon and our client library all use this one definition.
+ */
+#pragma once
+
+#define VIR_UUID_BUFLEN 16
+#define VIR_UUID_STRING_BUFLEN 37
+
+/* virConnectOpen flags */
+#define VIR_CONNECT_RO 1
+
+typedef struct {
+    char model[32];
+    unsigned long memory;    /* KiB */
+    unsigned int cpus;
+    unsigned int mhz;
+    unsigned int nodes;
+    unsigned int sockets;
+    unsigned int cores;
+    unsigned int threads;
+} virNodeInfo;
+
+typedef struct {
+    unsigned char state;
+    unsigned long maxMem;    /* KiB */
+    unsigned long memory;    /* KiB */
+    unsigned short nrVirtCpu;
+    unsigned long long cpuTime;  /* ns */
+} virDomainInfo;
+
+typedef enum {
+    VIR_DOMAIN_NOSTATE = 0,
+    VIR_DOMAIN_RUNNING = 1,
+    VIR_DOMAIN_BLOCKED = 2,
+    VIR_DOMAIN_PAUSED = 3,
+    VIR_DOMAIN_SHUTDOWN = 4,
+    VIR_DOMAIN_SHUTOFF = 5,
+    VIR_DOMAIN_CRASHED = 6,
+    VIR_DOMAIN_PMSUSPENDED = 7,
+} virDomainState;
+
+/* Event IDs (virDomainEventID) */
+typedef enum {
+    VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,
+    VIR_DOMAIN_EVENT_ID_REBOOT = 1,
+} virDomainEventID;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED = 1,
+    VIR_DOMAIN_EVENT_STARTED = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED = 3,
+    VIR_DOMAIN_EVENT_RESUMED = 4,
+    VIR_DOMAIN_EVENT_STOPPED = 5,
+    VIR_DOMAIN_EVENT_SHUTDOWN = 6,
+    VIR_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VIR_DOMAIN_EVENT_CRASHED = 8,
+} virDomainEventType;
+
+/* virDomainEventID: IDs below this are valid registrations (libvirt 9.0
+ * knows 27). */
+#define VIR_DOMAIN_EVENT_ID_LAST 27
+
+/* State reasons (virDomainGetState's reason, per state). */
+typedef enum {
+    VIR_DOMAIN_RUNNING_UNKNOWN = 0,
+    VIR_DOMAIN_RUNNING_BOOTED = 1,
+    VIR_DOMAIN_RUNNING_MIGRATED = 2,
+    VIR_DOMAIN_RUNNING_RESTORED = 3,
+    VIR_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VIR_DOMAIN_RUNNING_UNPAUSED = 5,
+    VIR_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VIR_DOMAIN_RUNNING_SAVE_CANCELED = 7,
+    VIR_DOMAIN_RUNNING_WAKEUP = 8,
+    VIR_DOMAIN_RUNNING_CRASHED = 9,
+} virDomainRunningReason;
+
+typedef enum {
+    VIR_DOMAIN_PAUSED_UNKNOWN = 0,
+    VIR_DOMAIN_PAUSED_USER = 1,
+    VIR_DOMAIN_PAUSED_MIGRATION = 2,
+    VIR_DOMAIN_PAUSED_SAVE = 3,
+    VIR_DOMAIN_PAUSED_DUMP = 4,
+    VIR_DOMAIN_PAUSED_IOERROR = 5,
+    VIR_DOMAIN_PAUSED_WATCHDOG = 6,
+    VIR_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_PAUSED_SHUTTING_DOWN = 8,
+    VIR_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VIR_DOMAIN_PAUSED_CRASHED = 10,
+    VIR_DOMAIN_PAUSED_STARTING_UP = 11,
+} virDomainPausedReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTDOWN_USER = 1,
+} virDomainShutdownReason;
+
+typedef enum {
+    VIR_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1,
+    VIR_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VIR_DOMAIN_SHUTOFF_CRASHED = 3,
+    VIR_DOMAIN_SHUTOFF_MIGRATED = 4,
+    VIR_DOMAIN_SHUTOFF_SAVED = 5,
+    VIR_DOMAIN_SHUTOFF_FAILED = 6,
+    VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_SHUTOFF_DAEMON = 8,
+} virDomainShutoffReason;
+
+typedef enum {
+    VIR_DOMAIN_CRASHED_UNKNOWN = 0,
+    VIR_DOMAIN_CRASHED_PANICKED = 1,
+} virDomainCrashedReason;
+
+/* Lifecycle event details, per event type. */
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VIR_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VIR_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3,
+} virDomainEventDefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED_RENAMED = 1,
+} virDomainEventUndefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VIR_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VIR_DOMAIN_EVENT_STARTED_WAKEUP = 4,
+} virDomainEventStartedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+} virDomainEventSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VIR_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+} virDomainEventResumedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VIR_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VIR_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VIR_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VIR_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VIR_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6,
+} virDomainEventStoppedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED = 0,
+    VIR_DOMAIN_EVENT_SHUTDOWN_GUEST = 1,
+    VIR_DOMAIN_EVENT_SHUTDOWN_HOST = 2,
+} virDomainEventShutdownDetailType;
+
+/* Flags of the calls in virdriver.h. */
+typedef enum {
+    VIR_DOMAIN_AFFECT_CURRENT = 0,
+    VIR_DOMAIN_AFFECT_LIVE = 1 << 0,
+    VIR_DOMAIN_AFFECT_CONFIG = 1 << 1,
+} virDomainModificationImpact;
+
+typedef enum {
+    VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,
+    VIR_DOMAIN_VCPU_GUEST = 1 << 3,
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
+} virDomainVcpuFlags;
+
+typedef enum {
+    VIR_DOMAIN_XML_SECURE = 1 << 0,
+    VIR_DOMAIN_XML_INACTIVE = 1 << 1,
+    VIR_DOMAIN_XML_UPDATE_CPU = 1 << 2,
+    VIR_DOMAIN_XML_MIGRATABLE = 1 << 3,
+} virDomainXMLFlags;
+
+typedef enum {
+    VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_DOMAINS_INACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_DOMAINS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_DOMAINS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_DOMAINS_RUNNING = 1 << 4,
+    VIR_CONNECT_LIST_DOMAINS_PAUSED = 1 << 5,
+    VIR_CONNECT_LIST_DOMAINS_SHUTOFF = 1 << 6,
+    VIR_CONNECT_LIST_DOMAINS_OTHER = 1 << 7,
+    VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE = 1 << 8,
+    VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = 1 << 9,
+    VIR_CONNECT_LIST_DOMAINS_AUTOSTART = 1 << 10,
+    VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART = 1 << 11,
+    VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT = 1 << 12,
+    VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT = 1 << 13,
+    VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT = 1 << 14,
+    VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 1 << 15,
+} virConnectListAllDomainsFlags;
+
+typedef enum {
+    VIR_DOMAIN_NONE = 0,
+    VIR_DOMAIN_START_PAUSED = 1 << 0,
+    VIR_DOMAIN_START_AUTODESTROY = 1 << 1,
+    VIR_DOMAIN_START_BYPASS_CACHE = 1 << 2,
+    VIR_DOMAIN_START_FORCE_BOOT = 1 << 3,
+    VIR_DOMAIN_START_VALIDATE = 1 << 4,
+} virDomainCreateFlags;
+
+typedef enum {
+    VIR_DOMAIN_DEFINE_VALIDATE = 1 << 0,
+} virDomainDefineFlags;
+
+typedef enum {
+    VIR_DOMAIN_DESTROY_DEFAULT = 0,
+    VIR_DOMAIN_DESTROY_GRACEFUL = 1 << 0,
+} virDomainDestroyFlagsValues;
+
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_DEFAULT = 0,
+    VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1 << 0,
+    VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_SHUTDOWN_INITCTL = 1 << 2,
+    VIR_DOMAIN_SHUTDOWN_SIGNAL = 1 << 3,
+    VIR_DOMAIN_SHUTDOWN_PARAVIRT = 1 << 4,
+} virDomainShutdownFlagValues;
+
+typedef enum {
+    VIR_DOMAIN_REBOOT_DEFAULT = 0,
+    VIR_DOMAIN_REBOOT_ACPI_POWER_BTN = 1 << 0,
+    VIR_DOMAIN_REBOOT_GUEST_AGENT = 1 << 1,
+    VIR_DOMAIN_REBOOT_INITCTL = 1 << 2,
+    VIR_DOMAIN_REBOOT_SIGNAL = 1 << 3,
+    VIR_DOMAIN_REBOOT_PARAVIRT = 1 << 4,
+} virDomainRebootFlagValues;
+
+typedef enum {
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1 << 0,
+    VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 1 << 1,
+    VIR_DOMAIN_UNDEFINE_NVRAM = 1 << 2,
+    VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 1 << 3,
+    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 1 << 4,
+} virDomainUndefineFlagsValues;
+
+/* Security model of the node and label of a domain (virNodeGetSecurityModel,
+ * virDomainGetSecurityLabel); sizes are libvirt's VIR_SECURITY_*_BUFLEN. */
+#define VIR_SECURITY_MODEL_BUFLEN 257
+#define VIR_SECURITY_DOI_BUFLEN 257
+#define VIR_SECURITY_LABEL_BUFLEN 4097
+
+typedef struct {
+    char model[VIR_SECURITY_MODEL_BUFLEN];
+    char doi[VIR_SECURITY_DOI_BUFLEN];
+} virSecurityModel;
+
+typedef struct {
+    char label[VIR_SECURITY_LABEL_BUFLEN];
+    int enforcing;
+} virSecurityLabel;
+
+
+/* Why a connection closed (virConnectCloseReason). */
+typedef enum {
+    VIR_CONNECT_CLOSE_REASON_ERROR = 0,      /* I/O or protocol error */
+    VIR_CONNECT_CLOSE_REASON_EOF = 1,        /* the server closed */
+    VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2,  /* the server stopped answering */
+    VIR_CONNECT_CLOSE_REASON_CLIENT = 3,     /* closed by the client */
+} virConnectCloseReason;
+
+/* Credential types an authentication asks for (virConnectCredentialType). */
+typedef enum {
+    VIR_CRED_USERNAME = 1,       /* authorization id (NULL: same as AUTHNAME) */
+    VIR_CRED_AUTHNAME = 2,       /* who logs in */
+    VIR_CRED_LANGUAGE = 3,
+    VIR_CRED_CNONCE = 4,
+    VIR_CRED_PASSPHRASE = 5,
+    VIR_CRED_ECHOPROMPT = 6,
+    VIR_CRED_NOECHOPROMPT = 7,
+    VIR_CRED_REALM = 8,          /* NULL: the first realm the server offers */
+    VIR_CRED_EXTERNAL = 9,
+} virConnectCredentialType;
+
+/* Features a connection supports (libvirt's virDrvFeature, internal to
+ * libvirt but on the wire in CONNECT_SUPPORTS_FEATURE). The remote layer
+ * answers PROGRAM_KEEPALIVE, REMOTE_EVENT_CALLBACK and REMOTE_CLOSE_CALLBACK
+ * itself; a driver answers the rest. */
+typedef enum {
+    VIR_DRV_FEATURE_MIGRATION_V1 = 1,
+    VIR_DRV_FEATURE_REMOTE = 2,
+    VIR_DRV_FEATURE_MIGRATION_V2 = 3,
+    VIR_DRV_FEATURE_MIGRATION_P2P = 4,
+    VIR_DRV_FEATURE_MIGRATION_DIRECT = 5,
+    VIR_DRV_FEATURE_MIGRATION_V3 = 6,
+    VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7,
+    VIR_DRV_FEATURE_FD_PASSING = 8,
+    VIR_DRV_FEATURE_TYPED_PARAM_STRING = 9,
+    VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
+    VIR_DRV_FEATURE_XML_MIGRATABLE = 11,
+    VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12,
+    VIR_DRV_FEATURE_MIGRATION_PARAMS = 13,
+    VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
+    VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+    VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
+} virDrvFeature;
