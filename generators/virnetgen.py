@@ -1349,12 +1349,18 @@ def emit_server_c(prog, api=None):
                 out.append(emit_handle_converters(api.space, api.server, h, False))
             except ShapeError as err:
                 raise GenError(prog.path, err.line, err.message)
+        helpers = {}
+        bodies = []
         for proc in generated:
             mapping = api.mapping(proc, "server")
+            args = api.struct_of(proc.args)
             try:
-                out.append("\n" + ServerEmitter(prog, proc, mapping, api.server).emit())
+                bodies.append("\n" + ServerEmitter(prog, proc, mapping, api.server, helpers,
+                                                   args.fields if args else ()).emit())
             except ShapeError as err:
                 raise GenError(prog.path, err.line, "%s: %s" % (proc.name, err.message))
+        out.extend(helpers[name] for name in sorted(helpers))
+        out.extend(bodies)
         out.append(emit_relays(prog, api))
     for proc in prog.procedures:
         if proc.has_handler and not proc.server_generated:
@@ -1532,11 +1538,11 @@ def emit_clientapi_c(prog, api=None):
         return (banner(prog, filename, what)
                 + "\n/* The %s program declares no client API (@client-api). */\n"
                 % prog.name)
-    from vngen_shapes import ClientEmitter, ShapeError, CLIENT_HELPERS
+    from vngen_shapes import ClientEmitter, ShapeError
     header, cprefix, line = prog.client_api
     headers = api.client
     out_bodies = []
-    helpers = set()
+    helpers = {}
     for proc in generated:
         mapping = api.mapping(proc, "client")
         first = mapping.first
@@ -1565,7 +1571,7 @@ def emit_clientapi_c(prog, api=None):
             out_bodies.append("\n" + emitter.emit())
         except ShapeError as err:
             raise GenError(prog.path, err.line, "%s: %s" % (proc.name, err.message))
-        helpers |= emitter.helpers
+        helpers.update(emitter.helpers)
     out = [banner(prog, filename, what),
            "\n#include <string.h>\n\n"
            '#include "%s"\n'
@@ -1574,7 +1580,7 @@ def emit_clientapi_c(prog, api=None):
            '#include "virerror.h"\n\n'
            "#define VIR_FROM_THIS VIR_FROM_REMOTE\n" % (header, prog.name)]
     for name in sorted(helpers):
-        out.append(CLIENT_HELPERS[name])
+        out.append(helpers[name])
     out.extend(out_bodies)
     return "".join(out)
 

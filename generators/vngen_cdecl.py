@@ -499,7 +499,12 @@ class CHeaders:
                 members.append(CDecl(None, None, line))
                 continue
             members.append(CDecl(name, ctype, line))
-            base_toks = [t for t in first if t.text not in ("*",)][:-1]
+            # the type words come before the first declarator's * and name
+            base_toks = []
+            for t in first:
+                if t.text == "*" or (t.kind == "ident" and t.text == name):
+                    break
+                base_toks.append(t)
             for extra in pieces[1:]:
                 ct, nm, ln = parse_type_and_name(base_toks + extra, path)
                 members.append(CDecl(nm, ct, ln))

@@ -277,12 +277,10 @@ class Mapper:
         return self.headers.resolve(decl.ctype)
 
     def is_handle_type(self, base):
+        """The Handle whose type (on this side) base is, or None."""
         for h in self.space.handles.values():
-            if base in (h.server, h.client) or \
-                    self.headers.resolve(CType(self.handle_type(h))).base == base:
-                if self.handle_type(h) == base or \
-                        self.headers.resolve(CType(self.handle_type(h))).base == base:
-                    return h
+            if self.same_base(base, self.handle_type(h)):
+                return h
         return None
 
     def same_base(self, a, b):
@@ -309,8 +307,18 @@ class Mapper:
         elif k in ("handle", "handle_opt"):
             if ct.ptr == 1 and self.same_base(ct.base, self.handle_type(shape.handle)):
                 return None
-        elif k in ("array", "bytes_var"):
-            if ct.ptr >= 1:
+        elif k == "bytes_var":
+            if ct.base in ("unsigned char", "char") and ct.ptr == 1:
+                return None
+        elif k == "array":
+            elem = shape.elem
+            if elem.kind == "handle":
+                # the server takes an array of handle values, the client of
+                # its objects
+                want = 1 if self.side == "server" else 2
+                if ct.ptr == want and self.same_base(ct.base, self.handle_type(elem.handle)):
+                    return None
+            elif self.elem_matches(elem, ct, 1):
                 return None
         elif k == "typed_params":
             if ct.ptr == 1 and self.same_base(ct.base, "virTypedParameter"):
@@ -505,6 +513,12 @@ class Mapper:
                     self.same_base(ct.base, self.handle_type(elem.handle)):
                 b.role = "list"
                 return b
+            st = self.headers.struct(ct.base) if ct.ptr == 3 else None
+            if elem.kind == "struct" and st is not None:
+                # a list of records the callee allocates (NULL-terminated)
+                b.role = "rlist"
+                b.members = self.record_members(fn, elem.struct, st)
+                return b
             elem_ok = self.elem_matches(elem, ct, 1)
             if elem_ok:
                 cap = partner(param.name, ("max%s", "n%s", "%slen"))
@@ -517,6 +531,40 @@ class Mapper:
                 return b
         self.fail("%s: ret field '%s' (%s) cannot be returned through '%s'"
                   % (self.where(fn), f.name, shape.desc, param.spelled()))
+
+    def record_members(self, fn, wire, st):
+        """[(C member, wire field, shape, count member)] of a record: every
+        field of the wire struct and every member of the C struct, matched
+        by name (typed parameters take their n<name> count member)."""
+        fields = dict((norm(f.name), f) for f in wire.fields)
+        members = dict((norm(m.name), m) for m in st.members if m.name)
+        out = []
+        for key, f in list(fields.items()):
+            m = members.pop(key, None)
+            if m is None:
+                self.fail("%s: field '%s' of %s has no member in %s (%s:%d)"
+                          % (self.where(fn), f.name, wire.name, st.name, st.path, st.line))
+            shape = self.space.resolve(f)
+            ct = self.headers.resolve(m.ctype)
+            count = None
+            if shape.kind == "typed_params":
+                count = members.pop("n" + key, None)
+                if count is None or ct.ptr != 1:
+                    self.fail("%s: member '%s' of %s needs an int n%s beside it"
+                              % (self.where(fn), m.name, st.name, m.name))
+            elif shape.kind == "handle":
+                if ct.ptr != 1 or not self.same_base(ct.base, self.handle_type(shape.handle)):
+                    self.fail("%s: member '%s' of %s must be a %s *" % (
+                        self.where(fn), m.spelled(), st.name, self.handle_type(shape.handle)))
+            else:
+                self.check_member(fn, st, m, shape)
+            out.append((m, f, shape, count))
+        if members:
+            self.fail("%s: member%s %s of %s match%s no field of %s"
+                      % (self.where(fn), "s" if len(members) > 1 else "",
+                         ", ".join(m.name for m in members.values()), st.name,
+                         "" if len(members) > 1 else "es", wire.name))
+        return out
 
     def elem_matches(self, elem, ct, extra):
         """Does a C pointer type with `extra` levels over the element match?"""
@@ -767,14 +815,22 @@ def rpc_error(message_args, indent="        "):
 
 
 class ServerEmitter:
-    """The dispatch handler of one procedure, from its Mapping."""
+    """The dispatch handler of one procedure, from its Mapping. helpers
+    collects the file-level functions it needs (name -> code)."""
 
-    def __init__(self, prog, proc, mapping, headers):
+    def __init__(self, prog, proc, mapping, headers, helpers, args_fields=()):
         self.prog = prog
         self.proc = proc
         self.m = mapping
         self.headers = headers
+        self.helpers = helpers
+        self.args_fields = [f.name for f in args_fields]
         self.b = Body()
+
+    def flags(self):
+        """Typed parameters the server returns honour the call's
+        VIR_TYPED_PARAM_STRING_OKAY when it has flags (libvirt's rule)."""
+        return "args->flags" if "flags" in self.args_fields else "VIR_TYPED_PARAM_STRING_OKAY"
 
     def local(self, ctype_text, name, init=None):
         self.b.decl("%s%s%s%s;" % (ctype_text, "" if ctype_text.endswith("*") else " ",
@@ -791,7 +847,7 @@ class ServerEmitter:
         call_args = ["conn"] + b.args
         rt = self.headers.resolve(fn.ret)
         rb = self.m.ret_binding
-        counted = [x for x in self.m.bindings if x.role in ("carray", "list")]
+        counted = [x for x in self.m.bindings if x.role in ("carray", "list", "rlist")]
         if rt.ptr:
             self.local(fn.ret.spelled(), "result", "NULL")
             call = c_call("    if (!(result = " + fn.name, call_args, "))")
@@ -837,16 +893,29 @@ class ServerEmitter:
             b.args.append("%s ? *%s : NULL" % (acc, acc))
         elif shape.kind == "bytes_fixed":
             b.args.append("(%s)%s" % (bd.param.ctype.spelled(), acc))
+        elif shape.kind == "array" and shape.elem.kind == "handle":
+            h = shape.elem.handle
+            name = self.local(h.server + " *", bd.param.name, "NULL")
+            self.local("size_t", "i")
+            b.pre.append("    %s = g_new0(%s, %s + 1);\n"
+                         "    for (i = 0; i < %s; i++)\n        %s[i] = %s(&%s[i]);\n"
+                         % (name, h.server, field_len(acc, shape), field_len(acc, shape),
+                            name, handle_fn(h, "FromWire"), field_val(acc, shape)))
+            b.cleanup.append("    g_free(%s);\n" % name)
+            b.args.append(name)
+            b.args.append(field_len(acc, shape))
+        elif shape.kind == "array" and shape.elem.kind == "scalar":
+            b.args.append(field_val(acc, shape))
+            b.args.append(field_len(acc, shape))
         elif shape.kind in ("array", "bytes_var"):
             b.args.append("(%s)%s" % (bd.param.ctype.spelled(), field_val(acc, shape)))
             b.args.append(field_len(acc, shape))
         elif shape.kind == "typed_params":
             name = self.local("virTypedParameter *", bd.param.name, "NULL")
             cnt = self.local("int", bd.count.name, "0")
-            b.pre.append("    if (virNetTypedParamsDecode(%s, %s, %s, &%s, &%s) < 0)\n"
-                         "        goto cleanup;\n"
-                         % (field_val(acc, shape), field_len(acc, shape), size_expr(shape),
-                            name, cnt))
+            b.pre.append(c_call("    if (virNetTypedParamsDecode",
+                                [field_val(acc, shape), field_len(acc, shape), size_expr(shape),
+                                 "&" + name, "&" + cnt], " < 0)") + "\n        goto cleanup;\n")
             b.cleanup.append("    virTypedParamsFree(%s, %s);\n" % (name, cnt))
             b.args.append(name)
             b.args.append(cnt)
@@ -911,7 +980,7 @@ class ServerEmitter:
         h = shape.elem.handle
         acc = "ret->%s" % f.name
         name = self.local("%s **" % h.server, bd.param.name, "NULL")
-        self.local("int", "i")
+        self.local("size_t", "i")
         if bd.need_results is not None:
             b.args.append("args->%s ? &%s : NULL" % (bd.need_results.name, name))
         else:
@@ -925,12 +994,38 @@ class ServerEmitter:
             "        }\n"
             "        %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
             "        %(len)s = n;\n"
-            "        for (i = 0; i < n; i++)\n"
+            "        for (i = 0; i < (size_t)n; i++)\n"
             "            %(conv)s(&%(val)s[i], %(n)s[i]);\n"
             "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=h.wire,
                             val=field_val(acc, shape), len=field_len(acc, shape),
                             conv=handle_fn(h, "ToWire")))
         b.cleanup.append("    %sListFree(%s);\n" % (h.server, name))
+
+    def bind_rlist(self, bd):
+        f, shape, b = bd.rfield, bd.rshape, self.b
+        st_name = bd.param.ctype.base
+        wire = shape.elem.struct.name
+        acc = "ret->%s" % f.name
+        conv = st_name + "ToWire"
+        self.helpers.setdefault(conv, record_to_wire(conv, wire, st_name, bd.members))
+        name = self.local("%s **" % st_name, bd.param.name, "NULL")
+        self.local("size_t", "i")
+        b.args.append("&" + name)
+        b.post.append(
+            "    if (n > %(max)s) {\n"
+            "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, at most %%d\",\n"
+            "                       n, %(max)s);\n"
+            "        goto cleanup;\n"
+            "    }\n"
+            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
+            "    %(len)s = n;\n"
+            "    for (i = 0; i < (size_t)n; i++) {\n"
+            "        if (%(conv)s(&%(val)s[i], %(n)s[i], %(flags)s) < 0)\n"
+            "            goto cleanup;\n"
+            "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=wire,
+                             val=field_val(acc, shape), len=field_len(acc, shape),
+                             conv=conv, flags=self.flags()))
+        b.cleanup.append("    %sListFree(%s);\n" % (st_name, name))
 
     def bind_tparams_caller(self, bd):
         f, shape, b = bd.rfield, bd.rshape, self.b
@@ -943,10 +1038,11 @@ class ServerEmitter:
         b.pre.append("    if (%s > 0)\n        %s = g_new0(virTypedParameter, %s);\n"
                      % (cap, name, cap))
         b.args.append(name)
-        b.post.append("    if (%s > 0 &&\n        virNetTypedParamsEncode(%s, %s, %s, &%s, &%s) < 0)\n"
-                      "        goto cleanup;\n"
-                      % (cap, name, bd.count.name, size_expr(shape), field_val(acc, shape),
-                         field_len(acc, shape)))
+        b.post.append("    if (%s > 0 &&\n%s\n        goto cleanup;\n"
+                      % (cap, c_call("        virNetTypedParamsEncode",
+                                     [name, bd.count.name, size_expr(shape), self.flags(),
+                                      "&" + field_val(acc, shape), "&" + field_len(acc, shape)],
+                                     " < 0)")))
         b.cleanup.append("    virTypedParamsFree(%s, %s > 0 ? %s : 0);\n"
                          % (name, cap, bd.count.name))
 
@@ -957,10 +1053,11 @@ class ServerEmitter:
         cnt = self.local("int", bd.count.name, "0")
         b.args.append("&" + name)
         b.args.append("&" + cnt)
-        b.post.append("    if (virNetTypedParamsEncode(%s, %s, %s, &%s, &%s) < 0)\n"
-                      "        goto cleanup;\n"
-                      % (name, cnt, size_expr(shape), field_val(acc, shape),
-                         field_len(acc, shape)))
+        b.post.append("%s\n        goto cleanup;\n"
+                      % c_call("    if (virNetTypedParamsEncode",
+                               [name, cnt, size_expr(shape), self.flags(),
+                                "&" + field_val(acc, shape), "&" + field_len(acc, shape)],
+                               " < 0)"))
         b.cleanup.append("    virTypedParamsFree(%s, %s);\n" % (name, cnt))
 
     def bind_struct_out(self, bd):
@@ -1009,6 +1106,50 @@ class ServerEmitter:
 
 
 
+def record_to_wire(name, wire, st_name, members):
+    """A server-side converter: a C record to its wire struct (copies)."""
+    lines = []
+    for m, f, shape, count in members:
+        if shape.kind == "handle":
+            lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWire"),
+                                                         f.name, m.name))
+        elif shape.kind == "typed_params":
+            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s, flags,\n"
+                         "                                &%s, &%s) < 0)\n        return -1;\n"
+                         % (m.name, count.name, size_expr(shape),
+                            field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
+        elif shape.kind == "string":
+            lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
+        else:
+            lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
+    uses = any(shape.kind == "typed_params" for _, _, shape, _ in members)
+    return ("\n/* The wire form of a %s (copies; typed parameters as flags allow). */\n"
+            "static int\n%s(%s *dst, const %s *src, unsigned int flags)\n{\n"
+            "%s%s    return 0;\n}\n" % (st_name, name, wire, st_name,
+                                         "" if uses else "    (void)flags;\n", "".join(lines)))
+
+
+def record_from_wire(name, conn_type, wire, st_name, members):
+    """A client-side converter: a wire record into a C record."""
+    lines = []
+    for m, f, shape, count in members:
+        src = "src->" + f.name
+        if shape.kind == "handle":
+            lines.append("    dst->%s = %s(conn, &%s);\n" % (m.name, handle_fn_client(shape.handle,
+                                                                                  "FromWire"), src))
+        elif shape.kind == "typed_params":
+            lines.append("    if (virNetTypedParamsDecode(%s, %s, %s, &dst->%s, &dst->%s) < 0)\n"
+                         "        return -1;\n" % (field_val(src, shape), field_len(src, shape),
+                                                  size_expr(shape), m.name, count.name))
+        elif shape.kind == "string":
+            lines.append("    dst->%s = g_strdup(%s);\n" % (m.name, src))
+        else:
+            lines.append("    dst->%s = %s;\n" % (m.name, src))
+    return ("\n/* A %s from its wire form (copies). */\n"
+            "static int\n%s(%s *conn, %s *dst, const %s *src)\n{\n%s    return 0;\n}\n"
+            % (st_name, name, conn_type, st_name, wire, "".join(lines)))
+
+
 # ---------------------------------------------------------------------------
 # Client bodies
 
@@ -1025,16 +1166,18 @@ class ClientEmitter:
         self.b = Body()
         self.fn = mapping.fn
         self.err = error_value(headers.resolve(self.fn.ret))
-        self.helpers = set()
+        self.helpers = {}       # name -> code of the file-level helpers it needs
+        self.checked = set()    # parameters already checked for NULL
 
     def local(self, ctype_text, name, init=None):
         self.b.decl("%s%s%s%s;" % (ctype_text, "" if ctype_text.endswith("*") else " ",
                                     name, " = %s" % init if init is not None else ""))
         return name
 
-    def check(self, cond, fmt, *args):
-        self.b.pre.append("    if (%s) {\n        virReportError(%s);\n        goto cleanup;\n    }\n"
-                          % (cond, ", ".join(fmt_args(fmt, args))))
+    def check(self, cond, code, *args):
+        """Fail the call with virReportError(code, args...) when cond holds."""
+        self.b.pre.append("    if (%s) {\n%s\n        goto cleanup;\n    }\n"
+                          % (cond, c_call("        virReportError", [code] + list(args), ";")))
 
     def emit(self):
         fn, b = self.fn, self.b
@@ -1053,12 +1196,12 @@ class ClientEmitter:
         for bd in self.m.bindings:
             getattr(self, "bind_" + bd.role)(bd)
         rb = self.m.ret_binding
-        counted = [x for x in self.m.bindings if x.role in ("carray", "list")]
+        counted = [x for x in self.m.bindings if x.role in ("carray", "list", "rlist")]
         rt = self.headers.resolve(fn.ret)
         self.local(fn.ret.spelled(), "rv", self.err)
         if rb is not None:
             value = self.ret_value(rb)
-        elif counted and counted[0].role == "carray":
+        elif counted and counted[0].role in ("carray", "rlist"):
             value = "(int)%s" % field_len("ret." + counted[0].rfield.name, counted[0].rshape)
         elif rt.ptr:
             raise ShapeError(self.proc.line, "%s returns a pointer but no ret field is left"
@@ -1115,19 +1258,35 @@ class ClientEmitter:
             self.range_check(cnt, cnt, size_expr(shape))
             self.check("%s > 0 && !%s" % (cnt, p), "VIR_ERR_INVALID_ARG",
                        '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
-            elem_t = "char *" if shape.kind == "bytes_var" else shape.ctype
-            if shape.kind == "array" and shape.elem.kind == "string":
+            if shape.kind == "array" and shape.elem.kind == "handle":
+                h = shape.elem.handle
+                w = self.local(h.wire + " *", p + "Wire", "NULL")
+                self.local("size_t", "i")
+                b.pre.append("    %s = g_new0(%s, %s > 0 ? %s : 1);\n"
+                             "    for (i = 0; i < (size_t)%s; i++) {\n"
+                             "        if (!%s[i]) {\n"
+                             "            virReportError(VIR_ERR_INVALID_ARG, \"%%s[%%zu] in %%s must not be NULL\",\n"
+                             "                           \"%s\", i, __func__);\n"
+                             "            goto cleanup;\n        }\n"
+                             "        %s(%s[i], &%s[i]);\n    }\n"
+                             "    %s = %s;\n    %s = %s;\n"
+                             % (w, h.wire, cnt, cnt, cnt, p, p, handle_fn_client(h, "ToWire"),
+                                p, w, field_val(acc, shape), w, field_len(acc, shape), cnt))
+                b.cleanup.append("    g_free(%s);\n" % w)
+                return
+            if shape.kind == "bytes_var":
+                elem_t = "char *"
+            elif shape.elem.kind == "string":
                 elem_t = "char **"
-            elif shape.kind == "array":
+            else:
                 elem_t = shape.ctype + " *"
             b.pre.append("    %s = (%s)%s;\n    %s = %s;\n"
                          % (field_val(acc, shape), elem_t, p, field_len(acc, shape), cnt))
         elif shape.kind == "typed_params":
             cnt = bd.count.name
-            b.pre.append("    if (virNetTypedParamsEncodeBorrowed(%s, %s, %s, &%s, &%s) < 0)\n"
-                         "        goto cleanup;\n"
-                         % (p, cnt, size_expr(shape), field_val(acc, shape),
-                            field_len(acc, shape)))
+            b.pre.append(c_call("    if (virNetTypedParamsEncodeBorrowed",
+                                [p, cnt, size_expr(shape), "&" + field_val(acc, shape),
+                                 "&" + field_len(acc, shape)], " < 0)") + "\n        goto cleanup;\n")
             b.cleanup.append("    g_free(%s);\n" % field_val(acc, shape))
         else:
             raise ShapeError(f.line, "cannot pass %s" % shape.desc)
@@ -1173,7 +1332,7 @@ class ClientEmitter:
         self.range_check(cap, cap, size_expr(shape))
         self.check("%s > 0 && !%s" % (cap, p), "VIR_ERR_INVALID_ARG",
                    '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
-        self.local("u_int", "i")
+        self.local("size_t", "i")
         b.post.append("    if (%s > (u_int)%s) {\n"
                       "        virReportError(VIR_ERR_RPC, \"too many %s in the reply: %%u > %%d\",\n"
                       "                       %s, %s);\n"
@@ -1190,7 +1349,7 @@ class ClientEmitter:
         f, shape, b, p = bd.rfield, bd.rshape, self.b, bd.param.name
         h = shape.elem.handle
         acc = "ret.%s" % f.name
-        self.local("u_int", "i")
+        self.local("size_t", "i")
         if bd.need_results is not None:
             b.pre.append("    if (%s)\n        *%s = NULL;\n    args.%s = %s != NULL;\n"
                          % (p, p, bd.need_results.name, p))
@@ -1205,6 +1364,28 @@ class ClientEmitter:
                              conv=handle_fn_client(h, "FromWire"), conn=self.conn,
                              val=field_val(acc, shape)))
 
+    def bind_rlist(self, bd):
+        f, shape, b, p = bd.rfield, bd.rshape, self.b, bd.param.name
+        st_name = bd.param.ctype.base
+        acc = "ret.%s" % f.name
+        conv = st_name + "FromWire"
+        self.helpers.setdefault(conv, record_from_wire(conv, self.conn_type,
+                                                       shape.elem.struct.name, st_name,
+                                                       bd.members))
+        self.nonnull(p)
+        self.local("size_t", "i")
+        list_name = self.local("%s **" % st_name, p + "List", "NULL")
+        b.post.append("    %(l)s = g_new0(%(t)s *, %(len)s + 1);\n"
+                      "    for (i = 0; i < %(len)s; i++) {\n"
+                      "        %(l)s[i] = g_new0(%(t)s, 1);\n"
+                      "        if (%(conv)s(%(conn)s, %(l)s[i], &%(val)s[i]) < 0)\n"
+                      "            goto cleanup;\n"
+                      "    }\n"
+                      "    *%(p)s = g_steal_pointer(&%(l)s);\n"
+                      % dict(l=list_name, t=st_name, len=field_len(acc, shape), conv=conv,
+                             conn=self.conn, val=field_val(acc, shape), p=p))
+        b.cleanup.append("    %sListFree(%s);\n" % (st_name, list_name))
+
     def bind_tparams_caller(self, bd):
         f, shape, b, p = bd.rfield, bd.rshape, self.b, bd.param.name
         acc = "ret.%s" % f.name
@@ -1213,21 +1394,19 @@ class ClientEmitter:
         self.range_check(cnt, "*" + cnt, size_expr(shape))
         self.check("*%s > 0 && !%s" % (cnt, p), "VIR_ERR_INVALID_ARG",
                    '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
-        b.post.append("    if (args.%s > 0 &&\n"
-                      "        virNetTypedParamsDecodeInto(%s, %s, %s, args.%s) < 0)\n"
-                      "        goto cleanup;\n"
-                      % (bd.cap.name, field_val(acc, shape), field_len(acc, shape), p,
-                         bd.cap.name))
+        b.post.append("    if (args.%s > 0 &&\n%s\n        goto cleanup;\n"
+                      % (bd.cap.name, c_call("        virNetTypedParamsDecodeInto",
+                                             [field_val(acc, shape), field_len(acc, shape), p,
+                                              "args." + bd.cap.name], " < 0)")))
 
     def bind_tparams_callee(self, bd):
         f, shape, b, p = bd.rfield, bd.rshape, self.b, bd.param.name
         acc = "ret.%s" % f.name
         self.nonnull(p)
         self.nonnull(bd.count.name)
-        b.post.append("    if (virNetTypedParamsDecode(%s, %s, %s, %s, %s) < 0)\n"
-                      "        goto cleanup;\n"
-                      % (field_val(acc, shape), field_len(acc, shape), size_expr(shape),
-                         p, bd.count.name))
+        b.post.append(c_call("    if (virNetTypedParamsDecode",
+                             [field_val(acc, shape), field_len(acc, shape), size_expr(shape),
+                              p, bd.count.name], " < 0)") + "\n        goto cleanup;\n")
 
     def bind_struct_out(self, bd):
         p = bd.param.name
@@ -1244,7 +1423,7 @@ class ClientEmitter:
                 if shape.kind == "chars_fixed":
                     self.b.post.append("    %s[sizeof(%s) - 1] = '\\0';\n" % (dst, dst))
             elif shape.kind == "chars_var":
-                self.helpers.add("copy_chars")
+                self.helpers["vngenCopyChars"] = CLIENT_HELPERS["copy_chars"]
                 self.b.post.append("    vngenCopyChars(%s, sizeof(%s), %s, %s);\n"
                                    % (dst, dst, field_val(src, shape), field_len(src, shape)))
             elif shape.kind == "string":
@@ -1272,12 +1451,11 @@ class ClientEmitter:
                    '"too many %s requested: %%d > %%d"' % name, expr, limit)
 
     def nonnull(self, p):
+        if p in self.checked:
+            return
+        self.checked.add(p)
         self.check("!%s" % p, "VIR_ERR_INVALID_ARG",
                    '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
-
-
-def fmt_args(code, args):
-    return [code] + list(args)
 
 
 def handle_fn_client(handle, what):

@@ -21,6 +21,7 @@ SRCDIR = os.environ.get("VIRTNET_TEST_SRCDIR") or \
 
 
 def load_generator():
+    sys.path.insert(0, os.path.join(SRCDIR, "generators"))
     path = os.path.join(SRCDIR, "generators", "virnetgen.py")
     spec = importlib.util.spec_from_file_location("virnetgen", path)
     module = importlib.util.module_from_spec(spec)
@@ -460,6 +461,282 @@ class EmitTest(unittest.TestCase):
         self.assertNotIn("EventHandlers", h + c)
         self.assertIn("NULL, 0,\n", c)
         self.assertIn("NULL, opaque);", c)
+
+
+# ---------------------------------------------------------------------------
+# Generated glue: the mapping of procedures to C prototypes, and refusals
+
+API_HEADER = """\
+#pragma once
+typedef struct _tConn tConn;
+typedef struct _tRef tRef;
+struct _tRef {
+    char *name;
+    unsigned char uuid[16];
+};
+void tRefFree(tRef *ref);
+void tRefListFree(tRef **list);
+typedef struct {
+    unsigned long long memory;
+    int cpus;
+} tInfo;
+"""
+
+API_X = HEADER + """
+typedef string test_str<64>;
+typedef test_str *test_str_opt;
+/** @handle: tRef tObj */
+struct test_ref { test_str name; opaque uuid[16]; };
+"""
+
+
+class GlueTest(unittest.TestCase):
+    """Procedures mapped to the prototypes of a small API header."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="virnetgen-glue-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def run_gen(self, xbody, header_extra, kind="server-c"):
+        with open(os.path.join(self.tmp, "tapi.h"), "w", encoding="utf-8") as f:
+            f.write(API_HEADER + header_extra)
+        path = os.path.join(self.tmp, "test_protocol.x")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(API_X + xbody)
+        return gen.generate(kind, path, include_dirs=[self.tmp])
+
+    def refused(self, xbody, header_extra, *parts):
+        with self.assertRaises(gen.GenError) as ctx:
+            self.run_gen(xbody, header_extra)
+        text = str(ctx.exception)
+        self.assertTrue(text.startswith(os.path.join(self.tmp, "test_protocol.x") + ":"), text)
+        for part in parts:
+            self.assertIn(part, text)
+        return text
+
+    ENUM = """
+/** @server-api: tapi.h */
+enum test_procedure {
+    /** @generate: server */
+    TEST_PROC_OBJ_GET = 1
+};
+"""
+
+    def test_maps_by_name(self):
+        c = self.run_gen("""
+struct test_obj_get_args { test_ref obj; test_str_opt prefix; unsigned int flags; };
+struct test_obj_get_ret { test_str text; };
+""" + self.ENUM, "char *virObjGet(tConn *conn, const tRef *obj, const char *prefix,"
+                 " unsigned int flags);\n")
+        self.assertIn("tRef obj = testRefFromWire(&args->obj);", c)
+        self.assertIn("if (!(result = virObjGet(conn, &obj, args->prefix ? *args->prefix : NULL,\n"
+                      "                             args->flags)))", c)
+        self.assertIn("ret->text = g_steal_pointer(&result);", c)
+        self.assertIn("testConnRelease(conn);", c)
+
+    def test_struct_out_and_return_value(self):
+        c = self.run_gen("""
+struct test_obj_get_args { test_ref obj; };
+struct test_obj_get_ret { unsigned hyper memory; int cpus; int state; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, tInfo *info);\n")
+        # the members of tInfo by name; the field left over is the return value
+        self.assertIn("ret->memory = info.memory;", c)
+        self.assertIn("ret->cpus = info.cpus;", c)
+        self.assertIn("ret->state = n;", c)
+
+    def test_unmatched_parameter(self):
+        text = self.refused("""
+struct test_obj_get_args { test_ref obj; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, unsigned int flags);\n",
+                            "TEST_PROC_OBJ_GET (@generate: server, server side)",
+                            "no field for parameter 'unsigned int flags' in test_obj_get_args",
+                            "mark the procedure @generate: none")
+        # the line of the procedure in the .x
+        self.assertIn("test_protocol.x:%d:" % (API_X.count("\n") + 7), text)
+
+    def test_unmatched_field(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; int extra; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj);\n",
+                     "field extra of test_obj_get_args matches no parameter")
+
+    def test_wrong_type(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; test_str count; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, int count);\n",
+                     "args field of shape string cannot be passed as 'int count'")
+
+    def test_pointer_return_without_field(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+""" + self.ENUM, "char *virObjGet(tConn *conn, const tRef *obj);\n",
+                     "returns a pointer but no ret field is left for it")
+
+    def test_two_fields_left(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+struct test_obj_get_ret { int a; int b; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj);\n",
+                     "fields a, b of test_obj_get_ret match no parameter")
+
+    def test_callback_parameter(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+""" + self.ENUM, "typedef void (*tCb)(int x);\n"
+                 "int virObjGet(tConn *conn, const tRef *obj, void (*cb)(int));\n",
+                     "is a function pointer", "@generate: none")
+
+    def test_missing_function(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+""" + self.ENUM, "int virObjFetch(tConn *conn, const tRef *obj);\n",
+                     "no function virObjGet in tapi.h", "name another with @api")
+
+    def test_api_annotation(self):
+        c = self.run_gen("""
+struct test_obj_get_args { test_ref obj; };
+/** @server-api: tapi.h */
+enum test_procedure {
+    /** @generate: server @api: virObjFetch */
+    TEST_PROC_OBJ_GET = 1
+};
+""", "int virObjFetch(tConn *conn, const tRef *obj);\n")
+        self.assertIn("virObjFetch(conn, &obj)", c)
+        self.assertIn("testDispatchObjFetch(virNetServerCall *call", c)
+
+    def test_array_needs_capacity(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+struct test_obj_get_ret { int ids<8>; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, int *ids);\n",
+                     "the array 'ids' the caller allocates needs its size as the "
+                     "parameter maxids")
+
+    def test_array_in_needs_length(self):
+        self.refused("""
+struct test_obj_get_args { test_ref obj; int ids<8>; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, const int *ids);\n",
+                     "the array 'ids' needs its length as the parameter nids or idslen")
+
+    def test_handle_members_must_match(self):
+        # a handle whose C struct has a member the wire lacks
+        with open(os.path.join(self.tmp, "tapi.h"), "w", encoding="utf-8") as f:
+            f.write(API_HEADER.replace("    unsigned char uuid[16];\n",
+                                       "    unsigned char uuid[16];\n    int id;\n")
+                    + "int virObjGet(tConn *conn, const tRef *obj);\n")
+        path = os.path.join(self.tmp, "test_protocol.x")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(API_X + "struct test_obj_get_args { test_ref obj; };\n" + self.ENUM)
+        with self.assertRaises(gen.GenError) as ctx:
+            gen.generate("server-c", path, include_dirs=[self.tmp])
+        self.assertIn("@handle: member 'id' of tRef", str(ctx.exception))
+        self.assertIn("has no field in test_ref", str(ctx.exception))
+
+    def test_generate_needs_api(self):
+        with self.assertRaises(gen.GenError) as ctx:
+            program("""
+enum test_procedure {
+    /** @generate: server */
+    TEST_PROC_A = 1
+};""")
+        self.assertIn("@generate: server needs @server-api", str(ctx.exception))
+
+    def test_generate_required_with_api(self):
+        with self.assertRaises(gen.GenError) as ctx:
+            program("""
+/** @server-api: tapi.h */
+enum test_procedure {
+    TEST_PROC_A = 1
+};""")
+        self.assertIn("TEST_PROC_A needs @generate: both | server | client | none",
+                      str(ctx.exception))
+
+    def test_relay_only_on_events(self):
+        with self.assertRaises(gen.GenError) as ctx:
+            program("""
+/** @server-api: tapi.h */
+enum test_procedure {
+    /** @generate: none @relay: tCb @eventid: X */
+    TEST_PROC_A = 1
+};""")
+        self.assertIn("@relay is for an @event", str(ctx.exception))
+
+    def test_unknown_program_annotation(self):
+        with self.assertRaises(gen.GenError) as ctx:
+            program("""
+/** @server-apis: tapi.h */
+enum test_procedure { TEST_PROC_A = 1 };""")
+        self.assertIn("unknown program annotation '@server-apis'", str(ctx.exception))
+
+    def test_denied_domains(self):
+        c = self.run_gen("""
+struct test_obj_get_args { test_ref obj; };
+/** @server-api: tapi.h
+ * @denied-domains: virObj=VIR_FROM_DOMAIN *=VIR_FROM_NONE */
+enum test_procedure {
+    /** @generate: server */
+    TEST_PROC_OBJ_GET = 1,
+    /** @generate: none */
+    TEST_PROC_OTHER = 2,
+    /** @generate: none @readonly */
+    TEST_PROC_READ = 3
+};
+""", "int virObjGet(tConn *conn, const tRef *obj);\n")
+        table = c[c.index("testProcs[] = {"):]
+        get = table[table.index('"TEST_PROC_OBJ_GET"'):table.index('"TEST_PROC_OTHER"')]
+        other = table[table.index('"TEST_PROC_OTHER"'):table.index('"TEST_PROC_READ"')]
+        read = table[table.index('"TEST_PROC_READ"'):]
+        self.assertIn(".denied_domain = VIR_FROM_DOMAIN", get)
+        self.assertIn(".denied_domain = VIR_FROM_NONE", other)
+        self.assertNotIn(".denied_domain", read)
+
+
+class CDeclTest(unittest.TestCase):
+    """The header reader the mapping relies on."""
+
+    def test_declarations(self):
+        import vngen_cdecl as cdecl
+        tmp = tempfile.mkdtemp(prefix="virnetgen-cdecl-")
+        self.addCleanup(shutil.rmtree, tmp)
+        with open(os.path.join(tmp, "a.h"), "w", encoding="utf-8") as f:
+            f.write("""#pragma once
+#include "b.h"
+#include <stdio.h>
+#define MACRO(x) \\
+    do { x; } while (0)
+/* comment with a fake prototype int nope(void); */
+typedef struct _T T;
+struct _T { char *name; unsigned char id[16], flag; int (*cb)(void); };
+typedef struct { unsigned long long a; char m[8]; } U;
+typedef enum { E1 = 1 } E;
+typedef void (*Cb)(T *t, const char *s, void *opaque);
+static inline int helper(int x) { return x + 1; }
+int f(T *t, char **const names, const unsigned char *uuid, unsigned int flags) G_GNUC_WARN_UNUSED_RESULT;
+void g(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+int h(void);
+""")
+        with open(os.path.join(tmp, "b.h"), "w", encoding="utf-8") as f:
+            f.write("typedef struct { int b; } B;\n")
+        h = cdecl.CHeaders([tmp])
+        h.load("a.h")
+        # inline function bodies are skipped, their prototypes not needed
+        self.assertEqual(set(h.functions), {"f", "g", "h"})
+        f_ = h.functions["f"]
+        self.assertEqual([p.spelled() for p in f_.params],
+                         ["T *t", "char **names", "const unsigned char *uuid",
+                          "unsigned int flags"])
+        self.assertTrue(h.functions["g"].variadic)
+        self.assertEqual(h.functions["h"].params, [])
+        st = h.struct("T")
+        self.assertEqual([m.name for m in st.members], ["name", "id", "flag", None])
+        self.assertEqual(st.members[1].ctype.dims, ["16"])
+        self.assertEqual(st.members[2].ctype.spelled(), "unsigned char")
+        self.assertEqual([m.spelled() for m in h.struct("U").members],
+                         ["unsigned long long a", "char m[8]"])
+        self.assertIn("B", h.structs)
+        cb = h.funcptrs["Cb"]
+        self.assertEqual([p.name for p in cb.params], ["t", "s", "opaque"])
+        self.assertEqual(h.resolve(cdecl.CType("E")).base, "int")
 
 
 def read(path):

@@ -1,6 +1,6 @@
 /*
  * virdomainevent.h: a driver's domain event callback registry
- * (../../shared/DESIGN.md rules 1-4).
+ * (docs/architecture.md rules 1-4).
  *
  * Each driver owns one registry in its private state. It holds the
  * registrations made on that driver, in an array it owns:

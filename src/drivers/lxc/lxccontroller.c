@@ -36,7 +36,7 @@
  *      init that calls reboot(2)) to every connected client and mark each
  *      for delayed close (virNetServerClientDelayedClose): the server
  *      writes the message out, then closes. When the last client is gone
- *      a zero-second timer quits the loop (../../../shared/DESIGN.md rule
+ *      a zero-second timer quits the loop (docs/architecture.md rule
  *      6); the close notification only arms that timer.
  *   4. If no client is connected when the init ends (the daemon is being
  *      restarted), the EXIT stays pending: the next client to connect gets

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "testdriver.h"
+#include "testdriverpriv.h"
 #include "virutil.h"
 #include "virnoiolock.h"
 #include "virconnect.h"
@@ -88,29 +88,6 @@ static const char testSysinfoXML[] =
     "  </bios>\n"
     "</sysinfo>\n";
 
-typedef struct {
-    virDomainObj obj;           /* first: the list code sees a virDomainObj */
-    /* Running with a persistent config to return to (libvirt's newDef):
-     * persistent at start, or defined while running; an undefine does not
-     * clear it. Its STOPPED event carries ID -1; without it (a domain
-     * transient all along) the event carries the last ID, as libvirt. */
-    bool hasNewDef;
-} testDomain;
-
-typedef struct _testState testState;
-struct _testState {
-    char *key;                  /* "/default" or the node file's path */
-    int refs;                   /* open connections; under testStatesLock */
-
-    virNoIOMutex lock;          /* the driver lock: all below; never across I/O (inline calls) */
-    virNodeInfo nodeInfo;
-    unsigned int ncells;        /* NUMA cells shown in the capabilities */
-    unsigned long long freeMem;
-    int nextDomID;
-    GPtrArray *domains;         /* testDomain *, in creation order */
-    virDomainEventRegistry *events; /* own lock, taken after ->lock */
-};
-
 static GMutex testStatesLock;
 static GPtrArray *testStates;   /* open states, under testStatesLock */
 
@@ -127,19 +104,19 @@ testDomainFree(testDomain *dom)
 }
 
 /* The domain a caller's handle designates, or NULL with an error. */
-static testDomain *
+testDomain *
 testDomainFromRef(testState *state, const virDomainRef *ref)
 {
     return (testDomain *)virDomainObjListFromRef(state->domains, ref, VIR_FROM_TEST);
 }
 
-static void
+void
 testDomainRemove(testState *state, testDomain *dom)
 {
     g_ptr_array_remove(state->domains, dom);    /* frees it */
 }
 
-static void
+void
 testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail)
 {
     virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
@@ -149,7 +126,7 @@ testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail
 }
 
 /* Start: a live copy of the persistent definition unless one is given. */
-static void
+void
 testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_, int reason)
 {
     if (live) {
@@ -169,7 +146,7 @@ testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state
 /* Stop, raise STOPPED/detail, and drop a transient domain. The event
  * carries ID -1, or the last ID when the domain had no persistent config
  * since it started (libvirt keeps the live definition's ID then). */
-static void
+void
 testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail)
 {
     virDomainRef *ref;
