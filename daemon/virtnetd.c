@@ -1,7 +1,9 @@
 /*
  * virtnetd: the virtualization-management daemon. It serves libvirt's
  * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
- * libvirt's own clients manage it.
+ * libvirt's own clients manage it. Started by systemd it takes its
+ * listening sockets from the socket units instead (virtnetdListeners) and
+ * reports readiness (Type=notify).
  *
  * Threads: the main thread runs the event loop (accepting, client I/O,
  * inline calls, signals via signalfd, timers); workers run blocking calls.
@@ -25,6 +27,7 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "virsystemd.h"
 #include "virnetserver.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -56,6 +59,8 @@ typedef struct {
     virNetServer *srv;
     int sigfd;
     int timeout;               /* -t: exit after this many idle seconds; 0: never */
+    bool listen;               /* -l: TCP / TLS as configured */
+    bool needsSASL;            /* a service uses SASL */
     uint64_t idleSince;        /* monotonic ms when the last client left */
     bool verbose;
     virNetServerService *tlsService;   /* with -l and listen_tls; borrowed from srv */
@@ -79,17 +84,20 @@ virtnetdUsage(FILE *out, const char *argv0)
             "  -p, --pid-file FILE   pid file (default: <unix_sock_dir>/virtnetd.pid)\n"
             "  -l, --listen          also listen on TCP (listen_tcp) and TLS (listen_tls) as configured\n"
             "  -d, --daemon          run in the background\n"
-            "  -t, --timeout SECS    exit after SECS seconds without clients\n"
+            "  -t, --timeout SECS    exit after SECS seconds without clients (when run by\n"
+            "                        systemd: only when socket-activated)\n"
             "  -v, --verbose         log debug messages to stderr\n"
-            "      --version         print the version and exit\n"
+            "  -V, --version         print the version and exit\n"
             "  -h, --help            this help\n"
             "\n"
             "Without -f, the configuration is read from %s if it exists;\n"
             "otherwise the embedded defaults apply: the test driver, and UNIX sockets\n"
             "libvirt-sock and libvirt-sock-ro in a run directory the user can write\n"
-            "($XDG_RUNTIME_DIR/virtnet, or /tmp/virtnet-UID; /run/virtnet as root).\n"
-            "Connect with e.g.  virsh -c 'test+unix:///default?socket=DIR/libvirt-sock'\n",
-            argv0, geteuid() == 0 ? "/etc/virtnet/virtnetd.conf"
+            "($XDG_RUNTIME_DIR/virtnet, or /tmp/virtnet-UID; " VIRTNET_RUNSTATEDIR "/virtnet as root).\n"
+            "Connect with e.g.  virsh -c 'test+unix:///default?socket=DIR/libvirt-sock'\n"
+            "Socket-activated (LISTEN_FDS), it serves the sockets systemd passes instead.\n"
+            "See virtnetd(8) and virtnetd.conf(5).\n",
+            argv0, geteuid() == 0 ? VIRTNET_SYSCONFDIR "/virtnet/virtnetd.conf"
                                   : "$XDG_CONFIG_HOME/virtnet/virtnetd.conf");
 }
 
@@ -98,7 +106,7 @@ static char *
 virtnetdDefaultConfigFile(bool privileged)
 {
     if (privileged)
-        return g_strdup("/etc/virtnet/virtnetd.conf");
+        return g_strdup(VIRTNET_SYSCONFDIR "/virtnet/virtnetd.conf");
     return g_build_filename(g_get_user_config_dir(), "virtnet", "virtnetd.conf", NULL);
 }
 
@@ -416,15 +424,83 @@ virtnetdAuthName(int auth)
 }
 
 
-static int
-virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
-                       int auth, bool readonly)
+/* cyrus-sasl reads the configuration of the application "libvirt" (the
+ * name libvirt's clients and Kerberos principals expect) from libvirt.conf
+ * in $SASL_CONF_PATH. Unless the environment says otherwise, virtnetd's
+ * copy lives in its own directory, apart from libvirtd's
+ * /etc/sasl2/libvirt.conf, so that both packages install side by side. */
+static void
+virtnetdSASLConfPath(void)
 {
-    g_autofree char *path = g_build_filename(st->cfg->unix_sock_dir, name, NULL);
+    const char *env = g_getenv("SASL_CONF_PATH");
+
+    if (!env || !*env)
+        g_setenv("SASL_CONF_PATH", VIRTNET_SYSCONFDIR "/virtnet/sasl2", TRUE);
+}
+
+
+/* ---- Listening sockets ------------------------------------------------ */
+
+typedef struct _virtnetdListener virtnetdListener;
+
+/* Adds the service of one listener to st->srv. fds: the nfds descriptors
+ * systemd passed under the listener's name, owned by the callee from then
+ * on; NULL when virtnetd is not socket-activated and makes its own socket
+ * (if the configuration asks for one). */
+typedef int (*virtnetdListenerAddFunc)(virtnetdState *st, const virtnetdListener *l,
+                                       int *fds, size_t nfds);
+
+struct _virtnetdListener {
+    const char *fdName;            /* LISTEN_FDNAMES name: the socket unit's file name */
+    const char *sockName;          /* UNIX socket made in unix_sock_dir; NULL: TCP */
+    virtnetdListenerAddFunc add;   /* NULL: a unit installed ahead of the daemon serving it */
+};
+
+
+/* The service is added and announced on stdout (tests and users read the
+ * socket and port from these lines). */
+static int
+virtnetdAddService(virtnetdState *st, const virtnetdListener *l, virNetServerService *svc,
+                   bool activated, const char *what)
+{
+    int auth = virNetServerServiceGetAuth(svc);
+
+    if (virNetServerAddService(st->srv, svc) < 0) {
+        virNetServerServiceFree(svc);
+        return -1;
+    }
+    if (auth == VIR_NET_SERVER_SERVICE_AUTH_SASL)
+        st->needsSASL = true;
+    printf("virtnetd: listening on %s%s%s%s%s%s\n", what,
+           virNetServerServiceIsReadonly(svc) ? " (read-only)" : "",
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : " (auth ",
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : virtnetdAuthName(auth),
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : ")",
+           activated ? " (from systemd)" : "");
+    if (activated)
+        VIR_INFO("%s: %s", l->fdName, what);
+    return 0;
+}
+
+
+static int
+virtnetdAddUNIX(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds,
+                const char *perms, int auth, bool readonly)
+{
+    g_autofree char *path = NULL;
     gid_t gid = (gid_t)-1;
     virNetServerService *svc;
     mode_t mode;
 
+    if (fds) {
+        /* Mode and group are the socket unit's (SocketMode=, SocketGroup=). */
+        if (!(svc = virNetServerServiceNewFDs(fds, nfds, auth, readonly)))
+            return -1;
+        path = g_strdup(virNetSocketLocalAddrString(virNetServerServiceGetSocket(svc, 0)));
+        return virtnetdAddService(st, l, svc, true, path);
+    }
+
+    path = g_build_filename(st->cfg->unix_sock_dir, l->sockName, NULL);
     if (virtnetdConfigParsePerms(perms, &mode) < 0)
         return -1;
     if (st->cfg->unix_sock_group) {
@@ -441,82 +517,175 @@ virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
     if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
                                            st->cfg->max_queued_clients)))
         return -1;
-    if (virNetServerAddService(st->srv, svc) < 0) {
-        virNetServerServiceFree(svc);
-        return -1;
-    }
-    printf("virtnetd: listening on %s%s%s\n", path, readonly ? " (read-only)" : "",
-           auth == VIR_NET_SERVER_SERVICE_AUTH_SASL ? " (auth sasl)" :
-           auth == VIR_NET_SERVER_SERVICE_AUTH_POLKIT ? " (auth polkit)" : "");
-    return 0;
+    return virtnetdAddService(st, l, svc, false, path);
 }
 
 
-/* libvirtd's rule: one SASL server context, made at start-up when any
- * service that will listen uses SASL (this also initialises cyrus-sasl
- * once, with the application name "libvirt": /etc/sasl2/libvirt.conf or
- * $SASL_CONF_PATH/libvirt.conf). */
 static int
-virtnetdSetupSASL(virtnetdState *st, bool listen)
+virtnetdAddUNIXRW(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, l, fds, nfds, st->cfg->unix_sock_rw_perms,
+                           st->cfg->auth_unix_rw, false);
+}
+
+
+static int
+virtnetdAddUNIXRO(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, l, fds, nfds, st->cfg->unix_sock_ro_perms,
+                           st->cfg->auth_unix_ro, true);
+}
+
+
+/* TCP and TLS: without activation only with --listen and listen_tcp /
+ * listen_tls; activated, the port is the socket unit's (ListenStream=). */
+static virNetServerService *
+virtnetdNewTCPService(virtnetdState *st, int *fds, size_t nfds, const char *port, int auth)
+{
+    if (fds)
+        return virNetServerServiceNewFDs(fds, nfds, auth, false);
+    return virNetServerServiceNewTCP(st->cfg->listen_addr, port, auth, false,
+                                     st->cfg->max_queued_clients);
+}
+
+
+static char *
+virtnetdDescribeTCP(virtnetdState *st, const char *kind, virNetServerService *svc)
+{
+    return g_strdup_printf("%s %s port %d", kind,
+                           st->cfg->listen_addr ? st->cfg->listen_addr : "*",
+                           virNetServerServiceGetPort(svc));
+}
+
+
+static int
+virtnetdAddTCP(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
     virtnetdConfig *cfg = st->cfg;
-    virNetSASLContext *ctxt;
+    virNetServerService *svc;
+    g_autofree char *what = NULL;
 
-    if (cfg->auth_unix_rw != VIR_NET_SERVER_SERVICE_AUTH_SASL &&
-        cfg->auth_unix_ro != VIR_NET_SERVER_SERVICE_AUTH_SASL &&
-        !(listen && cfg->listen_tcp && cfg->auth_tcp == VIR_NET_SERVER_SERVICE_AUTH_SASL) &&
-        !(listen && cfg->listen_tls && cfg->auth_tls == VIR_NET_SERVER_SERVICE_AUTH_SASL))
+    if (!fds && !(st->listen && cfg->listen_tcp))
         return 0;
-    if (!(ctxt = virNetSASLContextNewServer((const char *const *)cfg->sasl_allowed_username_list,
-                                            cfg->tcp_min_ssf)))
+    if (!(svc = virtnetdNewTCPService(st, fds, nfds, cfg->tcp_port, cfg->auth_tcp)))
         return -1;
-    remoteSetSASLContext(ctxt);
-    virNetSASLContextUnref(ctxt);
-    return 0;
+    what = virtnetdDescribeTCP(st, "tcp", svc);
+    return virtnetdAddService(st, l, svc, fds != NULL, what);
 }
 
 
 static int
-virtnetdSetupServices(virtnetdState *st, bool listen)
+virtnetdAddTLS(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
     virtnetdConfig *cfg = st->cfg;
+    virNetTLSContext *ctxt;
+    virNetServerService *svc;
+    g_autofree char *what = NULL;
 
-    if (virtnetdSetupSASL(st, listen) < 0)
+    if (!fds && !(st->listen && cfg->listen_tls))
+        return 0;
+    if (!(ctxt = virtnetdNewTLSContext(cfg))) {
+        for (size_t i = 0; fds && i < nfds; i++)
+            VIR_FORCE_CLOSE(fds[i]);
         return -1;
-
-    if (virtnetdAddUNIXService(st, "libvirt-sock", cfg->unix_sock_rw_perms,
-                               cfg->auth_unix_rw, false) < 0 ||
-        virtnetdAddUNIXService(st, "libvirt-sock-ro", cfg->unix_sock_ro_perms,
-                               cfg->auth_unix_ro, true) < 0)
-        return -1;
-
-    if (listen && cfg->listen_tcp) {
-        virNetServerService *svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tcp_port,
-                                                             cfg->auth_tcp, false,
-                                                             cfg->max_queued_clients);
-        if (!svc || virNetServerAddService(st->srv, svc) < 0)
-            return -1;
-        printf("virtnetd: listening on tcp %s port %d (auth %s)\n",
-               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
-               virtnetdAuthName(cfg->auth_tcp));
     }
-    if (listen && cfg->listen_tls) {
-        virNetTLSContext *ctxt = virtnetdNewTLSContext(cfg);
-        virNetServerService *svc;
+    svc = virtnetdNewTCPService(st, fds, nfds, cfg->tls_port, cfg->auth_tls);
+    if (svc)
+        virNetServerServiceSetTLSContext(svc, ctxt);
+    virNetTLSContextUnref(ctxt);
+    if (!svc)
+        return -1;
+    what = virtnetdDescribeTCP(st, "tls", svc);
+    if (virtnetdAddService(st, l, svc, fds != NULL, what) < 0)
+        return -1;
+    st->tlsService = svc;
+    return 0;
+}
 
-        if (!ctxt)
+
+/* Every socket virtnetd serves, in one place. fdName is the name systemd
+ * passes the socket under (the units in daemon/systemd/ carry these file
+ * names). The admin program's listener plugs in by giving its row an add
+ * function; until then a descriptor passed as virtnetd-admin.socket is
+ * closed with a warning and no admin socket is made. */
+static const virtnetdListener virtnetdListeners[] = {
+    { "virtnetd.socket", "libvirt-sock", virtnetdAddUNIXRW },
+    { "virtnetd-ro.socket", "libvirt-sock-ro", virtnetdAddUNIXRO },
+    { "virtnetd-admin.socket", "libvirt-admin-sock", NULL },
+    { "virtnetd-tcp.socket", NULL, virtnetdAddTCP },
+    { "virtnetd-tls.socket", NULL, virtnetdAddTLS },
+};
+
+
+/* The descriptors passed under one name, taken out of act (set to -1
+ * there); NULL when none. */
+static int *
+virtnetdClaimFDs(virSystemdListenFD *act, size_t nact, const char *name, size_t *nfds)
+{
+    int *fds = NULL;
+
+    *nfds = 0;
+    for (size_t i = 0; i < nact; i++) {
+        if (act[i].fd < 0 || !g_str_equal(act[i].name, name))
+            continue;
+        fds = g_renew(int, fds, *nfds + 1);
+        fds[(*nfds)++] = act[i].fd;
+        act[i].fd = -1;
+    }
+    return fds;
+}
+
+
+/* Without activation (nact 0) every listener makes its own socket as
+ * configured; activated, only the passed sockets are served, as libvirtd
+ * does, and a name no listener knows is an error. */
+static int
+virtnetdSetupServices(virtnetdState *st, virSystemdListenFD *act, size_t nact)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(virtnetdListeners); i++) {
+        const virtnetdListener *l = &virtnetdListeners[i];
+        size_t nfds = 0;
+        g_autofree int *fds = nact ? virtnetdClaimFDs(act, nact, l->fdName, &nfds) : NULL;
+
+        if (nact && !fds)
+            continue;
+        if (!l->add) {
+            if (fds) {
+                VIR_WARN("%s: virtnetd does not serve this socket yet; closing the %zu "
+                         "descriptor(s) systemd passed (disable the unit)", l->fdName, nfds);
+                for (size_t j = 0; j < nfds; j++)
+                    VIR_FORCE_CLOSE(fds[j]);
+            }
+            continue;
+        }
+        if (l->add(st, l, fds, nfds) < 0)
             return -1;
-        svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tls_port, cfg->auth_tls, false,
-                                        cfg->max_queued_clients);
-        if (svc)
-            virNetServerServiceSetTLSContext(svc, ctxt);
-        virNetTLSContextUnref(ctxt);
-        if (!svc || virNetServerAddService(st->srv, svc) < 0)
+    }
+    for (size_t i = 0; i < nact; i++) {
+        if (act[i].fd >= 0) {
+            g_autoptr(GString) known = g_string_new(NULL);
+
+            for (size_t j = 0; j < G_N_ELEMENTS(virtnetdListeners); j++)
+                g_string_append_printf(known, "%s%s", j ? ", " : "", virtnetdListeners[j].fdName);
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "socket activation: no listener is named '%s' (descriptor %d); "
+                           "known names: %s", act[i].name, act[i].fd, known->str);
             return -1;
-        st->tlsService = svc;
-        printf("virtnetd: listening on tls %s port %d (auth %s)\n",
-               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
-               virtnetdAuthName(cfg->auth_tls));
+        }
+    }
+
+    /* libvirtd's rule: one SASL server context, made at start-up when a
+     * service uses SASL (this also initialises cyrus-sasl once, with the
+     * application name "libvirt"; see virtnetdSASLConfPath). */
+    if (st->needsSASL) {
+        virNetSASLContext *ctxt;
+
+        if (!(ctxt = virNetSASLContextNewServer(
+                  (const char *const *)st->cfg->sasl_allowed_username_list,
+                  st->cfg->tcp_min_ssf)))
+            return -1;
+        remoteSetSASLContext(ctxt);
+        virNetSASLContextUnref(ctxt);
     }
     return 0;
 }
@@ -540,7 +709,9 @@ main(int argc, char **argv)
     virNetServerConfig scfg;
     virNetServerProgram *prog = NULL;
     g_autofree char *pidFile = NULL;
-    bool listen = false, daemonize = false, privileged = geteuid() == 0;
+    virSystemdListenFD *act = NULL;
+    int nact = 0;
+    bool daemonize = false, privileged = geteuid() == 0;
     int pidfd = -1, statusfd = -1, c, ret = 1;
     sigset_t mask;
 
@@ -555,7 +726,7 @@ main(int argc, char **argv)
             pidFile = virtnetdAbsPath(optarg);
             break;
         case 'l':
-            listen = true;
+            st.listen = true;
             break;
         case 'd':
             daemonize = true;
@@ -595,6 +766,19 @@ main(int argc, char **argv)
         g_free(st.configFile);
         return 2;
     }
+
+    /* Before any thread: this edits the environment. */
+    if ((nact = virSystemdTakeListenFDs(&act)) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        nact = 0;
+        goto cleanup;
+    }
+    if (nact > 0 && st.listen) {
+        fprintf(stderr, "virtnetd: --listen cannot be used with socket activation: enable "
+                "virtnetd-tcp.socket / virtnetd-tls.socket instead (see virtnetd(8))\n");
+        goto cleanup;
+    }
+    virtnetdSASLConfPath();
 
     st.cfg = virtnetdConfigNew(privileged);
     if (!st.configFile) {
@@ -665,7 +849,7 @@ main(int argc, char **argv)
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;
-    if (virtnetdSetupServices(&st, listen) < 0)
+    if (virtnetdSetupServices(&st, act, nact) < 0)
         goto error;
     if (virNetServerStart(st.srv) < 0)
         goto error;
@@ -677,6 +861,11 @@ main(int argc, char **argv)
         virReportSystemError(errno, "%s", "cannot watch signals");
         goto error;
     }
+    if (st.timeout > 0 && nact == 0 && virSystemdIsService()) {
+        /* Nothing would start the daemon again once it left. */
+        VIR_WARN("--timeout %d ignored: run by systemd without socket activation", st.timeout);
+        st.timeout = 0;
+    }
     if (st.timeout > 0) {
         st.idleSince = virTimeMonoMs();
         if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
@@ -685,6 +874,10 @@ main(int argc, char **argv)
     printf("virtnetd: ready (pid %lld, pid file %s)\n", (long long)getpid(), pidFile);
     fflush(stdout);
     virtnetdReportStatus(&statusfd, 0);
+    if (virSystemdNotifyReady() < 0) {
+        VIR_WARN("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
 
     virEventLoopRun(st.loop);
 
@@ -711,6 +904,7 @@ main(int argc, char **argv)
         unlink(pidFile);
         close(pidfd);
     }
+    virSystemdListenFDsFree(act, nact);
     virtnetdConfigFree(st.cfg);
     g_free(st.configFile);
     g_free(st.baseFilters);

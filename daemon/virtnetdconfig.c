@@ -94,7 +94,7 @@ virtnetdConfigNew(bool privileged)
     cfg->unix_sock_rw_perms = g_strdup(privileged ? "0700" : "0700");
     cfg->unix_sock_admin_perms = g_strdup("0700");
     if (privileged)
-        cfg->unix_sock_dir = g_strdup("/run/virtnet");
+        cfg->unix_sock_dir = g_strdup(VIRTNET_RUNSTATEDIR "/virtnet");
     else if (runtime && *runtime)
         cfg->unix_sock_dir = g_build_filename(runtime, "virtnet", NULL);
     else

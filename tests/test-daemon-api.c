@@ -486,7 +486,7 @@ testOpenDefaultSocket(const void *data G_GNUC_UNUSED)
     vnConnectClose(conn);
 
     if (geteuid() == 0) {
-        /* root's default is /run/virtnet: only check the path it tries */
+        /* root's default is RUNSTATEDIR/virtnet: only check the path it tries */
         return 0;
     }
     /* the user's run directory, and -ro for read-only */

@@ -256,7 +256,7 @@ vnDefaultSocketPath(bool readonly)
     const char *xdg;
 
     if (geteuid() == 0)
-        return g_build_filename("/run/virtnet", sock, NULL);
+        return g_build_filename(VIRTNET_RUNSTATEDIR, "virtnet", sock, NULL);
     if ((xdg = g_getenv("XDG_RUNTIME_DIR")) && *xdg)
         return g_build_filename(xdg, "virtnet", sock, NULL);
     return g_strdup_printf("/tmp/virtnet-%u/%s", (unsigned int)geteuid(), sock);

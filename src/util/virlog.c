@@ -40,7 +40,7 @@ typedef enum {
     VIR_LOG_TO_STDERR,
     VIR_LOG_TO_FILE,
     VIR_LOG_TO_SYSLOG,
-    VIR_LOG_TO_JOURNALD,  /* written to stderr: no journald client here */
+    VIR_LOG_TO_JOURNALD,  /* GLib's journal writer; stderr when the journal is away */
 } virLogDestination;
 
 typedef struct {
@@ -61,6 +61,9 @@ static GPtrArray *virLogOutputs;      /* virLogOutput * */
  * priority, following later changes of the default priority). */
 static bool virLogOutputsDefault = true;
 static char *virLogSyslogIdent;       /* openlog() keeps the pointer */
+/* Set once at init: stderr is a stream to the journal (a systemd service),
+ * so the default output is the journal, with priorities and fields. */
+static bool virLogStderrIsJournal;
 
 static void
 virLogFilterFree(gpointer data)
@@ -88,7 +91,7 @@ virLogOutputsNewDefault(void)
     virLogOutput *o = g_new0(virLogOutput, 1);
 
     o->priority = virLogDefaultPriority;
-    o->dest = VIR_LOG_TO_STDERR;
+    o->dest = virLogStderrIsJournal ? VIR_LOG_TO_JOURNALD : VIR_LOG_TO_STDERR;
     o->fd = -1;
     g_ptr_array_add(outputs, o);
     return outputs;
@@ -258,6 +261,7 @@ virLogInitFromEnv(void)
     const char *outputs = getenv("VIRTNET_LOG_OUTPUTS");
     char *errmsg = NULL;
 
+    virLogStderrIsJournal = g_log_writer_is_journald(STDERR_FILENO);
     virLogFilters = g_ptr_array_new_with_free_func(virLogFilterFree);
     if (debug && *debug) {
         int prio = virLogParsePriority(debug, strlen(debug));
@@ -386,6 +390,29 @@ virLogWriteAll(int fd, const char *buf, size_t len)
     }
 }
 
+/* One entry to the journal: the message and, as fields, its priority,
+ * source and code location. False when the journal did not take it. */
+static bool
+virLogWriteJournal(virLogSource *source, int priority, const char *file,
+                   int line, const char *func, const char *msg)
+{
+    char prio[4], lineStr[16];
+    GLogField fields[] = {
+        { "MESSAGE", msg, -1 },
+        { "PRIORITY", prio, -1 },
+        { "SYSLOG_IDENTIFIER", program_invocation_short_name, -1 },
+        { "VIRTNET_SOURCE", source->name, -1 },
+        { "CODE_FILE", file ? file : "?", -1 },
+        { "CODE_LINE", lineStr, -1 },
+        { "CODE_FUNC", func ? func : "?", -1 },
+    };
+
+    g_snprintf(prio, sizeof(prio), "%d", virLogSyslogPriority(priority));
+    g_snprintf(lineStr, sizeof(lineStr), "%d", line);
+    return g_log_writer_journald(G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS(fields),
+                                 NULL) == G_LOG_WRITER_HANDLED;
+}
+
 void
 virLogMessage(virLogSource *source, int priority,
               const char *file, int line, const char *func,
@@ -420,7 +447,6 @@ virLogMessage(virLogSource *source, int priority,
                            (int)(ts.tv_nsec / 1000000), (long)syscall(SYS_gettid),
                            virLogPriorityName(priority), tail);
     fullLen = strlen(full);
-    (void)file;
 
     g_mutex_lock(&virLogLock);
     for (guint i = 0; i < virLogOutputs->len; i++) {
@@ -429,8 +455,11 @@ virLogMessage(virLogSource *source, int priority,
         if (priority < o->priority)
             continue;
         switch (o->dest) {
-        case VIR_LOG_TO_STDERR:
         case VIR_LOG_TO_JOURNALD:
+            if (virLogWriteJournal(source, priority, file, line, func, msg))
+                break;
+            G_GNUC_FALLTHROUGH;
+        case VIR_LOG_TO_STDERR:
             virLogWriteAll(STDERR_FILENO, full, fullLen);
             break;
         case VIR_LOG_TO_FILE:
