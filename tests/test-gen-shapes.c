@@ -340,7 +340,8 @@ int
 virSetNumbers(gtConn *conn G_GNUC_UNUSED, const int *numbers, int nnumbers)
 {
     seen.nnumbers = nnumbers;
-    memcpy(seen.numbers, numbers, nnumbers * sizeof(int));
+    for (int i = 0; i < nnumbers; i++)
+        seen.numbers[i] = numbers[i];
     return 0;
 }
 
