@@ -943,10 +943,15 @@ class ServerEmitter:
         b.pre.append("    if (%s > 0)\n        %s = g_new0(virTypedParameter, %s);\n"
                      % (cap, name, cap))
         b.args.append(name)
-        b.post.append("    if (%s > 0 &&\n        virNetTypedParamsEncode(%s, %s, %s, &%s, &%s) < 0)\n"
+        # libvirt's daemon: strings go back when the caller's flags say
+        # it takes them
+        flags = next(("args->%s" % x.field.name for x in self.m.bindings
+                      if x.role == "in" and x.field.name == "flags"),
+                     "VIR_TYPED_PARAM_STRING_OKAY")
+        b.post.append("    if (%s > 0 &&\n        virNetTypedParamsEncode(%s, %s, %s, %s, &%s, &%s) < 0)\n"
                       "        goto cleanup;\n"
-                      % (cap, name, bd.count.name, size_expr(shape), field_val(acc, shape),
-                         field_len(acc, shape)))
+                      % (cap, name, bd.count.name, size_expr(shape), flags,
+                         field_val(acc, shape), field_len(acc, shape)))
         b.cleanup.append("    virTypedParamsFree(%s, %s > 0 ? %s : 0);\n"
                          % (name, cap, bd.count.name))
 
@@ -957,7 +962,11 @@ class ServerEmitter:
         cnt = self.local("int", bd.count.name, "0")
         b.args.append("&" + name)
         b.args.append("&" + cnt)
-        b.post.append("    if (virNetTypedParamsEncode(%s, %s, %s, &%s, &%s) < 0)\n"
+        # what the callee returns goes back whole (strings too), as
+        # libvirt's generated dispatchers do
+        b.post.append("    if (virNetTypedParamsEncode(%s, %s, %s,\n"
+                      "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
+                      "                                &%s, &%s) < 0)\n"
                       "        goto cleanup;\n"
                       % (name, cnt, size_expr(shape), field_val(acc, shape),
                          field_len(acc, shape)))
