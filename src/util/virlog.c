@@ -33,7 +33,8 @@ VIR_LOG_INIT("util.log");
 typedef struct {
     int priority;
     bool stack;           /* "+" prefix: accepted, not acted upon */
-    char *match;
+    char *match;           /* as given */
+    char *pattern;         /* *match*: the glob the name must match */
 } virLogFilter;
 
 typedef enum {
@@ -68,6 +69,7 @@ virLogFilterFree(gpointer data)
     virLogFilter *f = data;
 
     g_free(f->match);
+    g_free(f->pattern);
     g_free(f);
 }
 
@@ -183,6 +185,8 @@ virLogParseFilters(const char *str, char **errmsg)
         f->priority = prio;
         f->stack = stack;
         f->match = g_strdup(colon + 1);
+        /* libvirt's rule: MATCH is a glob matched anywhere in the name. */
+        f->pattern = g_strdup_printf("*%s*", f->match);
         g_ptr_array_add(filters, f);
     }
     return g_steal_pointer(&filters);
@@ -328,7 +332,7 @@ virLogSourceUpdate(virLogSource *source)
     for (guint i = 0; i < virLogFilters->len; i++) {
         virLogFilter *f = g_ptr_array_index(virLogFilters, i);
 
-        if (strstr(source->name, f->match)) {
+        if (g_pattern_match_simple(f->pattern, source->name)) {
             prio = f->priority;
             break;
         }

@@ -3,7 +3,8 @@
  *
  * Priorities: 1 debug, 2 info, 3 warning, 4 error.
  * Filters ("log_filters"): space-separated "[+]LEVEL:MATCH"; a message from a
- *   source whose name contains MATCH is logged when at least LEVEL, the first
+ *   source whose name matches the glob *MATCH* (libvirt's rule: a plain MATCH
+ *   is a substring) is logged when at least LEVEL, the first
  *   matching filter wins, "+" adds a stack trace (accepted, ignored here).
  * Outputs ("log_outputs"): space-separated "LEVEL:stderr", "LEVEL:file:PATH",
  *   "LEVEL:syslog:IDENT", "LEVEL:journald" (journald falls back to stderr).
