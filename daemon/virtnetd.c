@@ -1,7 +1,9 @@
 /*
  * virtnetd: the virtualization-management daemon. It serves libvirt's
  * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
- * libvirt's own clients manage it.
+ * libvirt's own clients manage it, on a server called "libvirtd"; and the
+ * admin program on libvirt-admin-sock, on a server called "admin", so
+ * virt-admin manages the daemon itself (libvirtd's names and sockets).
  *
  * Threads: the main thread runs the event loop (accepting, client I/O,
  * inline calls, signals via signalfd, timers); workers run blocking calls.
@@ -25,6 +27,8 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "admin.h"
+#include "admindispatch.h"
 #include "virnetserver.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -53,10 +57,14 @@ typedef struct {
     virtnetdConfig *cfg;
     char *configFile;          /* file in use, for SIGHUP; NULL: built-in defaults */
     virEventLoop *loop;
-    virNetServer *srv;
+    virNetServer *srv;         /* "libvirtd": the remote program */
+    virNetServer *adminSrv;    /* "admin": the admin program */
+    virAdmDaemon *admin;       /* what the admin program manages */
     int sigfd;
-    int timeout;               /* -t: exit after this many idle seconds; 0: never */
-    uint64_t idleSince;        /* monotonic ms when the last client left */
+    gint timeout;              /* exit after this many idle seconds; 0: never (-t, or
+                                * virt-admin daemon-timeout from a worker: atomic) */
+    int idleTimeout;           /* the timeout idleSince was counted for (loop thread) */
+    uint64_t idleSince;        /* monotonic ms when the last client left (loop thread) */
     bool verbose;
     virNetServerService *tlsService;   /* with -l and listen_tls; borrowed from srv */
     /* Logging without a config setting: from the environment (VIRTNET_LOG_*)
@@ -358,21 +366,47 @@ virtnetdHandleSignal(int watch G_GNUC_UNUSED, int fd, int events G_GNUC_UNUSED, 
 }
 
 
+/* Every second on the loop thread: exit once no server had a client for
+ * the idle timeout (clients of the admin server count, as in libvirtd). */
 static void
 virtnetdCheckIdle(int timer G_GNUC_UNUSED, void *opaque)
 {
     virtnetdState *st = opaque;
     uint64_t now = virTimeMonoMs();
+    int timeout = g_atomic_int_get(&st->timeout);
 
-    if (virNetServerGetNClients(st->srv) > 0) {
+    if (timeout != st->idleTimeout || virNetServerGetNClients(st->srv) > 0 ||
+        virNetServerGetNClients(st->adminSrv) > 0) {
+        /* A new timeout counts from when it was set. */
+        st->idleTimeout = timeout;
         st->idleSince = now;
         return;
     }
-    if (now - st->idleSince >= (uint64_t)st->timeout * 1000) {
-        VIR_INFO("no clients for %d seconds: exiting", st->timeout);
+    if (timeout > 0 && now - st->idleSince >= (uint64_t)timeout * 1000) {
+        VIR_INFO("no clients for %d seconds: exiting", timeout);
         virEventLoopQuit(st->loop);
     }
 }
+
+
+/* virt-admin daemon-timeout (an admin worker). */
+static int
+virtnetdSetTimeout(unsigned int timeout, void *opaque)
+{
+    virtnetdState *st = opaque;
+
+    if (timeout > G_MAXINT / 1000) {
+        virReportError(VIR_ERR_INVALID_ARG, "timeout %u is too large", timeout);
+        return -1;
+    }
+    g_atomic_int_set(&st->timeout, (int)timeout);
+    VIR_INFO("idle timeout set to %u seconds", timeout);
+    return 0;
+}
+
+static const virAdmDaemonHooks virtnetdAdminHooks = {
+    .setTimeout = virtnetdSetTimeout,
+};
 
 
 /* A socket file another server still listens on (a second virtnetd with
@@ -417,8 +451,8 @@ virtnetdAuthName(int auth)
 
 
 static int
-virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
-                       int auth, bool readonly)
+virtnetdAddUNIXService(virtnetdState *st, virNetServer *srv, const char *name,
+                       const char *perms, int auth, bool readonly, unsigned int backlog)
 {
     g_autofree char *path = g_build_filename(st->cfg->unix_sock_dir, name, NULL);
     gid_t gid = (gid_t)-1;
@@ -438,10 +472,9 @@ virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
     }
     if (virtnetdCheckSocketFree(path) < 0)
         return -1;
-    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
-                                           st->cfg->max_queued_clients)))
+    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly, backlog)))
         return -1;
-    if (virNetServerAddService(st->srv, svc) < 0) {
+    if (virNetServerAddService(srv, svc) < 0) {
         virNetServerServiceFree(svc);
         return -1;
     }
@@ -484,10 +517,10 @@ virtnetdSetupServices(virtnetdState *st, bool listen)
     if (virtnetdSetupSASL(st, listen) < 0)
         return -1;
 
-    if (virtnetdAddUNIXService(st, "libvirt-sock", cfg->unix_sock_rw_perms,
-                               cfg->auth_unix_rw, false) < 0 ||
-        virtnetdAddUNIXService(st, "libvirt-sock-ro", cfg->unix_sock_ro_perms,
-                               cfg->auth_unix_ro, true) < 0)
+    if (virtnetdAddUNIXService(st, st->srv, "libvirt-sock", cfg->unix_sock_rw_perms,
+                               cfg->auth_unix_rw, false, cfg->max_queued_clients) < 0 ||
+        virtnetdAddUNIXService(st, st->srv, "libvirt-sock-ro", cfg->unix_sock_ro_perms,
+                               cfg->auth_unix_ro, true, cfg->max_queued_clients) < 0)
         return -1;
 
     if (listen && cfg->listen_tcp) {
@@ -522,6 +555,50 @@ virtnetdSetupServices(virtnetdState *st, bool listen)
 }
 
 
+/* The admin server's listener, libvirt-admin-sock (unix_sock_admin_perms,
+ * owner only by default; no authentication: the client init hook lets
+ * only the daemon's own user in). The one place it is made, so that a
+ * socket-activated descriptor can take its place. */
+static int
+virtnetdAddAdminService(virtnetdState *st)
+{
+    return virtnetdAddUNIXService(st, st->adminSrv, "libvirt-admin-sock",
+                                  st->cfg->unix_sock_admin_perms,
+                                  VIR_NET_SERVER_SERVICE_AUTH_NONE, false,
+                                  st->cfg->admin_max_queued_clients);
+}
+
+
+/* The "admin" server: libvirtd's admin_* keys; no priority workers and
+ * no limit of unauthenticated clients, as libvirtd's. */
+static int
+virtnetdSetupAdmin(virtnetdState *st, virNetServerProgram **prog)
+{
+    virtnetdConfig *cfg = st->cfg;
+    virNetServerConfig scfg;
+
+    virNetServerConfigDefaults(&scfg);
+    scfg.min_workers = cfg->admin_min_workers;
+    scfg.max_workers = cfg->admin_max_workers;
+    scfg.prio_workers = 0;
+    scfg.max_clients = cfg->admin_max_clients;
+    scfg.max_anonymous_clients = 0;
+    scfg.max_client_requests = cfg->admin_max_client_requests;
+    scfg.keepalive_interval = cfg->admin_keepalive_interval;
+    scfg.keepalive_count = cfg->admin_keepalive_count;
+    if (!(st->adminSrv = virNetServerNew("admin", &scfg, st->loop)))
+        return -1;
+    st->admin = virAdmDaemonNew(&virtnetdAdminHooks, st);
+    virAdmDaemonAddServer(st->admin, st->srv);
+    virAdmDaemonAddServer(st->admin, st->adminSrv);
+    *prog = adminServerProgramNew();
+    virNetServerSetClientInitHook(st->adminSrv, adminClientInitHook, st->admin);
+    if (virNetServerAddProgram(st->adminSrv, *prog) < 0)
+        return -1;
+    return virtnetdAddAdminService(st);
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -539,6 +616,7 @@ main(int argc, char **argv)
     virtnetdState st = { .sigfd = -1 };
     virNetServerConfig scfg;
     virNetServerProgram *prog = NULL;
+    virNetServerProgram *adminProg = NULL;
     g_autofree char *pidFile = NULL;
     bool listen = false, daemonize = false, privileged = geteuid() == 0;
     int pidfd = -1, statusfd = -1, c, ret = 1;
@@ -659,7 +737,7 @@ main(int argc, char **argv)
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
     scfg.preauth_message_max = st.cfg->preauth_message_max;
     scfg.preauth_buffer_max = st.cfg->preauth_buffer_max;
-    if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
+    if (!st.loop || !(st.srv = virNetServerNew("libvirtd", &scfg, st.loop)))
         goto error;
     prog = remoteServerProgramNew();
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
@@ -667,7 +745,9 @@ main(int argc, char **argv)
         goto error;
     if (virtnetdSetupServices(&st, listen) < 0)
         goto error;
-    if (virNetServerStart(st.srv) < 0)
+    if (virtnetdSetupAdmin(&st, &adminProg) < 0)
+        goto error;
+    if (virNetServerStart(st.srv) < 0 || virNetServerStart(st.adminSrv) < 0)
         goto error;
 
     st.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -677,11 +757,11 @@ main(int argc, char **argv)
         virReportSystemError(errno, "%s", "cannot watch signals");
         goto error;
     }
-    if (st.timeout > 0) {
-        st.idleSince = virTimeMonoMs();
-        if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
-            goto error;
-    }
+    /* Always armed: virt-admin may set a timeout at any time. */
+    st.idleTimeout = st.timeout;
+    st.idleSince = virTimeMonoMs();
+    if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
+        goto error;
     printf("virtnetd: ready (pid %lld, pid file %s)\n", (long long)getpid(), pidFile);
     fflush(stdout);
     virtnetdReportStatus(&statusfd, 0);
@@ -689,6 +769,7 @@ main(int argc, char **argv)
     virEventLoopRun(st.loop);
 
     /* Calls in flight finish and their replies go out before we exit. */
+    virNetServerShutdown(st.adminSrv, 30000);
     virNetServerShutdown(st.srv, 30000);
     ret = 0;
     goto cleanup;
@@ -697,6 +778,12 @@ main(int argc, char **argv)
     fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
  cleanup:
     virtnetdReportStatus(&statusfd, ret == 0 ? 0 : 1);
+    /* The admin server's clients borrow st.admin: it goes after them. */
+    if (st.adminSrv)
+        virNetServerUnref(st.adminSrv);
+    virAdmDaemonFree(st.admin);
+    if (adminProg)
+        virNetServerProgramUnref(adminProg);
     if (st.srv)
         virNetServerUnref(st.srv);
     if (prog)
