@@ -2,7 +2,7 @@
  * virlog.h: logging with libvirt's filter and output syntax.
  *
  * Priorities: 1 debug, 2 info, 3 warning, 4 error.
- * Filters ("log_filters"): space-separated "[+]LEVEL:MATCH"; a message from a
+ * Filters ("log_filters"): space-separated "LEVEL:[+]MATCH" (or "+LEVEL:MATCH"); a message from a
  *   source whose name matches the glob *MATCH* (libvirt's rule: a plain MATCH
  *   is a substring) is logged when at least LEVEL, the first
  *   matching filter wins, "+" adds a stack trace (accepted, ignored here).
