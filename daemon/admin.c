@@ -192,35 +192,61 @@ virAdmConnectLookupServer(virAdmDaemon *dmn, const char *name, unsigned int flag
 }
 
 
+/* UINT typed parameters names[i] = values[i], in that order. */
+static int
+adminUIntParams(const char *const *names, const size_t *values, size_t n,
+                virTypedParameter **params, int *nparams)
+{
+    int max = 0;
+
+    *params = NULL;
+    *nparams = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (virTypedParamsAddUInt(params, nparams, &max, names[i], values[i]) < 0) {
+            virTypedParamsFree(*params, *nparams);
+            *params = NULL;
+            *nparams = 0;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+/* The server of a setter, once its parameters passed libvirt's checks. */
+static virNetServer *
+adminServerForSet(virAdmDaemon *dmn, const virAdmServerRef *ref,
+                  const virTypedParameter *params, int nparams,
+                  const virTypedParamsKey *keys, size_t nkeys)
+{
+    virNetServer *srv = virAdmDaemonGetServer(dmn, ref->name);
+
+    if (srv && virTypedParamsValidate(params, nparams, keys, nkeys) < 0)
+        g_clear_pointer(&srv, virNetServerUnref);
+    return srv;
+}
+
+
 int
 virAdmServerGetThreadpoolParameters(virAdmDaemon *dmn, const virAdmServerRef *ref,
                                     virTypedParameter **params, int *nparams,
                                     unsigned int flags)
 {
+    /* libvirt's names and order (libvirt-admin.h's VIR_THREADPOOL_*). */
+    static const char *const names[] = {
+        "minWorkers", "maxWorkers", "nWorkers", "freeWorkers", "prioWorkers", "jobQueueDepth",
+    };
     g_autoptr(adminServerHold) srv = NULL;
     virNetServerThreadPoolInfo info;
-    int max = 0;
 
     virDriverCheckFlags(flags, 0, -1);
     if (!(srv = virAdmDaemonGetServer(dmn, ref->name)))
         return -1;
     virNetServerGetThreadPoolInfo(srv, &info);
-    *params = NULL;
-    *nparams = 0;
-    /* libvirt's names and order (libvirt-admin.h's VIR_THREADPOOL_*). */
-    if (virTypedParamsAddUInt(params, nparams, &max, "minWorkers", info.minWorkers) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "maxWorkers", info.maxWorkers) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "nWorkers", info.nWorkers) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "freeWorkers", info.freeWorkers) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "prioWorkers", info.prioWorkers) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "jobQueueDepth",
-                              info.jobQueueDepth) < 0) {
-        virTypedParamsFree(*params, *nparams);
-        *params = NULL;
-        *nparams = 0;
-        return -1;
-    }
-    return 0;
+    return adminUIntParams(names, (size_t[]){ info.minWorkers, info.maxWorkers, info.nWorkers,
+                                              info.freeWorkers, info.prioWorkers,
+                                              info.jobQueueDepth },
+                           G_N_ELEMENTS(names), params, nparams);
 }
 
 
@@ -247,9 +273,7 @@ virAdmServerSetThreadpoolParameters(virAdmDaemon *dmn, const virAdmServerRef *re
     g_autoptr(adminServerHold) srv = NULL;
 
     virDriverCheckFlags(flags, 0, -1);
-    if (!(srv = virAdmDaemonGetServer(dmn, ref->name)))
-        return -1;
-    if (virTypedParamsValidate(params, nparams, keys, G_N_ELEMENTS(keys)) < 0)
+    if (!(srv = adminServerForSet(dmn, ref, params, nparams, keys, G_N_ELEMENTS(keys))))
         return -1;
     return virNetServerSetThreadPoolParameters(srv,
                                                adminParamUInt(params, nparams, "minWorkers"),
@@ -447,28 +471,19 @@ int
 virAdmServerGetClientLimits(virAdmDaemon *dmn, const virAdmServerRef *ref,
                             virTypedParameter **params, int *nparams, unsigned int flags)
 {
+    static const char *const names[] = {
+        "nclients_max", "nclients", "nclients_unauth_max", "nclients_unauth",
+    };
     g_autoptr(adminServerHold) srv = NULL;
     virNetServerClientLimits lim;
-    int max = 0;
 
     virDriverCheckFlags(flags, 0, -1);
     if (!(srv = virAdmDaemonGetServer(dmn, ref->name)))
         return -1;
     virNetServerGetClientLimits(srv, &lim);
-    *params = NULL;
-    *nparams = 0;
-    if (virTypedParamsAddUInt(params, nparams, &max, "nclients_max", lim.maxClients) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "nclients", lim.nClients) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "nclients_unauth_max",
-                              lim.maxUnauthClients) < 0 ||
-        virTypedParamsAddUInt(params, nparams, &max, "nclients_unauth",
-                              lim.nUnauthClients) < 0) {
-        virTypedParamsFree(*params, *nparams);
-        *params = NULL;
-        *nparams = 0;
-        return -1;
-    }
-    return 0;
+    return adminUIntParams(names, (size_t[]){ lim.maxClients, lim.nClients,
+                                              lim.maxUnauthClients, lim.nUnauthClients },
+                           G_N_ELEMENTS(names), params, nparams);
 }
 
 
@@ -483,9 +498,7 @@ virAdmServerSetClientLimits(virAdmDaemon *dmn, const virAdmServerRef *ref,
     g_autoptr(adminServerHold) srv = NULL;
 
     virDriverCheckFlags(flags, 0, -1);
-    if (!(srv = virAdmDaemonGetServer(dmn, ref->name)))
-        return -1;
-    if (virTypedParamsValidate(params, nparams, keys, G_N_ELEMENTS(keys)) < 0)
+    if (!(srv = adminServerForSet(dmn, ref, params, nparams, keys, G_N_ELEMENTS(keys))))
         return -1;
     return virNetServerSetClientLimits(srv, adminParamUInt(params, nparams, "nclients_max"),
                                        adminParamUInt(params, nparams,
