@@ -250,6 +250,7 @@ main(int argc, char **argv)
     benchResult raw, vn, vnl;
     virEventThread *clientLoop = virEventThreadNew("bench-client-loop");
     double tput = 0, tputMetrics = 0, tputNoMetrics = 0;
+    bool metrics = true;
     int failed = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -261,8 +262,11 @@ main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--csv") && i + 1 < argc)
             csv = argv[++i];
+        else if (!strcmp(argv[i], "--no-metrics"))
+            metrics = false;   /* the latency runs without metrics (callgrind comparisons) */
         else {
-            fprintf(stderr, "usage: bench-rpc [--calls N] [--seconds S] [--threads T] [--csv FILE]\n");
+            fprintf(stderr, "usage: bench-rpc [--calls N] [--seconds S] [--threads T] "
+                    "[--csv FILE] [--no-metrics]\n");
             return 2;
         }
     }
@@ -279,6 +283,7 @@ main(int argc, char **argv)
         fprintf(stderr, "bench-rpc: server setup failed: %s\n", virGetLastErrorMessage());
         return 1;
     }
+    virNetServerSetMetrics(srv, metrics);
 
     /* Interleave the two measurements so drift on a shared machine hits both. */
     if (benchRaw(rawPath, calls, &raw) < 0 || benchVirtnet(sockPath, calls, NULL, &vn) < 0 ||
