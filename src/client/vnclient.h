@@ -101,6 +101,8 @@ int vnConnectIsSecure(vnConnect *conn);
 int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
 
 int vnNodeGetInfo(vnConnect *conn, virNodeInfo *info);
+/* The host's SMBIOS description (XML). */
+char *vnConnectGetSysinfo(vnConnect *conn, unsigned int flags);
 
 int vnNodeGetSecurityModel(vnConnect *conn, virSecurityModel *secmodel);
 
@@ -160,6 +162,31 @@ int vnDomainIsActive(vnDomain *dom);
 int vnDomainIsPersistent(vnDomain *dom);
 int vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags);
 int vnDomainGetSecurityLabel(vnDomain *dom, virSecurityLabel *seclabel);
+
+/* Statistics, memory, vCPUs, guest information (libvirt's calls of the
+ * same names; the VIR_DOMAIN_AFFECT_* / VIR_DOMAIN_MEM_* / VIR_DOMAIN_VCPU_*
+ * flags are libvirt's). Memory sizes are in KiB. */
+int vnDomainBlockStats(vnDomain *dom, const char *path, virDomainBlockStatsStruct *stats);
+int vnDomainInterfaceStats(vnDomain *dom, const char *device,
+                           virDomainInterfaceStatsStruct *stats);
+int vnDomainSetMaxMemory(vnDomain *dom, unsigned long memory);
+int vnDomainSetMemory(vnDomain *dom, unsigned long memory);
+int vnDomainSetMemoryFlags(vnDomain *dom, unsigned long memory, unsigned int flags);
+int vnDomainGetMaxVcpus(vnDomain *dom);
+int vnDomainSetVcpus(vnDomain *dom, unsigned int nvcpus);
+int vnDomainSetVcpusFlags(vnDomain *dom, unsigned int nvcpus, unsigned int flags);
+int vnDomainGetVcpusFlags(vnDomain *dom, unsigned int flags);
+/* The scheduler's name; *nparams (may be NULL) its parameter count. */
+char *vnDomainGetSchedulerType(vnDomain *dom, int *nparams);
+/* 1 when the persistent definition changed since start, else 0 */
+int vnDomainIsUpdated(vnDomain *dom);
+char *vnDomainGetHostname(vnDomain *dom, unsigned int flags);
+int vnDomainGetTime(vnDomain *dom, long long *seconds, unsigned int *nseconds,
+                    unsigned int flags);
+/* type: VIR_DOMAIN_METADATA_*; uri (and key) for an element */
+char *vnDomainGetMetadata(vnDomain *dom, int type, const char *uri, unsigned int flags);
+int vnDomainSetMetadata(vnDomain *dom, int type, const char *metadata, const char *key,
+                        const char *uri, unsigned int flags);
 
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);

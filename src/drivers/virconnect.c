@@ -684,6 +684,299 @@ virDomainGetSecurityLabel(virConnect *conn, const virDomainRef *dom, virSecurity
 
 /* ---- events ---- */
 
+/* ---- statistics, tuning, guest information ---- */
+
+int
+virDomainGetMaxVcpus(virConnect *conn, const virDomainRef *dom)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetMaxVcpus, -1, conn, dom);
+}
+
+int
+virDomainSetMaxMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMaxMemory, -1, conn, dom, memory);
+}
+
+int
+virDomainSetMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemory, -1, conn, dom, memory);
+}
+
+int
+virDomainSetMemoryFlags(virConnect *conn, const virDomainRef *dom, unsigned long memory,
+                        unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemoryFlags, -1, conn, dom, memory, flags);
+}
+
+int
+virDomainSetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                             virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemoryParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                             virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetMemoryParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetVcpus(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetVcpus, -1, conn, dom, nvcpus);
+}
+
+int
+virDomainSetVcpusFlags(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus,
+                       unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetVcpusFlags, -1, conn, dom, nvcpus, flags);
+}
+
+int
+virDomainGetVcpus(virConnect *conn, const virDomainRef *dom, virVcpuInfo *info, int maxinfo,
+                  unsigned char *cpumaps, int maplen)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetVcpus, -1, conn, dom, info, maxinfo, cpumaps, maplen);
+}
+
+int
+virDomainPinVcpu(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                 const unsigned char *cpumap, int cpumaplen)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinVcpu, -1, conn, dom, vcpu, cpumap, cpumaplen);
+}
+
+int
+virDomainPinVcpuFlags(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                      const unsigned char *cpumap, int cpumaplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinVcpuFlags, -1, conn, dom, vcpu, cpumap, cpumaplen, flags);
+}
+
+int
+virDomainGetVcpuPinInfo(virConnect *conn, const virDomainRef *dom, int ncpumaps,
+                        unsigned char *cpumaps, int maplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetVcpuPinInfo, -1, conn, dom, ncpumaps, cpumaps, maplen, flags);
+}
+
+int
+virDomainPinEmulator(virConnect *conn, const virDomainRef *dom, const unsigned char *cpumap,
+                     int cpumaplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinEmulator, -1, conn, dom, cpumap, cpumaplen, flags);
+}
+
+int
+virDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *dom, unsigned char *cpumaps,
+                            int maplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetEmulatorPinInfo, -1, conn, dom, cpumaps, maplen, flags);
+}
+
+char *
+virDomainGetSchedulerType(virConnect *conn, const virDomainRef *dom, int *nparams)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainGetSchedulerType, NULL, conn, dom, nparams);
+}
+
+int
+virDomainGetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int *nparams)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetSchedulerParameters, -1, conn, dom, params, nparams);
+}
+
+int
+virDomainGetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                     virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetSchedulerParametersFlags, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int nparams)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetSchedulerParameters, -1, conn, dom, params, nparams);
+}
+
+int
+virDomainSetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                     virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetSchedulerParametersFlags, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
+                    virDomainBlockStatsStruct *stats)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainBlockStats, -1, conn, dom, path, stats);
+}
+
+int
+virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
+                        virDomainInterfaceStatsStruct *stats)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainInterfaceStats, -1, conn, dom, device, stats);
+}
+
+int
+virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
+                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, nr_stats, flags);
+}
+
+int
+virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
+                      virDomainBlockInfo *info, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetBlockInfo, -1, conn, dom, path, info, flags);
+}
+
+int
+virDomainGetControlInfo(virConnect *conn, const virDomainRef *dom, virDomainControlInfo *info,
+                        unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetControlInfo, -1, conn, dom, info, flags);
+}
+
+int
+virDomainReset(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainReset, -1, conn, dom, flags);
+}
+
+char *
+virDomainGetHostname(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainGetHostname, NULL, conn, dom, flags);
+}
+
+int
+virDomainGetTime(virConnect *conn, const virDomainRef *dom, long long *seconds,
+                 unsigned int *nseconds, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainGetTime, -1, conn, dom, seconds, nseconds, flags);
+}
+
+int
+virDomainSetTime(virConnect *conn, const virDomainRef *dom, long long seconds,
+                 unsigned int nseconds, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetTime, -1, conn, dom, seconds, nseconds, flags);
+}
+
+char *
+virDomainGetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *uri,
+                     unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainGetMetadata, NULL, conn, dom, type, uri, flags);
+}
+
+int
+virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *metadata,
+                     const char *key, const char *uri, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMetadata, -1, conn, dom, type, metadata, key, uri, flags);
+}
+
+int
+virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
+                          int maxcells)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCellsFreeMemory, -1, conn, cells, startCell, maxcells);
+}
+
+int
+virNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                   unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCPUStats, -1, conn, cpuNum, params, nparams, flags);
+}
+
+int
+virNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                 unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCPUMap, -1, conn, cpumap, online, flags);
+}
+
+int
+virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
+                    unsigned int cellCount, unsigned long long *counts, unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetFreePages, -1, conn, npages, pages, startCell, cellCount, counts, flags);
+}
+
+int
+virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndoms,
+                            unsigned int stats, virDomainStatsRecord ***retStats,
+                            unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_NONNULL(retStats, -1);
+    FORWARD(conn, connectGetAllDomainStats, -1, conn, doms, ndoms, stats, retStats, flags);
+}
+
 int
 virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                               void *opaque, virFreeCallback ff)

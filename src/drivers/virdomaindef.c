@@ -1304,3 +1304,282 @@ virDomainDefFree(virDomainDef *def)
     g_free(def->osExtra);
     g_free(def);
 }
+
+/* ------------------------------------------------------------------ */
+/* Reading and editing kept elements                                   */
+
+static virDomainXMLNode *
+virDomainDefFindExtra(const virDomainDef *def, const char *name, size_t *idx)
+{
+    size_t i;
+
+    for (i = 0; i < def->nextra; i++) {
+        if (strcmp(def->extra[i]->name, name) == 0) {
+            if (idx)
+                *idx = i;
+            return def->extra[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+virDomainDefRemoveExtra(virDomainDef *def, size_t idx)
+{
+    virDomainXMLNodeFree(def->extra[idx]);
+    memmove(def->extra + idx, def->extra + idx + 1, (def->nextra - idx - 1) * sizeof(def->extra[0]));
+    def->nextra--;
+}
+
+GPtrArray *
+virDomainDefDevices(const virDomainDef *def, const char *name)
+{
+    GPtrArray *list = g_ptr_array_new();
+    virDomainXMLNode *devices = virDomainDefFindExtra(def, "devices", NULL);
+    size_t i;
+
+    for (i = 0; devices && i < devices->nchildren; i++) {
+        if (devices->children[i]->name && strcmp(devices->children[i]->name, name) == 0)
+            g_ptr_array_add(list, devices->children[i]);
+    }
+    return list;
+}
+
+const char *
+virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child, const char *attr)
+{
+    size_t i;
+
+    if (child) {
+        const virDomainXMLNode *found = NULL;
+
+        for (i = 0; i < node->nchildren && !found; i++) {
+            if (node->children[i]->name && strcmp(node->children[i]->name, child) == 0)
+                found = node->children[i];
+        }
+        if (!found)
+            return NULL;
+        node = found;
+    }
+    for (i = 0; i < node->nattrs; i++) {
+        if (strcmp(node->attrs[i * 2], attr) == 0)
+            return node->attrs[i * 2 + 1];
+    }
+    return NULL;
+}
+
+const char *
+virDomainXMLNodeName(const virDomainXMLNode *node)
+{
+    return node->name;
+}
+
+char *
+virDomainDefGetText(const virDomainDef *def, const char *name)
+{
+    virDomainXMLNode *node = virDomainDefFindExtra(def, name, NULL);
+    GString *buf;
+    size_t i;
+
+    if (!node)
+        return NULL;
+    buf = g_string_new(NULL);
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name && node->children[i]->text)
+            g_string_append(buf, node->children[i]->text);
+    }
+    return g_string_free(buf, FALSE);
+}
+
+void
+virDomainDefSetText(virDomainDef *def, const char *name, const char *text)
+{
+    virDomainXMLNode *node;
+    size_t idx;
+
+    if (virDomainDefFindExtra(def, name, &idx))
+        virDomainDefRemoveExtra(def, idx);
+    if (!text || !*text)
+        return;
+    node = g_new0(virDomainXMLNode, 1);
+    node->name = g_strdup(name);
+    node->rank = DOMAIN_RANK(name);
+    if (*text) {
+        virDomainXMLNode *t = g_new0(virDomainXMLNode, 1);
+        t->text = g_strdup(text);
+        virDomainXMLNodeAddChild(node, t);
+    }
+    virDomainDefAddExtra(def, node);
+}
+
+/* The xmlns value of an element of <metadata>, whatever its prefix. */
+static const char *
+virDomainMetadataNodeURI(const virDomainXMLNode *node)
+{
+    const char *colon = strchr(node->name, ':');
+    g_autofree char *decl = colon ? g_strdup_printf("xmlns:%.*s", (int)(colon - node->name),
+                                                    node->name)
+                                  : g_strdup("xmlns");
+
+    return virDomainXMLNodeAttr(node, NULL, decl);
+}
+
+/* An element of <metadata> as libvirt hands it out: without its
+ * namespace (no prefixes, no declarations), attributes in double quotes,
+ * children indented by two. */
+static void
+virDomainMetadataFormatPlain(GString *buf, const virDomainXMLNode *node, int indent)
+{
+    const char *colon = strchr(node->name, ':');
+    const char *name = colon ? colon + 1 : node->name;
+    bool elementsOnly = node->nchildren > 0;
+    size_t i;
+
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name)
+            elementsOnly = false;
+    }
+    g_string_append_printf(buf, "<%s", name);
+    for (i = 0; i < node->nattrs; i++) {
+        const char *aname = node->attrs[i * 2];
+        const char *acolon = strchr(aname, ':');
+
+        if (g_str_has_prefix(aname, "xmlns"))
+            continue;
+        g_string_append_printf(buf, " %s=\"", acolon ? acolon + 1 : aname);
+        virBufEscapeAttr(buf, node->attrs[i * 2 + 1]);
+        g_string_append_c(buf, '"');
+    }
+    if (!node->nchildren) {
+        g_string_append(buf, "/>");
+        return;
+    }
+    g_string_append_c(buf, '>');
+    for (i = 0; i < node->nchildren; i++) {
+        const virDomainXMLNode *c = node->children[i];
+
+        if (elementsOnly) {
+            g_string_append_c(buf, '\n');
+            virBufIndent(buf, indent + 2);
+        }
+        if (c->name)
+            virDomainMetadataFormatPlain(buf, c, indent + 2);
+        else
+            virBufEscape(buf, c->text);
+    }
+    if (elementsOnly) {
+        g_string_append_c(buf, '\n');
+        virBufIndent(buf, indent);
+    }
+    g_string_append_printf(buf, "</%s>", name);
+}
+
+char *
+virDomainDefGetMetadataElement(const virDomainDef *def, const char *uri)
+{
+    virDomainXMLNode *meta = virDomainDefFindExtra(def, "metadata", NULL);
+    size_t i;
+
+    for (i = 0; meta && i < meta->nchildren; i++) {
+        const char *nsuri;
+        GString *buf;
+
+        if (!meta->children[i]->name)
+            continue;
+        nsuri = virDomainMetadataNodeURI(meta->children[i]);
+        if (!nsuri || strcmp(nsuri, uri) != 0)
+            continue;
+        buf = g_string_new(NULL);
+        virDomainMetadataFormatPlain(buf, meta->children[i], 0);
+        return g_string_free(buf, FALSE);
+    }
+    return NULL;
+}
+
+/* Rename an element and its descendants in no namespace or in uri's to
+ * prefix key, dropping their own declarations of uri. */
+static void
+virDomainMetadataRekey(virDomainXMLNode *node, const char *key)
+{
+    const char *colon;
+    size_t i;
+
+    if (!node->name)
+        return;
+    colon = strchr(node->name, ':');
+    {
+        g_autofree char *old = node->name;
+        node->name = g_strdup_printf("%s:%s", key, colon ? colon + 1 : old);
+    }
+    for (i = 0; i < node->nattrs; i++) {
+        if (g_str_has_prefix(node->attrs[i * 2], "xmlns")) {
+            g_free(node->attrs[i * 2]);
+            g_free(node->attrs[i * 2 + 1]);
+            memmove(node->attrs + i * 2, node->attrs + i * 2 + 2,
+                    (node->nattrs - i - 1) * 2 * sizeof(char *));
+            node->nattrs--;
+            i--;
+        }
+    }
+    for (i = 0; i < node->nchildren; i++)
+        virDomainMetadataRekey(node->children[i], key);
+}
+
+int
+virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *key,
+                               const char *uri)
+{
+    virDomainXMLNode *meta = virDomainDefFindExtra(def, "metadata", NULL);
+    virDomainXMLNode *node = NULL;
+    size_t i;
+
+    if (xml) {
+        xmlDocPtr doc = virDomainXMLParseString(xml, "(metadata_xml)", NULL, VIR_FROM_DOMAIN);
+        xmlNodePtr root;
+
+        if (!doc)
+            return -1;
+        root = xmlDocGetRootElement(doc);
+        node = virDomainXMLNodeFromElement(root);
+        xmlFreeDoc(doc);
+        virDomainMetadataRekey(node, key);
+        {
+            g_autofree char *decl = g_strdup_printf("xmlns:%s", key);
+            /* the declaration first, as libvirt writes it */
+            node->attrs = g_renew(char *, node->attrs, (node->nattrs + 1) * 2);
+            memmove(node->attrs + 2, node->attrs, node->nattrs * 2 * sizeof(char *));
+            node->attrs[0] = g_strdup(decl);
+            node->attrs[1] = g_strdup(uri);
+            node->nattrs++;
+        }
+    }
+    /* drop the element of that namespace, if any */
+    for (i = 0; meta && i < meta->nchildren; i++) {
+        const char *nsuri;
+
+        if (!meta->children[i]->name)
+            continue;
+        nsuri = virDomainMetadataNodeURI(meta->children[i]);
+        if (nsuri && strcmp(nsuri, uri) == 0) {
+            virDomainXMLNodeFree(meta->children[i]);
+            memmove(meta->children + i, meta->children + i + 1,
+                    (meta->nchildren - i - 1) * sizeof(meta->children[0]));
+            meta->nchildren--;
+            break;
+        }
+    }
+    if (node) {
+        if (!meta) {
+            meta = g_new0(virDomainXMLNode, 1);
+            meta->name = g_strdup("metadata");
+            meta->rank = DOMAIN_RANK("metadata");
+            virDomainDefAddExtra(def, meta);
+        }
+        virDomainXMLNodeAddChild(meta, node);
+    } else if (meta && meta->nchildren == 0) {
+        size_t idx = 0;
+        virDomainDefFindExtra(def, "metadata", &idx);
+        virDomainDefRemoveExtra(def, idx);
+    }
+    return 0;
+}

@@ -103,6 +103,25 @@ xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName, int errD
 
 const char *virDomainLifecycleActionToString(int action);
 
+/* Kept elements, read and edited:
+ * - the children of <devices> called name ("disk", "interface"), in
+ *   document order: a new array of borrowed nodes;
+ * - an attribute of a node, or of its first child element called child;
+ * - the text of a top-level element (<title>, <description>), or NULL
+ *   when absent; setting NULL or "" removes the element;
+ * - the element of <metadata> in namespace uri, formatted, or NULL; set
+ *   replaces it (xml NULL: removes it), its elements renamed to prefix key
+ *   (VIR_ERR_XML_ERROR when xml is not well formed). */
+GPtrArray *virDomainDefDevices(const virDomainDef *def, const char *name);
+const char *virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child,
+                                 const char *attr);
+const char *virDomainXMLNodeName(const virDomainXMLNode *node);
+char *virDomainDefGetText(const virDomainDef *def, const char *name);
+void virDomainDefSetText(virDomainDef *def, const char *name, const char *text);
+char *virDomainDefGetMetadataElement(const virDomainDef *def, const char *uri);
+int virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *key,
+                                   const char *uri);
+
 /* UUIDs: 32 hex digits, dashes anywhere, surrounding blanks allowed.
  * Parse returns 0 or -1 (no error reported). */
 int virDomainUUIDParse(const char *str, unsigned char *uuid);

@@ -48,6 +48,22 @@ virDomainRefListFree(virDomainRef **list)
 }
 
 
+void
+virDomainStatsRecordListFree(virDomainStatsRecord **list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    for (i = 0; list[i]; i++) {
+        virDomainRefFree(list[i]->dom);
+        virTypedParamsFree(list[i]->params, list[i]->nparams);
+        g_free(list[i]);
+    }
+    g_free(list);
+}
+
+
 static gint
 virDomainRefCompareName(gconstpointer a, gconstpointer b)
 {

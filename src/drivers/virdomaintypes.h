@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "virpublic.h"
+#include "virtypedparams.h"
 
 
 typedef struct _virConnect virConnect;
@@ -31,6 +32,16 @@ void virDomainRefListFree(virDomainRef **list);
  * out as virConnectListAllDomains' result; returns the count. */
 int virDomainRefListFinish(GPtrArray *list, virDomainRef ***doms);
 
+/* One domain's statistics (virConnectGetAllDomainStats). */
+typedef struct _virDomainStatsRecord virDomainStatsRecord;
+struct _virDomainStatsRecord {
+    virDomainRef *dom;
+    virTypedParameter *params;
+    int nparams;
+};
+/* Frees a NULL-terminated list of records (and the records). */
+void virDomainStatsRecordListFree(virDomainStatsRecord **list);
+
 
 
 /* Lifecycle callback (legacy API and EVENT_ID_LIFECYCLE). */
@@ -43,6 +54,11 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnect *conn,
 /* EVENT_ID_REBOOT */
 typedef void (*virConnectDomainEventRebootCallback)(virConnect *conn, const virDomainRef *dom,
                                                     void *opaque);
+/* EVENT_ID_METADATA_CHANGE: type is a VIR_DOMAIN_METADATA_* value, nsuri
+ * the namespace of an ELEMENT change (else NULL) */
+typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnect *conn,
+                                                            const virDomainRef *dom, int type,
+                                                            const char *nsuri, void *opaque);
 
 
 

@@ -90,6 +90,77 @@ struct _virConnectDriver {
     int (*domainGetSecurityLabel)(virConnect *conn, const virDomainRef *dom,
                                   virSecurityLabel *seclabel);
 
+    /* Statistics, tuning, guest information. */
+    int (*domainGetMaxVcpus)(virConnect *conn, const virDomainRef *dom);
+    int (*domainSetMaxMemory)(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+    int (*domainSetMemory)(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+    int (*domainSetMemoryFlags)(virConnect *conn, const virDomainRef *dom, unsigned long memory,
+                                 unsigned int flags);
+    int (*domainSetMemoryParameters)(virConnect *conn, const virDomainRef *dom,
+                                      virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetMemoryParameters)(virConnect *conn, const virDomainRef *dom,
+                                      virTypedParameter *params, int *nparams, unsigned int flags);
+    int (*domainSetVcpus)(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus);
+    int (*domainSetVcpusFlags)(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus,
+                                unsigned int flags);
+    int (*domainGetVcpus)(virConnect *conn, const virDomainRef *dom, virVcpuInfo *info,
+                           int maxinfo, unsigned char *cpumaps, int maplen);
+    int (*domainPinVcpu)(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                          const unsigned char *cpumap, int cpumaplen);
+    int (*domainPinVcpuFlags)(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                               const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+    int (*domainGetVcpuPinInfo)(virConnect *conn, const virDomainRef *dom, int ncpumaps,
+                                 unsigned char *cpumaps, int maplen, unsigned int flags);
+    int (*domainPinEmulator)(virConnect *conn, const virDomainRef *dom,
+                              const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+    int (*domainGetEmulatorPinInfo)(virConnect *conn, const virDomainRef *dom,
+                                     unsigned char *cpumaps, int maplen, unsigned int flags);
+    char *(*domainGetSchedulerType)(virConnect *conn, const virDomainRef *dom, int *nparams);
+    int (*domainGetSchedulerParameters)(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int *nparams);
+    int (*domainGetSchedulerParametersFlags)(virConnect *conn, const virDomainRef *dom,
+                                              virTypedParameter *params, int *nparams,
+                                              unsigned int flags);
+    int (*domainSetSchedulerParameters)(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int nparams);
+    int (*domainSetSchedulerParametersFlags)(virConnect *conn, const virDomainRef *dom,
+                                              virTypedParameter *params, int nparams,
+                                              unsigned int flags);
+    int (*domainBlockStats)(virConnect *conn, const virDomainRef *dom, const char *path,
+                             virDomainBlockStatsStruct *stats);
+    int (*domainInterfaceStats)(virConnect *conn, const virDomainRef *dom, const char *device,
+                                 virDomainInterfaceStatsStruct *stats);
+    int (*domainMemoryStats)(virConnect *conn, const virDomainRef *dom,
+                              virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                              unsigned int flags);
+    int (*domainGetBlockInfo)(virConnect *conn, const virDomainRef *dom, const char *path,
+                               virDomainBlockInfo *info, unsigned int flags);
+    int (*domainGetControlInfo)(virConnect *conn, const virDomainRef *dom,
+                                 virDomainControlInfo *info, unsigned int flags);
+    int (*domainReset)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    char *(*domainGetHostname)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainGetTime)(virConnect *conn, const virDomainRef *dom, long long *seconds,
+                          unsigned int *nseconds, unsigned int flags);
+    int (*domainSetTime)(virConnect *conn, const virDomainRef *dom, long long seconds,
+                          unsigned int nseconds, unsigned int flags);
+    char *(*domainGetMetadata)(virConnect *conn, const virDomainRef *dom, int type, const char *uri,
+                               unsigned int flags);
+    int (*domainSetMetadata)(virConnect *conn, const virDomainRef *dom, int type,
+                              const char *metadata, const char *key, const char *uri,
+                              unsigned int flags);
+    int (*nodeGetCellsFreeMemory)(virConnect *conn, unsigned long long *cells, int startCell,
+                                   int maxcells);
+    int (*nodeGetCPUStats)(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                            unsigned int flags);
+    int (*nodeGetCPUMap)(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                          unsigned int flags);
+    int (*nodeGetFreePages)(virConnect *conn, unsigned int npages, unsigned int *pages,
+                             int startCell, unsigned int cellCount, unsigned long long *counts,
+                             unsigned int flags);
+    int (*connectGetAllDomainStats)(virConnect *conn, const virDomainRef *doms, int ndoms,
+                                     unsigned int stats, virDomainStatsRecord ***retStats,
+                                     unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

@@ -98,3 +98,68 @@ virTypedParamsGet(const virTypedParameter *params, int nparams, const char *name
     }
     return NULL;
 }
+
+
+static const char *const virTypedParamTypeNames[] = {
+    "unknown", "int", "uint", "llong", "ullong", "double", "boolean", "string",
+};
+
+static const char *
+virTypedParamTypeName(int type)
+{
+    if (type < 0 || type >= (int)G_N_ELEMENTS(virTypedParamTypeNames))
+        type = 0;
+    return virTypedParamTypeNames[type];
+}
+
+static int
+virTypedParamCompareField(const void *a, const void *b)
+{
+    return strcmp((*(const virTypedParameter *const *)a)->field,
+                  (*(const virTypedParameter *const *)b)->field);
+}
+
+int
+virTypedParamsValidate(const virTypedParameter *params, int nparams,
+                       const virTypedParamSpec *spec, size_t nspec)
+{
+    g_autofree const virTypedParameter **sorted = NULL;
+    const char *last = NULL;
+    int i;
+    size_t j;
+
+    if (nparams <= 0)
+        return 0;
+    /* in name order, as libvirt reports the first problem by name */
+    sorted = g_new0(const virTypedParameter *, nparams);
+    for (i = 0; i < nparams; i++)
+        sorted[i] = &params[i];
+    qsort(sorted, nparams, sizeof(*sorted), virTypedParamCompareField);
+    for (i = 0; i < nparams; i++) {
+        const virTypedParamSpec *s = NULL;
+
+        for (j = 0; j < nspec && !s; j++) {
+            if (strcmp(spec[j].name, sorted[i]->field) == 0)
+                s = &spec[j];
+        }
+        if (!s) {
+            virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "parameter '%s' not supported",
+                           sorted[i]->field);
+            return -1;
+        }
+        if (last && strcmp(last, sorted[i]->field) == 0 && !s->multiple) {
+            virReportError(VIR_ERR_INVALID_ARG, "parameter '%s' occurs multiple times",
+                           sorted[i]->field);
+            return -1;
+        }
+        if (sorted[i]->type != s->type) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "invalid type '%s' for parameter '%s', expected '%s'",
+                           virTypedParamTypeName(sorted[i]->type), sorted[i]->field,
+                           virTypedParamTypeName(s->type));
+            return -1;
+        }
+        last = sorted[i]->field;
+    }
+    return 0;
+}

@@ -68,3 +68,17 @@ int virTypedParamsAddString(virTypedParameter **params, int *nparams, int *maxpa
 /* The parameter called name, or NULL. */
 const virTypedParameter *virTypedParamsGet(const virTypedParameter *params, int nparams,
                                            const char *name);
+
+/* What a call accepts: a name, its type, and whether it may repeat. */
+typedef struct {
+    const char *name;
+    int type;
+    bool multiple;
+} virTypedParamSpec;
+
+/* libvirt's virTypedParamsValidate: every parameter must be in spec (else
+ * VIR_ERR_ARGUMENT_UNSUPPORTED "parameter 'X' not supported"), of its
+ * type and, unless multiple, given once (VIR_ERR_INVALID_ARG); problems
+ * are found in name order, as libvirt does. 0 or -1. */
+int virTypedParamsValidate(const virTypedParameter *params, int nparams,
+                           const virTypedParamSpec *spec, size_t nspec);
