@@ -24,6 +24,7 @@
 
 typedef struct _vnConnect vnConnect;
 typedef struct _vnDomain vnDomain;
+typedef struct _vnDomainSnapshot vnDomainSnapshot;
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -187,6 +188,26 @@ int vnDomainGetTime(vnDomain *dom, long long *seconds, unsigned int *nseconds,
 char *vnDomainGetMetadata(vnDomain *dom, int type, const char *uri, unsigned int flags);
 int vnDomainSetMetadata(vnDomain *dom, int type, const char *metadata, const char *key,
                         const char *uri, unsigned int flags);
+
+/* ---- snapshots (VIR_DOMAIN_SNAPSHOT_* flags are libvirt's) --------------- */
+
+vnDomainSnapshot *vnDomainSnapshotCreateXML(vnDomain *dom, const char *xmlDesc,
+                                            unsigned int flags);
+vnDomainSnapshot *vnDomainSnapshotLookupByName(vnDomain *dom, const char *name,
+                                               unsigned int flags);
+vnDomainSnapshot *vnDomainSnapshotCurrent(vnDomain *dom, unsigned int flags);
+int vnDomainSnapshotNum(vnDomain *dom, unsigned int flags);
+/* *snapshots: a NULL-terminated array to free (each with
+ * vnDomainSnapshotFree, then the array with free()); returns the count */
+int vnDomainListAllSnapshots(vnDomain *dom, vnDomainSnapshot ***snapshots, unsigned int flags);
+char *vnDomainSnapshotGetXMLDesc(vnDomainSnapshot *snap, unsigned int flags);
+int vnDomainRevertToSnapshot(vnDomainSnapshot *snap, unsigned int flags);
+int vnDomainSnapshotDelete(vnDomainSnapshot *snap, unsigned int flags);
+/* Local: no call to the server. */
+const char *vnDomainSnapshotGetName(vnDomainSnapshot *snap);
+/* Its domain, without a new reference. */
+vnDomain *vnDomainSnapshotGetDomain(vnDomainSnapshot *snap);
+int vnDomainSnapshotFree(vnDomainSnapshot *snap);
 
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);

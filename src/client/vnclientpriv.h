@@ -33,3 +33,8 @@ virNetClient *vnConnectCallClient(vnConnect *conn);
  * new domain object (a reference on conn) from a wire form. */
 void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
 vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
+
+/* The same for a snapshot (vnsnapshot.c). */
+vnConnect *vnDomainSnapshotCallConn(vnDomainSnapshot *snap);
+void vnDomainSnapshotToWire(vnDomainSnapshot *snap, remote_snap *rsnap);
+vnDomainSnapshot *vnDomainSnapshotFromWire(vnConnect *conn, const remote_snap *rsnap);

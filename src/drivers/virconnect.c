@@ -100,6 +100,12 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         } \
     } while (0)
 
+#define CHECK_SNAPSHOT(conn, snap, ret) \
+    do { \
+        CHECK_DOMAIN(conn, (snap) ? &(snap)->dom : NULL, ret); \
+        CHECK_NONNULL((snap)->name, ret); \
+    } while (0)
+
 /* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
 #define CHECK_NONNULL(arg, ret) \
     do { \
@@ -975,6 +981,134 @@ virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndom
     CHECK_CONN(conn, -1);
     CHECK_NONNULL(retStats, -1);
     FORWARD(conn, connectGetAllDomainStats, -1, conn, doms, ndoms, stats, retStats, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *dom,
+                           const char *xmlDesc, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainSnapshotCreateXML, NULL, conn, dom, xmlDesc, flags);
+}
+
+char *
+virDomainSnapshotGetXMLDesc(virConnect *conn, const virDomainSnapshotRef *snap,
+                            unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, NULL);
+    FORWARD(conn, domainSnapshotGetXMLDesc, NULL, conn, snap, flags);
+}
+
+int
+virDomainSnapshotNum(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainSnapshotNum, -1, conn, dom, flags);
+}
+
+int
+virDomainSnapshotListNames(virConnect *conn, const virDomainRef *dom, char **names,
+                           int maxnames, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainSnapshotListNames, -1, conn, dom, names, maxnames, flags);
+}
+
+int
+virDomainListAllSnapshots(virConnect *conn, const virDomainRef *dom,
+                          virDomainSnapshotRef ***snapshots, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainListAllSnapshots, -1, conn, dom, snapshots, flags);
+}
+
+int
+virDomainSnapshotNumChildren(virConnect *conn, const virDomainSnapshotRef *snap,
+                             unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotNumChildren, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef *snap,
+                                   char **names, int maxnames, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotListChildrenNames, -1, conn, snap, names, maxnames, flags);
+}
+
+int
+virDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                 virDomainSnapshotRef ***snapshots, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snapshot, -1);
+    FORWARD(conn, domainSnapshotListAllChildren, -1, conn, snapshot, snapshots, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *dom,
+                              const char *name, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainSnapshotLookupByName, NULL, conn, dom, name, flags);
+}
+
+int
+virDomainHasCurrentSnapshot(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainHasCurrentSnapshot, -1, conn, dom, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotGetParent(virConnect *conn,
+                           const virDomainSnapshotRef *snap, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, NULL);
+    FORWARD(conn, domainSnapshotGetParent, NULL, conn, snap, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotCurrent(virConnect *conn, const virDomainRef *dom,
+                         unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainSnapshotCurrent, NULL, conn, dom, flags);
+}
+
+int
+virDomainSnapshotIsCurrent(virConnect *conn, const virDomainSnapshotRef *snap,
+                           unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotIsCurrent, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *snap,
+                             unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotHasMetadata, -1, conn, snap, flags);
+}
+
+int
+virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap,
+                          unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainRevertToSnapshot, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSnapshotDelete, -1, conn, snap, flags);
 }
 
 int

@@ -182,6 +182,37 @@ int virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int 
                                 unsigned int stats, virDomainStatsRecord ***retStats,
                                 unsigned int flags);
 
+/* Snapshots. */
+virDomainSnapshotRef *virDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *dom,
+                                                 const char *xmlDesc, unsigned int flags);
+char *virDomainSnapshotGetXMLDesc(virConnect *conn, const virDomainSnapshotRef *snap,
+                                  unsigned int flags);
+int virDomainSnapshotNum(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainSnapshotListNames(virConnect *conn, const virDomainRef *dom, char **names,
+                               int maxnames, unsigned int flags);
+int virDomainListAllSnapshots(virConnect *conn, const virDomainRef *dom,
+                              virDomainSnapshotRef ***snapshots, unsigned int flags);
+int virDomainSnapshotNumChildren(virConnect *conn, const virDomainSnapshotRef *snap,
+                                 unsigned int flags);
+int virDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef *snap,
+                                       char **names, int maxnames, unsigned int flags);
+int virDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                     virDomainSnapshotRef ***snapshots, unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *dom,
+                                                    const char *name, unsigned int flags);
+int virDomainHasCurrentSnapshot(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotGetParent(virConnect *conn, const virDomainSnapshotRef *snap,
+                                                 unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotCurrent(virConnect *conn, const virDomainRef *dom,
+                                               unsigned int flags);
+int virDomainSnapshotIsCurrent(virConnect *conn, const virDomainSnapshotRef *snap,
+                               unsigned int flags);
+int virDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *snap,
+                                 unsigned int flags);
+int virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap,
+                              unsigned int flags);
+int virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);

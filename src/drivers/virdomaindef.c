@@ -749,6 +749,31 @@ virDomainParseMemory(xmlNodePtr node, const char *elemName, unsigned long long *
     return 0;
 }
 
+/* <memtune>'s limits (other children are not kept) */
+static int
+virDomainParseMemtune(virDomainDef *def, xmlNodePtr memtune)
+{
+    xmlNodePtr cur;
+
+    for (cur = memtune->children; cur; cur = cur->next) {
+        unsigned long long *field = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE || cur->ns)
+            continue;
+        if (strcmp((const char *)cur->name, "hard_limit") == 0)
+            field = &def->hardLimit;
+        else if (strcmp((const char *)cur->name, "soft_limit") == 0)
+            field = &def->softLimit;
+        else if (strcmp((const char *)cur->name, "min_guarantee") == 0)
+            field = &def->minGuarantee;
+        else if (strcmp((const char *)cur->name, "swap_hard_limit") == 0)
+            field = &def->swapHardLimit;
+        if (field && virDomainParseMemory(cur, (const char *)cur->name, field) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 virDomainParseLifecycle(xmlNodePtr node, const char *elemName, bool crash, int *action)
 {
@@ -927,6 +952,8 @@ virDomainDefParseNode(xmlNodePtr root)
     bool havePoweroff = false, haveReboot = false, haveCrash = false;
     unsigned long long current = 0;
 
+    def->hardLimit = def->softLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
+    def->minGuarantee = def->swapHardLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
     if (!root || root->type != XML_ELEMENT_NODE || strcmp((const char *)root->name, "domain") != 0) {
         virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
                            "expecting root element of 'domain', not '%s'",
@@ -973,6 +1000,9 @@ virDomainDefParseNode(xmlNodePtr root)
             if (!haveCurrent && virDomainParseMemory(cur, "currentMemory", &current) < 0)
                 return NULL;
             haveCurrent = true;
+        } else if (strcmp(name, "memtune") == 0) {
+            if (virDomainParseMemtune(def, cur) < 0)
+                return NULL;
         } else if (strcmp(name, "vcpu") == 0) {
             if (!haveVcpu && virDomainParseVcpu(def, cur) < 0)
                 return NULL;
@@ -1154,6 +1184,35 @@ virDomainFormatOs(GString *buf, const virDomainDef *def)
     g_string_append(buf, "  </os>\n");
 }
 
+/* <memtune>: the limits that are set, in libvirt's order */
+static void
+virDomainFormatMemtune(GString *buf, const virDomainDef *def)
+{
+    const struct {
+        const char *name;
+        unsigned long long value;
+    } limits[] = {
+        { "hard_limit", def->hardLimit },
+        { "soft_limit", def->softLimit },
+        { "min_guarantee", def->minGuarantee },
+        { "swap_hard_limit", def->swapHardLimit },
+    };
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(limits); i++) {
+        if (limits[i].value >= VIR_DOMAIN_MEMORY_PARAM_UNLIMITED)
+            continue;
+        if (!any)
+            g_string_append(buf, "  <memtune>\n");
+        any = true;
+        g_string_append_printf(buf, "    <%s unit='KiB'>%llu</%s>\n", limits[i].name,
+                               limits[i].value, limits[i].name);
+    }
+    if (any)
+        g_string_append(buf, "  </memtune>\n");
+}
+
 char *
 virDomainDefFormat(const virDomainDef *def, int id)
 {
@@ -1179,6 +1238,8 @@ virDomainDefFormat(const virDomainDef *def, int id)
     g_string_append_printf(buf, "  <memory unit='KiB'>%llu</memory>\n", def->memory);
     g_string_append_printf(buf, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
                            def->currentMemory);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("memtune"), 2, true);
+    virDomainFormatMemtune(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("vcpu"), 2, true);
     g_string_append(buf, "  <vcpu placement='");
     virBufEscape(buf, def->vcpuPlacement);
@@ -1247,6 +1308,10 @@ virDomainDefCopy(const virDomainDef *src)
     memcpy(def->uuid, src->uuid, VIR_UUID_BUFLEN);
     def->memory = src->memory;
     def->currentMemory = src->currentMemory;
+    def->hardLimit = src->hardLimit;
+    def->softLimit = src->softLimit;
+    def->minGuarantee = src->minGuarantee;
+    def->swapHardLimit = src->swapHardLimit;
     def->maxVcpus = src->maxVcpus;
     def->vcpus = src->vcpus;
     def->vcpuPlacement = g_strdup(src->vcpuPlacement);

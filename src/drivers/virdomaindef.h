@@ -53,6 +53,11 @@ struct _virDomainDef {
     unsigned char uuid[VIR_UUID_BUFLEN];
     unsigned long long memory;      /* KiB */
     unsigned long long currentMemory; /* KiB */
+    /* <memtune>, KiB; VIR_DOMAIN_MEMORY_PARAM_UNLIMITED when not set */
+    unsigned long long hardLimit;
+    unsigned long long softLimit;
+    unsigned long long minGuarantee;
+    unsigned long long swapHardLimit;
     unsigned int maxVcpus;          /* <vcpu>N</vcpu> */
     unsigned int vcpus;             /* current='...' (== maxVcpus when absent) */
     char *vcpuPlacement;            /* "static" or "auto" */

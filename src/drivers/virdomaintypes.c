@@ -133,3 +133,40 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
     }
     return true;
 }
+
+
+virDomainSnapshotRef *
+virDomainSnapshotRefNew(const char *name, const virDomainRef *dom)
+{
+    virDomainSnapshotRef *ref = g_new0(virDomainSnapshotRef, 1);
+
+    ref->name = g_strdup(name);
+    ref->dom.name = g_strdup(dom->name);
+    memcpy(ref->dom.uuid, dom->uuid, VIR_UUID_BUFLEN);
+    ref->dom.id = dom->id;
+    return ref;
+}
+
+
+void
+virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
+{
+    if (!ref)
+        return;
+    g_free(ref->name);
+    g_free(ref->dom.name);
+    g_free(ref);
+}
+
+
+void
+virDomainSnapshotRefListFree(virDomainSnapshotRef **list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    for (i = 0; list[i]; i++)
+        virDomainSnapshotRefFree(list[i]);
+    g_free(list);
+}

@@ -42,6 +42,18 @@ struct _virDomainStatsRecord {
 /* Frees a NULL-terminated list of records (and the records). */
 void virDomainStatsRecordListFree(virDomainStatsRecord **list);
 
+/* What identifies a snapshot to a caller: its name and its domain (the
+ * remote_nonnull_domain_snapshot pair). */
+typedef struct _virDomainSnapshotRef virDomainSnapshotRef;
+struct _virDomainSnapshotRef {
+    char *name;
+    virDomainRef dom;
+};
+
+virDomainSnapshotRef *virDomainSnapshotRefNew(const char *name, const virDomainRef *dom);
+void virDomainSnapshotRefFree(virDomainSnapshotRef *ref);
+void virDomainSnapshotRefListFree(virDomainSnapshotRef **list);
+
 
 
 /* Lifecycle callback (legacy API and EVENT_ID_LIFECYCLE). */

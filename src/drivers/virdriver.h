@@ -161,6 +161,39 @@ struct _virConnectDriver {
                                      unsigned int stats, virDomainStatsRecord ***retStats,
                                      unsigned int flags);
 
+    /* Snapshots. */
+    virDomainSnapshotRef *(*domainSnapshotCreateXML)(virConnect *conn, const virDomainRef *dom,
+                                                     const char *xmlDesc, unsigned int flags);
+    char *(*domainSnapshotGetXMLDesc)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                      unsigned int flags);
+    int (*domainSnapshotNum)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainSnapshotListNames)(virConnect *conn, const virDomainRef *dom, char **names,
+                                   int maxnames, unsigned int flags);
+    int (*domainListAllSnapshots)(virConnect *conn, const virDomainRef *dom,
+                                  virDomainSnapshotRef ***snapshots, unsigned int flags);
+    int (*domainSnapshotNumChildren)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                     unsigned int flags);
+    int (*domainSnapshotListChildrenNames)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                           char **names, int maxnames, unsigned int flags);
+    int (*domainSnapshotListAllChildren)(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                         virDomainSnapshotRef ***snapshots, unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotLookupByName)(virConnect *conn, const virDomainRef *dom,
+                                                        const char *name, unsigned int flags);
+    int (*domainHasCurrentSnapshot)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotGetParent)(virConnect *conn,
+                                                     const virDomainSnapshotRef *snap,
+                                                     unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotCurrent)(virConnect *conn, const virDomainRef *dom,
+                                                   unsigned int flags);
+    int (*domainSnapshotIsCurrent)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                   unsigned int flags);
+    int (*domainSnapshotHasMetadata)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                     unsigned int flags);
+    int (*domainRevertToSnapshot)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                  unsigned int flags);
+    int (*domainSnapshotDelete)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

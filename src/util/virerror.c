@@ -91,6 +91,7 @@ static const virErrorTemplate virErrorTemplates[] = {
         "invalid stream pointer", "invalid stream pointer in %s" },
     [VIR_ERR_ARGUMENT_UNSUPPORTED] = {
         "argument unsupported", "argument unsupported: %s" },
+    [VIR_ERR_SNAPSHOT_REVERT_RISKY] = { "revert requires force", "revert requires force: %s" },
     [VIR_ERR_OPERATION_ABORTED] = {
         "operation aborted", "operation aborted: %s" },
     [VIR_ERR_AUTH_CANCELLED] = {

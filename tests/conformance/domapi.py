@@ -11,6 +11,7 @@ normalised here: statistics the test driver derives from the clock.
 The whole sequence runs on one connection (the test driver's state lives
 as long as a connection to it is open)."""
 
+import re
 import sys
 import threading
 import time
@@ -258,6 +259,85 @@ call("vcpusFlags(config) after restart", dom.vcpusFlags, CONFIG)
 call("vcpusFlags(live) after restart", dom.vcpusFlags, LIVE)
 call("memoryParameters after restart", dom.memoryParameters, 0)
 call("info after restart", dom.info, norm=lambda i: i[:4])
+
+# ---- snapshots
+def names(snaps):
+    return sorted(x.getName() for x in snaps)
+
+
+def snapxml(xml):
+    # the creation time is the clock's
+    return re.sub(r"<creationTime>\d+</creationTime>", "<creationTime/>", xml)
+
+
+call("hasCurrentSnapshot", dom.hasCurrentSnapshot, 0)
+call("snapshotCurrent(none)", dom.snapshotCurrent, 0)
+call("snapshotCreateXML(s1)", dom.snapshotCreateXML,
+     "<domainsnapshot><name>s1</name><description>first</description></domainsnapshot>", 0,
+     norm=lambda x: x.getName())
+call("snapshotCreateXML(s2)", dom.snapshotCreateXML, "<domainsnapshot><name>s2</name></domainsnapshot>",
+     0, norm=lambda x: x.getName())
+call("snapshotCreateXML(dup)", dom.snapshotCreateXML,
+     "<domainsnapshot><name>s2</name></domainsnapshot>", 0)
+call("snapshotCreateXML(disk-only)", dom.snapshotCreateXML, "<domainsnapshot/>",
+     libvirt.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY)
+call("snapshotCreateXML(bad xml)", dom.snapshotCreateXML, "<domainsnapshot>", 0)
+call("snapshotCreateXML(manual)", dom.snapshotCreateXML,
+     "<domainsnapshot><memory snapshot='manual'/></domainsnapshot>", 0)
+call("snapshotNum", dom.snapshotNum, 0)
+call("snapshotListNames", lambda: sorted(dom.snapshotListNames(0)))
+call("listAllSnapshots", dom.listAllSnapshots, 0, norm=names)
+call("listAllSnapshots(roots)", dom.listAllSnapshots, libvirt.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS,
+     norm=names)
+call("listAllSnapshots(leaves)", dom.listAllSnapshots, libvirt.VIR_DOMAIN_SNAPSHOT_LIST_LEAVES,
+     norm=names)
+call("listAllSnapshots(inactive)", dom.listAllSnapshots,
+     libvirt.VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE, norm=names)
+call("listAllSnapshots(no metadata)", dom.listAllSnapshots,
+     libvirt.VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA, norm=names)
+call("listAllSnapshots(badflag)", dom.listAllSnapshots, 1 << 20)
+s1 = dom.snapshotLookupByName("s1", 0)
+call("snapshotLookupByName(nope)", dom.snapshotLookupByName, "nope", 0)
+call("s1.getXMLDesc", s1.getXMLDesc, 0, norm=snapxml)
+call("s1.numChildren", s1.numChildren, 0)
+call("s1.listAllChildren", s1.listAllChildren, 0, norm=names)
+call("s1.getParent", s1.getParent, 0)
+call("s1.isCurrent", s1.isCurrent, 0)
+call("s1.hasMetadata", s1.hasMetadata, 0)
+call("snapshotCurrent", dom.snapshotCurrent, 0, norm=lambda x: x.getName())
+call("snapshotCreateXML(s3, halt)", dom.snapshotCreateXML,
+     "<domainsnapshot><name>s3</name></domainsnapshot>", libvirt.VIR_DOMAIN_SNAPSHOT_CREATE_HALT,
+     norm=lambda x: x.getName())
+call("state after halt", dom.state, 0)
+s3 = dom.snapshotLookupByName("s3", 0)
+call("s3.getParent", s3.getParent, 0, norm=lambda x: x.getName())
+call("s1.listAllChildren(descendants)", s1.listAllChildren,
+     libvirt.VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS, norm=names)
+call("s1.listChildrenNames", lambda: sorted(s1.listChildrenNames(0)))
+call("snapshotCreateXML(s4 shut off)", dom.snapshotCreateXML,
+     "<domainsnapshot><name>s4</name></domainsnapshot>", 0, norm=lambda x: x.getName())
+s4 = dom.snapshotLookupByName("s4", 0)
+call("s4.getXMLDesc", s4.getXMLDesc, 0, norm=snapxml)
+call("revertToSnapshot(s1)", dom.revertToSnapshot, s1, 0)
+call("state after revert s1", dom.state, 0)
+call("revertToSnapshot(s4)", dom.revertToSnapshot, s4, 0)
+call("state after revert s4", dom.state, 0)
+call("revertToSnapshot(s1, paused)", dom.revertToSnapshot, s1,
+     libvirt.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)
+call("state after revert paused", dom.state, 0)
+call("revertToSnapshot(badflag)", dom.revertToSnapshot, s1, 1 << 6)
+call("s2.delete(metadata only)", dom.snapshotLookupByName("s2", 0).delete,
+     libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)
+call("s2.delete", dom.snapshotLookupByName("s2", 0).delete, 0)
+call("s3.getParent after", s3.getParent, 0, norm=lambda x: x.getName())
+call("s1.delete(children only)", s1.delete, libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)
+call("listAllSnapshots after", dom.listAllSnapshots, 0, norm=names)
+call("snapshotCurrent after", dom.snapshotCurrent, 0, norm=lambda x: x.getName())
+call("destroy for undefine", dom.destroy)
+call("undefine with snapshots", dom.undefine)
+call("s1.delete(children)", s1.delete, libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN)
+call("snapshotNum after", dom.snapshotNum, 0)
+call("hasCurrentSnapshot after", dom.hasCurrentSnapshot, 0)
 
 conn.close()
 with open(OUT, "w") as f:

@@ -28,7 +28,9 @@ fi
 norm() {
     sed -E -e 's/^([a-z0-9]+ (rd|wr|rx|tx)_[a-z_]+|[a-z0-9]+ errs) [0-9]+$/\1 N/' \
         -e 's/^(CPU time: +)[0-9.]+s/\1Ns/' \
-        -e 's/^( number of [a-z ]+: +| error count: +)[0-9]+/\1N/'
+        -e 's/^( number of [a-z ]+: +| error count: +)[0-9]+/\1N/' \
+        -e 's/<creationTime>[0-9]+</<creationTime>N</' \
+        -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [-+][0-9]{4}/DATE/'
 }
 cmds=$(cat "$CONF_HERE/domapi.virsh")
 # virsh 9.0 can hang on exit against the in-process driver: a timeout, once more

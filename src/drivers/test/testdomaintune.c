@@ -23,9 +23,6 @@ void
 testDomainTuneInit(testDomainTune *tune)
 {
     memset(tune, 0, sizeof(*tune));
-    tune->hardLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
-    tune->softLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
-    tune->swapHardLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
 }
 
 void
@@ -51,9 +48,6 @@ testDomainTuneCopy(testDomainTune *dst, const testDomainTune *src)
     guint i;
 
     testDomainTuneClear(dst);
-    dst->hardLimit = src->hardLimit;
-    dst->softLimit = src->softLimit;
-    dst->swapHardLimit = src->swapHardLimit;
     if (src->emulatorPin)
         dst->emulatorPin = g_bytes_ref(src->emulatorPin);
     if (src->vcpuPins) {
@@ -272,7 +266,7 @@ testDomainSetMemoryParameters(virConnect *conn, const virDomainRef *ref,
     };
     const virTypedParameter *hard, *soft, *swap;
     virDomainDef *def;
-    testDomainTune *tune, *cur;
+    const virDomainDef *cur;
     int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
@@ -285,9 +279,8 @@ testDomainSetMemoryParameters(virConnect *conn, const virDomainRef *ref,
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    tune = testDomainTuneOf(dom, def);
     /* libvirt checks the pair against the current definition's values */
-    cur = testDomainTuneOf(dom, virDomainObjCurrentDef(&dom->obj));
+    cur = virDomainObjCurrentDef(&dom->obj);
     if ((hard || swap) &&
         (hard ? hard->value.ul : cur->hardLimit) > (swap ? swap->value.ul : cur->swapHardLimit)) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
@@ -295,11 +288,11 @@ testDomainSetMemoryParameters(virConnect *conn, const virDomainRef *ref,
         goto cleanup;
     }
     if (soft)
-        tune->softLimit = soft->value.ul;
+        def->softLimit = soft->value.ul;
     if (hard)
-        tune->hardLimit = hard->value.ul;
+        def->hardLimit = hard->value.ul;
     if (swap)
-        tune->swapHardLimit = swap->value.ul;
+        def->swapHardLimit = swap->value.ul;
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
@@ -311,7 +304,6 @@ testDomainGetMemoryParameters(virConnect *conn, const virDomainRef *ref,
                               virTypedParameter *params, int *nparams, unsigned int flags)
 {
     virDomainDef *def;
-    testDomainTune *tune;
     int ret = -1, n = 0, max = 0;
     virTypedParameter *list = NULL;
 
@@ -324,11 +316,10 @@ testDomainGetMemoryParameters(virConnect *conn, const virDomainRef *ref,
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    tune = testDomainTuneOf(dom, def);
-    virTypedParamsAddULLong(&list, &n, &max, VIR_DOMAIN_MEMORY_HARD_LIMIT, tune->hardLimit);
-    virTypedParamsAddULLong(&list, &n, &max, VIR_DOMAIN_MEMORY_SOFT_LIMIT, tune->softLimit);
+    virTypedParamsAddULLong(&list, &n, &max, VIR_DOMAIN_MEMORY_HARD_LIMIT, def->hardLimit);
+    virTypedParamsAddULLong(&list, &n, &max, VIR_DOMAIN_MEMORY_SOFT_LIMIT, def->softLimit);
     virTypedParamsAddULLong(&list, &n, &max, VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT,
-                            tune->swapHardLimit);
+                            def->swapHardLimit);
     if (*nparams > n)
         *nparams = n;
     memcpy(params, list, sizeof(*params) * *nparams);

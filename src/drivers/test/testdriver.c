@@ -102,6 +102,7 @@ testDomainFree(testDomain *dom)
     virDomainObjClear(&dom->obj);
     testDomainTuneClear(&dom->tune);
     testDomainTuneClear(&dom->liveTune);
+    testDomainSnapshotsClear(dom);
     g_free(dom);
 }
 
@@ -1113,6 +1114,14 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
+    /* libvirt documents that snapshot metadata blocks undefining an
+     * inactive domain unless the caller says to drop it */
+    if (!virDomainObjIsActive(&dom->obj) && testDomainSnapshotCount(dom) &&
+        !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %d snapshots",
+                       testDomainSnapshotCount(dom));
+        goto cleanup;
+    }
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
      * one (which stays as it is, and may be undefined again) */
     evref = virDomainObjMakeRef(&dom->obj);
@@ -1459,6 +1468,22 @@ const virConnectDriver testConnectDriver = {
     .nodeGetCPUMap = testNodeGetCPUMap,
     .nodeGetFreePages = testNodeGetFreePages,
     .connectGetAllDomainStats = testConnectGetAllDomainStats,
+    .domainSnapshotCreateXML = testDomainSnapshotCreateXML,
+    .domainSnapshotGetXMLDesc = testDomainSnapshotGetXMLDesc,
+    .domainSnapshotNum = testDomainSnapshotNum,
+    .domainSnapshotListNames = testDomainSnapshotListNames,
+    .domainListAllSnapshots = testDomainListAllSnapshots,
+    .domainSnapshotNumChildren = testDomainSnapshotNumChildren,
+    .domainSnapshotListChildrenNames = testDomainSnapshotListChildrenNames,
+    .domainSnapshotListAllChildren = testDomainSnapshotListAllChildren,
+    .domainSnapshotLookupByName = testDomainSnapshotLookupByName,
+    .domainHasCurrentSnapshot = testDomainHasCurrentSnapshot,
+    .domainSnapshotGetParent = testDomainSnapshotGetParent,
+    .domainSnapshotCurrent = testDomainSnapshotCurrent,
+    .domainSnapshotIsCurrent = testDomainSnapshotIsCurrent,
+    .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,
+    .domainRevertToSnapshot = testDomainRevertToSnapshot,
+    .domainSnapshotDelete = testDomainSnapshotDelete,
     .connectDomainEventRegister = testConnectDomainEventRegister,
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,

@@ -16,12 +16,9 @@
 #include "virdomainevent.h"
 
 /* Tunables libvirt keeps in a definition that our definitions do not
- * model: one set for the persistent definition, one for the live one
- * (a copy of the former at start). */
+ * model (pinning): one set for the persistent definition, one for the
+ * live one (a copy of the former at start). */
 typedef struct {
-    unsigned long long hardLimit;       /* KiB, VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: none */
-    unsigned long long softLimit;
-    unsigned long long swapHardLimit;
     GBytes *emulatorPin;                /* NULL: not pinned */
     GPtrArray *vcpuPins;                /* GBytes * per vCPU (NULL entries: not pinned) */
 } testDomainTune;
@@ -30,6 +27,8 @@ typedef struct {
     virDomainObj obj;           /* first: the list code sees a virDomainObj */
     testDomainTune tune;        /* of obj.def */
     testDomainTune liveTune;    /* of obj.live */
+    GPtrArray *snapshots;       /* testSnapshot *, in creation order (testsnapshot.c) */
+    char *currentSnapshot;      /* its name, or NULL */
     long long timeSeconds;      /* the guest's clock (GET_TIME / SET_TIME) */
     unsigned int timeNSeconds;
     /* Running with a persistent config to return to (libvirt's newDef):
@@ -155,4 +154,36 @@ TEST_DECL(char *, testDomainGetMetadata, const virDomainRef *ref, int type, cons
           unsigned int flags);
 TEST_DECL(int, testDomainSetMetadata, const virDomainRef *ref, int type, const char *metadata,
           const char *key, const char *uri, unsigned int flags);
+/* testsnapshot.c: snapshots */
+void testDomainSnapshotsClear(testDomain *dom);
+int testDomainSnapshotCount(testDomain *dom);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotCreateXML, const virDomainRef *ref,
+          const char *xmlDesc, unsigned int flags);
+TEST_DECL(char *, testDomainSnapshotGetXMLDesc, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotNum, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListNames, const virDomainRef *ref, char **names,
+          int maxnames, unsigned int flags);
+TEST_DECL(int, testDomainListAllSnapshots, const virDomainRef *ref,
+          virDomainSnapshotRef ***snapshots, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotNumChildren, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListChildrenNames, const virDomainSnapshotRef *snap,
+          char **names, int maxnames, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListAllChildren, const virDomainSnapshotRef *snapshot,
+          virDomainSnapshotRef ***snapshots, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotLookupByName, const virDomainRef *ref,
+          const char *name, unsigned int flags);
+TEST_DECL(int, testDomainHasCurrentSnapshot, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotGetParent,
+          const virDomainSnapshotRef *snap, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotCurrent, const virDomainRef *ref,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotIsCurrent, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
 #undef TEST_DECL
