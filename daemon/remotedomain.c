@@ -274,3 +274,72 @@ remoteDispatchNodeGetFreePages(virNetServerCall *call, remote_node_get_free_page
     ret->counts.counts_len = (u_int)n;
     return 0;
 }
+
+
+/* The reply holds ncpus rows of nparams (start_cpu -1: one row); nparams
+ * 0 asks the count, as libvirtd packs it. */
+int
+remoteDispatchDomainGetCPUStats(virNetServerCall *call, remote_domain_get_cpu_stats_args *args,
+                                remote_domain_get_cpu_stats_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    virTypedParameter *params = NULL;
+    guint64 cells = (guint64)args->nparams * (args->ncpus ? args->ncpus : 1);
+    int n, rv = -1;
+    REMOTE_CONN(conn);
+
+    if (args->nparams > REMOTE_NODE_CPU_STATS_MAX || cells > REMOTE_DOMAIN_GET_CPU_STATS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+        return -1;
+    }
+    if (cells > 0)
+        params = g_new0(virTypedParameter, cells);
+    if ((n = virDomainGetCPUStats(conn, &dom, params, args->nparams, args->start_cpu,
+                                  args->ncpus, args->flags)) < 0)
+        goto cleanup;
+    /* only the count was asked */
+    if (args->nparams == 0 || args->ncpus == 0) {
+        ret->nparams = n;
+        rv = 0;
+        goto cleanup;
+    }
+    if (virNetTypedParamsEncode(params, (int)cells, REMOTE_DOMAIN_GET_CPU_STATS_MAX,
+                                args->flags, &ret->params.params_val,
+                                &ret->params.params_len) < 0)
+        goto cleanup;
+    ret->nparams = n;
+    rv = 0;
+ cleanup:
+    virTypedParamsFree(params, (int)cells);
+    return rv;
+}
+
+
+int
+remoteDispatchDomainGetDiskErrors(virNetServerCall *call, remote_domain_get_disk_errors_args *args,
+                                  remote_domain_get_disk_errors_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    g_autofree virDomainDiskError *errors = NULL;
+    int n, i;
+    REMOTE_CONN(conn);
+
+    if (args->maxerrors > REMOTE_DOMAIN_DISK_ERRORS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxerrors too large");
+        return -1;
+    }
+    if (args->maxerrors)
+        errors = g_new0(virDomainDiskError, args->maxerrors);
+    if ((n = virDomainGetDiskErrors(conn, &dom, errors, args->maxerrors, args->flags)) < 0)
+        return -1;
+    ret->nerrors = n;
+    if (errors) {
+        ret->errors.errors_val = g_new0(remote_domain_disk_error, n + 1);
+        ret->errors.errors_len = n;
+        for (i = 0; i < n; i++) {
+            ret->errors.errors_val[i].disk = g_steal_pointer(&errors[i].disk);
+            ret->errors.errors_val[i].error = errors[i].error;
+        }
+    }
+    return 0;
+}

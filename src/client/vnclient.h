@@ -209,6 +209,12 @@ const char *vnDomainSnapshotGetName(vnDomainSnapshot *snap);
 vnDomain *vnDomainSnapshotGetDomain(vnDomainSnapshot *snap);
 int vnDomainSnapshotFree(vnDomainSnapshot *snap);
 
+/* Managed save: stop the domain, keeping its state for the next start. */
+int vnDomainManagedSave(vnDomain *dom, unsigned int flags);
+int vnDomainManagedSaveRemove(vnDomain *dom, unsigned int flags);
+/* A shut-off persistent domain's new name (dom keeps the old one). */
+int vnDomainRename(vnDomain *dom, const char *new_name, unsigned int flags);
+
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);
 int vnDomainGetUUID(vnDomain *dom, unsigned char *uuid);

@@ -1112,6 +1112,80 @@ virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsi
 }
 
 int
+virDomainManagedSave(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSave, -1, conn, dom, flags);
+}
+
+int
+virDomainManagedSaveRemove(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSaveRemove, -1, conn, dom, flags);
+}
+
+int
+virDomainInjectNMI(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainInjectNMI, -1, conn, dom, flags);
+}
+
+int
+virDomainBlockStatsFlags(virConnect *conn, const virDomainRef *dom, const char *path,
+                         virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainBlockStatsFlags, -1, conn, dom, path, params, nparams, flags);
+}
+
+int
+virDomainPMSuspendForDuration(virConnect *conn, const virDomainRef *dom, unsigned int target,
+                              unsigned long long duration, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPMSuspendForDuration, -1, conn, dom, target, duration, flags);
+}
+
+int
+virDomainPMWakeup(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPMWakeup, -1, conn, dom, flags);
+}
+
+int
+virDomainGetCPUStats(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                     unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetCPUStats, -1, conn, dom, params, nparams, start_cpu, ncpus, flags);
+}
+
+int
+virDomainGetDiskErrors(virConnect *conn, const virDomainRef *dom, virDomainDiskError *errors,
+                       unsigned int maxerrors, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetDiskErrors, -1, conn, dom, errors, maxerrors, flags);
+}
+
+int
+virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainRename, -1, conn, dom, new_name, flags);
+}
+
+int
 virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                               void *opaque, virFreeCallback ff)
 {

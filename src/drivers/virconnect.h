@@ -213,6 +213,23 @@ int virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap
                               unsigned int flags);
 int virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags);
 
+/* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
+int virDomainManagedSave(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainManagedSaveRemove(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainInjectNMI(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainBlockStatsFlags(virConnect *conn, const virDomainRef *dom, const char *path,
+                             virTypedParameter *params, int *nparams, unsigned int flags);
+int virDomainPMSuspendForDuration(virConnect *conn, const virDomainRef *dom, unsigned int target,
+                                  unsigned long long duration, unsigned int flags);
+int virDomainPMWakeup(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetCPUStats(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                         unsigned int nparams, int start_cpu, unsigned int ncpus,
+                         unsigned int flags);
+int virDomainGetDiskErrors(virConnect *conn, const virDomainRef *dom, virDomainDiskError *errors,
+                           unsigned int maxerrors, unsigned int flags);
+int virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                    unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);

@@ -15,6 +15,8 @@ virDomainObjInit(virDomainObj *obj, virDomainDef *def)
     obj->state = VIR_DOMAIN_SHUTOFF;
     obj->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     obj->autostart = false;
+    obj->hasManagedSave = false;
+    obj->nsnapshots = 0;
     obj->job = false;
 }
 

@@ -21,6 +21,8 @@ struct _virDomainObj {
     int state;                  /* virDomainState */
     int reason;
     bool autostart;
+    bool hasManagedSave;        /* a managed save image exists */
+    unsigned int nsnapshots;    /* the driver's snapshots of it */
     bool job;                   /* a start or stop runs with the lock released */
 };
 

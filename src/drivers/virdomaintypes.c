@@ -98,7 +98,8 @@ virConnectListAllDomainsGroup(unsigned int flags, unsigned int yes, unsigned int
 
 bool
 virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
-                                      int state, bool autostart)
+                                      int state, bool autostart, bool managedSave,
+                                      bool hasSnapshot)
 {
     const unsigned int byState = VIR_CONNECT_LIST_DOMAINS_RUNNING |
         VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
@@ -110,11 +111,11 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
                                        VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent) ||
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
                                        VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart) ||
-        /* no managed save images, snapshots or checkpoints */
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) ||
+                                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managedSave) ||
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                                       VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) ||
+                                       VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, hasSnapshot) ||
+        /* no checkpoints */
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
                                        VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false))
         return false;

@@ -76,7 +76,8 @@ typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnect *conn,
 
 /* Whether a domain with these properties passes virConnectListAllDomains'
  * filter flags (each pair of flags selects within its group; none of a
- * group means no filter on it). Drivers without managed save, snapshots or
- * checkpoints pass through their NO_* flags only. */
+ * group means no filter on it). A driver without managed save or
+ * snapshots passes false for them; no driver has checkpoints. */
 bool virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
-                                           int state, bool autostart);
+                                           int state, bool autostart, bool managedSave,
+                                           bool hasSnapshot);

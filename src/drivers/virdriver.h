@@ -194,6 +194,25 @@ struct _virConnectDriver {
     int (*domainSnapshotDelete)(virConnect *conn, const virDomainSnapshotRef *snap,
                                 unsigned int flags);
 
+    /* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
+    int (*domainManagedSave)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainManagedSaveRemove)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainInjectNMI)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainBlockStatsFlags)(virConnect *conn, const virDomainRef *dom, const char *path,
+                                 virTypedParameter *params, int *nparams, unsigned int flags);
+    int (*domainPMSuspendForDuration)(virConnect *conn, const virDomainRef *dom,
+                                      unsigned int target, unsigned long long duration,
+                                      unsigned int flags);
+    int (*domainPMWakeup)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainGetCPUStats)(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                             unsigned int nparams, int start_cpu, unsigned int ncpus,
+                             unsigned int flags);
+    int (*domainGetDiskErrors)(virConnect *conn, const virDomainRef *dom,
+                               virDomainDiskError *errors, unsigned int maxerrors,
+                               unsigned int flags);
+    int (*domainRename)(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                        unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

@@ -326,17 +326,6 @@ typedef enum {
 
 /* ---- The domain and host API beyond the lifecycle ---- */
 
-/* Lifecycle event details used by these calls. */
-#define VIR_DOMAIN_EVENT_DEFINED_RENAMED 2
-#define VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT 3
-#define VIR_DOMAIN_EVENT_UNDEFINED_RENAMED 1
-#define VIR_DOMAIN_EVENT_STARTED_RESTORED 2
-#define VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT 3
-#define VIR_DOMAIN_EVENT_STARTED_WAKEUP 4
-#define VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT 5
-#define VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY 0
-#define VIR_DOMAIN_PMSUSPENDED_UNKNOWN 0
-
 /* virDomainBlockStats / virDomainInterfaceStats results (-1: unknown). */
 typedef struct {
     long long rd_req;
@@ -525,3 +514,20 @@ typedef enum {
 #define VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY (1 << 2)
 /* a snapshot's state past the domain states */
 #define VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT 8
+
+/* virDomainGetCPUStats */
+#define VIR_DOMAIN_CPU_STATS_CPUTIME "cpu_time"
+#define VIR_DOMAIN_CPU_STATS_USERTIME "user_time"
+#define VIR_DOMAIN_CPU_STATS_SYSTEMTIME "system_time"
+#define VIR_DOMAIN_CPU_STATS_VCPUTIME "vcpu_time"
+
+/* virDomainGetDiskErrors */
+#define VIR_DOMAIN_DISK_ERROR_NONE 0
+#define VIR_DOMAIN_DISK_ERROR_UNSPEC 1
+#define VIR_DOMAIN_DISK_ERROR_NO_SPACE 2
+#define VIR_DOMAIN_DISK_ERROR_LAST 3
+
+/* virDomainManagedSave */
+#define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
+#define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
+#define VIR_DOMAIN_SAVE_PAUSED (1 << 2)

@@ -260,6 +260,34 @@ call("vcpusFlags(live) after restart", dom.vcpusFlags, LIVE)
 call("memoryParameters after restart", dom.memoryParameters, 0)
 call("info after restart", dom.info, norm=lambda i: i[:4])
 
+# ---- CPU time, disk errors, NMI, power management, managed save, rename
+call("getCPUStats(total)", dom.getCPUStats, True)
+call("getCPUStats(per cpu)", dom.getCPUStats, False)
+call("diskErrors", dom.diskErrors, 0)
+call("injectNMI", dom.injectNMI, 0)
+call("blockStatsFlags", dom.blockStatsFlags, "vda", 0)
+call("pMSuspendForDuration", dom.pMSuspendForDuration, 0, 0, 0)
+call("pMWakeup", dom.pMWakeup, 0)
+call("hasManagedSaveImage", dom.hasManagedSaveImage, 0)
+call("managedSave", dom.managedSave, 0)
+call("hasManagedSaveImage after", dom.hasManagedSaveImage, 0)
+call("state after managedSave", dom.state, 0)
+call("listAllDomains(managedsave)", lambda: sorted(d.name() for d in conn.listAllDomains(
+    libvirt.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE)))
+call("undefine with managed save", dom.undefine)
+call("managedSave(inactive)", dom.managedSave, 0)
+call("rename(test2)", dom.rename, "test2", 0)
+call("lookupByName(test2)", lambda: conn.lookupByName("test2").name())
+dom = conn.lookupByName("test2")
+call("rename(back)", dom.rename, "test", 0)
+dom = conn.lookupByName("test")
+call("create after managedSave", dom.create)
+call("hasManagedSaveImage after start", dom.hasManagedSaveImage, 0)
+call("rename(running)", dom.rename, "test3", 0)
+call("managedSave(badflag)", dom.managedSave, 1 << 8)
+call("managedSaveRemove", dom.managedSaveRemove, 0)
+call("injectNMI(badflag)", dom.injectNMI, 1)
+
 # ---- snapshots
 def names(snaps):
     return sorted(x.getName() for x in snaps)
@@ -285,6 +313,10 @@ call("snapshotCreateXML(bad xml)", dom.snapshotCreateXML, "<domainsnapshot>", 0)
 call("snapshotCreateXML(manual)", dom.snapshotCreateXML,
      "<domainsnapshot><memory snapshot='manual'/></domainsnapshot>", 0)
 call("snapshotNum", dom.snapshotNum, 0)
+call("listAllDomains(has snapshot)", lambda: sorted(d.name() for d in conn.listAllDomains(
+    libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT)))
+call("listAllDomains(no snapshot)", lambda: sorted(d.name() for d in conn.listAllDomains(
+    libvirt.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT)))
 call("snapshotListNames", lambda: sorted(dom.snapshotListNames(0)))
 call("listAllSnapshots", dom.listAllSnapshots, 0, norm=names)
 call("listAllSnapshots(roots)", dom.listAllSnapshots, libvirt.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS,

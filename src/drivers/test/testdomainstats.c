@@ -227,22 +227,51 @@ testDomainGetBlockInfo(virConnect *conn, const virDomainRef *ref, const char *pa
 
 #define TEST_STATS_SUPPORTED (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_IOTHREAD)
 
+/* What a record needs from a domain, taken under the driver lock; the
+ * records are built after it is released, so that several callers build
+ * at once. */
+typedef struct {
+    virDomainRef *ref;
+    int state;
+    int reason;
+} testStatsSnap;
+
 /* One record: the groups the test driver fills (state; iothread, which
- * it fills only for IOThreads our definitions do not model: none). */
+ * it fills only for IOThreads our definitions do not model: none). Takes
+ * snap's reference. */
 static virDomainStatsRecord *
-testDomainStatsRecord(const testDomain *dom, unsigned int stats)
+testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
 {
     virDomainStatsRecord *rec = g_new0(virDomainStatsRecord, 1);
-    int maxparams = 0;
+    int maxparams = 2;
 
-    rec->dom = virDomainObjMakeRef(&dom->obj);
+    /* sized for the state group: no growing on the common path */
+    rec->params = g_new0(virTypedParameter, maxparams);
+    rec->dom = g_steal_pointer(&snap->ref);
     if (stats & VIR_DOMAIN_STATS_STATE) {
         virTypedParamsAddInt(&rec->params, &rec->nparams, &maxparams, "state.state",
-                             dom->obj.state);
+                             snap->state);
         virTypedParamsAddInt(&rec->params, &rec->nparams, &maxparams, "state.reason",
-                             dom->obj.reason);
+                             snap->reason);
     }
     return rec;
+}
+
+static bool
+testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
+{
+    testStatsSnap snap;
+
+    if (!virConnectListAllDomainsFilterMatches(filter, virDomainObjIsActive(&dom->obj),
+                                               dom->obj.def != NULL, dom->obj.state,
+                                               dom->obj.autostart, dom->obj.hasManagedSave,
+                                               dom->obj.nsnapshots > 0))
+        return false;
+    snap.ref = virDomainObjMakeRef(&dom->obj);
+    snap.state = dom->obj.state;
+    snap.reason = dom->obj.reason;
+    g_array_append_val(snaps, snap);
+    return true;
 }
 
 static void
@@ -259,6 +288,7 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
     testState *state = conn->privateData;
     unsigned int filter = flags & 0xffff;  /* the VIR_CONNECT_LIST_DOMAINS_* filters */
     g_autoptr(GPtrArray) recs = NULL;
+    g_autoptr(GArray) snaps = NULL;
     guint i;
     int n;
 
@@ -283,7 +313,7 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
         return -1;
     }
 
-    recs = g_ptr_array_new_with_free_func(testDomainStatsRecordFree);
+    snaps = g_array_new(FALSE, FALSE, sizeof(testStatsSnap));
     virNoIOMutexLock(&state->lock);
     if (ndoms > 0) {
         /* the listed domains, in the caller's order; each must exist */
@@ -292,27 +322,22 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
 
             if (!dom) {
                 virNoIOMutexUnlock(&state->lock);
+                for (i = 0; i < snaps->len; i++)
+                    virDomainRefFree(g_array_index(snaps, testStatsSnap, i).ref);
                 return -1;
             }
-            if (!virConnectListAllDomainsFilterMatches(filter, virDomainObjIsActive(&dom->obj),
-                                                       dom->obj.def != NULL, dom->obj.state,
-                                                       dom->obj.autostart))
-                continue;
-            g_ptr_array_add(recs, testDomainStatsRecord(dom, stats));
+            testStatsSelect(snaps, dom, filter);
         }
     } else {
-        for (i = 0; i < state->domains->len; i++) {
-            testDomain *dom = g_ptr_array_index(state->domains, i);
-
-            if (!virConnectListAllDomainsFilterMatches(filter, virDomainObjIsActive(&dom->obj),
-                                                       dom->obj.def != NULL, dom->obj.state,
-                                                       dom->obj.autostart))
-                continue;
-            g_ptr_array_add(recs, testDomainStatsRecord(dom, stats));
-        }
+        for (i = 0; i < state->domains->len; i++)
+            testStatsSelect(snaps, g_ptr_array_index(state->domains, i), filter);
     }
     virNoIOMutexUnlock(&state->lock);
 
+    recs = g_ptr_array_new_full(snaps->len + 1, testDomainStatsRecordFree);
+    for (i = 0; i < snaps->len; i++)
+        g_ptr_array_add(recs, testDomainStatsRecord(&g_array_index(snaps, testStatsSnap, i),
+                                                    stats));
     n = (int)recs->len;
     g_ptr_array_add(recs, NULL);
     /* freeing only the array hands the records over */
@@ -399,3 +424,112 @@ testNodeGetFreePages(virConnect *conn G_GNUC_UNUSED, unsigned int npages,
     return 0;
 }
 
+
+/* ---- CPU time and disk errors ---- */
+
+#define TEST_TOTAL_CPUTIME 48772617035ULL
+
+static void
+testSetULLong(virTypedParameter *param, const char *name, unsigned long long value)
+{
+    memset(param, 0, sizeof(*param));
+    g_strlcpy(param->field, name, sizeof(param->field));
+    param->type = VIR_TYPED_PARAM_ULLONG;
+    param->value.ul = value;
+}
+
+int
+testDomainGetCPUStats(virConnect *conn, const virDomainRef *ref, virTypedParameter *params,
+                      unsigned int nparams, int start_cpu, unsigned int ncpus,
+                      unsigned int flags)
+{
+    testState *state = conn->privateData;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_TYPED_PARAM_STRING_OKAY, -1);
+    virNoIOMutexLock(&state->lock);
+    if (!testDomainActiveFromRef(state, ref))
+        goto cleanup;
+    if (start_cpu == -1) {
+        /* the total: made-up fixed figures, as libvirt's */
+        static const struct {
+            const char *name;
+            unsigned long long value;
+        } total[] = {
+            { VIR_DOMAIN_CPU_STATS_CPUTIME, TEST_TOTAL_CPUTIME },
+            { VIR_DOMAIN_CPU_STATS_USERTIME, 5540000000ULL },
+            { VIR_DOMAIN_CPU_STATS_SYSTEMTIME, 6460000000ULL },
+        };
+        unsigned int i;
+
+        if (nparams == 0) {
+            ret = G_N_ELEMENTS(total);
+            goto cleanup;
+        }
+        for (i = 0; i < nparams && i < G_N_ELEMENTS(total); i++)
+            testSetULLong(&params[i], total[i].name, total[i].value);
+        ret = (int)i;
+    } else {
+        /* per CPU of the node's cores (libvirt counts nodeInfo.cores) */
+        int cpus = (int)state->nodeInfo.cores;
+        unsigned long long per = TEST_TOTAL_CPUTIME / (unsigned long long)cpus;
+        int i, last;
+
+        if (nparams == 0 && ncpus != 0) {
+            ret = 2;
+            goto cleanup;
+        }
+        if (ncpus == 0) {
+            ret = cpus;
+            goto cleanup;
+        }
+        if (start_cpu >= cpus) {
+            virReportError(VIR_ERR_INVALID_ARG, "start_cpu %d larger than maximum of %d",
+                           start_cpu, cpus - 1);
+            goto cleanup;
+        }
+        last = MIN(cpus, start_cpu + (int)ncpus);
+        for (i = start_cpu; i < last; i++) {
+            testSetULLong(&params[(i - start_cpu) * nparams], VIR_DOMAIN_CPU_STATS_CPUTIME,
+                          per + i);
+            if (nparams > 1)
+                testSetULLong(&params[(i - start_cpu) * nparams + 1],
+                              VIR_DOMAIN_CPU_STATS_VCPUTIME, per + i - 1234567890);
+        }
+        ret = nparams > 1 ? 2 : 1;
+    }
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainGetDiskErrors(virConnect *conn, const virDomainRef *ref, virDomainDiskError *errors,
+                        unsigned int maxerrors, unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, 0, -1);
+    virNoIOMutexLock(&state->lock);
+    if ((dom = testDomainActiveFromRef(state, ref))) {
+        g_autoptr(GPtrArray) disks = virDomainDefDevices(dom->obj.live, "disk");
+        unsigned int i;
+
+        /* every disk in error, the errors taking turns */
+        if (!errors) {
+            ret = (int)disks->len;
+        } else {
+            for (i = 0; i < disks->len && i < maxerrors; i++) {
+                const char *dev = virDomainXMLNodeAttr(g_ptr_array_index(disks, i), "target",
+                                                       "dev");
+                errors[i].disk = g_strdup(dev ? dev : "");
+                errors[i].error = (int)(i % (VIR_DOMAIN_DISK_ERROR_LAST - 1)) + 1;
+            }
+            ret = (int)i;
+        }
+    }
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}

@@ -160,6 +160,7 @@ testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state
         dom->obj.live = virDomainDefCopy(dom->obj.def);
     }
     testDomainTuneCopy(&dom->liveTune, &dom->tune);
+    dom->obj.hasManagedSave = false;
     dom->obj.id = state->nextDomID++;
     if (state->nextDomID == INT_MAX)
         state->nextDomID = 1;
@@ -1114,6 +1115,11 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
+    if (dom->obj.hasManagedSave && !(flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "Refusing to undefine while domain managed save image exists");
+        goto cleanup;
+    }
     /* libvirt documents that snapshot metadata blocks undefining an
      * inactive domain unless the caller says to drop it */
     if (!virDomainObjIsActive(&dom->obj) && testDomainSnapshotCount(dom) &&
@@ -1338,7 +1344,7 @@ testDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *ref, unsigne
     int ret = -1;
 
     virDriverCheckFlags(flags, 0, -1);
-    WITH_DOMAIN(conn, ref, ret, { ret = 0; });
+    WITH_DOMAIN(conn, ref, ret, { ret = dom->obj.hasManagedSave; });
     return ret;
 }
 
@@ -1484,6 +1490,12 @@ const virConnectDriver testConnectDriver = {
     .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,
     .domainRevertToSnapshot = testDomainRevertToSnapshot,
     .domainSnapshotDelete = testDomainSnapshotDelete,
+    .domainGetCPUStats = testDomainGetCPUStats,
+    .domainGetDiskErrors = testDomainGetDiskErrors,
+    .domainManagedSave = testDomainManagedSave,
+    .domainManagedSaveRemove = testDomainManagedSaveRemove,
+    .domainInjectNMI = testDomainInjectNMI,
+    .domainRename = testDomainRename,
     .connectDomainEventRegister = testConnectDomainEventRegister,
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,

@@ -154,6 +154,17 @@ TEST_DECL(char *, testDomainGetMetadata, const virDomainRef *ref, int type, cons
           unsigned int flags);
 TEST_DECL(int, testDomainSetMetadata, const virDomainRef *ref, int type, const char *metadata,
           const char *key, const char *uri, unsigned int flags);
+/* testdomainstats.c, more */
+TEST_DECL(int, testDomainGetCPUStats, const virDomainRef *ref, virTypedParameter *params,
+          unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
+TEST_DECL(int, testDomainGetDiskErrors, const virDomainRef *ref, virDomainDiskError *errors,
+          unsigned int maxerrors, unsigned int flags);
+/* testdomainstate.c: managed save, NMI, rename */
+TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
+          unsigned int flags);
 /* testsnapshot.c: snapshots */
 void testDomainSnapshotsClear(testDomain *dom);
 int testDomainSnapshotCount(testDomain *dom);

@@ -57,12 +57,20 @@ testDomainSnapshotsClear(testDomain *dom)
         g_ptr_array_free(dom->snapshots, TRUE);
     dom->snapshots = NULL;
     g_clear_pointer(&dom->currentSnapshot, g_free);
+    dom->obj.nsnapshots = 0;
 }
 
 int
 testDomainSnapshotCount(testDomain *dom)
 {
     return dom->snapshots ? (int)dom->snapshots->len : 0;
+}
+
+/* After every change of the list: the count the domain list filters see. */
+static void
+testSnapshotCountSync(testDomain *dom)
+{
+    dom->obj.nsnapshots = (unsigned int)testDomainSnapshotCount(dom);
 }
 
 static testSnapshot *
@@ -457,6 +465,7 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
             testSnapshotSetCurrent(dom, snap->name);
         ret = testSnapshotMakeRef(dom, snap->name);
         snap = NULL;
+        testSnapshotCountSync(dom);
         goto cleanup;
     }
 
@@ -476,6 +485,7 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
     snap->dom = virDomainDefCopy(virDomainObjCurrentDef(&dom->obj));
     snap->parent = g_strdup(dom->currentSnapshot);
     g_ptr_array_add(dom->snapshots, snap);
+    testSnapshotCountSync(dom);
     testSnapshotSetCurrent(dom, snap->name);
     ret = testSnapshotMakeRef(dom, snap->name);
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) && virDomainObjIsActive(&dom->obj)) {
@@ -747,6 +757,7 @@ testDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *ref, unsi
         }
         g_ptr_array_remove(dom->snapshots, snap);
     }
+    testSnapshotCountSync(dom);
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
