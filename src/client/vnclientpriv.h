@@ -34,6 +34,11 @@ virNetClient *vnConnectCallClient(vnConnect *conn);
 void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
 vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
 
+/* SOCK ("libvirt-sock", "libvirt-admin-sock") in the default run
+ * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
+ * /tmp/virtnet-UID. */
+char *vnDefaultSocketPath(const char *sock);
+
 /* The same for a snapshot (vnsnapshot.c). */
 vnConnect *vnDomainSnapshotCallConn(vnDomainSnapshot *snap);
 void vnDomainSnapshotToWire(vnDomainSnapshot *snap, remote_snap *rsnap);

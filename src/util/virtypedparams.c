@@ -100,20 +100,24 @@ virTypedParamsGet(const virTypedParameter *params, int nparams, const char *name
 }
 
 
-static const char *const virTypedParamTypeNames[] = {
-    "unknown", "int", "uint", "llong", "ullong", "double", "boolean", "string",
-};
-
 static const char *
-virTypedParamTypeName(int type)
+virTypedParamsTypeName(int type)
 {
-    if (type < 0 || type >= (int)G_N_ELEMENTS(virTypedParamTypeNames))
-        type = 0;
-    return virTypedParamTypeNames[type];
+    static const char *const names[] = {
+        [VIR_TYPED_PARAM_INT] = "int", [VIR_TYPED_PARAM_UINT] = "uint",
+        [VIR_TYPED_PARAM_LLONG] = "llong", [VIR_TYPED_PARAM_ULLONG] = "ullong",
+        [VIR_TYPED_PARAM_DOUBLE] = "double", [VIR_TYPED_PARAM_BOOLEAN] = "boolean",
+        [VIR_TYPED_PARAM_STRING] = "string",
+    };
+
+    if (type > 0 && (size_t)type < G_N_ELEMENTS(names))
+        return names[type];
+    return "unknown";
 }
 
+
 static int
-virTypedParamCompareField(const void *a, const void *b)
+virTypedParamsCompareField(const void *a, const void *b)
 {
     return strcmp((*(const virTypedParameter *const *)a)->field,
                   (*(const virTypedParameter *const *)b)->field);
@@ -121,42 +125,40 @@ virTypedParamCompareField(const void *a, const void *b)
 
 int
 virTypedParamsValidate(const virTypedParameter *params, int nparams,
-                       const virTypedParamSpec *spec, size_t nspec)
+                       const virTypedParamsKey *keys, size_t nkeys)
 {
     g_autofree const virTypedParameter **sorted = NULL;
     const char *last = NULL;
-    int i;
-    size_t j;
 
     if (nparams <= 0)
         return 0;
-    /* in name order, as libvirt reports the first problem by name */
+    /* in name order: libvirt reports the first problem by name */
     sorted = g_new0(const virTypedParameter *, nparams);
-    for (i = 0; i < nparams; i++)
+    for (int i = 0; i < nparams; i++)
         sorted[i] = &params[i];
-    qsort(sorted, nparams, sizeof(*sorted), virTypedParamCompareField);
-    for (i = 0; i < nparams; i++) {
-        const virTypedParamSpec *s = NULL;
+    qsort(sorted, nparams, sizeof(*sorted), virTypedParamsCompareField);
+    for (int i = 0; i < nparams; i++) {
+        const virTypedParamsKey *key = NULL;
 
-        for (j = 0; j < nspec && !s; j++) {
-            if (strcmp(spec[j].name, sorted[i]->field) == 0)
-                s = &spec[j];
+        for (size_t k = 0; k < nkeys && !key; k++) {
+            if (strcmp(keys[k].name, sorted[i]->field) == 0)
+                key = &keys[k];
         }
-        if (!s) {
+        if (!key) {
             virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "parameter '%s' not supported",
                            sorted[i]->field);
             return -1;
         }
-        if (last && strcmp(last, sorted[i]->field) == 0 && !s->multiple) {
+        if (last && strcmp(last, sorted[i]->field) == 0) {
             virReportError(VIR_ERR_INVALID_ARG, "parameter '%s' occurs multiple times",
                            sorted[i]->field);
             return -1;
         }
-        if (sorted[i]->type != s->type) {
+        if (sorted[i]->type != key->type) {
             virReportError(VIR_ERR_INVALID_ARG,
                            "invalid type '%s' for parameter '%s', expected '%s'",
-                           virTypedParamTypeName(sorted[i]->type), sorted[i]->field,
-                           virTypedParamTypeName(s->type));
+                           virTypedParamsTypeName(sorted[i]->type), sorted[i]->field,
+                           virTypedParamsTypeName(key->type));
             return -1;
         }
         last = sorted[i]->field;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define VIR_TYPED_PARAM_FIELD_LENGTH 80
 
@@ -69,16 +70,13 @@ int virTypedParamsAddString(virTypedParameter **params, int *nparams, int *maxpa
 const virTypedParameter *virTypedParamsGet(const virTypedParameter *params, int nparams,
                                            const char *name);
 
-/* What a call accepts: a name, its type, and whether it may repeat. */
+/* libvirt's virTypedParamsValidate: every parameter is one of keys (by
+ * name, of its type), none twice. Else -1 with libvirt's error: an
+ * unknown name VIR_ERR_ARGUMENT_UNSUPPORTED, a wrong type or a repeated
+ * name VIR_ERR_INVALID_ARG. */
 typedef struct {
     const char *name;
-    int type;
-    bool multiple;
-} virTypedParamSpec;
-
-/* libvirt's virTypedParamsValidate: every parameter must be in spec (else
- * VIR_ERR_ARGUMENT_UNSUPPORTED "parameter 'X' not supported"), of its
- * type and, unless multiple, given once (VIR_ERR_INVALID_ARG); problems
- * are found in name order, as libvirt does. 0 or -1. */
+    int type;                   /* virTypedParameterType */
+} virTypedParamsKey;
 int virTypedParamsValidate(const virTypedParameter *params, int nparams,
-                           const virTypedParamSpec *spec, size_t nspec);
+                           const virTypedParamsKey *keys, size_t nkeys);

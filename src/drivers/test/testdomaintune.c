@@ -259,10 +259,10 @@ int
 testDomainSetMemoryParameters(virConnect *conn, const virDomainRef *ref,
                               virTypedParameter *params, int nparams, unsigned int flags)
 {
-    static const virTypedParamSpec spec[] = {
-        { VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG, false },
-        { VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG, false },
-        { VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG, false },
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
     };
     const virTypedParameter *hard, *soft, *swap;
     virDomainDef *def;
@@ -596,8 +596,8 @@ int
 testDomainSetSchedulerParametersFlags(virConnect *conn, const virDomainRef *ref,
                                       virTypedParameter *params, int nparams, unsigned int flags)
 {
-    static const virTypedParamSpec spec[] = {
-        { VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_UINT, false },
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_UINT },
     };
     int ret = -1;
 
