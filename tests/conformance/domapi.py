@@ -55,13 +55,26 @@ def clocky(value):
     return value
 
 
+MARKER_NS = "http://virtnet.invalid/marker/%d"
+marker = {"n": 0, "dom": None}
+
+
 def flush_events():
-    # events travel asynchronously from the remote daemon: give them a moment
-    time.sleep(0.05 if URI.startswith("test:") else 0.3)
-    with events_lock:
-        got = list(events)
-        events.clear()
-    return got
+    """The events the last call raised. A marker event (a metadata change
+    on a domain of its own) follows each call; events of one connection
+    arrive in order, so once the marker is there every earlier event is."""
+    marker["n"] += 1
+    ns = MARKER_NS % marker["n"]
+    marker["dom"].setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, "<m/>", "m", ns, 0)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        with events_lock:
+            if any(e[0] == "metadata" and e[3] == ns for e in events):
+                got = [e for e in events if not (e[0] == "metadata" and e[1] == "marker")]
+                events.clear()
+                return got
+        time.sleep(0.002)
+    raise RuntimeError("the marker event did not arrive")
 
 
 def call(name, fn, *args, norm=None):
@@ -90,6 +103,9 @@ def on_lifecycle(conn, dom, event, detail, opaque):
 conn = libvirt.open(URI)
 conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
 conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, on_metadata, None)
+marker["dom"] = conn.defineXML("<domain type='test'><name>marker</name><memory>1024</memory>"
+                                "<os><type>hvm</type></os></domain>")
+flush_events()
 dom = conn.lookupByName("test")
 LIVE = libvirt.VIR_DOMAIN_AFFECT_LIVE
 CONFIG = libvirt.VIR_DOMAIN_AFFECT_CONFIG

@@ -257,6 +257,12 @@ testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
     return rec;
 }
 
+static gint
+testStatsSnapCompare(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const testStatsSnap *)a)->ref->name, ((const testStatsSnap *)b)->ref->name);
+}
+
 static bool
 testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
 {
@@ -331,6 +337,8 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
     } else {
         for (i = 0; i < state->domains->len; i++)
             testStatsSelect(snaps, g_ptr_array_index(state->domains, i), filter);
+        /* by name, as libvirt collects them (and lists domains) */
+        g_array_sort(snaps, testStatsSnapCompare);
     }
     virNoIOMutexUnlock(&state->lock);
 
