@@ -1186,6 +1186,33 @@ virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
 }
 
 int
+virDomainSetUserPassword(virConnect *conn, const virDomainRef *dom, const char *user,
+                         const char *password, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetUserPassword, -1, conn, dom, user, password, flags);
+}
+
+int
+virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainGetLaunchSecurityInfo, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                            unsigned int action, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetLifecycleAction, -1, conn, dom, type, action, flags);
+}
+
+int
 virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                               void *opaque, virFreeCallback ff)
 {

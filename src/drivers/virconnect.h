@@ -230,6 +230,14 @@ int virDomainGetDiskErrors(virConnect *conn, const virDomainRef *dom, virDomainD
 int virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
                     unsigned int flags);
 
+/* User password, launch security, lifecycle actions. */
+int virDomainSetUserPassword(virConnect *conn, const virDomainRef *dom, const char *user,
+                             const char *password, unsigned int flags);
+int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                                unsigned int action, unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);

@@ -213,6 +213,15 @@ struct _virConnectDriver {
     int (*domainRename)(virConnect *conn, const virDomainRef *dom, const char *new_name,
                         unsigned int flags);
 
+    /* User password, launch security, lifecycle actions. */
+    int (*domainSetUserPassword)(virConnect *conn, const virDomainRef *dom, const char *user,
+                                 const char *password, unsigned int flags);
+    int (*domainGetLaunchSecurityInfo)(virConnect *conn, const virDomainRef *dom,
+                                       virTypedParameter **params, int *nparams,
+                                       unsigned int flags);
+    int (*domainSetLifecycleAction)(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                                    unsigned int action, unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

@@ -531,3 +531,9 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
+
+/* virDomainSetUserPassword, virDomainSetLifecycleAction */
+#define VIR_DOMAIN_PASSWORD_ENCRYPTED (1 << 0)
+#define VIR_DOMAIN_LIFECYCLE_POWEROFF 0
+#define VIR_DOMAIN_LIFECYCLE_REBOOT 1
+#define VIR_DOMAIN_LIFECYCLE_CRASH 2

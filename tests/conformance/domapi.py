@@ -216,6 +216,19 @@ call("controlInfo", dom.controlInfo, 0)
 call("setTime(40001)", dom.setTime, {"seconds": 40001}, 0)
 call("controlInfo(error)", dom.controlInfo, 0)
 call("isUpdated", dom.isUpdated)
+call("setUserPassword", dom.setUserPassword, "root", "secret", 0)
+call("setUserPassword(encrypted)", dom.setUserPassword, "root", "$6$x", 1)
+call("setUserPassword(badflag)", dom.setUserPassword, "root", "x", 2)
+call("launchSecurityInfo", dom.launchSecurityInfo, 0)
+call("setLifecycleAction(poweroff, preserve)", dom.setLifecycleAction,
+     libvirt.VIR_DOMAIN_LIFECYCLE_POWEROFF, libvirt.VIR_DOMAIN_LIFECYCLE_ACTION_PRESERVE, 0)
+call("setLifecycleAction(reboot, coredump)", dom.setLifecycleAction,
+     libvirt.VIR_DOMAIN_LIFECYCLE_REBOOT, libvirt.VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_DESTROY, 0)
+call("setLifecycleAction(crash, coredump, config)", dom.setLifecycleAction,
+     libvirt.VIR_DOMAIN_LIFECYCLE_CRASH, libvirt.VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART,
+     CONFIG)
+call("lifecycle in the XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines() if "on_" in l]
+     + [l.strip() for l in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE).splitlines() if "on_" in l])
 call("reset", dom.reset, 0)
 call("reset(flags)", dom.reset, 1)
 call("metadata(title)", dom.metadata, libvirt.VIR_DOMAIN_METADATA_TITLE, None, 0)

@@ -152,6 +152,12 @@ TEST_DECL(int, testDomainSetTime, const virDomainRef *ref, long long seconds,
           unsigned int nseconds, unsigned int flags);
 TEST_DECL(char *, testDomainGetMetadata, const virDomainRef *ref, int type, const char *uri,
           unsigned int flags);
+TEST_DECL(int, testDomainSetUserPassword, const virDomainRef *ref, const char *user,
+          const char *password, unsigned int flags);
+TEST_DECL(int, testDomainGetLaunchSecurityInfo, const virDomainRef *ref,
+          virTypedParameter **params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetLifecycleAction, const virDomainRef *ref, unsigned int type,
+          unsigned int action, unsigned int flags);
 TEST_DECL(int, testDomainSetMetadata, const virDomainRef *ref, int type, const char *metadata,
           const char *key, const char *uri, unsigned int flags);
 /* testdomainstats.c, more */
