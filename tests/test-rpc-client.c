@@ -1289,6 +1289,268 @@ testLargeReply(const void *data G_GNUC_UNUSED)
     return 0;
 }
 
+/* ---- reply timeouts -------------------------------------------------------- */
+
+/* Answer a null call after ms, then the next call at once. */
+static void
+srvLateReply(testServer *srv)
+{
+    int ms = GPOINTER_TO_INT(srv->data);
+    char reply[64], *p;
+    size_t len;
+    char *msg;
+
+    if (!(msg = srvReadMsg(srv->fd, &len)))
+        return srvFail(srv, "no first call");
+    g_usleep(ms * 1000);
+    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
+        return srvFail(srv, "write failed");
+    if (!(msg = srvReadMsg(srv->fd, &len)))
+        return srvFail(srv, "no second call");
+    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
+        return srvFail(srv, "write failed");
+    srvDrainToEOF(srv);
+}
+
+static int
+nullCall(virNetClientProgram *prog, virNetClient *client)
+{
+    return virNetClientProgramCall(prog, client, virNetClientNewSerial(client), TEST_PROC_NULL,
+                                   0, NULL, NULL, NULL, XDR_VOID, NULL, XDR_VOID, NULL);
+}
+
+/* The first call gives up after 100 ms (the server answers at 300 ms);
+ * the connection stays open, the late reply is dropped (read by the loop
+ * while no call runs, or by the next call), the next call works. */
+static int
+testReplyTimeout(const void *data)
+{
+    bool loop = data != NULL;
+    testServer srv;
+    virNetClient *client = testServerStart(&srv, srvLateReply, GINT_TO_POINTER(300));
+    virNetClientProgram *prog = testProgram();
+    virEventThread *et = loop ? virEventThreadNew("test-loop") : NULL;
+    gint64 t0, t1;
+    int rc1, rc2, code;
+    bool open1;
+
+    VIR_TEST_ASSERT(client);
+    if (et)
+        VIR_TEST_ASSERT_INT(virNetClientAttachLoop(client, virEventThreadGetLoop(et)), 0);
+    virNetClientSetReplyTimeout(client, 100);
+    t0 = g_get_monotonic_time();
+    rc1 = nullCall(prog, client);
+    t1 = g_get_monotonic_time();
+    code = virGetLastErrorCode();
+    open1 = virNetClientIsOpen(client);
+    g_usleep(400 * 1000);       /* the late reply arrives meanwhile */
+    rc2 = nullCall(prog, client);
+    VIR_TEST_ASSERT(virNetClientIsOpen(client));
+    virNetClientClose(client);
+    virNetClientUnref(client);
+    virEventThreadFree(et);
+    virNetClientProgramUnref(prog);
+    if (testServerFinish(&srv) < 0)
+        return -1;
+    VIR_TEST_ASSERT_INT(rc1, -1);
+    VIR_TEST_ASSERT_INT(code, VIR_ERR_OPERATION_TIMEOUT);
+    VIR_TEST_ASSERT(open1);
+    if (t1 - t0 < 90 * 1000 || t1 - t0 > 280 * 1000)
+        VIR_TEST_FAIL("the call gave up after %lld ms, not about 100", (long long)(t1 - t0) / 1000);
+    VIR_TEST_ASSERT_INT(rc2, 0);
+    virResetLastError();
+    return 0;
+}
+
+/* Two threads: A owns the socket and waits 1 s at most; B queues behind
+ * it with 100 ms and gives up while A still owns the socket. The server
+ * answers A at 300 ms and never B. */
+static void
+srvAnswerFirst(testServer *srv)
+{
+    char reply[64], *p;
+    size_t len;
+    char *a, *b;
+
+    if (!(a = srvReadMsg(srv->fd, &len)))
+        return srvFail(srv, "no call from A");
+    if (!(b = srvReadMsg(srv->fd, &len))) {
+        g_free(a);
+        return srvFail(srv, "no call from B");
+    }
+    g_usleep(300 * 1000);
+    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(a), 0);
+    g_free(a);
+    g_free(b);
+    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
+        return srvFail(srv, "write failed");
+    srvDrainToEOF(srv);
+}
+
+typedef struct {
+    virNetClient *client;
+    virNetClientProgram *prog;
+    int rc;
+    int code;
+    gint64 ms;
+} testTimedCall;
+
+static gpointer
+testTimedCallMain(gpointer opaque)
+{
+    testTimedCall *c = opaque;
+    gint64 t0 = g_get_monotonic_time();
+
+    c->rc = nullCall(c->prog, c->client);
+    c->code = virGetLastErrorCode();
+    c->ms = (g_get_monotonic_time() - t0) / 1000;
+    virResetLastError();
+    return NULL;
+}
+
+static int
+testReplyTimeoutQueued(const void *data G_GNUC_UNUSED)
+{
+    testServer srv;
+    virNetClient *client = testServerStart(&srv, srvAnswerFirst, NULL);
+    virNetClientProgram *prog = testProgram();
+    testTimedCall a = { client, prog, 0, 0, 0 }, b = { client, prog, 0, 0, 0 };
+    GThread *ta, *tb;
+
+    VIR_TEST_ASSERT(client);
+    virNetClientSetReplyTimeout(client, 1000);
+    ta = g_thread_new("call-a", testTimedCallMain, &a);
+    g_usleep(50 * 1000);
+    virNetClientSetReplyTimeout(client, 100);
+    tb = g_thread_new("call-b", testTimedCallMain, &b);
+    g_thread_join(tb);
+    g_thread_join(ta);
+    virNetClientClose(client);
+    virNetClientUnref(client);
+    virNetClientProgramUnref(prog);
+    if (testServerFinish(&srv) < 0)
+        return -1;
+    VIR_TEST_ASSERT_INT(b.rc, -1);
+    VIR_TEST_ASSERT_INT(b.code, VIR_ERR_OPERATION_TIMEOUT);
+    VIR_TEST_ASSERT(b.ms < 280);
+    VIR_TEST_ASSERT_INT(a.rc, 0);
+    VIR_TEST_ASSERT(a.ms >= 290);
+    return 0;
+}
+
+/* A message too large for the socket gives up half written: the rest
+ * still goes out, so the next call's bytes follow a whole message. */
+#define HUGE_LEN (4 * 1024 * 1024)
+
+static void
+srvSlowReader(testServer *srv)
+{
+    char reply[64], *p;
+    size_t len;
+    char *msg;
+
+    char head[HDR_LEN], *rest;
+
+    g_usleep(400 * 1000);       /* the client's socket buffer fills up */
+    if (srvReadFull(srv->fd, head, HDR_LEN) < 0)
+        return srvFail(srv, "no large call");
+    len = getU32(head);
+    if (len != HDR_LEN + 4 + HUGE_LEN || MSG_PROC(head) != TEST_PROC_BLOB)
+        return srvFail(srv, "large call of %zu bytes, proc %u", len, MSG_PROC(head));
+    rest = g_malloc(len - HDR_LEN);
+    if (srvReadFull(srv->fd, rest, len - HDR_LEN) < 0)
+        srvFail(srv, "large call cut short");
+    g_free(rest);
+    if (!(msg = srvReadMsg(srv->fd, &len)))
+        return srvFail(srv, "no call after the large one");
+    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
+        return srvFail(srv, "write failed");
+    srvDrainToEOF(srv);
+}
+
+static int
+testReplyTimeoutHalfWritten(const void *data G_GNUC_UNUSED)
+{
+    testServer srv;
+    virNetClient *client = testServerStart(&srv, srvSlowReader, NULL);
+    virNetClientProgram *prog = testProgram();
+    testBlobRet blob = { HUGE_LEN, g_malloc0(HUGE_LEN) };
+    int rc1, rc2, code;
+
+    VIR_TEST_ASSERT(client);
+    virNetClientSetReplyTimeout(client, 100);
+    rc1 = virNetClientProgramCall(prog, client, virNetClientNewSerial(client), TEST_PROC_BLOB,
+                                  0, NULL, NULL, NULL, (xdrproc_t)xdr_testBlobRet, &blob,
+                                  XDR_VOID, NULL);
+    code = virGetLastErrorCode();
+    g_free(blob.val);
+    virNetClientSetReplyTimeout(client, 5000);
+    rc2 = nullCall(prog, client);
+    virNetClientClose(client);
+    virNetClientUnref(client);
+    virNetClientProgramUnref(prog);
+    if (testServerFinish(&srv) < 0)
+        return -1;
+    VIR_TEST_ASSERT_INT(rc1, -1);
+    VIR_TEST_ASSERT_INT(code, VIR_ERR_OPERATION_TIMEOUT);
+    VIR_TEST_ASSERT_INT(rc2, 0);
+    virResetLastError();
+    return 0;
+}
+
+/* A reply over the connection's message limit closes it unread. */
+static void
+srvOversizedReply(testServer *srv)
+{
+    size_t len;
+    char *msg, *buf, *p;
+
+    if (!(msg = srvReadMsg(srv->fd, &len)))
+        return srvFail(srv, "no call");
+    buf = g_malloc0(HDR_LEN + 4 + 2000);
+    p = msgStart(buf, TEST_PROG, TEST_PROC_BLOB, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    p = putU32(p, 2000);
+    if (srvWriteFull(srv->fd, buf, msgEnd(buf, p + 2000)) < 0)
+        srvFail(srv, "write failed");
+    g_free(buf);
+    srvDrainToEOF(srv);
+}
+
+static int
+testMessageMax(const void *data G_GNUC_UNUSED)
+{
+    testServer srv;
+    virNetClient *client = testServerStart(&srv, srvOversizedReply, NULL);
+    virNetClientProgram *prog = testProgram();
+    testBlobRet ret = { 0 };
+    g_autofree char *message = NULL;
+    int rc;
+
+    VIR_TEST_ASSERT(client);
+    virNetClientSetMessageMax(client, 1024);
+    rc = virNetClientProgramCall(prog, client, virNetClientNewSerial(client), TEST_PROC_BLOB,
+                                 0, NULL, NULL, NULL, XDR_VOID, NULL,
+                                 (xdrproc_t)xdr_testBlobRet, &ret);
+    message = g_strdup(virGetLastErrorMessage());
+    if (testServerFinish(&srv) < 0)
+        return -1;
+    VIR_TEST_ASSERT(!virNetClientIsOpen(client));
+    virNetClientUnref(client);
+    virNetClientProgramUnref(prog);
+    VIR_TEST_ASSERT_INT(rc, -1);
+    if (!strstr(message, "exceeds this connection's limit of 1024"))
+        VIR_TEST_FAIL("unexpected error: %s", message);
+    virResetLastError();
+    return 0;
+}
+
 /* ---- keepalive death ------------------------------------------------------ */
 
 static void
@@ -1631,6 +1893,14 @@ main(void)
                GUINT_TO_POINTER(0xffffffffu));
     virTestRun("fd passing both ways", testPassFD, NULL);
     virTestRun("reply larger than the receive buffer", testLargeReply, NULL);
+    virTestRun("reply timeout: call fails, connection lives, late reply dropped",
+               testReplyTimeout, NULL);
+    virTestRun("reply timeout, loop attached", testReplyTimeout, "loop");
+    virTestRun("reply timeout of a call queued behind another thread's",
+               testReplyTimeoutQueued, NULL);
+    virTestRun("reply timeout of a half-written call: the stream stays in step",
+               testReplyTimeoutHalfWritten, NULL);
+    virTestRun("message over the connection's limit closes it", testMessageMax, NULL);
     virTestRun("keepalive: silent server closes the client", testKeepAliveDeath, NULL);
     if (!getenv("VIRTNET_TEST_NO_TIMING"))
         virTestRun("null call round trip", testRoundTrip, NULL);

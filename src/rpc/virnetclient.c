@@ -57,6 +57,14 @@
  * virNetSocketHasCachedData() before polling, and the loop's watch
  * callback reads until none is left.
  *
+ * Timeouts (virNetClientSetReplyTimeout). A thread gives up waiting when
+ * its deadline passes. Its record leaves the queue if nothing of it was
+ * written; a partly written message is finished by a heap record of its
+ * own (the stream must stay in step); a call already sent leaves its
+ * serial in a short list of abandoned serials, so that the late reply is
+ * dropped instead of being taken for a protocol error. The thread that
+ * owned the socket hands it over as after a completed call.
+ *
  * SASL. The caller runs the exchange with ordinary calls (AUTH_SASL_*),
  * then virNetClientSetSASLSession puts the session under the socket right
  * after the final reply was processed: from then on writes are encoded
@@ -86,6 +94,11 @@ VIR_LOG_INIT("rpc.netclient");
 
 /* Receive buffer: big enough for a burst of small replies in one read. */
 #define VIR_NET_CLIENT_RXBUF_SIZE (64 * 1024)
+
+/* Serials of calls given up on whose late replies are dropped; beyond
+ * this many the oldest is forgotten (its reply would then close the
+ * connection as a protocol error). */
+#define VIR_NET_CLIENT_ABANDONED_MAX 64
 
 typedef enum {
     VIR_NET_CLIENT_MODE_WAIT_TX,    /* (part of) the message is not written */
@@ -154,6 +167,10 @@ struct _virNetClient {
     bool closeCbPending;
 
     gint serial;
+
+    int replyTimeout;               /* ms a call waits for its reply; -1: no limit */
+    size_t msgMax;                  /* largest message accepted; 0: the protocol's */
+    GArray *abandoned;              /* unsigned int: serials of calls given up on */
 };
 
 
@@ -187,6 +204,8 @@ virNetClientNewSocket(virNetSocket *sock)
     client->rxbuf = g_malloc(VIR_NET_CLIENT_RXBUF_SIZE);
     client->watch = -1;
     client->eventTimer = -1;
+    client->replyTimeout = -1;
+    client->abandoned = g_array_new(FALSE, FALSE, sizeof(unsigned int));
 
     VIR_DEBUG("client=%p sock=%p fd=%d", client, sock, virNetSocketGetFD(sock));
     return client;
@@ -438,6 +457,7 @@ virNetClientDispose(virNetClient *client)
     virNetSASLSessionUnref(client->sasl);
     VIR_FORCE_CLOSE(client->wakefd);
     g_free(client->rxbuf);
+    g_array_unref(client->abandoned);
     virErrorClear(&client->closeError);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -575,6 +595,68 @@ virNetClientRemoveCallLocked(virNetClient *client, virNetClientCall *call)
     if (client->callsTail == call)
         client->callsTail = prev;
     call->next = NULL;
+}
+
+
+/* A late reply to serial may come: remember to drop it. */
+static void
+virNetClientRememberAbandonedLocked(virNetClient *client, unsigned int serial)
+{
+    if (client->abandoned->len == VIR_NET_CLIENT_ABANDONED_MAX)
+        g_array_remove_index(client->abandoned, 0);
+    g_array_append_val(client->abandoned, serial);
+}
+
+
+/* Was serial given up on? Then it is forgotten: one reply per call. */
+static bool
+virNetClientForgetAbandonedLocked(virNetClient *client, unsigned int serial)
+{
+    for (guint i = 0; i < client->abandoned->len; i++) {
+        if (g_array_index(client->abandoned, unsigned int, i) == serial) {
+            g_array_remove_index(client->abandoned, i);
+            return true;
+        }
+    }
+    return false;
+}
+
+
+/* The waiting thread of call gives up (its deadline passed). Nothing of
+ * the message went out: the record just leaves the queue. Part of it did:
+ * a heap record takes over the rest of the bytes (and fds), so that the
+ * stream stays in step, and nobody waits for its reply. Sent: the reply,
+ * if it comes, is dropped. */
+static void
+virNetClientAbandonCallLocked(virNetClient *client, virNetClientCall *call)
+{
+    virNetMessage *msg = call->msg;
+    unsigned int serial = msg->header.serial;
+    virNetClientCall *heir, **pp;
+
+    if (call->mode == VIR_NET_CLIENT_MODE_WAIT_TX &&
+        (msg->bufferOffset > 0 || msg->donefds > 0)) {
+        heir = g_new0(virNetClientCall, 1);
+        heir->mode = VIR_NET_CLIENT_MODE_WAIT_TX;
+        heir->msg = virNetMessageNew(false);
+        *heir->msg = *msg;
+        heir->msg->next = NULL;
+        memset(msg, 0, sizeof(*msg));
+        for (pp = &client->calls; *pp != call; pp = &(*pp)->next)
+            ;
+        heir->next = call->next;
+        *pp = heir;
+        if (client->callsTail == call)
+            client->callsTail = heir;
+        call->next = NULL;
+    } else {
+        if (call->mode == VIR_NET_CLIENT_MODE_WAIT_TX)
+            client->ntx--;
+        virNetClientRemoveCallLocked(client, call);
+    }
+    if (call->expectReply)
+        virNetClientRememberAbandonedLocked(client, serial);
+    call->mode = VIR_NET_CLIENT_MODE_FAILED;
 }
 
 
@@ -745,6 +827,12 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
                 break;
         }
         if (!call) {
+            if (virNetClientForgetAbandonedLocked(client, msg->header.serial)) {
+                VIR_DEBUG("client=%p: late reply to abandoned call %u dropped",
+                          client, msg->header.serial);
+                virNetMessageFree(msg);
+                return 0;
+            }
             virReportError(VIR_ERR_RPC,
                            "no call waiting for reply with prog %#x vers %u serial %u",
                            msg->header.prog, msg->header.vers, msg->header.serial);
@@ -809,7 +897,17 @@ virNetClientRxCompleteLocked(virNetClient *client)
 static int
 virNetClientStartRxLocked(virNetClient *client, const char *lenword)
 {
-    virNetMessage *msg = client->spare ? client->spare : virNetMessageNew(false);
+    const unsigned char *u = (const unsigned char *)lenword;
+    size_t len = ((size_t)u[0] << 24) | ((size_t)u[1] << 16) | ((size_t)u[2] << 8) | u[3];
+    virNetMessage *msg;
+
+    /* The connection's own limit, before anything is sized from it. */
+    if (client->msgMax && len > client->msgMax) {
+        virReportError(VIR_ERR_RPC, "message of %zu bytes exceeds this connection's limit of %zu",
+                       len, client->msgMax);
+        return -1;
+    }
+    msg = client->spare ? client->spare : virNetMessageNew(false);
 
     client->spare = NULL;
     msg->buffer = g_malloc(VIR_NET_MESSAGE_LEN_MAX);
@@ -1055,14 +1153,17 @@ virNetClientSetCloseCallback(virNetClient *client, virNetClientCloseFunc cb,
 /* ---- the I/O loop of the socket owner ----------------------------------- */
 
 /* Run by the thread that owns the socket until its own record is complete
- * or failed. Lock held on entry and exit, released only inside poll(). */
+ * or failed, or deadline (monotonic us, -1: none) passed: then -2.
+ * Lock held on entry and exit, released only inside poll(). */
 static int
-virNetClientIOEventLoopLocked(virNetClient *client, virNetClientCall *thiscall)
+virNetClientIOEventLoopLocked(virNetClient *client, virNetClientCall *thiscall,
+                              gint64 deadline)
 {
     int sockfd = virNetSocketGetFD(client->sock);
 
     for (;;) {
         struct pollfd fds[2];
+        int timeout = -1;
         bool eof;
         int r;
 
@@ -1090,12 +1191,20 @@ virNetClientIOEventLoopLocked(virNetClient *client, virNetClientCall *thiscall)
         fds[1].revents = 0;
         client->ownerPollOut = client->ntx > 0;
 
+        if (deadline >= 0) {
+            gint64 left = deadline - g_get_monotonic_time();
+
+            if (left <= 0)
+                return -2;
+            timeout = (int)MIN((left + 999) / 1000, G_MAXINT);
+        }
+
         if (virNetSocketHasCachedData(client->sock)) {
             fds[0].revents = POLLIN;
             r = 1;
         } else {
             g_mutex_unlock(&client->lock);
-            r = poll(fds, 2, -1);
+            r = poll(fds, 2, timeout);
             g_mutex_lock(&client->lock);
         }
         client->ownerPollOut = false;
@@ -1156,6 +1265,9 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
         .expectReply = expectReply,
         .haveThread = true,
     };
+    unsigned int serial = msg->header.serial;
+    gint64 deadline = -1;
+    int timeout;
     int rv = -1;
 
     g_mutex_lock(&client->lock);
@@ -1164,6 +1276,9 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
         g_mutex_unlock(&client->lock);
         return -1;
     }
+    timeout = expectReply ? client->replyTimeout : -1;
+    if (timeout >= 0)
+        deadline = g_get_monotonic_time() + (gint64)timeout * 1000;
 
     g_cond_init(&call.cond);
     virNetClientQueueCallLocked(client, &call);
@@ -1186,17 +1301,33 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
                 goto done;
             if (!client->haveTheBuck)
                 break;
-            g_cond_wait(&call.cond, &client->lock);
+            if (deadline < 0) {
+                g_cond_wait(&call.cond, &client->lock);
+            } else if (!g_cond_wait_until(&call.cond, &client->lock, deadline) &&
+                       call.mode != VIR_NET_CLIENT_MODE_COMPLETE &&
+                       call.mode != VIR_NET_CLIENT_MODE_FAILED) {
+                virNetClientAbandonCallLocked(client, &call);
+                rv = -2;
+                goto done;
+            }
         }
     }
 
     client->haveTheBuck = true;
     virNetClientUpdateWatchLocked(client);
-    rv = virNetClientIOEventLoopLocked(client, &call);
+    rv = virNetClientIOEventLoopLocked(client, &call, deadline);
+    /* out of the queue before another thread takes the socket */
+    if (rv == -2)
+        virNetClientAbandonCallLocked(client, &call);
     virNetClientPassTheBuckLocked(client);
 
  done:
-    if (call.mode == VIR_NET_CLIENT_MODE_FAILED) {
+    if (rv == -2) {
+        VIR_DEBUG("client=%p: no reply to serial %u within %d ms",
+                  client, serial, timeout);
+        virReportError(VIR_ERR_OPERATION_TIMEOUT, "no reply within %d ms", timeout);
+        rv = -1;
+    } else if (call.mode == VIR_NET_CLIENT_MODE_FAILED) {
         virNetClientReportClosedLocked(client);
         rv = -1;
     }
@@ -1205,6 +1336,24 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
     g_cond_clear(&call.cond);
     virNetClientUnlockAndNotify(client);
     return rv;
+}
+
+
+void
+virNetClientSetReplyTimeout(virNetClient *client, int ms)
+{
+    g_mutex_lock(&client->lock);
+    client->replyTimeout = ms < 0 ? -1 : ms;
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
+virNetClientSetMessageMax(virNetClient *client, size_t bytes)
+{
+    g_mutex_lock(&client->lock);
+    client->msgMax = bytes;
+    g_mutex_unlock(&client->lock);
 }
 
 

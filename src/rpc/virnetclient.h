@@ -79,8 +79,19 @@ unsigned int virNetClientNewSerial(virNetClient *client);
 
 /* Send msg (a fully encoded CALL) and wait for the reply, which replaces
  * the contents of msg. Returns 0 when a reply (OK or ERROR status) arrived,
- * -1 when the connection failed first. */
+ * -1 when the connection failed first, or when the reply timeout passed
+ * (VIR_ERR_OPERATION_TIMEOUT; the connection stays open and a late reply
+ * is dropped). */
 int virNetClientSendWithReply(virNetClient *client, virNetMessage *msg);
+/* How long later calls wait for their reply, in ms (-1: no limit, the
+ * default; 0: only what is already there). For peers that may hang (a
+ * guest agent): the connection survives a timeout. */
+void virNetClientSetReplyTimeout(virNetClient *client, int ms);
+/* Refuse (as a protocol error that closes the connection) any incoming
+ * message longer than bytes, length word included, before anything is
+ * allocated for it; 0: the protocol's maximum (the default). */
+void virNetClientSetMessageMax(virNetClient *client, size_t bytes);
+
 /* Send a message that expects no reply (event, keepalive, stream data).
  * Takes ownership of msg. Blocks until it is written when nonblock is false. */
 int virNetClientSendNoReply(virNetClient *client, virNetMessage *msg, bool nonblock);
