@@ -6,7 +6,7 @@
 #   --with-packaging also installs what `dpkg-buildpackage -us -uc -b` and lintian need.
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config rpcsvc-proto
-      libtirpc-dev libglib2.0-dev libxml2-dev libgnutls28-dev libsasl2-dev
+      libtirpc-dev libglib2.0-dev libxml2-dev libgnutls28-dev libsasl2-dev libcrypt-dev
       python3 clang libclang-rt-14-dev"
 PEERS="libvirt-daemon libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-clients python3-libvirt gnutls-bin sasl2-bin
        libsasl2-modules gnuplot-nox systemd curl

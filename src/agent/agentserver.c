@@ -1,0 +1,380 @@
+/*
+ * agentserver.c: the agent's RPC server (agentserver.h).
+ *
+ * The handlers below are the generated program's hand-written side
+ * (protocol/qemu_agent_protocol_server.h): each finds the server through
+ * the client's private data and calls the agentGuest operation. A power
+ * request is answered first and carried out a moment later from a thread
+ * of its own, so that the reply can leave before the guest goes down.
+ *
+ * Locking: srv->lock guards srv->greet (clients waiting for READY). The
+ * client close notification runs without the client lock, on any thread.
+ */
+#include <string.h>
+
+#include "agentserver.h"
+#include "virerror.h"
+#include "virlog.h"
+#include "virnetserver.h"
+#include "virnetserverclient.h"
+#include "virnetserverservice.h"
+#include "qemu_agent_protocol.h"
+#include "qemu_agent_protocol_server.h"
+
+#define VIR_FROM_THIS VIR_FROM_NONE
+
+VIR_LOG_INIT("agent.server");
+
+#define AGENT_POWER_DELAY_MS 100    /* for the reply to leave first */
+
+struct _agentServer {
+    agentGuest *guest;
+    virEventLoop *loop;
+    virNetServer *srv;
+    virNetServerProgram *prog;
+    GMutex lock;
+    GPtrArray *greet;           /* virNetServerClient *: waiting for READY */
+    int greetTimer;
+    unsigned long long nextID;
+};
+
+typedef struct {
+    agentGuest *guest;
+    int mode;
+} agentPowerRequest;
+
+
+static agentGuest *
+agentCallGuest(virNetServerCall *call)
+{
+    agentServer *srv = virNetServerClientGetPrivateData(call->client);
+
+    return srv->guest;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Handlers                                                            */
+
+int
+qemuAgentDispatchSync(virNetServerCall *call G_GNUC_UNUSED, qemu_agent_sync_args *args,
+                      qemu_agent_sync_ret *ret)
+{
+    ret->id = args->id;
+    return 0;
+}
+
+
+int
+qemuAgentDispatchPing(virNetServerCall *call G_GNUC_UNUSED)
+{
+    return 0;
+}
+
+
+int
+qemuAgentDispatchInfo(virNetServerCall *call, qemu_agent_info_ret *ret)
+{
+    return agentGuestInfo(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetHostname(virNetServerCall *call, qemu_agent_get_hostname_ret *ret)
+{
+    return agentGuestGetHostname(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetInterfaces(virNetServerCall *call, qemu_agent_get_interfaces_ret *ret)
+{
+    return agentGuestGetInterfaces(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetFSInfo(virNetServerCall *call, qemu_agent_get_fsinfo_ret *ret)
+{
+    return agentGuestGetFSInfo(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetUsers(virNetServerCall *call, qemu_agent_get_users_ret *ret)
+{
+    return agentGuestGetUsers(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetOSInfo(virNetServerCall *call, qemu_agent_get_os_info_ret *ret)
+{
+    return agentGuestGetOSInfo(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetTimezone(virNetServerCall *call, qemu_agent_get_timezone_ret *ret)
+{
+    return agentGuestGetTimezone(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchGetTime(virNetServerCall *call, qemu_agent_get_time_ret *ret)
+{
+    return agentGuestGetTime(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchSetUserPassword(virNetServerCall *call, qemu_agent_set_user_password_args *args)
+{
+    return agentGuestSetUserPassword(agentCallGuest(call), args->user, args->password,
+                                     args->crypted != 0);
+}
+
+
+int
+qemuAgentDispatchSSHGetAuthorizedKeys(virNetServerCall *call,
+                                      qemu_agent_ssh_get_authorized_keys_args *args,
+                                      qemu_agent_ssh_get_authorized_keys_ret *ret)
+{
+    return agentGuestSSHGetKeys(agentCallGuest(call), args->user, ret);
+}
+
+
+int
+qemuAgentDispatchSSHAddAuthorizedKeys(virNetServerCall *call,
+                                      qemu_agent_ssh_add_authorized_keys_args *args)
+{
+    return agentGuestSSHAddKeys(agentCallGuest(call), args->user, args->keys.keys_val,
+                                args->keys.keys_len, args->reset != 0);
+}
+
+
+int
+qemuAgentDispatchSSHRemoveAuthorizedKeys(virNetServerCall *call,
+                                         qemu_agent_ssh_remove_authorized_keys_args *args)
+{
+    return agentGuestSSHRemoveKeys(agentCallGuest(call), args->user, args->keys.keys_val,
+                                   args->keys.keys_len);
+}
+
+
+int
+qemuAgentDispatchGetVcpus(virNetServerCall *call, qemu_agent_get_vcpus_ret *ret)
+{
+    return agentGuestGetVcpus(agentCallGuest(call), ret);
+}
+
+
+int
+qemuAgentDispatchSetVcpus(virNetServerCall *call, qemu_agent_set_vcpus_args *args,
+                          qemu_agent_set_vcpus_ret *ret)
+{
+    return agentGuestSetVcpus(agentCallGuest(call), args, ret);
+}
+
+
+static gpointer
+agentPowerThread(gpointer opaque)
+{
+    g_autofree agentPowerRequest *req = opaque;
+
+    g_usleep(AGENT_POWER_DELAY_MS * 1000);
+    if (agentGuestShutdownNow(req->guest, req->mode) < 0)
+        VIR_ERROR("power request failed: %s", virGetLastErrorMessage());
+    return NULL;
+}
+
+
+int
+qemuAgentDispatchShutdown(virNetServerCall *call, qemu_agent_shutdown_args *args)
+{
+    agentGuest *guest = agentCallGuest(call);
+    agentPowerRequest *req;
+    GThread *th;
+
+    if (agentGuestShutdownCheck(guest, args->mode) < 0)
+        return -1;
+    req = g_new0(agentPowerRequest, 1);
+    req->guest = guest;
+    req->mode = args->mode;
+    if (!(th = g_thread_try_new("agent-power", agentPowerThread, req, NULL))) {
+        g_free(req);
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "cannot start the power request");
+        return -1;
+    }
+    g_thread_unref(th);
+    return 0;
+}
+
+
+int
+qemuAgentDispatchExec(virNetServerCall *call, qemu_agent_exec_args *args,
+                      qemu_agent_exec_ret *ret)
+{
+    return agentGuestExec(agentCallGuest(call), args, ret);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Clients                                                             */
+
+static void
+agentServerGreet(int timer, void *opaque)
+{
+    agentServer *srv = opaque;
+    qemu_agent_ready_msg msg = { .agent_version = (char *)agentGuestVersion() };
+
+    g_mutex_lock(&srv->lock);
+    virEventLoopUpdateTimeout(srv->loop, timer, -1);
+    while (srv->greet->len > 0) {
+        virNetServerClient *client = g_ptr_array_steal_index(srv->greet, 0);
+
+        if (qemuAgentSendReady(srv->prog, client, &msg) < 0)
+            VIR_DEBUG("client %llu gone before READY", virNetServerClientGetID(client));
+        virNetServerClientUnref(client);
+    }
+    g_mutex_unlock(&srv->lock);
+}
+
+
+static void
+agentServerClientClosed(virNetServerClient *client, void *data)
+{
+    agentServer *srv = data;
+
+    g_mutex_lock(&srv->lock);
+    if (g_ptr_array_remove(srv->greet, client))
+        virNetServerClientUnref(client);
+    g_mutex_unlock(&srv->lock);
+}
+
+
+static int
+agentServerClientInit(virNetServer *s G_GNUC_UNUSED, virNetServerClient *client, void *opaque)
+{
+    agentServer *srv = opaque;
+
+    VIR_DEBUG("client %llu connected", virNetServerClientGetID(client));
+    virNetServerClientSetPrivateData(client, srv, NULL);
+    virNetServerClientSetPrivateDataCloseFunc(client, agentServerClientClosed);
+    g_mutex_lock(&srv->lock);
+    g_ptr_array_add(srv->greet, virNetServerClientRef(client));
+    /* An accepted client's I/O is set up before the loop runs the timer;
+     * agentServerAddSocket, on another thread, arms it once it is. */
+    if (virEventLoopIsLoopThread(srv->loop))
+        virEventLoopUpdateTimeout(srv->loop, srv->greetTimer, 0);
+    g_mutex_unlock(&srv->lock);
+    return 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+
+agentServer *
+agentServerNew(agentGuest *guest, virEventLoop *loop)
+{
+    agentServer *srv = g_new0(agentServer, 1);
+    virNetServerConfig cfg;
+
+    virNetServerConfigDefaults(&cfg);
+    cfg.min_workers = 1;
+    cfg.max_workers = 2;
+    cfg.prio_workers = 0;
+    cfg.max_clients = 8;
+    cfg.max_anonymous_clients = 8;
+    cfg.keepalive_interval = -1;
+
+    srv->guest = guest;
+    srv->loop = loop;
+    g_mutex_init(&srv->lock);
+    srv->greet = g_ptr_array_new();
+    srv->greetTimer = -1;
+    if (!(srv->srv = virNetServerNew("virtnet-agent", &cfg, loop)))
+        goto error;
+    srv->prog = qemuAgentServerProgramNew();
+    if (virNetServerAddProgram(srv->srv, srv->prog) < 0)
+        goto error;
+    virNetServerSetClientInitHook(srv->srv, agentServerClientInit, srv);
+    if ((srv->greetTimer = virEventLoopAddTimeout(loop, -1, agentServerGreet, srv, NULL)) < 0)
+        goto error;
+    return srv;
+
+ error:
+    agentServerFree(srv);
+    return NULL;
+}
+
+
+int
+agentServerAddListenFD(agentServer *srv, int fd)
+{
+    virNetServerService *svc = virNetServerServiceNewFDs(&fd, 1,
+                                                         VIR_NET_SERVER_SERVICE_AUTH_NONE, false);
+
+    if (!svc)
+        return -1;
+    if (virNetServerAddService(srv->srv, svc) < 0) {
+        virNetServerServiceFree(svc);
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+agentServerAddSocket(agentServer *srv, virNetSocket *sock)
+{
+    virNetServerClient *client = virNetServerClientNew(++srv->nextID, sock,
+                                                       VIR_NET_SERVER_SERVICE_AUTH_NONE,
+                                                       false, 5);
+    int rc;
+
+    if (!client)
+        return -1;
+    rc = virNetServerAddClient(srv->srv, client);
+    virNetServerClientUnref(client);
+    g_mutex_lock(&srv->lock);
+    virEventLoopUpdateTimeout(srv->loop, srv->greetTimer, 0);
+    g_mutex_unlock(&srv->lock);
+    return rc;
+}
+
+
+int
+agentServerStart(agentServer *srv)
+{
+    return virNetServerStart(srv->srv);
+}
+
+
+void
+agentServerShutdown(agentServer *srv, int timeout_ms)
+{
+    if (srv->srv)
+        virNetServerShutdown(srv->srv, timeout_ms);
+}
+
+
+void
+agentServerFree(agentServer *srv)
+{
+    if (!srv)
+        return;
+    if (srv->srv) {
+        virNetServerShutdown(srv->srv, 1000);
+        virNetServerUnref(srv->srv);
+    }
+    if (srv->prog)
+        virNetServerProgramUnref(srv->prog);
+    if (srv->greetTimer >= 0)
+        virEventLoopRemoveTimeout(srv->loop, srv->greetTimer);
+    g_ptr_array_foreach(srv->greet, (GFunc)(void (*)(void))virNetServerClientUnref, NULL);
+    g_ptr_array_free(srv->greet, TRUE);
+    g_mutex_clear(&srv->lock);
+    g_free(srv);
+}
