@@ -1213,6 +1213,103 @@ virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned 
 }
 
 int
+virDomainGetFSInfo(virConnect *conn, const virDomainRef *dom, virDomainFSInfo ***info,
+                   unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(info, -1);
+    *info = NULL;
+    FORWARD(conn, domainGetFSInfo, -1, conn, dom, info, flags);
+}
+
+int
+virDomainInterfaceAddresses(virConnect *conn, const virDomainRef *dom,
+                            virDomainInterface ***ifaces, unsigned int source, unsigned int flags)
+{
+    if (ifaces)
+        *ifaces = NULL;
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(ifaces, -1);
+    /* only the agent source asks the guest: not on a read-only connection */
+    if (source == VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT)
+        CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainInterfaceAddresses, -1, conn, dom, ifaces, source, flags);
+}
+
+int
+virDomainGetGuestInfo(virConnect *conn, const virDomainRef *dom, unsigned int types,
+                      virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    FORWARD(conn, domainGetGuestInfo, -1, conn, dom, types, params, nparams, flags);
+}
+
+int
+virDomainAuthorizedSSHKeysGet(virConnect *conn, const virDomainRef *dom, const char *user,
+                              char ***keys, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(user, -1);
+    CHECK_NONNULL(keys, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAuthorizedSSHKeysGet, -1, conn, dom, user, keys, flags);
+}
+
+int
+virDomainAuthorizedSSHKeysSet(virConnect *conn, const virDomainRef *dom, const char *user,
+                              const char **keys, unsigned int nkeys, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(user, -1);
+    if (flags & (VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND |
+                 VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE))
+        CHECK_NONNULL(keys, -1);
+    if ((flags & VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND) &&
+        (flags & VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE)) {
+        virDriverReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive",
+                                  "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND",
+                                  "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE");
+        return -1;
+    }
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAuthorizedSSHKeysSet, -1, conn, dom, user, keys, nkeys, flags);
+}
+
+int
+virDomainGetGuestVcpus(virConnect *conn, const virDomainRef *dom, virTypedParameter **params,
+                       unsigned int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    FORWARD(conn, domainGetGuestVcpus, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetGuestVcpus(virConnect *conn, const virDomainRef *dom, const char *cpumap, int state,
+                       unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(cpumap, -1);
+    FORWARD(conn, domainSetGuestVcpus, -1, conn, dom, cpumap, state, flags);
+}
+
+int
+virDomainAgentSetResponseTimeout(virConnect *conn, const virDomainRef *dom, int timeout,
+                                 unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAgentSetResponseTimeout, -1, conn, dom, timeout, flags);
+}
+
+int
 virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                               void *opaque, virFreeCallback ff)
 {

@@ -238,6 +238,26 @@ int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
 int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                 unsigned int action, unsigned int flags);
 
+/* The guest agent (docs/agent.md). Lists the callee allocates are
+ * NULL-terminated; the return value is their length. */
+int virDomainGetFSInfo(virConnect *conn, const virDomainRef *dom, virDomainFSInfo ***info,
+                       unsigned int flags);
+int virDomainInterfaceAddresses(virConnect *conn, const virDomainRef *dom,
+                                virDomainInterface ***ifaces, unsigned int source,
+                                unsigned int flags);
+int virDomainGetGuestInfo(virConnect *conn, const virDomainRef *dom, unsigned int types,
+                          virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainAuthorizedSSHKeysGet(virConnect *conn, const virDomainRef *dom, const char *user,
+                                  char ***keys, unsigned int flags);
+int virDomainAuthorizedSSHKeysSet(virConnect *conn, const virDomainRef *dom, const char *user,
+                                  const char **keys, unsigned int nkeys, unsigned int flags);
+int virDomainGetGuestVcpus(virConnect *conn, const virDomainRef *dom, virTypedParameter **params,
+                           unsigned int *nparams, unsigned int flags);
+int virDomainSetGuestVcpus(virConnect *conn, const virDomainRef *dom, const char *cpumap,
+                           int state, unsigned int flags);
+int virDomainAgentSetResponseTimeout(virConnect *conn, const virDomainRef *dom, int timeout,
+                                     unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);

@@ -417,3 +417,30 @@ virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
     virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
                                    virDomainEventInvokeMetadataChange, &d);
 }
+
+
+typedef struct {
+    int state;
+    int reason;
+} virDomainEventAgentLifecycleData;
+
+static void
+virDomainEventInvokeAgentLifecycle(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                                   const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventAgentLifecycleData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventAgentLifecycleCallback, cb)(conn, dom, d->state,
+                                                                        d->reason, opaque);
+}
+
+void
+virDomainEventRegistryDispatchAgentLifecycle(virDomainEventRegistry *reg,
+                                             const virDomainRef *dom, int state, int reason)
+{
+    virDomainEventAgentLifecycleData d = { state, reason };
+
+    VIR_DEBUG("agent lifecycle event %d/%d for %s", state, reason, dom->name);
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE,
+                                   virDomainEventInvokeAgentLifecycle, &d);
+}

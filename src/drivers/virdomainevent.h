@@ -84,6 +84,9 @@ void virDomainEventRegistryDispatchLifecycle(virDomainEventRegistry *reg,
                                              int event, int detail);
 void virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg,
                                           const virDomainRef *dom);
+void virDomainEventRegistryDispatchAgentLifecycle(virDomainEventRegistry *reg,
+                                                  const virDomainRef *dom, int state,
+                                                  int reason);
 void virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
                                                   const virDomainRef *dom, int type,
                                                   const char *nsuri);

@@ -171,3 +171,50 @@ virDomainSnapshotRefListFree(virDomainSnapshotRef **list)
         virDomainSnapshotRefFree(list[i]);
     g_free(list);
 }
+
+
+void
+virDomainFSInfoFree(virDomainFSInfo *info)
+{
+    if (!info)
+        return;
+    g_free(info->mountpoint);
+    g_free(info->name);
+    g_free(info->fstype);
+    for (size_t i = 0; i < info->ndevAlias; i++)
+        g_free(info->devAlias[i]);
+    g_free(info->devAlias);
+    g_free(info);
+}
+
+
+void
+virDomainFSInfoListFree(virDomainFSInfo **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        virDomainFSInfoFree(list[i]);
+    g_free(list);
+}
+
+
+void
+virDomainInterfaceFree(virDomainInterface *iface)
+{
+    if (!iface)
+        return;
+    g_free(iface->name);
+    g_free(iface->hwaddr);
+    for (unsigned int i = 0; i < iface->naddrs; i++)
+        g_free(iface->addrs[i].addr);
+    g_free(iface->addrs);
+    g_free(iface);
+}
+
+
+void
+virDomainInterfaceListFree(virDomainInterface **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        virDomainInterfaceFree(list[i]);
+    g_free(list);
+}

@@ -42,6 +42,13 @@ struct _virDomainStatsRecord {
 /* Frees a NULL-terminated list of records (and the records). */
 void virDomainStatsRecordListFree(virDomainStatsRecord **list);
 
+/* Guest agent results (virpublic.h's structs): NULL-terminated lists the
+ * callee allocates, freed with these. */
+void virDomainFSInfoFree(virDomainFSInfo *info);
+void virDomainFSInfoListFree(virDomainFSInfo **list);
+void virDomainInterfaceFree(virDomainInterface *iface);
+void virDomainInterfaceListFree(virDomainInterface **list);
+
 /* What identifies a snapshot to a caller: its name and its domain (the
  * remote_nonnull_domain_snapshot pair). */
 typedef struct _virDomainSnapshotRef virDomainSnapshotRef;
@@ -66,6 +73,11 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnect *conn,
 /* EVENT_ID_REBOOT */
 typedef void (*virConnectDomainEventRebootCallback)(virConnect *conn, const virDomainRef *dom,
                                                     void *opaque);
+/* EVENT_ID_AGENT_LIFECYCLE: state and reason are
+ * VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_* / _REASON_* values */
+typedef void (*virConnectDomainEventAgentLifecycleCallback)(virConnect *conn,
+                                                           const virDomainRef *dom, int state,
+                                                           int reason, void *opaque);
 /* EVENT_ID_METADATA_CHANGE: type is a VIR_DOMAIN_METADATA_* value, nsuri
  * the namespace of an ELEMENT change (else NULL) */
 typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnect *conn,

@@ -222,6 +222,27 @@ struct _virConnectDriver {
     int (*domainSetLifecycleAction)(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                     unsigned int action, unsigned int flags);
 
+    /* The guest agent: the guest's own view (docs/agent.md). */
+    int (*domainGetFSInfo)(virConnect *conn, const virDomainRef *dom, virDomainFSInfo ***info,
+                           unsigned int flags);
+    int (*domainInterfaceAddresses)(virConnect *conn, const virDomainRef *dom,
+                                    virDomainInterface ***ifaces, unsigned int source,
+                                    unsigned int flags);
+    int (*domainGetGuestInfo)(virConnect *conn, const virDomainRef *dom, unsigned int types,
+                              virTypedParameter **params, int *nparams, unsigned int flags);
+    int (*domainAuthorizedSSHKeysGet)(virConnect *conn, const virDomainRef *dom,
+                                      const char *user, char ***keys, unsigned int flags);
+    int (*domainAuthorizedSSHKeysSet)(virConnect *conn, const virDomainRef *dom,
+                                      const char *user, const char **keys, unsigned int nkeys,
+                                      unsigned int flags);
+    int (*domainGetGuestVcpus)(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter **params, unsigned int *nparams,
+                               unsigned int flags);
+    int (*domainSetGuestVcpus)(virConnect *conn, const virDomainRef *dom, const char *cpumap,
+                               int state, unsigned int flags);
+    int (*domainAgentSetResponseTimeout)(virConnect *conn, const virDomainRef *dom, int timeout,
+                                         unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

@@ -106,6 +106,12 @@ static const virErrorTemplate virErrorTemplates[] = {
     [VIR_ERR_NO_CLIENT] = { "Client not found", "Client not found: %s" },
     [VIR_ERR_NO_DOMAIN_CHECKPOINT] = {
         "Domain checkpoint not found", "Domain checkpoint not found: %s" },
+    [VIR_ERR_AGENT_UNRESPONSIVE] = {
+        "Guest agent is not responding", "Guest agent is not responding: %s" },
+    [VIR_ERR_AGENT_UNSYNCED] = {
+        "guest agent replied with wrong id to guest-sync command",
+        "guest agent replied with wrong id to guest-sync command: %s" },
+    [VIR_ERR_NO_HOSTNAME] = { "no hostname found", "no hostname found: %s" },
 };
 
 static const virErrorTemplate *

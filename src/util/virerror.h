@@ -89,6 +89,9 @@ typedef enum {
     VIR_ERR_NO_SERVER = 95,
     VIR_ERR_NO_CLIENT = 96,
     VIR_ERR_NO_DOMAIN_CHECKPOINT = 103,
+    VIR_ERR_AGENT_UNRESPONSIVE = 86,
+    VIR_ERR_AGENT_UNSYNCED = 97,
+    VIR_ERR_NO_HOSTNAME = 108,
 } virErrorNumber;
 
 typedef struct _virError virError;

@@ -53,6 +53,7 @@ typedef enum {
     VIR_DOMAIN_EVENT_ID_PMSUSPEND = 12,
     VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
     VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
+    VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE = 18,
     VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
     VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
 } virDomainEventID;
@@ -531,6 +532,60 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
+
+/* The guest agent (virDomainGetHostname, virDomainInterfaceAddresses,
+ * virDomainGetGuestInfo, virDomainAuthorizedSSHKeysSet,
+ * virDomainAgentSetResponseTimeout, EVENT_ID_AGENT_LIFECYCLE). */
+#define VIR_DOMAIN_GET_HOSTNAME_LEASE (1 << 0)
+#define VIR_DOMAIN_GET_HOSTNAME_AGENT (1 << 1)
+#define VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE 0
+#define VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT 1
+#define VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP 2
+#define VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LAST 3
+#define VIR_IP_ADDR_TYPE_IPV4 0
+#define VIR_IP_ADDR_TYPE_IPV6 1
+typedef enum {
+    VIR_DOMAIN_GUEST_INFO_USERS = 1 << 0,
+    VIR_DOMAIN_GUEST_INFO_OS = 1 << 1,
+    VIR_DOMAIN_GUEST_INFO_TIMEZONE = 1 << 2,
+    VIR_DOMAIN_GUEST_INFO_HOSTNAME = 1 << 3,
+    VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 1 << 4,
+    VIR_DOMAIN_GUEST_INFO_DISKS = 1 << 5,
+    VIR_DOMAIN_GUEST_INFO_INTERFACES = 1 << 6,
+} virDomainGuestInfoTypes;
+#define VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND (1 << 0)
+#define VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE (1 << 1)
+#define VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK (-2)
+#define VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT (-1)
+#define VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT 0
+#define VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED 1
+#define VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_DISCONNECTED 2
+#define VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN 0
+#define VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED 1
+#define VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL 2
+
+/* virDomainGetFSInfo: one mounted file system of the guest */
+typedef struct {
+    char *mountpoint;
+    char *name;                 /* its device in the guest */
+    char *fstype;
+    size_t ndevAlias;
+    char **devAlias;            /* the domain's disks under it */
+} virDomainFSInfo;
+
+/* virDomainInterfaceAddresses: one interface and its addresses */
+typedef struct {
+    int type;                   /* VIR_IP_ADDR_TYPE_* */
+    char *addr;
+    unsigned int prefix;
+} virDomainIPAddress;
+
+typedef struct {
+    char *name;
+    char *hwaddr;               /* may be NULL */
+    unsigned int naddrs;
+    virDomainIPAddress *addrs;
+} virDomainInterface;
 
 /* virDomainSetUserPassword, virDomainSetLifecycleAction */
 #define VIR_DOMAIN_PASSWORD_ENCRYPTED (1 << 0)

@@ -245,6 +245,35 @@ lxcParseFilesystem(lxcConfig *cfg, xmlNodePtr node)
 }
 
 
+/* libvirt's guest agent channel, the only channel we serve:
+ * <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/>.
+ * A <source> is accepted and its path ignored: the socket is always the
+ * controller's, in the state directory. */
+static int
+lxcParseChannel(lxcConfig *cfg, xmlNodePtr node)
+{
+    g_autofree char *type = lxcProp(node, "type");
+    xmlNodePtr target = lxcChild(node, "target");
+    g_autofree char *ttype = lxcProp(target, "type");
+    g_autofree char *tname = lxcProp(target, "name");
+
+    if (!type || strcmp(type, "unix") != 0 || !ttype || strcmp(ttype, "virtio") != 0 ||
+        !tname || strcmp(tname, LXC_AGENT_CHANNEL) != 0) {
+        virReportUnsupported("channel type '%s' target '%s' name '%s' is not supported by "
+                             "virtnet's LXC driver (only the guest agent channel: unix, "
+                             "virtio, " LXC_AGENT_CHANNEL ")", type ? type : "",
+                             ttype ? ttype : "", tname ? tname : "");
+        return -1;
+    }
+    if (cfg->agent) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "only one guest agent channel is allowed");
+        return -1;
+    }
+    cfg->agent = true;
+    return 0;
+}
+
+
 static int
 lxcParseDevices(lxcConfig *cfg, xmlNodePtr devices)
 {
@@ -266,6 +295,9 @@ lxcParseDevices(lxcConfig *cfg, xmlNodePtr devices)
                 virReportUnsupported("console type '%s' is not supported (only 'pty')", type);
                 return -1;
             }
+        } else if (strcmp(name, "channel") == 0) {
+            if (lxcParseChannel(cfg, cur) < 0)
+                return -1;
         } else if (strcmp(name, "emulator") == 0) {
             /* libvirt names its controller here; ours always runs */
         } else {

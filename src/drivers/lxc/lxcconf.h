@@ -15,6 +15,8 @@
  *     (target '/' makes it the container's root)
  *   <devices><filesystem type='ram'>        a tmpfs, <source usage='N' units='KiB'/>
  *   <devices><console type='pty'/>           the console (always a pty here)
+ *   <devices><channel type='unix'>           the guest agent: the controller runs
+ *       <target type='virtio' name='org.qemu.guest_agent.0'/>   virtnet-agent inside
  *   <devices><emulator>                      accepted, ignored (our controller runs)
  *
  * Anything the driver cannot honour is refused with a clear error
@@ -51,7 +53,11 @@ typedef struct {
     lxcFS *fss;
     size_t nfss;
     bool privnet;               /* <features><privnet/> */
+    bool agent;                 /* the guest agent channel */
 } lxcConfig;
+
+/* The target name of libvirt's guest agent channel. */
+#define LXC_AGENT_CHANNEL "org.qemu.guest_agent.0"
 
 /* Read the LXC parts of a domain document (already accepted by the common
  * parser) and check the whole definition is one this driver runs: domain

@@ -7,7 +7,7 @@
  * the host's init). Command line:
  *
  *   virtnet_lxc --name NAME --state-dir DIR --config-fd N --handshake-fd M
- *               [--exit-timeout SECONDS]
+ *               [--exit-timeout SECONDS] [--agent PATH]
  *
  * The domain XML comes on the config fd (read to EOF). stdout and stderr
  * are the container's log file, DIR/NAME.log, so the controller's own
@@ -38,6 +38,11 @@
  *      writes the message out, then closes. When the last client is gone
  *      a zero-second timer quits the loop (docs/architecture.md rule
  *      6); the close notification only arms that timer.
+ *   3a. With a guest agent channel in the XML (and --agent), run the agent
+ *      inside the container, serving DIR/NAME.agent, and keep it running
+ *      (lxcagentprocess.h); every start and end goes to the clients as an
+ *      AGENT event, and a new client gets STARTED after INIT while it runs.
+ *      The agent is stopped before EXIT goes out.
  *   4. If no client is connected when the init ends (the daemon is being
  *      restarted), the EXIT stays pending: the next client to connect gets
  *      INIT then EXIT at once. After --exit-timeout seconds (default 300)
@@ -75,6 +80,7 @@
 
 #include <glib.h>
 
+#include "lxcagentprocess.h"
 #include "lxcconf.h"
 #include "virdomaindef.h"
 #include "virerror.h"
@@ -105,6 +111,8 @@ typedef struct {
     pid_t initPid;
     int pidfd;
     char *cgroupDir;         /* the container's memory cgroup, removed at the end */
+    char *agentPath;         /* --agent: virtnet-agent */
+    lxcAgentProcess *agent;  /* the guest agent, with a channel in the XML */
 
     virEventLoop *loop;
     virNetServer *srv;
@@ -122,6 +130,7 @@ typedef struct {
     bool exited;
     int exitStatus;          /* lxc_monitor_exit_status */
     bool exitSent;
+    bool agentRunning;
 } lxcCtrl;
 
 /* The one controller of this process (close notifications find it here). */
@@ -702,6 +711,12 @@ lxcCtrlGreet(int timer G_GNUC_UNUSED, void *opaque)
         g_ptr_array_add(ctrl->clients, client);
         if (ctrl->initPid > 0 && lxcMonitorSendInitEvent(ctrl->prog, client, &init) < 0)
             VIR_DEBUG("client %llu gone before INIT", virNetServerClientGetID(client));
+        if (ctrl->agentRunning && !ctrl->exited) {
+            lxc_monitor_agent_event_msg agent = { .state = LXC_MONITOR_AGENT_STARTED };
+
+            if (lxcMonitorSendAgentEvent(ctrl->prog, client, &agent) < 0)
+                VIR_DEBUG("client %llu gone before AGENT", virNetServerClientGetID(client));
+        }
         if (ctrl->exited)
             lxcCtrlSendExitLocked(ctrl, client);
     }
@@ -783,6 +798,7 @@ lxcCtrlInitExited(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events G_GN
 
     virEventLoopRemoveHandle(ctrl->loop, ctrl->pidWatch);
     ctrl->pidWatch = -1;
+    lxcAgentProcessStop(ctrl->agent);
     VIR_FORCE_CLOSE(ctrl->pidfd);
     /* whatever the container wrote last goes to the log before EXIT */
     lxcCtrlCopyConsole(ctrl);
@@ -834,6 +850,50 @@ lxcCtrlPendingExpired(int timer G_GNUC_UNUSED, void *opaque)
 }
 
 
+/* The agent started or ended: every greeted client hears of it. */
+static void
+lxcCtrlAgentChanged(lxcAgentProcess *ap G_GNUC_UNUSED, bool started, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+    lxc_monitor_agent_event_msg msg = {
+        .state = started ? LXC_MONITOR_AGENT_STARTED : LXC_MONITOR_AGENT_EXITED,
+    };
+    guint i;
+
+    g_mutex_lock(&ctrl->lock);
+    ctrl->agentRunning = started;
+    for (i = 0; !ctrl->exited && i < ctrl->clients->len; i++) {
+        if (lxcMonitorSendAgentEvent(ctrl->prog, g_ptr_array_index(ctrl->clients, i), &msg) < 0)
+            VIR_DEBUG("a monitor client is gone");
+    }
+    g_mutex_unlock(&ctrl->lock);
+}
+
+
+/* The guest agent, when the XML has its channel. */
+static int
+lxcCtrlStartAgent(lxcCtrl *ctrl)
+{
+    g_autofree char *sock = NULL;
+    g_autofree char *procs = NULL;
+
+    if (!ctrl->cfg->agent)
+        return 0;
+    if (!ctrl->agentPath) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "the guest agent channel needs the agent binary (--agent)");
+        return -1;
+    }
+    sock = g_strdup_printf("%s/%s.agent", ctrl->stateDir, ctrl->name);
+    if (ctrl->cgroupDir)
+        procs = g_build_filename(ctrl->cgroupDir, "cgroup.procs", NULL);
+    if (!(ctrl->agent = lxcAgentProcessNew(ctrl->loop, sock, ctrl->agentPath, ctrl->pidfd,
+                                           procs, lxcCtrlAgentChanged, ctrl)))
+        return -1;
+    return lxcAgentProcessStart(ctrl->agent);
+}
+
+
 static int
 lxcCtrlServe(lxcCtrl *ctrl)
 {
@@ -871,6 +931,8 @@ lxcCtrlServe(lxcCtrl *ctrl)
         (ctrl->greetTimer = virEventLoopAddTimeout(ctrl->loop, -1, lxcCtrlGreet, ctrl, NULL)) < 0 ||
         (ctrl->quitTimer = virEventLoopAddTimeout(ctrl->loop, -1, lxcCtrlQuit, ctrl, NULL)) < 0)
         return -1;
+    if (lxcCtrlStartAgent(ctrl) < 0)
+        return -1;
     return virNetServerStart(ctrl->srv);
 }
 
@@ -904,6 +966,7 @@ lxcReadAll(int fd)
 static void
 lxcCtrlFree(lxcCtrl *ctrl)
 {
+    lxcAgentProcessFree(ctrl->agent);
     if (ctrl->srv) {
         virNetServerShutdown(ctrl->srv, 1000);
         virNetServerUnref(ctrl->srv);
@@ -927,6 +990,7 @@ lxcCtrlFree(lxcCtrl *ctrl)
     virDomainDefFree(ctrl->def);
     lxcConfigFree(ctrl->cfg);
     g_free(ctrl->cgroupDir);
+    g_free(ctrl->agentPath);
     g_free(ctrl->name);
     g_free(ctrl->stateDir);
     g_free(ctrl->sockPath);
@@ -944,6 +1008,7 @@ main(int argc, char **argv)
         { "config-fd", required_argument, NULL, 'c' },
         { "handshake-fd", required_argument, NULL, 'h' },
         { "exit-timeout", required_argument, NULL, 't' },
+        { "agent", required_argument, NULL, 'a' },
         { NULL, 0, NULL, 0 },
     };
     lxcCtrl ctrl = { .logfd = STDERR_FILENO, .ptyMaster = -1, .ptySlave = -1, .pidfd = -1,
@@ -969,9 +1034,10 @@ main(int argc, char **argv)
         case 'c': configfd = atoi(optarg); break;
         case 'h': hsfd = atoi(optarg); break;
         case 't': ctrl.exitTimeout = atoi(optarg); break;
+        case 'a': ctrl.agentPath = g_strdup(optarg); break;
         default:
             fprintf(stderr, "usage: %s --name NAME --state-dir DIR --config-fd N "
-                    "--handshake-fd N [--exit-timeout SECONDS]\n", argv[0]);
+                    "--handshake-fd N [--exit-timeout SECONDS] [--agent PATH]\n", argv[0]);
             return 2;
         }
     }

@@ -60,6 +60,7 @@
 #include <glib.h>
 
 #include "lxcdriver.h"
+#include "lxcdriverpriv.h"
 #include "lxcconf.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -80,14 +81,14 @@ VIR_LOG_INIT("drivers.lxc");
 #ifndef VIRTNET_LXC_CONTROLLER_PATH
 # define VIRTNET_LXC_CONTROLLER_PATH "/usr/local/libexec/virtnet_lxc"
 #endif
+#ifndef VIRTNET_LXC_AGENT_PATH
+# define VIRTNET_LXC_AGENT_PATH "/usr/local/libexec/virtnet-agent"
+#endif
 
 #define LXC_HANDSHAKE_TIMEOUT_MS 30000
 #define LXC_TERM_GRACE_MS 2000          /* an init that handles SIGTERM gets this long */
 #define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
 #define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
-
-typedef struct _lxcDriverState lxcDriverState;
-typedef struct _lxcMonitor lxcMonitor;
 
 struct _lxcMonitor {
     lxcDriverState *drv;
@@ -95,34 +96,6 @@ struct _lxcMonitor {
     virNetClientProgram *prog;
     int eofTimer;
     bool closing;
-};
-
-typedef struct {
-    virDomainObj obj;           /* first: the list code sees a virDomainObj;
-                                 * obj.id is the controller's PID */
-    pid_t ctrlPid;
-    pid_t initPid;
-    unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
-    unsigned long long initStart;
-    lxcMonitor *mon;
-    bool gotExit;               /* this run's EXIT arrived */
-    int exitStatus;
-    bool monEOF;                /* this run's monitor connection ended */
-    bool stopping;              /* cleanup in progress: no more state file writes */
-} lxcDomain;
-
-struct _lxcDriverState {
-    virNoIOMutex lock;          /* never held across I/O or waits (lookups run inline) */
-    GMutex statusLock;          /* orders state file writes and removals; held across I/O */
-    GCond cond;
-    char *stateDir;
-    char *configDir;
-    char *autostartDir;
-    char *controller;
-    int exitTimeout;
-    GPtrArray *domains;         /* lxcDomain * */
-    virEventThread *evthread;
-    virEventLoop *loop;
 };
 
 /* lxcGlobalLock guards the pointer and the count (taken by every call,
@@ -260,6 +233,18 @@ lxcDomainFree(lxcDomain *dom)
 }
 
 
+/* A domain object with def (NULL: transient). */
+static lxcDomain *
+lxcDomainNew(virDomainDef *def)
+{
+    lxcDomain *dom = g_new0(lxcDomain, 1);
+
+    virDomainObjInit(&dom->obj, def);
+    dom->agentTimeout = VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT;
+    return dom;
+}
+
+
 static lxcDomain *
 lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
 {
@@ -274,19 +259,29 @@ lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
 }
 
 
-static lxcDomain *
+lxcDomain *
 lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
 {
     return (lxcDomain *)virDomainObjListFromRef(drv->domains, ref, VIR_FROM_LXC);
 }
 
 
-static void
+void
 lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
 {
     virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
     virDomainEventRegistryDispatchLifecycle(lxcEvents, ref, event, detail);
+    virDomainRefFree(ref);
+}
+
+
+void
+lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason)
+{
+    virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
+
+    virDomainEventRegistryDispatchAgentLifecycle(lxcEvents, ref, state, reason);
     virDomainRefFree(ref);
 }
 
@@ -360,7 +355,7 @@ lxcCgroupRemove(const char *name)
 
 /* Wait for a domain's job to end and take it. The domain may have gone
  * meanwhile: look it up again by UUID; NULL (with an error) then. */
-static lxcDomain *
+lxcDomain *
 lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
@@ -384,7 +379,7 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
-static void
+void
 lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 {
     dom->obj.job = false;
@@ -433,9 +428,9 @@ lxcDomainFormatStatus(lxcDriverState *drv, lxcDomain *dom)
     size_t i;
 
     g_string_append_printf(buf, "<domstatus state='%d' reason='%d' pid='%d' ctrlstart='%llu' "
-                           "initpid='%d' initstart='%llu' monitor='%s'>\n",
+                           "initpid='%d' initstart='%llu' monitor='%s' agenttimeout='%d'>\n",
                            dom->obj.state, dom->obj.reason, (int)dom->ctrlPid, dom->ctrlStart,
-                           (int)dom->initPid, dom->initStart, sock);
+                           (int)dom->initPid, dom->initStart, sock, dom->agentTimeout);
     for (i = 0; lines[i]; i++) {
         if (*lines[i])
             g_string_append_printf(buf, "  %s\n", lines[i]);
@@ -451,7 +446,7 @@ lxcDomainFormatStatus(lxcDriverState *drv, lxcDomain *dom)
  * files at cleanup (dom->stopping): a write that saw the domain running
  * finishes before the files go. The domain may be gone on return: callers
  * find it again. */
-static void
+void
 lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 {
     g_autoptr(GString) buf = NULL;
@@ -492,7 +487,7 @@ lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml)
 static void
 lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
 {
-    static const char *const exts[] = { "xml", "exit", "sock" };
+    static const char *const exts[] = { "xml", "exit", "sock", "agent" };
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(exts); i++) {
@@ -622,7 +617,7 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
     g_autofree char *timeout = g_strdup_printf("%d", drv->exitTimeout);
     const char *argv[] = { drv->controller, "--name", name, "--state-dir", drv->stateDir,
                            "--config-fd", "3", "--handshake-fd", "4",
-                           "--exit-timeout", timeout, NULL };
+                           "--exit-timeout", timeout, "--agent", drv->agent, NULL };
     int cfg[2] = { -1, -1 }, hs[2] = { -1, -1 };
     int logfd = -1, nullfd = -1, fds[4] = { -1, -1, -1, -1 };
     g_autoptr(GString) reply = g_string_new(NULL);
@@ -817,6 +812,7 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     dom->monEOF = false;
     dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
     dom->mon = mon;
+    lxcDomainAgentInit(drv, dom);
     lxcDomainWriteStatus(drv, mon);     /* dom stays: the caller's job holds it */
     if (lxcMonitorAttach(mon) < 0) {
         /* the EOF path cannot work: treat as a controller failure at once */
@@ -843,6 +839,7 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
         lxcMonitorClose(dom->mon);
         dom->mon = NULL;
     }
+    lxcDomainAgentClose(dom);
     dom->stopping = true;
     virNoIOMutexUnlock(&drv->lock);
     if (killInit)
@@ -979,9 +976,32 @@ lxcMonitorInitEvent(virNetClientProgram *prog G_GNUC_UNUSED, virNetClient *clien
 }
 
 
+/* The controller started the guest agent (or it ended: its connection
+ * tells us that). */
+static void
+lxcMonitorAgentEvent(virNetClientProgram *prog G_GNUC_UNUSED,
+                     virNetClient *client G_GNUC_UNUSED,
+                     lxc_monitor_agent_event_msg *msg, void *opaque)
+{
+    lxcMonitor *mon = opaque;
+    lxcDriverState *drv = mon->drv;
+    lxcDomain *dom;
+
+    virNoIOMutexLock(&drv->lock);
+    if ((dom = lxcDomainFindByMonitor(drv, mon))) {
+        VIR_DEBUG("AGENT of '%s': %s", virDomainObjCurrentDef(&dom->obj)->name,
+                  msg->state == LXC_MONITOR_AGENT_STARTED ? "started" : "exited");
+        if (msg->state == LXC_MONITOR_AGENT_STARTED)
+            lxcDomainAgentStarted(drv, dom);
+    }
+    virNoIOMutexUnlock(&drv->lock);
+}
+
+
 static const lxcMonitorClientEventHandlers lxcMonitorHandlers = {
     .exitEvent = lxcMonitorExitEvent,
     .initEvent = lxcMonitorInitEvent,
+    .agentEvent = lxcMonitorAgentEvent,
 };
 
 
@@ -1052,6 +1072,34 @@ lxcFindController(void)
 }
 
 
+/* virtnet-agent, found as the controller is. */
+static char *
+lxcFindAgent(void)
+{
+    const char *env = g_getenv("VIRTNET_LXC_AGENT");
+    g_autofree char *self = NULL;
+    g_autofree char *dir = NULL;
+    char *path;
+
+    if (env && *env)
+        return g_strdup(env);
+    if (access(VIRTNET_LXC_AGENT_PATH, X_OK) == 0)
+        return g_strdup(VIRTNET_LXC_AGENT_PATH);
+    if ((self = g_file_read_link("/proc/self/exe", NULL))) {
+        dir = g_path_get_dirname(self);
+        path = g_build_filename(dir, "..", "src", "agent", "virtnet-agent", NULL);
+        if (access(path, X_OK) == 0)
+            return path;
+        g_free(path);
+        path = g_build_filename(dir, "src", "agent", "virtnet-agent", NULL);
+        if (access(path, X_OK) == 0)
+            return path;
+        g_free(path);
+    }
+    return g_strdup(VIRTNET_LXC_AGENT_PATH);
+}
+
+
 static void
 lxcStateFree(lxcDriverState *drv)
 {
@@ -1067,10 +1115,12 @@ lxcStateFree(lxcDriverState *drv)
             lxcMonitorClose(dom->mon);
             dom->mon = NULL;
         }
+        lxcDomainAgentClose(dom);
     }
     virNoIOMutexUnlock(&drv->lock);
     /* joins the thread; monitors not yet released go with the loop */
     virEventThreadFree(drv->evthread);
+    virEventThreadFree(drv->agentThread);
     g_ptr_array_free(drv->domains, TRUE);
     g_cond_clear(&drv->cond);
     g_mutex_clear(&drv->statusLock);
@@ -1079,6 +1129,7 @@ lxcStateFree(lxcDriverState *drv)
     g_free(drv->configDir);
     g_free(drv->autostartDir);
     g_free(drv->controller);
+    g_free(drv->agent);
     g_free(drv);
 }
 
@@ -1153,8 +1204,7 @@ lxcStateLoadConfigs(lxcDriverState *drv)
             virDomainDefFree(def);
             continue;
         }
-        dom = g_new0(lxcDomain, 1);
-        virDomainObjInit(&dom->obj, def);
+        dom = lxcDomainNew(def);
         autostart = lxcAutostartPath(drv, def->name);
         dom->obj.autostart = access(autostart, F_OK) == 0;
         g_ptr_array_add(drv->domains, dom);
@@ -1188,8 +1238,7 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
         return;
     }
     if (!dom) {
-        dom = g_new0(lxcDomain, 1);    /* transient */
-        virDomainObjInit(&dom->obj, NULL);
+        dom = lxcDomainNew(NULL);    /* transient */
         g_ptr_array_add(drv->domains, dom);
     }
     virDomainDefFree(dom->obj.live);
@@ -1202,11 +1251,19 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
     dom->obj.reason = (int)lxcStatusAttr(status, "reason");
     dom->obj.id = (int)dom->ctrlPid;
     dom->exitStatus = LXC_MONITOR_EXIT_STATUS_ERROR;
+    {
+        xmlChar *t = xmlGetNoNsProp(status, (const xmlChar *)"agenttimeout");
+
+        if (t)
+            dom->agentTimeout = MAX(atoi((const char *)t), VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK);
+        xmlFree(t);
+    }
     xmlFreeDoc(doc);
 
     sock = lxcPath(drv, live->name, "sock");
     if (lxcProcessAlive(dom->ctrlPid, dom->ctrlStart) && (mon = lxcMonitorConnect(drv, sock))) {
         dom->mon = mon;
+        lxcDomainAgentInit(drv, dom);
         if (lxcMonitorAttach(mon) == 0) {
             VIR_INFO("reconnected to container '%s' (controller %d)", live->name,
                      (int)dom->ctrlPid);
@@ -1271,18 +1328,23 @@ lxcStateNew(void)
     drv->configDir = g_strdup(env && *env ? env : VIRTNET_SYSCONFDIR "/virtnet/lxc");
     drv->autostartDir = g_build_filename(drv->configDir, "autostart", NULL);
     drv->controller = lxcFindController();
+    drv->agent = lxcFindAgent();
     env = g_getenv("VIRTNET_LXC_EXIT_TIMEOUT");
     drv->exitTimeout = env && atoi(env) > 0 ? atoi(env) : 300;
-    if (!(drv->evthread = virEventThreadNew("lxc-monitor"))) {
+    if (!(drv->evthread = virEventThreadNew("lxc-monitor")) ||
+        !(drv->agentThread = virEventThreadNew("lxc-agent"))) {
+        virEventThreadFree(drv->evthread);
         g_ptr_array_free(drv->domains, TRUE);
         g_free(drv->stateDir);
         g_free(drv->configDir);
         g_free(drv->autostartDir);
         g_free(drv->controller);
+        g_free(drv->agent);
         g_free(drv);
         return NULL;
     }
     drv->loop = virEventThreadGetLoop(drv->evthread);
+    drv->agentLoop = virEventThreadGetLoop(drv->agentThread);
     if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
         virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
         lxcStateFree(drv);
@@ -1324,7 +1386,7 @@ lxcStateNew(void)
 
 
 /* The state for an API call: NULL with an error after lxcDriverShutdown. */
-static lxcDriverState *
+lxcDriverState *
 lxcGetState(void)
 {
     lxcDriverState *drv;
@@ -1778,8 +1840,7 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
         if (err)
             goto cleanup;
         if (!dom) {
-            dom = g_new0(lxcDomain, 1);
-            virDomainObjInit(&dom->obj, g_steal_pointer(&def));
+            dom = lxcDomainNew(g_steal_pointer(&def));
             dom->obj.job = true;
             g_ptr_array_add(drv->domains, dom);
             added = true;
@@ -1837,8 +1898,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     if (err)
         goto cleanup;
     if (!dom) {
-        dom = g_new0(lxcDomain, 1);
-        virDomainObjInit(&dom->obj, NULL);
+        dom = lxcDomainNew(NULL);
         g_ptr_array_add(drv->domains, dom);
         added = true;
     }
@@ -1994,11 +2054,21 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
 }
 
 
+/* With the agent mode, the guest agent asks first; the other modes given
+ * with it are tried when it fails (libvirt's order). */
 static int
 lxcDomainShutdownFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                        unsigned int flags)
 {
-    virDriverCheckFlags(flags, VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL |
+                        VIR_DOMAIN_SHUTDOWN_GUEST_AGENT, -1);
+    if (flags & VIR_DOMAIN_SHUTDOWN_GUEST_AGENT) {
+        int rc = lxcDomainShutdownAgent(ref, false);
+
+        if (rc == 0 || !(flags & (VIR_DOMAIN_SHUTDOWN_INITCTL | VIR_DOMAIN_SHUTDOWN_SIGNAL)))
+            return rc;
+        flags &= ~VIR_DOMAIN_SHUTDOWN_GUEST_AGENT;
+    }
     if (flags == VIR_DOMAIN_SHUTDOWN_INITCTL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "Container does not provide an initctl pipe");
@@ -2011,7 +2081,15 @@ lxcDomainShutdownFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 static int
 lxcDomainReboot(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, unsigned int flags)
 {
-    virDriverCheckFlags(flags, VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL |
+                        VIR_DOMAIN_REBOOT_GUEST_AGENT, -1);
+    if (flags & VIR_DOMAIN_REBOOT_GUEST_AGENT) {
+        int rc = lxcDomainShutdownAgent(ref, true);
+
+        if (rc == 0 || !(flags & (VIR_DOMAIN_REBOOT_INITCTL | VIR_DOMAIN_REBOOT_SIGNAL)))
+            return rc;
+        flags &= ~VIR_DOMAIN_REBOOT_GUEST_AGENT;
+    }
     if (flags == VIR_DOMAIN_REBOOT_INITCTL) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                        "Container does not provide an initctl pipe");
@@ -2076,19 +2154,6 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
-
-#define WITH_DOMAIN(ref, body) \
-    do { \
-        lxcDriverState *drv_ = lxcGetState(); \
-        lxcDomain *dom; \
-        if (drv_) { \
-            virNoIOMutexLock(&drv_->lock); \
-            if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
-                body; \
-            } \
-            virNoIOMutexUnlock(&drv_->lock); \
-        } \
-    } while (0)
 
 /* CPU time of the init, in ns (utime + stime of /proc/PID/stat). */
 static unsigned long long
@@ -2398,6 +2463,17 @@ const virConnectDriver lxcConnectDriver = {
     .domainIsUpdated = lxcDomainIsUpdated,
     .domainHasManagedSaveImage = lxcDomainHasManagedSaveImage,
     .domainGetSecurityLabel = lxcDomainGetSecurityLabel,
+    .domainGetHostname = lxcDomainGetHostname,
+    .domainGetTime = lxcDomainGetTime,
+    .domainSetUserPassword = lxcDomainSetUserPassword,
+    .domainGetFSInfo = lxcDomainGetFSInfo,
+    .domainInterfaceAddresses = lxcDomainInterfaceAddresses,
+    .domainGetGuestInfo = lxcDomainGetGuestInfo,
+    .domainAuthorizedSSHKeysGet = lxcDomainAuthorizedSSHKeysGet,
+    .domainAuthorizedSSHKeysSet = lxcDomainAuthorizedSSHKeysSet,
+    .domainGetGuestVcpus = lxcDomainGetGuestVcpus,
+    .domainSetGuestVcpus = lxcDomainSetGuestVcpus,
+    .domainAgentSetResponseTimeout = lxcDomainAgentSetResponseTimeout,
     .connectDomainEventRegister = lxcConnectDomainEventRegister,
     .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,

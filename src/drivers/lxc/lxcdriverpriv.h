@@ -1,0 +1,131 @@
+/*
+ * lxcdriverpriv.h: the LXC driver's state and domains, shared by the files
+ * of the driver (lxcdriver.c: life cycle, monitor, state files;
+ * lxcdomainagent.c: the guest agent API). Not for use outside
+ * src/drivers/lxc.
+ *
+ * Locking (lxcdriver.c says it in full): drv->lock, a virNoIOMutex, guards
+ * the domain list and every domain; it is never held across I/O. A call
+ * that reads or writes files takes a job on the domain (lxcDomainBeginJob)
+ * and releases the lock meanwhile; a call to the guest agent takes a
+ * reference on the domain's agent and releases the lock.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <glib.h>
+
+#include "lxcagent.h"
+#include "virdomainobj.h"
+#include "virdriver.h"
+#include "virevent.h"
+#include "virnoiolock.h"
+
+typedef struct _lxcDriverState lxcDriverState;
+typedef struct _lxcMonitor lxcMonitor;
+
+typedef struct {
+    virDomainObj obj;           /* first: the list code sees a virDomainObj;
+                                 * obj.id is the controller's PID */
+    pid_t ctrlPid;
+    pid_t initPid;
+    unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
+    unsigned long long initStart;
+    lxcMonitor *mon;
+    bool gotExit;               /* this run's EXIT arrived */
+    int exitStatus;
+    bool monEOF;                /* this run's monitor connection ended */
+    bool stopping;              /* cleanup in progress: no more state file writes */
+    lxcAgent *agent;            /* this run's guest agent (a channel in the XML), or NULL */
+    bool agentSeen;             /* it connected once in this run */
+    int agentTimeout;           /* seconds, or VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_* */
+} lxcDomain;
+
+struct _lxcDriverState {
+    virNoIOMutex lock;          /* never held across I/O or waits (lookups run inline) */
+    GMutex statusLock;          /* orders state file writes and removals; held across I/O */
+    GCond cond;
+    char *stateDir;
+    char *configDir;
+    char *autostartDir;
+    char *controller;
+    char *agent;                /* virtnet-agent, passed to the controllers */
+    int exitTimeout;
+    GPtrArray *domains;         /* lxcDomain * */
+    virEventThread *evthread;
+    virEventLoop *loop;
+    virEventThread *agentThread; /* the agents' connections: a thread of their own, so
+                                  * that no agent can delay the monitors */
+    virEventLoop *agentLoop;
+};
+
+/* The state for an API call: NULL with an error after lxcDriverShutdown. */
+lxcDriverState *lxcGetState(void);
+/* Lock held. NULL with VIR_ERR_NO_DOMAIN. */
+lxcDomain *lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref);
+/* Lock held; waits for the domain's job and takes it (the lock is released
+ * meanwhile). The domain may have gone: NULL with an error then. */
+lxcDomain *lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom);
+void lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom);
+/* Lock held: a lifecycle event to the registrations. */
+void lxcEmitLifecycle(lxcDomain *dom, int event, int detail);
+/* Lock held: an agent lifecycle event. */
+void lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason);
+/* Lock held on entry and return, released meanwhile: the state file of the
+ * domain mon watches (which may be gone on return: find it again). */
+void lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon);
+
+/* Run body with drv->lock held and dom the domain ref designates. */
+#define WITH_DOMAIN(ref, body) \
+    do { \
+        lxcDriverState *drv_ = lxcGetState(); \
+        lxcDomain *dom; \
+        if (drv_) { \
+            virNoIOMutexLock(&drv_->lock); \
+            if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
+                body; \
+            } \
+            virNoIOMutexUnlock(&drv_->lock); \
+        } \
+    } while (0)
+
+/* lxcdomainagent.c: the guest agent of running domains. */
+
+/* Domain start (lock held): the agent object of a run whose live
+ * definition has the channel (none otherwise); it connects when the
+ * controller reports the agent started (lxcDomainAgentStarted). */
+void lxcDomainAgentInit(lxcDriverState *drv, lxcDomain *dom);
+/* The controller started an agent (monitor event, lock held). */
+void lxcDomainAgentStarted(lxcDriverState *drv, lxcDomain *dom);
+/* The run ends (lock held): the connection closes, calls in flight fail. */
+void lxcDomainAgentClose(lxcDomain *dom);
+
+/* Shutdown and reboot with the agent mode: the guest agent asks the
+ * container to end (or restart). */
+int lxcDomainShutdownAgent(const virDomainRef *ref, bool reboot);
+
+/* the driver table's entries */
+char *lxcDomainGetHostname(virConnect *conn, const virDomainRef *ref, unsigned int flags);
+int lxcDomainGetTime(virConnect *conn, const virDomainRef *ref, long long *seconds,
+                     unsigned int *nseconds, unsigned int flags);
+int lxcDomainSetUserPassword(virConnect *conn, const virDomainRef *ref, const char *user,
+                             const char *password, unsigned int flags);
+int lxcDomainGetFSInfo(virConnect *conn, const virDomainRef *ref, virDomainFSInfo ***info,
+                       unsigned int flags);
+int lxcDomainInterfaceAddresses(virConnect *conn, const virDomainRef *ref,
+                                virDomainInterface ***ifaces, unsigned int source,
+                                unsigned int flags);
+int lxcDomainGetGuestInfo(virConnect *conn, const virDomainRef *ref, unsigned int types,
+                          virTypedParameter **params, int *nparams, unsigned int flags);
+int lxcDomainAuthorizedSSHKeysGet(virConnect *conn, const virDomainRef *ref, const char *user,
+                                  char ***keys, unsigned int flags);
+int lxcDomainAuthorizedSSHKeysSet(virConnect *conn, const virDomainRef *ref, const char *user,
+                                  const char **keys, unsigned int nkeys, unsigned int flags);
+int lxcDomainGetGuestVcpus(virConnect *conn, const virDomainRef *ref,
+                           virTypedParameter **params, unsigned int *nparams,
+                           unsigned int flags);
+int lxcDomainSetGuestVcpus(virConnect *conn, const virDomainRef *ref, const char *cpumap,
+                           int state, unsigned int flags);
+int lxcDomainAgentSetResponseTimeout(virConnect *conn, const virDomainRef *ref, int timeout,
+                                     unsigned int flags);
