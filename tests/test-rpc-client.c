@@ -1551,6 +1551,68 @@ testMessageMax(const void *data G_GNUC_UNUSED)
     return 0;
 }
 
+/* ---- strict peers ---------------------------------------------------------- */
+
+/* An event no program handles, then (when the client is still there) a
+ * reply to its call. */
+static void
+srvUnknownEvent(testServer *srv)
+{
+    char buf[64], *p;
+    size_t len;
+    char *msg;
+
+    p = msgStart(buf, TEST_PROG, 77, 2, 0, 0);
+    if (srvWriteFull(srv->fd, buf, msgEnd(buf, p)) < 0)
+        return srvFail(srv, "write failed");
+    if (!(msg = srvReadMsg(srv->fd, &len))) {
+        if (!GPOINTER_TO_INT(srv->data))
+            srvFail(srv, "no call from the lenient client");
+        return;
+    }
+    p = msgStart(buf, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    if (srvWriteFull(srv->fd, buf, msgEnd(buf, p)) < 0)
+        return srvFail(srv, "write failed");
+    srvDrainToEOF(srv);
+}
+
+/* Strict: the unknown event closes the connection. Otherwise it is
+ * dropped and the next call works. */
+static int
+testStrict(const void *data)
+{
+    bool strict = data != NULL;
+    testServer srv;
+    virNetClient *client = testServerStart(&srv, srvUnknownEvent, GINT_TO_POINTER(strict));
+    virNetClientProgram *prog = testProgram();
+    virEventThread *et = virEventThreadNew("test-loop");
+    testCloseInfo info = { 0 };
+    int rc = 0;
+
+    VIR_TEST_ASSERT(client && et);
+    virNetClientAddProgram(client, prog);
+    virNetClientSetStrict(client, strict);
+    virNetClientSetCloseCallback(client, testCloseCallback, &info, NULL);
+    VIR_TEST_ASSERT_INT(virNetClientAttachLoop(client, virEventThreadGetLoop(et)), 0);
+    g_usleep(200 * 1000);       /* the loop reads the event */
+    if (!strict)
+        rc = nullCall(prog, client);
+    if (strict)
+        VIR_TEST_ASSERT(!virNetClientIsOpen(client));
+    virNetClientClose(client);
+    if (testServerFinish(&srv) < 0)
+        return -1;
+    virNetClientUnref(client);
+    virEventThreadFree(et);
+    virNetClientProgramUnref(prog);
+    VIR_TEST_ASSERT_INT(rc, 0);
+    VIR_TEST_ASSERT_INT(info.reason, strict ? VIR_NET_CLIENT_CLOSE_ERROR
+                                            : VIR_NET_CLIENT_CLOSE_CLIENT);
+    virResetLastError();
+    return 0;
+}
+
 /* ---- keepalive death ------------------------------------------------------ */
 
 static void
@@ -1901,6 +1963,8 @@ main(void)
     virTestRun("reply timeout of a half-written call: the stream stays in step",
                testReplyTimeoutHalfWritten, NULL);
     virTestRun("message over the connection's limit closes it", testMessageMax, NULL);
+    virTestRun("unknown event from a strict peer closes the connection", testStrict, "strict");
+    virTestRun("unknown event from a lenient peer is dropped", testStrict, NULL);
     virTestRun("keepalive: silent server closes the client", testKeepAliveDeath, NULL);
     if (!getenv("VIRTNET_TEST_NO_TIMING"))
         virTestRun("null call round trip", testRoundTrip, NULL);

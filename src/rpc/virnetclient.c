@@ -170,6 +170,7 @@ struct _virNetClient {
 
     int replyTimeout;               /* ms a call waits for its reply; -1: no limit */
     size_t msgMax;                  /* largest message accepted; 0: the protocol's */
+    bool strict;                    /* unknown or too many events close */
     GArray *abandoned;              /* unsigned int: serials of calls given up on */
 };
 
@@ -844,6 +845,19 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
         return 0;
 
     case VIR_NET_MESSAGE:
+        if (client->strict) {
+            virNetClientProgram *prog = virNetClientFindProgramLocked(client, msg);
+
+            if (!prog || !virNetClientProgramHasEvent(prog, msg->header.proc) ||
+                client->nevents >= VIR_NET_CLIENT_STRICT_EVENTS_MAX) {
+                virReportError(VIR_ERR_RPC, "%s event prog=%#x proc=%d from the peer",
+                               prog && virNetClientProgramHasEvent(prog, msg->header.proc) ?
+                               "one queued event too many:" : "unexpected",
+                               msg->header.prog, msg->header.proc);
+                virNetMessageFree(msg);
+                return -1;
+            }
+        }
         if (!virNetClientFindProgramLocked(client, msg)) {
             VIR_DEBUG("dropping event prog=%#x vers=%u proc=%d: no such program",
                       msg->header.prog, msg->header.vers, msg->header.proc);
@@ -1353,6 +1367,15 @@ virNetClientSetMessageMax(virNetClient *client, size_t bytes)
 {
     g_mutex_lock(&client->lock);
     client->msgMax = bytes;
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
+virNetClientSetStrict(virNetClient *client, bool strict)
+{
+    g_mutex_lock(&client->lock);
+    client->strict = strict;
     g_mutex_unlock(&client->lock);
 }
 

@@ -91,6 +91,12 @@ void virNetClientSetReplyTimeout(virNetClient *client, int ms);
  * message longer than bytes, length word included, before anything is
  * allocated for it; 0: the protocol's maximum (the default). */
 void virNetClientSetMessageMax(virNetClient *client, size_t bytes);
+/* A peer that is not trusted to behave (a guest agent): an event no
+ * program of ours handles, or more than VIR_NET_CLIENT_STRICT_EVENTS_MAX
+ * events waiting for dispatch, is a protocol error that closes the
+ * connection (instead of being dropped, or queued without bound). */
+#define VIR_NET_CLIENT_STRICT_EVENTS_MAX 256
+void virNetClientSetStrict(virNetClient *client, bool strict);
 
 /* Send a message that expects no reply (event, keepalive, stream data).
  * Takes ownership of msg. Blocks until it is written when nonblock is false. */

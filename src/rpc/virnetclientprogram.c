@@ -111,6 +111,15 @@ virNetClientProgramFindEvent(virNetClientProgram *prog, int proc)
 }
 
 
+bool
+virNetClientProgramHasEvent(virNetClientProgram *prog, int proc)
+{
+    const virNetClientProgramEvent *event = virNetClientProgramFindEvent(prog, proc);
+
+    return event && event->func;
+}
+
+
 int
 virNetClientProgramDispatch(virNetClientProgram *prog,
                             virNetClient *client,

@@ -46,6 +46,9 @@ unsigned int virNetClientProgramGetVersion(virNetClientProgram *prog);
 const void *virNetClientProgramGetHandlers(virNetClientProgram *prog);
 bool virNetClientProgramMatches(virNetClientProgram *prog, virNetMessage *msg);
 
+/* Does the program handle event proc? */
+bool virNetClientProgramHasEvent(virNetClientProgram *prog, int proc);
+
 /* Decode and dispatch one event message. 0, or -1 when the message is not
  * a known event (logged; the caller drops it). */
 int virNetClientProgramDispatch(virNetClientProgram *prog,

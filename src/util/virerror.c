@@ -112,6 +112,7 @@ static const virErrorTemplate virErrorTemplates[] = {
         "guest agent replied with wrong id to guest-sync command",
         "guest agent replied with wrong id to guest-sync command: %s" },
     [VIR_ERR_NO_HOSTNAME] = { "no hostname found", "no hostname found: %s" },
+    [VIR_ERR_NO_NETWORK] = { "Network not found", "Network not found: %s" },
 };
 
 static const virErrorTemplate *

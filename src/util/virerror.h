@@ -32,6 +32,7 @@ typedef enum {
     VIR_FROM_TEST = 12,
     VIR_FROM_REMOTE = 13,
     VIR_FROM_LXC = 17,
+    VIR_FROM_NETWORK = 19,
     VIR_FROM_DOMAIN = 20,
     VIR_FROM_SECURITY = 24,
     VIR_FROM_DOMAIN_SNAPSHOT = 35,
@@ -92,6 +93,7 @@ typedef enum {
     VIR_ERR_AGENT_UNRESPONSIVE = 86,
     VIR_ERR_AGENT_UNSYNCED = 97,
     VIR_ERR_NO_HOSTNAME = 108,
+    VIR_ERR_NO_NETWORK = 43,
 } virErrorNumber;
 
 typedef struct _virError virError;

@@ -228,6 +228,7 @@ lxcAgentConnectTimer(int timer, void *opaque)
     }
     /* the guest decides what it sends: bounded */
     virNetClientSetMessageMax(client, QEMU_AGENT_MESSAGE_MAX);
+    virNetClientSetStrict(client, true);
     prog = qemuAgentClientProgramNew(&lxcAgentHandlers, agent);
     virNetClientAddProgram(client, prog);
     virNetClientSetCloseCallback(client, lxcAgentClosedCallback, lxcAgentRef(agent),

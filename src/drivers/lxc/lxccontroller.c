@@ -431,6 +431,10 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
     /* Die with the controller, whatever happens to it. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
         lxcChildFail(args, "cannot set the parent death signal", errno);
+    /* The console, while the host's /dev/pts is still in sight (a root
+     * file system of the container's own hides it). */
+    if ((fd = open(args->slavePath, O_RDWR | O_NOCTTY)) < 0)
+        lxcChildFail(args, "cannot open the console", errno);
 
     /* Mounts: nothing we do here may reach the host. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -478,8 +482,6 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
     /* The console: a session of our own with the pty as its terminal. */
     if (setsid() < 0)
         lxcChildFail(args, "cannot start a session", errno);
-    if ((fd = open(args->slavePath, O_RDWR)) < 0)
-        lxcChildFail(args, "cannot open the console", errno);
     if (ioctl(fd, TIOCSCTTY, 0) < 0)
         lxcChildFail(args, "cannot make the pty the controlling terminal", errno);
     if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)

@@ -281,3 +281,105 @@ testDomainSetLifecycleAction(virConnect *conn, const virDomainRef *ref, unsigned
     virNoIOMutexUnlock(&state->lock);
     return ret;
 }
+
+/* libvirt's test driver answers two made-up file systems on the first
+ * disk ("/" and "/boot", ext4, <dev>1 and <dev>2), or none without a
+ * disk. */
+int
+testDomainGetFSInfo(virConnect *conn, const virDomainRef *ref, virDomainFSInfo ***info,
+                    unsigned int flags)
+{
+    static const char *const mounts[] = { "/", "/boot" };
+    testState *state = conn->privateData;
+    g_autoptr(GPtrArray) disks = NULL;
+    testDomain *dom;
+    const char *dst = NULL;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (!(dom = testDomainLockActive(state, ref)))
+        goto cleanup;
+    disks = virDomainDefDevices(dom->obj.live, "disk");
+    for (guint i = 0; i < disks->len && !dst; i++) {
+        const virDomainXMLNode *disk = g_ptr_array_index(disks, i);
+        const char *device = virDomainXMLNodeAttr(disk, NULL, "device");
+
+        if (!device || strcmp(device, "disk") == 0)
+            dst = virDomainXMLNodeAttr(disk, "target", "dev");
+    }
+    *info = g_new0(virDomainFSInfo *, dst ? G_N_ELEMENTS(mounts) + 1 : 1);
+    for (size_t i = 0; dst && i < G_N_ELEMENTS(mounts); i++) {
+        virDomainFSInfo *fs = g_new0(virDomainFSInfo, 1);
+
+        fs->mountpoint = g_strdup(mounts[i]);
+        fs->fstype = g_strdup("ext4");
+        fs->name = g_strdup_printf("%s%zu", dst, i + 1);
+        fs->ndevAlias = 1;
+        fs->devAlias = g_new0(char *, 2);
+        fs->devAlias[0] = g_strdup(dst);
+        (*info)[i] = fs;
+    }
+    ret = dst ? (int)G_N_ELEMENTS(mounts) : 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+/* libvirt's test driver answers every source alike: one IPv4 address per
+ * <interface>, 192.168.0.(1+i)/24, or for an interface on a network an
+ * address in the network's range (no network here: libvirt's error for
+ * one that does not exist). */
+int
+testDomainInterfaceAddresses(virConnect *conn, const virDomainRef *ref,
+                             virDomainInterface ***ifaces, unsigned int source,
+                             unsigned int flags)
+{
+    testState *state = conn->privateData;
+    g_autoptr(GPtrArray) nets = NULL;
+    GPtrArray *list = NULL;
+    testDomain *dom;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (source >= VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LAST) {
+        virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "Unknown IP address data source %d", source);
+        return -1;
+    }
+    if (!(dom = testDomainLockActive(state, ref)))
+        goto cleanup;
+    nets = virDomainDefDevices(dom->obj.live, "interface");
+    list = g_ptr_array_new_with_free_func((GDestroyNotify)virDomainInterfaceFree);
+    for (guint i = 0; i < nets->len; i++) {
+        const virDomainXMLNode *net = g_ptr_array_index(nets, i);
+        const char *dev = virDomainXMLNodeAttr(net, "target", "dev");
+        const char *mac = virDomainXMLNodeAttr(net, "mac", "address");
+        const char *type = virDomainXMLNodeAttr(net, NULL, "type");
+        virDomainInterface *iface;
+
+        if (type && strcmp(type, "network") == 0) {
+            virErrorReportFull(VIR_FROM_NETWORK, VIR_ERR_NO_NETWORK, __FILE__, __func__,
+                               __LINE__, "no network with matching name '%s'",
+                               virDomainXMLNodeAttr(net, "source", "network") ?
+                               virDomainXMLNodeAttr(net, "source", "network") : "");
+            goto cleanup;
+        }
+        iface = g_new0(virDomainInterface, 1);
+        iface->name = dev ? g_strdup(dev) : g_strdup_printf("testnet%u", i);
+        iface->hwaddr = mac ? g_ascii_strdown(mac, -1) : NULL;
+        iface->naddrs = 1;
+        iface->addrs = g_new0(virDomainIPAddress, 1);
+        iface->addrs[0].type = VIR_IP_ADDR_TYPE_IPV4;
+        iface->addrs[0].prefix = 24;
+        iface->addrs[0].addr = g_strdup_printf("192.168.0.%u", 1 + i);
+        g_ptr_array_add(list, iface);
+    }
+    ret = (int)list->len;
+    g_ptr_array_add(list, NULL);
+    g_ptr_array_set_free_func(list, NULL);
+    *ifaces = (virDomainInterface **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
+ cleanup:
+    if (list)
+        g_ptr_array_free(list, TRUE);
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}

@@ -158,6 +158,10 @@ TEST_DECL(int, testDomainGetLaunchSecurityInfo, const virDomainRef *ref,
           virTypedParameter **params, int *nparams, unsigned int flags);
 TEST_DECL(int, testDomainSetLifecycleAction, const virDomainRef *ref, unsigned int type,
           unsigned int action, unsigned int flags);
+TEST_DECL(int, testDomainGetFSInfo, const virDomainRef *ref, virDomainFSInfo ***info,
+          unsigned int flags);
+TEST_DECL(int, testDomainInterfaceAddresses, const virDomainRef *ref,
+          virDomainInterface ***ifaces, unsigned int source, unsigned int flags);
 TEST_DECL(int, testDomainSetMetadata, const virDomainRef *ref, int type, const char *metadata,
           const char *key, const char *uri, unsigned int flags);
 /* testdomainstats.c, more */
