@@ -356,7 +356,8 @@ static int
 testSSHKeys(const void *data G_GNUC_UNUSED)
 {
     char *k1[] = { (char *)"ssh-ed25519 AAAAkey1 alice@a", (char *)"ssh-rsa AAAAkey2 alice@b" };
-    char *k3[] = { (char *)"ssh-ed25519 AAAAkey3 alice@c", (char *)"ssh-rsa AAAAkey2 alice@b" };
+    char *k3[] = { (char *)"ssh-ed25519 AAAAkey3 alice@c", (char *)"ssh-rsa AAAAkey2 alice@b",
+                   (char *)"" };
     char *bad[] = { (char *)"ssh-rsa AAA\nssh-rsa BBB" };
     char *comment[] = { (char *)"# not a key" };
     g_autofree char *keysPath = g_build_filename(root, "home", "alice", ".ssh",
@@ -384,7 +385,7 @@ testSSHKeys(const void *data G_GNUC_UNUSED)
     g_file_get_contents(keysPath, &file, NULL, NULL);
     g_autofree char *withComment = g_strdup_printf("# mine\n%s", file);
     g_file_set_contents(keysPath, withComment, -1, NULL);
-    VIR_TEST_ASSERT_INT(agentGuestSSHAddKeys(guest, "alice", k3, 2, false), 0);
+    VIR_TEST_ASSERT_INT(agentGuestSSHAddKeys(guest, "alice", k3, 3, false), 0);
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_STR(got, "ssh-ed25519 AAAAkey1 alice@a|ssh-rsa AAAAkey2 alice@b|"
                              "ssh-ed25519 AAAAkey3 alice@c|");

@@ -228,13 +228,15 @@ agentGuestSetUserPassword(agentGuest *guest, const char *user, const char *passw
 /* ------------------------------------------------------------------ */
 /* SSH authorized keys                                                 */
 
+/* An empty key is nothing to add or remove (virsh sends one for the last
+ * newline of its file); a key may not be a comment or span lines. */
 static int
 agentCheckKeys(char **keys, unsigned int nkeys)
 {
     for (unsigned int i = 0; i < nkeys; i++) {
         const char *k = keys[i];
 
-        if (!*k || strpbrk(k, "\n\r") || k[0] == '#' || g_ascii_isspace(k[0])) {
+        if (*k && (strpbrk(k, "\n\r") || k[0] == '#' || g_ascii_isspace(k[0]))) {
             virReportError(VIR_ERR_INVALID_ARG, "invalid SSH public key '%s'", k);
             return -1;
         }
@@ -435,7 +437,7 @@ agentChangeKeys(agentGuest *guest, const char *user, char **keys, unsigned int n
     for (size_t i = 0; i < kept->len; i++)
         g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(kept, i));
     for (unsigned int i = 0; !remove && i < nkeys; i++) {
-        if (!agentKeyListed((char **)kept->pdata, kept->len, keys[i]) &&
+        if (*keys[i] && !agentKeyListed((char **)kept->pdata, kept->len, keys[i]) &&
             !agentKeyListed(keys, i, keys[i]))
             g_string_append_printf(out, "%s\n", keys[i]);
     }
