@@ -256,6 +256,38 @@ call("setMetadata(title, clear)", dom.setMetadata, libvirt.VIR_DOMAIN_METADATA_T
      None, None, 0)
 call("metadata(type 7)", dom.metadata, 7, None, 0)
 
+# ---- the guest agent API: libvirt's test driver answers file systems and
+# interface addresses from the definition (an interface on a network would
+# need the network: one of another type), the rest is not supported
+agentdom = conn.createXML(
+    "<domain type='test'><name>agentdom</name><memory>1024</memory><os><type>hvm</type></os>"
+    "<devices><disk type='file' device='cdrom'><source file='/x.iso'/><target dev='hdc'/></disk>"
+    "<disk type='file' device='disk'><source file='/y.img'/><target dev='vdb'/></disk>"
+    "<interface type='user'><mac address='52:54:00:AB:CD:EF'/><target dev='tap7'/></interface>"
+    "<interface type='ethernet'><mac address='52:54:00:00:00:02'/><target dev='tap8'/>"
+    "</interface></devices></domain>", 0)
+flush_events()
+AGENT_SRC = libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT
+call("fsInfo", agentdom.fsInfo, 0)
+call("fsInfo(flags)", agentdom.fsInfo, 1)
+call("fsInfo(no disk)", marker["dom"].fsInfo, 0)
+for src in (libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, AGENT_SRC,
+            libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, 9):
+    call("interfaceAddresses(%d)" % src, agentdom.interfaceAddresses, src, 0)
+call("interfaceAddresses(flags)", agentdom.interfaceAddresses, AGENT_SRC, 1)
+call("guestInfo", agentdom.guestInfo, 0, 0)
+call("authorizedSSHKeysGet", agentdom.authorizedSSHKeysGet, "root", 0)
+call("authorizedSSHKeysSet", agentdom.authorizedSSHKeysSet, "root", ["ssh-rsa AAAA x"], 0)
+call("guestVcpus", agentdom.guestVcpus, 0)
+call("setGuestVcpus", agentdom.setGuestVcpus, "0", 1, 0)
+call("agentSetResponseTimeout", agentdom.agentSetResponseTimeout, 5, 0)
+call("hostname(agent)", agentdom.hostname, libvirt.VIR_DOMAIN_GET_HOSTNAME_AGENT)
+call("shutdownFlags(agent)", agentdom.shutdownFlags, libvirt.VIR_DOMAIN_SHUTDOWN_GUEST_AGENT)
+call("reboot(agent)", agentdom.reboot, libvirt.VIR_DOMAIN_REBOOT_GUEST_AGENT)
+call("destroy agentdom", agentdom.destroy)
+call("fsInfo(shut off)", marker["dom"].fsInfo, 0)
+call("interfaceAddresses(shut off)", marker["dom"].interfaceAddresses, AGENT_SRC, 0)
+
 # ---- the same calls on a shut-off domain
 call("destroy", dom.destroy)
 for name, fn, args in (("hostname", dom.hostname, (0,)),
