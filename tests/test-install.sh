@@ -37,6 +37,7 @@ $sbindir/virtnetd
 $bindir/virtnet
 $bindir/virtnet-bench
 $libexecdir/virtnet_lxc
+$libexecdir/virtnet-agent
 $sysconfdir/virtnet/virtnetd.conf
 $sysconfdir/virtnet/sasl2/libvirt.conf
 $mandir/man1/virtnet.1
@@ -60,7 +61,8 @@ fi
 
 R=$D/root
 modes_ok=true
-for f in "$sbindir/virtnetd" "$bindir/virtnet" "$bindir/virtnet-bench" "$libexecdir/virtnet_lxc"; do
+for f in "$sbindir/virtnetd" "$bindir/virtnet" "$bindir/virtnet-bench" "$libexecdir/virtnet_lxc" \
+         "$libexecdir/virtnet-agent"; do
     [ -x "$R$f" ] || { modes_ok=false; echo "     not executable: $f"; }
 done
 for f in "$sysconfdir/virtnet/virtnetd.conf" "$systemdsystemunitdir/virtnetd.service" \
@@ -94,10 +96,11 @@ else
     bad "the installed programs run (--version, --help)"
 fi
 if strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet_lxc" &&
+   strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet-agent" &&
    strings "$R$sbindir/virtnetd" | grep -q "^$sysconfdir/virtnet/sasl2$"; then
-    ok "virtnetd looks for the controller in libexecdir and SASL in sysconfdir"
+    ok "virtnetd looks for the controller and the agent in libexecdir, SASL in sysconfdir"
 else
-    bad "virtnetd looks for the controller in libexecdir and SASL in sysconfdir"
+    bad "virtnetd looks for the controller and the agent in libexecdir, SASL in sysconfdir"
 fi
 
 if vmake uninstall DESTDIR="$R" > "$D/uninstall.log" 2>&1 &&

@@ -32,7 +32,7 @@ builddir=${FUZZ_BUILDDIR:-/tmp/virtnet-fuzz-$(id -u)}
 artifacts=${FUZZ_ARTIFACTS:-$builddir/artifacts}
 jobs=${FUZZ_JOBS:-2}
 cc=${CC:-clang}
-harnesses=${*:-"message dispatch"}
+harnesses=${*:-"message dispatch agent"}
 
 say() { printf 'run-fuzz: %s\n' "$*"; }
 
