@@ -123,6 +123,39 @@ agentLockPasswd(int etcfd)
 }
 
 
+/* A change of the account files holds the guest's account lock and its
+ * /etc/.pwd.lock from Begin to End; etcfd is the guest's /etc. */
+typedef struct {
+    agentGuest *guest;
+    int etcfd;
+    int lockfd;
+} agentAccountsChange;
+
+static int
+agentAccountsBegin(agentGuest *guest, agentAccountsChange *chg)
+{
+    chg->guest = guest;
+    chg->lockfd = -1;
+    g_mutex_lock(&guest->accountLock);
+    if ((chg->etcfd = agentGuestOpen(guest, "etc", O_RDONLY | O_DIRECTORY, 0)) < 0)
+        virReportSystemError(errno, "%s", "cannot open the guest's /etc");
+    else if ((chg->lockfd = agentLockPasswd(chg->etcfd)) >= 0)
+        return 0;
+    VIR_FORCE_CLOSE(chg->etcfd);
+    g_mutex_unlock(&guest->accountLock);
+    return -1;
+}
+
+
+static void
+agentAccountsEnd(agentAccountsChange *chg)
+{
+    VIR_FORCE_CLOSE(chg->lockfd);
+    VIR_FORCE_CLOSE(chg->etcfd);
+    g_mutex_unlock(&chg->guest->accountLock);
+}
+
+
 /* ------------------------------------------------------------------ */
 /* Passwords                                                           */
 
@@ -158,9 +191,10 @@ agentGuestSetUserPassword(agentGuest *guest, const char *user, const char *passw
     g_auto(GStrv) lines = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     long days = (long)(time(NULL) / 86400);
+    agentAccountsChange chg;
     bool found = false;
     struct stat st;
-    int etcfd = -1, lockfd = -1, fd = -1;
+    int fd = -1;
     int ret = -1;
 
     if (strpbrk(password, "\n\r") || (crypted && (strchr(password, ':') || !*password))) {
@@ -173,20 +207,14 @@ agentGuestSetUserPassword(agentGuest *guest, const char *user, const char *passw
     if (!(hash = crypted ? g_strdup(password) : agentHashPassword(password)))
         return -1;
 
-    g_mutex_lock(&guest->accountLock);
-    if ((etcfd = agentGuestOpen(guest, "etc", O_RDONLY | O_DIRECTORY, 0)) < 0) {
-        virReportSystemError(errno, "%s", "cannot open the guest's /etc");
-        goto cleanup;
-    }
-    if ((lockfd = agentLockPasswd(etcfd)) < 0)
-        goto cleanup;
-    if ((fd = openat(etcfd, "shadow", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+    if (agentAccountsBegin(guest, &chg) < 0)
+        return -1;
+    if ((fd = openat(chg.etcfd, "shadow", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
         fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         virReportSystemError(fd < 0 ? errno : EINVAL, "%s", "cannot read the guest's /etc/shadow");
         goto cleanup;
     }
-    text = agentGuestReadFile(guest, "etc/shadow", AGENT_ACCOUNTS_FILE_MAX, NULL);
-    if (!text) {
+    if (!(text = virFileReadFD(fd, AGENT_ACCOUNTS_FILE_MAX, NULL))) {
         virReportSystemError(errno, "%s", "cannot read the guest's /etc/shadow");
         goto cleanup;
     }
@@ -210,7 +238,7 @@ agentGuestSetUserPassword(agentGuest *guest, const char *user, const char *passw
     }
     if (!found)
         g_string_append_printf(out, "%s:%s:%ld:0:99999:7:::\n", user, hash, days);
-    if (agentWriteAtomicAt(etcfd, "shadow", "the guest's /etc/shadow", out->str, out->len,
+    if (agentWriteAtomicAt(chg.etcfd, "shadow", "the guest's /etc/shadow", out->str, out->len,
                            st.st_mode & 07777, st.st_uid, st.st_gid) < 0)
         goto cleanup;
     VIR_INFO("password of '%s' changed", user);
@@ -218,9 +246,7 @@ agentGuestSetUserPassword(agentGuest *guest, const char *user, const char *passw
 
  cleanup:
     VIR_FORCE_CLOSE(fd);
-    VIR_FORCE_CLOSE(lockfd);
-    VIR_FORCE_CLOSE(etcfd);
-    g_mutex_unlock(&guest->accountLock);
+    agentAccountsEnd(&chg);
     return ret;
 }
 
@@ -323,7 +349,7 @@ agentReadKeyLines(int sshfd, const char *home)
         VIR_FORCE_CLOSE(fd);
         return NULL;
     }
-    text = agentReadFD(fd, AGENT_ACCOUNTS_FILE_MAX, NULL);
+    text = virFileReadFD(fd, AGENT_ACCOUNTS_FILE_MAX, NULL);
     if (!text) {
         virReportSystemError(errno, "cannot read %s/.ssh/authorized_keys", home);
         close(fd);
@@ -408,20 +434,16 @@ agentChangeKeys(agentGuest *guest, const char *user, char **keys, unsigned int n
     g_autoptr(GString) out = g_string_new(NULL);
     g_autoptr(GPtrArray) kept = g_ptr_array_new();
     g_autofree char *what = NULL;
-    int sshfd = -1, etcfd = -1, lockfd = -1;
+    agentAccountsChange chg;
+    int sshfd = -1;
     int ret = -1;
 
     if (agentCheckKeys(keys, nkeys) < 0 || agentLookupUser(guest, user, &u) < 0)
         return -1;
     what = g_strdup_printf("%s/.ssh/authorized_keys", u.home);
 
-    g_mutex_lock(&guest->accountLock);
-    if ((etcfd = agentGuestOpen(guest, "etc", O_RDONLY | O_DIRECTORY, 0)) < 0) {
-        virReportSystemError(errno, "%s", "cannot open the guest's /etc");
-        goto cleanup;
-    }
-    if ((lockfd = agentLockPasswd(etcfd)) < 0)
-        goto cleanup;
+    if (agentAccountsBegin(guest, &chg) < 0)
+        return -1;
     if ((sshfd = agentOpenSSHDir(guest, user, &u, !remove)) < 0) {
         if (sshfd == -2)
             ret = 0;    /* no ~/.ssh: nothing to remove */
@@ -448,9 +470,7 @@ agentChangeKeys(agentGuest *guest, const char *user, char **keys, unsigned int n
 
  cleanup:
     VIR_FORCE_CLOSE(sshfd);
-    VIR_FORCE_CLOSE(lockfd);
-    VIR_FORCE_CLOSE(etcfd);
-    g_mutex_unlock(&guest->accountLock);
+    agentAccountsEnd(&chg);
     return ret;
 }
 

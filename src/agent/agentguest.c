@@ -126,38 +126,6 @@ agentOpenBeneath(int dirfd, const char *path, int flags, mode_t mode)
 
 
 char *
-agentReadFD(int fd, size_t max, size_t *len)
-{
-    GString *buf = g_string_new(NULL);
-    char chunk[8192];
-
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int err = errno;
-            g_string_free(buf, TRUE);
-            errno = err;
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        if (buf->len + (size_t)n > max) {
-            g_string_free(buf, TRUE);
-            errno = EFBIG;
-            return NULL;
-        }
-        g_string_append_len(buf, chunk, n);
-    }
-    if (len)
-        *len = buf->len;
-    return g_string_free(buf, FALSE);
-}
-
-
-char *
 agentGuestReadFile(agentGuest *guest, const char *path, size_t max, size_t *len)
 {
     int fd = agentGuestOpen(guest, path, O_RDONLY, 0);
@@ -166,7 +134,7 @@ agentGuestReadFile(agentGuest *guest, const char *path, size_t max, size_t *len)
 
     if (fd < 0)
         return NULL;
-    data = agentReadFD(fd, max, len);
+    data = virFileReadFD(fd, max, len);
     err = errno;
     close(fd);
     errno = err;

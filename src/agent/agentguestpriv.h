@@ -21,9 +21,6 @@ struct _agentGuest {
  * and RESOLVE_NO_SYMLINKS: what a user controls). -1 with errno. */
 int agentOpenBeneath(int dirfd, const char *path, int flags, mode_t mode);
 
-/* Read fd to its end: NULL with errno (EFBIG beyond max bytes). */
-char *agentReadFD(int fd, size_t max, size_t *len);
-
 /* Replace name in the directory dirfd atomically: a temporary file there,
  * written, synced, given mode and owner, renamed over name, the directory
  * synced. -1 with an error reported (what names the file in messages). */

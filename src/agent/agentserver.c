@@ -6,9 +6,10 @@
  * the client's private data and calls the agentGuest operation. A power
  * request is answered first and carried out a moment later from a thread
  * of its own, so that the reply can leave before the guest goes down.
+ * Every client gets READY from the server's ready hook, once its I/O is
+ * set up.
  *
- * Locking: srv->lock guards srv->greet (clients waiting for READY). The
- * client close notification runs without the client lock, on any thread.
+ * Locking: none of its own; the server's objects lock themselves.
  */
 #include <string.h>
 
@@ -32,10 +33,7 @@ struct _agentServer {
     virEventLoop *loop;
     virNetServer *srv;
     virNetServerProgram *prog;
-    GMutex lock;
-    GPtrArray *greet;           /* virNetServerClient *: waiting for READY */
-    int greetTimer;
-    unsigned long long nextID;
+    gint nextID;                /* of the clients agentServerAddSocket adds */
 };
 
 typedef struct {
@@ -72,60 +70,23 @@ qemuAgentDispatchPing(virNetServerCall *call G_GNUC_UNUSED)
 }
 
 
-int
-qemuAgentDispatchInfo(virNetServerCall *call, qemu_agent_info_ret *ret)
-{
-    return agentGuestInfo(agentCallGuest(call), ret);
-}
+/* The calls that only read the guest: handler = operation. */
+#define AGENT_READ_HANDLER(Name, type) \
+    int \
+    qemuAgentDispatch##Name(virNetServerCall *call, type *ret) \
+    { \
+        return agentGuest##Name(agentCallGuest(call), ret); \
+    }
 
-
-int
-qemuAgentDispatchGetHostname(virNetServerCall *call, qemu_agent_get_hostname_ret *ret)
-{
-    return agentGuestGetHostname(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetInterfaces(virNetServerCall *call, qemu_agent_get_interfaces_ret *ret)
-{
-    return agentGuestGetInterfaces(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetFSInfo(virNetServerCall *call, qemu_agent_get_fsinfo_ret *ret)
-{
-    return agentGuestGetFSInfo(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetUsers(virNetServerCall *call, qemu_agent_get_users_ret *ret)
-{
-    return agentGuestGetUsers(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetOSInfo(virNetServerCall *call, qemu_agent_get_os_info_ret *ret)
-{
-    return agentGuestGetOSInfo(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetTimezone(virNetServerCall *call, qemu_agent_get_timezone_ret *ret)
-{
-    return agentGuestGetTimezone(agentCallGuest(call), ret);
-}
-
-
-int
-qemuAgentDispatchGetTime(virNetServerCall *call, qemu_agent_get_time_ret *ret)
-{
-    return agentGuestGetTime(agentCallGuest(call), ret);
-}
+AGENT_READ_HANDLER(Info, qemu_agent_info_ret)
+AGENT_READ_HANDLER(GetHostname, qemu_agent_get_hostname_ret)
+AGENT_READ_HANDLER(GetInterfaces, qemu_agent_get_interfaces_ret)
+AGENT_READ_HANDLER(GetFSInfo, qemu_agent_get_fsinfo_ret)
+AGENT_READ_HANDLER(GetUsers, qemu_agent_get_users_ret)
+AGENT_READ_HANDLER(GetOSInfo, qemu_agent_get_os_info_ret)
+AGENT_READ_HANDLER(GetTimezone, qemu_agent_get_timezone_ret)
+AGENT_READ_HANDLER(GetTime, qemu_agent_get_time_ret)
+AGENT_READ_HANDLER(GetVcpus, qemu_agent_get_vcpus_ret)
 
 
 int
@@ -160,13 +121,6 @@ qemuAgentDispatchSSHRemoveAuthorizedKeys(virNetServerCall *call,
 {
     return agentGuestSSHRemoveKeys(agentCallGuest(call), args->user, args->keys.keys_val,
                                    args->keys.keys_len);
-}
-
-
-int
-qemuAgentDispatchGetVcpus(virNetServerCall *call, qemu_agent_get_vcpus_ret *ret)
-{
-    return agentGuestGetVcpus(agentCallGuest(call), ret);
 }
 
 
@@ -223,53 +177,16 @@ qemuAgentDispatchExec(virNetServerCall *call, qemu_agent_exec_args *args,
 /* ------------------------------------------------------------------ */
 /* Clients                                                             */
 
-static void
-agentServerGreet(int timer, void *opaque)
+/* A new client's I/O is set up: READY, the agent's greeting. */
+static int
+agentServerClientReady(virNetServer *s G_GNUC_UNUSED, virNetServerClient *client, void *opaque)
 {
     agentServer *srv = opaque;
     qemu_agent_ready_msg msg = { .agent_version = (char *)agentGuestVersion() };
 
-    g_mutex_lock(&srv->lock);
-    virEventLoopUpdateTimeout(srv->loop, timer, -1);
-    while (srv->greet->len > 0) {
-        virNetServerClient *client = g_ptr_array_steal_index(srv->greet, 0);
-
-        if (qemuAgentSendReady(srv->prog, client, &msg) < 0)
-            VIR_DEBUG("client %llu gone before READY", virNetServerClientGetID(client));
-        virNetServerClientUnref(client);
-    }
-    g_mutex_unlock(&srv->lock);
-}
-
-
-static void
-agentServerClientClosed(virNetServerClient *client, void *data)
-{
-    agentServer *srv = data;
-
-    g_mutex_lock(&srv->lock);
-    if (g_ptr_array_remove(srv->greet, client))
-        virNetServerClientUnref(client);
-    g_mutex_unlock(&srv->lock);
-}
-
-
-static int
-agentServerClientInit(virNetServer *s G_GNUC_UNUSED, virNetServerClient *client, void *opaque)
-{
-    agentServer *srv = opaque;
-
     VIR_DEBUG("client %llu connected", virNetServerClientGetID(client));
     virNetServerClientSetPrivateData(client, srv, NULL);
-    virNetServerClientSetPrivateDataCloseFunc(client, agentServerClientClosed);
-    g_mutex_lock(&srv->lock);
-    g_ptr_array_add(srv->greet, virNetServerClientRef(client));
-    /* An accepted client's I/O is set up before the loop runs the timer;
-     * agentServerAddSocket, on another thread, arms it once it is. */
-    if (virEventLoopIsLoopThread(srv->loop))
-        virEventLoopUpdateTimeout(srv->loop, srv->greetTimer, 0);
-    g_mutex_unlock(&srv->lock);
-    return 0;
+    return qemuAgentSendReady(srv->prog, client, &msg);
 }
 
 
@@ -291,17 +208,12 @@ agentServerNew(agentGuest *guest, virEventLoop *loop)
 
     srv->guest = guest;
     srv->loop = loop;
-    g_mutex_init(&srv->lock);
-    srv->greet = g_ptr_array_new();
-    srv->greetTimer = -1;
     if (!(srv->srv = virNetServerNew("virtnet-agent", &cfg, loop)))
         goto error;
     srv->prog = qemuAgentServerProgramNew();
     if (virNetServerAddProgram(srv->srv, srv->prog) < 0)
         goto error;
-    virNetServerSetClientInitHook(srv->srv, agentServerClientInit, srv);
-    if ((srv->greetTimer = virEventLoopAddTimeout(loop, -1, agentServerGreet, srv, NULL)) < 0)
-        goto error;
+    virNetServerSetClientReadyHook(srv->srv, agentServerClientReady, srv);
     return srv;
 
  error:
@@ -329,7 +241,9 @@ agentServerAddListenFD(agentServer *srv, int fd)
 int
 agentServerAddSocket(agentServer *srv, virNetSocket *sock)
 {
-    virNetServerClient *client = virNetServerClientNew(++srv->nextID, sock,
+    virNetServerClient *client = virNetServerClientNew((unsigned long long)
+                                                       g_atomic_int_add(&srv->nextID, 1) + 1,
+                                                       sock,
                                                        VIR_NET_SERVER_SERVICE_AUTH_NONE,
                                                        false, 5);
     int rc;
@@ -338,9 +252,6 @@ agentServerAddSocket(agentServer *srv, virNetSocket *sock)
         return -1;
     rc = virNetServerAddClient(srv->srv, client);
     virNetServerClientUnref(client);
-    g_mutex_lock(&srv->lock);
-    virEventLoopUpdateTimeout(srv->loop, srv->greetTimer, 0);
-    g_mutex_unlock(&srv->lock);
     return rc;
 }
 
@@ -371,10 +282,5 @@ agentServerFree(agentServer *srv)
     }
     if (srv->prog)
         virNetServerProgramUnref(srv->prog);
-    if (srv->greetTimer >= 0)
-        virEventLoopRemoveTimeout(srv->loop, srv->greetTimer);
-    g_ptr_array_foreach(srv->greet, (GFunc)(void (*)(void))virNetServerClientUnref, NULL);
-    g_ptr_array_free(srv->greet, TRUE);
-    g_mutex_clear(&srv->lock);
     g_free(srv);
 }

@@ -7,9 +7,8 @@
  * tests and the fuzz harness add connected sockets directly.
  *
  * Threading: handlers run on the server's workers (two) or inline (sync,
- * ping, info); the greeting is sent from a zero-second timer on the
- * server's loop, once the new client's I/O is set up. srv->lock guards
- * the list of clients waiting for their greeting.
+ * ping, info); the greeting is sent from the server's ready hook, once the
+ * new client's I/O is set up.
  */
 #pragma once
 

@@ -44,6 +44,8 @@ struct _virNetServer {
     size_t nprograms;
     virNetServerClientInitHook initHook;
     void *initOpaque;
+    virNetServerClientInitHook readyHook;
+    void *readyOpaque;
 
     GMutex lock;
     GPtrArray *services;
@@ -194,6 +196,15 @@ virNetServerSetClientInitHook(virNetServer *srv, virNetServerClientInitHook hook
 }
 
 
+void
+virNetServerSetClientReadyHook(virNetServer *srv, virNetServerClientInitHook hook,
+                               void *opaque)
+{
+    srv->readyHook = hook;
+    srv->readyOpaque = opaque;
+}
+
+
 static virNetServerProgram *
 virNetServerFindProgram(virNetServer *srv, virNetMessage *msg)
 {
@@ -331,6 +342,8 @@ virNetServerAddClient(virNetServer *srv, virNetServerClient *client)
     if (srv->initHook && srv->initHook(srv, client, srv->initOpaque) < 0)
         goto error;
     if (virNetServerClientInit(client, srv->loop, virNetServerDispatchNewMessage, srv) < 0)
+        goto error;
+    if (srv->readyHook && srv->readyHook(srv, client, srv->readyOpaque) < 0)
         goto error;
     if (srv->cfg.keepalive_all && virNetServerClientStartKeepAlive(client) < 0)
         goto error;

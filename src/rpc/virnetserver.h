@@ -69,6 +69,11 @@ int virNetServerAddService(virNetServer *srv, virNetServerService *svc);
 int virNetServerAddProgram(virNetServer *srv, virNetServerProgram *prog);
 void virNetServerSetClientInitHook(virNetServer *srv,
                                    virNetServerClientInitHook hook, void *opaque);
+/* Called for each new client once its I/O is set up (after the init
+ * hook): it may send the client a first message (a greeting). Return -1
+ * to close it. */
+void virNetServerSetClientReadyHook(virNetServer *srv,
+                                    virNetServerClientInitHook hook, void *opaque);
 
 /* Add an already connected client (e.g. one end of a socketpair). */
 int virNetServerAddClient(virNetServer *srv, virNetServerClient *client);

@@ -233,3 +233,35 @@ virCompareString(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+
+char *
+virFileReadFD(int fd, size_t max, size_t *len)
+{
+    GString *buf = g_string_new(NULL);
+    char chunk[8192];
+
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            g_string_free(buf, TRUE);
+            errno = err;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        if (buf->len + (size_t)n > max) {
+            g_string_free(buf, TRUE);
+            errno = EFBIG;
+            return NULL;
+        }
+        g_string_append_len(buf, chunk, n);
+    }
+    if (len)
+        *len = buf->len;
+    return g_string_free(buf, FALSE);
+}

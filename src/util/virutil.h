@@ -30,6 +30,10 @@ int virFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mo
 /* Remove the temp files virFileWriteAtomic left in dir (a crash between
  * mkstemp and rename); returns how many, or -1 when dir cannot be read. */
 int virFileRemoveAtomicTemps(const char *dir);
+/* Read fd to its end (EINTR retried): a NUL-terminated buffer, its
+ * length in *len (may be NULL); NULL with errno set (EFBIG beyond max
+ * bytes). No error reported. */
+char *virFileReadFD(int fd, size_t max, size_t *len);
 /* unlink(2); a missing file is not an error. 0, or -1 with errno set. */
 int virFileRemove(const char *path);
 

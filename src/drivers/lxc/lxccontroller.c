@@ -941,30 +941,6 @@ lxcCtrlServe(lxcCtrl *ctrl)
 
 /* ------------------------------------------------------------------ */
 
-static char *
-lxcReadAll(int fd)
-{
-    GString *buf = g_string_new(NULL);
-    char chunk[8192];
-
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            virReportSystemError(errno, "%s", "cannot read the domain XML");
-            g_string_free(buf, TRUE);
-            return NULL;
-        }
-        if (n == 0)
-            break;
-        g_string_append_len(buf, chunk, n);
-    }
-    return g_string_free(buf, FALSE);
-}
-
-
 static void
 lxcCtrlFree(lxcCtrl *ctrl)
 {
@@ -1055,8 +1031,10 @@ main(int argc, char **argv)
     ctrl.clients = g_ptr_array_new();
     ctrl.newClients = g_ptr_array_new();
 
-    if (!(xml = lxcReadAll(configfd)))
+    if (!(xml = virFileReadFD(configfd, SIZE_MAX, NULL))) {
+        virReportSystemError(errno, "%s", "cannot read the domain XML");
         goto fail;
+    }
     VIR_FORCE_CLOSE(configfd);
     if (!(ctrl.def = virDomainDefParseString(xml)) ||
         !(ctrl.cfg = lxcConfigParse(xml, ctrl.def)))

@@ -149,12 +149,8 @@ lxcDomainAgentAcquire(const virDomainRef *ref, int *timeout)
     if (!drv)
         return NULL;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)))
+    if (!(dom = lxcDomainActiveFromRef(drv, ref)))
         goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        goto cleanup;
-    }
     if (!dom->agent) {
         virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "QEMU guest agent is not configured");
         goto cleanup;
@@ -190,18 +186,19 @@ lxcDomainAgentRun(const virDomainRef *ref, int proc, xdrproc_t argsFilter, void 
 }
 
 
-/* The domain must exist and run (for the calls that have no agent job). */
+/* The domain must exist and run (for the answers without the agent). */
 static int
 lxcDomainCheckRunning(const virDomainRef *ref)
 {
+    lxcDriverState *drv = lxcGetState();
     int ret = -1;
 
-    WITH_DOMAIN(ref, {
-        if (!virDomainObjIsActive(&dom->obj))
-            virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        else
-            ret = 0;
-    });
+    if (!drv)
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (lxcDomainActiveFromRef(drv, ref))
+        ret = 0;
+    virNoIOMutexUnlock(&drv->lock);
     return ret;
 }
 

@@ -266,6 +266,19 @@ lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
 }
 
 
+lxcDomain *
+lxcDomainActiveFromRef(lxcDriverState *drv, const virDomainRef *ref)
+{
+    lxcDomain *dom = lxcDomainFromRef(drv, ref);
+
+    if (dom && !virDomainObjIsActive(&dom->obj)) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return NULL;
+    }
+    return dom;
+}
+
+
 void
 lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
 {
@@ -2036,12 +2049,8 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)))
+    if (!(dom = lxcDomainActiveFromRef(drv, ref)))
         goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        goto cleanup;
-    }
     if (!lxcProcessAlive(dom->initPid, dom->initStart) || kill(dom->initPid, sig) < 0) {
         virReportSystemError(errno ? errno : ESRCH, "Failed to send signal %d to init %d",
                              sig, (int)dom->initPid);

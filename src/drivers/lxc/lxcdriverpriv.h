@@ -64,6 +64,9 @@ struct _lxcDriverState {
 lxcDriverState *lxcGetState(void);
 /* Lock held. NULL with VIR_ERR_NO_DOMAIN. */
 lxcDomain *lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref);
+/* The same for a running domain: else VIR_ERR_OPERATION_INVALID "domain
+ * is not running". */
+lxcDomain *lxcDomainActiveFromRef(lxcDriverState *drv, const virDomainRef *ref);
 /* Lock held; waits for the domain's job and takes it (the lock is released
  * meanwhile). The domain may have gone: NULL with an error then. */
 lxcDomain *lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom);
