@@ -680,6 +680,11 @@ testNoChannel(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(dom);
     VIR_TEST_ASSERT_INT(virDomainGetTime(conn, dom, &secs, &ns, 0), -1);
     VIR_TEST_ASSERT_INT(errorCode(), VIR_ERR_ARGUMENT_UNSUPPORTED);
+    /* no source named and no agent: the leases, as libvirt's LXC driver */
+    VIR_TEST_ASSERT(!virDomainGetHostname(conn, dom, 0));
+    VIR_TEST_ASSERT_INT(errorCode(), VIR_ERR_NO_HOSTNAME);
+    VIR_TEST_ASSERT(!virDomainGetHostname(conn, dom, VIR_DOMAIN_GET_HOSTNAME_AGENT));
+    VIR_TEST_ASSERT_INT(errorCode(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     VIR_TEST_ASSERT_INT(virDomainShutdownFlags(conn, dom, VIR_DOMAIN_SHUTDOWN_GUEST_AGENT), -1);
     VIR_TEST_ASSERT_INT(errorCode(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);

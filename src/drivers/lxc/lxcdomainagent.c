@@ -203,6 +203,17 @@ lxcDomainCheckRunning(const virDomainRef *ref)
 }
 
 
+/* Does the domain have the agent channel: 1, 0, or -1 with an error. */
+static int
+lxcDomainHasAgent(const virDomainRef *ref)
+{
+    int ret = -1;
+
+    WITH_DOMAIN(ref, { ret = dom->agent != NULL; });
+    return ret;
+}
+
+
 /* ------------------------------------------------------------------ */
 /* Facts                                                               */
 
@@ -221,6 +232,10 @@ lxcDomainGetHostname(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                                   "VIR_DOMAIN_GET_HOSTNAME_LEASE", "VIR_DOMAIN_GET_HOSTNAME_AGENT");
         return NULL;
     }
+    /* no source named: the agent when the container has one, else the
+     * leases (libvirt's LXC driver only knows those) */
+    if (!flags && lxcDomainHasAgent(ref) == 0)
+        flags = VIR_DOMAIN_GET_HOSTNAME_LEASE;
     if (flags & VIR_DOMAIN_GET_HOSTNAME_LEASE) {
         /* a container has no interface with a DHCP lease */
         if (lxcDomainCheckRunning(ref) < 0)
