@@ -448,7 +448,12 @@ virJobSpawn(const char *helper, int fd)
         return -1;
     }
     if (pid == 0) {
-        /* only async-signal-safe calls from here to exec */
+        sigset_t none;
+
+        /* only async-signal-safe calls from here to exec; the daemon's
+         * blocked signals are not the helper's */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         if (dup2(nullfd, 0) < 0 || dup2(moved, 3) < 0)
             _exit(126);
         syscall(SYS_close_range, 4U, ~0U, 0U);

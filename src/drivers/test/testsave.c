@@ -58,8 +58,11 @@ static const testJobKind testJobRestore = {
 static const testJobKind testJobStart = {
     "start", "remoteDispatchDomainCreateWithFlags", IOHELPER_OP_RESTORE,
     VIR_DOMAIN_JOB_OPERATION_RESTORE };
-static const testJobKind testJobImage = {
-    "image", "remoteDispatchDomainManagedSaveDefineXML", IOHELPER_OP_REWRITE,
+static const testJobKind testJobHeader = {
+    "image", "remoteDispatchDomainSaveImageGetXMLDesc", IOHELPER_OP_READ_HEADER,
+    VIR_DOMAIN_JOB_OPERATION_UNKNOWN };
+static const testJobKind testJobRewrite = {
+    "image", "remoteDispatchDomainSaveImageDefineXML", IOHELPER_OP_REWRITE,
     VIR_DOMAIN_JOB_OPERATION_UNKNOWN };
 
 /* ------------------------------------------------------------------ */
@@ -404,7 +407,7 @@ testDomainReadImage(virConnect *conn, const unsigned char *uuid, const char *nam
         testJobFinish(state, dom, job, rc);
         virNoIOMutexUnlock(&state->lock);
     }
-    if (rc < 0 || !virJobGetImage(job)) {
+    if (rc < 0 || (kind->helperOp != IOHELPER_OP_REWRITE && !virJobGetImage(job))) {
         if (rc == 0)
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "the helper read no image");
         virJobFree(job);
@@ -469,7 +472,7 @@ testDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int f
     virJob *job;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_SAVE_IMAGE_XML_SECURE, NULL);
-    if (!(job = testDomainReadImage(conn, NULL, NULL, file, &testJobImage, NULL, NULL)))
+    if (!(job = testDomainReadImage(conn, NULL, NULL, file, &testJobHeader, NULL, NULL)))
         return NULL;
     def = testImageDef(job);
     virJobFree(job);
@@ -488,7 +491,7 @@ testImageRewrite(virConnect *conn, const unsigned char *uuid, const char *name,
 
     if (!(newdef = virDomainDefParseString(dxml)))
         return -1;
-    if (!(job = testDomainReadImage(conn, NULL, name, path, &testJobImage, NULL, NULL)))
+    if (!(job = testDomainReadImage(conn, NULL, name, path, &testJobHeader, NULL, NULL)))
         return -1;
     old = testImageDef(job);
     virJobFree(job);
@@ -503,7 +506,7 @@ testImageRewrite(virConnect *conn, const unsigned char *uuid, const char *name,
     if (!newdef->osArch)
         newdef->osArch = g_strdup("i686");
     xml = virDomainDefFormat(newdef, -1);
-    if (!(job = testDomainReadImage(conn, uuid, name, path, &testJobImage, xml, NULL)))
+    if (!(job = testDomainReadImage(conn, uuid, name, path, &testJobRewrite, xml, NULL)))
         return -1;
     virJobFree(job);
     return 0;
@@ -552,7 +555,7 @@ testDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *ref, unsig
     virDriverCheckFlags(flags, VIR_DOMAIN_SAVE_IMAGE_XML_SECURE, NULL);
     if (!(path = testManagedSaveImageOf(conn, ref, uuid, &name)))
         return NULL;
-    if (!(job = testDomainReadImage(conn, NULL, name, path, &testJobImage, NULL, NULL)))
+    if (!(job = testDomainReadImage(conn, NULL, name, path, &testJobHeader, NULL, NULL)))
         return NULL;
     def = testImageDef(job);
     virJobFree(job);
