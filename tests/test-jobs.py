@@ -226,8 +226,9 @@ check("managed save XML", "<name>ms</name>" in m.managedSaveGetXMLDesc())
 m.managedSaveDefineXML(m.managedSaveGetXMLDesc().replace("</os>", "</os><description>x</description>"))
 check("managed save define XML", "<description>x</description>" in m.managedSaveGetXMLDesc())
 m.create()
-check("start from the managed save image", m.state() == [libvirt.VIR_DOMAIN_RUNNING,
-      libvirt.VIR_DOMAIN_RUNNING_RESTORED] and m.hasManagedSaveImage() == 0)
+check("start from the managed save image (booted, as libvirt's test driver)",
+      m.state() == [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED] and
+      m.hasManagedSaveImage() == 0 and "<description>x</description>" in m.XMLDesc())
 dump = os.path.join(IMG, "ms.core")
 m.coreDump(dump, libvirt.VIR_DUMP_CRASH)
 with open(dump, "rb") as f:
