@@ -18,6 +18,7 @@
 #include "lxcdriver.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virnettypedparams.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -312,6 +313,43 @@ remoteRelayIgnored(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom G_GNU
 }
 
 
+/* JOB_COMPLETED: the statistics as typed parameters (strings always,
+ * as libvirtd sends an event's parameters). */
+static void
+remoteRelayDomainEventCallbackJobCompleted(virConnect *conn G_GNUC_UNUSED,
+                                           const virDomainRef *dom, virTypedParameter *params,
+                                           int nparams, void *opaque)
+{
+    remote_domain_event_callback_job_completed_msg data = { 0 };
+    virNetServerProgram *prog;
+    virNetServerClient *client;
+    int callbackID = remoteEventRelayTarget(opaque, &prog, &client);
+
+    if (callbackID < 0)
+        return;
+    if (virNetTypedParamsEncodeBorrowed(params, nparams, REMOTE_DOMAIN_JOB_STATS_MAX,
+                                        &data.params.params_val, &data.params.params_len) < 0)
+        return;
+    remoteDomToWireBorrowed(&data.dom, dom);
+    data.callback_id = callbackID;
+    remoteSendDomainEventCallbackJobCompleted(prog, client, &data);
+    g_free(data.params.params_val);
+}
+
+
+/* The relay of an event ID: generated, or written here. */
+static virConnectDomainEventGenericCallback
+remoteRelayFor(int eventID)
+{
+    remoteEventRelayFunc relayFunc = remoteDomainEventRelay(eventID);
+
+    if (eventID == VIR_DOMAIN_EVENT_ID_JOB_COMPLETED)
+        return VIR_DOMAIN_EVENT_CALLBACK(remoteRelayDomainEventCallbackJobCompleted);
+    return relayFunc ? (virConnectDomainEventGenericCallback)relayFunc
+                     : VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
+}
+
+
 /* The legacy API's callback: the lifecycle relay. */
 static virConnectDomainEventCallback
 remoteRelayLegacy(void)
@@ -358,10 +396,7 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     remote_connect_domain_event_callback_register_any_ret *ret)
 {
     remoteClientPrivate *priv = remotePriv(call);
-    remoteEventRelayFunc relayFunc = remoteDomainEventRelay(args->event_id);
-    virConnectDomainEventGenericCallback cb = relayFunc ?
-        (virConnectDomainEventGenericCallback)relayFunc :
-        VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
+    virConnectDomainEventGenericCallback cb = remoteRelayFor(args->event_id);
     remoteEventRelay *relay;
     virDomainRef filter = { 0 };
     int id;

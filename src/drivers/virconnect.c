@@ -172,9 +172,40 @@ virConnectDriverHasScheme(const virConnectDriver *driver, const char *scheme)
     return false;
 }
 
+/* The URI's auto_answer parameter (libvirt's ESX driver's): 0 or 1. */
+static int
+virConnectParseAutoAnswer(const char *uri, bool *autoAnswer)
+{
+    const char *query = strchr(uri, '?');
+    g_auto(GStrv) pairs = NULL;
+
+    *autoAnswer = false;
+    if (!query)
+        return 0;
+    pairs = g_strsplit(query + 1, "&", -1);
+    for (size_t i = 0; pairs[i]; i++) {
+        const char *eq = strchr(pairs[i], '=');
+        g_autofree char *value = NULL;
+
+        if (!eq || (size_t)(eq - pairs[i]) != strlen("auto_answer") ||
+            g_ascii_strncasecmp(pairs[i], "auto_answer", eq - pairs[i]) != 0)
+            continue;
+        value = g_uri_unescape_string(eq + 1, NULL);
+        if (!value || (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "Query parameter 'auto_answer' has unexpected value '%s' "
+                           "(should be 0 or 1)", value ? value : eq + 1);
+            return -1;
+        }
+        *autoAnswer = value[0] == '1';
+    }
+    return 0;
+}
+
 virConnect *
 virConnectOpen(const char *uri, unsigned int flags)
 {
+    bool autoAnswer = false;
     g_autofree char *defaultURI = NULL;
     g_autofree char *scheme = NULL;
     const virConnectDriver *list[VIR_CONNECT_MAX_DRIVERS];
@@ -208,6 +239,8 @@ virConnectOpen(const char *uri, unsigned int flags)
         return NULL;
     }
     scheme = g_strndup(uri, colon - uri);
+    if (virConnectParseAutoAnswer(uri, &autoAnswer) < 0)
+        return NULL;
 
     for (i = 0; i < n; i++) {
         virConnect *conn;
@@ -220,6 +253,7 @@ virConnectOpen(const char *uri, unsigned int flags)
         conn->driver = list[i];
         conn->uri = g_strdup(uri);
         conn->flags = flags;
+        conn->autoAnswer = autoAnswer;
         rc = list[i]->connectOpen(conn, uri, flags);
         if (rc == VIR_DRV_OPEN_SUCCESS) {
             VIR_DEBUG("opened %s with driver %s: %p", uri, list[i]->name, conn);
@@ -1255,4 +1289,149 @@ virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
     CHECK_CONN(conn, -1);
     CHECK_NONNEGATIVE(callbackID, -1);
     FORWARD(conn, connectDomainEventDeregisterAny, -1, conn, callbackID);
+}
+
+/* ---- Save, restore, core dumps, jobs ---------------------------------- */
+
+int
+virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    if (conn->driver->domainSave)
+        return conn->driver->domainSave(conn, dom, to);
+    FORWARD(conn, domainSaveFlags, -1, conn, dom, to, NULL, 0);
+}
+
+int
+virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to, const char *dxml,
+                   unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    FORWARD(conn, domainSaveFlags, -1, conn, dom, to, dxml, flags);
+}
+
+int
+virDomainRestore(virConnect *conn, const char *from)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(from, -1);
+    if (conn->driver->domainRestore)
+        return conn->driver->domainRestore(conn, from);
+    FORWARD(conn, domainRestoreFlags, -1, conn, from, NULL, 0);
+}
+
+int
+virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml, unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(from, -1);
+    FORWARD(conn, domainRestoreFlags, -1, conn, from, dxml, flags);
+}
+
+char *
+virDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int flags)
+{
+    CHECK_CONN(conn, NULL);
+    CHECK_NONNULL(file, NULL);
+    if ((conn->flags & VIR_CONNECT_RO) && (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "virDomainSaveImageGetXMLDesc with secure flag");
+        return NULL;
+    }
+    FORWARD(conn, domainSaveImageGetXMLDesc, NULL, conn, file, flags);
+}
+
+int
+virDomainSaveImageDefineXML(virConnect *conn, const char *file, const char *dxml,
+                            unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(file, -1);
+    CHECK_NONNULL(dxml, -1);
+    FORWARD(conn, domainSaveImageDefineXML, -1, conn, file, dxml, flags);
+}
+
+int
+virDomainCoreDump(virConnect *conn, const virDomainRef *dom, const char *to, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    if (conn->driver->domainCoreDump)
+        return conn->driver->domainCoreDump(conn, dom, to, flags);
+    FORWARD(conn, domainCoreDumpWithFormat, -1, conn, dom, to,
+            VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
+}
+
+int
+virDomainCoreDumpWithFormat(virConnect *conn, const virDomainRef *dom, const char *to,
+                            unsigned int dumpformat, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    FORWARD(conn, domainCoreDumpWithFormat, -1, conn, dom, to, dumpformat, flags);
+}
+
+char *
+virDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    if ((conn->flags & VIR_CONNECT_RO) && (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "virDomainManagedSaveGetXMLDesc with secure flag");
+        return NULL;
+    }
+    FORWARD(conn, domainManagedSaveGetXMLDesc, NULL, conn, dom, flags);
+}
+
+int
+virDomainManagedSaveDefineXML(virConnect *conn, const virDomainRef *dom, const char *dxml,
+                              unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSaveDefineXML, -1, conn, dom, dxml, flags);
+}
+
+int
+virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(info, -1);
+    memset(info, 0, sizeof(*info));
+    FORWARD(conn, domainGetJobInfo, -1, conn, dom, info);
+}
+
+int
+virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
+                     virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(type, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    if ((flags & VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED) &&
+        !(flags & VIR_DOMAIN_JOB_STATS_COMPLETED)) {
+        virDriverReportInvalidArg(flags, "%s",
+                                  "flags 'VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED' requires "
+                                  "'VIR_DOMAIN_JOB_STATS_COMPLETED'");
+        return -1;
+    }
+    FORWARD(conn, domainGetJobStats, -1, conn, dom, type, params, nparams, flags);
+}
+
+int
+virDomainAbortJob(virConnect *conn, const virDomainRef *dom)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAbortJob, -1, conn, dom);
 }

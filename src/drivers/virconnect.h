@@ -20,6 +20,8 @@ struct _virConnect {
     void *privateData;       /* the driver's, set by connectOpen */
     char *uri;               /* as opened */
     unsigned int flags;      /* VIR_CONNECT_RO ... */
+    bool autoAnswer;         /* the URI's auto_answer=1: questions get their
+                              * default answer (virquestion.h) */
 };
 
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
@@ -245,3 +247,26 @@ int virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, 
                                      virConnectDomainEventGenericCallback cb,
                                      void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID);
+
+/* Save, restore, core dumps, jobs (docs/jobs.md): run by a helper process. */
+int virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to);
+int virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to,
+                       const char *dxml, unsigned int flags);
+int virDomainRestore(virConnect *conn, const char *from);
+int virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml,
+                          unsigned int flags);
+char *virDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int flags);
+int virDomainSaveImageDefineXML(virConnect *conn, const char *file, const char *dxml,
+                                unsigned int flags);
+int virDomainCoreDump(virConnect *conn, const virDomainRef *dom, const char *to,
+                      unsigned int flags);
+int virDomainCoreDumpWithFormat(virConnect *conn, const virDomainRef *dom, const char *to,
+                                unsigned int dumpformat, unsigned int flags);
+char *virDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *dom,
+                                     unsigned int flags);
+int virDomainManagedSaveDefineXML(virConnect *conn, const virDomainRef *dom, const char *dxml,
+                                  unsigned int flags);
+int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info);
+int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
+                         virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);

@@ -417,3 +417,28 @@ virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
     virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
                                    virDomainEventInvokeMetadataChange, &d);
 }
+
+typedef struct {
+    virTypedParameter *params;
+    int nparams;
+} virDomainEventJobCompletedData;
+
+static void
+virDomainEventInvokeJobCompleted(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                                 const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventJobCompletedData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventJobCompletedCallback, cb)(conn, dom, d->params,
+                                                                      d->nparams, opaque);
+}
+
+void
+virDomainEventRegistryDispatchJobCompleted(virDomainEventRegistry *reg, const virDomainRef *dom,
+                                           virTypedParameter *params, int nparams)
+{
+    virDomainEventJobCompletedData d = { params, nparams };
+
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_JOB_COMPLETED,
+                                   virDomainEventInvokeJobCompleted, &d);
+}

@@ -87,3 +87,7 @@ void virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg,
 void virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
                                                   const virDomainRef *dom, int type,
                                                   const char *nsuri);
+/* A job ended well: its statistics (callbacks must not keep params). */
+void virDomainEventRegistryDispatchJobCompleted(virDomainEventRegistry *reg,
+                                                const virDomainRef *dom,
+                                                virTypedParameter *params, int nparams);

@@ -231,4 +231,26 @@ struct _virConnectDriver {
                                          int eventID, virConnectDomainEventGenericCallback cb,
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
+    /* Save, restore, core dumps, jobs. */
+    int (*domainSave)(virConnect *conn, const virDomainRef *dom, const char *to);
+    int (*domainSaveFlags)(virConnect *conn, const virDomainRef *dom, const char *to,
+                           const char *dxml, unsigned int flags);
+    int (*domainRestore)(virConnect *conn, const char *from);
+    int (*domainRestoreFlags)(virConnect *conn, const char *from, const char *dxml,
+                              unsigned int flags);
+    char *(*domainSaveImageGetXMLDesc)(virConnect *conn, const char *file, unsigned int flags);
+    int (*domainSaveImageDefineXML)(virConnect *conn, const char *file, const char *dxml,
+                                    unsigned int flags);
+    int (*domainCoreDump)(virConnect *conn, const virDomainRef *dom, const char *to,
+                          unsigned int flags);
+    int (*domainCoreDumpWithFormat)(virConnect *conn, const virDomainRef *dom, const char *to,
+                                    unsigned int dumpformat, unsigned int flags);
+    char *(*domainManagedSaveGetXMLDesc)(virConnect *conn, const virDomainRef *dom,
+                                         unsigned int flags);
+    int (*domainManagedSaveDefineXML)(virConnect *conn, const virDomainRef *dom,
+                                      const char *dxml, unsigned int flags);
+    int (*domainGetJobInfo)(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info);
+    int (*domainGetJobStats)(virConnect *conn, const virDomainRef *dom, int *type,
+                             virTypedParameter **params, int *nparams, unsigned int flags);
+    int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
 };

@@ -54,6 +54,7 @@ typedef enum {
     VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
     VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
     VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,
     VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
 } virDomainEventID;
 
@@ -531,6 +532,39 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
+#define VIR_DOMAIN_SAVE_IMAGE_XML_SECURE (1 << 0)
+
+/* Core dumps (virDomainCoreDump, virDomainCoreDumpWithFormat) */
+#define VIR_DUMP_CRASH (1 << 0)
+#define VIR_DUMP_LIVE (1 << 1)
+#define VIR_DUMP_BYPASS_CACHE (1 << 2)
+#define VIR_DUMP_RESET (1 << 3)
+#define VIR_DUMP_MEMORY_ONLY (1 << 4)
+#define VIR_DOMAIN_CORE_DUMP_FORMAT_RAW 0
+
+/* Jobs (virDomainGetJobInfo, virDomainGetJobStats) */
+#define VIR_DOMAIN_JOB_NONE 0
+#define VIR_DOMAIN_JOB_BOUNDED 1
+#define VIR_DOMAIN_JOB_UNBOUNDED 2
+#define VIR_DOMAIN_JOB_COMPLETED 3
+#define VIR_DOMAIN_JOB_FAILED 4
+#define VIR_DOMAIN_JOB_CANCELLED 5
+#define VIR_DOMAIN_JOB_STATS_COMPLETED (1 << 0)
+#define VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED (1 << 1)
+#define VIR_DOMAIN_JOB_OPERATION_UNKNOWN 0
+#define VIR_DOMAIN_JOB_OPERATION_SAVE 2
+#define VIR_DOMAIN_JOB_OPERATION_RESTORE 3
+#define VIR_DOMAIN_JOB_OPERATION_DUMP 8
+#define VIR_DOMAIN_JOB_OPERATION "operation"
+#define VIR_DOMAIN_JOB_TIME_ELAPSED "time_elapsed"
+#define VIR_DOMAIN_JOB_DATA_TOTAL "data_total"
+#define VIR_DOMAIN_JOB_DATA_PROCESSED "data_processed"
+#define VIR_DOMAIN_JOB_DATA_REMAINING "data_remaining"
+#define VIR_DOMAIN_JOB_MEMORY_TOTAL "memory_total"
+#define VIR_DOMAIN_JOB_MEMORY_PROCESSED "memory_processed"
+#define VIR_DOMAIN_JOB_MEMORY_REMAINING "memory_remaining"
+#define VIR_DOMAIN_JOB_SUCCESS "success"
+#define VIR_DOMAIN_JOB_ERRMSG "errmsg"
 
 /* virDomainSetUserPassword, virDomainSetLifecycleAction */
 #define VIR_DOMAIN_PASSWORD_ENCRYPTED (1 << 0)

@@ -100,6 +100,7 @@ testDomainFree(testDomain *dom)
     if (!dom)
         return;
     virDomainObjClear(&dom->obj);
+    virJobInfoClear(&dom->completed);
     testDomainTuneClear(&dom->tune);
     testDomainTuneClear(&dom->liveTune);
     testDomainSnapshotsClear(dom);
@@ -232,7 +233,10 @@ testStateNew(const char *key)
 {
     testState *state = g_new0(testState, 1);
 
+    static unsigned int serial;
+
     state->key = g_strdup(key);
+    state->serial = g_atomic_int_add(&serial, 1);
     virNoIOMutexInit(&state->lock);
     state->nodeInfo = testDefaultNodeInfo;
     state->nextDomID = 1;
@@ -539,6 +543,7 @@ testStateRelease(testState *state)
     g_mutex_unlock(&testStatesLock);
     if (last) {
         VIR_DEBUG("last connection to %s closed, dropping its state", state->key);
+        testStateRemoveManagedSaves(state);
         testStateFree(state);
     }
 }
@@ -958,11 +963,18 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
+    if (dom->obj.state == VIR_DOMAIN_SHUTOFF && dom->obj.hasManagedSave) {
+        /* from its image, read by a helper: without the lock (testsave.c) */
+        virNoIOMutexUnlock(&state->lock);
+        return testDomainStartManagedSave(conn, ref);
+    }
     if (dom->obj.state != VIR_DOMAIN_SHUTOFF) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
                        virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
+    if (testDomainTaskQuestions(conn, dom, "start", NULL) < 0)
+        goto cleanup;
     testDomainStart(state, dom, NULL, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -986,6 +998,8 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
         virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
+    if (dom->job)
+        virJobAbort(dom->job);  /* a save of a destroyed domain cannot succeed */
     testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
                             VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     ret = 0;
@@ -1010,6 +1024,8 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
                        virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
+    if (testDomainTaskQuestions(conn, dom, "shutdown", NULL) < 0)
+        goto cleanup;
     if (testDomainActionStops(virDomainObjCurrentDef(&dom->obj)->onPoweroff)) {
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
@@ -1105,6 +1121,7 @@ testDomainResume(virConnect *conn, const virDomainRef *ref)
 static int
 testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
+    g_autofree char *managedSave = NULL;
     testState *state = conn->privateData;
     testDomain *dom;
     virDomainRef *evref;
@@ -1128,6 +1145,8 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
                        testDomainSnapshotCount(dom));
         goto cleanup;
     }
+    if (dom->obj.hasManagedSave)
+        managedSave = testManagedSavePath(state, dom);
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
      * one (which stays as it is, and may be undefined again) */
     evref = virDomainObjMakeRef(&dom->obj);
@@ -1144,6 +1163,8 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
+    if (managedSave)
+        virFileRemove(managedSave);     /* after the lock: file I/O */
     return ret;
 }
 
@@ -1493,6 +1514,16 @@ const virConnectDriver testConnectDriver = {
     .domainGetCPUStats = testDomainGetCPUStats,
     .domainGetDiskErrors = testDomainGetDiskErrors,
     .domainManagedSave = testDomainManagedSave,
+    .domainManagedSaveGetXMLDesc = testDomainManagedSaveGetXMLDesc,
+    .domainManagedSaveDefineXML = testDomainManagedSaveDefineXML,
+    .domainSaveFlags = testDomainSaveFlags,
+    .domainRestoreFlags = testDomainRestoreFlags,
+    .domainSaveImageGetXMLDesc = testDomainSaveImageGetXMLDesc,
+    .domainSaveImageDefineXML = testDomainSaveImageDefineXML,
+    .domainCoreDumpWithFormat = testDomainCoreDumpWithFormat,
+    .domainGetJobInfo = testDomainGetJobInfo,
+    .domainGetJobStats = testDomainGetJobStats,
+    .domainAbortJob = testDomainAbortJob,
     .domainManagedSaveRemove = testDomainManagedSaveRemove,
     .domainInjectNMI = testDomainInjectNMI,
     .domainRename = testDomainRename,

@@ -14,6 +14,7 @@
 #include "virnoiolock.h"
 #include "virdomainobj.h"
 #include "virdomainevent.h"
+#include "virjob.h"
 
 /* Tunables libvirt keeps in a definition that our definitions do not
  * model (pinning): one set for the persistent definition, one for the
@@ -36,6 +37,13 @@ typedef struct {
      * clear it. Its STOPPED event carries ID -1; without it (a domain
      * transient all along) the event carries the last ID, as libvirt. */
     bool hasNewDef;
+    /* Long jobs (testsave.c): the running one, published once its helper
+     * runs; jobBusy reserves the domain from the check to the end;
+     * jobAPI names the call holding it; completed: the last one's stats. */
+    virJob *job;
+    bool jobBusy;
+    const char *jobAPI;
+    virJobInfo completed;
 } testDomain;
 
 typedef struct _testState testState;
@@ -47,6 +55,7 @@ typedef struct {
 } testCell;
 struct _testState {
     char *key;                  /* "/default" or the node file's path */
+    unsigned int serial;        /* unique in the process: names its managed-save images */
     int refs;                   /* open connections; under testStatesLock */
 
     virNoIOMutex lock;          /* the driver lock: all below; never across I/O (inline calls) */
@@ -165,8 +174,7 @@ TEST_DECL(int, testDomainGetCPUStats, const virDomainRef *ref, virTypedParameter
           unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
 TEST_DECL(int, testDomainGetDiskErrors, const virDomainRef *ref, virDomainDiskError *errors,
           unsigned int maxerrors, unsigned int flags);
-/* testdomainstate.c: managed save, NMI, rename */
-TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+/* testdomainstate.c: NMI, rename, managed-save removal */
 TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
@@ -203,4 +211,28 @@ TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
 TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
           unsigned int flags);
 TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+/* testsave.c: save, restore, core dumps, jobs, questions */
+TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainSaveFlags, const virDomainRef *ref, const char *to, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainRestoreFlags, const char *from, const char *dxml, unsigned int flags);
+TEST_DECL(char *, testDomainSaveImageGetXMLDesc, const char *file, unsigned int flags);
+TEST_DECL(int, testDomainSaveImageDefineXML, const char *file, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainCoreDumpWithFormat, const virDomainRef *ref, const char *to,
+          unsigned int dumpformat, unsigned int flags);
+TEST_DECL(char *, testDomainManagedSaveGetXMLDesc, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainManagedSaveDefineXML, const virDomainRef *ref, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainGetJobInfo, const virDomainRef *ref, virDomainJobInfo *info);
+TEST_DECL(int, testDomainGetJobStats, const virDomainRef *ref, int *type,
+          virTypedParameter **params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainAbortJob, const virDomainRef *ref);
+TEST_DECL(int, testDomainStartManagedSave, const virDomainRef *ref);
+/* Before a task on dom (state->lock held): the pending question, then the
+ * definition's question for task (asked now, or for a helper in *helperQ). */
+int testDomainTaskQuestions(virConnect *conn, testDomain *dom, const char *task,
+                            virQuestion **helperQ);
+char *testManagedSavePath(testState *state, const testDomain *dom);
+void testStateRemoveManagedSaves(testState *state);
 #undef TEST_DECL
