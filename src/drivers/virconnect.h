@@ -13,6 +13,7 @@
 #pragma once
 
 #include "virdriver.h"
+#include "virobjectdrivers.h"
 
 struct _virConnect {
     gint refs;
@@ -20,6 +21,8 @@ struct _virConnect {
     void *privateData;       /* the driver's, set by connectOpen */
     char *uri;               /* as opened */
     unsigned int flags;      /* VIR_CONNECT_RO ... */
+    virObjectDrivers objects;    /* the other kinds' tables (virobjectdrivers.h) */
+    virObjectDrivers secondary;  /* those of them that are secondary drivers */
 };
 
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
@@ -119,3 +122,10 @@ int virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, 
                                      virConnectDomainEventGenericCallback cb,
                                      void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID);
+
+/* The API of the other object kinds. */
+#include "virnetworkapi.h"
+#include "virstorageapi.h"
+#include "virinterfaceapi.h"
+#include "virnodedevapi.h"
+#include "virsecretapi.h"

@@ -20,6 +20,8 @@
 #include "virevent.h"
 
 typedef struct _virConnect virConnect;
+/* The tables of the other object kinds (virobjectdrivers.h). */
+typedef struct _virObjectDrivers virObjectDrivers;
 
 /* connectOpen results */
 typedef enum {
@@ -99,4 +101,10 @@ struct _virConnectDriver {
                                          int eventID, virConnectDomainEventGenericCallback cb,
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
+
+    /* Networks, storage, interfaces, node devices, secrets: the driver's
+     * own tables (NULL entries: none of that kind), and whether a kind it
+     * lacks takes the registered secondary driver (virobjectdrivers.h). */
+    const virObjectDrivers *objectDrivers;
+    bool secondaryDrivers;
 };
