@@ -697,16 +697,21 @@ enum test_procedure {
     /** @generate: none */
     TEST_PROC_OTHER = 2,
     /** @generate: none @readonly */
-    TEST_PROC_READ = 3
+    TEST_PROC_READ = 3,
+    /** @unimplemented @readonly */
+    TEST_PROC_OBJ_GONE = 4
 };
 """, "int virObjGet(tConn *conn, const tRef *obj);\n")
         table = c[c.index("testProcs[] = {"):]
         get = table[table.index('"TEST_PROC_OBJ_GET"'):table.index('"TEST_PROC_OTHER"')]
         other = table[table.index('"TEST_PROC_OTHER"'):table.index('"TEST_PROC_READ"')]
-        read = table[table.index('"TEST_PROC_READ"'):]
+        read = table[table.index('"TEST_PROC_READ"'):table.index('"TEST_PROC_OBJ_GONE"')]
+        gone = table[table.index('"TEST_PROC_OBJ_GONE"'):]
         self.assertIn(".denied_domain = VIR_FROM_DOMAIN", get)
         self.assertIn(".denied_domain = VIR_FROM_NONE", other)
         self.assertNotIn(".denied_domain", read)
+        # not supported: reported from the object's domain, read-only or not
+        self.assertIn(".denied_domain = VIR_FROM_DOMAIN", gone)
 
 
 class CDeclTest(unittest.TestCase):
