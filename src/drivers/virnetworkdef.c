@@ -19,7 +19,7 @@ static const char *const networkSchema[] = {
     "network@connections@ipv6@trustGuestRxFilters",
     "network/name#",
     "network/uuid#",
-    "network/metadata*",
+    "network/metadata^",
     "network/forward@dev@mode@managed",
     "network/forward/driver@name",
     "network/forward/nat@ipv6",
@@ -51,7 +51,7 @@ static const char *const networkSchema[] = {
     "network/ip/dhcp/bootp@file@server",
     "network/route@family@address@netmask@prefix@gateway@metric",
     "network/virtualport*",
-    "network/portgroup@name@default@trustGuestRxFilters",
+    "network/portgroup!@name@default@trustGuestRxFilters",
     "network/portgroup/vlan*",
     "network/portgroup/bandwidth*",
     "network/portgroup/virtualport*",
@@ -138,15 +138,269 @@ virNetworkNormalizeAddr(virXMLTree *elem, const char *attr, int *family)
     return 0;
 }
 
+/* ---- records (shared by parsing and updates: partial, the update's
+ * matching forms of a delete) ---- */
+
+static int
+virNetworkAddrFamily(const char *text)
+{
+    virNetAddr a;
+
+    return text && virNetAddrParse(text, &a) == 0 ? a.family : 0;
+}
+
+static int
+virNetworkCheckDHCPRange(const char *name, virXMLTree *range)
+{
+    if (!virXMLTreeAttr(range, "start")) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Missing 'start' attribute in dhcp range for network '%s'", name);
+        return -1;
+    }
+    if (!virXMLTreeAttr(range, "end")) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Missing 'end' attribute in dhcp range for network '%s'", name);
+        return -1;
+    }
+    virNetworkNormalizeAddr(range, "start", NULL);
+    virNetworkNormalizeAddr(range, "end", NULL);
+    return 0;
+}
+
+/* libvirt's virNetworkDHCPHostDefParseXML checks of one host entry. */
+static int
+virNetworkCheckDHCPHost(const char *name, const virXMLTree *ip, virXMLTree *h, bool partial)
+{
+    const char *mac = virXMLTreeAttr(h, "mac");
+    const char *id = virXMLTreeAttr(h, "id");
+    const char *hname = virXMLTreeAttr(h, "name");
+    const char *addr = virXMLTreeAttr(h, "ip");
+    bool v6 = virNetworkAddrFamily(virXMLTreeAttr(ip, "address")) == AF_INET6;
+    unsigned char m[6];
+    virNetAddr a;
+
+    if (mac && v6) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Invalid to specify MAC address '%s' in network '%s' IPv6 static host definition",
+                       mac, name);
+        return -1;
+    }
+    if (mac && virNetMACParse(mac, m) < 0) {
+        virReportError(VIR_ERR_XML_ERROR, "Cannot parse MAC address '%s' in network '%s'",
+                       mac, name);
+        return -1;
+    }
+    if (mac && (m[0] & 1)) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "expected unicast mac address, found multicast '%s' in network '%s'",
+                       mac, name);
+        return -1;
+    }
+    if (id && id[strspn(id, "0123456789abcdefABCDEF:")]) {
+        virReportError(VIR_ERR_XML_ERROR, "Invalid character '%c' in id '%s' of network '%s'",
+                       id[strspn(id, "0123456789abcdefABCDEF:")], id, name);
+        return -1;
+    }
+    if (hname && !g_ascii_isalnum(hname[0])) {
+        virReportError(VIR_ERR_XML_ERROR, "Cannot use host name '%s' in network '%s'",
+                       hname, name);
+        return -1;
+    }
+    if (addr && virNetAddrParse(addr, &a) < 0) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Invalid IP address in static host definition for network '%s'", name);
+        return -1;
+    }
+    if (partial) {
+        if (!mac && !hname && !addr) {
+            virReportError(VIR_ERR_XML_ERROR,
+                           "At least one of name, mac, or ip attribute must be specified for static host definition in network '%s' ",
+                           name);
+            return -1;
+        }
+    } else if (v6 && !id && !hname) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Static host definition in IPv6 network '%s' must have id or name attribute",
+                       name);
+        return -1;
+    } else if (!v6 && !mac && !hname) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Static host definition in IPv4 network '%s' must have mac or name attribute",
+                       name);
+        return -1;
+    } else if (!addr) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       "Missing IP address in static host definition for network '%s'", name);
+        return -1;
+    }
+    if (addr)
+        virNetworkNormalizeAddr(h, "ip", NULL);
+    return 0;
+}
+
+static int
+virNetworkCheckDNSHost(const char *name, virXMLTree *host, bool partial)
+{
+    const char *addr = virXMLTreeAttr(host, "ip");
+    size_t i, nnames = 0;
+
+    if (!addr && !partial) {
+        virReportError(VIR_ERR_XML_DETAIL, "Missing IP address in network '%s' DNS HOST record",
+                       name);
+        return -1;
+    }
+    if (addr && virNetworkNormalizeAddr(host, "ip", NULL) < 0) {
+        virReportError(VIR_ERR_XML_DETAIL, "Invalid IP address in network '%s' DNS HOST record",
+                       name);
+        return -1;
+    }
+    for (i = 0; virXMLTreeChild(host, "hostname", i); i++) {
+        const char *text = virXMLTreeText(virXMLTreeChild(host, "hostname", i));
+
+        if (text && !text[0]) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           "Missing hostname in network '%s' DNS HOST record", name);
+            return -1;
+        }
+        nnames += text != NULL;
+    }
+    if (nnames == 0 && !partial) {
+        virReportError(VIR_ERR_XML_DETAIL, "Missing hostname in network '%s' DNS HOST record",
+                       name);
+        return -1;
+    }
+    if (!addr && nnames == 0) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "Missing ip and hostname in network '%s' DNS HOST record", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* An optional SRV number (port, priority, weight): allowed with a target
+ * only, at most max (port at least 1). */
+static int
+virNetworkCheckSrvNumber(const char *name, const virXMLTree *srv, const char *attr,
+                         unsigned long long min, const char *invalid)
+{
+    const char *text = virXMLTreeAttr(srv, attr);
+    const char *service = virXMLTreeAttr(srv, "service");
+    unsigned long long v;
+    bool valid;
+
+    if (!text)
+        return 0;
+    valid = virXMLParseULL(text, &v) == 0 && v <= G_MAXUINT;
+    if (valid && !virXMLTreeAttr(srv, "target")) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "DNS SRV %s attribute not permitted without target for service '%s' in network '%s'",
+                       attr, service ? service : "(null)", name);
+        return -1;
+    }
+    if (!valid || v < min || v > 65535) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s DNS SRV %s attribute for service '%s' in network '%s'",
+                       invalid, attr, service ? service : "(null)", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+virNetworkCheckDNSSrv(const char *name, virXMLTree *srv, bool partial)
+{
+    static const char serviceChars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/*";
+    const char *service = virXMLTreeAttr(srv, "service");
+    const char *protocol = virXMLTreeAttr(srv, "protocol");
+
+    if (!service && !partial) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "missing required service attribute in DNS SRV record of network '%s'",
+                       name);
+        return -1;
+    }
+    if (service && strlen(service) > 255) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "service attribute '%s' in network '%s' is too long, limit is %d bytes",
+                       service, name, 255);
+        return -1;
+    }
+    if (service && service[strspn(service, serviceChars)]) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "invalid character in service attribute '%s' in DNS SRV record of network '%s'",
+                       service, name);
+        return -1;
+    }
+    if (!protocol && !partial) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "missing required protocol attribute in DNS SRV record '%s' of network '%s'",
+                       service, name);
+        return -1;
+    }
+    /* protocol characters: the service's less "_" and "*" */
+    if (protocol && (protocol[strspn(protocol, serviceChars)] || strpbrk(protocol, "_*"))) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "invalid character in protocol attribute '%s' in DNS SRV record of network '%s'",
+                       protocol, name);
+        return -1;
+    }
+    return (virNetworkCheckSrvNumber(name, srv, "port", 1, "invalid") < 0 ||
+            virNetworkCheckSrvNumber(name, srv, "priority", 0, "Invalid") < 0 ||
+            virNetworkCheckSrvNumber(name, srv, "weight", 0, "invalid") < 0) ? -1 : 0;
+}
+
+static int
+virNetworkCheckDNSTxt(const char *name, virXMLTree *txt, bool partial)
+{
+    const char *tname = virXMLTreeAttr(txt, "name");
+
+    if (!tname) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "missing required name attribute in DNS TXT record of network %s", name);
+        return -1;
+    }
+    if (strpbrk(tname, " ,")) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "prohibited character in DNS TXT record name '%s' of network %s",
+                       tname, name);
+        return -1;
+    }
+    if (!virXMLTreeAttr(txt, "value") && !partial) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       "missing required value attribute in DNS TXT record named '%s' of network %s",
+                       tname, name);
+        return -1;
+    }
+    return 0;
+}
+
+/* libvirt's virXMLPropUInt: an unsigned attribute; absent is fine. */
+static int
+virNetworkUIntAttr(const virXMLTree *elem, const char *attr, unsigned long long *value)
+{
+    const char *text = virXMLTreeAttr(elem, attr);
+
+    *value = 0;
+    if (!text)
+        return 0;
+    if (virXMLParseULL(text, value) < 0 || *value > G_MAXUINT) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "Invalid value for attribute '%s' in element '%s': '%s'. "
+                           "Expected non-negative integer value", attr, elem->name, text);
+        return -1;
+    }
+    return 1;
+}
+
+/* libvirt's virNetworkIPDefParseXML checks, in its order. */
 static int
 virNetworkCheckIP(const char *name, virXMLTree *ip)
 {
-    const char *address = virXMLTreeAttr(ip, "address");
+    g_autofree char *address = g_strdup(virXMLTreeAttr(ip, "address"));
     const char *netmask = virXMLTreeAttr(ip, "netmask");
-    const char *prefix = virXMLTreeAttr(ip, "prefix");
-    const char *familyName = virXMLTreeAttr(ip, "family");
-    unsigned long long plen = 0;
-    int family = 0;
+    const char *family = virXMLTreeAttr(ip, "family");
+    unsigned long long prefix = 0;
+    int afamily = 0, mfamily = 0;
     virXMLTree *dhcp;
     size_t i;
 
@@ -155,91 +409,86 @@ virNetworkCheckIP(const char *name, virXMLTree *ip)
                        name);
         return -1;
     }
-    if (virNetworkNormalizeAddr(ip, "address", &family) < 0) {
+    if (virNetworkNormalizeAddr(ip, "address", &afamily) < 0) {
         virReportError(VIR_ERR_XML_ERROR, "Invalid address '%s' in network '%s'", address, name);
         return -1;
     }
-    address = virXMLTreeAttr(ip, "address");
-    if (netmask && virNetworkNormalizeAddr(ip, "netmask", NULL) < 0) {
+    if (netmask && virNetworkNormalizeAddr(ip, "netmask", &mfamily) < 0) {
         virReportError(VIR_ERR_XML_ERROR, "Invalid netmask '%s' in network '%s'", netmask, name);
         return -1;
     }
-    if (prefix && virXMLParseULL(prefix, &plen) < 0) {
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "Invalid value for attribute 'prefix' in element 'ip': '%s'. "
-                           "Expected non-negative integer value", prefix);
+    if (virNetworkUIntAttr(ip, "prefix", &prefix) < 0 || virNetworkCheckYesNo(ip, "localPtr") < 0)
         return -1;
-    }
-    if (familyName && strcmp(familyName, "ipv4") != 0 && strcmp(familyName, "ipv6") != 0) {
-        virReportError(VIR_ERR_XML_ERROR, "Unrecognized family '%s' in network '%s'",
-                       familyName, name);
-        return -1;
-    }
-    if (family == AF_INET) {
-        if (familyName && strcmp(familyName, "ipv4") != 0) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           "Family 'ipv6' specified for non-IPv6 address '%s' in network '%s'",
-                           address, name);
+    if (!family || strcmp(family, "ipv4") == 0) {
+        if (afamily != AF_INET) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "%s family specified for non-IPv4 address '%s' in network '%s'",
+                           family ? "ipv4" : "no", address, name);
             return -1;
         }
-        if (netmask && prefix) {
-            virReportError(VIR_ERR_XML_ERROR,
+        if (netmask && mfamily != AF_INET) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "Invalid netmask '%s' for address '%s' in network '%s' (both must be IPv4)",
+                           netmask, address, name);
+            return -1;
+        }
+        if (netmask && prefix > 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            "Network '%s' IP address cannot have both a prefix and a netmask",
                            name);
             return -1;
         }
-        if (prefix && plen > 32) {
-            virReportError(VIR_ERR_XML_ERROR, "Invalid IPv4 prefix '%llu' in network '%s'",
-                           plen, name);
+        if (!netmask && prefix > 32) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid IPv4 prefix '%llu' in network '%s'",
+                           prefix, name);
             return -1;
         }
-    } else {
-        if (familyName && strcmp(familyName, "ipv6") != 0) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           "%s family specified for non-IPv4 address '%s' in network '%s'",
-                           familyName, address, name);
+    } else if (strcmp(family, "ipv6") == 0) {
+        if (afamily != AF_INET6) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "Family 'ipv6' specified for non-IPv6 address '%s' in network '%s'",
+                           address, name);
             return -1;
         }
         if (netmask) {
-            virReportError(VIR_ERR_XML_ERROR,
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            "netmask not allowed for IPv6 address '%s' in network '%s'",
                            address, name);
             return -1;
         }
-        if (prefix && plen > 128) {
-            virReportError(VIR_ERR_XML_ERROR, "Invalid IPv6 prefix '%llu' in network '%s'",
-                           plen, name);
+        if (prefix > 128) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid IPv6 prefix '%llu' in network '%s'",
+                           prefix, name);
             return -1;
         }
+    } else {
+        virReportError(VIR_ERR_XML_ERROR, "Unrecognized family '%s' in network '%s'",
+                       family, name);
+        return -1;
     }
-    if (prefix) {
-        g_autofree char *p = g_strdup_printf("%llu", plen);
-        virXMLTreeSetAttr(ip, "prefix", plen ? p : NULL);
+    {
+        g_autofree char *p = g_strdup_printf("%llu", prefix);
+        virXMLTreeSetAttr(ip, "prefix", prefix ? p : NULL);
     }
     /* dhcp: written only with ranges or hosts */
     if ((dhcp = virXMLTreeChild(ip, "dhcp", 0))) {
         for (i = 0; virXMLTreeChild(dhcp, "range", i); i++) {
-            virXMLTree *range = virXMLTreeChild(dhcp, "range", i);
-
-            if (!virXMLTreeAttr(range, "start")) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               "Missing 'start' attribute in dhcp range for network '%s'",
-                               name);
+            if (virNetworkCheckDHCPRange(name, virXMLTreeChild(dhcp, "range", i)) < 0)
                 return -1;
-            }
-            if (!virXMLTreeAttr(range, "end")) {
-                virReportError(VIR_ERR_XML_ERROR,
-                               "Missing 'end' attribute in dhcp range for network '%s'",
-                               name);
+        }
+        for (i = 0; virXMLTreeChild(dhcp, "host", i); i++) {
+            if (virNetworkCheckDHCPHost(name, ip, virXMLTreeChild(dhcp, "host", i), false) < 0)
                 return -1;
-            }
-            virNetworkNormalizeAddr(range, "start", NULL);
-            virNetworkNormalizeAddr(range, "end", NULL);
         }
         if (!virXMLTreeChild(dhcp, "range", 0) && !virXMLTreeChild(dhcp, "host", 0)) {
             virXMLTreeRemoveChild(ip, dhcp);
             virXMLTreeFree(dhcp);
         }
+    }
+    if (virXMLTreeChild(ip, "tftp", 0) && afamily != AF_INET) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       "Unsupported <tftp> element in an IPv6 element in network '%s'", name);
+        return -1;
     }
     return 0;
 }
@@ -452,40 +701,16 @@ virNetworkCheckDNS(const char *name, virXMLTree *def)
         virNetworkCheckYesNo(dns, "forwardPlainNames") < 0)
         return -1;
     for (i = 0; virXMLTreeChild(dns, "host", i); i++) {
-        virXMLTree *host = virXMLTreeChild(dns, "host", i);
-
-        if (!virXMLTreeAttr(host, "ip")) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           "Missing IP address in network '%s' DNS HOST record", name);
+        if (virNetworkCheckDNSHost(name, virXMLTreeChild(dns, "host", i), false) < 0)
             return -1;
-        }
-        if (virNetworkNormalizeAddr(host, "ip", NULL) < 0) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           "Invalid IP address in network '%s' DNS HOST record", name);
+    }
+    for (i = 0; virXMLTreeChild(dns, "srv", i); i++) {
+        if (virNetworkCheckDNSSrv(name, virXMLTreeChild(dns, "srv", i), false) < 0)
             return -1;
-        }
-        if (!virXMLTreeChild(host, "hostname", 0)) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           "Missing hostname in network '%s' DNS HOST record", name);
-            return -1;
-        }
     }
     for (i = 0; virXMLTreeChild(dns, "txt", i); i++) {
-        virXMLTree *txt = virXMLTreeChild(dns, "txt", i);
-        const char *tname = virXMLTreeAttr(txt, "name");
-
-        if (!tname) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           "missing required name attribute in DNS TXT record of network %s",
-                           name);
+        if (virNetworkCheckDNSTxt(name, virXMLTreeChild(dns, "txt", i), false) < 0)
             return -1;
-        }
-        if (!virXMLTreeAttr(txt, "value")) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           "missing required value attribute in DNS TXT record named '%s' of network %s",
-                           tname, name);
-            return -1;
-        }
     }
     /* libvirt writes <dns> only when it says something */
     if (!dns->nattrs && !dns->nchildren) {
@@ -671,14 +896,6 @@ virNetworkUpdateIP(const virNetworkUpdate *u, int parentIndex, const char *what)
     return NULL;
 }
 
-static int
-virNetworkAddrFamily(const char *text)
-{
-    virNetAddr a;
-
-    return text && virNetAddrParse(text, &a) == 0 ? a.family : 0;
-}
-
 /* Only one <ip> of a family may have DHCP. */
 static int
 virNetworkUpdateCheckMultiDHCP(const virNetworkUpdate *u, const virXMLTree *ip)
@@ -717,85 +934,6 @@ virNetworkMACEqual(const char *a, const char *b)
            memcmp(x, y, 6) == 0;
 }
 
-/* libvirt's virNetworkDHCPHostDefParseXML checks of one host entry. */
-static int
-virNetworkCheckDHCPHost(const virNetworkUpdate *u, const virXMLTree *ip, bool partial)
-{
-    const virXMLTree *h = u->item;
-    const char *mac = virXMLTreeAttr(h, "mac");
-    const char *id = virXMLTreeAttr(h, "id");
-    const char *hname = virXMLTreeAttr(h, "name");
-    const char *addr = virXMLTreeAttr(h, "ip");
-    bool v6 = virNetworkAddrFamily(virXMLTreeAttr(ip, "address")) == AF_INET6;
-    unsigned char m[6];
-    virNetAddr a;
-
-    if (mac && v6) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid to specify MAC address '%s' in network '%s' IPv6 static host definition",
-                       mac, u->name);
-        return -1;
-    }
-    if (mac && virNetMACParse(mac, m) < 0) {
-        virReportError(VIR_ERR_XML_ERROR, "Cannot parse MAC address '%s' in network '%s'",
-                       mac, u->name);
-        return -1;
-    }
-    if (mac && (m[0] & 1)) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "expected unicast mac address, found multicast '%s' in network '%s'",
-                       mac, u->name);
-        return -1;
-    }
-    if (id && id[strspn(id, "0123456789abcdefABCDEF:")]) {
-        virReportError(VIR_ERR_XML_ERROR, "Invalid character '%c' in id '%s' of network '%s'",
-                       id[strspn(id, "0123456789abcdefABCDEF:")], id, u->name);
-        return -1;
-    }
-    if (hname && !g_ascii_isalnum(hname[0])) {
-        virReportError(VIR_ERR_XML_ERROR, "Cannot use host name '%s' in network '%s'",
-                       hname, u->name);
-        return -1;
-    }
-    if (addr && virNetAddrParse(addr, &a) < 0) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Invalid IP address in static host definition for network '%s'", u->name);
-        return -1;
-    }
-    if (partial) {
-        if (!mac && !hname && !addr) {
-            virReportError(VIR_ERR_XML_ERROR,
-                           "At least one of name, mac, or ip attribute must be specified for static host definition in network '%s' ",
-                           u->name);
-            return -1;
-        }
-        return 0;
-    }
-    if (v6 && !id && !hname) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Static host definition in IPv6 network '%s' must have id or name attribute",
-                       u->name);
-        return -1;
-    }
-    if (!v6 && !mac && !hname) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Static host definition in IPv4 network '%s' must have mac or name attribute",
-                       u->name);
-        return -1;
-    }
-    if (!addr) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Missing IP address in static host definition for network '%s'", u->name);
-        return -1;
-    }
-    if (virNetworkAddrFamily(virXMLTreeAttr(ip, "address")) != a.family) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                       "the address family of a host entry IP must match the address family of the dhcp element's parent");
-        return -1;
-    }
-    return 0;
-}
-
 static int
 virNetworkUpdateDHCPHost(virNetworkUpdate *u, int parentIndex)
 {
@@ -808,12 +946,17 @@ virNetworkUpdateDHCPHost(virNetworkUpdate *u, int parentIndex)
     size_t i;
 
     if (!(ip = virNetworkUpdateIP(u, parentIndex, "host")) ||
-        virNetworkCheckDHCPHost(u, ip, del) < 0)
+        virNetworkCheckDHCPHost(u->name, ip, u->item, del) < 0)
         return -1;
+    if (!del && virNetworkAddrFamily(addr) !=
+                virNetworkAddrFamily(virXMLTreeAttr(ip, "address"))) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "the address family of a host entry IP must match the address family of the dhcp element's parent");
+        return -1;
+    }
+    addr = virXMLTreeAttr(h, "ip");
     if (!(dhcp = virXMLTreeChild(ip, "dhcp", 0)))
         dhcp = virXMLTreeAddChild(ip, virXMLTreeNew("dhcp"), -1);
-    if (addr)
-        virNetworkNormalizeAddr(u->item, "ip", NULL);
 
     for (i = 0; (cur = virXMLTreeChild(dhcp, "host", i)); i++) {
         const char *cmac = virXMLTreeAttr(cur, "mac");
@@ -879,23 +1022,15 @@ virNetworkUpdateDHCPRange(virNetworkUpdate *u, int parentIndex)
                        "dhcp ranges cannot be modified, only added or deleted");
         return -1;
     }
-    if (!(start = virXMLTreeAttr(u->item, "start"))) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Missing 'start' attribute in dhcp range for network '%s'", u->name);
+    if (virNetworkCheckDHCPRange(u->name, u->item) < 0)
         return -1;
-    }
-    if (!(end = virXMLTreeAttr(u->item, "end"))) {
-        virReportError(VIR_ERR_XML_ERROR,
-                       "Missing 'end' attribute in dhcp range for network '%s'", u->name);
-        return -1;
-    }
+    start = virXMLTreeAttr(u->item, "start");
+    end = virXMLTreeAttr(u->item, "end");
     if (virNetworkAddrFamily(start) != virNetworkAddrFamily(virXMLTreeAttr(ip, "address"))) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                        "the address family of a dhcp range must match the address family of the dhcp element's parent");
         return -1;
     }
-    virNetworkNormalizeAddr(u->item, "start", NULL);
-    virNetworkNormalizeAddr(u->item, "end", NULL);
     if (!(dhcp = virXMLTreeChild(ip, "dhcp", 0)))
         dhcp = virXMLTreeAddChild(ip, virXMLTreeNew("dhcp"), -1);
     for (i = 0; (cur = virXMLTreeChild(dhcp, "range", i)); i++) {
@@ -946,26 +1081,9 @@ virNetworkUpdateDNSHost(virNetworkUpdate *u)
 
     if (u->command == VIR_NETWORK_UPDATE_COMMAND_MODIFY)
         return virNetworkUpdateNoModify("DNS HOST records");
-    if (!addr && isAdd) {
-        virReportError(VIR_ERR_XML_DETAIL, "Missing IP address in network '%s' DNS HOST record",
-                       u->name);
+    if (virNetworkCheckDNSHost(u->name, u->item, !isAdd) < 0)
         return -1;
-    }
-    if (addr && virNetworkNormalizeAddr(u->item, "ip", NULL) < 0) {
-        virReportError(VIR_ERR_XML_DETAIL, "Invalid IP address in network '%s' DNS HOST record",
-                       u->name);
-        return -1;
-    }
-    if (nnames == 0 && isAdd) {
-        virReportError(VIR_ERR_XML_DETAIL, "Missing hostname in network '%s' DNS HOST record",
-                       u->name);
-        return -1;
-    }
-    if (!addr && nnames == 0) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       "Missing ip and hostname in network '%s' DNS HOST record", u->name);
-        return -1;
-    }
+    addr = virXMLTreeAttr(u->item, "ip");
     dns = virNetworkUpdateDNS(u);
     for (i = 0; (cur = virXMLTreeChild(dns, "host", i)); i++) {
         bool match = addr && virNetworkAddrEqual(addr, virXMLTreeAttr(cur, "ip"));
@@ -1017,24 +1135,8 @@ virNetworkUpdateDNSTxt(virNetworkUpdate *u)
 
     if (u->command == VIR_NETWORK_UPDATE_COMMAND_MODIFY)
         return virNetworkUpdateNoModify("DNS TXT records");
-    if (!tname) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       "missing required name attribute in DNS TXT record of network %s",
-                       u->name);
+    if (virNetworkCheckDNSTxt(u->name, u->item, !virNetworkUpdateIsAdd(u)) < 0)
         return -1;
-    }
-    if (strpbrk(tname, " ,")) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       "prohibited character in DNS TXT record name '%s' of network %s",
-                       tname, u->name);
-        return -1;
-    }
-    if (!virXMLTreeAttr(u->item, "value") && virNetworkUpdateIsAdd(u)) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       "missing required value attribute in DNS TXT record named '%s' of network %s",
-                       tname, u->name);
-        return -1;
-    }
     dns = virNetworkUpdateDNS(u);
     for (i = 0; (cur = virXMLTreeChild(dns, "txt", i)); i++) {
         if (g_strcmp0(tname, virXMLTreeAttr(cur, "name")) == 0)
@@ -1072,12 +1174,8 @@ virNetworkUpdateDNSSrv(virNetworkUpdate *u)
 
     if (u->command == VIR_NETWORK_UPDATE_COMMAND_MODIFY)
         return virNetworkUpdateNoModify("DNS SRV records");
-    if (isAdd && !virXMLTreeAttr(u->item, "service")) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       "missing required service attribute in DNS SRV record of network '%s'",
-                       u->name);
+    if (virNetworkCheckDNSSrv(u->name, u->item, !isAdd) < 0)
         return -1;
-    }
     dns = virNetworkUpdateDNS(u);
     for (i = 0; (cur = virXMLTreeChild(dns, "srv", i)); i++) {
         bool match = true;
@@ -1098,8 +1196,6 @@ virNetworkUpdateDNSSrv(virNetworkUpdate *u)
                            u->name);
             return -1;
         }
-        if (!virXMLTreeAttr(u->item, "protocol"))
-            virXMLTreeSetAttr(u->item, "protocol", "tcp");
         virNetworkUpdateInsert(u, dns);
         return 0;
     }
@@ -1295,6 +1391,9 @@ virNetworkDefUpdateSection(virXMLTree *def, unsigned int command, unsigned int s
     }
     if (rc < 0)
         return -1;
+    /* <forward dev> is the first interface's: derived again */
+    if (virXMLTreeChild(work, "forward", 0))
+        virXMLTreeSetAttr(virXMLTreeChild(work, "forward", 0), "dev", NULL);
     /* as libvirt, a format / parse round makes sure the result is valid */
     if (!(checked = virNetworkDefCheck(g_steal_pointer(&work))))
         return -1;

@@ -27,7 +27,7 @@ static const char *const deviceSchema[] = {
     "device/name#",
     "device/path#",
     "device/devnode#@type",
-    "device/parent#",
+    "device/parent#@wwnn@wwpn@fabric_wwn",
     "device/driver",
     "device/driver/name#",
     "device/capability@type",
@@ -292,8 +292,21 @@ virNodeDeviceDefParseNode(xmlNodePtr node)
     return virNodeDeviceDefCheck(virXMLTreeFromNode(node), true);
 }
 
+/* libvirt writes the parent's name only */
 char *
 virNodeDeviceDefFormat(const virXMLTree *def)
 {
-    return virXMLTreeFormat(def);
+    g_autoptr(virXMLTree) out = virXMLTreeCopy(def);
+    virXMLTree *parent = virXMLTreeChild(out, "parent", 0);
+
+    if (parent) {
+        virXMLTreeSetAttr(parent, "wwnn", NULL);
+        virXMLTreeSetAttr(parent, "wwpn", NULL);
+        virXMLTreeSetAttr(parent, "fabric_wwn", NULL);
+        if (!virXMLTreeText(parent)) {
+            virXMLTreeRemoveChild(out, parent);
+            virXMLTreeFree(parent);
+        }
+    }
+    return virXMLTreeFormat(out);
 }

@@ -283,7 +283,7 @@ virStoragePoolSourceCheck(virXMLTree *src, int type)
     }
     format = virXMLTreeAttr(virXMLTreeChild(src, "format", 0), "type");
     if (format && virStorageIndex(info->formats, format) < 0) {
-        virReportError(VIR_ERR_XML_ERROR, "unknown pool format type %s", format);
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown pool format type %s", format);
         return -1;
     }
     if (!format) {

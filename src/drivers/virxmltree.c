@@ -304,11 +304,12 @@ virXMLSchemaEntryParse(const char *spec, virXMLSchemaEntry *e)
 
     e->flags = 0;
     e->text = false;
-    while (len > 0 && strchr("#*!", path[len - 1])) {
+    while (len > 0 && strchr("#*!^", path[len - 1])) {
         switch (path[--len]) {
         case '#': e->text = true; break;
         case '*': e->flags |= VIR_XML_TREE_VERBATIM; break;
         case '!': e->flags |= VIR_XML_TREE_OPEN; break;
+        case '^': e->flags |= VIR_XML_TREE_VERBATIM | VIR_XML_TREE_DUMP; break;
         }
     }
     e->path = g_strndup(path, len);
@@ -426,60 +427,92 @@ virXMLTreeEscape(GString *buf, const char *s, bool attr)
     }
 }
 
+/* libxml2's escaping (xmlNodeDump): attributes in double quotes, ' kept */
 static void
-virXMLTreeFormatOpen(GString *buf, const virXMLTree *tree)
+virXMLTreeEscapeDump(GString *buf, const char *s, bool attr)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': g_string_append(buf, "&amp;"); break;
+        case '<': g_string_append(buf, "&lt;"); break;
+        case '>': g_string_append(buf, "&gt;"); break;
+        case '"': g_string_append(buf, attr ? "&quot;" : "\""); break;
+        case '\r': g_string_append(buf, "&#13;"); break;
+        case '\n': g_string_append(buf, attr ? "&#10;" : "\n"); break;
+        case '\t': g_string_append(buf, attr ? "&#9;" : "\t"); break;
+        default: g_string_append_c(buf, *s); break;
+        }
+    }
+}
+
+static void
+virXMLTreeFormatOpen(GString *buf, const virXMLTree *tree, bool dump)
 {
     size_t i;
 
     g_string_append_printf(buf, "<%s", tree->name);
     for (i = 0; i < tree->nattrs; i++) {
-        g_string_append_printf(buf, " %s='", tree->attrs[i * 2]);
-        virXMLTreeEscape(buf, tree->attrs[i * 2 + 1], true);
-        g_string_append_c(buf, '\'');
+        g_string_append_printf(buf, " %s=%c", tree->attrs[i * 2], dump ? '"' : '\'');
+        if (dump)
+            virXMLTreeEscapeDump(buf, tree->attrs[i * 2 + 1], true);
+        else
+            virXMLTreeEscape(buf, tree->attrs[i * 2 + 1], true);
+        g_string_append_c(buf, dump ? '"' : '\'');
     }
 }
 
 static void
-virXMLTreeFormatInline(GString *buf, const virXMLTree *tree)
+virXMLTreeFormatInline(GString *buf, const virXMLTree *tree, bool dump)
 {
     size_t i;
 
     if (!tree->name) {
-        virXMLTreeEscape(buf, tree->text, false);
+        if (dump)
+            virXMLTreeEscapeDump(buf, tree->text, false);
+        else
+            virXMLTreeEscape(buf, tree->text, false);
         return;
     }
-    virXMLTreeFormatOpen(buf, tree);
+    virXMLTreeFormatOpen(buf, tree, dump);
     if (!tree->nchildren) {
         g_string_append(buf, "/>");
         return;
     }
     g_string_append_c(buf, '>');
     for (i = 0; i < tree->nchildren; i++)
-        virXMLTreeFormatInline(buf, tree->children[i]);
+        virXMLTreeFormatInline(buf, tree->children[i], dump);
     g_string_append_printf(buf, "</%s>", tree->name);
 }
 
-void
-virXMLTreeFormatBuf(GString *buf, const virXMLTree *tree, int indent)
+/* dump: inside a VIR_XML_TREE_DUMP subtree */
+static void
+virXMLTreeFormatAt(GString *buf, const virXMLTree *tree, int indent, bool dump)
 {
     bool elementsOnly = true;
     size_t i;
 
+    dump = dump || (tree->flags & VIR_XML_TREE_DUMP);
     for (i = 0; i < tree->nchildren; i++) {
         if (!tree->children[i]->name)
             elementsOnly = false;
     }
     g_string_append_printf(buf, "%*s", indent, "");
     if (!elementsOnly || (!tree->nchildren && !(tree->flags & VIR_XML_TREE_OPEN))) {
-        virXMLTreeFormatInline(buf, tree);
+        virXMLTreeFormatInline(buf, tree, dump);
         g_string_append_c(buf, '\n');
         return;
     }
-    virXMLTreeFormatOpen(buf, tree);
+    virXMLTreeFormatOpen(buf, tree, dump);
     g_string_append(buf, ">\n");
     for (i = 0; i < tree->nchildren; i++)
-        virXMLTreeFormatBuf(buf, tree->children[i], indent + 2);
+        virXMLTreeFormatAt(buf, tree->children[i], indent + 2, dump);
     g_string_append_printf(buf, "%*s</%s>\n", indent, "", tree->name);
+}
+
+void
+virXMLTreeFormatBuf(GString *buf, const virXMLTree *tree, int indent)
+{
+    virXMLTreeFormatAt(buf, tree, indent, false);
 }
 
 char *

@@ -13,6 +13,9 @@
  *   "network/name#"          # : the element has text content
  *   "network/metadata*"      * : the subtree is kept as written
  *   "pool/source!"           ! : written open/closed even when empty
+ *   "network/metadata^"      ^ : kept as written, and written the way
+ *                                libxml2 dumps a node (libvirt's
+ *                                <metadata>: attributes in double quotes)
  *   "network/forward@dev@mode"
  *
  * virXMLTreeNormalize drops the elements and attributes the schema does
@@ -42,6 +45,7 @@ struct _virXMLTree {
 
 #define VIR_XML_TREE_VERBATIM (1 << 0)  /* '*' */
 #define VIR_XML_TREE_OPEN (1 << 1)      /* '!' */
+#define VIR_XML_TREE_DUMP (1 << 2)      /* '^' (with VERBATIM) */
 
 /* A whole document (libvirt's parse errors: see virDomainXMLParseString)
  * whose root is rootName, as a tree. docName names it in error messages;

@@ -2,6 +2,7 @@
  * virnetaddr.c: IP and MAC address text forms, see virnetaddr.h.
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <glib.h>
 
@@ -13,7 +14,9 @@ virNetAddrParse(const char *text, virNetAddr *addr)
     memset(addr, 0, sizeof(*addr));
     if (!text)
         return -1;
-    if (inet_pton(AF_INET, text, addr->bytes) == 1) {
+    /* getaddrinfo's numeric forms, as libvirt parses them: inet_aton's
+     * for IPv4 ("10.1" is 10.0.0.1) */
+    if (inet_aton(text, (struct in_addr *)(void *)addr->bytes)) {
         addr->family = AF_INET;
         return 0;
     }

@@ -1,7 +1,7 @@
 /*
  * virnetaddr.h: IP and MAC addresses as libvirt reads and writes them in
- * definitions (virSocketAddr / virMacAddr): IPv4 and IPv6 text forms in,
- * inet_ntop's form out; MAC addresses as six hex octets separated by ':'
+ * definitions (virSocketAddr / virMacAddr): IPv4 (inet_aton's forms, as
+ * getaddrinfo reads them) and IPv6 text forms in, inet_ntop's form out; MAC addresses as six hex octets separated by ':'
  * (one or two digits each), written lower case with two digits.
  */
 #pragma once

@@ -199,12 +199,10 @@ testInterfaceUndefine(virConnect *conn, const virInterfaceRef *iface)
 
 /* Start (active true) or stop an interface. */
 static int
-testIfaceSetActive(virConnect *conn, const virInterfaceRef *iface, unsigned int flags,
-                   bool active)
+testIfaceSetActive(virConnect *conn, const virInterfaceRef *iface, bool active)
 {
     int ret = -1;
 
-    virDriverCheckFlags(flags, 0, -1);
     WITH_IFACE(conn, iface->name, {
         if (e->active == active) {
             virReportError(VIR_ERR_OPERATION_INVALID, "%s", "");
@@ -219,13 +217,15 @@ testIfaceSetActive(virConnect *conn, const virInterfaceRef *iface, unsigned int 
 static int
 testInterfaceCreate(virConnect *conn, const virInterfaceRef *iface, unsigned int flags)
 {
-    return testIfaceSetActive(conn, iface, flags, true);
+    virDriverCheckFlags(flags, 0, -1);
+    return testIfaceSetActive(conn, iface, true);
 }
 
 static int
 testInterfaceDestroy(virConnect *conn, const virInterfaceRef *iface, unsigned int flags)
 {
-    return testIfaceSetActive(conn, iface, flags, false);
+    virDriverCheckFlags(flags, 0, -1);
+    return testIfaceSetActive(conn, iface, false);
 }
 
 static int
@@ -237,7 +237,8 @@ testInterfaceIsActive(virConnect *conn, const virInterfaceRef *iface)
     return ret;
 }
 
-/* A copy of a list of interfaces (their definitions and states). */
+/* A copy of a list of interfaces: their definitions (as libvirt's clone:
+ * all inactive). */
 static virObjectList *
 testIfaceListCopy(virObjectList *src)
 {
@@ -247,19 +248,18 @@ testIfaceListCopy(virObjectList *src)
     for (i = 0; i < virObjectListSize(src); i++) {
         virObjectListEntry *e = virObjectListAt(src, i);
 
-        virObjectListAssignDefByName(copy, e->name, virXMLTreeCopy(e->def))->active = e->active;
+        virObjectListAssignDefByName(copy, e->name, virXMLTreeCopy(e->def));
     }
     return copy;
 }
 
 /* Begin (copy), commit (drop the copy) or roll back (take the copy). */
 static int
-testIfaceTransaction(virConnect *conn, unsigned int flags, int step)
+testIfaceTransaction(virConnect *conn, int step)
 {
     testState *state = conn->privateData;
     int ret = -1;
 
-    virDriverCheckFlags(flags, 0, -1);
     virNoIOMutexLock(&state->lock);
     if (step == 0 && state->ifacesBackup) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "there is another transaction running.");
@@ -285,19 +285,22 @@ testIfaceTransaction(virConnect *conn, unsigned int flags, int step)
 static int
 testInterfaceChangeBegin(virConnect *conn, unsigned int flags)
 {
-    return testIfaceTransaction(conn, flags, 0);
+    virDriverCheckFlags(flags, 0, -1);
+    return testIfaceTransaction(conn, 0);
 }
 
 static int
 testInterfaceChangeCommit(virConnect *conn, unsigned int flags)
 {
-    return testIfaceTransaction(conn, flags, 1);
+    virDriverCheckFlags(flags, 0, -1);
+    return testIfaceTransaction(conn, 1);
 }
 
 static int
 testInterfaceChangeRollback(virConnect *conn, unsigned int flags)
 {
-    return testIfaceTransaction(conn, flags, 2);
+    virDriverCheckFlags(flags, 0, -1);
+    return testIfaceTransaction(conn, 2);
 }
 
 const virInterfaceDriver testInterfaceDriver = {

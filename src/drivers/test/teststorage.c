@@ -321,8 +321,9 @@ testConnectFindStoragePoolSources(virConnect *conn G_GNUC_UNUSED, const char *ty
         if (strcmp(virStoragePoolTypeNames[i], type) == 0)
             t = (int)i;
     }
-    /* libvirt: "dir" (type 0) is unknown here too */
-    if (t <= 0) {
+    /* libvirt: "dir" (type 0) is unknown here; other unknown types fall
+     * through to "does not support source discovery" */
+    if (t == 0) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "unknown storage pool type %s", type);
         return NULL;
     }
@@ -732,12 +733,10 @@ testStorageVolLookupByPath(virConnect *conn, const char *path)
 /* Create a volume from xml (from: the volume to clone, by name; it only
  * has to exist in the pool). */
 static virStorageVolRef *
-testVolCreate(virConnect *conn, const virStoragePoolRef *ref, const char *xml, const char *from,
-              unsigned int flags)
+testVolCreate(virConnect *conn, const virStoragePoolRef *ref, const char *xml, const char *from)
 {
     virStorageVolRef *ret = NULL;
 
-    virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_VALIDATE, NULL);
     WITH_POOL(conn, ref->name, 1, {
         g_autoptr(virXMLTree) vol = virStorageVolDefParseString(virStoragePoolDefType(e->def),
                                                                 xml);
@@ -766,14 +765,16 @@ static virStorageVolRef *
 testStorageVolCreateXML(virConnect *conn, const virStoragePoolRef *ref, const char *xml,
                         unsigned int flags)
 {
-    return testVolCreate(conn, ref, xml, NULL, flags);
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_VALIDATE, NULL);
+    return testVolCreate(conn, ref, xml, NULL);
 }
 
 static virStorageVolRef *
 testStorageVolCreateXMLFrom(virConnect *conn, const virStoragePoolRef *ref, const char *xml,
                             const virStorageVolRef *clonevol, unsigned int flags)
 {
-    return testVolCreate(conn, ref, xml, clonevol->name, flags);
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_VALIDATE, NULL);
+    return testVolCreate(conn, ref, xml, clonevol->name);
 }
 
 /* Run body on the volume vol (its pool active), v the volume's tree. */
