@@ -16,6 +16,8 @@
 #include "remote.h"
 #include "testdriver.h"
 #include "lxcdriver.h"
+#include "storagedriver.h"
+#include "secretdriver.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -39,6 +41,8 @@ remoteDriversRegister(void)
 {
     testDriverRegister();
     lxcDriverRegister();
+    storageDriverRegister();
+    secretDriverRegister();
 }
 
 
@@ -46,6 +50,8 @@ void
 remoteDriversShutdown(void)
 {
     lxcDriverShutdown();
+    storageDriverShutdown();
+    secretDriverShutdown();
 }
 
 

@@ -154,9 +154,9 @@ virObjectListEntryAssign(virObjectListEntry *e, virXMLTree *def, bool live)
     e->persistent = true;
 }
 
-virObjectListEntry *
-virObjectListAssignDef(virObjectList *list, const char *name, const unsigned char *uuid,
-                       virXMLTree *def, bool live, bool checkLive)
+int
+virObjectListCheckDef(const virObjectList *list, const char *name, const unsigned char *uuid,
+                      bool checkLive)
 {
     char uuidstr[VIR_UUID_STRING_BUFLEN];
     virObjectListEntry *e;
@@ -167,22 +167,36 @@ virObjectListAssignDef(virObjectList *list, const char *name, const unsigned cha
             virErrorReportFull(list->errDomain, VIR_ERR_OPERATION_FAILED, __FILE__, __func__,
                                __LINE__, "%s '%s' is already defined with uuid %s",
                                list->noun, e->name, uuidstr);
-            return NULL;
+            return -1;
         }
         if (checkLive && e->active) {
             virErrorReportFull(list->errDomain, VIR_ERR_OPERATION_INVALID, __FILE__, __func__,
                                __LINE__, "%s is already active as '%s'", list->noun, e->name);
-            return NULL;
+            return -1;
         }
-        virObjectListEntryAssign(e, def, live);
-        return e;
+        return 0;
     }
     if ((e = virObjectListFindByName(list, name))) {
         virDomainUUIDFormat(e->uuid, uuidstr);
         virErrorReportFull(list->errDomain, VIR_ERR_OPERATION_FAILED, __FILE__, __func__,
                            __LINE__, "%s '%s' already exists with uuid %s", list->noun, name,
                            uuidstr);
+        return -1;
+    }
+    return 0;
+}
+
+virObjectListEntry *
+virObjectListAssignDef(virObjectList *list, const char *name, const unsigned char *uuid,
+                       virXMLTree *def, bool live, bool checkLive)
+{
+    virObjectListEntry *e;
+
+    if (virObjectListCheckDef(list, name, uuid, checkLive) < 0)
         return NULL;
+    if ((e = virObjectListFindByUUID(list, uuid))) {
+        virObjectListEntryAssign(e, def, live);
+        return e;
     }
     e = g_new0(virObjectListEntry, 1);
     e->name = g_strdup(name);
@@ -224,6 +238,21 @@ virObjectListRemove(virObjectList *list, virObjectListEntry *entry)
 {
     if (g_ptr_array_remove(list->entries, entry))
         virObjectListEntryFree(list, entry);
+}
+
+bool
+virObjectListEntryDeactivate(virObjectList *list, virObjectListEntry *entry)
+{
+    entry->active = false;
+    if (!entry->persistent) {
+        virObjectListRemove(list, entry);
+        return true;
+    }
+    if (entry->newDef) {
+        virXMLTreeFree(entry->def);
+        entry->def = g_steal_pointer(&entry->newDef);
+    }
+    return false;
 }
 
 int

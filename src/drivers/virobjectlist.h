@@ -56,6 +56,9 @@ virObjectListEntry *virObjectListFindByUUID(const virObjectList *list, const uns
 virObjectListEntry *virObjectListAssignDef(virObjectList *list, const char *name,
                                            const unsigned char *uuid, virXMLTree *def,
                                            bool live, bool checkLive);
+/* The checks of virObjectListAssignDef alone: 0, or -1 with the error. */
+int virObjectListCheckDef(const virObjectList *list, const char *name,
+                          const unsigned char *uuid, bool checkLive);
 /* For objects known by name only (interfaces, node devices): replace the
  * definition of the object called name, or add it (inactive, persistent);
  * def is consumed. */
@@ -64,6 +67,10 @@ virObjectListEntry *virObjectListAssignDefByName(virObjectList *list, const char
 /* The persistent definition: newDef, else def. */
 virXMLTree *virObjectListEntryPersistentDef(const virObjectListEntry *entry);
 void virObjectListRemove(virObjectList *list, virObjectListEntry *entry);
+/* The object stopped (libvirt's virStoragePoolUpdateInactive): inactive,
+ * its persistent definition in force again, or removed when transient.
+ * Returns true when it was removed (entry is gone). */
+bool virObjectListEntryDeactivate(virObjectList *list, virObjectListEntry *entry);
 
 /* The same, or NULL with libvirt's not-found error: code (e.g.
  * VIR_ERR_NO_NETWORK) from errDomain, "no NOUN with matching name 'x'" /

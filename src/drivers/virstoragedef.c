@@ -7,6 +7,7 @@
 
 #include "virstoragedef.h"
 #include "virdomaindef.h"
+#include "virobjectlist.h"
 #include "virerror.h"
 
 #define VIR_FROM_THIS VIR_FROM_STORAGE
@@ -153,9 +154,7 @@ virStorageDrop(virXMLTree *parent, const char *name)
     }
 }
 
-/* libvirt's virFileSanitizePath: no repeated or trailing slashes (a
- * leading "//" is kept, "///" is "/"); URIs untouched. */
-static char *
+char *
 virStorageSanitizePath(const char *path)
 {
     GString *out = g_string_new(NULL);
@@ -228,6 +227,22 @@ virStoragePermsCheck(virXMLTree *perms)
         }
     }
     return 0;
+}
+
+/* Replace the <permissions> of a target: mode (octal), owner, group. */
+static void
+virStorageSetPerms(virXMLTree *target, unsigned int mode, long uid, long gid)
+{
+    virXMLTree *perms = virXMLTreeChild(target, "permissions", 0);
+    g_autofree char *m = g_strdup_printf("0%o", mode);
+    g_autofree char *u = g_strdup_printf("%ld", uid);
+    g_autofree char *g = g_strdup_printf("%ld", gid);
+
+    if (!perms)
+        perms = virXMLTreeAddChild(target, virXMLTreeNew("permissions"), -1);
+    virXMLTreeSetChildText(perms, "mode", m);
+    virXMLTreeSetChildText(perms, "owner", u);
+    virXMLTreeSetChildText(perms, "group", g);
 }
 
 /* ---- pools ---- */
@@ -432,6 +447,36 @@ virStoragePoolDefFormat(const virXMLTree *def, unsigned long long capacity,
         virXMLTreeAddChild(out, e, (ssize_t)(at + 1 + i));
     }
     return virXMLTreeFormat(out);
+}
+
+void
+virStoragePoolDefSetPerms(virXMLTree *def, unsigned int mode, long uid, long gid)
+{
+    virXMLTree *target = virXMLTreeChild(def, "target", 0);
+
+    if (target)
+        virStorageSetPerms(target, mode, uid, gid);
+    virXMLTreeNormalize(def, poolSchema);
+}
+
+int
+virStoragePoolCheckSourceConflict(const virObjectList *pools, const virXMLTree *def)
+{
+    size_t i;
+
+    for (i = 0; i < virObjectListSize(pools); i++) {
+        virObjectListEntry *e = virObjectListAt(pools, i);
+
+        if (strcmp(e->name, virStoragePoolDefName(def)) != 0 &&
+            virStoragePoolDefType(e->def) == POOL_DIR && virStoragePoolDefType(def) == POOL_DIR &&
+            g_strcmp0(virStoragePoolDefTargetPath(e->def),
+                      virStoragePoolDefTargetPath(def)) == 0) {
+            virReportError(VIR_ERR_OPERATION_FAILED, "Storage source conflict with pool: '%s'",
+                           e->name);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int
@@ -650,4 +695,79 @@ char *
 virStorageVolDefFormat(const virXMLTree *def)
 {
     return virXMLTreeFormat(def);
+}
+
+virXMLTree *
+virStorageVolDefNew(const char *name, const char *path)
+{
+    virXMLTree *def = virXMLTreeNew("volume");
+
+    virXMLTreeSetAttr(def, "type", "file");
+    virXMLTreeSetChildText(def, "name", name);
+    virXMLTreeSetChildText(def, "key", path);
+    virStorageVolDefSetSize(def, "capacity", 0);
+    virStorageVolDefSetSize(def, "allocation", 0);
+    virStorageVolDefSetPath(def, path);
+    return def;
+}
+
+void
+virStorageVolDefSetFacts(virXMLTree *def, const char *type, const char *format,
+                         unsigned long long capacity, unsigned long long allocation,
+                         unsigned int mode, long uid, long gid)
+{
+    virXMLTree *target = virXMLTreeChild(def, "target", 0);
+    virXMLTree *f;
+
+    virXMLTreeSetAttr(def, "type", type);
+    virStorageVolDefSetSize(def, "capacity", capacity);
+    virStorageVolDefSetSize(def, "allocation", allocation);
+    if (!target)
+        target = virXMLTreeAddChild(def, virXMLTreeNew("target"), -1);
+    if (!(f = virXMLTreeChild(target, "format", 0)))
+        f = virXMLTreeAddChild(target, virXMLTreeNew("format"), -1);
+    virXMLTreeSetAttr(f, "type", format);
+    virStorageSetPerms(target, mode, uid, gid);
+    virXMLTreeNormalize(def, volSchema);
+}
+
+char *
+virStorageVolDefFormatLive(const virXMLTree *def, unsigned long long physical,
+                           const struct timespec *times)
+{
+    g_autoptr(virXMLTree) out = virXMLTreeCopy(def);
+    static const char *const names[] = { "atime", "mtime", "ctime" };
+    virXMLTree *target = virXMLTreeChild(out, "target", 0);
+    size_t at, i;
+
+    if (physical) {
+        virXMLTree *e = virXMLTreeNew("physical");
+        g_autofree char *text = g_strdup_printf("%llu", physical);
+
+        for (at = 0; at < out->nchildren &&
+             g_strcmp0(out->children[at]->name, "allocation") != 0; at++)
+            ;
+        virXMLTreeSetAttr(e, "unit", "bytes");
+        virXMLTreeSetText(e, text);
+        virXMLTreeAddChild(out, e, (ssize_t)(at + 1));
+    }
+    if (target && times) {
+        virXMLTree *ts = virXMLTreeNew("timestamps");
+
+        for (at = 0; at < target->nchildren &&
+             g_strcmp0(target->children[at]->name, "permissions") != 0; at++)
+            ;
+        for (i = 0; i < G_N_ELEMENTS(names); i++) {
+            g_autofree char *text = NULL;
+
+            if (times[i].tv_nsec)
+                text = g_strdup_printf("%llu.%09ld", (unsigned long long)times[i].tv_sec,
+                                       times[i].tv_nsec);
+            else
+                text = g_strdup_printf("%llu", (unsigned long long)times[i].tv_sec);
+            virXMLTreeSetChildText(ts, names[i], text);
+        }
+        virXMLTreeAddChild(target, ts, at < target->nchildren ? (ssize_t)(at + 1) : -1);
+    }
+    return virXMLTreeFormat(out);
 }

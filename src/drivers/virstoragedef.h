@@ -15,7 +15,10 @@
  */
 #pragma once
 
+#include <time.h>
+
 #include "virxmltree.h"
+#include "virobjectlist.h"
 #include "virpublic.h"
 
 /* The pool types, in virStoragePoolType order (the list-all filter bits
@@ -32,6 +35,15 @@ const char *virStoragePoolDefName(const virXMLTree *def);
 void virStoragePoolDefUUID(const virXMLTree *def, unsigned char *uuid);
 /* The target path, or NULL (network pools) */
 const char *virStoragePoolDefTargetPath(const virXMLTree *def);
+/* A pool's live target permissions (what its directory has). */
+void virStoragePoolDefSetPerms(virXMLTree *def, unsigned int mode, long uid, long gid);
+/* libvirt's virStoragePoolObjSourceFindDuplicate for directory pools:
+ * another pool of pools on def's target path is refused
+ * (VIR_ERR_OPERATION_FAILED "Storage source conflict with pool: 'x'"). */
+int virStoragePoolCheckSourceConflict(const virObjectList *pools, const virXMLTree *def);
+/* libvirt's virFileSanitizePath: no repeated or trailing slashes (a
+ * leading "//" is kept, "///" is "/"); URIs untouched. */
+char *virStorageSanitizePath(const char *path);
 /* A <source> document (virConnectFindStoragePoolSources' srcSpec) for a
  * pool type: its host name, or NULL. -1 with the error when it does not
  * parse. */
@@ -54,3 +66,15 @@ void virStorageVolDefSetPath(virXMLTree *def, const char *path);
 const char *virStorageVolDefFormatType(const virXMLTree *def);
 /* virStorageVolType of a volume in a pool of type poolType */
 int virStorageVolTypeForPool(int poolType);
+
+/* A volume a driver found or made at path (name, key and target path),
+ * its facts set from the file (libvirt's refreshVol): type ("file",
+ * "dir"), format, sizes, permissions. */
+virXMLTree *virStorageVolDefNew(const char *name, const char *path);
+void virStorageVolDefSetFacts(virXMLTree *def, const char *type, const char *format,
+                              unsigned long long capacity, unsigned long long allocation,
+                              unsigned int mode, long uid, long gid);
+/* The XML of such a volume: with <physical> (when non-zero) and the
+ * file's times (atime, mtime, ctime; NULL: none) as libvirt writes them. */
+char *virStorageVolDefFormatLive(const virXMLTree *def, unsigned long long physical,
+                                 const struct timespec *times);

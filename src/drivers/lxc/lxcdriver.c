@@ -2402,6 +2402,8 @@ const virConnectDriver lxcConnectDriver = {
     .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
+    /* storage and secrets: the secondary drivers (virobjectdrivers.h) */
+    .secondaryDrivers = true,
 };
 
 

@@ -362,28 +362,6 @@ testConnectFindStoragePoolSources(virConnect *conn G_GNUC_UNUSED, const char *ty
 
 /* ---- pools: lifecycle ---- */
 
-/* libvirt's virStoragePoolObjSourceFindDuplicate, for the directory
- * pools: another pool on the same target. */
-static int
-testPoolCheckSource(testState *state, const virXMLTree *def)
-{
-    size_t i;
-
-    for (i = 0; i < virObjectListSize(state->pools); i++) {
-        virObjectListEntry *e = virObjectListAt(state->pools, i);
-
-        if (strcmp(e->name, virStoragePoolDefName(def)) != 0 &&
-            virStoragePoolDefType(e->def) == 0 && virStoragePoolDefType(def) == 0 &&
-            g_strcmp0(virStoragePoolDefTargetPath(e->def),
-                      virStoragePoolDefTargetPath(def)) == 0) {
-            virErrorReportFull(VIR_FROM_STORAGE, VIR_ERR_OPERATION_FAILED, __FILE__, __func__,
-                               __LINE__, "Storage source conflict with pool: '%s'", e->name);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* Define (persistent, inactive) or create (transient, started) from xml. */
 static virStoragePoolRef *
 testPoolAssign(virConnect *conn, const char *xml, bool create)
@@ -398,7 +376,7 @@ testPoolAssign(virConnect *conn, const char *xml, bool create)
         return NULL;
     virStoragePoolDefUUID(def, uuid);
     virNoIOMutexLock(&state->lock);
-    if (testPoolCheckSource(state, def) == 0)
+    if (virStoragePoolCheckSourceConflict(state->pools, def) == 0)
         e = virObjectListAssignDef(state->pools, virStoragePoolDefName(def), uuid, def, false,
                                    create);
     if (!e) {
