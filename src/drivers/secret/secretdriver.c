@@ -386,7 +386,7 @@ secretConnectListAllSecrets(virConnect *conn G_GNUC_UNUSED, virSecretRef ***secr
 }
 
 static virSecretRef *
-secretSecretLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
+secretLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
 {
     secretState *s = secretGet();
     secretObj *obj;
@@ -402,7 +402,7 @@ secretSecretLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uu
 }
 
 static virSecretRef *
-secretSecretLookupByUsage(virConnect *conn G_GNUC_UNUSED, int usageType, const char *usageID)
+secretLookupByUsage(virConnect *conn G_GNUC_UNUSED, int usageType, const char *usageID)
 {
     secretState *s = secretGet();
     secretObj *obj;
@@ -420,7 +420,7 @@ secretSecretLookupByUsage(virConnect *conn G_GNUC_UNUSED, int usageType, const c
 }
 
 static char *
-secretSecretGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
+secretGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
                        unsigned int flags)
 {
     secretState *s;
@@ -438,7 +438,7 @@ secretSecretGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
 }
 
 static int
-secretSecretGetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
+secretGetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
                      unsigned char **value, size_t *valuelen, unsigned int flags)
 {
     secretState *s;
@@ -505,7 +505,7 @@ secretCheckDefine(secretState *s, const virSecretDef *def, secretObj **old)
 }
 
 static virSecretRef *
-secretSecretDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+secretDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
 {
     secretState *s;
     g_autoptr(virSecretDef) def = NULL;
@@ -570,7 +570,7 @@ secretSecretDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned 
 }
 
 static int
-secretSecretSetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
+secretSetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
                      const unsigned char *value, size_t valuelen, unsigned int flags)
 {
     secretState *s;
@@ -604,7 +604,7 @@ secretSecretSetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
 }
 
 static int
-secretSecretUndefine(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref)
+secretUndefine(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref)
 {
     secretState *s = secretGet();
     secretObj *obj;
@@ -667,13 +667,13 @@ static const virSecretDriver secretDriver = {
     .connectNumOfSecrets = secretConnectNumOfSecrets,
     .connectListSecrets = secretConnectListSecrets,
     .connectListAllSecrets = secretConnectListAllSecrets,
-    .secretLookupByUUID = secretSecretLookupByUUID,
-    .secretLookupByUsage = secretSecretLookupByUsage,
-    .secretDefineXML = secretSecretDefineXML,
-    .secretGetXMLDesc = secretSecretGetXMLDesc,
-    .secretSetValue = secretSecretSetValue,
-    .secretGetValue = secretSecretGetValue,
-    .secretUndefine = secretSecretUndefine,
+    .secretLookupByUUID = secretLookupByUUID,
+    .secretLookupByUsage = secretLookupByUsage,
+    .secretDefineXML = secretDefineXML,
+    .secretGetXMLDesc = secretGetXMLDesc,
+    .secretSetValue = secretSetValue,
+    .secretGetValue = secretGetValue,
+    .secretUndefine = secretUndefine,
     .connectSecretEventRegisterAny = secretConnectSecretEventRegisterAny,
     .connectSecretEventDeregisterAny = secretConnectSecretEventDeregisterAny,
 };

@@ -27,6 +27,11 @@
 
 VIR_LOG_INIT("storage.dir");
 
+/* What libvirt reports from its generic file helpers (virDirOpen,
+ * virFileResize...) comes from VIR_FROM_NONE. */
+#define virReportUtilError(errnum, ...) \
+    virErrorReportSystemFull(VIR_FROM_NONE, errnum, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
 /* Big enough to stream, a multiple of 3 for the three-byte patterns. */
 #define STORAGE_DIR_BUF (3 * 128 * 1024)
 /* "." + XXXXXX after the name in a temporary file's name */
@@ -235,7 +240,7 @@ storageDirPoolScan(const char *path, storageDirPoolFacts *pst)
 
     virNoIOCheck("scanning a storage pool");
     if (!(dir = opendir(path))) {
-        virReportSystemError(errno, "cannot open directory '%s'", path);
+        virReportUtilError(errno, "cannot open directory '%s'", path);
         return NULL;
     }
     while ((errno = 0, ent = readdir(dir))) {
@@ -266,7 +271,7 @@ storageDirPoolScan(const char *path, storageDirPoolFacts *pst)
         g_ptr_array_add(vols, e);
     }
     if (errno != 0) {
-        virReportSystemError(errno, "Unable to read directory '%s'", path);
+        virReportUtilError(errno, "Unable to read directory '%s'", path);
         closedir(dir);
         return NULL;
     }
@@ -746,7 +751,7 @@ storageDirVolResize(const char *path, unsigned long long capacity, bool allocate
 
     virNoIOCheck("resizing a volume");
     if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0) {
-        virReportSystemError(errno, "Unable to open '%s'", path);
+        virReportUtilError(errno, "Unable to open '%s'", path);
         return -1;
     }
     if (allocate && capacity > 0 && fallocate(fd, 0, 0, (off_t)capacity) < 0) {
@@ -755,18 +760,18 @@ storageDirVolResize(const char *path, unsigned long long capacity, bool allocate
         /* no fallocate on this file system: write zeros past the end */
         if ((errno != EOPNOTSUPP && errno != ENOSYS) || fstat(fd, &sb) < 0 ||
             storageDirWriteZeros(fd, (unsigned long long)sb.st_size, capacity) < 0) {
-            virReportSystemError(errno, "Failed to pre-allocate space for file '%s'", path);
+            virReportUtilError(errno, "Failed to pre-allocate space for file '%s'", path);
             VIR_FORCE_CLOSE(fd);
             return -1;
         }
     }
     if (ftruncate(fd, (off_t)capacity) < 0) {
-        virReportSystemError(errno, "Failed to truncate file '%s'", path);
+        virReportUtilError(errno, "Failed to truncate file '%s'", path);
         VIR_FORCE_CLOSE(fd);
         return -1;
     }
     if (fsync(fd) < 0 || close(fd) < 0) {
-        virReportSystemError(errno, "Unable to save '%s'", path);
+        virReportUtilError(errno, "Unable to save '%s'", path);
         VIR_FORCE_CLOSE(fd);
         return -1;
     }

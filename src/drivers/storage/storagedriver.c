@@ -713,7 +713,7 @@ storageConnectFindStoragePoolSources(virConnect *conn G_GNUC_UNUSED, const char 
 }
 
 static virStoragePoolRef *
-storageStoragePoolLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
+storagePoolLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
 {
     storageState *s = storageGet();
     virObjectListEntry *e;
@@ -729,7 +729,7 @@ storageStoragePoolLookupByName(virConnect *conn G_GNUC_UNUSED, const char *name)
 }
 
 static virStoragePoolRef *
-storageStoragePoolLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
+storagePoolLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned char *uuid)
 {
     storageState *s = storageGet();
     virObjectListEntry *e;
@@ -746,13 +746,13 @@ storageStoragePoolLookupByUUID(virConnect *conn G_GNUC_UNUSED, const unsigned ch
 }
 
 static virStoragePoolRef *
-storageStoragePoolLookupByVolume(virConnect *conn, const virStorageVolRef *vol)
+storagePoolLookupByVolume(virConnect *conn, const virStorageVolRef *vol)
 {
-    return storageStoragePoolLookupByName(conn, vol->pool);
+    return storagePoolLookupByName(conn, vol->pool);
 }
 
 static virStoragePoolRef *
-storageStoragePoolLookupByTargetPath(virConnect *conn G_GNUC_UNUSED, const char *path)
+storagePoolLookupByTargetPath(virConnect *conn G_GNUC_UNUSED, const char *path)
 {
     storageState *s = storageGet();
     g_autofree char *clean = virStorageSanitizePath(path);
@@ -781,7 +781,7 @@ storageStoragePoolLookupByTargetPath(virConnect *conn G_GNUC_UNUSED, const char 
 /* ---- pools: define, start, stop (workers; s->jobLock) ---- */
 
 static virStoragePoolRef *
-storageStoragePoolDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+storagePoolDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
 {
     storageState *s;
     g_autoptr(virXMLTree) def = NULL;
@@ -819,7 +819,7 @@ storageStoragePoolDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, uns
 }
 
 static int
-storageStoragePoolUndefine(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
+storagePoolUndefine(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 {
     storageState *s = storageGet();
     g_autofree char *config = NULL;
@@ -856,18 +856,31 @@ storageStoragePoolUndefine(virConnect *conn G_GNUC_UNUSED, const virStoragePoolR
     return ret;
 }
 
-/* The build flags of a start (libvirt's mapping of the create flags). */
+/* What libvirt's dir backend says to build flags (its
+ * virStorageBackendFileSystemBuild). */
 static int
-storagePoolBuildCheck(unsigned int buildFlags, const char *name)
+storagePoolBuildCheck(unsigned int flags, const char *name)
 {
-    if ((buildFlags & VIR_STORAGE_POOL_BUILD_OVERWRITE) &&
-        (buildFlags & VIR_STORAGE_POOL_BUILD_NO_OVERWRITE)) {
-        virDriverReportInvalidArg(flags, "Flags '%s' and '%s' are mutually exclusive",
-                                  "VIR_STORAGE_POOL_BUILD_OVERWRITE",
-                                  "VIR_STORAGE_POOL_BUILD_NO_OVERWRITE");
+    const char *func = "virStorageBackendFileSystemBuild";
+
+    if (flags & ~(unsigned int)(VIR_STORAGE_POOL_BUILD_OVERWRITE |
+                                VIR_STORAGE_POOL_BUILD_NO_OVERWRITE)) {
+        virDriverReportInvalidArgFull(VIR_FROM_THIS, __FILE__, func, __LINE__, "flags",
+                                      "unsupported flags (0x%x) in function %s",
+                                      flags & ~(unsigned int)(VIR_STORAGE_POOL_BUILD_OVERWRITE |
+                                                              VIR_STORAGE_POOL_BUILD_NO_OVERWRITE),
+                                      func);
         return -1;
     }
-    if (buildFlags) {
+    if ((flags & VIR_STORAGE_POOL_BUILD_OVERWRITE) &&
+        (flags & VIR_STORAGE_POOL_BUILD_NO_OVERWRITE)) {
+        virDriverReportInvalidArgFull(VIR_FROM_THIS, __FILE__, func, __LINE__, "flags",
+                                      "Flags '%s' and '%s' are mutually exclusive",
+                                      "VIR_STORAGE_POOL_BUILD_OVERWRITE",
+                                      "VIR_STORAGE_POOL_BUILD_NO_OVERWRITE");
+        return -1;
+    }
+    if (flags) {
         /* libvirt formats a file system for these: a dir pool has no
          * source device */
         virReportError(VIR_ERR_OPERATION_INVALID,
@@ -951,7 +964,7 @@ storagePoolStart(storageState *s, const virStoragePoolRef *ref, virXMLTree *newD
 }
 
 static virStoragePoolRef *
-storageStoragePoolCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+storagePoolCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
 {
     storageState *s;
     virXMLTree *def;
@@ -967,7 +980,7 @@ storageStoragePoolCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, uns
 }
 
 static int
-storageStoragePoolCreate(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolCreate(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                          unsigned int flags)
 {
     storageState *s;
@@ -981,7 +994,7 @@ storageStoragePoolCreate(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef
 }
 
 static int
-storageStoragePoolBuild(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolBuild(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                         unsigned int flags)
 {
     storageState *s = storageGet();
@@ -989,8 +1002,6 @@ storageStoragePoolBuild(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef 
     virObjectListEntry *e;
     int ret = -1;
 
-    virDriverCheckFlags(flags, VIR_STORAGE_POOL_BUILD_OVERWRITE |
-                        VIR_STORAGE_POOL_BUILD_NO_OVERWRITE, -1);
     if (!s)
         return -1;
     g_mutex_lock(&s->jobLock);
@@ -1018,7 +1029,7 @@ storageStoragePoolBuild(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef 
 }
 
 static int
-storageStoragePoolDestroy(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
+storagePoolDestroy(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 {
     storageState *s = storageGet();
     virObjectListEntry *e;
@@ -1045,7 +1056,7 @@ storageStoragePoolDestroy(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRe
 }
 
 static int
-storageStoragePoolDelete(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolDelete(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                          unsigned int flags)
 {
     storageState *s = storageGet();
@@ -1078,7 +1089,7 @@ storageStoragePoolDelete(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef
 }
 
 static int
-storageStoragePoolRefresh(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolRefresh(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                           unsigned int flags)
 {
     storageState *s = storageGet();
@@ -1128,7 +1139,7 @@ storageStoragePoolRefresh(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRe
 }
 
 static int
-storageStoragePoolSetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolSetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                                int autostart)
 {
     storageState *s = storageGet();
@@ -1182,7 +1193,7 @@ storageStoragePoolSetAutostart(virConnect *conn G_GNUC_UNUSED, const virStorageP
 /* ---- pools: queries (inline) ---- */
 
 static int
-storageStoragePoolGetInfo(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolGetInfo(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                           virStoragePoolInfo *info)
 {
     int ret = -1;
@@ -1198,7 +1209,7 @@ storageStoragePoolGetInfo(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRe
 }
 
 static char *
-storageStoragePoolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                              unsigned int flags)
 {
     char *ret = NULL;
@@ -1214,7 +1225,7 @@ storageStoragePoolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStoragePoo
 }
 
 static int
-storageStoragePoolGetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolGetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                                int *autostart)
 {
     int ret = -1;
@@ -1227,7 +1238,7 @@ storageStoragePoolGetAutostart(virConnect *conn G_GNUC_UNUSED, const virStorageP
 }
 
 static int
-storageStoragePoolIsActive(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
+storagePoolIsActive(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 {
     int ret = -1;
 
@@ -1236,7 +1247,7 @@ storageStoragePoolIsActive(virConnect *conn G_GNUC_UNUSED, const virStoragePoolR
 }
 
 static int
-storageStoragePoolIsPersistent(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
+storagePoolIsPersistent(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 {
     int ret = -1;
 
@@ -1245,7 +1256,7 @@ storageStoragePoolIsPersistent(virConnect *conn G_GNUC_UNUSED, const virStorageP
 }
 
 static int
-storageStoragePoolNumOfVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
+storagePoolNumOfVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 {
     int ret = -1;
 
@@ -1264,7 +1275,7 @@ storageVolCompare(gconstpointer a, gconstpointer b)
 }
 
 static int
-storageStoragePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                               char **names, int maxnames)
 {
     int ret = -1;
@@ -1274,6 +1285,7 @@ storageStoragePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePo
             g_autoptr(GPtrArray) sorted = g_ptr_array_copy(pool->vols, NULL, NULL);
             guint i;
 
+            g_ptr_array_set_free_func(sorted, NULL);    /* borrowed */
             g_ptr_array_sort(sorted, storageVolCompare);
             for (i = 0; i < sorted->len && (int)i < maxnames; i++) {
                 storageVol *v = g_ptr_array_index(sorted, i);
@@ -1286,7 +1298,7 @@ storageStoragePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePo
 }
 
 static int
-storageStoragePoolListAllVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storagePoolListAllVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                                  virStorageVolRef ***vols, unsigned int flags)
 {
     GPtrArray *list = NULL;
@@ -1309,7 +1321,7 @@ storageStoragePoolListAllVolumes(virConnect *conn G_GNUC_UNUSED, const virStorag
 /* ---- volumes: lookups (inline) ---- */
 
 static virStorageVolRef *
-storageStorageVolLookupByName(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storageVolLookupByName(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                               const char *name)
 {
     virStorageVolRef *ret = NULL;
@@ -1337,7 +1349,8 @@ storageVolSearch(const char *value, bool byPath, bool *failed)
     size_t i;
     guint j;
 
-    if (!(*failed = !s))
+    *failed = !s;
+    if (!s)
         return NULL;
     virNoIOMutexLock(&s->lock);
     for (i = 0; i < virObjectListSize(s->pools) && !ret; i++) {
@@ -1358,7 +1371,7 @@ storageVolSearch(const char *value, bool byPath, bool *failed)
 }
 
 static virStorageVolRef *
-storageStorageVolLookupByKey(virConnect *conn G_GNUC_UNUSED, const char *key)
+storageVolLookupByKey(virConnect *conn G_GNUC_UNUSED, const char *key)
 {
     bool failed;
     virStorageVolRef *ret = storageVolSearch(key, false, &failed);
@@ -1369,7 +1382,7 @@ storageStorageVolLookupByKey(virConnect *conn G_GNUC_UNUSED, const char *key)
 }
 
 static virStorageVolRef *
-storageStorageVolLookupByPath(virConnect *conn G_GNUC_UNUSED, const char *path)
+storageVolLookupByPath(virConnect *conn G_GNUC_UNUSED, const char *path)
 {
     g_autofree char *clean = virStorageSanitizePath(path);
     bool failed;
@@ -1386,7 +1399,7 @@ storageStorageVolLookupByPath(virConnect *conn G_GNUC_UNUSED, const char *path)
 }
 
 static char *
-storageStorageVolGetPath(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref)
+storageVolGetPath(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref)
 {
     storageState *s = storageGet();
     virObjectListEntry *e;
@@ -1603,7 +1616,7 @@ storageVolCreate(const virStoragePoolRef *ref, const char *xml, const virStorage
 }
 
 static virStorageVolRef *
-storageStorageVolCreateXML(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storageVolCreateXML(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                            const char *xml, unsigned int flags)
 {
     virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA |
@@ -1612,7 +1625,7 @@ storageStorageVolCreateXML(virConnect *conn G_GNUC_UNUSED, const virStoragePoolR
 }
 
 static virStorageVolRef *
-storageStorageVolCreateXMLFrom(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
+storageVolCreateXMLFrom(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
                                const char *xml, const virStorageVolRef *clonevol,
                                unsigned int flags)
 {
@@ -1622,7 +1635,7 @@ storageStorageVolCreateXMLFrom(virConnect *conn G_GNUC_UNUSED, const virStorageP
 }
 
 static int
-storageStorageVolDelete(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
+storageVolDelete(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                         unsigned int flags)
 {
     storageState *s = storageGet();
@@ -1666,7 +1679,7 @@ storageStorageVolDelete(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *
 }
 
 static int
-storageStorageVolWipePattern(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
+storageVolWipePattern(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                              unsigned int algorithm, unsigned int flags)
 {
     storageState *s = storageGet();
@@ -1708,13 +1721,13 @@ storageStorageVolWipePattern(virConnect *conn G_GNUC_UNUSED, const virStorageVol
 }
 
 static int
-storageStorageVolWipe(virConnect *conn, const virStorageVolRef *ref, unsigned int flags)
+storageVolWipe(virConnect *conn, const virStorageVolRef *ref, unsigned int flags)
 {
-    return storageStorageVolWipePattern(conn, ref, VIR_STORAGE_VOL_WIPE_ALG_ZERO, flags);
+    return storageVolWipePattern(conn, ref, VIR_STORAGE_VOL_WIPE_ALG_ZERO, flags);
 }
 
 static int
-storageStorageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
+storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                         unsigned long long capacity, unsigned int flags)
 {
     storageState *s = storageGet();
@@ -1814,7 +1827,7 @@ storageStorageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *
     } while (0)
 
 static int
-storageStorageVolGetInfoFlags(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
+storageVolGetInfoFlags(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                               virStorageVolInfo *info, unsigned int flags)
 {
     int ret = -1;
@@ -1831,13 +1844,13 @@ storageStorageVolGetInfoFlags(virConnect *conn G_GNUC_UNUSED, const virStorageVo
 }
 
 static int
-storageStorageVolGetInfo(virConnect *conn, const virStorageVolRef *ref, virStorageVolInfo *info)
+storageVolGetInfo(virConnect *conn, const virStorageVolRef *ref, virStorageVolInfo *info)
 {
-    return storageStorageVolGetInfoFlags(conn, ref, info, 0);
+    return storageVolGetInfoFlags(conn, ref, info, 0);
 }
 
 static char *
-storageStorageVolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
+storageVolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                             unsigned int flags)
 {
     char *ret = NULL;
@@ -1886,40 +1899,40 @@ static const virStorageDriver storageDriver = {
     .connectListDefinedStoragePools = storageConnectListDefinedStoragePools,
     .connectListAllStoragePools = storageConnectListAllStoragePools,
     .connectFindStoragePoolSources = storageConnectFindStoragePoolSources,
-    .storagePoolLookupByName = storageStoragePoolLookupByName,
-    .storagePoolLookupByUUID = storageStoragePoolLookupByUUID,
-    .storagePoolLookupByVolume = storageStoragePoolLookupByVolume,
-    .storagePoolLookupByTargetPath = storageStoragePoolLookupByTargetPath,
-    .storagePoolCreateXML = storageStoragePoolCreateXML,
-    .storagePoolDefineXML = storageStoragePoolDefineXML,
-    .storagePoolBuild = storageStoragePoolBuild,
-    .storagePoolUndefine = storageStoragePoolUndefine,
-    .storagePoolCreate = storageStoragePoolCreate,
-    .storagePoolDestroy = storageStoragePoolDestroy,
-    .storagePoolDelete = storageStoragePoolDelete,
-    .storagePoolRefresh = storageStoragePoolRefresh,
-    .storagePoolGetInfo = storageStoragePoolGetInfo,
-    .storagePoolGetXMLDesc = storageStoragePoolGetXMLDesc,
-    .storagePoolGetAutostart = storageStoragePoolGetAutostart,
-    .storagePoolSetAutostart = storageStoragePoolSetAutostart,
-    .storagePoolNumOfVolumes = storageStoragePoolNumOfVolumes,
-    .storagePoolListVolumes = storageStoragePoolListVolumes,
-    .storagePoolListAllVolumes = storageStoragePoolListAllVolumes,
-    .storagePoolIsActive = storageStoragePoolIsActive,
-    .storagePoolIsPersistent = storageStoragePoolIsPersistent,
-    .storageVolLookupByName = storageStorageVolLookupByName,
-    .storageVolLookupByKey = storageStorageVolLookupByKey,
-    .storageVolLookupByPath = storageStorageVolLookupByPath,
-    .storageVolCreateXML = storageStorageVolCreateXML,
-    .storageVolCreateXMLFrom = storageStorageVolCreateXMLFrom,
-    .storageVolDelete = storageStorageVolDelete,
-    .storageVolWipe = storageStorageVolWipe,
-    .storageVolWipePattern = storageStorageVolWipePattern,
-    .storageVolGetInfo = storageStorageVolGetInfo,
-    .storageVolGetInfoFlags = storageStorageVolGetInfoFlags,
-    .storageVolGetXMLDesc = storageStorageVolGetXMLDesc,
-    .storageVolGetPath = storageStorageVolGetPath,
-    .storageVolResize = storageStorageVolResize,
+    .storagePoolLookupByName = storagePoolLookupByName,
+    .storagePoolLookupByUUID = storagePoolLookupByUUID,
+    .storagePoolLookupByVolume = storagePoolLookupByVolume,
+    .storagePoolLookupByTargetPath = storagePoolLookupByTargetPath,
+    .storagePoolCreateXML = storagePoolCreateXML,
+    .storagePoolDefineXML = storagePoolDefineXML,
+    .storagePoolBuild = storagePoolBuild,
+    .storagePoolUndefine = storagePoolUndefine,
+    .storagePoolCreate = storagePoolCreate,
+    .storagePoolDestroy = storagePoolDestroy,
+    .storagePoolDelete = storagePoolDelete,
+    .storagePoolRefresh = storagePoolRefresh,
+    .storagePoolGetInfo = storagePoolGetInfo,
+    .storagePoolGetXMLDesc = storagePoolGetXMLDesc,
+    .storagePoolGetAutostart = storagePoolGetAutostart,
+    .storagePoolSetAutostart = storagePoolSetAutostart,
+    .storagePoolNumOfVolumes = storagePoolNumOfVolumes,
+    .storagePoolListVolumes = storagePoolListVolumes,
+    .storagePoolListAllVolumes = storagePoolListAllVolumes,
+    .storagePoolIsActive = storagePoolIsActive,
+    .storagePoolIsPersistent = storagePoolIsPersistent,
+    .storageVolLookupByName = storageVolLookupByName,
+    .storageVolLookupByKey = storageVolLookupByKey,
+    .storageVolLookupByPath = storageVolLookupByPath,
+    .storageVolCreateXML = storageVolCreateXML,
+    .storageVolCreateXMLFrom = storageVolCreateXMLFrom,
+    .storageVolDelete = storageVolDelete,
+    .storageVolWipe = storageVolWipe,
+    .storageVolWipePattern = storageVolWipePattern,
+    .storageVolGetInfo = storageVolGetInfo,
+    .storageVolGetInfoFlags = storageVolGetInfoFlags,
+    .storageVolGetXMLDesc = storageVolGetXMLDesc,
+    .storageVolGetPath = storageVolGetPath,
+    .storageVolResize = storageVolResize,
     .connectStoragePoolEventRegisterAny = storageConnectStoragePoolEventRegisterAny,
     .connectStoragePoolEventDeregisterAny = storageConnectStoragePoolEventDeregisterAny,
 };
