@@ -7,7 +7,8 @@
 #     tests/libvirtd-ns.sh) and against virtnetd, each with a dir pool in a
 #     directory of its own; the traces (values, errors, events) must be
 #     identical. Skipped when libvirtd or its drivers are missing.
-#  2. tests/storage-checks.py against virtnetd alone: the files on disk
+#  2. tests/storage-checks.py against virtnetd alone (and tools/virtnet's
+#     listing commands against virsh's output on the same objects): the files on disk
 #     (volumes created, cloned, wiped with every algorithm, resized,
 #     deleted; secrets' modes), names that would leave the pool refused
 #     with nothing written, a restart keeping everything, and kill -9
@@ -104,6 +105,19 @@ checks() {
 mkdir -p "$TMP/checks"
 start_virtnetd
 checks disk
+# virtnet's listing commands print as virsh's on these pools and secrets
+for cmd in "pool-list --all" "vol-list vntc1" "vol-info vntv --pool vntc1" \
+           "vol-info $TMP/checks/c1/vnts --bytes" "secret-list" "pool-dumpxml vntc2"; do
+    # shellcheck disable=SC2086
+    virsh -c "$VN_URI" $cmd > "$TMP/ref.out" 2>&1
+    # shellcheck disable=SC2086
+    "$BUILD/tools/virtnet" -c "$VN_URI" $cmd > "$TMP/vn.out" 2>&1
+    if cmp -s "$TMP/ref.out" "$TMP/vn.out"; then
+        echo "     ok   virtnet $cmd prints as virsh"
+    else
+        echo "FAIL virtnet $cmd (- virsh, + virtnet):"; diff -u "$TMP/ref.out" "$TMP/vn.out"; fail=1
+    fi
+done
 stop_virtnetd
 start_virtnetd
 checks restart
