@@ -1070,6 +1070,39 @@ virNetworkUpdateDNS(virNetworkUpdate *u)
     return dns ? dns : virXMLTreeAddChild(u->def, virXMLTreeNew("dns"), -1);
 }
 
+/* The end of a DNS HOST or SRV update, once count records of dns matched
+ * (found: the last one): an add needs none, a delete exactly one. The
+ * words of libvirt's messages: existing ("... at least one %s in network"),
+ * kind ("couldn't locate a matching %s record"), several ("%s were found"). */
+static int
+virNetworkUpdateDNSApply(virNetworkUpdate *u, virXMLTree *dns, int count, virXMLTree *found,
+                         const char *existing, const char *kind, const char *several)
+{
+    if (virNetworkUpdateIsAdd(u)) {
+        if (count > 0) {
+            virReportError(VIR_ERR_OPERATION_INVALID,
+                           "there is already at least one %s in network %s", existing, u->name);
+            return -1;
+        }
+        virNetworkUpdateInsert(u, dns);
+        return 0;
+    }
+    if (u->command != VIR_NETWORK_UPDATE_COMMAND_DELETE)
+        return virNetworkUpdateUnknownCommand(u);
+    if (count == 0) {
+        virReportError(VIR_ERR_OPERATION_INVALID,
+                       "couldn't locate a matching %s record in network %s", kind, u->name);
+        return -1;
+    }
+    if (count > 1) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s were found in network %s", several,
+                       u->name);
+        return -1;
+    }
+    virNetworkUpdateDelete(dns, found);
+    return 0;
+}
+
 static int
 virNetworkUpdateDNSHost(virNetworkUpdate *u)
 {
@@ -1100,30 +1133,8 @@ virNetworkUpdateDNSHost(virNetworkUpdate *u)
             found = cur;
         }
     }
-    if (isAdd) {
-        if (count > 0) {
-            virReportError(VIR_ERR_OPERATION_INVALID,
-                           "there is already at least one DNS HOST record with a matching field in network %s",
-                           u->name);
-            return -1;
-        }
-        virNetworkUpdateInsert(u, dns);
-        return 0;
-    }
-    if (u->command != VIR_NETWORK_UPDATE_COMMAND_DELETE)
-        return virNetworkUpdateUnknownCommand(u);
-    if (count == 0) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       "couldn't locate a matching DNS HOST record in network %s", u->name);
-        return -1;
-    }
-    if (count > 1) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       "multiple matching DNS HOST records were found in network %s", u->name);
-        return -1;
-    }
-    virNetworkUpdateDelete(dns, found);
-    return 0;
+    return virNetworkUpdateDNSApply(u, dns, count, found, "DNS HOST record with a matching field",
+                                    "DNS HOST", "multiple matching DNS HOST records");
 }
 
 static int
@@ -1189,31 +1200,9 @@ virNetworkUpdateDNSSrv(virNetworkUpdate *u)
             found = cur;
         }
     }
-    if (isAdd) {
-        if (count > 0) {
-            virReportError(VIR_ERR_OPERATION_INVALID,
-                           "there is already at least one DNS SRV record matching all specified fields in network %s",
-                           u->name);
-            return -1;
-        }
-        virNetworkUpdateInsert(u, dns);
-        return 0;
-    }
-    if (u->command != VIR_NETWORK_UPDATE_COMMAND_DELETE)
-        return virNetworkUpdateUnknownCommand(u);
-    if (count == 0) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       "couldn't locate a matching DNS SRV record in network %s", u->name);
-        return -1;
-    }
-    if (count > 1) {
-        virReportError(VIR_ERR_OPERATION_INVALID,
-                       "multiple DNS SRV records matching all specified fields were found in network %s",
-                       u->name);
-        return -1;
-    }
-    virNetworkUpdateDelete(dns, found);
-    return 0;
+    return virNetworkUpdateDNSApply(u, dns, count, found,
+                                    "DNS SRV record matching all specified fields", "DNS SRV",
+                                    "multiple DNS SRV records matching all specified fields");
 }
 
 static int

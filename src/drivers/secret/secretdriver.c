@@ -471,6 +471,21 @@ secretGetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
 
 /* ---- changes (workers; s->jobLock) ---- */
 
+/* Whether the secret exists (0, or -1 with libvirt's error) and is
+ * persistent (has files). Called with s->jobLock held: the answer holds
+ * until it is released. */
+static int
+secretCheckExists(secretState *s, const unsigned char *uuid, bool *persistent)
+{
+    secretObj *obj;
+
+    virNoIOMutexLock(&s->lock);
+    if ((obj = secretFromUUID(s, uuid)))
+        *persistent = !obj->def->ephemeral;
+    virNoIOMutexUnlock(&s->lock);
+    return obj ? 0 : -1;
+}
+
 /* libvirt's virSecretObjListAdd checks (lock held): the secret def
  * replaces, if any, in *old. */
 static int
@@ -582,12 +597,7 @@ secretSetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
     if (!(s = secretGet()))
         return -1;
     g_mutex_lock(&s->jobLock);
-    virNoIOMutexLock(&s->lock);
-    if ((obj = secretFromUUID(s, ref->uuid))) {
-        persistent = !obj->def->ephemeral;
-        ret = 0;
-    }
-    virNoIOMutexUnlock(&s->lock);
+    ret = secretCheckExists(s, ref->uuid, &persistent);
     if (ret == 0 && persistent && secretWriteValue(s, ref->uuid, value, valuelen) < 0)
         ret = -1;
     if (ret == 0) {
@@ -614,12 +624,7 @@ secretUndefine(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref)
     if (!s)
         return -1;
     g_mutex_lock(&s->jobLock);
-    virNoIOMutexLock(&s->lock);
-    if ((obj = secretFromUUID(s, ref->uuid))) {
-        persistent = !obj->def->ephemeral;
-        ret = 0;
-    }
-    virNoIOMutexUnlock(&s->lock);
+    ret = secretCheckExists(s, ref->uuid, &persistent);
     if (ret == 0 && persistent && secretRemoveFile(s, ref->uuid, "xml") < 0)
         ret = -1;
     if (ret == 0) {
