@@ -938,9 +938,7 @@ static int
 virNetworkUpdateDHCPHost(virNetworkUpdate *u, int parentIndex)
 {
     const virXMLTree *h = u->item;
-    const char *mac = virXMLTreeAttr(h, "mac");
-    const char *hname = virXMLTreeAttr(h, "name");
-    const char *addr = virXMLTreeAttr(h, "ip");
+    const char *mac, *hname, *addr;
     bool del = u->command == VIR_NETWORK_UPDATE_COMMAND_DELETE;
     virXMLTree *ip, *dhcp, *cur;
     size_t i;
@@ -948,13 +946,16 @@ virNetworkUpdateDHCPHost(virNetworkUpdate *u, int parentIndex)
     if (!(ip = virNetworkUpdateIP(u, parentIndex, "host")) ||
         virNetworkCheckDHCPHost(u->name, ip, u->item, del) < 0)
         return -1;
+    /* read after the check, which rewrites them in libvirt's form */
+    mac = virXMLTreeAttr(h, "mac");
+    hname = virXMLTreeAttr(h, "name");
+    addr = virXMLTreeAttr(h, "ip");
     if (!del && virNetworkAddrFamily(addr) !=
                 virNetworkAddrFamily(virXMLTreeAttr(ip, "address"))) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                        "the address family of a host entry IP must match the address family of the dhcp element's parent");
         return -1;
     }
-    addr = virXMLTreeAttr(h, "ip");
     if (!(dhcp = virXMLTreeChild(ip, "dhcp", 0)))
         dhcp = virXMLTreeAddChild(ip, virXMLTreeNew("dhcp"), -1);
 

@@ -83,8 +83,11 @@ virXMLTreeSetAttr(virXMLTree *tree, const char *name, const char *value)
         if (strcmp(tree->attrs[i * 2], name) != 0)
             continue;
         if (value) {
+            /* value may be the old one's own text */
+            char *copy = g_strdup(value);
+
             g_free(tree->attrs[i * 2 + 1]);
-            tree->attrs[i * 2 + 1] = g_strdup(value);
+            tree->attrs[i * 2 + 1] = copy;
             return;
         }
         g_free(tree->attrs[i * 2]);
@@ -171,6 +174,7 @@ virXMLTreeText(const virXMLTree *tree)
 void
 virXMLTreeSetText(virXMLTree *tree, const char *text)
 {
+    g_autofree char *copy = g_strdup(text);     /* text may be the old one's */
     size_t i = 0;
 
     while (i < tree->nchildren) {
@@ -182,10 +186,10 @@ virXMLTreeSetText(virXMLTree *tree, const char *text)
             i++;
         }
     }
-    if (text) {
+    if (copy) {
         virXMLTree *t = virXMLTreeNew(NULL);
 
-        t->text = g_strdup(text);
+        t->text = g_steal_pointer(&copy);
         virXMLTreeAddChild(tree, t, -1);
     }
 }
