@@ -390,7 +390,7 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     REMOTE_CONN(conn);
 
     /* libvirtd's own check and wording, before the driver sees it. */
-    if (args->event_id < 0 || args->event_id >= REMOTE_EVENT_ID_COUNT) {
+    if (args->event_id < 0 || args->event_id >= VIR_DOMAIN_EVENT_ID_LAST) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "unsupported event ID %d", args->event_id);
         return -1;
     }

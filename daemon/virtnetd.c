@@ -1,7 +1,11 @@
 /*
  * virtnetd: the virtualization-management daemon. It serves libvirt's
  * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
- * libvirt's own clients manage it.
+ * libvirt's own clients manage it, on a server called "libvirtd"; and the
+ * admin program on libvirt-admin-sock, on a server called "admin", so
+ * virt-admin manages the daemon itself (libvirtd's names and sockets).
+ * Started by systemd it takes its listening sockets from the socket units
+ * instead (virtnetdListeners) and reports readiness (Type=notify).
  *
  * Threads: the main thread runs the event loop (accepting, client I/O,
  * inline calls, signals via signalfd, timers); workers run blocking calls.
@@ -25,6 +29,9 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "admin.h"
+#include "admindispatch.h"
+#include "virsystemd.h"
 #include "virnetserver.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -53,10 +60,16 @@ typedef struct {
     virtnetdConfig *cfg;
     char *configFile;          /* file in use, for SIGHUP; NULL: built-in defaults */
     virEventLoop *loop;
-    virNetServer *srv;
+    virNetServer *srv;         /* "libvirtd": the remote program */
+    virNetServer *adminSrv;    /* "admin": the admin program */
+    virAdmDaemon *admin;       /* what the admin program manages */
     int sigfd;
-    int timeout;               /* -t: exit after this many idle seconds; 0: never */
-    uint64_t idleSince;        /* monotonic ms when the last client left */
+    gint timeout;              /* exit after this many idle seconds; 0: never (-t, or
+                                * virt-admin daemon-timeout from a worker: atomic) */
+    int idleTimeout;           /* the timeout idleSince was counted for (loop thread) */
+    bool listen;               /* -l: TCP / TLS as configured */
+    bool needsSASL;            /* a service uses SASL */
+    uint64_t idleSince;        /* monotonic ms when the last client left (loop thread) */
     bool verbose;
     virNetServerService *tlsService;   /* with -l and listen_tls; borrowed from srv */
     /* Logging without a config setting: from the environment (VIRTNET_LOG_*)
@@ -79,17 +92,20 @@ virtnetdUsage(FILE *out, const char *argv0)
             "  -p, --pid-file FILE   pid file (default: <unix_sock_dir>/virtnetd.pid)\n"
             "  -l, --listen          also listen on TCP (listen_tcp) and TLS (listen_tls) as configured\n"
             "  -d, --daemon          run in the background\n"
-            "  -t, --timeout SECS    exit after SECS seconds without clients\n"
+            "  -t, --timeout SECS    exit after SECS seconds without clients (when run by\n"
+            "                        systemd: only when socket-activated)\n"
             "  -v, --verbose         log debug messages to stderr\n"
-            "      --version         print the version and exit\n"
+            "  -V, --version         print the version and exit\n"
             "  -h, --help            this help\n"
             "\n"
             "Without -f, the configuration is read from %s if it exists;\n"
             "otherwise the embedded defaults apply: the test driver, and UNIX sockets\n"
             "libvirt-sock and libvirt-sock-ro in a run directory the user can write\n"
-            "($XDG_RUNTIME_DIR/virtnet, or /tmp/virtnet-UID; /run/virtnet as root).\n"
-            "Connect with e.g.  virsh -c 'test+unix:///default?socket=DIR/libvirt-sock'\n",
-            argv0, geteuid() == 0 ? "/etc/virtnet/virtnetd.conf"
+            "($XDG_RUNTIME_DIR/virtnet, or /tmp/virtnet-UID; " VIRTNET_RUNSTATEDIR "/virtnet as root).\n"
+            "Connect with e.g.  virsh -c 'test+unix:///default?socket=DIR/libvirt-sock'\n"
+            "Socket-activated (LISTEN_FDS), it serves the sockets systemd passes instead.\n"
+            "See virtnetd(8) and virtnetd.conf(5).\n",
+            argv0, geteuid() == 0 ? VIRTNET_SYSCONFDIR "/virtnet/virtnetd.conf"
                                   : "$XDG_CONFIG_HOME/virtnet/virtnetd.conf");
 }
 
@@ -98,7 +114,7 @@ static char *
 virtnetdDefaultConfigFile(bool privileged)
 {
     if (privileged)
-        return g_strdup("/etc/virtnet/virtnetd.conf");
+        return g_strdup(VIRTNET_SYSCONFDIR "/virtnet/virtnetd.conf");
     return g_build_filename(g_get_user_config_dir(), "virtnet", "virtnetd.conf", NULL);
 }
 
@@ -358,21 +374,47 @@ virtnetdHandleSignal(int watch G_GNUC_UNUSED, int fd, int events G_GNUC_UNUSED, 
 }
 
 
+/* Every second on the loop thread: exit once no server had a client for
+ * the idle timeout (clients of the admin server count, as in libvirtd). */
 static void
 virtnetdCheckIdle(int timer G_GNUC_UNUSED, void *opaque)
 {
     virtnetdState *st = opaque;
     uint64_t now = virTimeMonoMs();
+    int timeout = g_atomic_int_get(&st->timeout);
 
-    if (virNetServerGetNClients(st->srv) > 0) {
+    if (timeout != st->idleTimeout || virNetServerGetNClients(st->srv) > 0 ||
+        virNetServerGetNClients(st->adminSrv) > 0) {
+        /* A new timeout counts from when it was set. */
+        st->idleTimeout = timeout;
         st->idleSince = now;
         return;
     }
-    if (now - st->idleSince >= (uint64_t)st->timeout * 1000) {
-        VIR_INFO("no clients for %d seconds: exiting", st->timeout);
+    if (timeout > 0 && now - st->idleSince >= (uint64_t)timeout * 1000) {
+        VIR_INFO("no clients for %d seconds: exiting", timeout);
         virEventLoopQuit(st->loop);
     }
 }
+
+
+/* virt-admin daemon-timeout (an admin worker). */
+static int
+virtnetdSetTimeout(unsigned int timeout, void *opaque)
+{
+    virtnetdState *st = opaque;
+
+    if (timeout > G_MAXINT / 1000) {
+        virReportError(VIR_ERR_INVALID_ARG, "timeout %u is too large", timeout);
+        return -1;
+    }
+    g_atomic_int_set(&st->timeout, (int)timeout);
+    VIR_INFO("idle timeout set to %u seconds", timeout);
+    return 0;
+}
+
+static const virAdmDaemonHooks virtnetdAdminHooks = {
+    .setTimeout = virtnetdSetTimeout,
+};
 
 
 /* A socket file another server still listens on (a second virtnetd with
@@ -416,15 +458,83 @@ virtnetdAuthName(int auth)
 }
 
 
-static int
-virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
-                       int auth, bool readonly)
+/* cyrus-sasl reads the configuration of the application "libvirt" (the
+ * name libvirt's clients and Kerberos principals expect) from libvirt.conf
+ * in $SASL_CONF_PATH. Unless the environment says otherwise, virtnetd's
+ * copy lives in its own directory, apart from libvirtd's
+ * /etc/sasl2/libvirt.conf, so that both packages install side by side. */
+static void
+virtnetdSASLConfPath(void)
 {
-    g_autofree char *path = g_build_filename(st->cfg->unix_sock_dir, name, NULL);
+    const char *env = g_getenv("SASL_CONF_PATH");
+
+    if (!env || !*env)
+        g_setenv("SASL_CONF_PATH", VIRTNET_SYSCONFDIR "/virtnet/sasl2", TRUE);
+}
+
+
+/* ---- Listening sockets ------------------------------------------------ */
+
+typedef struct _virtnetdListener virtnetdListener;
+
+/* Adds the service of one listener to its server. fds: the nfds descriptors
+ * systemd passed under the listener's name, owned by the callee from then
+ * on; NULL when virtnetd is not socket-activated and makes its own socket
+ * (if the configuration asks for one). */
+typedef int (*virtnetdListenerAddFunc)(virtnetdState *st, const virtnetdListener *l,
+                                       int *fds, size_t nfds);
+
+struct _virtnetdListener {
+    const char *fdName;            /* LISTEN_FDNAMES name: the socket unit's file name */
+    const char *sockName;          /* UNIX socket made in unix_sock_dir; NULL: TCP */
+    virtnetdListenerAddFunc add;   /* NULL: a unit installed ahead of the daemon serving it */
+};
+
+
+/* The service is added and announced on stdout (tests and users read the
+ * socket and port from these lines). */
+static int
+virtnetdAddService(virtnetdState *st, virNetServer *srv, const virtnetdListener *l,
+                   virNetServerService *svc, bool activated, const char *what)
+{
+    int auth = virNetServerServiceGetAuth(svc);
+
+    if (virNetServerAddService(srv, svc) < 0) {
+        virNetServerServiceFree(svc);
+        return -1;
+    }
+    if (auth == VIR_NET_SERVER_SERVICE_AUTH_SASL)
+        st->needsSASL = true;
+    printf("virtnetd: listening on %s%s%s%s%s%s\n", what,
+           virNetServerServiceIsReadonly(svc) ? " (read-only)" : "",
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : " (auth ",
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : virtnetdAuthName(auth),
+           auth == VIR_NET_SERVER_SERVICE_AUTH_NONE ? "" : ")",
+           activated ? " (from systemd)" : "");
+    if (activated)
+        VIR_INFO("%s: %s", l->fdName, what);
+    return 0;
+}
+
+
+static int
+virtnetdAddUNIX(virtnetdState *st, virNetServer *srv, const virtnetdListener *l, int *fds,
+                size_t nfds, const char *perms, int auth, bool readonly, unsigned int backlog)
+{
+    g_autofree char *path = NULL;
     gid_t gid = (gid_t)-1;
     virNetServerService *svc;
     mode_t mode;
 
+    if (fds) {
+        /* Mode and group are the socket unit's (SocketMode=, SocketGroup=). */
+        if (!(svc = virNetServerServiceNewFDs(fds, nfds, auth, readonly)))
+            return -1;
+        path = g_strdup(virNetSocketLocalAddrString(virNetServerServiceGetSocket(svc, 0)));
+        return virtnetdAddService(st, srv, l, svc, true, path);
+    }
+
+    path = g_build_filename(st->cfg->unix_sock_dir, l->sockName, NULL);
     if (virtnetdConfigParsePerms(perms, &mode) < 0)
         return -1;
     if (st->cfg->unix_sock_group) {
@@ -438,87 +548,219 @@ virtnetdAddUNIXService(virtnetdState *st, const char *name, const char *perms,
     }
     if (virtnetdCheckSocketFree(path) < 0)
         return -1;
-    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
-                                           st->cfg->max_queued_clients)))
+    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly, backlog)))
         return -1;
-    if (virNetServerAddService(st->srv, svc) < 0) {
-        virNetServerServiceFree(svc);
-        return -1;
-    }
-    printf("virtnetd: listening on %s%s%s\n", path, readonly ? " (read-only)" : "",
-           auth == VIR_NET_SERVER_SERVICE_AUTH_SASL ? " (auth sasl)" :
-           auth == VIR_NET_SERVER_SERVICE_AUTH_POLKIT ? " (auth polkit)" : "");
-    return 0;
+    return virtnetdAddService(st, srv, l, svc, false, path);
 }
 
 
-/* libvirtd's rule: one SASL server context, made at start-up when any
- * service that will listen uses SASL (this also initialises cyrus-sasl
- * once, with the application name "libvirt": /etc/sasl2/libvirt.conf or
- * $SASL_CONF_PATH/libvirt.conf). */
 static int
-virtnetdSetupSASL(virtnetdState *st, bool listen)
+virtnetdAddUNIXRW(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, st->srv, l, fds, nfds, st->cfg->unix_sock_rw_perms,
+                           st->cfg->auth_unix_rw, false, st->cfg->max_queued_clients);
+}
+
+
+static int
+virtnetdAddUNIXRO(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, st->srv, l, fds, nfds, st->cfg->unix_sock_ro_perms,
+                           st->cfg->auth_unix_ro, true, st->cfg->max_queued_clients);
+}
+
+
+/* The admin server's listener, libvirt-admin-sock (unix_sock_admin_perms,
+ * owner only by default; no authentication: the client init hook lets
+ * only the daemon's own user in). */
+static int
+virtnetdAddAdmin(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, st->adminSrv, l, fds, nfds, st->cfg->unix_sock_admin_perms,
+                           VIR_NET_SERVER_SERVICE_AUTH_NONE, false,
+                           st->cfg->admin_max_queued_clients);
+}
+
+
+/* TCP and TLS: without activation only with --listen and listen_tcp /
+ * listen_tls; activated, the port is the socket unit's (ListenStream=). */
+static virNetServerService *
+virtnetdNewTCPService(virtnetdState *st, int *fds, size_t nfds, const char *port, int auth)
+{
+    if (fds)
+        return virNetServerServiceNewFDs(fds, nfds, auth, false);
+    return virNetServerServiceNewTCP(st->cfg->listen_addr, port, auth, false,
+                                     st->cfg->max_queued_clients);
+}
+
+
+static char *
+virtnetdDescribeTCP(virtnetdState *st, const char *kind, virNetServerService *svc)
+{
+    return g_strdup_printf("%s %s port %d", kind,
+                           st->cfg->listen_addr ? st->cfg->listen_addr : "*",
+                           virNetServerServiceGetPort(svc));
+}
+
+
+static int
+virtnetdAddTCP(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
     virtnetdConfig *cfg = st->cfg;
-    virNetSASLContext *ctxt;
+    virNetServerService *svc;
+    g_autofree char *what = NULL;
 
-    if (cfg->auth_unix_rw != VIR_NET_SERVER_SERVICE_AUTH_SASL &&
-        cfg->auth_unix_ro != VIR_NET_SERVER_SERVICE_AUTH_SASL &&
-        !(listen && cfg->listen_tcp && cfg->auth_tcp == VIR_NET_SERVER_SERVICE_AUTH_SASL) &&
-        !(listen && cfg->listen_tls && cfg->auth_tls == VIR_NET_SERVER_SERVICE_AUTH_SASL))
+    if (!fds && !(st->listen && cfg->listen_tcp))
         return 0;
-    if (!(ctxt = virNetSASLContextNewServer((const char *const *)cfg->sasl_allowed_username_list,
-                                            cfg->tcp_min_ssf)))
+    if (!(svc = virtnetdNewTCPService(st, fds, nfds, cfg->tcp_port, cfg->auth_tcp)))
         return -1;
-    remoteSetSASLContext(ctxt);
-    virNetSASLContextUnref(ctxt);
-    return 0;
+    what = virtnetdDescribeTCP(st, "tcp", svc);
+    return virtnetdAddService(st, st->srv, l, svc, fds != NULL, what);
 }
 
 
 static int
-virtnetdSetupServices(virtnetdState *st, bool listen)
+virtnetdAddTLS(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
     virtnetdConfig *cfg = st->cfg;
+    virNetTLSContext *ctxt;
+    virNetServerService *svc;
+    g_autofree char *what = NULL;
 
-    if (virtnetdSetupSASL(st, listen) < 0)
+    if (!fds && !(st->listen && cfg->listen_tls))
+        return 0;
+    if (!(ctxt = virtnetdNewTLSContext(cfg))) {
+        for (size_t i = 0; fds && i < nfds; i++)
+            VIR_FORCE_CLOSE(fds[i]);
         return -1;
-
-    if (virtnetdAddUNIXService(st, "libvirt-sock", cfg->unix_sock_rw_perms,
-                               cfg->auth_unix_rw, false) < 0 ||
-        virtnetdAddUNIXService(st, "libvirt-sock-ro", cfg->unix_sock_ro_perms,
-                               cfg->auth_unix_ro, true) < 0)
-        return -1;
-
-    if (listen && cfg->listen_tcp) {
-        virNetServerService *svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tcp_port,
-                                                             cfg->auth_tcp, false,
-                                                             cfg->max_queued_clients);
-        if (!svc || virNetServerAddService(st->srv, svc) < 0)
-            return -1;
-        printf("virtnetd: listening on tcp %s port %d (auth %s)\n",
-               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
-               virtnetdAuthName(cfg->auth_tcp));
     }
-    if (listen && cfg->listen_tls) {
-        virNetTLSContext *ctxt = virtnetdNewTLSContext(cfg);
-        virNetServerService *svc;
+    svc = virtnetdNewTCPService(st, fds, nfds, cfg->tls_port, cfg->auth_tls);
+    if (svc)
+        virNetServerServiceSetTLSContext(svc, ctxt);
+    virNetTLSContextUnref(ctxt);
+    if (!svc)
+        return -1;
+    what = virtnetdDescribeTCP(st, "tls", svc);
+    if (virtnetdAddService(st, st->srv, l, svc, fds != NULL, what) < 0)
+        return -1;
+    st->tlsService = svc;
+    return 0;
+}
 
-        if (!ctxt)
+
+/* Every socket virtnetd serves, in one place. fdName is the name systemd
+ * passes the socket under (the units in daemon/systemd/ carry these file
+ * names). A row without an add function is a unit installed ahead of the
+ * daemon serving it: a descriptor passed for it is closed with a warning. */
+static const virtnetdListener virtnetdListeners[] = {
+    { "virtnetd.socket", "libvirt-sock", virtnetdAddUNIXRW },
+    { "virtnetd-ro.socket", "libvirt-sock-ro", virtnetdAddUNIXRO },
+    { "virtnetd-admin.socket", "libvirt-admin-sock", virtnetdAddAdmin },
+    { "virtnetd-tcp.socket", NULL, virtnetdAddTCP },
+    { "virtnetd-tls.socket", NULL, virtnetdAddTLS },
+};
+
+
+/* The descriptors passed under one name, taken out of act (set to -1
+ * there); NULL when none. */
+static int *
+virtnetdClaimFDs(virSystemdListenFD *act, size_t nact, const char *name, size_t *nfds)
+{
+    int *fds = NULL;
+
+    *nfds = 0;
+    for (size_t i = 0; i < nact; i++) {
+        if (act[i].fd < 0 || !g_str_equal(act[i].name, name))
+            continue;
+        fds = g_renew(int, fds, *nfds + 1);
+        fds[(*nfds)++] = act[i].fd;
+        act[i].fd = -1;
+    }
+    return fds;
+}
+
+
+/* Without activation (nact 0) every listener makes its own socket as
+ * configured; activated, only the passed sockets are served, as libvirtd
+ * does, and a name no listener knows is an error. */
+static int
+virtnetdSetupServices(virtnetdState *st, virSystemdListenFD *act, size_t nact)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(virtnetdListeners); i++) {
+        const virtnetdListener *l = &virtnetdListeners[i];
+        size_t nfds = 0;
+        g_autofree int *fds = nact ? virtnetdClaimFDs(act, nact, l->fdName, &nfds) : NULL;
+
+        if (nact && !fds)
+            continue;
+        if (!l->add) {
+            if (fds) {
+                VIR_WARN("%s: virtnetd does not serve this socket yet; closing the %zu "
+                         "descriptor(s) systemd passed (disable the unit)", l->fdName, nfds);
+                for (size_t j = 0; j < nfds; j++)
+                    VIR_FORCE_CLOSE(fds[j]);
+            }
+            continue;
+        }
+        if (l->add(st, l, fds, nfds) < 0)
             return -1;
-        svc = virNetServerServiceNewTCP(cfg->listen_addr, cfg->tls_port, cfg->auth_tls, false,
-                                        cfg->max_queued_clients);
-        if (svc)
-            virNetServerServiceSetTLSContext(svc, ctxt);
-        virNetTLSContextUnref(ctxt);
-        if (!svc || virNetServerAddService(st->srv, svc) < 0)
+    }
+    for (size_t i = 0; i < nact; i++) {
+        if (act[i].fd >= 0) {
+            g_autoptr(GString) known = g_string_new(NULL);
+
+            for (size_t j = 0; j < G_N_ELEMENTS(virtnetdListeners); j++)
+                g_string_append_printf(known, "%s%s", j ? ", " : "", virtnetdListeners[j].fdName);
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           "socket activation: no listener is named '%s' (descriptor %d); "
+                           "known names: %s", act[i].name, act[i].fd, known->str);
             return -1;
-        st->tlsService = svc;
-        printf("virtnetd: listening on tls %s port %d (auth %s)\n",
-               cfg->listen_addr ? cfg->listen_addr : "*", virNetServerServiceGetPort(svc),
-               virtnetdAuthName(cfg->auth_tls));
+        }
+    }
+
+    /* libvirtd's rule: one SASL server context, made at start-up when a
+     * service uses SASL (this also initialises cyrus-sasl once, with the
+     * application name "libvirt"; see virtnetdSASLConfPath). */
+    if (st->needsSASL) {
+        virNetSASLContext *ctxt;
+
+        if (!(ctxt = virNetSASLContextNewServer(
+                  (const char *const *)st->cfg->sasl_allowed_username_list,
+                  st->cfg->tcp_min_ssf)))
+            return -1;
+        remoteSetSASLContext(ctxt);
+        virNetSASLContextUnref(ctxt);
     }
     return 0;
+}
+
+
+/* The "admin" server: libvirtd's admin_* keys; no priority workers and
+ * no limit of unauthenticated clients, as libvirtd's. Its listener is in
+ * virtnetdListeners. */
+static int
+virtnetdSetupAdmin(virtnetdState *st, virNetServerProgram **prog)
+{
+    virtnetdConfig *cfg = st->cfg;
+    virNetServerConfig scfg;
+
+    virNetServerConfigDefaults(&scfg);
+    scfg.min_workers = cfg->admin_min_workers;
+    scfg.max_workers = cfg->admin_max_workers;
+    scfg.prio_workers = 0;
+    scfg.max_clients = cfg->admin_max_clients;
+    scfg.max_anonymous_clients = 0;
+    scfg.max_client_requests = cfg->admin_max_client_requests;
+    scfg.keepalive_interval = cfg->admin_keepalive_interval;
+    scfg.keepalive_count = cfg->admin_keepalive_count;
+    if (!(st->adminSrv = virNetServerNew("admin", &scfg, st->loop)))
+        return -1;
+    st->admin = virAdmDaemonNew(&virtnetdAdminHooks, st);
+    virAdmDaemonAddServer(st->admin, st->srv);
+    virAdmDaemonAddServer(st->admin, st->adminSrv);
+    *prog = adminServerProgramNew();
+    virNetServerSetClientInitHook(st->adminSrv, adminClientInitHook, st->admin);
+    return virNetServerAddProgram(st->adminSrv, *prog);
 }
 
 
@@ -539,8 +781,11 @@ main(int argc, char **argv)
     virtnetdState st = { .sigfd = -1 };
     virNetServerConfig scfg;
     virNetServerProgram *prog = NULL;
+    virNetServerProgram *adminProg = NULL;
     g_autofree char *pidFile = NULL;
-    bool listen = false, daemonize = false, privileged = geteuid() == 0;
+    virSystemdListenFD *act = NULL;
+    int nact = 0;
+    bool daemonize = false, privileged = geteuid() == 0;
     int pidfd = -1, statusfd = -1, c, ret = 1;
     sigset_t mask;
 
@@ -555,7 +800,7 @@ main(int argc, char **argv)
             pidFile = virtnetdAbsPath(optarg);
             break;
         case 'l':
-            listen = true;
+            st.listen = true;
             break;
         case 'd':
             daemonize = true;
@@ -595,6 +840,19 @@ main(int argc, char **argv)
         g_free(st.configFile);
         return 2;
     }
+
+    /* Before any thread: this edits the environment. */
+    if ((nact = virSystemdTakeListenFDs(&act)) < 0) {
+        fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
+        nact = 0;
+        goto cleanup;
+    }
+    if (nact > 0 && st.listen) {
+        fprintf(stderr, "virtnetd: --listen cannot be used with socket activation: enable "
+                "virtnetd-tcp.socket / virtnetd-tls.socket instead (see virtnetd(8))\n");
+        goto cleanup;
+    }
+    virtnetdSASLConfPath();
 
     st.cfg = virtnetdConfigNew(privileged);
     if (!st.configFile) {
@@ -659,15 +917,17 @@ main(int argc, char **argv)
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
     scfg.preauth_message_max = st.cfg->preauth_message_max;
     scfg.preauth_buffer_max = st.cfg->preauth_buffer_max;
-    if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
+    if (!st.loop || !(st.srv = virNetServerNew("libvirtd", &scfg, st.loop)))
         goto error;
     prog = remoteServerProgramNew();
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;
-    if (virtnetdSetupServices(&st, listen) < 0)
+    if (virtnetdSetupAdmin(&st, &adminProg) < 0)
         goto error;
-    if (virNetServerStart(st.srv) < 0)
+    if (virtnetdSetupServices(&st, act, nact) < 0)
+        goto error;
+    if (virNetServerStart(st.srv) < 0 || virNetServerStart(st.adminSrv) < 0)
         goto error;
 
     st.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -677,18 +937,28 @@ main(int argc, char **argv)
         virReportSystemError(errno, "%s", "cannot watch signals");
         goto error;
     }
-    if (st.timeout > 0) {
-        st.idleSince = virTimeMonoMs();
-        if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
-            goto error;
+    if (st.timeout > 0 && nact == 0 && virSystemdIsService()) {
+        /* Nothing would start the daemon again once it left. */
+        VIR_WARN("--timeout %d ignored: run by systemd without socket activation", st.timeout);
+        st.timeout = 0;
     }
+    /* Always armed: virt-admin may set a timeout at any time. */
+    st.idleTimeout = st.timeout;
+    st.idleSince = virTimeMonoMs();
+    if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
+        goto error;
     printf("virtnetd: ready (pid %lld, pid file %s)\n", (long long)getpid(), pidFile);
     fflush(stdout);
     virtnetdReportStatus(&statusfd, 0);
+    if (virSystemdNotifyReady() < 0) {
+        VIR_WARN("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
 
     virEventLoopRun(st.loop);
 
     /* Calls in flight finish and their replies go out before we exit. */
+    virNetServerShutdown(st.adminSrv, 30000);
     virNetServerShutdown(st.srv, 30000);
     ret = 0;
     goto cleanup;
@@ -697,6 +967,12 @@ main(int argc, char **argv)
     fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
  cleanup:
     virtnetdReportStatus(&statusfd, ret == 0 ? 0 : 1);
+    /* The admin server's clients borrow st.admin: it goes after them. */
+    if (st.adminSrv)
+        virNetServerUnref(st.adminSrv);
+    virAdmDaemonFree(st.admin);
+    if (adminProg)
+        virNetServerProgramUnref(adminProg);
     if (st.srv)
         virNetServerUnref(st.srv);
     if (prog)
@@ -711,6 +987,7 @@ main(int argc, char **argv)
         unlink(pidFile);
         close(pidfd);
     }
+    virSystemdListenFDsFree(act, nact);
     virtnetdConfigFree(st.cfg);
     g_free(st.configFile);
     g_free(st.baseFilters);

@@ -668,15 +668,15 @@ class Body:
             self.decls.append(text)
 
 
-def c_call(head, args, suffix=""):
-    """`head(a, b)suffix` (head carries the indentation), wrapped at 90
+def c_call(head, args, suffix="", width=90):
+    """`head(a, b)suffix` (head carries the indentation), wrapped at width
     columns with the arguments aligned after the parenthesis."""
     first = head + "("
     pad = " " * len(first)
     lines, cur = [], first
     for i, a in enumerate(args):
         piece = a + (", " if i < len(args) - 1 else ")" + suffix)
-        if cur not in (first, pad) and len(cur) + len(piece.rstrip()) > 90:
+        if cur not in (first, pad) and len(cur) + len(piece.rstrip()) > width:
             lines.append(cur.rstrip())
             cur = pad
         cur += piece
@@ -832,8 +832,9 @@ class ServerEmitter:
         self.b = Body()
 
     def flags(self):
-        """Typed parameters the server returns honour the call's
-        VIR_TYPED_PARAM_STRING_OKAY when it has flags (libvirt's rule)."""
+        """Typed parameters the caller allocates honour the call's
+        VIR_TYPED_PARAM_STRING_OKAY when it has flags; those the callee
+        allocates (and records) always carry strings (libvirt's rules)."""
         return "args->flags" if "flags" in self.args_fields else "VIR_TYPED_PARAM_STRING_OKAY"
 
     def local(self, ctype_text, name, init=None):
@@ -989,20 +990,11 @@ class ServerEmitter:
             b.args.append("args->%s ? &%s : NULL" % (bd.need_results.name, name))
         else:
             b.args.append("&" + name)
-        b.post.append(
-            "    if (%(n)s) {\n"
-            "        if (n > %(max)s) {\n"
-            "            virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, at most %%d\",\n"
-            "                           n, %(max)s);\n"
-            "            goto cleanup;\n"
-            "        }\n"
-            "        %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
-            "        %(len)s = n;\n"
-            "        for (i = 0; i < (size_t)n; i++)\n"
-            "            %(conv)s(&%(val)s[i], %(n)s[i]);\n"
-            "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=h.wire,
-                            val=field_val(acc, shape), len=field_len(acc, shape),
-                            conv=handle_fn(h, "ToWire")))
+        fill = reply_list(acc, f, shape, h.wire,
+                          "%s(&%s[i], %s[i]);" % (handle_fn(h, "ToWire"), field_val(acc, shape),
+                                                 name))
+        b.post.append("    if (%s) {\n%s    }\n"
+                      % (name, "".join("    " + l + "\n" for l in fill.splitlines())))
         b.cleanup.append("    %sListFree(%s);\n" % (h.server, name))
 
     def bind_rlist(self, bd):
@@ -1015,20 +1007,9 @@ class ServerEmitter:
         name = self.local("%s **" % st_name, bd.param.name, "NULL")
         self.local("size_t", "i")
         b.args.append("&" + name)
-        b.post.append(
-            "    if (n > %(max)s) {\n"
-            "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, at most %%d\",\n"
-            "                       n, %(max)s);\n"
-            "        goto cleanup;\n"
-            "    }\n"
-            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
-            "    %(len)s = n;\n"
-            "    for (i = 0; i < (size_t)n; i++) {\n"
-            "        if (%(conv)s(&%(val)s[i], %(n)s[i], %(flags)s) < 0)\n"
-            "            goto cleanup;\n"
-            "    }\n" % dict(n=name, max=size_expr(shape), what=f.name, wire=wire,
-                             val=field_val(acc, shape), len=field_len(acc, shape),
-                             conv=conv, flags=self.flags()))
+        b.post.append(reply_list(acc, f, shape, wire,
+                                 "if (%s(&%s[i], %s[i]) < 0)\n        goto cleanup;"
+                                 % (conv, field_val(acc, shape), name)))
         b.cleanup.append("    %sListFree(%s);\n" % (st_name, name))
 
     def bind_tparams_caller(self, bd):
@@ -1059,7 +1040,7 @@ class ServerEmitter:
         b.args.append("&" + cnt)
         b.post.append("%s\n        goto cleanup;\n"
                       % c_call("    if (virNetTypedParamsEncode",
-                               [name, cnt, size_expr(shape), self.flags(),
+                               [name, cnt, size_expr(shape), "VIR_TYPED_PARAM_STRING_OKAY",
                                 "&" + field_val(acc, shape), "&" + field_len(acc, shape)],
                                " < 0)"))
         b.cleanup.append("    virTypedParamsFree(%s, %s);\n" % (name, cnt))
@@ -1110,6 +1091,24 @@ class ServerEmitter:
 
 
 
+def reply_list(acc, f, shape, wire, convert):
+    """The server's code that packs n entries into the ret array acc, one
+    `convert` (using i) each, refusing more than the protocol's limit."""
+    return ("    if (n > %(max)s) {\n"
+            "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, "
+            "at most %%d\",\n"
+            "                       n, %(max)s);\n"
+            "        goto cleanup;\n"
+            "    }\n"
+            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
+            "    %(len)s = n;\n"
+            "    for (i = 0; i < (size_t)n; i++) {\n"
+            "        %(convert)s\n"
+            "    }\n" % dict(max=size_expr(shape), what=f.name, wire=wire,
+                           val=field_val(acc, shape), len=field_len(acc, shape),
+                           convert=convert))
+
+
 def record_to_wire(name, wire, st_name, members):
     """A server-side converter: a C record to its wire struct (copies)."""
     lines = []
@@ -1118,7 +1117,8 @@ def record_to_wire(name, wire, st_name, members):
             lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWire"),
                                                          f.name, m.name))
         elif shape.kind == "typed_params":
-            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s, flags,\n"
+            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s,\n"
+                         "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
                          "                                &%s, &%s) < 0)\n        return -1;\n"
                          % (m.name, count.name, size_expr(shape),
                             field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
@@ -1126,11 +1126,9 @@ def record_to_wire(name, wire, st_name, members):
             lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
         else:
             lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
-    uses = any(shape.kind == "typed_params" for _, _, shape, _ in members)
-    return ("\n/* The wire form of a %s (copies; typed parameters as flags allow). */\n"
-            "static int\n%s(%s *dst, const %s *src, unsigned int flags)\n{\n"
-            "%s%s    return 0;\n}\n" % (st_name, name, wire, st_name,
-                                         "" if uses else "    (void)flags;\n", "".join(lines)))
+    return ("\n/* The wire form of a %s (copies). */\n"
+            "static int\n%s(%s *dst, const %s *src)\n{\n"
+            "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
 
 
 def record_from_wire(name, conn_type, wire, st_name, members):

@@ -486,7 +486,7 @@ testOpenDefaultSocket(const void *data G_GNUC_UNUSED)
     vnConnectClose(conn);
 
     if (geteuid() == 0) {
-        /* root's default is /run/virtnet: only check the path it tries */
+        /* root's default is RUNSTATEDIR/virtnet: only check the path it tries */
         return 0;
     }
     /* the user's run directory, and -ro for read-only */
@@ -1185,11 +1185,11 @@ testRawEventIDs(const void *data G_GNUC_UNUSED)
 {
     virNetClient *client = vnConnectGetNetClient(gconn);
     virNetClientProgram *prog = vnConnectGetRemoteProgram(gconn);
-    int ids[REMOTE_EVENT_ID_COUNT];
+    int ids[VIR_DOMAIN_EVENT_ID_LAST];
     remote_dom rdom = { .name = (char *)"test", .id = 1 };
 
     vnUUIDParse(TEST_DOM_UUID, (unsigned char *)rdom.uuid);
-    for (int i = 0; i < REMOTE_EVENT_ID_COUNT; i++) {
+    for (int i = 0; i < VIR_DOMAIN_EVENT_ID_LAST; i++) {
         remote_connect_domain_event_callback_register_any_args args = { .event_id = i };
         remote_connect_domain_event_callback_register_any_ret ret = { 0 };
 
@@ -1202,7 +1202,7 @@ testRawEventIDs(const void *data G_GNUC_UNUSED)
             if (ids[j] == ids[i])
                 VIR_TEST_FAIL("callback id %d given twice", ids[i]);
     }
-    for (int bad = -1; bad <= REMOTE_EVENT_ID_COUNT; bad += REMOTE_EVENT_ID_COUNT + 1) {
+    for (int bad = -1; bad <= VIR_DOMAIN_EVENT_ID_LAST; bad += VIR_DOMAIN_EVENT_ID_LAST + 1) {
         remote_connect_domain_event_callback_register_any_args args = { .event_id = bad };
         remote_connect_domain_event_callback_register_any_ret ret = { 0 };
 
@@ -1211,7 +1211,7 @@ testRawEventIDs(const void *data G_GNUC_UNUSED)
                                                                            &ret) == 0,
                           VIR_ERR_INTERNAL_ERROR);
     }
-    for (int i = 0; i < REMOTE_EVENT_ID_COUNT; i++) {
+    for (int i = 0; i < VIR_DOMAIN_EVENT_ID_LAST; i++) {
         remote_connect_domain_event_callback_deregister_any_args args = { .callback_id = ids[i] };
 
         if (remoteCallConnectDomainEventCallbackDeregisterAny(prog, client, &args) < 0)

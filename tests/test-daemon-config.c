@@ -218,7 +218,7 @@ testDefaultsPrivileged(const void *data G_GNUC_UNUSED)
 
     g_setenv("XDG_RUNTIME_DIR", "/xdg/run", TRUE);  /* ignored as root */
     cfg = virtnetdConfigNew(true);
-    if (!cfg->privileged || g_strcmp0(cfg->unix_sock_dir, "/run/virtnet") != 0 ||
+    if (!cfg->privileged || g_strcmp0(cfg->unix_sock_dir, VIRTNET_RUNSTATEDIR "/virtnet") != 0 ||
         g_strcmp0(cfg->unix_sock_rw_perms, "0700") != 0 ||
         g_strcmp0(cfg->unix_sock_ro_perms, "0777") != 0 ||
         cfg->auth_unix_rw != VIR_NET_SERVER_SERVICE_AUTH_NONE ||

@@ -41,7 +41,14 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- libvirtd 9.0 in its own mount namespace ---------------------------------
-libvirtd_ns_start "$TMP/libvirtd" || { echo "FAIL"; exit 1; }
+# The reference, not the daemon under test: when libvirtd cannot start
+# here (another libvirtd on the machine holding what its LXC driver needs,
+# say), the comparison cannot be made: skip with its own words.
+if ! libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start"; then
+    echo "SKIP: the reference libvirtd did not start:"; cat "$TMP/libvirtd.start"
+    tail -20 "$L/libvirtd.log" 2> /dev/null
+    exit 77
+fi
 
 # ---- virtnetd ----------------------------------------------------------------
 mkdir -p "$TMP/run"

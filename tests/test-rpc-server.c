@@ -2403,7 +2403,16 @@ testShutdownStuckClient(const void *data G_GNUC_UNUSED)
         return -1;
     if ((fd = connectUNIX(ts.path)) < 0 || sendMsg(fd, b) < 0)
         goto cleanup;
-    g_usleep(200 * 1000);
+    /* The reply has begun to arrive: the rest of it is stuck behind the
+     * socket buffer (a fixed sleep was too short on a loaded machine). */
+    {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+        if (poll(&pfd, 1, 10000) != 1) {
+            fprintf(stderr, "  the echo's reply did not begin\n");
+            goto cleanup;
+        }
+    }
     t = nowMs();
     virNetServerShutdown(ts.srv, 700);
     ts.shutDown = true;

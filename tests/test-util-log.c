@@ -1,8 +1,17 @@
 /*
  * test-util-log.c: filter/output parsing and what reaches a file output.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <glib.h>
 
 #include "testutils.h"
@@ -57,6 +66,27 @@ testFilters(const void *data)
     empty = virLogGetFilters();
     VIR_TEST_ASSERT_STR(empty, "");
     virResetLastError();
+    virLogReset();
+    return 0;
+}
+
+/* libvirt's matching: MATCH is a glob anywhere in the source's name. */
+static int
+testFilterGlobs(const void *data G_GNUC_UNUSED)
+{
+    virLogSource src = { .name = "rpc.netserverclient" };
+    g_autofree char *path = g_build_filename(virTestTempDir(), "globs.log", NULL);
+    g_autofree char *outputs = g_strdup_printf("1:file:%s", path);
+
+    VIR_TEST_ASSERT_INT(virLogSetOutputs(outputs), 0);
+    VIR_TEST_ASSERT_INT(virLogSetDefaultPriority(VIR_LOG_ERROR), 0);
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:net*client"), 0);
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:serverclient"), 0);
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:net*daemon"), 0);
+    VIR_TEST_ASSERT(!virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_ERROR));
     virLogReset();
     return 0;
 }
@@ -199,6 +229,88 @@ testConcurrentLines(const void *data)
     return 0;
 }
 
+/* In a child with a private mount namespace, an empty tmpfs on
+ * /run/systemd: first no journal (the journald output falls back to
+ * stderr), then a datagram socket where journald listens, which must get
+ * the entry with its fields. Returns the child's failure message or NULL. */
+static const char *
+testJournalChild(void)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    char buf[4096], err[256];
+    int pipefd[2], fd;
+    ssize_t n;
+
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return "cannot make a private mount namespace";
+    g_mkdir_with_parents("/run/systemd", 0755);
+    if (mount("tmpfs", "/run/systemd", "tmpfs", 0, "mode=0755") < 0 ||
+        mkdir("/run/systemd/journal", 0755) < 0)
+        return "cannot mount a tmpfs on /run/systemd";
+
+    /* No journal: the line goes to stderr. */
+    if (pipe(pipefd) < 0 || dup2(pipefd[1], STDERR_FILENO) < 0)
+        return "pipe";
+    if (virLogSetOutputs("2:journald") < 0 || virLogSetDefaultPriority(1) < 0)
+        return "journald output refused";
+    LOG_TO(alpha, VIR_LOG_WARN, "no-journal-%d", 7);
+    n = read(pipefd[0], err, sizeof(err) - 1);
+    if (n <= 0)
+        return "nothing on stderr without a journal";
+    err[n] = '\0';
+    if (!strstr(err, ": warning : test.alpha : testJournalChild:") || !strstr(err, "no-journal-7"))
+        return "stderr fallback line malformed";
+
+    g_strlcpy(addr.sun_path, "/run/systemd/journal/socket", sizeof(addr.sun_path));
+    if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) < 0 ||
+        bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+        return "cannot bind the journal socket";
+    LOG_TO(alpha, VIR_LOG_INFO, "to-the-journal %s", "ok");
+    LOG_TO(alpha, VIR_LOG_DEBUG, "below-the-output");
+    n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+    if (n <= 0)
+        return "no datagram at the journal socket";
+    buf[n] = '\0';
+    if (!strstr(buf, "MESSAGE=to-the-journal ok\n") || !strstr(buf, "PRIORITY=6\n") ||
+        !strstr(buf, "VIRTNET_SOURCE=test.alpha\n") ||
+        !strstr(buf, "CODE_FUNC=testJournalChild\n") || !strstr(buf, "CODE_LINE="))
+        return "journal entry lacks a field";
+    if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+        return "a message below the output's level reached the journal";
+    if (fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0 || read(pipefd[0], err, sizeof(err)) > 0)
+        return "a journal entry was also written to stderr";
+    return NULL;
+}
+
+static int
+testJournalOutput(const void *data)
+{
+    int status, pipefd[2];
+    char why[128] = "";
+    pid_t pid;
+
+    if (geteuid() != 0) {
+        fprintf(stderr, "  journald output: needs root for a private mount namespace\n");
+        return VIR_TEST_SKIP;
+    }
+    VIR_TEST_ASSERT_INT(pipe(pipefd), 0);
+    if ((pid = fork()) == 0) {
+        const char *msg = testJournalChild();
+        if (msg && write(pipefd[1], msg, strlen(msg)) < 0)
+            _exit(2);
+        _exit(msg ? 1 : 0);
+    }
+    close(pipefd[1]);
+    VIR_TEST_ASSERT(pid > 0);
+    if (read(pipefd[0], why, sizeof(why) - 1) < 0)
+        why[0] = '\0';
+    close(pipefd[0]);
+    VIR_TEST_ASSERT_INT(waitpid(pid, &status, 0), pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        VIR_TEST_FAIL("journal child: %s", why[0] ? why : "crashed");
+    return 0;
+}
+
 int
 main(void)
 {
@@ -208,8 +320,10 @@ main(void)
 
     virTestRun("environment read at first use", testEnvironment, NULL);
     virTestRun("filter parsing", testFilters, NULL);
+    virTestRun("filters are globs", testFilterGlobs, NULL);
     virTestRun("output parsing", testOutputs, NULL);
     virTestRun("file output levels and filters", testFileOutput, NULL);
     virTestRun("lines from threads do not interleave", testConcurrentLines, NULL);
+    virTestRun("journald output and its stderr fallback", testJournalOutput, NULL);
     return virTestResult();
 }

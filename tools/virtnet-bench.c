@@ -47,6 +47,7 @@
 
 #include "virnet_protocol.h"
 #include "remote_protocol.h"
+#include "virpublic.h"
 
 #define BENCH_MAX_INFLIGHT 256
 #define BENCH_HANDSHAKE_WINDOW 128     /* connections in their connect sequence at once */
@@ -636,7 +637,7 @@ handshakeStep(benchConn *c, benchStep step)
     }
     case STEP_REGISTER: {
         remote_connect_domain_event_callback_register_any_args a = {
-            .event_id = REMOTE_EVENT_ID_LIFECYCLE, .dom = NULL,
+            .event_id = VIR_DOMAIN_EVENT_ID_LIFECYCLE, .dom = NULL,
         };
         connCall(c, REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, step,
                  (xdrproc_t)xdr_remote_connect_domain_event_callback_register_any_args, &a);

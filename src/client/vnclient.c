@@ -50,10 +50,6 @@ VIR_LOG_INIT("client.vnclient");
 #define VN_KEEPALIVE_INTERVAL 5
 #define VN_KEEPALIVE_COUNT 5
 
-/* Features the remote client asks about (libvirt's VIR_DRV_FEATURE_*). */
-#define VN_FEATURE_PROGRAM_KEEPALIVE 10
-#define VN_FEATURE_REMOTE_EVENT_CALLBACK 14
-#define VN_FEATURE_REMOTE_CLOSE_CALLBACK 15
 
 /* One registration on the server: an event ID and an optional domain.
  * The server refuses a second identical one ("event callback already
@@ -252,15 +248,14 @@ vnURIParamIsClients(const char *name)
 }
 
 
-/* The socket of the default run directory (docs/virtnetd.md). */
-static char *
-vnDefaultSocketPath(bool readonly)
+/* A socket of the default run directory (docs/virtnetd.md). */
+char *
+vnDefaultSocketPath(const char *sock)
 {
-    const char *sock = readonly ? "libvirt-sock-ro" : "libvirt-sock";
     const char *xdg;
 
     if (geteuid() == 0)
-        return g_build_filename("/run/virtnet", sock, NULL);
+        return g_build_filename(VIRTNET_RUNSTATEDIR, "virtnet", sock, NULL);
     if ((xdg = g_getenv("XDG_RUNTIME_DIR")) && *xdg)
         return g_build_filename(xdg, "virtnet", sock, NULL);
     return g_strdup_printf("/tmp/virtnet-%u/%s", (unsigned int)geteuid(), sock);
@@ -373,7 +368,7 @@ vnURIParse(const char *uristr, bool readonly, vnURIParts *parts)
         if (!parts->socket) {
             const char *env = g_getenv("VIRTNET_SOCKET");
 
-            parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly);
+            parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly ? "libvirt-sock-ro" : "libvirt-sock");
         }
     } else if (strcmp(parts->transport, "tcp") == 0 || strcmp(parts->transport, "tls") == 0) {
         bool tls = strcmp(parts->transport, "tls") == 0;
@@ -788,7 +783,7 @@ vnConnectHandshake(vnConnect *conn, const char *authtype)
     if (vnConnectAuthenticate(conn, authtype) < 0)
         return -1;
 
-    if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_PROGRAM_KEEPALIVE)) < 0) {
+    if ((r = vnConnectSupportsFeature(conn, VIR_DRV_FEATURE_PROGRAM_KEEPALIVE)) < 0) {
         /* libvirt's client: a failing SUPPORTS_FEATURE means no features. */
         VIR_DEBUG("SUPPORTS_FEATURE failed (%s): no features", virGetLastErrorMessage());
         virResetLastError();
@@ -801,13 +796,13 @@ vnConnectHandshake(vnConnect *conn, const char *authtype)
     }
 
     open.uri = &openURI;
-    open.flags = (conn->flags & VIR_CONNECT_RO) ? REMOTE_OPEN_READONLY : 0;
+    open.flags = conn->flags & VIR_CONNECT_RO;
     if (remoteCallConnectOpen(PROG(conn), &open) < 0)
         return -1;
     conn->opened = true;
 
     if (featuresWork) {
-        if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_REMOTE_EVENT_CALLBACK)) < 0) {
+        if ((r = vnConnectSupportsFeature(conn, VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK)) < 0) {
             VIR_DEBUG("SUPPORTS_FEATURE(14) failed: %s", virGetLastErrorMessage());
             virResetLastError();
         }
@@ -993,7 +988,7 @@ vnConnectRegisterCloseCallback(vnConnect *conn, vnConnectCloseFunc cb,
     g_mutex_unlock(&conn->lock);
 
     /* As virsh: tell the server only when it announces the feature. */
-    if ((r = vnConnectSupportsFeature(conn, VN_FEATURE_REMOTE_CLOSE_CALLBACK)) < 0) {
+    if ((r = vnConnectSupportsFeature(conn, VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK)) < 0) {
         virResetLastError();
         r = 0;
     }
@@ -1090,8 +1085,8 @@ bool
 vnConnectHasFeature(vnConnect *conn, int feature)
 {
     switch (feature) {
-    case VN_FEATURE_PROGRAM_KEEPALIVE: return conn->featKeepalive;
-    case VN_FEATURE_REMOTE_EVENT_CALLBACK: return conn->featEventCallback;
+    case VIR_DRV_FEATURE_PROGRAM_KEEPALIVE: return conn->featKeepalive;
+    case VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK: return conn->featEventCallback;
     default: return false;
     }
 }

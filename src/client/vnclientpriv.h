@@ -53,3 +53,8 @@ vnNodeDevice *vnNodeDeviceFromWire(vnConnect *conn, const remote_node_device *w)
 vnConnect *vnSecretCallConn(vnSecret *secret);
 void vnSecretToWire(vnSecret *secret, remote_secret *w);
 vnSecret *vnSecretFromWire(vnConnect *conn, const remote_secret *w);
+
+/* SOCK ("libvirt-sock", "libvirt-admin-sock") in the default run
+ * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
+ * /tmp/virtnet-UID. */
+char *vnDefaultSocketPath(const char *sock);

@@ -124,7 +124,7 @@ virNetServerServiceNewFDs(int *fds, size_t nfds, int auth, bool readonly)
     virNetSocket **socks = g_new0(virNetSocket *, nfds);
 
     for (size_t i = 0; i < nfds; i++) {
-        if (!(socks[i] = virNetSocketNewFD(fds[i]))) {
+        if (!(socks[i] = virNetSocketNewListenFD(fds[i]))) {
             for (size_t j = 0; j < i; j++)
                 virNetSocketFree(socks[j]);
             g_free(socks);

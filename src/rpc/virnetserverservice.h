@@ -30,6 +30,8 @@ virNetServerService *virNetServerServiceNewUNIX(const char *path, mode_t mask,
 virNetServerService *virNetServerServiceNewTCP(const char *host, const char *port,
                                                int auth, bool readonly,
                                                size_t max_queued_clients);
+/* Listening sockets passed by systemd (takes ownership of the fds):
+ * closing the service leaves them listening for the next activation. */
 virNetServerService *virNetServerServiceNewFDs(int *fds, size_t nfds,
                                                int auth, bool readonly);
 void virNetServerServiceFree(virNetServerService *svc);

@@ -35,6 +35,7 @@ struct _virNetSocket {
     int fd;
     virNetSocketFamily family;
     bool listening;
+    bool inherited;        /* listening socket shared with the process that passed it */
     char *localAddr;
     char *remoteAddr;
     char *unlinkPath;      /* listening UNIX socket file to remove on free */
@@ -372,6 +373,17 @@ virNetSocketNewFD(int fd)
 }
 
 
+virNetSocket *
+virNetSocketNewListenFD(int fd)
+{
+    virNetSocket *sock = virNetSocketWrap(fd, true);
+
+    if (sock)
+        sock->inherited = true;
+    return sock;
+}
+
+
 int
 virNetSocketNewPair(virNetSocket **a, virNetSocket **b)
 {
@@ -445,7 +457,7 @@ virNetSocketFree(virNetSocket *sock)
 void
 virNetSocketClose(virNetSocket *sock)
 {
-    if (sock && sock->fd >= 0)
+    if (sock && sock->fd >= 0 && !sock->inherited)
         shutdown(sock->fd, SHUT_RDWR);
 }
 

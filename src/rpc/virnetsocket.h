@@ -39,6 +39,11 @@ virNetSocket *virNetSocketNewConnectUNIX(const char *path);
 virNetSocket *virNetSocketNewConnectTCP(const char *host, const char *port);
 /* Wrap an already connected fd (takes ownership). */
 virNetSocket *virNetSocketNewFD(int fd);
+/* Wrap a listening fd handed over by another process (systemd's socket
+ * activation; takes ownership of the fd). That process keeps the same
+ * socket, so virNetSocketClose leaves it listening for the next activation
+ * and freeing only closes our descriptor. */
+virNetSocket *virNetSocketNewListenFD(int fd);
 /* A connected socketpair, for tests and helper processes. */
 int virNetSocketNewPair(virNetSocket **a, virNetSocket **b);
 
@@ -48,7 +53,8 @@ int virNetSocketAccept(virNetSocket *sock, virNetSocket **client);
 int virNetSocketListen(virNetSocket *sock, int backlog);
 
 void virNetSocketFree(virNetSocket *sock);
-/* Shut down both directions without freeing (wakes a peer). */
+/* Shut down both directions without freeing (wakes a peer). Not for a
+ * socket from virNetSocketNewListenFD: it only stops being watched. */
 void virNetSocketClose(virNetSocket *sock);
 
 int virNetSocketGetFD(virNetSocket *sock);

@@ -12,6 +12,16 @@
 
 #define VALUE(v) ((v)->value.virNetMessageTypedParamValue_u)
 
+/* The types whose value is copied as is: the type, its member in the wire
+ * union and in virTypedParameter's union (strings are copied apart). */
+#define VIR_NET_TYPED_PARAM_SCALARS(X) \
+    X(VIR_TYPED_PARAM_INT, i) \
+    X(VIR_TYPED_PARAM_UINT, ui) \
+    X(VIR_TYPED_PARAM_LLONG, l) \
+    X(VIR_TYPED_PARAM_ULLONG, ul) \
+    X(VIR_TYPED_PARAM_DOUBLE, d) \
+    X(VIR_TYPED_PARAM_BOOLEAN, b)
+
 static int
 virNetTypedParamsDecodeOne(const virNetMessageTypedParam *src, virTypedParameter *dst)
 {
@@ -22,24 +32,12 @@ virNetTypedParamsDecodeOne(const virNetMessageTypedParam *src, virTypedParameter
     }
     dst->type = src->value.type;
     switch (dst->type) {
-    case VIR_TYPED_PARAM_INT:
-        dst->value.i = VALUE(src).i;
+#define DECODE(type, member) \
+    case type: \
+        dst->value.member = VALUE(src).member; \
         return 0;
-    case VIR_TYPED_PARAM_UINT:
-        dst->value.ui = VALUE(src).ui;
-        return 0;
-    case VIR_TYPED_PARAM_LLONG:
-        dst->value.l = VALUE(src).l;
-        return 0;
-    case VIR_TYPED_PARAM_ULLONG:
-        dst->value.ul = VALUE(src).ul;
-        return 0;
-    case VIR_TYPED_PARAM_DOUBLE:
-        dst->value.d = VALUE(src).d;
-        return 0;
-    case VIR_TYPED_PARAM_BOOLEAN:
-        dst->value.b = VALUE(src).b;
-        return 0;
+    VIR_NET_TYPED_PARAM_SCALARS(DECODE)
+#undef DECODE
     case VIR_TYPED_PARAM_STRING:
         dst->value.s = g_strdup(VALUE(src).s);
         return 0;
@@ -117,24 +115,12 @@ virNetTypedParamsEncodeFull(const virTypedParameter *params, int nparams, int ma
             continue;
         w->value.type = p->type;
         switch (p->type) {
-        case VIR_TYPED_PARAM_INT:
-            VALUE(w).i = p->value.i;
+#define ENCODE(type, member) \
+        case type: \
+            VALUE(w).member = p->value.member; \
             break;
-        case VIR_TYPED_PARAM_UINT:
-            VALUE(w).ui = p->value.ui;
-            break;
-        case VIR_TYPED_PARAM_LLONG:
-            VALUE(w).l = p->value.l;
-            break;
-        case VIR_TYPED_PARAM_ULLONG:
-            VALUE(w).ul = p->value.ul;
-            break;
-        case VIR_TYPED_PARAM_DOUBLE:
-            VALUE(w).d = p->value.d;
-            break;
-        case VIR_TYPED_PARAM_BOOLEAN:
-            VALUE(w).b = p->value.b;
-            break;
+        VIR_NET_TYPED_PARAM_SCALARS(ENCODE)
+#undef ENCODE
         case VIR_TYPED_PARAM_STRING:
             VALUE(w).s = copy ? g_strdup(p->value.s) : p->value.s;
             break;

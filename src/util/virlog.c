@@ -33,14 +33,15 @@ VIR_LOG_INIT("util.log");
 typedef struct {
     int priority;
     bool stack;           /* "+" prefix: accepted, not acted upon */
-    char *match;
+    char *match;           /* as given */
+    char *pattern;         /* *match*: the glob the name must match */
 } virLogFilter;
 
 typedef enum {
     VIR_LOG_TO_STDERR,
     VIR_LOG_TO_FILE,
     VIR_LOG_TO_SYSLOG,
-    VIR_LOG_TO_JOURNALD,  /* written to stderr: no journald client here */
+    VIR_LOG_TO_JOURNALD,  /* GLib's journal writer; stderr when the journal is away */
 } virLogDestination;
 
 typedef struct {
@@ -61,6 +62,9 @@ static GPtrArray *virLogOutputs;      /* virLogOutput * */
  * priority, following later changes of the default priority). */
 static bool virLogOutputsDefault = true;
 static char *virLogSyslogIdent;       /* openlog() keeps the pointer */
+/* Set once at init: stderr is a stream to the journal (a systemd service),
+ * so the default output is the journal, with priorities and fields. */
+static bool virLogStderrIsJournal;
 
 static void
 virLogFilterFree(gpointer data)
@@ -68,6 +72,7 @@ virLogFilterFree(gpointer data)
     virLogFilter *f = data;
 
     g_free(f->match);
+    g_free(f->pattern);
     g_free(f);
 }
 
@@ -88,7 +93,7 @@ virLogOutputsNewDefault(void)
     virLogOutput *o = g_new0(virLogOutput, 1);
 
     o->priority = virLogDefaultPriority;
-    o->dest = VIR_LOG_TO_STDERR;
+    o->dest = virLogStderrIsJournal ? VIR_LOG_TO_JOURNALD : VIR_LOG_TO_STDERR;
     o->fd = -1;
     g_ptr_array_add(outputs, o);
     return outputs;
@@ -172,17 +177,31 @@ virLogParseFilters(const char *str, char **errmsg)
             tok++;
         }
         colon = strchr(tok, ':');
-        if (!colon || (prio = virLogParsePriority(tok, colon - tok)) < 0 ||
-            !colon[1]) {
-            *errmsg = g_strdup_printf("invalid log filter '%s': expected "
-                                      "[+]LEVEL:MATCH with LEVEL 1 to 4",
-                                      tokens[i]);
+        /* libvirt's messages (virt-admin daemon-log-filters shows them). */
+        if (!colon || colon == tok) {
+            *errmsg = g_strdup_printf("Malformed format for filter '%s'", tokens[i]);
+            return NULL;
+        }
+        if ((prio = virLogParsePriority(tok, colon - tok)) < 0) {
+            *errmsg = g_strdup_printf("Invalid priority '%.*s' for filter '%s'",
+                                      (int)(colon - tok), tok, tokens[i]);
+            return NULL;
+        }
+        /* libvirt's place of the stack-trace flag: LEVEL:+MATCH */
+        if (colon[1] == '+') {
+            stack = true;
+            colon++;
+        }
+        if (!colon[1]) {
+            *errmsg = g_strdup_printf("Invalid match string '%s'", tokens[i]);
             return NULL;
         }
         f = g_new0(virLogFilter, 1);
         f->priority = prio;
         f->stack = stack;
         f->match = g_strdup(colon + 1);
+        /* libvirt's rule: MATCH is a glob matched anywhere in the name. */
+        f->pattern = g_strdup_printf("*%s*", f->match);
         g_ptr_array_add(filters, f);
     }
     return g_steal_pointer(&filters);
@@ -205,8 +224,15 @@ virLogParseOutputs(const char *str, char **syslogIdent, char **errmsg)
 
         if (!*tok)
             continue;
-        if (!colon || (prio = virLogParsePriority(tok, colon - tok)) < 0)
-            goto bad;
+        if (!colon || !colon[1]) {
+            *errmsg = g_strdup_printf("Malformed format for log output '%s'", tok);
+            return NULL;
+        }
+        if ((prio = virLogParsePriority(tok, colon - tok)) < 0) {
+            *errmsg = g_strdup_printf("Invalid log priority '%.*s' for log output '%s'",
+                                      (int)(colon - tok), tok, tok);
+            return NULL;
+        }
         what = colon + 1;
         o = g_new0(virLogOutput, 1);
         o->priority = prio;
@@ -244,9 +270,23 @@ virLogParseOutputs(const char *str, char **syslogIdent, char **errmsg)
     return g_steal_pointer(&outputs);
 
  bad:
-    *errmsg = g_strdup_printf("invalid log output '%s': expected LEVEL:stderr, "
-                              "LEVEL:file:PATH, LEVEL:syslog:IDENT or "
-                              "LEVEL:journald with LEVEL 1 to 4", badTok);
+    /* libvirt's messages: an unknown kind, or one with a missing or extra
+     * argument */
+    {
+        const char *what = strchr(badTok, ':') + 1;
+        size_t kindLen = strcspn(what, ":");
+
+        if ((kindLen == 6 && strncmp(what, "stderr", 6) == 0) ||
+            (kindLen == 8 && strncmp(what, "journald", 8) == 0) ||
+            (kindLen == 4 && strncmp(what, "file", 4) == 0) ||
+            (kindLen == 6 && strncmp(what, "syslog", 6) == 0))
+            *errmsg = g_strdup_printf("Log output '%s' does not meet the format "
+                                      "requirements for destination type '%.*s'",
+                                      badTok, (int)kindLen, what);
+        else
+            *errmsg = g_strdup_printf("Invalid log destination '%.*s' for log output '%s'",
+                                      (int)kindLen, what, badTok);
+    }
     return NULL;
 }
 
@@ -258,6 +298,7 @@ virLogInitFromEnv(void)
     const char *outputs = getenv("VIRTNET_LOG_OUTPUTS");
     char *errmsg = NULL;
 
+    virLogStderrIsJournal = g_log_writer_is_journald(STDERR_FILENO);
     virLogFilters = g_ptr_array_new_with_free_func(virLogFilterFree);
     if (debug && *debug) {
         int prio = virLogParsePriority(debug, strlen(debug));
@@ -328,7 +369,7 @@ virLogSourceUpdate(virLogSource *source)
     for (guint i = 0; i < virLogFilters->len; i++) {
         virLogFilter *f = g_ptr_array_index(virLogFilters, i);
 
-        if (strstr(source->name, f->match)) {
+        if (g_pattern_match_simple(f->pattern, source->name)) {
             prio = f->priority;
             break;
         }
@@ -386,6 +427,29 @@ virLogWriteAll(int fd, const char *buf, size_t len)
     }
 }
 
+/* One entry to the journal: the message and, as fields, its priority,
+ * source and code location. False when the journal did not take it. */
+static bool
+virLogWriteJournal(virLogSource *source, int priority, const char *file,
+                   int line, const char *func, const char *msg)
+{
+    char prio[4], lineStr[16];
+    GLogField fields[] = {
+        { "MESSAGE", msg, -1 },
+        { "PRIORITY", prio, -1 },
+        { "SYSLOG_IDENTIFIER", program_invocation_short_name, -1 },
+        { "VIRTNET_SOURCE", source->name, -1 },
+        { "CODE_FILE", file ? file : "?", -1 },
+        { "CODE_LINE", lineStr, -1 },
+        { "CODE_FUNC", func ? func : "?", -1 },
+    };
+
+    g_snprintf(prio, sizeof(prio), "%d", virLogSyslogPriority(priority));
+    g_snprintf(lineStr, sizeof(lineStr), "%d", line);
+    return g_log_writer_journald(G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS(fields),
+                                 NULL) == G_LOG_WRITER_HANDLED;
+}
+
 void
 virLogMessage(virLogSource *source, int priority,
               const char *file, int line, const char *func,
@@ -420,7 +484,6 @@ virLogMessage(virLogSource *source, int priority,
                            (int)(ts.tv_nsec / 1000000), (long)syscall(SYS_gettid),
                            virLogPriorityName(priority), tail);
     fullLen = strlen(full);
-    (void)file;
 
     g_mutex_lock(&virLogLock);
     for (guint i = 0; i < virLogOutputs->len; i++) {
@@ -429,8 +492,11 @@ virLogMessage(virLogSource *source, int priority,
         if (priority < o->priority)
             continue;
         switch (o->dest) {
-        case VIR_LOG_TO_STDERR:
         case VIR_LOG_TO_JOURNALD:
+            if (virLogWriteJournal(source, priority, file, line, func, msg))
+                break;
+            G_GNUC_FALLTHROUGH;
+        case VIR_LOG_TO_STDERR:
             virLogWriteAll(STDERR_FILENO, full, fullLen);
             break;
         case VIR_LOG_TO_FILE:

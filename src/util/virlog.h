@@ -2,12 +2,16 @@
  * virlog.h: logging with libvirt's filter and output syntax.
  *
  * Priorities: 1 debug, 2 info, 3 warning, 4 error.
- * Filters ("log_filters"): space-separated "[+]LEVEL:MATCH"; a message from a
- *   source whose name contains MATCH is logged when at least LEVEL, the first
+ * Filters ("log_filters"): space-separated "LEVEL:[+]MATCH" (or "+LEVEL:MATCH"); a message from a
+ *   source whose name matches the glob *MATCH* (libvirt's rule: a plain MATCH
+ *   is a substring) is logged when at least LEVEL, the first
  *   matching filter wins, "+" adds a stack trace (accepted, ignored here).
  * Outputs ("log_outputs"): space-separated "LEVEL:stderr", "LEVEL:file:PATH",
- *   "LEVEL:syslog:IDENT", "LEVEL:journald" (journald falls back to stderr).
- * Default: priority 3 (warnings and errors) to stderr; the environment
+ *   "LEVEL:syslog:IDENT", "LEVEL:journald" (the systemd journal, with the
+ *   priority, source and code location as fields; stderr when the journal
+ *   cannot be reached).
+ * Default: priority 3 (warnings and errors) to stderr, or to the journal
+ * when stderr is connected to it (run as a systemd service); the environment
  * variables VIRTNET_LOG_FILTERS / VIRTNET_LOG_OUTPUTS / VIRTNET_DEBUG (a
  * level) override the defaults at first use.
  *

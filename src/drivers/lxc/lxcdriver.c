@@ -1266,9 +1266,9 @@ lxcStateNew(void)
     g_cond_init(&drv->cond);
     drv->domains = g_ptr_array_new_with_free_func((GDestroyNotify)lxcDomainFree);
     env = g_getenv("VIRTNET_LXC_STATE_DIR");
-    drv->stateDir = g_strdup(env && *env ? env : "/run/virtnet/lxc");
+    drv->stateDir = g_strdup(env && *env ? env : VIRTNET_RUNSTATEDIR "/virtnet/lxc");
     env = g_getenv("VIRTNET_LXC_CONFIG_DIR");
-    drv->configDir = g_strdup(env && *env ? env : "/etc/virtnet/lxc");
+    drv->configDir = g_strdup(env && *env ? env : VIRTNET_SYSCONFDIR "/virtnet/lxc");
     drv->autostartDir = g_build_filename(drv->configDir, "autostart", NULL);
     drv->controller = lxcFindController();
     env = g_getenv("VIRTNET_LXC_EXIT_TIMEOUT");

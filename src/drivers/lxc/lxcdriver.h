@@ -11,9 +11,10 @@
  *   VIRTNET_LXC_STATE_DIR   running state: NAME.xml (controller and init
  *                           PIDs, monitor socket, live definition), the
  *                           controller's NAME.sock and NAME.exit, and the
- *                           console log NAME.log. Default /run/virtnet/lxc.
+ *                           console log NAME.log. Default RUNSTATEDIR/virtnet/lxc.
  *   VIRTNET_LXC_CONFIG_DIR  persistent definitions NAME.xml and
- *                           autostart/NAME.xml links. Default /etc/virtnet/lxc.
+ *                           autostart/NAME.xml links. Default SYSCONFDIR/virtnet/lxc
+ *                           (configure's directories: /run, /etc in the package).
  *   VIRTNET_LXC_CONTROLLER  the controller binary. Default: the installed
  *                           one, else the build tree's next to the program.
  *   VIRTNET_LXC_EXIT_TIMEOUT  seconds a controller whose container ended

@@ -253,7 +253,7 @@ secretStateNew(void)
 
     virNoIOMutexInit(&s->lock);
     g_mutex_init(&s->jobLock);
-    s->configDir = g_strdup(env && *env ? env : "/etc/virtnet/secrets");
+    s->configDir = g_strdup(env && *env ? env : VIRTNET_SYSCONFDIR "/virtnet/secrets");
     s->secrets = g_ptr_array_new_with_free_func((GDestroyNotify)secretObjFree);
     s->events = virObjectEventRegistryNew();
     if (g_mkdir_with_parents(s->configDir, 0700) < 0) {

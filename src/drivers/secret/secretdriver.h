@@ -3,7 +3,7 @@
  * (virobjectdrivers.h) that answers the secret APIs on hypervisor URIs
  * (lxc:///system), as libvirt's secret driver. See docs/secrets.md.
  *
- * Files (VIRTNET_SECRET_CONFIG_DIR, default /etc/virtnet/secrets; the
+ * Files (VIRTNET_SECRET_CONFIG_DIR, default SYSCONFDIR/virtnet/secrets; the
  * directory mode 0700): UUID.xml, the definition of each persistent
  * secret, and UUID.base64, its value; both mode 0600 and written
  * atomically. Ephemeral secrets live in memory only. Values are never

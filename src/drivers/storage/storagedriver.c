@@ -496,10 +496,10 @@ storageStateNew(void)
     g_cond_init(&s->cond);
     g_mutex_init(&s->jobLock);
     env = g_getenv("VIRTNET_STORAGE_CONFIG_DIR");
-    s->configDir = g_strdup(env && *env ? env : "/etc/virtnet/storage");
+    s->configDir = g_strdup(env && *env ? env : VIRTNET_SYSCONFDIR "/virtnet/storage");
     s->autostartDir = g_build_filename(s->configDir, "autostart", NULL);
     env = g_getenv("VIRTNET_STORAGE_STATE_DIR");
-    s->stateDir = g_strdup(env && *env ? env : "/run/virtnet/storage");
+    s->stateDir = g_strdup(env && *env ? env : VIRTNET_RUNSTATEDIR "/virtnet/storage");
     s->pools = virObjectListNew("pool", VIR_FROM_STORAGE, storagePoolFree);
     s->events = virObjectEventRegistryNew();
     dirs[0] = s->configDir;

@@ -10,10 +10,10 @@
  * connection that uses it):
  *   VIRTNET_STORAGE_CONFIG_DIR  persistent pool definitions NAME.xml and
  *                               autostart/NAME.xml links to them. Default
- *                               /etc/virtnet/storage.
+ *                               SYSCONFDIR/virtnet/storage.
  *   VIRTNET_STORAGE_STATE_DIR   the live definition NAME.xml of each
  *                               active pool (a daemon restart starts them
- *                               again). Default /run/virtnet/storage.
+ *                               again). Default RUNSTATEDIR/virtnet/storage.
  *
  * Threading: one lock (virNoIOMutex) guards the pools and volumes and is
  * never held across file work: an operation reserves what it works on
