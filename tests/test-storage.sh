@@ -60,7 +60,18 @@ start_virtnetd() {
     done
     echo "FAIL virtnetd did not start:"; cat "$TMP/vn/err"; exit 1
 }
-stop_virtnetd() { kill -"${1:-TERM}" "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; DPID=; }
+# SIGTERM must end it with status 0 (and a sanitizer build without a
+# report); SIGKILL is the crash test.
+stop_virtnetd() {
+    local sig=${1:-TERM} rc
+    kill -"$sig" "$DPID" 2> /dev/null
+    wait "$DPID" 2> /dev/null
+    rc=$?
+    DPID=
+    if [ "$sig" = TERM ] && [ $rc != 0 ]; then
+        echo "FAIL virtnetd exited with status $rc on SIGTERM:"; tail -30 "$TMP/vn/err"; fail=1
+    fi
+}
 VN_URI="lxc+unix:///system?socket=$TMP/vn/run/libvirt-sock"
 
 fail=0
@@ -125,9 +136,17 @@ stop_virtnetd
 
 # kill -9 while pools are defined and volumes written, fsync slowed down to
 # widen the window between a temporary file and its rename
+# (an ASan daemon does not start with the shim preloaded: there the kill
+# lands without the slowdown)
+if ldd "$VIRTNETD" 2> /dev/null | grep -q libasan; then
+    SHIM_ENV=
+    echo "     (sanitizer build: kill -9 without vnfault.so)"
+else
+    SHIM_ENV="LD_PRELOAD=$SHIM VNFAULT_FSYNC_DELAY_MS=20 VNFAULT_FILE_FAULTS_ONLY_PID=1"
+fi
 if [ -e "$SHIM" ]; then
-    start_virtnetd LD_PRELOAD="$SHIM" VNFAULT_FSYNC_DELAY_MS=20 VNFAULT_FILE_FAULTS_ONLY_PID=1 \
-        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    # shellcheck disable=SC2086
+    start_virtnetd $SHIM_ENV
     "$PY" "$SRC/tests/storage-checks.py" crash "$VN_URI" "$TMP/checks" "$TMP/acks" \
         > "$TMP/crash.out" 2>&1 &
     CPID=$!
@@ -142,5 +161,9 @@ if [ -e "$SHIM" ]; then
     stop_virtnetd
 else
     echo "skip crash: $SHIM is missing"
+fi
+if grep -q "Sanitizer\|runtime error" "$TMP/vn/err"; then
+    echo "FAIL the sanitizers reported:"; grep -A20 "Sanitizer\|runtime error" "$TMP/vn/err" | head -60
+    fail=1
 fi
 exit $fail
