@@ -84,56 +84,102 @@ virDomainEventRegistryCount(virDomainEventRegistry *reg, virConnect *conn)
     return virObjectEventRegistryCount(reg, conn);
 }
 
-/* A domain event being dispatched. */
+/* A domain event being dispatched: the kind's invoker and its data. */
 typedef struct {
     const virDomainRef *dom;
-    int event;
-    int detail;
-} virDomainEventData;
+    virDomainEventInvoker invoke;
+    const void *data;
+} virDomainEventPayload;
 
-/* Calls a registration with the event ID's own callback type. */
 static void
-virDomainEventInvoke(virConnect *conn, virObjectEventFunc cb, void *opaque, int eventID,
-                     const void *event)
+virDomainEventInvoke(virConnect *conn, virObjectEventFunc cb, void *opaque,
+                     int eventID G_GNUC_UNUSED, const void *event)
 {
-    const virDomainEventData *data = event;
+    const virDomainEventPayload *p = event;
 
-    switch (eventID) {
-    case VIR_DOMAIN_EVENT_ID_LIFECYCLE:
-        ((virConnectDomainEventCallback)cb)(conn, data->dom, data->event, data->detail, opaque);
-        break;
-    case VIR_DOMAIN_EVENT_ID_REBOOT:
-        ((virConnectDomainEventRebootCallback)cb)(conn, data->dom, opaque);
-        break;
-    default:
-        ((virConnectDomainEventGenericCallback)cb)(conn, data->dom, opaque);
-        break;
-    }
+    p->invoke((virConnectDomainEventGenericCallback)cb, conn, p->dom, p->data, opaque);
 }
 
-static void
+void
 virDomainEventRegistryDispatch(virDomainEventRegistry *reg, const virDomainRef *dom,
-                               int eventID, int event, int detail)
+                               int eventID, virDomainEventInvoker invoke, const void *data)
 {
-    virDomainEventData data = { dom, event, detail };
+    virDomainEventPayload p = { dom, invoke, data };
     char key[VIR_UUID_STRING_BUFLEN];
 
     virObjectEventUUIDKey(dom->uuid, key);
     virObjectEventRegistryDispatch(reg, VIR_OBJECT_EVENT_DOMAIN, eventID, key,
-                                   virDomainEventInvoke, &data);
+                                   virDomainEventInvoke, &p);
+}
+
+/* ---- one invoker per event ID: the callback's own type, the event's
+ * values from data ---- */
+
+#define VIR_DOMAIN_EVENT_CB(type, cb) ((type)(void (*)(void))(cb))
+
+typedef struct {
+    int event;
+    int detail;
+} virDomainEventLifecycleData;
+
+static void
+virDomainEventInvokeLifecycle(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                              const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventLifecycleData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventCallback, cb)(conn, dom, d->event, d->detail, opaque);
 }
 
 void
 virDomainEventRegistryDispatchLifecycle(virDomainEventRegistry *reg, const virDomainRef *dom,
                                         int event, int detail)
 {
+    virDomainEventLifecycleData d = { event, detail };
+
     VIR_DEBUG("lifecycle event %d/%d for %s", event, detail, dom->name);
-    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE, event, detail);
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                   virDomainEventInvokeLifecycle, &d);
+}
+
+static void
+virDomainEventInvokeDomainOnly(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                               const virDomainRef *dom, const void *data G_GNUC_UNUSED,
+                               void *opaque)
+{
+    cb(conn, dom, opaque);
 }
 
 void
 virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg, const virDomainRef *dom)
 {
     VIR_DEBUG("reboot event for %s", dom->name);
-    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_REBOOT, 0, 0);
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_REBOOT,
+                                   virDomainEventInvokeDomainOnly, NULL);
+}
+
+typedef struct {
+    int type;
+    const char *nsuri;
+} virDomainEventMetadataData;
+
+static void
+virDomainEventInvokeMetadataChange(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                                   const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventMetadataData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventMetadataChangeCallback, cb)(conn, dom, d->type,
+                                                                        d->nsuri, opaque);
+}
+
+void
+virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
+                                             const virDomainRef *dom, int type,
+                                             const char *nsuri)
+{
+    virDomainEventMetadataData d = { type, nsuri };
+
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                   virDomainEventInvokeMetadataChange, &d);
 }
