@@ -421,7 +421,7 @@ secretLookupByUsage(virConnect *conn G_GNUC_UNUSED, int usageType, const char *u
 
 static char *
 secretGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
-                       unsigned int flags)
+                 unsigned int flags)
 {
     secretState *s;
     secretObj *obj;
@@ -439,7 +439,7 @@ secretGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
 
 static int
 secretGetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
-                     unsigned char **value, size_t *valuelen, unsigned int flags)
+               unsigned char **value, size_t *valuelen, unsigned int flags)
 {
     secretState *s;
     secretObj *obj;
@@ -586,7 +586,7 @@ secretDefineXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int fl
 
 static int
 secretSetValue(virConnect *conn G_GNUC_UNUSED, const virSecretRef *ref,
-                     const unsigned char *value, size_t valuelen, unsigned int flags)
+               const unsigned char *value, size_t valuelen, unsigned int flags)
 {
     secretState *s;
     secretObj *obj;

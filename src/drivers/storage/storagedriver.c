@@ -981,7 +981,7 @@ storagePoolCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned i
 
 static int
 storagePoolCreate(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                         unsigned int flags)
+                  unsigned int flags)
 {
     storageState *s;
     virStoragePoolRef *started;
@@ -995,7 +995,7 @@ storagePoolCreate(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
 
 static int
 storagePoolBuild(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                        unsigned int flags)
+                 unsigned int flags)
 {
     storageState *s = storageGet();
     g_autoptr(virXMLTree) def = NULL;
@@ -1057,7 +1057,7 @@ storagePoolDestroy(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref)
 
 static int
 storagePoolDelete(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                         unsigned int flags)
+                  unsigned int flags)
 {
     storageState *s = storageGet();
     g_autofree char *path = NULL;
@@ -1090,7 +1090,7 @@ storagePoolDelete(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
 
 static int
 storagePoolRefresh(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                          unsigned int flags)
+                   unsigned int flags)
 {
     storageState *s = storageGet();
     g_autofree char *path = NULL;
@@ -1140,7 +1140,7 @@ storagePoolRefresh(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
 
 static int
 storagePoolSetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                               int autostart)
+                        int autostart)
 {
     storageState *s = storageGet();
     g_autofree char *config = NULL;
@@ -1194,7 +1194,7 @@ storagePoolSetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef 
 
 static int
 storagePoolGetInfo(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                          virStoragePoolInfo *info)
+                   virStoragePoolInfo *info)
 {
     int ret = -1;
 
@@ -1210,7 +1210,7 @@ storagePoolGetInfo(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
 
 static char *
 storagePoolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                             unsigned int flags)
+                      unsigned int flags)
 {
     char *ret = NULL;
 
@@ -1226,7 +1226,7 @@ storagePoolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *r
 
 static int
 storagePoolGetAutostart(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                               int *autostart)
+                        int *autostart)
 {
     int ret = -1;
 
@@ -1276,7 +1276,7 @@ storageVolCompare(gconstpointer a, gconstpointer b)
 
 static int
 storagePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                              char **names, int maxnames)
+                       char **names, int maxnames)
 {
     int ret = -1;
 
@@ -1299,7 +1299,7 @@ storagePoolListVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *
 
 static int
 storagePoolListAllVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                                 virStorageVolRef ***vols, unsigned int flags)
+                          virStorageVolRef ***vols, unsigned int flags)
 {
     GPtrArray *list = NULL;
 
@@ -1322,7 +1322,7 @@ storagePoolListAllVolumes(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRe
 
 static virStorageVolRef *
 storageVolLookupByName(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                              const char *name)
+                       const char *name)
 {
     virStorageVolRef *ret = NULL;
 
@@ -1617,7 +1617,7 @@ storageVolCreate(const virStoragePoolRef *ref, const char *xml, const virStorage
 
 static virStorageVolRef *
 storageVolCreateXML(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                           const char *xml, unsigned int flags)
+                    const char *xml, unsigned int flags)
 {
     virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA |
                         VIR_STORAGE_VOL_CREATE_VALIDATE, NULL);
@@ -1626,8 +1626,8 @@ storageVolCreateXML(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref
 
 static virStorageVolRef *
 storageVolCreateXMLFrom(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef *ref,
-                               const char *xml, const virStorageVolRef *clonevol,
-                               unsigned int flags)
+                        const char *xml, const virStorageVolRef *clonevol,
+                        unsigned int flags)
 {
     virDriverCheckFlags(flags, VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA |
                         VIR_STORAGE_VOL_CREATE_REFLINK | VIR_STORAGE_VOL_CREATE_VALIDATE, NULL);
@@ -1636,7 +1636,7 @@ storageVolCreateXMLFrom(virConnect *conn G_GNUC_UNUSED, const virStoragePoolRef 
 
 static int
 storageVolDelete(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
-                        unsigned int flags)
+                 unsigned int flags)
 {
     storageState *s = storageGet();
     g_autofree char *path = NULL;
@@ -1680,7 +1680,7 @@ storageVolDelete(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
 
 static int
 storageVolWipePattern(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
-                             unsigned int algorithm, unsigned int flags)
+                      unsigned int algorithm, unsigned int flags)
 {
     storageState *s = storageGet();
     g_autofree char *path = NULL;
@@ -1728,7 +1728,7 @@ storageVolWipe(virConnect *conn, const virStorageVolRef *ref, unsigned int flags
 
 static int
 storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
-                        unsigned long long capacity, unsigned int flags)
+                 unsigned long long capacity, unsigned int flags)
 {
     storageState *s = storageGet();
     g_autofree char *path = NULL;
@@ -1752,7 +1752,8 @@ storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
     else
         abs = capacity;
     if (abs < alloc) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s", "can't shrink capacity below existing allocation");
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "can't shrink capacity below existing allocation");
         goto end;
     }
     if (abs < cur && !(flags & VIR_STORAGE_VOL_RESIZE_SHRINK)) {
@@ -1828,7 +1829,7 @@ storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
 
 static int
 storageVolGetInfoFlags(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
-                              virStorageVolInfo *info, unsigned int flags)
+                       virStorageVolInfo *info, unsigned int flags)
 {
     int ret = -1;
 
@@ -1851,7 +1852,7 @@ storageVolGetInfo(virConnect *conn, const virStorageVolRef *ref, virStorageVolIn
 
 static char *
 storageVolGetXMLDesc(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
-                            unsigned int flags)
+                     unsigned int flags)
 {
     char *ret = NULL;
 
