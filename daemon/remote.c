@@ -16,6 +16,8 @@
 #include "remote.h"
 #include "testdriver.h"
 #include "lxcdriver.h"
+#include "storagedriver.h"
+#include "secretdriver.h"
 #include "virerror.h"
 #include "virlog.h"
 #include "virnettypedparams.h"
@@ -27,12 +29,12 @@ VIR_LOG_INIT("daemon.remote");
 /* The library version we report: we speak libvirt 9.0's protocol. */
 #define REMOTE_LIB_VERSION 9000000ULL
 
-typedef struct {
+struct _remoteEventRelay {
     virNetServerClient *client;
     virNetServerProgram *prog;
     int callbackID;             /* -1 until the registration returned */
     bool legacy;
-} remoteEventRelay;
+};
 
 
 void
@@ -40,6 +42,8 @@ remoteDriversRegister(void)
 {
     testDriverRegister();
     lxcDriverRegister();
+    storageDriverRegister();
+    secretDriverRegister();
 }
 
 
@@ -47,6 +51,8 @@ void
 remoteDriversShutdown(void)
 {
     lxcDriverShutdown();
+    storageDriverShutdown();
+    secretDriverShutdown();
 }
 
 
@@ -61,6 +67,7 @@ remoteClientPrivateFree(void *data)
     virNetSASLSessionUnref(priv->sasl);
     virNetServerProgramUnref(priv->prog);
     g_array_unref(priv->callbackIDs);
+    g_array_unref(priv->objectCallbackIDs);
     g_free(priv);
 }
 
@@ -89,6 +96,7 @@ remoteClientInitHook(virNetServer *srv G_GNUC_UNUSED, virNetServerClient *client
     g_mutex_init(&priv->lock);
     priv->prog = virNetServerProgramRef(opaque);
     priv->callbackIDs = g_array_new(FALSE, FALSE, sizeof(int));
+    priv->objectCallbackIDs = g_array_new(FALSE, FALSE, sizeof(remoteObjectCallbackID));
     virNetServerClientSetPrivateData(client, priv, remoteClientPrivateFree);
     virNetServerClientSetPrivateDataCloseFunc(client, remoteClientClosed);
     return 0;
@@ -264,7 +272,7 @@ remoteDispatchDomainCreateWithFlags(virNetServerCall *call,
 
 /* ---- events ------------------------------------------------------------- */
 
-static void
+void
 remoteEventRelayFree(void *opaque)
 {
     remoteEventRelay *relay = opaque;
@@ -275,7 +283,7 @@ remoteEventRelayFree(void *opaque)
 }
 
 
-static remoteEventRelay *
+remoteEventRelay *
 remoteEventRelayNew(virNetServerCall *call, bool legacy)
 {
     remoteEventRelay *relay = g_new0(remoteEventRelay, 1);
@@ -285,6 +293,13 @@ remoteEventRelayNew(virNetServerCall *call, bool legacy)
     relay->callbackID = -1;
     relay->legacy = legacy;
     return relay;
+}
+
+
+void
+remoteEventRelaySetID(remoteEventRelay *relay, int callbackID)
+{
+    g_atomic_int_set(&relay->callbackID, callbackID);
 }
 
 
@@ -418,7 +433,7 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     }
     /* The driver owns relay now; it stays valid until deregistration,
      * which only this client's own calls or its close can do. */
-    g_atomic_int_set(&relay->callbackID, id);
+    remoteEventRelaySetID(relay, id);
     g_mutex_lock(&priv->lock);
     g_array_append_val(priv->callbackIDs, id);
     g_mutex_unlock(&priv->lock);

@@ -268,3 +268,6 @@ const char *vnDomainEventDetailToString(int event, int detail);
 /* 32 hex digits, '-' anywhere between them; 0 or -1 (no error set). */
 int vnUUIDParse(const char *str, unsigned char *uuid);
 void vnUUIDFormat(const unsigned char *uuid, char *buf);
+
+/* Networks, storage, interfaces, node devices, secrets. */
+#include "vnobjects.h"

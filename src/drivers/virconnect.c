@@ -15,6 +15,8 @@
 #include <glib.h>
 
 #include "virconnect.h"
+#include "virapicheck.h"
+#include "virobjectdrivers.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -80,25 +82,9 @@ virConnectRegisterDriver(const virConnectDriver *driver)
     return 0;
 }
 
-/* ---- argument checks, libvirt's wording ---- */
+/* ---- argument checks (virapicheck.h) ---- */
 
-#define CHECK_CONN(conn, ret) \
-    do { \
-        virResetLastError(); \
-        if (!(conn) || !(conn)->driver) { \
-            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_DOMAIN(conn, dom, ret) \
-    do { \
-        CHECK_CONN(conn, ret); \
-        if (!(dom) || !(dom)->name) { \
-            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
+#define CHECK_DOMAIN(conn, dom, ret) CHECK_OBJECT(conn, dom, name, VIR_ERR_INVALID_DOMAIN, ret)
 
 #define CHECK_SNAPSHOT(conn, snap, ret) \
     do { \
@@ -106,57 +92,11 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         CHECK_NONNULL((snap)->name, ret); \
     } while (0)
 
-/* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
-#define CHECK_NONNULL(arg, ret) \
-    do { \
-        if (!(arg)) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be NULL", #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_NONNEGATIVE(arg, ret) \
-    do { \
-        if ((arg) < 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must be zero or greater", \
-                                      #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_READONLY(conn, ret) \
-    do { \
-        if ((conn)->flags & VIR_CONNECT_RO) { \
-            virReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define NO_SUPPORT(ret) \
-    do { \
-        virReportError(VIR_ERR_NO_SUPPORT, "%s", __func__); \
-        return ret; \
-    } while (0)
-
 /* Forward to a table entry, or NO_SUPPORT. */
-#define FORWARD(conn, entry, ret, ...) \
-    do { \
-        if (!(conn)->driver->entry) \
-            NO_SUPPORT(ret); \
-        return (conn)->driver->entry(__VA_ARGS__); \
-    } while (0)
+#define FORWARD(conn, entry, ret, ...) FORWARD_TO((conn)->driver, entry, ret, __VA_ARGS__)
 
-/* The plain form of an API that has a ...Flags form: the driver's plain
- * entry, else its flags entry with no flags, as every driver's plain entry
- * would do. */
 #define FORWARD_PLAIN(conn, entry, flagsEntry, ret, ...) \
-    do { \
-        if ((conn)->driver->entry) \
-            return (conn)->driver->entry(__VA_ARGS__); \
-        if ((conn)->driver->flagsEntry) \
-            return (conn)->driver->flagsEntry(__VA_ARGS__, 0); \
-        NO_SUPPORT(ret); \
-    } while (0)
+    FORWARD_PLAIN_TO((conn)->driver, entry, flagsEntry, ret, __VA_ARGS__)
 
 /* ---- connections ---- */
 
@@ -255,6 +195,13 @@ virConnectOpen(const char *uri, unsigned int flags)
         conn->flags = flags;
         conn->autoAnswer = autoAnswer;
         rc = list[i]->connectOpen(conn, uri, flags);
+        if (rc == VIR_DRV_OPEN_SUCCESS && virObjectDriversAttach(conn) < 0) {
+            virError *saved = virErrorPreserveLast();   /* Close resets it */
+
+            virConnectClose(conn);
+            virErrorRestore(&saved);
+            return NULL;
+        }
         if (rc == VIR_DRV_OPEN_SUCCESS) {
             VIR_DEBUG("opened %s with driver %s: %p", uri, list[i]->name, conn);
             return conn;
@@ -287,6 +234,7 @@ virConnectClose(virConnect *conn)
     if (!g_atomic_int_dec_and_test(&conn->refs))
         return 1;
     VIR_DEBUG("closing %p (%s)", conn, conn->uri);
+    virObjectDriversDetach(conn);
     if (conn->driver->connectClose)
         conn->driver->connectClose(conn);
     g_free(conn->uri);

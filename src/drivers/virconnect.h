@@ -13,6 +13,7 @@
 #pragma once
 
 #include "virdriver.h"
+#include "virobjectdrivers.h"
 
 struct _virConnect {
     gint refs;
@@ -22,6 +23,8 @@ struct _virConnect {
     unsigned int flags;      /* VIR_CONNECT_RO ... */
     bool autoAnswer;         /* the URI's auto_answer=1: questions get their
                               * default answer (virquestion.h) */
+    virObjectDrivers objects;    /* the other kinds' tables (virobjectdrivers.h) */
+    virObjectDrivers secondary;  /* those of them that are secondary drivers */
 };
 
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
@@ -270,3 +273,9 @@ int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobI
 int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
                          virTypedParameter **params, int *nparams, unsigned int flags);
 int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);
+/* The API of the other object kinds. */
+#include "virnetworkapi.h"
+#include "virstorageapi.h"
+#include "virinterfaceapi.h"
+#include "virnodedevapi.h"
+#include "virsecretapi.h"

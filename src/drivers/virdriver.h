@@ -20,6 +20,8 @@
 #include "virevent.h"
 
 typedef struct _virConnect virConnect;
+/* The tables of the other object kinds (virobjectdrivers.h). */
+typedef struct _virObjectDrivers virObjectDrivers;
 
 /* connectOpen results */
 typedef enum {
@@ -253,4 +255,10 @@ struct _virConnectDriver {
     int (*domainGetJobStats)(virConnect *conn, const virDomainRef *dom, int *type,
                              virTypedParameter **params, int *nparams, unsigned int flags);
     int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
+
+    /* Networks, storage, interfaces, node devices, secrets: the driver's
+     * own tables (NULL entries: none of that kind), and whether a kind it
+     * lacks takes the registered secondary driver (virobjectdrivers.h). */
+    const virObjectDrivers *objectDrivers;
+    bool secondaryDrivers;
 };

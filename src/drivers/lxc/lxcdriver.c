@@ -2440,6 +2440,8 @@ const virConnectDriver lxcConnectDriver = {
     .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
+    /* storage and secrets: the secondary drivers (virobjectdrivers.h) */
+    .secondaryDrivers = true,
 };
 
 

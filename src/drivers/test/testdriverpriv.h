@@ -15,6 +15,8 @@
 #include "virdomainobj.h"
 #include "virdomainevent.h"
 #include "virjob.h"
+#include "virobjectlist.h"
+#include "virobjectdrivers.h"
 
 /* Tunables libvirt keeps in a definition that our definitions do not
  * model (pinning): one set for the persistent definition, one for the
@@ -66,6 +68,14 @@ struct _testState {
     int nextDomID;
     GPtrArray *domains;         /* testDomain *, in creation order */
     virDomainEventRegistry *events; /* own lock, taken after ->lock */
+
+    /* The other objects (testnetwork.c, teststorage.c, testinterface.c,
+     * testnodedev.c); all events of every kind go to ->events. */
+    virObjectList *networks;
+    virObjectList *pools;       /* priv: testPool (teststorage.c) */
+    virObjectList *ifaces;
+    virObjectList *ifacesBackup;    /* during an interface transaction */
+    virObjectList *devices;
 };
 
 /* The domain a caller's handle designates, or NULL with an error. */
@@ -84,6 +94,34 @@ void testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int 
                      int reason);
 /* Stop dom, raise STOPPED / detail, drop it when transient. */
 void testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail);
+
+/* An element of a node file, or (file='F') the root element of the
+ * document F (relative to the node file's directory) put in the node
+ * document in its place, as libvirt does; NULL with the error. */
+xmlNodePtr testNodeFileElement(xmlNodePtr node, const char *path);
+
+/* The state of the other objects: created with the state, filled from a
+ * node document (the default one, or a node file at path; NULL for the
+ * default), freed with it. Each returns -1 with libvirt's error. */
+void testObjectsInit(testState *state);
+void testObjectsFree(testState *state);
+int testNetworksLoad(testState *state, xmlNodePtr root, const char *path);
+int testInterfacesLoad(testState *state, xmlNodePtr root, const char *path);
+int testPoolsLoad(testState *state, xmlNodePtr root, const char *path);
+int testDevicesLoad(testState *state, xmlNodePtr root, const char *path);
+
+/* A pool's private data (teststorage.c). */
+void testPoolFree(void *data);
+
+/* Every kind's event deregistration: the state's one registry. */
+int testConnectObjectEventDeregisterAny(virConnect *conn, int callbackID);
+
+/* The driver tables of the other kinds (testObjectDrivers: all of them). */
+extern const virObjectDrivers testObjectDrivers;
+extern const virNetworkDriver testNetworkDriver;
+extern const virStorageDriver testStorageDriver;
+extern const virInterfaceDriver testInterfaceDriver;
+extern const virNodeDeviceDriver testNodeDeviceDriver;
 
 /* The node's CPUs as libvirt counts them for CPU maps (testdomainstats.c). */
 unsigned int testStateMaxCPUs(const testState *state);
