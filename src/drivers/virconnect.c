@@ -855,6 +855,8 @@ virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
                     virDomainBlockStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    /* a counter the driver does not fill stays -1, as libvirt's API has it */
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainBlockStats, -1, conn, dom, path, stats);
 }
 
@@ -863,6 +865,7 @@ virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *d
                         virDomainInterfaceStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainInterfaceStats, -1, conn, dom, device, stats);
 }
 
@@ -1255,4 +1258,24 @@ virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
     CHECK_CONN(conn, -1);
     CHECK_NONNEGATIVE(callbackID, -1);
     FORWARD(conn, connectDomainEventDeregisterAny, -1, conn, callbackID);
+}
+
+
+/* ---- block I/O tuning ---- */
+
+int
+virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetBlkioParameters, -1, conn, dom, params, nparams, flags);
 }
