@@ -1913,9 +1913,11 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     }
     if (dom->obj.state == VIR_DOMAIN_PAUSED) {
         /* frozen tasks do not die: thaw them first (under the job) */
-        g_autoptr(lxcCgroup) cg = lxcCgroupNew(dom->obj.live->name);
+        g_autofree char *name = g_strdup(dom->obj.live->name);
+        g_autoptr(lxcCgroup) cg = NULL;
 
         virNoIOMutexUnlock(&drv->lock);
+        cg = lxcCgroupNew(name);
         if (lxcCgroupThaw(cg) < 0)
             VIR_WARN("cannot thaw '%s' to destroy it: %s", cg->dir[LXC_CGROUP_FREEZER] ?
                      cg->dir[LXC_CGROUP_FREEZER] : "no freezer", virGetLastErrorMessage());
