@@ -43,6 +43,7 @@ typedef enum {
     VIR_FROM_THREAD = 61,
     VIR_FROM_ADMIN = 62,
     VIR_FROM_LOGGING = 63,
+    VIR_FROM_DOMAIN_CHECKPOINT = 69,
 } virErrorDomain;
 
 /* Error codes (what went wrong). */

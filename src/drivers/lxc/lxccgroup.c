@@ -663,8 +663,10 @@ lxcCgroupWeightFile(lxcCgroup *cg)
         if (access(path, F_OK) == 0)
             return files[i];
     }
+    /* libvirt's wording differs between its v1 and v2 backends */
     virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                   "blkio weight is valid only for bfq or cfq scheduler");
+                   v2 ? "blkio weight is valid only for bfq or cfq scheduler"
+                      : "blkio device weight is valid only for bfq or cfq scheduler");
     return NULL;
 }
 

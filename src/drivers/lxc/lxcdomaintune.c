@@ -16,6 +16,7 @@
  * meanwhile is reported as not running.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -386,9 +387,9 @@ lxcDomainSetMemoryParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef 
     memLimit = hard ? hard->value.ul : virDomainObjCurrentDef(&m.dom->obj)->hardLimit;
     swapLimit = swap ? swap->value.ul : virDomainObjCurrentDef(&m.dom->obj)->swapHardLimit;
     if ((hard || swap) && memLimit > swapLimit) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s",
-                       "memory hard_limit tunable value must be lower than or equal to "
-                       "swap_hard_limit");
+        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "%s",
+                                   "memory hard_limit tunable value must be lower than or "
+                                   "equal to swap_hard_limit");
         return lxcModifyEnd(&m, false, false, -1);
     }
     if (m.live)
@@ -977,4 +978,74 @@ lxcDomainGetCPUStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
         p->value.ul = g_ascii_strtoull(cpus[start_cpu + i], NULL, 10);
     }
     return 1;
+}
+
+
+/* ---- the host ---- */
+
+/* A sysfs CPU list ("0-3,5"): the bits set in *map (of *nbits), or -1. */
+static int
+lxcParseCPUList(const char *path, unsigned char **map, unsigned int *nbits)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) ranges = NULL;
+    size_t i;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        virReportSystemError(errno ? errno : EIO, "Unable to read from '%s'", path);
+        return -1;
+    }
+    *nbits = 0;
+    *map = NULL;
+    ranges = g_strsplit(g_strstrip(text), ",", -1);
+    for (i = 0; ranges[i] && *ranges[i]; i++) {
+        char *end;
+        unsigned long first = strtoul(ranges[i], &end, 10), last = first, b;
+
+        if (*end == '-')
+            last = strtoul(end + 1, &end, 10);
+        if (last < first || last > 65535) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse the CPU list '%s' of %s",
+                           text, path);
+            g_clear_pointer(map, g_free);
+            return -1;
+        }
+        if (last + 1 > *nbits) {
+            *map = g_realloc(*map, (last + 8) / 8);
+            memset(*map + (*nbits + 7) / 8, 0, (last + 8) / 8 - (*nbits + 7) / 8);
+            *nbits = (unsigned int)last + 1;
+        }
+        for (b = first; b <= last; b++)
+            (*map)[b / 8] |= 1 << (b % 8);
+    }
+    return 0;
+}
+
+
+/* The real host's CPUs, as libvirt's LXC driver answers: the number of
+ * CPUs present, the map of those online. */
+int
+lxcNodeGetCPUMap(virConnect *conn G_GNUC_UNUSED, unsigned char **cpumap, unsigned int *online,
+                 unsigned int flags)
+{
+    g_autofree unsigned char *present = NULL;
+    g_autofree unsigned char *on = NULL;
+    unsigned int npresent, non, i, count = 0;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (lxcParseCPUList("/sys/devices/system/cpu/present", &present, &npresent) < 0)
+        return -1;
+    if (!cpumap && !online)
+        return (int)npresent;
+    if (lxcParseCPUList("/sys/devices/system/cpu/online", &on, &non) < 0)
+        return -1;
+    for (i = 0; i < non; i++)
+        count += (on[i / 8] >> (i % 8)) & 1;
+    if (online)
+        *online = count;
+    if (cpumap) {
+        *cpumap = g_new0(unsigned char, (npresent + 7) / 8);
+        memcpy(*cpumap, on, MIN((non + 7) / 8, (npresent + 7) / 8));
+    }
+    return (int)npresent;
 }

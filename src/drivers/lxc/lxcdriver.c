@@ -2323,6 +2323,7 @@ const virConnectDriver lxcConnectDriver = {
     .domainReboot = lxcDomainReboot,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
+    .nodeGetCPUMap = lxcNodeGetCPUMap,
     .domainSuspend = lxcDomainSuspend,
     .domainResume = lxcDomainResume,
     .domainSetMaxMemory = lxcDomainSetMaxMemory,

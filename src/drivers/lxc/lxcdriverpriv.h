@@ -123,3 +123,5 @@ int lxcDomainSetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int nparams, unsigned int flags);
 int lxcDomainGetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
+int lxcNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                     unsigned int flags);
