@@ -1284,3 +1284,45 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
     CHECK_DOMAIN(conn, dom, -1);
     FORWARD(conn, domainGetBlkioParameters, -1, conn, dom, params, nparams, flags);
 }
+
+
+/* ---- the guest's filesystems ---- */
+
+int
+virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                  unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    if (nmountpoints)
+        CHECK_NONNULL(mountpoints, -1);
+    else if (mountpoints) {
+        virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__);
+        return -1;
+    }
+    FORWARD(conn, domainFSFreeze, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    if (nmountpoints)
+        CHECK_NONNULL(mountpoints, -1);
+    else if (mountpoints) {
+        virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__);
+        return -1;
+    }
+    FORWARD(conn, domainFSThaw, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                unsigned long long minimum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainFSTrim, -1, conn, dom, mountPoint, minimum, flags);
+}

@@ -36,6 +36,7 @@ typedef struct {
      * clear it. Its STOPPED event carries ID -1; without it (a domain
      * transient all along) the event carries the last ID, as libvirt. */
     bool hasNewDef;
+    bool fsFrozen[2];           /* the guest's "/" and "/boot" (FS freeze / thaw) */
 } testDomain;
 
 typedef struct _testState testState;
@@ -61,6 +62,9 @@ struct _testState {
 
 /* The domain a caller's handle designates, or NULL with an error. */
 testDomain *testDomainFromRef(testState *state, const virDomainRef *ref);
+/* The running domain a handle designates, or NULL with libvirt's
+ * "domain is not running" (state->lock held). */
+testDomain *testDomainActiveFromRef(testState *state, const virDomainRef *ref);
 /* Drop dom from the state (frees it). */
 void testDomainRemove(testState *state, testDomain *dom);
 /* Raise a lifecycle event for dom (state->lock held). */
@@ -203,4 +207,15 @@ TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
 TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
           unsigned int flags);
 TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+/* testdomainstorage.c: block I/O tuning, the guest's filesystems */
+TEST_DECL(int, testDomainSetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainFSFreeze, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
+          unsigned long long minimum, unsigned int flags);
 #undef TEST_DECL
