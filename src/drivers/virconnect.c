@@ -1288,18 +1288,25 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 
 /* ---- the guest's filesystems ---- */
 
+/* libvirt's checks of a mount point list: given with its count, or
+ * neither (every filesystem). */
+#define CHECK_MOUNTPOINTS(mountpoints, nmountpoints, ret) \
+    do { \
+        if (nmountpoints) { \
+            CHECK_NONNULL(mountpoints, ret); \
+        } else if (mountpoints) { \
+            virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
 int
 virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                   unsigned int nmountpoints, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    if (nmountpoints)
-        CHECK_NONNULL(mountpoints, -1);
-    else if (mountpoints) {
-        virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__);
-        return -1;
-    }
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
     FORWARD(conn, domainFSFreeze, -1, conn, dom, mountpoints, nmountpoints, flags);
 }
 
@@ -1309,12 +1316,7 @@ virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoi
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    if (nmountpoints)
-        CHECK_NONNULL(mountpoints, -1);
-    else if (mountpoints) {
-        virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__);
-        return -1;
-    }
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
     FORWARD(conn, domainFSThaw, -1, conn, dom, mountpoints, nmountpoints, flags);
 }
 

@@ -24,6 +24,7 @@
 #include "lxccgroup.h"
 #include "lxcdriverpriv.h"
 #include "virconnect.h"
+#include "virdomainobj.h"
 #include "virdomaindef.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -842,30 +843,13 @@ int
 lxcDomainSetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                             virTypedParameter *params, int nparams, unsigned int flags)
 {
-    static const virTypedParamsKey spec[] = {
-        { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
-        { "device_weight", VIR_TYPED_PARAM_STRING },
-        { "device_read_iops_sec", VIR_TYPED_PARAM_STRING },
-        { "device_write_iops_sec", VIR_TYPED_PARAM_STRING },
-        { "device_read_bytes_sec", VIR_TYPED_PARAM_STRING },
-        { "device_write_bytes_sec", VIR_TYPED_PARAM_STRING },
-    };
     const virTypedParameter *weight;
     lxcModify m;
-    int i, rc = 0;
+    int rc = 0;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (virDomainBlkioParamsValidate(params, nparams, "virtnet's LXC driver (its containers have no disks)") < 0)
         return -1;
-    for (i = 0; i < nparams; i++) {
-        if (params[i].type == VIR_TYPED_PARAM_STRING && params[i].value.s &&
-            *params[i].value.s) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           "per-device block I/O tunable '%s' is not supported by virtnet's "
-                           "LXC driver (its containers have no disks)", params[i].field);
-            return -1;
-        }
-    }
     weight = virTypedParamsGet(params, nparams, VIR_DOMAIN_BLKIO_WEIGHT);
     if (lxcModifyBegin(&m, ref, flags) < 0)
         return -1;

@@ -11,6 +11,7 @@
 
 #include "testdriverpriv.h"
 #include "virconnect.h"
+#include "virdomainobj.h"
 #include "virdomaindef.h"
 #include "virerror.h"
 #include "virpublic.h"
@@ -32,32 +33,14 @@ int
 testDomainSetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                              virTypedParameter *params, int nparams, unsigned int flags)
 {
-    static const virTypedParamsKey spec[] = {
-        { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
-        { "device_weight", VIR_TYPED_PARAM_STRING },
-        { "device_read_iops_sec", VIR_TYPED_PARAM_STRING },
-        { "device_write_iops_sec", VIR_TYPED_PARAM_STRING },
-        { "device_read_bytes_sec", VIR_TYPED_PARAM_STRING },
-        { "device_write_bytes_sec", VIR_TYPED_PARAM_STRING },
-    };
     testState *state = conn->privateData;
     testDomain *dom;
     virDomainDef *def;
-    int i, ret = -1;
+    int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (virDomainBlkioParamsValidate(params, nparams, "virtnet's test driver") < 0)
         return -1;
-    for (i = 0; i < nparams; i++) {
-        if (params[i].type == VIR_TYPED_PARAM_STRING && params[i].value.s &&
-            *params[i].value.s) {
-            /* per-device tunables need the definition's disks: not modelled */
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           "per-device block I/O tunable '%s' is not supported by virtnet's "
-                           "test driver", params[i].field);
-            return -1;
-        }
-    }
     virNoIOMutexLock(&state->lock);
     if ((dom = testDomainFromRef(state, ref)) &&
         (def = virDomainObjGetOneDef(&dom->obj, flags, NULL))) {
