@@ -138,9 +138,9 @@ virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const
     for (i = 0; i < nparams; i++) {
         if (params[i].type == VIR_TYPED_PARAM_STRING && params[i].value.s &&
             *params[i].value.s) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           "per-device block I/O tunable '%s' is not supported by %s",
-                           params[i].field, who);
+            virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                               __LINE__, "per-device block I/O tunable '%s' is not supported "
+                               "by %s", params[i].field, who);
             return -1;
         }
     }
