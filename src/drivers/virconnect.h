@@ -243,6 +243,20 @@ int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
 int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                 unsigned int action, unsigned int flags);
 
+/* Block I/O tuning. */
+int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* The guest's filesystems. */
+int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                      unsigned int nmountpoints, unsigned int flags);
+int virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                    unsigned int nmountpoints, unsigned int flags);
+int virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                    unsigned long long minimum, unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);
