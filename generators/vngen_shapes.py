@@ -582,6 +582,10 @@ class Mapper:
                 ct.base in SCALAR_COMPAT.get(shape.ctype, ()) or
                 (shape.ctype == "int" and ct.base in ("unsigned int",)) or
                 (shape.ctype in ("u_char", "u_short") and ct.base.startswith("unsigned")) or
+                # an int member holds a char / short field (libvirt's info
+                # structs: the pool state, the volume type)
+                (shape.ctype in ("char", "u_char", "short", "u_short") and
+                 ct.base in ("int", "unsigned int")) or
                 (shape.ctype == "uint64_t" and ct.base in ("unsigned long", "unsigned long long")))
         elif shape.kind in ("chars_fixed", "chars_var"):
             ok = ct.base == "char" and ct.ptr == 0 and len(ct.dims) == 1
@@ -1253,7 +1257,7 @@ class ClientEmitter:
             b.pre.append("    memcpy(%s, %s, sizeof(%s));\n" % (acc, p, acc))
         elif shape.kind in ("array", "bytes_var"):
             cnt = bd.count.name
-            self.range_check(cnt, cnt, size_expr(shape))
+            self.range_check(cnt, cnt, size_expr(shape), bd.count)
             self.check("%s > 0 && !%s" % (cnt, p), "VIR_ERR_INVALID_ARG",
                        '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
             if shape.kind == "array" and shape.elem.kind == "handle":
@@ -1440,11 +1444,13 @@ class ClientEmitter:
             return "ret.%s ? g_steal_pointer(ret.%s) : NULL" % (f.name, f.name)
         raise ShapeError(f.line, "cannot return %s" % shape.desc)
 
-    def range_check(self, name, expr, limit):
-        """libvirt's checks of a count: not negative (its API's wording),
-        within the protocol's limit (its remote driver's)."""
-        self.check("%s < 0" % expr, "VIR_ERR_INVALID_ARG",
-                   '"%s in %s must be zero or greater"', '"%s"' % name, "__func__")
+    def range_check(self, name, expr, limit, decl=None):
+        """libvirt's checks of a count: not negative (its API's wording;
+        an unsigned count, decl's type, cannot be), within the protocol's
+        limit (its remote driver's)."""
+        if not (decl and is_unsigned(decl.ctype)):
+            self.check("%s < 0" % expr, "VIR_ERR_INVALID_ARG",
+                       '"%s in %s must be zero or greater"', '"%s"' % name, "__func__")
         self.check("%s > %s" % (expr, limit), "VIR_ERR_RPC",
                    '"too many %s requested: %%d > %%d"' % name, expr, limit)
 
@@ -1454,6 +1460,11 @@ class ClientEmitter:
         self.checked.add(p)
         self.check("!%s" % p, "VIR_ERR_INVALID_ARG",
                    '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
+
+
+def is_unsigned(ctype):
+    """Whether a C scalar type cannot hold a negative value."""
+    return ctype.ptr == 0 and (ctype.base.startswith("unsigned") or ctype.base == "size_t")
 
 
 def handle_fn_client(handle, what):

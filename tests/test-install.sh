@@ -38,6 +38,7 @@ $bindir/virtnet
 $bindir/virtnet-bench
 $libexecdir/virtnet_lxc
 $libexecdir/virtnet-agent
+$libexecdir/virtnet_iohelper
 $sysconfdir/virtnet/virtnetd.conf
 $sysconfdir/virtnet/sasl2/libvirt.conf
 $mandir/man1/virtnet.1
@@ -96,11 +97,12 @@ else
     bad "the installed programs run (--version, --help)"
 fi
 if strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet_lxc" &&
+   strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet_iohelper" &&
    strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet-agent" &&
    strings "$R$sbindir/virtnetd" | grep -q "^$sysconfdir/virtnet/sasl2$"; then
-    ok "virtnetd looks for the controller and the agent in libexecdir, SASL in sysconfdir"
+    ok "virtnetd looks for the controller, the agent and the I/O helper in libexecdir, SASL in sysconfdir"
 else
-    bad "virtnetd looks for the controller and the agent in libexecdir, SASL in sysconfdir"
+    bad "virtnetd looks for the controller, the agent and the I/O helper in libexecdir, SASL in sysconfdir"
 fi
 
 if vmake uninstall DESTDIR="$R" > "$D/uninstall.log" 2>&1 &&

@@ -37,7 +37,7 @@ struct _lxcAgentProcess {
     virEventLoop *loop;
     char *sockPath;
     char *agentPath;
-    char *cgroupProcs;
+    const lxcCgroup *cgroup;    /* borrowed */
     int initPidfd;              /* borrowed */
     int listenfd;
     int selfPidns;              /* our own PID namespace, to switch back to */
@@ -56,7 +56,7 @@ struct _lxcAgentProcess {
 
 lxcAgentProcess *
 lxcAgentProcessNew(virEventLoop *loop, const char *sockPath, const char *agentPath,
-                   int initPidfd, const char *cgroupProcs,
+                   int initPidfd, const lxcCgroup *cg,
                    lxcAgentProcessNotify notify, void *opaque)
 {
     lxcAgentProcess *ap = g_new0(lxcAgentProcess, 1);
@@ -65,7 +65,7 @@ lxcAgentProcessNew(virEventLoop *loop, const char *sockPath, const char *agentPa
     ap->loop = loop;
     ap->sockPath = g_strdup(sockPath);
     ap->agentPath = g_strdup(agentPath);
-    ap->cgroupProcs = g_strdup(cgroupProcs);
+    ap->cgroup = cg;
     ap->initPidfd = initPidfd;
     ap->notify = notify;
     ap->opaque = opaque;
@@ -168,15 +168,9 @@ lxcAgentProcessSpawn(lxcAgentProcess *ap)
         pid = -1;
         goto cleanup;
     }
-    if (ap->cgroupProcs) {
-        g_autofree char *text = g_strdup_printf("%d", (int)pid);
-        int fd = open(ap->cgroupProcs, O_WRONLY | O_CLOEXEC);
-
-        if (fd < 0 || write(fd, text, strlen(text)) < 0)
-            VIR_WARN("cannot put the guest agent into %s: %s", ap->cgroupProcs,
-                     g_strerror(errno));
-        VIR_FORCE_CLOSE(fd);
-    }
+    if (ap->cgroup && lxcCgroupAddTask(ap->cgroup, pid) < 0)
+        VIR_WARN("cannot put the guest agent into the container's cgroups: %s",
+                 g_strerror(errno));
     VIR_INFO("guest agent started, pid %d, serving %s", (int)pid, ap->sockPath);
 
  cleanup:
@@ -298,6 +292,5 @@ lxcAgentProcessFree(lxcAgentProcess *ap)
     VIR_FORCE_CLOSE(ap->selfPidns);
     g_free(ap->sockPath);
     g_free(ap->agentPath);
-    g_free(ap->cgroupProcs);
     g_free(ap);
 }

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "lxccgroup.h"
 #include "virevent.h"
 
 typedef struct _lxcAgentProcess lxcAgentProcess;
@@ -32,12 +33,12 @@ typedef struct _lxcAgentProcess lxcAgentProcess;
 typedef void (*lxcAgentProcessNotify)(lxcAgentProcess *ap, bool started, void *opaque);
 
 /* sockPath: the socket to serve; agentPath: the virtnet-agent binary;
- * initPidfd: a pidfd of the container's init (borrowed); cgroupProcs: a
- * cgroup.procs file to put the agent in (NULL: none). Binds the socket;
- * NULL with an error. */
+ * initPidfd: a pidfd of the container's init (borrowed); cg: the
+ * container's cgroups to put the agent in (borrowed; NULL: none). Binds the
+ * socket; NULL with an error. */
 lxcAgentProcess *lxcAgentProcessNew(virEventLoop *loop, const char *sockPath,
                                     const char *agentPath, int initPidfd,
-                                    const char *cgroupProcs,
+                                    const lxcCgroup *cg,
                                     lxcAgentProcessNotify notify, void *opaque);
 /* Start the agent (and keep it running). -1 with an error. */
 int lxcAgentProcessStart(lxcAgentProcess *ap);

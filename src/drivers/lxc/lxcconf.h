@@ -18,6 +18,8 @@
  *   <devices><channel type='unix'>           the guest agent: the controller runs
  *       <target type='virtio' name='org.qemu.guest_agent.0'/>   virtnet-agent inside
  *   <devices><emulator>                      accepted, ignored (our controller runs)
+ *   <cputune><shares>/<period>/<quota>       the cgroup's CPU tunables at start
+ *   <blkiotune><weight>                      its block I/O weight
  *
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
@@ -54,6 +56,11 @@ typedef struct {
     size_t nfss;
     bool privnet;               /* <features><privnet/> */
     bool agent;                 /* the guest agent channel */
+    /* <cputune><shares|period|quota>, <blkiotune><weight>: 0 when absent */
+    unsigned long long cpuShares;
+    unsigned long long cpuPeriod;
+    long long cpuQuota;
+    unsigned int blkioWeight;
 } lxcConfig;
 
 /* The target name of libvirt's guest agent channel. */
@@ -82,5 +89,3 @@ char *lxcHostName(const char *name);
  * '..', a name starting with '.' or '_', or one looking like a cgroup
  * control file such as "memory.max" or "cgroup.procs"). */
 char *lxcCgroupName(const char *name);
-/* Candidate cgroup directories of a container (v2, then v1), NULL ended. */
-char **lxcCgroupDirs(const char *name);
