@@ -17,6 +17,7 @@
 #include "admin.h"
 #include "virconnect.h"
 #include "virerror.h"
+#include "virutil.h"
 #include "virlog.h"
 
 #define VIR_FROM_THIS VIR_FROM_ADMIN
@@ -43,14 +44,7 @@ virAdmServerRefFree(virAdmServerRef *ref)
     g_free(ref);
 }
 
-
-void
-virAdmServerRefListFree(virAdmServerRef **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virAdmServerRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virAdmServerRef)
 
 
 void
@@ -62,14 +56,7 @@ virAdmClientRefFree(virAdmClientRef *ref)
     g_free(ref);
 }
 
-
-void
-virAdmClientRefListFree(virAdmClientRef **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virAdmClientRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virAdmClientRef)
 
 
 virAdmDaemon *
