@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "virdomaintypes.h"
+#include "virutil.h"
 
 virDomainRef *
 virDomainRefNew(const char *name, const unsigned char *uuid, int id)
@@ -35,17 +36,7 @@ virDomainRefFree(virDomainRef *ref)
     g_free(ref);
 }
 
-void
-virDomainRefListFree(virDomainRef **list)
-{
-    size_t i;
-
-    if (!list)
-        return;
-    for (i = 0; list[i]; i++)
-        virDomainRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainRef)
 
 
 void
@@ -160,17 +151,7 @@ virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
 }
 
 
-void
-virDomainSnapshotRefListFree(virDomainSnapshotRef **list)
-{
-    size_t i;
-
-    if (!list)
-        return;
-    for (i = 0; list[i]; i++)
-        virDomainSnapshotRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainSnapshotRef)
 
 
 void
@@ -188,13 +169,7 @@ virDomainFSInfoFree(virDomainFSInfo *info)
 }
 
 
-void
-virDomainFSInfoListFree(virDomainFSInfo **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virDomainFSInfoFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainFSInfo)
 
 
 void
@@ -211,10 +186,4 @@ virDomainInterfaceFree(virDomainInterface *iface)
 }
 
 
-void
-virDomainInterfaceListFree(virDomainInterface **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virDomainInterfaceFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainInterface)
