@@ -17,6 +17,9 @@
  * held around them.
  * References: the server holds one reference on each client in its list,
  * dropped by the client's close hook; each job holds one on its client.
+ * The services' accept watches hold none on the server: closing a service
+ * (at shutdown, or when the last reference goes) waits for an accept in
+ * progress, so the server is closed to new clients before it is freed.
  */
 #include <errno.h>
 #include <poll.h>
@@ -121,6 +124,23 @@ virNetServerNew(const char *name, const virNetServerConfig *cfg, virEventLoop *l
 }
 
 
+/* Close every service, outside srv->lock: closing waits for an accept
+ * in progress, which takes that lock. The list only grows, and only
+ * before the server is shut down. */
+static void
+virNetServerCloseServices(virNetServer *srv)
+{
+    g_autoptr(GPtrArray) services = g_ptr_array_new();
+
+    g_mutex_lock(&srv->lock);
+    for (guint i = 0; i < srv->services->len; i++)
+        g_ptr_array_add(services, g_ptr_array_index(srv->services, i));
+    g_mutex_unlock(&srv->lock);
+    for (guint i = 0; i < services->len; i++)
+        virNetServerServiceClose(g_ptr_array_index(services, i));
+}
+
+
 virNetServer *
 virNetServerRef(virNetServer *srv)
 {
@@ -137,6 +157,8 @@ virNetServerUnref(virNetServer *srv)
     if (!srv || !g_atomic_int_dec_and_test(&srv->refs))
         return;
 
+    /* No client comes in any more (an accept in progress finishes first). */
+    virNetServerCloseServices(srv);
     /* Jobs hold no server reference: finish them before tearing down. */
     virThreadPoolFree(srv->workers);
     /* Take the list under the lock: a client closing on the loop thread
@@ -446,9 +468,8 @@ virNetServerShutdown(virNetServer *srv, int timeout_ms)
     VIR_INFO("%s: shutting down", srv->name);
     g_mutex_lock(&srv->lock);
     srv->shuttingDown = true;
-    for (guint i = 0; i < srv->services->len; i++)
-        virNetServerServiceClose(g_ptr_array_index(srv->services, i));
     g_mutex_unlock(&srv->lock);
+    virNetServerCloseServices(srv);
 
     clients = virNetServerGetClients(srv);
     for (guint i = 0; i < clients->len; i++)

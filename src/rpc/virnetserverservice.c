@@ -5,10 +5,14 @@
  * each loop watch holds another (dropped by the watch's free callback), so
  * an accept callback already running on the loop thread when another
  * thread frees the service still sees a live object.
- * Accept callbacks run on the loop thread.
+ * Accept callbacks run on the loop thread. The accept function's opaque
+ * (the server) is not referenced: Close waits for an accept function that
+ * is running on another thread, so once Close returns nothing calls it
+ * again and its opaque may be freed.
  * Locking: a mutex guards the enabled state against Toggle from other
  * threads, and the TLS context against replacement (SIGHUP); accept
- * itself runs on the loop thread only.
+ * itself runs on the loop thread only. Close must not be called with a
+ * lock the accept function takes (it would wait for it forever).
  *
  * Out of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM from accept): the
  * pending connection stays in the backlog and the level-triggered watch
@@ -58,6 +62,9 @@ struct _virNetServerService {
     virEventLoop *loop;
     virNetServerServiceAcceptFunc acceptFunc;
     void *acceptOpaque;
+    bool closed;                /* by Close: acceptFunc is not called again */
+    GThread *acceptThread;      /* running acceptFunc now, or NULL */
+    GCond acceptDone;
 };
 
 
@@ -69,6 +76,7 @@ virNetServerServiceNewSockets(virNetSocket **socks, size_t nsocks, int auth,
 
     svc->refs = 1;
     g_mutex_init(&svc->lock);
+    g_cond_init(&svc->acceptDone);
     svc->socks = socks;
     svc->nsocks = nsocks;
     svc->watches = g_new(int, nsocks);
@@ -147,6 +155,7 @@ virNetServerServiceUnref(void *opaque)
     g_free(svc->socks);
     g_free(svc->watches);
     virNetTLSContextUnref(svc->tls);
+    g_cond_clear(&svc->acceptDone);
     g_mutex_clear(&svc->lock);
     g_free(svc);
 }
@@ -335,8 +344,19 @@ virNetServerServiceAccept(int watch, int fd G_GNUC_UNUSED, int events G_GNUC_UNU
                      (long long)(g_get_monotonic_time() - svc->exhaustedSince) / 1000);
             svc->exhausted = false;
         }
+        if (svc->closed) {
+            /* closed meanwhile: the opaque may be going */
+            g_mutex_unlock(&svc->lock);
+            virNetSocketFree(client);
+            break;
+        }
+        svc->acceptThread = g_thread_self();
         g_mutex_unlock(&svc->lock);
         svc->acceptFunc(svc, client, svc->acceptOpaque);
+        g_mutex_lock(&svc->lock);
+        svc->acceptThread = NULL;
+        g_cond_broadcast(&svc->acceptDone);
+        g_mutex_unlock(&svc->lock);
     }
 }
 
@@ -384,6 +404,7 @@ virNetServerServiceClose(virNetServerService *svc)
 {
     g_mutex_lock(&svc->lock);
     svc->enabled = false;
+    svc->closed = true;
     virNetServerServiceStopTimerLocked(svc);
     for (size_t i = 0; i < svc->nsocks; i++) {
         if (svc->watches[i] >= 0) {
@@ -394,5 +415,9 @@ virNetServerServiceClose(virNetServerService *svc)
          * backlog of a server that will never accept them. */
         virNetSocketClose(svc->socks[i]);
     }
+    /* an accept function running on the loop thread still uses its
+     * opaque: wait for it (not when it is the caller) */
+    while (svc->acceptThread && svc->acceptThread != g_thread_self())
+        g_cond_wait(&svc->acceptDone, &svc->lock);
     g_mutex_unlock(&svc->lock);
 }
