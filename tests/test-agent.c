@@ -86,6 +86,8 @@ makeTree(void)
     g_autofree char *loc = g_build_filename(etc, "localtime", NULL);
     g_autofree char *bobssh = g_build_filename(root, "home", "bob", ".ssh", NULL);
     g_autofree char *data = g_build_filename(root, "data dir", NULL);
+    g_autofree char *alice = g_build_filename(root, "home", "alice", NULL);
+    g_autofree char *run = g_build_filename(root, "run", NULL);
     int fd;
 
     writeFile("etc/passwd",
@@ -113,13 +115,10 @@ makeTree(void)
     rmdir(bobssh);
     if (symlink("/etc", bobssh) < 0)
         abort();
-    g_mkdir_with_parents(g_build_filename(root, "home", "alice", NULL), 0755);
-    if (geteuid() == 0) {
-        g_autofree char *alice = g_build_filename(root, "home", "alice", NULL);
-        if (chown(alice, 1000, 1000) < 0)
-            abort();
-    }
-    g_mkdir_with_parents(g_build_filename(root, "run", NULL), 0755);
+    g_mkdir_with_parents(alice, 0755);
+    if (geteuid() == 0 && chown(alice, 1000, 1000) < 0)
+        abort();
+    g_mkdir_with_parents(run, 0755);
     if ((fd = open(utmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
         abort();
     addUtmp(fd, LOGIN_PROCESS, "LOGIN", 1000);
@@ -363,6 +362,7 @@ testSSHKeys(const void *data G_GNUC_UNUSED)
     g_autofree char *keysPath = g_build_filename(root, "home", "alice", ".ssh",
                                                  "authorized_keys", NULL);
     g_autofree char *sshDir = g_build_filename(root, "home", "alice", ".ssh", NULL);
+    g_autofree char *etcKeys = g_build_filename(root, "etc", "authorized_keys", NULL);
     g_autofree char *passwd = NULL;
     g_autofree char *passwd2 = NULL;
     g_autofree char *got = NULL;
@@ -417,8 +417,7 @@ testSSHKeys(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(rc, -1);
     passwd2 = readFile("etc/passwd");
     VIR_TEST_ASSERT_STR(passwd2, passwd);
-    VIR_TEST_ASSERT(!g_file_test(g_build_filename(root, "etc", "authorized_keys", NULL),
-                                 G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT(!g_file_test(etcKeys, G_FILE_TEST_EXISTS));
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_STR(got, "ssh-ed25519 AAAAkey1 alice@a|");
     virResetLastError();
