@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <glib.h>
 
+#include "testevents.h"
 #include "testutils.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -32,16 +33,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRef, virDomainRefFree);
 
 #define EV_REBOOT 100
 
-typedef struct {
-    char name[64];
-    int event;          /* lifecycle event, or EV_REBOOT */
-    int detail;
-    int id;
-} testEvent;
-
-static GMutex evLock;
-static GCond evCond;
-static GArray *events;
 static virConnect *conn;
 static char *dir;           /* the test directory */
 static char *stateDir;
@@ -51,80 +42,23 @@ static void
 onLifecycle(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, int event, int detail,
             void *opaque G_GNUC_UNUSED)
 {
-    testEvent ev = { .event = event, .detail = detail, .id = dom->id };
-
-    g_strlcpy(ev.name, dom->name, sizeof(ev.name));
-    g_mutex_lock(&evLock);
-    g_array_append_val(events, ev);
-    g_cond_broadcast(&evCond);
-    g_mutex_unlock(&evLock);
+    testEventsRecord(dom->name, dom->id, event, detail);
 }
 
 
 static void
 onReboot(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, void *opaque G_GNUC_UNUSED)
 {
-    testEvent ev = { .event = EV_REBOOT, .id = dom->id };
-
-    g_strlcpy(ev.name, dom->name, sizeof(ev.name));
-    g_mutex_lock(&evLock);
-    g_array_append_val(events, ev);
-    g_cond_broadcast(&evCond);
-    g_mutex_unlock(&evLock);
+    testEventsRecord(dom->name, dom->id, EV_REBOOT, 0);
 }
 
 
 static int
-countEventsLocked(const char *name, int event, int detail)
+eventID(guint i)
 {
-    int n = 0;
-    guint i;
+    g_autoptr(GArray) log = testEventsCopy();
 
-    for (i = 0; i < events->len; i++) {
-        testEvent *ev = &g_array_index(events, testEvent, i);
-        if ((!name || strcmp(ev->name, name) == 0) && ev->event == event &&
-            (detail < 0 || ev->detail == detail))
-            n++;
-    }
-    return n;
-}
-
-
-static int
-countEvents(const char *name, int event, int detail)
-{
-    int n;
-
-    g_mutex_lock(&evLock);
-    n = countEventsLocked(name, event, detail);
-    g_mutex_unlock(&evLock);
-    return n;
-}
-
-
-/* Wait until at least n matching events arrived; the count. */
-static int
-waitEvents(const char *name, int event, int detail, int n, int ms)
-{
-    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
-    int got;
-
-    g_mutex_lock(&evLock);
-    while ((got = countEventsLocked(name, event, detail)) < n &&
-           g_cond_wait_until(&evCond, &evLock, deadline))
-        ;
-    got = countEventsLocked(name, event, detail);
-    g_mutex_unlock(&evLock);
-    return got;
-}
-
-
-static void
-clearEvents(void)
-{
-    g_mutex_lock(&evLock);
-    g_array_set_size(events, 0);
-    g_mutex_unlock(&evLock);
+    return i < log->len ? g_array_index(log, testEvent, i).id : -1;
 }
 
 
@@ -135,12 +69,12 @@ eventTrace(const char *name)
     static const char *const names[] = { "DEFINED", "UNDEFINED", "STARTED", "SUSPENDED",
                                          "RESUMED", "STOPPED", "SHUTDOWN", "PMSUSPENDED",
                                          "CRASHED" };
+    g_autoptr(GArray) log = testEventsCopy();
     GString *s = g_string_new(NULL);
     guint i;
 
-    g_mutex_lock(&evLock);
-    for (i = 0; i < events->len; i++) {
-        testEvent *ev = &g_array_index(events, testEvent, i);
+    for (i = 0; i < log->len; i++) {
+        testEvent *ev = &g_array_index(log, testEvent, i);
         if (strcmp(ev->name, name) != 0)
             continue;
         if (s->len)
@@ -150,7 +84,6 @@ eventTrace(const char *name)
         else
             g_string_append_printf(s, "%s/%d", names[ev->event], ev->detail);
     }
-    g_mutex_unlock(&evLock);
     return g_string_free(s, FALSE);
 }
 
@@ -299,7 +232,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
 
     g_mkdir_with_parents(workdir, 0755);
     xml = domXML("c1", NULL, env, workdir, initProg, args);
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainDefineXML(conn, xml)))
         VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
     VIR_TEST_ASSERT(g_file_test(cfgpath, G_FILE_TEST_EXISTS));
@@ -308,11 +241,9 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(virDomainIsActive(conn, dom), 0);
     if (virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     ASSERT_TRACE("c1", "DEFINED/0 STARTED/0 STOPPED/0");
-    g_mutex_lock(&evLock);
-    id = g_array_index(events, testEvent, 1).id;
-    g_mutex_unlock(&evLock);
+    id = eventID(1);
     VIR_TEST_ASSERT(id > 0);
     VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
     {
@@ -347,11 +278,11 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     if (virDomainCreate(conn, dom) == 0)
         VIR_TEST_FAIL("restart with the question pending succeeded");
     /* auto_answer=1 answers it (append); a new ID, the same events */
-    clearEvents();
+    testEventsClear();
     answering = virConnectOpen("lxc:///system?auto_answer=1", 0);
     if (!answering || virDomainCreate(answering, dom) < 0)
         VIR_TEST_FAIL("restart with auto_answer=1: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     virConnectClose(answering);
     answering = NULL;
     g_free(log);
@@ -376,7 +307,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     g_autofree char *ostype = virDomainGetOSType(conn, dom);
     VIR_TEST_ASSERT_STR(ostype, "exe");
 
-    clearEvents();
+    testEventsClear();
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, dom), 0);
     ASSERT_TRACE("c1", "UNDEFINED/0");
     VIR_TEST_ASSERT(!g_file_test(cfgpath, G_FILE_TEST_EXISTS));
@@ -400,7 +331,7 @@ testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
     int ids[8];
     int initpid;
 
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
     cur = lookup("c2");
@@ -422,7 +353,7 @@ testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(err->domain, VIR_FROM_LXC);
 
     /* sh ignores SIGTERM as a namespace's init: destroy kills it */
-    clearEvents();
+    testEventsClear();
     if (virDomainDestroy(conn, cur) < 0)
         VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
     ASSERT_TRACE("c2", "STOPPED/1");
@@ -447,14 +378,14 @@ testInitKilled(const void *data G_GNUC_UNUSED)
     g_autoptr(virDomainRef) dom = NULL;
     int initpid, ctrl;
 
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainCreateXML(conn, xml, 0)))
         VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
     ctrl = dom->id;
     initpid = stateValue("c3", "initpid");
     VIR_TEST_ASSERT(initpid > 0);
     VIR_TEST_ASSERT_INT(kill(initpid, SIGKILL), 0);
-    VIR_TEST_ASSERT_INT(waitEvents("c3", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("c3", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     g_usleep(200 * 1000);
     ASSERT_TRACE("c3", "STARTED/0 STOPPED/0");
     /* transient: gone */
@@ -474,14 +405,14 @@ testControllerKilled(const void *data G_GNUC_UNUSED)
     g_autoptr(virDomainRef) cur = NULL;
     int initpid;
 
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
     cur = lookup("c4");
     initpid = stateValue("c4", "initpid");
     VIR_TEST_ASSERT(initpid > 0 && pidAlive(initpid));
     VIR_TEST_ASSERT_INT(kill(cur->id, SIGKILL), 0);
-    VIR_TEST_ASSERT_INT(waitEvents("c4", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("c4", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     g_usleep(200 * 1000);
     ASSERT_TRACE("c4", "DEFINED/0 STARTED/0 STOPPED/5");
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
@@ -505,7 +436,7 @@ testDestroy(const void *data G_GNUC_UNUSED)
     gint64 t0;
     int init1, init2;
 
-    clearEvents();
+    testEventsClear();
     if (!(d1 = virDomainCreateXML(conn, xml1, 0)) || !(d2 = virDomainCreateXML(conn, xml2, 0)))
         VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
     init1 = stateValue("c5", "initpid");
@@ -537,22 +468,20 @@ testReboot(const void *data G_GNUC_UNUSED)
     g_autoptr(virDomainRef) cur = NULL;
     int firstID;
 
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainDefineXML(conn, xml)))
         VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
     if (virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c7", EV_REBOOT, -1, 1, 10000), 1);
-    g_mutex_lock(&evLock);
-    firstID = g_array_index(events, testEvent, 1).id;
-    g_mutex_unlock(&evLock);
+    VIR_TEST_ASSERT_INT(testEventsWait("c7", EV_REBOOT, -1, 1, 10000), 1);
+    firstID = eventID(1);
     g_usleep(200 * 1000);
     ASSERT_TRACE("c7", "DEFINED/0 STARTED/0 REBOOT");
     cur = lookup("c7");
     VIR_TEST_ASSERT(cur && cur->id > 0 && cur->id != firstID);
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
     VIR_TEST_ASSERT(waitPidGone(firstID, 3000));
-    clearEvents();
+    testEventsClear();
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
     ASSERT_TRACE("c7", "STOPPED/1");
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
@@ -606,7 +535,7 @@ testStartFailure(const void *data G_GNUC_UNUSED)
     g_autofree char *xml = domXML("c8", NULL, NULL, NULL, "/nonexistent/init", NULL);
     g_autoptr(virDomainRef) dom = NULL;
 
-    clearEvents();
+    testEventsClear();
     dom = virDomainCreateXML(conn, xml, 0);
     VIR_TEST_ASSERT(dom == NULL);
     ASSERT_CONTAINS(virGetLastErrorMessage(), "cannot execute the init");
@@ -647,10 +576,10 @@ testFilesystems(const void *data G_GNUC_UNUSED)
                           "echo; } > %s", ro, ro, ram, out);
     args[1] = cmd;
     xml = domXMLFull("c9", extra, devs, NULL, NULL, "/bin/sh", args);
-    clearEvents();
+    testEventsClear();
     if (!(dom = virDomainCreateXML(conn, xml, 0)))
         VIR_TEST_FAIL("create: %s\n%s", virGetLastErrorMessage(), xml);
-    VIR_TEST_ASSERT_INT(waitEvents("c9", VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("c9", VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
     result = readFile(out);
     ASSERT_CONTAINS(result, "present\nreadonly\n1\nlo \n");
     return 0;
@@ -690,18 +619,18 @@ testMany(const void *data G_GNUC_UNUSED)
     int failed = 0, i, got;
     gint64 t0 = g_get_monotonic_time();
 
-    clearEvents();
+    testEventsClear();
     for (i = 0; i < MANY_THREADS; i++)
         threads[i] = g_thread_new("many", manyThread, GINT_TO_POINTER(i));
     for (i = 0; i < MANY_THREADS; i++)
         failed += GPOINTER_TO_INT(g_thread_join(threads[i]));
     VIR_TEST_ASSERT_INT(failed, 0);
-    got = waitEvents(NULL, VIR_DOMAIN_EVENT_STOPPED, -1, MANY, 60000);
+    got = testEventsWait(NULL, VIR_DOMAIN_EVENT_STOPPED, -1, MANY, 60000);
     VIR_TEST_ASSERT_INT(got, MANY);
-    VIR_TEST_ASSERT_INT(countEvents(NULL, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN),
-                        MANY);
-    VIR_TEST_ASSERT_INT(countEvents(NULL, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED),
-                        MANY);
+    VIR_TEST_ASSERT_INT(testEventsCount(NULL, VIR_DOMAIN_EVENT_STOPPED,
+                                        VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN), MANY);
+    VIR_TEST_ASSERT_INT(testEventsCount(NULL, VIR_DOMAIN_EVENT_STARTED,
+                                        VIR_DOMAIN_EVENT_STARTED_BOOTED), MANY);
     VIR_TEST_ASSERT_INT(virConnectNumOfDomains(conn), 0);
     if (virTestVerbose())
         fprintf(stderr, "  %d containers in %.1f s\n", MANY,
@@ -725,7 +654,7 @@ testRestart(const void *data G_GNUC_UNUSED)
     int ids[4], inits[4];
     size_t i;
 
-    clearEvents();
+    testEventsClear();
     for (i = 0; i < 4; i++) {
         g_autofree char *xml = domXML(names[i], NULL, NULL, NULL, initProg, argsv[i]);
         g_autoptr(virDomainRef) def = virDomainDefineXML(conn, xml);
@@ -753,11 +682,11 @@ testRestart(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(waitPidGone(ids[2], 3000));
     VIR_TEST_ASSERT(pidAlive(ids[0]) && pidAlive(inits[0]));
 
-    clearEvents();
+    testEventsClear();
     if (lxcDriverReload() < 0)
         VIR_TEST_FAIL("reload: %s", virGetLastErrorMessage());
     /* rb's pending EXIT arrives after the reconnection */
-    VIR_TEST_ASSERT_INT(waitEvents("rb", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 5000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait("rb", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 5000), 1);
     g_usleep(200 * 1000);
     ASSERT_TRACE("ra", "");
     ASSERT_TRACE("rb", "STOPPED/0");
@@ -782,7 +711,7 @@ testRestart(const void *data G_GNUC_UNUSED)
     {
         g_autoptr(virDomainRef) cur = lookup("ra");
 
-        clearEvents();
+        testEventsClear();
         VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
         ASSERT_TRACE("ra", "STOPPED/1");
         VIR_TEST_ASSERT(waitPidGone(inits[0], 2000));
@@ -867,7 +796,7 @@ testTuning(const void *data G_GNUC_UNUSED)
         printf("  (no memory, cpu or freezer controller on this host: skipped)\n");
         return 0;
     }
-    clearEvents();
+    testEventsClear();
     if (!(def = virDomainDefineXML(conn, xml)))
         VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
 
@@ -968,7 +897,7 @@ testTuning(const void *data G_GNUC_UNUSED)
     }
 
     /* suspend: frozen by the kernel, paused (user), one event; again: nothing */
-    clearEvents();
+    testEventsClear();
     VIR_TEST_ASSERT_INT(virDomainSuspend(conn, dom), 0);
     if (cg->v2[LXC_CGROUP_FREEZER]) {
         g_autofree char *ev = cgroupFile(name, LXC_CGROUP_FREEZER, "x", "cgroup.events");
@@ -990,7 +919,7 @@ testTuning(const void *data G_GNUC_UNUSED)
 
     /* a paused container is destroyed at once, and its groups go */
     VIR_TEST_ASSERT_INT(virDomainSuspend(conn, dom), 0);
-    clearEvents();
+    testEventsClear();
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
     ASSERT_TRACE(name, "STOPPED/1");
     VIR_TEST_ASSERT(access(cg->dir[LXC_CGROUP_MEMORY], F_OK) < 0);
@@ -999,28 +928,6 @@ testTuning(const void *data G_GNUC_UNUSED)
 }
 
 /* ------------------------------------------------------------------ */
-
-static int
-namespacesUsable(char **why)
-{
-    pid_t pid;
-    int status;
-
-    if (geteuid() != 0) {
-        *why = g_strdup("not running as root");
-        return 0;
-    }
-    if ((pid = fork()) == 0)
-        _exit(unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) < 0 ? errno : 0);
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        *why = g_strdup_printf("the kernel refuses new PID/mount/UTS/IPC namespaces (%s)",
-                               pid > 0 && WIFEXITED(status) ? g_strerror(WEXITSTATUS(status))
-                                                            : "fork failed");
-        return 0;
-    }
-    return 1;
-}
-
 
 int
 main(void)
@@ -1031,7 +938,8 @@ main(void)
     g_autofree char *cfgdir = NULL;
     int ret;
 
-    if (!namespacesUsable(&why)) {
+    if (!virTestCanUnshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC,
+                           "PID/mount/UTS/IPC", &why)) {
         printf("skip: LXC tests need root and namespaces: %s\n", why);
         return VIR_TEST_SKIP;
     }
@@ -1056,7 +964,7 @@ main(void)
     g_setenv("VIRTNET_LXC_CONTROLLER", ctrl, TRUE);
     g_setenv("VIRTNET_LXC_EXIT_TIMEOUT", "3", TRUE);
 
-    events = g_array_new(FALSE, FALSE, sizeof(testEvent));
+    testEventsInit();
     if (lxcDriverRegister() < 0 || !(conn = virConnectOpen("lxc:///system", 0))) {
         fprintf(stderr, "cannot open lxc:///system: %s\n", virGetLastErrorMessage());
         return 1;
@@ -1085,7 +993,7 @@ main(void)
     virConnectClose(conn);
     lxcDriverShutdown();
     ret = virTestResult();
-    g_array_free(events, TRUE);
+    testEventsFree();
     g_free(dir);
     g_free(stateDir);
     g_free(initProg);

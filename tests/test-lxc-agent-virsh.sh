@@ -24,6 +24,8 @@ AGENT=$BUILD/src/agent/virtnet-agent
 INIT=$BUILD/tests/lxc-test-init
 PY=/usr/bin/python3
 
+. "$SRC/tests/lxc-test-lib.sh"
+
 skip() { echo "skip: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "LXC containers need root"
 command -v virsh > /dev/null || skip "virsh is not installed (libvirt-clients)"
@@ -39,13 +41,7 @@ EPID=
 cleanup() {
     [ -n "$EPID" ] && kill "$EPID" 2> /dev/null
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    for f in "$TMP"/run/lxc/*.xml; do
-        [ -e "$f" ] || continue
-        pid=$(sed -n "s/.* pid='\([0-9]*\)'.*/\1/p" "$f" | head -1)
-        init=$(sed -n "s/.* initpid='\([0-9]*\)'.*/\1/p" "$f" | head -1)
-        [ -n "$init" ] && kill -9 "$init" 2> /dev/null
-        [ -n "$pid" ] && kill -9 "$pid" 2> /dev/null
-    done
+    lxc_kill_leftovers "$TMP/run/lxc"
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
 trap cleanup EXIT

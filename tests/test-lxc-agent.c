@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <glib.h>
 
+#include "testevents.h"
 #include "testutils.h"
 #include "virconnect.h"
 #include "virerror.h"
@@ -37,17 +38,11 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRef, virDomainRefFree);
 
+/* Events are filed as the lifecycle event, EV_AGENT + the agent state
+ * (detail: its reason) or EV_REBOOT. */
 #define EV_AGENT 100
+#define EV_REBOOT 99
 
-typedef struct {
-    char name[64];
-    int event;          /* lifecycle event, EV_REBOOT-like: EV_AGENT + state */
-    int detail;         /* detail, or the agent event's reason */
-} testEvent;
-
-static GMutex evLock;
-static GCond evCond;
-static GArray *events;
 static virConnect *conn;
 static char *dir;
 static char *stateDir;
@@ -59,23 +54,10 @@ static char *goodRoot;
 /* Events                                                              */
 
 static void
-recordEvent(const virDomainRef *dom, int event, int detail)
-{
-    testEvent ev = { .event = event, .detail = detail };
-
-    g_strlcpy(ev.name, dom->name, sizeof(ev.name));
-    g_mutex_lock(&evLock);
-    g_array_append_val(events, ev);
-    g_cond_broadcast(&evCond);
-    g_mutex_unlock(&evLock);
-}
-
-
-static void
 onLifecycle(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, int event, int detail,
             void *opaque G_GNUC_UNUSED)
 {
-    recordEvent(dom, event, detail);
+    testEventsRecord(dom->name, dom->id, event, detail);
 }
 
 
@@ -83,44 +65,14 @@ static void
 onAgent(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, int state, int reason,
         void *opaque G_GNUC_UNUSED)
 {
-    recordEvent(dom, EV_AGENT + state, reason);
+    testEventsRecord(dom->name, dom->id, EV_AGENT + state, reason);
 }
 
 
 static void
 onReboot(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, void *opaque G_GNUC_UNUSED)
 {
-    recordEvent(dom, 99, 0);
-}
-
-
-static int
-countLocked(const char *name, int event, int detail)
-{
-    int n = 0;
-
-    for (guint i = 0; i < events->len; i++) {
-        testEvent *ev = &g_array_index(events, testEvent, i);
-        if (strcmp(ev->name, name) == 0 && ev->event == event && (detail < 0 || ev->detail == detail))
-            n++;
-    }
-    return n;
-}
-
-
-static int
-waitEvents(const char *name, int event, int detail, int n, int ms)
-{
-    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
-    int got;
-
-    g_mutex_lock(&evLock);
-    while ((got = countLocked(name, event, detail)) < n &&
-           g_cond_wait_until(&evCond, &evLock, deadline))
-        ;
-    got = countLocked(name, event, detail);
-    g_mutex_unlock(&evLock);
-    return got;
+    testEventsRecord(dom->name, dom->id, EV_REBOOT, 0);
 }
 
 #define CONNECTED (EV_AGENT + VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED)
@@ -255,7 +207,7 @@ startContainer(const char *name, const char *root, bool channel, const char *mod
         fprintf(stderr, "  create %s: %s\n", name, virGetLastErrorMessage());
         return NULL;
     }
-    if (channel && waitEvents(name, CONNECTED, R_STARTED, 1, 15000) < 1) {
+    if (channel && testEventsWait(name, CONNECTED, R_STARTED, 1, 15000) < 1) {
         fprintf(stderr, "  %s: no AGENT_LIFECYCLE connected event\n", name);
         virDomainDestroy(conn, dom);
         virDomainRefFree(dom);
@@ -610,7 +562,7 @@ testConnected(const void *data G_GNUC_UNUSED)
     pid_t agent = agentPid(good);
     unsigned long long init = stateAttr(good, "initpid");
 
-    VIR_TEST_ASSERT_INT(waitEvents(good, CONNECTED, R_STARTED, 1, 0), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, CONNECTED, R_STARTED, 1, 0), 1);
     VIR_TEST_ASSERT(agent > 0 && init > 0);
     for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
         g_autofree char *a = g_strdup_printf("/proc/%d/ns/%s", (int)agent, kinds[i]);
@@ -648,21 +600,21 @@ testAgentKilled(const void *data G_GNUC_UNUSED)
 {
     g_autoptr(virDomainRef) dom = lookup(good);
     pid_t pid = agentPid(good);
-    int connected = waitEvents(good, CONNECTED, -1, 1, 0);
+    int connected = testEventsWait(good, CONNECTED, -1, 1, 0);
     long long secs;
     unsigned int ns;
     int rc, code;
 
     VIR_TEST_ASSERT(dom && pid > 0);
     VIR_TEST_ASSERT(kill(pid, SIGKILL) == 0);
-    VIR_TEST_ASSERT_INT(waitEvents(good, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
     rc = virDomainGetTime(conn, dom, &secs, &ns, 0);
     code = errorCode();
-    if (waitEvents(good, CONNECTED, -1, connected + 1, 0) == connected) {
+    if (testEventsWait(good, CONNECTED, -1, connected + 1, 0) == connected) {
         VIR_TEST_ASSERT_INT(rc, -1);
         VIR_TEST_ASSERT_INT(code, VIR_ERR_AGENT_UNRESPONSIVE);
     }
-    VIR_TEST_ASSERT_INT(waitEvents(good, CONNECTED, R_CHANNEL, 1, 15000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, CONNECTED, R_CHANNEL, 1, 15000), 1);
     VIR_TEST_ASSERT(agentPid(good) != pid && agentPid(good) > 0);
     VIR_TEST_ASSERT_INT(virDomainGetTime(conn, dom, &secs, &ns, 0), 0);
     return 0;
@@ -829,7 +781,7 @@ testBadAgent(const void *data)
         timedGetTime(&c);
         VIR_TEST_ASSERT(c.rc == -1 && c.code == VIR_ERR_AGENT_UNRESPONSIVE);
     }
-    VIR_TEST_ASSERT_INT(waitEvents(name, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(name, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
     timedGetTime(&c);
     VIR_TEST_ASSERT(c.rc == -1 && c.code == VIR_ERR_AGENT_UNRESPONSIVE && c.ms < 1000);
     lat = measureOthers(300);
@@ -852,7 +804,7 @@ testFloodingAgent(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(dom);
     VIR_TEST_ASSERT_INT(virDomainAgentSetResponseTimeout(conn, dom, 1, 0), 0);
     /* its first unknown event ends the connection */
-    VIR_TEST_ASSERT_INT(waitEvents(name, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(name, DISCONNECTED, R_CHANNEL, 1, 10000), 1);
     lat = measureOthers(1000);
     printLatency("flooding agent", lat);
     timedGetTime(&c);
@@ -871,12 +823,12 @@ static int
 testDaemonRestart(const void *data G_GNUC_UNUSED)
 {
     g_autoptr(virDomainRef) dom = NULL;
-    int before = waitEvents(good, CONNECTED, -1, 1, 0);
+    int before = testEventsWait(good, CONNECTED, -1, 1, 0);
     long long secs;
     unsigned int ns;
 
     VIR_TEST_ASSERT_INT(lxcDriverReload(), 0);
-    VIR_TEST_ASSERT_INT(waitEvents(good, CONNECTED, -1, before + 1, 15000), before + 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, CONNECTED, -1, before + 1, 15000), before + 1);
     dom = lookup(good);
     VIR_TEST_ASSERT(dom);
     VIR_TEST_ASSERT_INT(virDomainGetTime(conn, dom, &secs, &ns, 0), 0);
@@ -889,13 +841,14 @@ testRebootAgent(const void *data G_GNUC_UNUSED)
 {
     g_autoptr(virDomainRef) dom = lookup(good);
     g_autoptr(virDomainRef) cur = NULL;
-    int started = waitEvents(good, CONNECTED, R_STARTED, 1, 0);
+    int started = testEventsWait(good, CONNECTED, R_STARTED, 1, 0);
     g_autofree char *h = NULL;
 
     VIR_TEST_ASSERT(dom);
     VIR_TEST_ASSERT_INT(virDomainReboot(conn, dom, VIR_DOMAIN_REBOOT_GUEST_AGENT), 0);
-    VIR_TEST_ASSERT_INT(waitEvents(good, 99, -1, 1, 15000), 1);
-    VIR_TEST_ASSERT_INT(waitEvents(good, CONNECTED, R_STARTED, started + 1, 15000), started + 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, EV_REBOOT, -1, 1, 15000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, CONNECTED, R_STARTED, started + 1, 15000),
+                        started + 1);
     cur = lookup(good);
     VIR_TEST_ASSERT(cur && cur->id != dom->id);
     h = virDomainGetHostname(conn, cur, 0);
@@ -913,8 +866,8 @@ testShutdownAgent(const void *data G_GNUC_UNUSED)
 
     VIR_TEST_ASSERT(dom);
     VIR_TEST_ASSERT_INT(virDomainShutdownFlags(conn, dom, VIR_DOMAIN_SHUTDOWN_GUEST_AGENT), 0);
-    VIR_TEST_ASSERT_INT(waitEvents(good, VIR_DOMAIN_EVENT_STOPPED,
-                                   VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, 1, 15000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(good, VIR_DOMAIN_EVENT_STOPPED,
+                                       VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN, 1, 15000), 1);
     VIR_TEST_ASSERT_INT(virDomainGetTime(conn, dom, &secs, &ns, 0), -1);
     VIR_TEST_ASSERT_INT(errorCode(), VIR_ERR_NO_DOMAIN);
     return 0;
@@ -922,31 +875,6 @@ testShutdownAgent(const void *data G_GNUC_UNUSED)
 
 
 /* ------------------------------------------------------------------ */
-
-static int
-namespacesUsable(char **why)
-{
-    pid_t pid;
-    int status;
-
-    if (geteuid() != 0) {
-        *why = g_strdup("not running as root");
-        return 0;
-    }
-    if ((pid = fork()) == 0)
-        _exit(unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) < 0
-              ? errno : 0);
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-        *why = g_strdup("the kernel refuses new PID/mount/UTS/IPC/network namespaces");
-        return 0;
-    }
-    if (access("/usr/share/zoneinfo/Asia/Kolkata", R_OK) < 0) {
-        *why = g_strdup("no time zone data (tzdata)");
-        return 0;
-    }
-    return 1;
-}
-
 
 static char *
 buildPath(const char *builddir, const char *rel)
@@ -973,8 +901,13 @@ main(void)
     g_autoptr(virDomainRef) dom = NULL;
     int ret;
 
-    if (!namespacesUsable(&why)) {
-        printf("skip: the guest agent tests need root, namespaces and tzdata: %s\n", why);
+    if (!virTestCanUnshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+                           CLONE_NEWNET, "PID/mount/UTS/IPC/network", &why)) {
+        printf("skip: the guest agent tests need root and namespaces: %s\n", why);
+        return VIR_TEST_SKIP;
+    }
+    if (access("/usr/share/zoneinfo/Asia/Kolkata", R_OK) < 0) {
+        printf("skip: the guest agent tests need time zone data (tzdata)\n");
         return VIR_TEST_SKIP;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -995,7 +928,7 @@ main(void)
     g_setenv("VIRTNET_TEST_AGENT_MODE", "real", TRUE);
     g_setenv("VIRTNET_LXC_EXIT_TIMEOUT", "3", TRUE);
 
-    events = g_array_new(FALSE, FALSE, sizeof(testEvent));
+    testEventsInit();
     if (lxcDriverRegister() < 0 || !(conn = virConnectOpen("lxc:///system", 0))) {
         fprintf(stderr, "cannot open lxc:///system: %s\n", virGetLastErrorMessage());
         return 1;
@@ -1043,6 +976,6 @@ main(void)
     virConnectClose(conn);
     lxcDriverShutdown();
     ret = virTestResult();
-    g_array_free(events, TRUE);
+    testEventsFree();
     return ret;
 }

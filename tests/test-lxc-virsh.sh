@@ -15,8 +15,11 @@ set -u
 
 BUILD=${VIRTNET_TEST_BUILDDIR:-.}
 BUILD=$(cd "$BUILD" && pwd)
+SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 VIRTNETD=$BUILD/daemon/virtnetd
 CTRL=$BUILD/src/drivers/lxc/virtnet_lxc
+
+. "$SRC/tests/lxc-test-lib.sh"
 
 skip() { echo "skip: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "LXC containers need root"
@@ -30,14 +33,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxc.XXXXXX")
 DPID=
 cleanup() {
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    # containers left by a failure: their controllers, by the state files
-    for f in "$TMP"/run/lxc/*.xml; do
-        [ -e "$f" ] || continue
-        pid=$(sed -n "s/.* pid='\([0-9]*\)'.*/\1/p" "$f" | head -1)
-        init=$(sed -n "s/.* initpid='\([0-9]*\)'.*/\1/p" "$f" | head -1)
-        [ -n "$init" ] && kill -9 "$init" 2> /dev/null
-        [ -n "$pid" ] && kill -9 "$pid" 2> /dev/null
-    done
+    lxc_kill_leftovers "$TMP/run/lxc"
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
 trap cleanup EXIT

@@ -1291,28 +1291,38 @@ testLargeReply(const void *data G_GNUC_UNUSED)
 
 /* ---- reply timeouts -------------------------------------------------------- */
 
+/* Answer the null call msg (freed); false when the write failed. */
+static bool
+srvReplyNull(testServer *srv, char *msg)
+{
+    char reply[64], *p;
+
+    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
+    g_free(msg);
+    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0) {
+        srvFail(srv, "write failed");
+        return false;
+    }
+    return true;
+}
+
 /* Answer a null call after ms, then the next call at once. */
 static void
 srvLateReply(testServer *srv)
 {
     int ms = GPOINTER_TO_INT(srv->data);
-    char reply[64], *p;
     size_t len;
     char *msg;
 
     if (!(msg = srvReadMsg(srv->fd, &len)))
         return srvFail(srv, "no first call");
     g_usleep(ms * 1000);
-    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
-    g_free(msg);
-    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
-        return srvFail(srv, "write failed");
+    if (!srvReplyNull(srv, msg))
+        return;
     if (!(msg = srvReadMsg(srv->fd, &len)))
         return srvFail(srv, "no second call");
-    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
-    g_free(msg);
-    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
-        return srvFail(srv, "write failed");
+    if (!srvReplyNull(srv, msg))
+        return;
     srvDrainToEOF(srv);
 }
 
@@ -1449,11 +1459,9 @@ testReplyTimeoutQueued(const void *data G_GNUC_UNUSED)
 static void
 srvSlowReader(testServer *srv)
 {
-    char reply[64], *p;
+    char head[HDR_LEN], *rest;
     size_t len;
     char *msg;
-
-    char head[HDR_LEN], *rest;
 
     g_usleep(400 * 1000);       /* the client's socket buffer fills up */
     if (srvReadFull(srv->fd, head, HDR_LEN) < 0)
@@ -1467,10 +1475,8 @@ srvSlowReader(testServer *srv)
     g_free(rest);
     if (!(msg = srvReadMsg(srv->fd, &len)))
         return srvFail(srv, "no call after the large one");
-    p = msgStart(reply, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
-    g_free(msg);
-    if (srvWriteFull(srv->fd, reply, msgEnd(reply, p)) < 0)
-        return srvFail(srv, "write failed");
+    if (!srvReplyNull(srv, msg))
+        return;
     srvDrainToEOF(srv);
 }
 
@@ -1570,10 +1576,8 @@ srvUnknownEvent(testServer *srv)
             srvFail(srv, "no call from the lenient client");
         return;
     }
-    p = msgStart(buf, TEST_PROG, TEST_PROC_NULL, 1, MSG_SERIAL(msg), 0);
-    g_free(msg);
-    if (srvWriteFull(srv->fd, buf, msgEnd(buf, p)) < 0)
-        return srvFail(srv, "write failed");
+    if (!srvReplyNull(srv, msg))
+        return;
     srvDrainToEOF(srv);
 }
 

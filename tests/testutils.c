@@ -1,8 +1,11 @@
 /*
  * testutils.c: see testutils.h.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sched.h>
+#include <sys/wait.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -98,4 +101,26 @@ virTestTempDir(void)
         atexit(virTestRemoveDir);
     }
     return virTestDir;
+}
+
+
+bool
+virTestCanUnshare(int flags, const char *what, char **why)
+{
+    pid_t pid;
+    int status = 0;
+
+    if (geteuid() != 0) {
+        *why = g_strdup("not running as root");
+        return false;
+    }
+    if ((pid = fork()) == 0)
+        _exit(unshare(flags) < 0 ? errno : 0);
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+        *why = g_strdup_printf("the kernel refuses new %s namespaces (%s)", what,
+                               pid > 0 && WIFEXITED(status) ? g_strerror(WEXITSTATUS(status))
+                                                            : "fork failed");
+        return false;
+    }
+    return true;
 }

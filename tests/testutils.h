@@ -42,3 +42,8 @@ int virTestCompareBytes(const char *what, const void *actual, size_t alen,
 /* A fresh temporary directory for this test (removed at exit unless
  * VIRTNET_TEST_KEEP is set). */
 const char *virTestTempDir(void);
+
+/* Whether this process may make the namespaces of unshare(2) flags (root,
+ * and a kernel that lets a child unshare them); false with the reason in
+ * *why (what names the namespaces, e.g. "PID/mount/UTS/IPC"). */
+bool virTestCanUnshare(int flags, const char *what, char **why);
