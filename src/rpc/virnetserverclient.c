@@ -17,7 +17,10 @@
  *
  * Locking: client->lock guards everything below it in the struct. It is
  * never held while calling the dispatch callback, the close hook or the
- * private data free function. Lock order: client -> keepalive.
+ * private data free function. Closing from another thread waits for a
+ * dispatch batch in progress on the loop thread (hookDone), as replacing
+ * the close hook waits for a running hook: after either, the server they
+ * call into may be freed. Lock order: client -> keepalive.
  *
  * References: the creator's (the server's) reference; one for the loop
  * watch (dropped by the watch's free callback); one per job in flight.
@@ -91,6 +94,7 @@ struct _virNetServerClient {
     bool wantClose;             /* close from the loop at next chance */
     bool quiesce;               /* stop reading new calls */
     bool dispatching;           /* the loop thread is dispatching a batch */
+    GThread *dispatchThread;    /* that thread, while dispatching */
     virNetTLSSession *tls;      /* NULL on a plain connection */
     bool tlsHandshaking;        /* handshake or certificate check pending */
     virNetSASLSession *sasl;    /* to install once the next message is out */
@@ -887,6 +891,7 @@ static void
 virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
 {
     client->dispatching = true;
+    client->dispatchThread = g_thread_self();
     while (client->rxQueue && !client->closed && !client->wantClose &&
            !client->delayedClose && !client->quiesce &&
            client->nrequests < client->nrequests_max) {
@@ -914,6 +919,8 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
         g_mutex_lock(&client->lock);
     }
     client->dispatching = false;
+    client->dispatchThread = NULL;
+    g_cond_broadcast(&client->hookDone);
     /* The batch's replies (and any a worker queued meanwhile). The caller
      * updates the event mask. */
     if (client->tx && !client->closed && client->watch >= 0 &&
@@ -1290,6 +1297,10 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     privClose = client->privateDataClose;
     privData = client->privateData;
     client->privateDataClose = NULL;
+    /* A dispatch on the loop thread still uses its opaque (the server),
+     * which the caller may free next: wait for it (it stops at closed). */
+    while (client->dispatching && client->dispatchThread != g_thread_self())
+        g_cond_wait(&client->hookDone, &client->lock);
     virNetServerClientRef(client);
     g_mutex_unlock(&client->lock);
 
