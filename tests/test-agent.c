@@ -35,6 +35,7 @@
 
 static char *root;          /* the guest tree */
 static agentGuest *guest;
+static int aliceUID, aliceGID;  /* 1000 as root, else the test's own */
 
 #define XFREE(type, p) xdr_free((xdrproc_t)xdr_##type, (char *)(p))
 
@@ -88,12 +89,18 @@ makeTree(void)
     g_autofree char *data = g_build_filename(root, "data dir", NULL);
     g_autofree char *alice = g_build_filename(root, "home", "alice", NULL);
     g_autofree char *run = g_build_filename(root, "run", NULL);
+
+    g_autofree char *passwd = NULL;
     int fd;
 
-    writeFile("etc/passwd",
-              "root:x:0:0:root:/root:/bin/sh\n"
-              "alice:x:1000:1000:Alice:/home/alice:/bin/sh\n"
-              "bob:x:1001:1001:Bob:/home/bob:/bin/sh\n", 0644);
+    /* alice is 1000 when the test may give her files; otherwise she is
+     * the test's own user, so the agent's chown to her succeeds */
+    aliceUID = geteuid() == 0 ? 1000 : (int)geteuid();
+    aliceGID = geteuid() == 0 ? 1000 : (int)getegid();
+    passwd = g_strdup_printf("root:x:0:0:root:/root:/bin/sh\n"
+                             "alice:x:%d:%d:Alice:/home/alice:/bin/sh\n"
+                             "bob:x:1001:1001:Bob:/home/bob:/bin/sh\n", aliceUID, aliceGID);
+    writeFile("etc/passwd", passwd, 0644);
     writeFile("etc/shadow",
               "root:*:19000:0:99999:7:::\n"
               "alice:!:19000:0:99999:7:::\n", 0640);
@@ -116,7 +123,7 @@ makeTree(void)
     if (symlink("/etc", bobssh) < 0)
         abort();
     g_mkdir_with_parents(alice, 0755);
-    if (geteuid() == 0 && chown(alice, 1000, 1000) < 0)
+    if (chown(alice, aliceUID, aliceGID) < 0)
         abort();
     g_mkdir_with_parents(run, 0755);
     if ((fd = open(utmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
@@ -374,13 +381,12 @@ testSSHKeys(const void *data G_GNUC_UNUSED)
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_INT(rc, 0);
     VIR_TEST_ASSERT_STR(got, "");
-    g_free(got);
+    g_clear_pointer(&got, g_free);
 
     VIR_TEST_ASSERT_INT(agentGuestSSHAddKeys(guest, "alice", k1, 2, false), 0);
     VIR_TEST_ASSERT(stat(sshDir, &st) == 0 && (st.st_mode & 07777) == 0700);
     VIR_TEST_ASSERT(stat(keysPath, &st) == 0 && (st.st_mode & 07777) == 0600);
-    if (geteuid() == 0)
-        VIR_TEST_ASSERT(st.st_uid == 1000 && st.st_gid == 1000);
+    VIR_TEST_ASSERT(st.st_uid == (uid_t)aliceUID && st.st_gid == (gid_t)aliceGID);
     /* append: key2 is there already; a comment line of the user stays */
     g_file_get_contents(keysPath, &file, NULL, NULL);
     g_autofree char *withComment = g_strdup_printf("# mine\n%s", file);
@@ -389,20 +395,20 @@ testSSHKeys(const void *data G_GNUC_UNUSED)
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_STR(got, "ssh-ed25519 AAAAkey1 alice@a|ssh-rsa AAAAkey2 alice@b|"
                              "ssh-ed25519 AAAAkey3 alice@c|");
-    g_free(got);
-    g_free(file);
+    g_clear_pointer(&got, g_free);
+    g_clear_pointer(&file, g_free);
     g_file_get_contents(keysPath, &file, NULL, NULL);
     VIR_TEST_ASSERT(g_str_has_prefix(file, "# mine\n"));
 
     VIR_TEST_ASSERT_INT(agentGuestSSHRemoveKeys(guest, "alice", k1, 2), 0);
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_STR(got, "ssh-ed25519 AAAAkey3 alice@c|");
-    g_free(got);
+    g_clear_pointer(&got, g_free);
 
     VIR_TEST_ASSERT_INT(agentGuestSSHAddKeys(guest, "alice", k1, 1, true), 0);
     got = sshKeys("alice", &rc);
     VIR_TEST_ASSERT_STR(got, "ssh-ed25519 AAAAkey1 alice@a|");
-    g_free(got);
+    g_clear_pointer(&got, g_free);
     got = NULL;
 
     /* bad keys, unknown users and a .ssh that is a symlink change nothing */
