@@ -304,7 +304,7 @@ testDomainWriteImage(virConnect *conn, const virDomainRef *ref, const char *to,
     p.helperOp = kind->helperOp;
     p.operation = kind->operation;
     p.what = kind->task;
-    p.domain = name;
+    p.name = name;
     p.path = path;
     p.atomic = true;
     p.xml = xml;
@@ -387,7 +387,7 @@ testDomainReadImage(virConnect *conn, const unsigned char *uuid, const char *nam
     testState *state = conn->privateData;
     virJobParams p = {
         .helperOp = kind->helperOp, .operation = kind->operation, .what = kind->task,
-        .domain = name ? name : path, .path = path, .atomic = kind->helperOp == IOHELPER_OP_REWRITE,
+        .name = name ? name : path, .path = path, .atomic = kind->helperOp == IOHELPER_OP_REWRITE,
         .xml = newXML, .uuid = uuid, .question = q, .autoAnswer = conn->autoAnswer,
     };
     testDomain *dom = NULL;
