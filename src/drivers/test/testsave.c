@@ -704,15 +704,20 @@ testDomainGetJobStats(virConnect *conn, const virDomainRef *ref, int *type,
 }
 
 int
-testDomainAbortJob(virConnect *conn, const virDomainRef *ref)
+testDomainAbortJobFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
     testState *state = conn->privateData;
     testDomain *dom;
     int ret = -1;
 
+    virDriverCheckFlags(flags, VIR_DOMAIN_ABORT_JOB_POSTCOPY, -1);
     virNoIOMutexLock(&state->lock);
     if ((dom = testDomainFromRef(state, ref))) {
-        if (!dom->job) {
+        if (flags & VIR_DOMAIN_ABORT_JOB_POSTCOPY) {
+            /* no migration here: libvirt's words for any other job */
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "current job is not outgoing migration in post-copy mode");
+        } else if (!dom->job) {
             virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         } else {
             virJobAbort(dom->job);
