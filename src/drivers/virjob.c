@@ -398,7 +398,7 @@ iohelperDispatchDone(virNetServerCall *call, iohelper_done_args *args)
     job->message = g_strdup(args->message ? *args->message : NULL);
     virErrorFree(job->error);
     job->error = NULL;
-    if (args->error.error_len == 1) {
+    if (args->error.error_len == 1 && args->error.error_val[0].code > 0) {   /* not VIR_ERR_OK */
         const iohelper_error *e = &args->error.error_val[0];
 
         job->error = g_new0(virError, 1);
