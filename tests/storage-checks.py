@@ -290,7 +290,8 @@ def step_jobs(conn):
             if t.is_alive():
                 check(False, "volume info during the clone: %s" % e.get_error_message())
             break
-        if during is None and t.is_alive():
+        # once copying (the helper made its file), well before the end
+        if during is None and 0 < samples[-1] < size // 2:
             during = (temps(pdir, "vntcopy"), os.path.exists(os.path.join(pdir, "vntcopy")))
         time.sleep(0.15)
     t.join()
