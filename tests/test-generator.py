@@ -168,7 +168,20 @@ enum test_procedure {
         @inlined */
     TEST_PROC_A = 1
 };""", "test_protocol.x:5: unknown annotation '@inlined' (known: @exec, "
-       "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid)")
+       "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid, "
+       "@limit-error)")
+
+    def test_bad_limit_error(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: loud */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:4: bad @limit-error value 'loud' (expected rpc | internal | too-large)")
+
+    def test_limit_error_needs_server(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: internal */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @limit-error is for a generated server handler")
 
     def test_bad_exec_value(self):
         self.check_error("""enum test_procedure {

@@ -853,10 +853,12 @@ virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *d
 
 int
 virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+                     virDomainMemoryStatStruct *stats, unsigned int maxStats, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, nr_stats, flags);
+    if (!stats || maxStats == 0)
+        return 0;
+    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, maxStats, flags);
 }
 
 int

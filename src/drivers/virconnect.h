@@ -159,7 +159,7 @@ int virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *p
 int virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
                             virDomainInterfaceStatsStruct *stats);
 int virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                         virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                         virDomainMemoryStatStruct *stats, unsigned int maxStats,
                          unsigned int flags);
 int virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
                           virDomainBlockInfo *info, unsigned int flags);
