@@ -51,6 +51,24 @@
         } \
     } while (0)
 
+/* libvirt's virCheckPositiveArg / virCheckNonZeroArg */
+#define CHECK_POSITIVE(arg, ret) \
+    do { \
+        if ((arg) <= 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
+                                      #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define CHECK_NONZERO(arg, ret) \
+    do { \
+        if ((arg) == 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
 /* libvirt's virCheckNonNullArrayArg and its count */
 #define CHECK_ARRAY(arg, count, ret) \
     do { \

@@ -1409,6 +1409,50 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 }
 
 
+/* ---- the balloon's statistics period, perf events, signals ---- */
+
+int
+virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                              unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNEGATIVE(period, -1);
+    FORWARD(conn, domainSetMemoryStatsPeriod, -1, conn, dom, period, flags);
+}
+
+int
+virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    FORWARD(conn, domainGetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_POSITIVE(nparams, -1);
+    FORWARD(conn, domainSetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                           unsigned int signum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONZERO(pid_value, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSendProcessSignal, -1, conn, dom, pid_value, signum, flags);
+}
+
+
 /* ---- the guest's filesystems ---- */
 
 /* libvirt's checks of a mount point list: given with its count, or

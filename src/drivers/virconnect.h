@@ -249,6 +249,16 @@ int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
 
+/* The balloon's statistics period, perf events, signals to the guest. */
+int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                                  unsigned int flags);
+int virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                               unsigned int signum, unsigned int flags);
+
 /* The guest's filesystems. */
 int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                       unsigned int nmountpoints, unsigned int flags);

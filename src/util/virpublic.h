@@ -647,6 +647,9 @@ typedef struct {
     int error;                  /* virDomainDiskErrorCode */
 } virDomainDiskError;
 
+/* virDomainSendProcessSignal: signals 0 (none) to 64 (SIGRTMAX) */
+#define VIR_DOMAIN_PROCESS_SIGNAL_LAST 65
+
 /* virDomainSetMemoryFlags */
 #define VIR_DOMAIN_MEM_CURRENT 0
 #define VIR_DOMAIN_MEM_LIVE 1

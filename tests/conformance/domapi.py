@@ -199,6 +199,36 @@ call("fsTrim(all)", dom.fSTrim, None, 0, 0)
 call("fsTrim(/boot)", dom.fSTrim, "/boot", 1024, 0)
 call("fsTrim(/nope)", dom.fSTrim, "/nope", 0, 0)
 
+# ---- perf events, the balloon's statistics period, signals to the guest
+call("perfEvents", dom.perfEvents, 0)
+call("setPerfEvents", dom.setPerfEvents, {"cmt": True, "cpu_cycles": False}, 0)
+call("perfEvents after", dom.perfEvents, 0)
+call("setPerfEvents(again)", dom.setPerfEvents, {"mbml": True, "cmt": False}, LIVE)
+call("perfEvents(config)", dom.perfEvents, CONFIG)
+call("setPerfEvents(config)", dom.setPerfEvents, {"emulation_faults": True}, CONFIG)
+call("perfEvents(config) after", dom.perfEvents, CONFIG)
+call("setPerfEvents(badflag)", dom.setPerfEvents, {"cmt": True}, 64)
+call("perfEvents(badflag)", dom.perfEvents, 64)
+call("perf in XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                             if "perf" in l or "<event" in l])
+call("setMemoryStatsPeriod(10)", dom.setMemoryStatsPeriod, 10, 0)
+call("setMemoryStatsPeriod(5, config)", dom.setMemoryStatsPeriod, 5, CONFIG)
+call("setMemoryStatsPeriod(-1)", dom.setMemoryStatsPeriod, -1, 0)
+call("setMemoryStatsPeriod(badflag)", dom.setMemoryStatsPeriod, 1, 64)
+call("memballoon in XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                   if "memballoon" in l or "stats" in l])
+call("memballoon in XML(inactive)", lambda: [
+    l.strip() for l in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE).splitlines()
+    if "memballoon" in l or "stats" in l])
+call("setMemoryStatsPeriod(0)", dom.setMemoryStatsPeriod, 0, 0)
+call("memballoon in XML after 0", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                           if "memballoon" in l or "stats" in l])
+call("sendProcessSignal(1, 15)", dom.sendProcessSignal, 1, 15, 0)
+call("sendProcessSignal(2, 15)", dom.sendProcessSignal, 2, 15, 0)
+call("sendProcessSignal(0, 15)", dom.sendProcessSignal, 0, 15, 0)
+call("sendProcessSignal(1, 65)", dom.sendProcessSignal, 1, 65, 0)
+call("sendProcessSignal(badflag)", dom.sendProcessSignal, 1, 9, 1)
+
 # ---- vCPUs
 call("maxVcpus", dom.maxVcpus)
 call("vcpus", dom.vcpus, norm=lambda r: (clocky(r[0]), r[1]))
@@ -346,6 +376,9 @@ for name, fn, args in (("hostname", dom.hostname, (0,)),
                        ("blkioParameters", dom.blkioParameters, (0,)),
                        ("fsFreeze", dom.fsFreeze, (None, 0)),
                        ("fsTrim", dom.fSTrim, (None, 0, 0)),
+                       ("perfEvents", dom.perfEvents, (0,)),
+                       ("setMemoryStatsPeriod", dom.setMemoryStatsPeriod, (3, 0)),
+                       ("sendProcessSignal", dom.sendProcessSignal, (1, 0, 0)),
                        ("getAllDomainStats", conn.getAllDomainStats, (0, 0))):
     norm = None
     if name == "getAllDomainStats":

@@ -288,4 +288,14 @@ TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoin
           unsigned int nmountpoints, unsigned int flags);
 TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
           unsigned long long minimum, unsigned int flags);
+/* testdomainmonitor.c: perf events, the balloon's statistics period,
+ * signals to the guest's processes */
+TEST_DECL(int, testDomainSetPerfEvents, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetPerfEvents, const virDomainRef *ref, virTypedParameter **params,
+          int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetMemoryStatsPeriod, const virDomainRef *ref, int period,
+          unsigned int flags);
+TEST_DECL(int, testDomainSendProcessSignal, const virDomainRef *ref, long long pid_value,
+          unsigned int signum, unsigned int flags);
 #undef TEST_DECL
