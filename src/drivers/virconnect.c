@@ -1409,6 +1409,32 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 }
 
 
+/* ---- NUMA memory tuning ---- */
+
+int
+virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_POSITIVE(nparams, -1);
+    FORWARD(conn, domainSetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(nparams, -1);
+    CHECK_NONNEGATIVE(*nparams, -1);
+    if (*nparams != 0)
+        CHECK_NONNULL(params, -1);
+    FORWARD(conn, domainGetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
 /* ---- the balloon's statistics period, perf events, signals ---- */
 
 int

@@ -249,6 +249,12 @@ int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
 
+/* NUMA memory tuning. */
+int virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int *nparams, unsigned int flags);
+
 /* The balloon's statistics period, perf events, signals to the guest. */
 int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
                                   unsigned int flags);

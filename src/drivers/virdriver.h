@@ -230,6 +230,12 @@ struct _virConnectDriver {
     int (*domainGetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
                                     virTypedParameter *params, int *nparams, unsigned int flags);
 
+    /* NUMA memory tuning. */
+    int (*domainSetNumaParameters)(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetNumaParameters)(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter *params, int *nparams, unsigned int flags);
+
     /* The balloon's statistics period, perf events, signals to the guest. */
     int (*domainSetMemoryStatsPeriod)(virConnect *conn, const virDomainRef *dom, int period,
                                       unsigned int flags);

@@ -647,6 +647,17 @@ typedef struct {
     int error;                  /* virDomainDiskErrorCode */
 } virDomainDiskError;
 
+/* virDomainGetNumaParameters: the memory modes and the parameters */
+typedef enum {
+    VIR_DOMAIN_NUMATUNE_MEM_STRICT = 0,
+    VIR_DOMAIN_NUMATUNE_MEM_PREFERRED = 1,
+    VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE = 2,
+    VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3,
+    VIR_DOMAIN_NUMATUNE_MEM_LAST = 4,
+} virDomainNumatuneMemMode;
+#define VIR_DOMAIN_NUMA_NODESET "numa_nodeset"
+#define VIR_DOMAIN_NUMA_MODE "numa_mode"
+
 /* virDomainSendProcessSignal: signals 0 (none) to 64 (SIGRTMAX) */
 #define VIR_DOMAIN_PROCESS_SIGNAL_LAST 65
 

@@ -199,6 +199,28 @@ call("fsTrim(all)", dom.fSTrim, None, 0, 0)
 call("fsTrim(/boot)", dom.fSTrim, "/boot", 1024, 0)
 call("fsTrim(/nope)", dom.fSTrim, "/nope", 0, 0)
 
+# ---- NUMA memory tuning
+call("numaParameters", dom.numaParameters, 0)
+call("setNumaParameters(mode only)", dom.setNumaParameters, {"numa_mode": 1}, 0)
+call("setNumaParameters(nodeset)", dom.setNumaParameters, {"numa_nodeset": "0-1,3, 4"}, 0)
+call("numaParameters after", dom.numaParameters, 0)
+call("setNumaParameters(mode, live)", dom.setNumaParameters, {"numa_mode": 2}, LIVE)
+call("setNumaParameters(same mode, live)", dom.setNumaParameters, {"numa_mode": 0}, LIVE)
+call("setNumaParameters(config)", dom.setNumaParameters,
+     {"numa_mode": 2, "numa_nodeset": "^1,0,5-7,"}, CONFIG)
+call("numaParameters(config)", dom.numaParameters, CONFIG)
+call("setNumaParameters(mode, config)", dom.setNumaParameters, {"numa_mode": 3}, CONFIG)
+for bad in ("^0", "x", "1-", "2000", "", "1,,2", "3-1", "-1"):
+    call("setNumaParameters(%r)" % bad, dom.setNumaParameters, {"numa_nodeset": bad}, 0)
+call("setNumaParameters(mode 7)", dom.setNumaParameters, {"numa_mode": 7}, CONFIG)
+call("setNumaParameters(badflag)", dom.setNumaParameters, {"numa_mode": 0}, 64)
+call("numaParameters(badflag)", dom.numaParameters, 64)
+call("numatune in XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                 if "numatune" in l or "<memory mode" in l])
+call("numatune in XML(inactive)", lambda: [
+    l.strip() for l in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE).splitlines()
+    if "numatune" in l or "<memory mode" in l])
+
 # ---- perf events, the balloon's statistics period, signals to the guest
 call("perfEvents", dom.perfEvents, 0)
 call("setPerfEvents", dom.setPerfEvents, {"cmt": True, "cpu_cycles": False}, 0)
@@ -377,6 +399,8 @@ for name, fn, args in (("hostname", dom.hostname, (0,)),
                        ("fsFreeze", dom.fsFreeze, (None, 0)),
                        ("fsTrim", dom.fSTrim, (None, 0, 0)),
                        ("perfEvents", dom.perfEvents, (0,)),
+                       ("numaParameters", dom.numaParameters, (0,)),
+                       ("setNumaParameters", dom.setNumaParameters, ({"numa_mode": 1}, 0)),
                        ("setMemoryStatsPeriod", dom.setMemoryStatsPeriod, (3, 0)),
                        ("sendProcessSignal", dom.sendProcessSignal, (1, 0, 0)),
                        ("getAllDomainStats", conn.getAllDomainStats, (0, 0))):

@@ -288,6 +288,11 @@ TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoin
           unsigned int nmountpoints, unsigned int flags);
 TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
           unsigned long long minimum, unsigned int flags);
+/* testdomaintune.c: NUMA memory tuning */
+TEST_DECL(int, testDomainSetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int *nparams, unsigned int flags);
 /* testdomainmonitor.c: perf events, the balloon's statistics period,
  * signals to the guest's processes */
 TEST_DECL(int, testDomainSetPerfEvents, const virDomainRef *ref, virTypedParameter *params,
