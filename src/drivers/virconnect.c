@@ -1435,6 +1435,32 @@ virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
 }
 
 
+/* ---- interface bandwidth ---- */
+
+int
+virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_POSITIVE(nparams, -1);
+    FORWARD(conn, domainSetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+int
+virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(nparams, -1);
+    CHECK_NONNEGATIVE(*nparams, -1);
+    if (*nparams != 0)
+        CHECK_NONNULL(params, -1);
+    FORWARD(conn, domainGetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+
 /* ---- the balloon's statistics period, perf events, signals ---- */
 
 int

@@ -255,6 +255,14 @@ int virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
 int virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
                                virTypedParameter *params, int *nparams, unsigned int flags);
 
+/* Interface bandwidth (device: the target name or MAC address). */
+int virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int nparams,
+                                    unsigned int flags);
+int virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int *nparams,
+                                    unsigned int flags);
+
 /* The balloon's statistics period, perf events, signals to the guest. */
 int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
                                   unsigned int flags);

@@ -236,6 +236,14 @@ struct _virConnectDriver {
     int (*domainGetNumaParameters)(virConnect *conn, const virDomainRef *dom,
                                    virTypedParameter *params, int *nparams, unsigned int flags);
 
+    /* Interface bandwidth (device: the target name or MAC address). */
+    int (*domainSetInterfaceParameters)(virConnect *conn, const virDomainRef *dom,
+                                        const char *device, virTypedParameter *params,
+                                        int nparams, unsigned int flags);
+    int (*domainGetInterfaceParameters)(virConnect *conn, const virDomainRef *dom,
+                                        const char *device, virTypedParameter *params,
+                                        int *nparams, unsigned int flags);
+
     /* The balloon's statistics period, perf events, signals to the guest. */
     int (*domainSetMemoryStatsPeriod)(virConnect *conn, const virDomainRef *dom, int period,
                                       unsigned int flags);

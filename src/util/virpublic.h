@@ -658,6 +658,15 @@ typedef enum {
 #define VIR_DOMAIN_NUMA_NODESET "numa_nodeset"
 #define VIR_DOMAIN_NUMA_MODE "numa_mode"
 
+/* virDomainSetInterfaceParameters */
+#define VIR_DOMAIN_BANDWIDTH_IN_AVERAGE "inbound.average"
+#define VIR_DOMAIN_BANDWIDTH_IN_PEAK "inbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_IN_BURST "inbound.burst"
+#define VIR_DOMAIN_BANDWIDTH_IN_FLOOR "inbound.floor"
+#define VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE "outbound.average"
+#define VIR_DOMAIN_BANDWIDTH_OUT_PEAK "outbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_OUT_BURST "outbound.burst"
+
 /* virDomainSendProcessSignal: signals 0 (none) to 64 (SIGRTMAX) */
 #define VIR_DOMAIN_PROCESS_SIGNAL_LAST 65
 

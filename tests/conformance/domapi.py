@@ -221,6 +221,32 @@ call("numatune in XML(inactive)", lambda: [
     l.strip() for l in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE).splitlines()
     if "numatune" in l or "<memory mode" in l])
 
+# ---- interface bandwidth
+call("interfaceParameters", dom.interfaceParameters, "testnet0", 0)
+call("setInterfaceParameters", dom.setInterfaceParameters, "testnet0",
+     {"inbound.average": 100, "inbound.peak": 200, "inbound.burst": 50,
+      "outbound.average": 300, "outbound.burst": 10}, 0)
+call("interfaceParameters after", dom.interfaceParameters, "testnet0", 0)
+call("bandwidth in XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                  if "bandwidth" in l or "bound" in l])
+call("setInterfaceParameters(peak only)", dom.setInterfaceParameters, "testnet0",
+     {"inbound.peak": 5}, 0)
+call("setInterfaceParameters(floor)", dom.setInterfaceParameters, "testnet0",
+     {"inbound.floor": 7}, 0)
+call("interfaceParameters after floor", dom.interfaceParameters, "testnet0", 0)
+call("setInterfaceParameters(clear out)", dom.setInterfaceParameters, "testnet0",
+     {"outbound.average": 0}, 0)
+call("bandwidth in XML after", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                        if "bandwidth" in l or "bound" in l])
+call("setInterfaceParameters(config)", dom.setInterfaceParameters, "testnet0",
+     {"outbound.average": 9, "outbound.peak": 10}, CONFIG)
+call("interfaceParameters(config)", dom.interfaceParameters, "testnet0", CONFIG)
+call("interfaceParameters(unknown)", dom.interfaceParameters, "eth9", 0)
+call("setInterfaceParameters(unknown)", dom.setInterfaceParameters, "eth9",
+     {"inbound.average": 1}, 0)
+call("setInterfaceParameters(badflag)", dom.setInterfaceParameters, "testnet0",
+     {"inbound.average": 1}, 64)
+
 # ---- perf events, the balloon's statistics period, signals to the guest
 call("perfEvents", dom.perfEvents, 0)
 call("setPerfEvents", dom.setPerfEvents, {"cmt": True, "cpu_cycles": False}, 0)
@@ -399,6 +425,7 @@ for name, fn, args in (("hostname", dom.hostname, (0,)),
                        ("fsFreeze", dom.fsFreeze, (None, 0)),
                        ("fsTrim", dom.fSTrim, (None, 0, 0)),
                        ("perfEvents", dom.perfEvents, (0,)),
+                       ("interfaceParameters", dom.interfaceParameters, ("testnet0", 0)),
                        ("numaParameters", dom.numaParameters, (0,)),
                        ("setNumaParameters", dom.setNumaParameters, ({"numa_mode": 1}, 0)),
                        ("setMemoryStatsPeriod", dom.setMemoryStatsPeriod, (3, 0)),

@@ -816,3 +816,154 @@ testDomainGetNumaParameters(virConnect *conn, const virDomainRef *ref,
     virNoIOMutexUnlock(&state->lock);
     return ret;
 }
+
+
+/* ---- interface bandwidth: <interface><bandwidth><inbound|outbound/> ---- */
+
+/* The typed parameters, and the attribute of <inbound> (i < 4) or
+ * <outbound> each is, in libvirt's order of the parameters. */
+static const struct {
+    const char *param;
+    const char *attr;
+} testBandwidthParams[] = {
+    { VIR_DOMAIN_BANDWIDTH_IN_AVERAGE, "average" },
+    { VIR_DOMAIN_BANDWIDTH_IN_PEAK, "peak" },
+    { VIR_DOMAIN_BANDWIDTH_IN_BURST, "burst" },
+    { VIR_DOMAIN_BANDWIDTH_IN_FLOOR, "floor" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE, "average" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_PEAK, "peak" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_BURST, "burst" },
+};
+#define TEST_NBANDWIDTH G_N_ELEMENTS(testBandwidthParams)
+#define TEST_BANDWIDTH_IS_IN(i) ((i) < 4)
+
+/* libvirt's order of <interface>'s children (and of a rate's attributes) */
+static const char *const testInterfaceOrder[] = {
+    "mac", "source", "vlan", "virtualport", "bandwidth", "port", "ip", "route",
+    "portForward", "script", "downscript", "backenddomain", "target", "guest", "model",
+    "driver", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce", "boot",
+    "rom", "alias", "address", "acpi", NULL
+};
+static const char *const testBandwidthOrder[] = { "inbound", "outbound", NULL };
+static const char *const testRateAttrOrder[] = { "average", "peak", "floor", "burst" };
+
+/* Write one direction: values of the rate's attributes by testRateAttrOrder
+ * (0: absent); no average nor floor removes the element (libvirt needs one). */
+static void
+testBandwidthSetRate(virDomainXMLNode *bw, const char *name, const unsigned long long *v)
+{
+    virDomainXMLNode *rate;
+    size_t i;
+
+    virDomainXMLNodeRemoveChildren(bw, name);
+    if (!v[0] && !v[2])
+        return;
+    rate = virDomainXMLNodeAddChildOrdered(bw, name, testBandwidthOrder);
+    for (i = 0; i < G_N_ELEMENTS(testRateAttrOrder); i++) {
+        g_autofree char *text = g_strdup_printf("%llu", v[i]);
+
+        if (v[i])
+            virDomainXMLNodeSetAttr(rate, testRateAttrOrder[i], text);
+    }
+}
+
+/* The index of attr in testRateAttrOrder. */
+static size_t
+testRateAttrIndex(const char *attr)
+{
+    size_t i = 0;
+
+    while (strcmp(testRateAttrOrder[i], attr) != 0)
+        i++;
+    return i;
+}
+
+int
+testDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *ref, const char *device,
+                                 virTypedParameter *params, int nparams, unsigned int flags)
+{
+    virTypedParamsKey spec[TEST_NBANDWIDTH];
+    unsigned long long in[4] = { 0 }, out[4] = { 0 };
+    bool inGiven = false, outGiven = false;
+    virDomainXMLNode *net, *bw;
+    virDomainDef *def;
+    int ret = -1;
+    size_t k;
+    int i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    for (k = 0; k < TEST_NBANDWIDTH; k++) {
+        spec[k].name = testBandwidthParams[k].param;
+        spec[k].type = VIR_TYPED_PARAM_UINT;
+    }
+    if (virTypedParamsValidate(params, nparams, spec, TEST_NBANDWIDTH) < 0)
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)) ||
+        !(net = testDomainFindNet(def, device)))
+        goto cleanup;
+    for (i = 0; i < nparams; i++) {
+        for (k = 0; k < TEST_NBANDWIDTH; k++) {
+            const char *attr = testBandwidthParams[k].attr;
+
+            if (strcmp(params[i].field, testBandwidthParams[k].param) != 0)
+                continue;
+            (TEST_BANDWIDTH_IS_IN(k) ? in : out)[testRateAttrIndex(attr)] = params[i].value.ui;
+            /* an average (or floor) given, even 0, replaces that direction */
+            if (strcmp(attr, "average") == 0 || strcmp(attr, "floor") == 0)
+                *(TEST_BANDWIDTH_IS_IN(k) ? &inGiven : &outGiven) = true;
+        }
+    }
+    bw = virDomainXMLNodeGetChild(net, "bandwidth");
+    if (!bw)
+        bw = virDomainXMLNodeAddChildOrdered(net, "bandwidth", testInterfaceOrder);
+    if (inGiven || in[0] || in[2])
+        testBandwidthSetRate(bw, "inbound", in);
+    if (outGiven || out[0])
+        testBandwidthSetRate(bw, "outbound", out);
+    /* ours: an empty <bandwidth> goes (libvirt writes it open and empty) */
+    if (!virDomainXMLNodeHasElements(bw))
+        virDomainXMLNodeRemoveChildren(net, "bandwidth");
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *ref, const char *device,
+                                 virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    virDomainXMLNode *net;
+    virDomainDef *def;
+    int ret = -1;
+    size_t k;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (*nparams == 0) {
+        *nparams = TEST_NBANDWIDTH;
+        return 0;
+    }
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)) ||
+        !(net = testDomainFindNet(def, device)))
+        goto cleanup;
+    if (*nparams > (int)TEST_NBANDWIDTH)
+        *nparams = TEST_NBANDWIDTH;
+    for (k = 0; k < (size_t)*nparams; k++) {
+        virDomainXMLNode *rate = virDomainXMLNodeGetChild(
+            virDomainXMLNodeGetChild(net, "bandwidth"),
+            TEST_BANDWIDTH_IS_IN(k) ? "inbound" : "outbound");
+        const char *v = rate ? virDomainXMLNodeAttr(rate, NULL, testBandwidthParams[k].attr) : NULL;
+
+        memset(&params[k], 0, sizeof(params[k]));
+        g_strlcpy(params[k].field, testBandwidthParams[k].param, sizeof(params[k].field));
+        params[k].type = VIR_TYPED_PARAM_UINT;
+        params[k].value.ui = v ? (unsigned int)g_ascii_strtoull(v, NULL, 10) : 0;
+    }
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
