@@ -1416,9 +1416,7 @@ virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
                            virTypedParameter *params, int nparams, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    CHECK_READONLY(conn, -1);
-    CHECK_NONNULL(params, -1);
-    CHECK_POSITIVE(nparams, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
     FORWARD(conn, domainSetNumaParameters, -1, conn, dom, params, nparams, flags);
 }
 
@@ -1427,10 +1425,7 @@ virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
                            virTypedParameter *params, int *nparams, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(nparams, -1);
-    CHECK_NONNEGATIVE(*nparams, -1);
-    if (*nparams != 0)
-        CHECK_NONNULL(params, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
     FORWARD(conn, domainGetNumaParameters, -1, conn, dom, params, nparams, flags);
 }
 
@@ -1442,9 +1437,7 @@ virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const
                                 virTypedParameter *params, int nparams, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    CHECK_READONLY(conn, -1);
-    CHECK_NONNULL(params, -1);
-    CHECK_POSITIVE(nparams, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
     FORWARD(conn, domainSetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
 }
 
@@ -1453,10 +1446,7 @@ virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const
                                 virTypedParameter *params, int *nparams, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(nparams, -1);
-    CHECK_NONNEGATIVE(*nparams, -1);
-    if (*nparams != 0)
-        CHECK_NONNULL(params, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
     FORWARD(conn, domainGetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
 }
 
@@ -1488,9 +1478,7 @@ virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
                        virTypedParameter *params, int nparams, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    CHECK_READONLY(conn, -1);
-    CHECK_NONNULL(params, -1);
-    CHECK_POSITIVE(nparams, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
     FORWARD(conn, domainSetPerfEvents, -1, conn, dom, params, nparams, flags);
 }
 

@@ -1626,8 +1626,11 @@ virDomainXMLNodeSetAttr(virDomainXMLNode *node, const char *name, const char *va
         if (strcmp(node->attrs[i * 2], name) != 0)
             continue;
         if (value) {
+            /* value may be the old one's own text */
+            char *copy = g_strdup(value);
+
             g_free(node->attrs[i * 2 + 1]);
-            node->attrs[i * 2 + 1] = g_strdup(value);
+            node->attrs[i * 2 + 1] = copy;
         } else {
             g_free(node->attrs[i * 2]);
             g_free(node->attrs[i * 2 + 1]);
