@@ -2444,7 +2444,7 @@ testShutdownStuckClient(const void *data G_GNUC_UNUSED)
 
 
 typedef struct {
-    char *path;
+    char *path;                 /* owned */
     volatile int stop;
     int served, refused, closed;
     int bad;
@@ -2507,7 +2507,8 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         virNetServerConfigDefaults(&cfg);
         if (testServerStart(&ts, "shutdown-load", &cfg, 0) < 0)
             return -1;
-        hs.path = g_strdup(ts.path);    /* the hammers outlive ts */
+        /* a copy: the hammers outlive testServerStop, which frees ts.path */
+        hs.path = g_strdup(ts.path);
         for (int i = 0; i < 4; i++)
             th[i] = g_thread_new("hammer", hammerRun, &hs);
         g_usleep((50 + 30 * round) * 1000);
