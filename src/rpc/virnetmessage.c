@@ -397,8 +397,8 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
 }
 
 
-int
-virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
+char *
+virNetMessageEncodePayloadRawBegin(virNetMessage *msg, size_t len)
 {
     if (len > msg->bufferLength - msg->bufferOffset) {
         size_t need = msg->bufferOffset + len;
@@ -408,15 +408,33 @@ virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
                            "Stream data too long to send (%zu bytes needed, %zu available)",
                            len, (size_t)(VIR_NET_MESSAGE_MAX + VIR_NET_MESSAGE_LEN_MAX) -
                            msg->bufferOffset);
-            return -1;
+            return NULL;
         }
         msg->buffer = g_realloc(msg->buffer, need);
         msg->bufferLength = msg->bufferCapacity = need;
     }
-    if (len)
-        memcpy(msg->buffer + msg->bufferOffset, data, len);
-    msg->bufferOffset += len;
+    return msg->buffer + msg->bufferOffset;
+}
+
+
+void
+virNetMessageEncodePayloadRawEnd(virNetMessage *msg, size_t used)
+{
+    msg->bufferOffset += used;
     virNetMessageFinish(msg);
+}
+
+
+int
+virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
+{
+    char *dst = virNetMessageEncodePayloadRawBegin(msg, len);
+
+    if (!dst)
+        return -1;
+    if (len)
+        memcpy(dst, data, len);
+    virNetMessageEncodePayloadRawEnd(msg, len);
     return 0;
 }
 
@@ -426,6 +444,27 @@ virNetMessageEncodePayloadEmpty(virNetMessage *msg)
 {
     virNetMessageFinish(msg);
     return 0;
+}
+
+
+int
+virNetMessageEncodeStreamHeader(virNetMessage *msg, const virNetMessageHeader *stream,
+                                virNetMessageType type, virNetMessageStatus status)
+{
+    msg->header.prog = stream->prog;
+    msg->header.vers = stream->vers;
+    msg->header.proc = stream->proc;
+    msg->header.serial = stream->serial;
+    msg->header.type = type;
+    msg->header.status = status;
+    return virNetMessageEncodeHeader(msg);
+}
+
+
+size_t
+virNetMessagePayloadLength(const virNetMessage *msg)
+{
+    return msg->bufferLength > msg->bufferOffset ? msg->bufferLength - msg->bufferOffset : 0;
 }
 
 

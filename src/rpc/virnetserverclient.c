@@ -34,6 +34,13 @@
  * the socket reports cached data, and when reading had to stop (request
  * limit) the kick timer resumes it once a slot frees up.
  *
+ * Streams: a stream registers itself (virNetServerClientAddStream) and the
+ * read path routes the client's STREAM / STREAM_HOLE messages straight to
+ * it, by serial, without a request slot. A stream that holds a window of
+ * unconsumed data is "full"; while any is, the socket is not read
+ * (nStreamsFull, maintained from what the stream reports). Closing the
+ * client tells every registered stream (CLOSED to its owner).
+ *
  * SASL: the remote program hands over the session of a completed exchange
  * (virNetServerClientSetSASLSession) before its final reply is queued.
  * That reply still travels in clear; the session goes under the socket
@@ -48,6 +55,7 @@
 #include <sys/uio.h>
 
 #include "virnetserverclient.h"
+#include "virnetserverstream.h"
 #include "virnettlssession.h"
 #include "virnetsaslcontext.h"
 #include "virkeepalive.h"
@@ -111,6 +119,9 @@ struct _virNetServerClient {
     size_t txCount;             /* messages in the queue */
     size_t nrequests;           /* calls dispatched and not yet answered */
 
+    GPtrArray *streams;         /* virNetServerStream *, references held */
+    size_t nStreamsFull;        /* streams holding a full window */
+
     virKeepAlive *keepalive;
     int kaInterval;
     unsigned int kaCount;
@@ -146,6 +157,7 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
     client->watch = -1;
     client->kickTimer = -1;
     client->handshakeTimer = -1;
+    client->streams = g_ptr_array_new();
     g_mutex_init(&client->lock);
     g_cond_init(&client->hookDone);
     VIR_DEBUG("client %llu created from %s", id, virNetSocketRemoteAddrString(sock));
@@ -216,6 +228,8 @@ virNetServerClientUnref(virNetServerClient *client)
     virNetTLSSessionUnref(client->tls);
     virNetSASLSessionUnref(client->sasl);
     g_free(client->saslUsername);
+    /* Empty: closing took every stream out. */
+    g_ptr_array_free(client->streams, TRUE);
     g_cond_clear(&client->hookDone);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -460,7 +474,7 @@ virNetServerClientCanReadLocked(virNetServerClient *client)
 {
     return !client->closed && !client->wantClose && !client->delayedClose &&
            !client->quiesce && !client->rxQueue && !client->tlsHandshaking &&
-           client->nrequests < client->nrequests_max;
+           client->nrequests < client->nrequests_max && client->nStreamsFull == 0;
 }
 
 
@@ -703,6 +717,45 @@ virNetServerClientRxAppendLocked(virNetServerClient *client, virNetMessage *m)
 }
 
 
+/* A stream message goes to its stream, not to the receive queue: it is no
+ * call and takes no request slot. One for no stream of ours (data still
+ * in flight after the stream ended) is dropped. */
+static void
+virNetServerClientRouteStreamLocked(virNetServerClient *client, virNetMessage *m)
+{
+    virNetServerStream *st = NULL;
+    virNetMessage *response = NULL;
+
+    client->rxBytes -= MIN(client->rxBytes, m->bufferLength);
+    /* A sign of life, like any message. */
+    virKeepAliveCheckMessage(client->keepalive, m, &response);
+    for (guint i = 0; i < client->streams->len; i++) {
+        virNetServerStream *cand = g_ptr_array_index(client->streams, i);
+
+        if (virNetServerStreamMatches(cand, &m->header)) {
+            st = cand;
+            break;
+        }
+    }
+    if (!st) {
+        VIR_DEBUG("client %llu: dropping %s message for no open stream (serial %u proc %d)",
+                  client->id, virNetMessageTypeName(m->header.type), m->header.serial,
+                  m->header.proc);
+        virNetMessageFree(m);
+        return;
+    }
+    switch (virNetServerStreamPushLocked(st, m)) {
+    case 1:
+        client->nStreamsFull++;
+        break;
+    case -1:
+        if (client->nStreamsFull > 0)
+            client->nStreamsFull--;
+        break;
+    }
+}
+
+
 /* Before authentication (on a service that requires it) a client may
  * send only small messages, and make the server hold only so much: a
  * length word is a promise of memory, counted when it arrives. */
@@ -800,7 +853,10 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 }
             }
             client->rx = NULL;
-            virNetServerClientRxAppendLocked(client, m);
+            if (m->header.type == VIR_NET_STREAM || m->header.type == VIR_NET_STREAM_HOLE)
+                virNetServerClientRouteStreamLocked(client, m);
+            else
+                virNetServerClientRxAppendLocked(client, m);
         }
     }
     return used;
@@ -1217,6 +1273,7 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     void *privData;
     virNetMessage *dropTx, *dropRx;
     size_t ndrop;
+    GPtrArray *streams;
 
     g_mutex_lock(&client->lock);
     if (client->closed) {
@@ -1244,6 +1301,9 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     client->txTail = client->rxTail = NULL;
     client->txCount = client->rxCount = 0;
     client->txBytes = 0;
+    streams = g_steal_pointer(&client->streams);
+    client->streams = g_ptr_array_new();
+    client->nStreamsFull = 0;
     hook = client->closeHook;
     hookOpaque = client->closeOpaque;
     client->closeHook = NULL;
@@ -1256,6 +1316,15 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     g_mutex_unlock(&client->lock);
 
     virNetServerClientDropQueues(dropTx, dropRx, ndrop);
+    /* Streams first: their owners release what they hold of the
+     * connection before the program layer forgets it. */
+    for (guint i = 0; i < streams->len; i++) {
+        virNetServerStream *st = g_ptr_array_index(streams, i);
+
+        virNetServerStreamClientClosed(st);
+        virNetServerStreamUnref(st);
+    }
+    g_ptr_array_free(streams, TRUE);
     if (privClose)
         privClose(client, privData);
     if (hook) {
@@ -1285,6 +1354,67 @@ virNetServerClientDelayedClose(virNetServerClient *client)
         virNetServerClientUpdateEventsLocked(client);
     }
     g_mutex_unlock(&client->lock);
+}
+
+
+int
+virNetServerClientAddStream(virNetServerClient *client, virNetServerStream *st)
+{
+    int ret = -1;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed || client->wantClose || client->delayedClose) {
+        virReportError(VIR_ERR_RPC, "%s", "the client connection is closed");
+    } else if (client->streams->len >= VIR_NET_SERVER_STREAMS_MAX) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       "too many open streams on this connection (at most %d)",
+                       VIR_NET_SERVER_STREAMS_MAX);
+    } else {
+        g_ptr_array_add(client->streams, virNetServerStreamRef(st));
+        ret = 0;
+    }
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+void
+virNetServerClientRemoveStream(virNetServerClient *client, virNetServerStream *st,
+                               bool drained)
+{
+    bool found;
+
+    g_mutex_lock(&client->lock);
+    found = g_ptr_array_remove_fast(client->streams, st);
+    if (found && drained && client->nStreamsFull > 0)
+        client->nStreamsFull--;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+    if (found)
+        virNetServerStreamUnref(st);
+}
+
+
+void
+virNetServerClientStreamDrained(virNetServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+    if (client->nStreamsFull > 0)
+        client->nStreamsFull--;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
+
+size_t
+virNetServerClientStreamCount(virNetServerClient *client)
+{
+    size_t n;
+
+    g_mutex_lock(&client->lock);
+    n = client->streams->len;
+    g_mutex_unlock(&client->lock);
+    return n;
 }
 
 

@@ -3,12 +3,17 @@
  *
  * Ownership: a program is immutable after creation and reference counted;
  * the table it points to is static generated data. No lock is needed.
+ *
+ * A call that opened a stream (call->stream): the stream starts once the
+ * reply is queued, so that its first data follows the reply on the wire;
+ * when the call fails it is cancelled before the error reply goes out.
  */
 #include <string.h>
 #include <unistd.h>
 
 #include "virnetserverprogram.h"
 #include "virnetserverclient.h"
+#include "virnetserverstream.h"
 #include "virlog.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
@@ -209,13 +214,28 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
         g_free(args);
     if (ret != retStack.buf)
         g_free(ret);
-    return virNetServerClientSendMessage(client, msg);
+    rv = virNetServerClientSendMessage(client, msg);
+    if (call.stream) {
+        if (rv == 0)
+            virNetServerStreamStart(call.stream);
+        else
+            virNetServerStreamCancel(call.stream);
+        virNetServerStreamUnref(call.stream);
+    }
+    return rv;
 
  error:
     if (args != argStack.buf)
         g_free(args);
     if (ret != retStack.buf)
         g_free(ret);
+    if (call.stream) {
+        virError *saved = virErrorPreserveLast();
+
+        virNetServerStreamCancel(call.stream);
+        virNetServerStreamUnref(call.stream);
+        virErrorRestore(&saved);
+    }
     rv = virNetServerProgramSendReplyError(client, msg, &rerr);
     xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
     return rv;
