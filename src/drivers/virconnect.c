@@ -728,3 +728,26 @@ virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
     CHECK_NONNEGATIVE(callbackID, -1);
     FORWARD(conn, connectDomainEventDeregisterAny, -1, conn, callbackID);
 }
+
+
+/* ---- streams ---- */
+
+int
+virDomainOpenConsole(virConnect *conn, const virDomainRef *dom, const char *dev_name,
+                     virStream *st, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(st, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainOpenConsole, -1, conn, dom, dev_name, st, flags);
+}
+
+char *
+virDomainScreenshot(virConnect *conn, const virDomainRef *dom, virStream *st,
+                    unsigned int screen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_NONNULL(st, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainScreenshot, NULL, conn, dom, st, screen, flags);
+}

@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "virevent.h"
+#include "virstream.h"
 
 typedef struct _virConnect virConnect;
 
@@ -99,4 +100,11 @@ struct _virConnectDriver {
                                          int eventID, virConnectDomainEventGenericCallback cb,
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
+
+    /* Streams (virstream.h): the entry attaches the stream's source or sink
+     * and returns; the bytes move afterwards. */
+    int (*domainOpenConsole)(virConnect *conn, const virDomainRef *dom, const char *dev_name,
+                             virStream *st, unsigned int flags);
+    char *(*domainScreenshot)(virConnect *conn, const virDomainRef *dom, virStream *st,
+                              unsigned int screen, unsigned int flags);
 };

@@ -154,6 +154,18 @@ virNetClientStreamMatches(virNetClientStream *st, const virNetMessageHeader *hdr
 }
 
 
+bool
+virNetClientStreamIsBound(virNetClientStream *st)
+{
+    bool ret;
+
+    g_mutex_lock(&st->lock);
+    ret = st->bound;
+    g_mutex_unlock(&st->lock);
+    return ret;
+}
+
+
 /* ---- events -------------------------------------------------------------- */
 
 /* The events due now among those asked for. Lock held. */

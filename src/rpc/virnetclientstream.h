@@ -88,6 +88,8 @@ int virNetClientStreamBind(virNetClientStream *st, virNetClient *client,
 /* Forget the binding after the opening call failed. */
 void virNetClientStreamUnbind(virNetClientStream *st);
 bool virNetClientStreamMatches(virNetClientStream *st, const virNetMessageHeader *hdr);
+/* A call opened it (the stream cannot serve another). */
+bool virNetClientStreamIsBound(virNetClientStream *st);
 /* Called with the client's lock held: */
 typedef enum {
     VIR_NET_CLIENT_STREAM_QUEUED = 0,

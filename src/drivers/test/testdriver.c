@@ -1394,6 +1394,7 @@ const virConnectDriver testConnectDriver = {
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
+    .domainScreenshot = testDomainScreenshot,
 };
 
 int

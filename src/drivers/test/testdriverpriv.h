@@ -50,3 +50,7 @@ void testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int 
                      int reason);
 /* Stop dom, raise STOPPED / detail, drop it when transient. */
 void testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail);
+
+/* teststream.c: calls that open a stream */
+char *testDomainScreenshot(virConnect *conn, const virDomainRef *ref, virStream *st,
+                           unsigned int screen, unsigned int flags);
