@@ -38,3 +38,8 @@ virNetClient *vnConnectCallClient(vnConnect *conn);
  * new domain object (a reference on conn) from a wire form. */
 void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
 vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
+
+/* SOCK ("libvirt-sock", "libvirt-admin-sock") in the default run
+ * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
+ * /tmp/virtnet-UID. */
+char *vnDefaultSocketPath(const char *sock);

@@ -7,6 +7,12 @@
  * A call that opened a stream (call->stream): the stream starts once the
  * reply is queued, so that its first data follows the reply on the wire;
  * when the call fails it is cancelled before the error reply goes out.
+ *
+ * Metrics: one virMetricsOp per table entry plus one for calls of numbers
+ * the table does not have, updated with atomic adds by whichever thread
+ * runs the call (virmetrics.h). metricsOn is read and written atomically;
+ * switching it only decides whether the calls that start from then on are
+ * counted.
  */
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +21,7 @@
 #include "virnetserverclient.h"
 #include "virnetserverstream.h"
 #include "virlog.h"
+#include "virmetrics.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -27,6 +34,8 @@ struct _virNetServerProgram {
     const virNetServerProgramProc *procs;
     size_t nprocs;
     bool sorted;
+    gint metricsOn;
+    virMetricsOp *metrics;      /* nprocs + 1: the last counts unknown numbers */
 };
 
 /* Arguments and results up to this size are decoded on the stack. */
@@ -44,6 +53,8 @@ virNetServerProgramNew(unsigned int program, unsigned int version,
     prog->procs = procs;
     prog->nprocs = nprocs;
     prog->sorted = true;
+    prog->metricsOn = 1;
+    prog->metrics = g_new0(virMetricsOp, nprocs + 1);
     for (size_t i = 1; i < nprocs; i++) {
         if (procs[i].proc <= procs[i - 1].proc)
             prog->sorted = false;
@@ -63,8 +74,10 @@ virNetServerProgramRef(virNetServerProgram *prog)
 void
 virNetServerProgramUnref(virNetServerProgram *prog)
 {
-    if (prog && g_atomic_int_dec_and_test(&prog->refs))
+    if (prog && g_atomic_int_dec_and_test(&prog->refs)) {
+        g_free(prog->metrics);
         g_free(prog);
+    }
 }
 
 
@@ -100,6 +113,39 @@ virNetServerProgramGetProc(virNetServerProgram *prog, int procedure)
             return &prog->procs[i];
     }
     return NULL;
+}
+
+
+void
+virNetServerProgramSetMetrics(virNetServerProgram *prog, bool on)
+{
+    g_atomic_int_set(&prog->metricsOn, on);
+}
+
+
+size_t
+virNetServerProgramGetMetrics(virNetServerProgram *prog, virNetServerProcMetrics **out)
+{
+    virNetServerProcMetrics *list = g_new0(virNetServerProcMetrics, prog->nprocs + 1);
+    size_t n = 0;
+
+    for (size_t i = 0; i <= prog->nprocs; i++) {
+        virMetricsOpSnapshot(&prog->metrics[i], &list[n].op);
+        if (i == prog->nprocs) {
+            if (list[n].op.calls == 0)
+                continue;
+            list[n].proc = -1;
+            list[n].name = "unknown";
+        } else {
+            if (prog->procs[i].flags & VIR_NET_PROC_EVENT)
+                continue;
+            list[n].proc = prog->procs[i].proc;
+            list[n].name = prog->procs[i].name;
+        }
+        n++;
+    }
+    *out = list;
+    return n;
 }
 
 
@@ -168,8 +214,15 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     union { char buf[VIR_NET_SERVER_PROGRAM_STACK_BUF]; long long align; } argStack, retStack;
     void *args = NULL, *ret = NULL;
     size_t nfdsIn = msg->nfds;
+    virMetricsOp *op = NULL;
+    uint64_t start = 0;
     int rv;
 
+    if (g_atomic_int_get(&prog->metricsOn)) {
+        bool ours = proc && proc >= prog->procs && proc < prog->procs + prog->nprocs;
+        op = &prog->metrics[ours ? (size_t)(proc - prog->procs) : prog->nprocs];
+        start = virMetricsOpBegin(op);
+    }
     virResetLastError();
     if (virNetServerProgramCheckCall(client, msg, proc) < 0)
         goto error;
@@ -222,6 +275,8 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
             virNetServerStreamCancel(call.stream);
         virNetServerStreamUnref(call.stream);
     }
+    if (op)
+        virMetricsOpEnd(op, start, false);
     return rv;
 
  error:
@@ -238,6 +293,8 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     }
     rv = virNetServerProgramSendReplyError(client, msg, &rerr);
     xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
+    if (op)
+        virMetricsOpEnd(op, start, true);
     return rv;
 }
 

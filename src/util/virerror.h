@@ -81,9 +81,9 @@ typedef enum {
     VIR_ERR_AUTH_CANCELLED = 79,
     VIR_ERR_OVERFLOW = 82,
     VIR_ERR_OPERATION_UNSUPPORTED = 84,
-    VIR_ERR_AUTH_UNAVAILABLE = 89,
-    VIR_ERR_NO_SERVER = 90,
-    VIR_ERR_NO_CLIENT = 91,
+    VIR_ERR_AUTH_UNAVAILABLE = 94,
+    VIR_ERR_NO_SERVER = 95,
+    VIR_ERR_NO_CLIENT = 96,
 } virErrorNumber;
 
 typedef struct _virError virError;

@@ -98,3 +98,52 @@ virTypedParamsGet(const virTypedParameter *params, int nparams, const char *name
     }
     return NULL;
 }
+
+
+static const char *
+virTypedParamsTypeName(int type)
+{
+    static const char *const names[] = {
+        [VIR_TYPED_PARAM_INT] = "int", [VIR_TYPED_PARAM_UINT] = "uint",
+        [VIR_TYPED_PARAM_LLONG] = "llong", [VIR_TYPED_PARAM_ULLONG] = "ullong",
+        [VIR_TYPED_PARAM_DOUBLE] = "double", [VIR_TYPED_PARAM_BOOLEAN] = "boolean",
+        [VIR_TYPED_PARAM_STRING] = "string",
+    };
+
+    if (type > 0 && (size_t)type < G_N_ELEMENTS(names))
+        return names[type];
+    return "unknown";
+}
+
+
+int
+virTypedParamsValidate(const virTypedParameter *params, int nparams,
+                       const virTypedParamsKey *keys, size_t nkeys)
+{
+    for (int i = 0; i < nparams; i++) {
+        const virTypedParamsKey *key = NULL;
+
+        for (size_t k = 0; k < nkeys && !key; k++) {
+            if (strcmp(keys[k].name, params[i].field) == 0)
+                key = &keys[k];
+        }
+        if (!key) {
+            virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "parameter '%s' not supported",
+                           params[i].field);
+            return -1;
+        }
+        if (virTypedParamsGet(params, i, params[i].field)) {
+            virReportError(VIR_ERR_INVALID_ARG, "parameter '%s' occurs multiple times",
+                           params[i].field);
+            return -1;
+        }
+        if (params[i].type != key->type) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "invalid type '%s' for parameter '%s', expected '%s'",
+                           virTypedParamsTypeName(params[i].type), params[i].field,
+                           virTypedParamsTypeName(key->type));
+            return -1;
+        }
+    }
+    return 0;
+}
