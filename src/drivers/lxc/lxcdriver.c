@@ -2432,7 +2432,7 @@ lxcDomainOpenConsole(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     if (!(dom = lxcDomainFromRef(drv, ref)))
         goto error;
     if (!virDomainObjIsActive(&dom->obj)) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto error;
     }
     /* The one console, alias "console0" as libvirt names it. */
