@@ -1337,10 +1337,10 @@ class ClientEmitter:
         self.stream_local = self.local("virNetClientStream *", p + "Stream", "NULL")
         sparse = "(flags & %s) != 0" % self.proc.sparse_flag if self.proc.sparse_flag \
             else "false"
-        self.b.pre.append("    if (!(%s = %sCallBegin(%s, %s, %s, %s)))\n"
-                          "        goto cleanup;\n"
-                          % (self.stream_local, stype, p, self.conn,
-                             STREAM_FLOWS[self.proc.stream], sparse))
+        self.b.pre.append(c_call("    if (!(%s = %sCallBegin" % (self.stream_local, stype),
+                                 [p, self.conn, STREAM_FLOWS[self.proc.stream], sparse],
+                                 "))")
+                          + "\n        goto cleanup;\n")
 
     def bind_handle_in(self, bd):
         if bd is self.m.first:

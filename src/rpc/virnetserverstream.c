@@ -24,6 +24,12 @@
  * timer removed, the stream taken out of the client's registry (except
  * when the client is closing: it emptied its registry itself).
  *
+ * The owner's handler: once the stream is over and the owner knows it (it
+ * ended the stream, or got CLOSED), no event can follow; when no call of
+ * the handler is running any more the stream lets go of the owner's data
+ * (its free function runs). An owner may therefore hold a reference on
+ * the stream from its data without a cycle.
+ *
  * Locking and references: see the header.
  */
 #include <string.h>
@@ -47,7 +53,8 @@ struct _virNetServerStream {
     bool allowHoles;
     bool started;
     bool closed;
-    bool closedNotified;            /* the owner got CLOSED */
+    bool closedNotified;            /* the owner got CLOSED, or ended it itself */
+    int calling;                    /* handler calls running */
     bool finishQueued;              /* a finish or abort is queued: nothing after it */
     bool full;                      /* rxBytes >= window: counted by the client */
     virNetMessage *rx;              /* packets for the owner, in order */
@@ -110,34 +117,70 @@ virNetServerStreamRaiseLocked(virNetServerStream *st, int events)
 
 static void virNetServerStreamEnd(virNetServerStream *st, bool unregister);
 
+/* Let go of the owner's data once nothing more can reach it: over, the
+ * owner knows, no handler call running. Lock held; the caller runs
+ * *ff(*opaque) without it. */
+static void
+virNetServerStreamReleaseOwnerLocked(virNetServerStream *st, GDestroyNotify *ff, void **opaque)
+{
+    if (!st->closed || !st->closedNotified || st->calling > 0 || !st->handler)
+        return;
+    *ff = st->ff;
+    *opaque = st->opaque;
+    st->handler = NULL;
+    st->ff = NULL;
+    st->opaque = NULL;
+}
+
+
+/* Call the owner's handler (no lock held). */
+static void
+virNetServerStreamInvoke(virNetServerStream *st, int events)
+{
+    virNetServerStreamHandler handler;
+    GDestroyNotify ff = NULL;
+    void *opaque, *release = NULL;
+
+    g_mutex_lock(&st->lock);
+    if (!(handler = st->handler)) {
+        g_mutex_unlock(&st->lock);
+        return;
+    }
+    opaque = st->opaque;
+    st->calling++;
+    g_mutex_unlock(&st->lock);
+    handler(st, events, opaque);
+    g_mutex_lock(&st->lock);
+    st->calling--;
+    virNetServerStreamReleaseOwnerLocked(st, &ff, &release);
+    g_mutex_unlock(&st->lock);
+    if (ff)
+        ff(release);
+}
+
+
 /* Tell the owner CLOSED, once. No lock held. */
 static void
 virNetServerStreamNotifyClosed(virNetServerStream *st)
 {
-    virNetServerStreamHandler handler;
-    void *opaque;
-
     g_mutex_lock(&st->lock);
-    if (st->closedNotified || !st->handler) {
-        st->closedNotified = true;
+    if (st->closedNotified) {
         g_mutex_unlock(&st->lock);
         return;
     }
     st->closedNotified = true;
-    handler = st->handler;
-    opaque = st->opaque;
     g_mutex_unlock(&st->lock);
-    handler(st, VIR_NET_SERVER_STREAM_CLOSED, opaque);
+    virNetServerStreamInvoke(st, VIR_NET_SERVER_STREAM_CLOSED);
 }
 
+
+static int virNetServerStreamFinal(virNetServerStream *st, bool ok, bool byOwner);
 
 static void
 virNetServerStreamTimer(int timer G_GNUC_UNUSED, void *opaque)
 {
     virNetServerStream *st = opaque;
-    virNetServerStreamHandler handler;
     g_autofree char *refusal = NULL;
-    void *hopaque;
     int events;
 
     virNetServerStreamRef(st);
@@ -148,8 +191,6 @@ virNetServerStreamTimer(int timer G_GNUC_UNUSED, void *opaque)
     events = st->started ? st->pending : 0;
     if (st->started)
         st->pending = 0;
-    handler = st->handler;
-    hopaque = st->opaque;
     if (st->closed)
         events = 0;
     g_mutex_unlock(&st->lock);
@@ -162,11 +203,11 @@ virNetServerStreamTimer(int timer G_GNUC_UNUSED, void *opaque)
         virReportError(VIR_ERR_RPC, "%s", refusal);
         VIR_WARN("client %llu, stream serial %u: %s",
                  virNetServerClientGetID(st->client), st->hdr.serial, refusal);
-        virNetServerStreamAbort(st);
+        (void)virNetServerStreamFinal(st, false, false);
         virErrorRestore(&saved);
         virNetServerStreamNotifyClosed(st);
-    } else if (events && handler) {
-        handler(st, events, hopaque);
+    } else if (events) {
+        virNetServerStreamInvoke(st, events);
     }
     virNetServerStreamUnref(st);
 }
@@ -308,15 +349,11 @@ virNetServerStreamEnd(virNetServerStream *st, bool unregister)
 void
 virNetServerStreamStart(virNetServerStream *st)
 {
-    virNetServerStreamHandler handler;
-    void *opaque;
     bool closed;
 
     g_mutex_lock(&st->lock);
     st->started = true;
     closed = st->closed;
-    handler = st->handler;
-    opaque = st->opaque;
     g_mutex_unlock(&st->lock);
 
     if (closed) {
@@ -324,8 +361,7 @@ virNetServerStreamStart(virNetServerStream *st)
         virNetServerStreamNotifyClosed(st);
         return;
     }
-    if (handler)
-        handler(st, VIR_NET_SERVER_STREAM_START, opaque);
+    virNetServerStreamInvoke(st, VIR_NET_SERVER_STREAM_START);
     g_mutex_lock(&st->lock);
     /* Packets that came with the reply (or a refusal) wait for the timer. */
     if (st->pending || st->refusal)
@@ -698,16 +734,27 @@ virNetServerStreamEndMessage(virNetServerStream *st, bool ok)
 }
 
 
-/* Send the stream's last message and end it. */
+/* Send the stream's last message and end it. byOwner: the owner ended it,
+ * so it gets no CLOSED. */
 static int
-virNetServerStreamFinal(virNetServerStream *st, bool ok)
+virNetServerStreamFinal(virNetServerStream *st, bool ok, bool byOwner)
 {
     virNetMessage *msg;
+    GDestroyNotify ff = NULL;
+    void *release = NULL;
 
     if (virNetServerStreamIsClosed(st))
         return virNetServerStreamReportClosed();
     msg = virNetServerStreamEndMessage(st, ok);
     virNetServerStreamEnd(st, true);
+    if (byOwner) {
+        g_mutex_lock(&st->lock);
+        st->closedNotified = true;
+        virNetServerStreamReleaseOwnerLocked(st, &ff, &release);
+        g_mutex_unlock(&st->lock);
+        if (ff)
+            ff(release);
+    }
     if (!msg) {
         /* Cannot tell the client: its stream waits for nothing more. */
         VIR_WARN("client %llu: cannot encode the end of stream serial %u; closing it",
@@ -724,7 +771,7 @@ virNetServerStreamFinal(virNetServerStream *st, bool ok)
 int
 virNetServerStreamConfirm(virNetServerStream *st, int rc)
 {
-    return virNetServerStreamFinal(st, rc >= 0);
+    return virNetServerStreamFinal(st, rc >= 0, true);
 }
 
 
@@ -735,5 +782,5 @@ virNetServerStreamAbort(virNetServerStream *st)
         return;
     VIR_DEBUG("client %llu: aborting stream serial %u: %s",
               virNetServerClientGetID(st->client), st->hdr.serial, virGetLastErrorMessage());
-    (void)virNetServerStreamFinal(st, false);
+    (void)virNetServerStreamFinal(st, false, true);
 }
