@@ -89,6 +89,14 @@ done
 virsh -c "$URI" undefine "$NAME" > /dev/null 2>&1
 echo "ok   libvirt-python: $(wc -l < "$TMP/virtnetd.txt") steps as expected"
 
+# the daemon leaves cleanly (under ASan: nothing leaked)
+kill -TERM "$DPID"
+wait "$DPID"
+rc=$?
+DPID=
+[ $rc = 0 ] || fail "virtnetd exited with status $rc after SIGTERM: $(tail -30 "$TMP/virtnetd.err")"
+echo "ok   virtnetd stops cleanly"
+
 # ---- libvirtd 9.0's LXC driver, the reference ----------------------------------
 [ -x "$LIBVIRTD" ] && ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_lxc.so \
     > /dev/null 2>&1 || { echo "note no libvirtd LXC driver to compare with"; exit 0; }
