@@ -16,6 +16,11 @@
  *
  * An upload's finish is confirmed only after its data is on disk
  * (fdatasync): the client's success means the bytes are stored.
+ *
+ * The driver hears of the end (virStreamEnded) once: for a file, from the
+ * file thread when it leaves, after the fd is closed (so the driver may
+ * look at the file then, and never on the loop thread); otherwise from
+ * whichever thread ended the stream.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +48,7 @@ typedef struct {
     bool started;
     bool over;
     bool wake;                    /* something for the file thread */
+    bool threadEnds;              /* the file thread reports the end */
 
     /* fd */
     virEventLoop *loop;
@@ -103,14 +109,15 @@ remoteStreamOverLocked(remoteStream *rs)
 }
 
 
-/* Tell the driver (no lock held). */
+/* Tell the driver (no lock held). fromThread: the file thread, which
+ * reports the end of its stream (the others leave it to it). */
 static void
-remoteStreamEnded(remoteStream *rs)
+remoteStreamEnded(remoteStream *rs, bool fromThread)
 {
     virStream *st;
 
     g_mutex_lock(&rs->lock);
-    st = g_steal_pointer(&rs->st);
+    st = rs->threadEnds && !fromThread ? NULL : g_steal_pointer(&rs->st);
     g_mutex_unlock(&rs->lock);
     if (st) {
         virStreamEnded(st);
@@ -286,7 +293,7 @@ remoteStreamFDWatch(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events, v
     over = rs->over;
     g_mutex_unlock(&rs->lock);
     if (over)
-        remoteStreamEnded(rs);
+        remoteStreamEnded(rs, false);
 }
 
 
@@ -540,18 +547,20 @@ remoteStreamFileReceiveLocked(remoteStream *rs)
             off_t len = pkt.type == VIR_NET_SERVER_STREAM_PACKET_DATA ? (off_t)pkt.len
                                                                       : (off_t)pkt.hole;
 
-            if (len > limit - pos) {
-                virReportError(VIR_ERR_OPERATION_INVALID,
-                               "the upload goes past the requested length of %llu bytes",
-                               rs->be.length);
-                rc = -1;
-            } else if (pkt.type == VIR_NET_SERVER_STREAM_PACKET_DATA) {
-                rc = remoteStreamFileWriteAll(fd, pkt.data, pkt.len, pos);
-            } else {
-                rc = remoteStreamFileHole(fd, pos, len);
-            }
+            /* Up to the requested length, as libvirt's; beyond it the
+             * stream fails. */
+            off_t take = MIN(len, limit - pos);
+
+            if (pkt.type == VIR_NET_SERVER_STREAM_PACKET_DATA)
+                rc = remoteStreamFileWriteAll(fd, pkt.data, take, pos);
+            else
+                rc = remoteStreamFileHole(fd, pos, take);
             if (rc == 0)
-                pos += len;
+                pos += take;
+            if (rc == 0 && take < len) {
+                virReportSystemError(ENOSPC, "%s", "cannot write to stream");
+                rc = -1;
+            }
             break;
         }
         case VIR_NET_SERVER_STREAM_PACKET_FINISH: {
@@ -598,7 +607,7 @@ remoteStreamFileThread(gpointer opaque)
     remoteStreamOverLocked(rs);
     virStreamBackendClear(&rs->be);
     g_mutex_unlock(&rs->lock);
-    remoteStreamEnded(rs);
+    remoteStreamEnded(rs, true);
     remoteStreamUnref(rs);
     return NULL;
 }
@@ -624,7 +633,9 @@ remoteStreamStartLocked(remoteStream *rs)
         break;
     case VIR_STREAM_BACKEND_FILE:
         remoteStreamRef(rs);
+        rs->threadEnds = true;
         if (!(thread = g_thread_try_new("vn-stream-file", remoteStreamFileThread, rs, NULL))) {
+            rs->threadEnds = false;
             remoteStreamUnref(rs);
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "cannot start a thread for the stream");
             remoteStreamFailLocked(rs);
@@ -666,7 +677,7 @@ remoteStreamHandler(virNetServerStream *rst G_GNUC_UNUSED, int events, void *opa
     over = rs->over;
     g_mutex_unlock(&rs->lock);
     if (over)
-        remoteStreamEnded(rs);
+        remoteStreamEnded(rs, false);
 }
 
 
@@ -699,7 +710,7 @@ remoteStreamImplAbort(void *data, const virError *err)
     else
         virResetLastError();
     if (over)
-        remoteStreamEnded(rs);
+        remoteStreamEnded(rs, false);
 }
 
 
