@@ -114,6 +114,7 @@ struct _virNetServerClient {
     size_t lenhave;
     virNetMessage *rx;          /* message being read */
     size_t rxfds;               /* fd carrier bytes still to consume */
+    bool rxLarge;               /* the last message was read directly */
     virNetMessage *rxQueue;     /* complete, not yet dispatched */
     virNetMessage *rxTail;      /* last of rxQueue (valid while rxQueue != NULL) */
     size_t rxCount;             /* messages in rxQueue */
@@ -817,6 +818,41 @@ virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
 }
 
 
+/* The message being read (client->rx) is complete: its header decoded,
+ * its fds awaited, or it goes to its stream or the receive queue. -1 on a
+ * protocol error. */
+static int
+virNetServerClientMessageReadLocked(virNetServerClient *client)
+{
+    virNetMessage *m = client->rx;
+
+    if (virNetMessageDecodeHeader(m) < 0) {
+        VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+        return -1;
+    }
+    if (m->header.type == VIR_NET_CALL_WITH_FDS) {
+        if (!virNetSocketHasPassFD(client->sock)) {
+            VIR_WARN("client %llu sent fds on a socket that cannot carry them", client->id);
+            return -1;
+        }
+        if (virNetMessageDecodeNumFDs(m) < 0) {
+            VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+            return -1;
+        }
+        if (m->nfds > 0) {
+            client->rxfds = m->nfds;
+            return 0;
+        }
+    }
+    client->rx = NULL;
+    if (m->header.type == VIR_NET_STREAM || m->header.type == VIR_NET_STREAM_HOLE)
+        virNetServerClientRouteStreamLocked(client, m);
+    else
+        virNetServerClientRxAppendLocked(client, m);
+    return 0;
+}
+
+
 /* Consume bytes from data into the message being read. Complete messages
  * are appended to the receive queue. Returns bytes consumed, or -1 on a
  * protocol error (the client is then closed). */
@@ -869,33 +905,38 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
             used += take;
             if (m->bufferOffset < m->bufferLength)
                 break;
-            if (virNetMessageDecodeHeader(m) < 0) {
-                VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+            if (virNetServerClientMessageReadLocked(client) < 0)
                 return -1;
-            }
-            if (m->header.type == VIR_NET_CALL_WITH_FDS) {
-                if (!virNetSocketHasPassFD(client->sock)) {
-                    VIR_WARN("client %llu sent fds on a socket that cannot carry them",
-                             client->id);
-                    return -1;
-                }
-                if (virNetMessageDecodeNumFDs(m) < 0) {
-                    VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
-                    return -1;
-                }
-                if (m->nfds > 0) {
-                    client->rxfds = m->nfds;
-                    continue;
-                }
-            }
-            client->rx = NULL;
-            if (m->header.type == VIR_NET_STREAM || m->header.type == VIR_NET_STREAM_HOLE)
-                virNetServerClientRouteStreamLocked(client, m);
-            else
-                virNetServerClientRxAppendLocked(client, m);
         }
     }
     return used;
+}
+
+
+/* What remains of a large message body (stream data, mostly) is read from
+ * the socket straight into the message: no copy through the scratch
+ * buffer. After such a message the next read through the scratch buffer
+ * is short (another large one likely follows: its length and header, and
+ * little else, go through the scratch buffer). */
+#define VIR_NET_SERVER_CLIENT_DIRECT_MIN (32 * 1024)
+#define VIR_NET_SERVER_CLIENT_AFTER_LARGE 4096
+
+static ssize_t
+virNetServerClientReadDirectLocked(virNetServerClient *client, bool *eof)
+{
+    virNetMessage *m = client->rx;
+    ssize_t n;
+
+    n = virNetSocketRead(client->sock, m->buffer + m->bufferOffset,
+                         m->bufferLength - m->bufferOffset, eof);
+    if (n <= 0)
+        return n;
+    client->bytesRx += n;
+    m->bufferOffset += n;
+    client->rxLarge = true;
+    if (m->bufferOffset == m->bufferLength && virNetServerClientMessageReadLocked(client) < 0)
+        return -1;
+    return n;
 }
 
 
@@ -909,28 +950,35 @@ virNetServerClientReadLocked(virNetServerClient *client)
     ssize_t n, used;
     bool eof;
 
-    if (!scratch) {
-        scratch = g_malloc(VIR_NET_SERVER_CLIENT_SCRATCH);
-        g_private_set(&scratchKey, scratch);
+    if (client->rx && client->rxfds == 0 &&
+        client->rx->bufferLength - client->rx->bufferOffset >= VIR_NET_SERVER_CLIENT_DIRECT_MIN) {
+        n = virNetServerClientReadDirectLocked(client, &eof);
+    } else {
+        if (!scratch) {
+            scratch = g_malloc(VIR_NET_SERVER_CLIENT_SCRATCH);
+            g_private_set(&scratchKey, scratch);
+        }
+        n = virNetSocketRead(client->sock, scratch,
+                             client->rxLarge ? VIR_NET_SERVER_CLIENT_AFTER_LARGE
+                                             : VIR_NET_SERVER_CLIENT_SCRATCH, &eof);
+        client->rxLarge = false;
+        if (n > 0) {
+            client->bytesRx += n;
+            used = virNetServerClientParseLocked(client, scratch, n);
+            if (used < 0)
+                return -1;
+            if (used < n) {
+                /* Only possible after a protocol error; kept for clarity. */
+                VIR_WARN("client %llu: %zd unparsed bytes", client->id, n - used);
+                return -1;
+            }
+        }
     }
-
-    n = virNetSocketRead(client->sock, scratch, VIR_NET_SERVER_CLIENT_SCRATCH, &eof);
     if (n < 0) {
         if (eof)
             VIR_DEBUG("client %llu: end of file", client->id);
         else
             VIR_DEBUG("client %llu: %s", client->id, virGetLastErrorMessage());
-        return -1;
-    }
-    if (n == 0)
-        return 0;
-    client->bytesRx += n;
-    used = virNetServerClientParseLocked(client, scratch, n);
-    if (used < 0)
-        return -1;
-    if (used < n) {
-        /* Only possible after a protocol error; kept for clarity. */
-        VIR_WARN("client %llu: %zd unparsed bytes", client->id, n - used);
         return -1;
     }
     return 0;
