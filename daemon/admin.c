@@ -576,15 +576,23 @@ virAdmConnectGetLoggingFilters(virAdmDaemon *dmn G_GNUC_UNUSED, char **filters,
 }
 
 
+/* Replace a logging setting live (all or nothing), and say so. */
+static int
+virAdmSetLogging(int (*set)(const char *), const char *what, const char *value)
+{
+    if (set(value) < 0)
+        return -1;
+    VIR_INFO("log %s set to '%s'", what, value ? value : "");
+    return 0;
+}
+
+
 int
 virAdmConnectSetLoggingOutputs(virAdmDaemon *dmn G_GNUC_UNUSED, const char *outputs,
                                unsigned int flags)
 {
     virDriverCheckFlags(flags, 0, -1);
-    if (virLogSetOutputs(outputs) < 0)
-        return -1;
-    VIR_INFO("log outputs set to '%s'", outputs ? outputs : "");
-    return 0;
+    return virAdmSetLogging(virLogSetOutputs, "outputs", outputs);
 }
 
 
@@ -593,10 +601,7 @@ virAdmConnectSetLoggingFilters(virAdmDaemon *dmn G_GNUC_UNUSED, const char *filt
                                unsigned int flags)
 {
     virDriverCheckFlags(flags, 0, -1);
-    if (virLogSetFilters(filters) < 0)
-        return -1;
-    VIR_INFO("log filters set to '%s'", filters ? filters : "");
-    return 0;
+    return virAdmSetLogging(virLogSetFilters, "filters", filters);
 }
 
 

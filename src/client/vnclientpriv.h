@@ -43,3 +43,8 @@ vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
  * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
  * /tmp/virtnet-UID. */
 char *vnDefaultSocketPath(const char *sock);
+
+/* The same for a snapshot (vnsnapshot.c). */
+vnConnect *vnDomainSnapshotCallConn(vnDomainSnapshot *snap);
+void vnDomainSnapshotToWire(vnDomainSnapshot *snap, remote_snap *rsnap);
+vnDomainSnapshot *vnDomainSnapshotFromWire(vnConnect *conn, const remote_snap *rsnap);
