@@ -806,7 +806,9 @@ class Program:
         return proc.api
 
     def denied_domain(self, proc):
-        """The error domain of a read-only refusal of proc."""
+        """The error domain of a read-only refusal of proc, and of the "not
+        supported" answer of an @unimplemented one (libvirt's API reports
+        both from the object's domain)."""
         for prefix, domain in self.denied_domains:
             if prefix == "*" or proc.api.startswith(prefix):
                 return domain
@@ -1308,7 +1310,8 @@ def emit_table_entry(prog, proc):
             + "      .flags = %s,\n" % (" | ".join(proc.flags) or "0")
             + "      .exec = %s,\n" % proc.exec_class
             + ("      .denied_domain = %s,\n" % prog.denied_domain(proc)
-               if not proc.readonly and proc.has_handler else "")
+               if (not proc.readonly and proc.has_handler) or
+               (proc.unimplemented and not proc.event) else "")
             + "    },\n")
 
 

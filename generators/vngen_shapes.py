@@ -610,6 +610,10 @@ class Mapper:
                 ct.base in SCALAR_COMPAT.get(shape.ctype, ()) or
                 (shape.ctype == "int" and ct.base in ("unsigned int",)) or
                 (shape.ctype in ("u_char", "u_short") and ct.base.startswith("unsigned")) or
+                # an int member holds a char / short field (libvirt's info
+                # structs: the pool state, the volume type)
+                (shape.ctype in ("char", "u_char", "short", "u_short") and
+                 ct.base in ("int", "unsigned int")) or
                 (shape.ctype == "uint64_t" and ct.base in ("unsigned long", "unsigned long long")))
         elif shape.kind in ("chars_fixed", "chars_var"):
             ok = ct.base == "char" and ct.ptr == 0 and len(ct.dims) == 1

@@ -25,6 +25,7 @@ typedef struct {
     int cpus;
     unsigned char state;
     char label[17];
+    int kind;               /* a char on the wire */
 } gtObjInfo;
 
 typedef struct {

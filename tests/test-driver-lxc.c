@@ -285,6 +285,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     g_autofree char *xml = NULL;
     g_autofree char *report = NULL;
     g_autofree char *log = NULL;
+    virConnect *answering = NULL;
     g_autofree char *cfgpath = g_strdup_printf("%s/config/c1.xml", dir);
     g_autofree char *logpath = g_strdup_printf("%s/c1.log", stateDir);
     g_autoptr(virDomainRef) dom = NULL;
@@ -332,11 +333,33 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     log = readFile(logpath);
     ASSERT_CONTAINS(log, "hello from the console of c1");
 
-    /* a second run: a new ID (the new controller's PID), the same events */
+    /* a second run: the console log exists, so the start asks whether to
+     * append or replace it; without auto_answer the start is refused and
+     * the question stays pending (docs/jobs.md) */
+    if (virDomainCreate(conn, dom) == 0)
+        VIR_TEST_FAIL("restart without an answer to the console-log question succeeded");
+    ASSERT_CONTAINS(virGetLastErrorMessage(),
+                    "already exists: append to it or replace it?', possible answers are "
+                    "'append', 'replace'");
+    if (virDomainCreate(conn, dom) == 0)
+        VIR_TEST_FAIL("restart with the question pending succeeded");
+    /* auto_answer=1 answers it (append); a new ID, the same events */
     clearEvents();
-    if (virDomainCreate(conn, dom) < 0)
-        VIR_TEST_FAIL("restart: %s", virGetLastErrorMessage());
+    answering = virConnectOpen("lxc:///system?auto_answer=1", 0);
+    if (!answering || virDomainCreate(answering, dom) < 0)
+        VIR_TEST_FAIL("restart with auto_answer=1: %s", virGetLastErrorMessage());
     VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    virConnectClose(answering);
+    answering = NULL;
+    g_free(log);
+    log = readFile(logpath);
+    {
+        /* appended: both runs' lines */
+        g_auto(GStrv) parts = g_strsplit(log ? log : "", "hello from the console of c1", -1);
+
+        if (g_strv_length(parts) < 3)
+            VIR_TEST_FAIL("the console log was not appended to:\n%s", log ? log : "(null)");
+    }
     g_usleep(100 * 1000);
     ASSERT_TRACE("c1", "STARTED/0 STOPPED/0");
 

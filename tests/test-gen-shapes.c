@@ -209,6 +209,7 @@ virObjGetInfo(gtConn *conn G_GNUC_UNUSED, const gtObjRef *obj, gtObjInfo *info)
     info->memory = 1ULL << 35;
     info->cpus = 4 + o->id;
     info->state = 5;
+    info->kind = o->id == 1 ? 7 : 100 + o->id;
     g_strlcpy(info->label, o->label ? o->label : "", sizeof(info->label));
     return 0;
 }
@@ -898,9 +899,11 @@ testStrings(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(info.cpus, 5);
     VIR_TEST_ASSERT_INT(info.state, 5);
     VIR_TEST_ASSERT_STR(info.label, "first");
+    VIR_TEST_ASSERT_INT(info.kind, 7);       /* an int member through a char field */
     VIR_TEST_ASSERT_INT(gtObjGetInfo(beta, &info), 0);
     VIR_TEST_ASSERT_STR(info.model, "xyz");
     VIR_TEST_ASSERT_STR(info.label, "");
+    VIR_TEST_ASSERT_INT(info.kind, 102);
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "virdriver.h"
+#include "virobjectdrivers.h"
 
 struct _virConnect {
     gint refs;
@@ -20,6 +21,10 @@ struct _virConnect {
     void *privateData;       /* the driver's, set by connectOpen */
     char *uri;               /* as opened */
     unsigned int flags;      /* VIR_CONNECT_RO ... */
+    bool autoAnswer;         /* the URI's auto_answer=1: questions get their
+                              * default answer (virquestion.h) */
+    virObjectDrivers objects;    /* the other kinds' tables (virobjectdrivers.h) */
+    virObjectDrivers secondary;  /* those of them that are secondary drivers */
 };
 
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
@@ -253,3 +258,31 @@ int virDomainOpenConsole(virConnect *conn, const virDomainRef *dom, const char *
 /* The image's MIME type (the caller frees it); the image goes on st. */
 char *virDomainScreenshot(virConnect *conn, const virDomainRef *dom, virStream *st,
                           unsigned int screen, unsigned int flags);
+/* Save, restore, core dumps, jobs (docs/jobs.md): run by a helper process. */
+int virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to);
+int virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to,
+                       const char *dxml, unsigned int flags);
+int virDomainRestore(virConnect *conn, const char *from);
+int virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml,
+                          unsigned int flags);
+char *virDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int flags);
+int virDomainSaveImageDefineXML(virConnect *conn, const char *file, const char *dxml,
+                                unsigned int flags);
+int virDomainCoreDump(virConnect *conn, const virDomainRef *dom, const char *to,
+                      unsigned int flags);
+int virDomainCoreDumpWithFormat(virConnect *conn, const virDomainRef *dom, const char *to,
+                                unsigned int dumpformat, unsigned int flags);
+char *virDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *dom,
+                                     unsigned int flags);
+int virDomainManagedSaveDefineXML(virConnect *conn, const virDomainRef *dom, const char *dxml,
+                                  unsigned int flags);
+int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info);
+int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
+                         virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);
+/* The API of the other object kinds. */
+#include "virnetworkapi.h"
+#include "virstorageapi.h"
+#include "virinterfaceapi.h"
+#include "virnodedevapi.h"
+#include "virsecretapi.h"

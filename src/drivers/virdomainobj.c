@@ -1,6 +1,8 @@
 /*
  * virdomainobj.c: one domain as a driver holds it (virdomainobj.h).
  */
+#include <string.h>
+
 #include "virdomainobj.h"
 #include "virerror.h"
 #include "virconnect.h"
@@ -18,6 +20,7 @@ virDomainObjInit(virDomainObj *obj, virDomainDef *def)
     obj->hasManagedSave = false;
     obj->nsnapshots = 0;
     obj->job = false;
+    memset(&obj->questions, 0, sizeof(obj->questions));
 }
 
 
@@ -28,6 +31,7 @@ virDomainObjClear(virDomainObj *obj)
     virDomainDefFree(obj->live);
     obj->def = NULL;
     obj->live = NULL;
+    virQuestionStateClear(&obj->questions);
 }
 
 

@@ -12,6 +12,7 @@
 
 #include "virdomaindef.h"
 #include "virdomaintypes.h"
+#include "virquestion.h"
 
 typedef struct _virDomainObj virDomainObj;
 struct _virDomainObj {
@@ -24,6 +25,7 @@ struct _virDomainObj {
     bool hasManagedSave;        /* a managed save image exists */
     unsigned int nsnapshots;    /* the driver's snapshots of it */
     bool job;                   /* a start or stop runs with the lock released */
+    virQuestionState questions; /* a question pending on the domain (virquestion.h) */
 };
 
 /* A shut-off domain with a persistent definition (taken over). */

@@ -625,7 +625,7 @@ lxcReadLogTail(const char *path)
 
 /* Fork and exec the controller; wait for its handshake. */
 static int
-lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
+lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool replaceLog,
                    pid_t *ctrlPid, pid_t *initPid)
 {
     g_autofree char *logPath = lxcPath(drv, name, "log");
@@ -653,7 +653,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
         virReportSystemError(errno, "%s", "cannot create pipes for the LXC controller");
         goto cleanup;
     }
-    if ((logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+    if ((logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+                      (replaceLog ? O_TRUNC : 0), 0600)) < 0) {
         virReportSystemError(errno, "cannot open log file '%s'", logPath);
         goto cleanup;
     }
@@ -777,11 +778,38 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
 }
 
 
-/* Start dom with live (owned) under a job the caller holds, with the lock
- * held on entry and exit (released while the controller starts). */
+/* The console log NAME.log exists from an earlier run: append to it or
+ * replace it? (DESIGN rule 8, docs/lxc-driver.md.) Asked with the lock
+ * held (the question lives on the domain); exists was found without it.
+ * conn NULL (autostart, a reboot): the default. 1: replace, 0: append,
+ * -1: refused (the start is cancelled, the question pending). */
 static int
-lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason)
+lxcConsoleLogQuestion(virConnect *conn, lxcDomain *dom, bool exists)
 {
+    static const char *const answers[] = { "append", "replace", NULL };
+    g_autoptr(virQuestion) q = NULL;
+    g_autofree char *text = NULL;
+
+    if (!exists || !conn)
+        return 0;
+    text = g_strdup_printf("The console log of container '%s' already exists: append to it "
+                           "or replace it?", virDomainObjCurrentDef(&dom->obj)->name);
+    q = virQuestionNew("lxc:console-log", text, answers, 0);
+    return virQuestionAsk(&dom->obj.questions, q, conn->autoAnswer);
+}
+
+
+/* Start dom with live (owned) under a job the caller holds, with the lock
+ * held on entry and exit (released while the controller starts). conn:
+ * the caller's connection, for the questions the start asks (NULL: their
+ * defaults). */
+static int
+lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason,
+                     virConnect *conn)
+{
+    g_autofree char *logPath = lxcPath(drv, live->name, "log");
+    bool logExists;
+    int replace;
     g_autofree char *xml = virDomainDefFormat(live, -1);
     g_autofree char *sock = lxcPath(drv, live->name, "sock");
     g_autofree char *name = g_strdup(live->name);
@@ -790,12 +818,18 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     int rc;
 
     virNoIOMutexUnlock(&drv->lock);
-    if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
+    logExists = access(logPath, F_OK) == 0;
+    virNoIOMutexLock(&drv->lock);
+    replace = lxcConsoleLogQuestion(conn, dom, logExists);
+    virNoIOMutexUnlock(&drv->lock);
+    if (replace < 0) {
+        rc = -1;
+    } else if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
         virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
-        rc = lxcSpawnController(drv, name, xml, &ctrlPid, &initPid);
+        rc = lxcSpawnController(drv, name, xml, replace == 1, &ctrlPid, &initPid);
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -917,7 +951,7 @@ lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status)
         dom->obj.job = true;
         lxcDomainCleanup(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN, false, true);
         live = virDomainDefCopy(dom->obj.live);
-        if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED) == 0) {
+        if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED, NULL) == 0) {
             virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
             lxcDomainEndJob(drv, dom);
@@ -1320,7 +1354,7 @@ lxcStateNew(void)
         if (dom->obj.autostart && dom->obj.def && !virDomainObjIsActive(&dom->obj) && !dom->obj.job) {
             dom->obj.job = true;
             if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def),
-                                     VIR_DOMAIN_RUNNING_BOOTED) == 0)
+                                     VIR_DOMAIN_RUNNING_BOOTED, NULL) == 0)
                 lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
             else
                 VIR_WARN("cannot autostart '%s': %s", dom->obj.def->name, virGetLastErrorMessage());
@@ -1828,7 +1862,7 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 
 
 static virDomainRef *
-lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
 {
     lxcDriverState *drv;
     g_autoptr(virDomainDef) def = NULL;
@@ -1856,7 +1890,9 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     /* visible (not active) while it starts: its name and UUID are taken */
     virDomainDefFree(dom->obj.live);
     dom->obj.live = def;
-    if (lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED) < 0) {
+    if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
+        lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED,
+                             conn) < 0) {
         lxcDomainEndJob(drv, dom);
         if (added)
             lxcDomainRemove(drv, dom);
@@ -1872,7 +1908,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
 
 
 static int
-lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref,
                          unsigned int flags)
 {
     lxcDriverState *drv;
@@ -1893,7 +1929,9 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is transient");
         goto endjob;
     }
-    if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED) < 0)
+    if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
+        lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED,
+                             conn) < 0)
         goto endjob;
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -2531,6 +2569,8 @@ const virConnectDriver lxcConnectDriver = {
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
     .domainOpenConsole = lxcDomainOpenConsole,
+    /* storage and secrets: the secondary drivers (virobjectdrivers.h) */
+    .secondaryDrivers = true,
 };
 
 
