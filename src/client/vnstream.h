@@ -92,3 +92,12 @@ int vnDomainOpenConsole(vnDomain *dom, const char *dev_name, vnStream *st, unsig
 /* A screenshot of screen: the image comes on st; returns its MIME type
  * (free() it). */
 char *vnDomainScreenshot(vnDomain *dom, vnStream *st, unsigned int screen, unsigned int flags);
+/* A volume's data from offset, length bytes (0: to the end on download, no
+ * limit on upload), written in place on upload; with
+ * VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM / ..._DOWNLOAD_... holes travel as
+ * holes (vnStreamSparseSendAll / SparseRecvAll). */
+typedef struct _vnStorageVol vnStorageVol;
+int vnStorageVolUpload(vnStorageVol *vol, vnStream *st, unsigned long long offset,
+                       unsigned long long length, unsigned int flags);
+int vnStorageVolDownload(vnStorageVol *vol, vnStream *st, unsigned long long offset,
+                         unsigned long long length, unsigned int flags);
