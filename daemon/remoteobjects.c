@@ -38,61 +38,25 @@ typedef struct {
  * take the generic one of the kind (cast as libvirt does). */
 #define RELAY_AS(type, relay) ((type)(void (*)(void))(relay))
 
-static int
-remoteRegisterNetwork(virConnect *conn, const void *filter, int eventID,
-                      remoteEventRelayFunc relay, void *opaque)
-{
-    virNetworkRef net = { 0 };
+/* remoteRegister<Kind>: the kind's remoteObjectRegisterFunc. */
+#define REMOTE_OBJECT_REGISTER(Kind, RefType) \
+    static int \
+    remoteRegister##Kind(virConnect *conn, const void *filter, int eventID, \
+                         remoteEventRelayFunc relay, void *opaque) \
+    { \
+        RefType ref = { 0 }; \
+        if (filter) \
+            ref = remote##Kind##FromWire(filter); \
+        return virConnect##Kind##EventRegisterAny( \
+            conn, filter ? &ref : NULL, eventID, \
+            RELAY_AS(virConnect##Kind##EventGenericCallback, relay), opaque, \
+            remoteEventRelayFree); \
+    }
 
-    if (filter)
-        net = remoteNetworkFromWire(filter);
-    return virConnectNetworkEventRegisterAny(conn, filter ? &net : NULL, eventID,
-                                             RELAY_AS(virConnectNetworkEventGenericCallback,
-                                                      relay),
-                                             opaque, remoteEventRelayFree);
-}
-
-static int
-remoteRegisterStoragePool(virConnect *conn, const void *filter, int eventID,
-                          remoteEventRelayFunc relay, void *opaque)
-{
-    virStoragePoolRef pool = { 0 };
-
-    if (filter)
-        pool = remoteStoragePoolFromWire(filter);
-    return virConnectStoragePoolEventRegisterAny(
-        conn, filter ? &pool : NULL, eventID,
-        RELAY_AS(virConnectStoragePoolEventGenericCallback, relay), opaque,
-        remoteEventRelayFree);
-}
-
-static int
-remoteRegisterNodeDevice(virConnect *conn, const void *filter, int eventID,
-                         remoteEventRelayFunc relay, void *opaque)
-{
-    virNodeDeviceRef dev = { 0 };
-
-    if (filter)
-        dev = remoteNodeDeviceFromWire(filter);
-    return virConnectNodeDeviceEventRegisterAny(
-        conn, filter ? &dev : NULL, eventID,
-        RELAY_AS(virConnectNodeDeviceEventGenericCallback, relay), opaque,
-        remoteEventRelayFree);
-}
-
-static int
-remoteRegisterSecret(virConnect *conn, const void *filter, int eventID,
-                     remoteEventRelayFunc relay, void *opaque)
-{
-    virSecretRef secret = { 0 };
-
-    if (filter)
-        secret = remoteSecretFromWire(filter);
-    return virConnectSecretEventRegisterAny(conn, filter ? &secret : NULL, eventID,
-                                            RELAY_AS(virConnectSecretEventGenericCallback,
-                                                     relay),
-                                            opaque, remoteEventRelayFree);
-}
+REMOTE_OBJECT_REGISTER(Network, virNetworkRef)
+REMOTE_OBJECT_REGISTER(StoragePool, virStoragePoolRef)
+REMOTE_OBJECT_REGISTER(NodeDevice, virNodeDeviceRef)
+REMOTE_OBJECT_REGISTER(Secret, virSecretRef)
 
 enum {
     REMOTE_OBJECT_NETWORK,
@@ -194,69 +158,28 @@ remoteObjectEventDeregister(virNetServerCall *call, int kindIndex, int callbackI
     return rc;
 }
 
-int
-remoteDispatchConnectNetworkEventRegisterAny(
-    virNetServerCall *call, remote_connect_network_event_register_any_args *args,
-    remote_connect_network_event_register_any_ret *ret)
-{
-    return remoteObjectEventRegister(call, REMOTE_OBJECT_NETWORK, args->event_id, args->net,
-                                     &ret->callback_id);
-}
+/* The dispatch handlers of a kind: remoteDispatchConnect<Kind>EventRegisterAny
+ * and remoteDispatchConnect<Kind>EventDeregisterAny (remote_protocol.x). */
+#define REMOTE_OBJECT_DISPATCH(Kind, snake, INDEX, filterField) \
+    int \
+    remoteDispatchConnect##Kind##EventRegisterAny( \
+        virNetServerCall *call, remote_connect_##snake##_event_register_any_args *args, \
+        remote_connect_##snake##_event_register_any_ret *ret) \
+    { \
+        return remoteObjectEventRegister(call, INDEX, args->event_id, args->filterField, \
+                                         &ret->callback_id); \
+    } \
+    int \
+    remoteDispatchConnect##Kind##EventDeregisterAny( \
+        virNetServerCall *call, remote_connect_##snake##_event_deregister_any_args *args) \
+    { \
+        return remoteObjectEventDeregister(call, INDEX, args->callback_id); \
+    }
 
-int
-remoteDispatchConnectNetworkEventDeregisterAny(
-    virNetServerCall *call, remote_connect_network_event_deregister_any_args *args)
-{
-    return remoteObjectEventDeregister(call, REMOTE_OBJECT_NETWORK, args->callback_id);
-}
-
-int
-remoteDispatchConnectStoragePoolEventRegisterAny(
-    virNetServerCall *call, remote_connect_storage_pool_event_register_any_args *args,
-    remote_connect_storage_pool_event_register_any_ret *ret)
-{
-    return remoteObjectEventRegister(call, REMOTE_OBJECT_STORAGE_POOL, args->event_id,
-                                     args->pool, &ret->callback_id);
-}
-
-int
-remoteDispatchConnectStoragePoolEventDeregisterAny(
-    virNetServerCall *call, remote_connect_storage_pool_event_deregister_any_args *args)
-{
-    return remoteObjectEventDeregister(call, REMOTE_OBJECT_STORAGE_POOL, args->callback_id);
-}
-
-int
-remoteDispatchConnectNodeDeviceEventRegisterAny(
-    virNetServerCall *call, remote_connect_node_device_event_register_any_args *args,
-    remote_connect_node_device_event_register_any_ret *ret)
-{
-    return remoteObjectEventRegister(call, REMOTE_OBJECT_NODE_DEVICE, args->event_id,
-                                     args->dev, &ret->callback_id);
-}
-
-int
-remoteDispatchConnectNodeDeviceEventDeregisterAny(
-    virNetServerCall *call, remote_connect_node_device_event_deregister_any_args *args)
-{
-    return remoteObjectEventDeregister(call, REMOTE_OBJECT_NODE_DEVICE, args->callback_id);
-}
-
-int
-remoteDispatchConnectSecretEventRegisterAny(
-    virNetServerCall *call, remote_connect_secret_event_register_any_args *args,
-    remote_connect_secret_event_register_any_ret *ret)
-{
-    return remoteObjectEventRegister(call, REMOTE_OBJECT_SECRET, args->event_id, args->secret,
-                                     &ret->callback_id);
-}
-
-int
-remoteDispatchConnectSecretEventDeregisterAny(
-    virNetServerCall *call, remote_connect_secret_event_deregister_any_args *args)
-{
-    return remoteObjectEventDeregister(call, REMOTE_OBJECT_SECRET, args->callback_id);
-}
+REMOTE_OBJECT_DISPATCH(Network, network, REMOTE_OBJECT_NETWORK, net)
+REMOTE_OBJECT_DISPATCH(StoragePool, storage_pool, REMOTE_OBJECT_STORAGE_POOL, pool)
+REMOTE_OBJECT_DISPATCH(NodeDevice, node_device, REMOTE_OBJECT_NODE_DEVICE, dev)
+REMOTE_OBJECT_DISPATCH(Secret, secret, REMOTE_OBJECT_SECRET, secret)
 
 /* ---- secret values ---- */
 

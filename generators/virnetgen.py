@@ -474,6 +474,11 @@ ANNOTATIONS = {
     "eventid": IDENT,
     "stream": ("read", "write", "readwrite"),
     "sparse-flag": IDENT,
+    # the server's words for a size over the protocol's limit in an array
+    # the caller allocates: gendispatch's (VIR_ERR_RPC "maxX > LIMIT", the
+    # default), or those of libvirtd's hand-written handlers
+    # (VIR_ERR_INTERNAL_ERROR, "maxX > LIMIT" or "maxX too large")
+    "limit-error": ("rpc", "internal", "too-large"),
 }
 
 # Annotations of a program (the /** */ comment right before `enum
@@ -662,6 +667,9 @@ class Procedure:
         if self.generate in ("client", "both") and not program.client_api:
             raise GenError(path, self.line, "@generate: %s needs @client-api on the "
                            "procedure enum" % self.generate)
+        if "limit-error" in self.notes and self.generate not in ("server", "both"):
+            raise GenError(path, self.line, "%s: @limit-error is for a generated server "
+                           "handler" % self.name)
         if not self.generate:
             self.generate = "none"
 

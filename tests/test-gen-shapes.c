@@ -239,6 +239,30 @@ virListNames(gtConn *conn G_GNUC_UNUSED, char **names, int maxnames)
 }
 
 
+/* One record per object: its name, id and a value of all 64 bits; flags
+ * 1 fails. */
+int
+virListEvents(gtConn *conn G_GNUC_UNUSED, gtEventRec *events, int maxevents,
+              unsigned int flags)
+{
+    int n = 0;
+
+    seen.flags = flags;
+    if (flags & 1) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "events failed");
+        return -1;
+    }
+    if (!events)
+        return G_N_ELEMENTS(fakeObjs);
+    for (size_t i = 0; i < G_N_ELEMENTS(fakeObjs) && n < maxevents; i++, n++) {
+        events[n].what = g_strdup(fakeObjs[i].name);
+        events[n].code = fakeObjs[i].id;
+        events[n].when = (1ULL << 63) + i;
+    }
+    return n;
+}
+
+
 int
 virListAllObjs(gtConn *conn G_GNUC_UNUSED, gtObjRef ***objs, unsigned int flags)
 {
@@ -936,6 +960,39 @@ testCallerLists(const void *data G_GNUC_UNUSED)
 
 
 static int
+testCallerRecords(const void *data G_GNUC_UNUSED)
+{
+    gtEventRec recs[8] = { 0 };
+    int n;
+
+    VIR_TEST_ASSERT_INT((n = gtListEvents(conn, recs, 8, 4)), 3);
+    VIR_TEST_ASSERT_INT(seen.flags, 4);
+    for (int i = 0; i < n; i++) {
+        VIR_TEST_ASSERT_STR(recs[i].what, fakeObjs[i].name);
+        VIR_TEST_ASSERT_INT(recs[i].code, fakeObjs[i].id);
+        VIR_TEST_ASSERT(recs[i].when == (1ULL << 63) + i);
+        g_clear_pointer(&recs[i].what, g_free);
+    }
+    VIR_TEST_ASSERT(recs[3].what == NULL);
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, 2, 0), 2);
+    VIR_TEST_ASSERT(recs[2].what == NULL);
+    g_clear_pointer(&recs[0].what, g_free);
+    g_clear_pointer(&recs[1].what, g_free);
+    /* no array: the count alone */
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, NULL, 0, 0), 3);
+    /* the driver's failure: its error, nothing filled */
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, 8, 1), -1);
+    EXPECT_ERROR(VIR_ERR_OPERATION_FAILED, VIR_FROM_NONE, "events failed");
+    VIR_TEST_ASSERT(recs[0].what == NULL);
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, GENTEST_LIST_MAX + 1, 0), -1);
+    EXPECT_ERROR(VIR_ERR_RPC, VIR_FROM_REMOTE, "too many maxevents requested: 9 > 8");
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, NULL, 1, 0), -1);
+    EXPECT_ERROR(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE, "events in gtListEvents must not be NULL");
+    return 0;
+}
+
+
+static int
 testCalleeLists(const void *data G_GNUC_UNUSED)
 {
     gtObj **objs = NULL;
@@ -1329,6 +1386,7 @@ main(void)
     virTestRun("scalars in, out and as the return value", testScalars, NULL);
     virTestRun("strings, optional strings, a C struct out", testStrings, NULL);
     virTestRun("lists the caller allocates, with their limits", testCallerLists, NULL);
+    virTestRun("records the caller allocates", testCallerRecords, NULL);
     virTestRun("a list the callee allocates, and its count alone", testCalleeLists, NULL);
     virTestRun("typed parameters in, out and callee-allocated", testTypedParams, NULL);
     virTestRun("variable arrays in: bytes, ints, strings", testArraysIn, NULL);

@@ -169,7 +169,7 @@ enum test_procedure {
     TEST_PROC_A = 1
 };""", "test_protocol.x:5: unknown annotation '@inlined' (known: @exec, "
        "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid, "
-       "@stream, @sparse-flag)")
+       "@stream, @sparse-flag, @limit-error)")
 
     def test_stream_annotations(self):
         p = procs(program("""
@@ -205,6 +205,18 @@ enum test_procedure {
     /** @stream: read @sparse-flag: TEST_SPARSE */
     TEST_PROC_A = 1
 };""", "test_protocol.x:5: TEST_PROC_A: @sparse-flag needs a flags field in its arguments")
+
+    def test_bad_limit_error(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: loud */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:4: bad @limit-error value 'loud' (expected rpc | internal | too-large)")
+
+    def test_limit_error_needs_server(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: internal */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @limit-error is for a generated server handler")
 
     def test_bad_exec_value(self):
         self.check_error("""enum test_procedure {

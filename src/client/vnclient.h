@@ -226,6 +226,15 @@ int vnDomainAbortJob(vnDomain *dom);
 /* A shut-off persistent domain's new name (dom keeps the old one). */
 int vnDomainRename(vnDomain *dom, const char *new_name, unsigned int flags);
 
+/* The guest's filesystems: freeze / thaw the mount points given (none:
+ * all), the count that changed; trim one (NULL: all). */
+int vnDomainFSFreeze(vnDomain *dom, const char **mountpoints, unsigned int nmountpoints,
+                     unsigned int flags);
+int vnDomainFSThaw(vnDomain *dom, const char **mountpoints, unsigned int nmountpoints,
+                   unsigned int flags);
+int vnDomainFSTrim(vnDomain *dom, const char *mountPoint, unsigned long long minimum,
+                   unsigned int flags);
+
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);
 int vnDomainGetUUID(vnDomain *dom, unsigned char *uuid);

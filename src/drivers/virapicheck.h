@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include "virconnect.h"
 #include "virerror.h"
 
@@ -65,9 +67,14 @@
         } \
     } while (0)
 
+/* The error domain is the API family's, as libvirt's: its snapshot and
+ * checkpoint APIs report from their own domains. */
 #define NO_SUPPORT(ret) \
     do { \
-        virReportError(VIR_ERR_NO_SUPPORT, "%s", __func__); \
+        virErrorReportFull(strstr(__func__, "Snapshot") ? VIR_FROM_DOMAIN_SNAPSHOT : \
+                           strstr(__func__, "Checkpoint") ? VIR_FROM_DOMAIN_CHECKPOINT : \
+                           VIR_FROM_THIS, VIR_ERR_NO_SUPPORT, __FILE__, __func__, __LINE__, \
+                           "%s", __func__); \
         return ret; \
     } while (0)
 

@@ -837,6 +837,8 @@ virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
                     virDomainBlockStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    /* a counter the driver does not fill stays -1, as libvirt's API has it */
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainBlockStats, -1, conn, dom, path, stats);
 }
 
@@ -845,15 +847,18 @@ virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *d
                         virDomainInterfaceStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainInterfaceStats, -1, conn, dom, device, stats);
 }
 
 int
 virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+                     virDomainMemoryStatStruct *stats, unsigned int maxStats, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, nr_stats, flags);
+    if (!stats || maxStats == 0)
+        return 0;
+    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, maxStats, flags);
 }
 
 int
@@ -1404,4 +1409,67 @@ virDomainScreenshot(virConnect *conn, const virDomainRef *dom, virStream *st,
     CHECK_NONNULL(st, NULL);
     CHECK_READONLY(conn, NULL);
     FORWARD(conn, domainScreenshot, NULL, conn, dom, st, screen, flags);
+}
+
+/* ---- block I/O tuning ---- */
+
+int
+virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
+/* ---- the guest's filesystems ---- */
+
+/* libvirt's checks of a mount point list: given with its count, or
+ * neither (every filesystem). */
+#define CHECK_MOUNTPOINTS(mountpoints, nmountpoints, ret) \
+    do { \
+        if (nmountpoints) { \
+            CHECK_NONNULL(mountpoints, ret); \
+        } else if (mountpoints) { \
+            virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+int
+virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                  unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
+    FORWARD(conn, domainFSFreeze, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
+    FORWARD(conn, domainFSThaw, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                unsigned long long minimum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainFSTrim, -1, conn, dom, mountPoint, minimum, flags);
 }

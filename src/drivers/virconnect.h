@@ -159,7 +159,7 @@ int virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *p
 int virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
                             virDomainInterfaceStatsStruct *stats);
 int virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                         virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                         virDomainMemoryStatStruct *stats, unsigned int maxStats,
                          unsigned int flags);
 int virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
                           virDomainBlockInfo *info, unsigned int flags);
@@ -242,6 +242,20 @@ int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
                                    virTypedParameter **params, int *nparams, unsigned int flags);
 int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                 unsigned int action, unsigned int flags);
+
+/* Block I/O tuning. */
+int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* The guest's filesystems. */
+int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                      unsigned int nmountpoints, unsigned int flags);
+int virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                    unsigned int nmountpoints, unsigned int flags);
+int virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                    unsigned long long minimum, unsigned int flags);
 
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);

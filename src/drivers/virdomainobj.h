@@ -45,3 +45,10 @@ int virDomainObjUpdateImpact(const virDomainObj *obj, unsigned int *flags);
 virDomainDef *virDomainObjGetOneDef(virDomainObj *obj, unsigned int flags, bool *live);
 int virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
                         virDomainDef **config);
+
+/* The parameters of virDomainSetBlkioParameters, checked as libvirt's
+ * drivers check them (virTypedParamsValidate); a per-device string that
+ * is not empty is CONFIG_UNSUPPORTED naming who (no driver here models
+ * per-disk tunables). */
+int virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams,
+                                 const char *who);

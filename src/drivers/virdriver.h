@@ -225,6 +225,20 @@ struct _virConnectDriver {
     int (*domainSetLifecycleAction)(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                     unsigned int action, unsigned int flags);
 
+    /* Block I/O tuning. */
+    int (*domainSetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int *nparams, unsigned int flags);
+
+    /* The guest's filesystems. */
+    int (*domainFSFreeze)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                          unsigned int nmountpoints, unsigned int flags);
+    int (*domainFSThaw)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                        unsigned int nmountpoints, unsigned int flags);
+    int (*domainFSTrim)(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                        unsigned long long minimum, unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

@@ -44,9 +44,11 @@ typedef enum {
     VIR_FROM_EVENT = 40,
     VIR_FROM_URI = 45,
     VIR_FROM_AUTH = 46,
+    VIR_FROM_CGROUP = 54,
     VIR_FROM_THREAD = 61,
     VIR_FROM_ADMIN = 62,
     VIR_FROM_LOGGING = 63,
+    VIR_FROM_DOMAIN_CHECKPOINT = 69,
 } virErrorDomain;
 
 /* Error codes (what went wrong). */

@@ -68,6 +68,8 @@
 #include <glib.h>
 
 #include "lxcdriver.h"
+#include "lxcdriverpriv.h"
+#include "lxccgroup.h"
 #include "lxcconf.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -94,44 +96,12 @@ VIR_LOG_INIT("drivers.lxc");
 #define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
 #define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
 
-typedef struct _lxcDriverState lxcDriverState;
-typedef struct _lxcMonitor lxcMonitor;
-
 struct _lxcMonitor {
     lxcDriverState *drv;
     virNetClient *client;
     virNetClientProgram *prog;
     int eofTimer;
     bool closing;
-};
-
-typedef struct {
-    virDomainObj obj;           /* first: the list code sees a virDomainObj;
-                                 * obj.id is the controller's PID */
-    pid_t ctrlPid;
-    pid_t initPid;
-    unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
-    unsigned long long initStart;
-    lxcMonitor *mon;
-    bool gotExit;               /* this run's EXIT arrived */
-    int exitStatus;
-    bool monEOF;                /* this run's monitor connection ended */
-    bool stopping;              /* cleanup in progress: no more state file writes */
-    virStream *console;         /* the console's stream in use (a reference), or NULL */
-} lxcDomain;
-
-struct _lxcDriverState {
-    virNoIOMutex lock;          /* never held across I/O or waits (lookups run inline) */
-    GMutex statusLock;          /* orders state file writes and removals; held across I/O */
-    GCond cond;
-    char *stateDir;
-    char *configDir;
-    char *autostartDir;
-    char *controller;
-    int exitTimeout;
-    GPtrArray *domains;         /* lxcDomain * */
-    virEventThread *evthread;
-    virEventLoop *loop;
 };
 
 /* lxcGlobalLock guards the pointer and the count (taken by every call,
@@ -284,14 +254,14 @@ lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
 }
 
 
-static lxcDomain *
+lxcDomain *
 lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
 {
     return (lxcDomain *)virDomainObjListFromRef(drv->domains, ref, VIR_FROM_LXC);
 }
 
 
-static void
+void
 lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
 {
     virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
@@ -347,30 +317,19 @@ lxcNameCheck(lxcDriverState *drv, const char *name)
 }
 
 
-/* A controller that was killed could not remove its memory cgroup. */
+/* A controller that was killed could not remove its cgroups. */
 static void
-lxcCgroupRemove(const char *name)
+lxcDomainRemoveCgroups(const char *name)
 {
-    g_auto(GStrv) dirs = lxcCgroupDirs(name);
-    size_t i;
+    g_autoptr(lxcCgroup) cg = lxcCgroupNew(name);
 
-    virNoIOCheck("removing a cgroup");
-    for (i = 0; dirs[i]; i++) {
-        int tries = 0;
-
-        /* EBUSY while the killed init is still leaving the group (its
-         * parent, the controller, is gone: someone else reaps it) */
-        while (rmdir(dirs[i]) < 0 && errno == EBUSY && ++tries < 200)
-            virSleepMs(5);
-        if (access(dirs[i], F_OK) == 0)
-            VIR_WARN("cannot remove cgroup %s: %s", dirs[i], g_strerror(EBUSY));
-    }
+    lxcCgroupRemove(cg);
 }
 
 
 /* Wait for a domain's job to end and take it. The domain may have gone
  * meanwhile: look it up again by UUID; NULL (with an error) then. */
-static lxcDomain *
+lxcDomain *
 lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
@@ -394,11 +353,26 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
-static void
+void
 lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 {
     dom->obj.job = false;
     g_cond_broadcast(&drv->cond);
+}
+
+
+static void lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status);
+
+/* End a job that neither started nor stopped the domain. The end of the
+ * monitor connection is left to a job in progress (lxcMonitorEOFTimer):
+ * if it came meanwhile, the domain's run ended; handle it now. dom may be
+ * gone on return. Lock held. */
+void
+lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom)
+{
+    lxcDomainEndJob(drv, dom);
+    if (dom->monEOF && dom->mon && !dom->stopping && virDomainObjIsActive(&dom->obj))
+        lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
 }
 
 
@@ -461,7 +435,7 @@ lxcDomainFormatStatus(lxcDriverState *drv, lxcDomain *dom)
  * files at cleanup (dom->stopping): a write that saw the domain running
  * finishes before the files go. The domain may be gone on return: callers
  * find it again. */
-static void
+void
 lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 {
     g_autoptr(GString) buf = NULL;
@@ -486,7 +460,7 @@ lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 
 
 /* Lock not held: the write syncs to disk. */
-static int
+int
 lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml)
 {
     g_autofree char *path = lxcConfigPath(drv, name);
@@ -903,7 +877,7 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
     lxcRemoveStateFiles(drv, name);
     g_mutex_unlock(&drv->statusLock);
     /* A controller that was killed could not remove its cgroup. */
-    lxcCgroupRemove(name);
+    lxcDomainRemoveCgroups(name);
     virNoIOMutexLock(&drv->lock);
     dom->stopping = false;
     dom->ctrlPid = dom->initPid = 0;
@@ -1368,7 +1342,7 @@ lxcStateNew(void)
 
 
 /* The state for an API call: NULL with an error after lxcDriverShutdown. */
-static lxcDriverState *
+lxcDriverState *
 lxcGetState(void)
 {
     lxcDriverState *drv;
@@ -1984,6 +1958,18 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
         lxcDomainEndJob(drv, dom);
         goto cleanup;
     }
+    if (dom->obj.state == VIR_DOMAIN_PAUSED) {
+        /* frozen tasks do not die: thaw them first (under the job) */
+        g_autofree char *name = g_strdup(dom->obj.live->name);
+        g_autoptr(lxcCgroup) cg = NULL;
+
+        virNoIOMutexUnlock(&drv->lock);
+        cg = lxcCgroupNew(name);
+        if (lxcCgroupThaw(cg) < 0)
+            VIR_WARN("cannot thaw '%s' to destroy it: %s", cg->dir[LXC_CGROUP_FREEZER] ?
+                     cg->dir[LXC_CGROUP_FREEZER] : "no freezer", virGetLastErrorMessage());
+        virNoIOMutexLock(&drv->lock);
+    }
 
     /* SIGTERM first; an init that does not handle it (a PID namespace's
      * init ignores it then) gets SIGKILL at once, one that does after a
@@ -2124,56 +2110,6 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
-
-#define WITH_DOMAIN(ref, body) \
-    do { \
-        lxcDriverState *drv_ = lxcGetState(); \
-        lxcDomain *dom; \
-        if (drv_) { \
-            virNoIOMutexLock(&drv_->lock); \
-            if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
-                body; \
-            } \
-            virNoIOMutexUnlock(&drv_->lock); \
-        } \
-    } while (0)
-
-/* CPU time of the init, in ns (utime + stime of /proc/PID/stat). */
-static unsigned long long
-lxcInitCpuTime(pid_t pid)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-    g_autofree char *text = NULL;
-    g_auto(GStrv) fields = NULL;
-    char *p;
-    long hz = sysconf(_SC_CLK_TCK);
-
-    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL) || !(p = strrchr(text, ')')))
-        return 0;
-    fields = g_strsplit(p + 2, " ", 0);
-    if (g_strv_length(fields) < 13 || hz <= 0)
-        return 0;
-    return (g_ascii_strtoull(fields[11], NULL, 10) + g_ascii_strtoull(fields[12], NULL, 10)) *
-           (1000000000ULL / (unsigned long long)hz);
-}
-
-
-static int
-lxcDomainGetInfo(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, virDomainInfo *info)
-{
-    int ret = -1;
-
-    WITH_DOMAIN(ref, {
-        const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
-        info->state = (unsigned char)dom->obj.state;
-        info->maxMem = (unsigned long)def->memory;
-        info->memory = (unsigned long)(virDomainObjIsActive(&dom->obj) ? def->currentMemory : 0);
-        info->nrVirtCpu = (unsigned short)def->vcpus;
-        info->cpuTime = virDomainObjIsActive(&dom->obj) ? lxcInitCpuTime(dom->initPid) : 0;
-        ret = 0;
-    });
-    return ret;
-}
 
 
 static int
@@ -2552,6 +2488,26 @@ const virConnectDriver lxcConnectDriver = {
     .domainReboot = lxcDomainReboot,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
+    .nodeGetCPUMap = lxcNodeGetCPUMap,
+    .domainSuspend = lxcDomainSuspend,
+    .domainResume = lxcDomainResume,
+    .domainSetMaxMemory = lxcDomainSetMaxMemory,
+    .domainSetMemory = lxcDomainSetMemory,
+    .domainSetMemoryFlags = lxcDomainSetMemoryFlags,
+    .domainSetMemoryParameters = lxcDomainSetMemoryParameters,
+    .domainGetMemoryParameters = lxcDomainGetMemoryParameters,
+    .domainMemoryStats = lxcDomainMemoryStats,
+    .domainGetSchedulerType = lxcDomainGetSchedulerType,
+    .domainGetSchedulerParameters = lxcDomainGetSchedulerParameters,
+    .domainGetSchedulerParametersFlags = lxcDomainGetSchedulerParametersFlags,
+    .domainSetSchedulerParameters = lxcDomainSetSchedulerParameters,
+    .domainSetSchedulerParametersFlags = lxcDomainSetSchedulerParametersFlags,
+    .domainBlockStats = lxcDomainBlockStats,
+    .domainBlockStatsFlags = lxcDomainBlockStatsFlags,
+    .domainInterfaceStats = lxcDomainInterfaceStats,
+    .domainGetCPUStats = lxcDomainGetCPUStats,
+    .domainSetBlkioParameters = lxcDomainSetBlkioParameters,
+    .domainGetBlkioParameters = lxcDomainGetBlkioParameters,
     .domainGetState = lxcDomainGetState,
     .domainGetXMLDesc = lxcDomainGetXMLDesc,
     .domainGetOSType = lxcDomainGetOSType,

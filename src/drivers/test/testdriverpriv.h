@@ -46,6 +46,7 @@ typedef struct {
     bool jobBusy;
     const char *jobAPI;
     virJobInfo completed;
+    bool fsFrozen[2];           /* the guest's "/" and "/boot" (FS freeze / thaw) */
 } testDomain;
 
 typedef struct _testState testState;
@@ -80,6 +81,9 @@ struct _testState {
 
 /* The domain a caller's handle designates, or NULL with an error. */
 testDomain *testDomainFromRef(testState *state, const virDomainRef *ref);
+/* The running domain a handle designates, or NULL with libvirt's
+ * "domain is not running" (state->lock held). */
+testDomain *testDomainActiveFromRef(testState *state, const virDomainRef *ref);
 /* Drop dom from the state (frees it). */
 void testDomainRemove(testState *state, testDomain *dom);
 /* Raise a lifecycle event for dom (state->lock held). */
@@ -277,4 +281,15 @@ int testDomainTaskQuestions(virConnect *conn, testDomain *dom, const char *task,
                             virQuestion **helperQ);
 char *testManagedSavePath(testState *state, const testDomain *dom);
 void testStateRemoveManagedSaves(testState *state);
+/* testdomainstorage.c: block I/O tuning, the guest's filesystems */
+TEST_DECL(int, testDomainSetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainFSFreeze, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
+          unsigned long long minimum, unsigned int flags);
 #undef TEST_DECL
