@@ -16,7 +16,7 @@ PY=/usr/bin/python3
 VIRTNETD=$BUILD/daemon/virtnetd
 VIRTNET=$BUILD/tools/virtnet
 CTRL=$BUILD/src/drivers/lxc/virtnet_lxc
-. "$SRC/tests/lxc-libvirtd.sh"
+. "$SRC/tests/libvirtd-ns.sh"
 
 skip() { echo "skip: $*"; exit 77; }
 fail() { echo "FAIL $*"; exit 1; }
@@ -35,7 +35,7 @@ cleanup() {
         virsh -c "$LURI" destroy "$NAME" > /dev/null 2>&1
         virsh -c "$LURI" undefine "$NAME" > /dev/null 2>&1
     fi
-    lxc_libvirtd_stop
+    libvirtd_ns_stop
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -100,7 +100,8 @@ echo "ok   virtnetd stops cleanly"
 # ---- libvirtd 9.0's LXC driver, the reference ----------------------------------
 [ -x "$LIBVIRTD" ] && ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_lxc.so \
     > /dev/null 2>&1 || { echo "note no libvirtd LXC driver to compare with"; exit 0; }
-lxc_libvirtd_start "$TMP/libvirtd"
+libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start" ||
+    fail "the reference libvirtd did not start: $(cat "$TMP/libvirtd.start")"
 LURI="lxc+unix:///system?socket=$TMP/libvirtd/sock/libvirt-sock"
 start "$LURI"
 "$PY" "$SRC/tests/streams/console.py" api "$LURI" "$NAME" > "$TMP/libvirtd.txt" 2>&1 ||
