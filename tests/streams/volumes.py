@@ -95,9 +95,8 @@ def upload(conn, vol, data):
     st.finish()
 
 
-def download(conn, vol):
-    st = conn.newStream(0)
-    vol.download(st, 0, 0, 0)
+def recv_all(st):
+    """A download's stream to its end, finished: the bytes."""
     chunks = []
     while True:
         data = st.recv(262144)
@@ -106,6 +105,12 @@ def download(conn, vol):
         chunks.append(data)
     st.finish()
     return b"".join(chunks)
+
+
+def download(conn, vol):
+    st = conn.newStream(0)
+    vol.download(st, 0, 0, 0)
+    return recv_all(st)
 
 
 def parallel(uri, pool_name, n):
@@ -268,6 +273,16 @@ def killed(uri, pool_name, vol_name):
     print("ok   a client killed mid-upload: the volume is free and consistent again")
 
 
+def keep(uri):
+    """Hold a connection open (test:///default lives while one is) until
+    killed; says "connected" once it is."""
+    libvirt, conn = libvirt_conn(uri)
+    conn.getVersion()
+    print("connected", flush=True)
+    while True:
+        time.sleep(60)
+
+
 def transcript(uri, ro_uri, pooldir):
     import libvirt
     libvirt.registerErrorHandler(lambda ctx, err: None, None)
@@ -302,21 +317,11 @@ def transcript(uri, ro_uri, pooldir):
         try:
             st = conn.newStream(0)
             vol.download(st, offset, length, flags)
-            data = download_rest(st)
+            data = recv_all(st)
             out("  download", offset, length, flags, "bytes", len(data),
                 hashlib.sha256(data).hexdigest()[:16])
         except libvirt.libvirtError as e:
             err("  download %d %d %d" % (offset, length, flags), e)
-
-    def download_rest(st):
-        chunks = []
-        while True:
-            data = st.recv(262144)
-            if not data:
-                break
-            chunks.append(data)
-        st.finish()
-        return b"".join(chunks)
 
     def put(vol, offset, length, data, flags=0, via=None):
         what = "  upload %d %d %d (%d bytes)" % (offset, length, flags, len(data))
@@ -369,7 +374,7 @@ def transcript(uri, ro_uri, pooldir):
         pass
     st = conn.newStream(0)
     a.download(st, 3 * MiB, 8192, 0)
-    region = download_rest(st)
+    region = recv_all(st)
     old = data[3 * MiB:3 * MiB + 8192]
     if region in (old, block(2, 0)[:4096] + old[4096:]):
         out("  download 3145728 8192 0: the old bytes, or the first 4096 new ones")
@@ -393,7 +398,7 @@ def transcript(uri, ro_uri, pooldir):
     try:
         st = ro.newStream(0)
         ro.storagePoolLookupByName("vnstreams").storageVolLookupByName("a").download(st, 0, 0, 0)
-        out("  read-only download bytes", len(download_rest(st)))
+        out("  read-only download bytes", len(recv_all(st)))
     except libvirt.libvirtError as e:
         err("  read-only download", e)
 
@@ -486,6 +491,8 @@ def main():
         aborts(sys.argv[2], sys.argv[3])
     elif cmd == "killed":
         killed(*sys.argv[2:5])
+    elif cmd == "keep":
+        keep(sys.argv[2])
     elif cmd == "transcript":
         transcript(*sys.argv[2:5])
     else:
