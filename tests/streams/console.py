@@ -6,7 +6,7 @@ virsh mode (virtnetd): stock virsh, driven through a pty as a person would:
 a command typed into the container's shell and its output read back; a
 second client refused; a client with --force taking the console over (the
 first one told so); Ctrl-] to leave; then tools/virtnet's console with
-stdin from a pipe. Prints "ok ..." lines; exits 1 at the first failure.
+stdin from a pipe, and on a pty (raw: Ctrl-C goes to the container). Prints "ok ..." lines; exits 1 at the first failure.
 
 api mode: libvirt-python, as one normalised transcript that
 tests/streams/console.sh compares between virtnetd and libvirtd 9.0.
@@ -18,6 +18,7 @@ import pty
 import select
 import subprocess
 import sys
+import termios
 import threading
 import time
 
@@ -130,6 +131,28 @@ def check_virsh(virtnet):
     if rc != 0 or b"via-virtnet-2" not in out:
         fail("virtnet console: exit %s, %r %r" % (rc, out, p.stderr.read()))
     print("ok   virtnet console with stdin from a pipe")
+
+    # our CLI on a terminal: raw (every key goes to the console, Ctrl-C
+    # included, not a signal to virtnet), Ctrl-] leaves
+    con = Pty([virtnet, "-c", URI, "console", DOM])
+    if not con.read_until("Escape character"):
+        fail("virtnet console on a pty did not connect: %r" % con.out)
+    if not type_command(con, b"echo on-a-tty-$((2+3))\r", "on-a-tty-5"):
+        fail("virtnet console on a pty: no output of the typed command: %r" % con.out)
+    lflag = termios.tcgetattr(con.fd)[3]
+    if lflag & (termios.ICANON | termios.ISIG | termios.ECHO):
+        fail("virtnet console left the terminal cooked (lflag %#x)" % lflag)
+    con.write(b"\x03")
+    time.sleep(0.3)
+    if os.waitpid(con.pid, os.WNOHANG)[0]:
+        fail("Ctrl-C ended virtnet console instead of going to the container")
+    if not type_command(con, b"echo after-ctrl-c-$((3+4))\r", "after-ctrl-c-7"):
+        fail("virtnet console after Ctrl-C: %r" % con.out)
+    con.write(b"\x1d")
+    rc = con.wait()
+    if rc != 0:
+        fail("virtnet console: Ctrl-] left with status %s: %r" % (rc, con.out))
+    print("ok   virtnet console on a terminal: raw (Ctrl-C goes to the container), Ctrl-] leaves")
 
 
 # ---- libvirt-python: the transcript ------------------------------------------

@@ -2,8 +2,8 @@
 # console.sh: `virsh console` into an LXC container of virtnetd's
 # (console.py virsh: a command typed into its shell through a pty and the
 # output read back, a second client refused, --force taking over, Ctrl-],
-# tools/virtnet's console), the console log, then libvirt-python's
-# transcript (console.py api), compared with libvirtd 9.0's LXC driver
+# tools/virtnet's console from a pipe and on a raw pty), the console log,
+# then libvirt-python's transcript (console.py api), compared with libvirtd 9.0's LXC driver
 # when it is installed: equal but for the lines marked "deviation" (libvirt's
 # LXC driver lets two clients share a console and refuses --force).
 #
