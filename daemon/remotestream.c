@@ -15,7 +15,10 @@
  * lock of ours). The driver's end callback runs without it.
  *
  * An upload's finish is confirmed only after its data is on disk
- * (fdatasync): the client's success means the bytes are stored.
+ * (fdatasync): the client's success means the bytes are stored. A file
+ * stream's finish or abort is answered only after the driver heard of
+ * the end: once the client's virStreamFinish returns, the volume is free
+ * for its next call.
  *
  * The driver hears of the end (virStreamEnded) once: for a file, from the
  * file thread when it leaves, after the fd is closed (so the driver may
@@ -49,6 +52,9 @@ typedef struct {
     bool over;
     bool wake;                    /* something for the file thread */
     bool threadEnds;              /* the file thread reports the end */
+    bool confirm;                 /* the file thread answers a finish or abort at its end */
+    int confirmRc;
+    virError *confirmErr;         /* a failed finish's error, kept for the answer */
 
     /* fd */
     virEventLoop *loop;
@@ -141,6 +147,19 @@ static void
 remoteStreamConfirmLocked(remoteStream *rs, int rc)
 {
     virNetServerStreamConfirm(rs->rst, rc);
+    remoteStreamOverLocked(rs);
+}
+
+
+/* The file thread's answer to a finish or abort, given when it leaves.
+ * Lock held. */
+static void
+remoteStreamFileConfirmLocked(remoteStream *rs, int rc)
+{
+    rs->confirm = true;
+    rs->confirmRc = rc;
+    if (rc < 0)
+        rs->confirmErr = virErrorPreserveLast();
     remoteStreamOverLocked(rs);
 }
 
@@ -467,7 +486,7 @@ remoteStreamFileSendLocked(remoteStream *rs)
         }
         if (pkt.type == VIR_NET_SERVER_STREAM_PACKET_FINISH ||
             pkt.type == VIR_NET_SERVER_STREAM_PACKET_ABORT)
-            remoteStreamConfirmLocked(rs, 0);
+            remoteStreamFileConfirmLocked(rs, 0);
         virNetServerStreamPacketClear(&pkt);
     }
 }
@@ -575,13 +594,13 @@ remoteStreamFileReceiveLocked(remoteStream *rs)
             }
             g_mutex_lock(&rs->lock);
             virNetServerStreamPacketClear(&pkt);
-            remoteStreamConfirmLocked(rs, rc);
+            remoteStreamFileConfirmLocked(rs, rc);
             return;
         }
         case VIR_NET_SERVER_STREAM_PACKET_ABORT:
             g_mutex_lock(&rs->lock);
             virNetServerStreamPacketClear(&pkt);
-            remoteStreamConfirmLocked(rs, 0);
+            remoteStreamFileConfirmLocked(rs, 0);
             return;
         }
         virNetServerStreamPacketClear(&pkt);
@@ -608,6 +627,14 @@ remoteStreamFileThread(gpointer opaque)
     virStreamBackendClear(&rs->be);
     g_mutex_unlock(&rs->lock);
     remoteStreamEnded(rs, true);
+    g_mutex_lock(&rs->lock);
+    if (rs->confirm) {
+        if (rs->confirmErr)
+            virErrorRestore(&rs->confirmErr);
+        virNetServerStreamConfirm(rs->rst, rs->confirmRc);
+        rs->confirm = false;
+    }
+    g_mutex_unlock(&rs->lock);
     remoteStreamUnref(rs);
     return NULL;
 }

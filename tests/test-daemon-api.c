@@ -1144,20 +1144,34 @@ testStreamXferEvent(vnStream *st, int events, void *opaque)
 }
 
 
-/* Wait (30 s at most) for x to end; the stream is then finished. */
+/* x's transfer of vol on a non-blocking stream moved by its event
+ * callback; waits (30 s at most) for it to end, then finishes the stream. */
 static int
-testStreamXferRun(vnStream *st, testStreamXfer *x)
+testStreamXferRun(vnStorageVol *vol, testStreamXfer *x)
 {
     gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    vnStream *st = vnStreamNew(gconn, VIR_STREAM_NONBLOCK);
     bool ok = true;
+    int rc = -1;
 
+    if (!st)
+        return -1;
+    if ((x->upload ? vnStorageVolUpload(vol, st, 0, 0, 0) :
+                     vnStorageVolDownload(vol, st, 0, 0, 0)) < 0 ||
+        vnStreamEventAddCallback(st, x->upload ? VIR_STREAM_EVENT_WRITABLE :
+                                                 VIR_STREAM_EVENT_READABLE,
+                                 testStreamXferEvent, x, NULL) < 0)
+        goto cleanup;
     g_mutex_lock(&x->lock);
     while (!x->done && ok)
         ok = g_cond_wait_until(&x->cond, &x->lock, deadline);
     g_mutex_unlock(&x->lock);
-    if (vnStreamEventRemoveCallback(st) < 0 || !ok)
-        return -1;
-    return x->error ? -1 : vnStreamFinish(st);
+    if (vnStreamEventRemoveCallback(st) < 0 || !ok || x->error)
+        goto cleanup;
+    rc = vnStreamFinish(st);
+ cleanup:
+    vnStreamFree(st);
+    return rc;
 }
 
 
@@ -1177,7 +1191,6 @@ testStreams(const void *data G_GNUC_UNUSED)
     vnStorageVol *vol;
     vnDomain *dom;
     vnStream *st;
-    int rc;
 
     /* blocking: a screenshot, the whole image through RecvAll */
     TEST_ASSERT_OK(dom = vnDomainLookupByName(gconn, "test"));
@@ -1203,23 +1216,10 @@ testStreams(const void *data G_GNUC_UNUSED)
     g_mutex_init(&down.lock);
     g_cond_init(&down.cond);
 
-    TEST_ASSERT_OK(st = vnStreamNew(gconn, VIR_STREAM_NONBLOCK));
-    VIR_TEST_ASSERT_INT(vnStorageVolUpload(vol, st, 0, 0, 0), 0);
-    VIR_TEST_ASSERT_INT(vnStreamEventAddCallback(st, VIR_STREAM_EVENT_WRITABLE,
-                                                 testStreamXferEvent, &up, NULL), 0);
-    rc = testStreamXferRun(st, &up);
-    vnStreamFree(st);
-    if (rc < 0)
+    if (testStreamXferRun(vol, &up) < 0)
         VIR_TEST_FAIL("non-blocking upload: %s (%zu of %u bytes sent)",
                       up.error ? up.error : vnGetLastErrorMessage(), up.pos, sent->len);
-
-    TEST_ASSERT_OK(st = vnStreamNew(gconn, VIR_STREAM_NONBLOCK));
-    VIR_TEST_ASSERT_INT(vnStorageVolDownload(vol, st, 0, 0, 0), 0);
-    VIR_TEST_ASSERT_INT(vnStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE,
-                                                 testStreamXferEvent, &down, NULL), 0);
-    rc = testStreamXferRun(st, &down);
-    vnStreamFree(st);
-    if (rc < 0)
+    if (testStreamXferRun(vol, &down) < 0)
         VIR_TEST_FAIL("non-blocking download: %s (%u bytes came)",
                       down.error ? down.error : vnGetLastErrorMessage(), got->len);
     VIR_TEST_ASSERT_INT(vnStorageVolDelete(vol, 0), 0);
