@@ -2511,6 +2511,10 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         for (int i = 0; i < 4; i++)
             th[i] = g_thread_new("hammer", hammerRun, &hs);
         g_usleep((50 + 30 * round) * 1000);
+        /* a loaded machine (ASan) may not have served anyone yet: the
+         * shutdown must find calls in flight, so wait for the first */
+        for (int i = 0; i < 500 && g_atomic_int_get(&hs.served) == 0; i++)
+            g_usleep(10 * 1000);
         virNetServerShutdown(ts.srv, 1000);
         ts.shutDown = true;
         testServerStop(&ts);

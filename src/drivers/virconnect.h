@@ -294,6 +294,14 @@ int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobI
 int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
                          virTypedParameter **params, int *nparams, unsigned int flags);
 int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);
+int virDomainAbortJobFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+/* The typed-parameter forms ("file", "dxml"), on the driver's save and
+ * restore: a save without "file" is a managed save (as libvirt's qemu
+ * driver); a restore without one fails ("missing path to restore from"). */
+int virDomainSaveParams(virConnect *conn, const virDomainRef *dom,
+                        virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainRestoreParams(virConnect *conn, virTypedParameter *params, int nparams,
+                           unsigned int flags);
 /* The API of the other object kinds. */
 #include "virnetworkapi.h"
 #include "virstorageapi.h"

@@ -277,6 +277,7 @@ struct _virConnectDriver {
     int (*domainGetJobStats)(virConnect *conn, const virDomainRef *dom, int *type,
                              virTypedParameter **params, int *nparams, unsigned int flags);
     int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
+    int (*domainAbortJobFlags)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
 
     /* Networks, storage, interfaces, node devices, secrets: the driver's
      * own tables (NULL entries: none of that kind), and whether a kind it

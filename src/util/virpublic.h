@@ -790,6 +790,11 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
 #define VIR_DOMAIN_SAVE_IMAGE_XML_SECURE (1 << 0)
+/* virDomainSaveParams, virDomainRestoreParams */
+#define VIR_DOMAIN_SAVE_PARAM_FILE "file"
+#define VIR_DOMAIN_SAVE_PARAM_DXML "dxml"
+/* virDomainAbortJobFlags */
+#define VIR_DOMAIN_ABORT_JOB_POSTCOPY (1 << 0)
 
 /* Core dumps (virDomainCoreDump, virDomainCoreDumpWithFormat) */
 #define VIR_DUMP_CRASH (1 << 0)

@@ -273,7 +273,7 @@ TEST_DECL(int, testDomainManagedSaveDefineXML, const virDomainRef *ref, const ch
 TEST_DECL(int, testDomainGetJobInfo, const virDomainRef *ref, virDomainJobInfo *info);
 TEST_DECL(int, testDomainGetJobStats, const virDomainRef *ref, int *type,
           virTypedParameter **params, int *nparams, unsigned int flags);
-TEST_DECL(int, testDomainAbortJob, const virDomainRef *ref);
+TEST_DECL(int, testDomainAbortJobFlags, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainStartManagedSave, const virDomainRef *ref);
 /* Before a task on dom (state->lock held): the pending question, then the
  * definition's question for task (asked now, or for a helper in *helperQ). */
