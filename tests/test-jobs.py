@@ -170,7 +170,9 @@ t0 = time.monotonic()
 dB.abortJob()
 th.join(10)
 latency = res.get("t", 99) - t0
-check("abort stops the save within 1 s (%.3f s)" % latency, latency < 1.0)
+# that it stopped early is the OPERATION_ABORTED below (at its bandwidth the
+# save would have completed); the latency is a figure, bounded only as a hang guard
+check("abort stops the save (%.3f s after the call)" % latency, latency < 5.0)
 check("aborted save fails with OPERATION_ABORTED", "err" in res and
       res["err"].get_error_code() == libvirt.VIR_ERR_OPERATION_ABORTED, res)
 check("no image after abort", not os.path.exists(path) and not leftovers(), os.listdir(IMG))

@@ -2444,7 +2444,7 @@ testShutdownStuckClient(const void *data G_GNUC_UNUSED)
 
 
 typedef struct {
-    const char *path;
+    char *path;                 /* owned */
     volatile int stop;
     int served, refused, closed;
     int bad;
@@ -2507,7 +2507,8 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         virNetServerConfigDefaults(&cfg);
         if (testServerStart(&ts, "shutdown-load", &cfg, 0) < 0)
             return -1;
-        hs.path = ts.path;
+        /* a copy: the hammers outlive testServerStop, which frees ts.path */
+        hs.path = g_strdup(ts.path);
         for (int i = 0; i < 4; i++)
             th[i] = g_thread_new("hammer", hammerRun, &hs);
         g_usleep((50 + 30 * round) * 1000);
@@ -2521,6 +2522,7 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         g_atomic_int_set(&hs.stop, 1);
         for (int i = 0; i < 4; i++)
             g_thread_join(th[i]);
+        g_free(hs.path);
         if (virTestVerbose())
             fprintf(stderr, "  round %d: %d served, %d closed, %d refused\n", round,
                     hs.served, hs.closed, hs.refused);

@@ -1497,6 +1497,90 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 }
 
 
+/* ---- NUMA memory tuning ---- */
+
+int
+virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    FORWARD(conn, domainGetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
+/* ---- interface bandwidth ---- */
+
+int
+virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+int
+virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    FORWARD(conn, domainGetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+
+/* ---- the balloon's statistics period, perf events, signals ---- */
+
+int
+virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                              unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNEGATIVE(period, -1);
+    FORWARD(conn, domainSetMemoryStatsPeriod, -1, conn, dom, period, flags);
+}
+
+int
+virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    FORWARD(conn, domainGetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                           unsigned int signum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONZERO(pid_value, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSendProcessSignal, -1, conn, dom, pid_value, signum, flags);
+}
+
+
 /* ---- the guest's filesystems ---- */
 
 /* libvirt's checks of a mount point list: given with its count, or

@@ -249,6 +249,30 @@ int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
 
+/* NUMA memory tuning. */
+int virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* Interface bandwidth (device: the target name or MAC address). */
+int virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int nparams,
+                                    unsigned int flags);
+int virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int *nparams,
+                                    unsigned int flags);
+
+/* The balloon's statistics period, perf events, signals to the guest. */
+int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                                  unsigned int flags);
+int virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                               unsigned int signum, unsigned int flags);
+
 /* The guest's filesystems. */
 int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                       unsigned int nmountpoints, unsigned int flags);

@@ -133,6 +133,9 @@ extern const virNodeDeviceDriver testNodeDeviceDriver;
 
 /* The node's CPUs as libvirt counts them for CPU maps (testdomainstats.c). */
 unsigned int testStateMaxCPUs(const testState *state);
+/* def's interface called device (target name or MAC address), or NULL
+ * with libvirt's "'X' is not a known interface" (testdomainstats.c). */
+virDomainXMLNode *testDomainFindNet(const virDomainDef *def, const char *device);
 
 /* Tunables (testdomaintune.c). */
 void testDomainTuneInit(testDomainTune *tune);
@@ -292,4 +295,23 @@ TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoin
           unsigned int nmountpoints, unsigned int flags);
 TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
           unsigned long long minimum, unsigned int flags);
+/* testdomaintune.c: NUMA memory tuning, interface bandwidth */
+TEST_DECL(int, testDomainSetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetInterfaceParameters, const virDomainRef *ref, const char *device,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetInterfaceParameters, const virDomainRef *ref, const char *device,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+/* testdomainmonitor.c: perf events, the balloon's statistics period,
+ * signals to the guest's processes */
+TEST_DECL(int, testDomainSetPerfEvents, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetPerfEvents, const virDomainRef *ref, virTypedParameter **params,
+          int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetMemoryStatsPeriod, const virDomainRef *ref, int period,
+          unsigned int flags);
+TEST_DECL(int, testDomainSendProcessSignal, const virDomainRef *ref, long long pid_value,
+          unsigned int signum, unsigned int flags);
 #undef TEST_DECL
