@@ -472,6 +472,8 @@ ANNOTATIONS = {
     "api": IDENT,
     "relay": IDENT,
     "eventid": IDENT,
+    "stream": ("read", "write", "readwrite"),
+    "sparse-flag": IDENT,
     # the server's words for a size over the protocol's limit in an array
     # the caller allocates: gendispatch's (VIR_ERR_RPC "maxX > LIMIT", the
     # default), or those of libvirtd's hand-written handlers
@@ -482,7 +484,7 @@ ANNOTATIONS = {
 # Annotations of a program (the /** */ comment right before `enum
 # NAME_procedure`) and of a type (right before `struct`): a value is the
 # rest of its line.
-PROGRAM_ANNOTATIONS = ("server-api", "client-api", "denied-domains")
+PROGRAM_ANNOTATIONS = ("server-api", "client-api", "denied-domains", "stream-types")
 TYPE_ANNOTATIONS = {"handle": 2, "typed-param": 0}
 
 ANNOTATION_RE = re.compile(r"@([\w-]*)(?:[ \t]*(:)[ \t]*([\w-]*))?")
@@ -598,6 +600,8 @@ class Procedure:
         self.event = "event" in notes
         self.unimplemented = "unimplemented" in notes
         self.fds = "fds" in notes
+        self.stream = notes.get("stream")
+        self.sparse_flag = notes.get("sparse-flag")
         self.readonly = "readonly" in notes
         self.noauth = "noauth" in notes
         self.priority = notes.get("priority") == "high"
@@ -634,6 +638,21 @@ class Procedure:
             if not program.server_api:
                 raise GenError(path, self.line, "%s: @relay needs @server-api on the "
                                "procedure enum" % self.name)
+        if self.stream and not self.has_handler:
+            raise GenError(path, self.line, "%s: @stream is for a call" % self.name)
+        if self.stream and self.fds:
+            raise GenError(path, self.line, "%s: a call opens a stream or passes fds, "
+                           "not both" % self.name)
+        if self.sparse_flag and not self.stream:
+            raise GenError(path, self.line, "%s: @sparse-flag goes with @stream" % self.name)
+        if self.sparse_flag and not (self.args and self.args in program.xdr.structs and any(
+                f.name == "flags" for f in program.xdr.structs[self.args].fields)):
+            raise GenError(path, self.line, "%s: @sparse-flag needs a flags field in "
+                           "its arguments" % self.name)
+        if self.stream and self.generate in ("server", "both", "client") and \
+                not program.stream_types:
+            raise GenError(path, self.line, "%s: a generated @stream procedure needs "
+                           "@stream-types on the procedure enum" % self.name)
         if self.generate and not self.has_handler:
             raise GenError(path, self.line, "%s is %s: @generate does not apply"
                            % (self.name, "an @event" if self.event else "@unimplemented"))
@@ -725,6 +744,7 @@ class Program:
         self.denied_domains = []    # [(API name prefix, VIR_FROM_X)], longest first
         self.handles = {}
         self.typed_param = None
+        self.stream_types = None    # (server type, client type)
         self.procedures = []
         self.load_types(xdr)
         enum = xdr.enums.get(name + "_procedure")
@@ -769,6 +789,11 @@ class Program:
             if len(words) != 2:
                 raise GenError(self.path, line, "@client-api takes HEADER PREFIX")
             self.client_api = (words[0], words[1], line)
+        if "stream-types" in notes:
+            words, line = notes["stream-types"]
+            if len(words) != 2:
+                raise GenError(self.path, line, "@stream-types takes SERVERTYPE CLIENTTYPE")
+            self.stream_types = (words[0], words[1])
         if "denied-domains" in notes:
             words, line = notes["denied-domains"]
             for w in words:
@@ -1113,7 +1138,7 @@ class ApiContext:
         except CError as err:
             raise GenError(err.path, err.line, err.message)
         from vngen_shapes import TypeSpace
-        self.space = TypeSpace(prog.xdr, prog.handles, prog.typed_param)
+        self.space = TypeSpace(prog.xdr, prog.handles, prog.typed_param, prog.stream_types)
 
     def struct_of(self, name):
         if name is None:
@@ -1209,6 +1234,15 @@ def emit_server_h(prog, api=None):
                        "error. */\n")
             out.append("%s *%sConnGet(virNetServerCall *call);\n" % (conn, p))
             out.append("void %sConnRelease(%s *conn);\n" % (p, conn))
+        if any(x.stream and x.server_generated for x in prog.procedures):
+            stype = prog.stream_types[0]
+            out.append("\n/* Written by hand for the generated handlers of @stream "
+                       "procedures: the\n * stream a call opens (flow: "
+                       "virNetStreamFlow bits; NULL with an error\n * reported), handed "
+                       "to the API; the handler's release when it returns. */\n")
+            out.append("%s *%sStreamOpen(virNetServerCall *call, unsigned int flow);\n"
+                       % (stype, p))
+            out.append("void %sStreamRelease(%s *st);\n" % (p, stype))
         from vngen_shapes import emit_handle_converters, ShapeError
         for h in api.used_handles():
             try:
@@ -1393,6 +1427,8 @@ def emit_server_c(prog, api=None):
 
 def call_params(proc):
     params = ["virNetClientProgram *prog", "virNetClient *client"]
+    if proc.stream:
+        params.append("virNetClientStream *st")
     if proc.fds:
         params += ["size_t ninfds", "const int *infds",
                    "size_t *noutfds", "int **outfds"]
@@ -1426,6 +1462,8 @@ def emit_client_h(prog, api=None):
     out = [banner(prog, filename, "client side of the %s program." % prog.name),
            "\n#ifndef %s\n#define %s\n\n" % (guard, guard),
            '#include "virnetclient.h"\n#include "%s_protocol.h"\n' % prog.name]
+    if any(x.stream for x in prog.procedures):
+        out.append('#include "virnetclientstream.h"\n')
     if prog.events:
         out.append("\n/* Event callbacks; a NULL member ignores that event. "
                    "They run from the\n * client's event loop. */\n")
@@ -1449,7 +1487,8 @@ def emit_client_h(prog, api=None):
     calls = [x for x in prog.procedures if x.has_handler]
     if calls:
         out.append("\n/* Calls: 0 and *ret filled (free it with xdr_free), or "
-                   "-1 with an error. */\n")
+                   "-1 with an error. A @stream call\n * opens st (virnetclientstream.h) "
+                   "with its serial. */\n")
     for proc in calls:
         out.append("\n" + proc_comment(proc) + "\n")
         out.append(one_per_line("int %sCall%s" % (p, proc.pascal),
@@ -1459,6 +1498,16 @@ def emit_client_h(prog, api=None):
 
 
 def emit_call_stub(prog, proc):
+    if proc.stream:
+        groups = [["prog", "client", "st", proc.name],
+                  [filter_of(proc.args), "args" if proc.args else "NULL"],
+                  [filter_of(proc.ret), "ret" if proc.ret else "NULL"]]
+        return ("\nint\n" + one_per_line("%sCall%s" % (prog.prefix, proc.pascal),
+                                         call_params(proc), "")
+                + "{\n"
+                + grouped_call("return virNetClientProgramCallStream", groups, ";",
+                               indent="    ")
+                + "}\n")
     fds = ["ninfds", "infds", "noutfds", "outfds"] if proc.fds else \
           ["0", "NULL", "NULL", "NULL"]
     if proc.fds:
@@ -1565,6 +1614,9 @@ def emit_clientapi_c(prog, api=None):
                                "declared in %s" % (proc.name, first_handle.client,
                                                    first_handle.client, header))
             conn_type = hook.ret.base
+        if proc.stream and prog.stream_types[1] + "CallBegin" not in headers.functions:
+            raise GenError(prog.path, proc.line, "%s: the client needs %sCallBegin() "
+                           "declared in %s" % (proc.name, prog.stream_types[1], header))
         for hook in ("CallConn", "CallProgram", "CallClient"):
             if conn_type + hook not in headers.functions:
                 raise GenError(prog.path, proc.line, "%s: the client needs %s%s() declared "

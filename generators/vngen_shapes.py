@@ -27,6 +27,8 @@ object the client call is made on (client) are matched to fields BY NAME
   virTypedParameter **x, int *nx        ret x (the callee allocates)
   S *x              (S a C struct)      the remaining ret fields, matched to
                                         S's members by name
+  X *st             (X the stream type  no field: the stream the call opens
+                    of @stream-types)   (procedures annotated @stream)
   return value                          the one ret field left over; else a
                                         status (int < 0 is an error), or the
                                         count of a returned array
@@ -51,6 +53,14 @@ class ShapeError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+# @stream: which way the stream a procedure opens carries data
+STREAM_FLOWS = {
+    "read": "VIR_NET_STREAM_READ",
+    "write": "VIR_NET_STREAM_WRITE",
+    "readwrite": "VIR_NET_STREAM_READ | VIR_NET_STREAM_WRITE",
+}
 
 
 def norm(name):
@@ -117,10 +127,11 @@ class Shape:
 class TypeSpace:
     """The types of a .x file and of the files it imports."""
 
-    def __init__(self, xdr, handles, typed_param):
+    def __init__(self, xdr, handles, typed_param, stream_types=None):
         self.xdr = xdr
         self.handles = handles          # wire struct name -> Handle
         self.typed_param = typed_param  # wire struct name or None
+        self.stream_types = stream_types  # (server type, client type) or None
         files = []
 
         def walk(x):
@@ -221,7 +232,8 @@ class Binding:
 
     role: in, out, inout, handle_in (a handle passed in), list (a
     callee-allocated list), carray (a caller-allocated array), struct_out,
-    return. field / rfield: the args / ret field; cap: the capacity
+    return, stream (the stream the call opens). field / rfield: the args /
+    ret field; cap: the capacity
     parameter of a carray; count: the count parameter following an array
     or typed parameters."""
 
@@ -368,11 +380,23 @@ class Mapper:
             return None
 
         struct_outs = []
+        stream_type = None
+        if self.space.stream_types:
+            stream_type = self.space.stream_types[0 if self.side == "server" else 1]
+        streams = []
         for param in params:
             key = norm(param.name)
             if key in consumed:
                 continue
             ct = self.ctype(param)
+            if stream_type and ct.ptr == 1 and self.same_base(ct.base, stream_type):
+                if not self.proc.stream:
+                    self.fail("%s: parameter '%s' is a stream but the procedure has no "
+                              "@stream" % (self.where(fn), param.name))
+                b = Binding("stream", param)
+                streams.append(b)
+                bindings.append(b)
+                continue
             a = args.get(key)
             r = rets.get(key)
             if a and r:
@@ -422,6 +446,10 @@ class Mapper:
             self.fail("%s: no field for parameter '%s' in %s or %s"
                       % (self.where(fn), param.spelled(),
                          self.args_name or "(no args)", self.ret_name or "(no ret)"))
+
+        if self.proc.stream and len(streams) != 1:
+            self.fail("%s: a @stream procedure takes exactly one %s parameter (%d found)"
+                      % (self.where(fn), stream_type or "stream", len(streams)))
 
         # capacities and counts refer to parameters bound above
         for b in bindings:
@@ -932,6 +960,16 @@ class ServerEmitter:
         else:
             raise ShapeError(f.line, "cannot pass %s" % shape.desc)
 
+    def bind_stream(self, bd):
+        """The stream the call opens: made before the API runs, released by
+        the handler when it returns (the RPC layer keeps what it needs)."""
+        b, p = self.b, self.prog.prefix
+        name = self.local(bd.param.ctype.spelled(), bd.param.name, "NULL")
+        b.pre.append("    if (!(%s = %sStreamOpen(call, %s)))\n        goto cleanup;\n"
+                     % (name, p, STREAM_FLOWS[self.proc.stream]))
+        b.args.append(name)
+        b.cleanup.append("    %sStreamRelease(%s);\n" % (p, name))
+
     def bind_handle_in(self, bd):
         f, shape, b = bd.field, bd.shape, self.b
         h = shape.handle
@@ -1253,6 +1291,8 @@ class ClientEmitter:
             value = "0"
         call_args = ["%sCallProgram(%s)" % (self.conn_type, conn),
                      "%sCallClient(%s)" % (self.conn_type, conn)]
+        if self.proc.stream:
+            call_args.append(self.stream_local)
         if self.proc.args:
             call_args.append("&args")
         if self.proc.ret:
@@ -1333,6 +1373,19 @@ class ClientEmitter:
             b.cleanup.append("    g_free(%s);\n" % field_val(acc, shape))
         else:
             raise ShapeError(f.line, "cannot pass %s" % shape.desc)
+
+    def bind_stream(self, bd):
+        """The application's stream object: the hook checks it and gives the
+        RPC stream the call opens (sparse when the call's flags say so)."""
+        p = bd.param.name
+        stype = self.prog.stream_types[1]
+        self.stream_local = self.local("virNetClientStream *", p + "Stream", "NULL")
+        sparse = "(flags & %s) != 0" % self.proc.sparse_flag if self.proc.sparse_flag \
+            else "false"
+        self.b.pre.append(c_call("    if (!(%s = %sCallBegin" % (self.stream_local, stype),
+                                 [p, self.conn, STREAM_FLOWS[self.proc.stream], sparse],
+                                 "))")
+                          + "\n        goto cleanup;\n")
 
     def bind_handle_in(self, bd):
         if bd is self.m.first:

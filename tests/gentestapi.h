@@ -74,3 +74,11 @@ int virListGetStats(gtConn *conn, const gtObjRef *objs, int nobjs, gtRecord ***r
 #define GT_OBJ_EVENT_ID_CHANGED 0
 typedef void (*virObjEventChangedCallback)(gtConn *conn, const gtObjRef *obj, int what,
                                            const char *detail, void *opaque);
+
+/* Streams: what the generated handler opens (gentestStreamOpen) and the
+ * API fills in; test-gen-shapes.c carries it over a virNetServerStream. */
+typedef struct _gtStream gtStream;
+#define GT_DUMP_SPARSE 1
+char *virObjDump(gtConn *conn, const gtObjRef *obj, gtStream *st, unsigned long long length,
+                 unsigned int flags);
+int virObjLoad(gtConn *conn, const gtObjRef *obj, gtStream *st, unsigned int flags);

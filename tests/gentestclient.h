@@ -7,6 +7,7 @@
 
 #include "virnetclient.h"
 #include "virnetclientprogram.h"
+#include "virnetclientstream.h"
 #include "virtypedparams.h"
 #include "gentest_protocol.h"
 #include "gentestapi.h"
@@ -22,6 +23,10 @@ virNetClient *gtClientCallClient(gtClient *conn);
 void gtObjToWire(gtObj *obj, gentest_obj *wire);
 gtObj *gtObjFromWire(gtClient *conn, const gentest_obj *wire);
 void gtObjFree(gtObj *obj);
+/* a stream of the client: the RPC stream the call opens */
+typedef struct _gtClientStream gtClientStream;
+virNetClientStream *gtClientStreamCallBegin(gtClientStream *st, gtClient *conn,
+                                            unsigned int flow, bool sparse);
 
 typedef struct {
     gtObj *obj;
@@ -53,3 +58,5 @@ int gtCountObjs(gtClient *conn, gtObj *filter);
 int gtGetAllStats(gtClient *conn, gtClientRecord ***records, unsigned int flags);
 int gtListGetStats(gtClient *conn, gtObj **objs, int nobjs, gtClientRecord ***records,
                    unsigned int flags);
+char *gtObjDump(gtObj *obj, gtClientStream *st, unsigned long long length, unsigned int flags);
+int gtObjLoad(gtObj *obj, gtClientStream *st, unsigned int flags);

@@ -1062,6 +1062,185 @@ testSupportsFeature(const void *data G_GNUC_UNUSED)
 }
 
 
+/* ---- streams through the API: blocking, and non-blocking with events ---- */
+
+static int
+testStreamSinkBytes(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
+{
+    g_byte_array_append(opaque, (const guint8 *)data, nbytes);
+    return 0;
+}
+
+
+#define TEST_STREAM_VOL_SIZE (3 * 1024 * 1024 + 777)
+
+/* One non-blocking transfer driven by its event callback, on the
+ * connection's event thread; the test's thread waits for done. */
+typedef struct {
+    GMutex lock;
+    GCond cond;
+    GThread *mainThread;
+    bool upload;
+    GByteArray *data;           /* upload: what to send; download: what came */
+    size_t pos;                 /* upload: bytes sent */
+    int wouldBlock;             /* -2 answers seen */
+    int calls;                  /* callbacks run */
+    bool offThread;             /* a callback ran on the test's own thread */
+    bool done;
+    char *error;
+} testStreamXfer;
+
+static void
+testStreamXferEvent(vnStream *st, int events, void *opaque)
+{
+    testStreamXfer *x = opaque;
+    char buf[65536];
+
+    g_mutex_lock(&x->lock);
+    x->calls++;
+    if (g_thread_self() == x->mainThread)
+        x->offThread = true;
+    if (x->done) {
+        g_mutex_unlock(&x->lock);
+        return;
+    }
+    if (events & (VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP)) {
+        x->error = g_strdup_printf("stream event %d", events);
+        x->done = true;
+    }
+    while (!x->done) {
+        int n;
+
+        if (x->upload) {
+            size_t left = x->data->len - x->pos;
+
+            if (left == 0) {
+                x->done = true;
+                break;
+            }
+            n = vnStreamSend(st, (const char *)x->data->data + x->pos,
+                             MIN(left, sizeof(buf)));
+        } else {
+            n = vnStreamRecv(st, buf, sizeof(buf));
+        }
+        if (n == -2) {
+            x->wouldBlock++;
+            break;
+        }
+        if (n < 0) {
+            x->error = g_strdup(vnGetLastErrorMessage());
+            x->done = true;
+        } else if (n == 0) {
+            x->done = true;           /* the end of a download */
+        } else if (x->upload) {
+            x->pos += n;
+        } else {
+            g_byte_array_append(x->data, (const guint8 *)buf, n);
+        }
+    }
+    if (x->done)
+        g_cond_broadcast(&x->cond);
+    g_mutex_unlock(&x->lock);
+}
+
+
+/* x's transfer of vol on a non-blocking stream moved by its event
+ * callback; waits (30 s at most) for it to end, then finishes the stream. */
+static int
+testStreamXferRun(vnStorageVol *vol, testStreamXfer *x)
+{
+    gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    vnStream *st = vnStreamNew(gconn, VIR_STREAM_NONBLOCK);
+    bool ok = true;
+    int rc = -1;
+
+    if (!st)
+        return -1;
+    if ((x->upload ? vnStorageVolUpload(vol, st, 0, 0, 0) :
+                     vnStorageVolDownload(vol, st, 0, 0, 0)) < 0 ||
+        vnStreamEventAddCallback(st, x->upload ? VIR_STREAM_EVENT_WRITABLE :
+                                                 VIR_STREAM_EVENT_READABLE,
+                                 testStreamXferEvent, x, NULL) < 0)
+        goto cleanup;
+    g_mutex_lock(&x->lock);
+    while (!x->done && ok)
+        ok = g_cond_wait_until(&x->cond, &x->lock, deadline);
+    g_mutex_unlock(&x->lock);
+    if (vnStreamEventRemoveCallback(st) < 0 || !ok || x->error)
+        goto cleanup;
+    rc = vnStreamFinish(st);
+ cleanup:
+    vnStreamFree(st);
+    return rc;
+}
+
+
+static int
+testStreams(const void *data G_GNUC_UNUSED)
+{
+    g_autoptr(GByteArray) png = g_byte_array_new();
+    g_autoptr(GByteArray) sent = g_byte_array_new();
+    g_autoptr(GByteArray) got = g_byte_array_new();
+    g_autofree char *mime = NULL;
+    g_autofree char *xml = g_strdup_printf("<volume><name>apistream</name>"
+                                           "<capacity>%d</capacity></volume>",
+                                           TEST_STREAM_VOL_SIZE);
+    testStreamXfer up = { .upload = true, .data = sent, .mainThread = g_thread_self() };
+    testStreamXfer down = { .upload = false, .data = got, .mainThread = g_thread_self() };
+    vnStoragePool *pool;
+    vnStorageVol *vol;
+    vnDomain *dom;
+    vnStream *st;
+
+    /* blocking: a screenshot, the whole image through RecvAll */
+    TEST_ASSERT_OK(dom = vnDomainLookupByName(gconn, "test"));
+    TEST_ASSERT_OK(st = vnStreamNew(gconn, 0));
+    TEST_ASSERT_OK(mime = vnDomainScreenshot(dom, st, 0, 0));
+    VIR_TEST_ASSERT_STR(mime, "image/png");
+    VIR_TEST_ASSERT_INT(vnStreamRecvAll(st, testStreamSinkBytes, png), 0);
+    vnStreamFree(st);
+    vnDomainFree(dom);
+    VIR_TEST_ASSERT(png->len > 100);
+    VIR_TEST_ASSERT(memcmp(png->data, "\x89PNG\r\n\x1a\n", 8) == 0);
+
+    /* non-blocking with events: a volume up, then down, the bytes equal */
+    for (guint i = 0; i < TEST_STREAM_VOL_SIZE; i++) {
+        guint8 b = (guint8)(i * 7 + i / 4093);
+        g_byte_array_append(sent, &b, 1);
+    }
+    TEST_ASSERT_OK(pool = vnStoragePoolLookupByName(gconn, "default-pool"));
+    TEST_ASSERT_OK(vol = vnStorageVolCreateXML(pool, xml, 0));
+    vnStoragePoolFree(pool);
+    g_mutex_init(&up.lock);
+    g_cond_init(&up.cond);
+    g_mutex_init(&down.lock);
+    g_cond_init(&down.cond);
+
+    if (testStreamXferRun(vol, &up) < 0)
+        VIR_TEST_FAIL("non-blocking upload: %s (%zu of %u bytes sent)",
+                      up.error ? up.error : vnGetLastErrorMessage(), up.pos, sent->len);
+    if (testStreamXferRun(vol, &down) < 0)
+        VIR_TEST_FAIL("non-blocking download: %s (%u bytes came)",
+                      down.error ? down.error : vnGetLastErrorMessage(), got->len);
+    VIR_TEST_ASSERT_INT(vnStorageVolDelete(vol, 0), 0);
+    vnStorageVolFree(vol);
+
+    if (virTestCompareBytes("the volume downloaded", got->data, got->len,
+                            sent->data, sent->len) < 0)
+        return -1;
+    /* the events drove it: callbacks ran, on the event thread only */
+    VIR_TEST_ASSERT(up.calls > 0 && down.calls > 0);
+    VIR_TEST_ASSERT(!up.offThread && !down.offThread);
+    g_free(up.error);
+    g_free(down.error);
+    g_mutex_clear(&up.lock);
+    g_cond_clear(&up.cond);
+    g_mutex_clear(&down.lock);
+    g_cond_clear(&down.cond);
+    return 0;
+}
+
+
 /* A bare RPC client (no vnConnect), for what the API never does: calls
  * before CONNECT_OPEN, a second OPEN, the legacy event procedures. */
 typedef struct {
@@ -1697,6 +1876,7 @@ main(void)
     RUN("read-only", testReadOnly);
     RUN("unknown procedure", testUnknownProcedure);
     RUN("supports feature", testSupportsFeature);
+    RUN("streams: blocking, and non-blocking with events", testStreams);
     RUN("raw: before open, twice, legacy events", testRawSequence);
     RUN("raw: every event id", testRawEventIDs);
     RUN("events: the sequence", testEventsSequence);

@@ -18,6 +18,7 @@
 #include "gentest_protocol_server.h"
 #include "gentest_protocol_client.h"
 #include "virnetserver.h"
+#include "virnetserverstream.h"
 #include "virerror.h"
 
 #define VIR_FROM_THIS VIR_FROM_NONE
@@ -437,7 +438,171 @@ virListGetStats(gtConn *conn G_GNUC_UNUSED, const gtObjRef *objs, int nobjs,
     return nobjs;
 }
 
+/* ---- streams: the fake driver's data over a virNetServerStream ------------- */
+
+struct _gtStream {
+    gint refs;
+    virNetServerStream *rst;        /* a reference */
+    GMutex lock;
+    bool dump;                      /* a read stream (else: write) */
+    unsigned long long length;
+    unsigned long long pos;         /* bytes sent or taken */
+    bool sparse;
+    bool eofSent;
+    bool over;
+};
+
+/* What the streams did. */
+static struct {
+    GMutex lock;
+    gint alive;                     /* gtStreams not freed */
+    unsigned long long loaded;      /* a finished load's bytes */
+    guint32 loadSum;
+    int closed;                     /* streams told CLOSED */
+} fakeStreams;
+
+static char
+gtPattern(unsigned long long pos)
+{
+    return (char)((pos * 13) ^ 0x5c);
+}
+
+
+static void
+gtStreamUnref(void *opaque)
+{
+    gtStream *st = opaque;
+
+    if (!st || !g_atomic_int_dec_and_test(&st->refs))
+        return;
+    virNetServerStreamUnref(st->rst);
+    g_mutex_clear(&st->lock);
+    g_free(st);
+    g_atomic_int_add(&fakeStreams.alive, -1);
+}
+
+
+/* Lock held. */
+static void
+gtStreamRunLocked(gtStream *st)
+{
+    virNetServerStreamPacket pkt;
+
+    while (st->dump && !st->over && !st->eofSent && virNetServerStreamCanSend(st->rst)) {
+        char buf[65536];
+        size_t n;
+
+        if (st->pos >= st->length) {
+            virNetServerStreamSendEOF(st->rst);
+            st->eofSent = true;
+            break;
+        }
+        if (st->sparse && st->pos < st->length / 2) {
+            virNetServerStreamSendHole(st->rst, st->length / 2 - st->pos);
+            st->pos = st->length / 2;
+            continue;
+        }
+        n = MIN(sizeof(buf), st->length - st->pos);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = gtPattern(st->pos + i);
+        virNetServerStreamSendData(st->rst, buf, n);
+        st->pos += n;
+    }
+    while (!st->over && virNetServerStreamRecv(st->rst, &pkt) == 1) {
+        switch (pkt.type) {
+        case VIR_NET_SERVER_STREAM_PACKET_DATA:
+            g_mutex_lock(&fakeStreams.lock);
+            for (size_t i = 0; i < pkt.len; i++)
+                fakeStreams.loadSum = fakeStreams.loadSum * 31 + (guchar)pkt.data[i];
+            g_mutex_unlock(&fakeStreams.lock);
+            st->pos += pkt.len;
+            break;
+        case VIR_NET_SERVER_STREAM_PACKET_HOLE:
+            st->pos += pkt.hole;
+            break;
+        case VIR_NET_SERVER_STREAM_PACKET_FINISH:
+        case VIR_NET_SERVER_STREAM_PACKET_ABORT:
+            if (!st->dump && pkt.type == VIR_NET_SERVER_STREAM_PACKET_FINISH) {
+                g_mutex_lock(&fakeStreams.lock);
+                fakeStreams.loaded = st->pos;
+                g_mutex_unlock(&fakeStreams.lock);
+            }
+            virNetServerStreamConfirm(st->rst, 0);
+            st->over = true;
+            break;
+        }
+        virNetServerStreamPacketClear(&pkt);
+    }
+}
+
+
+static void
+gtStreamEvent(virNetServerStream *rst G_GNUC_UNUSED, int events, void *opaque)
+{
+    gtStream *st = opaque;
+
+    g_mutex_lock(&st->lock);
+    if (events & VIR_NET_SERVER_STREAM_CLOSED) {
+        st->over = true;
+        g_mutex_lock(&fakeStreams.lock);
+        fakeStreams.closed++;
+        g_mutex_unlock(&fakeStreams.lock);
+    } else {
+        gtStreamRunLocked(st);
+    }
+    g_mutex_unlock(&st->lock);
+}
+
+
+char *
+virObjDump(gtConn *conn G_GNUC_UNUSED, const gtObjRef *obj, gtStream *st,
+           unsigned long long length, unsigned int flags)
+{
+    if (!fakeFind(obj))
+        return NULL;
+    g_mutex_lock(&st->lock);
+    st->dump = true;
+    st->length = length;
+    st->sparse = flags & GT_DUMP_SPARSE;
+    g_mutex_unlock(&st->lock);
+    virNetServerStreamSetAllowHoles(st->rst, st->sparse);
+    return g_strdup("pattern");
+}
+
+
+int
+virObjLoad(gtConn *conn G_GNUC_UNUSED, const gtObjRef *obj, gtStream *st G_GNUC_UNUSED,
+           unsigned int flags G_GNUC_UNUSED)
+{
+    return fakeFind(obj) ? 0 : -1;
+}
+
 /* ---- the server's hooks ---------------------------------------------------- */
+
+gtStream *
+gentestStreamOpen(virNetServerCall *call, unsigned int flow)
+{
+    virNetServerStream *rst = virNetServerStreamNew(call, flow);
+    gtStream *st;
+
+    if (!rst)
+        return NULL;
+    st = g_new0(gtStream, 1);
+    st->refs = 2;                   /* the handler's and the RPC stream's */
+    st->rst = rst;
+    g_mutex_init(&st->lock);
+    g_atomic_int_inc(&fakeStreams.alive);
+    virNetServerStreamSetHandler(rst, gtStreamEvent, st, gtStreamUnref);
+    return st;
+}
+
+
+void
+gentestStreamRelease(gtStream *st)
+{
+    gtStreamUnref(st);
+}
+
 
 gtConn *
 gentestConnGet(virNetServerCall *call G_GNUC_UNUSED)
@@ -504,6 +669,24 @@ gtObjCallConn(gtObj *obj)
         return NULL;
     }
     return obj->conn;
+}
+
+
+struct _gtClientStream {
+    virNetClientStream *rst;
+};
+
+virNetClientStream *
+gtClientStreamCallBegin(gtClientStream *st, gtClient *conn G_GNUC_UNUSED, unsigned int flow,
+                        bool sparse)
+{
+    if (!st) {
+        virReportError(VIR_ERR_INVALID_STREAM, "%s", __func__);
+        return NULL;
+    }
+    virNetClientStreamUnref(st->rst);
+    st->rst = virNetClientStreamNew(flow, sparse);
+    return st->rst;
 }
 
 
@@ -1062,6 +1245,102 @@ testEventRelay(const void *data G_GNUC_UNUSED)
 }
 
 
+/* A procedure that opens a stream: the handler opens it, the API fills it,
+ * the client call binds the application's; then data both ways. */
+static int
+testStreams(const void *data G_GNUC_UNUSED)
+{
+    gtObj *alpha = gtObjLookupByName(conn, "alpha");
+    gtObj bogus = { .conn = conn, .name = (char *)"nothing", .id = 7 };
+    gtClientStream st = { 0 }, st2 = { 0 }, st3 = { 0 };
+    g_autofree char *kind = NULL;
+    g_autofree char *buf = g_malloc(300000);
+    unsigned long long got = 0;
+    long long hole = 0;
+    guint32 sum = 0;
+    int n;
+
+    if (!alpha)
+        VIR_TEST_FAIL("lookup: %s", virGetLastErrorMessage());
+    /* a sparse read: a hole, then the data */
+    if (!(kind = gtObjDump(alpha, &st, 1000000, GT_DUMP_SPARSE)))
+        VIR_TEST_FAIL("dump: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_STR(kind, "pattern");
+    VIR_TEST_ASSERT_INT(virNetClientStreamRecv(st.rst, buf, 100, false, true), -3);
+    VIR_TEST_ASSERT_INT(virNetClientStreamRecvHole(st.rst, &hole), 0);
+    VIR_TEST_ASSERT_INT(hole, 500000);
+    got = hole;
+    while ((n = virNetClientStreamRecv(st.rst, buf, 300000, false, true)) > 0) {
+        for (int i = 0; i < n; i++) {
+            if (buf[i] != gtPattern(got + i))
+                VIR_TEST_FAIL("byte %llu differs", got + i);
+        }
+        got += n;
+    }
+    VIR_TEST_ASSERT_INT(n, 0);
+    VIR_TEST_ASSERT_INT(got, 1000000);
+    VIR_TEST_ASSERT_INT(virNetClientStreamFinish(st.rst), 0);
+
+    /* without the flag the stream is not sparse: all data */
+    g_clear_pointer(&kind, g_free);
+    if (!(kind = gtObjDump(alpha, &st2, 300000, 0)))
+        VIR_TEST_FAIL("dump: %s", virGetLastErrorMessage());
+    got = 0;
+    while ((n = virNetClientStreamRecv(st2.rst, buf + got, 300000 - got, false, true)) > 0)
+        got += n;
+    VIR_TEST_ASSERT_INT(n, 0);
+    VIR_TEST_ASSERT_INT(got, 300000);
+    VIR_TEST_ASSERT(buf[0] == gtPattern(0) && buf[299999] == gtPattern(299999));
+    VIR_TEST_ASSERT_INT(virNetClientStreamFinish(st2.rst), 0);
+
+    /* a write stream */
+    if (gtObjLoad(alpha, &st3, 0) < 0)
+        VIR_TEST_FAIL("load: %s", virGetLastErrorMessage());
+    for (int i = 0; i < 300000; i++) {
+        buf[i] = (char)(i * 7);
+        sum = sum * 31 + (guchar)buf[i];
+    }
+    g_mutex_lock(&fakeStreams.lock);
+    fakeStreams.loadSum = 0;
+    g_mutex_unlock(&fakeStreams.lock);
+    for (got = 0; got < 300000;) {
+        if ((n = virNetClientStreamSend(st3.rst, buf + got, 300000 - got, false)) <= 0)
+            VIR_TEST_FAIL("send: %s", virGetLastErrorMessage());
+        got += n;
+    }
+    VIR_TEST_ASSERT_INT(virNetClientStreamFinish(st3.rst), 0);
+    g_mutex_lock(&fakeStreams.lock);
+    got = fakeStreams.loaded;
+    n = fakeStreams.loadSum == sum;
+    g_mutex_unlock(&fakeStreams.lock);
+    VIR_TEST_ASSERT_INT(got, 300000);
+    VIR_TEST_ASSERT(n);
+
+    /* the API fails: no stream stays behind, the application's may serve
+     * another call */
+    virNetClientStreamUnref(st.rst);
+    st.rst = NULL;
+    VIR_TEST_ASSERT(gtObjDump(&bogus, &st, 10, 0) == NULL);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_NO_DOMAIN);
+    VIR_TEST_ASSERT(!virNetClientStreamIsBound(st.rst));
+    VIR_TEST_ASSERT(gtObjDump(alpha, NULL, 10, 0) == NULL);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_INVALID_STREAM);
+
+    virNetClientStreamUnref(st.rst);
+    virNetClientStreamUnref(st2.rst);
+    virNetClientStreamUnref(st3.rst);
+    gtObjFree(alpha);
+    for (int i = 0; i < 100 && g_atomic_int_get(&fakeStreams.alive) > 0; i++)
+        g_usleep(10000);
+    VIR_TEST_ASSERT_INT(g_atomic_int_get(&fakeStreams.alive), 0);
+    g_mutex_lock(&fakeStreams.lock);
+    n = fakeStreams.closed;
+    g_mutex_unlock(&fakeStreams.lock);
+    VIR_TEST_ASSERT_INT(n, 1);      /* the failed call's stream was cancelled */
+    return 0;
+}
+
+
 static int
 testConnBalance(const void *data G_GNUC_UNUSED)
 {
@@ -1115,6 +1394,7 @@ main(void)
     virTestRun("records with handles and typed parameters", testRecords, NULL);
     virTestRun("read-only refusals from the table's error domain", testReadonly, NULL);
     virTestRun("a generated event relay", testEventRelay, NULL);
+    virTestRun("procedures that open a stream, both ways", testStreams, NULL);
     virTestRun("every handler releases its connection", testConnBalance, NULL);
 
     ret = virTestResult();

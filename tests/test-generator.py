@@ -169,7 +169,42 @@ enum test_procedure {
     TEST_PROC_A = 1
 };""", "test_protocol.x:5: unknown annotation '@inlined' (known: @exec, "
        "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid, "
-       "@limit-error)")
+       "@stream, @sparse-flag, @limit-error)")
+
+    def test_stream_annotations(self):
+        p = procs(program("""
+struct test_get_args { unsigned int flags; };
+enum test_procedure {
+    /** @stream: read @sparse-flag: TEST_SPARSE */
+    TEST_PROC_GET = 1,
+    /** @stream: readwrite */
+    TEST_PROC_CONSOLE = 2,
+    TEST_PROC_PLAIN = 3
+};"""))
+        self.assertEqual(p["TEST_PROC_GET"].stream, "read")
+        self.assertEqual(p["TEST_PROC_GET"].sparse_flag, "TEST_SPARSE")
+        self.assertEqual(p["TEST_PROC_CONSOLE"].stream, "readwrite")
+        self.assertIsNone(p["TEST_PROC_PLAIN"].stream)
+        self.check_error("""enum test_procedure {
+    /** @stream: sideways */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:4: bad @stream value 'sideways' (expected read | write | readwrite)")
+        self.check_error("""enum test_procedure {
+    /** @event @stream: read */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @stream is for a call")
+        self.check_error("""enum test_procedure {
+    /** @fds @stream: write */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: a call opens a stream or passes fds, not both")
+        self.check_error("""enum test_procedure {
+    /** @sparse-flag: TEST_SPARSE */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @sparse-flag goes with @stream")
+        self.check_error("""enum test_procedure {
+    /** @stream: read @sparse-flag: TEST_SPARSE */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @sparse-flag needs a flags field in its arguments")
 
     def test_bad_limit_error(self):
         self.check_error("""enum test_procedure {
@@ -698,6 +733,88 @@ enum test_procedure {
 /** @server-apis: tapi.h */
 enum test_procedure { TEST_PROC_A = 1 };""")
         self.assertIn("unknown program annotation '@server-apis'", str(ctx.exception))
+
+    STREAM_ENUM = """
+/** @server-api: tapi.h
+ * @client-api: tclient.h t
+ * @stream-types: tStream tClientStream */
+enum test_procedure {
+    /** @generate: both @stream: read @sparse-flag: T_SPARSE */
+    TEST_PROC_OBJ_GET = 1
+};
+"""
+    STREAM_HEADER = ("typedef struct _tStream tStream;\n"
+                     "char *virObjGet(tConn *conn, const tRef *obj, tStream *st,"
+                     " unsigned int flags);\n")
+    CLIENT_HEADER = """\
+#pragma once
+#include "tapi.h"
+typedef struct _tClient tClient;
+typedef struct _tObj tObj;
+typedef struct _tClientStream tClientStream;
+typedef struct _virNetClientStream virNetClientStream;
+tClient *tClientCallConn(tClient *conn);
+tClient *tObjCallConn(tObj *obj);
+void *tClientCallProgram(tClient *conn);
+void *tClientCallClient(tClient *conn);
+void tObjToWire(tObj *obj, void *w);
+tObj *tObjFromWire(tClient *conn, const void *w);
+virNetClientStream *tClientStreamCallBegin(tClientStream *st, tClient *conn,
+                                           unsigned int flow, int sparse);
+char *tObjGet(tObj *obj, tClientStream *st, unsigned int flags);
+"""
+
+    def test_stream_procedure(self):
+        xbody = """
+struct test_obj_get_args { test_ref obj; unsigned int flags; };
+struct test_obj_get_ret { test_str_opt mime; };
+""" + self.STREAM_ENUM
+        with open(os.path.join(self.tmp, "tclient.h"), "w", encoding="utf-8") as f:
+            f.write(self.CLIENT_HEADER)
+        c = self.run_gen(xbody, self.STREAM_HEADER)
+        # the handler opens the stream, hands it to the API, releases it
+        self.assertIn("    tStream *st = NULL;", c)
+        self.assertIn("    if (!(st = testStreamOpen(call, VIR_NET_STREAM_READ)))\n"
+                      "        goto cleanup;\n", c)
+        self.assertIn("virObjGet(conn, &obj, st, args->flags)", c)
+        self.assertIn("    testStreamRelease(st);", c)
+        h = self.run_gen(xbody, self.STREAM_HEADER, kind="server-h")
+        self.assertIn("tStream *testStreamOpen(virNetServerCall *call, unsigned int flow);", h)
+        self.assertIn("void testStreamRelease(tStream *st);", h)
+        # the stub opens it with the call's serial
+        stub = self.run_gen(xbody, self.STREAM_HEADER, kind="client-c")
+        self.assertIn("virNetClientStream *st,", stub)
+        self.assertIn("return virNetClientProgramCallStream(prog, client, st, TEST_PROC_OBJ_GET,",
+                      stub)
+        self.assertIn('#include "virnetclientstream.h"',
+                      self.run_gen(xbody, self.STREAM_HEADER, kind="client-h"))
+        # the client API gets it from the hook, sparse as the flags say
+        api = self.run_gen(xbody, self.STREAM_HEADER, kind="clientapi-c")
+        self.assertIn("    if (!(stStream = tClientStreamCallBegin(st, conn, VIR_NET_STREAM_READ,\n"
+                      "                                            (flags & T_SPARSE) != 0)))\n"
+                      "        goto cleanup;\n", api)
+        self.assertIn("tClientCallClient(conn), stStream, &args,", api)
+
+    def test_stream_refusals(self):
+        with open(os.path.join(self.tmp, "tclient.h"), "w", encoding="utf-8") as f:
+            f.write(self.CLIENT_HEADER)
+        args = "struct test_obj_get_args { test_ref obj; unsigned int flags; };\n"
+        ret = "struct test_obj_get_ret { test_str_opt mime; };\n"
+        # a stream parameter on a procedure without @stream
+        self.refused(args + ret + self.STREAM_ENUM.replace(" @stream: read @sparse-flag: T_SPARSE",
+                                                           ""),
+                     self.STREAM_HEADER, "parameter 'st' is a stream but the procedure has no "
+                     "@stream")
+        # @stream without a stream parameter
+        self.refused(args + ret + self.STREAM_ENUM,
+                     "typedef struct _tStream tStream;\n"
+                     "char *virObjGet(tConn *conn, const tRef *obj, unsigned int flags);\n",
+                     "a @stream procedure takes exactly one tStream parameter (0 found)")
+        # generated @stream procedures need the types
+        with self.assertRaises(gen.GenError) as ctx:
+            self.run_gen(args + ret + self.STREAM_ENUM.replace(
+                " * @stream-types: tStream tClientStream */", " */"), self.STREAM_HEADER)
+        self.assertIn("a generated @stream procedure needs @stream-types", str(ctx.exception))
 
     def test_denied_domains(self):
         c = self.run_gen("""

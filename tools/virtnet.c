@@ -6,11 +6,15 @@
  * metrics, on the admin socket) is in docs/admin.md.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/time.h>
 
 #include <glib.h>
@@ -905,6 +909,269 @@ cmdEvent(vnCtl *ctl, const char *cmd G_GNUC_UNUSED, vnCmdArgs *a)
 }
 
 
+/* ---- streams: console, screenshot ------------------------------------------------- */
+
+#define VN_CONSOLE_ESCAPE 0x1d      /* Ctrl-] */
+
+typedef struct {
+    vnStream *st;
+    int error;                  /* the stream's end: 0 EOF, -1 error */
+    bool done;
+    char message[512];
+    GMutex lock;
+    GCond cond;
+} vnConsole;
+
+
+/* The console's output to stdout, until its end. */
+static gpointer
+vnConsoleReader(gpointer opaque)
+{
+    vnConsole *con = opaque;
+    char buf[16384];
+    int n;
+
+    while ((n = vnStreamRecv(con->st, buf, sizeof(buf))) > 0) {
+        for (int off = 0; off < n;) {
+            ssize_t w = write(STDOUT_FILENO, buf + off, n - off);
+
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            off += w;
+        }
+    }
+    g_mutex_lock(&con->lock);
+    con->error = n < 0 ? -1 : 0;
+    if (n < 0)
+        g_strlcpy(con->message, vnGetLastErrorMessage(), sizeof(con->message));
+    con->done = true;
+    g_cond_signal(&con->cond);
+    g_mutex_unlock(&con->lock);
+    return NULL;
+}
+
+
+static bool
+vnConsoleDone(vnConsole *con)
+{
+    bool done;
+
+    g_mutex_lock(&con->lock);
+    done = con->done;
+    g_mutex_unlock(&con->lock);
+    return done;
+}
+
+
+/* The keyboard (stdin) to the console until Ctrl-], the end of stdin or
+ * the end of the console. 1: the user left (finish), 0: stdin ended
+ * (finish), -1: sending failed. */
+static int
+vnConsoleWriter(vnConsole *con)
+{
+    char buf[4096];
+
+    while (!vnConsoleDone(con) && !vnInterrupted) {
+        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+        ssize_t n;
+        char *esc;
+
+        if (poll(&pfd, 1, 200) <= 0)
+            continue;
+        if ((n = read(STDIN_FILENO, buf, sizeof(buf))) < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            return 0;
+        }
+        if (n == 0)
+            return 0;
+        if ((esc = memchr(buf, VN_CONSOLE_ESCAPE, n)))
+            n = esc - buf;
+        for (ssize_t off = 0; off < n;) {
+            int sent = vnStreamSend(con->st, buf + off, n - off);
+
+            if (sent < 0)
+                return -1;
+            off += sent;
+        }
+        if (esc)
+            return 1;
+    }
+    return 0;
+}
+
+
+static bool
+cmdConsole(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+{
+    const char *name = vnCmdArg(a, cmd, "domain");
+    unsigned int flags = 0;
+    vnConsole con = { 0 };
+    struct termios saved, raw;
+    bool tty = isatty(STDIN_FILENO);
+    struct sigaction sa = { .sa_handler = vnSigHandler };
+    GThread *reader = NULL;
+    vnDomain *dom;
+    bool ok = false;
+    int rc;
+
+    if (!name || !(dom = vnLookupDomain(ctl, name)))
+        return false;
+    if (vnOptBool(a, "force"))
+        flags |= VIR_DOMAIN_CONSOLE_FORCE;
+    if (vnOptBool(a, "safe"))
+        flags |= VIR_DOMAIN_CONSOLE_SAFE;
+    g_mutex_init(&con.lock);
+    g_cond_init(&con.cond);
+    if (!(con.st = vnStreamNew(ctl->conn, 0)) ||
+        vnDomainOpenConsole(dom, vnOptString(a, "devname"), con.st, flags) < 0) {
+        vnReportLibError();
+        goto cleanup;
+    }
+    vnPrintExtra(ctl, "Connected to domain '%s'\n", vnDomainGetName(dom));
+    vnPrintExtra(ctl, "Escape character is ^] (Ctrl + ])\n");
+    fflush(stdout);
+    /* A raw terminal: every key goes to the console, Ctrl-C included. */
+    if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
+        raw = saved;
+        cfmakeraw(&raw);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+    } else {
+        tty = false;
+    }
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    reader = g_thread_new("vn-console", vnConsoleReader, &con);
+    rc = vnConsoleWriter(&con);
+    if (tty)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    if (rc < 0) {
+        vnReportLibError();
+        vnStreamAbort(con.st);
+        g_thread_join(reader);
+    } else if (!vnConsoleDone(&con)) {
+        /* We leave: the reader sees the stream end. */
+        if (vnStreamFinish(con.st) < 0) {
+            vnReportLibError();
+            rc = -1;
+        }
+        g_thread_join(reader);
+    } else {
+        /* The console ended: its error, or close our side. */
+        g_thread_join(reader);
+        if (con.error < 0) {
+            vnError("%s", con.message);
+            rc = -1;
+        } else if (vnStreamFinish(con.st) < 0) {
+            vnReportLibError();
+            rc = -1;
+        }
+    }
+    if (tty)
+        fputs("\n", stdout);
+    ok = rc >= 0;
+ cleanup:
+    if (con.st)
+        vnStreamFree(con.st);
+    vnDomainFree(dom);
+    g_mutex_clear(&con.lock);
+    g_cond_clear(&con.cond);
+    return ok;
+}
+
+
+static int
+vnScreenshotSink(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
+{
+    int fd = *(int *)opaque;
+
+    while (nbytes > 0) {
+        ssize_t n = write(fd, data, nbytes);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        nbytes -= n;
+    }
+    return 0;
+}
+
+
+static bool
+cmdScreenshot(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+{
+    const char *name = g_ptr_array_index(a->args, 0);
+    g_autofree char *file = NULL;
+    g_autofree char *mime = NULL;
+    vnStream *st = NULL;
+    vnDomain *dom = NULL;
+    bool created = false, ok = false;
+    int screen = 0;
+    int fd = -1;
+
+    if (a->args->len < 1 || a->args->len > 2) {
+        vnError(a->args->len < 1 ? "command '%s' requires <domain> option"
+                                 : "unexpected data '%s'",
+                a->args->len < 1 ? cmd : (char *)g_ptr_array_index(a->args, 2));
+        return false;
+    }
+    if (vnOptInt(a, "screen", &screen) < 0 || !(dom = vnLookupDomain(ctl, name)))
+        return false;
+    if (!(st = vnStreamNew(ctl->conn, 0)) ||
+        !(mime = vnDomainScreenshot(dom, st, screen, 0))) {
+        vnError("could not take a screenshot of %s", name);
+        vnReportLibError();
+        goto cleanup;
+    }
+    if (a->args->len == 2) {
+        file = g_strdup(g_ptr_array_index(a->args, 1));
+    } else {
+        /* virsh's name: DOMAIN-DATE with the type's extension */
+        g_autoptr(GDateTime) now = g_date_time_new_now_local();
+        g_autofree char *when = g_date_time_format(now, "%Y-%m-%d-%H:%M:%S");
+        const char *ext = strcmp(mime, "image/png") == 0 ? ".png" :
+                          strcmp(mime, "image/x-portable-pixmap") == 0 ? ".ppm" : "";
+
+        file = g_strdup_printf("%s-%s%s", vnDomainGetName(dom), when, ext);
+    }
+    if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+        created = true;
+    else if (errno != EEXIST || (fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+        vnError("cannot create file %s", file);
+        vnStreamAbort(st);
+        goto cleanup;
+    }
+    if (vnStreamRecvAll(st, vnScreenshotSink, &fd) < 0) {
+        vnError("could not receive data from domain '%s'", name);
+        vnReportLibError();
+        vnStreamAbort(st);
+        goto cleanup;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        vnError("cannot close file %s", file);
+        goto cleanup;
+    }
+    fd = -1;
+    vnPrintExtra(ctl, "Screenshot saved to %s, with type of %s\n", file, mime);
+    ok = true;
+ cleanup:
+    if (fd >= 0)
+        close(fd);
+    if (!ok && created)
+        unlink(file);
+    if (st)
+        vnStreamFree(st);
+    if (dom)
+        vnDomainFree(dom);
+    return ok;
+}
+
+
 /* ---- the command table -------------------------------------------------------- */
 
 static const vnOptDef optsList[] = {
@@ -919,6 +1186,10 @@ static const vnOptDef optsDumpxml[] = {
 };
 static const vnOptDef optsAutostart[] = { { "disable", false }, { NULL, false } };
 static const vnOptDef optsVersion[] = { { "daemon", false }, { NULL, false } };
+static const vnOptDef optsConsole[] = {
+    { "devname", true }, { "force", false }, { "safe", false }, { NULL, false },
+};
+static const vnOptDef optsScreenshot[] = { { "screen", true }, { NULL, false } };
 static const vnOptDef optsEvent[] = {
     { "domain", true }, { "event", true }, { "loop", false }, { "timeout", true },
     { "count", true }, { "timestamp", false }, { NULL, false },
@@ -946,6 +1217,9 @@ static const vnCmdDef vnCommands[] = {
     { "version", cmdVersion, optsVersion, "version [--daemon]" },
     { "hostname", cmdHostname, NULL, "hostname" },
     { "capabilities", cmdCapabilities, NULL, "capabilities" },
+    { "console", cmdConsole, optsConsole,
+      "console DOMAIN [--devname NAME] [--force] [--safe]   (Ctrl-] leaves)" },
+    { "screenshot", cmdScreenshot, optsScreenshot, "screenshot DOMAIN [FILE] [--screen N]" },
     { "event", cmdEvent, optsEvent,
       "event [--domain DOMAIN] [--event lifecycle] [--loop] [--timeout SECS] [--count N] [--timestamp]" },
 };

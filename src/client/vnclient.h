@@ -265,6 +265,10 @@ int vnConnectDomainEventRegisterAny(vnConnect *conn, vnDomain *dom, int eventID,
                                     vnFreeCallback ff);
 int vnConnectDomainEventDeregisterAny(vnConnect *conn, int callbackID);
 
+/* ---- streams: consoles, screenshots, volume data (vnstream.h) ----------- */
+
+#include "vnstream.h"
+
 /* ---- names and UUIDs ---------------------------------------------------- */
 
 /* virsh's words: "running", "shut off", ... */

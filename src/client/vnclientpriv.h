@@ -8,6 +8,7 @@
 #include "vnclient.h"
 #include "virnetclient.h"
 #include "virnetclientprogram.h"
+#include "virnetclientstream.h"
 #include "remote_protocol.h"
 
 /* No new references: valid while conn is. */
@@ -27,6 +28,10 @@ int vnConnectGetServerCallbackID(vnConnect *conn, int callbackID);
  * connection to call on (no new reference) or NULL. */
 vnConnect *vnConnectCallConn(vnConnect *conn);
 vnConnect *vnDomainCallConn(vnDomain *dom);
+/* A @stream call: checks st (on conn, not used yet) and gives the RPC
+ * stream the call opens (vnstream.c). */
+virNetClientStream *vnStreamCallBegin(vnStream *st, vnConnect *conn, unsigned int flow,
+                                      bool sparse);
 virNetClientProgram *vnConnectCallProgram(vnConnect *conn);
 virNetClient *vnConnectCallClient(vnConnect *conn);
 /* A domain's wire form, borrowing its name (do not xdr_free it), and a

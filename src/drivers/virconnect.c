@@ -1552,6 +1552,28 @@ virDomainRestoreParams(virConnect *conn, virTypedParameter *params, int nparams,
     FORWARD(conn, domainRestoreFlags, -1, conn, file, dxml, flags);
 }
 
+/* ---- streams ---- */
+
+int
+virDomainOpenConsole(virConnect *conn, const virDomainRef *dom, const char *dev_name,
+                     virStream *st, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(st, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainOpenConsole, -1, conn, dom, dev_name, st, flags);
+}
+
+char *
+virDomainScreenshot(virConnect *conn, const virDomainRef *dom, virStream *st,
+                    unsigned int screen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_NONNULL(st, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainScreenshot, NULL, conn, dom, st, screen, flags);
+}
+
 /* ---- block I/O tuning ---- */
 
 int

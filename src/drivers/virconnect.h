@@ -309,6 +309,13 @@ int virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, 
                                      void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID);
 
+/* Streams (virstream.h): st is the stream of the call (the daemon's);
+ * the driver attaches what it carries. Not on a read-only connection. */
+int virDomainOpenConsole(virConnect *conn, const virDomainRef *dom, const char *dev_name,
+                         virStream *st, unsigned int flags);
+/* The image's MIME type (the caller frees it); the image goes on st. */
+char *virDomainScreenshot(virConnect *conn, const virDomainRef *dom, virStream *st,
+                          unsigned int screen, unsigned int flags);
 /* Save, restore, core dumps, jobs (docs/jobs.md): run by a helper process. */
 int virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to);
 int virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to,

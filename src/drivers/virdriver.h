@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "virevent.h"
+#include "virstream.h"
 
 typedef struct _virConnect virConnect;
 /* The tables of the other object kinds (virobjectdrivers.h). */
@@ -292,6 +293,13 @@ struct _virConnectDriver {
                                          int eventID, virConnectDomainEventGenericCallback cb,
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
+
+    /* Streams (virstream.h): the entry attaches the stream's source or sink
+     * and returns; the bytes move afterwards. */
+    int (*domainOpenConsole)(virConnect *conn, const virDomainRef *dom, const char *dev_name,
+                             virStream *st, unsigned int flags);
+    char *(*domainScreenshot)(virConnect *conn, const virDomainRef *dom, virStream *st,
+                              unsigned int screen, unsigned int flags);
     /* Save, restore, core dumps, jobs. */
     int (*domainSave)(virConnect *conn, const virDomainRef *dom, const char *to);
     int (*domainSaveFlags)(virConnect *conn, const virDomainRef *dom, const char *to,

@@ -297,6 +297,22 @@ virStorageVolWipePattern(virConnect *conn, const virStorageVolRef *vol, unsigned
 }
 
 int
+virStorageVolUpload(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                    unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    CHECK_NONNULL(st, -1);
+    VOL_CHANGE(storageVolUpload, st, offset, length, flags);
+}
+
+int
+virStorageVolDownload(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                      unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    CHECK_NONNULL(st, -1);
+    VOL_CHANGE(storageVolDownload, st, offset, length, flags);
+}
+
+int
 virStorageVolResize(virConnect *conn, const virStorageVolRef *vol, unsigned long long capacity,
                     unsigned int flags)
 {

@@ -62,6 +62,15 @@ int virStorageVolGetInfoFlags(virConnect *conn, const virStorageVolRef *vol,
                               virStorageVolInfo *info, unsigned int flags);
 char *virStorageVolGetXMLDesc(virConnect *conn, const virStorageVolRef *vol, unsigned int flags);
 char *virStorageVolGetPath(virConnect *conn, const virStorageVolRef *vol);
+/* The volume's data on st (virstream.h) from offset, length bytes (0: to
+ * the end / no limit); VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM /
+ * ..._DOWNLOAD_...: holes travel as holes. Not on a read-only connection. */
+int virStorageVolUpload(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                        unsigned long long offset, unsigned long long length,
+                        unsigned int flags);
+int virStorageVolDownload(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                          unsigned long long offset, unsigned long long length,
+                          unsigned int flags);
 int virStorageVolResize(virConnect *conn, const virStorageVolRef *vol,
                         unsigned long long capacity, unsigned int flags);
 

@@ -78,6 +78,14 @@ struct _virStorageDriver {
     char *(*storageVolGetXMLDesc)(virConnect *conn, const virStorageVolRef *vol,
                                   unsigned int flags);
     char *(*storageVolGetPath)(virConnect *conn, const virStorageVolRef *vol);
+    /* Streams (virstream.h): the entry attaches the volume's file range to
+     * st and returns; the data moves afterwards. */
+    int (*storageVolUpload)(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                            unsigned long long offset, unsigned long long length,
+                            unsigned int flags);
+    int (*storageVolDownload)(virConnect *conn, const virStorageVolRef *vol, virStream *st,
+                              unsigned long long offset, unsigned long long length,
+                              unsigned int flags);
     int (*storageVolResize)(virConnect *conn, const virStorageVolRef *vol,
                             unsigned long long capacity, unsigned int flags);
 

@@ -29,6 +29,19 @@
  * its caller). Keepalive PINGs are answered by whoever reads them: the PONG
  * is queued like any message and written at once if the socket takes it.
  *
+ * Streams. A stream registers itself (virNetClientAddStream) before the
+ * call that opens it goes out; STREAM / STREAM_HOLE messages are routed to
+ * it by (prog, vers, proc, serial). Threads wait on a stream with records
+ * of their own: a blocking Recv queues a record without a message
+ * (WAIT_RX from the start) that completes when the stream has something
+ * for a reader; a finish or abort queues its message with a record that
+ * completes on the server's confirmation (or error). Data sent blocking is
+ * a record without reply; non-blocking data a heap record. A REPLY with a
+ * stream's serial is an error for that stream (libvirt's daemon answers a
+ * failed stream write that way). While a stream holds a full window of
+ * unread data the loop's watch stops reading (nStreamsFull); threads that
+ * own the socket still read, since they must reach their answer.
+ *
  * Closing. EOF, an I/O or protocol error, keepalive death or
  * virNetClientClose mark the client closed under the lock: the socket is
  * shut down (the fd stays valid until the client is freed, because the
@@ -81,6 +94,7 @@
 #include <glib.h>
 
 #include "virnetclient.h"
+#include "virnetclientstream.h"
 #include "virnettlssession.h"
 #include "virnetsaslcontext.h"
 #include "virkeepalive.h"
@@ -113,6 +127,8 @@ struct _virNetClientCall {
     virNetMessage *msg;
     bool expectReply;
     bool haveThread;        /* a thread waits on cond (record on its stack) */
+    virNetClientStream *stream;   /* a stream record: completed by the stream's messages */
+    bool streamClose;       /* ... only by its confirmation (finish, abort) */
     GCond cond;
     virNetClientCall *next;
 };
@@ -152,6 +168,9 @@ struct _virNetClient {
 
     virNetMessage *events;          /* received, not yet dispatched */
     size_t nevents;
+
+    GPtrArray *streams;             /* virNetClientStream *, references held */
+    size_t nStreamsFull;            /* streams holding a full window */
 
     virEventLoop *loop;
     int watch;
@@ -207,6 +226,7 @@ virNetClientNewSocket(virNetSocket *sock)
     client->eventTimer = -1;
     client->replyTimeout = -1;
     client->abandoned = g_array_new(FALSE, FALSE, sizeof(unsigned int));
+    client->streams = g_ptr_array_new_with_free_func((GDestroyNotify)virNetClientStreamUnref);
 
     VIR_DEBUG("client=%p sock=%p fd=%d", client, sock, virNetSocketGetFD(sock));
     return client;
@@ -452,6 +472,8 @@ virNetClientDispose(virNetClient *client)
     for (size_t i = 0; i < client->nprograms; i++)
         virNetClientProgramUnref(client->programs[i]);
     g_free(client->programs);
+    /* Empty: a registered stream holds a reference on the client. */
+    g_ptr_array_free(client->streams, TRUE);
 
     virNetSocketFree(client->sock);
     virNetTLSSessionUnref(client->tls);
@@ -555,7 +577,9 @@ virNetClientUpdateWatchLocked(virNetClient *client)
     if (client->watch < 0)
         return;
     if (!client->haveTheBuck && client->nwaiters == 0) {
-        events = VIR_EVENT_HANDLE_READABLE;
+        /* A stream holding a full window: its reader must catch up first. */
+        if (client->nStreamsFull == 0)
+            events = VIR_EVENT_HANDLE_READABLE;
         if (client->ntx > 0)
             events |= VIR_EVENT_HANDLE_WRITABLE;
     }
@@ -752,7 +776,10 @@ virNetClientFlushLocked(virNetClient *client)
             msg->donefds++;
         }
         client->ntx--;
-        if (call->expectReply)
+        /* A stream's finish or abort whose stream ended meanwhile (an
+         * error from the server) gets no confirmation any more. */
+        if (call->expectReply &&
+            !(call->stream && virNetClientStreamIsDoneLocked(call->stream)))
             call->mode = VIR_NET_CLIENT_MODE_WAIT_RX;
         else
             virNetClientCompleteCallLocked(client, call);
@@ -797,6 +824,143 @@ virNetClientHandOverReplyLocked(virNetClient *client, virNetClientCall *call,
 }
 
 
+/* The registered stream a message names, or NULL. */
+static virNetClientStream *
+virNetClientFindStreamLocked(virNetClient *client, const virNetMessageHeader *hdr)
+{
+    for (guint i = 0; i < client->streams->len; i++) {
+        virNetClientStream *st = g_ptr_array_index(client->streams, i);
+
+        if (virNetClientStreamMatches(st, hdr))
+            return st;
+    }
+    return NULL;
+}
+
+
+/* Wake the threads waiting on st: all of them (closing: the stream is
+ * over), or only those waiting for data. Records still being written stay
+ * queued; the writer completes them (FlushLocked). */
+static void
+virNetClientWakeStreamLocked(virNetClient *client, virNetClientStream *st, bool closing)
+{
+    virNetClientCall *call = client->calls;
+
+    while (call) {
+        virNetClientCall *next = call->next;
+
+        if (call->stream == st && call->mode == VIR_NET_CLIENT_MODE_WAIT_RX &&
+            (closing || !call->streamClose))
+            virNetClientCompleteCallLocked(client, call);
+        call = next;
+    }
+}
+
+
+/* Queue a message without waiting (heap record). */
+static void
+virNetClientQueueNoReplyLocked(virNetClient *client, virNetMessage *msg)
+{
+    virNetClientCall *call = g_new0(virNetClientCall, 1);
+
+    call->mode = VIR_NET_CLIENT_MODE_WAIT_TX;
+    call->msg = msg;
+    virNetClientQueueCallLocked(client, call);
+}
+
+
+/* The server ended a stream with an error (the payload of msg). */
+static void
+virNetClientStreamErrorLocked(virNetClient *client, virNetClientStream *st,
+                              virNetMessage *msg)
+{
+    virNetMessageError rerr = { 0 };
+    virError *saved = virErrorPreserveLast();
+
+    if (virNetMessageDecodePayload(msg, (xdrproc_t)xdr_virNetMessageError, &rerr) == 0)
+        virNetMessageErrorToLast(&rerr);
+    /* else: "Unable to decode message payload" is the last error */
+    virNetClientStreamSetErrorLocked(st, virGetLastError());
+    xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
+    if (saved)
+        virErrorRestore(&saved);
+    else
+        virResetLastError();
+    virNetClientWakeStreamLocked(client, st, true);
+}
+
+
+/* A REPLY that no call waits for but that names a stream: libvirt's
+ * daemon reports a failed stream write that way. True when handled. */
+static bool
+virNetClientStreamReplyLocked(virNetClient *client, virNetMessage *msg)
+{
+    virNetClientStream *st = virNetClientFindStreamLocked(client, &msg->header);
+
+    if (!st || msg->header.status != VIR_NET_ERROR)
+        return false;
+    virNetClientStreamErrorLocked(client, st, msg);
+    virNetMessageFree(msg);
+    return true;
+}
+
+
+/* A STREAM or STREAM_HOLE message. Takes msg. */
+static int
+virNetClientHandleStreamLocked(virNetClient *client, virNetMessage *msg)
+{
+    virNetClientStream *st = virNetClientFindStreamLocked(client, &msg->header);
+    virNetMessage *abort;
+
+    if (!st) {
+        /* Data still in flight after a stream ended. */
+        VIR_DEBUG("dropping stream message serial=%u proc=%d status=%d: no such stream",
+                  msg->header.serial, msg->header.proc, msg->header.status);
+        virNetMessageFree(msg);
+        return 0;
+    }
+    if (msg->header.type == VIR_NET_STREAM_HOLE && msg->header.status != VIR_NET_CONTINUE) {
+        virReportError(VIR_ERR_RPC, "stream hole with status %d", msg->header.status);
+        virNetMessageFree(msg);
+        return -1;
+    }
+    switch ((virNetMessageStatus)msg->header.status) {
+    case VIR_NET_CONTINUE:
+        switch (virNetClientStreamQueuePacketLocked(st, msg)) {
+        case VIR_NET_CLIENT_STREAM_FULL:
+            client->nStreamsFull++;
+            virNetClientUpdateWatchLocked(client);
+            break;
+        case VIR_NET_CLIENT_STREAM_OVERFLOW:
+            /* Aborted here: tell the server; its confirmation finds the
+             * stream over and changes nothing. */
+            if ((abort = virNetClientStreamAbortMessage(st)))
+                virNetClientQueueNoReplyLocked(client, abort);
+            virNetClientWakeStreamLocked(client, st, true);
+            return 0;
+        case VIR_NET_CLIENT_STREAM_QUEUED:
+            break;
+        }
+        virNetClientWakeStreamLocked(client, st, false);
+        return 0;
+
+    case VIR_NET_OK:
+        virNetClientStreamSetClosedLocked(st);
+        virNetMessageFree(msg);
+        virNetClientWakeStreamLocked(client, st, true);
+        return 0;
+
+    case VIR_NET_ERROR:
+        virNetClientStreamErrorLocked(client, st, msg);
+        virNetMessageFree(msg);
+        return 0;
+    }
+    virReportError(VIR_ERR_RPC, "stream message with unknown status %d", msg->header.status);
+    virNetMessageFree(msg);
+    return -1;
+}
+
+
 /* A complete message (header decoded, fds received). Takes msg.
  * -1 on a protocol error (reported). */
 static int
@@ -808,12 +972,8 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
     /* Every message is a sign of life; keepalive ones stop here. */
     if (virKeepAliveCheckMessage(client->ka, msg, &response)) {
         virNetMessageFree(msg);
-        if (response) {
-            call = g_new0(virNetClientCall, 1);
-            call->mode = VIR_NET_CLIENT_MODE_WAIT_TX;
-            call->msg = response;
-            virNetClientQueueCallLocked(client, call);
-        }
+        if (response)
+            virNetClientQueueNoReplyLocked(client, response);
         return 0;
     }
 
@@ -821,12 +981,14 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
     case VIR_NET_REPLY:
     case VIR_NET_REPLY_WITH_FDS:
         for (call = client->calls; call; call = call->next) {
-            if (call->mode == VIR_NET_CLIENT_MODE_WAIT_RX &&
+            if (call->mode == VIR_NET_CLIENT_MODE_WAIT_RX && !call->stream &&
                 call->msg->header.serial == msg->header.serial &&
                 call->msg->header.prog == msg->header.prog &&
                 call->msg->header.vers == msg->header.vers)
                 break;
         }
+        if (!call && virNetClientStreamReplyLocked(client, msg))
+            return 0;
         if (!call) {
             if (virNetClientForgetAbandonedLocked(client, msg->header.serial)) {
                 VIR_DEBUG("client=%p: late reply to abandoned call %u dropped",
@@ -869,10 +1031,12 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
         virNetClientArmEventTimerLocked(client);
         return 0;
 
-    case VIR_NET_CALL:
-    case VIR_NET_CALL_WITH_FDS:
     case VIR_NET_STREAM:
     case VIR_NET_STREAM_HOLE:
+        return virNetClientHandleStreamLocked(client, msg);
+
+    case VIR_NET_CALL:
+    case VIR_NET_CALL_WITH_FDS:
     default:
         VIR_DEBUG("dropping message prog=%#x proc=%d of type %d",
                   msg->header.prog, msg->header.proc, msg->header.type);
@@ -1087,6 +1251,15 @@ virNetClientCloseLocked(virNetClient *client, int reason)
     client->rxfds = 0;
     client->rxstart = client->rxend = 0;
 
+    /* Open streams end with the connection's error. */
+    for (guint i = 0; i < client->streams->len; i++) {
+        virNetClientStream *st = g_ptr_array_index(client->streams, i);
+
+        virNetClientStreamSetErrorLocked(st, &client->closeError);
+        (void)virNetClientStreamForgetFullLocked(st);
+    }
+    client->nStreamsFull = 0;
+
     if (client->ka)
         virKeepAliveStop(client->ka);
 
@@ -1268,34 +1441,37 @@ virNetClientPassTheBuckLocked(virNetClient *client)
 }
 
 
-/* Queue msg and wait until it is sent (and, with expectReply, until the
- * reply replaced it). 0, or -1 when the connection closed first. */
+/* Queue the caller's record (on its stack) and wait until it completes:
+ * its message sent (and, with expectReply, the reply in its place, or for
+ * a stream record the stream's answer). A record without a message waits
+ * for its stream only, and returns at once when the stream already has
+ * something. 0, or -1 when the connection closed first. */
 static int
-virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectReply)
+virNetClientRunCall(virNetClient *client, virNetClientCall *call)
 {
-    virNetClientCall call = {
-        .mode = VIR_NET_CLIENT_MODE_WAIT_TX,
-        .msg = msg,
-        .expectReply = expectReply,
-        .haveThread = true,
-    };
-    unsigned int serial = msg->header.serial;
+    unsigned int serial = call->msg ? call->msg->header.serial : 0;
     gint64 deadline = -1;
     int timeout;
     int rv = -1;
 
+    call->haveThread = true;
     g_mutex_lock(&client->lock);
     if (client->closed) {
         virNetClientReportClosedLocked(client);
         g_mutex_unlock(&client->lock);
         return -1;
     }
-    timeout = expectReply ? client->replyTimeout : -1;
+    if (!call->msg && call->stream && virNetClientStreamHasEventLocked(call->stream)) {
+        g_mutex_unlock(&client->lock);
+        return 0;
+    }
+    /* a reply timeout bounds calls, not stream traffic */
+    timeout = call->expectReply && !call->stream ? client->replyTimeout : -1;
     if (timeout >= 0)
         deadline = g_get_monotonic_time() + (gint64)timeout * 1000;
 
-    g_cond_init(&call.cond);
-    virNetClientQueueCallLocked(client, &call);
+    g_cond_init(&call->cond);
+    virNetClientQueueCallLocked(client, call);
     client->nwaiters++;
 
     if (client->haveTheBuck) {
@@ -1307,20 +1483,20 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
             virNetClientWakeOwnerLocked(client);
 
         for (;;) {
-            if (call.mode == VIR_NET_CLIENT_MODE_COMPLETE) {
+            if (call->mode == VIR_NET_CLIENT_MODE_COMPLETE) {
                 rv = 0;
                 goto done;
             }
-            if (call.mode == VIR_NET_CLIENT_MODE_FAILED)
+            if (call->mode == VIR_NET_CLIENT_MODE_FAILED)
                 goto done;
             if (!client->haveTheBuck)
                 break;
             if (deadline < 0) {
-                g_cond_wait(&call.cond, &client->lock);
-            } else if (!g_cond_wait_until(&call.cond, &client->lock, deadline) &&
-                       call.mode != VIR_NET_CLIENT_MODE_COMPLETE &&
-                       call.mode != VIR_NET_CLIENT_MODE_FAILED) {
-                virNetClientAbandonCallLocked(client, &call);
+                g_cond_wait(&call->cond, &client->lock);
+            } else if (!g_cond_wait_until(&call->cond, &client->lock, deadline) &&
+                       call->mode != VIR_NET_CLIENT_MODE_COMPLETE &&
+                       call->mode != VIR_NET_CLIENT_MODE_FAILED) {
+                virNetClientAbandonCallLocked(client, call);
                 rv = -2;
                 goto done;
             }
@@ -1329,10 +1505,10 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
 
     client->haveTheBuck = true;
     virNetClientUpdateWatchLocked(client);
-    rv = virNetClientIOEventLoopLocked(client, &call, deadline);
+    rv = virNetClientIOEventLoopLocked(client, call, deadline);
     /* out of the queue before another thread takes the socket */
     if (rv == -2)
-        virNetClientAbandonCallLocked(client, &call);
+        virNetClientAbandonCallLocked(client, call);
     virNetClientPassTheBuckLocked(client);
 
  done:
@@ -1341,13 +1517,13 @@ virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectRep
                   client, serial, timeout);
         virReportError(VIR_ERR_OPERATION_TIMEOUT, "no reply within %d ms", timeout);
         rv = -1;
-    } else if (call.mode == VIR_NET_CLIENT_MODE_FAILED) {
+    } else if (call->mode == VIR_NET_CLIENT_MODE_FAILED) {
         virNetClientReportClosedLocked(client);
         rv = -1;
     }
     client->nwaiters--;
     virNetClientUpdateWatchLocked(client);
-    g_cond_clear(&call.cond);
+    g_cond_clear(&call->cond);
     virNetClientUnlockAndNotify(client);
     return rv;
 }
@@ -1362,6 +1538,93 @@ virNetClientSetReplyTimeout(virNetClient *client, int ms)
 }
 
 
+/* Queue msg and wait until it is sent (and, with expectReply, until the
+ * reply replaced it). 0, or -1 when the connection closed first. */
+static int
+virNetClientSendAndWait(virNetClient *client, virNetMessage *msg, bool expectReply)
+{
+    virNetClientCall call = {
+        .mode = VIR_NET_CLIENT_MODE_WAIT_TX,
+        .msg = msg,
+        .expectReply = expectReply,
+    };
+
+    return virNetClientRunCall(client, &call);
+}
+
+
+int
+virNetClientSendStream(virNetClient *client, virNetClientStream *st, virNetMessage *msg,
+                       virNetClientStreamSendMode mode)
+{
+    virNetClientCall call = {
+        .mode = VIR_NET_CLIENT_MODE_WAIT_TX,
+        .msg = msg,
+    };
+    int rv;
+
+    switch (mode) {
+    case VIR_NET_CLIENT_STREAM_SEND_NONBLOCK:
+        return virNetClientSendNoReply(client, msg, true);
+    case VIR_NET_CLIENT_STREAM_SEND_BLOCK:
+        break;
+    case VIR_NET_CLIENT_STREAM_SEND_CLOSE:
+        call.expectReply = true;
+        call.stream = st;
+        call.streamClose = true;
+        break;
+    }
+    rv = virNetClientRunCall(client, &call);
+    virNetMessageFree(msg);
+    return rv;
+}
+
+
+int
+virNetClientWaitStream(virNetClient *client, virNetClientStream *st)
+{
+    virNetClientCall call = {
+        .mode = VIR_NET_CLIENT_MODE_WAIT_RX,
+        .stream = st,
+    };
+
+    return virNetClientRunCall(client, &call);
+}
+
+
+int
+virNetClientAddStream(virNetClient *client, virNetClientStream *st)
+{
+    int rv = 0;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed) {
+        virNetClientReportClosedLocked(client);
+        rv = -1;
+    } else {
+        g_ptr_array_add(client->streams, virNetClientStreamRef(st));
+    }
+    g_mutex_unlock(&client->lock);
+    return rv;
+}
+
+
+void
+virNetClientRemoveStream(virNetClient *client, virNetClientStream *st)
+{
+    g_mutex_lock(&client->lock);
+    if (g_ptr_array_find(client->streams, st, NULL)) {
+        /* Unread data goes with it: reading may resume. */
+        if (virNetClientStreamForgetFullLocked(st) && !client->closed &&
+            client->nStreamsFull > 0)
+            client->nStreamsFull--;
+        g_ptr_array_remove(client->streams, st);
+        virNetClientUpdateWatchLocked(client);
+    }
+    g_mutex_unlock(&client->lock);
+}
+
+
 void
 virNetClientSetMessageMax(virNetClient *client, size_t bytes)
 {
@@ -1372,11 +1635,34 @@ virNetClientSetMessageMax(virNetClient *client, size_t bytes)
 
 
 void
+virNetClientStreamDrained(virNetClient *client)
+{
+    g_mutex_lock(&client->lock);
+    if (client->nStreamsFull > 0)
+        client->nStreamsFull--;
+    virNetClientUpdateWatchLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
+
+void
 virNetClientSetStrict(virNetClient *client, bool strict)
 {
     g_mutex_lock(&client->lock);
     client->strict = strict;
     g_mutex_unlock(&client->lock);
+}
+
+
+virEventLoop *
+virNetClientGetLoop(virNetClient *client)
+{
+    virEventLoop *loop;
+
+    g_mutex_lock(&client->lock);
+    loop = client->loop;
+    g_mutex_unlock(&client->lock);
+    return loop;
 }
 
 

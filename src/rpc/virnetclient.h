@@ -102,6 +102,29 @@ void virNetClientSetStrict(virNetClient *client, bool strict);
  * Takes ownership of msg. Blocks until it is written when nonblock is false. */
 int virNetClientSendNoReply(virNetClient *client, virNetMessage *msg, bool nonblock);
 
+/* Streams (virnetclientstream.h). A stream registers before the call that
+ * opens it is sent, and leaves after its finish or abort. SendStream takes
+ * msg: NONBLOCK queues it; BLOCK returns once it is written; CLOSE (a
+ * finish or abort) returns once the server confirmed or the stream ended
+ * otherwise. WaitStream returns when the stream has something for a
+ * reader (data, a hole, its end, an error), reading the socket itself if
+ * no other thread does. StreamDrained: a stream the client counted full
+ * was read below its window. -1 when the connection closed. */
+typedef struct _virNetClientStream virNetClientStream;
+typedef enum {
+    VIR_NET_CLIENT_STREAM_SEND_NONBLOCK,
+    VIR_NET_CLIENT_STREAM_SEND_BLOCK,
+    VIR_NET_CLIENT_STREAM_SEND_CLOSE,
+} virNetClientStreamSendMode;
+int virNetClientAddStream(virNetClient *client, virNetClientStream *st);
+void virNetClientRemoveStream(virNetClient *client, virNetClientStream *st);
+int virNetClientSendStream(virNetClient *client, virNetClientStream *st, virNetMessage *msg,
+                           virNetClientStreamSendMode mode);
+int virNetClientWaitStream(virNetClient *client, virNetClientStream *st);
+void virNetClientStreamDrained(virNetClient *client);
+/* The attached loop, or NULL. */
+virEventLoop *virNetClientGetLoop(virNetClient *client);
+
 /* Keepalive: ping after `interval` seconds without traffic, close the
  * connection after `count` unanswered pings. Needs an attached loop. */
 int virNetClientKeepAliveStart(virNetClient *client, int interval, unsigned int count);

@@ -13,6 +13,7 @@
 
 #include "virnetclientprogram.h"
 #include "virnetclient.h"
+#include "virnetclientstream.h"
 #include "virerror.h"
 #include "virlog.h"
 #include "virutil.h"
@@ -262,5 +263,38 @@ virNetClientProgramCall(virNetClientProgram *prog,
         VIR_FORCE_CLOSE(fds[i]);
     g_free(fds);
     virNetMessageFree(msg);
+    return rv;
+}
+
+
+int
+virNetClientProgramCallStream(virNetClientProgram *prog,
+                              virNetClient *client,
+                              virNetClientStream *st,
+                              int proc,
+                              xdrproc_t args_filter, void *args,
+                              xdrproc_t ret_filter, void *ret)
+{
+    virNetMessageHeader hdr = {
+        .prog = prog->program, .vers = prog->version, .proc = proc,
+        .type = VIR_NET_CALL, .serial = virNetClientNewSerial(client), .status = VIR_NET_OK,
+    };
+    int rv;
+
+    if (virNetClientStreamBind(st, client, &hdr) < 0)
+        return -1;
+    if (virNetClientAddStream(client, st) < 0) {
+        virNetClientStreamUnbind(st);
+        return -1;
+    }
+    rv = virNetClientProgramCall(prog, client, hdr.serial, proc, 0, NULL, NULL, NULL,
+                                 args_filter, args, ret_filter, ret);
+    if (rv < 0) {
+        virError *saved = virErrorPreserveLast();
+
+        virNetClientRemoveStream(client, st);
+        virNetClientStreamUnbind(st);
+        virErrorRestore(&saved);
+    }
     return rv;
 }

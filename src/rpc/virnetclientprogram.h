@@ -15,6 +15,7 @@
 
 typedef struct _virNetClient virNetClient;
 typedef struct _virNetClientProgram virNetClientProgram;
+typedef struct _virNetClientStream virNetClientStream;
 
 typedef void (*virNetClientProgramDispatchFunc)(virNetClientProgram *prog,
                                                 virNetClient *client,
@@ -67,3 +68,14 @@ int virNetClientProgramCall(virNetClientProgram *prog,
                             size_t *noutfds, int **outfds,
                             xdrproc_t args_filter, void *args,
                             xdrproc_t ret_filter, void *ret);
+
+/* A call that opens st (a new virNetClientStream, see virnetclientstream.h):
+ * st takes the call's serial and is registered on the client before the
+ * call goes out (the stream's first data may follow the reply at once);
+ * when the call fails, st is released again. */
+int virNetClientProgramCallStream(virNetClientProgram *prog,
+                                  virNetClient *client,
+                                  virNetClientStream *st,
+                                  int proc,
+                                  xdrproc_t args_filter, void *args,
+                                  xdrproc_t ret_filter, void *ret);

@@ -37,14 +37,65 @@ virNetMessageBufferNew(void)
 }
 
 
+/* Stream data buffers (a message of up to VIR_NET_STREAM_CHUNK bytes of
+ * data, 256 KiB) are made on one thread and freed on another (the loop
+ * thread and a stream's file thread): a few are kept for the whole
+ * process, so that a stream does not map, fault in and unmap 256 KiB per
+ * message (glibc serves such sizes with mmap). At most
+ * VIR_NET_MESSAGE_STREAM_KEEP (4 MiB) stay allocated when no stream runs. */
+#define VIR_NET_MESSAGE_STREAM_SIZE \
+    (VIR_NET_MESSAGE_LEN_MAX + VIR_NET_MESSAGE_HEADER_MAX + VIR_NET_STREAM_CHUNK)
+#define VIR_NET_MESSAGE_STREAM_KEEP 16
+static GMutex virNetMessageStreamLock;
+static char *virNetMessageStreamBufs[VIR_NET_MESSAGE_STREAM_KEEP];
+static size_t virNetMessageStreamKept;
+
+static char *
+virNetMessageStreamBufferNew(void)
+{
+    char *buf = NULL;
+
+    g_mutex_lock(&virNetMessageStreamLock);
+    if (virNetMessageStreamKept > 0)
+        buf = virNetMessageStreamBufs[--virNetMessageStreamKept];
+    g_mutex_unlock(&virNetMessageStreamLock);
+    return buf ? buf : g_malloc(VIR_NET_MESSAGE_STREAM_SIZE);
+}
+
+
+/* Put msg's first keep bytes into a stream buffer (len: what is needed,
+ * more than the buffer holds now and at most VIR_NET_MESSAGE_STREAM_SIZE). */
+static void virNetMessageBufferRelease(char *buf, size_t capacity);
+
+static void
+virNetMessageUseStreamBuffer(virNetMessage *msg, size_t keep)
+{
+    char *buf = virNetMessageStreamBufferNew();
+
+    memcpy(buf, msg->buffer, keep);
+    virNetMessageBufferRelease(msg->buffer, msg->bufferCapacity);
+    msg->buffer = buf;
+    msg->bufferCapacity = VIR_NET_MESSAGE_STREAM_SIZE;
+}
+
+
 static void
 virNetMessageBufferRelease(char *buf, size_t capacity)
 {
-    if (buf && capacity == VIR_NET_MESSAGE_ENCODE_SIZE &&
-        !g_private_get(&virNetMessageSpare))
-        g_private_set(&virNetMessageSpare, buf);
-    else
+    if (buf && capacity == VIR_NET_MESSAGE_STREAM_SIZE) {
+        g_mutex_lock(&virNetMessageStreamLock);
+        if (virNetMessageStreamKept < VIR_NET_MESSAGE_STREAM_KEEP) {
+            virNetMessageStreamBufs[virNetMessageStreamKept++] = buf;
+            buf = NULL;
+        }
+        g_mutex_unlock(&virNetMessageStreamLock);
         g_free(buf);
+    } else if (buf && capacity == VIR_NET_MESSAGE_ENCODE_SIZE &&
+               !g_private_get(&virNetMessageSpare)) {
+        g_private_set(&virNetMessageSpare, buf);
+    } else {
+        g_free(buf);
+    }
 }
 
 /* Smallest valid message: length word + header. */
@@ -202,9 +253,13 @@ virNetMessageDecodeLength(virNetMessage *msg)
     if (virNetMessageCheckLength(len) < 0)
         return -1;
 
-    msg->buffer = g_realloc(msg->buffer, len);
+    if (len > VIR_NET_MESSAGE_ENCODE_SIZE && len <= VIR_NET_MESSAGE_STREAM_SIZE) {
+        virNetMessageUseStreamBuffer(msg, VIR_NET_MESSAGE_LEN_MAX);
+    } else {
+        msg->buffer = g_realloc(msg->buffer, len);
+        msg->bufferCapacity = len;
+    }
     msg->bufferLength = len;
-    msg->bufferCapacity = len;
     msg->bufferOffset = VIR_NET_MESSAGE_LEN_MAX;
     return 0;
 }
@@ -397,8 +452,8 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
 }
 
 
-int
-virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
+char *
+virNetMessageEncodePayloadRawBegin(virNetMessage *msg, size_t len)
 {
     if (len > msg->bufferLength - msg->bufferOffset) {
         size_t need = msg->bufferOffset + len;
@@ -408,15 +463,38 @@ virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
                            "Stream data too long to send (%zu bytes needed, %zu available)",
                            len, (size_t)(VIR_NET_MESSAGE_MAX + VIR_NET_MESSAGE_LEN_MAX) -
                            msg->bufferOffset);
-            return -1;
+            return NULL;
         }
-        msg->buffer = g_realloc(msg->buffer, need);
-        msg->bufferLength = msg->bufferCapacity = need;
+        if (need <= VIR_NET_MESSAGE_STREAM_SIZE) {
+            virNetMessageUseStreamBuffer(msg, msg->bufferOffset);
+        } else {
+            msg->buffer = g_realloc(msg->buffer, need);
+            msg->bufferCapacity = need;
+        }
+        msg->bufferLength = need;
     }
-    if (len)
-        memcpy(msg->buffer + msg->bufferOffset, data, len);
-    msg->bufferOffset += len;
+    return msg->buffer + msg->bufferOffset;
+}
+
+
+void
+virNetMessageEncodePayloadRawEnd(virNetMessage *msg, size_t used)
+{
+    msg->bufferOffset += used;
     virNetMessageFinish(msg);
+}
+
+
+int
+virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len)
+{
+    char *dst = virNetMessageEncodePayloadRawBegin(msg, len);
+
+    if (!dst)
+        return -1;
+    if (len)
+        memcpy(dst, data, len);
+    virNetMessageEncodePayloadRawEnd(msg, len);
     return 0;
 }
 
@@ -426,6 +504,27 @@ virNetMessageEncodePayloadEmpty(virNetMessage *msg)
 {
     virNetMessageFinish(msg);
     return 0;
+}
+
+
+int
+virNetMessageEncodeStreamHeader(virNetMessage *msg, const virNetMessageHeader *stream,
+                                virNetMessageType type, virNetMessageStatus status)
+{
+    msg->header.prog = stream->prog;
+    msg->header.vers = stream->vers;
+    msg->header.proc = stream->proc;
+    msg->header.serial = stream->serial;
+    msg->header.type = type;
+    msg->header.status = status;
+    return virNetMessageEncodeHeader(msg);
+}
+
+
+size_t
+virNetMessagePayloadLength(const virNetMessage *msg)
+{
+    return msg->bufferLength > msg->bufferOffset ? msg->bufferLength - msg->bufferOffset : 0;
 }
 
 

@@ -79,6 +79,35 @@ int virNetMessageEncodeNumFDs(virNetMessage *msg);
 int virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data);
 int virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len);
 int virNetMessageEncodePayloadEmpty(virNetMessage *msg);
+/* A raw payload written in place (stream data read straight into the
+ * message): Begin makes room for up to len bytes after the header and
+ * returns where they go (NULL with an error beyond the maximum size); End
+ * finishes the message with the first `used` of them. */
+char *virNetMessageEncodePayloadRawBegin(virNetMessage *msg, size_t len);
+void virNetMessageEncodePayloadRawEnd(virNetMessage *msg, size_t used);
+
+/* Streams (see virnet_protocol.x): which way a stream's data flows, as the
+ * procedure that opens it says (the .x annotation `@stream`). */
+typedef enum {
+    VIR_NET_STREAM_READ = (1 << 0),    /* server -> client: download, console output */
+    VIR_NET_STREAM_WRITE = (1 << 1),   /* client -> server: upload, console input */
+} virNetStreamFlow;
+
+/* Data messages carry at most this many bytes: what libvirt's daemon sends
+ * and every client takes. */
+#define VIR_NET_STREAM_CHUNK VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX
+/* The window: per stream and direction, the stream data a side holds
+ * (queued to send, or received and not yet consumed) before it stops
+ * producing or reading. Four chunks keep the pipe full. */
+#define VIR_NET_STREAM_WINDOW (4 * VIR_NET_STREAM_CHUNK)
+
+/* Start encoding a message of stream `stream` (its prog, vers, proc and
+ * serial: the opening call's header) of the given type and status; the
+ * payload follows. */
+int virNetMessageEncodeStreamHeader(virNetMessage *msg, const virNetMessageHeader *stream,
+                                    virNetMessageType type, virNetMessageStatus status);
+/* The bytes of a stream data message (payload of a decoded one). */
+size_t virNetMessagePayloadLength(const virNetMessage *msg);
 
 /* Copy the calling thread's last error into rerr (first error wins: does
  * nothing when rerr->code is already set). Never fails. */

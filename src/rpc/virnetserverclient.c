@@ -37,6 +37,13 @@
  * the socket reports cached data, and when reading had to stop (request
  * limit) the kick timer resumes it once a slot frees up.
  *
+ * Streams: a stream registers itself (virNetServerClientAddStream) and the
+ * read path routes the client's STREAM / STREAM_HOLE messages straight to
+ * it, by serial, without a request slot. A stream that holds a window of
+ * unconsumed data is "full"; while any is, the socket is not read
+ * (nStreamsFull, maintained from what the stream reports). Closing the
+ * client tells every registered stream (CLOSED to its owner).
+ *
  * SASL: the remote program hands over the session of a completed exchange
  * (virNetServerClientSetSASLSession) before its final reply is queued.
  * That reply still travels in clear; the session goes under the socket
@@ -51,6 +58,7 @@
 #include <sys/uio.h>
 
 #include "virnetserverclient.h"
+#include "virnetserverstream.h"
 #include "virnettlssession.h"
 #include "virnetsaslcontext.h"
 #include "virkeepalive.h"
@@ -110,6 +118,7 @@ struct _virNetServerClient {
     size_t lenhave;
     virNetMessage *rx;          /* message being read */
     size_t rxfds;               /* fd carrier bytes still to consume */
+    bool rxLarge;               /* the last message was read directly */
     virNetMessage *rxQueue;     /* complete, not yet dispatched */
     virNetMessage *rxTail;      /* last of rxQueue (valid while rxQueue != NULL) */
     size_t rxCount;             /* messages in rxQueue */
@@ -120,6 +129,9 @@ struct _virNetServerClient {
     size_t txBytes;             /* unsent bytes in the queue */
     size_t txCount;             /* messages in the queue */
     size_t nrequests;           /* calls dispatched and not yet answered */
+
+    GPtrArray *streams;         /* virNetServerStream *, references held */
+    size_t nStreamsFull;        /* streams holding a full window */
 
     virKeepAlive *keepalive;
     int kaInterval;
@@ -156,6 +168,7 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
     client->watch = -1;
     client->kickTimer = -1;
     client->handshakeTimer = -1;
+    client->streams = g_ptr_array_new();
     client->timestamp = g_get_real_time() / G_USEC_PER_SEC;
     g_mutex_init(&client->lock);
     g_cond_init(&client->hookDone);
@@ -227,6 +240,8 @@ virNetServerClientUnref(virNetServerClient *client)
     virNetTLSSessionUnref(client->tls);
     virNetSASLSessionUnref(client->sasl);
     g_free(client->saslUsername);
+    /* Empty: closing took every stream out. */
+    g_ptr_array_free(client->streams, TRUE);
     g_cond_clear(&client->hookDone);
     g_mutex_clear(&client->lock);
     g_free(client);
@@ -499,7 +514,7 @@ virNetServerClientCanReadLocked(virNetServerClient *client)
 {
     return !client->closed && !client->wantClose && !client->delayedClose &&
            !client->quiesce && !client->rxQueue && !client->tlsHandshaking &&
-           client->nrequests < client->nrequests_max;
+           client->nrequests < client->nrequests_max && client->nStreamsFull == 0;
 }
 
 
@@ -743,6 +758,45 @@ virNetServerClientRxAppendLocked(virNetServerClient *client, virNetMessage *m)
 }
 
 
+/* A stream message goes to its stream, not to the receive queue: it is no
+ * call and takes no request slot. One for no stream of ours (data still
+ * in flight after the stream ended) is dropped. */
+static void
+virNetServerClientRouteStreamLocked(virNetServerClient *client, virNetMessage *m)
+{
+    virNetServerStream *st = NULL;
+    virNetMessage *response = NULL;
+
+    client->rxBytes -= MIN(client->rxBytes, m->bufferLength);
+    /* A sign of life, like any message. */
+    virKeepAliveCheckMessage(client->keepalive, m, &response);
+    for (guint i = 0; i < client->streams->len; i++) {
+        virNetServerStream *cand = g_ptr_array_index(client->streams, i);
+
+        if (virNetServerStreamMatches(cand, &m->header)) {
+            st = cand;
+            break;
+        }
+    }
+    if (!st) {
+        VIR_DEBUG("client %llu: dropping %s message for no open stream (serial %u proc %d)",
+                  client->id, virNetMessageTypeName(m->header.type), m->header.serial,
+                  m->header.proc);
+        virNetMessageFree(m);
+        return;
+    }
+    switch (virNetServerStreamPushLocked(st, m)) {
+    case 1:
+        client->nStreamsFull++;
+        break;
+    case -1:
+        if (client->nStreamsFull > 0)
+            client->nStreamsFull--;
+        break;
+    }
+}
+
+
 /* Before authentication (on a service that requires it) a client may
  * send only small messages, and make the server hold only so much: a
  * length word is a promise of memory, counted when it arrives. */
@@ -764,6 +818,41 @@ virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
                  client->preauthBufferMax);
         return -1;
     }
+    return 0;
+}
+
+
+/* The message being read (client->rx) is complete: its header decoded,
+ * its fds awaited, or it goes to its stream or the receive queue. -1 on a
+ * protocol error. */
+static int
+virNetServerClientMessageReadLocked(virNetServerClient *client)
+{
+    virNetMessage *m = client->rx;
+
+    if (virNetMessageDecodeHeader(m) < 0) {
+        VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+        return -1;
+    }
+    if (m->header.type == VIR_NET_CALL_WITH_FDS) {
+        if (!virNetSocketHasPassFD(client->sock)) {
+            VIR_WARN("client %llu sent fds on a socket that cannot carry them", client->id);
+            return -1;
+        }
+        if (virNetMessageDecodeNumFDs(m) < 0) {
+            VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+            return -1;
+        }
+        if (m->nfds > 0) {
+            client->rxfds = m->nfds;
+            return 0;
+        }
+    }
+    client->rx = NULL;
+    if (m->header.type == VIR_NET_STREAM || m->header.type == VIR_NET_STREAM_HOLE)
+        virNetServerClientRouteStreamLocked(client, m);
+    else
+        virNetServerClientRxAppendLocked(client, m);
     return 0;
 }
 
@@ -820,30 +909,38 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
             used += take;
             if (m->bufferOffset < m->bufferLength)
                 break;
-            if (virNetMessageDecodeHeader(m) < 0) {
-                VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
+            if (virNetServerClientMessageReadLocked(client) < 0)
                 return -1;
-            }
-            if (m->header.type == VIR_NET_CALL_WITH_FDS) {
-                if (!virNetSocketHasPassFD(client->sock)) {
-                    VIR_WARN("client %llu sent fds on a socket that cannot carry them",
-                             client->id);
-                    return -1;
-                }
-                if (virNetMessageDecodeNumFDs(m) < 0) {
-                    VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
-                    return -1;
-                }
-                if (m->nfds > 0) {
-                    client->rxfds = m->nfds;
-                    continue;
-                }
-            }
-            client->rx = NULL;
-            virNetServerClientRxAppendLocked(client, m);
         }
     }
     return used;
+}
+
+
+/* What remains of a large message body (stream data, mostly) is read from
+ * the socket straight into the message: no copy through the scratch
+ * buffer. After such a message the next read through the scratch buffer
+ * is short (another large one likely follows: its length and header, and
+ * little else, go through the scratch buffer). */
+#define VIR_NET_SERVER_CLIENT_DIRECT_MIN (32 * 1024)
+#define VIR_NET_SERVER_CLIENT_AFTER_LARGE 4096
+
+static ssize_t
+virNetServerClientReadDirectLocked(virNetServerClient *client, bool *eof)
+{
+    virNetMessage *m = client->rx;
+    ssize_t n;
+
+    n = virNetSocketRead(client->sock, m->buffer + m->bufferOffset,
+                         m->bufferLength - m->bufferOffset, eof);
+    if (n <= 0)
+        return n;
+    client->bytesRx += n;
+    m->bufferOffset += n;
+    client->rxLarge = true;
+    if (m->bufferOffset == m->bufferLength && virNetServerClientMessageReadLocked(client) < 0)
+        return -1;
+    return n;
 }
 
 
@@ -857,28 +954,35 @@ virNetServerClientReadLocked(virNetServerClient *client)
     ssize_t n, used;
     bool eof;
 
-    if (!scratch) {
-        scratch = g_malloc(VIR_NET_SERVER_CLIENT_SCRATCH);
-        g_private_set(&scratchKey, scratch);
+    if (client->rx && client->rxfds == 0 &&
+        client->rx->bufferLength - client->rx->bufferOffset >= VIR_NET_SERVER_CLIENT_DIRECT_MIN) {
+        n = virNetServerClientReadDirectLocked(client, &eof);
+    } else {
+        if (!scratch) {
+            scratch = g_malloc(VIR_NET_SERVER_CLIENT_SCRATCH);
+            g_private_set(&scratchKey, scratch);
+        }
+        n = virNetSocketRead(client->sock, scratch,
+                             client->rxLarge ? VIR_NET_SERVER_CLIENT_AFTER_LARGE
+                                             : VIR_NET_SERVER_CLIENT_SCRATCH, &eof);
+        client->rxLarge = false;
+        if (n > 0) {
+            client->bytesRx += n;
+            used = virNetServerClientParseLocked(client, scratch, n);
+            if (used < 0)
+                return -1;
+            if (used < n) {
+                /* Only possible after a protocol error; kept for clarity. */
+                VIR_WARN("client %llu: %zd unparsed bytes", client->id, n - used);
+                return -1;
+            }
+        }
     }
-
-    n = virNetSocketRead(client->sock, scratch, VIR_NET_SERVER_CLIENT_SCRATCH, &eof);
     if (n < 0) {
         if (eof)
             VIR_DEBUG("client %llu: end of file", client->id);
         else
             VIR_DEBUG("client %llu: %s", client->id, virGetLastErrorMessage());
-        return -1;
-    }
-    if (n == 0)
-        return 0;
-    client->bytesRx += n;
-    used = virNetServerClientParseLocked(client, scratch, n);
-    if (used < 0)
-        return -1;
-    if (used < n) {
-        /* Only possible after a protocol error; kept for clarity. */
-        VIR_WARN("client %llu: %zd unparsed bytes", client->id, n - used);
         return -1;
     }
     return 0;
@@ -1262,6 +1366,7 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     void *privData;
     virNetMessage *dropTx, *dropRx;
     size_t ndrop;
+    GPtrArray *streams;
 
     g_mutex_lock(&client->lock);
     if (client->closed) {
@@ -1289,6 +1394,9 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     client->txTail = client->rxTail = NULL;
     client->txCount = client->rxCount = 0;
     client->txBytes = 0;
+    streams = g_steal_pointer(&client->streams);
+    client->streams = g_ptr_array_new();
+    client->nStreamsFull = 0;
     hook = client->closeHook;
     hookOpaque = client->closeOpaque;
     client->closeHook = NULL;
@@ -1305,6 +1413,15 @@ virNetServerClientCloseInternal(virNetServerClient *client)
     g_mutex_unlock(&client->lock);
 
     virNetServerClientDropQueues(dropTx, dropRx, ndrop);
+    /* Streams first: their owners release what they hold of the
+     * connection before the program layer forgets it. */
+    for (guint i = 0; i < streams->len; i++) {
+        virNetServerStream *st = g_ptr_array_index(streams, i);
+
+        virNetServerStreamClientClosed(st);
+        virNetServerStreamUnref(st);
+    }
+    g_ptr_array_free(streams, TRUE);
     if (privClose)
         privClose(client, privData);
     if (hook) {
@@ -1334,6 +1451,67 @@ virNetServerClientDelayedClose(virNetServerClient *client)
         virNetServerClientUpdateEventsLocked(client);
     }
     g_mutex_unlock(&client->lock);
+}
+
+
+int
+virNetServerClientAddStream(virNetServerClient *client, virNetServerStream *st)
+{
+    int ret = -1;
+
+    g_mutex_lock(&client->lock);
+    if (client->closed || client->wantClose || client->delayedClose) {
+        virReportError(VIR_ERR_RPC, "%s", "the client connection is closed");
+    } else if (client->streams->len >= VIR_NET_SERVER_STREAMS_MAX) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       "too many open streams on this connection (at most %d)",
+                       VIR_NET_SERVER_STREAMS_MAX);
+    } else {
+        g_ptr_array_add(client->streams, virNetServerStreamRef(st));
+        ret = 0;
+    }
+    g_mutex_unlock(&client->lock);
+    return ret;
+}
+
+
+void
+virNetServerClientRemoveStream(virNetServerClient *client, virNetServerStream *st,
+                               bool drained)
+{
+    bool found;
+
+    g_mutex_lock(&client->lock);
+    found = g_ptr_array_remove_fast(client->streams, st);
+    if (found && drained && client->nStreamsFull > 0)
+        client->nStreamsFull--;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+    if (found)
+        virNetServerStreamUnref(st);
+}
+
+
+void
+virNetServerClientStreamDrained(virNetServerClient *client)
+{
+    g_mutex_lock(&client->lock);
+    if (client->nStreamsFull > 0)
+        client->nStreamsFull--;
+    virNetServerClientUpdateEventsLocked(client);
+    g_mutex_unlock(&client->lock);
+}
+
+
+size_t
+virNetServerClientStreamCount(virNetServerClient *client)
+{
+    size_t n;
+
+    g_mutex_lock(&client->lock);
+    n = client->streams->len;
+    g_mutex_unlock(&client->lock);
+    return n;
 }
 
 

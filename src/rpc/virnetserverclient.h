@@ -162,6 +162,19 @@ void virNetServerClientDelayedClose(virNetServerClient *client);
 bool virNetServerClientIsClosed(virNetServerClient *client);
 bool virNetServerClientWantsClose(virNetServerClient *client);
 
+/* Streams (virnetserverstream.h) register here so that the client's
+ * STREAM and STREAM_HOLE messages are routed to them as they are read (they
+ * take no request slot). AddStream fails beyond VIR_NET_SERVER_STREAMS_MAX
+ * or on a closed client. RemoveStream: drained says the stream was counted
+ * full. StreamDrained: a full stream's owner consumed it below its window,
+ * reading may resume. */
+typedef struct _virNetServerStream virNetServerStream;
+int virNetServerClientAddStream(virNetServerClient *client, virNetServerStream *st);
+void virNetServerClientRemoveStream(virNetServerClient *client, virNetServerStream *st,
+                                    bool drained);
+void virNetServerClientStreamDrained(virNetServerClient *client);
+size_t virNetServerClientStreamCount(virNetServerClient *client);
+
 /* Stop / resume reading new calls (graceful shutdown). */
 void virNetServerClientSetQuiesce(virNetServerClient *client, bool quiesce);
 /* Bytes queued for sending and calls in flight (tests, shutdown). */

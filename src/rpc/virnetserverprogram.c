@@ -4,6 +4,10 @@
  * Ownership: a program is immutable after creation and reference counted;
  * the table it points to is static generated data. No lock is needed.
  *
+ * A call that opened a stream (call->stream): the stream starts once the
+ * reply is queued, so that its first data follows the reply on the wire;
+ * when the call fails it is cancelled before the error reply goes out.
+ *
  * Metrics: one virMetricsOp per table entry plus one for calls of numbers
  * the table does not have, updated with atomic adds by whichever thread
  * runs the call (virmetrics.h). metricsOn is read and written atomically;
@@ -15,6 +19,7 @@
 
 #include "virnetserverprogram.h"
 #include "virnetserverclient.h"
+#include "virnetserverstream.h"
 #include "virlog.h"
 #include "virmetrics.h"
 
@@ -265,6 +270,13 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     if (ret != retStack.buf)
         g_free(ret);
     rv = virNetServerClientSendMessage(client, msg);
+    if (call.stream) {
+        if (rv == 0)
+            virNetServerStreamStart(call.stream);
+        else
+            virNetServerStreamCancel(call.stream);
+        virNetServerStreamUnref(call.stream);
+    }
     if (op)
         virMetricsOpEnd(op, start, false);
     return rv;
@@ -274,6 +286,13 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
         g_free(args);
     if (ret != retStack.buf)
         g_free(ret);
+    if (call.stream) {
+        virError *saved = virErrorPreserveLast();
+
+        virNetServerStreamCancel(call.stream);
+        virNetServerStreamUnref(call.stream);
+        virErrorRestore(&saved);
+    }
     rv = virNetServerProgramSendReplyError(client, msg, &rerr);
     xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
     if (op)

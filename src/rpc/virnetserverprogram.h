@@ -25,6 +25,7 @@
 typedef struct _virNetServer virNetServer;
 typedef struct _virNetServerClient virNetServerClient;
 typedef struct _virNetServerProgram virNetServerProgram;
+typedef struct _virNetServerStream virNetServerStream;
 
 typedef enum {
     VIR_NET_EXEC_WORKER = 0,   /* a normal worker thread (may block) */
@@ -51,6 +52,9 @@ struct _virNetServerCall {
     virNetMessage *msg;                    /* the call (fds in, fds out) */
     virNetMessageError *rerr;              /* an error to answer instead of the last one */
     const virNetServerProgramProc *proc;   /* its table entry */
+    virNetServerStream *stream;            /* a stream the call opened (a reference):
+                                            * started once the reply is queued,
+                                            * cancelled if the call fails */
 };
 
 typedef int (*virNetServerProgramDispatchFunc)(virNetServerCall *call,

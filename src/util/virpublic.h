@@ -13,6 +13,20 @@
 /* virConnectOpen flags */
 #define VIR_CONNECT_RO 1
 
+/* Streams: virStreamNew flags, virStreamRecvFlags flags, stream events
+ * (the values of virEventHandleType), virDomainOpenConsole flags, and the
+ * sparse flags of virStorageVolUpload / virStorageVolDownload. */
+#define VIR_STREAM_NONBLOCK (1 << 0)
+#define VIR_STREAM_RECV_STOP_AT_HOLE (1 << 0)
+#define VIR_STREAM_EVENT_READABLE (1 << 0)
+#define VIR_STREAM_EVENT_WRITABLE (1 << 1)
+#define VIR_STREAM_EVENT_ERROR (1 << 2)
+#define VIR_STREAM_EVENT_HANGUP (1 << 3)
+#define VIR_DOMAIN_CONSOLE_FORCE (1 << 0)   /* abort a console another client holds */
+#define VIR_DOMAIN_CONSOLE_SAFE (1 << 1)    /* only a console that can refuse a second client */
+#define VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM (1 << 0)
+#define VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM (1 << 0)
+
 typedef struct {
     char model[32];
     unsigned long memory;    /* KiB */

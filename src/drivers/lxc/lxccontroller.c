@@ -30,7 +30,8 @@
  *      handshake fd: "ok CTRLPID INITPID" or "error MESSAGE" (preceded by
  *      "warning MESSAGE" lines). Every client that connects gets INIT with
  *      the init's PID.
- *   3. Copy the console (pty master) to the log file. Watch the init
+ *   3. Copy the console (pty master) to the log file, and serve it on
+ *      DIR/NAME.console (see Console below). Watch the init
  *      through a pidfd. When it ends: drain the console, write the reason
  *      to DIR/NAME.exit (atomically: the record that survives everything,
  *      see below), then send EXIT (SHUTDOWN; REBOOT when the init was
@@ -50,6 +51,17 @@
  *      INIT then EXIT at once. After --exit-timeout seconds (default 300)
  *      without a client the controller gives up and quits; the driver then
  *      still learns the reason from DIR/NAME.exit.
+ *
+ * Console. The pty keeps its default (cooked) settings: echo, line
+ * editing and CR/NL mapping, as a terminal, so that a shell inside works
+ * from `virsh console`; the log gets what the terminal shows. One client
+ * at a time connects to DIR/NAME.console (the daemon's console stream);
+ * a new connection replaces the one before (the daemon decides who may
+ * take over). What the container writes goes to the log and to the
+ * client; while the client's buffer is full the pty is not read, so a
+ * client that does not read slows the container's console writes (as a
+ * terminal does) rather than being buffered without bound. What the client
+ * sends goes into the pty. When the init ends the client is disconnected.
  *
  * Threads: the event loop's thread (everything above) and the server's
  * one worker, which never runs anything (the program has no calls). The
@@ -110,6 +122,15 @@ typedef struct {
     lxcConfig *cfg;
 
     int logfd;
+    char *consolePath;
+    virNetSocket *conListen; /* DIR/NAME.console */
+    int conListenWatch;
+    int conFd;               /* the console client, or -1 */
+    int conWatch;
+    char conOut[65536];      /* container -> client, not yet written */
+    size_t conOutLen;
+    char conIn[4096];        /* client -> container, not yet written */
+    size_t conInLen;
     int ptyMaster;
     int ptySlave;            /* kept open: the master never sees a hangup */
     pid_t initPid;
@@ -481,9 +502,11 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
         virReportSystemError(errno, "cannot open %s", slave);
         return -1;
     }
-    /* Raw: the log gets the bytes the container wrote. */
+    /* A terminal's usual settings, as a console has (see the top). */
     if (tcgetattr(ctrl->ptySlave, &tio) == 0) {
-        cfmakeraw(&tio);
+        tio.c_iflag |= ICRNL;
+        tio.c_oflag |= OPOST | ONLCR;
+        tio.c_lflag |= ICANON | ECHO | ECHOE | ISIG;
         tcsetattr(ctrl->ptySlave, TCSANOW, &tio);
     }
     virSetNonBlock(ctrl->ptyMaster);
@@ -567,22 +590,92 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
 
 
 /* ------------------------------------------------------------------ */
-/* The monitor: clients, INIT, EXIT                                    */
+/* Console                                                             */
+
+static void lxcCtrlConsoleUpdate(lxcCtrl *ctrl);
 
 static void
-lxcCtrlCopyConsole(lxcCtrl *ctrl)
+lxcCtrlConsoleDisconnect(lxcCtrl *ctrl)
+{
+    if (ctrl->conWatch > 0)
+        virEventLoopRemoveHandle(ctrl->loop, ctrl->conWatch);
+    ctrl->conWatch = -1;
+    VIR_FORCE_CLOSE(ctrl->conFd);
+    ctrl->conOutLen = ctrl->conInLen = 0;
+}
+
+
+/* Write what waits for the client; a client that is gone is dropped. */
+static void
+lxcCtrlConsoleFlushOut(lxcCtrl *ctrl)
+{
+    while (ctrl->conFd >= 0 && ctrl->conOutLen > 0) {
+        ssize_t n = write(ctrl->conFd, ctrl->conOut, ctrl->conOutLen);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return;
+        if (n < 0) {
+            VIR_DEBUG("console client gone: %s", g_strerror(errno));
+            lxcCtrlConsoleDisconnect(ctrl);
+            return;
+        }
+        memmove(ctrl->conOut, ctrl->conOut + n, ctrl->conOutLen - n);
+        ctrl->conOutLen -= n;
+    }
+}
+
+
+/* Write what the client typed into the pty. */
+static void
+lxcCtrlConsoleFlushIn(lxcCtrl *ctrl)
+{
+    while (ctrl->conInLen > 0) {
+        ssize_t n = write(ctrl->ptyMaster, ctrl->conIn, ctrl->conInLen);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            if (errno != EAGAIN)
+                ctrl->conInLen = 0;     /* nobody reads the console any more */
+            return;
+        }
+        memmove(ctrl->conIn, ctrl->conIn + n, ctrl->conInLen - n);
+        ctrl->conInLen -= n;
+    }
+}
+
+
+/* Read the pty: to the log, and to the client's buffer (only as much as
+ * it has room for). all: everything there is (the init ended; what does
+ * not fit the client's buffer only goes to the log). */
+static void
+lxcCtrlCopyConsole(lxcCtrl *ctrl, bool all)
 {
     char buf[16384];
 
     for (;;) {
-        ssize_t n = read(ctrl->ptyMaster, buf, sizeof(buf));
+        size_t room = ctrl->conFd >= 0 ? sizeof(ctrl->conOut) - ctrl->conOutLen : sizeof(buf);
+        ssize_t n;
 
+        if (!all && room == 0)
+            return;
+        n = read(ctrl->ptyMaster, buf, all ? sizeof(buf) : MIN(room, sizeof(buf)));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return;
-        if (write(ctrl->logfd, buf, (size_t)n) < 0)
-            return;
+        if (write(ctrl->logfd, buf, (size_t)n) < 0) {
+            /* the log is best effort; the client still gets it */
+        }
+        if (ctrl->conFd >= 0) {
+            size_t keep = MIN((size_t)n, room);
+
+            memcpy(ctrl->conOut + ctrl->conOutLen, buf, keep);
+            ctrl->conOutLen += keep;
+            lxcCtrlConsoleFlushOut(ctrl);
+        }
     }
 }
 
@@ -593,13 +686,122 @@ lxcCtrlConsoleReadable(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events
 {
     lxcCtrl *ctrl = opaque;
 
-    lxcCtrlCopyConsole(ctrl);
+    if (events & VIR_EVENT_HANDLE_WRITABLE)
+        lxcCtrlConsoleFlushIn(ctrl);
+    if (events & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_HANGUP | VIR_EVENT_HANDLE_ERROR))
+        lxcCtrlCopyConsole(ctrl, false);
     if (events & (VIR_EVENT_HANDLE_HANGUP | VIR_EVENT_HANDLE_ERROR)) {
         virEventLoopRemoveHandle(ctrl->loop, ctrl->ptyWatch);
         ctrl->ptyWatch = -1;
     }
+    lxcCtrlConsoleUpdate(ctrl);
 }
 
+
+static void
+lxcCtrlConsoleClientEvent(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events,
+                          void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+
+    if (events & VIR_EVENT_HANDLE_WRITABLE)
+        lxcCtrlConsoleFlushOut(ctrl);
+    if (ctrl->conFd >= 0 &&
+        (events & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_HANGUP | VIR_EVENT_HANDLE_ERROR))) {
+        ssize_t n = read(ctrl->conFd, ctrl->conIn + ctrl->conInLen,
+                         sizeof(ctrl->conIn) - ctrl->conInLen);
+
+        if (n > 0) {
+            ctrl->conInLen += n;
+            lxcCtrlConsoleFlushIn(ctrl);
+        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            VIR_DEBUG("console client disconnected");
+            lxcCtrlConsoleDisconnect(ctrl);
+        }
+    }
+    /* Room again: the pty may be read. */
+    if (ctrl->ptyWatch > 0)
+        lxcCtrlCopyConsole(ctrl, false);
+    lxcCtrlConsoleUpdate(ctrl);
+}
+
+
+/* The watches follow the buffers. */
+static void
+lxcCtrlConsoleUpdate(lxcCtrl *ctrl)
+{
+    if (ctrl->ptyWatch > 0) {
+        int events = 0;
+
+        if (ctrl->conFd < 0 || ctrl->conOutLen < sizeof(ctrl->conOut))
+            events |= VIR_EVENT_HANDLE_READABLE;
+        if (ctrl->conInLen > 0)
+            events |= VIR_EVENT_HANDLE_WRITABLE;
+        virEventLoopUpdateHandle(ctrl->loop, ctrl->ptyWatch, events);
+    }
+    if (ctrl->conWatch > 0) {
+        int events = 0;
+
+        if (ctrl->conInLen < sizeof(ctrl->conIn))
+            events |= VIR_EVENT_HANDLE_READABLE;
+        if (ctrl->conOutLen > 0)
+            events |= VIR_EVENT_HANDLE_WRITABLE;
+        virEventLoopUpdateHandle(ctrl->loop, ctrl->conWatch, events);
+    }
+}
+
+
+/* A console client connects: it replaces the one before. */
+static void
+lxcCtrlConsoleAccept(int watch G_GNUC_UNUSED, int fd, int events G_GNUC_UNUSED, void *opaque)
+{
+    lxcCtrl *ctrl = opaque;
+    int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+    if (cfd < 0) {
+        if (errno != EAGAIN && errno != EINTR)
+            VIR_WARN("cannot accept a console client: %s", g_strerror(errno));
+        return;
+    }
+    if (ctrl->pidWatch < 0) {
+        close(cfd);     /* the init ended: no console any more */
+        return;
+    }
+    if (ctrl->conFd >= 0)
+        VIR_DEBUG("a new console client replaces the one before");
+    lxcCtrlConsoleDisconnect(ctrl);
+    ctrl->conFd = cfd;
+    if ((ctrl->conWatch = virEventLoopAddHandle(ctrl->loop, cfd, VIR_EVENT_HANDLE_READABLE,
+                                                lxcCtrlConsoleClientEvent, ctrl, NULL)) < 0) {
+        VIR_WARN("cannot watch the console client: %s", virGetLastErrorMessage());
+        lxcCtrlConsoleDisconnect(ctrl);
+    }
+    lxcCtrlConsoleUpdate(ctrl);
+}
+
+
+/* The init ended: the console's last output, then the client goes. */
+static void
+lxcCtrlConsoleEnd(lxcCtrl *ctrl)
+{
+    lxcCtrlCopyConsole(ctrl, true);
+    if (ctrl->ptyWatch > 0) {
+        virEventLoopRemoveHandle(ctrl->loop, ctrl->ptyWatch);
+        ctrl->ptyWatch = -1;
+    }
+    if (ctrl->conFd >= 0) {
+        /* What fits the socket now; the daemon then sees the end. */
+        lxcCtrlConsoleFlushOut(ctrl);
+        lxcCtrlConsoleDisconnect(ctrl);
+    }
+    if (ctrl->conListenWatch > 0)
+        virEventLoopRemoveHandle(ctrl->loop, ctrl->conListenWatch);
+    ctrl->conListenWatch = -1;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* The monitor: clients, INIT, EXIT                                    */
 
 static void
 lxcCtrlSendExitLocked(lxcCtrl *ctrl, virNetServerClient *client)
@@ -731,11 +933,7 @@ lxcCtrlInitExited(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events G_GN
     lxcAgentProcessStop(ctrl->agent);
     VIR_FORCE_CLOSE(ctrl->pidfd);
     /* whatever the container wrote last goes to the log before EXIT */
-    lxcCtrlCopyConsole(ctrl);
-    if (ctrl->ptyWatch > 0) {
-        virEventLoopRemoveHandle(ctrl->loop, ctrl->ptyWatch);
-        ctrl->ptyWatch = -1;
-    }
+    lxcCtrlConsoleEnd(ctrl);
 
     g_mutex_lock(&ctrl->lock);
     ctrl->exited = true;
@@ -850,6 +1048,14 @@ lxcCtrlServe(lxcCtrl *ctrl)
         return -1;
     virNetServerSetClientInitHook(ctrl->srv, lxcCtrlClientInit, ctrl);
 
+    if (!(ctrl->conListen = virNetSocketNewListenUNIX(ctrl->consolePath, 0600, (uid_t)-1,
+                                                      (gid_t)-1)) ||
+        virNetSocketListen(ctrl->conListen, 4) < 0 ||
+        (ctrl->conListenWatch = virEventLoopAddHandle(ctrl->loop,
+                                                      virNetSocketGetFD(ctrl->conListen),
+                                                      VIR_EVENT_HANDLE_READABLE,
+                                                      lxcCtrlConsoleAccept, ctrl, NULL)) < 0)
+        return -1;
     if ((ctrl->pidWatch = virEventLoopAddHandle(ctrl->loop, ctrl->pidfd, VIR_EVENT_HANDLE_READABLE,
                                                 lxcCtrlInitExited, ctrl, NULL)) < 0 ||
         (ctrl->ptyWatch = virEventLoopAddHandle(ctrl->loop, ctrl->ptyMaster,
@@ -888,6 +1094,12 @@ lxcCtrlFree(lxcCtrl *ctrl)
         g_ptr_array_free(ctrl->newClients, TRUE);
     }
     VIR_FORCE_CLOSE(ctrl->pidfd);
+    VIR_FORCE_CLOSE(ctrl->conFd);
+    if (ctrl->conListen) {
+        unlink(ctrl->consolePath);
+        virNetSocketFree(ctrl->conListen);
+    }
+    g_free(ctrl->consolePath);
     VIR_FORCE_CLOSE(ctrl->ptyMaster);
     VIR_FORCE_CLOSE(ctrl->ptySlave);
     virDomainDefFree(ctrl->def);
@@ -915,6 +1127,7 @@ main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     lxcCtrl ctrl = { .logfd = STDERR_FILENO, .ptyMaster = -1, .ptySlave = -1, .pidfd = -1,
+                     .conFd = -1, .conWatch = -1, .conListenWatch = -1,
                      .pidWatch = -1, .ptyWatch = -1, .greetTimer = -1, .quitTimer = -1,
                      .pendingTimer = -1, .exitTimeout = LXC_DEFAULT_EXIT_TIMEOUT };
     g_autofree char *xml = NULL;
@@ -953,6 +1166,7 @@ main(int argc, char **argv)
     virSetCloseExec(hsfd);
     ctrl.sockPath = g_strdup_printf("%s/%s.sock", ctrl.stateDir, ctrl.name);
     ctrl.exitPath = g_strdup_printf("%s/%s.exit", ctrl.stateDir, ctrl.name);
+    ctrl.consolePath = g_strdup_printf("%s/%s.console", ctrl.stateDir, ctrl.name);
     ctrl.clients = g_ptr_array_new();
     ctrl.newClients = g_ptr_array_new();
 

@@ -38,6 +38,14 @@
  * the event thread, take drv->lock and find their domain by monitor.
  * Monitors are freed only from the event thread (a zero-second timer's
  * free function), so a callback never sees a freed monitor.
+ *
+ * Console. The controller serves the container's console on
+ * <state dir>/NAME.console, one connection at a time (the newest wins);
+ * DOMAIN_OPEN_CONSOLE connects to it and gives the socket to the call's
+ * stream. dom->console is the stream in use: a second client is refused
+ * unless it asks with FORCE, which aborts the first one's stream. The
+ * stream's end clears the slot (found again by UUID: the domain may be
+ * gone by then).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -229,6 +237,7 @@ lxcDomainFree(lxcDomain *dom)
 {
     if (!dom)
         return;
+    virStreamUnref(dom->console);
     virDomainObjClear(&dom->obj);
     g_free(dom);
 }
@@ -324,8 +333,8 @@ lxcAutostartPath(lxcDriverState *drv, const char *name)
 /* Every path above is DIR/NAME.EXT with a name the common parser accepted
  * (no '/'), so none leaves its directory; '.' and '..' only make file
  * names like "..xml". What is left is length: the longest file name is
- * virFileWriteAtomic's temp ".NAME.xml.XXXXXX", and the monitor socket's
- * path must fit a sockaddr_un. Refused at define, before anything is
+ * virFileWriteAtomic's temp ".NAME.xml.XXXXXX", and the sockets' paths
+ * (the longest: the console's) must fit a sockaddr_un. Refused at define, before anything is
  * written, rather than failing at start. */
 static int
 lxcNameCheck(lxcDriverState *drv, const char *name)
@@ -333,7 +342,7 @@ lxcNameCheck(lxcDriverState *drv, const char *name)
     size_t len = strlen(name);
     size_t maxFile = NAME_MAX - strlen(".") - strlen(".xml.XXXXXX");
     size_t maxSock = sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1 -
-                     strlen(drv->stateDir) - strlen("/.sock");
+                     strlen(drv->stateDir) - strlen("/.console");
     size_t max = MIN(maxFile, maxSock);
 
     if (len > max) {
@@ -505,7 +514,7 @@ lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml)
 static void
 lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
 {
-    static const char *const exts[] = { "xml", "exit", "sock", "agent" };
+    static const char *const exts[] = { "xml", "exit", "sock", "agent", "console" };
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(exts); i++) {
@@ -2441,6 +2450,124 @@ lxcConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
 
 
 /* ------------------------------------------------------------------ */
+/* Console                                                             */
+
+typedef struct {
+    unsigned char uuid[VIR_UUID_BUFLEN];
+} lxcConsoleOwner;
+
+
+/* A console stream ended: free the domain's slot if it still holds it. */
+static void
+lxcConsoleEnded(virStream *st, void *opaque)
+{
+    lxcConsoleOwner *owner = opaque;
+    lxcDriverState *drv;
+    virStream *drop = NULL;
+
+    virNoIOMutexLock(&lxcGlobalLock);
+    drv = lxcDrv;
+    if (drv) {
+        virNoIOMutexLock(&drv->lock);
+        for (guint i = 0; i < drv->domains->len; i++) {
+            lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+
+            if (memcmp(virDomainObjCurrentDef(&dom->obj)->uuid, owner->uuid, VIR_UUID_BUFLEN) == 0 && dom->console == st)
+                drop = g_steal_pointer(&dom->console);
+        }
+        virNoIOMutexUnlock(&drv->lock);
+    }
+    virNoIOMutexUnlock(&lxcGlobalLock);
+    VIR_DEBUG("console stream %p ended", st);
+    virStreamUnref(drop);
+}
+
+
+/* A non-blocking connection to the controller's console socket. */
+static int
+lxcConsoleConnect(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "console socket path too long: %s", path);
+        return -1;
+    }
+    g_strlcpy(addr.sun_path, path, sizeof(addr.sun_path));
+    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0 ||
+        connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        virReportSystemError(errno, "cannot connect to the console at %s", path);
+        VIR_FORCE_CLOSE(fd);
+        return -1;
+    }
+    return fd;
+}
+
+
+static int
+lxcDomainOpenConsole(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                     const char *dev_name, virStream *st, unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    lxcConsoleOwner *owner;
+    virStream *old = NULL;
+    g_autofree char *path = NULL;
+    int fd;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_CONSOLE_FORCE | VIR_DOMAIN_CONSOLE_SAFE, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)))
+        goto error;
+    if (!virDomainObjIsActive(&dom->obj)) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        goto error;
+    }
+    /* The one console, alias "console0" as libvirt names it. */
+    if (dev_name && strcmp(dev_name, "console0") != 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "cannot find console device '%s'", dev_name);
+        goto error;
+    }
+    if (dom->console && !virStreamIsOver(dom->console)) {
+        if (!(flags & VIR_DOMAIN_CONSOLE_FORCE)) {
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                           "Active console session exists for this domain");
+            goto error;
+        }
+        old = g_steal_pointer(&dom->console);
+    }
+    virStreamUnref(dom->console);
+    dom->console = virStreamRef(st);
+    owner = g_new0(lxcConsoleOwner, 1);
+    memcpy(owner->uuid, dom->obj.live->uuid, VIR_UUID_BUFLEN);
+    path = lxcPath(drv, dom->obj.live->name, "console");
+    virNoIOMutexUnlock(&drv->lock);
+
+    /* Outside the lock: its end callback takes it. */
+    if (old) {
+        VIR_DEBUG("console of '%s' taken over", ref->name);
+        virStreamAbort(old, VIR_ERR_OPERATION_ABORTED,
+                       "the console was taken over by another client");
+        virStreamUnref(old);
+    }
+    virStreamSetEndCallback(st, lxcConsoleEnded, owner, g_free);
+    if ((fd = lxcConsoleConnect(path)) < 0 || virStreamSetFD(st, fd) < 0) {
+        /* The stream never runs: free the slot now. */
+        lxcConsoleEnded(st, owner);
+        return -1;
+    }
+    return 0;
+
+ error:
+    virNoIOMutexUnlock(&drv->lock);
+    return -1;
+}
+
+
+/* ------------------------------------------------------------------ */
 
 static const char *const lxcURISchemes[] = { "lxc", NULL };
 
@@ -2525,6 +2652,7 @@ const virConnectDriver lxcConnectDriver = {
     .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
+    .domainOpenConsole = lxcDomainOpenConsole,
     /* storage and secrets: the secondary drivers (virobjectdrivers.h) */
     .secondaryDrivers = true,
 };

@@ -1,6 +1,6 @@
 /*
  * lxcdriverpriv.h: the LXC driver's state and domains, shared by the files
- * of the driver (lxcdriver.c: life cycle, monitor, state files;
+ * of the driver (lxcdriver.c: life cycle, monitor, state files, console;
  * lxcdomaintune.c: tuning, statistics, suspend / resume through the
  * container's cgroups; lxcdomainagent.c: the guest agent API). Not for
  * use outside src/drivers/lxc.
@@ -42,6 +42,7 @@ typedef struct {
     lxcAgent *agent;            /* this run's guest agent (a channel in the XML), or NULL */
     bool agentSeen;             /* it connected once in this run */
     int agentTimeout;           /* seconds, or VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_* */
+    virStream *console;         /* the console's stream in use (a reference), or NULL */
 } lxcDomain;
 
 struct _lxcDriverState {

@@ -20,11 +20,17 @@
  *    scan to end (workers only) before they reserve anything;
  *  - pool-level operations hold s->jobLock throughout, so the pool list
  *    only changes under it: what they checked before their file work
- *    still holds when they commit.
+ *    still holds when they commit;
+ *  - an upload or download holds inUse (and the pool's asyncjobs) until
+ *    its stream ends, so nothing deletes, wipes or resizes a volume whose
+ *    data is moving; downloads may run side by side, an upload needs the
+ *    volume idle (libvirt's checks).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib.h>
 
 #include "storagedriver.h"
@@ -1779,6 +1785,155 @@ storageVolWipe(virConnect *conn, const virStorageVolRef *ref, unsigned int flags
     return storageVolWipePattern(conn, ref, VIR_STORAGE_VOL_WIPE_ALG_ZERO, flags);
 }
 
+/* ---- volumes: their data on a stream (virstream.h) ---- */
+
+typedef struct {
+    char *pool;
+    char *name;
+    bool upload;
+} storageVolTransfer;
+
+static void
+storageVolTransferFree(void *opaque)
+{
+    storageVolTransfer *t = opaque;
+
+    g_free(t->pool);
+    g_free(t->name);
+    g_free(t);
+}
+
+
+/* The stream ended: its file is closed (for a file backend this runs on
+ * the stream's own thread). The volume is free again; after an upload its
+ * facts and the pool's allocation follow the file, as libvirt refreshes
+ * the pool (and sends its REFRESHED event). */
+static void
+storageVolTransferEnded(virStream *stream G_GNUC_UNUSED, void *opaque)
+{
+    storageVolTransfer *t = opaque;
+    virStorageVolRef ref = { .pool = t->pool, .name = t->name };
+    storageState *s = storageGet();
+    g_autofree char *path = NULL;
+    virObjectListEntry *e;
+    storageDirVolFacts st;
+    storageVol *v;
+    int rc = -1;
+
+    if (!s) {
+        virResetLastError();
+        return;
+    }
+    virNoIOMutexLock(&s->lock);
+    if ((v = storageVolFromRef(s, &ref, &e)) && t->upload)
+        path = g_strdup(virStorageVolDefPath(v->def));
+    virNoIOMutexUnlock(&s->lock);
+    if (path)
+        rc = storageDirVolStat(path, &st);
+    virNoIOMutexLock(&s->lock);
+    /* reserved: still there */
+    if ((v = storageVolFromRef(s, &ref, &e))) {
+        if (rc == 0) {
+            long long delta = (long long)st.allocation - (long long)v->st.allocation;
+
+            storageVolApplyStat(v, &st);
+            storagePoolAccount(storagePoolData(e), delta);
+        }
+        storageVolEnd(s, e, v);
+        /* libvirt refreshes the pool after an upload, when nothing else
+         * is at work in it, and says so with an event */
+        if (t->upload && storagePoolData(e)->asyncjobs == 0)
+            storageEmit(s, e, 0, true);
+    }
+    virNoIOMutexUnlock(&s->lock);
+    virResetLastError();
+}
+
+
+/* Reserve the volume, open its file and give it to the stream. */
+static int
+storageVolTransferStart(const virStorageVolRef *ref, virStream *st, unsigned long long offset,
+                        unsigned long long length, bool sparse, bool upload)
+{
+    storageState *s = storageGet();
+    g_autofree char *path = NULL;
+    storageVolTransfer *t;
+    virObjectListEntry *e = NULL;
+    storageVol *v = NULL;
+    struct stat sb;
+    int fd = -1;
+
+    if (!s)
+        return -1;
+    virNoIOMutexLock(&s->lock);
+    if (upload) {
+        v = storageVolBegin(s, ref, &e);
+    } else if ((e = storagePoolWaitScan(s, ref->pool))) {
+        /* readers side by side: only a volume being built is refused */
+        if (!(v = storageVolFind(storagePoolData(e), ref->name)))
+            virReportError(VIR_ERR_NO_STORAGE_VOL, "no storage vol with matching name '%s'",
+                           ref->name);
+        else if (v->building && !storageVolCheckIdle(v))
+            v = NULL;
+        if (v) {
+            v->inUse++;
+            storagePoolData(e)->asyncjobs++;
+        }
+    }
+    if (!v) {
+        virNoIOMutexUnlock(&s->lock);
+        return -1;
+    }
+    path = g_strdup(virStorageVolDefPath(v->def));
+    virNoIOMutexUnlock(&s->lock);
+
+    if ((fd = open(path, (upload ? O_WRONLY : O_RDONLY) | O_NOCTTY | O_CLOEXEC)) < 0 ||
+        fstat(fd, &sb) < 0 || (S_ISDIR(sb.st_mode) && (errno = EISDIR))) {
+        virReportSystemError(errno, "Unable to open stream for '%s'", path);
+        goto error;
+    }
+    if (virStreamSetFile(st, fd, offset, length,
+                         (upload ? VIR_STREAM_FILE_WRITE : VIR_STREAM_FILE_READ) |
+                         (sparse ? VIR_STREAM_FILE_SPARSE : 0)) < 0) {
+        fd = -1;    /* closed */
+        goto error;
+    }
+    t = g_new0(storageVolTransfer, 1);
+    t->pool = g_strdup(ref->pool);
+    t->name = g_strdup(ref->name);
+    t->upload = upload;
+    virStreamSetEndCallback(st, storageVolTransferEnded, t, storageVolTransferFree);
+    return 0;
+
+ error:
+    VIR_FORCE_CLOSE(fd);
+    virNoIOMutexLock(&s->lock);
+    storageVolEnd(s, e, v);
+    virNoIOMutexUnlock(&s->lock);
+    return -1;
+}
+
+
+static int
+storageVolUpload(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref, virStream *st,
+                 unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM, -1);
+    return storageVolTransferStart(ref, st, offset, length,
+                                   flags & VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM, true);
+}
+
+
+static int
+storageVolDownload(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref, virStream *st,
+                   unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM, -1);
+    return storageVolTransferStart(ref, st, offset, length,
+                                   flags & VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM, false);
+}
+
+
 static int
 storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
                  unsigned long long capacity, unsigned int flags)
@@ -2011,6 +2166,8 @@ static const virStorageDriver storageDriver = {
     .storageVolGetXMLDesc = storageVolGetXMLDesc,
     .storageVolGetPath = storageVolGetPath,
     .storageVolResize = storageVolResize,
+    .storageVolUpload = storageVolUpload,
+    .storageVolDownload = storageVolDownload,
     .connectStoragePoolEventRegisterAny = storageConnectStoragePoolEventRegisterAny,
     .connectStoragePoolEventDeregisterAny = storageConnectStoragePoolEventDeregisterAny,
 };

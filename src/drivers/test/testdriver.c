@@ -1653,6 +1653,7 @@ const virConnectDriver testConnectDriver = {
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
+    .domainScreenshot = testDomainScreenshot,
     .objectDrivers = &testObjectDrivers,
 };
 

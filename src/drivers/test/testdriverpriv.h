@@ -99,6 +99,10 @@ void testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int 
 /* Stop dom, raise STOPPED / detail, drop it when transient. */
 void testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail);
 
+/* teststream.c: calls that open a stream */
+char *testDomainScreenshot(virConnect *conn, const virDomainRef *ref, virStream *st,
+                           unsigned int screen, unsigned int flags);
+
 /* An element of a node file, or (file='F') the root element of the
  * document F (relative to the node file's directory) put in the node
  * document in its place, as libvirt does; NULL with the error. */

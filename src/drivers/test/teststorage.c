@@ -6,8 +6,20 @@
  *
  * Every entry point takes state->lock for its whole run; events go to the
  * state's registry under it.
+ *
+ * Volume data (upload and download, which libvirt's test driver refuses):
+ * in memory, as everything of the test driver: a volume's data is an
+ * anonymous memory file (memfd, which keeps holes), made by its first
+ * transfer at the volume's capacity and grown by uploads; its size and
+ * allocation become the volume's after an upload. Each transfer reads or
+ * writes its own descriptor of it; the volume's goes with the volume.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <glib.h>
 
 #include "testdriverpriv.h"
@@ -15,10 +27,18 @@
 #include "virstoragedef.h"
 #include "virobjectevent.h"
 #include "virerror.h"
+#include "virutil.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
 
 #define TEST_POOL_CAPACITY (100ULL * 1024 * 1024 * 1024)
+
+/* A volume's data: its memory file, and the transfers on it. */
+typedef struct {
+    int fd;
+    int readers;
+    bool writer;
+} testVolData;
 
 /* A pool's private data: its sizes and volumes. */
 typedef struct {
@@ -26,7 +46,17 @@ typedef struct {
     unsigned long long allocation;
     unsigned long long available;
     GPtrArray *vols;            /* virXMLTree * (volume definitions) */
+    GHashTable *data;           /* volume name -> testVolData * */
 } testPool;
+
+static void
+testVolDataEntryFree(void *data)
+{
+    testVolData *d = data;
+
+    VIR_FORCE_CLOSE(d->fd);
+    g_free(d);
+}
 
 void
 testPoolFree(void *data)
@@ -34,6 +64,7 @@ testPoolFree(void *data)
     testPool *pool = data;
 
     g_ptr_array_free(pool->vols, TRUE);
+    g_hash_table_unref(pool->data);
     g_free(pool);
 }
 
@@ -44,6 +75,8 @@ testPoolData(virObjectListEntry *e)
         testPool *pool = g_new0(testPool, 1);
 
         pool->vols = g_ptr_array_new_with_free_func((GDestroyNotify)virXMLTreeFree);
+        pool->data = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           testVolDataEntryFree);
         e->priv = pool;
     }
     return e->priv;
@@ -771,11 +804,183 @@ testStorageVolDelete(virConnect *conn, const virStorageVolRef *ref, unsigned int
 
     virDriverCheckFlags(flags, 0, -1);
     WITH_VOL(conn, ref, {
-        testPoolAccount(pool, -(long long)virStorageVolDefAllocation(v));
-        g_ptr_array_remove(pool->vols, v);
-        ret = 0;
+        testVolData *d = g_hash_table_lookup(pool->data, ref->name);
+
+        if (d && (d->readers || d->writer)) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "volume '%s' is still in use.",
+                           ref->name);
+        } else {
+            g_hash_table_remove(pool->data, ref->name);
+            testPoolAccount(pool, -(long long)virStorageVolDefAllocation(v));
+            g_ptr_array_remove(pool->vols, v);
+            ret = 0;
+        }
     });
     return ret;
+}
+
+/* ---- volumes: their data on a stream (virstream.h) ---- */
+
+typedef struct {
+    virConnect *conn;           /* a reference: the state stays */
+    char *pool;
+    char *name;
+    int fd;                     /* the data, to see its size after an upload */
+    bool upload;
+} testVolTransfer;
+
+static void
+testVolTransferFree(void *opaque)
+{
+    testVolTransfer *t = opaque;
+    virError *saved = virErrorPreserveLast();   /* closing resets it */
+
+    VIR_FORCE_CLOSE(t->fd);
+    virConnectClose(t->conn);
+    virErrorRestore(&saved);
+    g_free(t->pool);
+    g_free(t->name);
+    g_free(t);
+}
+
+/* The transfer's mark on the volume goes; after an upload the volume has
+ * its file's size and allocation. sb: the file after an upload, or NULL. */
+static void
+testVolTransferDone(testVolTransfer *t, const struct stat *sb)
+{
+    virStorageVolRef ref = { .pool = t->pool, .name = t->name };
+
+    WITH_VOL(t->conn, &ref, {
+        testVolData *d = g_hash_table_lookup(pool->data, ref.name);
+
+        if (d && t->upload)
+            d->writer = false;
+        else if (d && d->readers > 0)
+            d->readers--;
+        if (sb) {
+            unsigned long long capacity = MAX((unsigned long long)sb->st_size,
+                                              virStorageVolDefCapacity(v));
+            unsigned long long allocation = (unsigned long long)sb->st_blocks * 512;
+
+            testPoolAccount(pool, (long long)allocation -
+                                  (long long)virStorageVolDefAllocation(v));
+            virStorageVolDefSetSize(v, "capacity", capacity);
+            virStorageVolDefSetSize(v, "allocation", allocation);
+            /* the pool "refreshed", as the storage driver after an upload */
+            testPoolEmit(state, e, 0, true);
+        }
+    });
+    virResetLastError();
+}
+
+/* The stream ended; for a file this runs on its thread, the file closed. */
+static void
+testVolTransferEnded(virStream *st G_GNUC_UNUSED, void *opaque)
+{
+    testVolTransfer *t = opaque;
+    struct stat sb;
+
+    testVolTransferDone(t, t->upload && fstat(t->fd, &sb) == 0 ? &sb : NULL);
+}
+
+/* A memory file of capacity bytes: one hole. */
+static int
+testVolDataNew(unsigned long long capacity)
+{
+    int fd = memfd_create("virtnet-test-volume", MFD_CLOEXEC);
+
+    if (fd < 0 || ftruncate(fd, capacity) < 0) {
+        virReportSystemError(errno, "%s", "cannot make the volume's data");
+        VIR_FORCE_CLOSE(fd);
+    }
+    return fd;
+}
+
+static int
+testVolTransferStart(virConnect *conn, const virStorageVolRef *ref, virStream *st,
+                     unsigned long long offset, unsigned long long length, bool sparse,
+                     bool upload)
+{
+    testVolTransfer *t = g_new0(testVolTransfer, 1);
+    unsigned long long capacity = 0;
+    int made = -1, fd = -1, rc = -1;
+    bool fresh = false;
+
+    t->conn = virConnectRef(conn);
+    t->pool = g_strdup(ref->pool);
+    t->name = g_strdup(ref->name);
+    t->upload = upload;
+    t->fd = -1;
+    WITH_VOL(conn, ref, {
+        fresh = !g_hash_table_contains(pool->data, ref->name);
+        capacity = virStorageVolDefCapacity(v);
+        rc = 0;
+    });
+    /* The first transfer makes the data (outside the lock: it allocates). */
+    if (rc == 0 && fresh && (made = testVolDataNew(capacity)) < 0)
+        rc = -1;
+    if (rc == 0) {
+        rc = -1;
+        WITH_VOL(conn, ref, {
+            testVolData *d = g_hash_table_lookup(pool->data, ref->name);
+
+            if (!d) {
+                d = g_new0(testVolData, 1);
+                d->fd = made;
+                made = -1;
+                g_hash_table_insert(pool->data, g_strdup(ref->name), d);
+            }
+            if (d->fd < 0 || d->writer || (upload && d->readers)) {
+                virReportError(VIR_ERR_OPERATION_INVALID, "volume '%s' is still in use.",
+                               ref->name);
+            } else if ((fd = dup(d->fd)) < 0 || (t->fd = dup(d->fd)) < 0) {
+                virReportSystemError(errno, "%s", "cannot share the volume's data");
+                VIR_FORCE_CLOSE(fd);
+            } else {
+                if (upload)
+                    d->writer = true;
+                else
+                    d->readers++;
+                rc = 0;
+            }
+        });
+    }
+    /* another transfer made it first */
+    VIR_FORCE_CLOSE(made);
+    if (rc < 0) {
+        testVolTransferFree(t);
+        return -1;
+    }
+    if (virStreamSetFile(st, fd, offset, length,
+                         (upload ? VIR_STREAM_FILE_WRITE : VIR_STREAM_FILE_READ) |
+                         (sparse ? VIR_STREAM_FILE_SPARSE : 0)) < 0) {
+        virError *saved = virErrorPreserveLast();
+
+        testVolTransferDone(t, NULL);
+        virErrorRestore(&saved);
+        testVolTransferFree(t);
+        return -1;
+    }
+    virStreamSetEndCallback(st, testVolTransferEnded, t, testVolTransferFree);
+    return 0;
+}
+
+static int
+testStorageVolUpload(virConnect *conn, const virStorageVolRef *ref, virStream *st,
+                     unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM, -1);
+    return testVolTransferStart(conn, ref, st, offset, length,
+                                flags & VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM, true);
+}
+
+static int
+testStorageVolDownload(virConnect *conn, const virStorageVolRef *ref, virStream *st,
+                       unsigned long long offset, unsigned long long length, unsigned int flags)
+{
+    virDriverCheckFlags(flags, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM, -1);
+    return testVolTransferStart(conn, ref, st, offset, length,
+                                flags & VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM, false);
 }
 
 static int
@@ -860,6 +1065,8 @@ const virStorageDriver testStorageDriver = {
     .storageVolGetInfo = testStorageVolGetInfo,
     .storageVolGetXMLDesc = testStorageVolGetXMLDesc,
     .storageVolGetPath = testStorageVolGetPath,
+    .storageVolUpload = testStorageVolUpload,
+    .storageVolDownload = testStorageVolDownload,
     .connectStoragePoolEventRegisterAny = testConnectStoragePoolEventRegisterAny,
     .connectStoragePoolEventDeregisterAny = testConnectObjectEventDeregisterAny,
 };
