@@ -728,6 +728,15 @@ virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
 }
 
 
+static size_t
+virNetServerClientLenWord(virNetServerClient *client)
+{
+    const unsigned char *p = (const unsigned char *)client->lenbuf;
+
+    return ((size_t)p[0] << 24) | ((size_t)p[1] << 16) | ((size_t)p[2] << 8) | p[3];
+}
+
+
 /* Consume bytes from data into the message being read. Complete messages
  * are appended to the receive queue. Returns bytes consumed, or -1 on a
  * protocol error (the client is then closed). */
@@ -760,6 +769,10 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
             if (client->lenhave < 4)
                 break;
             client->lenhave = 0;
+            /* The pre-auth limits apply to the length word itself: decoding
+             * it allocates the whole message. */
+            if (virNetServerClientCheckPreauthLocked(client, virNetServerClientLenWord(client)) < 0)
+                return -1;
             client->rx = virNetMessageNew(false);
             client->rx->buffer = g_memdup2(client->lenbuf, 4);
             client->rx->bufferLength = 4;
@@ -767,8 +780,6 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
                 return -1;
             }
-            if (virNetServerClientCheckPreauthLocked(client, client->rx->bufferLength) < 0)
-                return -1;
             client->rxBytes += client->rx->bufferLength;
             continue;
         } else {

@@ -76,7 +76,8 @@ faultDaemonStart(const faultDaemonOpts *opts)
     g_autofree char *shim = g_build_filename(build ? build : ".", "tests", "fault", "vnfault.so", NULL);
     g_autofree char *ctrl = g_build_filename(build ? build : ".", "src", "drivers", "lxc",
                                              "virtnet_lxc", NULL);
-    g_autofree char *conf = NULL, *confText = NULL, *readyFile = NULL;
+    g_autofree char *conf = NULL, *confText = NULL, *runDir = NULL;
+    g_autofree char *lxcState = NULL, *lxcConfig = NULL;
     g_auto(GStrv) envp = g_get_environ();
     g_autoptr(GError) gerr = NULL;
     faultDaemon *d = g_new0(faultDaemon, 1);
@@ -101,7 +102,8 @@ faultDaemonStart(const faultDaemonOpts *opts)
     pidfile = g_build_filename(d->dir, "virtnetd.pid", NULL);
     confText = g_strdup_printf("unix_sock_dir = \"%s/run\"\n%s\n", d->dir,
                                opts && opts->extraConf ? opts->extraConf : "");
-    g_mkdir_with_parents(g_build_filename(d->dir, "run", NULL), 0700);
+    runDir = g_build_filename(d->dir, "run", NULL);
+    g_mkdir_with_parents(runDir, 0700);
     if (!g_file_set_contents(conf, confText, -1, NULL)) {
         faultDaemonFree(d);
         return NULL;
@@ -109,10 +111,10 @@ faultDaemonStart(const faultDaemonOpts *opts)
     argv[2] = conf;
     argv[4] = pidfile;
 
-    envp = g_environ_setenv(envp, "VIRTNET_LXC_STATE_DIR",
-                            g_build_filename(d->dir, "run", "lxc", NULL), TRUE);
-    envp = g_environ_setenv(envp, "VIRTNET_LXC_CONFIG_DIR",
-                            g_build_filename(d->dir, "etc", "lxc", NULL), TRUE);
+    lxcState = g_build_filename(d->dir, "run", "lxc", NULL);
+    lxcConfig = g_build_filename(d->dir, "etc", "lxc", NULL);
+    envp = g_environ_setenv(envp, "VIRTNET_LXC_STATE_DIR", lxcState, TRUE);
+    envp = g_environ_setenv(envp, "VIRTNET_LXC_CONFIG_DIR", lxcConfig, TRUE);
     envp = g_environ_setenv(envp, "VIRTNET_LXC_CONTROLLER", ctrl, TRUE);
     if (opts && opts->shim) {
         envp = g_environ_setenv(envp, "LD_PRELOAD", shim, TRUE);

@@ -6,7 +6,8 @@
  *                 holds N queued events; its close must not stall others
  *   slow-disk     every fsync of the daemon delayed 300 ms (vnfault shim):
  *                 LXC defines on one connection, p50/p99/max of inline
- *                 calls on others (p99 must stay under 2 ms)
+ *                 calls on others (p50 under 5 ms, p99 under 50 ms: a
+ *                 call that waits for the disk waits 300 ms)
  *   stuck-ctrl    a container's controller stopped (SIGSTOP), then destroy:
  *                 destroy time and the stall of other clients; a killed
  *                 controller's cgroup is removed
@@ -372,13 +373,21 @@ testSlowDisk(const void *data G_GNUC_UNUSED)
         size_t n = lat[k]->len;
         double p99 = faultPercentile(v, n, 99);
 
+        double p50 = faultPercentile(v, n, 50);
+
         FIGURE("%s: %zu samples, p50 %.3f ms, p99 %.3f ms, max %.3f ms", what[k], n,
-               faultPercentile(v, n, 50), p99, n ? v[n - 1] : 0.0);
-        if (n < 200 || p99 > 2.0)
+               p50, p99, n ? v[n - 1] : 0.0);
+        if (n < 200 || p50 > 5.0 || p99 > 50.0)
             ret = -1;
     }
+    /* A call that waits for the disk waits for a whole delayed fsync
+     * (300 ms); the definer is in one nearly all the time, so even a lock
+     * held across one fsync in a hundred calls puts p99 at 300 ms. 50 ms
+     * leaves room for a loaded 2-core machine and a sanitizer build, whose
+     * p99 reaches a few ms without any waiting. */
     if (ret < 0)
-        fprintf(stderr, "inline calls waited for the slow disk (p99 above 2 ms)\n");
+        fprintf(stderr, "inline calls waited for the slow disk (p50 above 5 ms or p99 above "
+                "50 ms)\n");
  cleanup:
     if (thread)
         g_thread_join(thread);
@@ -844,15 +853,26 @@ testHostileNames(const void *data G_GNUC_UNUSED)
 
 /* ---- preauth ---------------------------------------------------------- */
 
+/* The daemon runs with every allocation above 2 MiB failing (the shim):
+ * allocating what an unauthenticated client's length word promises (32 MiB)
+ * kills it, whatever the allocator does with RSS (glibc maps such a block
+ * and unmaps it on free, so RSS alone would not show a transient one; ASan
+ * keeps freed blocks in its quarantine, so RSS grows even when nothing is
+ * kept). The pre-auth limits are 256 KiB per message and 1 MiB per client. */
 static int
 testPreauthMemory(const void *data G_GNUC_UNUSED)
 {
-    faultDaemonOpts opts = { .extraConf = "auth_unix_rw = \"sasl\"\n" };
+    const char *env[] = { "VNFAULT_MALLOC_FAIL_ABOVE=2097152", NULL };
+    faultDaemonOpts opts = { .extraConf = "auth_unix_rw = \"sasl\"\n", .shim = true,
+                             .env = env };
     faultDaemon *d = faultDaemonStart(&opts);
     faultClient *clients[16] = { 0 };
+    faultClient *ro = NULL;
+    g_autofree char *roSock = NULL;
     g_autofree char *chunk = g_malloc0(1024 * 1024);
     long rss0, rss1;
     int ret = -1, closed = 0, i, j;
+    bool alive;
 
     if (!d)
         return -1;
@@ -862,7 +882,7 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
         unsigned char len[4] = { 0x02, 0x00, 0x00, 0x00 };   /* 32 MiB */
 
         if (!(clients[i] = faultClientConnect(d->sock)))
-            goto cleanup;
+            break;      /* the daemon is gone: reported below */
         if (send(clients[i]->fd, len, 4, MSG_NOSIGNAL) != 4)
             continue;
         for (j = 0; j < 8; j++) {    /* 8 MiB of it, then stop */
@@ -875,22 +895,28 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
     }
     g_usleep(500 * 1000);
     rss1 = faultProcRSSKiB(d->pid);
-    for (i = 0; i < 16; i++) {
+    for (i = 0; i < 16 && clients[i]; i++) {
         char b;
         struct pollfd pfd = { clients[i]->fd, POLLIN, 0 };
 
         if (poll(&pfd, 1, 1000) > 0 && recv(clients[i]->fd, &b, 1, MSG_DONTWAIT) <= 0)
             closed++;
     }
+    /* still serving (the read-only socket needs no authentication) */
+    roSock = g_strconcat(d->sock, "-ro", NULL);
+    alive = (ro = faultClientConnect(roSock)) && faultClientOpen(ro, "test:///default") == 0 &&
+            faultLibVersion(ro) == 0;
     FIGURE("16 unauthenticated clients each promising 32 MiB and sending up to 8 MiB: "
-           "daemon RSS %ld -> %ld KiB (+%ld MiB); %d of 16 connections closed",
-           rss0, rss1, (rss1 - rss0) / 1024, closed);
-    if (rss1 - rss0 > 8 * 1024 || closed != 16)
+           "daemon RSS %ld -> %ld KiB (+%ld MiB); %d of 16 connections closed; "
+           "no allocation above 2 MiB: %s",
+           rss0, rss1, (rss1 - rss0) / 1024, closed, alive ? "yes" : "NO (the daemon died)");
+    if (rss1 - rss0 > 8 * 1024 || closed != 16 || !alive)
         goto cleanup;
     ret = 0;
  cleanup:
     for (i = 0; i < 16; i++)
         faultClientFree(clients[i]);
+    faultClientFree(ro);
     faultDaemonFree(d);
     return ret;
 }
