@@ -117,9 +117,14 @@ faultDaemonStart(const faultDaemonOpts *opts)
     envp = g_environ_setenv(envp, "VIRTNET_LXC_CONFIG_DIR", lxcConfig, TRUE);
     envp = g_environ_setenv(envp, "VIRTNET_LXC_CONTROLLER", ctrl, TRUE);
     if (opts && opts->shim) {
+        /* the shim comes before the sanitizer's runtime: allowed, as it
+         * forwards allocations to it (vnfault.c) */
+        const char *asan = g_environ_getenv(envp, "ASAN_OPTIONS");
+        g_autofree char *asanOpts = g_strdup_printf("%s%sverify_asan_link_order=0",
+                                                    asan ? asan : "", asan ? ":" : "");
+
         envp = g_environ_setenv(envp, "LD_PRELOAD", shim, TRUE);
-        envp = g_environ_setenv(envp, "ASAN_OPTIONS",
-                                "verify_asan_link_order=0:detect_leaks=0", TRUE);
+        envp = g_environ_setenv(envp, "ASAN_OPTIONS", asanOpts, TRUE);
     }
     for (i = 0; opts && opts->env && opts->env[i]; i++) {
         g_auto(GStrv) kv = g_strsplit(opts->env[i], "=", 2);
@@ -326,28 +331,48 @@ faultTransferAll(int fd, char *buf, size_t len, bool write, uint64_t deadline)
 }
 
 
-unsigned int
-faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args)
+/* Encode and send one call: the payload from filter/args, or raw bytes
+ * when filter is NULL. */
+static unsigned int
+faultClientSendMsg(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                   xdrproc_t argsFilter, void *args, const void *raw, size_t rawLen)
 {
     virNetMessage *msg = virNetMessageNew(false);
     unsigned int serial = ++c->serial;
     int rc;
 
-    msg->header.prog = REMOTE_PROGRAM;
-    msg->header.vers = REMOTE_PROTOCOL_VERSION;
+    msg->header.prog = prog;
+    msg->header.vers = vers;
     msg->header.proc = proc;
     msg->header.type = VIR_NET_CALL;
     msg->header.serial = serial;
     msg->header.status = VIR_NET_OK;
     rc = virNetMessageEncodeHeader(msg);
     if (rc == 0)
-        rc = argsFilter ? virNetMessageEncodePayload(msg, argsFilter, args)
-                        : virNetMessageEncodePayloadEmpty(msg);
+        rc = argsFilter ? virNetMessageEncodePayload(msg, argsFilter, args) :
+             rawLen ? virNetMessageEncodePayloadRaw(msg, raw, rawLen) :
+                      virNetMessageEncodePayloadEmpty(msg);
     if (rc == 0)
         rc = faultTransferAll(c->fd, msg->buffer, msg->bufferLength, true,
                               faultNowUs() + 60 * G_USEC_PER_SEC);
     virNetMessageFree(msg);
     return rc == 0 ? serial : 0;
+}
+
+
+unsigned int
+faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args)
+{
+    return faultClientSendMsg(c, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, proc,
+                              argsFilter, args, NULL, 0);
+}
+
+
+unsigned int
+faultClientSendRaw(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                   const void *payload, size_t len)
+{
+    return faultClientSendMsg(c, prog, vers, proc, NULL, NULL, payload, len);
 }
 
 

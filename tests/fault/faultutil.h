@@ -49,8 +49,11 @@ typedef struct {
 
 faultClient *faultClientConnect(const char *sock);
 void faultClientFree(faultClient *c);
-/* Send a call; returns its serial or 0 on error. */
+/* Send a call of the remote program; returns its serial or 0 on error. */
 unsigned int faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args);
+/* Send a call of any program with payload bytes as they are. */
+unsigned int faultClientSendRaw(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                                const void *payload, size_t len);
 /* Wait (up to timeout_ms) for the reply to serial, skipping events.
  * 0: OK reply decoded into ret, 1: error reply (message in *err when
  * non-NULL), -1: connection or timeout. */
