@@ -36,6 +36,7 @@
 #include <glib.h>
 
 #include "testutils.h"
+#include "testxdr.h"
 #include "faultcalls.h"
 #include "virnetserverprogram.h"
 #include "remote_protocol_server.h"
@@ -83,29 +84,14 @@ static const char faultZeros[FAULT_ZERO_MAX + 64];
 static bool
 faultArgsDecode(const virNetServerProgramProc *e, const char *payload, size_t len)
 {
-    g_autofree void *args = g_malloc0(e->arg_size ? e->arg_size : 1);
-    XDR xdr;
-    bool ok;
-
-    xdrmem_create(&xdr, (char *)payload, len, XDR_DECODE);
-    ok = e->arg_filter(&xdr, args) && xdr_getpos(&xdr) == len;
-    xdr_destroy(&xdr);
-    xdr_free(e->arg_filter, args);
-    return ok;
+    return virTestXDRDecodes(e->arg_filter, e->arg_size, payload, len);
 }
 
 
-/* The shortest all-zero payload that is a valid encoding of the arguments
- * (XDR's zero: empty strings and arrays, absent optional values, first
- * enum and union arms), or -1 when there is none up to FAULT_ZERO_MAX. */
 static ssize_t
 faultZeroArgsLen(const virNetServerProgramProc *e)
 {
-    for (size_t len = 0; len <= FAULT_ZERO_MAX; len += 4) {
-        if (faultArgsDecode(e, faultZeros, len))
-            return len;
-    }
-    return -1;
+    return virTestXDRZeroLen(e->arg_filter, e->arg_size, FAULT_ZERO_MAX);
 }
 
 

@@ -1,15 +1,17 @@
 /*
- * fuzz-dispatch.c: libFuzzer harness for the server's read/dispatch path.
+ * fuzzpeer.c: a client byte stream against a real server, for the fuzz
+ * harnesses' dispatch mode (fuzzpeer.h).
  *
- * Each input is a byte stream a client sends to a real demo server
- * (tools/demo/demoserver.c) over a socketpair: virNetSocketNewPair, one end
- * wrapped in a virNetServerClient and added with virNetServerAddClient, the
- * other end (the "peer") driven by this harness from the same virEventLoop,
- * which the harness runs itself with virEventLoopRunOnce. Per input:
+ * Each input is a byte stream a client sends to a server the harness
+ * made (its programs, real or stub handlers) over a socketpair:
+ * virNetSocketNewPair, one end wrapped in a virNetServerClient and added
+ * with virNetServerAddClient, the other end (the "peer") driven from the
+ * same virEventLoop, which runs here with virEventLoopRunOnce. Per input:
  *
  *   1. The input is split into messages by their own length words. A
  *      piece whose length word is out of range or runs past the input is
- *      sent raw, as the rest of the stream.
+ *      sent raw, as the rest of the stream. Each well-framed message goes
+ *      through the harness's fixup (which may tame it in place).
  *   2. Each message is written; after a CALL_WITH_FDS with nfds <= 32 the
  *      peer passes that many fds (/dev/null) with their carrier bytes, as a
  *      real client does (bare carrier bytes instead when the call's serial
@@ -26,19 +28,14 @@
  *   - the server's output is a well-formed message stream;
  *   - never more replies than calls;
  *   - when every piece is a well-framed message and nothing asks the
- *     server to close (see fuzzIsSimple), every call gets exactly one
+ *     server to close (the fixup says so), every call gets exactly one
  *     reply and the server does not close the connection first;
  *   - an input finishes within FUZZ_DEADLINE_MS (default 10000), else
  *     abort() with the state (a hang). libFuzzer's -timeout is a backstop.
  *
  * Deliberate limits, to keep one input short and deterministic enough:
- *   - keepalive off (virNetServerConfigDefaults, keepalive_interval -1);
- *     workers 1..2 normal + 1 priority (thread start-up per input is the
- *     main cost);
- *   - DEMO_PROC_SLEEP's ms is clamped to 2 and DEMO_PROC_EMIT's count to
- *     16 in the bytes sent: both are meant to be slow / large.
- *
- * Build and run: see tests/fuzz/run-fuzz.sh (`make fuzz`).
+ * keepalive off (keepalive_interval -1); workers 1..2 normal + 1 priority
+ * (thread start-up per input is the main cost).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +47,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#include "demoserver.h"
+#include "fuzzpeer.h"
 #include "virnetsocket.h"
 #include "virnetmessage.h"
 #include "virerror.h"
@@ -58,11 +55,6 @@
 #include "virutil.h"
 #include "keepalive_protocol.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_SLEEP_MAX_MS 2
-#define FUZZ_EMIT_MAX 16
 #define FUZZ_READ_BUF 65536
 #define FUZZ_MAX_RECV_FDS 64
 
@@ -92,6 +84,7 @@ typedef struct {
     bool halfClosed;
     bool eof;
 
+    fuzzPeerFixupFunc fixup;
     bool simple;                /* every call must get one reply */
     size_t expectedReplies;
 
@@ -110,16 +103,16 @@ static long long fuzzDeadlineMs = 10000;
 static bool fuzzVerbose;
 
 
-static unsigned int
-fuzzGetU32(const unsigned char *p)
+unsigned int
+fuzzPeerGetU32(const unsigned char *p)
 {
     return ((unsigned int)p[0] << 24) | ((unsigned int)p[1] << 16) |
            ((unsigned int)p[2] << 8) | (unsigned int)p[3];
 }
 
 
-static void
-fuzzPutU32(unsigned char *p, unsigned int v)
+void
+fuzzPeerPutU32(unsigned char *p, unsigned int v)
 {
     p[0] = v >> 24;
     p[1] = v >> 16;
@@ -132,7 +125,7 @@ static void G_GNUC_NORETURN
 fuzzFail(FuzzState *st, const char *what)
 {
     fprintf(stderr,
-            "fuzz-dispatch: %s\n"
+            "fuzzpeer: %s\n"
             "  pieces %zu, written %zu (+%zu bytes, %u fds), writeDone %d, halfClosed %d, eof %d\n"
             "  simple %d, calls expecting a reply %zu, replies %zu, events %zu\n"
             "  requests in flight %zu, queued bytes %zu, client closed %d\n",
@@ -146,24 +139,21 @@ fuzzFail(FuzzState *st, const char *what)
 }
 
 
-int
-LLVMFuzzerInitialize(int *argc G_GNUC_UNUSED, char ***argv G_GNUC_UNUSED)
+void
+fuzzPeerInit(void)
 {
     const char *dl = getenv("FUZZ_DEADLINE_MS");
 
     signal(SIGPIPE, SIG_IGN);
     fuzzVerbose = getenv("FUZZ_VERBOSE") != NULL;
-    if (!fuzzVerbose)
-        virLogSetDefaultPriority(VIR_LOG_ERROR);
     if (dl && atoll(dl) > 0)
         fuzzDeadlineMs = atoll(dl);
     fuzzDevNull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (fuzzDevNull < 0) {
-        perror("fuzz-dispatch: /dev/null");
+        perror("fuzzpeer: /dev/null");
         abort();
     }
-    fuzzReadBuf = malloc(FUZZ_READ_BUF);
-    return 0;
+    fuzzReadBuf = g_malloc(FUZZ_READ_BUF);
 }
 
 
@@ -175,10 +165,8 @@ static void
 fuzzFixupMessage(FuzzState *st, FuzzPiece *p)
 {
     unsigned char *m = (unsigned char *)p->bytes;
-    unsigned int prog = fuzzGetU32(m + 4);
-    unsigned int vers = fuzzGetU32(m + 8);
-    int proc = (int)fuzzGetU32(m + 12);
-    int type = (int)fuzzGetU32(m + 16);
+    unsigned int prog = fuzzPeerGetU32(m + 4);
+    int type = (int)fuzzPeerGetU32(m + 16);
     size_t argsOff = 28;
 
     if (type == VIR_NET_CALL_WITH_FDS) {
@@ -187,7 +175,7 @@ fuzzFixupMessage(FuzzState *st, FuzzPiece *p)
             st->simple = false;     /* no nfds word: the server closes */
             return;
         }
-        nfds = fuzzGetU32(m + 28);
+        nfds = fuzzPeerGetU32(m + 28);
         if (nfds > VIR_NET_MESSAGE_NUM_FDS_MAX) {
             st->simple = false;     /* refused: the server closes */
             return;
@@ -196,27 +184,13 @@ fuzzFixupMessage(FuzzState *st, FuzzPiece *p)
         argsOff = 32;
         /* Serial with the top bit set: carrier bytes without fds, which
          * the server must refuse (and close). */
-        if (nfds > 0 && (fuzzGetU32(m + 20) & 0x80000000u)) {
+        if (nfds > 0 && (fuzzPeerGetU32(m + 20) & 0x80000000u)) {
             p->fakeFds = true;
             st->simple = false;
         }
     }
 
-    if (prog == DEMO_PROGRAM && p->len >= argsOff + 4) {
-        unsigned char *arg = m + argsOff;
-        if (proc == DEMO_PROC_SLEEP && fuzzGetU32(arg) > FUZZ_SLEEP_MAX_MS)
-            fuzzPutU32(arg, FUZZ_SLEEP_MAX_MS);
-        if (proc == DEMO_PROC_EMIT && fuzzGetU32(arg) > FUZZ_EMIT_MAX)
-            fuzzPutU32(arg, FUZZ_EMIT_MAX);
-    }
-    /* EMIT with close_after != 0 closes the connection after its reply:
-     * later calls are legitimately unanswered. A wrong version or a
-     * truncated argument makes it an error reply instead, but keep it
-     * simple: any such call makes the input non-simple. */
-    if (prog == DEMO_PROGRAM && vers == DEMO_PROTOCOL_VERSION &&
-        proc == DEMO_PROC_EMIT &&
-        (type == VIR_NET_CALL || type == VIR_NET_CALL_WITH_FDS) &&
-        (p->len < argsOff + 8 || fuzzGetU32(m + argsOff + 4) != 0))
+    if (st->fixup && !st->fixup(m, p->len, argsOff))
         st->simple = false;
 
     /* Calls get exactly one reply, except those of the keepalive program,
@@ -237,7 +211,7 @@ fuzzSplit(FuzzState *st, const uint8_t *data, size_t size)
     while (pos < size) {
         FuzzPiece *p = &st->pieces[st->npieces++];
         size_t left = size - pos;
-        unsigned int len = left >= 4 ? fuzzGetU32(data + pos) : 0;
+        unsigned int len = left >= 4 ? fuzzPeerGetU32(data + pos) : 0;
 
         if (left < 4 || virNetMessageCheckLength(len) < 0 || len > left) {
             /* The rest goes raw: the server refuses it or waits for more. */
@@ -277,7 +251,7 @@ fuzzParseOutput(FuzzState *st, const unsigned char *buf, size_t n)
 
             /* Collect the length word, the header and (maybe) nfds. */
             want = 28;
-            if (st->headHave >= 20 && fuzzGetU32(st->head + 16) == VIR_NET_REPLY_WITH_FDS)
+            if (st->headHave >= 20 && fuzzPeerGetU32(st->head + 16) == VIR_NET_REPLY_WITH_FDS)
                 want = 32;
             take = want - st->headHave;
             if (take > n)
@@ -288,12 +262,12 @@ fuzzParseOutput(FuzzState *st, const unsigned char *buf, size_t n)
             n -= take;
             if (st->headHave < want)
                 continue;
-            if (want == 28 && fuzzGetU32(st->head + 16) == VIR_NET_REPLY_WITH_FDS)
+            if (want == 28 && fuzzPeerGetU32(st->head + 16) == VIR_NET_REPLY_WITH_FDS)
                 continue;   /* go round for the nfds word */
 
-            len = fuzzGetU32(st->head);
-            type = (int)fuzzGetU32(st->head + 16);
-            status = (int)fuzzGetU32(st->head + 24);
+            len = fuzzPeerGetU32(st->head);
+            type = (int)fuzzPeerGetU32(st->head + 16);
+            status = (int)fuzzPeerGetU32(st->head + 24);
             if (virNetMessageCheckLength(len) < 0 || len < want)
                 fuzzFail(st, "server sent a message with a bad length word");
             switch (type) {
@@ -312,7 +286,7 @@ fuzzParseOutput(FuzzState *st, const unsigned char *buf, size_t n)
                 fuzzFail(st, "server sent a message of an unexpected type");
             }
             if (type == VIR_NET_REPLY_WITH_FDS) {
-                unsigned int nfds = fuzzGetU32(st->head + 28);
+                unsigned int nfds = fuzzPeerGetU32(st->head + 28);
                 if (nfds > VIR_NET_MESSAGE_NUM_FDS_MAX)
                     fuzzFail(st, "server sent too many fds");
                 st->carrierLeft = nfds;
@@ -462,8 +436,9 @@ fuzzTick(int timer G_GNUC_UNUSED, void *opaque G_GNUC_UNUSED)
 
 /* ---- one input ------------------------------------------------------------ */
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+void
+fuzzPeerRun(const uint8_t *data, size_t size, fuzzPeerNewServerFunc newServer,
+            void *opaque, fuzzPeerFixupFunc fixup)
 {
     FuzzState st = { 0 };
     virNetServerConfig cfg;
@@ -472,7 +447,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t deadline;
 
     if (size == 0)
-        return 0;
+        return;
+    st.fixup = fixup;
     fuzzSplit(&st, data, size);
     /* One input in five arrives in 7-byte fragments, so length words and
      * headers are split across the server's reads. */
@@ -486,7 +462,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!(st.loop = virEventLoopNew()))
         fuzzFail(&st, "cannot create the loop");
-    if (!(srv = demoServerNew(&cfg, st.loop, NULL)))
+    if (!(srv = newServer(&cfg, st.loop, opaque)))
         fuzzFail(&st, "cannot create the server");
     if (virNetSocketNewPair(&srvSock, &st.peer) < 0)
         fuzzFail(&st, "cannot create the socket pair");
@@ -535,7 +511,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     if (fuzzVerbose)
-        fprintf(stderr, "fuzz-dispatch: %zu pieces, simple %d, %zu calls, %zu replies, "
+        fprintf(stderr, "fuzzpeer: %zu pieces, simple %d, %zu calls, %zu replies, "
                 "%zu events, half-closed %d\n", st.npieces, st.simple,
                 st.expectedReplies, st.replies, st.events, st.halfClosed);
 
@@ -550,5 +526,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_free(st.pieces[i].bytes);
     g_free(st.pieces);
     virResetLastError();
-    return 0;
 }
