@@ -16,10 +16,12 @@
  *             give the same bytes (XDR is canonical); then xdr_free.
  *   dispatch  the input is a client's byte stream (fuzzpeer.h) to a real
  *             server with the program: its generated table with every
- *             handler replaced by a stub (zeroed results, an error, an
+ *             handler replaced by a stub (valid results, an error, an
  *             error nobody reported, or an fd passed back, by the call's
  *             serial), or the program's real handlers where the registry
- *             gives a server (demo: tools/demo).
+ *             gives a server (demo: tools/demo). A stub's results are its
+ *             type's shortest all-zero encoding, decoded: valid results
+ *             (empty strings, no entries), as a handler must return.
  *
  * Selection: --program=NAME --mode=decode|dispatch on the command line
  * (libFuzzer ignores flags that start with "--"), or FUZZ_PROGRAM and
@@ -136,6 +138,7 @@ static const fuzzProgram fuzzPrograms[] = {
 static const fuzzProgram *fuzzProg;
 static bool fuzzDispatch;
 static virNetServerProgramProc *fuzzStubProcs;  /* the table, stub handlers */
+static ssize_t *fuzzStubRetLen;                 /* per entry: its results' zero length */
 static virNetClientProgram *fuzzClientProg;     /* events, every one ignored */
 /* A handlers struct of every program: all members NULL (ignored events). */
 static const void *fuzzNoHandlers[1024];
@@ -153,22 +156,48 @@ fuzzFail(const char *what, const char *detail)
 
 /* ---- stub handlers ---------------------------------------------------------- */
 
+#define FUZZ_ZERO_MAX 4096
+
+/* Valid results for a stub: the shortest all-zero encoding of the type
+ * decoded (empty strings, no list entries, first union arms); -1 when the
+ * type has none. */
+static int
+fuzzStubResults(const virNetServerProgramProc *proc, void *ret)
+{
+    ssize_t k = fuzzStubRetLen[proc - fuzzStubProcs];
+    char zeros[FUZZ_ZERO_MAX] = { 0 };
+    XDR xdr;
+    bool ok;
+
+    if (k < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "stub of %s: no results", proc->name);
+        return -1;
+    }
+    xdrmem_create(&xdr, zeros, k, XDR_DECODE);
+    ok = proc->ret_filter(&xdr, ret);
+    xdr_destroy(&xdr);
+    if (!ok)
+        fuzzFail("the all-zero results stopped decoding", proc->name);
+    return 0;
+}
+
+
 /* What a stub answers depends on the call's serial, so the fuzzer picks. */
 static int
-fuzzStubHandler(virNetServerCall *call, void *args G_GNUC_UNUSED, void *ret G_GNUC_UNUSED)
+fuzzStubHandler(virNetServerCall *call, void *args G_GNUC_UNUSED, void *ret)
 {
     switch (call->msg->header.serial % 4) {
-    case 0:     /* zeroed results (a NULL string fails to encode: an error reply) */
-        return 0;
+    case 0:     /* results */
+        return fuzzStubResults(call->proc, ret);
     case 1:
         virReportError(VIR_ERR_INTERNAL_ERROR, "stub of %s", call->proc->name);
         return -1;
     case 2:     /* a handler that forgot to report its error */
         return -1;
-    default:    /* an fd back with zeroed results */
+    default:    /* an fd back with the results */
         if (virNetMessageAddFD(call->msg, fuzzDevNull) < 0)
             return -1;
-        return 0;
+        return fuzzStubResults(call->proc, ret);
     }
 }
 
@@ -385,10 +414,14 @@ fuzzProgramSelect(const char *name, const char *mode)
     fuzzProg = p;
     fuzzDispatch = g_strcmp0(mode, "dispatch") == 0;
     g_clear_pointer(&fuzzStubProcs, g_free);
+    g_clear_pointer(&fuzzStubRetLen, g_free);
     fuzzStubProcs = g_memdup2(p->procs, *p->nprocs * sizeof(*p->procs));
+    fuzzStubRetLen = g_new0(ssize_t, *p->nprocs + 1);
     for (size_t i = 0; i < *p->nprocs; i++) {
         if (fuzzStubProcs[i].func)
             fuzzStubProcs[i].func = fuzzStubHandler;
+        fuzzStubRetLen[i] = virTestXDRZeroLen(p->procs[i].ret_filter, p->procs[i].ret_size,
+                                              FUZZ_ZERO_MAX);
     }
     g_clear_pointer(&fuzzClientProg, virNetClientProgramUnref);
     if (p->events) {
@@ -424,14 +457,13 @@ fuzzProgramInit(void)
 
 /* ---- seeds ------------------------------------------------------------------------ */
 
-#define FUZZ_SEED_ZERO_MAX 4096
 
 /* A message of the selected program with an all-zero payload of the type
  * (filter, size); NULL when the type has no all-zero encoding. */
 static virNetMessage *
 fuzzSeedMessage(int proc, int type, unsigned int serial, xdrproc_t filter, size_t size)
 {
-    ssize_t k = virTestXDRZeroLen(filter, size, FUZZ_SEED_ZERO_MAX);
+    ssize_t k = virTestXDRZeroLen(filter, size, FUZZ_ZERO_MAX);
     g_autofree char *zeros = NULL;
     virNetMessage *msg;
 
