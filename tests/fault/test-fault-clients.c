@@ -36,10 +36,12 @@
 #include <glib.h>
 
 #include "testutils.h"
+#include "testprogram.h"
 #include "testxdr.h"
 #include "faultcalls.h"
 #include "virnetserverprogram.h"
 #include "remote_protocol_server.h"
+#include "remote_protocol_client.h"
 
 #define FIGURE(...) do { printf("  figure: "); printf(__VA_ARGS__); putchar('\n'); fflush(stdout); } while (0)
 
@@ -48,17 +50,14 @@ static guint32 faultSeed;
 
 /* ---- the programs the daemon serves ------------------------------------ */
 
-/* One program of the daemon, from its generated table. Adding a program
- * to the malformed-input case is one line here. */
+/* One program of the daemon, from its generated table (testprogram.h),
+ * with its string limit, its socket and what makes a new connection
+ * usable. Adding a program to the malformed-input case is one line here. */
 typedef struct {
-    const char *name;
-    unsigned int prog;
-    unsigned int vers;
-    const virNetServerProgramProc *procs;
-    const size_t *nprocs;
-    size_t stringMax;           /* the program's string limit */
+    virTestProgram p;
+    size_t stringMax;
     const char *sock;           /* socket under run/ */
-    int (*open)(faultClient *c);    /* make a new connection usable */
+    int (*open)(faultClient *c);
 } faultProgram;
 
 static int
@@ -68,8 +67,7 @@ faultOpenRemote(faultClient *c)
 }
 
 static const faultProgram faultPrograms[] = {
-    { "remote", REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, remoteProcs, &remoteNProcs,
-      REMOTE_STR_MAX, "libvirt-sock", faultOpenRemote },
+    { VIR_TEST_PROGRAM(remote, remote, REMOTE), REMOTE_STR_MAX, "libvirt-sock", faultOpenRemote },
 };
 
 
@@ -254,28 +252,28 @@ faultMalformedProgram(faultDaemon *d, const faultProgram *p, GRand *rnd,
                       faultMalformedStats *st)
 {
     g_autofree char *sock = g_build_filename(d->dir, "run", p->sock, NULL);
-    size_t n = *p->nprocs, eligible = 0, every, seen = 0;
+    size_t n = *p->p.nprocs, eligible = 0, every, seen = 0;
     int bad = 0;
 
     for (size_t i = 0; i < n; i++)
-        eligible += faultFirstWordVariable(&p->procs[i]);
+        eligible += faultFirstWordVariable(&p->p.procs[i]);
     every = MAX(1, (eligible + FAULT_OVERLONG_PER_PROGRAM - 1) / FAULT_OVERLONG_PER_PROGRAM);
     for (size_t i = 0; i < n; i++) {
-        const virNetServerProgramProc *e = &p->procs[i];
+        const virNetServerProgramProc *e = &p->p.procs[i];
         bool overlong = faultFirstWordVariable(e) && seen++ % every == 0;
         GArray *v = faultVariants(p, e, rnd, overlong, st);
         faultClient *c = faultClientConnect(sock);
 
         st->procs++;
         if (!c || p->open(c) < 0) {
-            fprintf(stderr, "%s: cannot open a connection for %s\n", p->name, e->name);
+            fprintf(stderr, "%s: cannot open a connection for %s\n", p->p.name, e->name);
             faultClientFree(c);
             faultVariantsFree(v);
             return bad + 1;
         }
         for (guint j = 0; j < v->len; j++) {
             faultVariant *var = &g_array_index(v, faultVariant, j);
-            unsigned int serial = faultClientSendRaw(c, p->prog, p->vers, e->proc,
+            unsigned int serial = faultClientSendRaw(c, p->p.prog, p->p.vers, e->proc,
                                                      var->payload->data, var->payload->len);
             int rc = serial ? faultClientRecv(c, serial, NULL, NULL, 10000, NULL) : -1;
 
@@ -286,7 +284,7 @@ faultMalformedProgram(faultDaemon *d, const faultProgram *p, GRand *rnd,
                 st->refused[var->kind]++;
             } else {
                 /* no reply: the connection closed or the call hung */
-                fprintf(stderr, "%s: %s, %s payload of %u bytes: no reply\n", p->name,
+                fprintf(stderr, "%s: %s, %s payload of %u bytes: no reply\n", p->p.name,
                         e->name, faultKindNames[var->kind], var->payload->len);
                 st->lost++;
                 bad++;

@@ -40,6 +40,7 @@
 
 #include "fuzz-program.h"
 #include "fuzzpeer.h"
+#include "testprogram.h"
 #include "testxdr.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -60,13 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct {
-    const char *name;
-    unsigned int prog;
-    unsigned int vers;
-    const virNetServerProgramProc *procs;
-    const size_t *nprocs;
-    const virNetClientProgramEvent *events;     /* NULL: no events */
-    const size_t *nevents;
+    virTestProgram p;
     fuzzPeerNewServerFunc realServer;   /* dispatch to real handlers; NULL: stubs */
     fuzzPeerFixupFunc fixup;            /* see fuzzpeer.h */
 } fuzzProgram;
@@ -114,22 +109,13 @@ fuzzDemoFixup(unsigned char *m, size_t len, size_t argsOff)
 
 /* ---- the registry -------------------------------------------------------- */
 
-/* name, the generated prefix and the .x's upper-case prefix; more fields
- * (.realServer, .fixup) may follow. */
-#define FUZZ_PROGRAM(NAME, prefix, UPPER, ...) \
-    { .name = #NAME, .prog = UPPER##_PROGRAM, .vers = UPPER##_PROTOCOL_VERSION, \
-      .procs = prefix##Procs, .nprocs = &prefix##NProcs, \
-      .events = prefix##ClientEvents, .nevents = &prefix##ClientNEvents, __VA_ARGS__ }
-/* the same for a program without events (no client event table) */
-#define FUZZ_PROGRAM_NO_EVENTS(NAME, prefix, UPPER, ...) \
-    { .name = #NAME, .prog = UPPER##_PROGRAM, .vers = UPPER##_PROTOCOL_VERSION, \
-      .procs = prefix##Procs, .nprocs = &prefix##NProcs, __VA_ARGS__ }
-
+/* One line per program: its description (testprogram.h), then the server
+ * of its real handlers and a fixup, or NULL, NULL (stub handlers). */
 static const fuzzProgram fuzzPrograms[] = {
-    FUZZ_PROGRAM(remote, remote, REMOTE, .fixup = NULL),
-    FUZZ_PROGRAM(lxc_monitor, lxcMonitor, LXC_MONITOR, .fixup = NULL),
-    FUZZ_PROGRAM(demo, demo, DEMO, .realServer = fuzzDemoServer, .fixup = fuzzDemoFixup),
-    FUZZ_PROGRAM(gentest, gentest, GENTEST, .fixup = NULL),
+    { VIR_TEST_PROGRAM(remote, remote, REMOTE), NULL, NULL },
+    { VIR_TEST_PROGRAM(lxc_monitor, lxcMonitor, LXC_MONITOR), NULL, NULL },
+    { VIR_TEST_PROGRAM(demo, demo, DEMO), fuzzDemoServer, fuzzDemoFixup },
+    { VIR_TEST_PROGRAM(gentest, gentest, GENTEST), NULL, NULL },
 };
 
 
@@ -148,7 +134,7 @@ static int fuzzDevNull = -1;
 static void G_GNUC_NORETURN
 fuzzFail(const char *what, const char *detail)
 {
-    fprintf(stderr, "fuzz-program (%s, %s): %s (%s)\n", fuzzProg ? fuzzProg->name : "?",
+    fprintf(stderr, "fuzz-program (%s, %s): %s (%s)\n", fuzzProg ? fuzzProg->p.name : "?",
             fuzzDispatch ? "dispatch" : "decode", what, detail ? detail : "");
     abort();
 }
@@ -205,7 +191,7 @@ fuzzStubHandler(virNetServerCall *call, void *args G_GNUC_UNUSED, void *ret)
 static virNetServer *
 fuzzStubServer(const virNetServerConfig *cfg, virEventLoop *loop, void *opaque)
 {
-    const fuzzProgram *p = opaque;
+    const virTestProgram *p = &((const fuzzProgram *)opaque)->p;
     virNetServer *srv = virNetServerNew("fuzz", cfg, loop);
     virNetServerProgram *prog;
 
@@ -227,26 +213,26 @@ fuzzStubServer(const virNetServerConfig *cfg, virEventLoop *loop, void *opaque)
 static const virNetServerProgramProc *
 fuzzFindProc(int proc)
 {
-    size_t n = *fuzzProg->nprocs;
+    size_t n = *fuzzProg->p.nprocs;
 
     for (size_t i = 0; i < n; i++) {
-        if (fuzzProg->procs[i].proc == proc)
-            return &fuzzProg->procs[i];
+        if (fuzzProg->p.procs[i].proc == proc)
+            return &fuzzProg->p.procs[i];
     }
-    return n ? &fuzzProg->procs[(unsigned int)proc % n] : NULL;
+    return n ? &fuzzProg->p.procs[(unsigned int)proc % n] : NULL;
 }
 
 
 static const virNetClientProgramEvent *
 fuzzFindEvent(int proc)
 {
-    size_t n = fuzzProg->events ? *fuzzProg->nevents : 0;
+    size_t n = fuzzProg->p.events ? *fuzzProg->p.nevents : 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (fuzzProg->events[i].proc == proc)
-            return &fuzzProg->events[i];
+        if (fuzzProg->p.events[i].proc == proc)
+            return &fuzzProg->p.events[i];
     }
-    return n ? &fuzzProg->events[(unsigned int)proc % n] : NULL;
+    return n ? &fuzzProg->p.events[(unsigned int)proc % n] : NULL;
 }
 
 
@@ -386,7 +372,7 @@ fuzzProgramCount(void)
 const char *
 fuzzProgramName(size_t i)
 {
-    return i < G_N_ELEMENTS(fuzzPrograms) ? fuzzPrograms[i].name : NULL;
+    return i < G_N_ELEMENTS(fuzzPrograms) ? fuzzPrograms[i].p.name : NULL;
 }
 
 
@@ -396,14 +382,14 @@ fuzzProgramSelect(const char *name, const char *mode)
     const fuzzProgram *p = NULL;
 
     for (size_t i = 0; i < G_N_ELEMENTS(fuzzPrograms); i++) {
-        if (g_strcmp0(fuzzPrograms[i].name, name) == 0)
+        if (g_strcmp0(fuzzPrograms[i].p.name, name) == 0)
             p = &fuzzPrograms[i];
     }
     if (!p || (g_strcmp0(mode, "decode") != 0 && g_strcmp0(mode, "dispatch") != 0)) {
         fprintf(stderr, "fuzz-program: unknown program '%s' or mode '%s' (programs:",
                 name ? name : "", mode ? mode : "");
         for (size_t i = 0; i < G_N_ELEMENTS(fuzzPrograms); i++)
-            fprintf(stderr, " %s", fuzzPrograms[i].name);
+            fprintf(stderr, " %s", fuzzPrograms[i].p.name);
         fprintf(stderr, "; modes: decode dispatch)\n");
         return -1;
     }
@@ -415,19 +401,19 @@ fuzzProgramSelect(const char *name, const char *mode)
     fuzzDispatch = g_strcmp0(mode, "dispatch") == 0;
     g_clear_pointer(&fuzzStubProcs, g_free);
     g_clear_pointer(&fuzzStubRetLen, g_free);
-    fuzzStubProcs = g_memdup2(p->procs, *p->nprocs * sizeof(*p->procs));
-    fuzzStubRetLen = g_new0(ssize_t, *p->nprocs + 1);
-    for (size_t i = 0; i < *p->nprocs; i++) {
+    fuzzStubProcs = g_memdup2(p->p.procs, *p->p.nprocs * sizeof(*p->p.procs));
+    fuzzStubRetLen = g_new0(ssize_t, *p->p.nprocs + 1);
+    for (size_t i = 0; i < *p->p.nprocs; i++) {
         if (fuzzStubProcs[i].func)
             fuzzStubProcs[i].func = fuzzStubHandler;
-        fuzzStubRetLen[i] = virTestXDRZeroLen(p->procs[i].ret_filter, p->procs[i].ret_size,
+        fuzzStubRetLen[i] = virTestXDRZeroLen(p->p.procs[i].ret_filter, p->p.procs[i].ret_size,
                                               FUZZ_ZERO_MAX);
     }
     g_clear_pointer(&fuzzClientProg, virNetClientProgramUnref);
-    if (p->events) {
-        if (*p->nevents > G_N_ELEMENTS(fuzzNoHandlers))
-            fuzzFail("more events than the empty handlers struct holds", p->name);
-        fuzzClientProg = virNetClientProgramNew(p->prog, p->vers, p->events, *p->nevents,
+    if (p->p.events) {
+        if (*p->p.nevents > G_N_ELEMENTS(fuzzNoHandlers))
+            fuzzFail("more events than the empty handlers struct holds", p->p.name);
+        fuzzClientProg = virNetClientProgramNew(p->p.prog, p->p.vers, p->p.events, *p->p.nevents,
                                                 fuzzNoHandlers, NULL);
     }
     return 0;
@@ -471,7 +457,7 @@ fuzzSeedMessage(int proc, int type, unsigned int serial, xdrproc_t filter, size_
         return NULL;
     zeros = g_malloc0(k + 1);
     msg = virNetMessageNew(false);
-    msg->header = (virNetMessageHeader){ fuzzProg->prog, fuzzProg->vers, proc, type, serial,
+    msg->header = (virNetMessageHeader){ fuzzProg->p.prog, fuzzProg->p.vers, proc, type, serial,
                                          VIR_NET_OK };
     if (virNetMessageEncodeHeader(msg) < 0 ||
         (k ? virNetMessageEncodePayloadRaw(msg, zeros, k)
@@ -499,19 +485,19 @@ fuzzSeedWrite(const char *dir, const char *kind, const char *name, const void *d
 int
 fuzzProgramWriteSeeds(const char *dir)
 {
-    g_autofree char *decodeDir = g_build_filename(dir, fuzzProg->name, NULL);
-    g_autofree char *dispatchDir = g_strdup_printf("%s/%s-dispatch", dir, fuzzProg->name);
+    g_autofree char *decodeDir = g_build_filename(dir, fuzzProg->p.name, NULL);
+    g_autofree char *dispatchDir = g_strdup_printf("%s/%s-dispatch", dir, fuzzProg->p.name);
     GByteArray *all = g_byte_array_new();
     virNetMessage *msg = virNetMessageNew(false);
-    virNetMessageHeader call = { fuzzProg->prog, fuzzProg->vers, 1, VIR_NET_CALL, 1, VIR_NET_OK };
+    virNetMessageHeader call = { fuzzProg->p.prog, fuzzProg->p.vers, 1, VIR_NET_CALL, 1, VIR_NET_OK };
     virNetMessageError rerr = { 0 };
     char *text = g_strdup("an error as a seed");
     int ret = -1;
 
     if (g_mkdir_with_parents(decodeDir, 0755) < 0 || g_mkdir_with_parents(dispatchDir, 0755) < 0)
         goto cleanup;
-    for (size_t i = 0; i < *fuzzProg->nprocs; i++) {
-        const virNetServerProgramProc *e = &fuzzProg->procs[i];
+    for (size_t i = 0; i < *fuzzProg->p.nprocs; i++) {
+        const virNetServerProgramProc *e = &fuzzProg->p.procs[i];
         virNetMessage *m;
 
         if (e->flags & VIR_NET_PROC_EVENT)
@@ -533,8 +519,8 @@ fuzzProgramWriteSeeds(const char *dir)
                 goto cleanup;
         }
     }
-    for (size_t i = 0; fuzzProg->events && i < *fuzzProg->nevents; i++) {
-        const virNetClientProgramEvent *ev = &fuzzProg->events[i];
+    for (size_t i = 0; fuzzProg->p.events && i < *fuzzProg->p.nevents; i++) {
+        const virNetClientProgramEvent *ev = &fuzzProg->p.events[i];
         virNetMessage *m = fuzzSeedMessage(ev->proc, VIR_NET_MESSAGE, 0, ev->msg_filter,
                                            ev->msg_len);
         int rc = 0;
