@@ -42,6 +42,21 @@ faultPercentile(double *v, size_t n, double pct)
 }
 
 
+int
+faultRunCases(int argc, char **argv, const faultCase *cases, size_t ncases)
+{
+    const char *only = argc > 1 ? argv[1] : NULL;
+
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < ncases; i++) {
+        if (only && !g_str_has_prefix(cases[i].name, only))
+            continue;
+        virTestRun(cases[i].name, cases[i].fn, NULL);
+    }
+    return virTestResult();
+}
+
+
 uint64_t
 faultNowUs(void)
 {

@@ -64,6 +64,16 @@ int faultClientCall(faultClient *c, int proc, xdrproc_t argsFilter, void *args,
 /* connectOpen(uri); 0 or -1. */
 int faultClientOpen(faultClient *c, const char *uri);
 
+/* A case of a fault test program; the name's first word selects it. */
+typedef struct {
+    const char *name;
+    int (*fn)(const void *data);
+} faultCase;
+
+/* main() of a fault test program: SIGPIPE ignored, then the cases whose
+ * name starts with argv[1] (all without one); the exit status. */
+int faultRunCases(int argc, char **argv, const faultCase *cases, size_t ncases);
+
 /* Monotonic microseconds. */
 uint64_t faultNowUs(void);
 /* Percentile (0..100) of n samples (sorted in place). */

@@ -922,25 +922,15 @@ testSighup(const void *data G_GNUC_UNUSED)
 int
 main(int argc, char **argv)
 {
-    const char *only = argc > 1 ? argv[1] : NULL;
     const char *seed = g_getenv("FAULT_SEED");
-    struct {
-        const char *name;
-        int (*fn)(const void *);
-    } cases[] = {
+    static const faultCase cases[] = {
         { "malformed: every procedure of every program, malformed, gets one reply", testMalformed },
         { "connections: 2,000 connections, 10% killed mid-call, no reply lost or mismatched", testConnections },
         { "sigterm: calls in flight are answered or refused cleanly; exit within the timeout", testSigterm },
         { "sighup: 100 SIGHUPs while clients call; the last file's log settings hold", testSighup },
     };
 
-    signal(SIGPIPE, SIG_IGN);
     faultSeed = seed ? (guint32)strtoul(seed, NULL, 10) : (guint32)g_random_int();
     printf("FAULT_SEED=%u\n", faultSeed);
-    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        if (only && !g_str_has_prefix(cases[i].name, only))
-            continue;
-        virTestRun(cases[i].name, cases[i].fn, NULL);
-    }
-    return virTestResult();
+    return faultRunCases(argc, argv, cases, G_N_ELEMENTS(cases));
 }

@@ -877,11 +877,7 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
 int
 main(int argc, char **argv)
 {
-    const char *only = argc > 1 ? argv[1] : NULL;
-    struct {
-        const char *name;
-        int (*fn)(const void *);
-    } cases[] = {
+    static const faultCase cases[] = {
         { "close-queue: closing a client with a long queue does not stall others", testCloseQueue },
         { "slow-disk: inline calls during LXC defines with fsync delayed 300 ms", testSlowDisk },
         { "stuck-ctrl: destroy with a stopped controller; killed controller's cgroup", testStuckController },
@@ -892,11 +888,5 @@ main(int argc, char **argv)
         { "preauth: unauthenticated clients cannot make the daemon buffer much", testPreauthMemory },
     };
 
-    signal(SIGPIPE, SIG_IGN);
-    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        if (only && !g_str_has_prefix(cases[i].name, only))
-            continue;
-        virTestRun(cases[i].name, cases[i].fn, NULL);
-    }
-    return virTestResult();
+    return faultRunCases(argc, argv, cases, G_N_ELEMENTS(cases));
 }
