@@ -795,14 +795,28 @@ faultSize(const char *path)
 }
 
 
-/* Wait until path contains what. */
+/* How many times path contains what. */
+static int
+faultCount(const char *path, const char *what)
+{
+    g_autofree char *text = NULL;
+    const char *p;
+    int n = 0;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return 0;
+    for (p = text; (p = strstr(p, what)); p += strlen(what))
+        n++;
+    return n;
+}
+
+
+/* Wait until path contains what more than `before` times. */
 static bool
-faultWaitFor(const char *path, const char *what, int ms)
+faultWaitFor(const char *path, const char *what, int before, int ms)
 {
     for (int i = 0; i < ms / 10; i++) {
-        g_autofree char *text = NULL;
-
-        if (g_file_get_contents(path, &text, NULL, NULL) && strstr(text, what))
+        if (faultCount(path, what) > before)
             return true;
         g_usleep(10 * 1000);
     }
@@ -824,7 +838,7 @@ testSighup(const void *data G_GNUC_UNUSED)
     faultClient *c = NULL;
     off_t a0, b0, f0, g0;
     bool finalApplied, quietApplied;
-    int ret = -1, i, bad = 0;
+    int ret = -1, i, bad = 0, announced;
     uint64_t t0, took;
 
     if (!d) {
@@ -877,7 +891,7 @@ testSighup(const void *data G_GNUC_UNUSED)
         goto cleanup;
     faultWriteConf(d, confF);
     kill(d->pid, SIGHUP);
-    finalApplied = faultWaitFor(logF, "configuration reloaded", 10000);
+    finalApplied = faultWaitFor(logF, "configuration reloaded", 0, 10000);
     a0 = faultSize(logA);
     b0 = faultSize(logB);
     f0 = faultSize(logF);
@@ -893,11 +907,12 @@ testSighup(const void *data G_GNUC_UNUSED)
         bad++;
 
     /* and then errors only, to quiet.log: the same calls log nothing */
-    faultWriteConf(d, confG);
-    kill(d->pid, SIGHUP);
     /* the reload is announced (info) before the new settings apply, so to
      * final.log; the loop thread applies them right after */
-    quietApplied = faultWaitFor(logF, "SIGHUP: reloading configuration", 10000);
+    announced = faultCount(logF, "SIGHUP: reloading configuration");
+    faultWriteConf(d, confG);
+    kill(d->pid, SIGHUP);
+    quietApplied = faultWaitFor(logF, "SIGHUP: reloading configuration", announced, 10000);
     g_usleep(100 * 1000);
     f0 = faultSize(logF);
     g0 = faultSize(logG);
