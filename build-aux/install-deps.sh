@@ -9,7 +9,9 @@ PKGS="build-essential autoconf automake libtool pkg-config rpcsvc-proto
       libtirpc-dev libglib2.0-dev libxml2-dev libgnutls28-dev libsasl2-dev
       python3 clang libclang-rt-14-dev"
 PEERS="libvirt-daemon libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-clients python3-libvirt gnutls-bin sasl2-bin
-       libsasl2-modules gnuplot-nox systemd"
+       libsasl2-modules gnuplot-nox systemd curl
+       prometheus-libvirt-exporter golang-go golang-github-digitalocean-go-libvirt-dev
+       libvirt-dbus dbus"
 PACKAGING="debhelper dpkg-dev fakeroot lintian"
 for arg in "$@"; do
     case $arg in

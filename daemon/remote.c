@@ -130,13 +130,6 @@ remoteConnRelease(virConnect *conn)
     virErrorRestore(&saved);
 }
 
-typedef virConnect remoteConnHold;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteConnHold, remoteConnRelease)
-
-#define REMOTE_CONN(conn) \
-    g_autoptr(remoteConnHold) conn = remoteConnGet(call); \
-    if (!conn) \
-        return -1
 
 /* ---- connection --------------------------------------------------------- */
 

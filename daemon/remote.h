@@ -40,3 +40,12 @@ int remoteClientInitHook(virNetServer *srv, virNetServerClient *client, void *op
  * one of them has auth "sasl". Without one, SASL calls fail as
  * "authentication failed". */
 void remoteSetSASLContext(virNetSASLContext *ctxt);
+
+/* A handler's hold on the client's connection, released on return. */
+typedef virConnect remoteConnHold;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteConnHold, remoteConnRelease)
+
+#define REMOTE_CONN(conn) \
+    g_autoptr(remoteConnHold) conn = remoteConnGet(call); \
+    if (!conn) \
+        return -1

@@ -1,9 +1,11 @@
 /*
  * virtnetd: the virtualization-management daemon. It serves libvirt's
  * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
- * libvirt's own clients manage it. Started by systemd it takes its
- * listening sockets from the socket units instead (virtnetdListeners) and
- * reports readiness (Type=notify).
+ * libvirt's own clients manage it, on a server called "libvirtd"; and the
+ * admin program on libvirt-admin-sock, on a server called "admin", so
+ * virt-admin manages the daemon itself (libvirtd's names and sockets).
+ * Started by systemd it takes its listening sockets from the socket units
+ * instead (virtnetdListeners) and reports readiness (Type=notify).
  *
  * Threads: the main thread runs the event loop (accepting, client I/O,
  * inline calls, signals via signalfd, timers); workers run blocking calls.
@@ -27,6 +29,8 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "admin.h"
+#include "admindispatch.h"
 #include "virsystemd.h"
 #include "virnetserver.h"
 #include "virerror.h"
@@ -56,12 +60,16 @@ typedef struct {
     virtnetdConfig *cfg;
     char *configFile;          /* file in use, for SIGHUP; NULL: built-in defaults */
     virEventLoop *loop;
-    virNetServer *srv;
+    virNetServer *srv;         /* "libvirtd": the remote program */
+    virNetServer *adminSrv;    /* "admin": the admin program */
+    virAdmDaemon *admin;       /* what the admin program manages */
     int sigfd;
-    int timeout;               /* -t: exit after this many idle seconds; 0: never */
+    gint timeout;              /* exit after this many idle seconds; 0: never (-t, or
+                                * virt-admin daemon-timeout from a worker: atomic) */
+    int idleTimeout;           /* the timeout idleSince was counted for (loop thread) */
     bool listen;               /* -l: TCP / TLS as configured */
     bool needsSASL;            /* a service uses SASL */
-    uint64_t idleSince;        /* monotonic ms when the last client left */
+    uint64_t idleSince;        /* monotonic ms when the last client left (loop thread) */
     bool verbose;
     virNetServerService *tlsService;   /* with -l and listen_tls; borrowed from srv */
     /* Logging without a config setting: from the environment (VIRTNET_LOG_*)
@@ -366,21 +374,47 @@ virtnetdHandleSignal(int watch G_GNUC_UNUSED, int fd, int events G_GNUC_UNUSED, 
 }
 
 
+/* Every second on the loop thread: exit once no server had a client for
+ * the idle timeout (clients of the admin server count, as in libvirtd). */
 static void
 virtnetdCheckIdle(int timer G_GNUC_UNUSED, void *opaque)
 {
     virtnetdState *st = opaque;
     uint64_t now = virTimeMonoMs();
+    int timeout = g_atomic_int_get(&st->timeout);
 
-    if (virNetServerGetNClients(st->srv) > 0) {
+    if (timeout != st->idleTimeout || virNetServerGetNClients(st->srv) > 0 ||
+        virNetServerGetNClients(st->adminSrv) > 0) {
+        /* A new timeout counts from when it was set. */
+        st->idleTimeout = timeout;
         st->idleSince = now;
         return;
     }
-    if (now - st->idleSince >= (uint64_t)st->timeout * 1000) {
-        VIR_INFO("no clients for %d seconds: exiting", st->timeout);
+    if (timeout > 0 && now - st->idleSince >= (uint64_t)timeout * 1000) {
+        VIR_INFO("no clients for %d seconds: exiting", timeout);
         virEventLoopQuit(st->loop);
     }
 }
+
+
+/* virt-admin daemon-timeout (an admin worker). */
+static int
+virtnetdSetTimeout(unsigned int timeout, void *opaque)
+{
+    virtnetdState *st = opaque;
+
+    if (timeout > G_MAXINT / 1000) {
+        virReportError(VIR_ERR_INVALID_ARG, "timeout %u is too large", timeout);
+        return -1;
+    }
+    g_atomic_int_set(&st->timeout, (int)timeout);
+    VIR_INFO("idle timeout set to %u seconds", timeout);
+    return 0;
+}
+
+static const virAdmDaemonHooks virtnetdAdminHooks = {
+    .setTimeout = virtnetdSetTimeout,
+};
 
 
 /* A socket file another server still listens on (a second virtnetd with
@@ -443,7 +477,7 @@ virtnetdSASLConfPath(void)
 
 typedef struct _virtnetdListener virtnetdListener;
 
-/* Adds the service of one listener to st->srv. fds: the nfds descriptors
+/* Adds the service of one listener to its server. fds: the nfds descriptors
  * systemd passed under the listener's name, owned by the callee from then
  * on; NULL when virtnetd is not socket-activated and makes its own socket
  * (if the configuration asks for one). */
@@ -460,12 +494,12 @@ struct _virtnetdListener {
 /* The service is added and announced on stdout (tests and users read the
  * socket and port from these lines). */
 static int
-virtnetdAddService(virtnetdState *st, const virtnetdListener *l, virNetServerService *svc,
-                   bool activated, const char *what)
+virtnetdAddService(virtnetdState *st, virNetServer *srv, const virtnetdListener *l,
+                   virNetServerService *svc, bool activated, const char *what)
 {
     int auth = virNetServerServiceGetAuth(svc);
 
-    if (virNetServerAddService(st->srv, svc) < 0) {
+    if (virNetServerAddService(srv, svc) < 0) {
         virNetServerServiceFree(svc);
         return -1;
     }
@@ -484,8 +518,8 @@ virtnetdAddService(virtnetdState *st, const virtnetdListener *l, virNetServerSer
 
 
 static int
-virtnetdAddUNIX(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds,
-                const char *perms, int auth, bool readonly)
+virtnetdAddUNIX(virtnetdState *st, virNetServer *srv, const virtnetdListener *l, int *fds,
+                size_t nfds, const char *perms, int auth, bool readonly, unsigned int backlog)
 {
     g_autofree char *path = NULL;
     gid_t gid = (gid_t)-1;
@@ -497,7 +531,7 @@ virtnetdAddUNIX(virtnetdState *st, const virtnetdListener *l, int *fds, size_t n
         if (!(svc = virNetServerServiceNewFDs(fds, nfds, auth, readonly)))
             return -1;
         path = g_strdup(virNetSocketLocalAddrString(virNetServerServiceGetSocket(svc, 0)));
-        return virtnetdAddService(st, l, svc, true, path);
+        return virtnetdAddService(st, srv, l, svc, true, path);
     }
 
     path = g_build_filename(st->cfg->unix_sock_dir, l->sockName, NULL);
@@ -514,26 +548,37 @@ virtnetdAddUNIX(virtnetdState *st, const virtnetdListener *l, int *fds, size_t n
     }
     if (virtnetdCheckSocketFree(path) < 0)
         return -1;
-    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly,
-                                           st->cfg->max_queued_clients)))
+    if (!(svc = virNetServerServiceNewUNIX(path, mode, gid, auth, readonly, backlog)))
         return -1;
-    return virtnetdAddService(st, l, svc, false, path);
+    return virtnetdAddService(st, srv, l, svc, false, path);
 }
 
 
 static int
 virtnetdAddUNIXRW(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
-    return virtnetdAddUNIX(st, l, fds, nfds, st->cfg->unix_sock_rw_perms,
-                           st->cfg->auth_unix_rw, false);
+    return virtnetdAddUNIX(st, st->srv, l, fds, nfds, st->cfg->unix_sock_rw_perms,
+                           st->cfg->auth_unix_rw, false, st->cfg->max_queued_clients);
 }
 
 
 static int
 virtnetdAddUNIXRO(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
 {
-    return virtnetdAddUNIX(st, l, fds, nfds, st->cfg->unix_sock_ro_perms,
-                           st->cfg->auth_unix_ro, true);
+    return virtnetdAddUNIX(st, st->srv, l, fds, nfds, st->cfg->unix_sock_ro_perms,
+                           st->cfg->auth_unix_ro, true, st->cfg->max_queued_clients);
+}
+
+
+/* The admin server's listener, libvirt-admin-sock (unix_sock_admin_perms,
+ * owner only by default; no authentication: the client init hook lets
+ * only the daemon's own user in). */
+static int
+virtnetdAddAdmin(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nfds)
+{
+    return virtnetdAddUNIX(st, st->adminSrv, l, fds, nfds, st->cfg->unix_sock_admin_perms,
+                           VIR_NET_SERVER_SERVICE_AUTH_NONE, false,
+                           st->cfg->admin_max_queued_clients);
 }
 
 
@@ -570,7 +615,7 @@ virtnetdAddTCP(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nf
     if (!(svc = virtnetdNewTCPService(st, fds, nfds, cfg->tcp_port, cfg->auth_tcp)))
         return -1;
     what = virtnetdDescribeTCP(st, "tcp", svc);
-    return virtnetdAddService(st, l, svc, fds != NULL, what);
+    return virtnetdAddService(st, st->srv, l, svc, fds != NULL, what);
 }
 
 
@@ -596,7 +641,7 @@ virtnetdAddTLS(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nf
     if (!svc)
         return -1;
     what = virtnetdDescribeTCP(st, "tls", svc);
-    if (virtnetdAddService(st, l, svc, fds != NULL, what) < 0)
+    if (virtnetdAddService(st, st->srv, l, svc, fds != NULL, what) < 0)
         return -1;
     st->tlsService = svc;
     return 0;
@@ -605,13 +650,12 @@ virtnetdAddTLS(virtnetdState *st, const virtnetdListener *l, int *fds, size_t nf
 
 /* Every socket virtnetd serves, in one place. fdName is the name systemd
  * passes the socket under (the units in daemon/systemd/ carry these file
- * names). The admin program's listener plugs in by giving its row an add
- * function; until then a descriptor passed as virtnetd-admin.socket is
- * closed with a warning and no admin socket is made. */
+ * names). A row without an add function is a unit installed ahead of the
+ * daemon serving it: a descriptor passed for it is closed with a warning. */
 static const virtnetdListener virtnetdListeners[] = {
     { "virtnetd.socket", "libvirt-sock", virtnetdAddUNIXRW },
     { "virtnetd-ro.socket", "libvirt-sock-ro", virtnetdAddUNIXRO },
-    { "virtnetd-admin.socket", "libvirt-admin-sock", NULL },
+    { "virtnetd-admin.socket", "libvirt-admin-sock", virtnetdAddAdmin },
     { "virtnetd-tcp.socket", NULL, virtnetdAddTCP },
     { "virtnetd-tls.socket", NULL, virtnetdAddTLS },
 };
@@ -691,6 +735,35 @@ virtnetdSetupServices(virtnetdState *st, virSystemdListenFD *act, size_t nact)
 }
 
 
+/* The "admin" server: libvirtd's admin_* keys; no priority workers and
+ * no limit of unauthenticated clients, as libvirtd's. Its listener is in
+ * virtnetdListeners. */
+static int
+virtnetdSetupAdmin(virtnetdState *st, virNetServerProgram **prog)
+{
+    virtnetdConfig *cfg = st->cfg;
+    virNetServerConfig scfg;
+
+    virNetServerConfigDefaults(&scfg);
+    scfg.min_workers = cfg->admin_min_workers;
+    scfg.max_workers = cfg->admin_max_workers;
+    scfg.prio_workers = 0;
+    scfg.max_clients = cfg->admin_max_clients;
+    scfg.max_anonymous_clients = 0;
+    scfg.max_client_requests = cfg->admin_max_client_requests;
+    scfg.keepalive_interval = cfg->admin_keepalive_interval;
+    scfg.keepalive_count = cfg->admin_keepalive_count;
+    if (!(st->adminSrv = virNetServerNew("admin", &scfg, st->loop)))
+        return -1;
+    st->admin = virAdmDaemonNew(&virtnetdAdminHooks, st);
+    virAdmDaemonAddServer(st->admin, st->srv);
+    virAdmDaemonAddServer(st->admin, st->adminSrv);
+    *prog = adminServerProgramNew();
+    virNetServerSetClientInitHook(st->adminSrv, adminClientInitHook, st->admin);
+    return virNetServerAddProgram(st->adminSrv, *prog);
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -708,6 +781,7 @@ main(int argc, char **argv)
     virtnetdState st = { .sigfd = -1 };
     virNetServerConfig scfg;
     virNetServerProgram *prog = NULL;
+    virNetServerProgram *adminProg = NULL;
     g_autofree char *pidFile = NULL;
     virSystemdListenFD *act = NULL;
     int nact = 0;
@@ -843,15 +917,17 @@ main(int argc, char **argv)
     scfg.keepalive_all = false;   /* started when the client asks (supports-feature) */
     scfg.preauth_message_max = st.cfg->preauth_message_max;
     scfg.preauth_buffer_max = st.cfg->preauth_buffer_max;
-    if (!st.loop || !(st.srv = virNetServerNew("virtnetd", &scfg, st.loop)))
+    if (!st.loop || !(st.srv = virNetServerNew("libvirtd", &scfg, st.loop)))
         goto error;
     prog = remoteServerProgramNew();
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;
+    if (virtnetdSetupAdmin(&st, &adminProg) < 0)
+        goto error;
     if (virtnetdSetupServices(&st, act, nact) < 0)
         goto error;
-    if (virNetServerStart(st.srv) < 0)
+    if (virNetServerStart(st.srv) < 0 || virNetServerStart(st.adminSrv) < 0)
         goto error;
 
     st.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -866,11 +942,11 @@ main(int argc, char **argv)
         VIR_WARN("--timeout %d ignored: run by systemd without socket activation", st.timeout);
         st.timeout = 0;
     }
-    if (st.timeout > 0) {
-        st.idleSince = virTimeMonoMs();
-        if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
-            goto error;
-    }
+    /* Always armed: virt-admin may set a timeout at any time. */
+    st.idleTimeout = st.timeout;
+    st.idleSince = virTimeMonoMs();
+    if (virEventLoopAddTimeout(st.loop, 1000, virtnetdCheckIdle, &st, NULL) < 0)
+        goto error;
     printf("virtnetd: ready (pid %lld, pid file %s)\n", (long long)getpid(), pidFile);
     fflush(stdout);
     virtnetdReportStatus(&statusfd, 0);
@@ -882,6 +958,7 @@ main(int argc, char **argv)
     virEventLoopRun(st.loop);
 
     /* Calls in flight finish and their replies go out before we exit. */
+    virNetServerShutdown(st.adminSrv, 30000);
     virNetServerShutdown(st.srv, 30000);
     ret = 0;
     goto cleanup;
@@ -890,6 +967,12 @@ main(int argc, char **argv)
     fprintf(stderr, "virtnetd: %s\n", virGetLastErrorMessage());
  cleanup:
     virtnetdReportStatus(&statusfd, ret == 0 ? 0 : 1);
+    /* The admin server's clients borrow st.admin: it goes after them. */
+    if (st.adminSrv)
+        virNetServerUnref(st.adminSrv);
+    virAdmDaemonFree(st.admin);
+    if (adminProg)
+        virNetServerProgramUnref(adminProg);
     if (st.srv)
         virNetServerUnref(st.srv);
     if (prog)

@@ -117,6 +117,13 @@ virtnetdConfigNew(bool privileged)
     cfg->max_client_requests = 5;
     cfg->keepalive_interval = 5;
     cfg->keepalive_count = 5;
+    cfg->admin_min_workers = 5;
+    cfg->admin_max_workers = 20;
+    cfg->admin_max_clients = 5000;
+    cfg->admin_max_queued_clients = 20;
+    cfg->admin_max_client_requests = 5;
+    cfg->admin_keepalive_interval = 5;
+    cfg->admin_keepalive_count = 5;
     cfg->tls_handshake_timeout = 60;
     cfg->preauth_message_max = VIR_NET_SERVER_PREAUTH_MESSAGE_MAX;
     cfg->preauth_buffer_max = VIR_NET_SERVER_PREAUTH_BUFFER_MAX;
@@ -341,6 +348,13 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
     GET(virConfGetUInt(conf, "max_client_requests", &cfg->max_client_requests));
     GET(virConfGetInt(conf, "keepalive_interval", &cfg->keepalive_interval));
     GET(virConfGetUInt(conf, "keepalive_count", &cfg->keepalive_count));
+    GET(virConfGetUInt(conf, "admin_min_workers", &cfg->admin_min_workers));
+    GET(virConfGetUInt(conf, "admin_max_workers", &cfg->admin_max_workers));
+    GET(virConfGetUInt(conf, "admin_max_clients", &cfg->admin_max_clients));
+    GET(virConfGetUInt(conf, "admin_max_queued_clients", &cfg->admin_max_queued_clients));
+    GET(virConfGetUInt(conf, "admin_max_client_requests", &cfg->admin_max_client_requests));
+    GET(virConfGetInt(conf, "admin_keepalive_interval", &cfg->admin_keepalive_interval));
+    GET(virConfGetUInt(conf, "admin_keepalive_count", &cfg->admin_keepalive_count));
     GET(virConfGetUInt(conf, "log_level", &cfg->log_level));
     GET(virtnetdConfigGetStr(conf, "log_filters", &cfg->log_filters));
     GET(virtnetdConfigGetStr(conf, "log_outputs", &cfg->log_outputs));
@@ -355,6 +369,14 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
         return virtnetdConfigBad(conf, "min_workers", "is larger than max_workers");
     if (cfg->max_client_requests == 0)
         return virtnetdConfigBad(conf, "max_client_requests", "must be at least 1");
+    if (cfg->admin_max_workers == 0)
+        return virtnetdConfigBad(conf, "admin_max_workers", "must be at least 1");
+    if (cfg->admin_min_workers > cfg->admin_max_workers)
+        return virtnetdConfigBad(conf, "admin_min_workers", "is larger than admin_max_workers");
+    if (cfg->admin_max_client_requests == 0)
+        return virtnetdConfigBad(conf, "admin_max_client_requests", "must be at least 1");
+    if (cfg->admin_max_clients == 0)
+        return virtnetdConfigBad(conf, "admin_max_clients", "must be at least 1");
     if (cfg->max_clients == 0)
         return virtnetdConfigBad(conf, "max_clients", "must be at least 1");
     if (cfg->log_level < 1 || cfg->log_level > 4)

@@ -48,6 +48,14 @@ struct _virtnetdConfig {
     unsigned int max_client_requests;
     int keepalive_interval;
     unsigned int keepalive_count;
+    /* the admin server (libvirt-admin-sock), libvirtd's admin_* keys */
+    unsigned int admin_min_workers;
+    unsigned int admin_max_workers;
+    unsigned int admin_max_clients;
+    unsigned int admin_max_queued_clients;
+    unsigned int admin_max_client_requests;
+    int admin_keepalive_interval;
+    unsigned int admin_keepalive_count;
     /* logging */
     unsigned int log_level;
     char *log_filters;

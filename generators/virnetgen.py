@@ -712,7 +712,7 @@ class Program:
         self.program_const = self.upper + "_PROGRAM"
         self.version_const = self.upper + "_PROTOCOL_VERSION"
         self.types = dict(xdr.types)
-        self.server_api = None      # (header, line)
+        self.server_api = None      # (header, line, function prefix or None)
         self.client_api = None      # (header, prefix, line)
         self.denied_domains = []    # [(API name prefix, VIR_FROM_X)], longest first
         self.handles = {}
@@ -753,9 +753,9 @@ class Program:
         notes = parse_line_annotations(enum.docs, self.path, PROGRAM_ANNOTATIONS, "program")
         if "server-api" in notes:
             words, line = notes["server-api"]
-            if len(words) != 1:
-                raise GenError(self.path, line, "@server-api takes HEADER")
-            self.server_api = (words[0], line)
+            if len(words) not in (1, 2):
+                raise GenError(self.path, line, "@server-api takes HEADER [PREFIX]")
+            self.server_api = (words[0], line, words[1] if len(words) == 2 else None)
         if "client-api" in notes:
             words, line = notes["client-api"]
             if len(words) != 2:
@@ -770,6 +770,15 @@ class Program:
                                    "virPrefix=VIR_FROM_X or *=VIR_FROM_X" % w)
                 self.denied_domains.append((m.group(1), m.group(2)))
             self.denied_domains.sort(key=lambda d: -len(d[0]) if d[0] != "*" else 0)
+
+    def server_function(self, proc):
+        """The server API function a procedure calls: its API name, with the
+        @server-api PREFIX for a leading "vir" when one is given (the admin
+        program's virAdm... functions)."""
+        prefix = self.server_api[2] if self.server_api else None
+        if prefix and proc.api.startswith("vir"):
+            return prefix + proc.api[3:]
+        return proc.api
 
     def denied_domain(self, proc):
         """The error domain of a read-only refusal of proc."""
@@ -1116,7 +1125,7 @@ class ApiContext:
         from vngen_shapes import Mapper, ShapeError
         headers = self.server if side == "server" else self.client
         if side == "server":
-            fname = proc.api
+            fname = self.prog.server_function(proc)
         else:
             fname = self.prog.client_api[1] + proc.api[3:]
         fn = self.function(headers, fname, proc, side)
@@ -1135,7 +1144,8 @@ class ApiContext:
         """The connection type of the server API (first parameter)."""
         for proc in self.prog.procedures:
             if proc.server_generated:
-                fn = self.function(self.server, proc.api, proc, "server")
+                fn = self.function(self.server, self.prog.server_function(proc), proc,
+                                   "server")
                 if fn.params:
                     return fn.params[0].ctype.base
         return None

@@ -828,8 +828,9 @@ class ServerEmitter:
         self.b = Body()
 
     def flags(self):
-        """Typed parameters the server returns honour the call's
-        VIR_TYPED_PARAM_STRING_OKAY when it has flags (libvirt's rule)."""
+        """Typed parameters the caller allocates honour the call's
+        VIR_TYPED_PARAM_STRING_OKAY when it has flags; those the callee
+        allocates (and records) always carry strings (libvirt's rules)."""
         return "args->flags" if "flags" in self.args_fields else "VIR_TYPED_PARAM_STRING_OKAY"
 
     def local(self, ctype_text, name, init=None):
@@ -1003,8 +1004,8 @@ class ServerEmitter:
         self.local("size_t", "i")
         b.args.append("&" + name)
         b.post.append(reply_list(acc, f, shape, wire,
-                                 "if (%s(&%s[i], %s[i], %s) < 0)\n        goto cleanup;"
-                                 % (conv, field_val(acc, shape), name, self.flags())))
+                                 "if (%s(&%s[i], %s[i]) < 0)\n        goto cleanup;"
+                                 % (conv, field_val(acc, shape), name)))
         b.cleanup.append("    %sListFree(%s);\n" % (st_name, name))
 
     def bind_tparams_caller(self, bd):
@@ -1035,7 +1036,7 @@ class ServerEmitter:
         b.args.append("&" + cnt)
         b.post.append("%s\n        goto cleanup;\n"
                       % c_call("    if (virNetTypedParamsEncode",
-                               [name, cnt, size_expr(shape), self.flags(),
+                               [name, cnt, size_expr(shape), "VIR_TYPED_PARAM_STRING_OKAY",
                                 "&" + field_val(acc, shape), "&" + field_len(acc, shape)],
                                " < 0)"))
         b.cleanup.append("    virTypedParamsFree(%s, %s);\n" % (name, cnt))
@@ -1112,7 +1113,8 @@ def record_to_wire(name, wire, st_name, members):
             lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWire"),
                                                          f.name, m.name))
         elif shape.kind == "typed_params":
-            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s, flags,\n"
+            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s,\n"
+                         "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
                          "                                &%s, &%s) < 0)\n        return -1;\n"
                          % (m.name, count.name, size_expr(shape),
                             field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
@@ -1120,11 +1122,9 @@ def record_to_wire(name, wire, st_name, members):
             lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
         else:
             lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
-    uses = any(shape.kind == "typed_params" for _, _, shape, _ in members)
-    return ("\n/* The wire form of a %s (copies; typed parameters as flags allow). */\n"
-            "static int\n%s(%s *dst, const %s *src, unsigned int flags)\n{\n"
-            "%s%s    return 0;\n}\n" % (st_name, name, wire, st_name,
-                                         "" if uses else "    (void)flags;\n", "".join(lines)))
+    return ("\n/* The wire form of a %s (copies). */\n"
+            "static int\n%s(%s *dst, const %s *src)\n{\n"
+            "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
 
 
 def record_from_wire(name, conn_type, wire, st_name, members):

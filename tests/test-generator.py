@@ -828,6 +828,59 @@ typedef test_inline *test_ptr;
         with open(path, encoding="utf-8") as f:
             self.generate_all("virnet", f.read(), ["xdr-h"])
 
+    def test_typed_params_glue(self):
+        """Typed parameters both ways, through an API with a function
+        prefix (@server-api HEADER PREFIX): the handlers call the prefixed
+        functions and encode with the flags argument virnettypedparams.h
+        takes (the compile catches a wrong arity)."""
+        self.generate_virnet_header()
+        with open(os.path.join(self.tmp, "tpapi.h"), "w", encoding="utf-8") as f:
+            f.write("#pragma once\n#include \"virtypedparams.h\"\n"
+                    "typedef struct _tpConn tpConn;\n"
+                    "int tpxGetParams(tpConn *conn, virTypedParameter **params, int *nparams,\n"
+                    "                 unsigned int flags);\n"
+                    "int tpxGetFlagged(tpConn *conn, virTypedParameter *params, int *nparams,\n"
+                    "                  unsigned int flags);\n"
+                    "int tpxSetParams(tpConn *conn, virTypedParameter *params, int nparams,\n"
+                    "                 unsigned int flags);\n")
+        text = """%#include "virnet_protocol.h"
+const TP_PROGRAM = 0x54500001;
+const TP_PROTOCOL_VERSION = 1;
+const TP_MAX = 16;
+struct tp_get_params_args { unsigned int flags; };
+struct tp_get_params_ret { virNetMessageTypedParam params<TP_MAX>; };
+struct tp_get_flagged_args { int nparams; unsigned int flags; };
+struct tp_get_flagged_ret { virNetMessageTypedParam params<TP_MAX>; int nparams; };
+struct tp_set_params_args { virNetMessageTypedParam params<TP_MAX>; unsigned int flags; };
+/** @server-api: tpapi.h tpx */
+enum tp_procedure {
+    /** @generate: server */
+    TP_PROC_GET_PARAMS = 1,
+    /** @generate: server */
+    TP_PROC_GET_FLAGGED = 2,
+    /** @generate: server */
+    TP_PROC_SET_PARAMS = 3
+};
+"""
+        src = os.path.join(self.tmp, "tp_protocol.x")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text)
+        outputs = []
+        for kind in ("xdr-h", "server-h", "server-c"):
+            out = os.path.join(self.tmp, self.KINDS[kind] % "tp")
+            rc = gen.main(["--rpcgen", self.rpcgen, "-I", self.tmp,
+                           "-I", os.path.join(SRCDIR, "src", "util"), kind, src, out])
+            self.assertEqual(rc, 0, kind)
+            outputs.append(out)
+        code = read(outputs[2])
+        self.assertIn("tpxGetParams(conn, &params, &nparams", code)
+        self.assertIn("tpxSetParams(conn, params, nparams", code)
+        # callee-allocated: everything goes back; caller-allocated: as the
+        # caller's flags say
+        self.assertIn("VIR_TYPED_PARAM_STRING_OKAY,", code)
+        self.assertIn("TP_MAX, args->flags,", code)
+        self.compile(outputs[2])
+
     def test_project_protocols(self):
         self.generate_virnet_header()
         for name in ("virnet", "keepalive", "demo"):

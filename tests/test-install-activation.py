@@ -9,8 +9,8 @@ connection and then runs the installed daemon with LISTEN_FDS and
 LISTEN_FDNAMES:
 
 1. virsh (or, without libvirt's clients, the installed virtnet) gets an
-   answer on the read-write and read-only sockets; the admin socket's
-   descriptor is closed with a warning (no admin program yet);
+   answer on the read-write and read-only sockets; the admin socket is
+   served too (virt-admin answers on it when installed);
 2. the daemon exits by itself after its --timeout without clients;
 3. a client that connects while no daemon runs waits in the backlog of the
    same socket, which is activated again and answers it.
@@ -166,6 +166,13 @@ def run(tmp, dirs):
            "sockets" % who)
     else:
         fail("activated on its first connection: %s answers" % who, out, out_ro)
+    if shutil.which("virt-admin"):
+        rc_adm, out_adm = client(["virt-admin", "-c", "libvirtd:///system?socket=" + act.paths[2],
+                                  "srv-list"])
+        if rc_adm == 0 and "libvirtd" in out_adm and "admin" in out_adm:
+            ok("virt-admin answers on the admin socket")
+        else:
+            fail("virt-admin answers on the admin socket", out_adm)
     t0 = time.monotonic()
 
     # 2. Idle exit.
@@ -182,10 +189,10 @@ def run(tmp, dirs):
         fail("exits by itself after --timeout %d" % IDLE, "rc %s after %.1f s" % (rc, elapsed), text)
     expect = ["listening on %s (from systemd)" % act.paths[0],
               "listening on %s (read-only) (from systemd)" % act.paths[1],
-              "virtnetd-admin.socket: virtnetd does not serve this socket yet"]
+              "listening on %s (from systemd)" % act.paths[2]]
     missing = [e for e in expect if e not in text]
     if not missing:
-        ok("served the sockets it was passed by name; the admin socket's closed with a warning")
+        ok("served the three sockets it was passed, by name")
     else:
         fail("served the sockets it was passed by name", "missing: %s" % missing, text)
     leftovers = [p for p in ("libvirt-sock", "libvirt-sock-ro", "virtnetd.pid")

@@ -71,12 +71,23 @@ exec "$LIBVIRTD" --config "$L/etc/libvirtd.conf"
 EOF
 unshare -m --propagation private bash "$L/inner.sh" > "$L/out" 2>&1 &
 LPID=$!
+# The reference, not the daemon under test: when libvirtd cannot start
+# here (another libvirtd on the machine holding what its LXC driver needs,
+# say), the comparison cannot be made: skip with its own words.
 for _ in $(seq 1 100); do
     [ -S "$L/sock/libvirt-sock" ] && break
-    kill -0 "$LPID" 2> /dev/null || { echo "FAIL libvirtd exited:"; cat "$L/out"; exit 1; }
+    kill -0 "$LPID" 2> /dev/null || {
+        echo "SKIP: the reference libvirtd exited before it listened:"
+        cat "$L/out"; tail -20 "$L/libvirtd.log" 2> /dev/null
+        exit 77
+    }
     sleep 0.1
 done
-[ -S "$L/sock/libvirt-sock" ] || { echo "FAIL libvirtd did not get ready"; exit 1; }
+[ -S "$L/sock/libvirt-sock" ] || {
+    echo "SKIP: the reference libvirtd did not listen within 10 s"
+    tail -20 "$L/libvirtd.log" 2> /dev/null
+    exit 77
+}
 
 # ---- virtnetd ----------------------------------------------------------------
 mkdir -p "$TMP/run"

@@ -37,6 +37,25 @@ static const PrefixCase prefixCases[] = {
     { VIR_ERR_NO_CLIENT, "Client not found: detail" },
 };
 
+/* Codes travel on the wire: libvirt 9.0's numbers (virterror.h). */
+static int
+testWireCodes(const void *data G_GNUC_UNUSED)
+{
+    static const struct { int code; int libvirt; } codes[] = {
+        { VIR_ERR_INVALID_ARG, 8 }, { VIR_ERR_RPC, 39 }, { VIR_ERR_OPERATION_INVALID, 55 },
+        { VIR_ERR_OPERATION_UNSUPPORTED, 84 }, { VIR_ERR_AUTH_UNAVAILABLE, 94 },
+        { VIR_ERR_NO_SERVER, 95 }, { VIR_ERR_NO_CLIENT, 96 },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(codes); i++) {
+        if (codes[i].code != codes[i].libvirt) {
+            fprintf(stderr, "code %d, libvirt's is %d\n", codes[i].code, codes[i].libvirt);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 testPrefixes(const void *data)
 {
@@ -241,6 +260,7 @@ testSetFromStruct(const void *data)
 int
 main(void)
 {
+    virTestRun("error codes are libvirt's numbers", testWireCodes, NULL);
     virTestRun("message prefixes per code", testPrefixes, NULL);
     virTestRun("a new report replaces, reset clears", testReplaceAndReset, NULL);
     virTestRun("system error text", testSystemError, NULL);

@@ -353,7 +353,7 @@ testTimers(const void *data)
     virEventLoop *loop = virEventLoopNew();
     Probe zero, periodic, off;
     int tz, tp, toff;
-    uint64_t start, firstAt = 0;
+    uint64_t start, lastAt;
 
     probeInit(&zero, loop);
     probeInit(&periodic, loop);
@@ -370,24 +370,32 @@ testTimers(const void *data)
     VIR_TEST_ASSERT_INT(virEventLoopRemoveTimeout(loop, tz), -1);
     virResetLastError();
 
+    /* A 50 ms timer fires again and again, never early. How late it may be
+     * depends on the machine's load: only a generous deadline for five
+     * firings (the period's precision is not a unit test's business). */
     start = virTimeMonoMs();
     tp = virEventLoopAddTimeout(loop, 50, probeTimer, &periodic, probeFree);
     toff = virEventLoopAddTimeout(loop, -1, probeTimer, &off, probeFree);
     VIR_TEST_ASSERT(tp > tz && toff > tp);
-    while (virTimeMonoMs() - start < 330) {
+    lastAt = start;
+    while (periodic.calls < 5 && virTimeMonoMs() - start < 10000) {
         int before = periodic.calls;
 
         VIR_TEST_ASSERT_INT(virEventLoopRunOnce(loop), 0);
-        if (before == 0 && periodic.calls == 1)
-            firstAt = virTimeMonoMs() - start;
+        if (periodic.calls != before) {
+            uint64_t now = virTimeMonoMs();
+
+            if (now - lastAt < 49)
+                VIR_TEST_FAIL("50 ms timer fired after %llu ms (call %d)",
+                              (unsigned long long)(now - lastAt), periodic.calls);
+            lastAt = now;
+        }
     }
     /* The zero timer was removed: its free ran, and it fired no more. */
     VIR_TEST_ASSERT_INT(zero.calls, 5);
     VIR_TEST_ASSERT_INT(zero.frees, 1);
-    if (periodic.calls < 4 || periodic.calls > 7)
-        VIR_TEST_FAIL("50 ms timer fired %d times in 330 ms", periodic.calls);
-    if (firstAt < 49 || firstAt > 150)
-        VIR_TEST_FAIL("50 ms timer first fired after %llu ms", (unsigned long long)firstAt);
+    if (periodic.calls < 5)
+        VIR_TEST_FAIL("50 ms timer fired %d times in 10 s", periodic.calls);
     VIR_TEST_ASSERT_INT(off.calls, 0);
 
     /* Enable the disabled one at 0 ms, disable the periodic one. */

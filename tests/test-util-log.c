@@ -70,6 +70,27 @@ testFilters(const void *data)
     return 0;
 }
 
+/* libvirt's matching: MATCH is a glob anywhere in the source's name. */
+static int
+testFilterGlobs(const void *data G_GNUC_UNUSED)
+{
+    virLogSource src = { .name = "rpc.netserverclient" };
+    g_autofree char *path = g_build_filename(virTestTempDir(), "globs.log", NULL);
+    g_autofree char *outputs = g_strdup_printf("1:file:%s", path);
+
+    VIR_TEST_ASSERT_INT(virLogSetOutputs(outputs), 0);
+    VIR_TEST_ASSERT_INT(virLogSetDefaultPriority(VIR_LOG_ERROR), 0);
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:net*client"), 0);
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:serverclient"), 0);
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT_INT(virLogSetFilters("1:net*daemon"), 0);
+    VIR_TEST_ASSERT(!virLogEnabled(&src, VIR_LOG_DEBUG));
+    VIR_TEST_ASSERT(virLogEnabled(&src, VIR_LOG_ERROR));
+    virLogReset();
+    return 0;
+}
+
 static int
 testOutputs(const void *data)
 {
@@ -299,6 +320,7 @@ main(void)
 
     virTestRun("environment read at first use", testEnvironment, NULL);
     virTestRun("filter parsing", testFilters, NULL);
+    virTestRun("filters are globs", testFilterGlobs, NULL);
     virTestRun("output parsing", testOutputs, NULL);
     virTestRun("file output levels and filters", testFileOutput, NULL);
     virTestRun("lines from threads do not interleave", testConcurrentLines, NULL);

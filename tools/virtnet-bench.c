@@ -66,11 +66,12 @@ typedef enum {
     WL_EVENTS,
     WL_IDLE,
     WL_PINGPONG,
+    WL_STATS,
     WL_LAST
 } benchWorkload;
 
 static const char *const workloadNames[WL_LAST] = {
-    "null", "lookup-info", "list", "define-undefine", "events", "idle", "pingpong",
+    "null", "lookup-info", "list", "define-undefine", "events", "idle", "pingpong", "stats",
 };
 
 typedef enum {
@@ -99,12 +100,14 @@ typedef enum {
     STEP_DEFINE,
     STEP_UNDEFINE,
     STEP_PING,
+    STEP_STATS,
 } benchStep;
 
 static const char *const stepNames[] = {
     "AUTH_LIST", "CONNECT_OPEN", "CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY",
     "CONNECT_GET_LIB_VERSION", "DOMAIN_LOOKUP_BY_NAME", "DOMAIN_GET_INFO",
     "CONNECT_LIST_ALL_DOMAINS", "DOMAIN_DEFINE_XML", "DOMAIN_UNDEFINE", "ping",
+    "CONNECT_GET_ALL_DOMAIN_STATS",
 };
 
 typedef struct {
@@ -591,6 +594,12 @@ startChain(benchConn *c)
         return connCall(c, REMOTE_PROC_DOMAIN_DEFINE_XML, STEP_DEFINE,
                         (xdrproc_t)xdr_remote_domain_define_xml_args, &a) != NULL;
     }
+    case WL_STATS: {
+        /* every domain, every stats group the driver fills */
+        remote_connect_get_all_domain_stats_args a = { .stats = 0, .flags = 0 };
+        return connCall(c, REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS, STEP_STATS,
+                        (xdrproc_t)xdr_remote_connect_get_all_domain_stats_args, &a) != NULL;
+    }
     case WL_EVENTS:
     case WL_IDLE:
     case WL_LAST:
@@ -944,6 +953,15 @@ handleReply(benchConn *c, const virNetMessageHeader *hdr, const char *payload, s
         if ((ok = decodeRet(payload, len,
                             (xdrproc_t)xdr_remote_connect_list_all_domains_ret, &r)))
             xdr_free((xdrproc_t)xdr_remote_connect_list_all_domains_ret, (char *)&r);
+        connFill(c);
+        break;
+    }
+    case STEP_STATS: {
+        remote_connect_get_all_domain_stats_ret r;
+        memset(&r, 0, sizeof(r));
+        if ((ok = decodeRet(payload, len,
+                            (xdrproc_t)xdr_remote_connect_get_all_domain_stats_ret, &r)))
+            xdr_free((xdrproc_t)xdr_remote_connect_get_all_domain_stats_ret, (char *)&r);
         connFill(c);
         break;
     }
@@ -1314,7 +1332,7 @@ usage(FILE *f)
             "                     [--connections N] [--inflight K] (--duration S | --calls C)\n"
             "                     [--warmup S] [--csv FILE] [--daemon-pid PID] [--label NAME]\n"
             "                     [--busy B] [--echo-cpu C]\n"
-            "workloads: null lookup-info list define-undefine events idle pingpong\n"
+            "workloads: null lookup-info list define-undefine events idle pingpong stats\n"
             "  events: N connections subscribe to lifecycle events, one more defines and\n"
             "          undefines; latency = reply to delivery on the last subscriber\n"
             "  idle:   N idle connections, --busy B (default 4) doing null calls\n"

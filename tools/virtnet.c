@@ -2,7 +2,8 @@
  * virtnet.c: the command-line tool, a small virsh on virtnet's client API
  * (src/client/vnclient.h). Output follows virsh's where the commands
  * overlap; errors go to stderr as "error: ..." lines and exit status 1.
- * docs/client.md lists the commands.
+ * docs/client.md lists the commands; `virtnet admin stats` (the daemon's
+ * metrics, on the admin socket) is in docs/admin.md.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <glib.h>
 
 #include "vnclient.h"
+#include "vnadmin.h"
 
 typedef struct {
     const char *uri;
@@ -976,6 +978,288 @@ static const vnCmdDef vnCommands[] = {
 };
 
 
+/* ---- admin stats (the admin program, not the remote one) ------------------- */
+
+typedef struct {
+    char *server;
+    admin_server_get_metrics_ret m;
+} vnServerMetrics;
+
+static void
+vnServerMetricsClear(gpointer data)
+{
+    vnServerMetrics *sm = data;
+
+    g_free(sm->server);
+    vnAdmMetricsFree(&sm->m);
+}
+
+
+static const char *
+vnTransportName(unsigned int t)
+{
+    static const char *const names[] = { "unix", "tcp", "tls" };
+
+    return t < G_N_ELEMENTS(names) ? names[t] : "unknown";
+}
+
+
+/* Finished calls: what the buckets hold. */
+static unsigned long long
+vnProcFinished(const admin_proc_metrics *p)
+{
+    unsigned long long n = 0;
+
+    for (u_int b = 0; b < p->buckets.buckets_len; b++)
+        n += p->buckets.buckets_val[b];
+    return n;
+}
+
+
+/* The upper bound (us) of the bucket holding quantile q, as text. */
+static char *
+vnProcQuantile(const admin_server_get_metrics_ret *m, const admin_proc_metrics *p, double q)
+{
+    unsigned long long total = vnProcFinished(p), seen = 0;
+
+    if (total == 0)
+        return g_strdup("-");
+    for (u_int b = 0; b < p->buckets.buckets_len && b < m->bounds_us.bounds_us_len; b++) {
+        seen += p->buckets.buckets_val[b];
+        if ((double)seen >= q * total) {
+            if (m->bounds_us.bounds_us_val[b] == G_MAXUINT64)
+                return g_strdup("+Inf");
+            return g_strdup_printf("<=%" G_GUINT64_FORMAT, m->bounds_us.bounds_us_val[b]);
+        }
+    }
+    return g_strdup("+Inf");
+}
+
+
+static void
+vnAdminStatsTable(GArray *servers)
+{
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    g_autoptr(GPtrArray) crows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    char **row;
+
+    row = g_new0(char *, 9);
+    row[0] = g_strdup("Server"); row[1] = g_strdup("Procedure"); row[2] = g_strdup("Calls");
+    row[3] = g_strdup("Errors"); row[4] = g_strdup("In flight"); row[5] = g_strdup("Mean us");
+    row[6] = g_strdup("p50 us"); row[7] = g_strdup("p99 us");
+    g_ptr_array_add(rows, row);
+    row = g_new0(char *, 8);
+    row[0] = g_strdup("Server"); row[1] = g_strdup("Client"); row[2] = g_strdup("Transport");
+    row[3] = g_strdup("Calls"); row[4] = g_strdup("In flight"); row[5] = g_strdup("Bytes in");
+    row[6] = g_strdup("Bytes out");
+    g_ptr_array_add(crows, row);
+    for (guint s = 0; s < servers->len; s++) {
+        vnServerMetrics *sm = &g_array_index(servers, vnServerMetrics, s);
+
+        for (u_int i = 0; i < sm->m.procs.procs_len; i++) {
+            admin_proc_metrics *p = &sm->m.procs.procs_val[i];
+            unsigned long long done = vnProcFinished(p);
+
+            if (p->calls == 0)
+                continue;
+            row = g_new0(char *, 9);
+            row[0] = g_strdup(sm->server);
+            row[1] = g_strdup(p->name);
+            row[2] = g_strdup_printf("%" G_GUINT64_FORMAT, p->calls);
+            row[3] = g_strdup_printf("%" G_GUINT64_FORMAT, p->errors);
+            row[4] = g_strdup_printf("%" G_GINT64_FORMAT, p->inflight);
+            row[5] = done ? g_strdup_printf("%.1f", (double)p->sum_us / done) : g_strdup("-");
+            row[6] = vnProcQuantile(&sm->m, p, 0.5);
+            row[7] = vnProcQuantile(&sm->m, p, 0.99);
+            g_ptr_array_add(rows, row);
+        }
+        for (u_int i = 0; i < sm->m.clients.clients_len; i++) {
+            admin_client_metrics *c = &sm->m.clients.clients_val[i];
+
+            row = g_new0(char *, 8);
+            row[0] = g_strdup(sm->server);
+            row[1] = g_strdup_printf("%" G_GUINT64_FORMAT, c->id);
+            row[2] = g_strdup(vnTransportName(c->transport));
+            row[3] = g_strdup_printf("%" G_GUINT64_FORMAT, c->calls);
+            row[4] = g_strdup_printf("%" G_GUINT64_FORMAT, c->inflight);
+            row[5] = g_strdup_printf("%" G_GUINT64_FORMAT, c->bytes_rx);
+            row[6] = g_strdup_printf("%" G_GUINT64_FORMAT, c->bytes_tx);
+            g_ptr_array_add(crows, row);
+        }
+    }
+    vnPrintTable(rows, 8);
+    putchar('\n');
+    vnPrintTable(crows, 7);
+}
+
+
+/* Prometheus' text format: one family at a time (all servers), HELP and
+ * TYPE first; label values escaped as the format asks. */
+static char *
+vnPromLabel(const char *value)
+{
+    GString *out = g_string_new(NULL);
+
+    for (const char *c = value; *c; c++) {
+        if (*c == '\\' || *c == '"')
+            g_string_append_c(out, '\\');
+        if (*c == '\n')
+            g_string_append(out, "\\n");
+        else
+            g_string_append_c(out, *c);
+    }
+    return g_string_free(out, FALSE);
+}
+
+typedef enum { VN_PROM_CALLS, VN_PROM_ERRORS, VN_PROM_INFLIGHT, VN_PROM_DURATION } vnPromProc;
+
+static void
+vnAdminStatsPromProcs(GArray *servers, vnPromProc what)
+{
+    static const char *const head[] = {
+        "# HELP virtnet_rpc_calls_total RPC calls started, per procedure.\n"
+        "# TYPE virtnet_rpc_calls_total counter\n",
+        "# HELP virtnet_rpc_errors_total RPC calls answered with an error, per procedure.\n"
+        "# TYPE virtnet_rpc_errors_total counter\n",
+        "# HELP virtnet_rpc_calls_in_flight RPC calls running now, per procedure.\n"
+        "# TYPE virtnet_rpc_calls_in_flight gauge\n",
+        "# HELP virtnet_rpc_duration_seconds Time from dispatch to the reply being "
+        "queued, per procedure.\n"
+        "# TYPE virtnet_rpc_duration_seconds histogram\n",
+    };
+
+    fputs(head[what], stdout);
+    for (guint s = 0; s < servers->len; s++) {
+        vnServerMetrics *sm = &g_array_index(servers, vnServerMetrics, s);
+        g_autofree char *server = vnPromLabel(sm->server);
+
+        for (u_int i = 0; i < sm->m.procs.procs_len; i++) {
+            admin_proc_metrics *p = &sm->m.procs.procs_val[i];
+            g_autofree char *name = vnPromLabel(p->name);
+            g_autofree char *labels = NULL;
+            unsigned long long cum = 0;
+
+            if (p->calls == 0)
+                continue;
+            labels = g_strdup_printf("server=\"%s\",program=\"0x%08x\",procedure=\"%s\"",
+                                     server, p->prog, name);
+            switch (what) {
+            case VN_PROM_CALLS:
+                printf("virtnet_rpc_calls_total{%s} %" G_GUINT64_FORMAT "\n", labels, p->calls);
+                break;
+            case VN_PROM_ERRORS:
+                printf("virtnet_rpc_errors_total{%s} %" G_GUINT64_FORMAT "\n", labels, p->errors);
+                break;
+            case VN_PROM_INFLIGHT:
+                printf("virtnet_rpc_calls_in_flight{%s} %" G_GINT64_FORMAT "\n", labels,
+                       p->inflight);
+                break;
+            case VN_PROM_DURATION:
+                for (u_int b = 0; b < p->buckets.buckets_len &&
+                                  b < sm->m.bounds_us.bounds_us_len; b++) {
+                    uint64_t bound = sm->m.bounds_us.bounds_us_val[b];
+
+                    cum += p->buckets.buckets_val[b];
+                    if (bound == G_MAXUINT64)
+                        printf("virtnet_rpc_duration_seconds_bucket{%s,le=\"+Inf\"} %llu\n",
+                               labels, cum);
+                    else
+                        printf("virtnet_rpc_duration_seconds_bucket{%s,le=\"%g\"} %llu\n",
+                               labels, bound / 1e6, cum);
+                }
+                printf("virtnet_rpc_duration_seconds_sum{%s} %.6f\n", labels, p->sum_us / 1e6);
+                printf("virtnet_rpc_duration_seconds_count{%s} %llu\n", labels, cum);
+                break;
+            }
+        }
+    }
+}
+
+static void
+vnAdminStatsProm(GArray *servers)
+{
+    static const struct { const char *name, *type, *help; } fams[] = {
+        { "virtnet_client_calls_total", "counter", "RPC calls received from a client." },
+        { "virtnet_client_calls_in_flight", "gauge", "A client's calls running now." },
+        { "virtnet_client_received_bytes_total", "counter", "RPC bytes read from a client." },
+        { "virtnet_client_sent_bytes_total", "counter", "RPC bytes written to a client." },
+    };
+
+    for (int w = VN_PROM_CALLS; w <= VN_PROM_DURATION; w++)
+        vnAdminStatsPromProcs(servers, w);
+    for (size_t f = 0; f < G_N_ELEMENTS(fams); f++) {
+        printf("# HELP %s %s\n# TYPE %s %s\n", fams[f].name, fams[f].help, fams[f].name,
+               fams[f].type);
+        for (guint s = 0; s < servers->len; s++) {
+            vnServerMetrics *sm = &g_array_index(servers, vnServerMetrics, s);
+            g_autofree char *server = vnPromLabel(sm->server);
+
+            for (u_int i = 0; i < sm->m.clients.clients_len; i++) {
+                admin_client_metrics *c = &sm->m.clients.clients_val[i];
+                uint64_t v[] = { c->calls, c->inflight, c->bytes_rx, c->bytes_tx };
+
+                printf("%s{server=\"%s\",client=\"%" G_GUINT64_FORMAT "\",transport=\"%s\"} %"
+                       G_GUINT64_FORMAT "\n", fams[f].name, server, c->id,
+                       vnTransportName(c->transport), v[f]);
+            }
+        }
+    }
+}
+
+
+/* virtnet admin stats [--prometheus] [--server NAME] [--socket PATH] */
+static int
+cmdAdminStats(int argc, char **argv)
+{
+    static const vnOptDef opts[] = {
+        { "prometheus", false }, { "server", true }, { "socket", true }, { NULL, false },
+    };
+    vnCmdArgs a = { 0 };
+    vnAdmConnect *conn = NULL;
+    g_auto(GStrv) names = NULL;
+    g_autoptr(GArray) servers = g_array_new(FALSE, TRUE, sizeof(vnServerMetrics));
+    int ret = 1;
+
+    g_array_set_clear_func(servers, vnServerMetricsClear);
+    if (vnCmdArgsParse("admin stats", opts, argc, argv, &a) < 0)
+        goto cleanup;
+    if (a.args->len > 0) {
+        vnError("unexpected data '%s'", (char *)g_ptr_array_index(a.args, 0));
+        goto cleanup;
+    }
+    if (!(conn = vnAdmConnectOpen(vnOptString(&a, "socket")))) {
+        vnError("failed to connect to the admin server");
+        vnReportLibError();
+        goto cleanup;
+    }
+    if (vnOptString(&a, "server"))
+        names = g_strdupv((char *[]){ (char *)vnOptString(&a, "server"), NULL });
+    else if (!(names = vnAdmConnectListServers(conn))) {
+        vnReportLibError();
+        goto cleanup;
+    }
+    for (size_t i = 0; names[i]; i++) {
+        vnServerMetrics sm = { .server = g_strdup(names[i]) };
+
+        if (vnAdmServerGetMetrics(conn, names[i], &sm.m) < 0) {
+            g_free(sm.server);
+            vnReportLibError();
+            goto cleanup;
+        }
+        g_array_append_val(servers, sm);
+    }
+    if (vnOptString(&a, "prometheus"))
+        vnAdminStatsProm(servers);
+    else
+        vnAdminStatsTable(servers);
+    ret = 0;
+ cleanup:
+    vnAdmConnectClose(conn);
+    vnCmdArgsClear(&a);
+    return ret;
+}
+
+
 static void
 vnUsage(FILE *out)
 {
@@ -992,6 +1276,8 @@ vnUsage(FILE *out)
             "Commands (DOMAIN is a name, an id or a UUID):\n");
     for (size_t i = 0; i < G_N_ELEMENTS(vnCommands); i++)
         fprintf(out, "  %s\n", vnCommands[i].usage);
+    fprintf(out, "\nThe daemon (its admin socket, libvirt-admin-sock, see docs/admin.md):\n"
+                 "  admin stats [--prometheus] [--server NAME] [--socket PATH]\n");
 }
 
 
@@ -1050,6 +1336,13 @@ main(int argc, char **argv)
     if (strcmp(argv[i], "help") == 0) {
         vnUsage(stdout);
         return 0;
+    }
+    if (strcmp(argv[i], "admin") == 0) {
+        if (i + 1 >= argc || strcmp(argv[i + 1], "stats") != 0) {
+            vnError("usage: virtnet admin stats [--prometheus] [--server NAME] [--socket PATH]");
+            return 1;
+        }
+        return cmdAdminStats(argc - i - 2, argv + i + 2);
     }
     for (size_t j = 0; j < G_N_ELEMENTS(vnCommands); j++) {
         if (strcmp(vnCommands[j].name, argv[i]) == 0)

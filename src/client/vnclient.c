@@ -248,11 +248,10 @@ vnURIParamIsClients(const char *name)
 }
 
 
-/* The socket of the default run directory (docs/virtnetd.md). */
-static char *
-vnDefaultSocketPath(bool readonly)
+/* A socket of the default run directory (docs/virtnetd.md). */
+char *
+vnDefaultSocketPath(const char *sock)
 {
-    const char *sock = readonly ? "libvirt-sock-ro" : "libvirt-sock";
     const char *xdg;
 
     if (geteuid() == 0)
@@ -369,7 +368,7 @@ vnURIParse(const char *uristr, bool readonly, vnURIParts *parts)
         if (!parts->socket) {
             const char *env = g_getenv("VIRTNET_SOCKET");
 
-            parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly);
+            parts->socket = env && *env ? g_strdup(env) : vnDefaultSocketPath(readonly ? "libvirt-sock-ro" : "libvirt-sock");
         }
     } else if (strcmp(parts->transport, "tcp") == 0 || strcmp(parts->transport, "tls") == 0) {
         bool tls = strcmp(parts->transport, "tls") == 0;

@@ -24,6 +24,7 @@
 
 typedef struct _vnConnect vnConnect;
 typedef struct _vnDomain vnDomain;
+typedef struct _vnDomainSnapshot vnDomainSnapshot;
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -101,6 +102,8 @@ int vnConnectIsSecure(vnConnect *conn);
 int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
 
 int vnNodeGetInfo(vnConnect *conn, virNodeInfo *info);
+/* The host's SMBIOS description (XML). */
+char *vnConnectGetSysinfo(vnConnect *conn, unsigned int flags);
 
 int vnNodeGetSecurityModel(vnConnect *conn, virSecurityModel *secmodel);
 
@@ -160,6 +163,57 @@ int vnDomainIsActive(vnDomain *dom);
 int vnDomainIsPersistent(vnDomain *dom);
 int vnDomainHasManagedSaveImage(vnDomain *dom, unsigned int flags);
 int vnDomainGetSecurityLabel(vnDomain *dom, virSecurityLabel *seclabel);
+
+/* Statistics, memory, vCPUs, guest information (libvirt's calls of the
+ * same names; the VIR_DOMAIN_AFFECT_* / VIR_DOMAIN_MEM_* / VIR_DOMAIN_VCPU_*
+ * flags are libvirt's). Memory sizes are in KiB. */
+int vnDomainBlockStats(vnDomain *dom, const char *path, virDomainBlockStatsStruct *stats);
+int vnDomainInterfaceStats(vnDomain *dom, const char *device,
+                           virDomainInterfaceStatsStruct *stats);
+int vnDomainSetMaxMemory(vnDomain *dom, unsigned long memory);
+int vnDomainSetMemory(vnDomain *dom, unsigned long memory);
+int vnDomainSetMemoryFlags(vnDomain *dom, unsigned long memory, unsigned int flags);
+int vnDomainGetMaxVcpus(vnDomain *dom);
+int vnDomainSetVcpus(vnDomain *dom, unsigned int nvcpus);
+int vnDomainSetVcpusFlags(vnDomain *dom, unsigned int nvcpus, unsigned int flags);
+int vnDomainGetVcpusFlags(vnDomain *dom, unsigned int flags);
+/* The scheduler's name; *nparams (may be NULL) its parameter count. */
+char *vnDomainGetSchedulerType(vnDomain *dom, int *nparams);
+/* 1 when the persistent definition changed since start, else 0 */
+int vnDomainIsUpdated(vnDomain *dom);
+char *vnDomainGetHostname(vnDomain *dom, unsigned int flags);
+int vnDomainGetTime(vnDomain *dom, long long *seconds, unsigned int *nseconds,
+                    unsigned int flags);
+/* type: VIR_DOMAIN_METADATA_*; uri (and key) for an element */
+char *vnDomainGetMetadata(vnDomain *dom, int type, const char *uri, unsigned int flags);
+int vnDomainSetMetadata(vnDomain *dom, int type, const char *metadata, const char *key,
+                        const char *uri, unsigned int flags);
+
+/* ---- snapshots (VIR_DOMAIN_SNAPSHOT_* flags are libvirt's) --------------- */
+
+vnDomainSnapshot *vnDomainSnapshotCreateXML(vnDomain *dom, const char *xmlDesc,
+                                            unsigned int flags);
+vnDomainSnapshot *vnDomainSnapshotLookupByName(vnDomain *dom, const char *name,
+                                               unsigned int flags);
+vnDomainSnapshot *vnDomainSnapshotCurrent(vnDomain *dom, unsigned int flags);
+int vnDomainSnapshotNum(vnDomain *dom, unsigned int flags);
+/* *snapshots: a NULL-terminated array to free (each with
+ * vnDomainSnapshotFree, then the array with free()); returns the count */
+int vnDomainListAllSnapshots(vnDomain *dom, vnDomainSnapshot ***snapshots, unsigned int flags);
+char *vnDomainSnapshotGetXMLDesc(vnDomainSnapshot *snap, unsigned int flags);
+int vnDomainRevertToSnapshot(vnDomainSnapshot *snap, unsigned int flags);
+int vnDomainSnapshotDelete(vnDomainSnapshot *snap, unsigned int flags);
+/* Local: no call to the server. */
+const char *vnDomainSnapshotGetName(vnDomainSnapshot *snap);
+/* Its domain, without a new reference. */
+vnDomain *vnDomainSnapshotGetDomain(vnDomainSnapshot *snap);
+int vnDomainSnapshotFree(vnDomainSnapshot *snap);
+
+/* Managed save: stop the domain, keeping its state for the next start. */
+int vnDomainManagedSave(vnDomain *dom, unsigned int flags);
+int vnDomainManagedSaveRemove(vnDomain *dom, unsigned int flags);
+/* A shut-off persistent domain's new name (dom keeps the old one). */
+int vnDomainRename(vnDomain *dom, const char *new_name, unsigned int flags);
 
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);

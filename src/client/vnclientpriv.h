@@ -33,3 +33,13 @@ virNetClient *vnConnectCallClient(vnConnect *conn);
  * new domain object (a reference on conn) from a wire form. */
 void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
 vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
+
+/* SOCK ("libvirt-sock", "libvirt-admin-sock") in the default run
+ * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
+ * /tmp/virtnet-UID. */
+char *vnDefaultSocketPath(const char *sock);
+
+/* The same for a snapshot (vnsnapshot.c). */
+vnConnect *vnDomainSnapshotCallConn(vnDomainSnapshot *snap);
+void vnDomainSnapshotToWire(vnDomainSnapshot *snap, remote_snap *rsnap);
+vnDomainSnapshot *vnDomainSnapshotFromWire(vnConnect *conn, const remote_snap *rsnap);

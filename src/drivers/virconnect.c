@@ -100,6 +100,12 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         } \
     } while (0)
 
+#define CHECK_SNAPSHOT(conn, snap, ret) \
+    do { \
+        CHECK_DOMAIN(conn, (snap) ? &(snap)->dom : NULL, ret); \
+        CHECK_NONNULL((snap)->name, ret); \
+    } while (0)
+
 /* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
 #define CHECK_NONNULL(arg, ret) \
     do { \
@@ -683,6 +689,528 @@ virDomainGetSecurityLabel(virConnect *conn, const virDomainRef *dom, virSecurity
 }
 
 /* ---- events ---- */
+
+/* ---- statistics, tuning, guest information ---- */
+
+int
+virDomainGetMaxVcpus(virConnect *conn, const virDomainRef *dom)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetMaxVcpus, -1, conn, dom);
+}
+
+int
+virDomainSetMaxMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMaxMemory, -1, conn, dom, memory);
+}
+
+int
+virDomainSetMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemory, -1, conn, dom, memory);
+}
+
+int
+virDomainSetMemoryFlags(virConnect *conn, const virDomainRef *dom, unsigned long memory,
+                        unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemoryFlags, -1, conn, dom, memory, flags);
+}
+
+int
+virDomainSetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                             virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMemoryParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                             virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetMemoryParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetVcpus(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetVcpus, -1, conn, dom, nvcpus);
+}
+
+int
+virDomainSetVcpusFlags(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus,
+                       unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetVcpusFlags, -1, conn, dom, nvcpus, flags);
+}
+
+int
+virDomainGetVcpus(virConnect *conn, const virDomainRef *dom, virVcpuInfo *info, int maxinfo,
+                  unsigned char *cpumaps, int maplen)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetVcpus, -1, conn, dom, info, maxinfo, cpumaps, maplen);
+}
+
+int
+virDomainPinVcpu(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                 const unsigned char *cpumap, int cpumaplen)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinVcpu, -1, conn, dom, vcpu, cpumap, cpumaplen);
+}
+
+int
+virDomainPinVcpuFlags(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                      const unsigned char *cpumap, int cpumaplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinVcpuFlags, -1, conn, dom, vcpu, cpumap, cpumaplen, flags);
+}
+
+int
+virDomainGetVcpuPinInfo(virConnect *conn, const virDomainRef *dom, int ncpumaps,
+                        unsigned char *cpumaps, int maplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetVcpuPinInfo, -1, conn, dom, ncpumaps, cpumaps, maplen, flags);
+}
+
+int
+virDomainPinEmulator(virConnect *conn, const virDomainRef *dom, const unsigned char *cpumap,
+                     int cpumaplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPinEmulator, -1, conn, dom, cpumap, cpumaplen, flags);
+}
+
+int
+virDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *dom, unsigned char *cpumaps,
+                            int maplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetEmulatorPinInfo, -1, conn, dom, cpumaps, maplen, flags);
+}
+
+char *
+virDomainGetSchedulerType(virConnect *conn, const virDomainRef *dom, int *nparams)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainGetSchedulerType, NULL, conn, dom, nparams);
+}
+
+int
+virDomainGetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int *nparams)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetSchedulerParameters, -1, conn, dom, params, nparams);
+}
+
+int
+virDomainGetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                     virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetSchedulerParametersFlags, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int nparams)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetSchedulerParameters, -1, conn, dom, params, nparams);
+}
+
+int
+virDomainSetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                     virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetSchedulerParametersFlags, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
+                    virDomainBlockStatsStruct *stats)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainBlockStats, -1, conn, dom, path, stats);
+}
+
+int
+virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
+                        virDomainInterfaceStatsStruct *stats)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainInterfaceStats, -1, conn, dom, device, stats);
+}
+
+int
+virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
+                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, nr_stats, flags);
+}
+
+int
+virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
+                      virDomainBlockInfo *info, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetBlockInfo, -1, conn, dom, path, info, flags);
+}
+
+int
+virDomainGetControlInfo(virConnect *conn, const virDomainRef *dom, virDomainControlInfo *info,
+                        unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetControlInfo, -1, conn, dom, info, flags);
+}
+
+int
+virDomainReset(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainReset, -1, conn, dom, flags);
+}
+
+char *
+virDomainGetHostname(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainGetHostname, NULL, conn, dom, flags);
+}
+
+int
+virDomainGetTime(virConnect *conn, const virDomainRef *dom, long long *seconds,
+                 unsigned int *nseconds, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainGetTime, -1, conn, dom, seconds, nseconds, flags);
+}
+
+int
+virDomainSetTime(virConnect *conn, const virDomainRef *dom, long long seconds,
+                 unsigned int nseconds, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetTime, -1, conn, dom, seconds, nseconds, flags);
+}
+
+char *
+virDomainGetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *uri,
+                     unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainGetMetadata, NULL, conn, dom, type, uri, flags);
+}
+
+int
+virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *metadata,
+                     const char *key, const char *uri, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetMetadata, -1, conn, dom, type, metadata, key, uri, flags);
+}
+
+int
+virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
+                          int maxcells)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCellsFreeMemory, -1, conn, cells, startCell, maxcells);
+}
+
+int
+virNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                   unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCPUStats, -1, conn, cpuNum, params, nparams, flags);
+}
+
+int
+virNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                 unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetCPUMap, -1, conn, cpumap, online, flags);
+}
+
+int
+virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
+                    unsigned int cellCount, unsigned long long *counts, unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    FORWARD(conn, nodeGetFreePages, -1, conn, npages, pages, startCell, cellCount, counts, flags);
+}
+
+int
+virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndoms,
+                            unsigned int stats, virDomainStatsRecord ***retStats,
+                            unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_NONNULL(retStats, -1);
+    FORWARD(conn, connectGetAllDomainStats, -1, conn, doms, ndoms, stats, retStats, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *dom,
+                           const char *xmlDesc, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_READONLY(conn, NULL);
+    FORWARD(conn, domainSnapshotCreateXML, NULL, conn, dom, xmlDesc, flags);
+}
+
+char *
+virDomainSnapshotGetXMLDesc(virConnect *conn, const virDomainSnapshotRef *snap,
+                            unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, NULL);
+    FORWARD(conn, domainSnapshotGetXMLDesc, NULL, conn, snap, flags);
+}
+
+int
+virDomainSnapshotNum(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainSnapshotNum, -1, conn, dom, flags);
+}
+
+int
+virDomainSnapshotListNames(virConnect *conn, const virDomainRef *dom, char **names,
+                           int maxnames, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainSnapshotListNames, -1, conn, dom, names, maxnames, flags);
+}
+
+int
+virDomainListAllSnapshots(virConnect *conn, const virDomainRef *dom,
+                          virDomainSnapshotRef ***snapshots, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainListAllSnapshots, -1, conn, dom, snapshots, flags);
+}
+
+int
+virDomainSnapshotNumChildren(virConnect *conn, const virDomainSnapshotRef *snap,
+                             unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotNumChildren, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef *snap,
+                                   char **names, int maxnames, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotListChildrenNames, -1, conn, snap, names, maxnames, flags);
+}
+
+int
+virDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                 virDomainSnapshotRef ***snapshots, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snapshot, -1);
+    FORWARD(conn, domainSnapshotListAllChildren, -1, conn, snapshot, snapshots, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *dom,
+                              const char *name, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainSnapshotLookupByName, NULL, conn, dom, name, flags);
+}
+
+int
+virDomainHasCurrentSnapshot(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainHasCurrentSnapshot, -1, conn, dom, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotGetParent(virConnect *conn,
+                           const virDomainSnapshotRef *snap, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, NULL);
+    FORWARD(conn, domainSnapshotGetParent, NULL, conn, snap, flags);
+}
+
+virDomainSnapshotRef *
+virDomainSnapshotCurrent(virConnect *conn, const virDomainRef *dom,
+                         unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    FORWARD(conn, domainSnapshotCurrent, NULL, conn, dom, flags);
+}
+
+int
+virDomainSnapshotIsCurrent(virConnect *conn, const virDomainSnapshotRef *snap,
+                           unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotIsCurrent, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *snap,
+                             unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    FORWARD(conn, domainSnapshotHasMetadata, -1, conn, snap, flags);
+}
+
+int
+virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap,
+                          unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainRevertToSnapshot, -1, conn, snap, flags);
+}
+
+int
+virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, snap, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSnapshotDelete, -1, conn, snap, flags);
+}
+
+int
+virDomainManagedSave(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSave, -1, conn, dom, flags);
+}
+
+int
+virDomainManagedSaveRemove(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSaveRemove, -1, conn, dom, flags);
+}
+
+int
+virDomainInjectNMI(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainInjectNMI, -1, conn, dom, flags);
+}
+
+int
+virDomainBlockStatsFlags(virConnect *conn, const virDomainRef *dom, const char *path,
+                         virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainBlockStatsFlags, -1, conn, dom, path, params, nparams, flags);
+}
+
+int
+virDomainPMSuspendForDuration(virConnect *conn, const virDomainRef *dom, unsigned int target,
+                              unsigned long long duration, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPMSuspendForDuration, -1, conn, dom, target, duration, flags);
+}
+
+int
+virDomainPMWakeup(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainPMWakeup, -1, conn, dom, flags);
+}
+
+int
+virDomainGetCPUStats(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                     unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetCPUStats, -1, conn, dom, params, nparams, start_cpu, ncpus, flags);
+}
+
+int
+virDomainGetDiskErrors(virConnect *conn, const virDomainRef *dom, virDomainDiskError *errors,
+                       unsigned int maxerrors, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetDiskErrors, -1, conn, dom, errors, maxerrors, flags);
+}
+
+int
+virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainRename, -1, conn, dom, new_name, flags);
+}
+
+int
+virDomainSetUserPassword(virConnect *conn, const virDomainRef *dom, const char *user,
+                         const char *password, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetUserPassword, -1, conn, dom, user, password, flags);
+}
+
+int
+virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainGetLaunchSecurityInfo, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                            unsigned int action, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetLifecycleAction, -1, conn, dom, type, action, flags);
+}
 
 int
 virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,

@@ -112,6 +112,132 @@ int virDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *dom, unsi
 int virDomainGetSecurityLabel(virConnect *conn, const virDomainRef *dom,
                               virSecurityLabel *seclabel);
 
+/* The domain and host API beyond the lifecycle: statistics, tuning, guest
+ * information (docs/remote-procedures.md). */
+int virDomainGetMaxVcpus(virConnect *conn, const virDomainRef *dom);
+int virDomainSetMaxMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+int virDomainSetMemory(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+int virDomainSetMemoryFlags(virConnect *conn, const virDomainRef *dom, unsigned long memory,
+                            unsigned int flags);
+int virDomainSetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                                 virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetMemoryParameters(virConnect *conn, const virDomainRef *dom,
+                                 virTypedParameter *params, int *nparams, unsigned int flags);
+int virDomainSetVcpus(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus);
+int virDomainSetVcpusFlags(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus,
+                           unsigned int flags);
+int virDomainGetVcpus(virConnect *conn, const virDomainRef *dom, virVcpuInfo *info, int maxinfo,
+                      unsigned char *cpumaps, int maplen);
+int virDomainPinVcpu(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                     const unsigned char *cpumap, int cpumaplen);
+int virDomainPinVcpuFlags(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                          const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+int virDomainGetVcpuPinInfo(virConnect *conn, const virDomainRef *dom, int ncpumaps,
+                            unsigned char *cpumaps, int maplen, unsigned int flags);
+int virDomainPinEmulator(virConnect *conn, const virDomainRef *dom, const unsigned char *cpumap,
+                         int cpumaplen, unsigned int flags);
+int virDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *dom, unsigned char *cpumaps,
+                                int maplen, unsigned int flags);
+char *virDomainGetSchedulerType(virConnect *conn, const virDomainRef *dom, int *nparams);
+int virDomainGetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int *nparams);
+int virDomainGetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int *nparams,
+                                         unsigned int flags);
+int virDomainSetSchedulerParameters(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int nparams);
+int virDomainSetSchedulerParametersFlags(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int nparams,
+                                         unsigned int flags);
+int virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
+                        virDomainBlockStatsStruct *stats);
+int virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
+                            virDomainInterfaceStatsStruct *stats);
+int virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
+                         virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                         unsigned int flags);
+int virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
+                          virDomainBlockInfo *info, unsigned int flags);
+int virDomainGetControlInfo(virConnect *conn, const virDomainRef *dom, virDomainControlInfo *info,
+                            unsigned int flags);
+int virDomainReset(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+char *virDomainGetHostname(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetTime(virConnect *conn, const virDomainRef *dom, long long *seconds,
+                     unsigned int *nseconds, unsigned int flags);
+int virDomainSetTime(virConnect *conn, const virDomainRef *dom, long long seconds,
+                     unsigned int nseconds, unsigned int flags);
+char *virDomainGetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *uri,
+                           unsigned int flags);
+int virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *metadata,
+                         const char *key, const char *uri, unsigned int flags);
+int virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
+                              int maxcells);
+int virNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                       unsigned int flags);
+int virNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                     unsigned int flags);
+int virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
+                        unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+int virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndoms,
+                                unsigned int stats, virDomainStatsRecord ***retStats,
+                                unsigned int flags);
+
+/* Snapshots. */
+virDomainSnapshotRef *virDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *dom,
+                                                 const char *xmlDesc, unsigned int flags);
+char *virDomainSnapshotGetXMLDesc(virConnect *conn, const virDomainSnapshotRef *snap,
+                                  unsigned int flags);
+int virDomainSnapshotNum(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainSnapshotListNames(virConnect *conn, const virDomainRef *dom, char **names,
+                               int maxnames, unsigned int flags);
+int virDomainListAllSnapshots(virConnect *conn, const virDomainRef *dom,
+                              virDomainSnapshotRef ***snapshots, unsigned int flags);
+int virDomainSnapshotNumChildren(virConnect *conn, const virDomainSnapshotRef *snap,
+                                 unsigned int flags);
+int virDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef *snap,
+                                       char **names, int maxnames, unsigned int flags);
+int virDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                     virDomainSnapshotRef ***snapshots, unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *dom,
+                                                    const char *name, unsigned int flags);
+int virDomainHasCurrentSnapshot(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotGetParent(virConnect *conn, const virDomainSnapshotRef *snap,
+                                                 unsigned int flags);
+virDomainSnapshotRef *virDomainSnapshotCurrent(virConnect *conn, const virDomainRef *dom,
+                                               unsigned int flags);
+int virDomainSnapshotIsCurrent(virConnect *conn, const virDomainSnapshotRef *snap,
+                               unsigned int flags);
+int virDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *snap,
+                                 unsigned int flags);
+int virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap,
+                              unsigned int flags);
+int virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags);
+
+/* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
+int virDomainManagedSave(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainManagedSaveRemove(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainInjectNMI(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainBlockStatsFlags(virConnect *conn, const virDomainRef *dom, const char *path,
+                             virTypedParameter *params, int *nparams, unsigned int flags);
+int virDomainPMSuspendForDuration(virConnect *conn, const virDomainRef *dom, unsigned int target,
+                                  unsigned long long duration, unsigned int flags);
+int virDomainPMWakeup(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+int virDomainGetCPUStats(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                         unsigned int nparams, int start_cpu, unsigned int ncpus,
+                         unsigned int flags);
+int virDomainGetDiskErrors(virConnect *conn, const virDomainRef *dom, virDomainDiskError *errors,
+                           unsigned int maxerrors, unsigned int flags);
+int virDomainRename(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                    unsigned int flags);
+
+/* User password, launch security, lifecycle actions. */
+int virDomainSetUserPassword(virConnect *conn, const virDomainRef *dom, const char *user,
+                             const char *password, unsigned int flags);
+int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                                unsigned int action, unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);

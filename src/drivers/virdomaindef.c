@@ -749,6 +749,31 @@ virDomainParseMemory(xmlNodePtr node, const char *elemName, unsigned long long *
     return 0;
 }
 
+/* <memtune>'s limits (other children are not kept) */
+static int
+virDomainParseMemtune(virDomainDef *def, xmlNodePtr memtune)
+{
+    xmlNodePtr cur;
+
+    for (cur = memtune->children; cur; cur = cur->next) {
+        unsigned long long *field = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE || cur->ns)
+            continue;
+        if (strcmp((const char *)cur->name, "hard_limit") == 0)
+            field = &def->hardLimit;
+        else if (strcmp((const char *)cur->name, "soft_limit") == 0)
+            field = &def->softLimit;
+        else if (strcmp((const char *)cur->name, "min_guarantee") == 0)
+            field = &def->minGuarantee;
+        else if (strcmp((const char *)cur->name, "swap_hard_limit") == 0)
+            field = &def->swapHardLimit;
+        if (field && virDomainParseMemory(cur, (const char *)cur->name, field) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 virDomainParseLifecycle(xmlNodePtr node, const char *elemName, bool crash, int *action)
 {
@@ -927,6 +952,8 @@ virDomainDefParseNode(xmlNodePtr root)
     bool havePoweroff = false, haveReboot = false, haveCrash = false;
     unsigned long long current = 0;
 
+    def->hardLimit = def->softLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
+    def->minGuarantee = def->swapHardLimit = VIR_DOMAIN_MEMORY_PARAM_UNLIMITED;
     if (!root || root->type != XML_ELEMENT_NODE || strcmp((const char *)root->name, "domain") != 0) {
         virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
                            "expecting root element of 'domain', not '%s'",
@@ -973,6 +1000,9 @@ virDomainDefParseNode(xmlNodePtr root)
             if (!haveCurrent && virDomainParseMemory(cur, "currentMemory", &current) < 0)
                 return NULL;
             haveCurrent = true;
+        } else if (strcmp(name, "memtune") == 0) {
+            if (virDomainParseMemtune(def, cur) < 0)
+                return NULL;
         } else if (strcmp(name, "vcpu") == 0) {
             if (!haveVcpu && virDomainParseVcpu(def, cur) < 0)
                 return NULL;
@@ -1154,6 +1184,35 @@ virDomainFormatOs(GString *buf, const virDomainDef *def)
     g_string_append(buf, "  </os>\n");
 }
 
+/* <memtune>: the limits that are set, in libvirt's order */
+static void
+virDomainFormatMemtune(GString *buf, const virDomainDef *def)
+{
+    const struct {
+        const char *name;
+        unsigned long long value;
+    } limits[] = {
+        { "hard_limit", def->hardLimit },
+        { "soft_limit", def->softLimit },
+        { "min_guarantee", def->minGuarantee },
+        { "swap_hard_limit", def->swapHardLimit },
+    };
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(limits); i++) {
+        if (limits[i].value >= VIR_DOMAIN_MEMORY_PARAM_UNLIMITED)
+            continue;
+        if (!any)
+            g_string_append(buf, "  <memtune>\n");
+        any = true;
+        g_string_append_printf(buf, "    <%s unit='KiB'>%llu</%s>\n", limits[i].name,
+                               limits[i].value, limits[i].name);
+    }
+    if (any)
+        g_string_append(buf, "  </memtune>\n");
+}
+
 char *
 virDomainDefFormat(const virDomainDef *def, int id)
 {
@@ -1179,6 +1238,8 @@ virDomainDefFormat(const virDomainDef *def, int id)
     g_string_append_printf(buf, "  <memory unit='KiB'>%llu</memory>\n", def->memory);
     g_string_append_printf(buf, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
                            def->currentMemory);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("memtune"), 2, true);
+    virDomainFormatMemtune(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("vcpu"), 2, true);
     g_string_append(buf, "  <vcpu placement='");
     virBufEscape(buf, def->vcpuPlacement);
@@ -1247,6 +1308,10 @@ virDomainDefCopy(const virDomainDef *src)
     memcpy(def->uuid, src->uuid, VIR_UUID_BUFLEN);
     def->memory = src->memory;
     def->currentMemory = src->currentMemory;
+    def->hardLimit = src->hardLimit;
+    def->softLimit = src->softLimit;
+    def->minGuarantee = src->minGuarantee;
+    def->swapHardLimit = src->swapHardLimit;
     def->maxVcpus = src->maxVcpus;
     def->vcpus = src->vcpus;
     def->vcpuPlacement = g_strdup(src->vcpuPlacement);
@@ -1303,4 +1368,283 @@ virDomainDefFree(virDomainDef *def)
         virDomainXMLNodeFree(def->osExtra[i]);
     g_free(def->osExtra);
     g_free(def);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading and editing kept elements                                   */
+
+static virDomainXMLNode *
+virDomainDefFindExtra(const virDomainDef *def, const char *name, size_t *idx)
+{
+    size_t i;
+
+    for (i = 0; i < def->nextra; i++) {
+        if (strcmp(def->extra[i]->name, name) == 0) {
+            if (idx)
+                *idx = i;
+            return def->extra[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+virDomainDefRemoveExtra(virDomainDef *def, size_t idx)
+{
+    virDomainXMLNodeFree(def->extra[idx]);
+    memmove(def->extra + idx, def->extra + idx + 1, (def->nextra - idx - 1) * sizeof(def->extra[0]));
+    def->nextra--;
+}
+
+GPtrArray *
+virDomainDefDevices(const virDomainDef *def, const char *name)
+{
+    GPtrArray *list = g_ptr_array_new();
+    virDomainXMLNode *devices = virDomainDefFindExtra(def, "devices", NULL);
+    size_t i;
+
+    for (i = 0; devices && i < devices->nchildren; i++) {
+        if (devices->children[i]->name && strcmp(devices->children[i]->name, name) == 0)
+            g_ptr_array_add(list, devices->children[i]);
+    }
+    return list;
+}
+
+const char *
+virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child, const char *attr)
+{
+    size_t i;
+
+    if (child) {
+        const virDomainXMLNode *found = NULL;
+
+        for (i = 0; i < node->nchildren && !found; i++) {
+            if (node->children[i]->name && strcmp(node->children[i]->name, child) == 0)
+                found = node->children[i];
+        }
+        if (!found)
+            return NULL;
+        node = found;
+    }
+    for (i = 0; i < node->nattrs; i++) {
+        if (strcmp(node->attrs[i * 2], attr) == 0)
+            return node->attrs[i * 2 + 1];
+    }
+    return NULL;
+}
+
+const char *
+virDomainXMLNodeName(const virDomainXMLNode *node)
+{
+    return node->name;
+}
+
+char *
+virDomainDefGetText(const virDomainDef *def, const char *name)
+{
+    virDomainXMLNode *node = virDomainDefFindExtra(def, name, NULL);
+    GString *buf;
+    size_t i;
+
+    if (!node)
+        return NULL;
+    buf = g_string_new(NULL);
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name && node->children[i]->text)
+            g_string_append(buf, node->children[i]->text);
+    }
+    return g_string_free(buf, FALSE);
+}
+
+void
+virDomainDefSetText(virDomainDef *def, const char *name, const char *text)
+{
+    virDomainXMLNode *node;
+    size_t idx;
+
+    if (virDomainDefFindExtra(def, name, &idx))
+        virDomainDefRemoveExtra(def, idx);
+    if (!text || !*text)
+        return;
+    node = g_new0(virDomainXMLNode, 1);
+    node->name = g_strdup(name);
+    node->rank = DOMAIN_RANK(name);
+    if (*text) {
+        virDomainXMLNode *t = g_new0(virDomainXMLNode, 1);
+        t->text = g_strdup(text);
+        virDomainXMLNodeAddChild(node, t);
+    }
+    virDomainDefAddExtra(def, node);
+}
+
+/* The xmlns value of an element of <metadata>, whatever its prefix. */
+static const char *
+virDomainMetadataNodeURI(const virDomainXMLNode *node)
+{
+    const char *colon = strchr(node->name, ':');
+    g_autofree char *decl = colon ? g_strdup_printf("xmlns:%.*s", (int)(colon - node->name),
+                                                    node->name)
+                                  : g_strdup("xmlns");
+
+    return virDomainXMLNodeAttr(node, NULL, decl);
+}
+
+/* An element of <metadata> as libvirt hands it out: without its
+ * namespace (no prefixes, no declarations), attributes in double quotes,
+ * children indented by two. */
+static void
+virDomainMetadataFormatPlain(GString *buf, const virDomainXMLNode *node, int indent)
+{
+    const char *colon = strchr(node->name, ':');
+    const char *name = colon ? colon + 1 : node->name;
+    bool elementsOnly = node->nchildren > 0;
+    size_t i;
+
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name)
+            elementsOnly = false;
+    }
+    g_string_append_printf(buf, "<%s", name);
+    for (i = 0; i < node->nattrs; i++) {
+        const char *aname = node->attrs[i * 2];
+        const char *acolon = strchr(aname, ':');
+
+        if (g_str_has_prefix(aname, "xmlns"))
+            continue;
+        g_string_append_printf(buf, " %s=\"", acolon ? acolon + 1 : aname);
+        virBufEscapeAttr(buf, node->attrs[i * 2 + 1]);
+        g_string_append_c(buf, '"');
+    }
+    if (!node->nchildren) {
+        g_string_append(buf, "/>");
+        return;
+    }
+    g_string_append_c(buf, '>');
+    for (i = 0; i < node->nchildren; i++) {
+        const virDomainXMLNode *c = node->children[i];
+
+        if (elementsOnly) {
+            g_string_append_c(buf, '\n');
+            virBufIndent(buf, indent + 2);
+        }
+        if (c->name)
+            virDomainMetadataFormatPlain(buf, c, indent + 2);
+        else
+            virBufEscape(buf, c->text);
+    }
+    if (elementsOnly) {
+        g_string_append_c(buf, '\n');
+        virBufIndent(buf, indent);
+    }
+    g_string_append_printf(buf, "</%s>", name);
+}
+
+char *
+virDomainDefGetMetadataElement(const virDomainDef *def, const char *uri)
+{
+    virDomainXMLNode *meta = virDomainDefFindExtra(def, "metadata", NULL);
+    size_t i;
+
+    for (i = 0; meta && i < meta->nchildren; i++) {
+        const char *nsuri;
+        GString *buf;
+
+        if (!meta->children[i]->name)
+            continue;
+        nsuri = virDomainMetadataNodeURI(meta->children[i]);
+        if (!nsuri || strcmp(nsuri, uri) != 0)
+            continue;
+        buf = g_string_new(NULL);
+        virDomainMetadataFormatPlain(buf, meta->children[i], 0);
+        return g_string_free(buf, FALSE);
+    }
+    return NULL;
+}
+
+/* Rename an element and its descendants in no namespace or in uri's to
+ * prefix key, dropping their own declarations of uri. */
+static void
+virDomainMetadataRekey(virDomainXMLNode *node, const char *key)
+{
+    const char *colon;
+    size_t i;
+
+    if (!node->name)
+        return;
+    colon = strchr(node->name, ':');
+    {
+        g_autofree char *old = node->name;
+        node->name = g_strdup_printf("%s:%s", key, colon ? colon + 1 : old);
+    }
+    for (i = 0; i < node->nattrs; i++) {
+        if (g_str_has_prefix(node->attrs[i * 2], "xmlns")) {
+            g_free(node->attrs[i * 2]);
+            g_free(node->attrs[i * 2 + 1]);
+            memmove(node->attrs + i * 2, node->attrs + i * 2 + 2,
+                    (node->nattrs - i - 1) * 2 * sizeof(char *));
+            node->nattrs--;
+            i--;
+        }
+    }
+    for (i = 0; i < node->nchildren; i++)
+        virDomainMetadataRekey(node->children[i], key);
+}
+
+int
+virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *key,
+                               const char *uri)
+{
+    virDomainXMLNode *meta = virDomainDefFindExtra(def, "metadata", NULL);
+    virDomainXMLNode *node = NULL;
+    size_t i;
+
+    if (xml) {
+        xmlDocPtr doc = virDomainXMLParseString(xml, "(metadata_xml)", NULL, VIR_FROM_DOMAIN);
+        xmlNodePtr root;
+
+        if (!doc)
+            return -1;
+        root = xmlDocGetRootElement(doc);
+        node = virDomainXMLNodeFromElement(root);
+        xmlFreeDoc(doc);
+        virDomainMetadataRekey(node, key);
+        {
+            g_autofree char *decl = g_strdup_printf("xmlns:%s", key);
+            /* the declaration first, as libvirt writes it */
+            node->attrs = g_renew(char *, node->attrs, (node->nattrs + 1) * 2);
+            memmove(node->attrs + 2, node->attrs, node->nattrs * 2 * sizeof(char *));
+            node->attrs[0] = g_strdup(decl);
+            node->attrs[1] = g_strdup(uri);
+            node->nattrs++;
+        }
+    }
+    /* drop the element of that namespace, if any */
+    for (i = 0; meta && i < meta->nchildren; i++) {
+        const char *nsuri;
+
+        if (!meta->children[i]->name)
+            continue;
+        nsuri = virDomainMetadataNodeURI(meta->children[i]);
+        if (nsuri && strcmp(nsuri, uri) == 0) {
+            virDomainXMLNodeFree(meta->children[i]);
+            memmove(meta->children + i, meta->children + i + 1,
+                    (meta->nchildren - i - 1) * sizeof(meta->children[0]));
+            meta->nchildren--;
+            break;
+        }
+    }
+    if (node) {
+        if (!meta) {
+            meta = g_new0(virDomainXMLNode, 1);
+            meta->name = g_strdup("metadata");
+            meta->rank = DOMAIN_RANK("metadata");
+            virDomainDefAddExtra(def, meta);
+        }
+        virDomainXMLNodeAddChild(meta, node);
+    } else if (meta && meta->nchildren == 0) {
+        size_t idx = 0;
+        virDomainDefFindExtra(def, "metadata", &idx);
+        virDomainDefRemoveExtra(def, idx);
+    }
+    return 0;
 }

@@ -53,6 +53,11 @@ struct _virDomainDef {
     unsigned char uuid[VIR_UUID_BUFLEN];
     unsigned long long memory;      /* KiB */
     unsigned long long currentMemory; /* KiB */
+    /* <memtune>, KiB; VIR_DOMAIN_MEMORY_PARAM_UNLIMITED when not set */
+    unsigned long long hardLimit;
+    unsigned long long softLimit;
+    unsigned long long minGuarantee;
+    unsigned long long swapHardLimit;
     unsigned int maxVcpus;          /* <vcpu>N</vcpu> */
     unsigned int vcpus;             /* current='...' (== maxVcpus when absent) */
     char *vcpuPlacement;            /* "static" or "auto" */
@@ -102,6 +107,25 @@ xmlDocPtr virDomainXMLParseString(const char *xml, const char *docName, const ch
 xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName, int errDomain);
 
 const char *virDomainLifecycleActionToString(int action);
+
+/* Kept elements, read and edited:
+ * - the children of <devices> called name ("disk", "interface"), in
+ *   document order: a new array of borrowed nodes;
+ * - an attribute of a node, or of its first child element called child;
+ * - the text of a top-level element (<title>, <description>), or NULL
+ *   when absent; setting NULL or "" removes the element;
+ * - the element of <metadata> in namespace uri, formatted, or NULL; set
+ *   replaces it (xml NULL: removes it), its elements renamed to prefix key
+ *   (VIR_ERR_XML_ERROR when xml is not well formed). */
+GPtrArray *virDomainDefDevices(const virDomainDef *def, const char *name);
+const char *virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child,
+                                 const char *attr);
+const char *virDomainXMLNodeName(const virDomainXMLNode *node);
+char *virDomainDefGetText(const virDomainDef *def, const char *name);
+void virDomainDefSetText(virDomainDef *def, const char *name, const char *text);
+char *virDomainDefGetMetadataElement(const virDomainDef *def, const char *uri);
+int virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *key,
+                                   const char *uri);
 
 /* UUIDs: 32 hex digits, dashes anywhere, surrounding blanks allowed.
  * Parse returns 0 or -1 (no error reported). */

@@ -298,9 +298,9 @@ virDomainEventRegistryCount(virDomainEventRegistry *reg, virConnect *conn)
     return count;
 }
 
-static void
+void
 virDomainEventRegistryDispatch(virDomainEventRegistry *reg, const virDomainRef *dom,
-                               int eventID, int event, int detail)
+                               int eventID, virDomainEventInvoker invoke, const void *data)
 {
     g_autoptr(GArray) frees = NULL;
     bool locked = virDomainEventRegistryLock(reg);
@@ -313,25 +313,12 @@ virDomainEventRegistryDispatch(virDomainEventRegistry *reg, const virDomainRef *
     n = reg->regs->len;     /* registrations added by callbacks miss this event */
     for (i = 0; i < n; i++) {
         virDomainEventReg *e = &g_array_index(reg->regs, virDomainEventReg, i);
-        virConnectDomainEventGenericCallback cb = e->cb;
-        virConnect *conn = e->conn;
-        void *opaque = e->opaque;
 
         if (e->deleted || e->eventID != eventID)
             continue;
         if (e->hasFilter && memcmp(e->uuid, dom->uuid, VIR_UUID_BUFLEN) != 0)
             continue;
-        switch (eventID) {
-        case VIR_DOMAIN_EVENT_ID_LIFECYCLE:
-            ((virConnectDomainEventCallback)(void (*)(void))cb)(conn, dom, event, detail, opaque);
-            break;
-        case VIR_DOMAIN_EVENT_ID_REBOOT:
-            ((virConnectDomainEventRebootCallback)(void (*)(void))cb)(conn, dom, opaque);
-            break;
-        default:
-            cb(conn, dom, opaque);
-            break;
-        }
+        invoke(e->cb, e->conn, dom, data, e->opaque);
     }
 
     reg->depth--;
@@ -359,17 +346,74 @@ virDomainEventRegistryDispatch(virDomainEventRegistry *reg, const virDomainRef *
     }
 }
 
+/* ---- one invoker per event ID: the callback's own type, the event's
+ * values from data ---- */
+
+#define VIR_DOMAIN_EVENT_CB(type, cb) ((type)(void (*)(void))(cb))
+
+typedef struct {
+    int event;
+    int detail;
+} virDomainEventLifecycleData;
+
+static void
+virDomainEventInvokeLifecycle(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                              const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventLifecycleData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventCallback, cb)(conn, dom, d->event, d->detail, opaque);
+}
+
 void
 virDomainEventRegistryDispatchLifecycle(virDomainEventRegistry *reg, const virDomainRef *dom,
                                         int event, int detail)
 {
+    virDomainEventLifecycleData d = { event, detail };
+
     VIR_DEBUG("lifecycle event %d/%d for %s", event, detail, dom->name);
-    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE, event, detail);
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                   virDomainEventInvokeLifecycle, &d);
+}
+
+static void
+virDomainEventInvokeDomainOnly(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                               const virDomainRef *dom, const void *data G_GNUC_UNUSED,
+                               void *opaque)
+{
+    cb(conn, dom, opaque);
 }
 
 void
 virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg, const virDomainRef *dom)
 {
     VIR_DEBUG("reboot event for %s", dom->name);
-    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_REBOOT, 0, 0);
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_REBOOT,
+                                   virDomainEventInvokeDomainOnly, NULL);
+}
+
+typedef struct {
+    int type;
+    const char *nsuri;
+} virDomainEventMetadataData;
+
+static void
+virDomainEventInvokeMetadataChange(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                                   const virDomainRef *dom, const void *data, void *opaque)
+{
+    const virDomainEventMetadataData *d = data;
+
+    VIR_DOMAIN_EVENT_CB(virConnectDomainEventMetadataChangeCallback, cb)(conn, dom, d->type,
+                                                                        d->nsuri, opaque);
+}
+
+void
+virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
+                                             const virDomainRef *dom, int type,
+                                             const char *nsuri)
+{
+    virDomainEventMetadataData d = { type, nsuri };
+
+    virDomainEventRegistryDispatch(reg, dom, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                   virDomainEventInvokeMetadataChange, &d);
 }

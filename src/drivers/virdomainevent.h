@@ -70,9 +70,20 @@ int virDomainEventRegistryPurgeConn(virDomainEventRegistry *reg, virConnect *con
 /* Number of registrations (all connections, or conn's when non-NULL). */
 int virDomainEventRegistryCount(virDomainEventRegistry *reg, virConnect *conn);
 
-/* Raise events: call every matching registration now. */
+/* Raise an event: call every registration of eventID that matches dom,
+ * now. invoke calls one callback: it casts cb to the event ID's own
+ * callback type and passes the event's values from data (the typed
+ * Dispatch* functions below are the ones drivers use). */
+typedef void (*virDomainEventInvoker)(virConnectDomainEventGenericCallback cb, virConnect *conn,
+                                      const virDomainRef *dom, const void *data, void *opaque);
+void virDomainEventRegistryDispatch(virDomainEventRegistry *reg, const virDomainRef *dom,
+                                    int eventID, virDomainEventInvoker invoke, const void *data);
+
 void virDomainEventRegistryDispatchLifecycle(virDomainEventRegistry *reg,
                                              const virDomainRef *dom,
                                              int event, int detail);
 void virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg,
                                           const virDomainRef *dom);
+void virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
+                                                  const virDomainRef *dom, int type,
+                                                  const char *nsuri);

@@ -2,6 +2,8 @@
  * virdomainobj.c: one domain as a driver holds it (virdomainobj.h).
  */
 #include "virdomainobj.h"
+#include "virerror.h"
+#include "virconnect.h"
 
 
 void
@@ -13,6 +15,8 @@ virDomainObjInit(virDomainObj *obj, virDomainDef *def)
     obj->state = VIR_DOMAIN_SHUTOFF;
     obj->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     obj->autostart = false;
+    obj->hasManagedSave = false;
+    obj->nsnapshots = 0;
     obj->job = false;
 }
 
@@ -54,4 +58,61 @@ virDomainObjMakeRef(const virDomainObj *obj)
         return NULL;
     def = virDomainObjCurrentDef(obj);
     return virDomainRefNew(def->name, def->uuid, obj->id);
+}
+
+
+/* libvirt's "modification impact": CURRENT becomes LIVE on a running
+ * domain and CONFIG otherwise; LIVE needs it running, CONFIG needs a
+ * persistent definition. */
+int
+virDomainObjUpdateImpact(const virDomainObj *obj, unsigned int *flags)
+{
+    bool active = virDomainObjIsActive(obj);
+
+    if ((*flags & (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) == 0)
+        *flags |= active ? VIR_DOMAIN_AFFECT_LIVE : VIR_DOMAIN_AFFECT_CONFIG;
+    if (!active && (*flags & VIR_DOMAIN_AFFECT_LIVE)) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, __FILE__, __func__,
+                           __LINE__, "%s", "domain is not running");
+        return -1;
+    }
+    if (!obj->def && (*flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, __FILE__, __func__,
+                           __LINE__, "%s", "transient domains do not have any persistent config");
+        return -1;
+    }
+    return 0;
+}
+
+
+virDomainDef *
+virDomainObjGetOneDef(virDomainObj *obj, unsigned int flags, bool *live)
+{
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virDriverReportInvalidArgFull(VIR_FROM_DOMAIN, __FILE__, __func__, __LINE__, "flags",
+                                      "%s", "Flags 'VIR_DOMAIN_AFFECT_LIVE' and "
+                                      "'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return NULL;
+    }
+    if (virDomainObjUpdateImpact(obj, &flags) < 0)
+        return NULL;
+    if (live)
+        *live = flags & VIR_DOMAIN_AFFECT_LIVE;
+    return (flags & VIR_DOMAIN_AFFECT_LIVE) ? obj->live : obj->def;
+}
+
+
+int
+virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
+                    virDomainDef **config)
+{
+    *live = NULL;
+    *config = NULL;
+    if (virDomainObjUpdateImpact(obj, &flags) < 0)
+        return -1;
+    if (flags & VIR_DOMAIN_AFFECT_LIVE)
+        *live = obj->live;
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG)
+        *config = obj->def;
+    return 0;
 }

@@ -21,6 +21,8 @@ struct _virDomainObj {
     int state;                  /* virDomainState */
     int reason;
     bool autostart;
+    bool hasManagedSave;        /* a managed save image exists */
+    unsigned int nsnapshots;    /* the driver's snapshots of it */
     bool job;                   /* a start or stop runs with the lock released */
 };
 
@@ -32,3 +34,12 @@ void virDomainObjClear(virDomainObj *obj);
 const virDomainDef *virDomainObjCurrentDef(const virDomainObj *obj);
 bool virDomainObjIsActive(const virDomainObj *obj);
 virDomainRef *virDomainObjMakeRef(const virDomainObj *obj);
+
+/* Which definitions a call with VIR_DOMAIN_AFFECT_* flags acts on, with
+ * libvirt's errors (VIR_FROM_DOMAIN): UpdateImpact resolves CURRENT in
+ * *flags; GetOneDef refuses LIVE|CONFIG and returns the one definition
+ * (*live says which); GetDefs sets each one asked for, NULL otherwise. */
+int virDomainObjUpdateImpact(const virDomainObj *obj, unsigned int *flags);
+virDomainDef *virDomainObjGetOneDef(virDomainObj *obj, unsigned int flags, bool *live);
+int virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
+                        virDomainDef **config);

@@ -162,7 +162,8 @@ virDomainObjListExport(GPtrArray *list, unsigned int flags, virDomainRef ***doms
         virDomainObj *obj = OBJ(list, i);
 
         if (virConnectListAllDomainsFilterMatches(flags, virDomainObjIsActive(obj),
-                                                  obj->def != NULL, obj->state, obj->autostart))
+                                                  obj->def != NULL, obj->state, obj->autostart,
+                                                  obj->hasManagedSave, obj->nsnapshots > 0))
             g_ptr_array_add(refs, virDomainObjMakeRef(obj));
     }
     return virDomainRefListFinish(refs, doms);

@@ -48,6 +48,22 @@ virDomainRefListFree(virDomainRef **list)
 }
 
 
+void
+virDomainStatsRecordListFree(virDomainStatsRecord **list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    for (i = 0; list[i]; i++) {
+        virDomainRefFree(list[i]->dom);
+        virTypedParamsFree(list[i]->params, list[i]->nparams);
+        g_free(list[i]);
+    }
+    g_free(list);
+}
+
+
 static gint
 virDomainRefCompareName(gconstpointer a, gconstpointer b)
 {
@@ -82,7 +98,8 @@ virConnectListAllDomainsGroup(unsigned int flags, unsigned int yes, unsigned int
 
 bool
 virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
-                                      int state, bool autostart)
+                                      int state, bool autostart, bool managedSave,
+                                      bool hasSnapshot)
 {
     const unsigned int byState = VIR_CONNECT_LIST_DOMAINS_RUNNING |
         VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
@@ -94,11 +111,11 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
                                        VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent) ||
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_AUTOSTART,
                                        VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart) ||
-        /* no managed save images, snapshots or checkpoints */
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE,
-                                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) ||
+                                       VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managedSave) ||
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
-                                       VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) ||
+                                       VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, hasSnapshot) ||
+        /* no checkpoints */
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
                                        VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false))
         return false;
@@ -116,4 +133,41 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
             return false;
     }
     return true;
+}
+
+
+virDomainSnapshotRef *
+virDomainSnapshotRefNew(const char *name, const virDomainRef *dom)
+{
+    virDomainSnapshotRef *ref = g_new0(virDomainSnapshotRef, 1);
+
+    ref->name = g_strdup(name);
+    ref->dom.name = g_strdup(dom->name);
+    memcpy(ref->dom.uuid, dom->uuid, VIR_UUID_BUFLEN);
+    ref->dom.id = dom->id;
+    return ref;
+}
+
+
+void
+virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
+{
+    if (!ref)
+        return;
+    g_free(ref->name);
+    g_free(ref->dom.name);
+    g_free(ref);
+}
+
+
+void
+virDomainSnapshotRefListFree(virDomainSnapshotRef **list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    for (i = 0; list[i]; i++)
+        virDomainSnapshotRefFree(list[i]);
+    g_free(list);
 }

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "virpublic.h"
+#include "virtypedparams.h"
 
 
 typedef struct _virConnect virConnect;
@@ -31,6 +32,28 @@ void virDomainRefListFree(virDomainRef **list);
  * out as virConnectListAllDomains' result; returns the count. */
 int virDomainRefListFinish(GPtrArray *list, virDomainRef ***doms);
 
+/* One domain's statistics (virConnectGetAllDomainStats). */
+typedef struct _virDomainStatsRecord virDomainStatsRecord;
+struct _virDomainStatsRecord {
+    virDomainRef *dom;
+    virTypedParameter *params;
+    int nparams;
+};
+/* Frees a NULL-terminated list of records (and the records). */
+void virDomainStatsRecordListFree(virDomainStatsRecord **list);
+
+/* What identifies a snapshot to a caller: its name and its domain (the
+ * remote_nonnull_domain_snapshot pair). */
+typedef struct _virDomainSnapshotRef virDomainSnapshotRef;
+struct _virDomainSnapshotRef {
+    char *name;
+    virDomainRef dom;
+};
+
+virDomainSnapshotRef *virDomainSnapshotRefNew(const char *name, const virDomainRef *dom);
+void virDomainSnapshotRefFree(virDomainSnapshotRef *ref);
+void virDomainSnapshotRefListFree(virDomainSnapshotRef **list);
+
 
 
 /* Lifecycle callback (legacy API and EVENT_ID_LIFECYCLE). */
@@ -43,12 +66,18 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnect *conn,
 /* EVENT_ID_REBOOT */
 typedef void (*virConnectDomainEventRebootCallback)(virConnect *conn, const virDomainRef *dom,
                                                     void *opaque);
+/* EVENT_ID_METADATA_CHANGE: type is a VIR_DOMAIN_METADATA_* value, nsuri
+ * the namespace of an ELEMENT change (else NULL) */
+typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnect *conn,
+                                                            const virDomainRef *dom, int type,
+                                                            const char *nsuri, void *opaque);
 
 
 
 /* Whether a domain with these properties passes virConnectListAllDomains'
  * filter flags (each pair of flags selects within its group; none of a
- * group means no filter on it). Drivers without managed save, snapshots or
- * checkpoints pass through their NO_* flags only. */
+ * group means no filter on it). A driver without managed save or
+ * snapshots passes false for them; no driver has checkpoints. */
 bool virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
-                                           int state, bool autostart);
+                                           int state, bool autostart, bool managedSave,
+                                           bool hasSnapshot);

@@ -90,6 +90,138 @@ struct _virConnectDriver {
     int (*domainGetSecurityLabel)(virConnect *conn, const virDomainRef *dom,
                                   virSecurityLabel *seclabel);
 
+    /* Statistics, tuning, guest information. */
+    int (*domainGetMaxVcpus)(virConnect *conn, const virDomainRef *dom);
+    int (*domainSetMaxMemory)(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+    int (*domainSetMemory)(virConnect *conn, const virDomainRef *dom, unsigned long memory);
+    int (*domainSetMemoryFlags)(virConnect *conn, const virDomainRef *dom, unsigned long memory,
+                                 unsigned int flags);
+    int (*domainSetMemoryParameters)(virConnect *conn, const virDomainRef *dom,
+                                      virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetMemoryParameters)(virConnect *conn, const virDomainRef *dom,
+                                      virTypedParameter *params, int *nparams, unsigned int flags);
+    int (*domainSetVcpus)(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus);
+    int (*domainSetVcpusFlags)(virConnect *conn, const virDomainRef *dom, unsigned int nvcpus,
+                                unsigned int flags);
+    int (*domainGetVcpus)(virConnect *conn, const virDomainRef *dom, virVcpuInfo *info,
+                           int maxinfo, unsigned char *cpumaps, int maplen);
+    int (*domainPinVcpu)(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                          const unsigned char *cpumap, int cpumaplen);
+    int (*domainPinVcpuFlags)(virConnect *conn, const virDomainRef *dom, unsigned int vcpu,
+                               const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+    int (*domainGetVcpuPinInfo)(virConnect *conn, const virDomainRef *dom, int ncpumaps,
+                                 unsigned char *cpumaps, int maplen, unsigned int flags);
+    int (*domainPinEmulator)(virConnect *conn, const virDomainRef *dom,
+                              const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+    int (*domainGetEmulatorPinInfo)(virConnect *conn, const virDomainRef *dom,
+                                     unsigned char *cpumaps, int maplen, unsigned int flags);
+    char *(*domainGetSchedulerType)(virConnect *conn, const virDomainRef *dom, int *nparams);
+    int (*domainGetSchedulerParameters)(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int *nparams);
+    int (*domainGetSchedulerParametersFlags)(virConnect *conn, const virDomainRef *dom,
+                                              virTypedParameter *params, int *nparams,
+                                              unsigned int flags);
+    int (*domainSetSchedulerParameters)(virConnect *conn, const virDomainRef *dom,
+                                         virTypedParameter *params, int nparams);
+    int (*domainSetSchedulerParametersFlags)(virConnect *conn, const virDomainRef *dom,
+                                              virTypedParameter *params, int nparams,
+                                              unsigned int flags);
+    int (*domainBlockStats)(virConnect *conn, const virDomainRef *dom, const char *path,
+                             virDomainBlockStatsStruct *stats);
+    int (*domainInterfaceStats)(virConnect *conn, const virDomainRef *dom, const char *device,
+                                 virDomainInterfaceStatsStruct *stats);
+    int (*domainMemoryStats)(virConnect *conn, const virDomainRef *dom,
+                              virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                              unsigned int flags);
+    int (*domainGetBlockInfo)(virConnect *conn, const virDomainRef *dom, const char *path,
+                               virDomainBlockInfo *info, unsigned int flags);
+    int (*domainGetControlInfo)(virConnect *conn, const virDomainRef *dom,
+                                 virDomainControlInfo *info, unsigned int flags);
+    int (*domainReset)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    char *(*domainGetHostname)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainGetTime)(virConnect *conn, const virDomainRef *dom, long long *seconds,
+                          unsigned int *nseconds, unsigned int flags);
+    int (*domainSetTime)(virConnect *conn, const virDomainRef *dom, long long seconds,
+                          unsigned int nseconds, unsigned int flags);
+    char *(*domainGetMetadata)(virConnect *conn, const virDomainRef *dom, int type, const char *uri,
+                               unsigned int flags);
+    int (*domainSetMetadata)(virConnect *conn, const virDomainRef *dom, int type,
+                              const char *metadata, const char *key, const char *uri,
+                              unsigned int flags);
+    int (*nodeGetCellsFreeMemory)(virConnect *conn, unsigned long long *cells, int startCell,
+                                   int maxcells);
+    int (*nodeGetCPUStats)(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                            unsigned int flags);
+    int (*nodeGetCPUMap)(virConnect *conn, unsigned char **cpumap, unsigned int *online,
+                          unsigned int flags);
+    int (*nodeGetFreePages)(virConnect *conn, unsigned int npages, unsigned int *pages,
+                             int startCell, unsigned int cellCount, unsigned long long *counts,
+                             unsigned int flags);
+    int (*connectGetAllDomainStats)(virConnect *conn, const virDomainRef *doms, int ndoms,
+                                     unsigned int stats, virDomainStatsRecord ***retStats,
+                                     unsigned int flags);
+
+    /* Snapshots. */
+    virDomainSnapshotRef *(*domainSnapshotCreateXML)(virConnect *conn, const virDomainRef *dom,
+                                                     const char *xmlDesc, unsigned int flags);
+    char *(*domainSnapshotGetXMLDesc)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                      unsigned int flags);
+    int (*domainSnapshotNum)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainSnapshotListNames)(virConnect *conn, const virDomainRef *dom, char **names,
+                                   int maxnames, unsigned int flags);
+    int (*domainListAllSnapshots)(virConnect *conn, const virDomainRef *dom,
+                                  virDomainSnapshotRef ***snapshots, unsigned int flags);
+    int (*domainSnapshotNumChildren)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                     unsigned int flags);
+    int (*domainSnapshotListChildrenNames)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                           char **names, int maxnames, unsigned int flags);
+    int (*domainSnapshotListAllChildren)(virConnect *conn, const virDomainSnapshotRef *snapshot,
+                                         virDomainSnapshotRef ***snapshots, unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotLookupByName)(virConnect *conn, const virDomainRef *dom,
+                                                        const char *name, unsigned int flags);
+    int (*domainHasCurrentSnapshot)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotGetParent)(virConnect *conn,
+                                                     const virDomainSnapshotRef *snap,
+                                                     unsigned int flags);
+    virDomainSnapshotRef *(*domainSnapshotCurrent)(virConnect *conn, const virDomainRef *dom,
+                                                   unsigned int flags);
+    int (*domainSnapshotIsCurrent)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                   unsigned int flags);
+    int (*domainSnapshotHasMetadata)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                     unsigned int flags);
+    int (*domainRevertToSnapshot)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                  unsigned int flags);
+    int (*domainSnapshotDelete)(virConnect *conn, const virDomainSnapshotRef *snap,
+                                unsigned int flags);
+
+    /* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
+    int (*domainManagedSave)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainManagedSaveRemove)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainInjectNMI)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainBlockStatsFlags)(virConnect *conn, const virDomainRef *dom, const char *path,
+                                 virTypedParameter *params, int *nparams, unsigned int flags);
+    int (*domainPMSuspendForDuration)(virConnect *conn, const virDomainRef *dom,
+                                      unsigned int target, unsigned long long duration,
+                                      unsigned int flags);
+    int (*domainPMWakeup)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+    int (*domainGetCPUStats)(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                             unsigned int nparams, int start_cpu, unsigned int ncpus,
+                             unsigned int flags);
+    int (*domainGetDiskErrors)(virConnect *conn, const virDomainRef *dom,
+                               virDomainDiskError *errors, unsigned int maxerrors,
+                               unsigned int flags);
+    int (*domainRename)(virConnect *conn, const virDomainRef *dom, const char *new_name,
+                        unsigned int flags);
+
+    /* User password, launch security, lifecycle actions. */
+    int (*domainSetUserPassword)(virConnect *conn, const virDomainRef *dom, const char *user,
+                                 const char *password, unsigned int flags);
+    int (*domainGetLaunchSecurityInfo)(virConnect *conn, const virDomainRef *dom,
+                                       virTypedParameter **params, int *nparams,
+                                       unsigned int flags);
+    int (*domainSetLifecycleAction)(virConnect *conn, const virDomainRef *dom, unsigned int type,
+                                    unsigned int action, unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);

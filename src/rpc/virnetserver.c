@@ -7,8 +7,14 @@
  * (priority jobs for the prio class). Programs are fixed before
  * virNetServerStart and never change afterwards, so lookups take no lock.
  *
- * Locking: srv->lock guards the client list and counters; it is never held
- * while calling into a client, a service callback or a handler.
+ * Locking: srv->lock guards the client list, counters and the client
+ * limits of cfg (max_clients, max_anonymous_clients: set at run time by
+ * virNetServerSetClientLimits); it is never held while calling into a
+ * client, a service callback or a handler, with one exception: toggling
+ * the services' accept watches (virNetServerServiceToggle only updates
+ * loop watches, which never calls back). The rest of cfg is fixed. The
+ * thread pool has its own lock and run-time setters; srv->lock is not
+ * held around them.
  * References: the server holds one reference on each client in its list,
  * dropped by the client's close hook; each job holds one on its client.
  */
@@ -405,7 +411,7 @@ virNetServerStart(virNetServer *srv)
 
 
 /* Snapshot of the client list with references, for work outside the lock. */
-static GPtrArray *
+GPtrArray *
 virNetServerGetClients(virNetServer *srv)
 {
     GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)virNetServerClientUnref);
@@ -513,4 +519,138 @@ size_t
 virNetServerGetCurrentWorkers(virNetServer *srv)
 {
     return virThreadPoolGetCurrentWorkers(srv->workers);
+}
+
+
+void
+virNetServerGetThreadPoolInfo(virNetServer *srv, virNetServerThreadPoolInfo *info)
+{
+    info->minWorkers = virThreadPoolGetMinWorkers(srv->workers);
+    info->maxWorkers = virThreadPoolGetMaxWorkers(srv->workers);
+    info->nWorkers = virThreadPoolGetCurrentWorkers(srv->workers);
+    info->freeWorkers = virThreadPoolGetFreeWorkers(srv->workers);
+    info->prioWorkers = virThreadPoolGetPriorityWorkers(srv->workers);
+    info->jobQueueDepth = virThreadPoolGetJobQueueDepth(srv->workers);
+}
+
+
+int
+virNetServerSetThreadPoolParameters(virNetServer *srv, long long minWorkers,
+                                    long long maxWorkers, long long prioWorkers)
+{
+    return virThreadPoolSetParameters(srv->workers, minWorkers, maxWorkers, prioWorkers);
+}
+
+
+void
+virNetServerGetClientLimits(virNetServer *srv, virNetServerClientLimits *limits)
+{
+    g_mutex_lock(&srv->lock);
+    limits->maxClients = srv->cfg.max_clients;
+    limits->nClients = srv->clients->len;
+    limits->maxUnauthClients = srv->cfg.max_anonymous_clients;
+    limits->nUnauthClients = srv->nclients_unauth;
+    g_mutex_unlock(&srv->lock);
+}
+
+
+int
+virNetServerSetClientLimits(virNetServer *srv, long long maxClients,
+                            long long maxUnauthClients)
+{
+    size_t max, maxUnauth;
+
+    g_mutex_lock(&srv->lock);
+    max = maxClients >= 0 ? (size_t)maxClients : srv->cfg.max_clients;
+    maxUnauth = maxUnauthClients >= 0 ? (size_t)maxUnauthClients
+                                      : srv->cfg.max_anonymous_clients;
+    if (max < maxUnauth) {
+        g_mutex_unlock(&srv->lock);
+        /* libvirt's wording (its check is this one, worded backwards). */
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "The overall maximum number of clients waiting for authentication "
+                       "must not be less than the overall maximum number of clients");
+        return -1;
+    }
+    srv->cfg.max_clients = max;
+    srv->cfg.max_anonymous_clients = maxUnauth;
+    /* Connected clients stay; new ones wait in the backlog while over. */
+    virNetServerCheckLimitsLocked(srv);
+    g_mutex_unlock(&srv->lock);
+    return 0;
+}
+
+
+virNetServerClient *
+virNetServerLookupClient(virNetServer *srv, unsigned long long id)
+{
+    virNetServerClient *found = NULL;
+
+    g_mutex_lock(&srv->lock);
+    for (guint i = 0; i < srv->clients->len; i++) {
+        virNetServerClient *client = g_ptr_array_index(srv->clients, i);
+        if (virNetServerClientGetID(client) == id) {
+            found = virNetServerClientRef(client);
+            break;
+        }
+    }
+    g_mutex_unlock(&srv->lock);
+    if (!found)
+        virReportError(VIR_ERR_NO_CLIENT, "No client with matching ID '%llu'", id);
+    return found;
+}
+
+
+int
+virNetServerUpdateTLSFiles(virNetServer *srv)
+{
+    virNetServerService *svc = NULL;
+    virNetTLSContext *old = NULL;
+    virNetTLSContext *fresh;
+
+    g_mutex_lock(&srv->lock);
+    for (guint i = 0; i < srv->services->len && !old; i++) {
+        svc = g_ptr_array_index(srv->services, i);
+        old = virNetServerServiceGetTLSContext(svc);
+    }
+    g_mutex_unlock(&srv->lock);
+    if (!old) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "no tls service found, unable to update tls files");
+        return -1;
+    }
+    /* Reading certificates is file I/O: this runs on a worker (the admin
+     * call), never on the loop thread, and holds no lock meanwhile. */
+    fresh = virNetTLSContextReload(old);
+    virNetTLSContextUnref(old);
+    if (!fresh)
+        return -1;
+    /* Services live as long as the server. New connections use the
+     * fresh context; connected clients keep their session. */
+    virNetServerServiceSetTLSContext(svc, fresh);
+    virNetTLSContextUnref(fresh);
+    VIR_INFO("%s: TLS certificates reloaded", srv->name);
+    return 0;
+}
+
+
+void
+virNetServerSetMetrics(virNetServer *srv, bool on)
+{
+    for (size_t i = 0; i < srv->nprograms; i++)
+        virNetServerProgramSetMetrics(srv->programs[i], on);
+}
+
+
+size_t
+virNetServerGetNPrograms(virNetServer *srv)
+{
+    return srv->nprograms;
+}
+
+
+virNetServerProgram *
+virNetServerGetProgram(virNetServer *srv, size_t i)
+{
+    return i < srv->nprograms ? srv->programs[i] : NULL;
 }

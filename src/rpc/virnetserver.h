@@ -90,3 +90,54 @@ size_t virNetServerBroadcastEvent(virNetServer *srv, virNetServerProgram *prog,
                                   int procedure, xdrproc_t filter, void *data);
 /* Thread pool counters (admin / tests). */
 size_t virNetServerGetCurrentWorkers(virNetServer *srv);
+
+/* ---- run-time administration (the admin program) ---- */
+
+/* The worker pool's limits and state (libvirt's threadpool parameters). */
+typedef struct {
+    size_t minWorkers;
+    size_t maxWorkers;
+    size_t nWorkers;        /* normal workers alive */
+    size_t freeWorkers;     /* of those, idle */
+    size_t prioWorkers;
+    size_t jobQueueDepth;
+} virNetServerThreadPoolInfo;
+void virNetServerGetThreadPoolInfo(virNetServer *srv, virNetServerThreadPoolInfo *info);
+/* Change the pool live; -1 keeps a value. min > max, or max to or from 0:
+ * VIR_ERR_INVALID_ARG and nothing changes. Extra workers leave once idle;
+ * calls in flight finish. */
+int virNetServerSetThreadPoolParameters(virNetServer *srv, long long minWorkers,
+                                        long long maxWorkers, long long prioWorkers);
+
+typedef struct {
+    size_t maxClients;
+    size_t nClients;
+    size_t maxUnauthClients;
+    size_t nUnauthClients;
+} virNetServerClientLimits;
+void virNetServerGetClientLimits(virNetServer *srv, virNetServerClientLimits *limits);
+/* Change max_clients / max_anonymous_clients live; -1 keeps a value. The
+ * unauthenticated limit above the overall one: VIR_ERR_INVALID_ARG,
+ * nothing changes. Lowered below the clients connected: they stay, and
+ * new connections wait (not refused) until enough leave. */
+int virNetServerSetClientLimits(virNetServer *srv, long long maxClients,
+                                long long maxUnauthClients);
+
+/* The connected clients, each with a reference (free the array:
+ * g_ptr_array_unref drops them). */
+GPtrArray *virNetServerGetClients(virNetServer *srv);
+/* The client with this ID (IDs are per server, from 1), with a
+ * reference; NULL with VIR_ERR_NO_CLIENT. */
+virNetServerClient *virNetServerLookupClient(virNetServer *srv, unsigned long long id);
+
+/* Read the certificates, key and CRL of the server's TLS service again
+ * from the same files; new connections use them. No TLS service, or files
+ * that no longer load: -1 with an error, the running ones stay. Does
+ * file I/O: never call it on the loop thread. */
+int virNetServerUpdateTLSFiles(virNetServer *srv);
+
+/* Per-procedure metrics of every program of the server (on by default). */
+void virNetServerSetMetrics(virNetServer *srv, bool on);
+/* The programs, fixed once the server started (borrowed). */
+size_t virNetServerGetNPrograms(virNetServer *srv);
+virNetServerProgram *virNetServerGetProgram(virNetServer *srv, size_t i);

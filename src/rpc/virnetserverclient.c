@@ -95,6 +95,12 @@ struct _virNetServerClient {
     bool tlsHandshaking;        /* handshake or certificate check pending */
     virNetSASLSession *sasl;    /* to install once the next message is out */
     char *saslUsername;         /* authenticated SASL identity */
+    long long timestamp;        /* connection time, seconds since the epoch (fixed) */
+
+    /* Statistics: bytes read and written, calls received. */
+    unsigned long long bytesRx;
+    unsigned long long bytesTx;
+    unsigned long long calls;
 
     char lenbuf[4];             /* length word being assembled */
     size_t lenhave;
@@ -146,6 +152,7 @@ virNetServerClientNew(unsigned long long id, virNetSocket *sock, int auth,
     client->watch = -1;
     client->kickTimer = -1;
     client->handshakeTimer = -1;
+    client->timestamp = g_get_real_time() / G_USEC_PER_SEC;
     g_mutex_init(&client->lock);
     g_cond_init(&client->hookDone);
     VIR_DEBUG("client %llu created from %s", id, virNetSocketRemoteAddrString(sock));
@@ -338,6 +345,34 @@ virNetServerClientGetUNIXIdentity(virNetServerClient *client,
                                   uid_t *uid, gid_t *gid, pid_t *pid)
 {
     return virNetSocketGetUNIXIdentity(client->sock, uid, gid, pid);
+}
+
+
+long long
+virNetServerClientGetTimestamp(virNetServerClient *client)
+{
+    return client->timestamp;
+}
+
+
+virNetServerClientTransport
+virNetServerClientGetTransport(virNetServerClient *client)
+{
+    if (virNetSocketIsLocal(client->sock))
+        return VIR_NET_SERVER_CLIENT_TRANS_UNIX;
+    return client->tls ? VIR_NET_SERVER_CLIENT_TRANS_TLS : VIR_NET_SERVER_CLIENT_TRANS_TCP;
+}
+
+
+void
+virNetServerClientGetStats(virNetServerClient *client, virNetServerClientStats *stats)
+{
+    g_mutex_lock(&client->lock);
+    stats->bytesRx = client->bytesRx;
+    stats->bytesTx = client->bytesTx;
+    stats->calls = client->calls;
+    stats->inflight = client->nrequests;
+    g_mutex_unlock(&client->lock);
 }
 
 
@@ -578,6 +613,7 @@ virNetServerClientWriteLocked(virNetServerClient *client)
             if (n == 0)
                 return 0;
             client->txBytes -= n;
+            client->bytesTx += n;
             for (virNetMessage *m = client->tx; m && n > 0; m = m->next) {
                 size_t left = m->bufferLength - m->bufferOffset;
                 size_t take = (size_t)n < left ? (size_t)n : left;
@@ -843,6 +879,7 @@ virNetServerClientReadLocked(virNetServerClient *client)
     }
     if (n == 0)
         return 0;
+    client->bytesRx += n;
     used = virNetServerClientParseLocked(client, scratch, n);
     if (used < 0)
         return -1;
@@ -881,6 +918,7 @@ virNetServerClientDispatchQueuedLocked(virNetServerClient *client)
         if (msg->header.type == VIR_NET_CALL || msg->header.type == VIR_NET_CALL_WITH_FDS) {
             msg->tracked = true;
             client->nrequests++;
+            client->calls++;
         }
         g_mutex_unlock(&client->lock);
         client->dispatchFunc(client, msg, client->dispatchOpaque);

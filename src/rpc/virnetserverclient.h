@@ -102,6 +102,28 @@ const char *virNetServerClientGetTLSPeerDN(virNetServerClient *client);
 int virNetServerClientGetUNIXIdentity(virNetServerClient *client,
                                       uid_t *uid, gid_t *gid, pid_t *pid);
 const char *virNetServerClientRemoteAddrString(virNetServerClient *client);
+
+/* When the connection was accepted, in seconds since the epoch. */
+long long virNetServerClientGetTimestamp(virNetServerClient *client);
+
+/* How the client is connected: libvirt's virClientTransport numbers. */
+typedef enum {
+    VIR_NET_SERVER_CLIENT_TRANS_UNIX = 0,
+    VIR_NET_SERVER_CLIENT_TRANS_TCP = 1,
+    VIR_NET_SERVER_CLIENT_TRANS_TLS = 2,
+} virNetServerClientTransport;
+virNetServerClientTransport virNetServerClientGetTransport(virNetServerClient *client);
+
+/* Counters kept for every client (under its lock, on the I/O paths that
+ * hold it anyway): RPC bytes read and written (messages with their length
+ * words; TLS or SASL framing not counted), calls received, calls in flight. */
+typedef struct {
+    unsigned long long bytesRx;
+    unsigned long long bytesTx;
+    unsigned long long calls;
+    unsigned long long inflight;
+} virNetServerClientStats;
+void virNetServerClientGetStats(virNetServerClient *client, virNetServerClientStats *stats);
 const char *virNetServerClientLocalAddrString(virNetServerClient *client);
 virEventLoop *virNetServerClientGetLoop(virNetServerClient *client);
 

@@ -3,6 +3,12 @@
  *
  * Ownership: a program is immutable after creation and reference counted;
  * the table it points to is static generated data. No lock is needed.
+ *
+ * Metrics: one virMetricsOp per table entry plus one for calls of numbers
+ * the table does not have, updated with atomic adds by whichever thread
+ * runs the call (virmetrics.h). metricsOn is read and written atomically;
+ * switching it only decides whether the calls that start from then on are
+ * counted.
  */
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +16,7 @@
 #include "virnetserverprogram.h"
 #include "virnetserverclient.h"
 #include "virlog.h"
+#include "virmetrics.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -22,6 +29,8 @@ struct _virNetServerProgram {
     const virNetServerProgramProc *procs;
     size_t nprocs;
     bool sorted;
+    gint metricsOn;
+    virMetricsOp *metrics;      /* nprocs + 1: the last counts unknown numbers */
 };
 
 /* Arguments and results up to this size are decoded on the stack. */
@@ -39,6 +48,8 @@ virNetServerProgramNew(unsigned int program, unsigned int version,
     prog->procs = procs;
     prog->nprocs = nprocs;
     prog->sorted = true;
+    prog->metricsOn = 1;
+    prog->metrics = g_new0(virMetricsOp, nprocs + 1);
     for (size_t i = 1; i < nprocs; i++) {
         if (procs[i].proc <= procs[i - 1].proc)
             prog->sorted = false;
@@ -58,8 +69,10 @@ virNetServerProgramRef(virNetServerProgram *prog)
 void
 virNetServerProgramUnref(virNetServerProgram *prog)
 {
-    if (prog && g_atomic_int_dec_and_test(&prog->refs))
+    if (prog && g_atomic_int_dec_and_test(&prog->refs)) {
+        g_free(prog->metrics);
         g_free(prog);
+    }
 }
 
 
@@ -95,6 +108,39 @@ virNetServerProgramGetProc(virNetServerProgram *prog, int procedure)
             return &prog->procs[i];
     }
     return NULL;
+}
+
+
+void
+virNetServerProgramSetMetrics(virNetServerProgram *prog, bool on)
+{
+    g_atomic_int_set(&prog->metricsOn, on);
+}
+
+
+size_t
+virNetServerProgramGetMetrics(virNetServerProgram *prog, virNetServerProcMetrics **out)
+{
+    virNetServerProcMetrics *list = g_new0(virNetServerProcMetrics, prog->nprocs + 1);
+    size_t n = 0;
+
+    for (size_t i = 0; i <= prog->nprocs; i++) {
+        virMetricsOpSnapshot(&prog->metrics[i], &list[n].op);
+        if (i == prog->nprocs) {
+            if (list[n].op.calls == 0)
+                continue;
+            list[n].proc = -1;
+            list[n].name = "unknown";
+        } else {
+            if (prog->procs[i].flags & VIR_NET_PROC_EVENT)
+                continue;
+            list[n].proc = prog->procs[i].proc;
+            list[n].name = prog->procs[i].name;
+        }
+        n++;
+    }
+    *out = list;
+    return n;
 }
 
 
@@ -163,8 +209,15 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     union { char buf[VIR_NET_SERVER_PROGRAM_STACK_BUF]; long long align; } argStack, retStack;
     void *args = NULL, *ret = NULL;
     size_t nfdsIn = msg->nfds;
+    virMetricsOp *op = NULL;
+    uint64_t start = 0;
     int rv;
 
+    if (g_atomic_int_get(&prog->metricsOn)) {
+        bool ours = proc && proc >= prog->procs && proc < prog->procs + prog->nprocs;
+        op = &prog->metrics[ours ? (size_t)(proc - prog->procs) : prog->nprocs];
+        start = virMetricsOpBegin(op);
+    }
     virResetLastError();
     if (virNetServerProgramCheckCall(client, msg, proc) < 0)
         goto error;
@@ -209,7 +262,10 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
         g_free(args);
     if (ret != retStack.buf)
         g_free(ret);
-    return virNetServerClientSendMessage(client, msg);
+    rv = virNetServerClientSendMessage(client, msg);
+    if (op)
+        virMetricsOpEnd(op, start, false);
+    return rv;
 
  error:
     if (args != argStack.buf)
@@ -218,6 +274,8 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
         g_free(ret);
     rv = virNetServerProgramSendReplyError(client, msg, &rerr);
     xdr_free((xdrproc_t)xdr_virNetMessageError, (char *)&rerr);
+    if (op)
+        virMetricsOpEnd(op, start, true);
     return rv;
 }
 

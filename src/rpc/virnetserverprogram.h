@@ -20,6 +20,7 @@
 #include <rpc/rpc.h>
 
 #include "virnetmessage.h"
+#include "virmetrics.h"
 
 typedef struct _virNetServer virNetServer;
 typedef struct _virNetServerClient virNetServerClient;
@@ -99,6 +100,22 @@ int virNetServerProgramDispatch(virNetServerProgram *prog,
                                 virNetServerClient *client,
                                 virNetMessage *msg,
                                 const virNetServerProgramProc *proc);
+
+/* Per-procedure metrics (virmetrics.h): every call of this program is
+ * counted while they are on (the default). The number of a call with no
+ * table entry counts as procedure -1, "unknown". */
+void virNetServerProgramSetMetrics(virNetServerProgram *prog, bool on);
+
+typedef struct {
+    int proc;                   /* -1: numbers without a table entry */
+    const char *name;           /* the table's name ("REMOTE_PROC_...") */
+    virMetricsOp op;
+} virNetServerProcMetrics;
+/* A snapshot: every procedure of the table but events (and "unknown"
+ * once it counted something), in table order. *out is the caller's
+ * (g_free); returns its length. */
+size_t virNetServerProgramGetMetrics(virNetServerProgram *prog,
+                                     virNetServerProcMetrics **out);
 
 /* Answer msg (a call) with an error reply built from rerr, or from the
  * thread's last error when rerr is NULL or empty. Takes ownership of msg. */

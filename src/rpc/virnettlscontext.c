@@ -35,6 +35,9 @@ struct _virNetTLSContext {
     gnutls_priority_t priority;
     char *priorityString;
     char **allowedDNs;          /* NULL: any DN */
+    /* What it was made from, for virNetTLSContextReload. */
+    char *cacert, *cacrl, *cert, *key;
+    bool sanityCheckCert;
 };
 
 
@@ -332,6 +335,11 @@ virNetTLSContextNew(bool isServer, const char *cacert, const char *cacrl,
                                                           : VIR_NET_TLS_DEFAULT_PRIORITY);
     if (allowedDNs)
         ctxt->allowedDNs = g_strdupv((char **)allowedDNs);
+    ctxt->cacert = g_strdup(cacert);
+    ctxt->cacrl = g_strdup(cacrl);
+    ctxt->cert = g_strdup(cert);
+    ctxt->key = g_strdup(key);
+    ctxt->sanityCheckCert = sanityCheckCert;
 
     if ((rc = gnutls_certificate_allocate_credentials(&ctxt->creds)) < 0) {
         virReportError(VIR_ERR_GNUTLS_ERROR, "cannot allocate x509 credentials: %s",
@@ -391,6 +399,16 @@ virNetTLSContextNewServer(const char *cacert, const char *cacrl, const char *cer
 {
     return virNetTLSContextNew(true, cacert, cacrl, cert, key, allowedDNs, priority,
                                sanityCheckCert, requireValidCert);
+}
+
+
+virNetTLSContext *
+virNetTLSContextReload(virNetTLSContext *ctxt)
+{
+    return virNetTLSContextNew(ctxt->isServer, ctxt->cacert, ctxt->cacrl, ctxt->cert,
+                               ctxt->key, (const char *const *)ctxt->allowedDNs,
+                               ctxt->priorityString, ctxt->sanityCheckCert,
+                               ctxt->requireValidCert);
 }
 
 
@@ -482,6 +500,10 @@ virNetTLSContextUnref(virNetTLSContext *ctxt)
         gnutls_certificate_free_credentials(ctxt->creds);
     g_strfreev(ctxt->allowedDNs);
     g_free(ctxt->priorityString);
+    g_free(ctxt->cacert);
+    g_free(ctxt->cacrl);
+    g_free(ctxt->cert);
+    g_free(ctxt->key);
     g_free(ctxt);
 }
 

@@ -53,6 +53,11 @@ virNetTLSContext *virNetTLSContextNewServer(const char *cacert, const char *cacr
                                             bool sanityCheckCert,
                                             bool requireValidCert);
 
+/* A new context read again from the files ctxt was made from, with its
+ * settings (certificates renewed on disk, a new CRL); NULL with an error
+ * when they no longer load. ctxt is unchanged. */
+virNetTLSContext *virNetTLSContextReload(virNetTLSContext *ctxt);
+
 /* Client context. cert and key may both be missing (no client
  * certificate is sent then); cacert must exist. */
 virNetTLSContext *virNetTLSContextNewClient(const char *cacert, const char *cacrl,

@@ -85,14 +85,18 @@ static const virErrorTemplate virErrorTemplates[] = {
         "unsupported configuration", "unsupported configuration: %s" },
     [VIR_ERR_OPERATION_TIMEOUT] = {
         "Timed out during operation", "Timed out during operation: %s" },
+    [VIR_ERR_NO_DOMAIN_SNAPSHOT] = {
+        "Domain snapshot not found", "Domain snapshot not found: %s" },
     [VIR_ERR_INVALID_STREAM] = {
         "invalid stream pointer", "invalid stream pointer in %s" },
     [VIR_ERR_ARGUMENT_UNSUPPORTED] = {
         "argument unsupported", "argument unsupported: %s" },
+    [VIR_ERR_SNAPSHOT_REVERT_RISKY] = { "revert requires force", "revert requires force: %s" },
     [VIR_ERR_OPERATION_ABORTED] = {
         "operation aborted", "operation aborted: %s" },
     [VIR_ERR_AUTH_CANCELLED] = {
         "authentication cancelled", "authentication cancelled: %s" },
+    [VIR_ERR_NO_DOMAIN_METADATA] = { "metadata not found", "metadata not found: %s" },
     [VIR_ERR_OVERFLOW] = { "numerical overflow", "numerical overflow: %s" },
     [VIR_ERR_OPERATION_UNSUPPORTED] = {
         "Operation not supported", "Operation not supported: %s" },
@@ -100,6 +104,8 @@ static const virErrorTemplate virErrorTemplates[] = {
         "authentication unavailable", "authentication unavailable: %s" },
     [VIR_ERR_NO_SERVER] = { "Server not found", "Server not found: %s" },
     [VIR_ERR_NO_CLIENT] = { "Client not found", "Client not found: %s" },
+    [VIR_ERR_NO_DOMAIN_CHECKPOINT] = {
+        "Domain checkpoint not found", "Domain checkpoint not found: %s" },
 };
 
 static const virErrorTemplate *

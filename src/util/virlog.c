@@ -33,7 +33,8 @@ VIR_LOG_INIT("util.log");
 typedef struct {
     int priority;
     bool stack;           /* "+" prefix: accepted, not acted upon */
-    char *match;
+    char *match;           /* as given */
+    char *pattern;         /* *match*: the glob the name must match */
 } virLogFilter;
 
 typedef enum {
@@ -71,6 +72,7 @@ virLogFilterFree(gpointer data)
     virLogFilter *f = data;
 
     g_free(f->match);
+    g_free(f->pattern);
     g_free(f);
 }
 
@@ -175,17 +177,31 @@ virLogParseFilters(const char *str, char **errmsg)
             tok++;
         }
         colon = strchr(tok, ':');
-        if (!colon || (prio = virLogParsePriority(tok, colon - tok)) < 0 ||
-            !colon[1]) {
-            *errmsg = g_strdup_printf("invalid log filter '%s': expected "
-                                      "[+]LEVEL:MATCH with LEVEL 1 to 4",
-                                      tokens[i]);
+        /* libvirt's messages (virt-admin daemon-log-filters shows them). */
+        if (!colon || colon == tok) {
+            *errmsg = g_strdup_printf("Malformed format for filter '%s'", tokens[i]);
+            return NULL;
+        }
+        if ((prio = virLogParsePriority(tok, colon - tok)) < 0) {
+            *errmsg = g_strdup_printf("Invalid priority '%.*s' for filter '%s'",
+                                      (int)(colon - tok), tok, tokens[i]);
+            return NULL;
+        }
+        /* libvirt's place of the stack-trace flag: LEVEL:+MATCH */
+        if (colon[1] == '+') {
+            stack = true;
+            colon++;
+        }
+        if (!colon[1]) {
+            *errmsg = g_strdup_printf("Invalid match string '%s'", tokens[i]);
             return NULL;
         }
         f = g_new0(virLogFilter, 1);
         f->priority = prio;
         f->stack = stack;
         f->match = g_strdup(colon + 1);
+        /* libvirt's rule: MATCH is a glob matched anywhere in the name. */
+        f->pattern = g_strdup_printf("*%s*", f->match);
         g_ptr_array_add(filters, f);
     }
     return g_steal_pointer(&filters);
@@ -208,8 +224,15 @@ virLogParseOutputs(const char *str, char **syslogIdent, char **errmsg)
 
         if (!*tok)
             continue;
-        if (!colon || (prio = virLogParsePriority(tok, colon - tok)) < 0)
-            goto bad;
+        if (!colon || !colon[1]) {
+            *errmsg = g_strdup_printf("Malformed format for log output '%s'", tok);
+            return NULL;
+        }
+        if ((prio = virLogParsePriority(tok, colon - tok)) < 0) {
+            *errmsg = g_strdup_printf("Invalid log priority '%.*s' for log output '%s'",
+                                      (int)(colon - tok), tok, tok);
+            return NULL;
+        }
         what = colon + 1;
         o = g_new0(virLogOutput, 1);
         o->priority = prio;
@@ -247,9 +270,23 @@ virLogParseOutputs(const char *str, char **syslogIdent, char **errmsg)
     return g_steal_pointer(&outputs);
 
  bad:
-    *errmsg = g_strdup_printf("invalid log output '%s': expected LEVEL:stderr, "
-                              "LEVEL:file:PATH, LEVEL:syslog:IDENT or "
-                              "LEVEL:journald with LEVEL 1 to 4", badTok);
+    /* libvirt's messages: an unknown kind, or one with a missing or extra
+     * argument */
+    {
+        const char *what = strchr(badTok, ':') + 1;
+        size_t kindLen = strcspn(what, ":");
+
+        if ((kindLen == 6 && strncmp(what, "stderr", 6) == 0) ||
+            (kindLen == 8 && strncmp(what, "journald", 8) == 0) ||
+            (kindLen == 4 && strncmp(what, "file", 4) == 0) ||
+            (kindLen == 6 && strncmp(what, "syslog", 6) == 0))
+            *errmsg = g_strdup_printf("Log output '%s' does not meet the format "
+                                      "requirements for destination type '%.*s'",
+                                      badTok, (int)kindLen, what);
+        else
+            *errmsg = g_strdup_printf("Invalid log destination '%.*s' for log output '%s'",
+                                      (int)kindLen, what, badTok);
+    }
     return NULL;
 }
 
@@ -332,7 +369,7 @@ virLogSourceUpdate(virLogSource *source)
     for (guint i = 0; i < virLogFilters->len; i++) {
         virLogFilter *f = g_ptr_array_index(virLogFilters, i);
 
-        if (strstr(source->name, f->match)) {
+        if (g_pattern_match_simple(f->pattern, source->name)) {
             prio = f->priority;
             break;
         }

@@ -2,8 +2,9 @@
  * virlog.h: logging with libvirt's filter and output syntax.
  *
  * Priorities: 1 debug, 2 info, 3 warning, 4 error.
- * Filters ("log_filters"): space-separated "[+]LEVEL:MATCH"; a message from a
- *   source whose name contains MATCH is logged when at least LEVEL, the first
+ * Filters ("log_filters"): space-separated "LEVEL:[+]MATCH" (or "+LEVEL:MATCH"); a message from a
+ *   source whose name matches the glob *MATCH* (libvirt's rule: a plain MATCH
+ *   is a substring) is logged when at least LEVEL, the first
  *   matching filter wins, "+" adds a stack trace (accepted, ignored here).
  * Outputs ("log_outputs"): space-separated "LEVEL:stderr", "LEVEL:file:PATH",
  *   "LEVEL:syslog:IDENT", "LEVEL:journald" (the systemd journal, with the

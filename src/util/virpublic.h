@@ -47,6 +47,14 @@ typedef enum {
 typedef enum {
     VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,
     VIR_DOMAIN_EVENT_ID_REBOOT = 1,
+    VIR_DOMAIN_EVENT_ID_RTC_CHANGE = 2,
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB = 8,
+    VIR_DOMAIN_EVENT_ID_PMWAKEUP = 11,
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND = 12,
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
+    VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
+    VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
+    VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
 } virDomainEventID;
 
 typedef enum {
@@ -315,3 +323,217 @@ typedef enum {
     VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
     VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
 } virDrvFeature;
+
+/* ---- The domain and host API beyond the lifecycle ---- */
+
+/* virDomainBlockStats / virDomainInterfaceStats results (-1: unknown). */
+typedef struct {
+    long long rd_req;
+    long long rd_bytes;
+    long long wr_req;
+    long long wr_bytes;
+    long long errs;
+} virDomainBlockStatsStruct;
+
+typedef struct {
+    long long rx_bytes;
+    long long rx_packets;
+    long long rx_errs;
+    long long rx_drop;
+    long long tx_bytes;
+    long long tx_packets;
+    long long tx_errs;
+    long long tx_drop;
+} virDomainInterfaceStatsStruct;
+
+/* virDomainMemoryStats: tag and value (KiB, or a count) */
+typedef struct {
+    int tag;
+    unsigned long long val;
+} virDomainMemoryStatStruct;
+
+typedef enum {
+    VIR_DOMAIN_MEMORY_STAT_SWAP_IN = 0,
+    VIR_DOMAIN_MEMORY_STAT_SWAP_OUT = 1,
+    VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT = 2,
+    VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT = 3,
+    VIR_DOMAIN_MEMORY_STAT_UNUSED = 4,
+    VIR_DOMAIN_MEMORY_STAT_AVAILABLE = 5,
+    VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6,
+    VIR_DOMAIN_MEMORY_STAT_RSS = 7,
+    VIR_DOMAIN_MEMORY_STAT_USABLE = 8,
+    VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9,
+    VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10,
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12,
+    VIR_DOMAIN_MEMORY_STAT_NR = 13,
+} virDomainMemoryStatTags;
+
+typedef struct {
+    unsigned int number;
+    int state;                  /* virVcpuState */
+    unsigned long long cpuTime; /* ns */
+    int cpu;
+} virVcpuInfo;
+
+#define VIR_VCPU_OFFLINE 0
+#define VIR_VCPU_RUNNING 1
+
+typedef struct {
+    unsigned int state;         /* virDomainControlState */
+    unsigned int details;
+    unsigned long long stateTime; /* ms */
+} virDomainControlInfo;
+
+typedef enum {
+    VIR_DOMAIN_CONTROL_OK = 0,
+    VIR_DOMAIN_CONTROL_JOB = 1,
+    VIR_DOMAIN_CONTROL_OCCUPIED = 2,
+    VIR_DOMAIN_CONTROL_ERROR = 3,
+} virDomainControlState;
+
+typedef struct {
+    unsigned long long capacity;
+    unsigned long long allocation;
+    unsigned long long physical;
+} virDomainBlockInfo;
+
+typedef struct {
+    char *disk;
+    int error;                  /* virDomainDiskErrorCode */
+} virDomainDiskError;
+
+/* virDomainSetMemoryFlags */
+#define VIR_DOMAIN_MEM_CURRENT 0
+#define VIR_DOMAIN_MEM_LIVE 1
+#define VIR_DOMAIN_MEM_CONFIG 2
+#define VIR_DOMAIN_MEM_MAXIMUM 4
+
+/* virDomainSetTime */
+#define VIR_DOMAIN_TIME_SYNC 1
+
+/* virDomainGetMetadata / SetMetadata types */
+typedef enum {
+    VIR_DOMAIN_METADATA_DESCRIPTION = 0,
+    VIR_DOMAIN_METADATA_TITLE = 1,
+    VIR_DOMAIN_METADATA_ELEMENT = 2,
+    VIR_DOMAIN_METADATA_LAST = 3,
+} virDomainMetadataType;
+
+/* Stats groups of virConnectGetAllDomainStats */
+typedef enum {
+    VIR_DOMAIN_STATS_STATE = 1 << 0,
+    VIR_DOMAIN_STATS_CPU_TOTAL = 1 << 1,
+    VIR_DOMAIN_STATS_BALLOON = 1 << 2,
+    VIR_DOMAIN_STATS_VCPU = 1 << 3,
+    VIR_DOMAIN_STATS_INTERFACE = 1 << 4,
+    VIR_DOMAIN_STATS_BLOCK = 1 << 5,
+    VIR_DOMAIN_STATS_PERF = 1 << 6,
+    VIR_DOMAIN_STATS_IOTHREAD = 1 << 7,
+    VIR_DOMAIN_STATS_MEMORY = 1 << 8,
+    VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9,
+    VIR_DOMAIN_STATS_VM = 1 << 10,
+} virDomainStatsTypes;
+
+/* its flags, past the VIR_CONNECT_LIST_DOMAINS_* filters it shares */
+#define VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT (1U << 29)
+#define VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING (1U << 30)
+#define VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS (1U << 31)
+
+/* Typed parameter names */
+#define VIR_DOMAIN_SCHEDULER_WEIGHT "weight"
+#define VIR_DOMAIN_SCHEDULER_CPU_SHARES "cpu_shares"
+#define VIR_DOMAIN_SCHEDULER_VCPU_PERIOD "vcpu_period"
+#define VIR_DOMAIN_SCHEDULER_VCPU_QUOTA "vcpu_quota"
+#define VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD "emulator_period"
+#define VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA "emulator_quota"
+#define VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD "global_period"
+#define VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA "global_quota"
+#define VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD "iothread_period"
+#define VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA "iothread_quota"
+#define VIR_DOMAIN_MEMORY_HARD_LIMIT "hard_limit"
+#define VIR_DOMAIN_MEMORY_SOFT_LIMIT "soft_limit"
+#define VIR_DOMAIN_MEMORY_MIN_GUARANTEE "min_guarantee"
+#define VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT "swap_hard_limit"
+#define VIR_DOMAIN_MEMORY_PARAM_UNLIMITED 9007199254740991LL   /* KiB: 2^53 - 1 */
+#define VIR_DOMAIN_BLKIO_WEIGHT "weight"
+
+/* virNodeGetCPUStats */
+#define VIR_NODE_CPU_STATS_FIELD_LENGTH 80
+#define VIR_NODE_CPU_STATS_ALL_CPUS (-1)
+#define VIR_NODE_CPU_STATS_KERNEL "kernel"
+#define VIR_NODE_CPU_STATS_USER "user"
+#define VIR_NODE_CPU_STATS_IDLE "idle"
+#define VIR_NODE_CPU_STATS_IOWAIT "iowait"
+typedef struct {
+    char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+    unsigned long long value;
+} virNodeCPUStats;
+
+/* Snapshots: create, list, revert and delete flags */
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA = 1 << 2,
+    VIR_DOMAIN_SNAPSHOT_CREATE_HALT = 1 << 3,
+    VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY = 1 << 4,
+    VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT = 1 << 5,
+    VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE = 1 << 6,
+    VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC = 1 << 7,
+    VIR_DOMAIN_SNAPSHOT_CREATE_LIVE = 1 << 8,
+    VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE = 1 << 9,
+} virDomainSnapshotCreateFlags;
+
+typedef enum {
+    VIR_DOMAIN_SNAPSHOT_LIST_ROOTS = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS = 1 << 0,
+    VIR_DOMAIN_SNAPSHOT_LIST_METADATA = 1 << 1,
+    VIR_DOMAIN_SNAPSHOT_LIST_LEAVES = 1 << 2,
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES = 1 << 3,
+    VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA = 1 << 4,
+    VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE = 1 << 5,
+    VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE = 1 << 6,
+    VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY = 1 << 7,
+    VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL = 1 << 8,
+    VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL = 1 << 9,
+    VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL = 1 << 10,
+} virDomainSnapshotListFlags;
+
+#define VIR_DOMAIN_SNAPSHOT_FILTERS_ALL \
+    (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA | \
+     VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES | \
+     VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE | \
+     VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | \
+     VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL)
+
+#define VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING (1 << 0)
+#define VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED (1 << 1)
+#define VIR_DOMAIN_SNAPSHOT_REVERT_FORCE (1 << 2)
+#define VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN (1 << 0)
+#define VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY (1 << 1)
+#define VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY (1 << 2)
+/* a snapshot's state past the domain states */
+#define VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT 8
+
+/* virDomainGetCPUStats */
+#define VIR_DOMAIN_CPU_STATS_CPUTIME "cpu_time"
+#define VIR_DOMAIN_CPU_STATS_USERTIME "user_time"
+#define VIR_DOMAIN_CPU_STATS_SYSTEMTIME "system_time"
+#define VIR_DOMAIN_CPU_STATS_VCPUTIME "vcpu_time"
+
+/* virDomainGetDiskErrors */
+#define VIR_DOMAIN_DISK_ERROR_NONE 0
+#define VIR_DOMAIN_DISK_ERROR_UNSPEC 1
+#define VIR_DOMAIN_DISK_ERROR_NO_SPACE 2
+#define VIR_DOMAIN_DISK_ERROR_LAST 3
+
+/* virDomainManagedSave */
+#define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
+#define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
+#define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
+
+/* virDomainSetUserPassword, virDomainSetLifecycleAction */
+#define VIR_DOMAIN_PASSWORD_ENCRYPTED (1 << 0)
+#define VIR_DOMAIN_LIFECYCLE_POWEROFF 0
+#define VIR_DOMAIN_LIFECYCLE_REBOOT 1
+#define VIR_DOMAIN_LIFECYCLE_CRASH 2

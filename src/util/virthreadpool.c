@@ -403,18 +403,19 @@ virThreadPoolSetParameters(virThreadPool *pool, long long minWorkers,
     newMax = maxWorkers >= 0 ? (size_t)maxWorkers : pool->maxWorkers;
     newPrio = prioWorkers >= 0 ? (size_t)prioWorkers : pool->prioWorkers;
 
+    /* libvirt's checks and wording (virt-admin users see them). */
     if (newMin > newMax) {
         g_mutex_unlock(&pool->lock);
-        virReportError(VIR_ERR_INVALID_ARG,
-                       "minWorkers (%zu) must not exceed maxWorkers (%zu)",
-                       newMin, newMax);
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "minWorkers cannot be larger than maxWorkers");
         return -1;
     }
-    if (newMax == 0 && pool->maxWorkers > 0) {
-        /* Queued normal jobs would never run. */
+    if ((newMax == 0) != (pool->maxWorkers == 0)) {
+        /* To 0: queued normal jobs would never run. From 0: a pool made
+         * for priority jobs only stays so. */
         g_mutex_unlock(&pool->lock);
-        virReportError(VIR_ERR_INVALID_ARG,
-                       "maxWorkers cannot be set to 0 on a running pool");
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       "maxWorkers must not be switched from zero to non-zero and vice versa");
         return -1;
     }
 

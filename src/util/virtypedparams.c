@@ -98,3 +98,70 @@ virTypedParamsGet(const virTypedParameter *params, int nparams, const char *name
     }
     return NULL;
 }
+
+
+static const char *
+virTypedParamsTypeName(int type)
+{
+    static const char *const names[] = {
+        [VIR_TYPED_PARAM_INT] = "int", [VIR_TYPED_PARAM_UINT] = "uint",
+        [VIR_TYPED_PARAM_LLONG] = "llong", [VIR_TYPED_PARAM_ULLONG] = "ullong",
+        [VIR_TYPED_PARAM_DOUBLE] = "double", [VIR_TYPED_PARAM_BOOLEAN] = "boolean",
+        [VIR_TYPED_PARAM_STRING] = "string",
+    };
+
+    if (type > 0 && (size_t)type < G_N_ELEMENTS(names))
+        return names[type];
+    return "unknown";
+}
+
+
+static int
+virTypedParamsCompareField(const void *a, const void *b)
+{
+    return strcmp((*(const virTypedParameter *const *)a)->field,
+                  (*(const virTypedParameter *const *)b)->field);
+}
+
+int
+virTypedParamsValidate(const virTypedParameter *params, int nparams,
+                       const virTypedParamsKey *keys, size_t nkeys)
+{
+    g_autofree const virTypedParameter **sorted = NULL;
+    const char *last = NULL;
+
+    if (nparams <= 0)
+        return 0;
+    /* in name order: libvirt reports the first problem by name */
+    sorted = g_new0(const virTypedParameter *, nparams);
+    for (int i = 0; i < nparams; i++)
+        sorted[i] = &params[i];
+    qsort(sorted, nparams, sizeof(*sorted), virTypedParamsCompareField);
+    for (int i = 0; i < nparams; i++) {
+        const virTypedParamsKey *key = NULL;
+
+        for (size_t k = 0; k < nkeys && !key; k++) {
+            if (strcmp(keys[k].name, sorted[i]->field) == 0)
+                key = &keys[k];
+        }
+        if (!key) {
+            virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "parameter '%s' not supported",
+                           sorted[i]->field);
+            return -1;
+        }
+        if (last && strcmp(last, sorted[i]->field) == 0) {
+            virReportError(VIR_ERR_INVALID_ARG, "parameter '%s' occurs multiple times",
+                           sorted[i]->field);
+            return -1;
+        }
+        if (sorted[i]->type != key->type) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "invalid type '%s' for parameter '%s', expected '%s'",
+                           virTypedParamsTypeName(sorted[i]->type), sorted[i]->field,
+                           virTypedParamsTypeName(key->type));
+            return -1;
+        }
+        last = sorted[i]->field;
+    }
+    return 0;
+}

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define VIR_TYPED_PARAM_FIELD_LENGTH 80
 
@@ -68,3 +69,14 @@ int virTypedParamsAddString(virTypedParameter **params, int *nparams, int *maxpa
 /* The parameter called name, or NULL. */
 const virTypedParameter *virTypedParamsGet(const virTypedParameter *params, int nparams,
                                            const char *name);
+
+/* libvirt's virTypedParamsValidate: every parameter is one of keys (by
+ * name, of its type), none twice. Else -1 with libvirt's error: an
+ * unknown name VIR_ERR_ARGUMENT_UNSUPPORTED, a wrong type or a repeated
+ * name VIR_ERR_INVALID_ARG. */
+typedef struct {
+    const char *name;
+    int type;                   /* virTypedParameterType */
+} virTypedParamsKey;
+int virTypedParamsValidate(const virTypedParameter *params, int nparams,
+                           const virTypedParamsKey *keys, size_t nkeys);

@@ -171,6 +171,30 @@ benchThroughputThread(gpointer opaque)
 }
 
 
+/* Null-call throughput of threads connections for seconds. */
+static double
+benchThroughput(const char *path, int threads, double seconds, int *failed)
+{
+    benchThroughputArgs *args = g_new0(benchThroughputArgs, threads);
+    GThread **th = g_new(GThread *, threads);
+    unsigned long long total = 0;
+
+    for (int i = 0; i < threads; i++) {
+        args[i].path = path;
+        args[i].seconds = seconds;
+        th[i] = g_thread_new("bench-client", benchThroughputThread, &args[i]);
+    }
+    for (int i = 0; i < threads; i++) {
+        g_thread_join(th[i]);
+        total += args[i].calls;
+        *failed |= args[i].failed;
+    }
+    g_free(args);
+    g_free(th);
+    return total / seconds;
+}
+
+
 /* loop: when non-NULL, attach it to the client as libvirt's clients do
  * (events and keepalive need one), so the watch hand-over is measured. */
 static int
@@ -225,8 +249,8 @@ main(int argc, char **argv)
     virNetServerService *svc;
     benchResult raw, vn, vnl;
     virEventThread *clientLoop = virEventThreadNew("bench-client-loop");
-    double tput = 0;
-    unsigned long long total = 0;
+    double tput = 0, tputMetrics = 0, tputNoMetrics = 0;
+    bool metrics = true;
     int failed = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -238,8 +262,11 @@ main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--csv") && i + 1 < argc)
             csv = argv[++i];
+        else if (!strcmp(argv[i], "--no-metrics"))
+            metrics = false;   /* the latency runs without metrics (callgrind comparisons) */
         else {
-            fprintf(stderr, "usage: bench-rpc [--calls N] [--seconds S] [--threads T] [--csv FILE]\n");
+            fprintf(stderr, "usage: bench-rpc [--calls N] [--seconds S] [--threads T] "
+                    "[--csv FILE] [--no-metrics]\n");
             return 2;
         }
     }
@@ -256,6 +283,7 @@ main(int argc, char **argv)
         fprintf(stderr, "bench-rpc: server setup failed: %s\n", virGetLastErrorMessage());
         return 1;
     }
+    virNetServerSetMetrics(srv, metrics);
 
     /* Interleave the two measurements so drift on a shared machine hits both. */
     if (benchRaw(rawPath, calls, &raw) < 0 || benchVirtnet(sockPath, calls, NULL, &vn) < 0 ||
@@ -277,23 +305,21 @@ main(int argc, char **argv)
         }
     }
 
-    {
-        benchThroughputArgs *args = g_new0(benchThroughputArgs, threads);
-        GThread **th = g_new(GThread *, threads);
-        for (int i = 0; i < threads; i++) {
-            args[i].path = sockPath;
-            args[i].seconds = seconds;
-            th[i] = g_thread_new("bench-client", benchThroughputThread, &args[i]);
+    tput = benchThroughput(sockPath, threads, seconds, &failed);
+
+    /* Per-procedure metrics (always on in virtnetd) against none: the same
+     * null calls, off and on in turn, three rounds, same run. */
+    for (int round = 0; round < 6; round++) {
+        /* alternate which goes first: drift on a shared machine hits both */
+        for (int k = 0; k < 2; k++) {
+            bool on = (round + k) % 2;
+
+            virNetServerSetMetrics(srv, on);
+            *(on ? &tputMetrics : &tputNoMetrics) +=
+                benchThroughput(sockPath, threads, seconds / 4, &failed);
         }
-        for (int i = 0; i < threads; i++) {
-            g_thread_join(th[i]);
-            total += args[i].calls;
-            failed |= args[i].failed;
-        }
-        tput = total / seconds;
-        g_free(args);
-        g_free(th);
     }
+    virNetServerSetMetrics(srv, true);
 
     printf("bench-rpc: null call over a UNIX socket, %zu calls, best of 2 runs\n", calls);
     printf("%-34s %10s %10s %10s %12s\n", "", "mean us", "p50 us", "p99 us", "calls/s");
@@ -307,6 +333,10 @@ main(int argc, char **argv)
            vn.rtt_us / raw.rtt_us, vnl.rtt_us / raw.rtt_us);
     printf("throughput, %d connections x 1 in flight, %.1f s: %.0f calls/s%s\n",
            threads, seconds, tput, failed ? " (SOME CALLS FAILED)" : "");
+    printf("metrics: %.0f calls/s on, %.0f off (6 x %.2f s each, interleaved): "
+           "on / off = %.3f, cost %.1f%% (target < 3%%)\n",
+           tputMetrics / 6, tputNoMetrics / 6, seconds / 4, tputMetrics / tputNoMetrics,
+           100.0 * (1 - tputMetrics / tputNoMetrics));
 
     if (csv) {
         FILE *f = fopen(csv, "w");
@@ -316,6 +346,8 @@ main(int argc, char **argv)
             fprintf(f, "virtnet,%.3f,%.3f,%.3f,%.0f\n", vn.rtt_us, vn.p50_us, vn.p99_us, vn.calls_per_s);
             fprintf(f, "virtnet_loop,%.3f,%.3f,%.3f,%.0f\n", vnl.rtt_us, vnl.p50_us, vnl.p99_us, vnl.calls_per_s);
             fprintf(f, "virtnet_throughput_%d,,,,%.0f\n", threads, tput);
+            fprintf(f, "virtnet_throughput_metrics_on_%d,,,,%.0f\n", threads, tputMetrics / 6);
+            fprintf(f, "virtnet_throughput_metrics_off_%d,,,,%.0f\n", threads, tputNoMetrics / 6);
             fclose(f);
         }
     }

@@ -64,18 +64,18 @@ work=$(mktemp -d /tmp/virtnet-bench.XXXXXX)
 CSV=$OUT/results.csv
 [ "$REPORT_ONLY" = 1 ] || rm -f "$CSV" "$OUT"/median.csv "$OUT"/table.txt "$OUT"/*.dat "$OUT"/bench.png "$OUT"/perf-virtnetd.txt
 
-vpid=""; lpid=""; lwrap=""
+vpid=""; lpid=""; lwrap=""; holders=""
 cleanup() {
     # only the processes started here, by pid
-    for p in $vpid $lpid $lwrap; do
+    for p in $holders $vpid $lpid $lwrap; do
         kill "$p" 2>/dev/null
     done
-    for p in $vpid $lpid $lwrap; do
+    for p in $holders $vpid $lpid $lwrap; do
         i=0
         while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
         kill -9 "$p" 2>/dev/null
     done
-    vpid=""; lpid=""; lwrap=""
+    vpid=""; lpid=""; lwrap=""; holders=""
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -252,6 +252,29 @@ done
 once --workload events --connections "$SUBS" --duration "$LONG" --warmup "$WARM"
 once --workload idle --connections "$IDLE" --duration "$LONG" --warmup "$WARM"
 
+# ---- statistics: getAllDomainStats over NDOMS running domains, every group
+# the test driver fills. A held connection keeps the domains (libvirtd's
+# test driver drops its state with its last connection).
+NDOMS=${NDOMS:-100}
+hold() {    # hold SOCK NAME: define NDOMS domains, keep them
+    /usr/bin/python3 "$here/hold-domains.py" "$1" "$NDOMS" > "$work/hold-$2.out" 2>&1 &
+    holders="$holders $!"
+    i=0
+    until grep -q '^ready' "$work/hold-$2.out" 2>/dev/null; do
+        [ $i -lt 300 ] || { cat "$work/hold-$2.out" >&2; return 1; }
+        sleep 0.1; i=$((i + 1))
+    done
+}
+if /usr/bin/python3 -c 'import libvirt' 2>/dev/null &&
+    hold "$VSOCK" vt && { [ -z "$LSOCK" ] || hold "$LSOCK" lv; }; then
+    echo "stats: $NDOMS domains each ($(cat "$work/hold-vt.out"))"
+    for n in 16 256; do
+        both --workload stats --connections $n --inflight 1 --duration "$DUR" --warmup "$WARM"
+    done
+else
+    echo "stats: skipped (python3-libvirt is needed to define the domains)"
+fi
+
 if [ "$PERF" = 1 ]; then
     if command -v perf >/dev/null 2>&1; then
         echo "perf: virtnetd during null, 256 connections x 1 in flight"
@@ -384,6 +407,12 @@ END {
             printf "  %-12s %4d conns x %d: calls/s %.1fx (>= 5x) %s, p99 1/%.1f (<= 1/5) %s\n",
                 ws[wi], ni, k, rr, verdict(rr >= 5), pr, verdict(pr >= 5)
         }
+    }
+    if (lv) for (ni = 16; ni <= 256; ni *= 16) {
+        key = "stats," ni ",1"
+        if (!((("virtnetd", key) in rate) && (("libvirtd", key) in rate))) continue
+        rr = rate["libvirtd", key] > 0 ? rate["virtnetd", key] / rate["libvirtd", key] : 0
+        printf "  %-12s %4d conns x 1: calls/s %.1fx (>= 5x) %s\n", "stats", ni, rr, verdict(rr >= 5)
     }
     if (("virtnetd") in idlerss)
         printf "  idle: %s B per idle connection (<= 4096) %s; busy p99 %.0f us (< 2000) %s\n",

@@ -353,6 +353,42 @@ for what, data in GARBAGE:
         r.close()
     others_served("after garbage (%s)" % what)
 
+# ------------------------------------------- typed parameters and stats groups
+def tparam(field, typ, value):
+    body = {1: ">i", 2: ">I", 3: ">q", 4: ">Q", 6: ">i"}.get(typ)
+    return xdr_str(field) + struct.pack(">i", typ) + \
+        (struct.pack(body, value) if body else value)
+
+
+def sched_args(params, flags=0):
+    return domain_arg() + struct.pack(">I", len(params)) + b"".join(params) + \
+        struct.pack(">I", flags)
+
+
+SET_SCHED_FLAGS, ALL_STATS = 219, 344
+r = Raw().connect()
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 1, 5)]))
+check("typed parameter of the wrong type: VIR_ERR_INVALID_ARG",
+      is_error(x, 8) and "invalid type 'int' for parameter 'weight'" in (x[2][2] or ""), repr(x))
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"bogus", 2, 5)]))
+check("unknown typed parameter: VIR_ERR_ARGUMENT_UNSUPPORTED", is_error(x, 74), repr(x))
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)] * 2))
+check("typed parameter given twice: VIR_ERR_INVALID_ARG", is_error(x, 8), repr(x))
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)] * 17))
+check("17 typed parameters (the maximum is 16): error", is_error(x), repr(x))
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 99, b"")]))
+check("typed parameter of type 99: error", is_error(x), repr(x))
+x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)], flags=1 << 20))
+check("unknown flags: VIR_ERR_INVALID_ARG", is_error(x, 8), repr(x))
+x = r.call(ALL_STATS, struct.pack(">III", 0, 1 << 20, 1 << 31))
+check("unknown stats group, enforced: VIR_ERR_ARGUMENT_UNSUPPORTED", is_error(x, 74), repr(x))
+x = r.call(ALL_STATS, struct.pack(">III", 0, 1 << 20, 0))
+check("unknown stats group, not enforced: the known ones",
+      isinstance(x, tuple) and x[0] == "ok", repr(x))
+check("after bad typed parameters the connection keeps working", *get_type_works(r))
+r.close()
+others_served("after bad typed parameters")
+
 check("nothing changed in the end", state() == before,
       "%r -> %r" % (before, state()))
 held.close()

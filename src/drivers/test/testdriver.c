@@ -100,7 +100,22 @@ testDomainFree(testDomain *dom)
     if (!dom)
         return;
     virDomainObjClear(&dom->obj);
+    testDomainTuneClear(&dom->tune);
+    testDomainTuneClear(&dom->liveTune);
+    testDomainSnapshotsClear(dom);
     g_free(dom);
+}
+
+testDomain *
+testDomainNew(virDomainDef *def)
+{
+    testDomain *dom = g_new0(testDomain, 1);
+
+    virDomainObjInit(&dom->obj, def);
+    testDomainTuneInit(&dom->tune);
+    testDomainTuneInit(&dom->liveTune);
+    dom->timeSeconds = 627319920;   /* libvirt's test guests' clock */
+    return dom;
 }
 
 /* The domain a caller's handle designates, or NULL with an error. */
@@ -125,6 +140,15 @@ testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail
     virDomainRefFree(ref);
 }
 
+void
+testEmitMetadataChange(testState *state, const testDomain *dom, int type, const char *nsuri)
+{
+    virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
+
+    virDomainEventRegistryDispatchMetadataChange(state->events, ref, type, nsuri);
+    virDomainRefFree(ref);
+}
+
 /* Start: a live copy of the persistent definition unless one is given. */
 void
 testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_, int reason)
@@ -135,6 +159,8 @@ testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state
     } else if (!dom->obj.live) {
         dom->obj.live = virDomainDefCopy(dom->obj.def);
     }
+    testDomainTuneCopy(&dom->liveTune, &dom->tune);
+    dom->obj.hasManagedSave = false;
     dom->obj.id = state->nextDomID++;
     if (state->nextDomID == INT_MAX)
         state->nextDomID = 1;
@@ -409,12 +435,11 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
             return -1;
         }
 
-        dom = g_new0(testDomain, 1);
         if (transient) {
-            virDomainObjInit(&dom->obj, NULL);
+            dom = testDomainNew(NULL);
             dom->obj.live = g_steal_pointer(&def);
         } else {
-            virDomainObjInit(&dom->obj, g_steal_pointer(&def));
+            dom = testDomainNew(g_steal_pointer(&def));
         }
         g_ptr_array_add(state->domains, dom);
         if (runstate != VIR_DOMAIN_SHUTOFF)
@@ -439,8 +464,13 @@ testStateOpenDefault(void)
 {
     testState *state = testStateNew("/default");
     xmlDocPtr doc;
+    unsigned int i;
 
     state->ncells = 2;
+    for (i = 0; i < state->ncells; i++) {
+        state->cells[i].mem = (i + 1) * 2048 * 1024;
+        state->cells[i].freeMem = (i + 1) * 1024 * 1024;
+    }
     state->freeMem = 3 * 1024 * 1024;
     if (!(doc = virDomainXMLParseString(testDefaultNodeXML, "test driver", "node", VIR_FROM_TEST)) ||
         testStateLoad(state, doc, NULL) < 0) {
@@ -622,7 +652,11 @@ testConnectGetCapabilities(virConnect *conn)
     g_string_append(buf, "    <uuid>" TEST_HOST_UUID "</uuid>\n");
     g_string_append(buf, "    <cpu>\n      <arch>" TEST_MODEL "</arch>\n"
                          "      <features>\n        <pae/>\n        <nonpae/>\n"
-                         "      </features>\n    </cpu>\n");
+                         "      </features>\n");
+    /* page sizes: 4 KiB (cell 0's) or 8 KiB (cell 1's), 2 MiB, 1 GiB */
+    g_string_append(buf, "      <pages unit='KiB' size='4'/>\n      <pages unit='KiB' size='8'/>\n"
+                         "      <pages unit='KiB' size='2048'/>\n"
+                         "      <pages unit='KiB' size='1048576'/>\n    </cpu>\n");
     g_string_append(buf, "    <power_management/>\n    <iommu support='no'/>\n");
     if (ncells) {
         cpusPerCell = info.cpus / ncells;
@@ -631,6 +665,10 @@ testConnectGetCapabilities(virConnect *conn)
             g_string_append_printf(buf, "        <cell id='%u'>\n", i);
             g_string_append_printf(buf, "          <memory unit='KiB'>%u</memory>\n",
                                    (i + 1) * 2048 * 1024);
+            g_string_append_printf(buf, "          <pages unit='KiB' size='%u'>%u</pages>\n"
+                                   "          <pages unit='KiB' size='2048'>0</pages>\n"
+                                   "          <pages unit='KiB' size='1048576'>0</pages>\n",
+                                   i % 2 ? 8 : 4, (i + 1) * 2048 * 1024 / (i % 2 ? 8 : 4));
             g_string_append_printf(buf, "          <cpus num='%u'>\n", cpusPerCell);
             for (c = 0; c < cpusPerCell; c++) {
                 unsigned int id = i * cpusPerCell + c;
@@ -867,8 +905,7 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
         if (virDomainObjIsActive(&dom->obj))
             dom->hasNewDef = true;
     } else {
-        dom = g_new0(testDomain, 1);
-        virDomainObjInit(&dom->obj, g_steal_pointer(&def));
+        dom = testDomainNew(g_steal_pointer(&def));
         g_ptr_array_add(state->domains, dom);
     }
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED,
@@ -899,8 +936,7 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
         return NULL;
     }
     if (!dom) {
-        dom = g_new0(testDomain, 1);
-        virDomainObjInit(&dom->obj, NULL);
+        dom = testDomainNew(NULL);
         g_ptr_array_add(state->domains, dom);
     }
     testDomainStart(state, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING,
@@ -1079,6 +1115,19 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
+    if (dom->obj.hasManagedSave && !(flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "Refusing to undefine while domain managed save image exists");
+        goto cleanup;
+    }
+    /* libvirt documents that snapshot metadata blocks undefining an
+     * inactive domain unless the caller says to drop it */
+    if (!virDomainObjIsActive(&dom->obj) && testDomainSnapshotCount(dom) &&
+        !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %d snapshots",
+                       testDomainSnapshotCount(dom));
+        goto cleanup;
+    }
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
      * one (which stays as it is, and may be undefined again) */
     evref = virDomainObjMakeRef(&dom->obj);
@@ -1295,7 +1344,7 @@ testDomainHasManagedSaveImage(virConnect *conn, const virDomainRef *ref, unsigne
     int ret = -1;
 
     virDriverCheckFlags(flags, 0, -1);
-    WITH_DOMAIN(conn, ref, ret, { ret = 0; });
+    WITH_DOMAIN(conn, ref, ret, { ret = dom->obj.hasManagedSave; });
     return ret;
 }
 
@@ -1390,6 +1439,66 @@ const virConnectDriver testConnectDriver = {
     .domainIsPersistent = testDomainIsPersistent,
     .domainIsUpdated = testDomainIsUpdated,
     .domainHasManagedSaveImage = testDomainHasManagedSaveImage,
+    .domainGetMaxVcpus = testDomainGetMaxVcpus,
+    .domainSetMaxMemory = testDomainSetMaxMemory,
+    .domainSetMemory = testDomainSetMemory,
+    .domainSetMemoryFlags = testDomainSetMemoryFlags,
+    .domainSetMemoryParameters = testDomainSetMemoryParameters,
+    .domainGetMemoryParameters = testDomainGetMemoryParameters,
+    .domainSetVcpus = testDomainSetVcpus,
+    .domainSetVcpusFlags = testDomainSetVcpusFlags,
+    .domainGetVcpus = testDomainGetVcpus,
+    .domainPinVcpu = testDomainPinVcpu,
+    .domainPinVcpuFlags = testDomainPinVcpuFlags,
+    .domainGetVcpuPinInfo = testDomainGetVcpuPinInfo,
+    .domainPinEmulator = testDomainPinEmulator,
+    .domainGetEmulatorPinInfo = testDomainGetEmulatorPinInfo,
+    .domainGetSchedulerType = testDomainGetSchedulerType,
+    .domainGetSchedulerParameters = testDomainGetSchedulerParameters,
+    .domainGetSchedulerParametersFlags = testDomainGetSchedulerParametersFlags,
+    .domainSetSchedulerParameters = testDomainSetSchedulerParameters,
+    .domainSetSchedulerParametersFlags = testDomainSetSchedulerParametersFlags,
+    .domainBlockStats = testDomainBlockStats,
+    .domainInterfaceStats = testDomainInterfaceStats,
+    .domainMemoryStats = testDomainMemoryStats,
+    .domainGetBlockInfo = testDomainGetBlockInfo,
+    .domainGetControlInfo = testDomainGetControlInfo,
+    .domainReset = testDomainReset,
+    .domainGetHostname = testDomainGetHostname,
+    .domainGetTime = testDomainGetTime,
+    .domainSetTime = testDomainSetTime,
+    .domainGetMetadata = testDomainGetMetadata,
+    .domainSetMetadata = testDomainSetMetadata,
+    .nodeGetCellsFreeMemory = testNodeGetCellsFreeMemory,
+    .nodeGetCPUStats = testNodeGetCPUStats,
+    .nodeGetCPUMap = testNodeGetCPUMap,
+    .nodeGetFreePages = testNodeGetFreePages,
+    .connectGetAllDomainStats = testConnectGetAllDomainStats,
+    .domainSnapshotCreateXML = testDomainSnapshotCreateXML,
+    .domainSnapshotGetXMLDesc = testDomainSnapshotGetXMLDesc,
+    .domainSnapshotNum = testDomainSnapshotNum,
+    .domainSnapshotListNames = testDomainSnapshotListNames,
+    .domainListAllSnapshots = testDomainListAllSnapshots,
+    .domainSnapshotNumChildren = testDomainSnapshotNumChildren,
+    .domainSnapshotListChildrenNames = testDomainSnapshotListChildrenNames,
+    .domainSnapshotListAllChildren = testDomainSnapshotListAllChildren,
+    .domainSnapshotLookupByName = testDomainSnapshotLookupByName,
+    .domainHasCurrentSnapshot = testDomainHasCurrentSnapshot,
+    .domainSnapshotGetParent = testDomainSnapshotGetParent,
+    .domainSnapshotCurrent = testDomainSnapshotCurrent,
+    .domainSnapshotIsCurrent = testDomainSnapshotIsCurrent,
+    .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,
+    .domainRevertToSnapshot = testDomainRevertToSnapshot,
+    .domainSnapshotDelete = testDomainSnapshotDelete,
+    .domainGetCPUStats = testDomainGetCPUStats,
+    .domainGetDiskErrors = testDomainGetDiskErrors,
+    .domainManagedSave = testDomainManagedSave,
+    .domainManagedSaveRemove = testDomainManagedSaveRemove,
+    .domainInjectNMI = testDomainInjectNMI,
+    .domainRename = testDomainRename,
+    .domainSetUserPassword = testDomainSetUserPassword,
+    .domainGetLaunchSecurityInfo = testDomainGetLaunchSecurityInfo,
+    .domainSetLifecycleAction = testDomainSetLifecycleAction,
     .connectDomainEventRegister = testConnectDomainEventRegister,
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,

@@ -15,8 +15,22 @@
 #include "virdomainobj.h"
 #include "virdomainevent.h"
 
+/* Tunables libvirt keeps in a definition that our definitions do not
+ * model (pinning): one set for the persistent definition, one for the
+ * live one (a copy of the former at start). */
+typedef struct {
+    GBytes *emulatorPin;                /* NULL: not pinned */
+    GPtrArray *vcpuPins;                /* GBytes * per vCPU (NULL entries: not pinned) */
+} testDomainTune;
+
 typedef struct {
     virDomainObj obj;           /* first: the list code sees a virDomainObj */
+    testDomainTune tune;        /* of obj.def */
+    testDomainTune liveTune;    /* of obj.live */
+    GPtrArray *snapshots;       /* testSnapshot *, in creation order (testsnapshot.c) */
+    char *currentSnapshot;      /* its name, or NULL */
+    long long timeSeconds;      /* the guest's clock (GET_TIME / SET_TIME) */
+    unsigned int timeNSeconds;
     /* Running with a persistent config to return to (libvirt's newDef):
      * persistent at start, or defined while running; an undefine does not
      * clear it. Its STOPPED event carries ID -1; without it (a domain
@@ -25,6 +39,12 @@ typedef struct {
 } testDomain;
 
 typedef struct _testState testState;
+
+/* A NUMA cell of the node: its memory and free memory, in KiB. */
+typedef struct {
+    unsigned long long mem;
+    unsigned long long freeMem;
+} testCell;
 struct _testState {
     char *key;                  /* "/default" or the node file's path */
     int refs;                   /* open connections; under testStatesLock */
@@ -32,6 +52,7 @@ struct _testState {
     virNoIOMutex lock;          /* the driver lock: all below; never across I/O (inline calls) */
     virNodeInfo nodeInfo;
     unsigned int ncells;        /* NUMA cells shown in the capabilities */
+    testCell cells[2];          /* the default node's (ncells of them) */
     unsigned long long freeMem;
     int nextDomID;
     GPtrArray *domains;         /* testDomain *, in creation order */
@@ -44,9 +65,142 @@ testDomain *testDomainFromRef(testState *state, const virDomainRef *ref);
 void testDomainRemove(testState *state, testDomain *dom);
 /* Raise a lifecycle event for dom (state->lock held). */
 void testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail);
+/* Raise a metadata change event for dom (state->lock held). */
+void testEmitMetadataChange(testState *state, const testDomain *dom, int type, const char *nsuri);
+/* A new domain object with its persistent definition (may be NULL). */
+testDomain *testDomainNew(virDomainDef *def);
 /* Start dom with live as its live definition (NULL: a copy of the
  * persistent one), in state_ / reason. */
 void testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state_,
                      int reason);
 /* Stop dom, raise STOPPED / detail, drop it when transient. */
 void testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail);
+
+/* The node's CPUs as libvirt counts them for CPU maps (testdomainstats.c). */
+unsigned int testStateMaxCPUs(const testState *state);
+
+/* Tunables (testdomaintune.c). */
+void testDomainTuneInit(testDomainTune *tune);
+void testDomainTuneClear(testDomainTune *tune);
+void testDomainTuneCopy(testDomainTune *dst, const testDomainTune *src);
+/* The tunables of def, one of dom's two definitions. */
+testDomainTune *testDomainTuneOf(testDomain *dom, const virDomainDef *def);
+
+/* The driver table's entries of the API groups in files of their own. */
+#define TEST_DECL(ret, name, ...) ret name(virConnect *conn, __VA_ARGS__)
+/* testdomainstats.c: statistics and the host */
+TEST_DECL(int, testDomainBlockStats, const virDomainRef *ref, const char *path,
+          virDomainBlockStatsStruct *stats);
+TEST_DECL(int, testDomainInterfaceStats, const virDomainRef *ref, const char *device,
+          virDomainInterfaceStatsStruct *stats);
+TEST_DECL(int, testDomainMemoryStats, const virDomainRef *ref, virDomainMemoryStatStruct *stats,
+          unsigned int nr_stats, unsigned int flags);
+TEST_DECL(int, testDomainGetBlockInfo, const virDomainRef *ref, const char *path,
+          virDomainBlockInfo *info, unsigned int flags);
+TEST_DECL(int, testConnectGetAllDomainStats, const virDomainRef *doms, int ndoms,
+          unsigned int stats, virDomainStatsRecord ***retStats, unsigned int flags);
+TEST_DECL(int, testNodeGetCellsFreeMemory, unsigned long long *cells, int startCell,
+          int maxcells);
+TEST_DECL(int, testNodeGetCPUStats, int cpuNum, virNodeCPUStats *params, int *nparams,
+          unsigned int flags);
+TEST_DECL(int, testNodeGetCPUMap, unsigned char **cpumap, unsigned int *online,
+          unsigned int flags);
+TEST_DECL(int, testNodeGetFreePages, unsigned int npages, unsigned int *pages, int startCell,
+          unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+/* testdomaintune.c: memory, vCPUs, the scheduler */
+TEST_DECL(int, testDomainSetMemoryFlags, const virDomainRef *ref, unsigned long memory,
+          unsigned int flags);
+TEST_DECL(int, testDomainSetMemory, const virDomainRef *ref, unsigned long memory);
+TEST_DECL(int, testDomainSetMaxMemory, const virDomainRef *ref, unsigned long memory);
+TEST_DECL(int, testDomainSetMemoryParameters, const virDomainRef *ref,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetMemoryParameters, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetMaxVcpus, const virDomainRef *ref);
+TEST_DECL(int, testDomainSetVcpusFlags, const virDomainRef *ref, unsigned int nvcpus,
+          unsigned int flags);
+TEST_DECL(int, testDomainSetVcpus, const virDomainRef *ref, unsigned int nvcpus);
+TEST_DECL(int, testDomainGetVcpus, const virDomainRef *ref, virVcpuInfo *info, int maxinfo,
+          unsigned char *cpumaps, int maplen);
+TEST_DECL(int, testDomainPinVcpuFlags, const virDomainRef *ref, unsigned int vcpu,
+          const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+TEST_DECL(int, testDomainPinVcpu, const virDomainRef *ref, unsigned int vcpu,
+          const unsigned char *cpumap, int cpumaplen);
+TEST_DECL(int, testDomainGetVcpuPinInfo, const virDomainRef *ref, int ncpumaps,
+          unsigned char *cpumaps, int maplen, unsigned int flags);
+TEST_DECL(int, testDomainPinEmulator, const virDomainRef *ref, const unsigned char *cpumap,
+          int cpumaplen, unsigned int flags);
+TEST_DECL(int, testDomainGetEmulatorPinInfo, const virDomainRef *ref, unsigned char *cpumaps,
+          int maplen, unsigned int flags);
+TEST_DECL(char *, testDomainGetSchedulerType, const virDomainRef *ref, int *nparams);
+TEST_DECL(int, testDomainGetSchedulerParametersFlags, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetSchedulerParameters, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams);
+TEST_DECL(int, testDomainSetSchedulerParametersFlags, const virDomainRef *ref,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetSchedulerParameters, const virDomainRef *ref,
+          virTypedParameter *params, int nparams);
+/* testdomaininfo.c: what the guest tells */
+TEST_DECL(int, testDomainReset, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(char *, testDomainGetHostname, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainGetControlInfo, const virDomainRef *ref, virDomainControlInfo *info,
+          unsigned int flags);
+TEST_DECL(int, testDomainGetTime, const virDomainRef *ref, long long *seconds,
+          unsigned int *nseconds, unsigned int flags);
+TEST_DECL(int, testDomainSetTime, const virDomainRef *ref, long long seconds,
+          unsigned int nseconds, unsigned int flags);
+TEST_DECL(char *, testDomainGetMetadata, const virDomainRef *ref, int type, const char *uri,
+          unsigned int flags);
+TEST_DECL(int, testDomainSetUserPassword, const virDomainRef *ref, const char *user,
+          const char *password, unsigned int flags);
+TEST_DECL(int, testDomainGetLaunchSecurityInfo, const virDomainRef *ref,
+          virTypedParameter **params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetLifecycleAction, const virDomainRef *ref, unsigned int type,
+          unsigned int action, unsigned int flags);
+TEST_DECL(int, testDomainSetMetadata, const virDomainRef *ref, int type, const char *metadata,
+          const char *key, const char *uri, unsigned int flags);
+/* testdomainstats.c, more */
+TEST_DECL(int, testDomainGetCPUStats, const virDomainRef *ref, virTypedParameter *params,
+          unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
+TEST_DECL(int, testDomainGetDiskErrors, const virDomainRef *ref, virDomainDiskError *errors,
+          unsigned int maxerrors, unsigned int flags);
+/* testdomainstate.c: managed save, NMI, rename */
+TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
+          unsigned int flags);
+/* testsnapshot.c: snapshots */
+void testDomainSnapshotsClear(testDomain *dom);
+int testDomainSnapshotCount(testDomain *dom);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotCreateXML, const virDomainRef *ref,
+          const char *xmlDesc, unsigned int flags);
+TEST_DECL(char *, testDomainSnapshotGetXMLDesc, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotNum, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListNames, const virDomainRef *ref, char **names,
+          int maxnames, unsigned int flags);
+TEST_DECL(int, testDomainListAllSnapshots, const virDomainRef *ref,
+          virDomainSnapshotRef ***snapshots, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotNumChildren, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListChildrenNames, const virDomainSnapshotRef *snap,
+          char **names, int maxnames, unsigned int flags);
+TEST_DECL(int, testDomainSnapshotListAllChildren, const virDomainSnapshotRef *snapshot,
+          virDomainSnapshotRef ***snapshots, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotLookupByName, const virDomainRef *ref,
+          const char *name, unsigned int flags);
+TEST_DECL(int, testDomainHasCurrentSnapshot, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotGetParent,
+          const virDomainSnapshotRef *snap, unsigned int flags);
+TEST_DECL(virDomainSnapshotRef *, testDomainSnapshotCurrent, const virDomainRef *ref,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotIsCurrent, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
+          unsigned int flags);
+TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+#undef TEST_DECL

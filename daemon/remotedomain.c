@@ -1,0 +1,345 @@
+/*
+ * remotedomain.c: the hand-written handlers of the domain and host API
+ * whose shape the generator does not map (@generate: none in
+ * remote_protocol.x): results in caller-sized buffers of C structs or CPU
+ * maps, typed parameters without a count in the reply, a non-int return.
+ *
+ * Each checks the sizes the client asked for against the protocol's
+ * limits before allocating (libvirtd's checks and wording), calls the
+ * driver API (virconnect.h) and fills the reply; whatever it put in *ret
+ * is freed by the caller after encoding, or at once on failure.
+ * Locking: none here (remote.c's rules for the connection hold).
+ */
+#include <string.h>
+
+#include "remote.h"
+#include "virconnect.h"
+#include "virerror.h"
+#include "virnettypedparams.h"
+
+#define VIR_FROM_THIS VIR_FROM_RPC
+
+/* libvirt's API returns the size itself, 0 meaning an error. */
+int
+remoteDispatchDomainGetMaxMemory(virNetServerCall *call, remote_domain_get_max_memory_args *args,
+                                 remote_domain_get_max_memory_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    unsigned long long memory;
+    REMOTE_CONN(conn);
+
+    if (!(memory = virDomainGetMaxMemory(conn, &dom)))
+        return -1;
+    ret->memory = memory;
+    return 0;
+}
+
+
+int
+remoteDispatchDomainGetVcpus(virNetServerCall *call, remote_domain_get_vcpus_args *args,
+                             remote_domain_get_vcpus_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    g_autofree virVcpuInfo *info = NULL;
+    int n, i;
+    REMOTE_CONN(conn);
+
+    if (args->maxinfo > REMOTE_VCPUINFO_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo > REMOTE_VCPUINFO_MAX");
+        return -1;
+    }
+    if (args->maxinfo < 0 || args->maplen < 0 ||
+        (gint64)args->maxinfo * args->maplen > REMOTE_CPUMAPS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+        return -1;
+    }
+    info = g_new0(virVcpuInfo, args->maxinfo + 1);
+    ret->cpumaps.cpumaps_val = g_new0(char, (gsize)args->maxinfo * args->maplen + 1);
+    if ((n = virDomainGetVcpus(conn, &dom, info, args->maxinfo,
+                               (unsigned char *)ret->cpumaps.cpumaps_val, args->maplen)) < 0)
+        return -1;
+    ret->info.info_val = g_new0(remote_vcpu_info, n + 1);
+    ret->info.info_len = n;
+    for (i = 0; i < n; i++) {
+        ret->info.info_val[i].number = info[i].number;
+        ret->info.info_val[i].state = info[i].state;
+        ret->info.info_val[i].cpu_time = info[i].cpuTime;
+        ret->info.info_val[i].cpu = info[i].cpu;
+    }
+    /* the whole buffer, as libvirtd sends it */
+    ret->cpumaps.cpumaps_len = args->maxinfo * args->maplen;
+    return 0;
+}
+
+
+/* Both scheduler getters: the reply has the parameters, no count. */
+static int
+remoteSchedulerParameters(virNetServerCall *call, const remote_dom *rdom, int nparams,
+                          bool withFlags, unsigned int flags,
+                          virNetMessageTypedParam **val, u_int *len)
+{
+    virDomainRef dom = remoteDomFromWire(rdom);
+    virTypedParameter *params;
+    int n = nparams, rv = -1;
+    REMOTE_CONN(conn);
+
+    if (nparams > REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+        return -1;
+    }
+    params = g_new0(virTypedParameter, nparams > 0 ? nparams : 1);
+    if ((withFlags ? virDomainGetSchedulerParametersFlags(conn, &dom, params, &n, flags)
+                   : virDomainGetSchedulerParameters(conn, &dom, params, &n)) == 0 &&
+        virNetTypedParamsEncode(params, n, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, flags,
+                                val, len) == 0)
+        rv = 0;
+    virTypedParamsFree(params, n > 0 ? n : 0);
+    return rv;
+}
+
+
+int
+remoteDispatchDomainGetSchedulerParameters(virNetServerCall *call,
+                                           remote_domain_get_scheduler_parameters_args *args,
+                                           remote_domain_get_scheduler_parameters_ret *ret)
+{
+    return remoteSchedulerParameters(call, &args->dom, args->nparams, false, 0,
+                                     &ret->params.params_val, &ret->params.params_len);
+}
+
+
+int
+remoteDispatchDomainGetSchedulerParametersFlags(
+    virNetServerCall *call, remote_domain_get_scheduler_parameters_flags_args *args,
+    remote_domain_get_scheduler_parameters_flags_ret *ret)
+{
+    return remoteSchedulerParameters(call, &args->dom, args->nparams, true, args->flags,
+                                     &ret->params.params_val, &ret->params.params_len);
+}
+
+
+int
+remoteDispatchDomainMemoryStats(virNetServerCall *call, remote_domain_memory_stats_args *args,
+                                remote_domain_memory_stats_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    g_autofree virDomainMemoryStatStruct *stats = NULL;
+    int n, i;
+    REMOTE_CONN(conn);
+
+    if (args->maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX");
+        return -1;
+    }
+    stats = g_new0(virDomainMemoryStatStruct, args->maxStats + 1);
+    if ((n = virDomainMemoryStats(conn, &dom, stats, args->maxStats, args->flags)) < 0)
+        return -1;
+    ret->stats.stats_val = g_new0(remote_domain_memory_stat, n + 1);
+    ret->stats.stats_len = n;
+    for (i = 0; i < n; i++) {
+        ret->stats.stats_val[i].tag = stats[i].tag;
+        ret->stats.stats_val[i].val = stats[i].val;
+    }
+    return 0;
+}
+
+
+int
+remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_args *args,
+                              remote_node_get_cpu_stats_ret *ret)
+{
+    g_autofree virNodeCPUStats *params = NULL;
+    int n = args->nparams, i;
+    REMOTE_CONN(conn);
+
+    if (args->nparams > REMOTE_NODE_CPU_STATS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+        return -1;
+    }
+    if (args->nparams > 0)
+        params = g_new0(virNodeCPUStats, args->nparams);
+    if (virNodeGetCPUStats(conn, args->cpuNum, params, &n, args->flags) < 0)
+        return -1;
+    /* nparams 0 asks the count only */
+    if (args->nparams > 0) {
+        ret->params.params_val = g_new0(remote_node_get_cpu_stats, n + 1);
+        ret->params.params_len = n;
+        for (i = 0; i < n; i++) {
+            ret->params.params_val[i].field = g_strndup(params[i].field,
+                                                        sizeof(params[i].field));
+            ret->params.params_val[i].value = params[i].value;
+        }
+    }
+    ret->nparams = n;
+    return 0;
+}
+
+
+int
+remoteDispatchDomainGetVcpuPinInfo(virNetServerCall *call,
+                                   remote_domain_get_vcpu_pin_info_args *args,
+                                   remote_domain_get_vcpu_pin_info_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    int num;
+    REMOTE_CONN(conn);
+
+    if (args->ncpumaps > REMOTE_VCPUINFO_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "ncpumaps > REMOTE_VCPUINFO_MAX");
+        return -1;
+    }
+    if (args->ncpumaps < 0 || args->maplen < 0 ||
+        (gint64)args->ncpumaps * args->maplen > REMOTE_CPUMAPS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+        return -1;
+    }
+    ret->cpumaps.cpumaps_val = g_new0(char, (gsize)args->ncpumaps * args->maplen + 1);
+    if ((num = virDomainGetVcpuPinInfo(conn, &dom, args->ncpumaps,
+                                       (unsigned char *)ret->cpumaps.cpumaps_val,
+                                       args->maplen, args->flags)) < 0)
+        return -1;
+    ret->num = num;
+    ret->cpumaps.cpumaps_len = args->ncpumaps * args->maplen;
+    return 0;
+}
+
+
+int
+remoteDispatchDomainGetEmulatorPinInfo(virNetServerCall *call,
+                                       remote_domain_get_emulator_pin_info_args *args,
+                                       remote_domain_get_emulator_pin_info_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    int r;
+    REMOTE_CONN(conn);
+
+    if (args->maplen < 0 || args->maplen > REMOTE_CPUMAPS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maplen > REMOTE_CPUMAPS_MAX");
+        return -1;
+    }
+    ret->cpumaps.cpumaps_val = g_new0(char, args->maplen + 1);
+    if ((r = virDomainGetEmulatorPinInfo(conn, &dom, (unsigned char *)ret->cpumaps.cpumaps_val,
+                                         args->maplen, args->flags)) < 0)
+        return -1;
+    ret->ret = r;
+    ret->cpumaps.cpumaps_len = args->maplen;
+    return 0;
+}
+
+
+int
+remoteDispatchNodeGetCPUMap(virNetServerCall *call, remote_node_get_cpu_map_args *args,
+                            remote_node_get_cpu_map_ret *ret)
+{
+    g_autofree unsigned char *cpumap = NULL;
+    unsigned int online = 0;
+    int cpus;
+    REMOTE_CONN(conn);
+
+    if ((cpus = virNodeGetCPUMap(conn, args->need_map ? &cpumap : NULL,
+                                 args->need_online ? &online : NULL, args->flags)) < 0)
+        return -1;
+    if (args->need_map) {
+        ret->cpumap.cpumap_len = (cpus + 7) / 8;
+        ret->cpumap.cpumap_val = g_new0(char, ret->cpumap.cpumap_len + 1);
+        if (cpumap)
+            memcpy(ret->cpumap.cpumap_val, cpumap, ret->cpumap.cpumap_len);
+    }
+    ret->online = online;
+    ret->ret = cpus;
+    return 0;
+}
+
+
+/* libvirt's test driver fills the table and answers 0: the whole table
+ * is the reply (libvirtd would report its "unknown" error there). */
+int
+remoteDispatchNodeGetFreePages(virNetServerCall *call, remote_node_get_free_pages_args *args,
+                               remote_node_get_free_pages_ret *ret)
+{
+    guint64 n = (guint64)args->pages.pages_len * args->cellCount;
+    REMOTE_CONN(conn);
+
+    if (n > REMOTE_NODE_MAX_CELLS) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       "the result won't fit into REMOTE_NODE_MAX_CELLS");
+        return -1;
+    }
+    ret->counts.counts_val = g_new0(uint64_t, n + 1);
+    if (virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val, args->startCell,
+                            args->cellCount, (unsigned long long *)ret->counts.counts_val,
+                            args->flags) < 0)
+        return -1;
+    ret->counts.counts_len = (u_int)n;
+    return 0;
+}
+
+
+/* The reply holds ncpus rows of nparams (start_cpu -1: one row); nparams
+ * 0 asks the count, as libvirtd packs it. */
+int
+remoteDispatchDomainGetCPUStats(virNetServerCall *call, remote_domain_get_cpu_stats_args *args,
+                                remote_domain_get_cpu_stats_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    virTypedParameter *params = NULL;
+    guint64 cells = (guint64)args->nparams * (args->ncpus ? args->ncpus : 1);
+    int n, rv = -1;
+    REMOTE_CONN(conn);
+
+    if (args->nparams > REMOTE_NODE_CPU_STATS_MAX || cells > REMOTE_DOMAIN_GET_CPU_STATS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+        return -1;
+    }
+    if (cells > 0)
+        params = g_new0(virTypedParameter, cells);
+    if ((n = virDomainGetCPUStats(conn, &dom, params, args->nparams, args->start_cpu,
+                                  args->ncpus, args->flags)) < 0)
+        goto cleanup;
+    /* only the count was asked */
+    if (args->nparams == 0 || args->ncpus == 0) {
+        ret->nparams = n;
+        rv = 0;
+        goto cleanup;
+    }
+    if (virNetTypedParamsEncode(params, (int)cells, REMOTE_DOMAIN_GET_CPU_STATS_MAX,
+                                args->flags, &ret->params.params_val,
+                                &ret->params.params_len) < 0)
+        goto cleanup;
+    ret->nparams = n;
+    rv = 0;
+ cleanup:
+    virTypedParamsFree(params, (int)cells);
+    return rv;
+}
+
+
+int
+remoteDispatchDomainGetDiskErrors(virNetServerCall *call, remote_domain_get_disk_errors_args *args,
+                                  remote_domain_get_disk_errors_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    g_autofree virDomainDiskError *errors = NULL;
+    int n, i;
+    REMOTE_CONN(conn);
+
+    if (args->maxerrors > REMOTE_DOMAIN_DISK_ERRORS_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxerrors too large");
+        return -1;
+    }
+    if (args->maxerrors)
+        errors = g_new0(virDomainDiskError, args->maxerrors);
+    if ((n = virDomainGetDiskErrors(conn, &dom, errors, args->maxerrors, args->flags)) < 0)
+        return -1;
+    ret->nerrors = n;
+    if (errors) {
+        ret->errors.errors_val = g_new0(remote_domain_disk_error, n + 1);
+        ret->errors.errors_len = n;
+        for (i = 0; i < n; i++) {
+            ret->errors.errors_val[i].disk = g_steal_pointer(&errors[i].disk);
+            ret->errors.errors_val[i].error = errors[i].error;
+        }
+    }
+    return 0;
+}
