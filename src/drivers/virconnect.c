@@ -115,6 +115,14 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         } \
     } while (0)
 
+#define CHECK_NONZERO(arg, ret) \
+    do { \
+        if ((arg) == 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
 #define CHECK_NONNEGATIVE(arg, ret) \
     do { \
         if ((arg) < 0) { \
@@ -970,6 +978,12 @@ virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, 
                     unsigned int cellCount, unsigned long long *counts, unsigned int flags)
 {
     CHECK_CONN(conn, -1);
+    /* as libvirt: no pages or no cells is an error (a driver would loop
+     * over cellCount cells filling nothing) */
+    CHECK_NONZERO(npages, -1);
+    CHECK_NONNULL(pages, -1);
+    CHECK_NONZERO(cellCount, -1);
+    CHECK_NONNULL(counts, -1);
     FORWARD(conn, nodeGetFreePages, -1, conn, npages, pages, startCell, cellCount, counts, flags);
 }
 
