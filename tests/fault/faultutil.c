@@ -439,6 +439,18 @@ faultClientRecv(faultClient *c, unsigned int serial, xdrproc_t retFilter, void *
 
 
 int
+faultClientCallProgram(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                       xdrproc_t argsFilter, void *args, char **err)
+{
+    unsigned int serial = faultClientSendMsg(c, prog, vers, proc, argsFilter, args, NULL, 0);
+
+    if (!serial)
+        return -1;
+    return faultClientRecv(c, serial, NULL, NULL, 60000, err);
+}
+
+
+int
 faultClientCall(faultClient *c, int proc, xdrproc_t argsFilter, void *args,
                 xdrproc_t retFilter, void *ret, char **err)
 {

@@ -61,6 +61,9 @@ int faultClientRecv(faultClient *c, unsigned int serial, xdrproc_t retFilter, vo
                     int timeout_ms, char **err);
 int faultClientCall(faultClient *c, int proc, xdrproc_t argsFilter, void *args,
                     xdrproc_t retFilter, void *ret, char **err);
+/* A call of any program whose results are not needed; as faultClientRecv. */
+int faultClientCallProgram(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                           xdrproc_t argsFilter, void *args, char **err);
 /* connectOpen(uri); 0 or -1. */
 int faultClientOpen(faultClient *c, const char *uri);
 

@@ -42,6 +42,7 @@
 #include "virnetserverprogram.h"
 #include "remote_protocol_server.h"
 #include "remote_protocol_client.h"
+#include "admin_protocol_server.h"
 
 #define FIGURE(...) do { printf("  figure: "); printf(__VA_ARGS__); putchar('\n'); fflush(stdout); } while (0)
 
@@ -66,8 +67,24 @@ faultOpenRemote(faultClient *c)
     return faultClientOpen(c, "test:///default");
 }
 
+static int
+faultOpenAdmin(faultClient *c)
+{
+    admin_connect_open_args args = { 0 };
+    g_autofree char *err = NULL;
+
+    if (faultClientCallProgram(c, ADMIN_PROGRAM, ADMIN_PROTOCOL_VERSION, ADMIN_PROC_CONNECT_OPEN,
+                               (xdrproc_t)xdr_admin_connect_open_args, &args, &err) != 0) {
+        fprintf(stderr, "admin connectOpen: %s\n", err ? err : "connection failed");
+        return -1;
+    }
+    return 0;
+}
+
 static const faultProgram faultPrograms[] = {
     { VIR_TEST_PROGRAM(remote, remote, REMOTE), REMOTE_STR_MAX, "libvirt-sock", faultOpenRemote },
+    { VIR_TEST_PROGRAM_NO_EVENTS(admin, admin, ADMIN), ADMIN_STR_MAX, "libvirt-admin-sock",
+      faultOpenAdmin },
 };
 
 
@@ -75,6 +92,7 @@ static const faultProgram faultPrograms[] = {
 
 #define FAULT_ZERO_MAX 4096
 #define FAULT_OVERLONG_PER_PROGRAM 16
+#define FAULT_SLOWEST_MS 2000
 
 static const char faultZeros[FAULT_ZERO_MAX + 64];
 
@@ -127,6 +145,9 @@ typedef struct {
     size_t procs;
     size_t noZero;
     size_t overlongProcs;
+    size_t closedAfterOK;       /* connections closed by a call answered OK */
+    uint64_t slowestUs;         /* the slowest answer, and its call */
+    char *slowest;
 } faultMalformedStats;
 
 typedef struct {
@@ -271,12 +292,35 @@ faultMalformedProgram(faultDaemon *d, const faultProgram *p, GRand *rnd,
             faultVariantsFree(v);
             return bad + 1;
         }
-        for (guint j = 0; j < v->len; j++) {
+        for (guint j = 0, retried = 0, okSeen = 0; j < v->len; j++) {
             faultVariant *var = &g_array_index(v, faultVariant, j);
+            uint64_t t0 = faultNowUs(), dt;
             unsigned int serial = faultClientSendRaw(c, p->p.prog, p->p.vers, e->proc,
                                                      var->payload->data, var->payload->len);
             int rc = serial ? faultClientRecv(c, serial, NULL, NULL, 10000, NULL) : -1;
 
+            dt = faultNowUs() - t0;
+            if (rc >= 0 && dt > st->slowestUs) {
+                st->slowestUs = dt;
+                g_free(st->slowest);
+                st->slowest = g_strdup_printf("%s (%s)", e->name, faultKindNames[var->kind]);
+            }
+
+            if (rc < 0 && okSeen && !retried) {
+                /* a call answered OK on this connection may have closed it
+                 * after its reply (the admin program's connectClose does,
+                 * a little later): this one again on a new connection */
+                faultClientFree(c);
+                if (!(c = faultClientConnect(sock)) || p->open(c) < 0)
+                    break;
+                st->closedAfterOK++;
+                retried = 1;
+                okSeen = 0;
+                j--;
+                continue;
+            }
+            retried = 0;
+            okSeen |= rc == 0;
             st->sent[var->kind]++;
             if (rc == 0) {
                 st->ok[var->kind]++;
@@ -326,13 +370,20 @@ testMalformed(const void *data G_GNUC_UNUSED)
     fds1 = faultProcFDs(d->pid);
     late = faultOpen(d, "test:///default");
     FIGURE("%zu procedures of %zu program(s) (%zu without an all-zero encoding, %zu with a "
-           "string over the limit sent): %llu malformed calls in %.1f s, %llu unanswered; "
-           "daemon fds %d -> %d; a new client is %s", st.procs, G_N_ELEMENTS(faultPrograms),
-           st.noZero, st.overlongProcs, sent, (faultNowUs() - t0) / 1e6, st.lost, fds0, fds1,
-           late && faultLibVersion(late) == 0 ? "served" : "NOT SERVED");
+           "string over the limit sent): %llu malformed calls in %.1f s, %llu unanswered, "
+           "%zu connections closed by a call answered OK (connectClose); daemon fds %d -> %d; "
+           "a new client is %s", st.procs, G_N_ELEMENTS(faultPrograms), st.noZero,
+           st.overlongProcs, sent, (faultNowUs() - t0) / 1e6, st.lost, st.closedAfterOK, fds0,
+           fds1, late && faultLibVersion(late) == 0 ? "served" : "NOT SERVED");
+    /* A malformed call is refused at once; one that keeps a worker, or
+     * the event loop (inline calls: every client), busy for seconds is a
+     * way to stall the daemon. */
+    FIGURE("the slowest answer: %.1f ms, %s (bound %d ms)", st.slowestUs / 1e3,
+           st.slowest ? st.slowest : "-", FAULT_SLOWEST_MS);
     if (bad || st.lost || !late || faultLibVersion(late) != 0 || fds1 > fds0 + 2 ||
-        st.procs == 0 || kill(d->pid, 0) < 0)
+        st.procs == 0 || kill(d->pid, 0) < 0 || st.slowestUs > FAULT_SLOWEST_MS * 1000)
         bad++;
+    g_free(st.slowest);
     faultClientFree(late);
     faultDaemonFree(d);
     g_rand_free(rnd);

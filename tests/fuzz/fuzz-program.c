@@ -54,6 +54,7 @@
 #include "demoserver.h"
 #include "gentest_protocol_server.h"
 #include "gentest_protocol_client.h"
+#include "admin_protocol_server.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -116,6 +117,7 @@ static const fuzzProgram fuzzPrograms[] = {
     { VIR_TEST_PROGRAM(lxc_monitor, lxcMonitor, LXC_MONITOR), NULL, NULL },
     { VIR_TEST_PROGRAM(demo, demo, DEMO), fuzzDemoServer, fuzzDemoFixup },
     { VIR_TEST_PROGRAM(gentest, gentest, GENTEST), NULL, NULL },
+    { VIR_TEST_PROGRAM_NO_EVENTS(admin, admin, ADMIN), NULL, NULL },
 };
 
 
