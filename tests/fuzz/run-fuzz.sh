@@ -83,7 +83,8 @@ make -C "$builddir" -j"$jobs" tests/fuzz/fuzz-message tests/fuzz/fuzz-program \
 
 # 3. Run each over a copy of its seeds.
 work=$(mktemp -d "${TMPDIR:-/tmp}/virtnet-fuzz-run.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 status=0
 for h in $harnesses; do
     case $h in
