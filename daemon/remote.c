@@ -16,8 +16,11 @@
 #include "remote.h"
 #include "testdriver.h"
 #include "lxcdriver.h"
+#include "storagedriver.h"
+#include "secretdriver.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virnettypedparams.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -26,12 +29,12 @@ VIR_LOG_INIT("daemon.remote");
 /* The library version we report: we speak libvirt 9.0's protocol. */
 #define REMOTE_LIB_VERSION 9000000ULL
 
-typedef struct {
+struct _remoteEventRelay {
     virNetServerClient *client;
     virNetServerProgram *prog;
     int callbackID;             /* -1 until the registration returned */
     bool legacy;
-} remoteEventRelay;
+};
 
 
 void
@@ -39,6 +42,8 @@ remoteDriversRegister(void)
 {
     testDriverRegister();
     lxcDriverRegister();
+    storageDriverRegister();
+    secretDriverRegister();
 }
 
 
@@ -46,6 +51,8 @@ void
 remoteDriversShutdown(void)
 {
     lxcDriverShutdown();
+    storageDriverShutdown();
+    secretDriverShutdown();
 }
 
 
@@ -60,6 +67,7 @@ remoteClientPrivateFree(void *data)
     virNetSASLSessionUnref(priv->sasl);
     virNetServerProgramUnref(priv->prog);
     g_array_unref(priv->callbackIDs);
+    g_array_unref(priv->objectCallbackIDs);
     g_free(priv);
 }
 
@@ -88,6 +96,7 @@ remoteClientInitHook(virNetServer *srv G_GNUC_UNUSED, virNetServerClient *client
     g_mutex_init(&priv->lock);
     priv->prog = virNetServerProgramRef(opaque);
     priv->callbackIDs = g_array_new(FALSE, FALSE, sizeof(int));
+    priv->objectCallbackIDs = g_array_new(FALSE, FALSE, sizeof(remoteObjectCallbackID));
     virNetServerClientSetPrivateData(client, priv, remoteClientPrivateFree);
     virNetServerClientSetPrivateDataCloseFunc(client, remoteClientClosed);
     return 0;
@@ -263,7 +272,7 @@ remoteDispatchDomainCreateWithFlags(virNetServerCall *call,
 
 /* ---- events ------------------------------------------------------------- */
 
-static void
+void
 remoteEventRelayFree(void *opaque)
 {
     remoteEventRelay *relay = opaque;
@@ -274,7 +283,7 @@ remoteEventRelayFree(void *opaque)
 }
 
 
-static remoteEventRelay *
+remoteEventRelay *
 remoteEventRelayNew(virNetServerCall *call, bool legacy)
 {
     remoteEventRelay *relay = g_new0(remoteEventRelay, 1);
@@ -284,6 +293,13 @@ remoteEventRelayNew(virNetServerCall *call, bool legacy)
     relay->callbackID = -1;
     relay->legacy = legacy;
     return relay;
+}
+
+
+void
+remoteEventRelaySetID(remoteEventRelay *relay, int callbackID)
+{
+    g_atomic_int_set(&relay->callbackID, callbackID);
 }
 
 
@@ -309,6 +325,43 @@ static void
 remoteRelayIgnored(virConnect *conn G_GNUC_UNUSED, const virDomainRef *dom G_GNUC_UNUSED,
                    void *opaque G_GNUC_UNUSED)
 {
+}
+
+
+/* JOB_COMPLETED: the statistics as typed parameters (strings always,
+ * as libvirtd sends an event's parameters). */
+static void
+remoteRelayDomainEventCallbackJobCompleted(virConnect *conn G_GNUC_UNUSED,
+                                           const virDomainRef *dom, virTypedParameter *params,
+                                           int nparams, void *opaque)
+{
+    remote_domain_event_callback_job_completed_msg data = { 0 };
+    virNetServerProgram *prog;
+    virNetServerClient *client;
+    int callbackID = remoteEventRelayTarget(opaque, &prog, &client);
+
+    if (callbackID < 0)
+        return;
+    if (virNetTypedParamsEncodeBorrowed(params, nparams, REMOTE_DOMAIN_JOB_STATS_MAX,
+                                        &data.params.params_val, &data.params.params_len) < 0)
+        return;
+    remoteDomToWireBorrowed(&data.dom, dom);
+    data.callback_id = callbackID;
+    remoteSendDomainEventCallbackJobCompleted(prog, client, &data);
+    g_free(data.params.params_val);
+}
+
+
+/* The relay of an event ID: generated, or written here. */
+static virConnectDomainEventGenericCallback
+remoteRelayFor(int eventID)
+{
+    remoteEventRelayFunc relayFunc = remoteDomainEventRelay(eventID);
+
+    if (eventID == VIR_DOMAIN_EVENT_ID_JOB_COMPLETED)
+        return VIR_DOMAIN_EVENT_CALLBACK(remoteRelayDomainEventCallbackJobCompleted);
+    return relayFunc ? (virConnectDomainEventGenericCallback)relayFunc
+                     : VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
 }
 
 
@@ -358,10 +411,7 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     remote_connect_domain_event_callback_register_any_ret *ret)
 {
     remoteClientPrivate *priv = remotePriv(call);
-    remoteEventRelayFunc relayFunc = remoteDomainEventRelay(args->event_id);
-    virConnectDomainEventGenericCallback cb = relayFunc ?
-        (virConnectDomainEventGenericCallback)relayFunc :
-        VIR_DOMAIN_EVENT_CALLBACK(remoteRelayIgnored);
+    virConnectDomainEventGenericCallback cb = remoteRelayFor(args->event_id);
     remoteEventRelay *relay;
     virDomainRef filter = { 0 };
     int id;
@@ -383,7 +433,7 @@ remoteDispatchConnectDomainEventCallbackRegisterAny(
     }
     /* The driver owns relay now; it stays valid until deregistration,
      * which only this client's own calls or its close can do. */
-    g_atomic_int_set(&relay->callbackID, id);
+    remoteEventRelaySetID(relay, id);
     g_mutex_lock(&priv->lock);
     g_array_append_val(priv->callbackIDs, id);
     g_mutex_unlock(&priv->lock);

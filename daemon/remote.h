@@ -25,7 +25,24 @@ typedef struct {
     virNetServerProgram *prog;
     bool closeCallback;
     GArray *callbackIDs;        /* int: this client's callback registrations */
+    GArray *objectCallbackIDs;  /* remoteObjectCallbackID: those of the other kinds */
 } remoteClientPrivate;
+
+/* A registration of the other object kinds (remoteobjects.c): libvirtd
+ * keeps one list per kind, and so checks a deregistration per kind. */
+typedef struct {
+    int kind;                   /* index into remoteobjects.c's kinds */
+    int callbackID;
+} remoteObjectCallbackID;
+
+/* An event relay's target (remote_protocol_server.h's
+ * remoteEventRelayTarget reads it): the client and program of one
+ * registration. New: callback ID -1 until set; the driver frees it with
+ * remoteEventRelayFree once the registration is gone. */
+typedef struct _remoteEventRelay remoteEventRelay;
+remoteEventRelay *remoteEventRelayNew(virNetServerCall *call, bool legacy);
+void remoteEventRelayFree(void *opaque);
+void remoteEventRelaySetID(remoteEventRelay *relay, int callbackID);
 
 /* Register the hypervisor drivers (test, lxc). */
 void remoteDriversRegister(void);

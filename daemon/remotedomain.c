@@ -19,6 +19,34 @@
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
+/* A size the client asked for over the protocol's limit: libvirtd's
+ * error, with its words (what). */
+static bool
+remoteOverLimit(gint64 value, gint64 limit, const char *what)
+{
+    if (value <= limit)
+        return false;
+    virReportError(VIR_ERR_INTERNAL_ERROR, "%s", what);
+    return true;
+}
+
+/* The reply's buffer of count CPU maps of maplen bytes, after libvirtd's
+ * checks (countWhat: its words for a count over REMOTE_VCPUINFO_MAX). */
+static char *
+remoteCPUMapsNew(int count, int maplen, const char *countWhat)
+{
+    if (remoteOverLimit(count, REMOTE_VCPUINFO_MAX, countWhat))
+        return NULL;
+    if (count < 0 || maplen < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
+        return NULL;
+    }
+    if (remoteOverLimit((gint64)count * maplen, REMOTE_CPUMAPS_MAX,
+                        "maxinfo * maplen > REMOTE_CPUMAPS_MAX"))
+        return NULL;
+    return g_new0(char, (gsize)count * maplen + 1);
+}
+
 /* libvirt's API returns the size itself, 0 meaning an error. */
 int
 remoteDispatchDomainGetMaxMemory(virNetServerCall *call, remote_domain_get_max_memory_args *args,
@@ -44,17 +72,10 @@ remoteDispatchDomainGetVcpus(virNetServerCall *call, remote_domain_get_vcpus_arg
     int n, i;
     REMOTE_CONN(conn);
 
-    if (args->maxinfo > REMOTE_VCPUINFO_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo > REMOTE_VCPUINFO_MAX");
+    if (!(ret->cpumaps.cpumaps_val = remoteCPUMapsNew(args->maxinfo, args->maplen,
+                                                      "maxinfo > REMOTE_VCPUINFO_MAX")))
         return -1;
-    }
-    if (args->maxinfo < 0 || args->maplen < 0 ||
-        (gint64)args->maxinfo * args->maplen > REMOTE_CPUMAPS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
-        return -1;
-    }
     info = g_new0(virVcpuInfo, args->maxinfo + 1);
-    ret->cpumaps.cpumaps_val = g_new0(char, (gsize)args->maxinfo * args->maplen + 1);
     if ((n = virDomainGetVcpus(conn, &dom, info, args->maxinfo,
                                (unsigned char *)ret->cpumaps.cpumaps_val, args->maplen)) < 0)
         return -1;
@@ -83,10 +104,8 @@ remoteSchedulerParameters(virNetServerCall *call, const remote_dom *rdom, int np
     int n = nparams, rv = -1;
     REMOTE_CONN(conn);
 
-    if (nparams > REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+    if (remoteOverLimit(nparams, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, "nparams too large"))
         return -1;
-    }
     params = g_new0(virTypedParameter, nparams > 0 ? nparams : 1);
     if ((withFlags ? virDomainGetSchedulerParametersFlags(conn, &dom, params, &n, flags)
                    : virDomainGetSchedulerParameters(conn, &dom, params, &n)) == 0 &&
@@ -119,33 +138,6 @@ remoteDispatchDomainGetSchedulerParametersFlags(
 
 
 int
-remoteDispatchDomainMemoryStats(virNetServerCall *call, remote_domain_memory_stats_args *args,
-                                remote_domain_memory_stats_ret *ret)
-{
-    virDomainRef dom = remoteDomFromWire(&args->dom);
-    g_autofree virDomainMemoryStatStruct *stats = NULL;
-    int n, i;
-    REMOTE_CONN(conn);
-
-    if (args->maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
-                       "maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX");
-        return -1;
-    }
-    stats = g_new0(virDomainMemoryStatStruct, args->maxStats + 1);
-    if ((n = virDomainMemoryStats(conn, &dom, stats, args->maxStats, args->flags)) < 0)
-        return -1;
-    ret->stats.stats_val = g_new0(remote_domain_memory_stat, n + 1);
-    ret->stats.stats_len = n;
-    for (i = 0; i < n; i++) {
-        ret->stats.stats_val[i].tag = stats[i].tag;
-        ret->stats.stats_val[i].val = stats[i].val;
-    }
-    return 0;
-}
-
-
-int
 remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_args *args,
                               remote_node_get_cpu_stats_ret *ret)
 {
@@ -153,10 +145,8 @@ remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_
     int n = args->nparams, i;
     REMOTE_CONN(conn);
 
-    if (args->nparams > REMOTE_NODE_CPU_STATS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+    if (remoteOverLimit(args->nparams, REMOTE_NODE_CPU_STATS_MAX, "nparams too large"))
         return -1;
-    }
     if (args->nparams > 0)
         params = g_new0(virNodeCPUStats, args->nparams);
     if (virNodeGetCPUStats(conn, args->cpuNum, params, &n, args->flags) < 0)
@@ -176,32 +166,39 @@ remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_
 }
 
 
+/* Both pinning getters: ncpumaps maps of maplen bytes (the emulator's:
+ * one), libvirtd's checks and words for each. */
+static int
+remotePinInfo(virNetServerCall *call, const remote_dom *rdom, bool emulator, int ncpumaps,
+              int maplen, unsigned int flags, remote_domain_get_vcpu_pin_info_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(rdom);
+    unsigned char *maps;
+    REMOTE_CONN(conn);
+
+    if (emulator && remoteOverLimit(maplen < 0 ? G_MAXINT64 : maplen, REMOTE_CPUMAPS_MAX,
+                                    "maplen > REMOTE_CPUMAPS_MAX"))
+        return -1;
+    if (!(ret->cpumaps.cpumaps_val = remoteCPUMapsNew(ncpumaps, maplen,
+                                                      "ncpumaps > REMOTE_VCPUINFO_MAX")))
+        return -1;
+    maps = (unsigned char *)ret->cpumaps.cpumaps_val;
+    if ((ret->num = emulator ? virDomainGetEmulatorPinInfo(conn, &dom, maps, maplen, flags)
+                             : virDomainGetVcpuPinInfo(conn, &dom, ncpumaps, maps, maplen,
+                                                       flags)) < 0)
+        return -1;
+    ret->cpumaps.cpumaps_len = ncpumaps * maplen;
+    return 0;
+}
+
+
 int
 remoteDispatchDomainGetVcpuPinInfo(virNetServerCall *call,
                                    remote_domain_get_vcpu_pin_info_args *args,
                                    remote_domain_get_vcpu_pin_info_ret *ret)
 {
-    virDomainRef dom = remoteDomFromWire(&args->dom);
-    int num;
-    REMOTE_CONN(conn);
-
-    if (args->ncpumaps > REMOTE_VCPUINFO_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "ncpumaps > REMOTE_VCPUINFO_MAX");
-        return -1;
-    }
-    if (args->ncpumaps < 0 || args->maplen < 0 ||
-        (gint64)args->ncpumaps * args->maplen > REMOTE_CPUMAPS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxinfo * maplen > REMOTE_CPUMAPS_MAX");
-        return -1;
-    }
-    ret->cpumaps.cpumaps_val = g_new0(char, (gsize)args->ncpumaps * args->maplen + 1);
-    if ((num = virDomainGetVcpuPinInfo(conn, &dom, args->ncpumaps,
-                                       (unsigned char *)ret->cpumaps.cpumaps_val,
-                                       args->maplen, args->flags)) < 0)
-        return -1;
-    ret->num = num;
-    ret->cpumaps.cpumaps_len = args->ncpumaps * args->maplen;
-    return 0;
+    return remotePinInfo(call, &args->dom, false, args->ncpumaps, args->maplen, args->flags,
+                         ret);
 }
 
 
@@ -210,21 +207,13 @@ remoteDispatchDomainGetEmulatorPinInfo(virNetServerCall *call,
                                        remote_domain_get_emulator_pin_info_args *args,
                                        remote_domain_get_emulator_pin_info_ret *ret)
 {
-    virDomainRef dom = remoteDomFromWire(&args->dom);
-    int r;
-    REMOTE_CONN(conn);
+    remote_domain_get_vcpu_pin_info_ret pin = { 0 };
+    int rv = remotePinInfo(call, &args->dom, true, 1, args->maplen, args->flags, &pin);
 
-    if (args->maplen < 0 || args->maplen > REMOTE_CPUMAPS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maplen > REMOTE_CPUMAPS_MAX");
-        return -1;
-    }
-    ret->cpumaps.cpumaps_val = g_new0(char, args->maplen + 1);
-    if ((r = virDomainGetEmulatorPinInfo(conn, &dom, (unsigned char *)ret->cpumaps.cpumaps_val,
-                                         args->maplen, args->flags)) < 0)
-        return -1;
-    ret->ret = r;
-    ret->cpumaps.cpumaps_len = args->maplen;
-    return 0;
+    ret->cpumaps.cpumaps_val = pin.cpumaps.cpumaps_val;
+    ret->cpumaps.cpumaps_len = pin.cpumaps.cpumaps_len;
+    ret->ret = pin.num;
+    return rv;
 }
 
 
@@ -261,11 +250,9 @@ remoteDispatchNodeGetFreePages(virNetServerCall *call, remote_node_get_free_page
     guint64 n = (guint64)args->pages.pages_len * args->cellCount;
     REMOTE_CONN(conn);
 
-    if (n > REMOTE_NODE_MAX_CELLS) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
-                       "the result won't fit into REMOTE_NODE_MAX_CELLS");
+    if (remoteOverLimit(MIN(n, (guint64)G_MAXINT64), REMOTE_NODE_MAX_CELLS,
+                        "the result won't fit into REMOTE_NODE_MAX_CELLS"))
         return -1;
-    }
     ret->counts.counts_val = g_new0(uint64_t, n + 1);
     if (virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val, args->startCell,
                             args->cellCount, (unsigned long long *)ret->counts.counts_val,
@@ -288,10 +275,10 @@ remoteDispatchDomainGetCPUStats(virNetServerCall *call, remote_domain_get_cpu_st
     int n, rv = -1;
     REMOTE_CONN(conn);
 
-    if (args->nparams > REMOTE_NODE_CPU_STATS_MAX || cells > REMOTE_DOMAIN_GET_CPU_STATS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "nparams too large");
+    if (remoteOverLimit(args->nparams, REMOTE_NODE_CPU_STATS_MAX, "nparams too large") ||
+        remoteOverLimit(MIN(cells, (guint64)G_MAXINT64), REMOTE_DOMAIN_GET_CPU_STATS_MAX,
+                        "nparams too large"))
         return -1;
-    }
     if (cells > 0)
         params = g_new0(virTypedParameter, cells);
     if ((n = virDomainGetCPUStats(conn, &dom, params, args->nparams, args->start_cpu,
@@ -312,34 +299,4 @@ remoteDispatchDomainGetCPUStats(virNetServerCall *call, remote_domain_get_cpu_st
  cleanup:
     virTypedParamsFree(params, (int)cells);
     return rv;
-}
-
-
-int
-remoteDispatchDomainGetDiskErrors(virNetServerCall *call, remote_domain_get_disk_errors_args *args,
-                                  remote_domain_get_disk_errors_ret *ret)
-{
-    virDomainRef dom = remoteDomFromWire(&args->dom);
-    g_autofree virDomainDiskError *errors = NULL;
-    int n, i;
-    REMOTE_CONN(conn);
-
-    if (args->maxerrors > REMOTE_DOMAIN_DISK_ERRORS_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "maxerrors too large");
-        return -1;
-    }
-    if (args->maxerrors)
-        errors = g_new0(virDomainDiskError, args->maxerrors);
-    if ((n = virDomainGetDiskErrors(conn, &dom, errors, args->maxerrors, args->flags)) < 0)
-        return -1;
-    ret->nerrors = n;
-    if (errors) {
-        ret->errors.errors_val = g_new0(remote_domain_disk_error, n + 1);
-        ret->errors.errors_len = n;
-        for (i = 0; i < n; i++) {
-            ret->errors.errors_val[i].disk = g_steal_pointer(&errors[i].disk);
-            ret->errors.errors_val[i].error = errors[i].error;
-        }
-    }
-    return 0;
 }

@@ -36,6 +36,7 @@
 #include "virerror.h"
 #include "virlog.h"
 #include "virutil.h"
+#include "virjob.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -902,6 +903,12 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     remoteDriversRegister();
+    {
+        /* the jobs' records and the test driver's managed-save images */
+        g_autofree char *jobDir = g_build_filename(st.cfg->unix_sock_dir, "jobs", NULL);
+
+        virJobSetStateDir(jobDir);
+    }
 
     st.loop = virEventLoopNew();
     virNetServerConfigDefaults(&scfg);

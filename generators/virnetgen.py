@@ -472,6 +472,11 @@ ANNOTATIONS = {
     "api": IDENT,
     "relay": IDENT,
     "eventid": IDENT,
+    # the server's words for a size over the protocol's limit in an array
+    # the caller allocates: gendispatch's (VIR_ERR_RPC "maxX > LIMIT", the
+    # default), or those of libvirtd's hand-written handlers
+    # (VIR_ERR_INTERNAL_ERROR, "maxX > LIMIT" or "maxX too large")
+    "limit-error": ("rpc", "internal", "too-large"),
 }
 
 # Annotations of a program (the /** */ comment right before `enum
@@ -480,7 +485,7 @@ ANNOTATIONS = {
 PROGRAM_ANNOTATIONS = ("server-api", "client-api", "denied-domains")
 TYPE_ANNOTATIONS = {"handle": 2, "typed-param": 0}
 
-ANNOTATION_RE = re.compile(r"@(\w*)(?:[ \t]*(:)[ \t]*([\w-]*))?")
+ANNOTATION_RE = re.compile(r"@([\w-]*)(?:[ \t]*(:)[ \t]*([\w-]*))?")
 LINE_ANNOTATION_RE = re.compile(r"@([\w-]+)[ \t]*(?::[ \t]*([^\n]*?))?[ \t]*(?:\*/)?$",
                                 re.MULTILINE)
 
@@ -643,6 +648,9 @@ class Procedure:
         if self.generate in ("client", "both") and not program.client_api:
             raise GenError(path, self.line, "@generate: %s needs @client-api on the "
                            "procedure enum" % self.generate)
+        if "limit-error" in self.notes and self.generate not in ("server", "both"):
+            raise GenError(path, self.line, "%s: @limit-error is for a generated server "
+                           "handler" % self.name)
         if not self.generate:
             self.generate = "none"
 
@@ -781,7 +789,9 @@ class Program:
         return proc.api
 
     def denied_domain(self, proc):
-        """The error domain of a read-only refusal of proc."""
+        """The error domain of a read-only refusal of proc, and of the "not
+        supported" answer of an @unimplemented one (libvirt's API reports
+        both from the object's domain)."""
         for prefix, domain in self.denied_domains:
             if prefix == "*" or proc.api.startswith(prefix):
                 return domain
@@ -1274,7 +1284,8 @@ def emit_table_entry(prog, proc):
             + "      .flags = %s,\n" % (" | ".join(proc.flags) or "0")
             + "      .exec = %s,\n" % proc.exec_class
             + ("      .denied_domain = %s,\n" % prog.denied_domain(proc)
-               if not proc.readonly and proc.has_handler else "")
+               if (not proc.readonly and proc.has_handler) or
+               (proc.unimplemented and not proc.event) else "")
             + "    },\n")
 
 

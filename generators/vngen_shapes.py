@@ -519,7 +519,16 @@ class Mapper:
                 b.role = "rlist"
                 b.members = self.record_members(fn, elem.struct, st)
                 return b
-            elem_ok = self.elem_matches(elem, ct, 1)
+            rec = self.headers.struct(ct.base) if ct.ptr == 1 and elem.kind == "struct" \
+                else None
+            if rec is not None:
+                # records in an array the caller allocates: plain members only
+                b.members = self.record_members(fn, elem.struct, rec)
+                for m, mf, mshape, _ in b.members:
+                    if mshape.kind not in ("scalar", "string"):
+                        self.fail("%s: member '%s' of %s: an array the caller allocates "
+                                  "holds plain values only" % (self.where(fn), m.name, rec.name))
+            elem_ok = rec is not None or self.elem_matches(elem, ct, 1)
             if elem_ok:
                 cap = partner(param.name, ("max%s", "n%s", "%slen"))
                 if cap is None:
@@ -582,6 +591,10 @@ class Mapper:
                 ct.base in SCALAR_COMPAT.get(shape.ctype, ()) or
                 (shape.ctype == "int" and ct.base in ("unsigned int",)) or
                 (shape.ctype in ("u_char", "u_short") and ct.base.startswith("unsigned")) or
+                # an int member holds a char / short field (libvirt's info
+                # structs: the pool state, the volume type)
+                (shape.ctype in ("char", "u_char", "short", "u_short") and
+                 ct.base in ("int", "unsigned int")) or
                 (shape.ctype == "uint64_t" and ct.base in ("unsigned long", "unsigned long long")))
         elif shape.kind in ("chars_fixed", "chars_var"):
             ok = ct.base == "char" and ct.ptr == 0 and len(ct.dims) == 1
@@ -810,10 +823,6 @@ def error_value(ctype):
     return "NULL" if ctype.ptr else "-1"
 
 
-def rpc_error(message_args, indent="        "):
-    return "%svirReportError(VIR_ERR_RPC, %s);\n" % (indent, message_args)
-
-
 class ServerEmitter:
     """The dispatch handler of one procedure, from its Mapping. helpers
     collects the file-level functions it needs (name -> code)."""
@@ -853,7 +862,7 @@ class ServerEmitter:
             self.local(fn.ret.spelled(), "result", "NULL")
             call = c_call("    if (!(result = " + fn.name, call_args, "))")
         elif rb is not None or counted:
-            self.local("int", "n")
+            self.local("int", "n", "-1")
             call = c_call("    if ((n = " + fn.name, call_args, ") < 0)")
         else:
             call = c_call("    if (" + fn.name, call_args, " < 0)")
@@ -968,13 +977,47 @@ class ServerEmitter:
         cap = "args->%s" % bd.cap.field.name
         acc = "ret->%s" % f.name
         elem_t = "char *" if shape.elem.kind == "string" else shape.elem.ctype
-        b.pre.append("    if (%s > %s) {\n%s        goto cleanup;\n    }\n"
+        words = self.proc.notes.get("limit-error", "rpc")
+        b.pre.append("    if (%s > %s) {\n"
+                     "        virReportError(%s, \"%%s\", \"%s\");\n"
+                     "        goto cleanup;\n    }\n"
                      % (cap, size_expr(shape),
-                        rpc_error('"%%s", "%s > %s"' % (bd.cap.field.name, size_expr(shape)))))
+                        "VIR_ERR_RPC" if words == "rpc" else "VIR_ERR_INTERNAL_ERROR",
+                        "%s too large" % bd.cap.field.name if words == "too-large" else
+                        "%s > %s" % (bd.cap.field.name, size_expr(shape))))
+        if bd.members:
+            self.bind_carray_records(bd, cap, acc)
+            return
         b.pre.append("    if (%s > 0)\n        %s = g_new0(%s, %s);\n"
                      % (cap, field_val(acc, shape), elem_t, cap))
         b.args.append("(%s)%s" % (bd.param.ctype.spelled(), field_val(acc, shape)))
         b.post.append("    %s = n;\n" % field_len(acc, shape))
+
+    def bind_carray_records(self, bd, cap, acc):
+        """C records in an array the handler allocates; the reply gets
+        copies, the C strings the driver put there are freed."""
+        f, shape, b = bd.rfield, bd.rshape, self.b
+        st_name = bd.param.ctype.base
+        conv = st_name + "ToWire"
+        self.helpers.setdefault(conv, record_to_wire(conv, shape.elem.struct.name, st_name,
+                                                     bd.members))
+        name = self.local("%s *" % st_name, bd.param.name, "NULL")
+        self.local("size_t", "i")
+        # a zero cap passes NULL: libvirt's "return the count" convention
+        b.pre.append("    if (%s > 0)\n        %s = g_new0(%s, %s);\n" % (cap, name, st_name, cap))
+        b.args.append(name)
+        b.post.append("    if (%s) {\n"
+                      "        %s = g_new0(%s, n + 1);\n        %s = n;\n"
+                      "        for (i = 0; i < %s; i++)\n            %s(&%s[i], &%s[i]);\n"
+                      "    }\n"
+                      % (name, field_val(acc, shape), shape.elem.struct.name, field_len(acc, shape),
+                         field_len(acc, shape), conv, field_val(acc, shape), name))
+        strings = [m.name for m, _, mshape, _ in bd.members if mshape.kind == "string"]
+        if strings:
+            b.cleanup.append("    for (i = 0; %s && (int)i < n; i++) {\n%s    }\n"
+                             % (name, "".join("        g_free(%s[i].%s);\n" % (name, m)
+                                              for m in strings)))
+        b.cleanup.append("    g_free(%s);\n" % name)
 
     def bind_list(self, bd):
         f, shape, b = bd.rfield, bd.rshape, self.b
@@ -1013,9 +1056,11 @@ class ServerEmitter:
         cap = "args->%s" % bd.cap.name
         acc = "ret->%s" % f.name
         name = self.local("virTypedParameter *", bd.param.name, "NULL")
-        b.pre.append("    if (%s > %s) {\n%s        goto cleanup;\n    }\n"
-                     % (cap, size_expr(shape),
-                        rpc_error('"%%s", "%s > %s"' % (bd.cap.name, size_expr(shape)))))
+        # libvirtd's words for typed parameters (its hand-written getters)
+        b.pre.append("    if (%s > %s) {\n"
+                     "        virReportError(VIR_ERR_INTERNAL_ERROR, \"%%s\", \"%s too large\");\n"
+                     "        goto cleanup;\n    }\n"
+                     % (cap, size_expr(shape), bd.cap.name))
         b.pre.append("    if (%s > 0)\n        %s = g_new0(virTypedParameter, %s);\n"
                      % (cap, name, cap))
         b.args.append(name)
@@ -1253,7 +1298,7 @@ class ClientEmitter:
             b.pre.append("    memcpy(%s, %s, sizeof(%s));\n" % (acc, p, acc))
         elif shape.kind in ("array", "bytes_var"):
             cnt = bd.count.name
-            self.range_check(cnt, cnt, size_expr(shape))
+            self.range_check(cnt, cnt, size_expr(shape), bd.count)
             self.check("%s > 0 && !%s" % (cnt, p), "VIR_ERR_INVALID_ARG",
                        '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
             if shape.kind == "array" and shape.elem.kind == "handle":
@@ -1336,7 +1381,16 @@ class ClientEmitter:
                       "                       %s, %s);\n"
                       "        goto cleanup;\n    }\n"
                       % (field_len(acc, shape), cap, f.name, field_len(acc, shape), cap))
-        if shape.elem.kind == "string":
+        if bd.members:
+            st_name = bd.param.ctype.base
+            conv = st_name + "FromWire"
+            self.helpers.setdefault(conv, record_from_wire(conv, self.conn_type,
+                                                           shape.elem.struct.name, st_name,
+                                                           bd.members))
+            b.post.append("    for (i = 0; i < %s; i++)\n"
+                          "        if (%s(%s, &%s[i], &%s[i]) < 0)\n            goto cleanup;\n"
+                          % (field_len(acc, shape), conv, self.conn, p, field_val(acc, shape)))
+        elif shape.elem.kind == "string":
             b.post.append("    for (i = 0; i < %s; i++)\n        %s[i] = g_steal_pointer(&%s[i]);\n"
                           % (field_len(acc, shape), p, field_val(acc, shape)))
         else:
@@ -1440,11 +1494,13 @@ class ClientEmitter:
             return "ret.%s ? g_steal_pointer(ret.%s) : NULL" % (f.name, f.name)
         raise ShapeError(f.line, "cannot return %s" % shape.desc)
 
-    def range_check(self, name, expr, limit):
-        """libvirt's checks of a count: not negative (its API's wording),
-        within the protocol's limit (its remote driver's)."""
-        self.check("%s < 0" % expr, "VIR_ERR_INVALID_ARG",
-                   '"%s in %s must be zero or greater"', '"%s"' % name, "__func__")
+    def range_check(self, name, expr, limit, decl=None):
+        """libvirt's checks of a count: not negative (its API's wording;
+        an unsigned count, decl's type, cannot be), within the protocol's
+        limit (its remote driver's)."""
+        if not (decl and is_unsigned(decl.ctype)):
+            self.check("%s < 0" % expr, "VIR_ERR_INVALID_ARG",
+                       '"%s in %s must be zero or greater"', '"%s"' % name, "__func__")
         self.check("%s > %s" % (expr, limit), "VIR_ERR_RPC",
                    '"too many %s requested: %%d > %%d"' % name, expr, limit)
 
@@ -1454,6 +1510,11 @@ class ClientEmitter:
         self.checked.add(p)
         self.check("!%s" % p, "VIR_ERR_INVALID_ARG",
                    '"%s in %s must not be NULL"', '"%s"' % p, "__func__")
+
+
+def is_unsigned(ctype):
+    """Whether a C scalar type cannot hold a negative value."""
+    return ctype.ptr == 0 and (ctype.base.startswith("unsigned") or ctype.base == "size_t")
 
 
 def handle_fn_client(handle, what):

@@ -25,7 +25,15 @@ typedef struct {
     int cpus;
     unsigned char state;
     char label[17];
+    int kind;               /* a char on the wire */
 } gtObjInfo;
+
+/* records the caller allocates; it frees what */
+typedef struct {
+    char *what;
+    int code;
+    unsigned long long when;
+} gtEventRec;
 
 typedef struct {
     gtObjRef *obj;
@@ -45,6 +53,7 @@ int virObjGetLabel(gtConn *conn, const gtObjRef *obj, char **label);
 int virObjGetInfo(gtConn *conn, const gtObjRef *obj, gtObjInfo *info);
 int virListIds(gtConn *conn, int *ids, int maxids);
 int virListNames(gtConn *conn, char **names, int maxnames);
+int virListEvents(gtConn *conn, gtEventRec *events, int maxevents, unsigned int flags);
 int virListAllObjs(gtConn *conn, gtObjRef ***objs, unsigned int flags);
 int virObjSetParams(gtConn *conn, const gtObjRef *obj, virTypedParameter *params, int nparams,
                     unsigned int flags);

@@ -41,6 +41,7 @@ int gtObjGetLabel(gtObj *obj, char **label);
 int gtObjGetInfo(gtObj *obj, gtObjInfo *info);
 int gtListIds(gtClient *conn, int *ids, int maxids);
 int gtListNames(gtClient *conn, char **names, int maxnames);
+int gtListEvents(gtClient *conn, gtEventRec *events, int maxevents, unsigned int flags);
 int gtListAllObjs(gtClient *conn, gtObj ***objs, unsigned int flags);
 int gtObjSetParams(gtObj *obj, virTypedParameter *params, int nparams, unsigned int flags);
 int gtObjGetParams(gtObj *obj, virTypedParameter *params, int *nparams, unsigned int flags);

@@ -5,7 +5,11 @@ runs it against libvirtd 9.0's LXC driver and against virtnetd and compares.
 
 Scenarios: define/start/destroy/undefine of a running container; an init that
 ends by itself; an init killed by a signal; the controller killed; starting a
-running domain; a transient domain (createXML) that ends.
+running domain; a transient domain (createXML) that ends; tuning through the
+cgroups (memory limit, memory parameters and statistics, scheduler, block I/O,
+suspend / resume with the freezer), each value also read back from the
+kernel's file of the container's cgroup (found through /proc/INIT/cgroup, so
+both daemons' layouts work); the calls libvirt's LXC driver does not have.
 """
 import os
 import signal
@@ -82,6 +86,111 @@ def init_pid(dom):
             pass
         time.sleep(0.05)
     raise RuntimeError("no init under controller %d" % ctrl)
+
+
+def cgroup_file(init, controller, name):
+    """The content of a file of init's cgroup for controller (v1 or v2)."""
+    with open("/proc/%d/cgroup" % init) as f:
+        lines = [l.rstrip("\n").split(":", 2) for l in f]
+    for _, ctrls, path in lines:
+        if controller in ctrls.split(","):
+            base = "/sys/fs/cgroup/" + (ctrls.replace("name=", "") if "," not in ctrls
+                                       else ctrls)
+            if not os.path.isdir(base):
+                base = "/sys/fs/cgroup/" + controller
+            full = base + path + "/" + name
+            break
+    else:
+        full = "/sys/fs/cgroup" + [l[2] for l in lines if l[1] == ""][0] + "/" + name
+    try:
+        with open(full) as f:
+            return f.read().strip()
+    except OSError as e:
+        return "unreadable (%s)" % e.strerror
+
+
+def call(label, fn, *args):
+    """Note a call's result (or its error's code, domain and message)."""
+    try:
+        r = fn(*args)
+        note("%s: %s" % (label, r))
+        return r
+    except libvirt.libvirtError as e:
+        note("%s: error code %d domain %d: %s" % (label, e.get_error_code(),
+                                                  e.get_error_domain(), e.get_error_message()))
+        return None
+
+
+def tuning(conn):
+    """7: tuning through the cgroups, as libvirt's LXC driver does it."""
+    name = "dtt%d" % os.getpid()
+    lbl = "dt7"
+    d = conn.defineXML(xml(name, "sleep 60"))
+    call(lbl + " schedtype off", d.schedulerType)
+    call(lbl + " suspend off", d.suspend)
+    call(lbl + " memstats off", d.memoryStats)
+    call(lbl + " setmaxmem config", d.setMemoryFlags, 120000,
+         libvirt.VIR_DOMAIN_MEM_MAXIMUM | libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    d.create()
+    while not any(("event %s STARTED" % name) in t for t in trace):
+        time.sleep(0.05)
+    init = init_pid(d)
+    note(lbl + " memory.limit: %s" % cgroup_file(init, "memory", "memory.limit_in_bytes"))
+    note(lbl + " cpu.shares: %s" % cgroup_file(init, "cpu", "cpu.shares"))
+    call(lbl + " schedtype", d.schedulerType)
+    call(lbl + " sched get", d.schedulerParameters)
+    call(lbl + " sched set", d.setSchedulerParametersFlags,
+         {"cpu_shares": 2048, "vcpu_period": 50000, "vcpu_quota": 25000},
+         libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    note(lbl + " cpu.shares: %s" % cgroup_file(init, "cpu", "cpu.shares"))
+    note(lbl + " cpu.cfs_quota_us: %s" % cgroup_file(init, "cpu", "cpu.cfs_quota_us"))
+    call(lbl + " sched get", d.schedulerParameters)
+    call(lbl + " sched bad", d.setSchedulerParametersFlags, {"cpu_shares": 1}, 0)
+    call(lbl + " setmem", d.setMemoryFlags, 65536, libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    note(lbl + " memory.limit: %s" % cgroup_file(init, "memory", "memory.limit_in_bytes"))
+    call(lbl + " setmem too high", d.setMemoryFlags, 300000, libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " setmaxmem live", d.setMaxMemory, 300000)
+    info = d.info()
+    note(lbl + " info state %d max %d vcpus %d" % (info[0], info[1], info[3]))
+    call(lbl + " memtune", d.memoryParameters, 0)
+    call(lbl + " memtune set", d.setMemoryParameters, {"soft_limit": 32768}, 0)
+    note(lbl + " memory.soft_limit: %s" % cgroup_file(init, "memory",
+                                                       "memory.soft_limit_in_bytes"))
+    call(lbl + " memtune bad", d.setMemoryParameters, {"hard_limit": 1 << 40,
+                                                       "swap_hard_limit": 1024}, 0)
+    stats = d.memoryStats()
+    note(lbl + " memstats keys %s actual %s" % (sorted(stats), stats.get("actual")))
+    bs = call(lbl + " blockstats total types", lambda: [type(v).__name__
+                                                        for v in d.blockStats("")])
+    call(lbl + " blockstats vda", d.blockStats, "vda")
+    call(lbl + " blockstatsflags", lambda: sorted(d.blockStatsFlags("", 0)))
+    call(lbl + " blkiotune", d.blkioParameters, 0)
+    call(lbl + " ifstats", d.interfaceStats, "eth0")
+    call(lbl + " cpustats total keys", lambda: sorted(d.getCPUStats(True)[0]))
+    del bs
+    d.suspend()
+    wait_for("event %s SUSPENDED" % name)
+    note(lbl + " freezer.state: %s" % cgroup_file(init, "freezer", "freezer.state"))
+    state(d)
+    call(lbl + " suspend again", d.suspend)
+    d.resume()
+    wait_for("event %s RESUMED" % name)
+    note(lbl + " freezer.state: %s" % cgroup_file(init, "freezer", "freezer.state"))
+    state(d)
+    call(lbl + " resume again", d.resume)
+    # calls libvirt's LXC driver does not have
+    call(lbl + " settime", d.setTime, {"seconds": 1000})
+    call(lbl + " pinvcpu", d.pinVcpu, 0, (True,))
+    call(lbl + " managedsave", d.managedSave, 0)
+    call(lbl + " snapshot", d.snapshotCreateXML, "<domainsnapshot/>", 0)
+    call(lbl + " injectnmi", d.injectNMI, 0)
+    call(lbl + " setvcpus", d.setVcpusFlags, 1, 0)
+    d.suspend()
+    wait_for("event %s SUSPENDED" % name)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    state(d)
+    d.undefine()
 
 
 def main():
@@ -192,11 +301,14 @@ def main():
     except OSError:
         pass
 
+    # 7. tuning through the cgroups
+    tuning(conn)
+
     time.sleep(0.5)
     conn.close()
     with lock:
         for t in trace:
-            print(t)
+            print(t.replace("dtt%d" % os.getpid(), "dt7"))
 
 
 main()

@@ -24,6 +24,9 @@
 #include "virdomaindef.h"
 #include "virerror.h"
 #include "lxcdriver.h"
+#include "lxccgroup.h"
+#include "virpublic.h"
+#include "virtypedparams.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainRef, virDomainRefFree);
 
@@ -285,6 +288,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     g_autofree char *xml = NULL;
     g_autofree char *report = NULL;
     g_autofree char *log = NULL;
+    virConnect *answering = NULL;
     g_autofree char *cfgpath = g_strdup_printf("%s/config/c1.xml", dir);
     g_autofree char *logpath = g_strdup_printf("%s/c1.log", stateDir);
     g_autoptr(virDomainRef) dom = NULL;
@@ -332,11 +336,33 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     log = readFile(logpath);
     ASSERT_CONTAINS(log, "hello from the console of c1");
 
-    /* a second run: a new ID (the new controller's PID), the same events */
+    /* a second run: the console log exists, so the start asks whether to
+     * append or replace it; without auto_answer the start is refused and
+     * the question stays pending (docs/jobs.md) */
+    if (virDomainCreate(conn, dom) == 0)
+        VIR_TEST_FAIL("restart without an answer to the console-log question succeeded");
+    ASSERT_CONTAINS(virGetLastErrorMessage(),
+                    "already exists: append to it or replace it?', possible answers are "
+                    "'append', 'replace'");
+    if (virDomainCreate(conn, dom) == 0)
+        VIR_TEST_FAIL("restart with the question pending succeeded");
+    /* auto_answer=1 answers it (append); a new ID, the same events */
     clearEvents();
-    if (virDomainCreate(conn, dom) < 0)
-        VIR_TEST_FAIL("restart: %s", virGetLastErrorMessage());
+    answering = virConnectOpen("lxc:///system?auto_answer=1", 0);
+    if (!answering || virDomainCreate(answering, dom) < 0)
+        VIR_TEST_FAIL("restart with auto_answer=1: %s", virGetLastErrorMessage());
     VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    virConnectClose(answering);
+    answering = NULL;
+    g_free(log);
+    log = readFile(logpath);
+    {
+        /* appended: both runs' lines */
+        g_auto(GStrv) parts = g_strsplit(log ? log : "", "hello from the console of c1", -1);
+
+        if (g_strv_length(parts) < 3)
+            VIR_TEST_FAIL("the console log was not appended to:\n%s", log ? log : "(null)");
+    }
     g_usleep(100 * 1000);
     ASSERT_TRACE("c1", "STARTED/0 STOPPED/0");
 
@@ -770,6 +796,208 @@ testRestart(const void *data G_GNUC_UNUSED)
 }
 
 
+
+/* ------------------------------------------------------------------ */
+/* Tuning through the cgroups (lxcdomaintune.c): each value is read back
+ * from the kernel's file. Names carry our PID: the cgroups are global and
+ * other test runs may use the LXC driver at the same time. */
+
+/* The text of a controller's file of a domain's group, or NULL. */
+static char *
+cgroupFile(const char *name, lxcCgroupController c, const char *v1file, const char *v2file)
+{
+    g_autoptr(lxcCgroup) cg = lxcCgroupNew(name);
+    g_autofree char *path = NULL;
+    char *text = NULL;
+
+    if (!lxcCgroupHas(cg, c))
+        return NULL;
+    path = lxcCgroupPath(cg, c, cg->v2[c] ? v2file : v1file);
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    return g_strstrip(text);
+}
+
+#define ASSERT_CGROUP(name, c, v1file, v2file, expect) \
+    do { \
+        g_autofree char *got_ = cgroupFile(name, c, v1file, v2file); \
+        if (!got_ || strcmp(got_, expect) != 0) \
+            VIR_TEST_FAIL("%s: %s is '%s', expected '%s'", name, v1file, \
+                          got_ ? got_ : "(unreadable)", expect); \
+    } while (0)
+
+#define ASSERT_ERROR(call, code_, text_) \
+    do { \
+        virError *e_; \
+        VIR_TEST_ASSERT((call) < 0); \
+        e_ = virGetLastError(); \
+        if (!e_ || e_->code != (code_) || !strstr(e_->message, text_)) \
+            VIR_TEST_FAIL("%s: error %d '%s', expected %d '%s'", #call, e_ ? e_->code : 0, \
+                          e_ ? e_->message : "", code_, text_); \
+    } while (0)
+
+static bool
+hostHas(lxcCgroupController c)
+{
+    g_autoptr(lxcCgroup) cg = lxcCgroupNew("probe");
+
+    return lxcCgroupHas(cg, c);
+}
+
+
+static int
+testTuning(const void *data G_GNUC_UNUSED)
+{
+    const char *args[] = { "ignore-term", NULL };
+    g_autofree char *name = g_strdup_printf("vntune%d", (int)getpid());
+    g_autofree char *xml = domXML(name, "  <cputune>\n    <shares>512</shares>\n  </cputune>\n",
+                                  NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) def = NULL;
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autofree char *inactive = NULL;
+    virTypedParameter params[6];
+    virDomainMemoryStatStruct stats[8];
+    virDomainBlockStatsStruct bstats;
+    virDomainInfo info;
+    g_autoptr(lxcCgroup) cg = lxcCgroupNew(name);
+    int nparams, n;
+    char *type;
+
+    if (!hostHas(LXC_CGROUP_MEMORY) || !hostHas(LXC_CGROUP_CPU) || !hostHas(LXC_CGROUP_FREEZER)) {
+        printf("  (no memory, cpu or freezer controller on this host: skipped)\n");
+        return 0;
+    }
+    clearEvents();
+    if (!(def = virDomainDefineXML(conn, xml)))
+        VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
+
+    /* shut off: libvirt's defaults and refusals, config changes */
+    VIR_TEST_ASSERT((type = virDomainGetSchedulerType(conn, def, &nparams)) != NULL);
+    VIR_TEST_ASSERT(strcmp(type, "posix") == 0 && nparams == 3);
+    g_free(type);
+    ASSERT_ERROR(virDomainSuspend(conn, def), VIR_ERR_OPERATION_INVALID, "domain is not running");
+    ASSERT_ERROR(virDomainMemoryStats(conn, def, stats, 8, 0), VIR_ERR_OPERATION_INVALID,
+                 "domain is not running");
+    memset(params, 0, sizeof(params));
+    g_strlcpy(params[0].field, VIR_DOMAIN_SCHEDULER_CPU_SHARES, sizeof(params[0].field));
+    params[0].type = VIR_TYPED_PARAM_ULLONG;
+    params[0].value.ul = 768;
+    VIR_TEST_ASSERT_INT(virDomainSetSchedulerParametersFlags(conn, def, params, 1,
+                                                             VIR_DOMAIN_AFFECT_CONFIG), 0);
+    inactive = virDomainGetXMLDesc(conn, def, VIR_DOMAIN_XML_INACTIVE);
+    VIR_TEST_ASSERT(inactive && strstr(inactive, "<shares>768</shares>"));
+    VIR_TEST_ASSERT_INT(virDomainSetMemoryFlags(conn, def, 200000, VIR_DOMAIN_MEM_MAXIMUM), 0);
+
+    /* start: the definition's values are in the kernel's files */
+    if (virDomainCreate(conn, def) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    dom = lookup(name);
+    ASSERT_CGROUP(name, LXC_CGROUP_MEMORY, "memory.limit_in_bytes", "memory.max", "204800000");
+    ASSERT_CGROUP(name, LXC_CGROUP_CPU, "cpu.shares", "cpu.weight", "768");
+
+    /* memory: the limit goes to the cgroup */
+    VIR_TEST_ASSERT_INT(virDomainSetMemoryFlags(conn, dom, 131072, VIR_DOMAIN_AFFECT_LIVE), 0);
+    ASSERT_CGROUP(name, LXC_CGROUP_MEMORY, "memory.limit_in_bytes", "memory.max", "134217728");
+    ASSERT_ERROR(virDomainSetMemoryFlags(conn, dom, 300000, VIR_DOMAIN_AFFECT_LIVE),
+                 VIR_ERR_INVALID_ARG, "Cannot set memory higher than max memory");
+    ASSERT_ERROR(virDomainSetMaxMemory(conn, dom, 300000), VIR_ERR_OPERATION_INVALID,
+                 "Cannot resize the max memory on an active domain");
+    ASSERT_CGROUP(name, LXC_CGROUP_MEMORY, "memory.limit_in_bytes", "memory.max", "134217728");
+    VIR_TEST_ASSERT_INT(virDomainGetInfo(conn, dom, &info), 0);
+    VIR_TEST_ASSERT(info.state == VIR_DOMAIN_RUNNING && info.maxMem == 200000 &&
+                    info.memory < 131072);
+
+    /* memory parameters: soft and hard limits, read back */
+    memset(params, 0, sizeof(params));
+    g_strlcpy(params[0].field, VIR_DOMAIN_MEMORY_SOFT_LIMIT, sizeof(params[0].field));
+    params[0].type = VIR_TYPED_PARAM_ULLONG;
+    params[0].value.ul = 65536;
+    g_strlcpy(params[1].field, VIR_DOMAIN_MEMORY_HARD_LIMIT, sizeof(params[1].field));
+    params[1].type = VIR_TYPED_PARAM_ULLONG;
+    params[1].value.ul = 100000;
+    VIR_TEST_ASSERT_INT(virDomainSetMemoryParameters(conn, dom, params, 2, 0), 0);
+    ASSERT_CGROUP(name, LXC_CGROUP_MEMORY, "memory.soft_limit_in_bytes", "memory.high", "67108864");
+    ASSERT_CGROUP(name, LXC_CGROUP_MEMORY, "memory.limit_in_bytes", "memory.max", "102400000");
+    nparams = 3;
+    VIR_TEST_ASSERT_INT(virDomainGetMemoryParameters(conn, dom, params, &nparams, 0), 0);
+    VIR_TEST_ASSERT(nparams == 3 && params[0].value.ul == 100000 &&
+                    params[1].value.ul == 65536 &&
+                    params[2].value.ul == (unsigned long long)VIR_DOMAIN_MEMORY_PARAM_UNLIMITED);
+
+    /* memory statistics: the current definition, and usage from the cgroup */
+    n = virDomainMemoryStats(conn, dom, stats, 8, 0);
+    VIR_TEST_ASSERT_INT(n, 3);
+    VIR_TEST_ASSERT(stats[0].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON &&
+                    stats[0].val == 131072);
+    VIR_TEST_ASSERT(stats[1].tag == VIR_DOMAIN_MEMORY_STAT_SWAP_IN &&
+                    stats[2].tag == VIR_DOMAIN_MEMORY_STAT_RSS && stats[2].val > 0);
+
+    /* scheduler: cpu shares (cpu.weight in v2, the value as is), period, quota */
+    VIR_TEST_ASSERT((type = virDomainGetSchedulerType(conn, dom, &nparams)) != NULL);
+    g_free(type);
+    memset(params, 0, sizeof(params));
+    g_strlcpy(params[0].field, VIR_DOMAIN_SCHEDULER_CPU_SHARES, sizeof(params[0].field));
+    params[0].type = VIR_TYPED_PARAM_ULLONG;
+    params[0].value.ul = 2048;
+    g_strlcpy(params[1].field, VIR_DOMAIN_SCHEDULER_VCPU_PERIOD, sizeof(params[1].field));
+    params[1].type = VIR_TYPED_PARAM_ULLONG;
+    params[1].value.ul = 50000;
+    g_strlcpy(params[2].field, VIR_DOMAIN_SCHEDULER_VCPU_QUOTA, sizeof(params[2].field));
+    params[2].type = VIR_TYPED_PARAM_LLONG;
+    params[2].value.l = 25000;
+    VIR_TEST_ASSERT_INT(virDomainSetSchedulerParametersFlags(conn, dom, params, 3,
+                                                             VIR_DOMAIN_AFFECT_LIVE), 0);
+    ASSERT_CGROUP(name, LXC_CGROUP_CPU, "cpu.shares", "cpu.weight", "2048");
+    ASSERT_CGROUP(name, LXC_CGROUP_CPU, "cpu.cfs_quota_us", "cpu.max",
+                  cg->v2[LXC_CGROUP_CPU] ? "25000 50000" : "25000");
+    nparams = 3;
+    VIR_TEST_ASSERT_INT(virDomainGetSchedulerParametersFlags(conn, dom, params, &nparams, 0), 0);
+    VIR_TEST_ASSERT(nparams == 3 && params[0].value.ul == 2048 && params[1].value.ul == 50000 &&
+                    params[2].value.l == 25000);
+    params[0].value.ul = 1;     /* below libvirt's range */
+    ASSERT_ERROR(virDomainSetSchedulerParametersFlags(conn, dom, params, 1, 0),
+                 VIR_ERR_INVALID_ARG, "shares '1' must be in range [2, 262144]");
+    ASSERT_CGROUP(name, LXC_CGROUP_CPU, "cpu.shares", "cpu.weight", "2048");
+
+    /* block I/O counters of the whole container; no disks by name */
+    if (hostHas(LXC_CGROUP_BLKIO)) {
+        VIR_TEST_ASSERT_INT(virDomainBlockStats(conn, dom, "", &bstats), 0);
+        VIR_TEST_ASSERT(bstats.rd_req >= 0 && bstats.errs == -1);
+        ASSERT_ERROR(virDomainBlockStats(conn, dom, "vda", &bstats), VIR_ERR_INVALID_ARG,
+                     "invalid path: vda");
+    }
+
+    /* suspend: frozen by the kernel, paused (user), one event; again: nothing */
+    clearEvents();
+    VIR_TEST_ASSERT_INT(virDomainSuspend(conn, dom), 0);
+    if (cg->v2[LXC_CGROUP_FREEZER]) {
+        g_autofree char *ev = cgroupFile(name, LXC_CGROUP_FREEZER, "x", "cgroup.events");
+        VIR_TEST_ASSERT(ev && strstr(ev, "frozen 1"));
+    } else {
+        ASSERT_CGROUP(name, LXC_CGROUP_FREEZER, "freezer.state", "x", "FROZEN");
+    }
+    VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER), 0);
+    VIR_TEST_ASSERT_INT(stateValue(name, "state"), VIR_DOMAIN_PAUSED);
+    VIR_TEST_ASSERT_INT(virDomainSuspend(conn, dom), 0);
+    ASSERT_TRACE(name, "SUSPENDED/0");
+    VIR_TEST_ASSERT_INT(virDomainResume(conn, dom), 0);
+    if (!cg->v2[LXC_CGROUP_FREEZER])
+        ASSERT_CGROUP(name, LXC_CGROUP_FREEZER, "freezer.state", "x", "THAWED");
+    VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED), 0);
+    ASSERT_ERROR(virDomainResume(conn, dom), VIR_ERR_OPERATION_INVALID,
+                 "domain is already running");
+    ASSERT_TRACE(name, "SUSPENDED/0 RESUMED/0");
+
+    /* a paused container is destroyed at once, and its groups go */
+    VIR_TEST_ASSERT_INT(virDomainSuspend(conn, dom), 0);
+    clearEvents();
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
+    ASSERT_TRACE(name, "STOPPED/1");
+    VIR_TEST_ASSERT(access(cg->dir[LXC_CGROUP_MEMORY], F_OK) < 0);
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, def), 0);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 
 static int
@@ -852,6 +1080,7 @@ main(void)
     virTestRun("filesystems, private network", testFilesystems, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);
+    virTestRun("tuning through the cgroups: memory, scheduler, freezer", testTuning, NULL);
 
     virConnectClose(conn);
     lxcDriverShutdown();

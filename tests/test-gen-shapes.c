@@ -208,6 +208,7 @@ virObjGetInfo(gtConn *conn G_GNUC_UNUSED, const gtObjRef *obj, gtObjInfo *info)
     info->memory = 1ULL << 35;
     info->cpus = 4 + o->id;
     info->state = 5;
+    info->kind = o->id == 1 ? 7 : 100 + o->id;
     g_strlcpy(info->label, o->label ? o->label : "", sizeof(info->label));
     return 0;
 }
@@ -233,6 +234,30 @@ virListNames(gtConn *conn G_GNUC_UNUSED, char **names, int maxnames)
 
     for (size_t i = 0; i < G_N_ELEMENTS(fakeObjs) && n < maxnames; i++)
         names[n++] = g_strdup(fakeObjs[i].name);
+    return n;
+}
+
+
+/* One record per object: its name, id and a value of all 64 bits; flags
+ * 1 fails. */
+int
+virListEvents(gtConn *conn G_GNUC_UNUSED, gtEventRec *events, int maxevents,
+              unsigned int flags)
+{
+    int n = 0;
+
+    seen.flags = flags;
+    if (flags & 1) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "events failed");
+        return -1;
+    }
+    if (!events)
+        return G_N_ELEMENTS(fakeObjs);
+    for (size_t i = 0; i < G_N_ELEMENTS(fakeObjs) && n < maxevents; i++, n++) {
+        events[n].what = g_strdup(fakeObjs[i].name);
+        events[n].code = fakeObjs[i].id;
+        events[n].when = (1ULL << 63) + i;
+    }
     return n;
 }
 
@@ -715,9 +740,11 @@ testStrings(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(info.cpus, 5);
     VIR_TEST_ASSERT_INT(info.state, 5);
     VIR_TEST_ASSERT_STR(info.label, "first");
+    VIR_TEST_ASSERT_INT(info.kind, 7);       /* an int member through a char field */
     VIR_TEST_ASSERT_INT(gtObjGetInfo(beta, &info), 0);
     VIR_TEST_ASSERT_STR(info.model, "xyz");
     VIR_TEST_ASSERT_STR(info.label, "");
+    VIR_TEST_ASSERT_INT(info.kind, 102);
     return 0;
 }
 
@@ -745,6 +772,39 @@ testCallerLists(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(names[2] == NULL);
     g_free(names[0]);
     g_free(names[1]);
+    return 0;
+}
+
+
+static int
+testCallerRecords(const void *data G_GNUC_UNUSED)
+{
+    gtEventRec recs[8] = { 0 };
+    int n;
+
+    VIR_TEST_ASSERT_INT((n = gtListEvents(conn, recs, 8, 4)), 3);
+    VIR_TEST_ASSERT_INT(seen.flags, 4);
+    for (int i = 0; i < n; i++) {
+        VIR_TEST_ASSERT_STR(recs[i].what, fakeObjs[i].name);
+        VIR_TEST_ASSERT_INT(recs[i].code, fakeObjs[i].id);
+        VIR_TEST_ASSERT(recs[i].when == (1ULL << 63) + i);
+        g_clear_pointer(&recs[i].what, g_free);
+    }
+    VIR_TEST_ASSERT(recs[3].what == NULL);
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, 2, 0), 2);
+    VIR_TEST_ASSERT(recs[2].what == NULL);
+    g_clear_pointer(&recs[0].what, g_free);
+    g_clear_pointer(&recs[1].what, g_free);
+    /* no array: the count alone */
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, NULL, 0, 0), 3);
+    /* the driver's failure: its error, nothing filled */
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, 8, 1), -1);
+    EXPECT_ERROR(VIR_ERR_OPERATION_FAILED, VIR_FROM_NONE, "events failed");
+    VIR_TEST_ASSERT(recs[0].what == NULL);
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, recs, GENTEST_LIST_MAX + 1, 0), -1);
+    EXPECT_ERROR(VIR_ERR_RPC, VIR_FROM_REMOTE, "too many maxevents requested: 9 > 8");
+    VIR_TEST_ASSERT_INT(gtListEvents(conn, NULL, 1, 0), -1);
+    EXPECT_ERROR(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE, "events in gtListEvents must not be NULL");
     return 0;
 }
 
@@ -1047,6 +1107,7 @@ main(void)
     virTestRun("scalars in, out and as the return value", testScalars, NULL);
     virTestRun("strings, optional strings, a C struct out", testStrings, NULL);
     virTestRun("lists the caller allocates, with their limits", testCallerLists, NULL);
+    virTestRun("records the caller allocates", testCallerRecords, NULL);
     virTestRun("a list the callee allocates, and its count alone", testCalleeLists, NULL);
     virTestRun("typed parameters in, out and callee-allocated", testTypedParams, NULL);
     virTestRun("variable arrays in: bytes, ints, strings", testArraysIn, NULL);

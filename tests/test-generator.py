@@ -168,7 +168,20 @@ enum test_procedure {
         @inlined */
     TEST_PROC_A = 1
 };""", "test_protocol.x:5: unknown annotation '@inlined' (known: @exec, "
-       "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid)")
+       "@priority, @readonly, @noauth, @event, @unimplemented, @fds, @generate, @api, @relay, @eventid, "
+       "@limit-error)")
+
+    def test_bad_limit_error(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: loud */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:4: bad @limit-error value 'loud' (expected rpc | internal | too-large)")
+
+    def test_limit_error_needs_server(self):
+        self.check_error("""enum test_procedure {
+    /** @limit-error: internal */
+    TEST_PROC_A = 1
+};""", "test_protocol.x:5: TEST_PROC_A: @limit-error is for a generated server handler")
 
     def test_bad_exec_value(self):
         self.check_error("""enum test_procedure {
@@ -544,6 +557,24 @@ struct test_obj_get_ret { unsigned hyper memory; int cpus; int state; };
         self.assertIn("ret->cpus = info.cpus;", c)
         self.assertIn("ret->state = n;", c)
 
+    def test_int_member_holds_narrow_field(self):
+        # libvirt's virStoragePoolInfo has an int state, the wire a char
+        c = self.run_gen("""
+struct test_obj_get_args { test_ref obj; };
+struct test_obj_get_ret { unsigned char state; char type; unsigned hyper memory; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, tWide *info);\n"
+                 "typedef struct { int state; unsigned int type; "
+                 "unsigned long long memory; } tWide;\n")
+        self.assertIn("ret->state = info.state;", c)
+        self.assertIn("ret->type = info.type;", c)
+        # a pointer member still cannot hold a scalar
+        self.refused("""
+struct test_obj_get_args { test_ref obj; };
+struct test_obj_get_ret { char type; };
+""" + self.ENUM, "int virObjGet(tConn *conn, const tRef *obj, tBad *info);\n"
+                 "typedef struct { int *type; } tBad;\n",
+                     "member 'int *type' of tBad cannot hold ret field of shape char")
+
     def test_unmatched_parameter(self):
         text = self.refused("""
 struct test_obj_get_args { test_ref obj; };
@@ -679,16 +710,21 @@ enum test_procedure {
     /** @generate: none */
     TEST_PROC_OTHER = 2,
     /** @generate: none @readonly */
-    TEST_PROC_READ = 3
+    TEST_PROC_READ = 3,
+    /** @unimplemented @readonly */
+    TEST_PROC_OBJ_GONE = 4
 };
 """, "int virObjGet(tConn *conn, const tRef *obj);\n")
         table = c[c.index("testProcs[] = {"):]
         get = table[table.index('"TEST_PROC_OBJ_GET"'):table.index('"TEST_PROC_OTHER"')]
         other = table[table.index('"TEST_PROC_OTHER"'):table.index('"TEST_PROC_READ"')]
-        read = table[table.index('"TEST_PROC_READ"'):]
+        read = table[table.index('"TEST_PROC_READ"'):table.index('"TEST_PROC_OBJ_GONE"')]
+        gone = table[table.index('"TEST_PROC_OBJ_GONE"'):]
         self.assertIn(".denied_domain = VIR_FROM_DOMAIN", get)
         self.assertIn(".denied_domain = VIR_FROM_NONE", other)
         self.assertNotIn(".denied_domain", read)
+        # not supported: reported from the object's domain, read-only or not
+        self.assertIn(".denied_domain = VIR_FROM_DOMAIN", gone)
 
 
 class CDeclTest(unittest.TestCase):

@@ -37,6 +37,7 @@ $sbindir/virtnetd
 $bindir/virtnet
 $bindir/virtnet-bench
 $libexecdir/virtnet_lxc
+$libexecdir/virtnet_iohelper
 $sysconfdir/virtnet/virtnetd.conf
 $sysconfdir/virtnet/sasl2/libvirt.conf
 $mandir/man1/virtnet.1
@@ -94,10 +95,11 @@ else
     bad "the installed programs run (--version, --help)"
 fi
 if strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet_lxc" &&
+   strings "$R$sbindir/virtnetd" | grep -qx "$libexecdir/virtnet_iohelper" &&
    strings "$R$sbindir/virtnetd" | grep -q "^$sysconfdir/virtnet/sasl2$"; then
-    ok "virtnetd looks for the controller in libexecdir and SASL in sysconfdir"
+    ok "virtnetd looks for the controller and the I/O helper in libexecdir and SASL in sysconfdir"
 else
-    bad "virtnetd looks for the controller in libexecdir and SASL in sysconfdir"
+    bad "virtnetd looks for the controller and the I/O helper in libexecdir and SASL in sysconfdir"
 fi
 
 if vmake uninstall DESTDIR="$R" > "$D/uninstall.log" 2>&1 &&

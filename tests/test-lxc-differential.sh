@@ -5,12 +5,7 @@
 # inside) against libvirtd 9.0's LXC driver and against virtnetd; the event
 # sequences, states and error codes must be the same.
 #
-# libvirtd runs in a mount namespace of its own (unshare -m --propagation
-# private) with private copies of /run/libvirt, /etc/libvirt (autostart links
-# removed, so no network is started on the host) and /var/lib/libvirt, and
-# with /sys/fs/cgroup/unified unmounted there: on a host that mixes cgroup v1
-# and v2, libvirt's container start fails on the v2 mount otherwise. Its
-# sockets are in a temporary directory.
+# libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).
 #
 # Skips (77) without root, namespaces, libvirtd's LXC driver
 # (libvirt-daemon-driver-lxc), python3-libvirt, or a virtnetd with the LXC
@@ -23,7 +18,7 @@ SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 PY=/usr/bin/python3
 VIRTNETD=$BUILD/daemon/virtnetd
 CTRL=$BUILD/src/drivers/lxc/virtnet_lxc
-LIBVIRTD=/usr/sbin/libvirtd
+. "$SRC/tests/libvirtd-ns.sh"
 
 skip() { echo "skip: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "LXC containers need root"
@@ -37,57 +32,23 @@ for f in "$VIRTNETD" "$CTRL"; do
 done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcdiff.XXXXXX")
-LPID=
 DPID=
 cleanup() {
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    if [ -n "$LPID" ]; then
-        kill -TERM "$LPID" 2> /dev/null
-        for _ in $(seq 1 50); do kill -0 "$LPID" 2> /dev/null || break; sleep 0.1; done
-        kill -9 "$LPID" 2> /dev/null
-    fi
+    libvirtd_ns_stop
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
 trap cleanup EXIT
 
 # ---- libvirtd 9.0 in its own mount namespace ---------------------------------
-L=$TMP/libvirtd
-mkdir -p "$L/run" "$L/etc" "$L/lib" "$L/sock" /run/libvirt /var/lib/libvirt
-cp -a /etc/libvirt/. "$L/etc/"
-find "$L/etc" -path '*autostart*' -name '*.xml' -delete
-cat > "$L/etc/libvirtd.conf" <<EOF
-unix_sock_dir = "$L/sock"
-auth_unix_rw = "none"
-auth_unix_ro = "none"
-log_outputs = "3:file:$L/libvirtd.log"
-EOF
-cat > "$L/inner.sh" <<EOF
-set -e
-mount --bind "$L/run" /run/libvirt
-mount --bind "$L/etc" /etc/libvirt
-mount --bind "$L/lib" /var/lib/libvirt
-if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified || umount -l /sys/fs/cgroup/unified; fi
-exec "$LIBVIRTD" --config "$L/etc/libvirtd.conf"
-EOF
-unshare -m --propagation private bash "$L/inner.sh" > "$L/out" 2>&1 &
-LPID=$!
 # The reference, not the daemon under test: when libvirtd cannot start
 # here (another libvirtd on the machine holding what its LXC driver needs,
 # say), the comparison cannot be made: skip with its own words.
-for _ in $(seq 1 100); do
-    [ -S "$L/sock/libvirt-sock" ] && break
-    kill -0 "$LPID" 2> /dev/null || {
-        echo "SKIP: the reference libvirtd exited before it listened:"
-        cat "$L/out"; tail -20 "$L/libvirtd.log" 2> /dev/null
-        exit 77
-    }
-    sleep 0.1
-done
-[ -S "$L/sock/libvirt-sock" ] || {
-    echo "SKIP: the reference libvirtd did not listen within 10 s"
+if ! libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start"; then
+    echo "SKIP: the reference libvirtd did not start:"; cat "$TMP/libvirtd.start"
     tail -20 "$L/libvirtd.log" 2> /dev/null
     exit 77
-}
+fi
 
 # ---- virtnetd ----------------------------------------------------------------
 mkdir -p "$TMP/run"

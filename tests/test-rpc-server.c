@@ -1626,7 +1626,9 @@ testDelayedCloseQueued(const void *data G_GNUC_UNUSED)
             testMsgClear(&m);
         }
         close(fd);
-        if (nowMs() - t0 > 3000)
+        /* A guard against a hang, not a speed target (that is a benchmark's
+         * business): the machine may be loaded. */
+        if (nowMs() - t0 > 60000)
             VIR_TEST_FAIL("round %d: 20000 events took %" PRId64 " ms", round, nowMs() - t0);
         if (rc != RD_EOF || lastReadErrno != 0 || ticks != 20000 || !gotReply)
             VIR_TEST_FAIL("round %d: %u of 20000 ticks, reply %s, then %s (%s)", round,

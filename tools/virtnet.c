@@ -15,19 +15,12 @@
 
 #include <glib.h>
 
-#include "vnclient.h"
+#include "virtnet.h"
 #include "vnadmin.h"
-
-typedef struct {
-    const char *uri;
-    bool readonly;
-    bool quiet;
-    vnConnect *conn;
-} vnCtl;
 
 /* ---- output --------------------------------------------------------------- */
 
-static void G_GNUC_PRINTF(1, 2)
+void
 vnError(const char *fmt, ...)
 {
     va_list ap;
@@ -41,8 +34,7 @@ vnError(const char *fmt, ...)
 }
 
 
-/* The library's last error, as virsh's final "error: ..." line. */
-static void
+void
 vnReportLibError(void)
 {
     vnError("%s", vnGetLastErrorMessage());
@@ -64,16 +56,6 @@ vnPrintExtra(vnCtl *ctl, const char *fmt, ...)
 
 
 /* ---- command line of one command ----------------------------------------- */
-
-typedef struct {
-    const char *name;          /* "--name" without dashes */
-    bool hasValue;
-} vnOptDef;
-
-typedef struct {
-    GHashTable *opts;          /* name -> value ("" for booleans) */
-    GPtrArray *args;           /* positional */
-} vnCmdArgs;
 
 static void
 vnCmdArgsClear(vnCmdArgs *a)
@@ -138,14 +120,14 @@ vnCmdArgsParse(const char *cmd, const vnOptDef *defs, int argc, char **argv, vnC
 }
 
 
-static bool
+bool
 vnOptBool(vnCmdArgs *a, const char *name)
 {
     return g_hash_table_contains(a->opts, name);
 }
 
 
-static const char *
+const char *
 vnOptString(vnCmdArgs *a, const char *name)
 {
     return g_hash_table_lookup(a->opts, name);
@@ -201,8 +183,7 @@ vnLookupDomain(vnCtl *ctl, const char *str)
 }
 
 
-/* The single positional argument of a command, or an error. */
-static const char *
+const char *
 vnCmdArg(vnCmdArgs *a, const char *cmd, const char *what)
 {
     if (a->args->len < 1) {
@@ -234,17 +215,9 @@ vnReadFile(const char *path)
 
 /* ---- commands --------------------------------------------------------------- */
 
-typedef struct {
-    const char *name;
-    bool (*run)(vnCtl *ctl, const char *cmd, vnCmdArgs *a);
-    const vnOptDef *opts;
-    const char *usage;
-} vnCmdDef;
-
-
 /* A table as virsh prints it: " cell" padded to the column width plus two
  * spaces; a header and a line of dashes. */
-static void
+void
 vnPrintTable(GPtrArray *rows, size_t ncols)
 {
     g_autofree size_t *width = g_new0(size_t, ncols);
@@ -1276,6 +1249,9 @@ vnUsage(FILE *out)
             "Commands (DOMAIN is a name, an id or a UUID):\n");
     for (size_t i = 0; i < G_N_ELEMENTS(vnCommands); i++)
         fprintf(out, "  %s\n", vnCommands[i].usage);
+    fprintf(out, "\nCommands on the other objects:\n");
+    for (size_t i = 0; i < vnObjectCommandsCount; i++)
+        fprintf(out, "  %s\n", vnObjectCommands[i].usage);
     fprintf(out, "\nThe daemon (its admin socket, libvirt-admin-sock, see docs/admin.md):\n"
                  "  admin stats [--prometheus] [--server NAME] [--socket PATH]\n");
 }
@@ -1347,6 +1323,10 @@ main(int argc, char **argv)
     for (size_t j = 0; j < G_N_ELEMENTS(vnCommands); j++) {
         if (strcmp(vnCommands[j].name, argv[i]) == 0)
             def = &vnCommands[j];
+    }
+    for (size_t j = 0; j < vnObjectCommandsCount; j++) {
+        if (strcmp(vnObjectCommands[j].name, argv[i]) == 0)
+            def = &vnObjectCommands[j];
     }
     if (!def) {
         vnError("unknown command: '%s'", argv[i]);

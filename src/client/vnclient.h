@@ -212,8 +212,28 @@ int vnDomainSnapshotFree(vnDomainSnapshot *snap);
 /* Managed save: stop the domain, keeping its state for the next start. */
 int vnDomainManagedSave(vnDomain *dom, unsigned int flags);
 int vnDomainManagedSaveRemove(vnDomain *dom, unsigned int flags);
+/* Long jobs (docs/jobs.md): save to a file (an absolute path on the
+ * daemon's host), core dump, the managed-save image's definition, abort
+ * the running job. */
+int vnDomainSave(vnDomain *dom, const char *to);
+int vnDomainSaveFlags(vnDomain *dom, const char *to, const char *dxml, unsigned int flags);
+int vnDomainCoreDump(vnDomain *dom, const char *to, unsigned int flags);
+int vnDomainCoreDumpWithFormat(vnDomain *dom, const char *to, unsigned int dumpformat,
+                               unsigned int flags);
+char *vnDomainManagedSaveGetXMLDesc(vnDomain *dom, unsigned int flags);
+int vnDomainManagedSaveDefineXML(vnDomain *dom, const char *dxml, unsigned int flags);
+int vnDomainAbortJob(vnDomain *dom);
 /* A shut-off persistent domain's new name (dom keeps the old one). */
 int vnDomainRename(vnDomain *dom, const char *new_name, unsigned int flags);
+
+/* The guest's filesystems: freeze / thaw the mount points given (none:
+ * all), the count that changed; trim one (NULL: all). */
+int vnDomainFSFreeze(vnDomain *dom, const char **mountpoints, unsigned int nmountpoints,
+                     unsigned int flags);
+int vnDomainFSThaw(vnDomain *dom, const char **mountpoints, unsigned int nmountpoints,
+                   unsigned int flags);
+int vnDomainFSTrim(vnDomain *dom, const char *mountPoint, unsigned long long minimum,
+                   unsigned int flags);
 
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);
@@ -257,3 +277,6 @@ const char *vnDomainEventDetailToString(int event, int detail);
 /* 32 hex digits, '-' anywhere between them; 0 or -1 (no error set). */
 int vnUUIDParse(const char *str, unsigned char *uuid);
 void vnUUIDFormat(const unsigned char *uuid, char *buf);
+
+/* Networks, storage, interfaces, node devices, secrets. */
+#include "vnobjects.h"

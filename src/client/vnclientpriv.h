@@ -34,6 +34,26 @@ virNetClient *vnConnectCallClient(vnConnect *conn);
 void vnDomainToWire(vnDomain *dom, remote_dom *rdom);
 vnDomain *vnDomainFromWire(vnConnect *conn, const remote_dom *rdom);
 
+/* The same hooks for the other objects (vnobjects.c). */
+vnConnect *vnNetworkCallConn(vnNetwork *net);
+void vnNetworkToWire(vnNetwork *net, remote_network *w);
+vnNetwork *vnNetworkFromWire(vnConnect *conn, const remote_network *w);
+vnConnect *vnStoragePoolCallConn(vnStoragePool *pool);
+void vnStoragePoolToWire(vnStoragePool *pool, remote_storage_pool *w);
+vnStoragePool *vnStoragePoolFromWire(vnConnect *conn, const remote_storage_pool *w);
+vnConnect *vnStorageVolCallConn(vnStorageVol *vol);
+void vnStorageVolToWire(vnStorageVol *vol, remote_storage_vol *w);
+vnStorageVol *vnStorageVolFromWire(vnConnect *conn, const remote_storage_vol *w);
+vnConnect *vnInterfaceCallConn(vnInterface *iface);
+void vnInterfaceToWire(vnInterface *iface, remote_interface *w);
+vnInterface *vnInterfaceFromWire(vnConnect *conn, const remote_interface *w);
+vnConnect *vnNodeDeviceCallConn(vnNodeDevice *dev);
+void vnNodeDeviceToWire(vnNodeDevice *dev, remote_node_device *w);
+vnNodeDevice *vnNodeDeviceFromWire(vnConnect *conn, const remote_node_device *w);
+vnConnect *vnSecretCallConn(vnSecret *secret);
+void vnSecretToWire(vnSecret *secret, remote_secret *w);
+vnSecret *vnSecretFromWire(vnConnect *conn, const remote_secret *w);
+
 /* SOCK ("libvirt-sock", "libvirt-admin-sock") in the default run
  * directory: /run/virtnet as root, else $XDG_RUNTIME_DIR/virtnet, else
  * /tmp/virtnet-UID. */

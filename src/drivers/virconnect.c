@@ -15,6 +15,8 @@
 #include <glib.h>
 
 #include "virconnect.h"
+#include "virapicheck.h"
+#include "virobjectdrivers.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -80,25 +82,9 @@ virConnectRegisterDriver(const virConnectDriver *driver)
     return 0;
 }
 
-/* ---- argument checks, libvirt's wording ---- */
+/* ---- argument checks (virapicheck.h) ---- */
 
-#define CHECK_CONN(conn, ret) \
-    do { \
-        virResetLastError(); \
-        if (!(conn) || !(conn)->driver) { \
-            virReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_DOMAIN(conn, dom, ret) \
-    do { \
-        CHECK_CONN(conn, ret); \
-        if (!(dom) || !(dom)->name) { \
-            virReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
-            return ret; \
-        } \
-    } while (0)
+#define CHECK_DOMAIN(conn, dom, ret) CHECK_OBJECT(conn, dom, name, VIR_ERR_INVALID_DOMAIN, ret)
 
 #define CHECK_SNAPSHOT(conn, snap, ret) \
     do { \
@@ -106,65 +92,11 @@ virConnectRegisterDriver(const virConnectDriver *driver)
         CHECK_NONNULL((snap)->name, ret); \
     } while (0)
 
-/* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
-#define CHECK_NONNULL(arg, ret) \
-    do { \
-        if (!(arg)) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be NULL", #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_NONZERO(arg, ret) \
-    do { \
-        if ((arg) == 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_NONNEGATIVE(arg, ret) \
-    do { \
-        if ((arg) < 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must be zero or greater", \
-                                      #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_READONLY(conn, ret) \
-    do { \
-        if ((conn)->flags & VIR_CONNECT_RO) { \
-            virReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s", __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define NO_SUPPORT(ret) \
-    do { \
-        virReportError(VIR_ERR_NO_SUPPORT, "%s", __func__); \
-        return ret; \
-    } while (0)
-
 /* Forward to a table entry, or NO_SUPPORT. */
-#define FORWARD(conn, entry, ret, ...) \
-    do { \
-        if (!(conn)->driver->entry) \
-            NO_SUPPORT(ret); \
-        return (conn)->driver->entry(__VA_ARGS__); \
-    } while (0)
+#define FORWARD(conn, entry, ret, ...) FORWARD_TO((conn)->driver, entry, ret, __VA_ARGS__)
 
-/* The plain form of an API that has a ...Flags form: the driver's plain
- * entry, else its flags entry with no flags, as every driver's plain entry
- * would do. */
 #define FORWARD_PLAIN(conn, entry, flagsEntry, ret, ...) \
-    do { \
-        if ((conn)->driver->entry) \
-            return (conn)->driver->entry(__VA_ARGS__); \
-        if ((conn)->driver->flagsEntry) \
-            return (conn)->driver->flagsEntry(__VA_ARGS__, 0); \
-        NO_SUPPORT(ret); \
-    } while (0)
+    FORWARD_PLAIN_TO((conn)->driver, entry, flagsEntry, ret, __VA_ARGS__)
 
 /* ---- connections ---- */
 
@@ -180,9 +112,40 @@ virConnectDriverHasScheme(const virConnectDriver *driver, const char *scheme)
     return false;
 }
 
+/* The URI's auto_answer parameter (libvirt's ESX driver's): 0 or 1. */
+static int
+virConnectParseAutoAnswer(const char *uri, bool *autoAnswer)
+{
+    const char *query = strchr(uri, '?');
+    g_auto(GStrv) pairs = NULL;
+
+    *autoAnswer = false;
+    if (!query)
+        return 0;
+    pairs = g_strsplit(query + 1, "&", -1);
+    for (size_t i = 0; pairs[i]; i++) {
+        const char *eq = strchr(pairs[i], '=');
+        g_autofree char *value = NULL;
+
+        if (!eq || (size_t)(eq - pairs[i]) != strlen("auto_answer") ||
+            g_ascii_strncasecmp(pairs[i], "auto_answer", eq - pairs[i]) != 0)
+            continue;
+        value = g_uri_unescape_string(eq + 1, NULL);
+        if (!value || (strcmp(value, "0") != 0 && strcmp(value, "1") != 0)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "Query parameter 'auto_answer' has unexpected value '%s' "
+                           "(should be 0 or 1)", value ? value : eq + 1);
+            return -1;
+        }
+        *autoAnswer = value[0] == '1';
+    }
+    return 0;
+}
+
 virConnect *
 virConnectOpen(const char *uri, unsigned int flags)
 {
+    bool autoAnswer = false;
     g_autofree char *defaultURI = NULL;
     g_autofree char *scheme = NULL;
     const virConnectDriver *list[VIR_CONNECT_MAX_DRIVERS];
@@ -216,6 +179,8 @@ virConnectOpen(const char *uri, unsigned int flags)
         return NULL;
     }
     scheme = g_strndup(uri, colon - uri);
+    if (virConnectParseAutoAnswer(uri, &autoAnswer) < 0)
+        return NULL;
 
     for (i = 0; i < n; i++) {
         virConnect *conn;
@@ -228,7 +193,15 @@ virConnectOpen(const char *uri, unsigned int flags)
         conn->driver = list[i];
         conn->uri = g_strdup(uri);
         conn->flags = flags;
+        conn->autoAnswer = autoAnswer;
         rc = list[i]->connectOpen(conn, uri, flags);
+        if (rc == VIR_DRV_OPEN_SUCCESS && virObjectDriversAttach(conn) < 0) {
+            virError *saved = virErrorPreserveLast();   /* Close resets it */
+
+            virConnectClose(conn);
+            virErrorRestore(&saved);
+            return NULL;
+        }
         if (rc == VIR_DRV_OPEN_SUCCESS) {
             VIR_DEBUG("opened %s with driver %s: %p", uri, list[i]->name, conn);
             return conn;
@@ -261,6 +234,7 @@ virConnectClose(virConnect *conn)
     if (!g_atomic_int_dec_and_test(&conn->refs))
         return 1;
     VIR_DEBUG("closing %p (%s)", conn, conn->uri);
+    virObjectDriversDetach(conn);
     if (conn->driver->connectClose)
         conn->driver->connectClose(conn);
     g_free(conn->uri);
@@ -863,6 +837,8 @@ virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *path,
                     virDomainBlockStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    /* a counter the driver does not fill stays -1, as libvirt's API has it */
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainBlockStats, -1, conn, dom, path, stats);
 }
 
@@ -871,15 +847,18 @@ virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *d
                         virDomainInterfaceStatsStruct *stats)
 {
     CHECK_DOMAIN(conn, dom, -1);
+    memset(stats, 0xff, sizeof(*stats));
     FORWARD(conn, domainInterfaceStats, -1, conn, dom, device, stats);
 }
 
 int
 virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+                     virDomainMemoryStatStruct *stats, unsigned int maxStats, unsigned int flags)
 {
     CHECK_DOMAIN(conn, dom, -1);
-    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, nr_stats, flags);
+    if (!stats || maxStats == 0)
+        return 0;
+    FORWARD(conn, domainMemoryStats, -1, conn, dom, stats, maxStats, flags);
 }
 
 int
@@ -1269,4 +1248,212 @@ virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)
     CHECK_CONN(conn, -1);
     CHECK_NONNEGATIVE(callbackID, -1);
     FORWARD(conn, connectDomainEventDeregisterAny, -1, conn, callbackID);
+}
+
+/* ---- Save, restore, core dumps, jobs ---------------------------------- */
+
+int
+virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    if (conn->driver->domainSave)
+        return conn->driver->domainSave(conn, dom, to);
+    FORWARD(conn, domainSaveFlags, -1, conn, dom, to, NULL, 0);
+}
+
+int
+virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to, const char *dxml,
+                   unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    FORWARD(conn, domainSaveFlags, -1, conn, dom, to, dxml, flags);
+}
+
+int
+virDomainRestore(virConnect *conn, const char *from)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(from, -1);
+    if (conn->driver->domainRestore)
+        return conn->driver->domainRestore(conn, from);
+    FORWARD(conn, domainRestoreFlags, -1, conn, from, NULL, 0);
+}
+
+int
+virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml, unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(from, -1);
+    FORWARD(conn, domainRestoreFlags, -1, conn, from, dxml, flags);
+}
+
+char *
+virDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int flags)
+{
+    CHECK_CONN(conn, NULL);
+    CHECK_NONNULL(file, NULL);
+    if ((conn->flags & VIR_CONNECT_RO) && (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "virDomainSaveImageGetXMLDesc with secure flag");
+        return NULL;
+    }
+    FORWARD(conn, domainSaveImageGetXMLDesc, NULL, conn, file, flags);
+}
+
+int
+virDomainSaveImageDefineXML(virConnect *conn, const char *file, const char *dxml,
+                            unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(file, -1);
+    CHECK_NONNULL(dxml, -1);
+    FORWARD(conn, domainSaveImageDefineXML, -1, conn, file, dxml, flags);
+}
+
+int
+virDomainCoreDump(virConnect *conn, const virDomainRef *dom, const char *to, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    if (conn->driver->domainCoreDump)
+        return conn->driver->domainCoreDump(conn, dom, to, flags);
+    FORWARD(conn, domainCoreDumpWithFormat, -1, conn, dom, to,
+            VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
+}
+
+int
+virDomainCoreDumpWithFormat(virConnect *conn, const virDomainRef *dom, const char *to,
+                            unsigned int dumpformat, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(to, -1);
+    FORWARD(conn, domainCoreDumpWithFormat, -1, conn, dom, to, dumpformat, flags);
+}
+
+char *
+virDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    if ((conn->flags & VIR_CONNECT_RO) && (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "virDomainManagedSaveGetXMLDesc with secure flag");
+        return NULL;
+    }
+    FORWARD(conn, domainManagedSaveGetXMLDesc, NULL, conn, dom, flags);
+}
+
+int
+virDomainManagedSaveDefineXML(virConnect *conn, const virDomainRef *dom, const char *dxml,
+                              unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainManagedSaveDefineXML, -1, conn, dom, dxml, flags);
+}
+
+int
+virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(info, -1);
+    memset(info, 0, sizeof(*info));
+    FORWARD(conn, domainGetJobInfo, -1, conn, dom, info);
+}
+
+int
+virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
+                     virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(type, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    if ((flags & VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED) &&
+        !(flags & VIR_DOMAIN_JOB_STATS_COMPLETED)) {
+        virDriverReportInvalidArg(flags, "%s",
+                                  "flags 'VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED' requires "
+                                  "'VIR_DOMAIN_JOB_STATS_COMPLETED'");
+        return -1;
+    }
+    FORWARD(conn, domainGetJobStats, -1, conn, dom, type, params, nparams, flags);
+}
+
+int
+virDomainAbortJob(virConnect *conn, const virDomainRef *dom)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAbortJob, -1, conn, dom);
+}
+
+/* ---- block I/O tuning ---- */
+
+int
+virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                            virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainGetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
+/* ---- the guest's filesystems ---- */
+
+/* libvirt's checks of a mount point list: given with its count, or
+ * neither (every filesystem). */
+#define CHECK_MOUNTPOINTS(mountpoints, nmountpoints, ret) \
+    do { \
+        if (nmountpoints) { \
+            CHECK_NONNULL(mountpoints, ret); \
+        } else if (mountpoints) { \
+            virDriverReportInvalidArg(mountpoints, "mountpoints in %s must be NULL", __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+int
+virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                  unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
+    FORWARD(conn, domainFSFreeze, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                unsigned int nmountpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_MOUNTPOINTS(mountpoints, nmountpoints, -1);
+    FORWARD(conn, domainFSThaw, -1, conn, dom, mountpoints, nmountpoints, flags);
+}
+
+int
+virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                unsigned long long minimum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainFSTrim, -1, conn, dom, mountPoint, minimum, flags);
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "virdriver.h"
+#include "virobjectdrivers.h"
 
 struct _virConnect {
     gint refs;
@@ -20,6 +21,10 @@ struct _virConnect {
     void *privateData;       /* the driver's, set by connectOpen */
     char *uri;               /* as opened */
     unsigned int flags;      /* VIR_CONNECT_RO ... */
+    bool autoAnswer;         /* the URI's auto_answer=1: questions get their
+                              * default answer (virquestion.h) */
+    virObjectDrivers objects;    /* the other kinds' tables (virobjectdrivers.h) */
+    virObjectDrivers secondary;  /* those of them that are secondary drivers */
 };
 
 /* libvirt's virReportInvalidArg (virCheckFlags, virCheckNonNullArg...):
@@ -154,7 +159,7 @@ int virDomainBlockStats(virConnect *conn, const virDomainRef *dom, const char *p
 int virDomainInterfaceStats(virConnect *conn, const virDomainRef *dom, const char *device,
                             virDomainInterfaceStatsStruct *stats);
 int virDomainMemoryStats(virConnect *conn, const virDomainRef *dom,
-                         virDomainMemoryStatStruct *stats, unsigned int nr_stats,
+                         virDomainMemoryStatStruct *stats, unsigned int maxStats,
                          unsigned int flags);
 int virDomainGetBlockInfo(virConnect *conn, const virDomainRef *dom, const char *path,
                           virDomainBlockInfo *info, unsigned int flags);
@@ -238,6 +243,20 @@ int virDomainGetLaunchSecurityInfo(virConnect *conn, const virDomainRef *dom,
 int virDomainSetLifecycleAction(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                 unsigned int action, unsigned int flags);
 
+/* Block I/O tuning. */
+int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
+                                virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* The guest's filesystems. */
+int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                      unsigned int nmountpoints, unsigned int flags);
+int virDomainFSThaw(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                    unsigned int nmountpoints, unsigned int flags);
+int virDomainFSTrim(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                    unsigned long long minimum, unsigned int flags);
+
 int virConnectDomainEventRegister(virConnect *conn, virConnectDomainEventCallback cb,
                                   void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregister(virConnect *conn, virConnectDomainEventCallback cb);
@@ -245,3 +264,32 @@ int virConnectDomainEventRegisterAny(virConnect *conn, const virDomainRef *dom, 
                                      virConnectDomainEventGenericCallback cb,
                                      void *opaque, virFreeCallback ff);
 int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID);
+
+/* Save, restore, core dumps, jobs (docs/jobs.md): run by a helper process. */
+int virDomainSave(virConnect *conn, const virDomainRef *dom, const char *to);
+int virDomainSaveFlags(virConnect *conn, const virDomainRef *dom, const char *to,
+                       const char *dxml, unsigned int flags);
+int virDomainRestore(virConnect *conn, const char *from);
+int virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml,
+                          unsigned int flags);
+char *virDomainSaveImageGetXMLDesc(virConnect *conn, const char *file, unsigned int flags);
+int virDomainSaveImageDefineXML(virConnect *conn, const char *file, const char *dxml,
+                                unsigned int flags);
+int virDomainCoreDump(virConnect *conn, const virDomainRef *dom, const char *to,
+                      unsigned int flags);
+int virDomainCoreDumpWithFormat(virConnect *conn, const virDomainRef *dom, const char *to,
+                                unsigned int dumpformat, unsigned int flags);
+char *virDomainManagedSaveGetXMLDesc(virConnect *conn, const virDomainRef *dom,
+                                     unsigned int flags);
+int virDomainManagedSaveDefineXML(virConnect *conn, const virDomainRef *dom, const char *dxml,
+                                  unsigned int flags);
+int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info);
+int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
+                         virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);
+/* The API of the other object kinds. */
+#include "virnetworkapi.h"
+#include "virstorageapi.h"
+#include "virinterfaceapi.h"
+#include "virnodedevapi.h"
+#include "virsecretapi.h"

@@ -1477,6 +1477,89 @@ virDomainDefSetText(virDomainDef *def, const char *name, const char *text)
     virDomainDefAddExtra(def, node);
 }
 
+char *
+virDomainDefGetChildText(const virDomainDef *def, const char *parent, const char *child)
+{
+    virDomainXMLNode *node = virDomainDefFindExtra(def, parent, NULL);
+    size_t i, j;
+
+    for (i = 0; node && i < node->nchildren; i++) {
+        virDomainXMLNode *c = node->children[i];
+        GString *buf;
+
+        if (!c->name || strcmp(c->name, child) != 0)
+            continue;
+        buf = g_string_new(NULL);
+        for (j = 0; j < c->nchildren; j++) {
+            if (!c->children[j]->name && c->children[j]->text)
+                g_string_append(buf, c->children[j]->text);
+        }
+        return g_strstrip(g_string_free(buf, FALSE));
+    }
+    return NULL;
+}
+
+void
+virDomainDefSetChildText(virDomainDef *def, const char *parent, const char *child,
+                         const char *text, const char *const *order)
+{
+    virDomainXMLNode *node = virDomainDefFindExtra(def, parent, NULL);
+    virDomainXMLNode *c;
+    size_t i, pos, rank = 0, nelems = 0;
+
+    while (order && order[rank] && strcmp(order[rank], child) != 0)
+        rank++;
+    for (i = 0; node && i < node->nchildren; i++) {
+        c = node->children[i];
+        if (c->name && strcmp(c->name, child) == 0) {
+            virDomainXMLNodeFree(c);
+            memmove(node->children + i, node->children + i + 1,
+                    (node->nchildren - i - 1) * sizeof(node->children[0]));
+            node->nchildren--;
+            i--;
+        }
+    }
+    for (i = 0; node && i < node->nchildren; i++)
+        nelems += node->children[i]->name != NULL;
+    if (!text) {
+        size_t idx;
+
+        if (node && nelems == 0 && virDomainDefFindExtra(def, parent, &idx))
+            virDomainDefRemoveExtra(def, idx);
+        return;
+    }
+    if (!node) {
+        node = g_new0(virDomainXMLNode, 1);
+        node->name = g_strdup(parent);
+        node->rank = DOMAIN_RANK(parent);
+        virDomainDefAddExtra(def, node);
+    }
+    c = g_new0(virDomainXMLNode, 1);
+    c->name = g_strdup(child);
+    {
+        virDomainXMLNode *t = g_new0(virDomainXMLNode, 1);
+
+        t->text = g_strdup(text);
+        virDomainXMLNodeAddChild(c, t);
+    }
+    /* before the first element that comes after it in libvirt's order */
+    for (pos = 0; pos < node->nchildren; pos++) {
+        const char *name = node->children[pos]->name;
+        size_t r = 0;
+
+        if (!name)
+            continue;
+        while (order && order[r] && strcmp(order[r], name) != 0)
+            r++;
+        if (order && order[r] && r > rank)
+            break;
+    }
+    virDomainXMLNodeAddChild(node, c);
+    memmove(node->children + pos + 1, node->children + pos,
+            (node->nchildren - 1 - pos) * sizeof(node->children[0]));
+    node->children[pos] = c;
+}
+
 /* The xmlns value of an element of <metadata>, whatever its prefix. */
 static const char *
 virDomainMetadataNodeURI(const virDomainXMLNode *node)

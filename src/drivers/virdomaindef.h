@@ -117,6 +117,13 @@ const char *virDomainLifecycleActionToString(int action);
  * - the element of <metadata> in namespace uri, formatted, or NULL; set
  *   replaces it (xml NULL: removes it), its elements renamed to prefix key
  *   (VIR_ERR_XML_ERROR when xml is not well formed). */
+/* - the text of <parent><child> (a kept element such as <cputune><shares>),
+ *   or NULL; set replaces it (text NULL: removes it, and the parent once
+ *   it has no element left), a new child going where order (libvirt's
+ *   order of parent's children, NULL ended) puts it. */
+char *virDomainDefGetChildText(const virDomainDef *def, const char *parent, const char *child);
+void virDomainDefSetChildText(virDomainDef *def, const char *parent, const char *child,
+                              const char *text, const char *const *order);
 GPtrArray *virDomainDefDevices(const virDomainDef *def, const char *name);
 const char *virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child,
                                  const char *attr);

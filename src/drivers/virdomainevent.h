@@ -1,45 +1,22 @@
 /*
- * virdomainevent.h: a driver's domain event callback registry
- * (docs/architecture.md rules 1-4).
+ * virdomainevent.h: a driver's domain event registrations, on the driver's
+ * event callback registry (virobjectevent.h: one registry per driver for
+ * every object kind, its locking, dispatch and free rules).
  *
- * Each driver owns one registry in its private state. It holds the
- * registrations made on that driver, in an array it owns:
- *   - legacy lifecycle registrations, keyed by (connection, callback):
- *     a second one with the same key is refused (VIR_ERR_INVALID_ARG,
- *     "event callback already tracked"), removing an unknown one too;
- *   - callback-API registrations: event ID, optional domain filter (by
- *     UUID), callback, opaque, free function. The same callback may be
- *     registered for other filters or event IDs; an identical
- *     (connection, callback, event ID, filter) is refused as in libvirt.
- * Every registration gets a callback ID unique within the registry,
- * counted from 0 (libvirt's numbering; legacy registrations take one too).
- * A connection only sees and removes its own registrations.
- *
- * Dispatch: the driver calls virDomainEventRegistryDispatch* at the point
- * its state changes. Matching callbacks run synchronously, in registration
- * order, in the calling thread, under the registry's lock, so events reach
- * each callback in the order they were raised and a removal that returned
- * is never followed by a call. Callbacks must be cheap and must not block
- * (the daemon's only queue a message to a client).
- *
- * Lock order: driver lock -> registry lock -> whatever a callback takes
- * (e.g. a client's lock). So a callback must never call into the driver,
- * and code that holds a lock a callback may take must not call the driver
- * or this registry. A callback may call the registry's own Add/Remove
- * functions on the same registry (from inside the dispatch): a removal
- * there takes effect at once, its free function runs when the dispatch
- * ends; an addition does not receive the event being dispatched.
- *
- * Free functions run without the registry lock held: on removal, on
- * PurgeConn (the driver's connectClose), and on Free for leftovers.
+ * Domains add two things: legacy lifecycle registrations, keyed by
+ * (connection, callback): a second one with the same key is refused
+ * (VIR_ERR_INVALID_ARG, "event callback already tracked"), removing an
+ * unknown one too; and callback-API registrations filtered by the
+ * domain's UUID. Legacy registrations take a callback ID like any other.
  */
 #pragma once
 
 #include <stdbool.h>
 
 #include "virdriver.h"
+#include "virobjectevent.h"
 
-typedef struct _virDomainEventRegistry virDomainEventRegistry;
+typedef virObjectEventRegistry virDomainEventRegistry;
 
 virDomainEventRegistry *virDomainEventRegistryNew(void);
 /* Runs the free functions of any registrations left. */
@@ -87,3 +64,7 @@ void virDomainEventRegistryDispatchReboot(virDomainEventRegistry *reg,
 void virDomainEventRegistryDispatchMetadataChange(virDomainEventRegistry *reg,
                                                   const virDomainRef *dom, int type,
                                                   const char *nsuri);
+/* A job ended well: its statistics (callbacks must not keep params). */
+void virDomainEventRegistryDispatchJobCompleted(virDomainEventRegistry *reg,
+                                                const virDomainRef *dom,
+                                                virTypedParameter *params, int nparams);

@@ -1,9 +1,13 @@
 /*
  * virdomainobj.c: one domain as a driver holds it (virdomainobj.h).
  */
+#include <string.h>
+
 #include "virdomainobj.h"
 #include "virerror.h"
 #include "virconnect.h"
+#include "virpublic.h"
+#include "virtypedparams.h"
 
 
 void
@@ -18,6 +22,7 @@ virDomainObjInit(virDomainObj *obj, virDomainDef *def)
     obj->hasManagedSave = false;
     obj->nsnapshots = 0;
     obj->job = false;
+    memset(&obj->questions, 0, sizeof(obj->questions));
 }
 
 
@@ -28,6 +33,7 @@ virDomainObjClear(virDomainObj *obj)
     virDomainDefFree(obj->live);
     obj->def = NULL;
     obj->live = NULL;
+    virQuestionStateClear(&obj->questions);
 }
 
 
@@ -114,5 +120,33 @@ virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
         *live = obj->live;
     if (flags & VIR_DOMAIN_AFFECT_CONFIG)
         *config = obj->def;
+    return 0;
+}
+
+
+int
+virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const char *who)
+{
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
+        { "device_weight", VIR_TYPED_PARAM_STRING },
+        { "device_read_iops_sec", VIR_TYPED_PARAM_STRING },
+        { "device_write_iops_sec", VIR_TYPED_PARAM_STRING },
+        { "device_read_bytes_sec", VIR_TYPED_PARAM_STRING },
+        { "device_write_bytes_sec", VIR_TYPED_PARAM_STRING },
+    };
+    int i;
+
+    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    for (i = 0; i < nparams; i++) {
+        if (params[i].type == VIR_TYPED_PARAM_STRING && params[i].value.s &&
+            *params[i].value.s) {
+            virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                               __LINE__, "per-device block I/O tunable '%s' is not supported "
+                               "by %s", params[i].field, who);
+            return -1;
+        }
+    }
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "virdomaindef.h"
 #include "virdomaintypes.h"
+#include "virquestion.h"
 
 typedef struct _virDomainObj virDomainObj;
 struct _virDomainObj {
@@ -24,6 +25,7 @@ struct _virDomainObj {
     bool hasManagedSave;        /* a managed save image exists */
     unsigned int nsnapshots;    /* the driver's snapshots of it */
     bool job;                   /* a start or stop runs with the lock released */
+    virQuestionState questions; /* a question pending on the domain (virquestion.h) */
 };
 
 /* A shut-off domain with a persistent definition (taken over). */
@@ -43,3 +45,10 @@ int virDomainObjUpdateImpact(const virDomainObj *obj, unsigned int *flags);
 virDomainDef *virDomainObjGetOneDef(virDomainObj *obj, unsigned int flags, bool *live);
 int virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
                         virDomainDef **config);
+
+/* The parameters of virDomainSetBlkioParameters, checked as libvirt's
+ * drivers check them (virTypedParamsValidate); a per-device string that
+ * is not empty is CONFIG_UNSUPPORTED naming who (no driver here models
+ * per-disk tunables). */
+int virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams,
+                                 const char *who);

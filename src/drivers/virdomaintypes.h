@@ -71,6 +71,28 @@ typedef void (*virConnectDomainEventRebootCallback)(virConnect *conn, const virD
 typedef void (*virConnectDomainEventMetadataChangeCallback)(virConnect *conn,
                                                             const virDomainRef *dom, int type,
                                                             const char *nsuri, void *opaque);
+/* EVENT_ID_JOB_COMPLETED: the job's statistics (VIR_DOMAIN_JOB_*) */
+typedef void (*virConnectDomainEventJobCompletedCallback)(virConnect *conn,
+                                                          const virDomainRef *dom,
+                                                          virTypedParameter *params, int nparams,
+                                                          void *opaque);
+
+/* virDomainGetJobInfo (libvirt's virDomainJobInfo: times in ms, sizes in
+ * bytes). */
+typedef struct {
+    int type;
+    unsigned long long timeElapsed;
+    unsigned long long timeRemaining;
+    unsigned long long dataTotal;
+    unsigned long long dataProcessed;
+    unsigned long long dataRemaining;
+    unsigned long long memTotal;
+    unsigned long long memProcessed;
+    unsigned long long memRemaining;
+    unsigned long long fileTotal;
+    unsigned long long fileProcessed;
+    unsigned long long fileRemaining;
+} virDomainJobInfo;
 
 
 

@@ -20,6 +20,8 @@
 #include "virevent.h"
 
 typedef struct _virConnect virConnect;
+/* The tables of the other object kinds (virobjectdrivers.h). */
+typedef struct _virObjectDrivers virObjectDrivers;
 
 /* connectOpen results */
 typedef enum {
@@ -222,6 +224,20 @@ struct _virConnectDriver {
     int (*domainSetLifecycleAction)(virConnect *conn, const virDomainRef *dom, unsigned int type,
                                     unsigned int action, unsigned int flags);
 
+    /* Block I/O tuning. */
+    int (*domainSetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
+                                    virTypedParameter *params, int *nparams, unsigned int flags);
+
+    /* The guest's filesystems. */
+    int (*domainFSFreeze)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                          unsigned int nmountpoints, unsigned int flags);
+    int (*domainFSThaw)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
+                        unsigned int nmountpoints, unsigned int flags);
+    int (*domainFSTrim)(virConnect *conn, const virDomainRef *dom, const char *mountPoint,
+                        unsigned long long minimum, unsigned int flags);
+
     /* Events. Legacy API: one lifecycle callback per (conn, callback). */
     int (*connectDomainEventRegister)(virConnect *conn, virConnectDomainEventCallback cb,
                                       void *opaque, virFreeCallback ff);
@@ -231,4 +247,32 @@ struct _virConnectDriver {
                                          int eventID, virConnectDomainEventGenericCallback cb,
                                          void *opaque, virFreeCallback ff);
     int (*connectDomainEventDeregisterAny)(virConnect *conn, int callbackID);
+    /* Save, restore, core dumps, jobs. */
+    int (*domainSave)(virConnect *conn, const virDomainRef *dom, const char *to);
+    int (*domainSaveFlags)(virConnect *conn, const virDomainRef *dom, const char *to,
+                           const char *dxml, unsigned int flags);
+    int (*domainRestore)(virConnect *conn, const char *from);
+    int (*domainRestoreFlags)(virConnect *conn, const char *from, const char *dxml,
+                              unsigned int flags);
+    char *(*domainSaveImageGetXMLDesc)(virConnect *conn, const char *file, unsigned int flags);
+    int (*domainSaveImageDefineXML)(virConnect *conn, const char *file, const char *dxml,
+                                    unsigned int flags);
+    int (*domainCoreDump)(virConnect *conn, const virDomainRef *dom, const char *to,
+                          unsigned int flags);
+    int (*domainCoreDumpWithFormat)(virConnect *conn, const virDomainRef *dom, const char *to,
+                                    unsigned int dumpformat, unsigned int flags);
+    char *(*domainManagedSaveGetXMLDesc)(virConnect *conn, const virDomainRef *dom,
+                                         unsigned int flags);
+    int (*domainManagedSaveDefineXML)(virConnect *conn, const virDomainRef *dom,
+                                      const char *dxml, unsigned int flags);
+    int (*domainGetJobInfo)(virConnect *conn, const virDomainRef *dom, virDomainJobInfo *info);
+    int (*domainGetJobStats)(virConnect *conn, const virDomainRef *dom, int *type,
+                             virTypedParameter **params, int *nparams, unsigned int flags);
+    int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
+
+    /* Networks, storage, interfaces, node devices, secrets: the driver's
+     * own tables (NULL entries: none of that kind), and whether a kind it
+     * lacks takes the registered secondary driver (virobjectdrivers.h). */
+    const virObjectDrivers *objectDrivers;
+    bool secondaryDrivers;
 };

@@ -187,7 +187,9 @@ virNetServerProgramCheckCall(virNetServerClient *client,
         return -1;
     }
     if (!proc->func) {
-        virReportError(VIR_ERR_NO_SUPPORT, "%s", proc->name);
+        /* libvirt's API: "...not supported by the connection driver: virX" */
+        virErrorReportFull(proc->denied_domain, VIR_ERR_NO_SUPPORT, __FILE__, __func__,
+                           __LINE__, "%s", proc->api ? proc->api : proc->name);
         return -1;
     }
     return 0;

@@ -69,8 +69,9 @@ struct _virNetServerProgramProc {
     unsigned int flags;                    /* virNetServerProcFlags */
     virNetServerExecClass exec;
     /* The error domain of the read-only refusal of a call that is not
-     * READONLY (libvirt's API reports it from the object's domain:
-     * VIR_FROM_DOMAIN for virDomain*); 0 is VIR_FROM_NONE. */
+     * READONLY, and of the "not supported" answer of one without func
+     * (libvirt's API reports both from the object's domain: VIR_FROM_DOMAIN
+     * for virDomain*); 0 is VIR_FROM_NONE. */
     int denied_domain;
 };
 

@@ -72,10 +72,35 @@ static const virErrorTemplate virErrorTemplates[] = {
         "failed to write configuration file",
         "failed to write configuration file: %s" },
     [VIR_ERR_XML_DETAIL] = { "parser error", "%s" },
+    [VIR_ERR_INVALID_NETWORK] = {
+        "invalid network pointer in", "invalid network pointer in %s" },
+    [VIR_ERR_NETWORK_EXIST] = {
+        "this network exists already", "network %s exists already" },
     [VIR_ERR_SYSTEM_ERROR] = { "system call error", "%s" },
     [VIR_ERR_RPC] = { "RPC error", "%s" },
     [VIR_ERR_GNUTLS_ERROR] = { "GNUTLS call error", "%s" },
     [VIR_ERR_NO_DOMAIN] = { "Domain not found", "Domain not found: %s" },
+    [VIR_ERR_NO_NETWORK] = { "Network not found", "Network not found: %s" },
+    [VIR_ERR_INVALID_MAC] = { "invalid MAC address", "invalid MAC address: %s" },
+    [VIR_ERR_INVALID_STORAGE_POOL] = {
+        "invalid storage pool pointer in", "invalid storage pool pointer in %s" },
+    [VIR_ERR_INVALID_STORAGE_VOL] = {
+        "invalid storage volume pointer in", "invalid storage volume pointer in %s" },
+    [VIR_ERR_NO_STORAGE_POOL] = {
+        "Storage pool not found", "Storage pool not found: %s" },
+    [VIR_ERR_NO_STORAGE_VOL] = {
+        "Storage volume not found", "Storage volume not found: %s" },
+    [VIR_ERR_INVALID_NODE_DEVICE] = {
+        "invalid node device pointer", "invalid node device pointer in %s" },
+    [VIR_ERR_NO_NODE_DEVICE] = {
+        "Node device not found", "Node device not found: %s" },
+    [VIR_ERR_NO_INTERFACE] = { "Interface not found", "Interface not found: %s" },
+    [VIR_ERR_INVALID_INTERFACE] = {
+        "invalid interface pointer in", "invalid interface pointer in %s" },
+    [VIR_ERR_MULTIPLE_INTERFACES] = {
+        "multiple matching interfaces found", "multiple matching interfaces found: %s" },
+    [VIR_ERR_INVALID_SECRET] = { "Invalid secret", "Invalid secret: %s" },
+    [VIR_ERR_NO_SECRET] = { "Secret not found", "Secret not found: %s" },
     [VIR_ERR_AUTH_FAILED] = {
         "authentication failed", "authentication failed: %s" },
     [VIR_ERR_OPERATION_INVALID] = {
@@ -91,6 +116,10 @@ static const virErrorTemplate virErrorTemplates[] = {
         "invalid stream pointer", "invalid stream pointer in %s" },
     [VIR_ERR_ARGUMENT_UNSUPPORTED] = {
         "argument unsupported", "argument unsupported: %s" },
+    [VIR_ERR_STORAGE_PROBE_FAILED] = {
+        "Storage pool probe failed", "Storage pool probe failed: %s" },
+    [VIR_ERR_STORAGE_POOL_BUILT] = {
+        "Storage pool already built", "Storage pool already built: %s" },
     [VIR_ERR_SNAPSHOT_REVERT_RISKY] = { "revert requires force", "revert requires force: %s" },
     [VIR_ERR_OPERATION_ABORTED] = {
         "operation aborted", "operation aborted: %s" },
@@ -100,6 +129,9 @@ static const virErrorTemplate virErrorTemplates[] = {
     [VIR_ERR_OVERFLOW] = { "numerical overflow", "numerical overflow: %s" },
     [VIR_ERR_OPERATION_UNSUPPORTED] = {
         "Operation not supported", "Operation not supported: %s" },
+    [VIR_ERR_RESOURCE_BUSY] = { "resource busy", "resource busy: %s" },
+    [VIR_ERR_STORAGE_VOL_EXIST] = {
+        "this storage volume exists already", "storage volume %s exists already" },
     [VIR_ERR_AUTH_UNAVAILABLE] = {
         "authentication unavailable", "authentication unavailable: %s" },
     [VIR_ERR_NO_SERVER] = { "Server not found", "Server not found: %s" },

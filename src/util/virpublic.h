@@ -54,6 +54,7 @@ typedef enum {
     VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
     VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
     VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,
     VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
 } virDomainEventID;
 
@@ -324,6 +325,249 @@ typedef enum {
     VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
 } virDrvFeature;
 
+/* ---- Networks, storage pools and volumes, interfaces, node devices,
+ * secrets (libvirt-network.h, -storage.h, -interface.h, -nodedev.h,
+ * -secret.h) ---- */
+
+#define VIR_NETWORK_XML_INACTIVE (1 << 0)
+#define VIR_NETWORK_CREATE_VALIDATE (1 << 0)
+#define VIR_NETWORK_DEFINE_VALIDATE (1 << 0)
+
+typedef enum {
+    VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_NETWORKS_ACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 1 << 4,
+    VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 1 << 5,
+} virConnectListAllNetworksFlags;
+
+typedef enum {
+    VIR_NETWORK_UPDATE_COMMAND_NONE = 0,
+    VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1,
+    VIR_NETWORK_UPDATE_COMMAND_DELETE = 2,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3,
+    VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4,
+} virNetworkUpdateCommand;
+
+typedef enum {
+    VIR_NETWORK_SECTION_NONE = 0,
+    VIR_NETWORK_SECTION_BRIDGE = 1,
+    VIR_NETWORK_SECTION_DOMAIN = 2,
+    VIR_NETWORK_SECTION_IP = 3,
+    VIR_NETWORK_SECTION_IP_DHCP_HOST = 4,
+    VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5,
+    VIR_NETWORK_SECTION_FORWARD = 6,
+    VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7,
+    VIR_NETWORK_SECTION_FORWARD_PF = 8,
+    VIR_NETWORK_SECTION_PORTGROUP = 9,
+    VIR_NETWORK_SECTION_DNS_HOST = 10,
+    VIR_NETWORK_SECTION_DNS_TXT = 11,
+    VIR_NETWORK_SECTION_DNS_SRV = 12,
+} virNetworkUpdateSection;
+
+typedef enum {
+    VIR_NETWORK_UPDATE_AFFECT_CURRENT = 0,
+    VIR_NETWORK_UPDATE_AFFECT_LIVE = 1 << 0,
+    VIR_NETWORK_UPDATE_AFFECT_CONFIG = 1 << 1,
+} virNetworkUpdateFlags;
+
+typedef enum {
+    VIR_NETWORK_EVENT_DEFINED = 0,
+    VIR_NETWORK_EVENT_UNDEFINED = 1,
+    VIR_NETWORK_EVENT_STARTED = 2,
+    VIR_NETWORK_EVENT_STOPPED = 3,
+} virNetworkEventLifecycleType;
+
+typedef enum {
+    VIR_NETWORK_EVENT_ID_LIFECYCLE = 0,
+} virNetworkEventID;
+#define VIR_NETWORK_EVENT_ID_LAST 1
+
+typedef enum {
+    VIR_STORAGE_POOL_INACTIVE = 0,
+    VIR_STORAGE_POOL_BUILDING = 1,
+    VIR_STORAGE_POOL_RUNNING = 2,
+    VIR_STORAGE_POOL_DEGRADED = 3,
+    VIR_STORAGE_POOL_INACCESSIBLE = 4,
+} virStoragePoolState;
+
+typedef enum {
+    VIR_STORAGE_POOL_BUILD_NEW = 0,
+    VIR_STORAGE_POOL_BUILD_REPAIR = 1 << 0,
+    VIR_STORAGE_POOL_BUILD_RESIZE = 1 << 1,
+    VIR_STORAGE_POOL_BUILD_NO_OVERWRITE = 1 << 2,
+    VIR_STORAGE_POOL_BUILD_OVERWRITE = 1 << 3,
+} virStoragePoolBuildFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_DELETE_NORMAL = 0,
+    VIR_STORAGE_POOL_DELETE_ZEROED = 1 << 0,
+} virStoragePoolDeleteFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_CREATE_NORMAL = 0,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD = 1 << 0,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE = 1 << 1,
+    VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE = 1 << 2,
+} virStoragePoolCreateFlags;
+
+#define VIR_STORAGE_POOL_DEFINE_VALIDATE (1 << 0)
+
+/* state is a virStoragePoolState; sizes in bytes */
+typedef struct {
+    int state;
+    unsigned long long capacity;
+    unsigned long long allocation;
+    unsigned long long available;
+} virStoragePoolInfo;
+
+typedef enum {
+    VIR_STORAGE_VOL_FILE = 0,
+    VIR_STORAGE_VOL_BLOCK = 1,
+    VIR_STORAGE_VOL_DIR = 2,
+    VIR_STORAGE_VOL_NETWORK = 3,
+    VIR_STORAGE_VOL_NETDIR = 4,
+    VIR_STORAGE_VOL_PLOOP = 5,
+} virStorageVolType;
+
+typedef enum {
+    VIR_STORAGE_VOL_DELETE_NORMAL = 0,
+    VIR_STORAGE_VOL_DELETE_ZEROED = 1 << 0,
+    VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS = 1 << 1,
+} virStorageVolDeleteFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_WIPE_ALG_ZERO = 0,
+    VIR_STORAGE_VOL_WIPE_ALG_NNSA = 1,
+    VIR_STORAGE_VOL_WIPE_ALG_DOD = 2,
+    VIR_STORAGE_VOL_WIPE_ALG_BSI = 3,
+    VIR_STORAGE_VOL_WIPE_ALG_GUTMANN = 4,
+    VIR_STORAGE_VOL_WIPE_ALG_SCHNEIER = 5,
+    VIR_STORAGE_VOL_WIPE_ALG_PFITZNER7 = 6,
+    VIR_STORAGE_VOL_WIPE_ALG_PFITZNER33 = 7,
+    VIR_STORAGE_VOL_WIPE_ALG_RANDOM = 8,
+    VIR_STORAGE_VOL_WIPE_ALG_TRIM = 9,
+} virStorageVolWipeAlgorithm;
+#define VIR_STORAGE_VOL_WIPE_ALG_LAST 10
+
+#define VIR_STORAGE_VOL_GET_PHYSICAL (1 << 0)
+
+/* type is a virStorageVolType; sizes in bytes */
+typedef struct {
+    int type;
+    unsigned long long capacity;
+    unsigned long long allocation;
+} virStorageVolInfo;
+
+#define VIR_STORAGE_XML_INACTIVE (1 << 0)
+
+typedef enum {
+    VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE = 1 << 1,
+    VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT = 1 << 2,
+    VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT = 1 << 3,
+    VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART = 1 << 4,
+    VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART = 1 << 5,
+    /* one flag per pool type, from DIR (1 << 6) to ISCSI_DIRECT (1 << 19),
+     * in the order of virStoragePoolTypeNames (virstoragedef.h) */
+    VIR_CONNECT_LIST_STORAGE_POOLS_DIR = 1 << 6,
+    VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT = 1 << 19,
+} virConnectListAllStoragePoolsFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA = 1 << 0,
+    VIR_STORAGE_VOL_CREATE_REFLINK = 1 << 1,
+    VIR_STORAGE_VOL_CREATE_VALIDATE = 1 << 2,
+} virStorageVolCreateFlags;
+
+typedef enum {
+    VIR_STORAGE_VOL_RESIZE_ALLOCATE = 1 << 0,
+    VIR_STORAGE_VOL_RESIZE_DELTA = 1 << 1,
+    VIR_STORAGE_VOL_RESIZE_SHRINK = 1 << 2,
+} virStorageVolResizeFlags;
+
+typedef enum {
+    VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE = 0,
+    VIR_STORAGE_POOL_EVENT_ID_REFRESH = 1,
+} virStoragePoolEventID;
+#define VIR_STORAGE_POOL_EVENT_ID_LAST 2
+
+typedef enum {
+    VIR_STORAGE_POOL_EVENT_DEFINED = 0,
+    VIR_STORAGE_POOL_EVENT_UNDEFINED = 1,
+    VIR_STORAGE_POOL_EVENT_STARTED = 2,
+    VIR_STORAGE_POOL_EVENT_STOPPED = 3,
+    VIR_STORAGE_POOL_EVENT_CREATED = 4,
+    VIR_STORAGE_POOL_EVENT_DELETED = 5,
+} virStoragePoolEventLifecycleType;
+
+typedef enum {
+    VIR_CONNECT_LIST_INTERFACES_INACTIVE = 1 << 0,
+    VIR_CONNECT_LIST_INTERFACES_ACTIVE = 1 << 1,
+} virConnectListAllInterfacesFlags;
+
+#define VIR_INTERFACE_XML_INACTIVE (1 << 0)
+#define VIR_INTERFACE_DEFINE_VALIDATE (1 << 0)
+
+/* One flag per capability type, from SYSTEM (1 << 0) to VPD (1 << 21), in
+ * the order of virNodeDevCapTypeNames (virnodedevdef.h); INACTIVE and
+ * ACTIVE select by state. */
+typedef enum {
+    VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM = 1 << 0,
+    VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST = 1 << 9,
+    VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS = 1 << 10,
+    VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD = 1 << 21,
+    VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE = 1 << 30,
+    VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE = 1U << 31,
+} virConnectListAllNodeDeviceFlags;
+
+#define VIR_NODE_DEVICE_CREATE_XML_VALIDATE (1 << 0)
+#define VIR_NODE_DEVICE_DEFINE_XML_VALIDATE (1 << 0)
+
+typedef enum {
+    VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE = 0,
+    VIR_NODE_DEVICE_EVENT_ID_UPDATE = 1,
+} virNodeDeviceEventID;
+#define VIR_NODE_DEVICE_EVENT_ID_LAST 2
+
+typedef enum {
+    VIR_NODE_DEVICE_EVENT_CREATED = 0,
+    VIR_NODE_DEVICE_EVENT_DELETED = 1,
+    VIR_NODE_DEVICE_EVENT_DEFINED = 2,
+    VIR_NODE_DEVICE_EVENT_UNDEFINED = 3,
+} virNodeDeviceEventLifecycleType;
+
+typedef enum {
+    VIR_SECRET_USAGE_TYPE_NONE = 0,
+    VIR_SECRET_USAGE_TYPE_VOLUME = 1,
+    VIR_SECRET_USAGE_TYPE_CEPH = 2,
+    VIR_SECRET_USAGE_TYPE_ISCSI = 3,
+    VIR_SECRET_USAGE_TYPE_TLS = 4,
+    VIR_SECRET_USAGE_TYPE_VTPM = 5,
+} virSecretUsageType;
+#define VIR_SECRET_USAGE_TYPE_LAST 6
+
+typedef enum {
+    VIR_CONNECT_LIST_SECRETS_EPHEMERAL = 1 << 0,
+    VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL = 1 << 1,
+    VIR_CONNECT_LIST_SECRETS_PRIVATE = 1 << 2,
+    VIR_CONNECT_LIST_SECRETS_NO_PRIVATE = 1 << 3,
+} virConnectListAllSecretsFlags;
+
+#define VIR_SECRET_DEFINE_VALIDATE (1 << 0)
+
+typedef enum {
+    VIR_SECRET_EVENT_ID_LIFECYCLE = 0,
+    VIR_SECRET_EVENT_ID_VALUE_CHANGED = 1,
+} virSecretEventID;
+#define VIR_SECRET_EVENT_ID_LAST 2
+
+typedef enum {
+    VIR_SECRET_EVENT_DEFINED = 0,
+    VIR_SECRET_EVENT_UNDEFINED = 1,
+} virSecretEventLifecycleType;
+
 /* ---- The domain and host API beyond the lifecycle ---- */
 
 /* virDomainBlockStats / virDomainInterfaceStats results (-1: unknown). */
@@ -531,6 +775,39 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_BYPASS_CACHE (1 << 0)
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
+#define VIR_DOMAIN_SAVE_IMAGE_XML_SECURE (1 << 0)
+
+/* Core dumps (virDomainCoreDump, virDomainCoreDumpWithFormat) */
+#define VIR_DUMP_CRASH (1 << 0)
+#define VIR_DUMP_LIVE (1 << 1)
+#define VIR_DUMP_BYPASS_CACHE (1 << 2)
+#define VIR_DUMP_RESET (1 << 3)
+#define VIR_DUMP_MEMORY_ONLY (1 << 4)
+#define VIR_DOMAIN_CORE_DUMP_FORMAT_RAW 0
+
+/* Jobs (virDomainGetJobInfo, virDomainGetJobStats) */
+#define VIR_DOMAIN_JOB_NONE 0
+#define VIR_DOMAIN_JOB_BOUNDED 1
+#define VIR_DOMAIN_JOB_UNBOUNDED 2
+#define VIR_DOMAIN_JOB_COMPLETED 3
+#define VIR_DOMAIN_JOB_FAILED 4
+#define VIR_DOMAIN_JOB_CANCELLED 5
+#define VIR_DOMAIN_JOB_STATS_COMPLETED (1 << 0)
+#define VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED (1 << 1)
+#define VIR_DOMAIN_JOB_OPERATION_UNKNOWN 0
+#define VIR_DOMAIN_JOB_OPERATION_SAVE 2
+#define VIR_DOMAIN_JOB_OPERATION_RESTORE 3
+#define VIR_DOMAIN_JOB_OPERATION_DUMP 8
+#define VIR_DOMAIN_JOB_OPERATION "operation"
+#define VIR_DOMAIN_JOB_TIME_ELAPSED "time_elapsed"
+#define VIR_DOMAIN_JOB_DATA_TOTAL "data_total"
+#define VIR_DOMAIN_JOB_DATA_PROCESSED "data_processed"
+#define VIR_DOMAIN_JOB_DATA_REMAINING "data_remaining"
+#define VIR_DOMAIN_JOB_MEMORY_TOTAL "memory_total"
+#define VIR_DOMAIN_JOB_MEMORY_PROCESSED "memory_processed"
+#define VIR_DOMAIN_JOB_MEMORY_REMAINING "memory_remaining"
+#define VIR_DOMAIN_JOB_SUCCESS "success"
+#define VIR_DOMAIN_JOB_ERRMSG "errmsg"
 
 /* virDomainSetUserPassword, virDomainSetLifecycleAction */
 #define VIR_DOMAIN_PASSWORD_ENCRYPTED (1 << 0)

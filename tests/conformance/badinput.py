@@ -365,7 +365,7 @@ def sched_args(params, flags=0):
         struct.pack(">I", flags)
 
 
-SET_SCHED_FLAGS, ALL_STATS = 219, 344
+SET_SCHED_FLAGS, ALL_STATS, GET_MEMORY_PARAMS = 219, 344, 198
 r = Raw().connect()
 x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 1, 5)]))
 check("typed parameter of the wrong type: VIR_ERR_INVALID_ARG",
@@ -376,6 +376,9 @@ x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)] * 2))
 check("typed parameter given twice: VIR_ERR_INVALID_ARG", is_error(x, 8), repr(x))
 x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)] * 17))
 check("17 typed parameters (the maximum is 16): error", is_error(x), repr(x))
+x = r.call(GET_MEMORY_PARAMS, domain_arg() + struct.pack(">iI", 17, 0))
+check("17 typed parameters asked (the maximum is 16): libvirtd's error",
+      is_error(x, 1) and x[2][2] == "internal error: nparams too large", repr(x))
 x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 99, b"")]))
 check("typed parameter of type 99: error", is_error(x), repr(x))
 x = r.call(SET_SCHED_FLAGS, sched_args([tparam(b"weight", 2, 5)], flags=1 << 20))

@@ -177,6 +177,28 @@ call("setMemoryParameters(config)", dom.setMemoryParameters,
 call("memoryParameters(live)", dom.memoryParameters, LIVE)
 call("memoryParameters(config)", dom.memoryParameters, CONFIG)
 
+# ---- block I/O tuning, the guest's filesystems
+call("blkioParameters", dom.blkioParameters, 0)
+call("setBlkioParameters", dom.setBlkioParameters, {"weight": 500}, 0)
+call("blkioParameters after", dom.blkioParameters, 0)
+call("setBlkioParameters(config)", dom.setBlkioParameters, {"weight": 300}, CONFIG)
+call("blkioParameters(config)", dom.blkioParameters, CONFIG)
+call("setBlkioParameters(live|config)", dom.setBlkioParameters, {"weight": 1}, LIVE | CONFIG)
+call("setBlkioParameters(badflag)", dom.setBlkioParameters, {"weight": 1}, 64)
+call("setBlkioParameters(empty device)", dom.setBlkioParameters, {"device_weight": ""}, 0)
+call("blkiotune in XML", lambda: [l.strip() for l in dom.XMLDesc(0).splitlines()
+                                  if "blkiotune" in l or "weight" in l])
+call("fsFreeze(all)", dom.fsFreeze, None, 0)
+call("fsFreeze(all again)", dom.fsFreeze, None, 0)
+call("fsThaw(/boot)", dom.fsThaw, ["/boot"], 0)
+call("fsFreeze(/, /boot)", dom.fsFreeze, ["/", "/boot"], 0)
+call("fsThaw(/nope)", dom.fsThaw, ["/", "/nope"], 0)
+call("fsThaw(all)", dom.fsThaw, None, 0)
+call("fsFreeze(badflag)", dom.fsFreeze, None, 1)
+call("fsTrim(all)", dom.fSTrim, None, 0, 0)
+call("fsTrim(/boot)", dom.fSTrim, "/boot", 1024, 0)
+call("fsTrim(/nope)", dom.fSTrim, "/nope", 0, 0)
+
 # ---- vCPUs
 call("maxVcpus", dom.maxVcpus)
 call("vcpus", dom.vcpus, norm=lambda r: (clocky(r[0]), r[1]))
@@ -282,6 +304,9 @@ for name, fn, args in (("hostname", dom.hostname, (0,)),
                        ("metadata(desc, live)", dom.metadata,
                         (libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, None, LIVE)),
                        ("info", dom.info, ()),
+                       ("blkioParameters", dom.blkioParameters, (0,)),
+                       ("fsFreeze", dom.fsFreeze, (None, 0)),
+                       ("fsTrim", dom.fSTrim, (None, 0, 0)),
                        ("getAllDomainStats", conn.getAllDomainStats, (0, 0))):
     norm = None
     if name == "getAllDomainStats":

@@ -67,13 +67,36 @@ session() {
         call ListDomainSnapshots "$dom" org.libvirt.Domain.ListDomainSnapshots 0
         call SnapshotCurrent "$dom" org.libvirt.Domain.SnapshotCurrent 0
         call UpdatedAfter "$dom" org.freedesktop.DBus.Properties.Get org.libvirt.Domain Updated
+        # the objects beside domains
+        call ListNetworks $T org.libvirt.Connect.ListNetworks 0
+        call ListStoragePools $T org.libvirt.Connect.ListStoragePools 0
+        call ListInterfaces $T org.libvirt.Connect.ListInterfaces 0
+        call ListNodeDevices $T org.libvirt.Connect.ListNodeDevices 0
+        net=$($C --object-path $T --method org.libvirt.Connect.NetworkLookupByName default |
+              sed -E "s/^\(objectpath '([^']*)',\)$/\1/")
+        call NetworkProperties "$net" org.freedesktop.DBus.Properties.GetAll org.libvirt.Network
+        pool=$($C --object-path $T --method org.libvirt.Connect.StoragePoolLookupByName default-pool |
+               sed -E "s/^\(objectpath '([^']*)',\)$/\1/")
+        call PoolProperties "$pool" org.freedesktop.DBus.Properties.GetAll org.libvirt.StoragePool
+        call PoolGetInfo "$pool" org.libvirt.StoragePool.GetInfo
     } > "$OUT/$2.raw"
     kill $lpid $dpid 2> /dev/null
     wait $lpid $dpid 2> /dev/null
     unset DBUS_SESSION_BUS_ADDRESS
     # the clock's numbers, and the test driver's made-up vCPU times
+    # and the node devices in name order (libvirt lists them in its hash
+    # table's order)
     sed -E -e "s/('cpu\.time'|'state\.time'|'cpu_time'): <(uint64|int64) [0-9]+>/\1: <N>/g" \
-        -e "s/\(uint64 [0-9]{9,}, uint32 [0-9]+\)/(TIME)/" "$OUT/$2.raw" > "$OUT/$2.txt"
+        -e "s/\(uint64 [0-9]{9,}, uint32 [0-9]+\)/(TIME)/" "$OUT/$2.raw" |
+        awk '/^ListNodeDevices: \(\[objectpath / {
+                 list = $0; sub(/^ListNodeDevices: \(\[objectpath /, "", list); sub(/\],\)$/, "", list)
+                 n = split(list, item, ", ")
+                 for (i = 2; i <= n; i++) { v = item[i]; j = i - 1
+                     while (j > 0 && item[j] > v) { item[j + 1] = item[j]; j-- }
+                     item[j + 1] = v }
+                 out = item[1]; for (i = 2; i <= n; i++) out = out ", " item[i]
+                 print "ListNodeDevices: ([objectpath " out "],)"; next }
+             { print }' > "$OUT/$2.txt"
 }
 
 status=0
@@ -97,6 +120,10 @@ grep -q "^Properties: .*'SchedulerType': <<('fair', 1)>>, 'Updated': <<false>>" 
 result $? "domain properties complete (SchedulerType)"
 grep -q "^GetStats: ({'state.state': <<1>>, 'state.reason': <<0>>},)" "$OUT/vn.txt"
 result $? "GetStats"
+grep -q "^ListNetworks: (\[objectpath '/org/libvirt/Test/network/_dd8fe884_6c02_601e_7551_cca97df1c5df'\],)" "$OUT/vn.txt"
+result $? "networks"
+grep -q "^PoolGetInfo: ((2, uint64 107374182400, uint64 0, uint64 107374182400),)" "$OUT/vn.txt"
+result $? "storage pools"
 grep -q "^ListDomainSnapshots: (\[objectpath '/org/libvirt/Test/domainsnapshot/_[0-9a-f_]*_s1'\],)" "$OUT/vn.txt"
 result $? "snapshots"
 

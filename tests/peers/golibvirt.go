@@ -111,4 +111,40 @@ func main() {
 	show("DomainSnapshotDelete", err, "done")
 	num, err := l.DomainSnapshotNum(dom, 0)
 	show("DomainSnapshotNum", err, "%d", num)
+
+	// the objects beside domains (what go-libvirt users hit first)
+	nets, nnets, err := l.ConnectListAllNetworks(1, 0)
+	netNames := []string{}
+	for _, n := range nets {
+		netNames = append(netNames, n.Name)
+	}
+	show("ConnectListAllNetworks", err, "%v ret=%d", netNames, nnets)
+	net, err := l.NetworkLookupByName("default")
+	show("NetworkLookupByName", err, "%s", net.Name)
+	bridge, err := l.NetworkGetBridgeName(net)
+	show("NetworkGetBridgeName", err, "%s", bridge)
+	pools, npools, err := l.ConnectListAllStoragePools(1, 0)
+	poolNames := []string{}
+	for _, p := range pools {
+		poolNames = append(poolNames, p.Name)
+	}
+	show("ConnectListAllStoragePools", err, "%v ret=%d", poolNames, npools)
+	pool, err := l.StoragePoolLookupByName("default-pool")
+	show("StoragePoolLookupByName", err, "%s", pool.Name)
+	pstate, pcap, palloc, pavail, err := l.StoragePoolGetInfo(pool)
+	show("StoragePoolGetInfo", err, "state=%d capacity=%d allocation=%d available=%d", pstate,
+		pcap, palloc, pavail)
+	vol, err := l.StorageVolCreateXML(pool,
+		"<volume><name>gv1</name><capacity>1048576</capacity></volume>", 0)
+	show("StorageVolCreateXML", err, "%s key=%s", vol.Name, vol.Key)
+	vols, nvols, err := l.StoragePoolListAllVolumes(pool, 1, 0)
+	volNames := []string{}
+	for _, v := range vols {
+		volNames = append(volNames, v.Name)
+	}
+	show("StoragePoolListAllVolumes", err, "%v ret=%d", volNames, nvols)
+	iface, err := l.InterfaceLookupByName("eth1")
+	show("InterfaceLookupByName", err, "%s mac=%s", iface.Name, iface.Mac)
+	dev, err := l.NodeDeviceLookupByName("scsi_host1")
+	show("NodeDeviceLookupByName", err, "%s", dev.Name)
 }

@@ -3,6 +3,7 @@
  *
  * Stateless: every function works on what it is given.
  */
+#include <errno.h>
 #include <string.h>
 #include <libxml/tree.h>
 
@@ -245,6 +246,30 @@ lxcParseFilesystem(lxcConfig *cfg, xmlNodePtr node)
 }
 
 
+/* A number in <PARENT><NAME>N</NAME>: 0 when absent. */
+static int
+lxcParseTune(xmlNodePtr parent, const char *name, bool isSigned, void *out)
+{
+    xmlNodePtr node = lxcChild(parent, name);
+    g_autofree char *text = node ? lxcText(node) : NULL;
+    char *end = NULL;
+
+    if (!text)
+        return 0;
+    errno = 0;
+    if (isSigned)
+        *(long long *)out = g_ascii_strtoll(g_strstrip(text), &end, 10);
+    else if (text[0] != '-')
+        *(unsigned long long *)out = g_ascii_strtoull(g_strstrip(text), &end, 10);
+    if (errno || !end || end == text || *end) {
+        virReportError(VIR_ERR_XML_ERROR, "invalid value '%s' of <%s><%s>", text,
+                       (const char *)parent->name, name);
+        return -1;
+    }
+    return 0;
+}
+
+
 static int
 lxcParseDevices(lxcConfig *cfg, xmlNodePtr devices)
 {
@@ -312,6 +337,19 @@ lxcConfigParse(const char *xml, const virDomainDef *def)
             rc = lxcParseFeatures(cfg, cur);
         else if (strcmp(name, "devices") == 0)
             rc = lxcParseDevices(cfg, cur);
+        else if (strcmp(name, "cputune") == 0) {
+            if ((rc = lxcParseTune(cur, "shares", false, &cfg->cpuShares)) == 0 &&
+                (rc = lxcParseTune(cur, "period", false, &cfg->cpuPeriod)) == 0)
+                rc = lxcParseTune(cur, "quota", true, &cfg->cpuQuota);
+        } else if (strcmp(name, "blkiotune") == 0) {
+            unsigned long long weight = 0;
+
+            if ((rc = lxcParseTune(cur, "weight", false, &weight)) == 0 && weight > G_MAXUINT) {
+                virReportError(VIR_ERR_XML_ERROR, "%s", "invalid value of <blkiotune><weight>");
+                rc = -1;
+            }
+            cfg->blkioWeight = (unsigned int)weight;
+        }
         else if (strcmp(name, "idmap") == 0) {
             virReportUnsupported("%s", "<idmap> (user namespaces) is not supported by "
                                  "virtnet's LXC driver");
@@ -379,15 +417,3 @@ lxcCgroupName(const char *name)
     return escape ? g_strdup_printf("_%s", name) : g_strdup(name);
 }
 
-
-char **
-lxcCgroupDirs(const char *name)
-{
-    g_autofree char *leaf = lxcCgroupName(name);
-    char **dirs = g_new0(char *, 4);
-
-    dirs[0] = g_build_filename("/sys/fs/cgroup", "virtnet-lxc", leaf, NULL);
-    dirs[1] = g_build_filename("/sys/fs/cgroup/unified", "virtnet-lxc", leaf, NULL);
-    dirs[2] = g_build_filename("/sys/fs/cgroup/memory", "virtnet-lxc", leaf, NULL);
-    return dirs;
-}

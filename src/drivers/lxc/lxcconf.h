@@ -16,6 +16,8 @@
  *   <devices><filesystem type='ram'>        a tmpfs, <source usage='N' units='KiB'/>
  *   <devices><console type='pty'/>           the console (always a pty here)
  *   <devices><emulator>                      accepted, ignored (our controller runs)
+ *   <cputune><shares>/<period>/<quota>       the cgroup's CPU tunables at start
+ *   <blkiotune><weight>                      its block I/O weight
  *
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
@@ -51,6 +53,11 @@ typedef struct {
     lxcFS *fss;
     size_t nfss;
     bool privnet;               /* <features><privnet/> */
+    /* <cputune><shares|period|quota>, <blkiotune><weight>: 0 when absent */
+    unsigned long long cpuShares;
+    unsigned long long cpuPeriod;
+    long long cpuQuota;
+    unsigned int blkioWeight;
 } lxcConfig;
 
 /* Read the LXC parts of a domain document (already accepted by the common
@@ -76,5 +83,3 @@ char *lxcHostName(const char *name);
  * '..', a name starting with '.' or '_', or one looking like a cgroup
  * control file such as "memory.max" or "cgroup.procs"). */
 char *lxcCgroupName(const char *name);
-/* Candidate cgroup directories of a container (v2, then v1), NULL ended. */
-char **lxcCgroupDirs(const char *name);

@@ -17,7 +17,9 @@
  *   1. Create the container (single-threaded at this point): a pty for the
  *      console, then clone() with new PID, mount, UTS and IPC namespaces
  *      (and a network namespace for <features><privnet/>). The child waits
- *      on a pipe while the parent puts it in a memory cgroup; then it makes
+ *      on a pipe while the parent puts it in its cgroups (memory, cpu,
+ *      cpuacct, blkio, freezer: lxccgroup.h) and applies the definition's
+ *      tunables; then it makes
  *      its mounts private, mounts the filesystems and a fresh /proc, sets
  *      the hostname to the domain name, takes the pty as its controlling
  *      terminal and stdio, changes to <initdir> and execs <init> with
@@ -75,7 +77,9 @@
 
 #include <glib.h>
 
+#include "lxccgroup.h"
 #include "lxcconf.h"
+#include "virpublic.h"
 #include "virdomaindef.h"
 #include "virerror.h"
 #include "virevent.h"
@@ -104,7 +108,7 @@ typedef struct {
     int ptySlave;            /* kept open: the master never sees a hangup */
     pid_t initPid;
     int pidfd;
-    char *cgroupDir;         /* the container's memory cgroup, removed at the end */
+    lxcCgroup *cgroup;       /* the container's cgroups, removed at the end */
 
     virEventLoop *loop;
     virNetServer *srv;
@@ -145,141 +149,64 @@ lxcCtrlMessage(int fd, const char *kind, const char *text)
 
 
 /* ------------------------------------------------------------------ */
-/* Memory limit                                                        */
+/* Resources: the container's cgroups                                  */
 
+/* Apply the definition's tunables, as libvirt's LXC driver does at start:
+ * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune>. */
 static int
-lxcWriteFile(const char *dir, const char *file, const char *value)
+lxcCgroupApply(lxcCtrl *ctrl)
 {
-    g_autofree char *path = g_build_filename(dir, file, NULL);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    ssize_t n;
-    int err;
+    const virDomainDef *def = ctrl->def;
+    const lxcConfig *cfg = ctrl->cfg;
+    lxcCgroup *cg = ctrl->cgroup;
 
-    if (fd < 0)
-        return -errno;
-    n = write(fd, value, strlen(value));
-    err = errno;
-    close(fd);
-    return n < 0 ? -err : 0;
-}
-
-
-static bool
-lxcIsFS(const char *path, long magic)
-{
-    struct statfs sb;
-
-    return statfs(path, &sb) == 0 && (long)sb.f_type == magic;
-}
-
-
-/* cgroup v2: a cgroup under the root of the unified hierarchy (the root is
- * exempt from the no-internal-processes rule, so enabling the memory
- * controller for its children works while processes live in it). */
-static int
-lxcCgroupV2(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
-{
-    const char *mnt = NULL;
-    g_autofree char *controllers = NULL;
-    g_auto(GStrv) list = NULL;
-    g_autofree char *path = NULL;
-    g_autofree char *base = NULL, *dir = NULL, *leaf = NULL;
-    g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
-    int rc;
-
-    if (lxcIsFS("/sys/fs/cgroup", CGROUP2_SUPER_MAGIC))
-        mnt = "/sys/fs/cgroup";
-    else if (lxcIsFS("/sys/fs/cgroup/unified", CGROUP2_SUPER_MAGIC))
-        mnt = "/sys/fs/cgroup/unified";
-    if (!mnt) {
-        g_string_append(why, "no cgroup v2 hierarchy is mounted");
-        return -1;
+    if (lxcCgroupHas(cg, LXC_CGROUP_MEMORY)) {
+        if ((def->memory && lxcCgroupSetMemoryHardLimit(cg, def->memory) < 0) ||
+            (def->hardLimit != (unsigned long long)VIR_DOMAIN_MEMORY_PARAM_UNLIMITED &&
+             lxcCgroupSetMemoryHardLimit(cg, def->hardLimit) < 0) ||
+            (def->softLimit != (unsigned long long)VIR_DOMAIN_MEMORY_PARAM_UNLIMITED &&
+             lxcCgroupSetMemorySoftLimit(cg, def->softLimit) < 0) ||
+            (def->swapHardLimit != (unsigned long long)VIR_DOMAIN_MEMORY_PARAM_UNLIMITED &&
+             lxcCgroupSetMemSwapHardLimit(cg, def->swapHardLimit) < 0))
+            return -1;
     }
-    path = g_build_filename(mnt, "cgroup.controllers", NULL);
-    if (g_file_get_contents(path, &controllers, NULL, NULL))
-        list = g_strsplit_set(g_strstrip(controllers), " ", -1);
-    if (!list || !g_strv_contains((const char *const *)list, "memory")) {
-        g_string_append_printf(why, "the cgroup v2 hierarchy at %s has no memory controller "
-                               "(controllers: '%s'; it is bound to cgroup v1 on this host)",
-                               mnt, controllers ? controllers : "");
+    if ((cfg->cpuShares && lxcCgroupSetCpuShares(cg, cfg->cpuShares) < 0) ||
+        lxcCgroupSetCpuPeriodQuota(cg, cfg->cpuPeriod, cfg->cpuQuota) < 0 ||
+        (cfg->blkioWeight && lxcCgroupSetBlkioWeight(cg, cfg->blkioWeight) < 0))
         return -1;
-    }
-    base = g_build_filename(mnt, "virtnet-lxc", NULL);
-    leaf = lxcCgroupName(ctrl->name);
-    dir = g_build_filename(base, leaf, NULL);
-    if ((rc = lxcWriteFile(mnt, "cgroup.subtree_control", "+memory")) < 0 ||
-        (mkdir(base, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
-        (rc = lxcWriteFile(base, "cgroup.subtree_control", "+memory")) < 0 ||
-        (mkdir(dir, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
-        (rc = lxcWriteFile(dir, "memory.max", limit)) < 0 ||
-        (rc = lxcWriteFile(dir, "cgroup.procs", pidstr)) < 0) {
-        g_string_append_printf(why, "cgroup v2 at %s refused it: %s", mnt, g_strerror(-rc));
-        rmdir(dir);
-        return -1;
-    }
-    ctrl->cgroupDir = g_steal_pointer(&dir);
     return 0;
 }
 
 
-/* cgroup v1 memory controller, on hosts that keep it there. */
+/* Put pid in the container's cgroups and apply its tunables. A controller
+ * the host lacks is not fatal (a warning names it; the calls that need it
+ * fail later as libvirt's do); a tunable the host refuses is. */
 static int
-lxcCgroupV1(lxcCtrl *ctrl, pid_t pid, const char *limit, GString *why)
-{
-    const char *mnt = "/sys/fs/cgroup/memory";
-    g_autofree char *base = g_build_filename(mnt, "virtnet-lxc", NULL);
-    g_autofree char *leaf = lxcCgroupName(ctrl->name);
-    g_autofree char *dir = g_build_filename(base, leaf, NULL);
-    g_autofree char *pidstr = g_strdup_printf("%d", (int)pid);
-    g_autofree char *probe = g_build_filename(mnt, "memory.limit_in_bytes", NULL);
-    int rc = 0;
-
-    if (!lxcIsFS(mnt, CGROUP_SUPER_MAGIC) || access(probe, F_OK) < 0) {
-        g_string_append(why, "; no cgroup v1 memory controller either");
-        return -1;
-    }
-    if ((mkdir(base, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
-        (mkdir(dir, 0755) < 0 && errno != EEXIST && (rc = -errno)) ||
-        (rc = lxcWriteFile(dir, "memory.limit_in_bytes", limit)) < 0 ||
-        (rc = lxcWriteFile(dir, "cgroup.procs", pidstr)) < 0) {
-        g_string_append_printf(why, "; cgroup v1 at %s refused it too: %s", mnt, g_strerror(-rc));
-        rmdir(dir);
-        return -1;
-    }
-    ctrl->cgroupDir = g_steal_pointer(&dir);
-    return 0;
-}
-
-
-/* Put pid in a cgroup limited to the domain's memory. Never fatal: where
- * the host does not allow it, a warning names the reason. */
-static void
 lxcCgroupSetup(lxcCtrl *ctrl, pid_t pid, int hsfd)
 {
-    g_autofree char *limit = g_strdup_printf("%llu", ctrl->def->memory * 1024ULL);
-    g_autoptr(GString) why = g_string_new(NULL);
-    g_autofree char *msg = NULL;
-
-    if (!ctrl->def->memory)
-        return;
-    if (lxcCgroupV2(ctrl, pid, limit, why) == 0)
-        return;
-    if (lxcCgroupV1(ctrl, pid, limit, why) == 0) {
-        VIR_INFO("memory limit of %s applied through cgroup v1 (%s)", ctrl->cgroupDir, why->str);
-        return;
+    ctrl->cgroup = lxcCgroupNew(ctrl->name);
+    if (lxcCgroupCreate(ctrl->cgroup, pid) < 0) {
+        g_autofree char *msg = g_strdup_printf("no resource limits for container '%s': %s",
+                                               ctrl->name, virGetLastErrorMessage());
+        VIR_WARN("%s", msg);
+        lxcCtrlMessage(hsfd, "warning", msg);
+        return 0;
     }
-    msg = g_strdup_printf("memory limit of %llu KiB not applied to container '%s': %s",
-                          ctrl->def->memory, ctrl->name, why->str);
-    VIR_WARN("%s", msg);
-    lxcCtrlMessage(hsfd, "warning", msg);
+    if (*ctrl->cgroup->why) {
+        g_autofree char *msg = g_strdup_printf("container '%s' runs without: %s", ctrl->name,
+                                               ctrl->cgroup->why);
+        VIR_WARN("%s", msg);
+        lxcCtrlMessage(hsfd, "warning", msg);
+    }
+    return lxcCgroupApply(ctrl);
 }
 
 
 static void
 lxcCgroupCleanup(lxcCtrl *ctrl)
 {
-    if (ctrl->cgroupDir && rmdir(ctrl->cgroupDir) < 0 && errno != ENOENT)
-        VIR_WARN("cannot remove cgroup %s: %s", ctrl->cgroupDir, g_strerror(errno));
+    if (ctrl->cgroup)
+        lxcCgroupRemove(ctrl->cgroup);
 }
 
 
@@ -585,7 +512,8 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     VIR_FORCE_CLOSE(syncfds[0]);
     VIR_FORCE_CLOSE(errfds[1]);
 
-    lxcCgroupSetup(ctrl, ctrl->initPid, hsfd);
+    if (lxcCgroupSetup(ctrl, ctrl->initPid, hsfd) < 0)
+        goto error_kill;
 
     if (write(syncfds[1], "g", 1) != 1) {
         virReportSystemError(errno, "%s", "cannot release the container's init");
@@ -926,7 +854,7 @@ lxcCtrlFree(lxcCtrl *ctrl)
     VIR_FORCE_CLOSE(ctrl->ptySlave);
     virDomainDefFree(ctrl->def);
     lxcConfigFree(ctrl->cfg);
-    g_free(ctrl->cgroupDir);
+    lxcCgroupFree(ctrl->cgroup);
     g_free(ctrl->name);
     g_free(ctrl->stateDir);
     g_free(ctrl->sockPath);

@@ -60,6 +60,8 @@
 #include <glib.h>
 
 #include "lxcdriver.h"
+#include "lxcdriverpriv.h"
+#include "lxccgroup.h"
 #include "lxcconf.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -86,43 +88,12 @@ VIR_LOG_INIT("drivers.lxc");
 #define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
 #define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
 
-typedef struct _lxcDriverState lxcDriverState;
-typedef struct _lxcMonitor lxcMonitor;
-
 struct _lxcMonitor {
     lxcDriverState *drv;
     virNetClient *client;
     virNetClientProgram *prog;
     int eofTimer;
     bool closing;
-};
-
-typedef struct {
-    virDomainObj obj;           /* first: the list code sees a virDomainObj;
-                                 * obj.id is the controller's PID */
-    pid_t ctrlPid;
-    pid_t initPid;
-    unsigned long long ctrlStart;   /* /proc start times: PID reuse guard */
-    unsigned long long initStart;
-    lxcMonitor *mon;
-    bool gotExit;               /* this run's EXIT arrived */
-    int exitStatus;
-    bool monEOF;                /* this run's monitor connection ended */
-    bool stopping;              /* cleanup in progress: no more state file writes */
-} lxcDomain;
-
-struct _lxcDriverState {
-    virNoIOMutex lock;          /* never held across I/O or waits (lookups run inline) */
-    GMutex statusLock;          /* orders state file writes and removals; held across I/O */
-    GCond cond;
-    char *stateDir;
-    char *configDir;
-    char *autostartDir;
-    char *controller;
-    int exitTimeout;
-    GPtrArray *domains;         /* lxcDomain * */
-    virEventThread *evthread;
-    virEventLoop *loop;
 };
 
 /* lxcGlobalLock guards the pointer and the count (taken by every call,
@@ -274,14 +245,14 @@ lxcDomainFindByMonitor(lxcDriverState *drv, lxcMonitor *mon)
 }
 
 
-static lxcDomain *
+lxcDomain *
 lxcDomainFromRef(lxcDriverState *drv, const virDomainRef *ref)
 {
     return (lxcDomain *)virDomainObjListFromRef(drv->domains, ref, VIR_FROM_LXC);
 }
 
 
-static void
+void
 lxcEmitLifecycle(lxcDomain *dom, int event, int detail)
 {
     virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
@@ -337,30 +308,19 @@ lxcNameCheck(lxcDriverState *drv, const char *name)
 }
 
 
-/* A controller that was killed could not remove its memory cgroup. */
+/* A controller that was killed could not remove its cgroups. */
 static void
-lxcCgroupRemove(const char *name)
+lxcDomainRemoveCgroups(const char *name)
 {
-    g_auto(GStrv) dirs = lxcCgroupDirs(name);
-    size_t i;
+    g_autoptr(lxcCgroup) cg = lxcCgroupNew(name);
 
-    virNoIOCheck("removing a cgroup");
-    for (i = 0; dirs[i]; i++) {
-        int tries = 0;
-
-        /* EBUSY while the killed init is still leaving the group (its
-         * parent, the controller, is gone: someone else reaps it) */
-        while (rmdir(dirs[i]) < 0 && errno == EBUSY && ++tries < 200)
-            virSleepMs(5);
-        if (access(dirs[i], F_OK) == 0)
-            VIR_WARN("cannot remove cgroup %s: %s", dirs[i], g_strerror(EBUSY));
-    }
+    lxcCgroupRemove(cg);
 }
 
 
 /* Wait for a domain's job to end and take it. The domain may have gone
  * meanwhile: look it up again by UUID; NULL (with an error) then. */
-static lxcDomain *
+lxcDomain *
 lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 {
     unsigned char uuid[VIR_UUID_BUFLEN];
@@ -384,11 +344,26 @@ lxcDomainBeginJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
-static void
+void
 lxcDomainEndJob(lxcDriverState *drv, lxcDomain *dom)
 {
     dom->obj.job = false;
     g_cond_broadcast(&drv->cond);
+}
+
+
+static void lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status);
+
+/* End a job that neither started nor stopped the domain. The end of the
+ * monitor connection is left to a job in progress (lxcMonitorEOFTimer):
+ * if it came meanwhile, the domain's run ended; handle it now. dom may be
+ * gone on return. Lock held. */
+void
+lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom)
+{
+    lxcDomainEndJob(drv, dom);
+    if (dom->monEOF && dom->mon && !dom->stopping && virDomainObjIsActive(&dom->obj))
+        lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
 }
 
 
@@ -451,7 +426,7 @@ lxcDomainFormatStatus(lxcDriverState *drv, lxcDomain *dom)
  * files at cleanup (dom->stopping): a write that saw the domain running
  * finishes before the files go. The domain may be gone on return: callers
  * find it again. */
-static void
+void
 lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 {
     g_autoptr(GString) buf = NULL;
@@ -476,7 +451,7 @@ lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon)
 
 
 /* Lock not held: the write syncs to disk. */
-static int
+int
 lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml)
 {
     g_autofree char *path = lxcConfigPath(drv, name);
@@ -615,7 +590,7 @@ lxcReadLogTail(const char *path)
 
 /* Fork and exec the controller; wait for its handshake. */
 static int
-lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
+lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool replaceLog,
                    pid_t *ctrlPid, pid_t *initPid)
 {
     g_autofree char *logPath = lxcPath(drv, name, "log");
@@ -643,7 +618,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
         virReportSystemError(errno, "%s", "cannot create pipes for the LXC controller");
         goto cleanup;
     }
-    if ((logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+    if ((logfd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+                      (replaceLog ? O_TRUNC : 0), 0600)) < 0) {
         virReportSystemError(errno, "cannot open log file '%s'", logPath);
         goto cleanup;
     }
@@ -767,11 +743,38 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml,
 }
 
 
-/* Start dom with live (owned) under a job the caller holds, with the lock
- * held on entry and exit (released while the controller starts). */
+/* The console log NAME.log exists from an earlier run: append to it or
+ * replace it? (DESIGN rule 8, docs/lxc-driver.md.) Asked with the lock
+ * held (the question lives on the domain); exists was found without it.
+ * conn NULL (autostart, a reboot): the default. 1: replace, 0: append,
+ * -1: refused (the start is cancelled, the question pending). */
 static int
-lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason)
+lxcConsoleLogQuestion(virConnect *conn, lxcDomain *dom, bool exists)
 {
+    static const char *const answers[] = { "append", "replace", NULL };
+    g_autoptr(virQuestion) q = NULL;
+    g_autofree char *text = NULL;
+
+    if (!exists || !conn)
+        return 0;
+    text = g_strdup_printf("The console log of container '%s' already exists: append to it "
+                           "or replace it?", virDomainObjCurrentDef(&dom->obj)->name);
+    q = virQuestionNew("lxc:console-log", text, answers, 0);
+    return virQuestionAsk(&dom->obj.questions, q, conn->autoAnswer);
+}
+
+
+/* Start dom with live (owned) under a job the caller holds, with the lock
+ * held on entry and exit (released while the controller starts). conn:
+ * the caller's connection, for the questions the start asks (NULL: their
+ * defaults). */
+static int
+lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason,
+                     virConnect *conn)
+{
+    g_autofree char *logPath = lxcPath(drv, live->name, "log");
+    bool logExists;
+    int replace;
     g_autofree char *xml = virDomainDefFormat(live, -1);
     g_autofree char *sock = lxcPath(drv, live->name, "sock");
     g_autofree char *name = g_strdup(live->name);
@@ -780,12 +783,18 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     int rc;
 
     virNoIOMutexUnlock(&drv->lock);
-    if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
+    logExists = access(logPath, F_OK) == 0;
+    virNoIOMutexLock(&drv->lock);
+    replace = lxcConsoleLogQuestion(conn, dom, logExists);
+    virNoIOMutexUnlock(&drv->lock);
+    if (replace < 0) {
+        rc = -1;
+    } else if (g_mkdir_with_parents(drv->stateDir, 0700) < 0) {
         virReportSystemError(errno, "cannot create state directory '%s'", drv->stateDir);
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
-        rc = lxcSpawnController(drv, name, xml, &ctrlPid, &initPid);
+        rc = lxcSpawnController(drv, name, xml, replace == 1, &ctrlPid, &initPid);
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -859,7 +868,7 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
     lxcRemoveStateFiles(drv, name);
     g_mutex_unlock(&drv->statusLock);
     /* A controller that was killed could not remove its cgroup. */
-    lxcCgroupRemove(name);
+    lxcDomainRemoveCgroups(name);
     virNoIOMutexLock(&drv->lock);
     dom->stopping = false;
     dom->ctrlPid = dom->initPid = 0;
@@ -907,7 +916,7 @@ lxcDomainRunEnded(lxcDriverState *drv, lxcDomain *dom, bool gotExit, int status)
         dom->obj.job = true;
         lxcDomainCleanup(drv, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN, false, true);
         live = virDomainDefCopy(dom->obj.live);
-        if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED) == 0) {
+        if (lxcDomainStartLocked(drv, dom, live, VIR_DOMAIN_RUNNING_BOOTED, NULL) == 0) {
             virDomainRef *ref = virDomainObjMakeRef(&dom->obj);
 
             lxcDomainEndJob(drv, dom);
@@ -1310,7 +1319,7 @@ lxcStateNew(void)
         if (dom->obj.autostart && dom->obj.def && !virDomainObjIsActive(&dom->obj) && !dom->obj.job) {
             dom->obj.job = true;
             if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def),
-                                     VIR_DOMAIN_RUNNING_BOOTED) == 0)
+                                     VIR_DOMAIN_RUNNING_BOOTED, NULL) == 0)
                 lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
             else
                 VIR_WARN("cannot autostart '%s': %s", dom->obj.def->name, virGetLastErrorMessage());
@@ -1324,7 +1333,7 @@ lxcStateNew(void)
 
 
 /* The state for an API call: NULL with an error after lxcDriverShutdown. */
-static lxcDriverState *
+lxcDriverState *
 lxcGetState(void)
 {
     lxcDriverState *drv;
@@ -1818,7 +1827,7 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 
 
 static virDomainRef *
-lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
+lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
 {
     lxcDriverState *drv;
     g_autoptr(virDomainDef) def = NULL;
@@ -1846,7 +1855,9 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
     /* visible (not active) while it starts: its name and UUID are taken */
     virDomainDefFree(dom->obj.live);
     dom->obj.live = def;
-    if (lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED) < 0) {
+    if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
+        lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED,
+                             conn) < 0) {
         lxcDomainEndJob(drv, dom);
         if (added)
             lxcDomainRemove(drv, dom);
@@ -1862,7 +1873,7 @@ lxcDomainCreateXML(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int
 
 
 static int
-lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref,
                          unsigned int flags)
 {
     lxcDriverState *drv;
@@ -1883,7 +1894,9 @@ lxcDomainCreateWithFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Domain is transient");
         goto endjob;
     }
-    if (lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED) < 0)
+    if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
+        lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED,
+                             conn) < 0)
         goto endjob;
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -1935,6 +1948,18 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
         virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         lxcDomainEndJob(drv, dom);
         goto cleanup;
+    }
+    if (dom->obj.state == VIR_DOMAIN_PAUSED) {
+        /* frozen tasks do not die: thaw them first (under the job) */
+        g_autofree char *name = g_strdup(dom->obj.live->name);
+        g_autoptr(lxcCgroup) cg = NULL;
+
+        virNoIOMutexUnlock(&drv->lock);
+        cg = lxcCgroupNew(name);
+        if (lxcCgroupThaw(cg) < 0)
+            VIR_WARN("cannot thaw '%s' to destroy it: %s", cg->dir[LXC_CGROUP_FREEZER] ?
+                     cg->dir[LXC_CGROUP_FREEZER] : "no freezer", virGetLastErrorMessage());
+        virNoIOMutexLock(&drv->lock);
     }
 
     /* SIGTERM first; an init that does not handle it (a PID namespace's
@@ -2076,56 +2101,6 @@ lxcDomainUndefineFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
-
-#define WITH_DOMAIN(ref, body) \
-    do { \
-        lxcDriverState *drv_ = lxcGetState(); \
-        lxcDomain *dom; \
-        if (drv_) { \
-            virNoIOMutexLock(&drv_->lock); \
-            if ((dom = lxcDomainFromRef(drv_, (ref)))) { \
-                body; \
-            } \
-            virNoIOMutexUnlock(&drv_->lock); \
-        } \
-    } while (0)
-
-/* CPU time of the init, in ns (utime + stime of /proc/PID/stat). */
-static unsigned long long
-lxcInitCpuTime(pid_t pid)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
-    g_autofree char *text = NULL;
-    g_auto(GStrv) fields = NULL;
-    char *p;
-    long hz = sysconf(_SC_CLK_TCK);
-
-    if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL) || !(p = strrchr(text, ')')))
-        return 0;
-    fields = g_strsplit(p + 2, " ", 0);
-    if (g_strv_length(fields) < 13 || hz <= 0)
-        return 0;
-    return (g_ascii_strtoull(fields[11], NULL, 10) + g_ascii_strtoull(fields[12], NULL, 10)) *
-           (1000000000ULL / (unsigned long long)hz);
-}
-
-
-static int
-lxcDomainGetInfo(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, virDomainInfo *info)
-{
-    int ret = -1;
-
-    WITH_DOMAIN(ref, {
-        const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
-        info->state = (unsigned char)dom->obj.state;
-        info->maxMem = (unsigned long)def->memory;
-        info->memory = (unsigned long)(virDomainObjIsActive(&dom->obj) ? def->currentMemory : 0);
-        info->nrVirtCpu = (unsigned short)def->vcpus;
-        info->cpuTime = virDomainObjIsActive(&dom->obj) ? lxcInitCpuTime(dom->initPid) : 0;
-        ret = 0;
-    });
-    return ret;
-}
 
 
 static int
@@ -2386,6 +2361,26 @@ const virConnectDriver lxcConnectDriver = {
     .domainReboot = lxcDomainReboot,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
+    .nodeGetCPUMap = lxcNodeGetCPUMap,
+    .domainSuspend = lxcDomainSuspend,
+    .domainResume = lxcDomainResume,
+    .domainSetMaxMemory = lxcDomainSetMaxMemory,
+    .domainSetMemory = lxcDomainSetMemory,
+    .domainSetMemoryFlags = lxcDomainSetMemoryFlags,
+    .domainSetMemoryParameters = lxcDomainSetMemoryParameters,
+    .domainGetMemoryParameters = lxcDomainGetMemoryParameters,
+    .domainMemoryStats = lxcDomainMemoryStats,
+    .domainGetSchedulerType = lxcDomainGetSchedulerType,
+    .domainGetSchedulerParameters = lxcDomainGetSchedulerParameters,
+    .domainGetSchedulerParametersFlags = lxcDomainGetSchedulerParametersFlags,
+    .domainSetSchedulerParameters = lxcDomainSetSchedulerParameters,
+    .domainSetSchedulerParametersFlags = lxcDomainSetSchedulerParametersFlags,
+    .domainBlockStats = lxcDomainBlockStats,
+    .domainBlockStatsFlags = lxcDomainBlockStatsFlags,
+    .domainInterfaceStats = lxcDomainInterfaceStats,
+    .domainGetCPUStats = lxcDomainGetCPUStats,
+    .domainSetBlkioParameters = lxcDomainSetBlkioParameters,
+    .domainGetBlkioParameters = lxcDomainGetBlkioParameters,
     .domainGetState = lxcDomainGetState,
     .domainGetXMLDesc = lxcDomainGetXMLDesc,
     .domainGetOSType = lxcDomainGetOSType,
@@ -2402,6 +2397,8 @@ const virConnectDriver lxcConnectDriver = {
     .connectDomainEventDeregister = lxcConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = lxcConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = lxcConnectDomainEventDeregisterAny,
+    /* storage and secrets: the secondary drivers (virobjectdrivers.h) */
+    .secondaryDrivers = true,
 };
 
 

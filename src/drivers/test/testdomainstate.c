@@ -1,10 +1,10 @@
 /*
  * testdomainstate.c: the test driver's state changes beyond the life
- * cycle: managed save (a flag, as libvirt's test driver keeps no image),
- * NMI, rename, as libvirt 9.0's test driver does them.
+ * cycle: removing a managed-save image (testsave.c writes them), NMI,
+ * rename, as libvirt 9.0's test driver does them.
  *
- * Locking: every entry point takes state->lock for its whole run (see
- * testdriverpriv.h); nothing here blocks: no image is written.
+ * Locking: every entry point takes state->lock (see testdriverpriv.h) and
+ * drops it before any file I/O.
  */
 #include <string.h>
 #include <glib.h>
@@ -13,37 +13,9 @@
 #include "virconnect.h"
 #include "virdomainobjlist.h"
 #include "virerror.h"
+#include "virutil.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
-
-int
-testDomainManagedSave(virConnect *conn, const virDomainRef *ref, unsigned int flags)
-{
-    testState *state = conn->privateData;
-    testDomain *dom;
-    int ret = -1;
-
-    virDriverCheckFlags(flags, VIR_DOMAIN_SAVE_BYPASS_CACHE | VIR_DOMAIN_SAVE_RUNNING |
-                        VIR_DOMAIN_SAVE_PAUSED, -1);
-    virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, ref)))
-        goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        goto cleanup;
-    }
-    if (!dom->obj.def) {
-        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
-                       "cannot do managed save for transient domain");
-        goto cleanup;
-    }
-    testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SAVED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
-    dom->obj.hasManagedSave = true;
-    ret = 0;
- cleanup:
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
-}
 
 int
 testDomainManagedSaveRemove(virConnect *conn, const virDomainRef *ref, unsigned int flags)
@@ -52,13 +24,19 @@ testDomainManagedSaveRemove(virConnect *conn, const virDomainRef *ref, unsigned 
     testDomain *dom;
     int ret = -1;
 
+    g_autofree char *path = NULL;
+
     virDriverCheckFlags(flags, 0, -1);
     virNoIOMutexLock(&state->lock);
     if ((dom = testDomainFromRef(state, ref))) {
+        if (dom->obj.hasManagedSave)
+            path = testManagedSavePath(state, dom);
         dom->obj.hasManagedSave = false;
         ret = 0;
     }
     virNoIOMutexUnlock(&state->lock);
+    if (path)
+        virFileRemove(path);    /* the image, after the lock (file I/O) */
     return ret;
 }
 

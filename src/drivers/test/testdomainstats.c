@@ -51,7 +51,7 @@ testDomainHasDisk(const virDomainDef *def, const char *path, const char **source
 
 /* The running domain a call on statistics needs, or NULL with libvirt's
  * error (lock held). */
-static testDomain *
+testDomain *
 testDomainActiveFromRef(testState *state, const virDomainRef *ref)
 {
     testDomain *dom = testDomainFromRef(state, ref);

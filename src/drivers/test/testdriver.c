@@ -76,6 +76,97 @@ static const char testDefaultNodeXML[] =
     "      </memballoon>\n"
     "    </devices>\n"
     "  </domain>\n"
+    /* the other objects of libvirt's default node */
+    "  <network>\n"
+    "    <name>default</name>\n"
+    "    <uuid>dd8fe884-6c02-601e-7551-cca97df1c5df</uuid>\n"
+    "    <bridge name='virbr0'/>\n"
+    "    <forward/>\n"
+    "    <ip address='192.168.122.1' netmask='255.255.255.0'>\n"
+    "      <dhcp>\n"
+    "        <range start='192.168.122.2' end='192.168.122.254'/>\n"
+    "      </dhcp>\n"
+    "    </ip>\n"
+    "  </network>\n"
+    "  <interface type='ethernet' name='eth1'>\n"
+    "    <start mode='onboot'/>\n"
+    "    <mac address='aa:bb:cc:dd:ee:ff'/>\n"
+    "    <mtu size='1492'/>\n"
+    "    <protocol family='ipv4'>\n"
+    "      <ip address='192.168.0.5' prefix='24'/>\n"
+    "      <route gateway='192.168.0.1'/>\n"
+    "    </protocol>\n"
+    "  </interface>\n"
+    "  <pool type='dir'>\n"
+    "    <name>default-pool</name>\n"
+    "    <uuid>dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566</uuid>\n"
+    "    <target>\n"
+    "      <path>/default-pool</path>\n"
+    "    </target>\n"
+    "  </pool>\n"
+    "  <device>\n"
+    "    <name>computer</name>\n"
+    "    <capability type='system'>\n"
+    "      <hardware>\n"
+    "        <vendor>Libvirt</vendor>\n"
+    "        <version>Test driver</version>\n"
+    "        <serial>123456</serial>\n"
+    "        <uuid>11111111-2222-3333-4444-555555555555</uuid>\n"
+    "      </hardware>\n"
+    "      <firmware>\n"
+    "        <vendor>Libvirt</vendor>\n"
+    "        <version>Test Driver</version>\n"
+    "        <release_date>01/22/2007</release_date>\n"
+    "      </firmware>\n"
+    "    </capability>\n"
+    "  </device>\n"
+    "  <device>\n"
+    "    <name>scsi_host1</name>\n"
+    "    <parent>computer</parent>\n"
+    "    <capability type='scsi_host'>\n"
+    "      <host>1</host>\n"
+    "      <unique_id>0</unique_id>\n"
+    "      <capability type='fc_host'>\n"
+    "        <wwnn>2000000012341234</wwnn>\n"
+    "        <wwpn>1000000012341234</wwpn>\n"
+    "        <fabric_wwn>2000000043214321</fabric_wwn>\n"
+    "      </capability>\n"
+    "      <capability type='vport_ops'>\n"
+    "        <max_vports>127</max_vports>\n"
+    "        <vports>1</vports>\n"
+    "      </capability>\n"
+    "    </capability>\n"
+    "  </device>\n"
+    "  <device>\n"
+    "    <name>scsi_host2</name>\n"
+    "    <parent>computer</parent>\n"
+    "    <capability type='scsi_host'>\n"
+    "      <host>2</host>\n"
+    "      <unique_id>1</unique_id>\n"
+    "      <capability type='fc_host'>\n"
+    "        <wwnn>2000000056785678</wwnn>\n"
+    "        <wwpn>1000000056785678</wwpn>\n"
+    "        <fabric_wwn>2000000087658765</fabric_wwn>\n"
+    "      </capability>\n"
+    "      <capability type='vport_ops'>\n"
+    "        <max_vports>127</max_vports>\n"
+    "        <vports>0</vports>\n"
+    "      </capability>\n"
+    "    </capability>\n"
+    "  </device>\n"
+    "  <device>\n"
+    "    <name>scsi_host11</name>\n"
+    "    <parent>scsi_host1</parent>\n"
+    "    <capability type='scsi_host'>\n"
+    "      <host>11</host>\n"
+    "      <unique_id>10</unique_id>\n"
+    "      <capability type='fc_host'>\n"
+    "        <wwnn>2000000034563456</wwnn>\n"
+    "        <wwpn>1000000034563456</wwpn>\n"
+    "        <fabric_wwn>2000000043214321</fabric_wwn>\n"
+    "      </capability>\n"
+    "    </capability>\n"
+    "  </device>\n"
     "</node>\n";
 
 static const char testSysinfoXML[] =
@@ -100,6 +191,7 @@ testDomainFree(testDomain *dom)
     if (!dom)
         return;
     virDomainObjClear(&dom->obj);
+    virJobInfoClear(&dom->completed);
     testDomainTuneClear(&dom->tune);
     testDomainTuneClear(&dom->liveTune);
     testDomainSnapshotsClear(dom);
@@ -222,6 +314,7 @@ testStateFree(testState *state)
         return;
     virDomainEventRegistryFree(state->events);
     g_ptr_array_free(state->domains, TRUE);
+    testObjectsFree(state);
     virNoIOMutexClear(&state->lock);
     g_free(state->key);
     g_free(state);
@@ -232,12 +325,16 @@ testStateNew(const char *key)
 {
     testState *state = g_new0(testState, 1);
 
+    static unsigned int serial;
+
     state->key = g_strdup(key);
+    state->serial = g_atomic_int_add(&serial, 1);
     virNoIOMutexInit(&state->lock);
     state->nodeInfo = testDefaultNodeInfo;
     state->nextDomID = 1;
     state->domains = g_ptr_array_new_with_free_func((GDestroyNotify)testDomainFree);
     state->events = virDomainEventRegistryNew();
+    testObjectsInit(state);
     return state;
 }
 
@@ -388,15 +485,42 @@ testParseDomainExtensions(xmlNodePtr domain, int *runstate, bool *transient)
     return 0;
 }
 
+xmlNodePtr
+testNodeFileElement(xmlNodePtr node, const char *path)
+{
+    g_autofree char *abs = NULL;
+    xmlChar *file = xmlGetNoNsProp(node, (const xmlChar *)"file");
+    xmlDocPtr doc;
+    xmlNodePtr copy;
+
+    if (!file)
+        return node;
+    if (g_path_is_absolute((const char *)file) || !path) {
+        abs = g_strdup((const char *)file);
+    } else {
+        g_autofree char *dir = g_path_get_dirname(path);
+        abs = g_build_filename(dir, (const char *)file, NULL);
+    }
+    xmlFree(file);
+    if (!(doc = virDomainXMLParseFile(abs, (const char *)node->name, VIR_FROM_TEST)))
+        return NULL;
+    copy = xmlDocCopyNode(xmlDocGetRootElement(doc), node->doc, 1);
+    xmlFreeDoc(doc);
+    if (!copy) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "Failed to copy XML node");
+        return NULL;
+    }
+    xmlReplaceNode(node, copy);
+    xmlFreeNode(node);
+    return copy;
+}
+
 static int
 testParseDomains(testState *state, xmlNodePtr root, const char *path)
 {
     xmlNodePtr cur;
 
     for (cur = root->children; cur; cur = cur->next) {
-        xmlDocPtr fileDoc = NULL;
-        xmlNodePtr node = cur;
-        xmlChar *file;
         g_autoptr(virDomainDef) def = NULL;
         testDomain *dom;
         int runstate;
@@ -405,28 +529,10 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         if (cur->type != XML_ELEMENT_NODE || cur->ns ||
             strcmp((const char *)cur->name, "domain") != 0)
             continue;
-        if ((file = xmlGetNoNsProp(cur, (const xmlChar *)"file"))) {
-            g_autofree char *abs = NULL;
-
-            if (g_path_is_absolute((const char *)file) || !path) {
-                abs = g_strdup((const char *)file);
-            } else {
-                g_autofree char *dir = g_path_get_dirname(path);
-                abs = g_build_filename(dir, (const char *)file, NULL);
-            }
-            xmlFree(file);
-            if (!(fileDoc = virDomainXMLParseFile(abs, "domain", VIR_FROM_TEST)))
-                return -1;
-            node = xmlDocGetRootElement(fileDoc);
-        }
-        if (testParseDomainExtensions(node, &runstate, &transient) < 0 ||
-            !(def = virDomainDefParseNode(node))) {
-            if (fileDoc)
-                xmlFreeDoc(fileDoc);
+        if (!(cur = testNodeFileElement(cur, path)) ||
+            testParseDomainExtensions(cur, &runstate, &transient) < 0 ||
+            !(def = virDomainDefParseNode(cur)))
             return -1;
-        }
-        if (fileDoc)
-            xmlFreeDoc(fileDoc);
         testDomainDefPostParse(def);
         if (virDomainObjListCheckAssign(state->domains, def, false, &err) || err) {
             if (!err)
@@ -454,9 +560,11 @@ testStateLoad(testState *state, xmlDocPtr doc, const char *path)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
 
-    if (testParseNodeInfo(state, root) < 0)
+    if (testParseNodeInfo(state, root) < 0 || testParseDomains(state, root, path) < 0 ||
+        testNetworksLoad(state, root, path) < 0 || testInterfacesLoad(state, root, path) < 0 ||
+        testPoolsLoad(state, root, path) < 0 || testDevicesLoad(state, root, path) < 0)
         return -1;
-    return testParseDomains(state, root, path);
+    return 0;
 }
 
 static testState *
@@ -539,6 +647,7 @@ testStateRelease(testState *state)
     g_mutex_unlock(&testStatesLock);
     if (last) {
         VIR_DEBUG("last connection to %s closed, dropping its state", state->key);
+        testStateRemoveManagedSaves(state);
         testStateFree(state);
     }
 }
@@ -958,11 +1067,18 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
     virNoIOMutexLock(&state->lock);
     if (!(dom = testDomainFromRef(state, ref)))
         goto cleanup;
+    if (dom->obj.state == VIR_DOMAIN_SHUTOFF && dom->obj.hasManagedSave) {
+        /* from its image, read by a helper: without the lock (testsave.c) */
+        virNoIOMutexUnlock(&state->lock);
+        return testDomainStartManagedSave(conn, ref);
+    }
     if (dom->obj.state != VIR_DOMAIN_SHUTOFF) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "Domain '%s' is already running",
                        virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
+    if (testDomainTaskQuestions(conn, dom, "start", NULL) < 0)
+        goto cleanup;
     testDomainStart(state, dom, NULL, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -986,6 +1102,8 @@ testDomainDestroyFlags(virConnect *conn, const virDomainRef *ref, unsigned int f
         virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         goto cleanup;
     }
+    if (dom->job)
+        virJobAbort(dom->job);  /* a save of a destroyed domain cannot succeed */
     testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
                             VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     ret = 0;
@@ -1010,6 +1128,8 @@ testDomainShutdownFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
                        virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
+    if (testDomainTaskQuestions(conn, dom, "shutdown", NULL) < 0)
+        goto cleanup;
     if (testDomainActionStops(virDomainObjCurrentDef(&dom->obj)->onPoweroff)) {
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_SHUTDOWN,
                                 VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
@@ -1105,6 +1225,7 @@ testDomainResume(virConnect *conn, const virDomainRef *ref)
 static int
 testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
+    g_autofree char *managedSave = NULL;
     testState *state = conn->privateData;
     testDomain *dom;
     virDomainRef *evref;
@@ -1128,6 +1249,8 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
                        testDomainSnapshotCount(dom));
         goto cleanup;
     }
+    if (dom->obj.hasManagedSave)
+        managedSave = testManagedSavePath(state, dom);
     /* libvirt: UNDEFINED/REMOVED whatever the domain, even a transient
      * one (which stays as it is, and may be undefined again) */
     evref = virDomainObjMakeRef(&dom->obj);
@@ -1144,6 +1267,8 @@ testDomainUndefineFlags(virConnect *conn, const virDomainRef *ref, unsigned int 
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
+    if (managedSave)
+        virFileRemove(managedSave);     /* after the lock: file I/O */
     return ret;
 }
 
@@ -1493,8 +1618,23 @@ const virConnectDriver testConnectDriver = {
     .domainGetCPUStats = testDomainGetCPUStats,
     .domainGetDiskErrors = testDomainGetDiskErrors,
     .domainManagedSave = testDomainManagedSave,
+    .domainManagedSaveGetXMLDesc = testDomainManagedSaveGetXMLDesc,
+    .domainManagedSaveDefineXML = testDomainManagedSaveDefineXML,
+    .domainSaveFlags = testDomainSaveFlags,
+    .domainRestoreFlags = testDomainRestoreFlags,
+    .domainSaveImageGetXMLDesc = testDomainSaveImageGetXMLDesc,
+    .domainSaveImageDefineXML = testDomainSaveImageDefineXML,
+    .domainCoreDumpWithFormat = testDomainCoreDumpWithFormat,
+    .domainGetJobInfo = testDomainGetJobInfo,
+    .domainGetJobStats = testDomainGetJobStats,
+    .domainAbortJob = testDomainAbortJob,
     .domainManagedSaveRemove = testDomainManagedSaveRemove,
     .domainInjectNMI = testDomainInjectNMI,
+    .domainSetBlkioParameters = testDomainSetBlkioParameters,
+    .domainGetBlkioParameters = testDomainGetBlkioParameters,
+    .domainFSFreeze = testDomainFSFreeze,
+    .domainFSThaw = testDomainFSThaw,
+    .domainFSTrim = testDomainFSTrim,
     .domainRename = testDomainRename,
     .domainSetUserPassword = testDomainSetUserPassword,
     .domainGetLaunchSecurityInfo = testDomainGetLaunchSecurityInfo,
@@ -1503,6 +1643,7 @@ const virConnectDriver testConnectDriver = {
     .connectDomainEventDeregister = testConnectDomainEventDeregister,
     .connectDomainEventRegisterAny = testConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = testConnectDomainEventDeregisterAny,
+    .objectDrivers = &testObjectDrivers,
 };
 
 int

@@ -14,6 +14,9 @@
 #include "virnoiolock.h"
 #include "virdomainobj.h"
 #include "virdomainevent.h"
+#include "virjob.h"
+#include "virobjectlist.h"
+#include "virobjectdrivers.h"
 
 /* Tunables libvirt keeps in a definition that our definitions do not
  * model (pinning): one set for the persistent definition, one for the
@@ -36,6 +39,14 @@ typedef struct {
      * clear it. Its STOPPED event carries ID -1; without it (a domain
      * transient all along) the event carries the last ID, as libvirt. */
     bool hasNewDef;
+    /* Long jobs (testsave.c): the running one, published once its helper
+     * runs; jobBusy reserves the domain from the check to the end;
+     * jobAPI names the call holding it; completed: the last one's stats. */
+    virJob *job;
+    bool jobBusy;
+    const char *jobAPI;
+    virJobInfo completed;
+    bool fsFrozen[2];           /* the guest's "/" and "/boot" (FS freeze / thaw) */
 } testDomain;
 
 typedef struct _testState testState;
@@ -47,6 +58,7 @@ typedef struct {
 } testCell;
 struct _testState {
     char *key;                  /* "/default" or the node file's path */
+    unsigned int serial;        /* unique in the process: names its managed-save images */
     int refs;                   /* open connections; under testStatesLock */
 
     virNoIOMutex lock;          /* the driver lock: all below; never across I/O (inline calls) */
@@ -57,10 +69,21 @@ struct _testState {
     int nextDomID;
     GPtrArray *domains;         /* testDomain *, in creation order */
     virDomainEventRegistry *events; /* own lock, taken after ->lock */
+
+    /* The other objects (testnetwork.c, teststorage.c, testinterface.c,
+     * testnodedev.c); all events of every kind go to ->events. */
+    virObjectList *networks;
+    virObjectList *pools;       /* priv: testPool (teststorage.c) */
+    virObjectList *ifaces;
+    virObjectList *ifacesBackup;    /* during an interface transaction */
+    virObjectList *devices;
 };
 
 /* The domain a caller's handle designates, or NULL with an error. */
 testDomain *testDomainFromRef(testState *state, const virDomainRef *ref);
+/* The running domain a handle designates, or NULL with libvirt's
+ * "domain is not running" (state->lock held). */
+testDomain *testDomainActiveFromRef(testState *state, const virDomainRef *ref);
 /* Drop dom from the state (frees it). */
 void testDomainRemove(testState *state, testDomain *dom);
 /* Raise a lifecycle event for dom (state->lock held). */
@@ -75,6 +98,34 @@ void testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int 
                      int reason);
 /* Stop dom, raise STOPPED / detail, drop it when transient. */
 void testDomainStopAndNotify(testState *state, testDomain *dom, int reason, int detail);
+
+/* An element of a node file, or (file='F') the root element of the
+ * document F (relative to the node file's directory) put in the node
+ * document in its place, as libvirt does; NULL with the error. */
+xmlNodePtr testNodeFileElement(xmlNodePtr node, const char *path);
+
+/* The state of the other objects: created with the state, filled from a
+ * node document (the default one, or a node file at path; NULL for the
+ * default), freed with it. Each returns -1 with libvirt's error. */
+void testObjectsInit(testState *state);
+void testObjectsFree(testState *state);
+int testNetworksLoad(testState *state, xmlNodePtr root, const char *path);
+int testInterfacesLoad(testState *state, xmlNodePtr root, const char *path);
+int testPoolsLoad(testState *state, xmlNodePtr root, const char *path);
+int testDevicesLoad(testState *state, xmlNodePtr root, const char *path);
+
+/* A pool's private data (teststorage.c). */
+void testPoolFree(void *data);
+
+/* Every kind's event deregistration: the state's one registry. */
+int testConnectObjectEventDeregisterAny(virConnect *conn, int callbackID);
+
+/* The driver tables of the other kinds (testObjectDrivers: all of them). */
+extern const virObjectDrivers testObjectDrivers;
+extern const virNetworkDriver testNetworkDriver;
+extern const virStorageDriver testStorageDriver;
+extern const virInterfaceDriver testInterfaceDriver;
+extern const virNodeDeviceDriver testNodeDeviceDriver;
 
 /* The node's CPUs as libvirt counts them for CPU maps (testdomainstats.c). */
 unsigned int testStateMaxCPUs(const testState *state);
@@ -165,8 +216,7 @@ TEST_DECL(int, testDomainGetCPUStats, const virDomainRef *ref, virTypedParameter
           unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
 TEST_DECL(int, testDomainGetDiskErrors, const virDomainRef *ref, virDomainDiskError *errors,
           unsigned int maxerrors, unsigned int flags);
-/* testdomainstate.c: managed save, NMI, rename */
-TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+/* testdomainstate.c: NMI, rename, managed-save removal */
 TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
@@ -203,4 +253,39 @@ TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
 TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
           unsigned int flags);
 TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+/* testsave.c: save, restore, core dumps, jobs, questions */
+TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainSaveFlags, const virDomainRef *ref, const char *to, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainRestoreFlags, const char *from, const char *dxml, unsigned int flags);
+TEST_DECL(char *, testDomainSaveImageGetXMLDesc, const char *file, unsigned int flags);
+TEST_DECL(int, testDomainSaveImageDefineXML, const char *file, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainCoreDumpWithFormat, const virDomainRef *ref, const char *to,
+          unsigned int dumpformat, unsigned int flags);
+TEST_DECL(char *, testDomainManagedSaveGetXMLDesc, const virDomainRef *ref, unsigned int flags);
+TEST_DECL(int, testDomainManagedSaveDefineXML, const virDomainRef *ref, const char *dxml,
+          unsigned int flags);
+TEST_DECL(int, testDomainGetJobInfo, const virDomainRef *ref, virDomainJobInfo *info);
+TEST_DECL(int, testDomainGetJobStats, const virDomainRef *ref, int *type,
+          virTypedParameter **params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainAbortJob, const virDomainRef *ref);
+TEST_DECL(int, testDomainStartManagedSave, const virDomainRef *ref);
+/* Before a task on dom (state->lock held): the pending question, then the
+ * definition's question for task (asked now, or for a helper in *helperQ). */
+int testDomainTaskQuestions(virConnect *conn, testDomain *dom, const char *task,
+                            virQuestion **helperQ);
+char *testManagedSavePath(testState *state, const testDomain *dom);
+void testStateRemoveManagedSaves(testState *state);
+/* testdomainstorage.c: block I/O tuning, the guest's filesystems */
+TEST_DECL(int, testDomainSetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetBlkioParameters, const virDomainRef *ref,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainFSFreeze, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoints,
+          unsigned int nmountpoints, unsigned int flags);
+TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
+          unsigned long long minimum, unsigned int flags);
 #undef TEST_DECL

@@ -1,0 +1,1035 @@
+/*
+ * lxcdomaintune.c: the LXC driver's tuning and statistics, with real
+ * effect on the container through its cgroups (lxccgroup.h): suspend and
+ * resume (freezer), memory limits and usage, scheduler (cpu shares,
+ * period, quota), block I/O weight and counters, CPU time. What each call
+ * accepts, answers and refuses is libvirt 9.0's LXC driver's
+ * (docs/lxc-driver.md).
+ *
+ * Locking (lxcdriverpriv.h): cgroup files are I/O, never touched with
+ * drv->lock held. A call that changes something takes the domain's job,
+ * decides under the lock, drops it for the cgroup writes and the file of
+ * the persistent definition, and takes it again to commit. Getters run
+ * inline on the daemon's event loop thread, which must never wait for a
+ * job: they copy what they need under the lock and read the (virtual,
+ * non-blocking) cgroup files without it; a container that stopped
+ * meanwhile is reported as not running.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "lxccgroup.h"
+#include "lxcdriverpriv.h"
+#include "virconnect.h"
+#include "virdomainobj.h"
+#include "virdomaindef.h"
+#include "virerror.h"
+#include "virlog.h"
+#include "virpublic.h"
+#include "virtypedparams.h"
+
+#define VIR_FROM_THIS VIR_FROM_LXC
+
+VIR_LOG_INIT("drivers.lxc.tune");
+
+#define LXC_NB_MEM_PARAM 3
+#define LXC_NB_BLKIO_PARAM 6
+#define LXC_NB_BLOCK_STAT_PARAM 4
+#define LXC_NB_CPU_STATS_PARAM 3
+
+/* libvirt's order of <cputune>'s children */
+static const char *const lxcCputuneOrder[] = { "shares", "period", "quota", NULL };
+static const char *const lxcBlkiotuneOrder[] = { "weight", "device", NULL };
+
+static void
+lxcReportNotRunning(void)
+{
+    virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+}
+
+
+/* ---- getters: the running domain's cgroups, without a job ---- */
+
+/* The cgroups of the running domain ref designates; NULL with an error
+ * (not running: libvirt's "domain is not running"). *defOut (optional)
+ * gets a copy of its live definition. No lock held on entry or return. */
+static lxcCgroup *
+lxcDomainRunningCgroup(const virDomainRef *ref, virDomainDef **defOut)
+{
+    g_autofree char *name = NULL;
+
+    WITH_DOMAIN(ref, {
+        if (!virDomainObjIsActive(&dom->obj)) {
+            lxcReportNotRunning();
+        } else {
+            name = g_strdup(dom->obj.live->name);
+            if (defOut)
+                *defOut = virDomainDefCopy(dom->obj.live);
+        }
+    });
+    return name ? lxcCgroupNew(name) : NULL;
+}
+
+
+/* A cgroup read failed: if the container stopped meanwhile, say so
+ * instead (its group is gone), as libvirt's lock would have ordered it. */
+static void
+lxcCgroupReadFailed(const virDomainRef *ref)
+{
+    bool stopped = false;
+
+    WITH_DOMAIN(ref, { stopped = !virDomainObjIsActive(&dom->obj); });
+    if (stopped)
+        lxcReportNotRunning();
+}
+
+
+static int
+lxcNeed(const lxcCgroup *cg, lxcCgroupController c, const char *msg)
+{
+    if (lxcCgroupHas(cg, c))
+        return 0;
+    virReportError(VIR_ERR_OPERATION_INVALID, "%s", msg);
+    return -1;
+}
+
+#define LXC_NO_MEMORY "cgroup memory controller is not mounted"
+#define LXC_NO_CPU "cgroup CPU controller is not mounted"
+#define LXC_NO_CPUACCT "cgroup CPUACCT controller is not mounted"
+#define LXC_NO_BLKIO "blkio cgroup isn't mounted"
+
+
+/* ---- setters: under the domain's job ---- */
+
+typedef struct {
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    virDomainDef *live;         /* the definitions the flags select */
+    virDomainDef *config;
+    lxcCgroup *cg;              /* when live */
+    char *name;
+} lxcModify;
+
+/* Take ref's domain under a job with the definitions flags (AFFECT_*)
+ * select; the lock is not held on return (0) and the job is (end it with
+ * lxcModifyEnd). live and config stay the domain's: touch them only with
+ * the lock held again (lxcModifyLock). */
+static int
+lxcModifyBegin(lxcModify *m, const virDomainRef *ref, unsigned int flags)
+{
+    memset(m, 0, sizeof(*m));
+    if (!(m->drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&m->drv->lock);
+    if (!(m->dom = lxcDomainFromRef(m->drv, ref)) ||
+        !(m->dom = lxcDomainBeginJob(m->drv, m->dom))) {
+        virNoIOMutexUnlock(&m->drv->lock);
+        return -1;
+    }
+    if (virDomainObjGetDefs(&m->dom->obj, flags, &m->live, &m->config) < 0) {
+        lxcDomainEndJob(m->drv, m->dom);
+        virNoIOMutexUnlock(&m->drv->lock);
+        m->dom = NULL;
+        return -1;
+    }
+    m->name = g_strdup(virDomainObjCurrentDef(&m->dom->obj)->name);
+    virNoIOMutexUnlock(&m->drv->lock);
+    if (m->live)
+        m->cg = lxcCgroupNew(m->name);
+    return 0;
+}
+
+
+static void
+lxcModifyLock(lxcModify *m)
+{
+    virNoIOMutexLock(&m->drv->lock);
+}
+
+
+/* Lock held: save what changed (the state file for live, the definition
+ * for config), end the job, release the lock. */
+static int
+lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret)
+{
+    g_autofree char *xml = NULL;
+
+    if (!m->dom)
+        goto out;
+    if (ret == 0 && saveLive && m->dom->obj.live && m->dom->mon)
+        lxcDomainWriteStatus(m->drv, m->dom->mon);      /* the job keeps dom */
+    if (ret == 0 && saveConfig && m->dom->obj.def) {
+        xml = virDomainDefFormat(m->dom->obj.def, -1);
+        virNoIOMutexUnlock(&m->drv->lock);
+        if (lxcDomainSaveConfig(m->drv, m->name, xml) < 0)
+            ret = -1;
+        virNoIOMutexLock(&m->drv->lock);
+    }
+    lxcDomainEndModifyJob(m->drv, m->dom);
+    virNoIOMutexUnlock(&m->drv->lock);
+ out:
+    lxcCgroupFree(m->cg);
+    g_free(m->name);
+    return ret;
+}
+
+
+/* ---- suspend / resume ---- */
+
+int
+lxcDomainSuspend(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    lxcModify m;
+    int ret = -1;
+    bool changed = false;
+
+    if (lxcModifyBegin(&m, ref, VIR_DOMAIN_AFFECT_CURRENT) < 0)
+        return -1;
+    lxcModifyLock(&m);
+    if (!virDomainObjIsActive(&m.dom->obj)) {
+        lxcReportNotRunning();
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    if (m.dom->obj.state != VIR_DOMAIN_PAUSED) {
+        int rc;
+
+        virNoIOMutexUnlock(&m.drv->lock);
+        rc = lxcCgroupFreeze(m.cg);
+        lxcModifyLock(&m);
+        if (rc < 0) {
+            VIR_WARN("cannot freeze '%s': %s", m.name, virGetLastErrorMessage());
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Suspend operation failed");
+            return lxcModifyEnd(&m, false, false, -1);
+        }
+        m.dom->obj.state = VIR_DOMAIN_PAUSED;
+        m.dom->obj.reason = VIR_DOMAIN_PAUSED_USER;
+        lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+        changed = true;
+    }
+    ret = 0;
+    return lxcModifyEnd(&m, changed, false, ret);
+}
+
+
+int
+lxcDomainResume(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    lxcModify m;
+    int rc;
+
+    if (lxcModifyBegin(&m, ref, VIR_DOMAIN_AFFECT_CURRENT) < 0)
+        return -1;
+    lxcModifyLock(&m);
+    if (!virDomainObjIsActive(&m.dom->obj)) {
+        lxcReportNotRunning();
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    if (m.dom->obj.state == VIR_DOMAIN_RUNNING) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    if (m.dom->obj.state != VIR_DOMAIN_PAUSED)
+        return lxcModifyEnd(&m, false, false, 0);
+    virNoIOMutexUnlock(&m.drv->lock);
+    rc = lxcCgroupThaw(m.cg);
+    lxcModifyLock(&m);
+    if (rc < 0) {
+        VIR_WARN("cannot thaw '%s': %s", m.name, virGetLastErrorMessage());
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Resume operation failed");
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    m.dom->obj.state = VIR_DOMAIN_RUNNING;
+    m.dom->obj.reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+    lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    return lxcModifyEnd(&m, true, false, 0);
+}
+
+
+/* ---- info ---- */
+
+int
+lxcDomainGetInfo(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, virDomainInfo *info)
+{
+    g_autofree char *name = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned long long kib;
+    int ret = -1;
+
+    WITH_DOMAIN(ref, {
+        const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
+        info->state = (unsigned char)dom->obj.state;
+        info->maxMem = (unsigned long)def->memory;
+        info->memory = (unsigned long)def->currentMemory;
+        info->nrVirtCpu = (unsigned short)def->vcpus;
+        info->cpuTime = 0;
+        if (virDomainObjIsActive(&dom->obj))
+            name = g_strdup(def->name);
+        ret = 0;
+    });
+    if (ret < 0 || !name)
+        return ret;
+    /* running: CPU time and memory use from its cgroups, as libvirt */
+    cg = lxcCgroupNew(name);
+    if (!lxcCgroupHas(cg, LXC_CGROUP_CPUACCT) ||
+        lxcCgroupGetCpuUsage(cg, &info->cpuTime, NULL, NULL) < 0) {
+        lxcCgroupReadFailed(ref);
+        if (virGetLastErrorCode() == VIR_ERR_OPERATION_INVALID)
+            return -1;
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Cannot read cputime for domain");
+        return -1;
+    }
+    /* no memory accounting (kernel support): 0, as libvirt */
+    info->memory = lxcCgroupHas(cg, LXC_CGROUP_MEMORY) &&
+                   lxcCgroupGetMemoryUsage(cg, &kib) == 0 ? (unsigned long)kib : 0;
+    virResetLastError();
+    return 0;
+}
+
+
+/* ---- memory ---- */
+
+int
+lxcDomainSetMemoryFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                        unsigned long memory, unsigned int flags)
+{
+    lxcModify m;
+    unsigned long long oldmax = 0;
+    int rc;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_DOMAIN_MEM_MAXIMUM, -1);
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    lxcModifyLock(&m);
+    if (flags & VIR_DOMAIN_MEM_MAXIMUM) {
+        if (m.live) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "Cannot resize the max memory on an active domain");
+            return lxcModifyEnd(&m, false, false, -1);
+        }
+        if (m.config) {
+            m.config->memory = memory;
+            if (m.config->currentMemory > memory)
+                m.config->currentMemory = memory;
+        }
+        return lxcModifyEnd(&m, false, m.config != NULL, 0);
+    }
+    if (m.live)
+        oldmax = m.live->memory;
+    if (m.config && (!oldmax || oldmax > m.config->memory))
+        oldmax = m.config->memory;
+    if (memory > oldmax) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "Cannot set memory higher than max memory");
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    if (m.live) {
+        virNoIOMutexUnlock(&m.drv->lock);
+        rc = lxcCgroupSetMemoryHardLimit(m.cg, memory);
+        lxcModifyLock(&m);
+        if (rc < 0) {
+            VIR_WARN("cannot set the memory of '%s': %s", m.name, virGetLastErrorMessage());
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Failed to set memory for domain");
+            return lxcModifyEnd(&m, false, false, -1);
+        }
+        m.live->currentMemory = memory;
+    }
+    if (m.config)
+        m.config->currentMemory = memory;
+    return lxcModifyEnd(&m, m.live != NULL, m.config != NULL, 0);
+}
+
+
+int
+lxcDomainSetMemory(virConnect *conn, const virDomainRef *ref, unsigned long memory)
+{
+    return lxcDomainSetMemoryFlags(conn, ref, memory, VIR_DOMAIN_AFFECT_LIVE);
+}
+
+
+int
+lxcDomainSetMaxMemory(virConnect *conn, const virDomainRef *ref, unsigned long memory)
+{
+    return lxcDomainSetMemoryFlags(conn, ref, memory, VIR_DOMAIN_MEM_MAXIMUM);
+}
+
+
+int
+lxcDomainSetMemoryParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                             virTypedParameter *params, int nparams, unsigned int flags)
+{
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+    };
+    const virTypedParameter *hard, *soft, *swap;
+    unsigned long long memLimit, swapLimit, liveHard = 0;
+    lxcModify m;
+    bool hardFirst;
+    int rc = 0;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    hard = virTypedParamsGet(params, nparams, VIR_DOMAIN_MEMORY_HARD_LIMIT);
+    soft = virTypedParamsGet(params, nparams, VIR_DOMAIN_MEMORY_SOFT_LIMIT);
+    swap = virTypedParamsGet(params, nparams, VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT);
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    if (m.live && lxcNeed(m.cg, LXC_CGROUP_MEMORY, LXC_NO_MEMORY) < 0) {
+        lxcModifyLock(&m);
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    lxcModifyLock(&m);
+    /* libvirt checks the pair against the current definition */
+    memLimit = hard ? hard->value.ul : virDomainObjCurrentDef(&m.dom->obj)->hardLimit;
+    swapLimit = swap ? swap->value.ul : virDomainObjCurrentDef(&m.dom->obj)->swapHardLimit;
+    if ((hard || swap) && memLimit > swapLimit) {
+        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "%s",
+                                   "memory hard_limit tunable value must be lower than or "
+                                   "equal to swap_hard_limit");
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    if (m.live)
+        liveHard = m.live->hardLimit;
+    virNoIOMutexUnlock(&m.drv->lock);
+    /* soft first; the hard limit before the swap limit when it goes down,
+     * after it otherwise (the kernel wants memory <= memory+swap) */
+    hardFirst = hard && liveHard > hard->value.ul;
+    if (m.live) {
+        if ((soft && (rc = lxcCgroupSetMemorySoftLimit(m.cg, soft->value.ul)) < 0) ||
+            (hardFirst && (rc = lxcCgroupSetMemoryHardLimit(m.cg, hard->value.ul)) < 0) ||
+            (swap && (rc = lxcCgroupSetMemSwapHardLimit(m.cg, swap->value.ul)) < 0) ||
+            (hard && !hardFirst && (rc = lxcCgroupSetMemoryHardLimit(m.cg, hard->value.ul)) < 0))
+            rc = -1;
+    }
+    lxcModifyLock(&m);
+    if (rc < 0)
+        return lxcModifyEnd(&m, false, false, -1);
+    if (m.live) {
+        if (soft)
+            m.live->softLimit = soft->value.ul;
+        if (hard)
+            m.live->hardLimit = hard->value.ul;
+        if (swap)
+            m.live->swapHardLimit = swap->value.ul;
+    }
+    if (m.config) {
+        if (soft)
+            m.config->softLimit = soft->value.ul;
+        if (hard)
+            m.config->hardLimit = hard->value.ul;
+        if (swap)
+            m.config->swapHardLimit = swap->value.ul;
+    }
+    return lxcModifyEnd(&m, m.live != NULL, m.config != NULL, 0);
+}
+
+
+/* Which definition a getter with AFFECT_* flags reads: *config a copy of
+ * the persistent one, or *name the running domain's (its cgroups). */
+static int
+lxcGetterDefs(const virDomainRef *ref, unsigned int flags, virDomainDef **config, char **name)
+{
+    int ret = -1;
+
+    *config = NULL;
+    *name = NULL;
+    WITH_DOMAIN(ref, {
+        virDomainDef *live;
+        virDomainDef *persistent;
+        if (virDomainObjGetDefs(&dom->obj, flags, &live, &persistent) == 0) {
+            if (persistent)
+                *config = virDomainDefCopy(persistent);
+            else
+                *name = g_strdup(live->name);
+            ret = 0;
+        }
+    });
+    return ret;
+}
+
+
+int
+lxcDomainGetMemoryParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                             virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    g_autoptr(virDomainDef) config = NULL;
+    g_autofree char *name = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned long long vals[LXC_NB_MEM_PARAM];
+    static const char *const names[LXC_NB_MEM_PARAM] = {
+        VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_DOMAIN_MEMORY_SOFT_LIMIT,
+        VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT,
+    };
+    int i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (lxcGetterDefs(ref, flags, &config, &name) < 0)
+        return -1;
+    if (name) {
+        cg = lxcCgroupNew(name);
+        if (lxcNeed(cg, LXC_CGROUP_MEMORY, LXC_NO_MEMORY) < 0)
+            return -1;
+    }
+    if (*nparams == 0) {
+        *nparams = LXC_NB_MEM_PARAM;
+        return 0;
+    }
+    if (config) {
+        vals[0] = config->hardLimit;
+        vals[1] = config->softLimit;
+        vals[2] = config->swapHardLimit;
+    } else if (lxcCgroupGetMemoryHardLimit(cg, &vals[0]) < 0 ||
+               lxcCgroupGetMemorySoftLimit(cg, &vals[1]) < 0 ||
+               lxcCgroupGetMemSwapHardLimit(cg, &vals[2]) < 0) {
+        lxcCgroupReadFailed(ref);
+        return -1;
+    }
+    for (i = 0; i < LXC_NB_MEM_PARAM && i < *nparams; i++) {
+        memset(&params[i], 0, sizeof(params[i]));
+        g_strlcpy(params[i].field, names[i], sizeof(params[i].field));
+        params[i].type = VIR_TYPED_PARAM_ULLONG;
+        params[i].value.ul = vals[i];
+    }
+    if (*nparams > LXC_NB_MEM_PARAM)
+        *nparams = LXC_NB_MEM_PARAM;
+    return 0;
+}
+
+
+int
+lxcDomainMemoryStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                     virDomainMemoryStatStruct *stats, unsigned int nr_stats, unsigned int flags)
+{
+    g_autoptr(virDomainDef) live = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned long long swap, mem;
+    unsigned int n = 0;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (!(cg = lxcDomainRunningCgroup(ref, &live)))
+        return -1;
+    if (lxcCgroupGetMemSwapUsage(cg, &swap) < 0 || lxcCgroupGetMemoryUsage(cg, &mem) < 0) {
+        lxcCgroupReadFailed(ref);
+        return -1;
+    }
+    /* libvirt's LXC driver reports memory+swap use as SWAP_IN */
+    if (n < nr_stats)
+        stats[n++] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON,
+                                                  live->currentMemory };
+    if (n < nr_stats)
+        stats[n++] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_SWAP_IN, swap };
+    if (n < nr_stats)
+        stats[n++] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_RSS, mem };
+    return (int)n;
+}
+
+
+/* ---- scheduler ---- */
+
+static bool
+lxcCgroupSupportsCpuBW(const lxcCgroup *cg)
+{
+    g_autofree char *path = NULL;
+
+    if (!lxcCgroupHas(cg, LXC_CGROUP_CPU))
+        return false;
+    path = lxcCgroupPath(cg, LXC_CGROUP_CPU, cg->v2[LXC_CGROUP_CPU] ? "cpu.max"
+                                                                    : "cpu.cfs_period_us");
+    return access(path, F_OK) == 0;
+}
+
+
+char *
+lxcDomainGetSchedulerType(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int *nparams)
+{
+    g_autofree char *name = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    bool found = false;
+
+    WITH_DOMAIN(ref, {
+        found = true;
+        if (virDomainObjIsActive(&dom->obj))
+            name = g_strdup(dom->obj.live->name);
+    });
+    if (!found)
+        return NULL;
+    if (!name) {
+        /* not running: libvirt's defaults */
+        if (nparams)
+            *nparams = 3;
+        return g_strdup("posix");
+    }
+    cg = lxcCgroupNew(name);
+    if (lxcNeed(cg, LXC_CGROUP_CPU, LXC_NO_CPU) < 0)
+        return NULL;
+    if (nparams)
+        *nparams = lxcCgroupSupportsCpuBW(cg) ? 3 : 1;
+    return g_strdup("posix");
+}
+
+
+static unsigned long long
+lxcDefTuneULL(const virDomainDef *def, const char *parent, const char *child)
+{
+    g_autofree char *text = virDomainDefGetChildText(def, parent, child);
+
+    return text ? g_ascii_strtoull(text, NULL, 10) : 0;
+}
+
+
+int
+lxcDomainGetSchedulerParametersFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                                     virTypedParameter *params, int *nparams,
+                                     unsigned int flags)
+{
+    g_autoptr(virDomainDef) config = NULL;
+    g_autofree char *name = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned long long shares = 0, period = 0;
+    long long quota = 0;
+    bool bw = false;
+    int n = 0;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (lxcGetterDefs(ref, flags, &config, &name) < 0)
+        return -1;
+    if (config) {
+        g_autofree char *q = virDomainDefGetChildText(config, "cputune", "quota");
+
+        shares = lxcDefTuneULL(config, "cputune", "shares");
+        period = lxcDefTuneULL(config, "cputune", "period");
+        quota = q ? g_ascii_strtoll(q, NULL, 10) : 0;
+        bw = *nparams > 1;
+    } else {
+        cg = lxcCgroupNew(name);
+        if (lxcNeed(cg, LXC_CGROUP_CPU, LXC_NO_CPU) < 0)
+            return -1;
+        bw = *nparams > 1 && lxcCgroupSupportsCpuBW(cg);
+        if (lxcCgroupGetCpuShares(cg, &shares) < 0 ||
+            (bw && lxcCgroupGetCpuPeriodQuota(cg, &period, &quota) < 0)) {
+            lxcCgroupReadFailed(ref);
+            return -1;
+        }
+    }
+    memset(params, 0, sizeof(*params) * (*nparams > 3 ? 3 : (*nparams < 1 ? 1 : *nparams)));
+    g_strlcpy(params[n].field, VIR_DOMAIN_SCHEDULER_CPU_SHARES, sizeof(params[n].field));
+    params[n].type = VIR_TYPED_PARAM_ULLONG;
+    params[n++].value.ul = shares;
+    if (bw && *nparams > n) {
+        g_strlcpy(params[n].field, VIR_DOMAIN_SCHEDULER_VCPU_PERIOD, sizeof(params[n].field));
+        params[n].type = VIR_TYPED_PARAM_ULLONG;
+        params[n++].value.ul = period;
+    }
+    if (bw && *nparams > n) {
+        g_strlcpy(params[n].field, VIR_DOMAIN_SCHEDULER_VCPU_QUOTA, sizeof(params[n].field));
+        params[n].type = VIR_TYPED_PARAM_LLONG;
+        params[n++].value.l = quota;
+    }
+    *nparams = n;
+    return 0;
+}
+
+
+int
+lxcDomainGetSchedulerParameters(virConnect *conn, const virDomainRef *ref,
+                                virTypedParameter *params, int *nparams)
+{
+    return lxcDomainGetSchedulerParametersFlags(conn, ref, params, nparams, 0);
+}
+
+
+int
+lxcDomainSetSchedulerParametersFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                                     virTypedParameter *params, int nparams, unsigned int flags)
+{
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_SCHEDULER_CPU_SHARES, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_SCHEDULER_VCPU_PERIOD, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_SCHEDULER_VCPU_QUOTA, VIR_TYPED_PARAM_LLONG },
+    };
+    lxcModify m;
+    int i, rc = 0, applied = 0;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    if (m.live && lxcNeed(m.cg, LXC_CGROUP_CPU, LXC_NO_CPU) < 0) {
+        lxcModifyLock(&m);
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    /* the cgroup first, in the order given (libvirt stops at the first
+     * failure, keeping what it applied before it) */
+    for (i = 0; m.live && i < nparams && rc == 0; i++) {
+        const virTypedParameter *p = &params[i];
+
+        if (strcmp(p->field, VIR_DOMAIN_SCHEDULER_CPU_SHARES) == 0)
+            rc = lxcCgroupSetCpuShares(m.cg, p->value.ul);
+        else if (strcmp(p->field, VIR_DOMAIN_SCHEDULER_VCPU_PERIOD) == 0)
+            rc = lxcCgroupSetCpuPeriodQuota(m.cg, p->value.ul, 0);
+        else
+            rc = lxcCgroupSetCpuPeriodQuota(m.cg, 0, p->value.l);
+        if (rc == 0)
+            applied++;
+    }
+    lxcModifyLock(&m);
+    for (i = 0; i < nparams; i++) {
+        const virTypedParameter *p = &params[i];
+        bool isQuota = strcmp(p->field, VIR_DOMAIN_SCHEDULER_VCPU_QUOTA) == 0;
+        bool isShares = strcmp(p->field, VIR_DOMAIN_SCHEDULER_CPU_SHARES) == 0;
+        const char *child = isShares ? "shares" : isQuota ? "quota" : "period";
+        g_autofree char *text = isQuota ? g_strdup_printf("%lld", p->value.l)
+                                        : g_strdup_printf("%llu", p->value.ul);
+        /* a period or quota of 0 leaves the live value, clears the config's */
+        bool zero = !isShares && (isQuota ? p->value.l == 0 : p->value.ul == 0);
+
+        if (m.live && i < applied && !zero)
+            virDomainDefSetChildText(m.live, "cputune", child, text, lxcCputuneOrder);
+        if (m.config && rc == 0)
+            virDomainDefSetChildText(m.config, "cputune", child, zero ? NULL : text,
+                                     lxcCputuneOrder);
+    }
+    return lxcModifyEnd(&m, m.live != NULL, m.config != NULL && rc == 0, rc);
+}
+
+
+int
+lxcDomainSetSchedulerParameters(virConnect *conn, const virDomainRef *ref,
+                                virTypedParameter *params, int nparams)
+{
+    return lxcDomainSetSchedulerParametersFlags(conn, ref, params, nparams, 0);
+}
+
+
+/* ---- block I/O ---- */
+
+static int
+lxcBlockCounters(const virDomainRef *ref, const char *path, bool flagsForm, long long *rdBytes,
+                 long long *wrBytes, long long *rdReq, long long *wrReq)
+{
+    g_autoptr(lxcCgroup) cg = NULL;
+
+    if (!(cg = lxcDomainRunningCgroup(ref, NULL)))
+        return -1;
+    if (lxcNeed(cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0)
+        return -1;
+    if (*path) {
+        /* the container has no disks: libvirt looks the name up in them */
+        virReportError(VIR_ERR_INVALID_ARG, "invalid path: %s", path);
+        return -1;
+    }
+    if (lxcCgroupGetBlkioIoServiced(cg, rdBytes, wrBytes, rdReq, wrReq) < 0) {
+        lxcCgroupReadFailed(ref);
+        if (flagsForm && virGetLastErrorCode() != VIR_ERR_OPERATION_INVALID)
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "domain stats query failed");
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+lxcDomainBlockStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, const char *path,
+                    virDomainBlockStatsStruct *stats)
+{
+    return lxcBlockCounters(ref, path, false, &stats->rd_bytes, &stats->wr_bytes,
+                            &stats->rd_req, &stats->wr_req);
+}
+
+
+int
+lxcDomainBlockStatsFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                         const char *path, virTypedParameter *params, int *nparams,
+                         unsigned int flags)
+{
+    long long vals[LXC_NB_BLOCK_STAT_PARAM];
+    static const char *const names[LXC_NB_BLOCK_STAT_PARAM] = {
+        "wr_bytes", "wr_operations", "rd_bytes", "rd_operations",
+    };
+    int i, n = 0;
+
+    virDriverCheckFlags(flags, VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (*nparams == 0) {
+        *nparams = LXC_NB_BLOCK_STAT_PARAM;
+        return 0;
+    }
+    if (lxcBlockCounters(ref, path, true, &vals[2], &vals[0], &vals[3], &vals[1]) < 0)
+        return -1;
+    for (i = 0; i < LXC_NB_BLOCK_STAT_PARAM && n < *nparams; i++) {
+        if (vals[i] == -1)
+            continue;
+        memset(&params[n], 0, sizeof(params[n]));
+        g_strlcpy(params[n].field, names[i], sizeof(params[n].field));
+        params[n].type = VIR_TYPED_PARAM_LLONG;
+        params[n++].value.l = vals[i];
+    }
+    *nparams = n;
+    return 0;
+}
+
+
+static void
+lxcBlkioString(virTypedParameter *p, const char *name)
+{
+    memset(p, 0, sizeof(*p));
+    g_strlcpy(p->field, name, sizeof(p->field));
+    p->type = VIR_TYPED_PARAM_STRING;
+    p->value.s = g_strdup("");
+}
+
+
+int
+lxcDomainGetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                            virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    static const char *const devParams[] = {
+        "device_weight", "device_read_iops_sec", "device_write_iops_sec",
+        "device_read_bytes_sec", "device_write_bytes_sec",
+    };
+    g_autoptr(virDomainDef) config = NULL;
+    g_autofree char *name = NULL;
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned int weight = 0;
+    int max = LXC_NB_BLKIO_PARAM, n = 0;
+    size_t i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (*nparams == 0) {
+        if (lxcGetterDefs(ref, VIR_DOMAIN_AFFECT_CURRENT, &config, &name) < 0)
+            return -1;
+        *nparams = LXC_NB_BLKIO_PARAM;
+        return 0;
+    }
+    if (*nparams < max)
+        max = *nparams;
+    if (lxcGetterDefs(ref, flags, &config, &name) < 0)
+        return -1;
+    if (name) {
+        cg = lxcCgroupNew(name);
+        if (lxcNeed(cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0)
+            return -1;
+        if (lxcCgroupGetBlkioWeight(cg, &weight) < 0) {
+            lxcCgroupReadFailed(ref);
+            return -1;
+        }
+    } else {
+        weight = (unsigned int)lxcDefTuneULL(config, "blkiotune", "weight");
+    }
+    memset(&params[n], 0, sizeof(params[n]));
+    g_strlcpy(params[n].field, VIR_DOMAIN_BLKIO_WEIGHT, sizeof(params[n].field));
+    params[n].type = VIR_TYPED_PARAM_UINT;
+    params[n++].value.ui = weight;
+    /* per-device tunables: the containers here have none */
+    for (i = 0; i < G_N_ELEMENTS(devParams) && n < max; i++)
+        lxcBlkioString(&params[n++], devParams[i]);
+    *nparams = n;
+    return 0;
+}
+
+
+int
+lxcDomainSetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    const virTypedParameter *weight;
+    lxcModify m;
+    int rc = 0;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (virDomainBlkioParamsValidate(params, nparams, "virtnet's LXC driver (its containers have no disks)") < 0)
+        return -1;
+    weight = virTypedParamsGet(params, nparams, VIR_DOMAIN_BLKIO_WEIGHT);
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    if (m.live && (lxcNeed(m.cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0 ||
+                   (weight && lxcCgroupSetBlkioWeight(m.cg, weight->value.ui) < 0)))
+        rc = -1;
+    lxcModifyLock(&m);
+    if (rc == 0 && weight) {
+        g_autofree char *text = g_strdup_printf("%u", weight->value.ui);
+
+        if (m.live)
+            virDomainDefSetChildText(m.live, "blkiotune", "weight", text, lxcBlkiotuneOrder);
+        if (m.config)
+            virDomainDefSetChildText(m.config, "blkiotune", "weight", text, lxcBlkiotuneOrder);
+    }
+    return lxcModifyEnd(&m, m.live != NULL, m.config != NULL, rc);
+}
+
+
+/* ---- interfaces, CPU statistics ---- */
+
+int
+lxcDomainInterfaceStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                        const char *device, virDomainInterfaceStatsStruct *stats G_GNUC_UNUSED)
+{
+    bool running = false;
+
+    WITH_DOMAIN(ref, {
+        running = virDomainObjIsActive(&dom->obj);
+        if (!running)
+            lxcReportNotRunning();
+    });
+    if (!running)
+        return -1;
+    /* the containers here have no <interface>: libvirt looks the name up
+     * in them and fails the same way */
+    virDriverReportDomainError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface", device);
+    return -1;
+}
+
+
+int
+lxcDomainGetCPUStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                     virTypedParameter *params, unsigned int nparams, int start_cpu,
+                     unsigned int ncpus, unsigned int flags)
+{
+    g_autoptr(lxcCgroup) cg = NULL;
+    unsigned long long vals[LXC_NB_CPU_STATS_PARAM];
+    static const char *const names[LXC_NB_CPU_STATS_PARAM] = {
+        VIR_DOMAIN_CPU_STATS_CPUTIME, VIR_DOMAIN_CPU_STATS_USERTIME,
+        VIR_DOMAIN_CPU_STATS_SYSTEMTIME,
+    };
+    g_autofree char *percpu = NULL;
+    g_auto(GStrv) cpus = NULL;
+    unsigned int i, n;
+
+    virDriverCheckFlags(flags, VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (!(cg = lxcDomainRunningCgroup(ref, NULL)))
+        return -1;
+    if (lxcNeed(cg, LXC_CGROUP_CPUACCT, LXC_NO_CPUACCT) < 0)
+        return -1;
+    if (start_cpu == -1) {
+        if (nparams == 0)
+            return LXC_NB_CPU_STATS_PARAM;
+        if (lxcCgroupGetCpuUsage(cg, &vals[0], &vals[1], &vals[2]) < 0) {
+            lxcCgroupReadFailed(ref);
+            return -1;
+        }
+        n = MIN(nparams, LXC_NB_CPU_STATS_PARAM);
+        for (i = 0; i < n; i++) {
+            memset(&params[i], 0, sizeof(params[i]));
+            g_strlcpy(params[i].field, names[i], sizeof(params[i].field));
+            params[i].type = VIR_TYPED_PARAM_ULLONG;
+            params[i].value.ul = vals[i];
+        }
+        return (int)n;
+    }
+    /* per host CPU: "cpu_time" of each, from cpuacct.usage_percpu (v1) */
+    if (nparams == 0 && ncpus != 0)
+        return 1;
+    if (cg->v2[LXC_CGROUP_CPUACCT]) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "per-CPU statistics are not available with cgroup v2");
+        return -1;
+    }
+    {
+        g_autofree char *path = lxcCgroupPath(cg, LXC_CGROUP_CPUACCT, "cpuacct.usage_percpu");
+
+        if (!g_file_get_contents(path, &percpu, NULL, NULL)) {
+            lxcCgroupReadFailed(ref);
+            if (virGetLastErrorCode() != VIR_ERR_OPERATION_INVALID)
+                virReportSystemError(EIO, "Unable to read from '%s'", path);
+            return -1;
+        }
+    }
+    cpus = g_strsplit(g_strstrip(percpu), " ", -1);
+    if (ncpus == 0)
+        return (int)g_strv_length(cpus);
+    if ((unsigned int)start_cpu >= g_strv_length(cpus)) {
+        virReportError(VIR_ERR_INVALID_ARG, "start_cpu %d larger than maximum of %u",
+                       start_cpu, g_strv_length(cpus) - 1);
+        return -1;
+    }
+    for (i = 0; i < ncpus && (unsigned int)start_cpu + i < g_strv_length(cpus); i++) {
+        virTypedParameter *p = &params[i * nparams];
+
+        memset(p, 0, sizeof(*p));
+        g_strlcpy(p->field, VIR_DOMAIN_CPU_STATS_CPUTIME, sizeof(p->field));
+        p->type = VIR_TYPED_PARAM_ULLONG;
+        p->value.ul = g_ascii_strtoull(cpus[start_cpu + i], NULL, 10);
+    }
+    return 1;
+}
+
+
+/* ---- the host ---- */
+
+/* A sysfs CPU list ("0-3,5"): the bits set in *map (of *nbits), or -1. */
+static int
+lxcParseCPUList(const char *path, unsigned char **map, unsigned int *nbits)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) ranges = NULL;
+    size_t i;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        virReportSystemError(errno ? errno : EIO, "Unable to read from '%s'", path);
+        return -1;
+    }
+    *nbits = 0;
+    *map = NULL;
+    ranges = g_strsplit(g_strstrip(text), ",", -1);
+    for (i = 0; ranges[i] && *ranges[i]; i++) {
+        char *end;
+        unsigned long first = strtoul(ranges[i], &end, 10), last = first, b;
+
+        if (*end == '-')
+            last = strtoul(end + 1, &end, 10);
+        if (last < first || last > 65535) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse the CPU list '%s' of %s",
+                           text, path);
+            g_clear_pointer(map, g_free);
+            return -1;
+        }
+        if (last + 1 > *nbits) {
+            *map = g_realloc(*map, (last + 8) / 8);
+            memset(*map + (*nbits + 7) / 8, 0, (last + 8) / 8 - (*nbits + 7) / 8);
+            *nbits = (unsigned int)last + 1;
+        }
+        for (b = first; b <= last; b++)
+            (*map)[b / 8] |= 1 << (b % 8);
+    }
+    return 0;
+}
+
+
+/* The real host's CPUs, as libvirt's LXC driver answers: the number of
+ * CPUs present, the map of those online. */
+int
+lxcNodeGetCPUMap(virConnect *conn G_GNUC_UNUSED, unsigned char **cpumap, unsigned int *online,
+                 unsigned int flags)
+{
+    g_autofree unsigned char *present = NULL;
+    g_autofree unsigned char *on = NULL;
+    unsigned int npresent, non, i, count = 0;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (lxcParseCPUList("/sys/devices/system/cpu/present", &present, &npresent) < 0)
+        return -1;
+    if (!cpumap && !online)
+        return (int)npresent;
+    if (lxcParseCPUList("/sys/devices/system/cpu/online", &on, &non) < 0)
+        return -1;
+    for (i = 0; i < non; i++)
+        count += (on[i / 8] >> (i % 8)) & 1;
+    if (online)
+        *online = count;
+    if (cpumap) {
+        *cpumap = g_new0(unsigned char, (npresent + 7) / 8);
+        memcpy(*cpumap, on, MIN((non + 7) / 8, (npresent + 7) / 8));
+    }
+    return (int)npresent;
+}

@@ -1,0 +1,52 @@
+# tests/libvirtd-ns.sh: sourced by the differential tests that need a real
+# libvirtd 9.0 as the reference (root only). libvirtd_ns_start DIR runs it
+# in a mount namespace of its own (unshare -m --propagation private) with
+# private copies of /run/libvirt, /etc/libvirt (autostart links removed, so
+# no network or pool is started on the host) and /var/lib/libvirt, and with
+# /sys/fs/cgroup/unified unmounted there: on a host that mixes cgroup v1
+# and v2, libvirt's container start fails on the v2 mount otherwise. Its
+# sockets go to DIR/sock (its URIs: ...?socket=$L/sock/libvirt-sock), its
+# pid file to DIR (another test's libvirtd may run at the same time).
+# Sets L (DIR) and LPID; libvirtd_ns_stop ends it. Returns 1 with the
+# reason on stdout when it does not get ready.
+
+LIBVIRTD=${LIBVIRTD:-/usr/sbin/libvirtd}
+LPID=
+
+libvirtd_ns_start() {
+    L=$1
+    mkdir -p "$L/run" "$L/etc" "$L/lib" "$L/sock" /run/libvirt /var/lib/libvirt
+    cp -a /etc/libvirt/. "$L/etc/"
+    find "$L/etc" -path '*autostart*' -name '*.xml' -delete
+    cat > "$L/etc/libvirtd.conf" <<EOC
+unix_sock_dir = "$L/sock"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+log_outputs = "3:file:$L/libvirtd.log"
+EOC
+    cat > "$L/inner.sh" <<EOC
+set -e
+mount --bind "$L/run" /run/libvirt
+mount --bind "$L/etc" /etc/libvirt
+mount --bind "$L/lib" /var/lib/libvirt
+if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified || umount -l /sys/fs/cgroup/unified; fi
+exec "$LIBVIRTD" --config "$L/etc/libvirtd.conf" --pid-file "$L/libvirtd.pid"
+EOC
+    unshare -m --propagation private bash "$L/inner.sh" > "$L/out" 2>&1 &
+    LPID=$!
+    for _ in $(seq 1 100); do
+        [ -S "$L/sock/libvirt-sock" ] && return 0
+        kill -0 "$LPID" 2> /dev/null || { echo "libvirtd exited:"; cat "$L/out"; return 1; }
+        sleep 0.1
+    done
+    echo "libvirtd did not get ready"
+    return 1
+}
+
+libvirtd_ns_stop() {
+    [ -n "$LPID" ] || return 0
+    kill -TERM "$LPID" 2> /dev/null
+    for _ in $(seq 1 50); do kill -0 "$LPID" 2> /dev/null || break; sleep 0.1; done
+    kill -9 "$LPID" 2> /dev/null
+    LPID=
+}
