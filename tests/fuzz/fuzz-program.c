@@ -55,6 +55,7 @@
 #include "gentest_protocol_server.h"
 #include "gentest_protocol_client.h"
 #include "admin_protocol_server.h"
+#include "iohelper_protocol_server.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -118,6 +119,7 @@ static const fuzzProgram fuzzPrograms[] = {
     { VIR_TEST_PROGRAM(demo, demo, DEMO), fuzzDemoServer, fuzzDemoFixup },
     { VIR_TEST_PROGRAM(gentest, gentest, GENTEST), NULL, NULL },
     { VIR_TEST_PROGRAM_NO_EVENTS(admin, admin, ADMIN), NULL, NULL },
+    { VIR_TEST_PROGRAM_NO_EVENTS(iohelper, iohelper, IOHELPER), NULL, NULL },
 };
 
 
