@@ -17,6 +17,7 @@
 #include "admin.h"
 #include "virconnect.h"
 #include "virerror.h"
+#include "virutil.h"
 #include "virlog.h"
 
 #define VIR_FROM_THIS VIR_FROM_ADMIN
@@ -43,14 +44,7 @@ virAdmServerRefFree(virAdmServerRef *ref)
     g_free(ref);
 }
 
-
-void
-virAdmServerRefListFree(virAdmServerRef **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virAdmServerRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virAdmServerRef)
 
 
 void
@@ -62,14 +56,7 @@ virAdmClientRefFree(virAdmClientRef *ref)
     g_free(ref);
 }
 
-
-void
-virAdmClientRefListFree(virAdmClientRef **list)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        virAdmClientRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virAdmClientRef)
 
 
 virAdmDaemon *
@@ -361,27 +348,24 @@ adminSocketAddrURI(const char *addr)
 }
 
 
+/* The name of a user (group false) or group ID, NULL when unknown. */
 static char *
-adminUserName(uid_t uid)
+adminIdentityName(unsigned int id, bool group)
 {
-    struct passwd pwbuf, *pw = NULL;
     char buf[4096];
 
-    if (getpwuid_r(uid, &pwbuf, buf, sizeof(buf), &pw) != 0 || !pw)
-        return NULL;
-    return g_strdup(pw->pw_name);
-}
+    if (group) {
+        struct group grbuf, *gr = NULL;
 
+        if (getgrgid_r(id, &grbuf, buf, sizeof(buf), &gr) == 0 && gr)
+            return g_strdup(gr->gr_name);
+    } else {
+        struct passwd pwbuf, *pw = NULL;
 
-static char *
-adminGroupName(gid_t gid)
-{
-    struct group grbuf, *gr = NULL;
-    char buf[4096];
-
-    if (getgrgid_r(gid, &grbuf, buf, sizeof(buf), &gr) != 0 || !gr)
-        return NULL;
-    return g_strdup(gr->gr_name);
+        if (getpwuid_r(id, &pwbuf, buf, sizeof(buf), &pw) == 0 && pw)
+            return g_strdup(pw->pw_name);
+    }
+    return NULL;
 }
 
 
@@ -413,8 +397,8 @@ adminClientInfo(virNetServerClient *client, virTypedParameter **params, int *npa
         pid_t pid;
 
         if (virNetServerClientGetUNIXIdentity(client, &uid, &gid, &pid) == 0) {
-            g_autofree char *user = adminUserName(uid);
-            g_autofree char *group = adminGroupName(gid);
+            g_autofree char *user = adminIdentityName(uid, false);
+            g_autofree char *group = adminIdentityName(gid, true);
 
             if (virTypedParamsAddInt(params, nparams, &max, "unix_user_id", uid) < 0 ||
                 (user && virTypedParamsAddString(params, nparams, &max,

@@ -283,6 +283,30 @@ virtnetdConfigBad(virConf *conf, const char *key, const char *why)
 }
 
 
+/* One server's pool and client limits: PREFIX "" (libvirtd) or "admin_". */
+static int
+virtnetdConfigCheckServer(virConf *conf, const char *prefix, unsigned int minWorkers,
+                          unsigned int maxWorkers, unsigned int maxClientRequests,
+                          unsigned int maxClients)
+{
+    g_autofree char *maxW = g_strconcat(prefix, "max_workers", NULL);
+    g_autofree char *minW = g_strconcat(prefix, "min_workers", NULL);
+    g_autofree char *tooLarge = g_strconcat("is larger than ", maxW, NULL);
+    g_autofree char *requests = g_strconcat(prefix, "max_client_requests", NULL);
+    g_autofree char *clients = g_strconcat(prefix, "max_clients", NULL);
+
+    if (maxWorkers == 0)
+        return virtnetdConfigBad(conf, maxW, "must be at least 1");
+    if (minWorkers > maxWorkers)
+        return virtnetdConfigBad(conf, minW, tooLarge);
+    if (maxClientRequests == 0)
+        return virtnetdConfigBad(conf, requests, "must be at least 1");
+    if (maxClients == 0)
+        return virtnetdConfigBad(conf, clients, "must be at least 1");
+    return 0;
+}
+
+
 /* A permissions key: octal, checked here so the error names file, line and key. */
 static int
 virtnetdConfigCheckPerms(virConf *conf, const char *key, const char *value)
@@ -363,22 +387,12 @@ virtnetdConfigApply(virtnetdConfig *cfg, virConf *conf)
         virtnetdConfigCheckPerms(conf, "unix_sock_ro_perms", cfg->unix_sock_ro_perms) < 0 ||
         virtnetdConfigCheckPerms(conf, "unix_sock_admin_perms", cfg->unix_sock_admin_perms) < 0)
         goto error;
-    if (cfg->max_workers == 0)
-        return virtnetdConfigBad(conf, "max_workers", "must be at least 1");
-    if (cfg->min_workers > cfg->max_workers)
-        return virtnetdConfigBad(conf, "min_workers", "is larger than max_workers");
-    if (cfg->max_client_requests == 0)
-        return virtnetdConfigBad(conf, "max_client_requests", "must be at least 1");
-    if (cfg->admin_max_workers == 0)
-        return virtnetdConfigBad(conf, "admin_max_workers", "must be at least 1");
-    if (cfg->admin_min_workers > cfg->admin_max_workers)
-        return virtnetdConfigBad(conf, "admin_min_workers", "is larger than admin_max_workers");
-    if (cfg->admin_max_client_requests == 0)
-        return virtnetdConfigBad(conf, "admin_max_client_requests", "must be at least 1");
-    if (cfg->admin_max_clients == 0)
-        return virtnetdConfigBad(conf, "admin_max_clients", "must be at least 1");
-    if (cfg->max_clients == 0)
-        return virtnetdConfigBad(conf, "max_clients", "must be at least 1");
+    if (virtnetdConfigCheckServer(conf, "", cfg->min_workers, cfg->max_workers,
+                                  cfg->max_client_requests, cfg->max_clients) < 0 ||
+        virtnetdConfigCheckServer(conf, "admin_", cfg->admin_min_workers,
+                                  cfg->admin_max_workers, cfg->admin_max_client_requests,
+                                  cfg->admin_max_clients) < 0)
+        return -1;
     if (cfg->log_level < 1 || cfg->log_level > 4)
         return virtnetdConfigBad(conf, "log_level", "must be between 1 and 4");
     if (!cfg->unix_sock_dir || cfg->unix_sock_dir[0] != '/')

@@ -216,89 +216,34 @@ vnSecretToWire(vnSecret *secret, remote_secret *w)
 
 /* ---- local accessors ---- */
 
-const char *
-vnNetworkGetName(vnNetwork *net)
-{
-    VN_LOCAL(net, VIR_ERR_INVALID_NETWORK, NULL);
-    return net->o.name;
-}
+/* Answered from the object itself, no call: a member, or the UUID as text. */
+#define VN_GETTER(Type, What, rtype, code, fail, member) \
+    rtype \
+    vn##Type##Get##What(vn##Type *obj) \
+    { \
+        VN_LOCAL(obj, code, fail); \
+        return obj->o.member; \
+    }
+#define VN_GET_UUID_STRING(Type, code) \
+    int \
+    vn##Type##GetUUIDString(vn##Type *obj, char *buf) \
+    { \
+        VN_LOCAL(obj, code, -1); \
+        return vnObjectUUIDString(&obj->o, buf); \
+    }
 
-int
-vnNetworkGetUUIDString(vnNetwork *net, char *buf)
-{
-    VN_LOCAL(net, VIR_ERR_INVALID_NETWORK, -1);
-    return vnObjectUUIDString(&net->o, buf);
-}
-
-const char *
-vnStoragePoolGetName(vnStoragePool *pool)
-{
-    VN_LOCAL(pool, VIR_ERR_INVALID_STORAGE_POOL, NULL);
-    return pool->o.name;
-}
-
-int
-vnStoragePoolGetUUIDString(vnStoragePool *pool, char *buf)
-{
-    VN_LOCAL(pool, VIR_ERR_INVALID_STORAGE_POOL, -1);
-    return vnObjectUUIDString(&pool->o, buf);
-}
-
-const char *
-vnStorageVolGetName(vnStorageVol *vol)
-{
-    VN_LOCAL(vol, VIR_ERR_INVALID_STORAGE_VOL, NULL);
-    return vol->o.name;
-}
-
-const char *
-vnStorageVolGetKey(vnStorageVol *vol)
-{
-    VN_LOCAL(vol, VIR_ERR_INVALID_STORAGE_VOL, NULL);
-    return vol->o.extra;
-}
-
-const char *
-vnInterfaceGetName(vnInterface *iface)
-{
-    VN_LOCAL(iface, VIR_ERR_INVALID_INTERFACE, NULL);
-    return iface->o.name;
-}
-
-const char *
-vnInterfaceGetMACString(vnInterface *iface)
-{
-    VN_LOCAL(iface, VIR_ERR_INVALID_INTERFACE, NULL);
-    return iface->o.extra;
-}
-
-const char *
-vnNodeDeviceGetName(vnNodeDevice *dev)
-{
-    VN_LOCAL(dev, VIR_ERR_INVALID_NODE_DEVICE, NULL);
-    return dev->o.name;
-}
-
-int
-vnSecretGetUUIDString(vnSecret *secret, char *buf)
-{
-    VN_LOCAL(secret, VIR_ERR_INVALID_SECRET, -1);
-    return vnObjectUUIDString(&secret->o, buf);
-}
-
-int
-vnSecretGetUsageType(vnSecret *secret)
-{
-    VN_LOCAL(secret, VIR_ERR_INVALID_SECRET, -1);
-    return secret->o.usageType;
-}
-
-const char *
-vnSecretGetUsageID(vnSecret *secret)
-{
-    VN_LOCAL(secret, VIR_ERR_INVALID_SECRET, NULL);
-    return secret->o.extra;
-}
+VN_GETTER(Network, Name, const char *, VIR_ERR_INVALID_NETWORK, NULL, name)
+VN_GET_UUID_STRING(Network, VIR_ERR_INVALID_NETWORK)
+VN_GETTER(StoragePool, Name, const char *, VIR_ERR_INVALID_STORAGE_POOL, NULL, name)
+VN_GET_UUID_STRING(StoragePool, VIR_ERR_INVALID_STORAGE_POOL)
+VN_GETTER(StorageVol, Name, const char *, VIR_ERR_INVALID_STORAGE_VOL, NULL, name)
+VN_GETTER(StorageVol, Key, const char *, VIR_ERR_INVALID_STORAGE_VOL, NULL, extra)
+VN_GETTER(Interface, Name, const char *, VIR_ERR_INVALID_INTERFACE, NULL, name)
+VN_GETTER(Interface, MACString, const char *, VIR_ERR_INVALID_INTERFACE, NULL, extra)
+VN_GETTER(NodeDevice, Name, const char *, VIR_ERR_INVALID_NODE_DEVICE, NULL, name)
+VN_GET_UUID_STRING(Secret, VIR_ERR_INVALID_SECRET)
+VN_GETTER(Secret, UsageType, int, VIR_ERR_INVALID_SECRET, -1, usageType)
+VN_GETTER(Secret, UsageID, const char *, VIR_ERR_INVALID_SECRET, NULL, extra)
 
 /* ---- node devices: calls by name ---- */
 

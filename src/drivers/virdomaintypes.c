@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "virdomaintypes.h"
+#include "virutil.h"
 
 virDomainRef *
 virDomainRefNew(const char *name, const unsigned char *uuid, int id)
@@ -35,17 +36,7 @@ virDomainRefFree(virDomainRef *ref)
     g_free(ref);
 }
 
-void
-virDomainRefListFree(virDomainRef **list)
-{
-    size_t i;
-
-    if (!list)
-        return;
-    for (i = 0; list[i]; i++)
-        virDomainRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainRef)
 
 
 void
@@ -160,14 +151,4 @@ virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
 }
 
 
-void
-virDomainSnapshotRefListFree(virDomainSnapshotRef **list)
-{
-    size_t i;
-
-    if (!list)
-        return;
-    for (i = 0; list[i]; i++)
-        virDomainSnapshotRefFree(list[i]);
-    g_free(list);
-}
+VIR_DEFINE_LIST_FREE(virDomainSnapshotRef)

@@ -5,18 +5,8 @@
 #include <glib.h>
 
 #include "virobjecttypes.h"
+#include "virutil.h"
 
-/* Type##ListFree for a handle type with a Type##Free. */
-#define VIR_REF_LIST_FREE(Type) \
-    void \
-    Type##ListFree(Type **list) \
-    { \
-        size_t i; \
-        \
-        for (i = 0; list && list[i]; i++) \
-            Type##Free(list[i]); \
-        g_free(list); \
-    }
 
 virNetworkRef *
 virNetworkRefNew(const char *name, const unsigned char *uuid)
@@ -36,7 +26,7 @@ virNetworkRefFree(virNetworkRef *ref)
     g_free(ref->name);
     g_free(ref);
 }
-VIR_REF_LIST_FREE(virNetworkRef)
+VIR_DEFINE_LIST_FREE(virNetworkRef)
 
 virStoragePoolRef *
 virStoragePoolRefNew(const char *name, const unsigned char *uuid)
@@ -51,7 +41,7 @@ virStoragePoolRefFree(virStoragePoolRef *ref)
 {
     virNetworkRefFree((virNetworkRef *)ref);
 }
-VIR_REF_LIST_FREE(virStoragePoolRef)
+VIR_DEFINE_LIST_FREE(virStoragePoolRef)
 
 virStorageVolRef *
 virStorageVolRefNew(const char *pool, const char *name, const char *key)
@@ -74,7 +64,7 @@ virStorageVolRefFree(virStorageVolRef *ref)
     g_free(ref->key);
     g_free(ref);
 }
-VIR_REF_LIST_FREE(virStorageVolRef)
+VIR_DEFINE_LIST_FREE(virStorageVolRef)
 
 virInterfaceRef *
 virInterfaceRefNew(const char *name, const char *mac)
@@ -95,7 +85,7 @@ virInterfaceRefFree(virInterfaceRef *ref)
     g_free(ref->mac);
     g_free(ref);
 }
-VIR_REF_LIST_FREE(virInterfaceRef)
+VIR_DEFINE_LIST_FREE(virInterfaceRef)
 
 virNodeDeviceRef *
 virNodeDeviceRefNew(const char *name)
@@ -114,7 +104,7 @@ virNodeDeviceRefFree(virNodeDeviceRef *ref)
     g_free(ref->name);
     g_free(ref);
 }
-VIR_REF_LIST_FREE(virNodeDeviceRef)
+VIR_DEFINE_LIST_FREE(virNodeDeviceRef)
 
 virSecretRef *
 virSecretRefNew(const unsigned char *uuid, int usageType, const char *usageID)
@@ -135,7 +125,7 @@ virSecretRefFree(virSecretRef *ref)
     g_free(ref->usageID);
     g_free(ref);
 }
-VIR_REF_LIST_FREE(virSecretRef)
+VIR_DEFINE_LIST_FREE(virSecretRef)
 
 gint
 virObjectRefCompareName(gconstpointer a, gconstpointer b)

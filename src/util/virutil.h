@@ -7,6 +7,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Defines Type##ListFree(Type **list): frees a NULL-terminated list of
+ * objects with Type##Free, then the list; NULL is fine. */
+#define VIR_DEFINE_LIST_FREE(Type) \
+    void \
+    Type##ListFree(Type **list) \
+    { \
+        for (size_t i_ = 0; list && list[i_]; i_++) \
+            Type##Free(list[i_]); \
+        g_free(list); \
+    }
+
 int virSetNonBlock(int fd);
 int virSetCloseExec(int fd);
 /* Close and set to -1, preserving errno; safe on -1. */
