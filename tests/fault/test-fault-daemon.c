@@ -324,7 +324,10 @@ testStuckController(const void *data G_GNUC_UNUSED)
     FIGURE("cgroup of the container: %s during the run, %s after destroy",
            hadCgroup ? "present" : "absent (no memory controller)",
            faultCgroupExists(name) ? "PRESENT" : "gone");
-    if (took > 2 * G_USEC_PER_SEC || probe->worstUs > 100 * 1000 || probe->failed ||
+    /* the freeze was 3 s with everyone waiting; 500 ms (as close-queue)
+     * leaves room for a loaded machine's scheduling, which alone has
+     * delayed one call by over 100 ms */
+    if (took > 2 * G_USEC_PER_SEC || probe->worstUs > 500 * 1000 || probe->failed ||
         faultCgroupExists(name))
         goto cleanup;
 
