@@ -2510,7 +2510,12 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         hs.path = ts.path;
         for (int i = 0; i < 4; i++)
             th[i] = g_thread_new("hammer", hammerRun, &hs);
-        g_usleep((50 + 30 * round) * 1000);
+        /* shut down once clients are being served (a loaded machine may
+         * take longer than any fixed pause to start the threads), then
+         * at a different point of their traffic in each round */
+        for (int wait = 0; wait < 1000 && !g_atomic_int_get(&hs.served); wait++)
+            g_usleep(10 * 1000);
+        g_usleep((20 + 30 * round) * 1000);
         virNetServerShutdown(ts.srv, 1000);
         ts.shutDown = true;
         testServerStop(&ts);
