@@ -503,12 +503,15 @@ static void
 virNetServerClientKick(int timer G_GNUC_UNUSED, void *opaque);
 
 /* Time to close: asked to, or a delayed close with nothing left to send
- * (a peer still in its TLS handshake can be sent nothing at all). */
+ * (a peer still in its TLS handshake can be sent nothing at all). Nothing
+ * left includes the replies of calls in flight: a handler that asks for
+ * the close (admin's connectClose) runs before its reply is queued. */
 static bool
 virNetServerClientCloseDueLocked(virNetServerClient *client)
 {
     return client->wantClose ||
-           (client->delayedClose && (!client->tx || client->tlsHandshaking));
+           (client->delayedClose &&
+            ((!client->tx && client->nrequests == 0) || client->tlsHandshaking));
 }
 
 /* Run the deferred work (dispatch of queued calls, delayed close) from the
