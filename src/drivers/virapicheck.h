@@ -50,6 +50,15 @@
         } \
     } while (0)
 
+#define CHECK_POSITIVE(arg, ret) \
+    do { \
+        if ((arg) <= 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
+                                      #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
 #define CHECK_NONNEGATIVE(arg, ret) \
     do { \
         if ((arg) < 0) { \

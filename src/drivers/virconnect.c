@@ -933,6 +933,10 @@ virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int start
                           int maxcells)
 {
     CHECK_CONN(conn, -1);
+    /* as libvirt: a driver indexes its cells from startCell */
+    CHECK_ARRAY(cells, maxcells, -1);
+    CHECK_POSITIVE(maxcells, -1);
+    CHECK_NONNEGATIVE(startCell, -1);
     FORWARD(conn, nodeGetCellsFreeMemory, -1, conn, cells, startCell, maxcells);
 }
 
