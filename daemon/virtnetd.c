@@ -694,15 +694,6 @@ virtnetdSetupServices(virtnetdState *st, virSystemdListenFD *act, size_t nact)
 
         if (nact && !fds)
             continue;
-        if (!l->add) {
-            if (fds) {
-                VIR_WARN("%s: virtnetd does not serve this socket yet; closing the %zu "
-                         "descriptor(s) systemd passed (disable the unit)", l->fdName, nfds);
-                for (size_t j = 0; j < nfds; j++)
-                    VIR_FORCE_CLOSE(fds[j]);
-            }
-            continue;
-        }
         if (l->add(st, l, fds, nfds) < 0)
             return -1;
     }
