@@ -9,8 +9,9 @@
  *
  * Threads: the main thread runs the event loop (accepting, client I/O,
  * inline calls, signals via signalfd, timers); workers run blocking calls.
- * Shutdown: SIGTERM/SIGINT quit the loop; calls in flight then finish and
- * their replies are sent before the process exits.
+ * Shutdown: SIGTERM/SIGINT quit the loop; long jobs (virjob.h) are asked
+ * to stop, calls in flight then finish and their replies are sent before
+ * the process exits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -955,7 +956,11 @@ main(int argc, char **argv)
 
     virEventLoopRun(st.loop);
 
-    /* Calls in flight finish and their replies go out before we exit. */
+    /* Calls in flight finish and their replies go out before we exit; the
+     * long jobs among them stop first (their helpers remove what they
+     * wrote), so a wipe of a large volume does not hold the shutdown. */
+    if (virJobAbortAll() > 0)
+        VIR_INFO("%s", "shutting down: asked the running jobs to stop");
     virNetServerShutdown(st.adminSrv, 30000);
     virNetServerShutdown(st.srv, 30000);
     ret = 0;

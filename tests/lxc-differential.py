@@ -25,6 +25,10 @@ STATES = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "cra
           "pmsuspended"]
 
 uri = sys.argv[1]
+# Container names end in this run's tag: cgroups are per name, so two runs at
+# once (the normal and the sanitizer suite, two work trees) must not share
+# one. The trace is printed without it.
+RUN = "-vn%d" % os.getpid()
 trace = []
 lock = threading.Condition()
 
@@ -56,6 +60,11 @@ def wait_for(text, timeout=15):
 def note(text):
     with lock:
         trace.append(text)
+
+
+def nm(base):
+    """The name of this run's container base."""
+    return base + RUN
 
 
 def state(dom):
@@ -123,7 +132,7 @@ def call(label, fn, *args):
 
 def tuning(conn):
     """7: tuning through the cgroups, as libvirt's LXC driver does it."""
-    name = "dtt%d" % os.getpid()
+    name = nm("dt7")
     lbl = "dt7"
     d = conn.defineXML(xml(name, "sleep 60"))
     # the DEFINED event comes on the event thread: wait for it, so that
@@ -209,7 +218,7 @@ def main():
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6"):
         try:
-            left = conn.lookupByName(name)
+            left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
             continue
         try:
@@ -225,11 +234,11 @@ def main():
     # 1. a running container, destroyed (sh ignores SIGTERM as a namespace init)
     # Events arrive asynchronously: wait for each before the next note, so
     # the trace's order does not depend on scheduling.
-    d = conn.defineXML(xml("dt1", "sleep 60"))
-    wait_for("event dt1 DEFINED")
+    d = conn.defineXML(xml(nm("dt1"), "sleep 60"))
+    wait_for("event " + nm("dt1") + " DEFINED")
     state(d)
     d.create()
-    wait_for("event dt1 STARTED")
+    wait_for("event " + nm("dt1") + " STARTED")
     state(d)
     try:
         d.create()
@@ -237,34 +246,34 @@ def main():
     except libvirt.libvirtError as e:
         note("start twice: error code %d domain %d" % (e.get_error_code(), e.get_error_domain()))
     d.destroy()
-    wait_for("event dt1 STOPPED")
+    wait_for("event " + nm("dt1") + " STOPPED")
     state(d)
     d.undefine()
-    wait_for("event dt1 UNDEFINED")
+    wait_for("event " + nm("dt1") + " UNDEFINED")
 
     # 2. the init ends by itself
-    d = conn.defineXML(xml("dt2", "sleep 0.5"))
+    d = conn.defineXML(xml(nm("dt2"), "sleep 0.5"))
     d.create()
-    wait_for("event dt2 STOPPED")
+    wait_for("event " + nm("dt2") + " STOPPED")
     time.sleep(0.5)
     state(d)
     d.undefine()
 
     # 3. the init killed by a signal
-    d = conn.defineXML(xml("dt3", "sleep 60"))
+    d = conn.defineXML(xml(nm("dt3"), "sleep 60"))
     d.create()
     os.kill(init_pid(d), signal.SIGKILL)
-    wait_for("event dt3 STOPPED")
+    wait_for("event " + nm("dt3") + " STOPPED")
     time.sleep(0.5)
     state(d)
     d.undefine()
 
     # 4. the controller killed
-    d = conn.defineXML(xml("dt4", "sleep 60"))
+    d = conn.defineXML(xml(nm("dt4"), "sleep 60"))
     d.create()
     init = init_pid(d)
     os.kill(d.ID(), signal.SIGKILL)
-    wait_for("event dt4 STOPPED")
+    wait_for("event " + nm("dt4") + " STOPPED")
     time.sleep(0.5)
     state(d)
     alive = os.path.exists("/proc/%d" % init)
@@ -275,11 +284,11 @@ def main():
     d.undefine()
 
     # 5. transient
-    d = conn.createXML(xml("dt5", "sleep 0.5"), 0)
-    wait_for("event dt5 STOPPED")
+    d = conn.createXML(xml(nm("dt5"), "sleep 0.5"), 0)
+    wait_for("event " + nm("dt5") + " STOPPED")
     time.sleep(0.3)
     try:
-        conn.lookupByName("dt5")
+        conn.lookupByName(nm("dt5"))
         note("dt5 still listed")
     except libvirt.libvirtError as e:
         note("dt5 lookup: error code %d" % e.get_error_code())
@@ -288,16 +297,16 @@ def main():
     flag = "/tmp/lxc-differential-%d.rebooted" % os.getpid()
     cmd = ("if [ -e %s ]; then sleep 60; else touch %s; exec /usr/bin/python3 -c "
            "'import ctypes; ctypes.CDLL(None).reboot(0x01234567)'; fi" % (flag, flag))
-    d = conn.defineXML(xml("dt6", cmd))
+    d = conn.defineXML(xml(nm("dt6"), cmd))
     d.create()
     first = d.ID()
-    wait_for("event dt6 REBOOT", 8)
+    wait_for("event " + nm("dt6") + " REBOOT", 8)
     time.sleep(0.5)
     state(d)
-    d2 = conn.lookupByName("dt6")
+    d2 = conn.lookupByName(nm("dt6"))
     note("dt6 ID after reboot: %s" % ("new" if d2.ID() not in (-1, first) else str(d2.ID())))
     d2.destroy()
-    wait_for("event dt6 STOPPED")
+    wait_for("event " + nm("dt6") + " STOPPED")
     d2.undefine()
     try:
         os.unlink(flag)
@@ -311,7 +320,7 @@ def main():
     conn.close()
     with lock:
         for t in trace:
-            print(t.replace("dtt%d" % os.getpid(), "dt7"))
+            print(t.replace(RUN, ""))
 
 
 main()

@@ -11,6 +11,13 @@ runs the steps in order, restarting or killing the daemon between them:
   restart   after a daemon restart: the pools as they were (active ones
             active again, autostarted ones started), their volumes, the
             secret's value
+  jobs      (the daemon paces its jobs: VIRTNET_JOB_BANDWIDTH=64) a clone
+            in the I/O helper seen from another connection: the new volume
+            listed, its allocation growing, its data written under a
+            temporary name; a clone and a wipe whose helper is killed (the
+            error names the job and the signal, no temporary file, no job
+            record, the volumes usable); then a clone cut short by SIGTERM
+            to the daemon (VNT_DAEMON_PID): it stops, nothing left behind
   crash     define pools and create volumes from two threads until the
             daemon is killed; what was acknowledged goes to ACKS
   recovered after a restart: everything acknowledged is there and whole,
@@ -20,14 +27,17 @@ Prints one line per check ("ok ..." or "FAIL ..."); exits 1 when one failed.
 Run with the system python3 (python3-libvirt).
 """
 import os
+import signal
 import sys
 import threading
+import time
 
 import libvirt
 
 STEP, URI, BASE = sys.argv[1:4]
 ACKS = sys.argv[4] if len(sys.argv) > 4 else None
 MIB = 1024 * 1024
+DAEMON_PID = int(os.environ.get("VNT_DAEMON_PID", "0"))
 SECRET_UUID = "0000000f-c0c0-4c0c-8c0c-c0c0c0c0c0c0"
 SECRET_VALUE = b"vnt-Sup3r-s3cret-value"
 libvirt.registerErrorHandler(lambda ctx, err: None, None)
@@ -201,6 +211,142 @@ def step_restart(conn):
     conn.storagePoolLookupByName("vntc1").destroy()
 
 
+def helpers():
+    """The daemon's I/O helpers: its children named virtnet_iohelper."""
+    out = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        if comm.startswith("virtnet_iohelp") and ppid == DAEMON_PID:
+            out.append(int(pid))
+    return out
+
+
+def until(cond, what, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = cond()
+        if got:
+            return got
+        time.sleep(0.02)
+    check(False, "timed out waiting for " + what)
+    return None
+
+
+def in_background(fn):
+    """Run fn(pool) on a connection of its own; the thread's .result is what
+    it returned or the libvirtError it raised."""
+    def run():
+        c = libvirt.open(URI)
+        try:
+            t.result = fn(c.storagePoolLookupByName("vntjobs"))
+        except libvirt.libvirtError as e:
+            t.result = e
+    t = threading.Thread(target=run)
+    t.result = None
+    t.start()
+    return t
+
+
+def temps(pdir, name):
+    return [n for n in os.listdir(pdir) if n.startswith(".virtnet-vol-%s." % name)]
+
+
+def job_records():
+    jdir = os.path.join(BASE, "..", "vn", "run", "jobs")
+    return [n for n in os.listdir(jdir) if n.endswith(".job")] if os.path.isdir(jdir) else []
+
+
+def clone_in_background(name, size):
+    return in_background(lambda p: p.createXMLFrom(vol_xml(name, size, 0),
+                                                   p.storageVolLookupByName("vntsrc"), 0))
+
+
+def step_jobs(conn):
+    pdir = os.path.join(BASE, "jobs")
+    pool = conn.storagePoolCreateXML(pool_xml("vntjobs", pdir),
+                                     libvirt.VIR_STORAGE_POOL_CREATE_WITH_BUILD)
+    size = 96 * MIB
+    pool.createXML(vol_xml("vntsrc", size, 0), 0)
+    src = os.path.join(pdir, "vntsrc")
+    with open(src, "r+b") as f:
+        f.write(os.urandom(MIB))
+        f.seek(size - MIB)
+        f.write(os.urandom(MIB))
+
+    # a clone, 1.5 s at 64 MiB/s, watched from this connection
+    t = clone_in_background("vntcopy", size)
+    until(lambda: "vntcopy" in pool.listVolumes(), "the clone's volume to be listed")
+    samples, during = [], None
+    while t.is_alive():
+        try:
+            samples.append(pool.storageVolLookupByName("vntcopy").info()[2])
+        except libvirt.libvirtError as e:
+            if t.is_alive():
+                check(False, "volume info during the clone: %s" % e.get_error_message())
+            break
+        # once copying (the helper made its file), well before the end
+        if during is None and 0 < samples[-1] < size // 2:
+            during = (temps(pdir, "vntcopy"), os.path.exists(os.path.join(pdir, "vntcopy")))
+        time.sleep(0.15)
+    t.join()
+    check(not isinstance(t.result, Exception), "clone in the I/O helper: %s" % t.result)
+    check(len(samples) >= 3 and samples == sorted(samples) and samples[-1] > samples[0],
+          "the building volume's allocation grows with the clone's progress: %r" %
+          [s // MIB for s in samples])
+    check(during is not None and len(during[0]) == 1 and not during[1],
+          "during the clone: a temporary file, nothing under the volume's name: %r" % (during,))
+    check(read(src) == read(os.path.join(pdir, "vntcopy")), "the clone has the source's data")
+    check(pool.storageVolLookupByName("vntcopy").info()[1] == size, "the clone's capacity")
+
+    # kill -9 the helper of a clone, then of a wipe
+    for what, name, start in [
+            ("clone", "vntkilled", lambda: clone_in_background("vntkilled", size)),
+            ("wipe", "vntsrc", lambda: in_background(lambda p: p.storageVolLookupByName(
+                "vntsrc").wipePattern(libvirt.VIR_STORAGE_VOL_WIPE_ALG_RANDOM, 0)))]:
+        t = start()
+        pids = until(helpers, "the %s's helper" % what)
+        if what == "clone":
+            until(lambda: temps(pdir, name), "the clone's temporary file")
+        else:
+            time.sleep(0.3)
+            check(pool.storageVolLookupByName(name).info()[1] == size,
+                  "volume info during the wipe")
+        for pid in pids or []:
+            os.kill(pid, signal.SIGKILL)
+        t.join()
+        err = t.result.get_error_message() if isinstance(t.result, libvirt.libvirtError) else ""
+        check("%s of volume '%s' failed" % (what, name) in err and "SIGKILL" in err,
+              "%s with its helper killed: %s" % (what, err or t.result))
+        check(not temps(pdir, name) and not job_records(),
+              "%s with its helper killed: no temporary file, no job record" % what)
+    check(sorted(pool.listVolumes()) == ["vntcopy", "vntsrc"] and
+          not os.path.exists(os.path.join(pdir, "vntkilled")),
+          "the killed clone's volume is neither listed nor on disk")
+    check(os.stat(src).st_size == size, "a wipe cut short leaves the volume whole in size")
+    pool.storageVolLookupByName("vntsrc").wipe(0)
+    check(read(src)[:MIB] == bytes(MIB), "the volume wiped again after the killed wipe")
+
+    # SIGTERM to the daemon during a long clone (16 s at 64 MiB/s)
+    pool.storageVolLookupByName("vntsrc").resize(1024 * MIB, 0)
+    t = clone_in_background("vntlong", 1024 * MIB)
+    until(lambda: temps(pdir, "vntlong"), "the long clone's temporary file")
+    start = time.monotonic()
+    os.kill(DAEMON_PID, signal.SIGTERM)
+    t.join()
+    err = t.result.get_error_message() if isinstance(t.result, libvirt.libvirtError) else ""
+    check(err == "operation aborted: clone job: the daemon is shutting down",
+          "a clone when the daemon shuts down is aborted: %s (after %.1f s)" %
+          (err or t.result, time.monotonic() - start))
+    check(not temps(pdir, "vntlong") and not os.path.exists(os.path.join(pdir, "vntlong")) and
+          not job_records(), "the aborted clone left no file and no job record")
+
+
 def step_crash(conn):
     pool = conn.storagePoolCreateXML(pool_xml("vntcrash", os.path.join(BASE, "crash")),
                                      libvirt.VIR_STORAGE_POOL_CREATE_WITH_BUILD)
@@ -261,6 +407,6 @@ def step_recovered(conn):
 
 
 conn = libvirt.open(URI)
-{"disk": step_disk, "restart": step_restart, "crash": step_crash,
+{"disk": step_disk, "restart": step_restart, "jobs": step_jobs, "crash": step_crash,
  "recovered": step_recovered}[STEP](conn)
 sys.exit(1 if failed else 0)

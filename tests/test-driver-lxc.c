@@ -47,6 +47,17 @@ static char *dir;           /* the test directory */
 static char *stateDir;
 static char *initProg;      /* tests/lxc-test-init */
 
+/* A container's name in this run: base, then "-vn" and the PID. Cgroups are
+ * per name, and two runs at once (the normal and the sanitizer suite, two
+ * work trees) must not share one. */
+static const char *
+N(const char *base)
+{
+    g_autofree char *name = g_strdup_printf("%s-vn%d", base, (int)getpid());
+
+    return g_intern_string(name);
+}
+
 static void
 onLifecycle(virConnect *c G_GNUC_UNUSED, const virDomainRef *dom, int event, int detail,
             void *opaque G_GNUC_UNUSED)
@@ -289,8 +300,9 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     g_autofree char *report = NULL;
     g_autofree char *log = NULL;
     virConnect *answering = NULL;
-    g_autofree char *cfgpath = g_strdup_printf("%s/config/c1.xml", dir);
-    g_autofree char *logpath = g_strdup_printf("%s/c1.log", stateDir);
+    g_autofree char *cfgpath = g_strdup_printf("%s/config/%s.xml", dir, N("c1"));
+    g_autofree char *logpath = g_strdup_printf("%s/%s.log", stateDir, N("c1"));
+    g_autofree char *hello = g_strdup_printf("hello from the console of %s", N("c1"));
     g_autoptr(virDomainRef) dom = NULL;
     g_autoptr(virDomainRef) found = NULL;
     g_autofree char *dumped = NULL;
@@ -298,7 +310,7 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     int id;
 
     g_mkdir_with_parents(workdir, 0755);
-    xml = domXML("c1", NULL, env, workdir, initProg, args);
+    xml = domXML(N("c1"), NULL, env, workdir, initProg, args);
     clearEvents();
     if (!(dom = virDomainDefineXML(conn, xml)))
         VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
@@ -308,21 +320,24 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(virDomainIsActive(conn, dom), 0);
     if (virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
-    ASSERT_TRACE("c1", "DEFINED/0 STARTED/0 STOPPED/0");
+    VIR_TEST_ASSERT_INT(waitEvents(N("c1"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    ASSERT_TRACE(N("c1"), "DEFINED/0 STARTED/0 STOPPED/0");
     g_mutex_lock(&evLock);
     id = g_array_index(events, testEvent, 1).id;
     g_mutex_unlock(&evLock);
     VIR_TEST_ASSERT(id > 0);
     VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
     {
-        g_autofree char *st = g_strdup_printf("%s/c1.xml", stateDir);
+        g_autofree char *st = g_strdup_printf("%s/%s.xml", stateDir, N("c1"));
         VIR_TEST_ASSERT(!g_file_test(st, G_FILE_TEST_EXISTS));
     }
 
     report = readFile(out);
     ASSERT_CONTAINS(report, "pid=1\n");
-    ASSERT_CONTAINS(report, "hostname=c1\n");
+    {
+        g_autofree char *want = g_strdup_printf("hostname=%s\n", N("c1"));
+        ASSERT_CONTAINS(report, want);
+    }
     {
         g_autofree char *cwdline = g_strdup_printf("cwd=%s\n", workdir);
         ASSERT_CONTAINS(report, cwdline);
@@ -331,10 +346,13 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     ASSERT_CONTAINS(report, "env=FOO=bar\n");
     ASSERT_CONTAINS(report, "env=GREETING=hello world\n");
     ASSERT_CONTAINS(report, "env=container=lxc-libvirt\n");
-    ASSERT_CONTAINS(report, "env=LIBVIRT_LXC_NAME=c1\n");
+    {
+        g_autofree char *want = g_strdup_printf("env=LIBVIRT_LXC_NAME=%s\n", N("c1"));
+        ASSERT_CONTAINS(report, want);
+    }
     ASSERT_CONTAINS(report, "tty=yes\n");
     log = readFile(logpath);
-    ASSERT_CONTAINS(log, "hello from the console of c1");
+    ASSERT_CONTAINS(log, hello);
 
     /* a second run: the console log exists, so the start asks whether to
      * append or replace it; without auto_answer the start is refused and
@@ -351,20 +369,20 @@ testLifecycle(const void *data G_GNUC_UNUSED)
     answering = virConnectOpen("lxc:///system?auto_answer=1", 0);
     if (!answering || virDomainCreate(answering, dom) < 0)
         VIR_TEST_FAIL("restart with auto_answer=1: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c1", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("c1"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     virConnectClose(answering);
     answering = NULL;
     g_free(log);
     log = readFile(logpath);
     {
         /* appended: both runs' lines */
-        g_auto(GStrv) parts = g_strsplit(log ? log : "", "hello from the console of c1", -1);
+        g_auto(GStrv) parts = g_strsplit(log ? log : "", hello, -1);
 
         if (g_strv_length(parts) < 3)
             VIR_TEST_FAIL("the console log was not appended to:\n%s", log ? log : "(null)");
     }
     g_usleep(100 * 1000);
-    ASSERT_TRACE("c1", "STARTED/0 STOPPED/0");
+    ASSERT_TRACE(N("c1"), "STARTED/0 STOPPED/0");
 
     if (virDomainGetInfo(conn, dom, &info) < 0)
         VIR_TEST_FAIL("info: %s", virGetLastErrorMessage());
@@ -378,9 +396,9 @@ testLifecycle(const void *data G_GNUC_UNUSED)
 
     clearEvents();
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, dom), 0);
-    ASSERT_TRACE("c1", "UNDEFINED/0");
+    ASSERT_TRACE(N("c1"), "UNDEFINED/0");
     VIR_TEST_ASSERT(!g_file_test(cfgpath, G_FILE_TEST_EXISTS));
-    found = lookup("c1");
+    found = lookup(N("c1"));
     VIR_TEST_ASSERT(found == NULL);
     VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_NO_DOMAIN);
     return 0;
@@ -392,7 +410,7 @@ static int
 testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
 {
     const char *args[] = { "-c", "sleep 30", NULL };
-    g_autofree char *xml = domXML("c2", NULL, NULL, NULL, "/bin/sh", args);
+    g_autofree char *xml = domXML(N("c2"), NULL, NULL, NULL, "/bin/sh", args);
     g_autoptr(virDomainRef) dom = NULL;
     g_autoptr(virDomainRef) byid = NULL;
     g_autoptr(virDomainRef) cur = NULL;
@@ -403,17 +421,17 @@ testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
     clearEvents();
     if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
-    cur = lookup("c2");
+    cur = lookup(N("c2"));
     VIR_TEST_ASSERT(cur && cur->id > 0);
-    VIR_TEST_ASSERT_INT(stateValue("c2", "pid"), cur->id);
-    initpid = stateValue("c2", "initpid");
+    VIR_TEST_ASSERT_INT(stateValue(N("c2"), "pid"), cur->id);
+    initpid = stateValue(N("c2"), "initpid");
     VIR_TEST_ASSERT(pidAlive(initpid));
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
     VIR_TEST_ASSERT_INT(virConnectNumOfDomains(conn), 1);
     VIR_TEST_ASSERT_INT(virConnectListDomains(conn, ids, 8), 1);
     VIR_TEST_ASSERT_INT(ids[0], cur->id);
     byid = virDomainLookupByID(conn, cur->id);
-    VIR_TEST_ASSERT(byid && strcmp(byid->name, "c2") == 0);
+    VIR_TEST_ASSERT(byid && strcmp(byid->name, N("c2")) == 0);
 
     VIR_TEST_ASSERT_INT(virDomainCreate(conn, cur), -1);
     err = virGetLastError();
@@ -425,14 +443,14 @@ testRunningAndStartTwice(const void *data G_GNUC_UNUSED)
     clearEvents();
     if (virDomainDestroy(conn, cur) < 0)
         VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
-    ASSERT_TRACE("c2", "STOPPED/1");
+    ASSERT_TRACE(N("c2"), "STOPPED/1");
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED), 0);
     VIR_TEST_ASSERT(waitPidGone(initpid, 2000));
     VIR_TEST_ASSERT(waitPidGone(cur->id, 2000));
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), -1);
     VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_OPERATION_INVALID);
     g_usleep(200 * 1000);
-    ASSERT_TRACE("c2", "STOPPED/1");
+    ASSERT_TRACE(N("c2"), "STOPPED/1");
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
     return 0;
 }
@@ -443,7 +461,7 @@ static int
 testInitKilled(const void *data G_GNUC_UNUSED)
 {
     const char *args[] = { "ignore-term", NULL };
-    g_autofree char *xml = domXML("c3", NULL, NULL, NULL, initProg, args);
+    g_autofree char *xml = domXML(N("c3"), NULL, NULL, NULL, initProg, args);
     g_autoptr(virDomainRef) dom = NULL;
     int initpid, ctrl;
 
@@ -451,14 +469,14 @@ testInitKilled(const void *data G_GNUC_UNUSED)
     if (!(dom = virDomainCreateXML(conn, xml, 0)))
         VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
     ctrl = dom->id;
-    initpid = stateValue("c3", "initpid");
+    initpid = stateValue(N("c3"), "initpid");
     VIR_TEST_ASSERT(initpid > 0);
     VIR_TEST_ASSERT_INT(kill(initpid, SIGKILL), 0);
-    VIR_TEST_ASSERT_INT(waitEvents("c3", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("c3"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     g_usleep(200 * 1000);
-    ASSERT_TRACE("c3", "STARTED/0 STOPPED/0");
+    ASSERT_TRACE(N("c3"), "STARTED/0 STOPPED/0");
     /* transient: gone */
-    VIR_TEST_ASSERT(lookup("c3") == NULL);
+    VIR_TEST_ASSERT(lookup(N("c3")) == NULL);
     VIR_TEST_ASSERT(waitPidGone(ctrl, 3000));
     return 0;
 }
@@ -469,7 +487,7 @@ static int
 testControllerKilled(const void *data G_GNUC_UNUSED)
 {
     const char *args[] = { "ignore-term", NULL };
-    g_autofree char *xml = domXML("c4", NULL, NULL, NULL, initProg, args);
+    g_autofree char *xml = domXML(N("c4"), NULL, NULL, NULL, initProg, args);
     g_autoptr(virDomainRef) dom = NULL;
     g_autoptr(virDomainRef) cur = NULL;
     int initpid;
@@ -477,13 +495,13 @@ testControllerKilled(const void *data G_GNUC_UNUSED)
     clearEvents();
     if (!(dom = virDomainDefineXML(conn, xml)) || virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("define/start: %s", virGetLastErrorMessage());
-    cur = lookup("c4");
-    initpid = stateValue("c4", "initpid");
+    cur = lookup(N("c4"));
+    initpid = stateValue(N("c4"), "initpid");
     VIR_TEST_ASSERT(initpid > 0 && pidAlive(initpid));
     VIR_TEST_ASSERT_INT(kill(cur->id, SIGKILL), 0);
-    VIR_TEST_ASSERT_INT(waitEvents("c4", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("c4"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
     g_usleep(200 * 1000);
-    ASSERT_TRACE("c4", "DEFINED/0 STARTED/0 STOPPED/5");
+    ASSERT_TRACE(N("c4"), "DEFINED/0 STARTED/0 STOPPED/5");
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
     VIR_TEST_ASSERT(waitPidGone(initpid, 3000));
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
@@ -498,8 +516,8 @@ testDestroy(const void *data G_GNUC_UNUSED)
 {
     const char *ignore[] = { "ignore-term", NULL };
     const char *catch[] = { "catch-term", NULL };
-    g_autofree char *xml1 = domXML("c5", NULL, NULL, NULL, initProg, ignore);
-    g_autofree char *xml2 = domXML("c6", NULL, NULL, NULL, initProg, catch);
+    g_autofree char *xml1 = domXML(N("c5"), NULL, NULL, NULL, initProg, ignore);
+    g_autofree char *xml2 = domXML(N("c6"), NULL, NULL, NULL, initProg, catch);
     g_autoptr(virDomainRef) d1 = NULL;
     g_autoptr(virDomainRef) d2 = NULL;
     gint64 t0;
@@ -508,8 +526,8 @@ testDestroy(const void *data G_GNUC_UNUSED)
     clearEvents();
     if (!(d1 = virDomainCreateXML(conn, xml1, 0)) || !(d2 = virDomainCreateXML(conn, xml2, 0)))
         VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
-    init1 = stateValue("c5", "initpid");
-    init2 = stateValue("c6", "initpid");
+    init1 = stateValue(N("c5"), "initpid");
+    init2 = stateValue(N("c6"), "initpid");
     t0 = g_get_monotonic_time();
     if (virDomainDestroy(conn, d1) < 0)
         VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
@@ -519,9 +537,9 @@ testDestroy(const void *data G_GNUC_UNUSED)
         VIR_TEST_FAIL("destroy: %s", virGetLastErrorMessage());
     VIR_TEST_ASSERT(!pidAlive(init2));
     g_usleep(300 * 1000);
-    ASSERT_TRACE("c5", "STARTED/0 STOPPED/1");
-    ASSERT_TRACE("c6", "STARTED/0 STOPPED/1");
-    VIR_TEST_ASSERT(lookup("c5") == NULL && lookup("c6") == NULL);
+    ASSERT_TRACE(N("c5"), "STARTED/0 STOPPED/1");
+    ASSERT_TRACE(N("c6"), "STARTED/0 STOPPED/1");
+    VIR_TEST_ASSERT(lookup(N("c5")) == NULL && lookup(N("c6")) == NULL);
     return 0;
 }
 
@@ -532,7 +550,7 @@ testReboot(const void *data G_GNUC_UNUSED)
 {
     g_autofree char *flag = g_build_filename(dir, "c7.rebooted", NULL);
     const char *args[] = { "reboot-once", flag, NULL };
-    g_autofree char *xml = domXML("c7", NULL, NULL, NULL, initProg, args);
+    g_autofree char *xml = domXML(N("c7"), NULL, NULL, NULL, initProg, args);
     g_autoptr(virDomainRef) dom = NULL;
     g_autoptr(virDomainRef) cur = NULL;
     int firstID;
@@ -542,19 +560,19 @@ testReboot(const void *data G_GNUC_UNUSED)
         VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
     if (virDomainCreate(conn, dom) < 0)
         VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
-    VIR_TEST_ASSERT_INT(waitEvents("c7", EV_REBOOT, -1, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("c7"), EV_REBOOT, -1, 1, 10000), 1);
     g_mutex_lock(&evLock);
     firstID = g_array_index(events, testEvent, 1).id;
     g_mutex_unlock(&evLock);
     g_usleep(200 * 1000);
-    ASSERT_TRACE("c7", "DEFINED/0 STARTED/0 REBOOT");
-    cur = lookup("c7");
+    ASSERT_TRACE(N("c7"), "DEFINED/0 STARTED/0 REBOOT");
+    cur = lookup(N("c7"));
     VIR_TEST_ASSERT(cur && cur->id > 0 && cur->id != firstID);
     VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED), 0);
     VIR_TEST_ASSERT(waitPidGone(firstID, 3000));
     clearEvents();
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
-    ASSERT_TRACE("c7", "STOPPED/1");
+    ASSERT_TRACE(N("c7"), "STOPPED/1");
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
     return 0;
 }
@@ -603,15 +621,15 @@ testUnsupported(const void *data G_GNUC_UNUSED)
 static int
 testStartFailure(const void *data G_GNUC_UNUSED)
 {
-    g_autofree char *xml = domXML("c8", NULL, NULL, NULL, "/nonexistent/init", NULL);
+    g_autofree char *xml = domXML(N("c8"), NULL, NULL, NULL, "/nonexistent/init", NULL);
     g_autoptr(virDomainRef) dom = NULL;
 
     clearEvents();
     dom = virDomainCreateXML(conn, xml, 0);
     VIR_TEST_ASSERT(dom == NULL);
     ASSERT_CONTAINS(virGetLastErrorMessage(), "cannot execute the init");
-    VIR_TEST_ASSERT(lookup("c8") == NULL);
-    ASSERT_TRACE("c8", "");
+    VIR_TEST_ASSERT(lookup(N("c8")) == NULL);
+    ASSERT_TRACE(N("c8"), "");
     return 0;
 }
 
@@ -646,11 +664,11 @@ testFilesystems(const void *data G_GNUC_UNUSED)
                           "grep -c ' %s tmpfs' /proc/mounts; ls /sys/class/net | tr '\\n' ' '; "
                           "echo; } > %s", ro, ro, ram, out);
     args[1] = cmd;
-    xml = domXMLFull("c9", extra, devs, NULL, NULL, "/bin/sh", args);
+    xml = domXMLFull(N("c9"), extra, devs, NULL, NULL, "/bin/sh", args);
     clearEvents();
     if (!(dom = virDomainCreateXML(conn, xml, 0)))
         VIR_TEST_FAIL("create: %s\n%s", virGetLastErrorMessage(), xml);
-    VIR_TEST_ASSERT_INT(waitEvents("c9", VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("c9"), VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
     result = readFile(out);
     ASSERT_CONTAINS(result, "present\nreadonly\n1\nlo \n");
     return 0;
@@ -669,7 +687,7 @@ manyThread(gpointer data)
     int i;
 
     for (i = t; i < MANY; i += MANY_THREADS) {
-        g_autofree char *name = g_strdup_printf("m%03d", i);
+        g_autofree char *name = g_strdup_printf("m%03d-vn%d", i, (int)getpid());
         g_autofree char *xml = domXML(name, NULL, NULL, NULL, "/bin/true", NULL);
         virDomainRef *dom = virDomainCreateXML(conn, xml, 0);
 
@@ -720,7 +738,7 @@ testRestart(const void *data G_GNUC_UNUSED)
     g_autofree char *fd = g_build_filename(dir, "rd.go", NULL);
     const char *aa[] = { "wait", fa, NULL }, *ab[] = { "wait", fb, NULL };
     const char *ac[] = { "ignore-term", NULL }, *ad[] = { "wait", fd, NULL };
-    const char *names[] = { "ra", "rb", "rc", "rd" };
+    const char *names[] = { N("ra"), N("rb"), N("rc"), N("rd") };
     const char *const *argsv[] = { aa, ab, ac, ad };
     int ids[4], inits[4];
     size_t i;
@@ -757,12 +775,12 @@ testRestart(const void *data G_GNUC_UNUSED)
     if (lxcDriverReload() < 0)
         VIR_TEST_FAIL("reload: %s", virGetLastErrorMessage());
     /* rb's pending EXIT arrives after the reconnection */
-    VIR_TEST_ASSERT_INT(waitEvents("rb", VIR_DOMAIN_EVENT_STOPPED, -1, 1, 5000), 1);
+    VIR_TEST_ASSERT_INT(waitEvents(N("rb"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 5000), 1);
     g_usleep(200 * 1000);
-    ASSERT_TRACE("ra", "");
-    ASSERT_TRACE("rb", "STOPPED/0");
-    ASSERT_TRACE("rc", "STOPPED/5");
-    ASSERT_TRACE("rd", "STOPPED/0");
+    ASSERT_TRACE(N("ra"), "");
+    ASSERT_TRACE(N("rb"), "STOPPED/0");
+    ASSERT_TRACE(N("rc"), "STOPPED/5");
+    ASSERT_TRACE(N("rd"), "STOPPED/0");
     for (i = 0; i < 4; i++) {
         g_autoptr(virDomainRef) cur = lookup(names[i]);
 
@@ -780,11 +798,11 @@ testRestart(const void *data G_GNUC_UNUSED)
 
     /* the survivor is fully managed: destroy */
     {
-        g_autoptr(virDomainRef) cur = lookup("ra");
+        g_autoptr(virDomainRef) cur = lookup(N("ra"));
 
         clearEvents();
         VIR_TEST_ASSERT_INT(virDomainDestroy(conn, cur), 0);
-        ASSERT_TRACE("ra", "STOPPED/1");
+        ASSERT_TRACE(N("ra"), "STOPPED/1");
         VIR_TEST_ASSERT(waitPidGone(inits[0], 2000));
         VIR_TEST_ASSERT(waitPidGone(ids[0], 2000));
     }

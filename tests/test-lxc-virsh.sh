@@ -118,44 +118,48 @@ domxml() {
 EOF
 }
 
+# Container names end in this run's PID: cgroups are per name, and two runs
+# at once (the normal and the sanitizer suite, two work trees) must not meet.
+VN1=vn1-$$ VN2=vn2-$$ VN3=vn3-$$
+
 # ---- the basic life cycle ---------------------------------------------------
-domxml vn1 "sleep 30" > "$TMP/vn1.xml"
+domxml $VN1 "sleep 30" > "$TMP/vn1.xml"
 check "define" V define "$TMP/vn1.xml"
-check "define: virsh's message" grep -q "Domain 'vn1' defined from" "$TMP/out"
-check "start" V start vn1
-check "start: virsh's message" grep -q "Domain 'vn1' started" "$TMP/out"
+check "define: virsh's message" grep -q "Domain '$VN1' defined from" "$TMP/out"
+check "start" V start $VN1
+check "start: virsh's message" grep -q "Domain '$VN1' started" "$TMP/out"
 V list
-ID=$(awk '$2 == "vn1" { print $1 }' "$TMP/out")
-check "list: running with an ID" grep -Eq "^ *[0-9]+ +vn1 +running" "$TMP/out"
+ID=$(awk -v n="$VN1" '$2 == n { print $1 }' "$TMP/out")
+check "list: running with an ID" grep -Eq "^ *[0-9]+ +$VN1 +running" "$TMP/out"
 check "the ID is the controller's PID" grep -qx virtnet_lxc "/proc/$ID/comm"
-check "dominfo" V dominfo vn1
+check "dominfo" V dominfo $VN1
 check "dominfo: Id" grep -Eq "^Id: +$ID$" "$TMP/out"
 check "dominfo: running" grep -Eq "^State: +running$" "$TMP/out"
 check "dominfo: OS type" grep -Eq "^OS Type: +exe$" "$TMP/out"
 check "dominfo: memory" grep -Eq "^Max memory: +262144 KiB$" "$TMP/out"
 check "dominfo: persistent" grep -Eq "^Persistent: +yes$" "$TMP/out"
-V domstate --reason vn1
+V domstate --reason $VN1
 check "domstate: running (booted)" grep -qx "running (booted)" "$TMP/out"
-check "start twice fails" eval '! V start vn1'
+check "start twice fails" eval '! V start $VN1'
 # (virsh checks virDomainIsActive itself before it calls create)
 check "start twice: already active" grep -Eq "already active|Requested operation is not valid" "$TMP/err"
-check "destroy" V destroy vn1
-check "destroy: virsh's message" grep -q "Domain 'vn1' destroyed" "$TMP/out"
-V domstate --reason vn1
+check "destroy" V destroy $VN1
+check "destroy: virsh's message" grep -q "Domain '$VN1' destroyed" "$TMP/out"
+V domstate --reason $VN1
 check "domstate: shut off (destroyed)" grep -qx "shut off (destroyed)" "$TMP/out"
 check "controller gone" eval "! kill -0 $ID 2> /dev/null || grep -q '^State:.*Z' /proc/$ID/status"
-check "undefine" V undefine vn1
-check "undefine: virsh's message" grep -q "Domain 'vn1' has been undefined" "$TMP/out"
+check "undefine" V undefine $VN1
+check "undefine: virsh's message" grep -q "Domain '$VN1' has been undefined" "$TMP/out"
 V list --all
-check "list --all: empty" eval '! grep -q vn1 "$TMP/out"'
+check "list --all: empty" eval '! grep -q $VN1 "$TMP/out"'
 
 # ---- daemon restart ------------------------------------------------------------
-domxml vn2 "sleep 30" > "$TMP/vn2.xml"
-domxml vn3 "while [ ! -e $TMP/vn3.go ]; do sleep 0.05; done" > "$TMP/vn3.xml"
-V define "$TMP/vn2.xml" && V start vn2 && V define "$TMP/vn3.xml" && V start vn3
+domxml $VN2 "sleep 30" > "$TMP/vn2.xml"
+domxml $VN3 "while [ ! -e $TMP/vn3.go ]; do sleep 0.05; done" > "$TMP/vn3.xml"
+V define "$TMP/vn2.xml" && V start $VN2 && V define "$TMP/vn3.xml" && V start $VN3
 check "two containers started" V list
-ID2=$(awk '$2 == "vn2" { print $1 }' "$TMP/out")
-INIT3=$(sed -n "s/.* initpid='\([0-9]*\)'.*/\1/p" "$TMP/run/lxc/vn3.xml")
+ID2=$(awk -v n="$VN2" '$2 == n { print $1 }' "$TMP/out")
+INIT3=$(sed -n "s/.* initpid='\([0-9]*\)'.*/\1/p" "$TMP/run/lxc/$VN3.xml")
 
 stop_daemon
 check "containers outlive the daemon" kill -0 "$ID2"
@@ -166,15 +170,15 @@ for _ in $(seq 1 100); do
 done
 start_daemon
 V list --all
-check "after restart: vn2 running with the same ID" grep -Eq "^ *$ID2 +vn2 +running" "$TMP/out"
-check "after restart: vn3 shut off" grep -Eq "^ *- +vn3 +shut off" "$TMP/out"
-V domstate --reason vn3
+check "after restart: vn2 running with the same ID" grep -Eq "^ *$ID2 +$VN2 +running" "$TMP/out"
+check "after restart: vn3 shut off" grep -Eq "^ *- +$VN3 +shut off" "$TMP/out"
+V domstate --reason $VN3
 check "after restart: vn3 shut off (shutdown)" grep -qx "shut off (shutdown)" "$TMP/out"
-check "after restart: destroy vn2" V destroy vn2
-V domstate --reason vn2
+check "after restart: destroy vn2" V destroy $VN2
+V domstate --reason $VN2
 check "after restart: vn2 shut off (destroyed)" grep -qx "shut off (destroyed)" "$TMP/out"
-check "undefine vn2" V undefine vn2
-check "undefine vn3" V undefine vn3
+check "undefine vn2" V undefine $VN2
+check "undefine vn3" V undefine $VN3
 stop_daemon
 
 echo "$PASS passed, $FAIL failed"

@@ -2444,7 +2444,7 @@ testShutdownStuckClient(const void *data G_GNUC_UNUSED)
 
 
 typedef struct {
-    const char *path;
+    char *path;                 /* owned */
     volatile int stop;
     int served, refused, closed;
     int bad;
@@ -2507,21 +2507,22 @@ testShutdownUnderLoad(const void *data G_GNUC_UNUSED)
         virNetServerConfigDefaults(&cfg);
         if (testServerStart(&ts, "shutdown-load", &cfg, 0) < 0)
             return -1;
-        hs.path = ts.path;
+        /* a copy: the hammers outlive testServerStop, which frees ts.path */
+        hs.path = g_strdup(ts.path);
         for (int i = 0; i < 4; i++)
             th[i] = g_thread_new("hammer", hammerRun, &hs);
-        /* shut down once clients are being served (a loaded machine may
-         * take longer than any fixed pause to start the threads), then
-         * at a different point of their traffic in each round */
-        for (int wait = 0; wait < 1000 && !g_atomic_int_get(&hs.served); wait++)
+        g_usleep((50 + 30 * round) * 1000);
+        /* a loaded machine (ASan) may not have served anyone yet: the
+         * shutdown must find calls in flight, so wait for the first */
+        for (int i = 0; i < 500 && g_atomic_int_get(&hs.served) == 0; i++)
             g_usleep(10 * 1000);
-        g_usleep((20 + 30 * round) * 1000);
         virNetServerShutdown(ts.srv, 1000);
         ts.shutDown = true;
         testServerStop(&ts);
         g_atomic_int_set(&hs.stop, 1);
         for (int i = 0; i < 4; i++)
             g_thread_join(th[i]);
+        g_free(hs.path);
         if (virTestVerbose())
             fprintf(stderr, "  round %d: %d served, %d closed, %d refused\n", round,
                     hs.served, hs.closed, hs.refused);

@@ -13,7 +13,9 @@
 #     deleted; secrets' modes), names that would leave the pool refused
 #     with nothing written, a restart keeping everything, and kill -9
 #     during pool defines and volume creates (fsync slowed down by
-#     tests/fault/vnfault.so) leaving no half-written definition or volume.
+#     tests/fault/vnfault.so) leaving no half-written definition or volume;
+#     clones and wipes in virtnet_iohelper (progress seen from another
+#     connection, the helper killed, the daemon stopped during a clone).
 #
 # Root only (the LXC driver opens for root): skips (77) otherwise. Every
 # file goes to a temporary directory.
@@ -132,6 +134,12 @@ done
 stop_virtnetd
 start_virtnetd
 checks restart
+stop_virtnetd
+
+# clone and wipe in the I/O helper, paced to 64 MiB/s so that they last;
+# the step ends the daemon with SIGTERM during a clone
+start_virtnetd VIRTNET_JOB_BANDWIDTH=64
+VNT_DAEMON_PID=$DPID checks jobs
 stop_virtnetd
 
 # kill -9 while pools are defined and volumes written, fsync slowed down to

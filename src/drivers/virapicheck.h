@@ -68,6 +68,42 @@
         } \
     } while (0)
 
+/* libvirt's virCheckPositiveArg / virCheckNonZeroArg */
+#define CHECK_POSITIVE(arg, ret) \
+    do { \
+        if ((arg) <= 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
+                                      #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define CHECK_NONZERO(arg, ret) \
+    do { \
+        if ((arg) == 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+/* A setter's typed parameters (libvirt: read-only refused, params given,
+ * nparams > 0) and a getter's (nparams given and >= 0, params given
+ * unless *nparams is 0: the caller asks the count). */
+#define CHECK_SET_PARAMS(conn, params, nparams, ret) \
+    do { \
+        CHECK_READONLY(conn, ret); \
+        CHECK_NONNULL(params, ret); \
+        CHECK_POSITIVE(nparams, ret); \
+    } while (0)
+
+#define CHECK_GET_PARAMS(params, nparams, ret) \
+    do { \
+        CHECK_NONNULL(nparams, ret); \
+        CHECK_NONNEGATIVE(*nparams, ret); \
+        if (*nparams != 0) \
+            CHECK_NONNULL(params, ret); \
+    } while (0)
+
 /* libvirt's virCheckNonNullArrayArg and its count */
 #define CHECK_ARRAY(arg, count, ret) \
     do { \

@@ -1396,7 +1396,73 @@ virDomainAbortJob(virConnect *conn, const virDomainRef *dom)
 {
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_READONLY(conn, -1);
-    FORWARD(conn, domainAbortJob, -1, conn, dom);
+    FORWARD_PLAIN(conn, domainAbortJob, domainAbortJobFlags, -1, conn, dom);
+}
+
+int
+virDomainAbortJobFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAbortJobFlags, -1, conn, dom, flags);
+}
+
+/* The save parameters: "file" and "dxml", strings, each at most once
+ * (either may be absent: NULL). */
+static int
+virDomainSaveParamsRead(const virTypedParameter *params, int nparams, const char **file,
+                        const char **dxml)
+{
+    static const virTypedParamsKey keys[] = {
+        { VIR_DOMAIN_SAVE_PARAM_FILE, VIR_TYPED_PARAM_STRING },
+        { VIR_DOMAIN_SAVE_PARAM_DXML, VIR_TYPED_PARAM_STRING },
+    };
+    const virTypedParameter *p;
+
+    if (virTypedParamsValidate(params, nparams, keys, G_N_ELEMENTS(keys)) < 0)
+        return -1;
+    p = virTypedParamsGet(params, nparams, VIR_DOMAIN_SAVE_PARAM_FILE);
+    *file = p ? p->value.s : NULL;
+    p = virTypedParamsGet(params, nparams, VIR_DOMAIN_SAVE_PARAM_DXML);
+    *dxml = p ? p->value.s : NULL;
+    return 0;
+}
+
+int
+virDomainSaveParams(virConnect *conn, const virDomainRef *dom, virTypedParameter *params,
+                    int nparams, unsigned int flags)
+{
+    const char *file, *dxml;
+
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    if (virDomainSaveParamsRead(params, nparams, &file, &dxml) < 0)
+        return -1;
+    if (file)
+        FORWARD(conn, domainSaveFlags, -1, conn, dom, file, dxml, flags);
+    if (dxml) {
+        virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
+                       "a new definition for a managed save is not supported");
+        return -1;
+    }
+    FORWARD(conn, domainManagedSave, -1, conn, dom, flags);
+}
+
+int
+virDomainRestoreParams(virConnect *conn, virTypedParameter *params, int nparams,
+                       unsigned int flags)
+{
+    const char *file, *dxml;
+
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    if (virDomainSaveParamsRead(params, nparams, &file, &dxml) < 0)
+        return -1;
+    if (!file) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "missing path to restore from");
+        return -1;
+    }
+    FORWARD(conn, domainRestoreFlags, -1, conn, file, dxml, flags);
 }
 
 /* ---- block I/O tuning ---- */
@@ -1416,6 +1482,90 @@ virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 {
     CHECK_DOMAIN(conn, dom, -1);
     FORWARD(conn, domainGetBlkioParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
+/* ---- NUMA memory tuning ---- */
+
+int
+virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    FORWARD(conn, domainGetNumaParameters, -1, conn, dom, params, nparams, flags);
+}
+
+
+/* ---- interface bandwidth ---- */
+
+int
+virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+int
+virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const char *device,
+                                virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    FORWARD(conn, domainGetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+
+/* ---- the balloon's statistics period, perf events, signals ---- */
+
+int
+virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                              unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNEGATIVE(period, -1);
+    FORWARD(conn, domainSetMemoryStatsPeriod, -1, conn, dom, period, flags);
+}
+
+int
+virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter **params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNULL(nparams, -1);
+    FORWARD(conn, domainGetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                       virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    FORWARD(conn, domainSetPerfEvents, -1, conn, dom, params, nparams, flags);
+}
+
+int
+virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                           unsigned int signum, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONZERO(pid_value, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainSendProcessSignal, -1, conn, dom, pid_value, signum, flags);
 }
 
 

@@ -249,6 +249,30 @@ int virDomainSetBlkioParameters(virConnect *conn, const virDomainRef *dom,
 int virDomainGetBlkioParameters(virConnect *conn, const virDomainRef *dom,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
 
+/* NUMA memory tuning. */
+int virDomainSetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetNumaParameters(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* Interface bandwidth (device: the target name or MAC address). */
+int virDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int nparams,
+                                    unsigned int flags);
+int virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
+                                    const char *device, virTypedParameter *params, int *nparams,
+                                    unsigned int flags);
+
+/* The balloon's statistics period, perf events, signals to the guest. */
+int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
+                                  unsigned int flags);
+int virDomainGetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter **params, int *nparams, unsigned int flags);
+int virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
+                           virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
+                               unsigned int signum, unsigned int flags);
+
 /* The guest's filesystems. */
 int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                       unsigned int nmountpoints, unsigned int flags);
@@ -287,6 +311,14 @@ int virDomainGetJobInfo(virConnect *conn, const virDomainRef *dom, virDomainJobI
 int virDomainGetJobStats(virConnect *conn, const virDomainRef *dom, int *type,
                          virTypedParameter **params, int *nparams, unsigned int flags);
 int virDomainAbortJob(virConnect *conn, const virDomainRef *dom);
+int virDomainAbortJobFlags(virConnect *conn, const virDomainRef *dom, unsigned int flags);
+/* The typed-parameter forms ("file", "dxml"), on the driver's save and
+ * restore: a save without "file" is a managed save (as libvirt's qemu
+ * driver); a restore without one fails ("missing path to restore from"). */
+int virDomainSaveParams(virConnect *conn, const virDomainRef *dom,
+                        virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainRestoreParams(virConnect *conn, virTypedParameter *params, int nparams,
+                           unsigned int flags);
 /* The API of the other object kinds. */
 #include "virnetworkapi.h"
 #include "virstorageapi.h"

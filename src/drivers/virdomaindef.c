@@ -1415,17 +1415,8 @@ virDomainXMLNodeAttr(const virDomainXMLNode *node, const char *child, const char
 {
     size_t i;
 
-    if (child) {
-        const virDomainXMLNode *found = NULL;
-
-        for (i = 0; i < node->nchildren && !found; i++) {
-            if (node->children[i]->name && strcmp(node->children[i]->name, child) == 0)
-                found = node->children[i];
-        }
-        if (!found)
-            return NULL;
-        node = found;
-    }
+    if (child && !(node = virDomainXMLNodeGetChild(node, child)))
+        return NULL;
     for (i = 0; i < node->nattrs; i++) {
         if (strcmp(node->attrs[i * 2], attr) == 0)
             return node->attrs[i * 2 + 1];
@@ -1480,38 +1471,143 @@ virDomainDefSetText(virDomainDef *def, const char *name, const char *text)
 char *
 virDomainDefGetChildText(const virDomainDef *def, const char *parent, const char *child)
 {
-    virDomainXMLNode *node = virDomainDefFindExtra(def, parent, NULL);
-    size_t i, j;
+    virDomainXMLNode *c = virDomainXMLNodeGetChild(virDomainDefFindExtra(def, parent, NULL),
+                                                   child);
 
-    for (i = 0; node && i < node->nchildren; i++) {
-        virDomainXMLNode *c = node->children[i];
-        GString *buf;
-
-        if (!c->name || strcmp(c->name, child) != 0)
-            continue;
-        buf = g_string_new(NULL);
-        for (j = 0; j < c->nchildren; j++) {
-            if (!c->children[j]->name && c->children[j]->text)
-                g_string_append(buf, c->children[j]->text);
-        }
-        return g_strstrip(g_string_free(buf, FALSE));
-    }
-    return NULL;
+    return c ? virDomainXMLNodeText(c) : NULL;
 }
 
 void
 virDomainDefSetChildText(virDomainDef *def, const char *parent, const char *child,
                          const char *text, const char *const *order)
 {
-    virDomainXMLNode *node = virDomainDefFindExtra(def, parent, NULL);
-    virDomainXMLNode *c;
-    size_t i, pos, rank = 0, nelems = 0;
+    virDomainXMLNode *node = virDomainDefTopElement(def, parent, text != NULL);
 
-    while (order && order[rank] && strcmp(order[rank], child) != 0)
-        rank++;
+    if (!node)
+        return;
+    virDomainXMLNodeRemoveChildren(node, child);
+    if (text)
+        virDomainXMLNodeSetText(virDomainXMLNodeAddChildOrdered(node, child, order), text);
+    else
+        virDomainDefDropEmpty(def, parent);
+}
+
+/* ------------------------------------------------------------------ */
+/* Editing kept elements                                               */
+
+virDomainXMLNode *
+virDomainDefTopElement(virDomainDef *def, const char *name, bool create)
+{
+    virDomainXMLNode *node = virDomainDefFindExtra(def, name, NULL);
+
+    if (!node && create) {
+        node = g_new0(virDomainXMLNode, 1);
+        node->name = g_strdup(name);
+        node->rank = DOMAIN_RANK(name);
+        virDomainDefAddExtra(def, node);
+    }
+    return node;
+}
+
+void
+virDomainDefDropEmpty(virDomainDef *def, const char *name)
+{
+    size_t idx;
+    virDomainXMLNode *node = virDomainDefFindExtra(def, name, &idx);
+
+    if (node && !virDomainXMLNodeHasElements(node) && node->nattrs == 0)
+        virDomainDefRemoveExtra(def, idx);
+}
+
+virDomainXMLNode *
+virDomainXMLNodeGetChild(const virDomainXMLNode *node, const char *name)
+{
+    size_t i;
+
     for (i = 0; node && i < node->nchildren; i++) {
-        c = node->children[i];
-        if (c->name && strcmp(c->name, child) == 0) {
+        if (node->children[i]->name && strcmp(node->children[i]->name, name) == 0)
+            return node->children[i];
+    }
+    return NULL;
+}
+
+GPtrArray *
+virDomainXMLNodeChildren(const virDomainXMLNode *node, const char *name)
+{
+    GPtrArray *list = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; node && i < node->nchildren; i++) {
+        if (node->children[i]->name && (!name || strcmp(node->children[i]->name, name) == 0))
+            g_ptr_array_add(list, node->children[i]);
+    }
+    return list;
+}
+
+bool
+virDomainXMLNodeHasElements(const virDomainXMLNode *node)
+{
+    size_t i;
+
+    for (i = 0; i < node->nchildren; i++) {
+        if (node->children[i]->name)
+            return true;
+    }
+    return false;
+}
+
+/* An element's rank in order (its count when not listed). */
+static size_t
+virDomainOrderRank(const char *const *order, const char *name)
+{
+    size_t r = 0;
+
+    while (order && order[r] && strcmp(order[r], name) != 0)
+        r++;
+    return r;
+}
+
+virDomainXMLNode *
+virDomainXMLNodeAddChildOrdered(virDomainXMLNode *node, const char *name,
+                                const char *const *order)
+{
+    virDomainXMLNode *c = g_new0(virDomainXMLNode, 1);
+    size_t rank = virDomainOrderRank(order, name);
+    size_t pos;
+
+    c->name = g_strdup(name);
+    /* before the first element that comes after it in libvirt's order */
+    for (pos = 0; pos < node->nchildren; pos++) {
+        const char *other = node->children[pos]->name;
+
+        if (other && order && order[virDomainOrderRank(order, other)] &&
+            virDomainOrderRank(order, other) > rank)
+            break;
+    }
+    virDomainXMLNodeAddChild(node, c);
+    memmove(node->children + pos + 1, node->children + pos,
+            (node->nchildren - 1 - pos) * sizeof(node->children[0]));
+    node->children[pos] = c;
+    return c;
+}
+
+virDomainXMLNode *
+virDomainXMLNodeEnsureChild(virDomainXMLNode *node, const char *name, const char *const *order)
+{
+    virDomainXMLNode *c = virDomainXMLNodeGetChild(node, name);
+
+    return c ? c : virDomainXMLNodeAddChildOrdered(node, name, order);
+}
+
+void
+virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < node->nchildren; i++) {
+        virDomainXMLNode *c = node->children[i];
+
+        if (c->name && strcmp(c->name, name) == 0) {
             virDomainXMLNodeFree(c);
             memmove(node->children + i, node->children + i + 1,
                     (node->nchildren - i - 1) * sizeof(node->children[0]));
@@ -1519,45 +1615,59 @@ virDomainDefSetChildText(virDomainDef *def, const char *parent, const char *chil
             i--;
         }
     }
-    for (i = 0; node && i < node->nchildren; i++)
-        nelems += node->children[i]->name != NULL;
-    if (!text) {
-        size_t idx;
+}
 
-        if (node && nelems == 0 && virDomainDefFindExtra(def, parent, &idx))
-            virDomainDefRemoveExtra(def, idx);
+void
+virDomainXMLNodeSetAttr(virDomainXMLNode *node, const char *name, const char *value)
+{
+    size_t i;
+
+    for (i = 0; i < node->nattrs; i++) {
+        if (strcmp(node->attrs[i * 2], name) != 0)
+            continue;
+        if (value) {
+            /* value may be the old one's own text */
+            char *copy = g_strdup(value);
+
+            g_free(node->attrs[i * 2 + 1]);
+            node->attrs[i * 2 + 1] = copy;
+        } else {
+            g_free(node->attrs[i * 2]);
+            g_free(node->attrs[i * 2 + 1]);
+            memmove(node->attrs + i * 2, node->attrs + i * 2 + 2,
+                    (node->nattrs - i - 1) * 2 * sizeof(char *));
+            node->nattrs--;
+        }
         return;
     }
-    if (!node) {
-        node = g_new0(virDomainXMLNode, 1);
-        node->name = g_strdup(parent);
-        node->rank = DOMAIN_RANK(parent);
-        virDomainDefAddExtra(def, node);
-    }
-    c = g_new0(virDomainXMLNode, 1);
-    c->name = g_strdup(child);
-    {
-        virDomainXMLNode *t = g_new0(virDomainXMLNode, 1);
+    if (value)
+        virDomainXMLNodeAddAttr(node, name, value);
+}
 
-        t->text = g_strdup(text);
-        virDomainXMLNodeAddChild(c, t);
-    }
-    /* before the first element that comes after it in libvirt's order */
-    for (pos = 0; pos < node->nchildren; pos++) {
-        const char *name = node->children[pos]->name;
-        size_t r = 0;
+char *
+virDomainXMLNodeText(const virDomainXMLNode *node)
+{
+    GString *buf = g_string_new(NULL);
+    size_t i;
 
-        if (!name)
-            continue;
-        while (order && order[r] && strcmp(order[r], name) != 0)
-            r++;
-        if (order && order[r] && r > rank)
-            break;
+    for (i = 0; i < node->nchildren; i++) {
+        if (!node->children[i]->name && node->children[i]->text)
+            g_string_append(buf, node->children[i]->text);
     }
-    virDomainXMLNodeAddChild(node, c);
-    memmove(node->children + pos + 1, node->children + pos,
-            (node->nchildren - 1 - pos) * sizeof(node->children[0]));
-    node->children[pos] = c;
+    return g_strstrip(g_string_free(buf, FALSE));
+}
+
+void
+virDomainXMLNodeSetText(virDomainXMLNode *node, const char *text)
+{
+    virDomainXMLNode *t = g_new0(virDomainXMLNode, 1);
+    size_t i;
+
+    for (i = 0; i < node->nchildren; i++)
+        virDomainXMLNodeFree(node->children[i]);
+    node->nchildren = 0;
+    t->text = g_strdup(text);
+    virDomainXMLNodeAddChild(node, t);
 }
 
 /* The xmlns value of an element of <metadata>, whatever its prefix. */

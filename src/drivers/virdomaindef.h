@@ -134,6 +134,32 @@ char *virDomainDefGetMetadataElement(const virDomainDef *def, const char *uri);
 int virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *key,
                                    const char *uri);
 
+/* Editing kept elements (libvirt's tunables that live in the XML):
+ * - TopElement: the child of <domain> called name, created at its place
+ *   when create (else NULL when absent); DropEmpty removes it once it has
+ *   no element and no attribute left;
+ * - GetChild: the first child element called name, or NULL; Children: a
+ *   new array of the borrowed child elements called name (NULL: all);
+ * - AddChildOrdered: a new empty child element, put where order (libvirt's
+ *   order of the parent's children, NULL ended; names not in it go last)
+ *   puts it; EnsureChild: GetChild, else AddChildOrdered;
+ * - RemoveChildren: every child element called name;
+ * - SetAttr: replace or append (value NULL: remove); Text: the element's
+ *   text, stripped (a new string); SetText: the text as its only child. */
+virDomainXMLNode *virDomainDefTopElement(virDomainDef *def, const char *name, bool create);
+void virDomainDefDropEmpty(virDomainDef *def, const char *name);
+virDomainXMLNode *virDomainXMLNodeGetChild(const virDomainXMLNode *node, const char *name);
+GPtrArray *virDomainXMLNodeChildren(const virDomainXMLNode *node, const char *name);
+bool virDomainXMLNodeHasElements(const virDomainXMLNode *node);
+virDomainXMLNode *virDomainXMLNodeAddChildOrdered(virDomainXMLNode *node, const char *name,
+                                                  const char *const *order);
+virDomainXMLNode *virDomainXMLNodeEnsureChild(virDomainXMLNode *node, const char *name,
+                                              const char *const *order);
+void virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name);
+void virDomainXMLNodeSetAttr(virDomainXMLNode *node, const char *name, const char *value);
+char *virDomainXMLNodeText(const virDomainXMLNode *node);
+void virDomainXMLNodeSetText(virDomainXMLNode *node, const char *text);
+
 /* UUIDs: 32 hex digits, dashes anywhere, surrounding blanks allowed.
  * Parse returns 0 or -1 (no error reported). */
 int virDomainUUIDParse(const char *str, unsigned char *uuid);

@@ -230,6 +230,30 @@ struct _virConnectDriver {
     int (*domainGetBlkioParameters)(virConnect *conn, const virDomainRef *dom,
                                     virTypedParameter *params, int *nparams, unsigned int flags);
 
+    /* NUMA memory tuning. */
+    int (*domainSetNumaParameters)(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetNumaParameters)(virConnect *conn, const virDomainRef *dom,
+                                   virTypedParameter *params, int *nparams, unsigned int flags);
+
+    /* Interface bandwidth (device: the target name or MAC address). */
+    int (*domainSetInterfaceParameters)(virConnect *conn, const virDomainRef *dom,
+                                        const char *device, virTypedParameter *params,
+                                        int nparams, unsigned int flags);
+    int (*domainGetInterfaceParameters)(virConnect *conn, const virDomainRef *dom,
+                                        const char *device, virTypedParameter *params,
+                                        int *nparams, unsigned int flags);
+
+    /* The balloon's statistics period, perf events, signals to the guest. */
+    int (*domainSetMemoryStatsPeriod)(virConnect *conn, const virDomainRef *dom, int period,
+                                      unsigned int flags);
+    int (*domainGetPerfEvents)(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter **params, int *nparams, unsigned int flags);
+    int (*domainSetPerfEvents)(virConnect *conn, const virDomainRef *dom,
+                               virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainSendProcessSignal)(virConnect *conn, const virDomainRef *dom,
+                                   long long pid_value, unsigned int signum, unsigned int flags);
+
     /* The guest's filesystems. */
     int (*domainFSFreeze)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                           unsigned int nmountpoints, unsigned int flags);
@@ -269,6 +293,7 @@ struct _virConnectDriver {
     int (*domainGetJobStats)(virConnect *conn, const virDomainRef *dom, int *type,
                              virTypedParameter **params, int *nparams, unsigned int flags);
     int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
+    int (*domainAbortJobFlags)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
 
     /* Networks, storage, interfaces, node devices, secrets: the driver's
      * own tables (NULL entries: none of that kind), and whether a kind it

@@ -58,7 +58,8 @@ struct _virJob {
     iohelper_operation helperOp;
     int operation;
     char *what;
-    char *domain;
+    char *kind;                 /* "domain", "volume" */
+    char *name;
     char *path;
     char *tempPath;
     char *record;               /* job record file, or NULL */
@@ -70,6 +71,8 @@ struct _virJob {
     virQuestion *question;
     unsigned long long questionAt;
     bool autoAnswer;
+    bool hasVolume;
+    virJobVolume volume;        /* .source owned */
     pid_t pid;
     virNetServerClient *client;
     gint64 start;               /* monotonic, us */
@@ -82,9 +85,11 @@ struct _virJob {
     bool done;
     bool closed;
     bool abortRequested;
+    const char *abortReason;    /* static text, for the caller's error */
     gint64 abortDeadline;
     iohelper_status status;
     char *message;
+    virError *error;            /* the helper's own error (DONE), or NULL */
     virJobImage image;
     bool hasImage;
     virQuestion *refused;
@@ -96,6 +101,7 @@ static GMutex jobServerLock;
 static virEventThread *jobThread;
 static virNetServer *jobServer;
 static char *jobStateDir;
+static bool jobShuttingDown;    /* virJobAbortAll was called: jobs stop at once */
 static unsigned long long jobNextID = 1;
 
 /* ------------------------------------------------------------------ */
@@ -204,7 +210,10 @@ virJobUnref(void *opaque)
     g_mutex_clear(&job->lock);
     g_cond_clear(&job->cond);
     g_free(job->what);
-    g_free(job->domain);
+    g_free(job->kind);
+    g_free(job->name);
+    g_free((char *)job->volume.source);
+    virErrorFree(job->error);
     g_free(job->path);
     g_free(job->tempPath);
     g_free(job->record);
@@ -245,6 +254,7 @@ iohelperDispatchHello(virNetServerCall *call, iohelper_hello_ret *ret)
     g_mutex_unlock(&job->lock);
 
     ret->operation = job->helperOp;
+    ret->name = g_strdup(job->name);
     ret->path = g_strdup(job->path);
     if (job->tempPath) {
         ret->temp_path = g_new0(char *, 1);
@@ -271,6 +281,23 @@ iohelperDispatchHello(virNetServerCall *call, iohelper_hello_ret *ret)
         q->at = job->questionAt;
         ret->question.question_len = 1;
         ret->question.question_val = q;
+    }
+    if (job->hasVolume) {
+        iohelper_volume *v = g_new0(iohelper_volume, 1);
+
+        if (job->volume.source) {
+            v->source = g_new0(char *, 1);
+            *v->source = g_strdup(job->volume.source);
+        }
+        v->source_capacity = job->volume.sourceCapacity;
+        v->capacity = job->volume.capacity;
+        v->allocation = job->volume.allocation;
+        v->mode = job->volume.mode;
+        v->uid = job->volume.uid;
+        v->gid = job->volume.gid;
+        v->algorithm = job->volume.algorithm;
+        ret->volume.volume_len = 1;
+        ret->volume.volume_val = v;
     }
     return 0;
 }
@@ -307,6 +334,8 @@ iohelperDispatchProgress(virNetServerCall *call, iohelper_progress_args *args,
     job->total = args->total;
     ret->stop = job->abortRequested;
     g_mutex_unlock(&job->lock);
+    VIR_DEBUG("%s of %s '%s': %llu of %llu bytes", job->what, job->kind, job->name,
+              (unsigned long long)args->processed, (unsigned long long)args->total);
     return 0;
 }
 
@@ -321,7 +350,7 @@ iohelperDispatchLog(virNetServerCall *call, iohelper_log_args *args)
     if (prio < VIR_LOG_DEBUG || prio > VIR_LOG_ERROR)
         prio = VIR_LOG_INFO;
     virLogMessage(&virLogSelf, prio, __FILE__, __LINE__, __func__,
-                  "%s of domain '%s' (helper %d): %s", job->what, job->domain,
+                  "%s of %s '%s' (helper %d): %s", job->what, job->kind, job->name,
                   (int)job->pid, args->message);
     return 0;
 }
@@ -367,6 +396,17 @@ iohelperDispatchDone(virNetServerCall *call, iohelper_done_args *args)
     job->status = args->status;
     g_free(job->message);
     job->message = g_strdup(args->message ? *args->message : NULL);
+    virErrorFree(job->error);
+    job->error = NULL;
+    if (args->error.error_len == 1 && args->error.error_val[0].code > 0) {   /* not VIR_ERR_OK */
+        const iohelper_error *e = &args->error.error_val[0];
+
+        job->error = g_new0(virError, 1);
+        job->error->code = e->code;
+        job->error->domain = e->domain;
+        job->error->level = VIR_ERR_ERROR;
+        job->error->message = g_strdup(e->message);
+    }
     job->processed = args->processed;
     job->total = args->total;
     job->end = g_get_monotonic_time();
@@ -465,6 +505,16 @@ virJobSpawn(const char *helper, int fd)
     return pid;
 }
 
+/* VIRTNET_JOB_BANDWIDTH (MiB/s) paces the jobs that set no bandwidth of
+ * their own: the tests make volume jobs last long enough to watch. */
+static unsigned long long
+virJobDefaultBandwidth(void)
+{
+    const char *env = g_getenv("VIRTNET_JOB_BANDWIDTH");
+
+    return env ? g_ascii_strtoull(env, NULL, 10) * 1024 * 1024 : 0;
+}
+
 /* DIR/.BASE.part-XXXXXX next to the image: the rename stays in one
  * file system. */
 static char *
@@ -474,6 +524,20 @@ virJobTempPath(const char *path)
     g_autofree char *base = g_path_get_basename(path);
 
     return g_strdup_printf("%s/.%s.part-%08x", dir, base, g_random_int());
+}
+
+/* Ask the helper to stop; why: static text for the caller's error. */
+static void
+virJobAbortWhy(virJob *job, const char *why)
+{
+    g_mutex_lock(&job->lock);
+    if (!job->abortRequested) {
+        job->abortRequested = true;
+        job->abortReason = why;
+        job->abortDeadline = g_get_monotonic_time() + VIR_JOB_ABORT_GRACE_MS * 1000LL;
+    }
+    g_cond_broadcast(&job->cond);
+    g_mutex_unlock(&job->lock);
 }
 
 virJob *
@@ -486,6 +550,7 @@ virJobStart(const virJobParams *p)
     int sv[2] = { -1, -1 };
     const char *dir;
     unsigned long long id;
+    bool shuttingDown;
 
     virNoIOCheck("fork");
     if (!g_path_is_absolute(p->path)) {
@@ -506,17 +571,23 @@ virJobStart(const virJobParams *p)
     job->helperOp = p->helperOp;
     job->operation = p->operation;
     job->what = g_strdup(p->what);
-    job->domain = g_strdup(p->domain);
+    job->kind = g_strdup(p->kind ? p->kind : "domain");
+    job->name = g_strdup(p->name);
     job->path = g_strdup(p->path);
     job->xml = g_strdup(p->xml);
     if (p->uuid)
         memcpy(job->uuid, p->uuid, sizeof(job->uuid));
     job->memory = p->memory;
     job->imageFlags = p->imageFlags;
-    job->bandwidth = p->bandwidth;
+    job->bandwidth = p->bandwidth ? p->bandwidth : virJobDefaultBandwidth();
     job->question = virQuestionCopy(p->question);
     job->questionAt = p->questionAt;
     job->autoAnswer = p->autoAnswer;
+    if (p->volume) {
+        job->hasVolume = true;
+        job->volume = *p->volume;
+        job->volume.source = g_strdup(p->volume->source);
+    }
     job->pid = -1;
     job->start = g_get_monotonic_time();
 
@@ -524,7 +595,7 @@ virJobStart(const virJobParams *p)
     id = jobNextID++;
     g_mutex_unlock(&jobServerLock);
     if (p->atomic) {
-        job->tempPath = virJobTempPath(p->path);
+        job->tempPath = p->tempPath ? g_strdup(p->tempPath) : virJobTempPath(p->path);
         if ((dir = virJobStateDir())) {
             job->record = g_strdup_printf("%s/%d-%llu.job", dir, (int)getpid(), id);
             if (virFileWriteAtomic(job->record, job->tempPath, strlen(job->tempPath), 0600) < 0)
@@ -549,7 +620,13 @@ virJobStart(const virJobParams *p)
     VIR_FORCE_CLOSE(sv[1]);
     if (virNetServerAddClient(srv, job->client) < 0)
         goto error;
-    VIR_DEBUG("%s of domain '%s': helper %d for '%s'", job->what, job->domain, (int)job->pid,
+    /* a job added after virJobAbortAll listed the clients stops too */
+    g_mutex_lock(&jobServerLock);
+    shuttingDown = jobShuttingDown;
+    g_mutex_unlock(&jobServerLock);
+    if (shuttingDown)
+        virJobAbortWhy(job, "the daemon is shutting down");
+    VIR_DEBUG("%s of %s '%s': helper %d for '%s'", job->what, job->kind, job->name, (int)job->pid,
               job->path);
     return job;
 
@@ -601,8 +678,8 @@ virJobWait(virJob *job)
         gint64 now = g_get_monotonic_time();
 
         if (job->abortRequested && now >= job->abortDeadline) {
-            VIR_WARN("%s of domain '%s': helper %d did not stop, killing it", job->what,
-                     job->domain, (int)job->pid);
+            VIR_WARN("%s of %s '%s': helper %d did not stop, killing it", job->what,
+                     job->kind, job->name, (int)job->pid);
             kill(job->pid, SIGKILL);
             job->abortDeadline = G_MAXINT64;
         } else if (!job->hello && now - job->start > VIR_JOB_HELLO_TIMEOUT_MS * 1000LL) {
@@ -622,19 +699,22 @@ virJobWait(virJob *job)
         ret = 0;
     } else if (job->done && job->status == IOHELPER_STATUS_ABORTED) {
         job->result = VIR_DOMAIN_JOB_CANCELLED;
-        virReportError(VIR_ERR_OPERATION_ABORTED, "%s job: canceled by client", job->what);
+        virReportError(VIR_ERR_OPERATION_ABORTED, "%s job: %s", job->what, job->abortReason);
     } else if (job->done && job->status == IOHELPER_STATUS_CANCELLED && job->refused) {
         job->result = VIR_DOMAIN_JOB_CANCELLED;
         virQuestionReport(job->refused);
+    } else if (job->done && job->status != IOHELPER_STATUS_OK && job->error) {
+        job->result = VIR_DOMAIN_JOB_FAILED;
+        virErrorSetLast(job->error);
     } else if (job->done && job->status != IOHELPER_STATUS_OK) {
         job->result = VIR_DOMAIN_JOB_FAILED;
-        virReportError(VIR_ERR_OPERATION_FAILED, "%s of domain '%s' failed: %s", job->what,
-                       job->domain, job->message ? job->message : "unknown error");
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s of %s '%s' failed: %s", job->what,
+                       job->kind, job->name, job->message ? job->message : "unknown error");
     } else {
         job->result = VIR_DOMAIN_JOB_FAILED;
         virReportError(VIR_ERR_OPERATION_FAILED,
-                       "%s of domain '%s' failed: the I/O helper (pid %d) %s", job->what,
-                       job->domain, (int)job->pid, exitText);
+                       "%s of %s '%s' failed: the I/O helper (pid %d) %s", job->what,
+                       job->kind, job->name, (int)job->pid, exitText);
     }
     if (ret < 0)
         job->errmsg = g_strdup(virGetLastErrorMessage());
@@ -647,7 +727,7 @@ virJobWait(virJob *job)
     if (job->record)
         virFileRemove(job->record);
     virErrorRestore(&saved);
-    VIR_DEBUG("%s of domain '%s': helper %d %s", job->what, job->domain, (int)job->pid,
+    VIR_DEBUG("%s of %s '%s': helper %d %s", job->what, job->kind, job->name, (int)job->pid,
               exitText);
     return ret;
 }
@@ -655,13 +735,33 @@ virJobWait(virJob *job)
 void
 virJobAbort(virJob *job)
 {
-    g_mutex_lock(&job->lock);
-    if (!job->abortRequested) {
-        job->abortRequested = true;
-        job->abortDeadline = g_get_monotonic_time() + VIR_JOB_ABORT_GRACE_MS * 1000LL;
+    virJobAbortWhy(job, "canceled by client");
+}
+
+/* Every helper is a client of jobServer whose private data is its job
+ * (alive as long as the client, which the list holds a reference on). */
+int
+virJobAbortAll(void)
+{
+    g_autoptr(GPtrArray) clients = NULL;
+    virNetServer *srv;
+    int n = 0;
+
+    g_mutex_lock(&jobServerLock);
+    jobShuttingDown = true;
+    srv = jobServer;
+    if (srv)
+        clients = virNetServerGetClients(srv);
+    g_mutex_unlock(&jobServerLock);
+    for (guint i = 0; clients && i < clients->len; i++) {
+        virJob *job = virNetServerClientGetPrivateData(g_ptr_array_index(clients, i));
+
+        if (job) {
+            virJobAbortWhy(job, "the daemon is shutting down");
+            n++;
+        }
     }
-    g_cond_broadcast(&job->cond);
-    g_mutex_unlock(&job->lock);
+    return n;
 }
 
 void

@@ -31,13 +31,27 @@
 
 typedef struct _virJob virJob;
 
+/* What a volume job (IOHELPER_OP_VOL_*) works with. */
+typedef struct {
+    const char *source;         /* clone: the volume copied */
+    unsigned long long sourceCapacity;  /* clone: its bytes copied */
+    unsigned long long capacity;        /* clone: the new volume's */
+    unsigned long long allocation;      /* clone: to allocate; wipe: the volume's */
+    unsigned int mode;          /* clone: permission bits */
+    long uid, gid;              /* clone: -1: the daemon's */
+    unsigned int algorithm;     /* wipe: VIR_STORAGE_VOL_WIPE_ALG_* */
+} virJobVolume;
+
 typedef struct {
     iohelper_operation helperOp;
     int operation;              /* VIR_DOMAIN_JOB_OPERATION_* (statistics) */
-    const char *what;           /* "save", "restore"...: for messages */
-    const char *domain;         /* the domain's name, for messages */
-    const char *path;           /* the image */
+    const char *what;           /* "save", "restore", "clone"...: for messages */
+    const char *kind;           /* "domain" (NULL) or "volume": for messages */
+    const char *name;           /* the domain's or volume's name, for messages */
+    const char *path;           /* the image or volume */
     bool atomic;                /* written under a temporary name, renamed */
+    const char *tempPath;       /* that name (NULL: .BASE.part-XXXXXXXX beside path) */
+    const virJobVolume *volume; /* a volume job's parameters */
     const char *xml;            /* the definition to write */
     const unsigned char *uuid;  /* 16 bytes */
     unsigned long long memory;  /* bytes */
@@ -89,6 +103,10 @@ int virJobWait(virJob *job);
 /* Ask the helper to stop (its next progress report gets the answer; a
  * helper that does not stop within a few seconds is killed). */
 void virJobAbort(virJob *job);
+/* Ask every running helper to stop (the daemon is shutting down: the
+ * calls waiting for them fail as aborted, no partial output is left);
+ * returns how many. */
+int virJobAbortAll(void);
 /* The statistics now (type UNBOUNDED while running, else the outcome's). */
 void virJobGetInfo(virJob *job, virJobInfo *info);
 /* The image a restore or header job read (borrowed; NULL before). */

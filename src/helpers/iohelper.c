@@ -1,7 +1,8 @@
 /*
  * iohelper.c: virtnet_iohelper, the process that runs one long job for
  * the daemon (docs/jobs.md, DESIGN rule 7): it writes or reads one domain
- * image (vnimage.h) and reports over the iohelper program
+ * image (vnimage.h), or clones or wipes one dir-pool volume (with the
+ * storage backend's own code, storagedir.h), and reports over the iohelper program
  * (protocol/iohelper_protocol.x) on fd 3, a socketpair the daemon serves.
  *
  * Single-threaded, no event loop: every message is a call answered by the
@@ -28,6 +29,7 @@
 #include <glib.h>
 
 #include "vnimage.h"
+#include "storagedir.h"
 #include "virnetclient.h"
 #include "virnetsocket.h"
 #include "virerror.h"
@@ -48,6 +50,7 @@ typedef struct {
     bool asked;
     iohelper_status status;     /* when not OK: why the job ends */
     char *message;
+    virError *error;            /* FAILED with an error of its own: that error */
 } ioHelper;
 
 static void G_GNUC_PRINTF(3, 4)
@@ -78,6 +81,22 @@ ioHelperLog(ioHelper *h, int priority, const char *fmt, ...)
     args.priority = priority;
     args.message = msg;
     iohelperCallLog(h->prog, h->client, &args);
+}
+
+/* FAILED with the thread's last error, which the caller gets as it is
+ * (unless the job already ended for another reason: stopped). */
+static void
+ioHelperFailLastError(ioHelper *h)
+{
+    const virError *err = virGetLastError();
+
+    if (h->status != IOHELPER_STATUS_OK)
+        return;
+    ioHelperFail(h, IOHELPER_STATUS_FAILED, "%s", virGetLastErrorMessage());
+    if (err) {
+        h->error = g_new0(virError, 1);
+        virErrorCopy(h->error, err);
+    }
 }
 
 /* Report progress when due (or when forced); false when the daemon says
@@ -462,11 +481,75 @@ ioHelperRewrite(ioHelper *h)
     close(in);
 }
 
+/* storagedir.h's progress: the job's pace, and whether to go on. */
+static bool
+ioHelperVolProgress(unsigned long long done, unsigned long long total, void *opaque)
+{
+    ioHelper *h = opaque;
+
+    h->processed = done;
+    h->total = total;
+    return ioHelperPace(h);
+}
+
+static iohelper_volume *
+ioHelperVolume(ioHelper *h)
+{
+    if (h->job.volume.volume_len != 1) {
+        ioHelperFail(h, IOHELPER_STATUS_FAILED, "%s", "no volume in the job");
+        return NULL;
+    }
+    return &h->job.volume.volume_val[0];
+}
+
+/* VOL_CLONE: the new volume written to the daemon's temporary name,
+ * synced, renamed (storageDirVolCreate). */
+static void
+ioHelperVolClone(ioHelper *h)
+{
+    iohelper_volume *v = ioHelperVolume(h);
+    g_autofree char *dir = g_path_get_dirname(h->job.path);
+    g_autofree char *name = g_path_get_basename(h->job.path);
+    storageDirVolSpec spec = { 0 };
+
+    if (!v)
+        return;
+    if (!v->source || !h->job.temp_path) {
+        ioHelperFail(h, IOHELPER_STATUS_FAILED, "%s", "no source or temporary file in the job");
+        return;
+    }
+    spec.capacity = v->capacity;
+    spec.allocation = v->allocation;
+    spec.mode = (mode_t)v->mode;
+    spec.uid = (long)v->uid;
+    spec.gid = (long)v->gid;
+    spec.cloneFrom = *v->source;
+    spec.cloneCapacity = v->source_capacity;
+    spec.tempPath = *h->job.temp_path;
+    spec.progress = ioHelperVolProgress;
+    spec.opaque = h;
+    h->total = v->source_capacity;
+    if (storageDirVolCreate(dir, name, &spec) < 0)
+        ioHelperFailLastError(h);
+}
+
+/* VOL_WIPE: in place, pass by pass (storageDirVolWipe). */
+static void
+ioHelperVolWipe(ioHelper *h)
+{
+    iohelper_volume *v = ioHelperVolume(h);
+
+    if (v && storageDirVolWipe(h->job.path, v->algorithm, v->allocation,
+                               ioHelperVolProgress, h) < 0)
+        ioHelperFailLastError(h);
+}
+
 int
 main(int argc, char **argv)
 {
     ioHelper h = { .fd = -1, .status = IOHELPER_STATUS_OK };
     iohelper_done_args done = { 0 };
+    iohelper_error err = { 0 };
     virNetSocket *sock;
     int fdnum = 3, c;
     static const struct option opts[] = {
@@ -513,6 +596,12 @@ main(int argc, char **argv)
     case IOHELPER_OP_REWRITE:
         ioHelperRewrite(&h);
         break;
+    case IOHELPER_OP_VOL_CLONE:
+        ioHelperVolClone(&h);
+        break;
+    case IOHELPER_OP_VOL_WIPE:
+        ioHelperVolWipe(&h);
+        break;
     default:
         ioHelperFail(&h, IOHELPER_STATUS_FAILED, "unknown operation %d", h.job.operation);
         break;
@@ -526,10 +615,18 @@ main(int argc, char **argv)
     done.message = h.message ? &h.message : NULL;
     done.processed = h.processed;
     done.total = h.total;
+    if (h.status == IOHELPER_STATUS_FAILED && h.error) {
+        err.code = h.error->code;
+        err.domain = h.error->domain;
+        err.message = h.error->message;
+        done.error.error_len = 1;
+        done.error.error_val = &err;
+    }
     if (iohelperCallDone(h.prog, h.client, &done) < 0)
         return 2;
     xdr_free((xdrproc_t)xdr_iohelper_hello_ret, (char *)&h.job);
     g_free(h.message);
+    virErrorFree(h.error);
     virNetClientClose(h.client);
     virNetClientUnref(h.client);
     virNetClientProgramUnref(h.prog);

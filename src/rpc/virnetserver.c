@@ -234,8 +234,12 @@ virNetServerDispatchNewMessage(virNetServerClient *client, virNetMessage *msg,
     proc = virNetServerProgramGetProc(prog, msg->header.proc);
     /* Unknown procedures only produce an error: cheap, answer inline. */
     if (!proc || !proc->func || proc->exec == VIR_NET_EXEC_INLINE) {
+        /* held until the dispatch ends: once the reply is out, the server
+         * (and its programs) may be freed by another thread */
+        virNetServerProgramRef(prog);
         if (virNetServerProgramDispatch(prog, srv, client, msg, proc) < 0)
             virNetServerClientClose(client);
+        virNetServerProgramUnref(prog);
         return;
     }
 

@@ -647,6 +647,29 @@ typedef struct {
     int error;                  /* virDomainDiskErrorCode */
 } virDomainDiskError;
 
+/* virDomainGetNumaParameters: the memory modes and the parameters */
+typedef enum {
+    VIR_DOMAIN_NUMATUNE_MEM_STRICT = 0,
+    VIR_DOMAIN_NUMATUNE_MEM_PREFERRED = 1,
+    VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE = 2,
+    VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3,
+    VIR_DOMAIN_NUMATUNE_MEM_LAST = 4,
+} virDomainNumatuneMemMode;
+#define VIR_DOMAIN_NUMA_NODESET "numa_nodeset"
+#define VIR_DOMAIN_NUMA_MODE "numa_mode"
+
+/* virDomainSetInterfaceParameters */
+#define VIR_DOMAIN_BANDWIDTH_IN_AVERAGE "inbound.average"
+#define VIR_DOMAIN_BANDWIDTH_IN_PEAK "inbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_IN_BURST "inbound.burst"
+#define VIR_DOMAIN_BANDWIDTH_IN_FLOOR "inbound.floor"
+#define VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE "outbound.average"
+#define VIR_DOMAIN_BANDWIDTH_OUT_PEAK "outbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_OUT_BURST "outbound.burst"
+
+/* virDomainSendProcessSignal: signals 0 (none) to 64 (SIGRTMAX) */
+#define VIR_DOMAIN_PROCESS_SIGNAL_LAST 65
+
 /* virDomainSetMemoryFlags */
 #define VIR_DOMAIN_MEM_CURRENT 0
 #define VIR_DOMAIN_MEM_LIVE 1
@@ -776,6 +799,11 @@ typedef enum {
 #define VIR_DOMAIN_SAVE_RUNNING (1 << 1)
 #define VIR_DOMAIN_SAVE_PAUSED (1 << 2)
 #define VIR_DOMAIN_SAVE_IMAGE_XML_SECURE (1 << 0)
+/* virDomainSaveParams, virDomainRestoreParams */
+#define VIR_DOMAIN_SAVE_PARAM_FILE "file"
+#define VIR_DOMAIN_SAVE_PARAM_DXML "dxml"
+/* virDomainAbortJobFlags */
+#define VIR_DOMAIN_ABORT_JOB_POSTCOPY (1 << 0)
 
 /* Core dumps (virDomainCoreDump, virDomainCoreDumpWithFormat) */
 #define VIR_DUMP_CRASH (1 << 0)

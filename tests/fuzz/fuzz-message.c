@@ -4,7 +4,9 @@
  * The input is a byte stream as a peer would send it. Each message in it
  * goes the way the server client takes it: length word (checked before
  * any allocation), header, nfds word for *_WITH_FDS, then the payload,
- * decoded here with every demo filter and the error struct in turn. Any
+ * decoded here with every demo filter, every filter of the I/O helper's
+ * program (protocol/iohelper_protocol.x: what virtnet_iohelper and the
+ * daemon send each other) and the error struct in turn. Any
  * payload that decodes is encoded again and must come out no longer than
  * it was (XDR is canonical up to padding bytes and bool/enum values, none
  * of which change sizes, and strings with an embedded NUL, which come back
@@ -24,6 +26,7 @@
 #include "virerror.h"
 #include "virlog.h"
 #include "demo_protocol.h"
+#include "iohelper_protocol.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +55,14 @@ static const FuzzFilter fuzzFilters[] = {
     FUZZ_FILTER(demo_pass_fd_args),
     FUZZ_FILTER(demo_pass_fd_ret),
     FUZZ_FILTER(demo_tick_msg),
+    FUZZ_FILTER(iohelper_hello_ret),
+    FUZZ_FILTER(iohelper_header_args),
+    FUZZ_FILTER(iohelper_progress_args),
+    FUZZ_FILTER(iohelper_progress_ret),
+    FUZZ_FILTER(iohelper_log_args),
+    FUZZ_FILTER(iohelper_ask_args),
+    FUZZ_FILTER(iohelper_ask_ret),
+    FUZZ_FILTER(iohelper_done_args),
     FUZZ_FILTER(virNetMessageError),
 };
 

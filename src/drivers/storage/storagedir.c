@@ -147,6 +147,28 @@ storageDirSyncDir(const char *dir)
     }
 }
 
+/* A long operation's progress (storageDirProgressFunc) as it goes. */
+typedef struct {
+    storageDirProgressFunc func;
+    void *opaque;
+    unsigned long long done;
+    unsigned long long total;
+} storageDirProgress;
+
+/* n more bytes done: false, with the error, when the callback says stop. */
+static bool
+storageDirProgressAdd(storageDirProgress *prog, unsigned long long n)
+{
+    if (!prog)
+        return true;
+    prog->done += n;
+    if (prog->func && !prog->func(prog->done, prog->total, prog->opaque)) {
+        virReportError(VIR_ERR_OPERATION_ABORTED, "%s", "operation aborted");
+        return false;
+    }
+    return true;
+}
+
 /* ---- pools ---- */
 
 int
@@ -375,9 +397,11 @@ storageDirVolStat(const char *path, storageDirVolFacts *st)
     return 0;
 }
 
-/* Zeros from offset pos up to end. */
+/* Zeros from offset pos up to end: -1 with errno, or -2 when prog said
+ * stop (the error reported). */
 static int
-storageDirWriteZeros(int fd, unsigned long long pos, unsigned long long end)
+storageDirWriteZeros(int fd, unsigned long long pos, unsigned long long end,
+                     storageDirProgress *prog)
 {
     g_autofree char *zeros = g_malloc0(STORAGE_DIR_BUF);
 
@@ -389,6 +413,8 @@ storageDirWriteZeros(int fd, unsigned long long pos, unsigned long long end)
         if (storageDirWriteAll(fd, zeros, n) < 0)
             return -1;
         pos += n;
+        if (!storageDirProgressAdd(prog, n))
+            return -2;
     }
     return 0;
 }
@@ -397,7 +423,7 @@ storageDirWriteZeros(int fd, unsigned long long pos, unsigned long long end)
  * sparse. Returns the bytes copied (src may be shorter), or -1. */
 static long long
 storageDirCopy(int fd, const char *dstPath, const char *src, unsigned long long len,
-               bool sparse)
+               bool sparse, storageDirProgress *prog)
 {
     g_autofree char *buf = g_malloc(STORAGE_DIR_BUF);
     g_autofree char *zeros = g_malloc0(STORAGE_DIR_BUF);
@@ -431,6 +457,10 @@ storageDirCopy(int fd, const char *dstPath, const char *src, unsigned long long 
             return -1;
         }
         done += (unsigned long long)n;
+        if (!storageDirProgressAdd(prog, (unsigned long long)n)) {
+            VIR_FORCE_CLOSE(in);
+            return -1;
+        }
     }
     VIR_FORCE_CLOSE(in);
     return (long long)done;
@@ -439,12 +469,16 @@ storageDirCopy(int fd, const char *dstPath, const char *src, unsigned long long 
 /* libvirt's createRawFile on the temporary file fd; path names the volume
  * in messages. */
 static int
-storageDirFillRaw(int fd, const char *path, unsigned long long capacity,
-                  unsigned long long allocation, const char *cloneFrom,
-                  unsigned long long cloneCapacity)
+storageDirFillRaw(int fd, const char *path, const storageDirVolSpec *spec)
 {
+    unsigned long long capacity = spec->capacity;
+    unsigned long long allocation = spec->allocation;
+    const char *cloneFrom = spec->cloneFrom;
+    unsigned long long cloneCapacity = cloneFrom ? spec->cloneCapacity : 0;
     bool needAlloc = !(cloneFrom && allocation < cloneCapacity);
+    storageDirProgress prog = { spec->progress, spec->opaque, 0, 0 };
     unsigned long long pos = 0;
+    int rc;
 
     if (ftruncate(fd, (off_t)capacity) < 0) {
         virReportSystemError(errno, "cannot extend file '%s'", path);
@@ -459,15 +493,22 @@ storageDirFillRaw(int fd, const char *path, unsigned long long capacity,
             return -1;
         }
     }
+    /* what is left to do: the copy, then zeros up to the allocation */
+    prog.total = cloneCapacity + (needAlloc && allocation > cloneCapacity ?
+                                  allocation - cloneCapacity : 0);
     if (cloneFrom) {
-        long long copied = storageDirCopy(fd, path, cloneFrom, cloneCapacity, !needAlloc);
+        long long copied = storageDirCopy(fd, path, cloneFrom, cloneCapacity, !needAlloc,
+                                          &prog);
 
         if (copied < 0)
             return -1;
         pos = (unsigned long long)copied;
+        prog.done = cloneCapacity;      /* a shorter source: nothing more to copy */
     }
-    if (needAlloc && allocation > pos && storageDirWriteZeros(fd, pos, allocation) < 0) {
-        virReportSystemError(errno, "cannot fill file '%s'", path);
+    if (needAlloc && allocation > pos &&
+        (rc = storageDirWriteZeros(fd, pos, allocation, &prog)) < 0) {
+        if (rc == -1)
+            virReportSystemError(errno, "cannot fill file '%s'", path);
         return -1;
     }
     if (fsync(fd) < 0) {
@@ -500,17 +541,54 @@ storageDirRenameNoReplace(const char *from, const char *to, bool isDir)
     return unlink(from) < 0 && errno != ENOENT ? -1 : 0;
 }
 
+char *
+storageDirVolTempPath(const char *dir, const char *name)
+{
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    char suffix[STORAGE_DIR_TEMP_SUFFIX_LEN];
+    size_t i;
+
+    for (i = 0; i + 1 < sizeof(suffix); i++)
+        suffix[i] = chars[g_random_int_range(0, (gint32)sizeof(chars) - 1)];
+    suffix[i] = '\0';
+    return g_strdup_printf("%s/%s%s.%s", dir, STORAGE_DIR_TEMP_PREFIX, name, suffix);
+}
+
+/* Create the temporary file (or directory) of spec: its descriptor (-1
+ * for a directory), or -2 with the error; *tmp its name. */
+static int
+storageDirCreateTemp(const char *dir, const char *name, const char *path,
+                     const storageDirVolSpec *spec, char **tmp)
+{
+    gint mode = (gint)spec->mode;
+    int fd = -1;
+
+    *tmp = spec->tempPath ? g_strdup(spec->tempPath)
+                          : g_strdup_printf("%s/%s%s.XXXXXX", dir, STORAGE_DIR_TEMP_PREFIX, name);
+    if (spec->isDir) {
+        if (spec->tempPath ? mkdir(*tmp, (mode_t)mode) < 0 : !g_mkdtemp_full(*tmp, mode)) {
+            virReportSystemError(errno, "cannot create path '%s'", path);
+            return -2;
+        }
+        return -1;
+    }
+    fd = spec->tempPath ? open(*tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode)
+                        : g_mkstemp_full(*tmp, O_RDWR | O_CLOEXEC, mode);
+    if (fd < 0) {
+        virReportSystemError(errno, "Failed to create file '%s'", path);
+        return -2;
+    }
+    return fd;
+}
+
 int
-storageDirVolCreate(const char *dir, const char *name, bool isDir,
-                    unsigned long long capacity, unsigned long long allocation,
-                    mode_t mode, long uid, long gid,
-                    const char *cloneFrom, unsigned long long cloneCapacity)
+storageDirVolCreate(const char *dir, const char *name, const storageDirVolSpec *spec)
 {
     g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_autofree char *tmp = g_strdup_printf("%s/%s%s.XXXXXX", dir, STORAGE_DIR_TEMP_PREFIX,
-                                           name);
+    g_autofree char *tmp = NULL;
+    bool isDir = spec->isDir;
     struct stat sb;
-    int fd = -1;
+    int fd;
 
     virNoIOCheck("creating a volume");
     if (lstat(path, &sb) == 0) {
@@ -518,23 +596,17 @@ storageDirVolCreate(const char *dir, const char *name, bool isDir,
                        path);
         return -1;
     }
-    if (isDir) {
-        if (!g_mkdtemp_full(tmp, (gint)mode)) {
-            virReportSystemError(errno, "cannot create path '%s'", path);
-            return -1;
-        }
-    } else if ((fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, (gint)mode)) < 0) {
-        virReportSystemError(errno, "Failed to create file '%s'", path);
+    if ((fd = storageDirCreateTemp(dir, name, path, spec, &tmp)) == -2)
         return -1;
-    }
     /* the mode as asked, whatever the umask */
-    if (chmod(tmp, mode) < 0 ||
-        ((uid >= 0 || gid >= 0) && chown(tmp, (uid_t)uid, (gid_t)gid) < 0)) {
+    if (chmod(tmp, spec->mode) < 0 ||
+        ((spec->uid >= 0 || spec->gid >= 0) &&
+         chown(tmp, (uid_t)spec->uid, (gid_t)spec->gid) < 0)) {
         virReportSystemError(errno, "cannot set permissions of '%s'", path);
         goto error;
     }
     if (fd >= 0) {
-        if (storageDirFillRaw(fd, path, capacity, allocation, cloneFrom, cloneCapacity) < 0)
+        if (storageDirFillRaw(fd, path, spec) < 0)
             goto error;
         if (close(fd) < 0) {
             fd = -1;
@@ -639,7 +711,7 @@ storageDirWipeFill(unsigned char *buf, size_t len, const char *pass, guint64 *rn
  * read back and compare with the previous pass's pattern. */
 static int
 storageDirWipePass(int fd, const char *path, unsigned long long len, const char *pass,
-                   const char *previous, guint64 *rng)
+                   const char *previous, guint64 *rng, storageDirProgress *prog)
 {
     g_autofree unsigned char *buf = g_malloc(STORAGE_DIR_BUF);
     g_autofree unsigned char *got = NULL;
@@ -672,6 +744,8 @@ storageDirWipePass(int fd, const char *path, unsigned long long len, const char 
                                path, pos);
                 return -1;
             }
+            if (!storageDirProgressAdd(prog, n))
+                return -1;
         } else {
             if (strcmp(pass, "r") == 0)
                 storageDirWipeFill(buf, n, pass, rng);
@@ -681,6 +755,8 @@ storageDirWipePass(int fd, const char *path, unsigned long long len, const char 
                                      "path '%s'", n, path);
                 return -1;
             }
+            if (!storageDirProgressAdd(prog, n))
+                return -1;
         }
         pos += n;
     }
@@ -692,8 +768,10 @@ storageDirWipePass(int fd, const char *path, unsigned long long len, const char 
 }
 
 int
-storageDirVolWipe(const char *path, unsigned int algorithm, unsigned long long allocation)
+storageDirVolWipe(const char *path, unsigned int algorithm, unsigned long long allocation,
+                  storageDirProgressFunc progress, void *opaque)
 {
+    storageDirProgress prog = { progress, opaque, 0, 0 };
     struct stat sb;
     int fd;
     int ret = -1;
@@ -723,17 +801,19 @@ storageDirVolWipe(const char *path, unsigned int algorithm, unsigned long long a
             }
             ret = 0;
         } else {
-            ret = storageDirWipePass(fd, path, MIN(allocation, (unsigned long long)sb.st_size),
-                                     "00", NULL, NULL);
+            prog.total = MIN(allocation, (unsigned long long)sb.st_size);
+            ret = storageDirWipePass(fd, path, prog.total, "00", NULL, NULL, &prog);
         }
     } else {
         const char *const *passes = storageDirWipePasses[algorithm];
         guint64 rng = ((guint64)g_random_int() << 32) | g_random_int() | 1;
         size_t i;
 
+        for (i = 0; passes[i]; i++)
+            prog.total += (unsigned long long)sb.st_size;
         for (i = 0; passes[i]; i++) {
             if (storageDirWipePass(fd, path, (unsigned long long)sb.st_size, passes[i],
-                                   i ? passes[i - 1] : NULL, &rng) < 0)
+                                   i ? passes[i - 1] : NULL, &rng, &prog) < 0)
                 goto cleanup;
         }
         ret = 0;
@@ -759,7 +839,7 @@ storageDirVolResize(const char *path, unsigned long long capacity, bool allocate
 
         /* no fallocate on this file system: write zeros past the end */
         if ((errno != EOPNOTSUPP && errno != ENOSYS) || fstat(fd, &sb) < 0 ||
-            storageDirWriteZeros(fd, (unsigned long long)sb.st_size, capacity) < 0) {
+            storageDirWriteZeros(fd, (unsigned long long)sb.st_size, capacity, NULL) < 0) {
             virReportUtilError(errno, "Failed to pre-allocate space for file '%s'", path);
             VIR_FORCE_CLOSE(fd);
             return -1;

@@ -81,23 +81,49 @@ int storageDirPoolDelete(const char *path);
  * directory (a scan skips it), -1 with the error. */
 int storageDirVolStat(const char *path, storageDirVolFacts *st);
 
+/* The progress of a long volume operation: done of total bytes. Return
+ * false to stop it (the callback keeps the reason: the operation then
+ * fails with VIR_ERR_OPERATION_ABORTED). Called at least every MiB. */
+typedef bool (*storageDirProgressFunc)(unsigned long long done, unsigned long long total,
+                                       void *opaque);
+
+/* A volume to create (storageDirVolCreate). */
+typedef struct {
+    bool isDir;                 /* a directory; else a raw file */
+    unsigned long long capacity;
+    unsigned long long allocation;
+    mode_t mode;                /* permission bits */
+    long uid, gid;              /* -1: the caller's */
+    const char *cloneFrom;      /* a raw file to copy, or NULL */
+    unsigned long long cloneCapacity;   /* its first bytes to copy */
+    const char *tempPath;       /* the temporary file to create (never an
+                                 * existing one); NULL: a new unique name */
+    storageDirProgressFunc progress;    /* may be NULL */
+    void *opaque;
+} storageDirVolSpec;
+
+/* The name of a temporary file for volume name in dir (a random suffix),
+ * for storageDirVolSpec.tempPath. */
+char *storageDirVolTempPath(const char *dir, const char *name);
+
 /* Create volume name in directory dir (its path: dir/name) through a
- * temporary file: a directory when isDir, else a raw file of capacity
- * bytes with allocation bytes allocated, or a copy of the raw file
- * cloneFrom (its first cloneCapacity bytes; zero blocks skipped when the
- * new allocation is smaller than that) extended to capacity. mode: the
- * permission bits; uid / gid -1: the daemon's. */
-int storageDirVolCreate(const char *dir, const char *name, bool isDir,
-                        unsigned long long capacity, unsigned long long allocation,
-                        mode_t mode, long uid, long gid,
-                        const char *cloneFrom, unsigned long long cloneCapacity);
+ * temporary file: a directory, else a raw file of capacity bytes with
+ * allocation bytes allocated, or a copy of the raw file cloneFrom (its
+ * first cloneCapacity bytes; zero blocks skipped when the new allocation
+ * is smaller than that) extended to capacity. The temporary file is
+ * removed on failure. */
+int storageDirVolCreate(const char *dir, const char *name, const storageDirVolSpec *spec);
 int storageDirVolDelete(const char *path, bool isDir);
 /* Overwrite the volume's data with libvirt's algorithm (virStorageVolWipe
  * Algorithm, TRIM excluded: the caller refuses it): zero as libvirt (a
  * sparse file is truncated and extended; else the first allocation bytes
  * within the file), the others as scrub(1)'s pass sequences, which libvirt
- * runs, over the whole file. */
-int storageDirVolWipe(const char *path, unsigned int algorithm, unsigned long long allocation);
+ * runs, over the whole file. In place: the point of a wipe is that the
+ * blocks holding the data are overwritten (a copy renamed over the volume
+ * would leave them on the disk), so a wipe that stops leaves the volume
+ * partly wiped, whole in size. progress counts the bytes of every pass. */
+int storageDirVolWipe(const char *path, unsigned int algorithm, unsigned long long allocation,
+                      storageDirProgressFunc progress, void *opaque);
 /* libvirt's virFileResize: allocate (the first capacity bytes) when
  * asked, then set the size. */
 int storageDirVolResize(const char *path, unsigned long long capacity, bool allocate);

@@ -13,6 +13,9 @@
  *    the pool's asyncjobs, and libvirt's errors refuse what would clash
  *    ("volume 'x' is still in use.", "... is still being allocated.",
  *    "pool 'p' has asynchronous jobs running.");
+ *  - a clone and a wipe run in the I/O helper (virjob.h, docs/jobs.md):
+ *    the volume's job is set while it runs, so a building volume's info
+ *    shows the clone's progress;
  *  - a refresh marks the pool scanning; volume operations wait for the
  *    scan to end (workers only) before they reserve anything;
  *  - pool-level operations hold s->jobLock throughout, so the pool list
@@ -30,6 +33,7 @@
 #include "virobjectdrivers.h"
 #include "virobjectevent.h"
 #include "virobjectlist.h"
+#include "virjob.h"
 #include "virstoragedef.h"
 #include "virerror.h"
 #include "virlog.h"
@@ -45,6 +49,7 @@ typedef struct {
     storageDirVolFacts st;       /* the file as last seen */
     int inUse;
     bool building;
+    virJob *job;                /* a clone or wipe in the I/O helper, or NULL */
 } storageVol;
 
 typedef struct {
@@ -1450,6 +1455,27 @@ storageVolEnd(storageState *s, virObjectListEntry *e, storageVol *v)
     g_cond_broadcast(&s->cond);
 }
 
+/* Run a clone or wipe of v in the I/O helper (no lock held; v reserved:
+ * building or in use). v's job is set meanwhile, for its info. */
+static int
+storageVolJobRun(storageState *s, storageVol *v, const virJobParams *p)
+{
+    virJob *job = virJobStart(p);
+    int rc;
+
+    if (!job)
+        return -1;
+    virNoIOMutexLock(&s->lock);
+    v->job = job;
+    virNoIOMutexUnlock(&s->lock);
+    rc = virJobWait(job);
+    virNoIOMutexLock(&s->lock);
+    v->job = NULL;
+    virNoIOMutexUnlock(&s->lock);
+    virJobFree(job);
+    return rc;
+}
+
 /* The permission values of a volume definition (mode -1: 0600). */
 static void
 storageVolPerms(const virXMLTree *def, mode_t *mode, long *uid, long *gid)
@@ -1590,8 +1616,28 @@ storageVolCreate(const virStoragePoolRef *ref, const char *xml, const virStorage
     }
     virNoIOMutexUnlock(&s->lock);
 
-    rc = storageDirVolCreate(dir, name, g_strcmp0(virStorageVolDefFormatType(def), "dir") == 0,
-                             capacity, allocation, mode, uid, gid, srcPath, srcCapacity);
+    if (srcPath) {
+        virJobVolume vol = {
+            .source = srcPath, .sourceCapacity = srcCapacity, .capacity = capacity,
+            .allocation = allocation, .mode = mode, .uid = uid, .gid = gid,
+        };
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        g_autofree char *tmp = storageDirVolTempPath(dir, name);
+        virJobParams p = {
+            .helperOp = IOHELPER_OP_VOL_CLONE, .what = "clone", .kind = "volume",
+            .name = name, .path = path, .atomic = true, .tempPath = tmp, .volume = &vol,
+        };
+
+        rc = storageVolJobRun(s, v, &p);
+    } else {
+        storageDirVolSpec spec = {
+            .isDir = g_strcmp0(virStorageVolDefFormatType(def), "dir") == 0,
+            .capacity = capacity, .allocation = allocation, .mode = mode, .uid = uid,
+            .gid = gid,
+        };
+
+        rc = storageDirVolCreate(dir, name, &spec);
+    }
     if (rc == 0)
         rc = storageDirVolStat(virStorageVolDefPath(def), &st) == 0 ? 0 : -1;
 
@@ -1706,11 +1752,18 @@ storageVolWipePattern(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *re
     allocation = v->st.allocation;
     virNoIOMutexUnlock(&s->lock);
 
-    if (algorithm == VIR_STORAGE_VOL_WIPE_ALG_TRIM)
+    if (algorithm == VIR_STORAGE_VOL_WIPE_ALG_TRIM) {
         virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "'trim' algorithm not supported");
-    else if (storageDirVolWipe(path, algorithm, allocation) == 0 &&
-             storageDirVolStat(path, &st) == 0)
-        rc = 0;
+    } else {
+        virJobVolume vol = { .allocation = allocation, .algorithm = algorithm };
+        virJobParams p = {
+            .helperOp = IOHELPER_OP_VOL_WIPE, .what = "wipe", .kind = "volume",
+            .name = ref->name, .path = path, .volume = &vol,
+        };
+
+        if (storageVolJobRun(s, v, &p) == 0 && storageDirVolStat(path, &st) == 0)
+            rc = 0;
+    }
 
     virNoIOMutexLock(&s->lock);
     storageVolEnd(s, e, v);
@@ -1797,8 +1850,26 @@ storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
 
 /* ---- volumes: what the file says now (workers) ---- */
 
+/* A volume still being written has no file under its name yet: what it
+ * will be, with the bytes written so far (lock held). */
+static void
+storageVolBuildingFacts(storageVol *v)
+{
+    const char *format = virStorageVolDefFormatType(v->def);
+    virJobInfo info = { 0 };
+
+    v->st.type = g_strcmp0(format, "dir") == 0 ? VIR_STORAGE_VOL_DIR : VIR_STORAGE_VOL_FILE;
+    v->st.capacity = virStorageVolDefCapacity(v->def);
+    if (v->job) {
+        virJobGetInfo(v->job, &info);
+        v->st.allocation = v->st.physical = info.dataProcessed;
+        virJobInfoClear(&info);
+    }
+}
+
 /* Stat the volume ref names again (libvirt's refreshVol before info and
- * XML) and run body with v on the result (lock held). */
+ * XML) and run body with v on the result (lock held); a volume being
+ * written: its facts so far. */
 #define WITH_VOL_REFRESHED(ref, ...) \
     do { \
         storageState *s = storageGet(); \
@@ -1810,7 +1881,13 @@ storageVolResize(virConnect *conn G_GNUC_UNUSED, const virStorageVolRef *ref,
         if (!s) \
             break; \
         virNoIOMutexLock(&s->lock); \
-        if ((v = storageVolFromRef(s, (ref), &e_))) \
+        if ((v = storageVolFromRef(s, (ref), &e_)) && v->building) { \
+            storageVolBuildingFacts(v); \
+            __VA_ARGS__; \
+            virNoIOMutexUnlock(&s->lock); \
+            break; \
+        } \
+        if (v) \
             path_ = g_strdup(virStorageVolDefPath(v->def)); \
         virNoIOMutexUnlock(&s->lock); \
         if (path_ && (rc_ = storageDirVolStat(path_, &st_)) == -2) \

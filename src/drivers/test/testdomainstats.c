@@ -49,6 +49,26 @@ testDomainHasDisk(const virDomainDef *def, const char *path, const char **source
     return false;
 }
 
+/* libvirt's virDomainNetFind: the interface of def by target name or MAC
+ * address, or NULL with libvirt's error. */
+virDomainXMLNode *
+testDomainFindNet(const virDomainDef *def, const char *device)
+{
+    g_autoptr(GPtrArray) nets = virDomainDefDevices(def, "interface");
+    guint i;
+
+    for (i = 0; i < nets->len; i++) {
+        virDomainXMLNode *net = g_ptr_array_index(nets, i);
+        const char *dev = virDomainXMLNodeAttr(net, "target", "dev");
+        const char *mac = virDomainXMLNodeAttr(net, "mac", "address");
+
+        if ((dev && strcmp(dev, device) == 0) || (mac && g_ascii_strcasecmp(mac, device) == 0))
+            return net;
+    }
+    virDriverReportDomainError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface", device);
+    return NULL;
+}
+
 /* The running domain a call on statistics needs, or NULL with libvirt's
  * error (lock held). */
 testDomain *
@@ -101,29 +121,14 @@ testDomainInterfaceStats(virConnect *conn, const virDomainRef *ref, const char *
                          virDomainInterfaceStatsStruct *stats)
 {
     testState *state = conn->privateData;
-    g_autoptr(GPtrArray) nets = NULL;
     unsigned long long base;
     testDomain *dom;
-    bool found = false;
     int ret = -1;
-    guint i;
 
     virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainActiveFromRef(state, ref)))
+    if (!(dom = testDomainActiveFromRef(state, ref)) ||
+        !testDomainFindNet(dom->obj.live, device))
         goto cleanup;
-    /* libvirt's virDomainNetFind: by target name, or by MAC address */
-    nets = virDomainDefDevices(dom->obj.live, "interface");
-    for (i = 0; i < nets->len && !found; i++) {
-        const virDomainXMLNode *net = g_ptr_array_index(nets, i);
-        const char *dev = virDomainXMLNodeAttr(net, "target", "dev");
-        const char *mac = virDomainXMLNodeAttr(net, "mac", "address");
-
-        found = (dev && strcmp(dev, device) == 0) || (mac && g_ascii_strcasecmp(mac, device) == 0);
-    }
-    if (!found) {
-        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface", device);
-        goto cleanup;
-    }
     base = (unsigned long long)g_get_real_time();
     stats->rx_bytes = base / 10;
     stats->rx_packets = base / 100;

@@ -13,7 +13,11 @@
 
 #include "testdriverpriv.h"
 #include "virconnect.h"
+#include "virdomaindef.h"
+#include "virdomainobj.h"
 #include "virerror.h"
+#include "virpublic.h"
+#include "virtypedparams.h"
 
 #define VIR_FROM_THIS VIR_FROM_TEST
 
@@ -115,7 +119,13 @@ testCPUMapFromBytes(const guint8 *data, size_t len)
     return map;
 }
 
-/* A cpuset string ("0-3,^2,6"), with nbits bits; false when malformed. */
+/* The most bits a map that grows may reach. */
+#define TEST_CPUMAP_MAX_BITS (1u << 20)
+
+/* A cpuset string ("0-3,^2,6", as libvirt's virBitmapParse: not empty, a
+ * trailing comma allowed), with nbits bits (bits past them are left out),
+ * or with nbits 0 as many as the highest bit named needs (at most
+ * TEST_CPUMAP_MAX_BITS); false (out->bits NULL) when malformed. */
 static bool
 testCPUMapParse(const char *str, unsigned int nbits, testCPUMap *out)
 {
@@ -123,27 +133,38 @@ testCPUMapParse(const char *str, unsigned int nbits, testCPUMap *out)
     size_t i;
 
     *out = testCPUMapNew(nbits);
+    if (!parts[0])
+        goto error;
     for (i = 0; parts[i]; i++) {
         char *p = g_strstrip(parts[i]);
         bool neg = *p == '^';
         char *end = NULL;
         guint64 a, b;
 
+        if (!*p && i > 0 && !parts[i + 1])
+            break;
         if (neg)
             p++;
+        if (!g_ascii_isdigit(*p))
+            goto error;
         a = g_ascii_strtoull(p, &end, 10);
-        if (end == p)
-            return false;
         b = a;
         if (*end == '-' && !neg) {
             p = end + 1;
             b = g_ascii_strtoull(p, &end, 10);
             if (end == p || b < a)
-                return false;
+                goto error;
         }
-        if (*end)
-            return false;
-        for (; a <= b && a < nbits; a++) {
+        if (*end || (nbits == 0 && b >= TEST_CPUMAP_MAX_BITS))
+            goto error;
+        if (nbits == 0 && b >= out->nbits) {
+            unsigned int old = (out->nbits + 7) / 8 + 1;
+
+            out->bits = g_realloc(out->bits, (b + 1 + 7) / 8 + 1);
+            memset(out->bits + old, 0, (b + 1 + 7) / 8 + 1 - old);
+            out->nbits = (unsigned int)b + 1;
+        }
+        for (; a <= b && a < out->nbits; a++) {
             if (neg)
                 out->bits[a / 8] &= ~(1u << (a % 8));
             else
@@ -151,6 +172,36 @@ testCPUMapParse(const char *str, unsigned int nbits, testCPUMap *out)
         }
     }
     return true;
+
+ error:
+    g_clear_pointer(&out->bits, g_free);
+    return false;
+}
+
+/* libvirt's virBitmapFormat: "0-3,6" ("" when empty). */
+static char *
+testCPUMapFormat(const testCPUMap *map)
+{
+    GString *buf = g_string_new(NULL);
+    unsigned int i = 0, start;
+
+    while (i < map->nbits) {
+        if (!testCPUMapIsSet(map, i)) {
+            i++;
+            continue;
+        }
+        start = i;
+        while (i + 1 < map->nbits && testCPUMapIsSet(map, i + 1))
+            i++;
+        if (buf->len)
+            g_string_append_c(buf, ',');
+        if (i == start)
+            g_string_append_printf(buf, "%u", start);
+        else
+            g_string_append_printf(buf, "%u-%u", start, i);
+        i++;
+    }
+    return g_string_free(buf, FALSE);
 }
 
 /* The domain's default map: its <vcpu cpuset>, else every host CPU. */
@@ -616,4 +667,303 @@ testDomainSetSchedulerParameters(virConnect *conn, const virDomainRef *ref,
                                  virTypedParameter *params, int nparams)
 {
     return testDomainSetSchedulerParametersFlags(conn, ref, params, nparams, 0);
+}
+
+
+/* ---- NUMA memory tuning: <numatune><memory mode= nodeset=|placement=/> ---- */
+
+static const char *const testNumaModes[] = { "strict", "preferred", "interleave", "restrictive" };
+static const char *const testNumatuneOrder[] = { "memory", "memnode", NULL };
+
+/* The mode of def's <numatune><memory>, or -1 when none is given. */
+static int
+testNumaMode(virDomainDef *def)
+{
+    virDomainXMLNode *mem =
+        virDomainXMLNodeGetChild(virDomainDefTopElement(def, "numatune", false), "memory");
+    const char *mode;
+    size_t i;
+
+    if (!mem)
+        return -1;
+    if (!(mode = virDomainXMLNodeAttr(mem, NULL, "mode")))
+        return VIR_DOMAIN_NUMATUNE_MEM_STRICT;
+    for (i = 0; i < G_N_ELEMENTS(testNumaModes); i++) {
+        if (strcmp(mode, testNumaModes[i]) == 0)
+            return (int)i;
+    }
+    return VIR_DOMAIN_NUMATUNE_MEM_STRICT;
+}
+
+int
+testDomainSetNumaParameters(virConnect *conn, const virDomainRef *ref,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_NUMA_MODE, VIR_TYPED_PARAM_INT },
+        { VIR_DOMAIN_NUMA_NODESET, VIR_TYPED_PARAM_STRING },
+    };
+    g_autofree char *nodeset = NULL;
+    virDomainXMLNode *numatune, *mem;
+    virDomainDef *def;
+    bool live = false;
+    int mode = -1, ret = -1;
+    int i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, &live)))
+        goto cleanup;
+    for (i = 0; i < nparams; i++) {
+        if (strcmp(params[i].field, VIR_DOMAIN_NUMA_MODE) == 0) {
+            mode = params[i].value.i;
+            if (mode < 0 || mode >= VIR_DOMAIN_NUMATUNE_MEM_LAST) {
+                virReportError(VIR_ERR_INVALID_ARG, "unsupported numatune mode: '%d'", mode);
+                goto cleanup;
+            }
+        } else {
+            testCPUMap map;
+            bool ok = testCPUMapParse(params[i].value.s, 0, &map);
+
+            g_free(nodeset);
+            nodeset = ok ? testCPUMapFormat(&map) : NULL;
+            g_free(map.bits);
+            if (!ok) {
+                /* libvirt's bitmap parser reports from no error domain */
+                virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__,
+                                   __LINE__, "Failed to parse bitmap '%s'", params[i].value.s);
+                goto cleanup;
+            }
+            if (!*nodeset) {
+                virReportError(VIR_ERR_OPERATION_INVALID, "Invalid nodeset of 'numatune': %s",
+                               params[i].value.s);
+                goto cleanup;
+            }
+        }
+    }
+    if (live && mode != -1 && testNumaMode(def) != -1 && testNumaMode(def) != mode) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                       "can't change numatune mode for running domain");
+        goto cleanup;
+    }
+    if (mode == -1 && !nodeset) {
+        ret = 0;
+        goto cleanup;
+    }
+    numatune = virDomainDefTopElement(def, "numatune", false);
+    mem = virDomainXMLNodeGetChild(numatune, "memory");
+    /* a first <memory> with a mode only: libvirt's placement follows the
+     * vCPUs', and a static one needs a nodeset */
+    if (!mem && !nodeset && (!def->vcpuPlacement || strcmp(def->vcpuPlacement, "auto") != 0)) {
+        virDriverReportDomainError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                                   "nodeset for NUMA memory tuning must be set if 'placement' "
+                                   "is 'static'");
+        goto cleanup;
+    }
+    if (!mem) {
+        numatune = virDomainDefTopElement(def, "numatune", true);
+        mem = virDomainXMLNodeAddChildOrdered(numatune, "memory", testNumatuneOrder);
+        virDomainXMLNodeSetAttr(mem, "mode", testNumaModes[VIR_DOMAIN_NUMATUNE_MEM_STRICT]);
+        if (!nodeset)
+            virDomainXMLNodeSetAttr(mem, "placement", "auto");
+    }
+    if (mode != -1)
+        virDomainXMLNodeSetAttr(mem, "mode", testNumaModes[mode]);
+    if (nodeset) {
+        virDomainXMLNodeSetAttr(mem, "placement", NULL);
+        virDomainXMLNodeSetAttr(mem, "nodeset", nodeset);
+    }
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainGetNumaParameters(virConnect *conn, const virDomainRef *ref,
+                            virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    virDomainDef *def;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (*nparams == 0) {
+        *nparams = 2;
+        return 0;
+    }
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (dom && (def = virDomainObjGetOneDef(&dom->obj, flags, NULL))) {
+        virDomainXMLNode *mem =
+            virDomainXMLNodeGetChild(virDomainDefTopElement(def, "numatune", false), "memory");
+        const char *nodeset = mem ? virDomainXMLNodeAttr(mem, NULL, "nodeset") : NULL;
+        int mode = testNumaMode(def);
+
+        memset(params, 0, *nparams * sizeof(*params));
+        g_strlcpy(params[0].field, VIR_DOMAIN_NUMA_MODE, sizeof(params[0].field));
+        params[0].type = VIR_TYPED_PARAM_INT;
+        params[0].value.i = mode < 0 ? VIR_DOMAIN_NUMATUNE_MEM_STRICT : mode;
+        if (*nparams > 1) {
+            g_strlcpy(params[1].field, VIR_DOMAIN_NUMA_NODESET, sizeof(params[1].field));
+            params[1].type = VIR_TYPED_PARAM_STRING;
+            params[1].value.s = g_strdup(nodeset ? nodeset : "");
+            *nparams = 2;
+        }
+        ret = 0;
+    }
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+
+/* ---- interface bandwidth: <interface><bandwidth><inbound|outbound/> ---- */
+
+/* The typed parameters, and the attribute of <inbound> (i < 4) or
+ * <outbound> each is, in libvirt's order of the parameters. */
+static const struct {
+    const char *param;
+    const char *attr;
+} testBandwidthParams[] = {
+    { VIR_DOMAIN_BANDWIDTH_IN_AVERAGE, "average" },
+    { VIR_DOMAIN_BANDWIDTH_IN_PEAK, "peak" },
+    { VIR_DOMAIN_BANDWIDTH_IN_BURST, "burst" },
+    { VIR_DOMAIN_BANDWIDTH_IN_FLOOR, "floor" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE, "average" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_PEAK, "peak" },
+    { VIR_DOMAIN_BANDWIDTH_OUT_BURST, "burst" },
+};
+#define TEST_NBANDWIDTH G_N_ELEMENTS(testBandwidthParams)
+#define TEST_BANDWIDTH_IS_IN(i) ((i) < 4)
+
+/* libvirt's order of <interface>'s children (and of a rate's attributes) */
+static const char *const testInterfaceOrder[] = {
+    "mac", "source", "vlan", "virtualport", "bandwidth", "port", "ip", "route",
+    "portForward", "script", "downscript", "backenddomain", "target", "guest", "model",
+    "driver", "backend", "filterref", "tune", "teaming", "link", "mtu", "coalesce", "boot",
+    "rom", "alias", "address", "acpi", NULL
+};
+static const char *const testBandwidthOrder[] = { "inbound", "outbound", NULL };
+static const char *const testRateAttrOrder[] = { "average", "peak", "floor", "burst" };
+
+/* Write one direction: values of the rate's attributes by testRateAttrOrder
+ * (0: absent); no average nor floor removes the element (libvirt needs one). */
+static void
+testBandwidthSetRate(virDomainXMLNode *bw, const char *name, const unsigned long long *v)
+{
+    virDomainXMLNode *rate;
+    size_t i;
+
+    virDomainXMLNodeRemoveChildren(bw, name);
+    if (!v[0] && !v[2])
+        return;
+    rate = virDomainXMLNodeAddChildOrdered(bw, name, testBandwidthOrder);
+    for (i = 0; i < G_N_ELEMENTS(testRateAttrOrder); i++) {
+        g_autofree char *text = g_strdup_printf("%llu", v[i]);
+
+        if (v[i])
+            virDomainXMLNodeSetAttr(rate, testRateAttrOrder[i], text);
+    }
+}
+
+/* The index of attr in testRateAttrOrder. */
+static size_t
+testRateAttrIndex(const char *attr)
+{
+    size_t i = 0;
+
+    while (strcmp(testRateAttrOrder[i], attr) != 0)
+        i++;
+    return i;
+}
+
+int
+testDomainSetInterfaceParameters(virConnect *conn, const virDomainRef *ref, const char *device,
+                                 virTypedParameter *params, int nparams, unsigned int flags)
+{
+    virTypedParamsKey spec[TEST_NBANDWIDTH];
+    unsigned long long in[4] = { 0 }, out[4] = { 0 };
+    bool inGiven = false, outGiven = false;
+    virDomainXMLNode *net, *bw;
+    virDomainDef *def;
+    int ret = -1;
+    size_t k;
+    int i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    for (k = 0; k < TEST_NBANDWIDTH; k++) {
+        spec[k].name = testBandwidthParams[k].param;
+        spec[k].type = VIR_TYPED_PARAM_UINT;
+    }
+    if (virTypedParamsValidate(params, nparams, spec, TEST_NBANDWIDTH) < 0)
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)) ||
+        !(net = testDomainFindNet(def, device)))
+        goto cleanup;
+    for (i = 0; i < nparams; i++) {
+        for (k = 0; k < TEST_NBANDWIDTH; k++) {
+            const char *attr = testBandwidthParams[k].attr;
+
+            if (strcmp(params[i].field, testBandwidthParams[k].param) != 0)
+                continue;
+            (TEST_BANDWIDTH_IS_IN(k) ? in : out)[testRateAttrIndex(attr)] = params[i].value.ui;
+            /* an average (or floor) given, even 0, replaces that direction */
+            if (strcmp(attr, "average") == 0 || strcmp(attr, "floor") == 0)
+                *(TEST_BANDWIDTH_IS_IN(k) ? &inGiven : &outGiven) = true;
+        }
+    }
+    bw = virDomainXMLNodeGetChild(net, "bandwidth");
+    if (!bw)
+        bw = virDomainXMLNodeAddChildOrdered(net, "bandwidth", testInterfaceOrder);
+    if (inGiven || in[0] || in[2])
+        testBandwidthSetRate(bw, "inbound", in);
+    if (outGiven || out[0])
+        testBandwidthSetRate(bw, "outbound", out);
+    /* ours: an empty <bandwidth> goes (libvirt writes it open and empty) */
+    if (!virDomainXMLNodeHasElements(bw))
+        virDomainXMLNodeRemoveChildren(net, "bandwidth");
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *ref, const char *device,
+                                 virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    virDomainXMLNode *net;
+    virDomainDef *def;
+    int ret = -1;
+    size_t k;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                        VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (*nparams == 0) {
+        *nparams = TEST_NBANDWIDTH;
+        return 0;
+    }
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)) ||
+        !(net = testDomainFindNet(def, device)))
+        goto cleanup;
+    if (*nparams > (int)TEST_NBANDWIDTH)
+        *nparams = TEST_NBANDWIDTH;
+    for (k = 0; k < (size_t)*nparams; k++) {
+        virDomainXMLNode *rate = virDomainXMLNodeGetChild(
+            virDomainXMLNodeGetChild(net, "bandwidth"),
+            TEST_BANDWIDTH_IS_IN(k) ? "inbound" : "outbound");
+        const char *v = rate ? virDomainXMLNodeAttr(rate, NULL, testBandwidthParams[k].attr) : NULL;
+
+        memset(&params[k], 0, sizeof(params[k]));
+        g_strlcpy(params[k].field, testBandwidthParams[k].param, sizeof(params[k].field));
+        params[k].type = VIR_TYPED_PARAM_UINT;
+        params[k].value.ui = v ? (unsigned int)g_ascii_strtoull(v, NULL, 10) : 0;
+    }
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
 }

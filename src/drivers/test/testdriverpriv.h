@@ -129,6 +129,9 @@ extern const virNodeDeviceDriver testNodeDeviceDriver;
 
 /* The node's CPUs as libvirt counts them for CPU maps (testdomainstats.c). */
 unsigned int testStateMaxCPUs(const testState *state);
+/* def's interface called device (target name or MAC address), or NULL
+ * with libvirt's "'X' is not a known interface" (testdomainstats.c). */
+virDomainXMLNode *testDomainFindNet(const virDomainDef *def, const char *device);
 
 /* Tunables (testdomaintune.c). */
 void testDomainTuneInit(testDomainTune *tune);
@@ -269,7 +272,7 @@ TEST_DECL(int, testDomainManagedSaveDefineXML, const virDomainRef *ref, const ch
 TEST_DECL(int, testDomainGetJobInfo, const virDomainRef *ref, virDomainJobInfo *info);
 TEST_DECL(int, testDomainGetJobStats, const virDomainRef *ref, int *type,
           virTypedParameter **params, int *nparams, unsigned int flags);
-TEST_DECL(int, testDomainAbortJob, const virDomainRef *ref);
+TEST_DECL(int, testDomainAbortJobFlags, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainStartManagedSave, const virDomainRef *ref);
 /* Before a task on dom (state->lock held): the pending question, then the
  * definition's question for task (asked now, or for a helper in *helperQ). */
@@ -288,4 +291,23 @@ TEST_DECL(int, testDomainFSThaw, const virDomainRef *ref, const char **mountpoin
           unsigned int nmountpoints, unsigned int flags);
 TEST_DECL(int, testDomainFSTrim, const virDomainRef *ref, const char *mountPoint,
           unsigned long long minimum, unsigned int flags);
+/* testdomaintune.c: NUMA memory tuning, interface bandwidth */
+TEST_DECL(int, testDomainSetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetNumaParameters, const virDomainRef *ref, virTypedParameter *params,
+          int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetInterfaceParameters, const virDomainRef *ref, const char *device,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetInterfaceParameters, const virDomainRef *ref, const char *device,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+/* testdomainmonitor.c: perf events, the balloon's statistics period,
+ * signals to the guest's processes */
+TEST_DECL(int, testDomainSetPerfEvents, const virDomainRef *ref, virTypedParameter *params,
+          int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetPerfEvents, const virDomainRef *ref, virTypedParameter **params,
+          int *nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetMemoryStatsPeriod, const virDomainRef *ref, int period,
+          unsigned int flags);
+TEST_DECL(int, testDomainSendProcessSignal, const virDomainRef *ref, long long pid_value,
+          unsigned int signum, unsigned int flags);
 #undef TEST_DECL

@@ -304,7 +304,7 @@ testDomainWriteImage(virConnect *conn, const virDomainRef *ref, const char *to,
     p.helperOp = kind->helperOp;
     p.operation = kind->operation;
     p.what = kind->task;
-    p.domain = name;
+    p.name = name;
     p.path = path;
     p.atomic = true;
     p.xml = xml;
@@ -387,7 +387,7 @@ testDomainReadImage(virConnect *conn, const unsigned char *uuid, const char *nam
     testState *state = conn->privateData;
     virJobParams p = {
         .helperOp = kind->helperOp, .operation = kind->operation, .what = kind->task,
-        .domain = name ? name : path, .path = path, .atomic = kind->helperOp == IOHELPER_OP_REWRITE,
+        .name = name ? name : path, .path = path, .atomic = kind->helperOp == IOHELPER_OP_REWRITE,
         .xml = newXML, .uuid = uuid, .question = q, .autoAnswer = conn->autoAnswer,
     };
     testDomain *dom = NULL;
@@ -704,15 +704,20 @@ testDomainGetJobStats(virConnect *conn, const virDomainRef *ref, int *type,
 }
 
 int
-testDomainAbortJob(virConnect *conn, const virDomainRef *ref)
+testDomainAbortJobFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
 {
     testState *state = conn->privateData;
     testDomain *dom;
     int ret = -1;
 
+    virDriverCheckFlags(flags, VIR_DOMAIN_ABORT_JOB_POSTCOPY, -1);
     virNoIOMutexLock(&state->lock);
     if ((dom = testDomainFromRef(state, ref))) {
-        if (!dom->job) {
+        if (flags & VIR_DOMAIN_ABORT_JOB_POSTCOPY) {
+            /* no migration here: libvirt's words for any other job */
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "current job is not outgoing migration in post-copy mode");
+        } else if (!dom->job) {
             virReportError(VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         } else {
             virJobAbort(dom->job);
