@@ -135,6 +135,9 @@ def tuning(conn):
     name = nm("dt7")
     lbl = "dt7"
     d = conn.defineXML(xml(name, "sleep 60"))
+    # the DEFINED event comes on the event thread: wait for it, so that
+    # it is noted before the next call's result in both daemons' traces
+    wait_for("event %s DEFINED" % name)
     call(lbl + " schedtype off", d.schedulerType)
     call(lbl + " suspend off", d.suspend)
     call(lbl + " memstats off", d.memoryStats)

@@ -42,6 +42,23 @@
         } \
     } while (0)
 
+#define CHECK_NONZERO(arg, ret) \
+    do { \
+        if ((arg) == 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
+#define CHECK_POSITIVE(arg, ret) \
+    do { \
+        if ((arg) <= 0) { \
+            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
+                                      #arg, __func__); \
+            return ret; \
+        } \
+    } while (0)
+
 #define CHECK_NONNEGATIVE(arg, ret) \
     do { \
         if ((arg) < 0) { \

@@ -933,6 +933,10 @@ virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int start
                           int maxcells)
 {
     CHECK_CONN(conn, -1);
+    /* as libvirt: a driver indexes its cells from startCell */
+    CHECK_ARRAY(cells, maxcells, -1);
+    CHECK_POSITIVE(maxcells, -1);
+    CHECK_NONNEGATIVE(startCell, -1);
     FORWARD(conn, nodeGetCellsFreeMemory, -1, conn, cells, startCell, maxcells);
 }
 
@@ -957,6 +961,12 @@ virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, 
                     unsigned int cellCount, unsigned long long *counts, unsigned int flags)
 {
     CHECK_CONN(conn, -1);
+    /* as libvirt: no pages or no cells is an error (a driver would loop
+     * over cellCount cells filling nothing) */
+    CHECK_NONZERO(npages, -1);
+    CHECK_NONNULL(pages, -1);
+    CHECK_NONZERO(cellCount, -1);
+    CHECK_NONNULL(counts, -1);
     FORWARD(conn, nodeGetFreePages, -1, conn, npages, pages, startCell, cellCount, counts, flags);
 }
 

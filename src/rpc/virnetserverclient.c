@@ -522,12 +522,15 @@ static void
 virNetServerClientKick(int timer G_GNUC_UNUSED, void *opaque);
 
 /* Time to close: asked to, or a delayed close with nothing left to send
- * (a peer still in its TLS handshake can be sent nothing at all). */
+ * (a peer still in its TLS handshake can be sent nothing at all). Nothing
+ * left includes the replies of calls in flight: a handler that asks for
+ * the close (admin's connectClose) runs before its reply is queued. */
 static bool
 virNetServerClientCloseDueLocked(virNetServerClient *client)
 {
     return client->wantClose ||
-           (client->delayedClose && (!client->tx || client->tlsHandshaking));
+           (client->delayedClose &&
+            ((!client->tx && client->nrequests == 0) || client->tlsHandshaking));
 }
 
 /* Run the deferred work (dispatch of queued calls, delayed close) from the
@@ -822,6 +825,15 @@ virNetServerClientCheckPreauthLocked(virNetServerClient *client, size_t len)
 }
 
 
+static size_t
+virNetServerClientLenWord(virNetServerClient *client)
+{
+    const unsigned char *p = (const unsigned char *)client->lenbuf;
+
+    return ((size_t)p[0] << 24) | ((size_t)p[1] << 16) | ((size_t)p[2] << 8) | p[3];
+}
+
+
 /* The message being read (client->rx) is complete: its header decoded,
  * its fds awaited, or it goes to its stream or the receive queue. -1 on a
  * protocol error. */
@@ -889,6 +901,10 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
             if (client->lenhave < 4)
                 break;
             client->lenhave = 0;
+            /* The pre-auth limits apply to the length word itself: decoding
+             * it allocates the whole message. */
+            if (virNetServerClientCheckPreauthLocked(client, virNetServerClientLenWord(client)) < 0)
+                return -1;
             client->rx = virNetMessageNew(false);
             client->rx->buffer = g_memdup2(client->lenbuf, 4);
             client->rx->bufferLength = 4;
@@ -896,8 +912,6 @@ virNetServerClientParseLocked(virNetServerClient *client, const char *data, size
                 VIR_WARN("client %llu: %s", client->id, virGetLastErrorMessage());
                 return -1;
             }
-            if (virNetServerClientCheckPreauthLocked(client, client->rx->bufferLength) < 0)
-                return -1;
             client->rxBytes += client->rx->bufferLength;
             continue;
         } else {

@@ -11,7 +11,8 @@
  * limit is reached the client's socket is not read until a reply is queued.
  *
  * Delayed close: virNetServerClientDelayedClose() stops reading and closes
- * the connection once every queued message has been written.
+ * the connection once every call in flight has been answered and every
+ * queued message has been written.
  *
  * Locking: one mutex per client for its queues and state. The dispatch and
  * close callbacks run without it. References: the server holds one; each

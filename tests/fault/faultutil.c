@@ -42,6 +42,21 @@ faultPercentile(double *v, size_t n, double pct)
 }
 
 
+int
+faultRunCases(int argc, char **argv, const faultCase *cases, size_t ncases)
+{
+    const char *only = argc > 1 ? argv[1] : NULL;
+
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < ncases; i++) {
+        if (only && !g_str_has_prefix(cases[i].name, only))
+            continue;
+        virTestRun(cases[i].name, cases[i].fn, NULL);
+    }
+    return virTestResult();
+}
+
+
 uint64_t
 faultNowUs(void)
 {
@@ -76,7 +91,8 @@ faultDaemonStart(const faultDaemonOpts *opts)
     g_autofree char *shim = g_build_filename(build ? build : ".", "tests", "fault", "vnfault.so", NULL);
     g_autofree char *ctrl = g_build_filename(build ? build : ".", "src", "drivers", "lxc",
                                              "virtnet_lxc", NULL);
-    g_autofree char *conf = NULL, *confText = NULL, *readyFile = NULL;
+    g_autofree char *conf = NULL, *confText = NULL, *runDir = NULL;
+    g_autofree char *lxcState = NULL, *lxcConfig = NULL;
     g_auto(GStrv) envp = g_get_environ();
     g_autoptr(GError) gerr = NULL;
     faultDaemon *d = g_new0(faultDaemon, 1);
@@ -101,7 +117,8 @@ faultDaemonStart(const faultDaemonOpts *opts)
     pidfile = g_build_filename(d->dir, "virtnetd.pid", NULL);
     confText = g_strdup_printf("unix_sock_dir = \"%s/run\"\n%s\n", d->dir,
                                opts && opts->extraConf ? opts->extraConf : "");
-    g_mkdir_with_parents(g_build_filename(d->dir, "run", NULL), 0700);
+    runDir = g_build_filename(d->dir, "run", NULL);
+    g_mkdir_with_parents(runDir, 0700);
     if (!g_file_set_contents(conf, confText, -1, NULL)) {
         faultDaemonFree(d);
         return NULL;
@@ -109,15 +126,20 @@ faultDaemonStart(const faultDaemonOpts *opts)
     argv[2] = conf;
     argv[4] = pidfile;
 
-    envp = g_environ_setenv(envp, "VIRTNET_LXC_STATE_DIR",
-                            g_build_filename(d->dir, "run", "lxc", NULL), TRUE);
-    envp = g_environ_setenv(envp, "VIRTNET_LXC_CONFIG_DIR",
-                            g_build_filename(d->dir, "etc", "lxc", NULL), TRUE);
+    lxcState = g_build_filename(d->dir, "run", "lxc", NULL);
+    lxcConfig = g_build_filename(d->dir, "etc", "lxc", NULL);
+    envp = g_environ_setenv(envp, "VIRTNET_LXC_STATE_DIR", lxcState, TRUE);
+    envp = g_environ_setenv(envp, "VIRTNET_LXC_CONFIG_DIR", lxcConfig, TRUE);
     envp = g_environ_setenv(envp, "VIRTNET_LXC_CONTROLLER", ctrl, TRUE);
     if (opts && opts->shim) {
+        /* the shim comes before the sanitizer's runtime: allowed, as it
+         * forwards allocations to it (vnfault.c) */
+        const char *asan = g_environ_getenv(envp, "ASAN_OPTIONS");
+        g_autofree char *asanOpts = g_strdup_printf("%s%sverify_asan_link_order=0",
+                                                    asan ? asan : "", asan ? ":" : "");
+
         envp = g_environ_setenv(envp, "LD_PRELOAD", shim, TRUE);
-        envp = g_environ_setenv(envp, "ASAN_OPTIONS",
-                                "verify_asan_link_order=0:detect_leaks=0", TRUE);
+        envp = g_environ_setenv(envp, "ASAN_OPTIONS", asanOpts, TRUE);
     }
     for (i = 0; opts && opts->env && opts->env[i]; i++) {
         g_auto(GStrv) kv = g_strsplit(opts->env[i], "=", 2);
@@ -324,28 +346,48 @@ faultTransferAll(int fd, char *buf, size_t len, bool write, uint64_t deadline)
 }
 
 
-unsigned int
-faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args)
+/* Encode and send one call: the payload from filter/args, or raw bytes
+ * when filter is NULL. */
+static unsigned int
+faultClientSendMsg(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                   xdrproc_t argsFilter, void *args, const void *raw, size_t rawLen)
 {
     virNetMessage *msg = virNetMessageNew(false);
     unsigned int serial = ++c->serial;
     int rc;
 
-    msg->header.prog = REMOTE_PROGRAM;
-    msg->header.vers = REMOTE_PROTOCOL_VERSION;
+    msg->header.prog = prog;
+    msg->header.vers = vers;
     msg->header.proc = proc;
     msg->header.type = VIR_NET_CALL;
     msg->header.serial = serial;
     msg->header.status = VIR_NET_OK;
     rc = virNetMessageEncodeHeader(msg);
     if (rc == 0)
-        rc = argsFilter ? virNetMessageEncodePayload(msg, argsFilter, args)
-                        : virNetMessageEncodePayloadEmpty(msg);
+        rc = argsFilter ? virNetMessageEncodePayload(msg, argsFilter, args) :
+             rawLen ? virNetMessageEncodePayloadRaw(msg, raw, rawLen) :
+                      virNetMessageEncodePayloadEmpty(msg);
     if (rc == 0)
         rc = faultTransferAll(c->fd, msg->buffer, msg->bufferLength, true,
                               faultNowUs() + 60 * G_USEC_PER_SEC);
     virNetMessageFree(msg);
     return rc == 0 ? serial : 0;
+}
+
+
+unsigned int
+faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args)
+{
+    return faultClientSendMsg(c, REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, proc,
+                              argsFilter, args, NULL, 0);
+}
+
+
+unsigned int
+faultClientSendRaw(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                   const void *payload, size_t len)
+{
+    return faultClientSendMsg(c, prog, vers, proc, NULL, NULL, payload, len);
 }
 
 
@@ -393,6 +435,18 @@ faultClientRecv(faultClient *c, unsigned int serial, xdrproc_t retFilter, void *
         virNetMessageFree(msg);
         return rc;
     }
+}
+
+
+int
+faultClientCallProgram(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                       xdrproc_t argsFilter, void *args, char **err)
+{
+    unsigned int serial = faultClientSendMsg(c, prog, vers, proc, argsFilter, args, NULL, 0);
+
+    if (!serial)
+        return -1;
+    return faultClientRecv(c, serial, NULL, NULL, 60000, err);
 }
 
 

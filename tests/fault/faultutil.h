@@ -49,8 +49,11 @@ typedef struct {
 
 faultClient *faultClientConnect(const char *sock);
 void faultClientFree(faultClient *c);
-/* Send a call; returns its serial or 0 on error. */
+/* Send a call of the remote program; returns its serial or 0 on error. */
 unsigned int faultClientSend(faultClient *c, int proc, xdrproc_t argsFilter, void *args);
+/* Send a call of any program with payload bytes as they are. */
+unsigned int faultClientSendRaw(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                                const void *payload, size_t len);
 /* Wait (up to timeout_ms) for the reply to serial, skipping events.
  * 0: OK reply decoded into ret, 1: error reply (message in *err when
  * non-NULL), -1: connection or timeout. */
@@ -58,8 +61,21 @@ int faultClientRecv(faultClient *c, unsigned int serial, xdrproc_t retFilter, vo
                     int timeout_ms, char **err);
 int faultClientCall(faultClient *c, int proc, xdrproc_t argsFilter, void *args,
                     xdrproc_t retFilter, void *ret, char **err);
+/* A call of any program whose results are not needed; as faultClientRecv. */
+int faultClientCallProgram(faultClient *c, unsigned int prog, unsigned int vers, int proc,
+                           xdrproc_t argsFilter, void *args, char **err);
 /* connectOpen(uri); 0 or -1. */
 int faultClientOpen(faultClient *c, const char *uri);
+
+/* A case of a fault test program; the name's first word selects it. */
+typedef struct {
+    const char *name;
+    int (*fn)(const void *data);
+} faultCase;
+
+/* main() of a fault test program: SIGPIPE ignored, then the cases whose
+ * name starts with argv[1] (all without one); the exit status. */
+int faultRunCases(int argc, char **argv, const faultCase *cases, size_t ncases);
 
 /* Monotonic microseconds. */
 uint64_t faultNowUs(void);

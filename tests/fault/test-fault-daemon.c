@@ -6,10 +6,14 @@
  *                 holds N queued events; its close must not stall others
  *   slow-disk     every fsync of the daemon delayed 300 ms (vnfault shim):
  *                 LXC defines on one connection, p50/p99/max of inline
- *                 calls on others (p99 must stay under 2 ms)
+ *                 calls on others (p50 under 5 ms, p99 under 50 ms: a
+ *                 call that waits for the disk waits 300 ms)
  *   stuck-ctrl    a container's controller stopped (SIGSTOP), then destroy:
  *                 destroy time and the stall of other clients; a killed
  *                 controller's cgroup is removed
+ *   survive       running containers across kill -9 of the daemon: they
+ *                 keep running, the restarted daemon finds them running,
+ *                 destroy works and cleans up
  *   fd-exhaust    RLIMIT_NOFILE 128 and 200 clients: CPU and log volume
  *                 while accept fails, then recovery
  *   crash-temps   kill -9 during LXC defines (fsync slowed to widen the
@@ -35,182 +39,10 @@
 #include <glib.h>
 
 #include "testutils.h"
-#include "faultutil.h"
-#include "remote_protocol.h"
+#include "faultcalls.h"
+#include "virpublic.h"
 
 #define FIGURE(...) do { printf("  figure: "); printf(__VA_ARGS__); putchar('\n'); fflush(stdout); } while (0)
-
-#define TEST_DOM_XML "<domain type='test'><name>%s</name><memory>1024</memory>" \
-                     "<os><type>hvm</type></os></domain>"
-
-static char *
-lxcXML(const char *name, const char *cmd)
-{
-    g_autofree char *esc = g_markup_escape_text(name, -1);
-    g_autofree char *ecmd = g_markup_escape_text(cmd, -1);
-
-    return g_strdup_printf("<domain type='lxc'><name>%s</name>"
-                           "<memory unit='KiB'>262144</memory><vcpu>1</vcpu>"
-                           "<os><type>exe</type><init>/bin/sh</init><initarg>-c</initarg>"
-                           "<initarg>%s</initarg></os>"
-                           "<devices><console type='pty'/></devices></domain>", esc, ecmd);
-}
-
-
-/* define(xml) -> dom (caller frees with xdr_free); 0, 1 (error), -1 */
-static int
-faultDefine(faultClient *c, const char *xml, remote_dom *dom, char **err)
-{
-    remote_domain_define_xml_flags_args args = { (char *)xml, 0 };
-    remote_domain_define_xml_flags_ret ret = { 0 };
-    int rc = faultClientCall(c, REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS,
-                             (xdrproc_t)xdr_remote_domain_define_xml_flags_args, &args,
-                             (xdrproc_t)xdr_remote_domain_define_xml_flags_ret, &ret, err);
-
-    if (rc == 0 && dom)
-        *dom = ret.dom;
-    else if (rc == 0)
-        xdr_free((xdrproc_t)xdr_remote_domain_define_xml_flags_ret, (char *)&ret);
-    return rc;
-}
-
-
-static int
-faultDomCall(faultClient *c, int proc, remote_dom *dom, char **err)
-{
-    /* undefine/destroy/create_with_flags share the shape {dom, flags} */
-    remote_domain_undefine_flags_args args = { *dom, 0 };
-
-    return faultClientCall(c, proc, (xdrproc_t)xdr_remote_domain_undefine_flags_args, &args,
-                           NULL, NULL, err);
-}
-
-
-static int
-faultLookup(faultClient *c, const char *name, remote_dom *dom)
-{
-    remote_domain_lookup_by_name_args args = { (char *)name };
-    remote_domain_lookup_by_name_ret ret = { 0 };
-    int rc = faultClientCall(c, REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME,
-                             (xdrproc_t)xdr_remote_domain_lookup_by_name_args, &args,
-                             (xdrproc_t)xdr_remote_domain_lookup_by_name_ret, &ret, NULL);
-
-    if (rc == 0 && dom)
-        *dom = ret.dom;
-    else if (rc == 0)
-        xdr_free((xdrproc_t)xdr_remote_domain_lookup_by_name_ret, (char *)&ret);
-    return rc;
-}
-
-
-static int
-faultListAll(faultClient *c, unsigned int *count)
-{
-    remote_connect_list_all_domains_args args = { 1, 0 };
-    remote_connect_list_all_domains_ret ret = { 0 };
-    int rc = faultClientCall(c, REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS,
-                             (xdrproc_t)xdr_remote_connect_list_all_domains_args, &args,
-                             (xdrproc_t)xdr_remote_connect_list_all_domains_ret, &ret, NULL);
-
-    if (rc == 0) {
-        if (count)
-            *count = ret.count;
-        xdr_free((xdrproc_t)xdr_remote_connect_list_all_domains_ret, (char *)&ret);
-    }
-    return rc;
-}
-
-
-static int
-faultLibVersion(faultClient *c)
-{
-    remote_connect_get_lib_version_ret ret = { 0 };
-
-    return faultClientCall(c, REMOTE_PROC_CONNECT_GET_LIB_VERSION, NULL, NULL,
-                           (xdrproc_t)xdr_remote_connect_get_lib_version_ret, &ret, NULL);
-}
-
-
-static faultClient *
-faultOpen(faultDaemon *d, const char *uri)
-{
-    faultClient *c = faultClientConnect(d->sock);
-
-    if (c && faultClientOpen(c, uri) < 0) {
-        faultClientFree(c);
-        return NULL;
-    }
-    return c;
-}
-
-
-/* A probe: getLibVersion in a loop on its own thread, keeping the worst
- * latency seen since the last reset. */
-typedef struct {
-    faultClient *c;
-    volatile bool stop;
-    volatile uint64_t worstUs;
-    volatile unsigned long long calls;
-    volatile bool failed;
-    GThread *thread;
-} faultProbe;
-
-static gpointer
-faultProbeThread(gpointer data)
-{
-    faultProbe *p = data;
-
-    while (!p->stop) {
-        uint64_t t0 = faultNowUs(), dt;
-
-        if (faultLibVersion(p->c) != 0) {
-            p->failed = true;
-            break;
-        }
-        dt = faultNowUs() - t0;
-        if (dt > p->worstUs)
-            p->worstUs = dt;
-        p->calls++;
-        g_usleep(200);
-    }
-    return NULL;
-}
-
-static faultProbe *
-faultProbeStart(faultDaemon *d)
-{
-    faultProbe *p = g_new0(faultProbe, 1);
-
-    if (!(p->c = faultOpen(d, "test:///default"))) {
-        g_free(p);
-        return NULL;
-    }
-    p->thread = g_thread_new("probe", faultProbeThread, p);
-    return p;
-}
-
-/* Stop the probe and wait for its call in flight, which may be the one
- * stalled: worstUs is final after this. */
-static void
-faultProbeFinish(faultProbe *p)
-{
-    if (!p || !p->thread)
-        return;
-    p->stop = true;
-    g_thread_join(p->thread);
-    p->thread = NULL;
-}
-
-static void
-faultProbeStop(faultProbe *p)
-{
-    if (!p)
-        return;
-    faultProbeFinish(p);
-    faultClientFree(p->c);
-    g_free(p);
-}
-
 
 /* ---- close-queue ------------------------------------------------------ */
 
@@ -240,7 +72,7 @@ testCloseQueue(const void *data G_GNUC_UNUSED)
     t0 = faultNowUs();
     for (i = 0; i < n; i++) {
         g_autofree char *name = g_strdup_printf("cq%d", i % 16);
-        g_autofree char *xml = g_strdup_printf(TEST_DOM_XML, name);
+        g_autofree char *xml = g_strdup_printf(FAULT_TEST_DOM_XML, name);
         remote_dom dom = { 0 };
 
         if (faultDefine(definer, xml, &dom, NULL) != 0 ||
@@ -294,7 +126,7 @@ faultDefinerThread(gpointer data)
 
     for (int i = 0; i < f->rounds; i++) {
         g_autofree char *name = g_strdup_printf("%s-%d", f->prefix, i);
-        g_autofree char *xml = lxcXML(name, "sleep 1");
+        g_autofree char *xml = faultLXCXML(name, "sleep 1");
         g_autofree char *err = NULL;
         remote_dom dom = { 0 };
 
@@ -317,7 +149,7 @@ testSlowDisk(const void *data G_GNUC_UNUSED)
     faultDaemonOpts opts = { .shim = true, .env = env };
     g_autofree char *prefix = g_strdup_printf("vnfault%d-sd", (int)getpid());
     g_autofree char *fixed = g_strdup_printf("%s-fixed", prefix);
-    g_autofree char *fixedXML = lxcXML(fixed, "sleep 1");
+    g_autofree char *fixedXML = faultLXCXML(fixed, "sleep 1");
     faultDaemon *d;
     faultClient *defc = NULL, *testc = NULL, *lxcc = NULL;
     faultDefiner def = { 0 };
@@ -372,13 +204,21 @@ testSlowDisk(const void *data G_GNUC_UNUSED)
         size_t n = lat[k]->len;
         double p99 = faultPercentile(v, n, 99);
 
+        double p50 = faultPercentile(v, n, 50);
+
         FIGURE("%s: %zu samples, p50 %.3f ms, p99 %.3f ms, max %.3f ms", what[k], n,
-               faultPercentile(v, n, 50), p99, n ? v[n - 1] : 0.0);
-        if (n < 200 || p99 > 2.0)
+               p50, p99, n ? v[n - 1] : 0.0);
+        if (n < 200 || p50 > 5.0 || p99 > 50.0)
             ret = -1;
     }
+    /* A call that waits for the disk waits for a whole delayed fsync
+     * (300 ms); the definer is in one nearly all the time, so even a lock
+     * held across one fsync in a hundred calls puts p99 at 300 ms. 50 ms
+     * leaves room for a loaded 2-core machine and a sanitizer build, whose
+     * p99 reaches a few ms without any waiting. */
     if (ret < 0)
-        fprintf(stderr, "inline calls waited for the slow disk (p99 above 2 ms)\n");
+        fprintf(stderr, "inline calls waited for the slow disk (p50 above 5 ms or p99 above "
+                "50 ms)\n");
  cleanup:
     if (thread)
         g_thread_join(thread);
@@ -396,20 +236,6 @@ testSlowDisk(const void *data G_GNUC_UNUSED)
 
 
 /* ---- stuck-ctrl ------------------------------------------------------- */
-
-static int
-faultGetState(faultClient *c, remote_dom *dom, int *state)
-{
-    remote_domain_get_state_args args = { *dom, 0 };
-    remote_domain_get_state_ret ret = { 0 };
-    int rc = faultClientCall(c, REMOTE_PROC_DOMAIN_GET_STATE,
-                             (xdrproc_t)xdr_remote_domain_get_state_args, &args,
-                             (xdrproc_t)xdr_remote_domain_get_state_ret, &ret, NULL);
-
-    *state = ret.state;
-    return rc;
-}
-
 
 /* The base of the containers' memory cgroups on this host and its limit
  * file (cgroup v2, else v1). */
@@ -443,7 +269,7 @@ faultCgroupExists(const char *leaf)
 static int
 faultStartContainer(faultClient *c, const char *name, remote_dom *dom, pid_t *ctrl)
 {
-    g_autofree char *xml = lxcXML(name, "sleep 600");
+    g_autofree char *xml = faultLXCXML(name, "sleep 600");
     g_autofree char *err = NULL;
     remote_dom running = { 0 };
 
@@ -498,7 +324,10 @@ testStuckController(const void *data G_GNUC_UNUSED)
     FIGURE("cgroup of the container: %s during the run, %s after destroy",
            hadCgroup ? "present" : "absent (no memory controller)",
            faultCgroupExists(name) ? "PRESENT" : "gone");
-    if (took > 2 * G_USEC_PER_SEC || probe->worstUs > 100 * 1000 || probe->failed ||
+    /* the freeze was 3 s with everyone waiting; 500 ms (as close-queue)
+     * leaves room for a loaded machine's scheduling, which alone has
+     * delayed one call by over 100 ms */
+    if (took > 2 * G_USEC_PER_SEC || probe->worstUs > 500 * 1000 || probe->failed ||
         faultCgroupExists(name))
         goto cleanup;
 
@@ -528,6 +357,141 @@ testStuckController(const void *data G_GNUC_UNUSED)
         faultDomCall(c, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, &dom2, NULL);
     xdr_free((xdrproc_t)xdr_remote_dom, (char *)&dom);
     xdr_free((xdrproc_t)xdr_remote_dom, (char *)&dom2);
+    faultClientFree(c);
+    faultDaemonFree(d);
+    return ret;
+}
+
+
+/* ---- survive -------------------------------------------------------- */
+
+static bool
+faultProcessAlive(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", (int)pid);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    /* a zombie (not reaped yet) counts as gone */
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strrchr(text, ')')))
+        return false;
+    return p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+
+/* The first live child of pid (a controller's container init), or 0. */
+static pid_t
+faultChildOf(pid_t pid)
+{
+    g_autoptr(GDir) proc = g_dir_open("/proc", 0, NULL);
+    const char *e;
+
+    while (proc && (e = g_dir_read_name(proc))) {
+        g_autofree char *path = g_strdup_printf("/proc/%s/stat", e);
+        g_autofree char *text = NULL;
+        const char *p;
+
+        if (!g_ascii_isdigit(e[0]) || !g_file_get_contents(path, &text, NULL, NULL) ||
+            !(p = strrchr(text, ')')))
+            continue;
+        /* ") S PPID ..." */
+        if (p[2] != 'Z' && atoi(p + 4) == (int)pid)
+            return (pid_t)atoi(e);
+    }
+    return 0;
+}
+
+
+/* Running containers survive a kill -9 of the daemon: the controllers
+ * and their inits keep running, a new daemon finds them running with
+ * the same ids, and destroying them works and cleans up. */
+static int
+testContainersSurvive(const void *data G_GNUC_UNUSED)
+{
+    enum { N = 2 };
+    char *names[N] = { NULL };
+    remote_dom dom[N] = { { 0 } };
+    pid_t ctrl[N] = { 0 }, init[N] = { 0 };
+    faultDaemonOpts opts = { 0 };
+    g_autofree char *dir = NULL;
+    faultDaemon *d = NULL;
+    faultClient *c = NULL;
+    int ret = -1, i, alive = 0, found = 0, running = 0, sameID = 0, gone = 0, left = 0;
+    uint64_t t0, destroyUs = 0;
+
+    if (!faultHaveRootAndNamespaces())
+        return VIR_TEST_SKIP;
+    if (!(d = faultDaemonStart(NULL)) || !(c = faultOpen(d, "lxc:///system")))
+        goto cleanup;
+    for (i = 0; i < N; i++) {
+        names[i] = g_strdup_printf("vnfault%d-survive%d", (int)getpid(), i);
+        if (faultStartContainer(c, names[i], &dom[i], &ctrl[i]) < 0)
+            goto cleanup;
+        for (int tries = 0; tries < 100 && !(init[i] = faultChildOf(ctrl[i])); tries++)
+            g_usleep(20 * 1000);
+    }
+    dir = g_strdup(d->dir);
+    faultClientFree(g_steal_pointer(&c));
+    faultDaemonStop(d, SIGKILL);
+    faultDaemonFree(g_steal_pointer(&d));
+    g_usleep(300 * 1000);
+    for (i = 0; i < N; i++)
+        alive += faultProcessAlive(ctrl[i]) && init[i] && faultProcessAlive(init[i]);
+
+    opts.dir = dir;
+    if (!(d = faultDaemonStart(&opts)) || !(c = faultOpen(d, "lxc:///system")))
+        goto cleanup;
+    for (i = 0; i < N; i++) {
+        remote_dom again = { 0 };
+        int state = 0;
+
+        if (faultLookup(c, names[i], &again) == 0) {
+            found++;
+            sameID += again.id == dom[i].id || again.id == (int)ctrl[i];
+            if (faultGetState(c, &again, &state) == 0 && state == VIR_DOMAIN_RUNNING)
+                running++;
+        }
+        xdr_free((xdrproc_t)xdr_remote_dom, (char *)&again);
+    }
+    g_usleep(500 * 1000);
+    for (i = 0; i < N; i++)
+        alive += faultProcessAlive(ctrl[i]) && faultProcessAlive(init[i]);
+    FIGURE("%d containers across kill -9 of the daemon: controller and init alive %d/%d "
+           "(after the kill, then 0.5 s after the restart); found %d, running %d, same ids %d",
+           N, alive, 2 * N, found, running, sameID);
+    t0 = faultNowUs();
+    for (i = 0; i < N; i++) {
+        if (faultDomCall(c, REMOTE_PROC_DOMAIN_DESTROY_FLAGS, &dom[i], NULL) != 0)
+            fprintf(stderr, "destroy of %s failed after the restart\n", names[i]);
+    }
+    destroyUs = faultNowUs() - t0;
+    for (int tries = 0; tries < 100; tries++) {
+        gone = 0;
+        for (i = 0; i < N; i++)
+            gone += !faultProcessAlive(ctrl[i]) && !faultProcessAlive(init[i]);
+        if (gone == N)
+            break;
+        g_usleep(20 * 1000);
+    }
+    for (i = 0; i < N; i++)
+        left += faultCgroupExists(names[i]);
+    FIGURE("destroy after the restart: %.0f ms for %d; controller and init gone %d/%d, "
+           "cgroups left %d",
+           destroyUs / 1e3, N, gone, N, left);
+    if (alive != 2 * N || found != N || running != N || sameID != N || gone != N || left)
+        goto cleanup;
+    ret = 0;
+ cleanup:
+    for (i = 0; i < N; i++) {
+        if (ctrl[i] > 0 && faultProcessAlive(ctrl[i]))
+            kill(ctrl[i], SIGKILL);
+        if (init[i] > 0 && faultProcessAlive(init[i]))
+            kill(init[i], SIGKILL);
+        if (c && dom[i].name)
+            faultDomCall(c, REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, &dom[i], NULL);
+        xdr_free((xdrproc_t)xdr_remote_dom, (char *)&dom[i]);
+        g_free(names[i]);
+    }
     faultClientFree(c);
     faultDaemonFree(d);
     return ret;
@@ -615,7 +579,7 @@ faultCrashDefinerThread(gpointer data)
 
     for (int i = 0;; i++) {
         g_autofree char *name = g_strdup_printf("%s-%d", f->prefix, i);
-        g_autofree char *xml = lxcXML(name, "sleep 1");
+        g_autofree char *xml = faultLXCXML(name, "sleep 1");
 
         if (faultDefine(f->c, xml, NULL, NULL) != 0)
             break;
@@ -775,7 +739,7 @@ testHostileNames(const void *data G_GNUC_UNUSED)
     if (!(c = faultOpen(d, "lxc:///system")))
         goto cleanup;
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *xml = lxcXML(cases[i].name, "sleep 600");
+        g_autofree char *xml = faultLXCXML(cases[i].name, "sleep 600");
         g_autofree char *err = NULL;
         g_autofree char *shown = g_strescape(cases[i].name, NULL);
         remote_dom dom = { 0 };
@@ -844,15 +808,26 @@ testHostileNames(const void *data G_GNUC_UNUSED)
 
 /* ---- preauth ---------------------------------------------------------- */
 
+/* The daemon runs with every allocation above 2 MiB failing (the shim):
+ * allocating what an unauthenticated client's length word promises (32 MiB)
+ * kills it, whatever the allocator does with RSS (glibc maps such a block
+ * and unmaps it on free, so RSS alone would not show a transient one; ASan
+ * keeps freed blocks in its quarantine, so RSS grows even when nothing is
+ * kept). The pre-auth limits are 256 KiB per message and 1 MiB per client. */
 static int
 testPreauthMemory(const void *data G_GNUC_UNUSED)
 {
-    faultDaemonOpts opts = { .extraConf = "auth_unix_rw = \"sasl\"\n" };
+    const char *env[] = { "VNFAULT_MALLOC_FAIL_ABOVE=2097152", NULL };
+    faultDaemonOpts opts = { .extraConf = "auth_unix_rw = \"sasl\"\n", .shim = true,
+                             .env = env };
     faultDaemon *d = faultDaemonStart(&opts);
     faultClient *clients[16] = { 0 };
+    faultClient *ro = NULL;
+    g_autofree char *roSock = NULL;
     g_autofree char *chunk = g_malloc0(1024 * 1024);
     long rss0, rss1;
     int ret = -1, closed = 0, i, j;
+    bool alive;
 
     if (!d)
         return -1;
@@ -862,7 +837,7 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
         unsigned char len[4] = { 0x02, 0x00, 0x00, 0x00 };   /* 32 MiB */
 
         if (!(clients[i] = faultClientConnect(d->sock)))
-            goto cleanup;
+            break;      /* the daemon is gone: reported below */
         if (send(clients[i]->fd, len, 4, MSG_NOSIGNAL) != 4)
             continue;
         for (j = 0; j < 8; j++) {    /* 8 MiB of it, then stop */
@@ -875,22 +850,28 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
     }
     g_usleep(500 * 1000);
     rss1 = faultProcRSSKiB(d->pid);
-    for (i = 0; i < 16; i++) {
+    for (i = 0; i < 16 && clients[i]; i++) {
         char b;
         struct pollfd pfd = { clients[i]->fd, POLLIN, 0 };
 
         if (poll(&pfd, 1, 1000) > 0 && recv(clients[i]->fd, &b, 1, MSG_DONTWAIT) <= 0)
             closed++;
     }
+    /* still serving (the read-only socket needs no authentication) */
+    roSock = g_strconcat(d->sock, "-ro", NULL);
+    alive = (ro = faultClientConnect(roSock)) && faultClientOpen(ro, "test:///default") == 0 &&
+            faultLibVersion(ro) == 0;
     FIGURE("16 unauthenticated clients each promising 32 MiB and sending up to 8 MiB: "
-           "daemon RSS %ld -> %ld KiB (+%ld MiB); %d of 16 connections closed",
-           rss0, rss1, (rss1 - rss0) / 1024, closed);
-    if (rss1 - rss0 > 8 * 1024 || closed != 16)
+           "daemon RSS %ld -> %ld KiB (+%ld MiB); %d of 16 connections closed; "
+           "no allocation above 2 MiB: %s",
+           rss0, rss1, (rss1 - rss0) / 1024, closed, alive ? "yes" : "NO (the daemon died)");
+    if (rss1 - rss0 > 8 * 1024 || closed != 16 || !alive)
         goto cleanup;
     ret = 0;
  cleanup:
     for (i = 0; i < 16; i++)
         faultClientFree(clients[i]);
+    faultClientFree(ro);
     faultDaemonFree(d);
     return ret;
 }
@@ -899,25 +880,16 @@ testPreauthMemory(const void *data G_GNUC_UNUSED)
 int
 main(int argc, char **argv)
 {
-    const char *only = argc > 1 ? argv[1] : NULL;
-    struct {
-        const char *name;
-        int (*fn)(const void *);
-    } cases[] = {
+    static const faultCase cases[] = {
         { "close-queue: closing a client with a long queue does not stall others", testCloseQueue },
         { "slow-disk: inline calls during LXC defines with fsync delayed 300 ms", testSlowDisk },
         { "stuck-ctrl: destroy with a stopped controller; killed controller's cgroup", testStuckController },
+        { "survive: running containers survive kill -9 of the daemon; destroy works after", testContainersSurvive },
         { "fd-exhaust: accept backs off under EMFILE and recovers", testFDExhaustion },
         { "crash-temps: kill -9 during defines loses nothing; temp files cleaned", testCrashTemps },
         { "names: hostile container names stay in their directories and cgroup", testHostileNames },
         { "preauth: unauthenticated clients cannot make the daemon buffer much", testPreauthMemory },
     };
 
-    signal(SIGPIPE, SIG_IGN);
-    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        if (only && !g_str_has_prefix(cases[i].name, only))
-            continue;
-        virTestRun(cases[i].name, cases[i].fn, NULL);
-    }
-    return virTestResult();
+    return faultRunCases(argc, argv, cases, G_N_ELEMENTS(cases));
 }

@@ -19,6 +19,13 @@
  *                                inherit LD_PRELOAD, e.g. a container's
  *                                controller, are left alone)
  *
+ * The allocation wrappers forward to the next malloc/calloc/realloc/free in
+ * the lookup order (dlsym RTLD_NEXT): glibc's, or AddressSanitizer's in a
+ * sanitizer build, so every block is allocated and freed by the same
+ * allocator (forwarding to __libc_malloc would hand ASan's free blocks it
+ * never allocated). While dlsym itself runs, the few allocations it makes
+ * come from a small static arena that free() recognises.
+ *
  * Built without sanitizers: under an ASan daemon, set
  * ASAN_OPTIONS=verify_asan_link_order=0 (the shim comes first).
  */
@@ -28,6 +35,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +45,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *ptr, size_t size);
 
 static int fsyncDelayMs, fsyncFail, writeDelayMs, writeFail, acceptFail;
 static const char *acceptFailFile;
@@ -195,35 +200,117 @@ accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 }
 
 
+/* ---- allocation ---------------------------------------------------------- */
+
+static void *(*real_malloc)(size_t);
+static void *(*real_calloc)(size_t, size_t);
+static void *(*real_realloc)(void *, size_t);
+static void (*real_free)(void *);
+
+/* What the loader and dlsym allocate before the real functions are known. */
+static _Alignas(16) char bootArena[256 * 1024];
+static size_t bootUsed;
+static __thread int resolving;
+
+static void *
+vnfaultBootAlloc(size_t size)
+{
+    size_t need = (size + 15) & ~(size_t)15;
+    void *p;
+
+    if (need > sizeof(bootArena) - bootUsed)
+        return NULL;
+    p = bootArena + bootUsed;
+    bootUsed += need;
+    return p;
+}
+
+
+static bool
+vnfaultIsBoot(const void *p)
+{
+    return (const char *)p >= bootArena && (const char *)p < bootArena + sizeof(bootArena);
+}
+
+
+/* false until the shim's constructor ran (the sanitizer's allocator, when
+ * there is one, is ready by then) and while the lookup itself runs: the
+ * caller uses the arena */
+static bool
+vnfaultResolveAlloc(void)
+{
+    if (real_free)
+        return true;
+    if (!initialised || resolving)
+        return false;
+    resolving = 1;
+    real_malloc = dlsym(RTLD_NEXT, "malloc");
+    real_calloc = dlsym(RTLD_NEXT, "calloc");
+    real_realloc = dlsym(RTLD_NEXT, "realloc");
+    real_free = dlsym(RTLD_NEXT, "free");
+    resolving = 0;
+    return real_free != NULL;
+}
+
+
+static bool
+vnfaultAllocFails(size_t size)
+{
+    if (initialised && mallocFailAbove && size > mallocFailAbove) {
+        errno = ENOMEM;
+        return true;
+    }
+    return false;
+}
+
+
 /* No getenv here before initialisation: the loader may allocate first. */
 void *
 malloc(size_t size)
 {
-    if (initialised && mallocFailAbove && size > mallocFailAbove) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    return __libc_malloc(size);
+    if (!vnfaultResolveAlloc())
+        return vnfaultBootAlloc(size);
+    return vnfaultAllocFails(size) ? NULL : real_malloc(size);
 }
 
 
 void *
 calloc(size_t n, size_t size)
 {
+    if (!vnfaultResolveAlloc())
+        return n && size > SIZE_MAX / n ? NULL : vnfaultBootAlloc(n * size);  /* zeroed */
     if (initialised && mallocFailAbove && size && n > mallocFailAbove / size) {
         errno = ENOMEM;
         return NULL;
     }
-    return __libc_calloc(n, size);
+    return real_calloc(n, size);
 }
 
 
 void *
 realloc(void *ptr, size_t size)
 {
-    if (initialised && mallocFailAbove && size > mallocFailAbove) {
-        errno = ENOMEM;
-        return NULL;
+    if (vnfaultIsBoot(ptr)) {
+        /* a boot block moves to the real allocator (it is never freed) */
+        void *p = malloc(size);
+
+        size_t room = (size_t)(bootArena + sizeof(bootArena) - (char *)ptr);
+
+        if (p)
+            memcpy(p, ptr, size < room ? size : room);
+        return p;
     }
-    return __libc_realloc(ptr, size);
+    if (!vnfaultResolveAlloc())
+        return ptr ? NULL : vnfaultBootAlloc(size);
+    return vnfaultAllocFails(size) ? NULL : real_realloc(ptr, size);
+}
+
+
+void
+free(void *ptr)
+{
+    if (!ptr || vnfaultIsBoot(ptr))
+        return;
+    if (vnfaultResolveAlloc())
+        real_free(ptr);
 }

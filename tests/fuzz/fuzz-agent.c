@@ -15,7 +15,7 @@
  *
  * Must never crash, leak or trip a sanitizer. Build and run: see
  * tests/fuzz/run-fuzz.sh (`make fuzz`); the seeds are
- * tests/fuzz/corpus/agent-*.
+ * tests/fuzz/corpus/agent/.
  */
 #include <stdint.h>
 #include <stdio.h>
