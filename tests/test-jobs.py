@@ -170,9 +170,11 @@ t0 = time.monotonic()
 dB.abortJob()
 th.join(10)
 latency = res.get("t", 99) - t0
-# that it stopped early is the OPERATION_ABORTED below (at its bandwidth the
-# save would have completed); the latency is a figure, bounded only as a hang guard
-check("abort stops the save (%.3f s after the call)" % latency, latency < 5.0)
+# the bound is 1 s; a sanitizer build on a loaded machine gets 3 s
+# (1.26 s seen at load 15). That it stopped early at all is the
+# OPERATION_ABORTED below: at its bandwidth the save would have completed.
+bound = 3.0 if os.environ.get("ASAN_OPTIONS") else 1.0
+check("abort stops the save within %.0f s (%.3f s)" % (bound, latency), latency < bound)
 check("aborted save fails with OPERATION_ABORTED", "err" in res and
       res["err"].get_error_code() == libvirt.VIR_ERR_OPERATION_ABORTED, res)
 check("no image after abort", not os.path.exists(path) and not leftovers(), os.listdir(IMG))
