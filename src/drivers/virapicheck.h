@@ -33,58 +33,19 @@
         } \
     } while (0)
 
-/* libvirt's virCheckNonNullArg / virCheckNonNegativeArg: no prefix */
-#define CHECK_NONNULL(arg, ret) \
+/* libvirt's virCheck{NonNull,NonZero,Positive,NonNegative}Arg: the
+ * argument's name and the function's in the message, no prefix. */
+#define CHECK_ARG(bad, arg, ret, must) \
     do { \
-        if (!(arg)) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be NULL", #arg, __func__); \
+        if (bad) { \
+            virDriverReportInvalidArg(arg, "%s in %s " must, #arg, __func__); \
             return ret; \
         } \
     } while (0)
-
-#define CHECK_NONZERO(arg, ret) \
-    do { \
-        if ((arg) == 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_POSITIVE(arg, ret) \
-    do { \
-        if ((arg) <= 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
-                                      #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_NONNEGATIVE(arg, ret) \
-    do { \
-        if ((arg) < 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must be zero or greater", \
-                                      #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-/* libvirt's virCheckPositiveArg / virCheckNonZeroArg */
-#define CHECK_POSITIVE(arg, ret) \
-    do { \
-        if ((arg) <= 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must be greater than zero", \
-                                      #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
-
-#define CHECK_NONZERO(arg, ret) \
-    do { \
-        if ((arg) == 0) { \
-            virDriverReportInvalidArg(arg, "%s in %s must not be zero", #arg, __func__); \
-            return ret; \
-        } \
-    } while (0)
+#define CHECK_NONNULL(arg, ret) CHECK_ARG(!(arg), arg, ret, "must not be NULL")
+#define CHECK_NONZERO(arg, ret) CHECK_ARG((arg) == 0, arg, ret, "must not be zero")
+#define CHECK_POSITIVE(arg, ret) CHECK_ARG((arg) <= 0, arg, ret, "must be greater than zero")
+#define CHECK_NONNEGATIVE(arg, ret) CHECK_ARG((arg) < 0, arg, ret, "must be zero or greater")
 
 /* A setter's typed parameters (libvirt: read-only refused, params given,
  * nparams > 0) and a getter's (nparams given and >= 0, params given
