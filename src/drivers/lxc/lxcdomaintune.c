@@ -179,43 +179,12 @@ lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret)
 
 /* ---- suspend / resume ---- */
 
-int
-lxcDomainSuspend(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
-{
-    lxcModify m;
-    int ret = -1;
-    bool changed = false;
-
-    if (lxcModifyBegin(&m, ref, VIR_DOMAIN_AFFECT_CURRENT) < 0)
-        return -1;
-    lxcModifyLock(&m);
-    if (!virDomainObjIsActive(&m.dom->obj)) {
-        lxcReportNotRunning();
-        return lxcModifyEnd(&m, false, false, -1);
-    }
-    if (m.dom->obj.state != VIR_DOMAIN_PAUSED) {
-        int rc;
-
-        virNoIOMutexUnlock(&m.drv->lock);
-        rc = lxcCgroupFreeze(m.cg);
-        lxcModifyLock(&m);
-        if (rc < 0) {
-            VIR_WARN("cannot freeze '%s': %s", m.name, virGetLastErrorMessage());
-            virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Suspend operation failed");
-            return lxcModifyEnd(&m, false, false, -1);
-        }
-        m.dom->obj.state = VIR_DOMAIN_PAUSED;
-        m.dom->obj.reason = VIR_DOMAIN_PAUSED_USER;
-        lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
-        changed = true;
-    }
-    ret = 0;
-    return lxcModifyEnd(&m, changed, false, ret);
-}
-
-
-int
-lxcDomainResume(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+/* Freeze (suspend) or thaw (resume) a running container's cgroup, with
+ * libvirt's LXC answers: suspending a paused domain does nothing; resuming
+ * a running one is OPERATION_INVALID. The freezer write is done without
+ * the driver lock. */
+static int
+lxcDomainSetFrozen(const virDomainRef *ref, bool freeze)
 {
     lxcModify m;
     int rc;
@@ -227,24 +196,47 @@ lxcDomainResume(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
         lxcReportNotRunning();
         return lxcModifyEnd(&m, false, false, -1);
     }
-    if (m.dom->obj.state == VIR_DOMAIN_RUNNING) {
+    if (!freeze && m.dom->obj.state == VIR_DOMAIN_RUNNING) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is already running");
         return lxcModifyEnd(&m, false, false, -1);
     }
-    if (m.dom->obj.state != VIR_DOMAIN_PAUSED)
+    /* already where the call would take it */
+    if ((m.dom->obj.state == VIR_DOMAIN_PAUSED) == freeze)
         return lxcModifyEnd(&m, false, false, 0);
     virNoIOMutexUnlock(&m.drv->lock);
-    rc = lxcCgroupThaw(m.cg);
+    rc = freeze ? lxcCgroupFreeze(m.cg) : lxcCgroupThaw(m.cg);
     lxcModifyLock(&m);
     if (rc < 0) {
-        VIR_WARN("cannot thaw '%s': %s", m.name, virGetLastErrorMessage());
-        virReportError(VIR_ERR_OPERATION_FAILED, "%s", "Resume operation failed");
+        VIR_WARN("cannot %s '%s': %s", freeze ? "freeze" : "thaw", m.name,
+                 virGetLastErrorMessage());
+        virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                       freeze ? "Suspend operation failed" : "Resume operation failed");
         return lxcModifyEnd(&m, false, false, -1);
     }
-    m.dom->obj.state = VIR_DOMAIN_RUNNING;
-    m.dom->obj.reason = VIR_DOMAIN_RUNNING_UNPAUSED;
-    lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    if (freeze) {
+        m.dom->obj.state = VIR_DOMAIN_PAUSED;
+        m.dom->obj.reason = VIR_DOMAIN_PAUSED_USER;
+        lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    } else {
+        m.dom->obj.state = VIR_DOMAIN_RUNNING;
+        m.dom->obj.reason = VIR_DOMAIN_RUNNING_UNPAUSED;
+        lxcEmitLifecycle(m.dom, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    }
     return lxcModifyEnd(&m, true, false, 0);
+}
+
+
+int
+lxcDomainSuspend(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    return lxcDomainSetFrozen(ref, true);
+}
+
+
+int
+lxcDomainResume(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref)
+{
+    return lxcDomainSetFrozen(ref, false);
 }
 
 
