@@ -285,11 +285,21 @@ def step_jobs(conn):
     samples, during = [], None
     while t.is_alive():
         try:
-            samples.append(pool.storageVolLookupByName("vntcopy").info()[2])
+            alloc = pool.storageVolLookupByName("vntcopy").info()[2]
         except libvirt.libvirtError as e:
             if t.is_alive():
                 check(False, "volume info during the clone: %s" % e.get_error_message())
             break
+        # a sample counts only if the helper's temporary file still exists
+        # after it was taken: once renamed, the volume reports its real
+        # (sparse) allocation, while this thread may not have seen the
+        # clone call return yet
+        if not temps(pdir, "vntcopy"):
+            if samples:
+                break
+            time.sleep(0.02)
+            continue
+        samples.append(alloc)
         # once copying (the helper made its file), well before the end
         if during is None and 0 < samples[-1] < size // 2:
             during = (temps(pdir, "vntcopy"), os.path.exists(os.path.join(pdir, "vntcopy")))
