@@ -213,8 +213,11 @@ class Workload:
 
     def containers(self):
         lv = self.libvirt
-        conn = lv.open("lxc+unix:///system?socket=%s" % os.path.join(self.cfg["rundir"],
-                                                                      "libvirt-sock"))
+        # auto_answer=1: from the second start on, the console log of the
+        # previous run exists and the start asks "append or replace?"
+        # (docs/lxc-driver.md); an operator's loop takes the default
+        conn = lv.open("lxc+unix:///system?socket=%s&auto_answer=1" %
+                       os.path.join(self.cfg["rundir"], "libvirt-sock"))
         name = "soak%d-ct" % self.cfg["parent"]
         xml = ("<domain type='lxc'><name>%s</name><memory unit='KiB'>65536</memory>"
                "<vcpu>1</vcpu><os><type>exe</type><init>/bin/sh</init>"
