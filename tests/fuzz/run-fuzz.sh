@@ -62,9 +62,10 @@ if [ -f "$srcdir/config.status" ]; then
     (cd "$srcdir" && { git ls-files; git ls-files --others --exclude-standard; } |
         while IFS= read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
         xargs -0 cp -p --parents -t "$cfgsrc") || { say "cannot copy the source tree"; exit 2; }
-    if [ ! -f "$cfgsrc/configure" ]; then
-        (cd "$cfgsrc" && autoreconf -fi >/dev/null 2>&1) || { say "autoreconf failed"; exit 2; }
-    fi
+fi
+# a fresh clone or a copy has no configure script yet
+if [ ! -f "$cfgsrc/configure" ]; then
+    (cd "$cfgsrc" && autoreconf -fi >/dev/null 2>&1) || { say "autoreconf failed"; exit 2; }
 fi
 if [ ! -f "$builddir/Makefile" ] ||
    ! grep -q 'fuzzer-no-link' "$builddir/config.status" 2>/dev/null ||
