@@ -11,6 +11,7 @@
 set -u
 
 BUILD=${VIRTNET_TEST_BUILDDIR:-.}
+SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 VIRTNET=$BUILD/tools/virtnet
 VIRTNETD=$BUILD/daemon/virtnetd
 command -v virsh > /dev/null || { echo "skip: virsh is not installed"; exit 77; }
@@ -40,9 +41,7 @@ for _ in $(seq 1 300); do
 done
 URI="test+unix:///default?socket=$TMP/run/libvirt-sock"
 # test:///default lives while a connection is open
-"$VIRTNET" -c "$URI" event --loop --timeout 600 > /dev/null 2>&1 &
-KEEPER=$!
-sleep 0.3
+KEEPER=$(/usr/bin/python3 "$SRC/tests/hold-connection.py" "$URI") || exit 1
 virsh -q -c "$URI" vol-create-as default-pool vntv1 1M > /dev/null
 virsh -q -c "$URI" vol-create-as default-pool vntv0 10K --allocation 0 > /dev/null
 

@@ -7,6 +7,7 @@
 set -u
 
 BUILD=${VIRTNET_TEST_BUILDDIR:-.}
+SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 VIRTNET=$BUILD/tools/virtnet
 VIRTNETD=$BUILD/daemon/virtnetd
 for f in "$VIRTNET" "$VIRTNETD"; do
@@ -16,11 +17,16 @@ for f in "$VIRTNET" "$VIRTNETD"; do
     fi
 done
 
+# the connection that keeps test:///default's objects (hold-connection.py)
+/usr/bin/python3 -c 'import libvirt' 2>/dev/null || { echo "skip: python3-libvirt is missing"; exit 77; }
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-cli.XXXXXX")
 DPID=
 LPID=
+KEEPER=
 cleanup() {
     [ -n "$LPID" ] && kill -9 "$LPID" 2>/dev/null
+    [ -n "$KEEPER" ] && kill -9 "$KEEPER" 2>/dev/null
     [ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
@@ -53,8 +59,7 @@ URIRO="test+unix:///default?socket=$TMP/run/libvirt-sock-ro"
 
 # A connection kept open on the side: the test driver's state lives while
 # one is open (as in docs/remote-procedures.md's traces).
-"$VIRTNET" -c "$URI" event --loop --timeout 600 > /dev/null 2>&1 &
-KEEPER=$!
+KEEPER=$(/usr/bin/python3 "$SRC/tests/hold-connection.py" "$URI") || exit 1
 
 # run NAME EXPECTED-STATUS ARGS...: stdout in $TMP/out, stderr in $TMP/err
 run() {
@@ -302,7 +307,7 @@ v "state unchanged" 0 -q -c "$URI" domstate test && expect "state unchanged" "$T
 
 # ---- the daemon stops cleanly ------------------------------------------------
 kill "$KEEPER" 2>/dev/null
-wait "$KEEPER" 2>/dev/null
+for i in $(seq 1 50); do kill -0 "$KEEPER" 2>/dev/null || break; sleep 0.1; done
 kill -TERM "$DPID"
 for i in $(seq 1 400); do
     kill -0 "$DPID" 2>/dev/null || break

@@ -17,6 +17,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 for tool in libvirtd virt-admin virsh unshare; do
     command -v $tool >/dev/null 2>&1 || skip "$tool is not installed (install-deps.sh --with-peers)"
 done
+/usr/bin/python3 -c "import libvirt" 2>/dev/null || skip "python3-libvirt is not installed (install-deps.sh --with-peers)"
 
 tmp=$(mktemp -d /tmp/virtnet-admin-diff-XXXXXX)
 lvpid= vnpid= holders=
@@ -44,18 +45,15 @@ i=0
 while [ ! -S "$tmp/vn/libvirt-admin-sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 [ -S "$tmp/vn/libvirt-admin-sock" ] || { cat "$tmp/vn/out"; echo "FAIL: virtnetd did not start"; exit 1; }
 
-# Two clients that stay connected: IDs 1 (read-write) and 2 (read-only).
+# Two clients that stay connected: IDs 1 (read-write) and 2 (read-only),
+# each connected before the next starts.
 for d in lv vn; do
-    virsh -c "test+unix:///default?socket=$tmp/$d/libvirt-sock" event --all --timeout 60 \
-        >/dev/null 2>&1 &
-    holders="$holders $!"
-    sleep 0.3
-    virsh -r -c "test+unix:///default?socket=$tmp/$d/libvirt-sock-ro" event --all --timeout 60 \
-        >/dev/null 2>&1 &
-    holders="$holders $!"
-    sleep 0.3
+    for sock in libvirt-sock libvirt-sock-ro; do
+        h=$(/usr/bin/python3 "$srcdir/tests/hold-connection.py" \
+                "test+unix:///default?socket=$tmp/$d/$sock") || exit 1
+        holders="$holders $h"
+    done
 done
-sleep 0.5
 
 run() {
     d=$1
