@@ -367,28 +367,14 @@ remoteStreamFileWaitLocked(remoteStream *rs)
 }
 
 
-/* Where the next data starts at or after pos (end when none), and where
- * it ends: SEEK_DATA / SEEK_HOLE. -1 with an error. */
+/* virFileDataExtent, with the error reported. */
 static int
 remoteStreamFileExtent(int fd, off_t pos, off_t end, off_t *dataStart, off_t *dataEnd)
 {
-    off_t d = lseek(fd, pos, SEEK_DATA);
-    off_t h;
-
-    if (d < 0) {
-        if (errno == ENXIO) {     /* only a hole up to the end of the file */
-            *dataStart = *dataEnd = end;
-            return 0;
-        }
-        virReportSystemError(errno, "%s", "cannot look for data in the volume");
+    if (virFileDataExtent(fd, pos, end, dataStart, dataEnd) < 0) {
+        virReportSystemError(errno, "%s", "cannot look for data and holes in the volume");
         return -1;
     }
-    if ((h = lseek(fd, d, SEEK_HOLE)) < 0) {
-        virReportSystemError(errno, "%s", "cannot look for holes in the volume");
-        return -1;
-    }
-    *dataStart = MIN(d, end);
-    *dataEnd = MIN(h, end);
     return 0;
 }
 

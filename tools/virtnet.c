@@ -159,6 +159,31 @@ vnOptInt(vnCmdArgs *a, const char *name, int *value)
 }
 
 
+/* -1 error (reported), 0 absent, 1 present. wrap: a negative number is
+ * taken modulo 2^64, as virsh takes --length (so -1 means "all"). */
+int
+vnOptULongLong(vnCmdArgs *a, const char *name, unsigned long long *value, bool wrap)
+{
+    const char *s = vnOptString(a, name);
+    const char *p = s;
+    char *end;
+    unsigned long long v;
+
+    if (!s)
+        return 0;
+    while (g_ascii_isspace(*p))
+        p++;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || (!wrap && *p == '-')) {
+        vnError("Numeric value '%s' for <%s> option is malformed or out of range", s, name);
+        return -1;
+    }
+    *value = v;
+    return 1;
+}
+
+
 /* ---- domains --------------------------------------------------------------- */
 
 /* virsh's order: an id, a UUID, a name. */

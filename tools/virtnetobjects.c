@@ -1,12 +1,18 @@
 /*
  * virtnetobjects.c: virtnet's commands on the objects beside domains, with
  * virsh's names, options and output: a list and an info (or XML) command
- * per kind. The objects are looked up as virsh does (a UUID or a name; a
- * volume by name in --pool, else by key or path).
+ * per kind, and a volume's upload and download through a stream. The
+ * objects are looked up as virsh does (a UUID or a name; a volume by name
+ * in --pool, else by key or path).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "virtnet.h"
+#include "virutil.h"
 
 /* virsh's vshPrettyCapacity */
 static double
@@ -324,14 +330,10 @@ cmdPoolDumpxml(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
 
 /* virsh: by name in --pool, then by key, then by path. */
 static vnStorageVol *
-vnLookupVol(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+vnLookupVolNamed(vnCtl *ctl, const char *name, const char *poolName)
 {
-    const char *name = vnCmdArg(a, cmd, "vol");
-    const char *poolName = vnOptString(a, "pool");
     vnStorageVol *vol = NULL;
 
-    if (!name)
-        return NULL;
     if (poolName) {
         vnStoragePool *pool = vnLookupPoolNamed(ctl, poolName);
 
@@ -350,6 +352,14 @@ vnLookupVol(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
         vnReportLibError();
     }
     return vol;
+}
+
+static vnStorageVol *
+vnLookupVol(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+{
+    const char *name = vnCmdArg(a, cmd, "vol");
+
+    return name ? vnLookupVolNamed(ctl, name, vnOptString(a, "pool")) : NULL;
 }
 
 static bool
@@ -407,6 +417,211 @@ cmdVolInfo(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
     vnPrintSize(physical ? "Physical:" : "Allocation:", info.allocation, bytes, "bytes");
     vnStorageVolFree(vol);
     return true;
+}
+
+/* ---- vol-upload / vol-download: a file through a stream ---- */
+
+typedef struct {
+    int fd;
+    bool isBlock;
+} vnVolFile;
+
+static int
+vnVolFileRead(vnStream *st G_GNUC_UNUSED, char *data, size_t nbytes, void *opaque)
+{
+    vnVolFile *f = opaque;
+    ssize_t n;
+
+    do {
+        n = read(f->fd, data, nbytes);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -1 : (int)n;
+}
+
+static int
+vnVolFileWrite(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
+{
+    vnVolFile *f = opaque;
+
+    while (nbytes > 0) {
+        ssize_t n = write(f->fd, data, nbytes);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        data += n;
+        nbytes -= n;
+    }
+    return 0;
+}
+
+/* Upload's hole function: is the file's position in data, and for how
+ * long (a block device is all data). */
+static int
+vnVolFileInData(vnStream *st G_GNUC_UNUSED, int *inData, long long *length, void *opaque)
+{
+    vnVolFile *f = opaque;
+    struct stat sb;
+    off_t cur, start, end;
+
+    if (f->isBlock) {
+        *inData = 1;
+        *length = 1024 * 1024;   /* read() finds the real end */
+        return 0;
+    }
+    /* (the extent's lseeks move the offset: put it back) */
+    if ((cur = lseek(f->fd, 0, SEEK_CUR)) < 0 || fstat(f->fd, &sb) < 0 ||
+        virFileDataExtent(f->fd, cur, MAX(sb.st_size, cur), &start, &end) < 0 ||
+        lseek(f->fd, cur, SEEK_SET) < 0) {
+        vnError("Unable to get current position in stream");
+        return -1;
+    }
+    *inData = start == cur && end > cur;
+    *length = *inData ? end - cur : start - cur;
+    return 0;
+}
+
+static int
+vnVolFileSkip(vnStream *st G_GNUC_UNUSED, long long length, void *opaque)
+{
+    vnVolFile *f = opaque;
+
+    return lseek(f->fd, length, SEEK_CUR) < 0 ? -1 : 0;
+}
+
+/* Download's hole function: a hole in a file, zeroes on a block device. */
+static int
+vnVolFileHole(vnStream *st, long long length, void *opaque)
+{
+    vnVolFile *f = opaque;
+    off_t cur;
+
+    if (f->isBlock) {
+        static const char zeroes[64 * 1024];
+
+        while (length > 0) {
+            size_t n = MIN((long long)sizeof(zeroes), length);
+
+            if (vnVolFileWrite(st, zeroes, n, opaque) < 0)
+                return -1;
+            length -= n;
+        }
+        return 0;
+    }
+    if ((cur = lseek(f->fd, length, SEEK_CUR)) < 0 || ftruncate(f->fd, cur) < 0)
+        return -1;
+    return 0;
+}
+
+/* VOL FILE [--pool P] [--offset N] [--length N] [--sparse], as virsh's:
+ * its messages, its order of checks, the file made by a failed download
+ * removed. */
+static bool
+vnVolTransfer(vnCtl *ctl, const char *cmd, vnCmdArgs *a, bool upload)
+{
+    unsigned long long offset = 0, length = 0;
+    bool sparse = vnOptBool(a, "sparse");
+    const char *name, *file;
+    vnStorageVol *vol = NULL;
+    vnStream *st = NULL;
+    vnVolFile f = { -1, false };
+    struct stat sb;
+    bool created = false, ok = false;
+    int rc;
+
+    if (vnOptULongLong(a, "offset", &offset, false) < 0 ||
+        vnOptULongLong(a, "length", &length, true) < 0)
+        return false;
+    if (a->args->len < 1) {
+        vnError("command '%s' requires <vol> option", cmd);
+        return false;
+    }
+    name = g_ptr_array_index(a->args, 0);
+    if (!(vol = vnLookupVolNamed(ctl, name, vnOptString(a, "pool"))))
+        return false;
+    if (a->args->len < 2 || a->args->len > 2) {
+        if (a->args->len < 2)
+            vnError("command '%s' requires <file> option", cmd);
+        else
+            vnError("unexpected data '%s'", (char *)g_ptr_array_index(a->args, 2));
+        goto cleanup;
+    }
+    file = g_ptr_array_index(a->args, 1);
+    if (upload) {
+        if ((f.fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+            vnError("cannot read %s", file);
+            goto cleanup;
+        }
+    } else if ((f.fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0) {
+        created = true;
+    } else if (errno != EEXIST || (f.fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+        vnError("cannot create %s", file);
+        goto cleanup;
+    }
+    if (fstat(f.fd, &sb) < 0) {
+        vnError("unable to stat %s", file);
+        goto cleanup;
+    }
+    f.isBlock = S_ISBLK(sb.st_mode);
+    if (!(st = vnStreamNew(ctl->conn, 0))) {
+        vnError("cannot create a new stream");
+        vnReportLibError();
+        goto cleanup;
+    }
+    if (upload)
+        rc = vnStorageVolUpload(vol, st, offset, length,
+                                sparse ? VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0);
+    else
+        rc = vnStorageVolDownload(vol, st, offset, length,
+                                  sparse ? VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0);
+    if (rc < 0) {
+        vnError(upload ? "cannot upload to volume %s" : "cannot download from volume %s", name);
+        vnReportLibError();
+        goto cleanup;
+    }
+    /* (the *All helpers end with the stream's finish) */
+    if (upload && sparse)
+        rc = vnStreamSparseSendAll(st, vnVolFileRead, vnVolFileInData, vnVolFileSkip, &f);
+    else if (upload)
+        rc = vnStreamSendAll(st, vnVolFileRead, &f);
+    else
+        rc = vnStreamSparseRecvAll(st, vnVolFileWrite, vnVolFileHole, &f);
+    if (rc < 0) {
+        vnError(upload ? "cannot send data to volume %s" : "cannot receive data from volume %s",
+                name);
+        vnReportLibError();
+        vnStreamAbort(st);
+        goto cleanup;
+    }
+    rc = close(f.fd);
+    f.fd = -1;
+    if (rc < 0) {
+        vnError("cannot close file %s", file);
+        goto cleanup;
+    }
+    ok = true;
+ cleanup:
+    if (f.fd >= 0)
+        close(f.fd);
+    if (!ok && created)
+        unlink(file);
+    if (st)
+        vnStreamFree(st);
+    vnStorageVolFree(vol);
+    return ok;
+}
+
+static bool
+cmdVolUpload(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+{
+    return vnVolTransfer(ctl, cmd, a, true);
+}
+
+static bool
+cmdVolDownload(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
+{
+    return vnVolTransfer(ctl, cmd, a, false);
 }
 
 static bool
@@ -606,6 +821,9 @@ static const vnOptDef optsVol[] = { { "pool", true }, { NULL, false } };
 static const vnOptDef optsVolInfo[] = {
     { "pool", true }, { "bytes", false }, { "physical", false }, { NULL, false },
 };
+static const vnOptDef optsVolTransfer[] = {
+    { "pool", true }, { "offset", true }, { "length", true }, { "sparse", false }, { NULL, false },
+};
 static const vnOptDef optsNodedevList[] = { { "cap", true }, { NULL, false } };
 
 const vnCmdDef vnObjectCommands[] = {
@@ -618,6 +836,10 @@ const vnCmdDef vnObjectCommands[] = {
     { "vol-list", cmdVolList, NULL, "vol-list POOL" },
     { "vol-info", cmdVolInfo, optsVolInfo, "vol-info VOL [--pool POOL] [--bytes] [--physical]" },
     { "vol-dumpxml", cmdVolDumpxml, optsVol, "vol-dumpxml VOL [--pool POOL]" },
+    { "vol-upload", cmdVolUpload, optsVolTransfer,
+      "vol-upload VOL FILE [--pool POOL] [--offset BYTES] [--length BYTES] [--sparse]" },
+    { "vol-download", cmdVolDownload, optsVolTransfer,
+      "vol-download VOL FILE [--pool POOL] [--offset BYTES] [--length BYTES] [--sparse]" },
     { "iface-list", cmdIfaceList, optsObjList, "iface-list [--all | --inactive]" },
     { "iface-dumpxml", cmdIfaceDumpxml, optsInactive, "iface-dumpxml INTERFACE [--inactive]" },
     { "nodedev-list", cmdNodedevList, optsNodedevList, "nodedev-list [--cap CAPABILITY]" },

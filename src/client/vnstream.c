@@ -12,6 +12,8 @@
  */
 #include <string.h>
 
+#include <errno.h>
+
 #include <glib.h>
 
 #include "vnclient.h"
@@ -350,6 +352,15 @@ vnStreamCheckBlocking(vnStream *st, const char *func)
 }
 
 
+/* A handler of the caller's failed: libvirt's error, from its errno. */
+static int
+vnStreamHandlerFailed(const char *what)
+{
+    virReportSystemError(errno ? errno : EIO, "%s failed", what);
+    return -1;
+}
+
+
 /* Send what the source gives from data; with a hole handler, holes go as
  * holes. */
 static int
@@ -368,12 +379,15 @@ vnStreamSendLoop(vnStream *st, vnStreamSourceFunc handler, vnStreamSourceHoleFun
             int inData = 0;
             long long length = 0;
 
+            errno = 0;
             if (holeHandler(st, &inData, &length, opaque) < 0)
-                return -1;
+                return vnStreamHandlerFailed("send holeHandler");
             if (!inData && length > 0) {
-                if (vnStreamSendHole(st, length, 0) < 0 ||
-                    skipHandler(st, length, opaque) < 0)
+                if (vnStreamSendHole(st, length, 0) < 0)
                     return -1;
+                errno = 0;
+                if (skipHandler(st, length, opaque) < 0)
+                    return vnStreamHandlerFailed("send skipHandler");
                 continue;
             }
             if (!inData && length == 0)
@@ -382,8 +396,9 @@ vnStreamSendLoop(vnStream *st, vnStreamSourceFunc handler, vnStreamSourceHoleFun
         }
         if (holeHandler && (long long)chunk > dataLeft)
             chunk = dataLeft;
+        errno = 0;
         if ((got = handler(st, bytes, chunk, opaque)) < 0)
-            return -1;
+            return vnStreamHandlerFailed("send handler");
         if (got == 0)
             break;
         if (holeHandler)
@@ -437,16 +452,20 @@ vnStreamRecvLoop(vnStream *st, vnStreamSinkFunc handler, vnStreamSinkHoleFunc ho
         if (got == -3) {
             long long length;
 
-            if (vnStreamRecvHole(st, &length, 0) < 0 || holeHandler(st, length, opaque) < 0)
+            if (vnStreamRecvHole(st, &length, 0) < 0)
                 return -1;
+            errno = 0;
+            if (holeHandler(st, length, opaque) < 0)
+                return vnStreamHandlerFailed("recv holeHandler");
             continue;
         }
         if (got < 0)
             return -1;
         if (got == 0)
             break;
+        errno = 0;
         if (handler(st, bytes, got, opaque) < 0)
-            return -1;
+            return vnStreamHandlerFailed("recv handler");
     }
     return vnStreamFinish(st);
 }

@@ -235,6 +235,26 @@ virCompareString(const void *a, const void *b)
 }
 
 
+int
+virFileDataExtent(int fd, off_t pos, off_t end, off_t *dataStart, off_t *dataEnd)
+{
+    off_t d = lseek(fd, pos, SEEK_DATA);
+    off_t h;
+
+    if (d < 0) {
+        if (errno != ENXIO)
+            return -1;
+        *dataStart = *dataEnd = end;    /* only a hole up to the end of the file */
+        return 0;
+    }
+    if ((h = lseek(fd, d, SEEK_HOLE)) < 0)
+        return -1;
+    *dataStart = MIN(d, end);
+    *dataEnd = MIN(h, end);
+    return 0;
+}
+
+
 char *
 virFileReadFD(int fd, size_t max, size_t *len)
 {

@@ -47,6 +47,11 @@ int virFileRemoveAtomicTemps(const char *dir);
 char *virFileReadFD(int fd, size_t max, size_t *len);
 /* unlink(2); a missing file is not an error. 0, or -1 with errno set. */
 int virFileRemove(const char *path);
+/* The data of fd at or after pos (SEEK_DATA / SEEK_HOLE): where it starts
+ * and ends, both clamped to end; *dataStart == end when only a hole is
+ * left. Moves fd's offset. 0, or -1 with errno set (ESPIPE: not a
+ * seekable file). */
+int virFileDataExtent(int fd, off_t pos, off_t end, off_t *dataStart, off_t *dataEnd);
 
 /* The blocking helpers below and virFileWriteAtomic/virFileRemove check
  * that the caller holds no virNoIOMutex (virnoiolock.h). */
