@@ -67,6 +67,48 @@ testFdHelpers(const void *data)
     return 0;
 }
 
+/* A file of 4 MiB with one page of data at 1 MiB: a hole, the data, a
+ * hole to the end; a pipe has no extents. */
+static int
+testDataExtent(const void *data)
+{
+    g_autofree char *path = g_build_filename(virTestTempDir(), "sparse", NULL);
+    const off_t MiB = 1024 * 1024;
+    char page[4096];
+    off_t start, end;
+    int fd, fds[2];
+
+    memset(page, 'x', sizeof(page));
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    VIR_TEST_ASSERT(fd >= 0);
+    VIR_TEST_ASSERT_INT(ftruncate(fd, 4 * MiB), 0);
+    VIR_TEST_ASSERT_INT(pwrite(fd, page, sizeof(page), MiB), (ssize_t)sizeof(page));
+
+    VIR_TEST_ASSERT_INT(virFileDataExtent(fd, 0, 4 * MiB, &start, &end), 0);
+    if (start == 0 && end == 4 * MiB) {
+        /* a file system without hole reporting: all data */
+        close(fd);
+        return 0;
+    }
+    VIR_TEST_ASSERT(start == MiB && end == MiB + 4096);
+    VIR_TEST_ASSERT_INT(virFileDataExtent(fd, MiB + 100, 4 * MiB, &start, &end), 0);
+    VIR_TEST_ASSERT(start == MiB + 100 && end == MiB + 4096);
+    /* clamped to the end given */
+    VIR_TEST_ASSERT_INT(virFileDataExtent(fd, 0, MiB + 10, &start, &end), 0);
+    VIR_TEST_ASSERT(start == MiB && end == MiB + 10);
+    /* only a hole left: both at the end */
+    VIR_TEST_ASSERT_INT(virFileDataExtent(fd, 2 * MiB, 4 * MiB, &start, &end), 0);
+    VIR_TEST_ASSERT(start == 4 * MiB && end == 4 * MiB);
+    close(fd);
+
+    VIR_TEST_ASSERT(pipe(fds) == 0);
+    VIR_TEST_ASSERT_INT(virFileDataExtent(fds[0], 0, 10, &start, &end), -1);
+    VIR_TEST_ASSERT_INT(errno, ESPIPE);
+    close(fds[0]);
+    close(fds[1]);
+    return 0;
+}
+
 static int
 testMonoTime(const void *data)
 {
@@ -85,6 +127,7 @@ main(void)
 {
     virTestRun("atomic file write", testWriteAtomic, NULL);
     virTestRun("fd helpers", testFdHelpers, NULL);
+    virTestRun("data extents", testDataExtent, NULL);
     virTestRun("monotonic time", testMonoTime, NULL);
     return virTestResult();
 }
