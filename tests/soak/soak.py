@@ -38,6 +38,8 @@ gone for sure.
 Environment: SOAK_MINUTES (default 30), SOAK_INTERVAL, SOAK_DIR,
 SOAK_RSS_GROWTH_KIB, SOAK_WORKERS (a comma-separated subset of caller,
 definer, listener, connector, containers: to find which part grows),
+SOAK_CONNECT (the connector's kinds: a subset of unix, ro-sasl, tls-sasl,
+tcp-sasl),
 VIRTNET_TEST_BUILDDIR / VIRTNET_TEST_SRCDIR (make sets them). Exit 77 without python3-libvirt, saslpasswd2 or the SASL plugins.
 """
 import os
@@ -190,13 +192,22 @@ class Workload:
         lv = self.libvirt
         ro = "test+unix:///default?socket=%s" % os.path.join(self.cfg["rundir"], "libvirt-sock-ro")
         tcp = "test+tcp://127.0.0.1:%d/default" % self.cfg["tcp_port"]
-        uris = [(self.unix, None), (ro, "bob")]
+        uris = [("unix", self.unix, None), ("ro-sasl", ro, "bob")]
         if self.cfg["tls_port"]:
-            uris.append(("test+tls://127.0.0.1:%d/default?pkipath=%s"
+            uris.append(("tls-sasl", "test+tls://127.0.0.1:%d/default?pkipath=%s"
                          % (self.cfg["tls_port"], os.path.join(self.cfg["pki"], "good")), "alice"))
+        uris.append(("tcp-sasl", tcp, "alice"))
+        kinds = self.cfg["connect"]
+        if kinds:
+            uris = [u for u in uris if u[0] in kinds]
+        every = [u for u in uris if u[0] != "tcp-sasl"]
+        digest = len(every) < len(uris)
         i = 0
         while not self.stop.is_set():
-            uri, user = (tcp, "alice") if i % 50 == 0 else uris[i % len(uris)]
+            if digest and (i % 50 == 0 or not every):
+                _, uri, user = uris[-1]
+            else:
+                _, uri, user = every[i % len(every)]
             if user:
                 r = sc.open_auth(uri, user, sc.USERS[user])
                 if not r.get("ok"):
@@ -370,6 +381,7 @@ def main():
         cfg = {"rundir": d.rundir, "tcp_port": d.tcp_port, "tls_port": d.tls_port,
                "pki": env.pki, "parent": os.getpid(), "containers": containers,
                "workers": [w for w in os.environ.get("SOAK_WORKERS", "").split(",") if w],
+               "connect": [w for w in os.environ.get("SOAK_CONNECT", "").split(",") if w],
                "counts": os.path.join(out, "prime.json")}
         # A first workload of a few seconds makes what the daemon creates
         # once and keeps (the LXC driver's monitor loop, the SASL and TLS
