@@ -2127,6 +2127,51 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
 }
 
 
+/* A signal to the container's init (the only process libvirt's LXC driver
+ * reaches), under a job as libvirt's. The number goes to kill() as it is:
+ * libvirt's VIR_DOMAIN_PROCESS_SIGNAL_* values are Linux's numbers (0
+ * only checks that the init exists). */
+static int
+lxcDomainSendProcessSignal(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                           long long pid_value, unsigned int signum, unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (signum >= VIR_DOMAIN_PROCESS_SIGNAL_LAST) {
+        virReportError(VIR_ERR_INVALID_ARG, "signum value %d is out of range", (int)signum);
+        return -1;
+    }
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        goto cleanup;
+    if (!virDomainObjIsActive(&dom->obj)) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    } else if (pid_value != 1) {
+        virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "Only the init process may be killed");
+    } else if (dom->initPid <= 0) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Init pid is not yet available");
+    } else if (!lxcProcessAlive(dom->initPid, dom->initStart)) {
+        /* gone, or a recycled PID that is not the init any more */
+        virReportSystemError(ESRCH, "Unable to send %d signal to process %d",
+                             (int)signum, (int)dom->initPid);
+    } else if (kill(dom->initPid, (int)signum) < 0) {
+        virReportSystemError(errno, "Unable to send %d signal to process %d",
+                             (int)signum, (int)dom->initPid);
+    } else {
+        ret = 0;
+    }
+    lxcDomainEndModifyJob(drv, dom);
+ cleanup:
+    virNoIOMutexUnlock(&drv->lock);
+    return ret;
+}
+
+
 /* With the agent mode, the guest agent asks first; the other modes given
  * with it are tried when it fails (libvirt's order). */
 static int
@@ -2603,6 +2648,7 @@ const virConnectDriver lxcConnectDriver = {
     .domainDestroyFlags = lxcDomainDestroyFlags,
     .domainShutdownFlags = lxcDomainShutdownFlags,
     .domainReboot = lxcDomainReboot,
+    .domainSendProcessSignal = lxcDomainSendProcessSignal,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
     .nodeGetCPUMap = lxcNodeGetCPUMap,
