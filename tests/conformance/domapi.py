@@ -11,6 +11,7 @@ normalised here: statistics the test driver derives from the clock.
 The whole sequence runs on one connection (the test driver's state lives
 as long as a connection to it is open)."""
 
+import os
 import re
 import sys
 import threading
@@ -418,6 +419,19 @@ with open("/dev/null") as devnull:
     call("createWithFiles(badflag)", dom.createWithFiles, [], 1 << 8)
     call("destroy marker", marker["dom"].destroy)
     call("destroy withfiles", conn.lookupByName("withfiles").destroy)
+# a node file's domains: libvirt's test driver taints them at load
+NODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "domapi-node.xml")
+nodeconn = libvirt.open(URI.replace("///default", "//" + NODE, 1))
+for name in ("tainted", "scsiraw", "clean"):
+    for f in (0, 1, 2):
+        call("node %s messages(%d)" % (name, f), nodeconn.lookupByName(name).messages, f)
+call("node tainted: after a restart", lambda: (nodeconn.lookupByName("tainted").destroy(),
+                                               nodeconn.lookupByName("tainted").create(),
+                                               nodeconn.lookupByName("tainted").messages(0)))
+call("node: a domain defined later", lambda: nodeconn.defineXML(
+    "<domain type='test'><name>late</name><memory>1024</memory>"
+    "<os><type>hvm</type><dtb>/x</dtb></os></domain>").messages(0))
+nodeconn.close()
 
 # ---- the guest agent API: libvirt's test driver answers file systems and
 # interface addresses from the definition (an interface on a network would

@@ -429,7 +429,6 @@ testDomainCheckTaint(testDomain *dom)
     g_autoptr(GPtrArray) disks = virDomainDefDevices(def, "disk");
     g_autoptr(GPtrArray) hostdevs = virDomainDefDevices(def, "hostdev");
     g_autoptr(GPtrArray) nets = virDomainDefDevices(def, "interface");
-    g_autofree char *dtb = virDomainDefGetChildText(def, "os", "dtb");
     g_autofree char *model = virDomainDefGetChildText(def, "cpu", "model");
     const virDomainXMLNode *cpu = virDomainDefTopElement((virDomainDef *)def, "cpu", false);
 
@@ -458,8 +457,10 @@ testDomainCheckTaint(testDomain *dom)
         g_free(dom->deprecation);
         dom->deprecation = g_strdup("CPU model Deprecated-Test");
     }
-    if (dtb)
-        dom->taint |= 1U << TEST_TAINT_CUSTOM_DTB;
+    for (size_t i = 0; i < def->nosExtra; i++) {
+        if (strcmp(virDomainXMLNodeName(def->osExtra[i]), "dtb") == 0)
+            dom->taint |= 1U << TEST_TAINT_CUSTOM_DTB;
+    }
 }
 
 
