@@ -414,6 +414,25 @@ lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
+/* The running domain ref designates, under a job; NULL with an error
+ * (libvirt's "domain is not running", checked once the job is ours). Lock
+ * held. */
+static lxcDomain *
+lxcDomainBeginActiveJob(lxcDriverState *drv, const virDomainRef *ref)
+{
+    lxcDomain *dom;
+
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        return NULL;
+    if (!virDomainObjIsActive(&dom->obj)) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        lxcDomainEndJob(drv, dom);
+        return NULL;
+    }
+    return dom;
+}
+
+
 /* The persistent domain ref designates, under a job; NULL with an error
  * (transientMsg when it is transient). Lock held. */
 static lxcDomain *
@@ -2054,13 +2073,8 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    if (!(dom = lxcDomainBeginActiveJob(drv, ref)))
         goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        lxcDomainEndJob(drv, dom);
-        goto cleanup;
-    }
     if (dom->obj.state == VIR_DOMAIN_PAUSED) {
         /* frozen tasks do not die: thaw them first (under the job) */
         g_autofree char *name = g_strdup(dom->obj.live->name);
@@ -2147,11 +2161,9 @@ lxcDomainSendProcessSignal(virConnect *conn G_GNUC_UNUSED, const virDomainRef *r
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    if (!(dom = lxcDomainBeginActiveJob(drv, ref)))
         goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-    } else if (pid_value != 1) {
+    if (pid_value != 1) {
         virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "Only the init process may be killed");
     } else if (dom->initPid <= 0) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Init pid is not yet available");

@@ -5,7 +5,6 @@
  *
  * Locking: none (constant data).
  */
-#include <string.h>
 #include <glib.h>
 
 #include "testdriverpriv.h"
@@ -26,16 +25,6 @@ static const struct {
     { anyModelArchs, anyModels },
 };
 
-static bool
-testWordIn(const char *const *words, const char *word)
-{
-    for (; *words; words++) {
-        if (strcmp(*words, word) == 0)
-            return true;
-    }
-    return false;
-}
-
 int
 testConnectGetCPUModelNames(virConnect *conn G_GNUC_UNUSED, const char *arch, char ***models,
                             unsigned int flags)
@@ -44,13 +33,13 @@ testConnectGetCPUModelNames(virConnect *conn G_GNUC_UNUSED, const char *arch, ch
     for (size_t i = 0; i < G_N_ELEMENTS(testCPUDrivers); i++) {
         const char *const *list = testCPUDrivers[i].models;
 
-        if (!testWordIn(testCPUDrivers[i].archs, arch))
+        if (!g_strv_contains(testCPUDrivers[i].archs, arch))
             continue;
         if (models)
             *models = g_strdupv((char **)list);
         return (int)g_strv_length((char **)list);
     }
-    if (!testWordIn(otherArchs, arch)) {
+    if (!g_strv_contains(otherArchs, arch)) {
         virReportError(VIR_ERR_INVALID_ARG, "cannot find architecture %s", arch);
         return -1;
     }
