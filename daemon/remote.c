@@ -251,6 +251,16 @@ remoteDispatchConnectGetLibVersion(virNetServerCall *call,
 }
 
 
+void
+remoteStringsToWire(char **list, int n, remote_str **val, u_int *len)
+{
+    *val = g_new0(remote_str, n + 1);
+    *len = n;
+    for (int i = 0; i < n; i++)
+        (*val)[i] = g_steal_pointer(&list[i]);
+}
+
+
 /* Unlike the API, which returns a status, the reply carries the domain
  * with its new ID. */
 int

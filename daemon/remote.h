@@ -58,6 +58,11 @@ int remoteClientInitHook(virNetServer *srv, virNetServerClient *client, void *op
  * "authentication failed". */
 void remoteSetSASLContext(virNetSASLContext *ctxt);
 
+/* Move a NULL-terminated list of n strings the driver allocated into a
+ * reply's string array (the list's strings are taken; the caller frees the
+ * list itself with g_free, or g_strfreev for what is left). */
+void remoteStringsToWire(char **list, int n, remote_str **val, u_int *len);
+
 /* A handler's hold on the client's connection, released on return. */
 typedef virConnect remoteConnHold;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(remoteConnHold, remoteConnRelease)

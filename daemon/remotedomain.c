@@ -300,3 +300,106 @@ remoteDispatchDomainGetCPUStats(virNetServerCall *call, remote_domain_get_cpu_st
     virTypedParamsFree(params, (int)cells);
     return rv;
 }
+
+
+/* The buffer is the size the client asked for, checked first (libvirtd's
+ * check and words; libvirt's client refuses larger sizes itself). */
+int
+remoteDispatchDomainMemoryPeek(virNetServerCall *call, remote_domain_memory_peek_args *args,
+                               remote_domain_memory_peek_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    REMOTE_CONN(conn);
+
+    if (remoteOverLimit(args->size, REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX,
+                        "size > maximum buffer size"))
+        return -1;
+    ret->buffer.buffer_val = g_new0(char, args->size + 1);
+    ret->buffer.buffer_len = args->size;
+    return virDomainMemoryPeek(conn, &dom, args->offset, args->size, ret->buffer.buffer_val,
+                               args->flags);
+}
+
+
+int
+remoteDispatchDomainGetMessages(virNetServerCall *call, remote_domain_get_messages_args *args,
+                                remote_domain_get_messages_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    g_auto(GStrv) msgs = NULL;
+    int n;
+    REMOTE_CONN(conn);
+
+    if ((n = virDomainGetMessages(conn, &dom, &msgs, args->flags)) < 0)
+        return -1;
+    if (n > REMOTE_DOMAIN_MESSAGES_MAX) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Number of msgs %d, which exceeds max limit: %d",
+                       n, REMOTE_DOMAIN_MESSAGES_MAX);
+        return -1;
+    }
+    remoteStringsToWire(msgs, n, &ret->msgs.msgs_val, &ret->msgs.msgs_len);
+    return 0;
+}
+
+
+/* need_results 0: the count only; the count is in ret either way. */
+int
+remoteDispatchConnectGetCPUModelNames(virNetServerCall *call,
+                                      remote_connect_get_cpu_model_names_args *args,
+                                      remote_connect_get_cpu_model_names_ret *ret)
+{
+    g_auto(GStrv) models = NULL;
+    int n;
+    REMOTE_CONN(conn);
+
+    if ((n = virConnectGetCPUModelNames(conn, args->arch, args->need_results ? &models : NULL,
+                                        args->flags)) < 0)
+        return -1;
+    if (n > REMOTE_CONNECT_CPU_MODELS_MAX) {
+        virReportError(VIR_ERR_RPC, "Too many CPU models '%d' for limit '%d'",
+                       n, REMOTE_CONNECT_CPU_MODELS_MAX);
+        return -1;
+    }
+    if (models)
+        remoteStringsToWire(models, n, &ret->models.models_val, &ret->models.models_len);
+    ret->ret = n;
+    return 0;
+}
+
+
+/* The files are the call's descriptors; they stay the message's (closed
+ * with it): the driver uses them during the call only. */
+int
+remoteDispatchDomainCreateXMLWithFiles(virNetServerCall *call,
+                                       remote_domain_create_xml_with_files_args *args,
+                                       remote_domain_create_xml_with_files_ret *ret)
+{
+    virDomainRef *dom;
+    REMOTE_CONN(conn);
+
+    if (!(dom = virDomainCreateXMLWithFiles(conn, args->xml_desc, call->msg->nfds,
+                                            call->msg->fds, args->flags)))
+        return -1;
+    remoteDomToWire(&ret->dom, dom);
+    virDomainRefFree(dom);
+    return 0;
+}
+
+
+/* As CREATE_WITH_FLAGS: the reply carries the domain with its new ID. */
+int
+remoteDispatchDomainCreateWithFiles(virNetServerCall *call,
+                                    remote_domain_create_with_files_args *args,
+                                    remote_domain_create_with_files_ret *ret)
+{
+    virDomainRef dom = remoteDomFromWire(&args->dom);
+    virDomainRef *started;
+    REMOTE_CONN(conn);
+
+    if (virDomainCreateWithFiles(conn, &dom, call->msg->nfds, call->msg->fds, args->flags) < 0 ||
+        !(started = virDomainLookupByUUID(conn, dom.uuid)))
+        return -1;
+    remoteDomToWire(&ret->dom, started);
+    virDomainRefFree(started);
+    return 0;
+}

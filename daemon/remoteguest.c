@@ -121,10 +121,7 @@ remoteDispatchDomainAuthorizedSSHKeysGet(virNetServerCall *call,
         return -1;
     REMOTE_CHECK_LEN(n, REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX, VIR_ERR_INTERNAL_ERROR,
                      "Number of keys %d, which exceeds max liit: %d");
-    ret->keys.keys_val = g_new0(remote_str, n + 1);
-    ret->keys.keys_len = n;
-    for (int i = 0; i < n; i++)
-        ret->keys.keys_val[i] = g_steal_pointer(&keys[i]);
+    remoteStringsToWire(keys, n, &ret->keys.keys_val, &ret->keys.keys_len);
     rv = 0;
  cleanup:
     g_strfreev(keys);

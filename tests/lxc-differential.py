@@ -9,7 +9,8 @@ running domain; a transient domain (createXML) that ends; tuning through the
 cgroups (memory limit, memory parameters and statistics, scheduler, block I/O,
 suspend / resume with the freezer), each value also read back from the
 kernel's file of the container's cgroup (found through /proc/INIT/cgroup, so
-both daemons' layouts work); the calls libvirt's LXC driver does not have.
+both daemons' layouts work); the calls libvirt's LXC driver does not have;
+signals to the init (send-process-signal).
 """
 import os
 import signal
@@ -216,7 +217,7 @@ def main():
     conn = libvirt.open(uri)
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
-    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6"):
+    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt8"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -308,6 +309,35 @@ def main():
     d2.destroy()
     wait_for("event " + nm("dt6") + " STOPPED")
     d2.undefine()
+    try:
+        os.unlink(flag)
+    except OSError:
+        pass
+
+    # 8. signals to the init (virDomainSendProcessSignal): PID 1 only, the
+    # number as Linux's; a trapped SIGUSR1 runs the trap, SIGKILL ends it
+    flag = "/tmp/lxc-differential-%d.usr1" % os.getpid()
+    d = conn.defineXML(xml(nm("dt8"), "trap 'touch %s' USR1; while :; do sleep 0.05; done"
+                           % flag))
+    call("dt8 signal off", d.sendProcessSignal, 1, 10, 0)
+    d.create()
+    wait_for("event " + nm("dt8") + " STARTED")
+    call("dt8 signal usr1", d.sendProcessSignal, 1, 10, 0)
+    for _ in range(100):
+        if os.path.exists(flag):
+            break
+        time.sleep(0.05)
+    note("dt8 trap ran: %s" % os.path.exists(flag))
+    call("dt8 signal nop", d.sendProcessSignal, 1, 0, 0)
+    call("dt8 signal pid 2", d.sendProcessSignal, 2, 15, 0)
+    call("dt8 signal pid -1", d.sendProcessSignal, -1, 15, 0)
+    call("dt8 signal 65", d.sendProcessSignal, 1, 65, 0)
+    call("dt8 signal flags", d.sendProcessSignal, 1, 10, 1)
+    call("dt8 signal kill", d.sendProcessSignal, 1, 9, 0)
+    wait_for("event " + nm("dt8") + " STOPPED")
+    time.sleep(0.3)
+    state(d)
+    d.undefine()
     try:
         os.unlink(flag)
     except OSError:

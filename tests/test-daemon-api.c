@@ -734,6 +734,30 @@ testDomainGetters(const void *data G_GNUC_UNUSED)
 }
 
 
+/* Keys to the guest (a generated client call with an array argument): the
+ * test driver checks each code against its codeset. */
+static int
+testSendKey(const void *data G_GNUC_UNUSED)
+{
+    static const unsigned int ok[] = { 29, 56, 111 };          /* ctrl alt delete (linux) */
+    static const unsigned int bad[] = { 4, 0x300 };            /* usb: a, then nothing */
+    g_autofree char *xml = testDomainXML("vnkey", "11111111-0000-0000-0000-00000000000a");
+    vnDomain *dom, *off;
+
+    TEST_ASSERT_OK(dom = vnDomainLookupByName(gconn, "test"));
+    TEST_ASSERT_OK(vnDomainSendKey(dom, 0, 100, ok, 3, 0) == 0);
+    TEST_ASSERT_ERROR_MSG(vnDomainSendKey(dom, 7, 0, bad, 2, 0) == 0, VIR_ERR_INTERNAL_ERROR,
+                          "invalid keycode 768 of usb codeset");
+    TEST_ASSERT_ERROR(vnDomainSendKey(dom, 0, 0, ok, 3, 1) == 0, VIR_ERR_INVALID_ARG);
+    TEST_ASSERT_OK(off = vnDomainDefineXML(gconn, xml));
+    TEST_ASSERT_ERROR_MSG(vnDomainSendKey(off, 0, 0, ok, 1, 0) == 0, VIR_ERR_OPERATION_INVALID,
+                          "domain is not running");
+    vnDomainFree(off);
+    vnDomainFree(dom);
+    return 0;
+}
+
+
 /* ---- changing domains ----------------------------------------------------------- */
 
 static int
@@ -1870,6 +1894,7 @@ main(void)
     RUN("list domains", testListDomains);
     RUN("lookups", testLookups);
     RUN("domain getters", testDomainGetters);
+    RUN("send key", testSendKey);
     RUN("life cycle", testLifecycle);
     RUN("transient domain", testCreateXML);
     RUN("bad XML", testBadXML);

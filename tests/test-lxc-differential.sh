@@ -2,7 +2,8 @@
 # test-lxc-differential.sh: the same LXC scenarios (tests/lxc-differential.py:
 # define/start/destroy, an init that ends by itself, one killed by a signal,
 # the controller killed, start twice, a transient domain, a reboot from
-# inside) against libvirtd 9.0's LXC driver and against virtnetd; the event
+# inside, signals to the init) against libvirtd 9.0's LXC driver and against
+# virtnetd; the event
 # sequences, states and error codes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).

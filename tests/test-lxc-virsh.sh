@@ -2,7 +2,8 @@
 # test-lxc-virsh.sh: stock virsh against a virtnetd of our own with the LXC
 # driver (lxc+unix:///system?socket=...): define / start / list / dominfo /
 # domstate / destroy / undefine of a container running /bin/sh -c 'sleep 30',
-# then a daemon restart: a running container stays running with the same ID
+# send-process-signal to the init, then a daemon restart: a running
+# container stays running with the same ID
 # and can be destroyed; one that ended while the daemon was down is reported
 # shut off (shutdown).
 #
@@ -148,6 +149,29 @@ check "undefine" V undefine $VN1
 check "undefine: virsh's message" grep -q "Domain '$VN1' has been undefined" "$TMP/out"
 V list --all
 check "list --all: empty" eval '! grep -q $VN1 "$TMP/out"'
+
+# ---- signals to the init (send-process-signal) ---------------------------------
+# libvirt's LXC driver: the init (PID 1) only, the signal number as Linux's.
+VN4=vn4-$$
+domxml $VN4 "trap 'touch $TMP/vn4.usr1' USR1; while :; do sleep 0.05; done" > "$TMP/vn4.xml"
+V define "$TMP/vn4.xml" && V start $VN4
+check "signal: started" V domstate $VN4
+check "signal: SIGUSR1 to the init" V send-process-signal $VN4 1 usr1
+for _ in $(seq 1 100); do [ -e "$TMP/vn4.usr1" ] && break; sleep 0.05; done
+check "signal: the init's trap ran" test -e "$TMP/vn4.usr1"
+check "signal: 0 (nop)" V send-process-signal $VN4 1 nop
+check "signal: another pid refused" eval '! V send-process-signal $VN4 2 term'
+check "signal: its message" grep -q "Only the init process may be killed" "$TMP/err"
+check "signal: SIGKILL" V send-process-signal $VN4 1 kill
+for _ in $(seq 1 100); do
+    V domstate --reason $VN4
+    grep -q "shut off" "$TMP/out" && break
+    sleep 0.1
+done
+check "signal: killed init: shut off (shutdown)" grep -qx "shut off (shutdown)" "$TMP/out"
+check "signal: shut off refused" eval '! V send-process-signal $VN4 1 usr1'
+check "signal: not running" grep -q "domain is not running" "$TMP/err"
+check "undefine vn4" V undefine $VN4
 
 # ---- daemon restart ------------------------------------------------------------
 domxml $VN2 "sleep 30" > "$TMP/vn2.xml"

@@ -235,6 +235,11 @@ int vnDomainFSThaw(vnDomain *dom, const char **mountpoints, unsigned int nmountp
 int vnDomainFSTrim(vnDomain *dom, const char *mountPoint, unsigned long long minimum,
                    unsigned int flags);
 
+/* Keys to the guest: nkeycodes (1 to 16) codes of codeset (0 linux ... 9
+ * qnum), held holdtime ms. */
+int vnDomainSendKey(vnDomain *dom, unsigned int codeset, unsigned int holdtime,
+                    const unsigned int *keycodes, int nkeycodes, unsigned int flags);
+
 /* Local: no call to the server. */
 const char *vnDomainGetName(vnDomain *dom);
 int vnDomainGetUUID(vnDomain *dom, unsigned char *uuid);

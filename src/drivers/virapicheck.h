@@ -47,6 +47,17 @@
 #define CHECK_POSITIVE(arg, ret) CHECK_ARG((arg) <= 0, arg, ret, "must be greater than zero")
 #define CHECK_NONNEGATIVE(arg, ret) CHECK_ARG((arg) < 0, arg, ret, "must be zero or greater")
 
+/* libvirt's VIR_EXCLUSIVE_FLAGS_*: two flags of the call's flags that
+ * exclude each other, named as written */
+#define CHECK_EXCLUSIVE_FLAGS(flags, flag1, flag2, ret) \
+    do { \
+        if (((flags) & (flag1)) && ((flags) & (flag2))) { \
+            virDriverReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive", \
+                                      #flag1, #flag2); \
+            return ret; \
+        } \
+    } while (0)
+
 /* A setter's typed parameters (libvirt: read-only refused, params given,
  * nparams > 0) and a getter's (nparams given and >= 0, params given
  * unless *nparams is 0: the caller asks the count). */

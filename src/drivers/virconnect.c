@@ -1265,13 +1265,8 @@ virDomainAuthorizedSSHKeysSet(virConnect *conn, const virDomainRef *dom, const c
     if (flags & (VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND |
                  VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE))
         CHECK_NONNULL(keys, -1);
-    if ((flags & VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND) &&
-        (flags & VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE)) {
-        virDriverReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive",
-                                  "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND",
-                                  "VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE");
-        return -1;
-    }
+    CHECK_EXCLUSIVE_FLAGS(flags, VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND,
+                          VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE, -1);
     CHECK_READONLY(conn, -1);
     FORWARD(conn, domainAuthorizedSSHKeysSet, -1, conn, dom, user, keys, nkeys, flags);
 }
@@ -1685,6 +1680,102 @@ virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long 
     CHECK_NONZERO(pid_value, -1);
     CHECK_READONLY(conn, -1);
     FORWARD(conn, domainSendProcessSignal, -1, conn, dom, pid_value, signum, flags);
+}
+
+
+/* ---- keys, memory, messages, creation with files, CPU models ---- */
+
+int
+virDomainSendKey(virConnect *conn, const virDomainRef *dom, unsigned int codeset,
+                 unsigned int holdtime, const unsigned int *keycodes, int nkeycodes,
+                 unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(keycodes, -1);
+    CHECK_POSITIVE(nkeycodes, -1);
+    if (codeset >= VIR_KEYCODE_SET_LAST) {
+        virDriverReportInvalidArg(codeset, "Unsupported codeset '%d'", (int)codeset);
+        return -1;
+    }
+    if (nkeycodes > VIR_DOMAIN_SEND_KEY_MAX_KEYS) {
+        virDriverReportInvalidArg(nkeycodes, "nkeycodes must be <= %d",
+                                  VIR_DOMAIN_SEND_KEY_MAX_KEYS);
+        return -1;
+    }
+    FORWARD(conn, domainSendKey, -1, conn, dom, codeset, holdtime, keycodes, nkeycodes, flags);
+}
+
+int
+virDomainMemoryPeek(virConnect *conn, const virDomainRef *dom, unsigned long long start,
+                    size_t size, void *buffer, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_EXCLUSIVE_FLAGS(flags, VIR_MEMORY_VIRTUAL, VIR_MEMORY_PHYSICAL, -1);
+    /* size 0 tests the access */
+    if (size > 0)
+        CHECK_NONNULL(buffer, -1);
+    FORWARD(conn, domainMemoryPeek, -1, conn, dom, start, size, buffer, flags);
+}
+
+int
+virDomainGetMessages(virConnect *conn, const virDomainRef *dom, char ***msgs,
+                     unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(msgs, -1);
+    FORWARD(conn, domainGetMessages, -1, conn, dom, msgs, flags);
+}
+
+/* Files need a driver that takes descriptors (libvirt asks the feature). */
+static int
+virConnectCheckFiles(virConnect *conn, unsigned int nfiles)
+{
+    int rc;
+
+    if (nfiles == 0)
+        return 0;
+    if ((rc = virConnectSupportsFeature(conn, VIR_DRV_FEATURE_FD_PASSING)) > 0)
+        return 0;
+    if (rc == 0)
+        virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s",
+                       "fd passing is not supported by this connection");
+    return -1;
+}
+
+virDomainRef *
+virDomainCreateXMLWithFiles(virConnect *conn, const char *xmlDesc, unsigned int nfiles,
+                            const int *files, unsigned int flags)
+{
+    CHECK_CONN(conn, NULL);
+    CHECK_NONNULL(xmlDesc, NULL);
+    CHECK_READONLY(conn, NULL);
+    if (virConnectCheckFiles(conn, nfiles) < 0)
+        return NULL;
+    FORWARD(conn, domainCreateXMLWithFiles, NULL, conn, xmlDesc, nfiles, files, flags);
+}
+
+int
+virDomainCreateWithFiles(virConnect *conn, const virDomainRef *dom, unsigned int nfiles,
+                         const int *files, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    if (virConnectCheckFiles(conn, nfiles) < 0)
+        return -1;
+    FORWARD(conn, domainCreateWithFiles, -1, conn, dom, nfiles, files, flags);
+}
+
+int
+virConnectGetCPUModelNames(virConnect *conn, const char *arch, char ***models,
+                           unsigned int flags)
+{
+    if (models)
+        *models = NULL;
+    CHECK_CONN(conn, -1);
+    CHECK_NONNULL(arch, -1);
+    FORWARD(conn, connectGetCPUModelNames, -1, conn, arch, models, flags);
 }
 
 

@@ -273,6 +273,24 @@ int virDomainSetPerfEvents(virConnect *conn, const virDomainRef *dom,
 int virDomainSendProcessSignal(virConnect *conn, const virDomainRef *dom, long long pid_value,
                                unsigned int signum, unsigned int flags);
 
+/* Keys to the guest, its memory, its messages; creation with files (the
+ * descriptors stay the caller's); the CPU models of an architecture
+ * (models NULL: the count only; a NULL-terminated list otherwise). */
+int virDomainSendKey(virConnect *conn, const virDomainRef *dom, unsigned int codeset,
+                     unsigned int holdtime, const unsigned int *keycodes, int nkeycodes,
+                     unsigned int flags);
+int virDomainMemoryPeek(virConnect *conn, const virDomainRef *dom, unsigned long long start,
+                        size_t size, void *buffer, unsigned int flags);
+int virDomainGetMessages(virConnect *conn, const virDomainRef *dom, char ***msgs,
+                         unsigned int flags);
+virDomainRef *virDomainCreateXMLWithFiles(virConnect *conn, const char *xmlDesc,
+                                          unsigned int nfiles, const int *files,
+                                          unsigned int flags);
+int virDomainCreateWithFiles(virConnect *conn, const virDomainRef *dom, unsigned int nfiles,
+                             const int *files, unsigned int flags);
+int virConnectGetCPUModelNames(virConnect *conn, const char *arch, char ***models,
+                               unsigned int flags);
+
 /* The guest's filesystems. */
 int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                       unsigned int nmountpoints, unsigned int flags);

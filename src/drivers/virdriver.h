@@ -255,6 +255,22 @@ struct _virConnectDriver {
     int (*domainSendProcessSignal)(virConnect *conn, const virDomainRef *dom,
                                    long long pid_value, unsigned int signum, unsigned int flags);
 
+    /* Keys, memory, messages, creation with files, CPU models. */
+    int (*domainSendKey)(virConnect *conn, const virDomainRef *dom, unsigned int codeset,
+                         unsigned int holdtime, const unsigned int *keycodes, int nkeycodes,
+                         unsigned int flags);
+    int (*domainMemoryPeek)(virConnect *conn, const virDomainRef *dom, unsigned long long start,
+                            size_t size, void *buffer, unsigned int flags);
+    int (*domainGetMessages)(virConnect *conn, const virDomainRef *dom, char ***msgs,
+                             unsigned int flags);
+    virDomainRef *(*domainCreateXMLWithFiles)(virConnect *conn, const char *xml,
+                                              unsigned int nfiles, const int *files,
+                                              unsigned int flags);
+    int (*domainCreateWithFiles)(virConnect *conn, const virDomainRef *dom, unsigned int nfiles,
+                                 const int *files, unsigned int flags);
+    int (*connectGetCPUModelNames)(virConnect *conn, const char *arch, char ***models,
+                                   unsigned int flags);
+
     /* The guest's filesystems. */
     int (*domainFSFreeze)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,
                           unsigned int nmountpoints, unsigned int flags);

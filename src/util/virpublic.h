@@ -685,6 +685,19 @@ typedef enum {
 /* virDomainSendProcessSignal: signals 0 (none) to 64 (SIGRTMAX) */
 #define VIR_DOMAIN_PROCESS_SIGNAL_LAST 65
 
+/* virDomainSendKey: the codesets (virKeycodeSet: linux, xt, atset1,
+ * atset2, atset3, os_x, xt_kbd, usb, win32, qnum) and the most keys */
+#define VIR_KEYCODE_SET_LAST 10
+#define VIR_DOMAIN_SEND_KEY_MAX_KEYS 16
+
+/* virDomainMemoryPeek */
+#define VIR_MEMORY_VIRTUAL 1
+#define VIR_MEMORY_PHYSICAL 2
+
+/* virDomainGetMessages */
+#define VIR_DOMAIN_MESSAGE_DEPRECATION 1
+#define VIR_DOMAIN_MESSAGE_TAINTING 2
+
 /* virDomainSetMemoryFlags */
 #define VIR_DOMAIN_MEM_CURRENT 0
 #define VIR_DOMAIN_MEM_LIVE 1

@@ -11,6 +11,7 @@ normalised here: statistics the test driver derives from the clock.
 The whole sequence runs on one connection (the test driver's state lives
 as long as a connection to it is open)."""
 
+import os
 import re
 import sys
 import threading
@@ -355,6 +356,82 @@ call("metadata(element) removed", dom.metadata, libvirt.VIR_DOMAIN_METADATA_ELEM
 call("setMetadata(title, clear)", dom.setMetadata, libvirt.VIR_DOMAIN_METADATA_TITLE, "",
      None, None, 0)
 call("metadata(type 7)", dom.metadata, 7, None, 0)
+
+# ---- keys to the guest, its memory, its messages, CPU models, creation
+# with files
+def key_sweep(codeset):
+    """The codes of a codeset the driver refuses, as ranges, with the first
+    refusal's message: every code up to 0x220, the 0xe0xx prefix codes and
+    a few past any table."""
+    bad, msg = [], None
+    for k in list(range(0x220)) + list(range(0xe000, 0xe080)) + [0xffff, 0x10000, 0xffffffff]:
+        try:
+            dom.sendKey(codeset, 0, [k], 1, 0)
+        except libvirt.libvirtError as e:
+            msg = msg or e.get_error_message()
+            if bad and bad[-1][1] == k - 1:
+                bad[-1][1] = k
+            else:
+                bad.append([k, k])
+    return ["%x-%x" % (a, b) if a != b else "%x" % a for a, b in bad], msg
+
+
+for cs in range(10):
+    call("sendKey sweep(codeset %d)" % cs, key_sweep, cs)
+call("sendKey(linux A B)", dom.sendKey, libvirt.VIR_KEYCODE_SET_LINUX, 0, [30, 48], 2, 0)
+call("sendKey(holdtime)", dom.sendKey, libvirt.VIR_KEYCODE_SET_LINUX, 500, [29, 46], 2, 0)
+call("sendKey(one bad of 3)", dom.sendKey, libvirt.VIR_KEYCODE_SET_USB, 0, [4, 0x300, 5], 3, 0)
+call("sendKey(16 keys)", dom.sendKey, 0, 0, [1] * 16, 16, 0)
+call("sendKey(codeset 10)", dom.sendKey, 10, 0, [1], 1, 0)
+call("sendKey(badflag)", dom.sendKey, 0, 0, [1], 1, 1)
+call("sendKey(shut off)", marker["dom"].sendKey, 0, 0, [1], 1, 0)
+MEM_VIRT, MEM_PHYS = libvirt.VIR_MEMORY_VIRTUAL, libvirt.VIR_MEMORY_PHYSICAL
+call("memoryPeek(0, 16, virtual)", dom.memoryPeek, 0, 16, MEM_VIRT)
+call("memoryPeek(250, 10, physical)", dom.memoryPeek, 250, 10, MEM_PHYS)
+call("memoryPeek(2^40+7, 4)", dom.memoryPeek, (1 << 40) + 7, 4, MEM_VIRT)
+call("memoryPeek(size 0)", dom.memoryPeek, 0, 0, MEM_VIRT)
+call("memoryPeek(4 MiB)", dom.memoryPeek, 3, 4194304, MEM_PHYS,
+     norm=lambda b: (len(b), b[:4], b[-4:], sum(b)))
+call("memoryPeek(no flag)", dom.memoryPeek, 0, 16, 0)
+call("memoryPeek(both flags)", dom.memoryPeek, 0, 16, MEM_VIRT | MEM_PHYS)
+call("memoryPeek(badflag)", dom.memoryPeek, 0, 16, 4)
+call("memoryPeek(shut off)", marker["dom"].memoryPeek, 0, 16, MEM_VIRT)
+for f in (0, 1, 2, 3, 4):
+    call("messages(%d)" % f, dom.messages, f)
+call("messages(shut off)", marker["dom"].messages, 0)
+for arch in ("x86_64", "i686", "ppc64", "ppc64le", "aarch64", "armv7l", "s390x", "mips",
+             "riscv64", "none", "bogus", "", "X86_64"):
+    call("getCPUModelNames(%r)" % arch, conn.getCPUModelNames, arch, 0)
+call("getCPUModelNames(badflag)", conn.getCPUModelNames, "x86_64", 1)
+with open("/dev/null") as devnull:
+    FD = devnull.fileno()
+    call("createXMLWithFiles", conn.createXMLWithFiles,
+         "<domain type='test'><name>withfiles</name><memory>1024</memory>"
+         "<os><type>hvm</type></os></domain>", [FD], 0, norm=lambda d: (d.name(), d.ID() > 0))
+    call("createXMLWithFiles(no files, bad xml)", conn.createXMLWithFiles, "<domain>", [], 0)
+    call("createXMLWithFiles(badflag)", conn.createXMLWithFiles,
+         "<domain type='test'><name>wf2</name><memory>1024</memory>"
+         "<os><type>hvm</type></os></domain>", [], 1 << 8)
+    call("createWithFiles(running)", dom.createWithFiles, [FD], 0)
+    call("createWithFiles(marker)", marker["dom"].createWithFiles, [FD, FD], 0)
+    call("marker state, ID after createWithFiles", lambda: (marker["dom"].state(0),
+                                                           marker["dom"].ID() > 0))
+    call("createWithFiles(badflag)", dom.createWithFiles, [], 1 << 8)
+    call("destroy marker", marker["dom"].destroy)
+    call("destroy withfiles", conn.lookupByName("withfiles").destroy)
+# a node file's domains: libvirt's test driver taints them at load
+NODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "domapi-node.xml")
+nodeconn = libvirt.open(URI.replace("///default", "//" + NODE, 1))
+for name in ("tainted", "scsiraw", "clean"):
+    for f in (0, 1, 2):
+        call("node %s messages(%d)" % (name, f), nodeconn.lookupByName(name).messages, f)
+call("node tainted: after a restart", lambda: (nodeconn.lookupByName("tainted").destroy(),
+                                               nodeconn.lookupByName("tainted").create(),
+                                               nodeconn.lookupByName("tainted").messages(0)))
+call("node: a domain defined later", lambda: nodeconn.defineXML(
+    "<domain type='test'><name>late</name><memory>1024</memory>"
+    "<os><type>hvm</type><dtb>/x</dtb></os></domain>").messages(0))
+nodeconn.close()
 
 # ---- the guest agent API: libvirt's test driver answers file systems and
 # interface addresses from the definition (an interface on a network would

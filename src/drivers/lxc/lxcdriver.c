@@ -414,6 +414,25 @@ lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom)
 }
 
 
+/* The running domain ref designates, under a job; NULL with an error
+ * (libvirt's "domain is not running", checked once the job is ours). Lock
+ * held. */
+static lxcDomain *
+lxcDomainBeginActiveJob(lxcDriverState *drv, const virDomainRef *ref)
+{
+    lxcDomain *dom;
+
+    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+        return NULL;
+    if (!virDomainObjIsActive(&dom->obj)) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        lxcDomainEndJob(drv, dom);
+        return NULL;
+    }
+    return dom;
+}
+
+
 /* The persistent domain ref designates, under a job; NULL with an error
  * (transientMsg when it is transient). Lock held. */
 static lxcDomain *
@@ -2054,13 +2073,8 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainFromRef(drv, ref)) || !(dom = lxcDomainBeginJob(drv, dom)))
+    if (!(dom = lxcDomainBeginActiveJob(drv, ref)))
         goto cleanup;
-    if (!virDomainObjIsActive(&dom->obj)) {
-        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        lxcDomainEndJob(drv, dom);
-        goto cleanup;
-    }
     if (dom->obj.state == VIR_DOMAIN_PAUSED) {
         /* frozen tasks do not die: thaw them first (under the job) */
         g_autofree char *name = g_strdup(dom->obj.live->name);
@@ -2121,6 +2135,49 @@ lxcDomainSignalInit(const virDomainRef *ref, int sig)
         goto cleanup;
     }
     ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&drv->lock);
+    return ret;
+}
+
+
+/* A signal to the container's init (the only process libvirt's LXC driver
+ * reaches), under a job as libvirt's. The number goes to kill() as it is:
+ * libvirt's VIR_DOMAIN_PROCESS_SIGNAL_* values are Linux's numbers (0
+ * only checks that the init exists). */
+static int
+lxcDomainSendProcessSignal(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                           long long pid_value, unsigned int signum, unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, 0, -1);
+    if (signum >= VIR_DOMAIN_PROCESS_SIGNAL_LAST) {
+        virReportError(VIR_ERR_INVALID_ARG, "signum value %d is out of range", (int)signum);
+        return -1;
+    }
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainBeginActiveJob(drv, ref)))
+        goto cleanup;
+    if (pid_value != 1) {
+        virReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "%s", "Only the init process may be killed");
+    } else if (dom->initPid <= 0) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Init pid is not yet available");
+    } else if (!lxcProcessAlive(dom->initPid, dom->initStart)) {
+        /* gone, or a recycled PID that is not the init any more */
+        virReportSystemError(ESRCH, "Unable to send %d signal to process %d",
+                             (int)signum, (int)dom->initPid);
+    } else if (kill(dom->initPid, (int)signum) < 0) {
+        virReportSystemError(errno, "Unable to send %d signal to process %d",
+                             (int)signum, (int)dom->initPid);
+    } else {
+        ret = 0;
+    }
+    lxcDomainEndModifyJob(drv, dom);
  cleanup:
     virNoIOMutexUnlock(&drv->lock);
     return ret;
@@ -2603,6 +2660,7 @@ const virConnectDriver lxcConnectDriver = {
     .domainDestroyFlags = lxcDomainDestroyFlags,
     .domainShutdownFlags = lxcDomainShutdownFlags,
     .domainReboot = lxcDomainReboot,
+    .domainSendProcessSignal = lxcDomainSendProcessSignal,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
     .nodeGetCPUMap = lxcNodeGetCPUMap,

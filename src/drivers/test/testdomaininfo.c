@@ -383,3 +383,112 @@ testDomainInterfaceAddresses(virConnect *conn, const virDomainRef *ref,
     virNoIOMutexUnlock(&state->lock);
     return ret;
 }
+
+
+/* libvirt's taint messages, by its virDomainTaintFlags bit */
+static const char *const testTaintMessages[] = {
+    "custom configuration parameters specified",
+    "custom monitor control commands issued",
+    "running with undesirable elevated privileges",
+    "network configuration using opaque shell scripts",
+    "potentially unsafe disk format probing",
+    "managing externally launched configuration",
+    "potentially unsafe use of host CPU passthrough",
+    "configuration potentially modified by hook script",
+    "use of host cdrom passthrough",
+    "custom device tree blob used",
+    "custom guest agent control commands issued",
+    "hypervisor feature autodetection override",
+    "use of deprecated configuration settings",
+    "custom device configuration",
+};
+enum {
+    TEST_TAINT_HIGH_PRIVILEGES = 2,
+    TEST_TAINT_SHELL_SCRIPTS = 3,
+    TEST_TAINT_CDROM_PASSTHROUGH = 8,
+    TEST_TAINT_CUSTOM_DTB = 9,
+    TEST_TAINT_DEPRECATED_CONFIG = 12,
+};
+
+static bool
+testAttrIs(const virDomainXMLNode *node, const char *child, const char *attr, const char *value)
+{
+    const char *v = virDomainXMLNodeAttr(node, child, attr);
+
+    return v && strcmp(v, value) == 0;
+}
+
+/* What libvirt's test driver checks once, when it loads a node file's
+ * domain: raw I/O of a disk or SCSI host device, a host CD-ROM, an
+ * interface's script, a device tree, its "Deprecated-Test" CPU model
+ * (custom mode). The taints stay with the domain object. */
+void
+testDomainCheckTaint(testDomain *dom)
+{
+    const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
+    g_autoptr(GPtrArray) disks = virDomainDefDevices(def, "disk");
+    g_autoptr(GPtrArray) hostdevs = virDomainDefDevices(def, "hostdev");
+    g_autoptr(GPtrArray) nets = virDomainDefDevices(def, "interface");
+    g_autofree char *model = virDomainDefGetChildText(def, "cpu", "model");
+    const virDomainXMLNode *cpu = virDomainDefTopElement((virDomainDef *)def, "cpu", false);
+
+    for (guint i = 0; i < disks->len; i++) {
+        const virDomainXMLNode *disk = g_ptr_array_index(disks, i);
+
+        if (testAttrIs(disk, NULL, "rawio", "yes"))
+            dom->taint |= 1U << TEST_TAINT_HIGH_PRIVILEGES;
+        if (testAttrIs(disk, NULL, "device", "cdrom") && testAttrIs(disk, NULL, "type", "block") &&
+            virDomainXMLNodeAttr(disk, "source", "dev"))
+            dom->taint |= 1U << TEST_TAINT_CDROM_PASSTHROUGH;
+    }
+    for (guint i = 0; i < hostdevs->len; i++) {
+        const virDomainXMLNode *hostdev = g_ptr_array_index(hostdevs, i);
+
+        if (testAttrIs(hostdev, NULL, "type", "scsi") && testAttrIs(hostdev, NULL, "rawio", "yes"))
+            dom->taint |= 1U << TEST_TAINT_HIGH_PRIVILEGES;
+    }
+    for (guint i = 0; i < nets->len; i++) {
+        if (virDomainXMLNodeAttr(g_ptr_array_index(nets, i), "script", "path"))
+            dom->taint |= 1U << TEST_TAINT_SHELL_SCRIPTS;
+    }
+    if (cpu && model && strcmp(model, "Deprecated-Test") == 0 &&
+        (!virDomainXMLNodeAttr(cpu, NULL, "mode") || testAttrIs(cpu, NULL, "mode", "custom"))) {
+        dom->taint |= 1U << TEST_TAINT_DEPRECATED_CONFIG;
+        g_free(dom->deprecation);
+        dom->deprecation = g_strdup("CPU model Deprecated-Test");
+    }
+    for (size_t i = 0; i < def->nosExtra; i++) {
+        if (strcmp(virDomainXMLNodeName(def->osExtra[i]), "dtb") == 0)
+            dom->taint |= 1U << TEST_TAINT_CUSTOM_DTB;
+    }
+}
+
+
+/* No flags: every kind; the taints first, in libvirt's order. */
+int
+testDomainGetMessages(virConnect *conn, const virDomainRef *ref, char ***msgs,
+                      unsigned int flags)
+{
+    testState *state = conn->privateData;
+    testDomain *dom;
+    GPtrArray *list;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING, -1);
+    virNoIOMutexLock(&state->lock);
+    if (!(dom = testDomainFromRef(state, ref)))
+        goto cleanup;
+    list = g_ptr_array_new();
+    for (size_t i = 0; i < G_N_ELEMENTS(testTaintMessages); i++) {
+        if ((!flags || (flags & VIR_DOMAIN_MESSAGE_TAINTING)) && (dom->taint & (1U << i)))
+            g_ptr_array_add(list, g_strdup_printf("tainted: %s", testTaintMessages[i]));
+    }
+    if ((!flags || (flags & VIR_DOMAIN_MESSAGE_DEPRECATION)) && dom->deprecation)
+        g_ptr_array_add(list, g_strdup_printf("deprecated configuration: %s", dom->deprecation));
+    ret = (int)list->len;
+    g_ptr_array_add(list, NULL);
+    *msgs = (char **)g_ptr_array_free(list, FALSE);
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}

@@ -195,6 +195,7 @@ testDomainFree(testDomain *dom)
     testDomainTuneClear(&dom->tune);
     testDomainTuneClear(&dom->liveTune);
     testDomainSnapshotsClear(dom);
+    g_free(dom->deprecation);
     g_free(dom);
 }
 
@@ -551,6 +552,7 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         if (runstate != VIR_DOMAIN_SHUTOFF)
             testDomainStart(state, dom, NULL, runstate, 0);
         dom->obj.reason = 0;
+        testDomainCheckTaint(dom);
     }
     return 0;
 }
@@ -1085,6 +1087,23 @@ testDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned in
  cleanup:
     virNoIOMutexUnlock(&state->lock);
     return ret;
+}
+
+/* The files are not used: the test driver's guests take none (as
+ * libvirt's, which ignores them too). */
+static virDomainRef *
+testDomainCreateXMLWithFiles(virConnect *conn, const char *xml, unsigned int nfiles G_GNUC_UNUSED,
+                             const int *files G_GNUC_UNUSED, unsigned int flags)
+{
+    return testDomainCreateXML(conn, xml, flags);
+}
+
+static int
+testDomainCreateWithFiles(virConnect *conn, const virDomainRef *ref,
+                          unsigned int nfiles G_GNUC_UNUSED, const int *files G_GNUC_UNUSED,
+                          unsigned int flags)
+{
+    return testDomainCreateWithFlags(conn, ref, flags);
 }
 
 static int
@@ -1640,6 +1659,12 @@ const virConnectDriver testConnectDriver = {
     .domainGetPerfEvents = testDomainGetPerfEvents,
     .domainSetPerfEvents = testDomainSetPerfEvents,
     .domainSendProcessSignal = testDomainSendProcessSignal,
+    .domainSendKey = testDomainSendKey,
+    .domainMemoryPeek = testDomainMemoryPeek,
+    .domainGetMessages = testDomainGetMessages,
+    .domainCreateXMLWithFiles = testDomainCreateXMLWithFiles,
+    .domainCreateWithFiles = testDomainCreateWithFiles,
+    .connectGetCPUModelNames = testConnectGetCPUModelNames,
     .domainFSFreeze = testDomainFSFreeze,
     .domainFSThaw = testDomainFSThaw,
     .domainFSTrim = testDomainFSTrim,

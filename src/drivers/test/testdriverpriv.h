@@ -47,6 +47,8 @@ typedef struct {
     const char *jobAPI;
     virJobInfo completed;
     bool fsFrozen[2];           /* the guest's "/" and "/boot" (FS freeze / thaw) */
+    unsigned int taint;         /* 1 << libvirt's virDomainTaintFlags (testdomaininfo.c) */
+    char *deprecation;          /* the deprecated configuration it uses, or NULL */
 } testDomain;
 
 typedef struct _testState testState;
@@ -318,4 +320,17 @@ TEST_DECL(int, testDomainSetMemoryStatsPeriod, const virDomainRef *ref, int peri
           unsigned int flags);
 TEST_DECL(int, testDomainSendProcessSignal, const virDomainRef *ref, long long pid_value,
           unsigned int signum, unsigned int flags);
+/* testguestio.c: keys to the guest, its memory */
+TEST_DECL(int, testDomainSendKey, const virDomainRef *ref, unsigned int codeset,
+          unsigned int holdtime, const unsigned int *keycodes, int nkeycodes,
+          unsigned int flags);
+TEST_DECL(int, testDomainMemoryPeek, const virDomainRef *ref, unsigned long long start,
+          size_t size, void *buffer, unsigned int flags);
+/* testdomaininfo.c: the domain's messages */
+/* Taint a domain of a node file as libvirt's test driver does at load. */
+void testDomainCheckTaint(testDomain *dom);
+TEST_DECL(int, testDomainGetMessages, const virDomainRef *ref, char ***msgs, unsigned int flags);
+/* testhostcpu.c: CPU models */
+TEST_DECL(int, testConnectGetCPUModelNames, const char *arch, char ***models,
+          unsigned int flags);
 #undef TEST_DECL
