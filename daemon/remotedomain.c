@@ -166,6 +166,57 @@ remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_
 }
 
 
+/* As NODE_GET_CPU_STATS, with the memory counters. */
+int
+remoteDispatchNodeGetMemoryStats(virNetServerCall *call, remote_node_get_memory_stats_args *args,
+                                 remote_node_get_memory_stats_ret *ret)
+{
+    g_autofree virNodeMemoryStats *params = NULL;
+    int n = args->nparams, i;
+    REMOTE_CONN(conn);
+
+    if (remoteOverLimit(args->nparams, REMOTE_NODE_MEMORY_STATS_MAX, "nparams too large"))
+        return -1;
+    if (args->nparams > 0)
+        params = g_new0(virNodeMemoryStats, args->nparams);
+    if (virNodeGetMemoryStats(conn, args->cellNum, params, &n, args->flags) < 0)
+        return -1;
+    if (args->nparams > 0) {
+        ret->params.params_val = g_new0(remote_node_get_memory_stats, n + 1);
+        ret->params.params_len = n;
+        for (i = 0; i < n; i++) {
+            ret->params.params_val[i].field = g_strndup(params[i].field,
+                                                        sizeof(params[i].field));
+            ret->params.params_val[i].value = params[i].value;
+        }
+    }
+    ret->nparams = n;
+    return 0;
+}
+
+
+/* Two arrays sized by the caller: one count per page size (libvirtd
+ * trusts the client to send as many counts as sizes; we check). */
+int
+remoteDispatchNodeAllocPages(virNetServerCall *call, remote_node_alloc_pages_args *args,
+                             remote_node_alloc_pages_ret *ret)
+{
+    int n;
+    REMOTE_CONN(conn);
+
+    if (args->pageCounts.pageCounts_len != args->pageSizes.pageSizes_len) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "page sizes and counts differ in number");
+        return -1;
+    }
+    if ((n = virNodeAllocPages(conn, args->pageSizes.pageSizes_len, args->pageSizes.pageSizes_val,
+                               (unsigned long long *)args->pageCounts.pageCounts_val,
+                               args->startCell, args->cellCount, args->flags)) < 0)
+        return -1;
+    ret->ret = n;
+    return 0;
+}
+
+
 /* Both pinning getters: ncpumaps maps of maplen bytes (the emulator's:
  * one), libvirtd's checks and words for each. */
 static int
@@ -248,17 +299,21 @@ remoteDispatchNodeGetFreePages(virNetServerCall *call, remote_node_get_free_page
                                remote_node_get_free_pages_ret *ret)
 {
     guint64 n = (guint64)args->pages.pages_len * args->cellCount;
+    int filled;
     REMOTE_CONN(conn);
 
     if (remoteOverLimit(MIN(n, (guint64)G_MAXINT64), REMOTE_NODE_MAX_CELLS,
                         "the result won't fit into REMOTE_NODE_MAX_CELLS"))
         return -1;
     ret->counts.counts_val = g_new0(uint64_t, n + 1);
-    if (virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val, args->startCell,
-                            args->cellCount, (unsigned long long *)ret->counts.counts_val,
-                            args->flags) < 0)
+    if ((filled = virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val,
+                                      args->startCell, args->cellCount,
+                                      (unsigned long long *)ret->counts.counts_val,
+                                      args->flags)) < 0)
         return -1;
-    ret->counts.counts_len = (u_int)n;
+    /* as many counts as the driver filled (cells past the host's last one
+     * are left out); a driver that answers 0 filled the whole table */
+    ret->counts.counts_len = filled > 0 ? (u_int)filled : (u_int)n;
     return 0;
 }
 

@@ -140,8 +140,28 @@ int lxcDomainSetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int nparams, unsigned int flags);
 int lxcDomainGetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
+
+/* lxchost.c: the host calls, from the real host (virhostinfo.h). */
 int lxcNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
                      unsigned int flags);
+int lxcNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                       unsigned int flags);
+int lxcNodeGetMemoryStats(virConnect *conn, int cellNum, virNodeMemoryStats *params,
+                          int *nparams, unsigned int flags);
+int lxcNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
+                              int maxcells);
+int lxcNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
+                        unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+int lxcNodeAllocPages(virConnect *conn, unsigned int npages, unsigned int *pageSizes,
+                      unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                      unsigned int flags);
+int lxcNodeGetMemoryParameters(virConnect *conn, virTypedParameter *params, int *nparams,
+                               unsigned int flags);
+int lxcNodeSetMemoryParameters(virConnect *conn, virTypedParameter *params, int nparams,
+                               unsigned int flags);
+int lxcNodeSuspendForDuration(virConnect *conn, unsigned int target, unsigned long long duration,
+                              unsigned int flags);
+char *lxcConnectGetSysinfo(virConnect *conn, unsigned int flags);
 
 /* lxcdomainagent.c: the guest agent of running domains. */
 
