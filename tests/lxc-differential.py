@@ -10,7 +10,8 @@ cgroups (memory limit, memory parameters and statistics, scheduler, block I/O,
 suspend / resume with the freezer), each value also read back from the
 kernel's file of the container's cgroup (found through /proc/INIT/cgroup, so
 both daemons' layouts work); the calls libvirt's LXC driver does not have;
-the host calls (node CPU and memory statistics, free memory per cell, free
+metadata (description, title, namespaced elements; live / config; the
+METADATA_CHANGE events); the host calls (node CPU and memory statistics, free memory per cell, free
 pages, KSM parameters, page allocation and host suspend as far as their
 errors, sysinfo, the capabilities' cells), each value checked against the
 host's own files read around the call, so that the trace holds the
@@ -377,6 +378,108 @@ def hosts(conn):
          for c in root.findall("host/topology/cells/cell")]))
 
 
+# ---- 9: metadata ----------------------------------------------------------
+
+NS = "http://virtnet.invalid/ns/1"
+
+
+def on_metadata(conn, dom, mtype, nsuri, opaque):
+    with lock:
+        trace.append("event %s METADATA %d %s" % (dom.name(), mtype, nsuri))
+        lock.notify_all()
+
+
+def count(text):
+    with lock:
+        return sum(text in t for t in trace)
+
+
+def call_event(label, event, fn, *args):
+    """A call that raises event: its result noted after the event, so that
+    the trace's order does not depend on which reaches the client first."""
+    seen = count(event)
+    try:
+        r = "%s: %s" % (label, fn(*args))
+    except libvirt.libvirtError as e:
+        r = "%s: error code %d domain %d: %s" % (label, e.get_error_code(),
+                                                 e.get_error_domain(), e.get_error_message())
+        note(r)
+        return
+    end = time.time() + 15
+    with lock:
+        while sum(event in t for t in trace) == seen and time.time() < end:
+            lock.wait(0.1)
+    note(r)
+
+
+def metadata(conn):
+    """9: description, title and namespaced elements on a container's
+    definitions (live / config / current), saved and announced."""
+    name = nm("dt9")
+    lbl = "dt9"
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                on_metadata, None)
+    d = conn.defineXML(xml(name, "sleep 60"))
+    wait_for("event %s DEFINED" % name)
+    M = libvirt
+    call(lbl + " get absent", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None, 0)
+    ev = "event %s METADATA " % name
+    call_event(lbl + " set description", ev + "0", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_DESCRIPTION, "a container & its <init>", None, None, 0)
+    call_event(lbl + " set title config", ev + "1", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_TITLE, "Title 9", None, None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " set title live (shut off)", d.setMetadata, M.VIR_DOMAIN_METADATA_TITLE,
+         "x", None, None, M.VIR_DOMAIN_AFFECT_LIVE)
+    call_event(lbl + " set element", ev + "2", d.setMetadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+               "<box colour='red'><item>1</item></box>", "vn", NS, 0)
+    call(lbl + " get description", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None, 0)
+    call(lbl + " get title", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " get element", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT, NS, 0)
+    call(lbl + " get other namespace", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+         "http://virtnet.invalid/other", 0)
+    call(lbl + " get unknown type", d.metadata, 7, None, 0)
+    call(lbl + " set bad element", d.setMetadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+         "<box>", "vn", NS, 0)
+    call(lbl + " get live (shut off)", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get live and config", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG)
+    d.create()
+    wait_for("event %s STARTED" % name)
+    call(lbl + " live title after start", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None, 0)
+    call_event(lbl + " set description live", ev + "0", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_DESCRIPTION, "live only", None, None,
+               M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get description live", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None,
+         M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get description config", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION,
+         None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call_event(lbl + " remove element live and config", ev + "2", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_ELEMENT, None, None, NS,
+               M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " get element after removal", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT, NS,
+         M.VIR_DOMAIN_AFFECT_CONFIG)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    call(lbl + " description after stop", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None,
+         0)
+    inactive = d.XMLDesc(M.VIR_DOMAIN_XML_INACTIVE)
+    note(lbl + " definition holds title %s description %s" % (
+        "<title>Title 9</title>" in inactive,
+        "<description>a container &amp; its &lt;init&gt;</description>" in inactive))
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
+    t = conn.createXML(xml(nm("dt9t"), "sleep 60"), 0)
+    wait_for("event %s STARTED" % nm("dt9t"))
+    call(lbl + " transient set config", t.setMetadata, M.VIR_DOMAIN_METADATA_TITLE, "t", None,
+         None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call_event(lbl + " transient set current", "event %s METADATA 1" % nm("dt9t"),
+               t.setMetadata, M.VIR_DOMAIN_METADATA_TITLE, "t", None, None, 0)
+    t.destroy()
+    wait_for("event %s STOPPED" % nm("dt9t"))
+
+
 def main():
     libvirt.virEventRegisterDefaultImpl()
 
@@ -388,7 +491,7 @@ def main():
     conn = libvirt.open(uri)
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
-    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6"):
+    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt9", "dt9t"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -490,6 +593,9 @@ def main():
 
     # 8. the host calls
     hosts(conn)
+
+    # 9. metadata
+    metadata(conn)
 
     time.sleep(0.5)
     conn.close()

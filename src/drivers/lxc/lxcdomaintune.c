@@ -177,6 +177,53 @@ lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret)
 }
 
 
+/* ---- metadata ---- */
+
+/* libvirt's LXC driver: the definitions' description, title or element of
+ * a namespace; reading is from memory, under the lock. */
+char *
+lxcDomainGetMetadata(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int type,
+                     const char *uri, unsigned int flags)
+{
+    char *ret = NULL;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, NULL);
+    WITH_DOMAIN(ref, { ret = virDomainObjGetMetadata(&dom->obj, type, uri, flags); });
+    return ret;
+}
+
+
+/* Set under the domain's job, saved (the state file for live, the
+ * definition's file for config), then METADATA_CHANGE, as libvirt's. */
+int
+lxcDomainSetMetadata(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int type,
+                     const char *metadata, const char *key, const char *uri,
+                     unsigned int flags)
+{
+    virDomainRef *evref;
+    lxcModify m;
+    int ret;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    lxcModifyLock(&m);
+    if ((m.live && virDomainDefSetMetadata(m.live, type, metadata, key, uri) < 0) ||
+        (m.config && virDomainDefSetMetadata(m.config, type, metadata, key, uri) < 0))
+        return lxcModifyEnd(&m, false, false, -1);
+    evref = virDomainObjMakeRef(&m.dom->obj);
+    if ((ret = lxcModifyEnd(&m, m.live != NULL, m.config != NULL, 0)) == 0) {
+        lxcDriverState *drv = lxcGetState();
+
+        virNoIOMutexLock(&drv->lock);
+        lxcEmitMetadataChange(evref, type, uri);
+        virNoIOMutexUnlock(&drv->lock);
+    }
+    virDomainRefFree(evref);
+    return ret;
+}
+
+
 /* ---- suspend / resume ---- */
 
 /* Freeze (suspend) or thaw (resume) a running container's cgroup, with

@@ -310,6 +310,13 @@ lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason)
 }
 
 
+void
+lxcEmitMetadataChange(const virDomainRef *ref, int type, const char *nsuri)
+{
+    virDomainEventRegistryDispatchMetadataChange(lxcEvents, ref, type, nsuri);
+}
+
+
 static char *
 lxcPath(lxcDriverState *drv, const char *name, const char *ext)
 {
@@ -2623,6 +2630,8 @@ const virConnectDriver lxcConnectDriver = {
     .nodeSetMemoryParameters = lxcNodeSetMemoryParameters,
     .nodeSuspendForDuration = lxcNodeSuspendForDuration,
     .connectGetSysinfo = lxcConnectGetSysinfo,
+    .domainGetMetadata = lxcDomainGetMetadata,
+    .domainSetMetadata = lxcDomainSetMetadata,
     .domainSuspend = lxcDomainSuspend,
     .domainResume = lxcDomainResume,
     .domainSetMaxMemory = lxcDomainSetMaxMemory,

@@ -81,6 +81,8 @@ void lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom);
 void lxcEmitLifecycle(lxcDomain *dom, int event, int detail);
 /* Lock held: an agent lifecycle event. */
 void lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason);
+/* Lock held: METADATA_CHANGE of the domain ref names. */
+void lxcEmitMetadataChange(const virDomainRef *ref, int type, const char *nsuri);
 /* Lock held on entry and return, released meanwhile: the state file of the
  * domain mon watches (which may be gone on return: find it again). */
 void lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon);
@@ -140,6 +142,11 @@ int lxcDomainSetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int nparams, unsigned int flags);
 int lxcDomainGetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
+char *lxcDomainGetMetadata(virConnect *conn, const virDomainRef *ref, int type, const char *uri,
+                           unsigned int flags);
+int lxcDomainSetMetadata(virConnect *conn, const virDomainRef *ref, int type,
+                         const char *metadata, const char *key, const char *uri,
+                         unsigned int flags);
 
 /* lxchost.c: the host calls, from the real host (virhostinfo.h). */
 int lxcNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
