@@ -137,61 +137,52 @@ remoteDispatchDomainGetSchedulerParametersFlags(
 }
 
 
-int
-remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_args *args,
-                              remote_node_get_cpu_stats_ret *ret)
+/* NODE_GET_CPU_STATS and NODE_GET_MEMORY_STATS (one layout): nparams 0
+ * asks the count only. */
+static int
+remoteNodeStats(virNetServerCall *call, bool memory, int num, int nparams, unsigned int flags,
+                remote_node_get_cpu_stats **val, u_int *len, int *count)
 {
     g_autofree virNodeCPUStats *params = NULL;
-    int n = args->nparams, i;
+    int n = nparams, i;
     REMOTE_CONN(conn);
 
-    if (remoteOverLimit(args->nparams, REMOTE_NODE_CPU_STATS_MAX, "nparams too large"))
+    if (remoteOverLimit(nparams, memory ? REMOTE_NODE_MEMORY_STATS_MAX : REMOTE_NODE_CPU_STATS_MAX,
+                        "nparams too large"))
         return -1;
-    if (args->nparams > 0)
-        params = g_new0(virNodeCPUStats, args->nparams);
-    if (virNodeGetCPUStats(conn, args->cpuNum, params, &n, args->flags) < 0)
+    if (nparams > 0)
+        params = g_new0(virNodeCPUStats, nparams);
+    if ((memory ? virNodeGetMemoryStats(conn, num, params, &n, flags)
+                : virNodeGetCPUStats(conn, num, params, &n, flags)) < 0)
         return -1;
-    /* nparams 0 asks the count only */
-    if (args->nparams > 0) {
-        ret->params.params_val = g_new0(remote_node_get_cpu_stats, n + 1);
-        ret->params.params_len = n;
+    if (nparams > 0) {
+        *val = g_new0(remote_node_get_cpu_stats, n + 1);
+        *len = n;
         for (i = 0; i < n; i++) {
-            ret->params.params_val[i].field = g_strndup(params[i].field,
-                                                        sizeof(params[i].field));
-            ret->params.params_val[i].value = params[i].value;
+            (*val)[i].field = g_strndup(params[i].field, sizeof(params[i].field));
+            (*val)[i].value = params[i].value;
         }
     }
-    ret->nparams = n;
+    *count = n;
     return 0;
 }
 
 
-/* As NODE_GET_CPU_STATS, with the memory counters. */
+int
+remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_args *args,
+                              remote_node_get_cpu_stats_ret *ret)
+{
+    return remoteNodeStats(call, false, args->cpuNum, args->nparams, args->flags,
+                           &ret->params.params_val, &ret->params.params_len, &ret->nparams);
+}
+
+
 int
 remoteDispatchNodeGetMemoryStats(virNetServerCall *call, remote_node_get_memory_stats_args *args,
                                  remote_node_get_memory_stats_ret *ret)
 {
-    g_autofree virNodeMemoryStats *params = NULL;
-    int n = args->nparams, i;
-    REMOTE_CONN(conn);
-
-    if (remoteOverLimit(args->nparams, REMOTE_NODE_MEMORY_STATS_MAX, "nparams too large"))
-        return -1;
-    if (args->nparams > 0)
-        params = g_new0(virNodeMemoryStats, args->nparams);
-    if (virNodeGetMemoryStats(conn, args->cellNum, params, &n, args->flags) < 0)
-        return -1;
-    if (args->nparams > 0) {
-        ret->params.params_val = g_new0(remote_node_get_memory_stats, n + 1);
-        ret->params.params_len = n;
-        for (i = 0; i < n; i++) {
-            ret->params.params_val[i].field = g_strndup(params[i].field,
-                                                        sizeof(params[i].field));
-            ret->params.params_val[i].value = params[i].value;
-        }
-    }
-    ret->nparams = n;
-    return 0;
+    return remoteNodeStats(call, true, args->cellNum, args->nparams, args->flags,
+                           &ret->params.params_val, &ret->params.params_len, &ret->nparams);
 }
 
 

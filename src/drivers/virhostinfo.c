@@ -677,7 +677,7 @@ virHostInfoRunDmidecode(void)
     char *out;
 
     for (size_t i = 0; i < G_N_ELEMENTS(dirs) && !prog; i++) {
-        g_autofree char *p = g_build_filename(dirs[i], "dmidecode", NULL);
+        g_autofree char *p = virHostInfoPath("%s/dmidecode", dirs[i]);
 
         if (access(p, X_OK) == 0)
             prog = g_steal_pointer(&p);

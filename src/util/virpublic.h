@@ -759,10 +759,8 @@ typedef struct {
 #define VIR_NODE_MEMORY_STATS_FREE "free"
 #define VIR_NODE_MEMORY_STATS_BUFFERS "buffers"
 #define VIR_NODE_MEMORY_STATS_CACHED "cached"
-typedef struct {
-    char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
-    unsigned long long value;
-} virNodeMemoryStats;
+/* libvirt's struct has virNodeCPUStats' layout: one type here */
+typedef virNodeCPUStats virNodeMemoryStats;
 
 /* Host memory parameters (KSM, /sys/kernel/mm/ksm) */
 #define VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN "shm_pages_to_scan"
