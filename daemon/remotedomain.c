@@ -137,31 +137,73 @@ remoteDispatchDomainGetSchedulerParametersFlags(
 }
 
 
+/* NODE_GET_CPU_STATS and NODE_GET_MEMORY_STATS (one layout): nparams 0
+ * asks the count only. */
+static int
+remoteNodeStats(virNetServerCall *call, bool memory, int num, int nparams, unsigned int flags,
+                remote_node_get_cpu_stats **val, u_int *len, int *count)
+{
+    g_autofree virNodeCPUStats *params = NULL;
+    int n = nparams, i;
+    REMOTE_CONN(conn);
+
+    if (remoteOverLimit(nparams, memory ? REMOTE_NODE_MEMORY_STATS_MAX : REMOTE_NODE_CPU_STATS_MAX,
+                        "nparams too large"))
+        return -1;
+    if (nparams > 0)
+        params = g_new0(virNodeCPUStats, nparams);
+    if ((memory ? virNodeGetMemoryStats(conn, num, params, &n, flags)
+                : virNodeGetCPUStats(conn, num, params, &n, flags)) < 0)
+        return -1;
+    if (nparams > 0) {
+        *val = g_new0(remote_node_get_cpu_stats, n + 1);
+        *len = n;
+        for (i = 0; i < n; i++) {
+            (*val)[i].field = g_strndup(params[i].field, sizeof(params[i].field));
+            (*val)[i].value = params[i].value;
+        }
+    }
+    *count = n;
+    return 0;
+}
+
+
 int
 remoteDispatchNodeGetCPUStats(virNetServerCall *call, remote_node_get_cpu_stats_args *args,
                               remote_node_get_cpu_stats_ret *ret)
 {
-    g_autofree virNodeCPUStats *params = NULL;
-    int n = args->nparams, i;
+    return remoteNodeStats(call, false, args->cpuNum, args->nparams, args->flags,
+                           &ret->params.params_val, &ret->params.params_len, &ret->nparams);
+}
+
+
+int
+remoteDispatchNodeGetMemoryStats(virNetServerCall *call, remote_node_get_memory_stats_args *args,
+                                 remote_node_get_memory_stats_ret *ret)
+{
+    return remoteNodeStats(call, true, args->cellNum, args->nparams, args->flags,
+                           &ret->params.params_val, &ret->params.params_len, &ret->nparams);
+}
+
+
+/* Two arrays sized by the caller: one count per page size (libvirtd
+ * trusts the client to send as many counts as sizes; we check). */
+int
+remoteDispatchNodeAllocPages(virNetServerCall *call, remote_node_alloc_pages_args *args,
+                             remote_node_alloc_pages_ret *ret)
+{
+    int n;
     REMOTE_CONN(conn);
 
-    if (remoteOverLimit(args->nparams, REMOTE_NODE_CPU_STATS_MAX, "nparams too large"))
+    if (args->pageCounts.pageCounts_len != args->pageSizes.pageSizes_len) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "page sizes and counts differ in number");
         return -1;
-    if (args->nparams > 0)
-        params = g_new0(virNodeCPUStats, args->nparams);
-    if (virNodeGetCPUStats(conn, args->cpuNum, params, &n, args->flags) < 0)
-        return -1;
-    /* nparams 0 asks the count only */
-    if (args->nparams > 0) {
-        ret->params.params_val = g_new0(remote_node_get_cpu_stats, n + 1);
-        ret->params.params_len = n;
-        for (i = 0; i < n; i++) {
-            ret->params.params_val[i].field = g_strndup(params[i].field,
-                                                        sizeof(params[i].field));
-            ret->params.params_val[i].value = params[i].value;
-        }
     }
-    ret->nparams = n;
+    if ((n = virNodeAllocPages(conn, args->pageSizes.pageSizes_len, args->pageSizes.pageSizes_val,
+                               (unsigned long long *)args->pageCounts.pageCounts_val,
+                               args->startCell, args->cellCount, args->flags)) < 0)
+        return -1;
+    ret->ret = n;
     return 0;
 }
 
@@ -248,17 +290,21 @@ remoteDispatchNodeGetFreePages(virNetServerCall *call, remote_node_get_free_page
                                remote_node_get_free_pages_ret *ret)
 {
     guint64 n = (guint64)args->pages.pages_len * args->cellCount;
+    int filled;
     REMOTE_CONN(conn);
 
     if (remoteOverLimit(MIN(n, (guint64)G_MAXINT64), REMOTE_NODE_MAX_CELLS,
                         "the result won't fit into REMOTE_NODE_MAX_CELLS"))
         return -1;
     ret->counts.counts_val = g_new0(uint64_t, n + 1);
-    if (virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val, args->startCell,
-                            args->cellCount, (unsigned long long *)ret->counts.counts_val,
-                            args->flags) < 0)
+    if ((filled = virNodeGetFreePages(conn, args->pages.pages_len, args->pages.pages_val,
+                                      args->startCell, args->cellCount,
+                                      (unsigned long long *)ret->counts.counts_val,
+                                      args->flags)) < 0)
         return -1;
-    ret->counts.counts_len = (u_int)n;
+    /* as many counts as the driver filled (cells past the host's last one
+     * are left out); a driver that answers 0 filled the whole table */
+    ret->counts.counts_len = filled > 0 ? (u_int)filled : (u_int)n;
     return 0;
 }
 

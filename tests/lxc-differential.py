@@ -10,7 +10,12 @@ cgroups (memory limit, memory parameters and statistics, scheduler, block I/O,
 suspend / resume with the freezer), each value also read back from the
 kernel's file of the container's cgroup (found through /proc/INIT/cgroup, so
 both daemons' layouts work); the calls libvirt's LXC driver does not have;
-signals to the init (send-process-signal).
+signals to the init (send-process-signal); metadata (description, title,
+namespaced elements; live / config; the METADATA_CHANGE events); the host
+calls (node CPU and memory statistics, free memory per cell, free pages, KSM parameters, page allocation and host suspend as far as their
+errors, sysinfo, the capabilities' cells), each value checked against the
+host's own files read around the call, so that the trace holds the
+structure and a verdict, never a number that moves between two reads.
 """
 import os
 import signal
@@ -119,11 +124,12 @@ def cgroup_file(init, controller, name):
         return "unreadable (%s)" % e.strerror
 
 
-def call(label, fn, *args):
-    """Note a call's result (or its error's code, domain and message)."""
+def call(label, fn, *args, show=True):
+    """Note a call's result (or its error's code, domain and message);
+    show=False notes only that it succeeded (a value that moves)."""
     try:
         r = fn(*args)
-        note("%s: %s" % (label, r))
+        note("%s: %s" % (label, r if show else "ok"))
         return r
     except libvirt.libvirtError as e:
         note("%s: error code %d domain %d: %s" % (label, e.get_error_code(),
@@ -206,6 +212,274 @@ def tuning(conn):
     d.undefine()
 
 
+# ---- 9: the host calls ------------------------------------------------------
+
+TICK = 1000000000 // os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGESIZE") // 1024
+NODE_DIR = "/sys/devices/system/node"
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def proc_stat_cpu(cpu):
+    """/proc/stat's line of cpu (-1: the total) as libvirt's four counters."""
+    head = "cpu " if cpu < 0 else "cpu%d " % cpu
+    for line in read("/proc/stat").splitlines():
+        if line.startswith(head):
+            v = [int(x) for x in line.split()[1:11]] + [0] * 10
+            return {"kernel": (v[2] + v[5] + v[6]) * TICK, "user": (v[0] + v[1]) * TICK,
+                    "idle": v[3] * TICK, "iowait": v[4] * TICK}
+    return None
+
+
+def meminfo(path):
+    """A meminfo file (a node's lines start with "Node N"), KiB by key."""
+    out = {}
+    for line in read(path).splitlines():
+        f = line.split()
+        if f and f[0] == "Node":
+            f = f[2:]
+        if len(f) >= 2 and f[0].endswith(":"):
+            out[f[0][:-1]] = int(f[1])
+    return out
+
+
+def nodes():
+    return sorted(int(n[4:]) for n in os.listdir(NODE_DIR)
+                  if n.startswith("node") and n[4:].isdigit())
+
+
+def near(value, expect, slack):
+    """value within slack (absolute) of expect: free memory moves."""
+    return abs(value - expect) <= slack
+
+
+def between(before, value, after):
+    """A counter read between two reads of the host's file."""
+    return all(before[k] <= value[k] <= after[k] for k in before)
+
+
+def cpu_stats_check(conn, lbl, cpu):
+    before = proc_stat_cpu(cpu)
+    got = call(lbl, conn.getCPUStats, cpu, 0, show=False)
+    after = proc_stat_cpu(cpu)
+    if got is not None:
+        note("%s keys %s within the host's counters: %s" % (lbl, sorted(got),
+                                                             between(before, got, after)))
+
+
+def hosts(conn):
+    """8: the host calls, answered from the real host by both daemons."""
+    ncpu = len([c for c in os.listdir("/sys/devices/system/cpu")
+                if c.startswith("cpu") and c[3:].isdigit()])
+    cells = nodes()
+    last = cells[-1] if cells else 0
+    slack = 256 * 1024                  # KiB: other programs allocate meanwhile
+    cpu_stats_check(conn, "host cpustats total", -1)
+    for cpu in range(ncpu):
+        cpu_stats_check(conn, "host cpustats cpu%d" % cpu, cpu)
+    call("host cpustats cpu past the last", conn.getCPUStats, ncpu + 7, 0)
+    call("host cpustats flags", conn.getCPUStats, -1, 1)
+
+    host = meminfo("/proc/meminfo")
+    got = call("host memstats", conn.getMemoryStats, -1, 0, show=False) or {}
+    note("host memstats keys %s" % sorted(got))
+    note("host memstats total exact: %s, free/buffers/cached near: %s" % (
+        got.get("total") == host["MemTotal"],
+        all(near(got.get(k, -1), host[m], slack) for k, m in (("free", "MemFree"),
+                                                      ("buffers", "Buffers"),
+                                                      ("cached", "Cached")))))
+    for cell in cells:
+        node = meminfo("%s/node%d/meminfo" % (NODE_DIR, cell))
+        got = conn.getMemoryStats(cell, 0)
+        note("host memstats cell %d keys %s total exact %s free near %s" % (
+            cell, sorted(got), got.get("total") == node["MemTotal"],
+            near(got.get("free", -1), node["MemFree"], slack)))
+    call("host memstats cell past the last", conn.getMemoryStats, last + 1, 0)
+
+    free = conn.getCellsFreeMemory(0, len(cells) + 3)
+    note("host freecell count %d near the cells' MemFree: %s" % (
+        len(free), all(near(free[i] // 1024, meminfo("%s/node%d/meminfo" % (NODE_DIR, c))
+                            ["MemFree"], slack) for i, c in enumerate(cells))))
+    call("host freecell start past the last", conn.getCellsFreeMemory, last + 1, 1)
+
+    huge = sorted(int(d[len("hugepages-"):-2]) for d in os.listdir("/sys/kernel/mm/hugepages"))
+    for cell in cells:
+        got = conn.getFreePages([PAGE_KIB] + huge, cell, 1, 0)[cell]
+        exact = all(got[h] == int(read("%s/node%d/hugepages/hugepages-%dkB/free_hugepages"
+                                           % (NODE_DIR, cell, h))) for h in huge)
+        node = meminfo("%s/node%d/meminfo" % (NODE_DIR, cell))
+        note("host freepages cell %d sizes %s huge exact %s small near %s" % (
+            cell, sorted(got), exact,
+            near(got[PAGE_KIB] * PAGE_KIB, node["MemFree"], slack)))
+    call("host freepages whole host, huge", lambda: conn.getFreePages(huge[:1], -1, 1, 0)
+         if huge else "no huge pages")
+    call("host freepages size 3", conn.getFreePages, [3], 0, 1, 0)
+    call("host freepages cell past the last", conn.getFreePages, [PAGE_KIB], last + 1, 1, 0)
+    call("host freepages flags", conn.getFreePages, [PAGE_KIB], 0, 1, 1)
+
+    # allocation: only the calls that change nothing (errors, adding 0,
+    # setting the pool to what it is)
+    call("host allocpages size 3", conn.allocPages, {3: 1}, -1, 1, 0)
+    call("host allocpages system pages", conn.allocPages, {PAGE_KIB: 1}, 0, 1, 0)
+    call("host allocpages cell past the last", conn.allocPages, {PAGE_KIB: 1}, last + 1, 1, 0)
+    if huge:
+        h = huge[0]
+        now = int(read("%s/node0/hugepages/hugepages-%dkB/nr_hugepages" % (NODE_DIR, h)))
+        call("host allocpages add 0", conn.allocPages, {h: 0}, 0, 1, 0)
+        call("host allocpages set to the pool's size", conn.allocPages, {h: now}, 0, 1,
+             libvirt.VIR_NODE_ALLOC_PAGES_SET)
+        note("host allocpages pool unchanged: %s" % (
+            int(read("%s/node0/hugepages/hugepages-%dkB/nr_hugepages" % (NODE_DIR, h))) == now))
+
+    ksm = "/sys/kernel/mm/ksm/"
+    params = call("host memory parameters", conn.getMemoryParameters, 0, show=False) or {}
+    note("host memory parameters keys %s" % sorted(params))
+    note("host memory parameters equal the KSM files: %s" % all(
+        params[k] == int(read(ksm + k[len("shm_"):])) for k in
+        ("shm_pages_to_scan", "shm_sleep_millisecs", "shm_merge_across_nodes")
+        if k in params))
+    # set to the values they have: the call writes, the host keeps its settings
+    scan = int(read(ksm + "pages_to_scan"))
+    call("host memory parameters set same", conn.setMemoryParameters,
+         {"shm_pages_to_scan": scan}, 0)
+    note("host pages_to_scan unchanged: %s" % (int(read(ksm + "pages_to_scan")) == scan))
+    call("host memory parameters set a counter", conn.setMemoryParameters,
+         {"shm_pages_shared": 1}, 0)
+    call("host memory parameters set flags", conn.setMemoryParameters,
+         {"shm_pages_to_scan": scan}, 1)
+
+    # suspend: only where nothing can suspend this machine (no system bus,
+    # so no logind; no pm-utils): there both daemons must refuse
+    if os.path.exists("/run/dbus/system_bus_socket") or any(
+            os.path.exists(d + "/pm-is-supported") for d in ("/usr/sbin", "/usr/bin")):
+        note("host suspend: not tried (this host could suspend)")
+    else:
+        call("host suspend mem", conn.suspendForDuration, libvirt.VIR_NODE_SUSPEND_TARGET_MEM,
+             60, 0)
+        call("host suspend disk", conn.suspendForDuration,
+             libvirt.VIR_NODE_SUSPEND_TARGET_DISK, 60, 0)
+        call("host suspend target 7", conn.suspendForDuration, 7, 60, 0)
+        call("host suspend flags", conn.suspendForDuration, 0, 60, 1)
+
+    call("host sysinfo", conn.getSysinfo, 0)
+    call("host sysinfo flags", conn.getSysinfo, 1)
+    call("host cpumap", conn.getCPUMap, 0)
+    caps = conn.getCapabilities()
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(caps)
+    note("host caps pages %s cells %s cell pages %s" % (
+        [p.get("size") for p in root.findall("host/cpu/pages")],
+        [c.get("id") for c in root.findall("host/topology/cells/cell")],
+        [[p.get("size") for p in c.findall("pages")]
+         for c in root.findall("host/topology/cells/cell")]))
+
+
+# ---- 10: metadata ----------------------------------------------------------
+
+NS = "http://virtnet.invalid/ns/1"
+
+
+def on_metadata(conn, dom, mtype, nsuri, opaque):
+    with lock:
+        trace.append("event %s METADATA %d %s" % (dom.name(), mtype, nsuri))
+        lock.notify_all()
+
+
+def count(text):
+    with lock:
+        return sum(text in t for t in trace)
+
+
+def call_event(label, event, fn, *args):
+    """A call that raises event: its result noted after the event, so that
+    the trace's order does not depend on which reaches the client first."""
+    seen = count(event)
+    try:
+        r = "%s: %s" % (label, fn(*args))
+    except libvirt.libvirtError as e:
+        r = "%s: error code %d domain %d: %s" % (label, e.get_error_code(),
+                                                 e.get_error_domain(), e.get_error_message())
+        note(r)
+        return
+    end = time.time() + 15
+    with lock:
+        while sum(event in t for t in trace) == seen and time.time() < end:
+            lock.wait(0.1)
+    note(r)
+
+
+def metadata(conn):
+    """9: description, title and namespaced elements on a container's
+    definitions (live / config / current), saved and announced."""
+    name = nm("dt9")
+    lbl = "dt9"
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                on_metadata, None)
+    d = conn.defineXML(xml(name, "sleep 60"))
+    wait_for("event %s DEFINED" % name)
+    M = libvirt
+    call(lbl + " get absent", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None, 0)
+    ev = "event %s METADATA " % name
+    call_event(lbl + " set description", ev + "0", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_DESCRIPTION, "a container & its <init>", None, None, 0)
+    call_event(lbl + " set title config", ev + "1", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_TITLE, "Title 9", None, None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " set title live (shut off)", d.setMetadata, M.VIR_DOMAIN_METADATA_TITLE,
+         "x", None, None, M.VIR_DOMAIN_AFFECT_LIVE)
+    call_event(lbl + " set element", ev + "2", d.setMetadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+               "<box colour='red'><item>1</item></box>", "vn", NS, 0)
+    call(lbl + " get description", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None, 0)
+    call(lbl + " get title", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " get element", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT, NS, 0)
+    call(lbl + " get other namespace", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+         "http://virtnet.invalid/other", 0)
+    call(lbl + " get unknown type", d.metadata, 7, None, 0)
+    call(lbl + " set bad element", d.setMetadata, M.VIR_DOMAIN_METADATA_ELEMENT,
+         "<box>", "vn", NS, 0)
+    call(lbl + " get live (shut off)", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get live and config", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None,
+         M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG)
+    d.create()
+    wait_for("event %s STARTED" % name)
+    call(lbl + " live title after start", d.metadata, M.VIR_DOMAIN_METADATA_TITLE, None, 0)
+    call_event(lbl + " set description live", ev + "0", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_DESCRIPTION, "live only", None, None,
+               M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get description live", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None,
+         M.VIR_DOMAIN_AFFECT_LIVE)
+    call(lbl + " get description config", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION,
+         None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call_event(lbl + " remove element live and config", ev + "2", d.setMetadata,
+               M.VIR_DOMAIN_METADATA_ELEMENT, None, None, NS,
+               M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG)
+    call(lbl + " get element after removal", d.metadata, M.VIR_DOMAIN_METADATA_ELEMENT, NS,
+         M.VIR_DOMAIN_AFFECT_CONFIG)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    call(lbl + " description after stop", d.metadata, M.VIR_DOMAIN_METADATA_DESCRIPTION, None,
+         0)
+    inactive = d.XMLDesc(M.VIR_DOMAIN_XML_INACTIVE)
+    note(lbl + " definition holds title %s description %s" % (
+        "<title>Title 9</title>" in inactive,
+        "<description>a container &amp; its &lt;init&gt;</description>" in inactive))
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
+    t = conn.createXML(xml(nm("dt9t"), "sleep 60"), 0)
+    wait_for("event %s STARTED" % nm("dt9t"))
+    call(lbl + " transient set config", t.setMetadata, M.VIR_DOMAIN_METADATA_TITLE, "t", None,
+         None, M.VIR_DOMAIN_AFFECT_CONFIG)
+    call_event(lbl + " transient set current", "event %s METADATA 1" % nm("dt9t"),
+               t.setMetadata, M.VIR_DOMAIN_METADATA_TITLE, "t", None, None, 0)
+    t.destroy()
+    wait_for("event %s STOPPED" % nm("dt9t"))
+
+
 def main():
     libvirt.virEventRegisterDefaultImpl()
 
@@ -217,7 +491,7 @@ def main():
     conn = libvirt.open(uri)
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
-    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt8"):
+    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -345,6 +619,12 @@ def main():
 
     # 7. tuning through the cgroups
     tuning(conn)
+
+    # 9. the host calls
+    hosts(conn)
+
+    # 10. metadata
+    metadata(conn)
 
     time.sleep(0.5)
     conn.close()

@@ -945,6 +945,13 @@ virNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *n
                    unsigned int flags)
 {
     CHECK_CONN(conn, -1);
+    CHECK_NONNULL(nparams, -1);
+    CHECK_NONNEGATIVE(*nparams, -1);
+    if (cpuNum < 0 && cpuNum != VIR_NODE_CPU_STATS_ALL_CPUS) {
+        virDriverReportInvalidArg(cpuNum, "cpuNum in %s only accepts %d as a negative value",
+                                  __func__, VIR_NODE_CPU_STATS_ALL_CPUS);
+        return -1;
+    }
     FORWARD(conn, nodeGetCPUStats, -1, conn, cpuNum, params, nparams, flags);
 }
 
@@ -968,6 +975,65 @@ virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, 
     CHECK_NONZERO(cellCount, -1);
     CHECK_NONNULL(counts, -1);
     FORWARD(conn, nodeGetFreePages, -1, conn, npages, pages, startCell, cellCount, counts, flags);
+}
+
+int
+virNodeGetMemoryStats(virConnect *conn, int cellNum, virNodeMemoryStats *params, int *nparams,
+                      unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_NONNULL(nparams, -1);
+    CHECK_NONNEGATIVE(*nparams, -1);
+    if (cellNum < 0 && cellNum != VIR_NODE_MEMORY_STATS_ALL_CELLS) {
+        virDriverReportInvalidArg(cellNum, "cellNum in %s only accepts %d as a negative value",
+                                  __func__, VIR_NODE_MEMORY_STATS_ALL_CELLS);
+        return -1;
+    }
+    FORWARD(conn, nodeGetMemoryStats, -1, conn, cellNum, params, nparams, flags);
+}
+
+int
+virNodeGetMemoryParameters(virConnect *conn, virTypedParameter *params, int *nparams,
+                           unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    FORWARD(conn, nodeGetMemoryParameters, -1, conn, params, nparams, flags);
+}
+
+int
+virNodeSetMemoryParameters(virConnect *conn, virTypedParameter *params, int nparams,
+                           unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(params, -1);
+    CHECK_NONNEGATIVE(nparams, -1);
+    FORWARD(conn, nodeSetMemoryParameters, -1, conn, params, nparams, flags);
+}
+
+int
+virNodeAllocPages(virConnect *conn, unsigned int npages, unsigned int *pageSizes,
+                  unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                  unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONZERO(npages, -1);
+    CHECK_NONNULL(pageSizes, -1);
+    CHECK_NONNULL(pageCounts, -1);
+    CHECK_NONZERO(cellCount, -1);
+    FORWARD(conn, nodeAllocPages, -1, conn, npages, pageSizes, pageCounts, startCell, cellCount,
+            flags);
+}
+
+int
+virNodeSuspendForDuration(virConnect *conn, unsigned int target, unsigned long long duration,
+                          unsigned int flags)
+{
+    CHECK_CONN(conn, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, nodeSuspendForDuration, -1, conn, target, duration, flags);
 }
 
 int

@@ -183,6 +183,17 @@ int virNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *onl
                      unsigned int flags);
 int virNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
                         unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+int virNodeGetMemoryStats(virConnect *conn, int cellNum, virNodeMemoryStats *params, int *nparams,
+                          unsigned int flags);
+int virNodeGetMemoryParameters(virConnect *conn, virTypedParameter *params, int *nparams,
+                               unsigned int flags);
+int virNodeSetMemoryParameters(virConnect *conn, virTypedParameter *params, int nparams,
+                               unsigned int flags);
+int virNodeAllocPages(virConnect *conn, unsigned int npages, unsigned int *pageSizes,
+                      unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                      unsigned int flags);
+int virNodeSuspendForDuration(virConnect *conn, unsigned int target, unsigned long long duration,
+                              unsigned int flags);
 int virConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndoms,
                                 unsigned int stats, virDomainStatsRecord ***retStats,
                                 unsigned int flags);

@@ -124,6 +124,55 @@ virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
 }
 
 
+/* The elements of the text metadata types. */
+static const char *const virDomainMetadataElements[] = {
+    [VIR_DOMAIN_METADATA_DESCRIPTION] = "description",
+    [VIR_DOMAIN_METADATA_TITLE] = "title",
+};
+
+static bool
+virDomainMetadataTypeOK(int type)
+{
+    if (type >= 0 && type < VIR_DOMAIN_METADATA_LAST)
+        return true;
+    virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                       "unknown metadata type '%d'", type);
+    return false;
+}
+
+
+char *
+virDomainObjGetMetadata(virDomainObj *obj, int type, const char *uri, unsigned int flags)
+{
+    virDomainDef *def;
+    char *ret;
+
+    if (!virDomainMetadataTypeOK(type) || !(def = virDomainObjGetOneDef(obj, flags, NULL)))
+        return NULL;
+    if (type == VIR_DOMAIN_METADATA_ELEMENT)
+        ret = uri ? virDomainDefGetMetadataElement(def, uri) : NULL;
+    else
+        ret = virDomainDefGetText(def, virDomainMetadataElements[type]);
+    if (!ret)
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN_METADATA, __FILE__, __func__,
+                           __LINE__, "%s", "Requested metadata element is not present");
+    return ret;
+}
+
+
+int
+virDomainDefSetMetadata(virDomainDef *def, int type, const char *metadata, const char *key,
+                        const char *uri)
+{
+    if (!virDomainMetadataTypeOK(type))
+        return -1;
+    if (type == VIR_DOMAIN_METADATA_ELEMENT)
+        return virDomainDefSetMetadataElement(def, metadata, key, uri);
+    virDomainDefSetText(def, virDomainMetadataElements[type], metadata);
+    return 0;
+}
+
+
 int
 virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const char *who)
 {

@@ -46,6 +46,16 @@ virDomainDef *virDomainObjGetOneDef(virDomainObj *obj, unsigned int flags, bool 
 int virDomainObjGetDefs(virDomainObj *obj, unsigned int flags, virDomainDef **live,
                         virDomainDef **config);
 
+/* libvirt's virDomainObjGetMetadata: the metadata of type
+ * (VIR_DOMAIN_METADATA_*; ELEMENT: the element of namespace uri) in the
+ * definition flags select; NULL with libvirt's error (INVALID_ARG for an
+ * unknown type, NO_DOMAIN_METADATA when absent). */
+char *virDomainObjGetMetadata(virDomainObj *obj, int type, const char *uri, unsigned int flags);
+/* Set (metadata NULL or empty: remove) one definition's metadata; -1 with
+ * libvirt's error for an unknown type or an element that does not parse. */
+int virDomainDefSetMetadata(virDomainDef *def, int type, const char *metadata, const char *key,
+                            const char *uri);
+
 /* The parameters of virDomainSetBlkioParameters, checked as libvirt's
  * drivers check them (virTypedParamsValidate); a per-device string that
  * is not empty is CONFIG_UNSUPPORTED naming who (no driver here models

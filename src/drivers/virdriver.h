@@ -160,6 +160,17 @@ struct _virConnectDriver {
     int (*nodeGetFreePages)(virConnect *conn, unsigned int npages, unsigned int *pages,
                              int startCell, unsigned int cellCount, unsigned long long *counts,
                              unsigned int flags);
+    int (*nodeGetMemoryStats)(virConnect *conn, int cellNum, virNodeMemoryStats *params,
+                              int *nparams, unsigned int flags);
+    int (*nodeGetMemoryParameters)(virConnect *conn, virTypedParameter *params, int *nparams,
+                                   unsigned int flags);
+    int (*nodeSetMemoryParameters)(virConnect *conn, virTypedParameter *params, int nparams,
+                                   unsigned int flags);
+    int (*nodeAllocPages)(virConnect *conn, unsigned int npages, unsigned int *pageSizes,
+                          unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                          unsigned int flags);
+    int (*nodeSuspendForDuration)(virConnect *conn, unsigned int target,
+                                  unsigned long long duration, unsigned int flags);
     int (*connectGetAllDomainStats)(virConnect *conn, const virDomainRef *doms, int ndoms,
                                      unsigned int stats, virDomainStatsRecord ***retStats,
                                      unsigned int flags);

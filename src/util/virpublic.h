@@ -765,6 +765,39 @@ typedef struct {
     unsigned long long value;
 } virNodeCPUStats;
 
+/* Host memory statistics (virNodeGetMemoryStats), values in KiB */
+#define VIR_NODE_MEMORY_STATS_FIELD_LENGTH 80
+#define VIR_NODE_MEMORY_STATS_ALL_CELLS (-1)
+#define VIR_NODE_MEMORY_STATS_TOTAL "total"
+#define VIR_NODE_MEMORY_STATS_FREE "free"
+#define VIR_NODE_MEMORY_STATS_BUFFERS "buffers"
+#define VIR_NODE_MEMORY_STATS_CACHED "cached"
+/* libvirt's struct has virNodeCPUStats' layout: one type here */
+typedef virNodeCPUStats virNodeMemoryStats;
+
+/* Host memory parameters (KSM, /sys/kernel/mm/ksm) */
+#define VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN "shm_pages_to_scan"
+#define VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS "shm_sleep_millisecs"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARED "shm_pages_shared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARING "shm_pages_sharing"
+#define VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED "shm_pages_unshared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE "shm_pages_volatile"
+#define VIR_NODE_MEMORY_SHARED_FULL_SCANS "shm_full_scans"
+#define VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES "shm_merge_across_nodes"
+
+/* virNodeSuspendForDuration targets */
+typedef enum {
+    VIR_NODE_SUSPEND_TARGET_MEM = 0,
+    VIR_NODE_SUSPEND_TARGET_DISK = 1,
+    VIR_NODE_SUSPEND_TARGET_HYBRID = 2,
+} virNodeSuspendTarget;
+
+/* virNodeAllocPages flags */
+typedef enum {
+    VIR_NODE_ALLOC_PAGES_ADD = 0,
+    VIR_NODE_ALLOC_PAGES_SET = 1 << 0,
+} virNodeAllocPagesFlags;
+
 /* Snapshots: create, list, revert and delete flags */
 typedef enum {
     VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE = 1 << 0,

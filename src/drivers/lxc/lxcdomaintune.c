@@ -177,6 +177,53 @@ lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret)
 }
 
 
+/* ---- metadata ---- */
+
+/* libvirt's LXC driver: the definitions' description, title or element of
+ * a namespace; reading is from memory, under the lock. */
+char *
+lxcDomainGetMetadata(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int type,
+                     const char *uri, unsigned int flags)
+{
+    char *ret = NULL;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, NULL);
+    WITH_DOMAIN(ref, { ret = virDomainObjGetMetadata(&dom->obj, type, uri, flags); });
+    return ret;
+}
+
+
+/* Set under the domain's job, saved (the state file for live, the
+ * definition's file for config), then METADATA_CHANGE, as libvirt's. */
+int
+lxcDomainSetMetadata(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref, int type,
+                     const char *metadata, const char *key, const char *uri,
+                     unsigned int flags)
+{
+    virDomainRef *evref;
+    lxcModify m;
+    int ret;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (lxcModifyBegin(&m, ref, flags) < 0)
+        return -1;
+    lxcModifyLock(&m);
+    if ((m.live && virDomainDefSetMetadata(m.live, type, metadata, key, uri) < 0) ||
+        (m.config && virDomainDefSetMetadata(m.config, type, metadata, key, uri) < 0))
+        return lxcModifyEnd(&m, false, false, -1);
+    evref = virDomainObjMakeRef(&m.dom->obj);
+    if ((ret = lxcModifyEnd(&m, m.live != NULL, m.config != NULL, 0)) == 0) {
+        lxcDriverState *drv = lxcGetState();
+
+        virNoIOMutexLock(&drv->lock);
+        lxcEmitMetadataChange(evref, type, uri);
+        virNoIOMutexUnlock(&drv->lock);
+    }
+    virDomainRefFree(evref);
+    return ret;
+}
+
+
 /* ---- suspend / resume ---- */
 
 /* Freeze (suspend) or thaw (resume) a running container's cgroup, with
@@ -958,70 +1005,3 @@ lxcDomainGetCPUStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 
 
 /* ---- the host ---- */
-
-/* A sysfs CPU list ("0-3,5"): the bits set in *map (of *nbits), or -1. */
-static int
-lxcParseCPUList(const char *path, unsigned char **map, unsigned int *nbits)
-{
-    g_autofree char *text = NULL;
-    g_auto(GStrv) ranges = NULL;
-    size_t i;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL)) {
-        virReportSystemError(errno ? errno : EIO, "Unable to read from '%s'", path);
-        return -1;
-    }
-    *nbits = 0;
-    *map = NULL;
-    ranges = g_strsplit(g_strstrip(text), ",", -1);
-    for (i = 0; ranges[i] && *ranges[i]; i++) {
-        char *end;
-        unsigned long first = strtoul(ranges[i], &end, 10), last = first, b;
-
-        if (*end == '-')
-            last = strtoul(end + 1, &end, 10);
-        if (last < first || last > 65535) {
-            virReportError(VIR_ERR_INTERNAL_ERROR, "cannot parse the CPU list '%s' of %s",
-                           text, path);
-            g_clear_pointer(map, g_free);
-            return -1;
-        }
-        if (last + 1 > *nbits) {
-            *map = g_realloc(*map, (last + 8) / 8);
-            memset(*map + (*nbits + 7) / 8, 0, (last + 8) / 8 - (*nbits + 7) / 8);
-            *nbits = (unsigned int)last + 1;
-        }
-        for (b = first; b <= last; b++)
-            (*map)[b / 8] |= 1 << (b % 8);
-    }
-    return 0;
-}
-
-
-/* The real host's CPUs, as libvirt's LXC driver answers: the number of
- * CPUs present, the map of those online. */
-int
-lxcNodeGetCPUMap(virConnect *conn G_GNUC_UNUSED, unsigned char **cpumap, unsigned int *online,
-                 unsigned int flags)
-{
-    g_autofree unsigned char *present = NULL;
-    g_autofree unsigned char *on = NULL;
-    unsigned int npresent, non, i, count = 0;
-
-    virDriverCheckFlags(flags, 0, -1);
-    if (lxcParseCPUList("/sys/devices/system/cpu/present", &present, &npresent) < 0)
-        return -1;
-    if (!cpumap && !online)
-        return (int)npresent;
-    if (lxcParseCPUList("/sys/devices/system/cpu/online", &on, &non) < 0)
-        return -1;
-    for (i = 0; i < non; i++)
-        count += (on[i / 8] >> (i % 8)) & 1;
-    if (online)
-        *online = count;
-    if (cpumap) {
-        *cpumap = g_new0(unsigned char, (npresent + 7) / 8);
-        memcpy(*cpumap, on, MIN((non + 7) / 8, (npresent + 7) / 8));
-    }
-    return (int)npresent;
-}

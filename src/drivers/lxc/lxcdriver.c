@@ -76,6 +76,7 @@
 #include "virdomainevent.h"
 #include "virdomainobjlist.h"
 #include "virerror.h"
+#include "virhostinfo.h"
 #include "virlog.h"
 #include "virnoiolock.h"
 #include "virnetclient.h"
@@ -306,6 +307,13 @@ lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason)
 
     virDomainEventRegistryDispatchAgentLifecycle(lxcEvents, ref, state, reason);
     virDomainRefFree(ref);
+}
+
+
+void
+lxcEmitMetadataChange(const virDomainRef *ref, int type, const char *nsuri)
+{
+    virDomainEventRegistryDispatchMetadataChange(lxcEvents, ref, type, nsuri);
 }
 
 
@@ -1631,18 +1639,25 @@ static char *
 lxcConnectGetCapabilities(virConnect *conn G_GNUC_UNUSED)
 {
     lxcDriverState *drv = lxcGetState();
+    g_autofree char *pages = NULL;
+    g_autofree char *topology = NULL;
     struct utsname ut;
 
     if (!drv)
         return NULL;
     uname(&ut);
+    /* the host's pages and NUMA cells, as libvirt's (virsh freecell --all
+     * and freepages --all read the cells from here) */
+    pages = virHostInfoFormatPages();
+    topology = virHostInfoFormatTopology();
     return g_strdup_printf("<capabilities>\n\n  <host>\n    <cpu>\n      <arch>%s</arch>\n"
-                           "    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n"
-                           "  </host>\n\n  <guest>\n    <os_type>exe</os_type>\n"
+                           "%s    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n"
+                           "%s  </host>\n\n  <guest>\n    <os_type>exe</os_type>\n"
                            "    <arch name='%s'>\n      <wordsize>%zu</wordsize>\n"
                            "      <emulator>%s</emulator>\n      <domain type='lxc'/>\n"
                            "    </arch>\n  </guest>\n\n</capabilities>\n",
-                           ut.machine, ut.machine, sizeof(void *) * 8, drv->controller);
+                           ut.machine, pages, topology ? topology : "", ut.machine,
+                           sizeof(void *) * 8, drv->controller);
 }
 
 
@@ -2664,6 +2679,17 @@ const virConnectDriver lxcConnectDriver = {
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
     .nodeGetCPUMap = lxcNodeGetCPUMap,
+    .nodeGetCPUStats = lxcNodeGetCPUStats,
+    .nodeGetMemoryStats = lxcNodeGetMemoryStats,
+    .nodeGetCellsFreeMemory = lxcNodeGetCellsFreeMemory,
+    .nodeGetFreePages = lxcNodeGetFreePages,
+    .nodeAllocPages = lxcNodeAllocPages,
+    .nodeGetMemoryParameters = lxcNodeGetMemoryParameters,
+    .nodeSetMemoryParameters = lxcNodeSetMemoryParameters,
+    .nodeSuspendForDuration = lxcNodeSuspendForDuration,
+    .connectGetSysinfo = lxcConnectGetSysinfo,
+    .domainGetMetadata = lxcDomainGetMetadata,
+    .domainSetMetadata = lxcDomainSetMetadata,
     .domainSuspend = lxcDomainSuspend,
     .domainResume = lxcDomainResume,
     .domainSetMaxMemory = lxcDomainSetMaxMemory,

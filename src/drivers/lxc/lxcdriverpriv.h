@@ -81,6 +81,8 @@ void lxcDomainEndModifyJob(lxcDriverState *drv, lxcDomain *dom);
 void lxcEmitLifecycle(lxcDomain *dom, int event, int detail);
 /* Lock held: an agent lifecycle event. */
 void lxcEmitAgentLifecycle(lxcDomain *dom, int state, int reason);
+/* Lock held: METADATA_CHANGE of the domain ref names. */
+void lxcEmitMetadataChange(const virDomainRef *ref, int type, const char *nsuri);
 /* Lock held on entry and return, released meanwhile: the state file of the
  * domain mon watches (which may be gone on return: find it again). */
 void lxcDomainWriteStatus(lxcDriverState *drv, lxcMonitor *mon);
@@ -140,8 +142,33 @@ int lxcDomainSetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int nparams, unsigned int flags);
 int lxcDomainGetBlkioParameters(virConnect *conn, const virDomainRef *ref,
                                 virTypedParameter *params, int *nparams, unsigned int flags);
+char *lxcDomainGetMetadata(virConnect *conn, const virDomainRef *ref, int type, const char *uri,
+                           unsigned int flags);
+int lxcDomainSetMetadata(virConnect *conn, const virDomainRef *ref, int type,
+                         const char *metadata, const char *key, const char *uri,
+                         unsigned int flags);
+
+/* lxchost.c: the host calls, from the real host (virhostinfo.h). */
 int lxcNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
                      unsigned int flags);
+int lxcNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,
+                       unsigned int flags);
+int lxcNodeGetMemoryStats(virConnect *conn, int cellNum, virNodeMemoryStats *params,
+                          int *nparams, unsigned int flags);
+int lxcNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
+                              int maxcells);
+int lxcNodeGetFreePages(virConnect *conn, unsigned int npages, unsigned int *pages, int startCell,
+                        unsigned int cellCount, unsigned long long *counts, unsigned int flags);
+int lxcNodeAllocPages(virConnect *conn, unsigned int npages, unsigned int *pageSizes,
+                      unsigned long long *pageCounts, int startCell, unsigned int cellCount,
+                      unsigned int flags);
+int lxcNodeGetMemoryParameters(virConnect *conn, virTypedParameter *params, int *nparams,
+                               unsigned int flags);
+int lxcNodeSetMemoryParameters(virConnect *conn, virTypedParameter *params, int nparams,
+                               unsigned int flags);
+int lxcNodeSuspendForDuration(virConnect *conn, unsigned int target, unsigned long long duration,
+                              unsigned int flags);
+char *lxcConnectGetSysinfo(virConnect *conn, unsigned int flags);
 
 /* lxcdomainagent.c: the guest agent of running domains. */
 

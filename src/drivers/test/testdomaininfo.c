@@ -132,50 +132,20 @@ testDomainSetTime(virConnect *conn, const virDomainRef *ref, long long seconds,
     return ret;
 }
 
-static const char *const testMetadataElements[] = {
-    [VIR_DOMAIN_METADATA_DESCRIPTION] = "description",
-    [VIR_DOMAIN_METADATA_TITLE] = "title",
-};
-
 char *
 testDomainGetMetadata(virConnect *conn, const virDomainRef *ref, int type, const char *uri,
                       unsigned int flags)
 {
     testState *state = conn->privateData;
-    virDomainDef *def;
     testDomain *dom;
     char *ret = NULL;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, NULL);
     virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, ref)))
-        goto cleanup;
-    if (type < 0 || type >= VIR_DOMAIN_METADATA_LAST) {
-        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
-        goto cleanup;
-    }
-    if (!(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
-        goto cleanup;
-    if (type == VIR_DOMAIN_METADATA_ELEMENT)
-        ret = uri ? virDomainDefGetMetadataElement(def, uri) : NULL;
-    else
-        ret = virDomainDefGetText(def, testMetadataElements[type]);
-    if (!ret)
-        virDriverReportDomainError(VIR_ERR_NO_DOMAIN_METADATA, "%s",
-                                   "Requested metadata element is not present");
- cleanup:
+    if ((dom = testDomainFromRef(state, ref)))
+        ret = virDomainObjGetMetadata(&dom->obj, type, uri, flags);
     virNoIOMutexUnlock(&state->lock);
     return ret;
-}
-
-static int
-testDomainDefSetMetadata(virDomainDef *def, int type, const char *metadata, const char *key,
-                         const char *uri)
-{
-    if (type == VIR_DOMAIN_METADATA_ELEMENT)
-        return virDomainDefSetMetadataElement(def, metadata, key, uri);
-    virDomainDefSetText(def, testMetadataElements[type], metadata);
-    return 0;
 }
 
 int
@@ -192,12 +162,8 @@ testDomainSetMetadata(virConnect *conn, const virDomainRef *ref, int type, const
     if (!(dom = testDomainFromRef(state, ref)) ||
         virDomainObjGetDefs(&dom->obj, flags, &live, &config) < 0)
         goto cleanup;
-    if (type < 0 || type >= VIR_DOMAIN_METADATA_LAST) {
-        virDriverReportDomainError(VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
-        goto cleanup;
-    }
-    if ((live && testDomainDefSetMetadata(live, type, metadata, key, uri) < 0) ||
-        (config && testDomainDefSetMetadata(config, type, metadata, key, uri) < 0))
+    if ((live && virDomainDefSetMetadata(live, type, metadata, key, uri) < 0) ||
+        (config && virDomainDefSetMetadata(config, type, metadata, key, uri) < 0))
         goto cleanup;
     testEmitMetadataChange(state, dom, type, uri);
     ret = 0;
