@@ -165,6 +165,31 @@ testDomainFindDisk(const virDomainDef *def, const char *name)
     return NULL;
 }
 
+/* Under the lock: the disk of the definition flags select, or NULL with
+ * an error (a missing disk: INVALID_ARG in libvirt's words, which differ
+ * between the setter and the getter). */
+static virDomainXMLNode *
+testIotuneDisk(testState *state, const virDomainRef *ref, unsigned int flags,
+               const char *disk, bool getter)
+{
+    testDomain *dom;
+    virDomainDef *def;
+    virDomainXMLNode *node;
+
+    if (!(dom = testDomainFromRef(state, ref)) ||
+        !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        return NULL;
+    if (!(node = testDomainFindDisk(def, disk))) {
+        if (getter)
+            virReportError(VIR_ERR_INVALID_ARG, "disk '%s' was not found in the domain config",
+                           disk);
+        else
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "missing persistent configuration for disk '%s'", disk);
+    }
+    return node;
+}
+
 /* A disk's throttling: the numbers (0: unset) and the group name. */
 typedef struct {
     unsigned long long v[TEST_NIOTUNE];
@@ -246,9 +271,7 @@ testDomainSetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
     testState *state = conn->privateData;
     virTypedParamsKey spec[TEST_NIOTUNE];
     virDomainXMLNode *node;
-    virDomainDef *def;
     testIotune tune = { { 0 }, NULL };
-    testDomain *dom;
     int ret = -1, i;
     size_t k;
 
@@ -260,14 +283,8 @@ testDomainSetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
     if (virTypedParamsValidate(params, nparams, spec, TEST_NIOTUNE) < 0)
         return -1;
     virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, ref)) ||
-        !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+    if (!(node = testIotuneDisk(state, ref, flags, disk, false)))
         goto cleanup;
-    if (!(node = testDomainFindDisk(def, disk))) {
-        virReportError(VIR_ERR_INVALID_ARG, "missing persistent configuration for disk '%s'",
-                       disk);
-        goto cleanup;
-    }
     testIotuneRead(node, &tune);
     for (i = 0; i < nparams; i++) {
         for (k = 0; k < TEST_NIOTUNE; k++) {
@@ -302,9 +319,7 @@ testDomainGetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
 {
     testState *state = conn->privateData;
     virDomainXMLNode *node;
-    virDomainDef *def;
     testIotune tune;
-    testDomain *dom;
     int ret = -1;
     size_t k;
 
@@ -316,14 +331,8 @@ testDomainGetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
         return 0;
     }
     virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, ref)) ||
-        !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+    if (!(node = testIotuneDisk(state, ref, flags, disk, true)))
         goto cleanup;
-    if (!(node = testDomainFindDisk(def, disk))) {
-        virReportError(VIR_ERR_INVALID_ARG, "disk '%s' was not found in the domain config",
-                       disk);
-        goto cleanup;
-    }
     testIotuneRead(node, &tune);
     if (*nparams > (int)TEST_NIOTUNE)
         *nparams = TEST_NIOTUNE;
