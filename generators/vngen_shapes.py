@@ -589,6 +589,14 @@ class Mapper:
                 if count is None or ct.ptr != 1:
                     self.fail("%s: member '%s' of %s needs an int n%s beside it"
                               % (self.where(fn), m.name, st.name, m.name))
+            elif shape.kind == "bytes_var":
+                # bytes with their length beside them (an IOThread's CPU map)
+                count = members.pop(key + "len", None)
+                if count is None or ct.ptr != 1 or \
+                        ct.base not in ("unsigned char", "char") or \
+                        self.headers.resolve(count.ctype).base not in ("int", "unsigned int"):
+                    self.fail("%s: member '%s' of %s needs to be an unsigned char * with "
+                              "an int %slen beside it" % (self.where(fn), m.name, st.name, m.name))
             elif shape.kind == "handle":
                 if ct.ptr != 1 or not self.same_base(ct.base, self.handle_type(shape.handle)):
                     self.fail("%s: member '%s' of %s must be a %s *" % (
@@ -1203,6 +1211,16 @@ def record_to_wire(name, wire, st_name, members):
                             field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
         elif shape.kind == "string":
             lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
+        elif shape.kind == "bytes_var":
+            lines.append("    if ((unsigned int)src->%(n)s > %(max)s) {\n"
+                         "        virReportError(VIR_ERR_RPC, \"%(m)s too long: %%d > %%d\",\n"
+                         "                       (int)src->%(n)s, %(max)s);\n"
+                         "        return -1;\n    }\n"
+                         "    %(len)s = src->%(n)s;\n"
+                         "    %(val)s = g_memdup2(src->%(m)s, src->%(n)s);\n"
+                         % dict(n=count.name, m=m.name, max=size_expr(shape),
+                                len=field_len("dst->" + f.name, shape),
+                                val=field_val("dst->" + f.name, shape)))
         else:
             lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
     return ("\n/* The wire form of a %s (copies). */\n"
@@ -1224,6 +1242,10 @@ def record_from_wire(name, conn_type, wire, st_name, members):
                                                   size_expr(shape), m.name, count.name))
         elif shape.kind == "string":
             lines.append("    dst->%s = g_strdup(%s);\n" % (m.name, src))
+        elif shape.kind == "bytes_var":
+            lines.append("    dst->%s = g_memdup2(%s, %s);\n    dst->%s = %s;\n"
+                         % (m.name, field_val(src, shape), field_len(src, shape),
+                            count.name, field_len(src, shape)))
         else:
             lines.append("    dst->%s = %s;\n" % (m.name, src))
     return ("\n/* A %s from its wire form (copies). */\n"

@@ -39,6 +39,8 @@ typedef struct {
     gtObjRef *obj;
     virTypedParameter *params;
     int nparams;
+    unsigned char *mask;
+    int masklen;
 } gtRecord;
 void gtRecordListFree(gtRecord **list);
 

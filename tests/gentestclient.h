@@ -32,6 +32,8 @@ typedef struct {
     gtObj *obj;
     virTypedParameter *params;
     int nparams;
+    unsigned char *mask;
+    int masklen;
 } gtClientRecord;
 void gtClientRecordListFree(gtClientRecord **list);
 

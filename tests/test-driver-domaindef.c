@@ -472,6 +472,75 @@ testInvalidContent(const void *data G_GNUC_UNUSED)
     return 0;
 }
 
+/* IOThreads: listed ids, ids filled in from the count, libvirt's rule
+ * for writing <iothreadids>, add / delete, the parse errors. */
+static int
+testIOThreads(const void *data G_GNUC_UNUSED)
+{
+#define D(body) "<domain type='test'><name>x</name><memory>1</memory>" \
+    "<os><type>hvm</type></os>" body "</domain>"
+    g_autoptr(virDomainDef) def = NULL;
+    g_autofree char *xml = NULL;
+
+    /* the count alone: ids 1..3, not written out */
+    def = virDomainDefParseString(D("<iothreads>3</iothreads>"));
+    VIR_TEST_ASSERT(def);
+    VIR_TEST_ASSERT_INT(def->niothreadids, 3);
+    VIR_TEST_ASSERT_INT(def->iothreadids[2].id, 3);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "  <iothreads>3</iothreads>\n  <os>"));
+    /* an added one makes them all written; deleting it again does not */
+    virDomainIOThreadIDAdd(def, 9);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "<iothreads>4</iothreads>\n  <iothreadids>\n"
+                                "    <iothread id='1'/>\n"));
+    VIR_TEST_ASSERT(strstr(xml, "    <iothread id='9'/>\n  </iothreadids>\n"));
+    virDomainIOThreadIDDel(def, 9);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(!strstr(xml, "iothreadids"));
+    /* deleting from the middle writes out the ones after it */
+    virDomainIOThreadIDDel(def, 1);
+    VIR_TEST_ASSERT_INT(virDomainIOThreadIDIndex(def, 1), -1);
+    VIR_TEST_ASSERT_INT(virDomainIOThreadIDIndex(def, 3), 1);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "<iothreads>2</iothreads>\n  <iothreadids>\n"
+                                "    <iothread id='2'/>\n    <iothread id='3'/>\n"));
+    g_clear_pointer(&def, virDomainDefFree);
+
+    /* listed ids first, then the lowest free ones; pool sizes kept */
+    def = virDomainDefParseString(D("<iothreads>3</iothreads><iothreadids>"
+                                    "<iothread id='2' thread_pool_min='1'/></iothreadids>"));
+    VIR_TEST_ASSERT(def);
+    VIR_TEST_ASSERT_INT(def->niothreadids, 3);
+    VIR_TEST_ASSERT_INT(def->iothreadids[0].id, 2);
+    VIR_TEST_ASSERT_INT(def->iothreadids[1].id, 1);
+    VIR_TEST_ASSERT_INT(def->iothreadids[2].id, 3);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "<iothread id='2' thread_pool_min='1'/>\n"
+                                "    <iothread id='1'/>\n    <iothread id='3'/>\n"));
+
+    if (expectParseError(D("<iothreadids><iothread id='1'/><iothread id='1'/></iothreadids>"),
+                         VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+                         "duplicate iothread id '1' found") < 0 ||
+        expectParseError(D("<iothreadids><iothread id='0'/></iothreadids>"),
+                         VIR_ERR_XML_ERROR, VIR_FROM_XML, "Zero is not permitted") < 0 ||
+        expectParseError(D("<iothreadids><iothread/></iothreadids>"), VIR_ERR_XML_ERROR,
+                         VIR_FROM_XML, "Missing required attribute 'id'") < 0 ||
+        expectParseError(D("<iothreadids><iothread id='-1'/></iothreadids>"), VIR_ERR_XML_ERROR,
+                         VIR_FROM_XML, "Expected non-negative integer value") < 0 ||
+        expectParseError(D("<iothreadids><iothread id='1' thread_pool_max='x'/></iothreadids>"),
+                         VIR_ERR_XML_ERROR, VIR_FROM_XML, "Expected integer value") < 0 ||
+        expectParseError(D("<iothreads>-1</iothreads>"), VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+                         "invalid iothreads count '-1'") < 0)
+        return -1;
+#undef D
+    return 0;
+}
+
 static int
 testTestNamespaceDropped(const void *data G_GNUC_UNUSED)
 {
@@ -527,6 +596,7 @@ main(void)
     virTestRun("malformed documents", testMalformed, NULL);
     virTestRun("entities refused, not expanded", testEntities, NULL);
     virTestRun("invalid content", testInvalidContent, NULL);
+    virTestRun("IOThreads", testIOThreads, NULL);
     virTestRun("test namespace dropped", testTestNamespaceDropped, NULL);
     virTestRun("parsing from several threads", testThreads, NULL);
     return virTestResult();

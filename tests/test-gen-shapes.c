@@ -60,6 +60,7 @@ static struct {
     char *names[16];
     int nnames;
     bool listWanted;
+    bool longMask;          /* records' masks one byte past the limit */
     int tooMany;                    /* return this many records (past the limit) */
 } seen;
 
@@ -113,6 +114,7 @@ gtRecordListFree(gtRecord **list)
     for (size_t i = 0; list && list[i]; i++) {
         gtObjRefFree(list[i]->obj);
         virTypedParamsFree(list[i]->params, list[i]->nparams);
+        g_free(list[i]->mask);
         g_free(list[i]);
     }
     g_free(list);
@@ -402,6 +404,11 @@ fakeRecord(const fakeObj *o)
     r->obj = fakeRef(o);
     virTypedParamsAddInt(&r->params, &r->nparams, &max, "id", o->id);
     virTypedParamsAddString(&r->params, &r->nparams, &max, "name", o->name);
+    /* bytes with their length: as many as the id says (at most 4 fit) */
+    r->masklen = seen.longMask ? 5 : o->id > 0 ? o->id : 0;
+    r->mask = g_new0(unsigned char, r->masklen + 1);
+    for (int i = 0; i < r->masklen; i++)
+        r->mask[i] = (unsigned char)(0xa0 + i);
     return r;
 }
 
@@ -732,6 +739,7 @@ gtClientRecordListFree(gtClientRecord **list)
     for (size_t i = 0; list && list[i]; i++) {
         gtObjFree(list[i]->obj);
         virTypedParamsFree(list[i]->params, list[i]->nparams);
+        g_free(list[i]->mask);
         g_free(list[i]);
     }
     g_free(list);
@@ -1156,6 +1164,14 @@ testRecords(const void *data G_GNUC_UNUSED)
             fprintf(stderr, "  record %d wrong\n", i);
             goto cleanup;
         }
+        /* bytes and their length member */
+        if (records[i]->masklen != (fakeObjs[i].id > 0 ? fakeObjs[i].id : 0) ||
+            (records[i]->masklen > 0 &&
+             (records[i]->mask[0] != 0xa0 || records[i]->mask[records[i]->masklen - 1] !=
+              0xa0 + records[i]->masklen - 1))) {
+            fprintf(stderr, "  record %d's mask wrong\n", i);
+            goto cleanup;
+        }
     }
     g_clear_pointer(&records, gtClientRecordListFree);
     /* a list of handles in, in its order */
@@ -1168,6 +1184,12 @@ testRecords(const void *data G_GNUC_UNUSED)
         goto cleanup;
     }
     g_clear_pointer(&records, gtClientRecordListFree);
+    /* a record's bytes past their limit: refused by the server */
+    seen.longMask = true;
+    if (gtGetAllStats(conn, &records, 0) != -1 ||
+        testExpectError(VIR_ERR_RPC, VIR_FROM_RPC, "mask too long: 5 > 4") < 0)
+        goto cleanup;
+    seen.longMask = false;
     /* the server refuses to send more than the protocol's limit */
     seen.tooMany = GENTEST_LIST_MAX + 1;
     if (gtGetAllStats(conn, &records, 0) != -1 ||
@@ -1177,6 +1199,7 @@ testRecords(const void *data G_GNUC_UNUSED)
     rc = 0;
  cleanup:
     seen.tooMany = 0;
+    seen.longMask = false;
     gtClientRecordListFree(records);
     gtObjFree(objs[0]);
     gtObjFree(objs[1]);

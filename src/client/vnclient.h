@@ -234,6 +234,12 @@ int vnDomainFSThaw(vnDomain *dom, const char **mountpoints, unsigned int nmountp
                    unsigned int flags);
 int vnDomainFSTrim(vnDomain *dom, const char *mountPoint, unsigned long long minimum,
                    unsigned int flags);
+/* IOThreads: pin one to the host CPUs of cpumap (cpumaplen bytes), add or
+ * delete one by its id (flags: VIR_DOMAIN_AFFECT_LIVE / _CONFIG). */
+int vnDomainPinIOThread(vnDomain *dom, unsigned int iothread_id, const unsigned char *cpumap,
+                        int cpumaplen, unsigned int flags);
+int vnDomainAddIOThread(vnDomain *dom, unsigned int iothread_id, unsigned int flags);
+int vnDomainDelIOThread(vnDomain *dom, unsigned int iothread_id, unsigned int flags);
 
 /* Keys to the guest: nkeycodes (1 to 16) codes of codeset (0 linux ... 9
  * qnum), held holdtime ms. */

@@ -336,11 +336,10 @@ virNodeGetInfo(virConnect *conn, virNodeInfo *info)
     FORWARD(conn, nodeGetInfo, -1, conn, info);
 }
 
-/* libvirt's virNodeGetFreeMemory returns the amount, 0 meaning failure:
- * a driver's 0 (libvirt's test driver on a node file) becomes libvirt's
- * generic error, which libvirtd sends as the call's error. */
-int
-virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
+/* libvirt's virDispatchError: a failure its driver gave no reason for
+ * gets libvirt's generic error, which libvirtd sends as the call's. */
+static void
+virConnectSetGenericError(void)
 {
     virError generic = {
         .code = VIR_ERR_INTERNAL_ERROR,
@@ -349,6 +348,16 @@ virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
         .message = (char *)"An error occurred, but the cause is unknown",
     };
 
+    if (!virGetLastError())
+        virErrorSetLast(&generic);
+}
+
+/* libvirt's virNodeGetFreeMemory returns the amount, 0 meaning failure:
+ * a driver's 0 (libvirt's test driver on a node file) becomes libvirt's
+ * generic error. */
+int
+virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
+{
     CHECK_CONN(conn, -1);
     CHECK_NONNULL(freeMem, -1);
     *freeMem = 0;
@@ -357,8 +366,7 @@ virNodeGetFreeMemory(virConnect *conn, unsigned long long *freeMem)
     if (conn->driver->nodeGetFreeMemory(conn, freeMem) < 0)
         return -1;
     if (*freeMem == 0) {
-        if (!virGetLastError())
-            virErrorSetLast(&generic);
+        virConnectSetGenericError();
         return -1;
     }
     return 0;
@@ -1704,6 +1712,90 @@ virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom, const
     CHECK_DOMAIN(conn, dom, -1);
     CHECK_GET_PARAMS(params, nparams, -1);
     FORWARD(conn, domainGetInterfaceParameters, -1, conn, dom, device, params, nparams, flags);
+}
+
+
+/* ---- IOThreads and block I/O tuning ---- */
+
+int
+virDomainGetIOThreadInfo(virConnect *conn, const virDomainRef *dom,
+                         virDomainIOThreadInfo ***info, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(info, -1);
+    *info = NULL;
+    FORWARD(conn, domainGetIOThreadInfo, -1, conn, dom, info, flags);
+}
+
+int
+virDomainPinIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                     const unsigned char *cpumap, int cpumaplen, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(cpumap, -1);
+    CHECK_POSITIVE(cpumaplen, -1);
+    FORWARD(conn, domainPinIOThread, -1, conn, dom, iothread_id, cpumap, cpumaplen, flags);
+}
+
+int
+virDomainAddIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                     unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAddIOThread, -1, conn, dom, iothread_id, flags);
+}
+
+int
+virDomainDelIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                     unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONZERO(iothread_id, -1);
+    FORWARD(conn, domainDelIOThread, -1, conn, dom, iothread_id, flags);
+}
+
+int
+virDomainSetIOThreadParams(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                           virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_SET_PARAMS(conn, params, nparams, -1);
+    if (!conn->driver->domainSetIOThreadParams)
+        NO_SUPPORT(-1);
+    /* libvirt's test driver fails without a reason for an IOThread that
+     * has no polling values */
+    if (conn->driver->domainSetIOThreadParams(conn, dom, iothread_id, params, nparams,
+                                              flags) < 0) {
+        virConnectSetGenericError();
+        return -1;
+    }
+    return 0;
+}
+
+int
+virDomainSetBlockIoTune(virConnect *conn, const virDomainRef *dom, const char *disk,
+                        virTypedParameter *params, int nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_READONLY(conn, -1);
+    CHECK_NONNULL(disk, -1);
+    CHECK_POSITIVE(nparams, -1);
+    CHECK_NONNULL(params, -1);
+    FORWARD(conn, domainSetBlockIoTune, -1, conn, dom, disk, params, nparams, flags);
+}
+
+int
+virDomainGetBlockIoTune(virConnect *conn, const virDomainRef *dom, const char *disk,
+                        virTypedParameter *params, int *nparams, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_GET_PARAMS(params, nparams, -1);
+    if (*nparams != 0)
+        CHECK_NONNULL(disk, -1);
+    FORWARD(conn, domainGetBlockIoTune, -1, conn, dom, disk, params, nparams, flags);
 }
 
 

@@ -274,6 +274,24 @@ int virDomainGetInterfaceParameters(virConnect *conn, const virDomainRef *dom,
                                     const char *device, virTypedParameter *params, int *nparams,
                                     unsigned int flags);
 
+/* IOThreads (info: a NULL-terminated list, the count returned) and block
+ * I/O tuning (disk: the target name or the source path). */
+int virDomainGetIOThreadInfo(virConnect *conn, const virDomainRef *dom,
+                             virDomainIOThreadInfo ***info, unsigned int flags);
+int virDomainPinIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                         const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+int virDomainAddIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                         unsigned int flags);
+int virDomainDelIOThread(virConnect *conn, const virDomainRef *dom, unsigned int iothread_id,
+                         unsigned int flags);
+int virDomainSetIOThreadParams(virConnect *conn, const virDomainRef *dom,
+                               unsigned int iothread_id, virTypedParameter *params, int nparams,
+                               unsigned int flags);
+int virDomainSetBlockIoTune(virConnect *conn, const virDomainRef *dom, const char *disk,
+                            virTypedParameter *params, int nparams, unsigned int flags);
+int virDomainGetBlockIoTune(virConnect *conn, const virDomainRef *dom, const char *disk,
+                            virTypedParameter *params, int *nparams, unsigned int flags);
+
 /* The balloon's statistics period, perf events, signals to the guest. */
 int virDomainSetMemoryStatsPeriod(virConnect *conn, const virDomainRef *dom, int period,
                                   unsigned int flags);

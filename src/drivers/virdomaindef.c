@@ -798,6 +798,148 @@ virDomainParseLifecycle(xmlNodePtr node, const char *elemName, bool crash, int *
     return 0;
 }
 
+/* libvirt's virXMLProp*Int refusal of an <iothread> attribute (from
+ * VIR_FROM_XML) */
+static void
+virDomainIOThreadAttrInvalid(const char *name, const char *detail)
+{
+    virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                       "Invalid value for attribute '%s' in element 'iothread': %s", name, detail);
+}
+
+/* An int attribute of an IOThread (id: required, not negative nor zero;
+ * the others not negative); absent: -1. */
+static int
+virDomainParseIOThreadAttr(xmlNodePtr node, const char *name, bool isId, long long *value)
+{
+    g_autofree char *text = virXMLProp(node, name);
+    g_autofree char *detail = NULL;
+    char *end = NULL;
+
+    *value = -1;
+    if (!text) {
+        if (!isId)
+            return 0;
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "Missing required attribute '%s' in element 'iothread'", name);
+        return -1;
+    }
+    errno = 0;
+    *value = g_ascii_strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || *value > INT_MAX ||
+        (isId && (*value < 0 || text[0] == '-'))) {
+        detail = g_strdup_printf("'%s'. Expected %s", text,
+                                 isId ? "non-negative integer value" : "integer value");
+    } else if (*value < 0) {
+        detail = g_strdup_printf("'%s'. Expected non-negative value", text);
+    } else if (isId && *value == 0) {
+        detail = g_strdup("Zero is not permitted");
+    }
+    if (detail) {
+        virDomainIOThreadAttrInvalid(name, detail);
+        return -1;
+    }
+    return 0;
+}
+
+/* <iothreads>N</iothreads> (the first) and every <iothreadids><iothread>:
+ * the listed ids, then autofilled ones (the lowest free) up to N. */
+static int
+virDomainParseIOThreads(virDomainDef *def, xmlNodePtr root)
+{
+    unsigned long long count = 0;
+    bool haveCount = false;
+    xmlNodePtr cur, child;
+    unsigned int next = 1;
+
+    for (cur = root->children; cur; cur = cur->next) {
+        if (cur->type != XML_ELEMENT_NODE || cur->ns)
+            continue;
+        if (strcmp((const char *)cur->name, "iothreads") == 0 && !haveCount) {
+            g_autofree char *text = virXMLText(cur);
+
+            haveCount = true;
+            if (virParseULL(text, &count) < 0 || count > UINT_MAX) {
+                virReportError(VIR_ERR_XML_ERROR, "invalid iothreads count '%s'", text);
+                return -1;
+            }
+        } else if (strcmp((const char *)cur->name, "iothreadids") == 0) {
+            for (child = cur->children; child; child = child->next) {
+                virDomainIOThreadIDDef thr = { 0, false, -1, -1 };
+                long long v;
+
+                if (child->type != XML_ELEMENT_NODE || child->ns ||
+                    strcmp((const char *)child->name, "iothread") != 0)
+                    continue;
+                if (virDomainParseIOThreadAttr(child, "id", true, &v) < 0)
+                    return -1;
+                thr.id = (unsigned int)v;
+                if (virDomainParseIOThreadAttr(child, "thread_pool_min", false, &v) < 0)
+                    return -1;
+                thr.poolMin = (int)v;
+                if (virDomainParseIOThreadAttr(child, "thread_pool_max", false, &v) < 0)
+                    return -1;
+                thr.poolMax = (int)v;
+                if (virDomainIOThreadIDIndex(def, thr.id) >= 0) {
+                    virReportError(VIR_ERR_XML_ERROR, "duplicate iothread id '%u' found",
+                                   thr.id);
+                    return -1;
+                }
+                def->iothreadids = g_renew(virDomainIOThreadIDDef, def->iothreadids,
+                                           def->niothreadids + 1);
+                def->iothreadids[def->niothreadids++] = thr;
+            }
+        }
+    }
+    while (def->niothreadids < count) {
+        virDomainIOThreadIDDef thr = { 0, true, -1, -1 };
+
+        while (virDomainIOThreadIDIndex(def, next) >= 0)
+            next++;
+        thr.id = next;
+        def->iothreadids = g_renew(virDomainIOThreadIDDef, def->iothreadids,
+                                   def->niothreadids + 1);
+        def->iothreadids[def->niothreadids++] = thr;
+    }
+    return 0;
+}
+
+int
+virDomainIOThreadIDIndex(const virDomainDef *def, unsigned int id)
+{
+    size_t i;
+
+    for (i = 0; i < def->niothreadids; i++) {
+        if (def->iothreadids[i].id == id)
+            return (int)i;
+    }
+    return -1;
+}
+
+void
+virDomainIOThreadIDAdd(virDomainDef *def, unsigned int id)
+{
+    virDomainIOThreadIDDef thr = { id, false, -1, -1 };
+
+    def->iothreadids = g_renew(virDomainIOThreadIDDef, def->iothreadids, def->niothreadids + 1);
+    def->iothreadids[def->niothreadids++] = thr;
+}
+
+void
+virDomainIOThreadIDDel(virDomainDef *def, unsigned int id)
+{
+    int idx = virDomainIOThreadIDIndex(def, id);
+    size_t i;
+
+    if (idx < 0)
+        return;
+    for (i = (size_t)idx + 1; i < def->niothreadids; i++)
+        def->iothreadids[i].autofill = false;
+    memmove(def->iothreadids + idx, def->iothreadids + idx + 1,
+            (def->niothreadids - idx - 1) * sizeof(*def->iothreadids));
+    def->niothreadids--;
+}
+
 static int
 virDomainParseVcpu(virDomainDef *def, xmlNodePtr node)
 {
@@ -1007,6 +1149,8 @@ virDomainDefParseNode(xmlNodePtr root)
             if (!haveVcpu && virDomainParseVcpu(def, cur) < 0)
                 return NULL;
             haveVcpu = true;
+        } else if (strcmp(name, "iothreads") == 0 || strcmp(name, "iothreadids") == 0) {
+            continue;       /* virDomainParseIOThreads */
         } else if (strcmp(name, "os") == 0) {
             if (!haveOs && virDomainParseOs(def, cur) < 0)
                 return NULL;
@@ -1030,6 +1174,8 @@ virDomainDefParseNode(xmlNodePtr root)
         }
     }
 
+    if (virDomainParseIOThreads(def, root) < 0)
+        return NULL;
     if (!def->name || !def->name[0]) {
         virReportError(VIR_ERR_NO_NAME, "%s", "");
         return NULL;
@@ -1213,6 +1359,39 @@ virDomainFormatMemtune(GString *buf, const virDomainDef *def)
         g_string_append(buf, "  </memtune>\n");
 }
 
+/* <iothreads> and, when an IOThread is not autofilled or has a pool size,
+ * <iothreadids> with all of them (libvirt's rule) */
+static void
+virDomainFormatIOThreads(GString *buf, const virDomainDef *def)
+{
+    bool ids = false;
+    size_t i;
+
+    if (def->niothreadids == 0)
+        return;
+    g_string_append_printf(buf, "  <iothreads>%zu</iothreads>\n", def->niothreadids);
+    for (i = 0; i < def->niothreadids; i++) {
+        const virDomainIOThreadIDDef *t = &def->iothreadids[i];
+
+        if (!t->autofill || t->poolMin >= 0 || t->poolMax >= 0)
+            ids = true;
+    }
+    if (!ids)
+        return;
+    g_string_append(buf, "  <iothreadids>\n");
+    for (i = 0; i < def->niothreadids; i++) {
+        const virDomainIOThreadIDDef *t = &def->iothreadids[i];
+
+        g_string_append_printf(buf, "    <iothread id='%u'", t->id);
+        if (t->poolMin >= 0)
+            g_string_append_printf(buf, " thread_pool_min='%d'", t->poolMin);
+        if (t->poolMax >= 0)
+            g_string_append_printf(buf, " thread_pool_max='%d'", t->poolMax);
+        g_string_append(buf, "/>\n");
+    }
+    g_string_append(buf, "  </iothreadids>\n");
+}
+
 char *
 virDomainDefFormat(const virDomainDef *def, int id)
 {
@@ -1252,6 +1431,8 @@ virDomainDefFormat(const virDomainDef *def, int id)
     if (def->vcpus != def->maxVcpus)
         g_string_append_printf(buf, " current='%u'", def->vcpus);
     g_string_append_printf(buf, ">%u</vcpu>\n", def->maxVcpus);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("iothreads"), 2, true);
+    virDomainFormatIOThreads(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("os"), 2, true);
     virDomainFormatOs(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("on_poweroff"), 2, true);
@@ -1316,6 +1497,9 @@ virDomainDefCopy(const virDomainDef *src)
     def->vcpus = src->vcpus;
     def->vcpuPlacement = g_strdup(src->vcpuPlacement);
     def->vcpuCpuset = g_strdup(src->vcpuCpuset);
+    def->iothreadids = g_memdup2(src->iothreadids,
+                                 src->niothreadids * sizeof(*src->iothreadids));
+    def->niothreadids = src->niothreadids;
     def->osType = g_strdup(src->osType);
     def->osArch = g_strdup(src->osArch);
     def->osMachine = g_strdup(src->osMachine);
@@ -1348,6 +1532,7 @@ virDomainDefFree(virDomainDef *def)
     g_free(def->name);
     g_free(def->vcpuPlacement);
     g_free(def->vcpuCpuset);
+    g_free(def->iothreadids);
     g_free(def->osType);
     g_free(def->osArch);
     g_free(def->osMachine);
@@ -1599,15 +1784,18 @@ virDomainXMLNodeEnsureChild(virDomainXMLNode *node, const char *name, const char
     return c ? c : virDomainXMLNodeAddChildOrdered(node, name, order);
 }
 
-void
-virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name)
+/* Remove (and free) the children for which match(child, data) holds. */
+static void
+virDomainXMLNodeRemoveIf(virDomainXMLNode *node,
+                         bool (*match)(const virDomainXMLNode *c, const void *data),
+                         const void *data)
 {
     size_t i;
 
     for (i = 0; i < node->nchildren; i++) {
         virDomainXMLNode *c = node->children[i];
 
-        if (c->name && strcmp(c->name, name) == 0) {
+        if (match(c, data)) {
             virDomainXMLNodeFree(c);
             memmove(node->children + i, node->children + i + 1,
                     (node->nchildren - i - 1) * sizeof(node->children[0]));
@@ -1615,6 +1803,30 @@ virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name)
             i--;
         }
     }
+}
+
+static bool
+virDomainXMLNodeIsNamed(const virDomainXMLNode *c, const void *name)
+{
+    return c->name && strcmp(c->name, name) == 0;
+}
+
+static bool
+virDomainXMLNodeIs(const virDomainXMLNode *c, const void *which)
+{
+    return c == which;
+}
+
+void
+virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name)
+{
+    virDomainXMLNodeRemoveIf(node, virDomainXMLNodeIsNamed, name);
+}
+
+void
+virDomainXMLNodeRemoveChild(virDomainXMLNode *node, virDomainXMLNode *child)
+{
+    virDomainXMLNodeRemoveIf(node, virDomainXMLNodeIs, child);
 }
 
 void

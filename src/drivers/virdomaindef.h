@@ -43,6 +43,17 @@ typedef enum {
     VIR_DOMAIN_LIFECYCLE_ACTION_COREDUMP_RESTART,
 } virDomainLifecycleAction;
 
+/* One IOThread of <iothreadids> (libvirt's list, in its order). autofill:
+ * made up to reach the <iothreads> count, so not written in <iothreadids>
+ * unless another one is; poolMin / poolMax: thread_pool_min / _max, -1
+ * when absent. */
+typedef struct {
+    unsigned int id;
+    bool autofill;
+    int poolMin;
+    int poolMax;
+} virDomainIOThreadIDDef;
+
 /* A kept XML subtree (opaque). */
 typedef struct _virDomainXMLNode virDomainXMLNode;
 
@@ -62,6 +73,8 @@ struct _virDomainDef {
     unsigned int vcpus;             /* current='...' (== maxVcpus when absent) */
     char *vcpuPlacement;            /* "static" or "auto" */
     char *vcpuCpuset;               /* cpuset='...' or NULL */
+    virDomainIOThreadIDDef *iothreadids;    /* <iothreads>, <iothreadids> */
+    size_t niothreadids;
 
     char *osType;                   /* hvm, xen, linux, exe, uml, xenpvh */
     char *osArch;                   /* NULL: the driver's default */
@@ -108,6 +121,13 @@ xmlDocPtr virDomainXMLParseFile(const char *path, const char *rootName, int errD
 
 const char *virDomainLifecycleActionToString(int action);
 
+/* IOThreads: the index of id in def->iothreadids or -1; add one at the
+ * end (not autofilled); delete one (those after it stop being autofilled,
+ * as libvirt keeps their ids written once the sequence has a hole). */
+int virDomainIOThreadIDIndex(const virDomainDef *def, unsigned int id);
+void virDomainIOThreadIDAdd(virDomainDef *def, unsigned int id);
+void virDomainIOThreadIDDel(virDomainDef *def, unsigned int id);
+
 /* Kept elements, read and edited:
  * - the children of <devices> called name ("disk", "interface"), in
  *   document order: a new array of borrowed nodes;
@@ -143,7 +163,8 @@ int virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const cha
  * - AddChildOrdered: a new empty child element, put where order (libvirt's
  *   order of the parent's children, NULL ended; names not in it go last)
  *   puts it; EnsureChild: GetChild, else AddChildOrdered;
- * - RemoveChildren: every child element called name;
+ * - RemoveChildren: every child element called name; RemoveChild: that
+ *   one (freed);
  * - SetAttr: replace or append (value NULL: remove); Text: the element's
  *   text, stripped (a new string); SetText: the text as its only child. */
 virDomainXMLNode *virDomainDefTopElement(virDomainDef *def, const char *name, bool create);
@@ -156,6 +177,7 @@ virDomainXMLNode *virDomainXMLNodeAddChildOrdered(virDomainXMLNode *node, const 
 virDomainXMLNode *virDomainXMLNodeEnsureChild(virDomainXMLNode *node, const char *name,
                                               const char *const *order);
 void virDomainXMLNodeRemoveChildren(virDomainXMLNode *node, const char *name);
+void virDomainXMLNodeRemoveChild(virDomainXMLNode *node, virDomainXMLNode *child);
 void virDomainXMLNodeSetAttr(virDomainXMLNode *node, const char *name, const char *value);
 char *virDomainXMLNodeText(const virDomainXMLNode *node);
 void virDomainXMLNodeSetText(virDomainXMLNode *node, const char *text);

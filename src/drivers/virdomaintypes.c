@@ -171,6 +171,17 @@ virDomainFSInfoFree(virDomainFSInfo *info)
 
 VIR_DEFINE_LIST_FREE(virDomainFSInfo)
 
+void
+virDomainIOThreadInfoFree(virDomainIOThreadInfo *info)
+{
+    if (!info)
+        return;
+    g_free(info->cpumap);
+    g_free(info);
+}
+
+VIR_DEFINE_LIST_FREE(virDomainIOThreadInfo)
+
 
 void
 virDomainInterfaceFree(virDomainInterface *iface)

@@ -45,6 +45,8 @@ void virDomainStatsRecordListFree(virDomainStatsRecord **list);
 /* Guest agent results (virpublic.h's structs): NULL-terminated lists the
  * callee allocates, freed with these. */
 void virDomainFSInfoFree(virDomainFSInfo *info);
+void virDomainIOThreadInfoFree(virDomainIOThreadInfo *info);
+void virDomainIOThreadInfoListFree(virDomainIOThreadInfo **list);
 void virDomainFSInfoListFree(virDomainFSInfo **list);
 void virDomainInterfaceFree(virDomainInterface *iface);
 void virDomainInterfaceListFree(virDomainInterface **list);

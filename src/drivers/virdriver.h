@@ -256,6 +256,24 @@ struct _virConnectDriver {
                                         const char *device, virTypedParameter *params,
                                         int *nparams, unsigned int flags);
 
+    /* IOThreads and block I/O tuning. */
+    int (*domainGetIOThreadInfo)(virConnect *conn, const virDomainRef *dom,
+                                 virDomainIOThreadInfo ***info, unsigned int flags);
+    int (*domainPinIOThread)(virConnect *conn, const virDomainRef *dom,
+                             unsigned int iothread_id, const unsigned char *cpumap,
+                             int cpumaplen, unsigned int flags);
+    int (*domainAddIOThread)(virConnect *conn, const virDomainRef *dom,
+                             unsigned int iothread_id, unsigned int flags);
+    int (*domainDelIOThread)(virConnect *conn, const virDomainRef *dom,
+                             unsigned int iothread_id, unsigned int flags);
+    int (*domainSetIOThreadParams)(virConnect *conn, const virDomainRef *dom,
+                                   unsigned int iothread_id, virTypedParameter *params,
+                                   int nparams, unsigned int flags);
+    int (*domainSetBlockIoTune)(virConnect *conn, const virDomainRef *dom, const char *disk,
+                                virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domainGetBlockIoTune)(virConnect *conn, const virDomainRef *dom, const char *disk,
+                                virTypedParameter *params, int *nparams, unsigned int flags);
+
     /* The balloon's statistics period, perf events, signals to the guest. */
     int (*domainSetMemoryStatsPeriod)(virConnect *conn, const virDomainRef *dom, int period,
                                       unsigned int flags);

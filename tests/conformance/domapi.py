@@ -465,6 +465,195 @@ call("destroy agentdom", agentdom.destroy)
 call("fsInfo(shut off)", marker["dom"].fsInfo, 0)
 call("interfaceAddresses(shut off)", marker["dom"].interfaceAddresses, AGENT_SRC, 0)
 
+# ---- IOThreads, a disk's I/O throttling, pins as the XML shows them
+def tune_section():
+    def call_any(name, fn, *args, norm=None):
+        """call() that also records the binding's own refusals (a typed
+        parameter of the wrong type or name is refused by libvirt-python)"""
+        def wrapped():
+            try:
+                return fn(*args)
+            except (TypeError, ValueError, LookupError) as e:
+                return "python %s: %s" % (type(e).__name__, e)
+        call(name, wrapped, norm=norm)
+
+    def xml_lines(d, flags=0):
+        keep = ("iothread", "cputune", "vcpupin", "emulatorpin", "iotune", "_sec", "group_name",
+                "<vcpu", "<driver")
+        return [l.strip() for l in d.XMLDesc(flags).splitlines() if any(k in l for k in keep)]
+
+    stats = libvirt.VIR_DOMAIN_STATS_IOTHREAD
+    call("ioThreadInfo(none)", dom.ioThreadInfo, 0)
+    call("addIOThread(0)", dom.addIOThread, 0, 0)
+    call("addIOThread(1, live)", dom.addIOThread, 1, LIVE)
+    call("addIOThread(1, live again)", dom.addIOThread, 1, LIVE)
+    call("addIOThread(2, config)", dom.addIOThread, 2, CONFIG)
+    call("addIOThread(3, current)", dom.addIOThread, 3, 0)
+    call("addIOThread(badflag)", dom.addIOThread, 4, 1 << 5)
+    call("addIOThread(live|config)", dom.addIOThread, 4, LIVE | CONFIG)
+    for f in (0, LIVE, CONFIG, LIVE | CONFIG):
+        call("ioThreadInfo(%d)" % f, dom.ioThreadInfo, f)
+    call("pinIOThread(1, live)", dom.pinIOThread, 1, (False, True, True), LIVE)
+    call("pinIOThread(3, current)", dom.pinIOThread, 3, (True,), 0)
+    call("pinIOThread(empty)", dom.pinIOThread, 1, (False, False), LIVE)
+    call("pinIOThread(9)", dom.pinIOThread, 9, (True,), LIVE)
+    call("pinIOThread(2, config)", dom.pinIOThread, 2, (False, False, False, True), CONFIG)
+    call("pinIOThread(2, live)", dom.pinIOThread, 2, (True,), LIVE)
+    call("pinIOThread(badflag)", dom.pinIOThread, 1, (True,), 1 << 7)
+    call("ioThreadInfo after pins", dom.ioThreadInfo, 0)
+    call("ioThreadInfo(config) after pins", dom.ioThreadInfo, CONFIG)
+    call("setIOThreadParams(1)", dom.setIOThreadParams, 1,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_MAX_NS: 100, libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: 2},
+         LIVE)
+    call("setIOThreadParams(1, shrink)", dom.setIOThreadParams, 1,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_SHRINK: 3}, 0)
+    call("setIOThreadParams(0)", dom.setIOThreadParams, 0,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_SHRINK: 3}, 0)
+    call("setIOThreadParams(9)", dom.setIOThreadParams, 9,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_SHRINK: 3}, 0)
+    call("setIOThreadParams(2, config only)", dom.setIOThreadParams, 2,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_SHRINK: 3}, LIVE)
+    call("setIOThreadParams(config)", dom.setIOThreadParams, 1,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_SHRINK: 3}, CONFIG)
+    call_any("setIOThreadParams(bad name)", dom.setIOThreadParams, 1, {"poll_nope": 3}, 0)
+    call_any("setIOThreadParams(bad type)", dom.setIOThreadParams, 1,
+             {libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: "x"}, 0)
+    call("getAllDomainStats(iothread)", conn.getAllDomainStats, stats, 0, norm=stats_records)
+    call("domainListGetStats(iothread)", conn.domainListGetStats, [dom], stats, 0,
+         norm=stats_records)
+    call("XML with IOThreads", xml_lines, dom)
+    call("XML with IOThreads (inactive)", xml_lines, dom, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    call("delIOThread(0)", dom.delIOThread, 0, 0)
+    call("delIOThread(1, live)", dom.delIOThread, 1, LIVE)
+    call("delIOThread(1, live again)", dom.delIOThread, 1, LIVE)
+    call("delIOThread(2, config)", dom.delIOThread, 2, CONFIG)
+    call("delIOThread(badflag)", dom.delIOThread, 3, 1 << 9)
+    call("getAllDomainStats(iothread) after del", conn.getAllDomainStats, stats, 0,
+         norm=stats_records)
+    call("XML after delIOThread", xml_lines, dom)
+
+    # IOThreads from the XML: the count fills ids in, a disk and a controller
+    # use some
+    base = ("<domain type='test'><name>iot</name>"
+            "<uuid>2d8e3c1a-7f1b-4a52-9a51-0c7d3b7e6f10</uuid><memory>1024</memory>"
+            "<vcpu cpuset='1-2'>3</vcpu>%s<os><type>hvm</type></os><devices>"
+            "<disk type='file' device='disk'><driver name='qemu' iothread='2'/>"
+            "<source file='/tmp/iot.img'/><target dev='vdb' bus='virtio'/></disk>"
+            "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='5'/>"
+            "</controller></devices></domain>")
+    for name, extra in (("dup", "<iothreadids><iothread id='2'/><iothread id='2'/></iothreadids>"),
+                        ("zero", "<iothreadids><iothread id='0'/></iothreadids>"),
+                        ("no id", "<iothreadids><iothread/></iothreadids>"),
+                        ("bad pool", "<iothreadids><iothread id='1' thread_pool_min='-2'/>"
+                                     "</iothreadids>"),
+                        ("bad count", "<iothreads>many</iothreads>")):
+        call("defineXML(iothreads %s)" % name, conn.defineXML, base % extra,
+             norm=lambda d: d.name())
+    call("defineXML(iot)", conn.defineXML,
+         base % ("<iothreads>3</iothreads><iothreadids><iothread id='5' thread_pool_max='4'/>"
+                 "</iothreadids>"), norm=lambda d: d.name())
+    iot = conn.lookupByName("iot")
+    call("iot XML", xml_lines, iot)
+    call("iot ioThreadInfo", iot.ioThreadInfo, 0)
+    call("iot delIOThread(2, disk)", iot.delIOThread, 2, 0)
+    call("iot delIOThread(5, controller)", iot.delIOThread, 5, 0)
+    call("iot delIOThread(1)", iot.delIOThread, 1, 0)
+    call("iot XML after del", xml_lines, iot)
+    call("defineXML(iot autofilled)", conn.defineXML,
+         base % "<iothreads>4</iothreads>", norm=lambda d: d.name())
+    call("iot XML autofilled", xml_lines, iot)
+    call("iot addIOThread(9)", iot.addIOThread, 9, 0)
+    call("iot XML after add", xml_lines, iot)
+    call("iot delIOThread(9)", iot.delIOThread, 9, 0)
+    call("iot XML after del 9", xml_lines, iot)
+    call("iot delIOThread(4)", iot.delIOThread, 4, 0)
+    call("iot XML after del 4", xml_lines, iot)
+    call("iot pinIOThread(1)", iot.pinIOThread, 1, (True, True), 0)
+    call("iot XML after pin", xml_lines, iot)
+    call("iot create", iot.create)
+    call("iot ioThreadInfo(live)", iot.ioThreadInfo, LIVE)
+    call("iot setIOThreadParams(1, defined)", iot.setIOThreadParams, 1,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: 2}, LIVE)
+    call("iot addIOThread(7, live)", iot.addIOThread, 7, LIVE)
+    call("iot setIOThreadParams(7)", iot.setIOThreadParams, 7,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: 2}, LIVE)
+    call("iot stats", conn.domainListGetStats, [iot], stats, 0, norm=stats_records)
+    call("iot destroy", iot.destroy)
+    call("iot stats when off", conn.domainListGetStats, [iot], stats, 0, norm=stats_records)
+    call("iot setIOThreadParams(7) when off", iot.setIOThreadParams, 7,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: 5}, 0)
+    call("iot setIOThreadParams(live) when off", iot.setIOThreadParams, 7,
+         {libvirt.VIR_DOMAIN_IOTHREAD_POLL_GROW: 5}, LIVE)
+    call("iot undefine", iot.undefine)
+
+    # a disk's I/O throttling
+    B = "total_bytes_sec"
+    call("blockIoTune", dom.blockIoTune, "vda", 0)
+    call("setBlockIoTune(total)", dom.setBlockIoTune, "vda", {B: 1000}, LIVE)
+    call("setBlockIoTune(read with total)", dom.setBlockIoTune, "vda", {"read_bytes_sec": 10}, 0)
+    call("setBlockIoTune(iops, group, length)", dom.setBlockIoTune, "vda",
+         {"total_iops_sec": 50, "total_iops_sec_max": 100, "group_name": "g1",
+          "total_iops_sec_max_length": 5, "size_iops_sec": 4096}, 0)
+    call("setBlockIoTune(max below)", dom.setBlockIoTune, "vda",
+         {"total_iops_sec_max": 10}, 0)
+    call("setBlockIoTune(write iops with total)", dom.setBlockIoTune, "vda",
+         {"write_iops_sec": 1}, 0)
+    call("setBlockIoTune(read max with total max)", dom.setBlockIoTune, "vda",
+         {"read_iops_sec_max": 1}, 0)
+    call("setBlockIoTune(bytes max with total)", dom.setBlockIoTune, "vda",
+         {"read_bytes_sec_max": 5}, 0)
+    call("setBlockIoTune(total bytes max with read max)", dom.setBlockIoTune, "vda",
+         {B: 0, "read_bytes_sec_max": 5, "total_bytes_sec_max": 9}, 0)
+    call("setBlockIoTune(read above max)", dom.setBlockIoTune, "vda",
+         {B: 0, "read_bytes_sec": 100, "read_bytes_sec_max": 50}, 0)
+    call("setBlockIoTune(too big)", dom.setBlockIoTune, "vda", {B: 10 ** 15 + 1}, 0)
+    call("setBlockIoTune(limit)", dom.setBlockIoTune, "vda", {B: 10 ** 15}, 0)
+    call("setBlockIoTune(no disk)", dom.setBlockIoTune, "vdz", {B: 1}, 0)
+    call("setBlockIoTune(by path)", dom.setBlockIoTune, "/guest/diskimage1", {B: 7}, 0)
+    call("setBlockIoTune(config)", dom.setBlockIoTune, "vda",
+         {"read_bytes_sec": 3, "write_bytes_sec": 4, "read_iops_sec_max_length": 2}, CONFIG)
+    call("setBlockIoTune(badflag)", dom.setBlockIoTune, "vda", {B: 1}, 1 << 4)
+    call("setBlockIoTune(live|config)", dom.setBlockIoTune, "vda", {B: 1}, LIVE | CONFIG)
+    call_any("setBlockIoTune(bad name)", dom.setBlockIoTune, "vda", {"nope": 1}, 0)
+    call_any("setBlockIoTune(bad type)", dom.setBlockIoTune, "vda", {B: "x"}, 0)
+    for f in (0, LIVE, CONFIG):
+        call("blockIoTune(%d)" % f, dom.blockIoTune, "vda", f)
+    call("blockIoTune(path)", dom.blockIoTune, "/guest/diskimage1", 0)
+    call("blockIoTune(no disk)", dom.blockIoTune, "vdz", 0)
+    call("blockIoTune(live|config)", dom.blockIoTune, "vda", LIVE | CONFIG)
+    call("XML with iotune", xml_lines, dom)
+    call("XML with iotune (inactive)", xml_lines, dom, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    call("setBlockIoTune(clear)", dom.setBlockIoTune, "vda",
+         dict((k, 0) for k in ("total_bytes_sec", "total_iops_sec", "total_iops_sec_max",
+                               "total_iops_sec_max_length", "size_iops_sec")), 0)
+    call("setBlockIoTune(clear group)", dom.setBlockIoTune, "vda", {"group_name": ""}, 0)
+    call("XML after clearing", xml_lines, dom)
+
+    # pins: the XML and the info calls read the same state
+    call("pinVcpu(0, 0-1)", dom.pinVcpu, 0, (True, True))
+    call("pinEmulator(config)", dom.pinEmulator, (False, False, True), CONFIG)
+    call("XML with pins", xml_lines, dom)
+    call("XML with pins (inactive)", xml_lines, dom, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    call("vcpuPinInfo after", dom.vcpuPinInfo, 0)
+    call("emulatorPinInfo(config) after", dom.emulatorPinInfo, CONFIG)
+    call("defineXML(pins)", conn.defineXML,
+         "<domain type='test'><name>pins</name><memory>1024</memory><vcpu>3</vcpu>"
+         "<iothreads>2</iothreads><cputune><shares>10</shares>"
+         "<vcpupin vcpu='2' cpuset='1'/><emulatorpin cpuset='0-1'/>"
+         "<iothreadpin iothread='2' cpuset='3'/></cputune><os><type>hvm</type></os></domain>",
+         norm=lambda d: d.name())
+    pins = conn.lookupByName("pins")
+    call("pins XML", xml_lines, pins)
+    call("pins vcpuPinInfo", pins.vcpuPinInfo, 0)
+    call("pins emulatorPinInfo", pins.emulatorPinInfo, 0)
+    call("pins ioThreadInfo", pins.ioThreadInfo, 0)
+    call("pins delIOThread(2)", pins.delIOThread, 2, 0)
+    call("pins XML after del", xml_lines, pins)
+    call("pins undefine", pins.undefine)
+
+
+tune_section()
+
 # ---- calls no driver here has (libvirt's test driver lacks them too): the
 # API's "not supported" error, from its error domain
 for name, fn, args in (("attachDevice", dom.attachDevice, ("<disk/>",)),

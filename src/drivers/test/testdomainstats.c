@@ -239,11 +239,12 @@ typedef struct {
     virDomainRef *ref;
     int state;
     int reason;
+    GArray *iothreads;          /* a copy of a running domain's (or NULL) */
 } testStatsSnap;
 
-/* One record: the groups the test driver fills (state; iothread, which
- * it fills only for IOThreads our definitions do not model: none). Takes
- * snap's reference. */
+/* One record: the groups the test driver fills (state; iothread: the
+ * polling values of a running domain's IOThreads, when it has some).
+ * Takes snap's reference and IOThreads. */
 static virDomainStatsRecord *
 testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
 {
@@ -259,6 +260,24 @@ testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
         virTypedParamsAddInt(&rec->params, &rec->nparams, &maxparams, "state.reason",
                              snap->reason);
     }
+    if ((stats & VIR_DOMAIN_STATS_IOTHREAD) && snap->iothreads) {
+        guint i;
+
+        virTypedParamsAddUInt(&rec->params, &rec->nparams, &maxparams, "iothread.count",
+                              snap->iothreads->len);
+        for (i = 0; i < snap->iothreads->len; i++) {
+            const testIOThreadPoll *p = &g_array_index(snap->iothreads, testIOThreadPoll, i);
+            char name[VIR_TYPED_PARAM_FIELD_LENGTH];
+
+            g_snprintf(name, sizeof(name), "iothread.%u.poll-max-ns", p->id);
+            virTypedParamsAddULLong(&rec->params, &rec->nparams, &maxparams, name, p->maxNs);
+            g_snprintf(name, sizeof(name), "iothread.%u.poll-grow", p->id);
+            virTypedParamsAddUInt(&rec->params, &rec->nparams, &maxparams, name, p->grow);
+            g_snprintf(name, sizeof(name), "iothread.%u.poll-shrink", p->id);
+            virTypedParamsAddUInt(&rec->params, &rec->nparams, &maxparams, name, p->shrink);
+        }
+    }
+    g_clear_pointer(&snap->iothreads, g_array_unref);
     return rec;
 }
 
@@ -281,6 +300,9 @@ testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
     snap.ref = virDomainObjMakeRef(&dom->obj);
     snap.state = dom->obj.state;
     snap.reason = dom->obj.reason;
+    snap.iothreads = NULL;
+    if (virDomainObjIsActive(&dom->obj) && dom->iothreads->len > 0)
+        snap.iothreads = g_array_copy(dom->iothreads);
     g_array_append_val(snaps, snap);
     return true;
 }
@@ -333,8 +355,11 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
 
             if (!dom) {
                 virNoIOMutexUnlock(&state->lock);
-                for (i = 0; i < snaps->len; i++)
+                for (i = 0; i < snaps->len; i++) {
                     virDomainRefFree(g_array_index(snaps, testStatsSnap, i).ref);
+                    g_clear_pointer(&g_array_index(snaps, testStatsSnap, i).iothreads,
+                                    g_array_unref);
+                }
                 return -1;
             }
             testStatsSelect(snaps, dom, filter);

@@ -1,12 +1,15 @@
 /*
  * testdomaintune.c: the test driver's tuning calls: memory (size and
- * limits), vCPUs (count, pinning, emulator pinning) and the scheduler, as
- * libvirt 9.0's test driver answers them.
+ * limits), vCPUs (count, pinning, emulator pinning), IOThreads and the
+ * scheduler, as libvirt 9.0's test driver answers them.
  *
  * Locking: every entry point takes state->lock for its whole run (see
- * testdriverpriv.h); nothing here blocks. Values libvirt keeps in the
- * definition that ours do not model (memory limits, pinning) live in the
- * domain's testDomainTune of that definition.
+ * testdriverpriv.h); nothing here blocks. Pinning lives in the
+ * definition's kept <cputune> (<vcpupin>, <emulatorpin>, <iothreadpin>,
+ * as libvirt formats them), so the XML and the pin info calls read the
+ * same state; the IOThreads are the definition's iothreadids, their
+ * polling values the domain's iothreads list (libvirt keeps those apart
+ * from the definitions, in the domain object).
  */
 #include <string.h>
 #include <glib.h>
@@ -22,52 +25,6 @@
 #define VIR_FROM_THIS VIR_FROM_TEST
 
 #define TEST_MAX_VCPUS 32
-
-void
-testDomainTuneInit(testDomainTune *tune)
-{
-    memset(tune, 0, sizeof(*tune));
-}
-
-void
-testDomainTuneClear(testDomainTune *tune)
-{
-    if (tune->emulatorPin)
-        g_bytes_unref(tune->emulatorPin);
-    if (tune->vcpuPins)
-        g_ptr_array_unref(tune->vcpuPins);
-    testDomainTuneInit(tune);
-}
-
-static void
-testBytesUnref(gpointer b)
-{
-    if (b)
-        g_bytes_unref(b);
-}
-
-void
-testDomainTuneCopy(testDomainTune *dst, const testDomainTune *src)
-{
-    guint i;
-
-    testDomainTuneClear(dst);
-    if (src->emulatorPin)
-        dst->emulatorPin = g_bytes_ref(src->emulatorPin);
-    if (src->vcpuPins) {
-        dst->vcpuPins = g_ptr_array_new_with_free_func(testBytesUnref);
-        for (i = 0; i < src->vcpuPins->len; i++) {
-            GBytes *b = g_ptr_array_index(src->vcpuPins, i);
-            g_ptr_array_add(dst->vcpuPins, b ? g_bytes_ref(b) : NULL);
-        }
-    }
-}
-
-testDomainTune *
-testDomainTuneOf(testDomain *dom, const virDomainDef *def)
-{
-    return def == dom->obj.live ? &dom->liveTune : &dom->tune;
-}
 
 /* ---- CPU maps ---- */
 
@@ -219,21 +176,143 @@ testDomainDefaultCPUMap(const testState *state, const virDomainDef *def)
     return map;
 }
 
+/* ---- pins: <cputune><vcpupin vcpu= cpuset=>, <emulatorpin cpuset=>,
+ * <iothreadpin iothread= cpuset=> ---- */
+
+/* libvirt's order of <cputune>'s children */
+static const char *const testCputuneOrder[] = {
+    "shares", "period", "quota", "global_period", "global_quota", "emulator_period",
+    "emulator_quota", "iothread_period", "iothread_quota", "vcpupin", "emulatorpin",
+    "iothreadpin", "emulatorsched", "vcpusched", "iothreadsched", "cachetune", "memorytune",
+    NULL
+};
+
+/* The pin element called name whose attribute key is id (key NULL: the
+ * first one), or NULL. */
+static virDomainXMLNode *
+testPinFind(virDomainDef *def, const char *name, const char *key, unsigned int id)
+{
+    g_autoptr(GPtrArray) pins =
+        virDomainXMLNodeChildren(virDomainDefTopElement(def, "cputune", false), name);
+    guint i;
+
+    for (i = 0; pins && i < pins->len; i++) {
+        const char *v = key ? virDomainXMLNodeAttr(pins->pdata[i], NULL, key) : NULL;
+
+        if (!key || (v && g_ascii_isdigit(*v) && g_ascii_strtoull(v, NULL, 10) == id))
+            return pins->pdata[i];
+    }
+    return NULL;
+}
+
+/* A pin's map (bits as its cpuset names them), false when there is none. */
+static bool
+testPinMap(virDomainDef *def, const char *name, const char *key, unsigned int id,
+           testCPUMap *map)
+{
+    virDomainXMLNode *pin = testPinFind(def, name, key, id);
+    const char *cpuset = pin ? virDomainXMLNodeAttr(pin, NULL, "cpuset") : NULL;
+
+    return cpuset && testCPUMapParse(cpuset, 0, map);
+}
+
+/* Set a pin to the caller's map (libvirt keeps it as given, formatted as a
+ * cpuset): the elements called name are written again in the order of
+ * their ids' ranks (rank(def, id): a vCPU's number, an IOThread's place). */
+static void
+testPinSet(virDomainDef *def, const char *name, const char *key, unsigned int id,
+           const unsigned char *cpumap, int cpumaplen,
+           int (*rank)(const virDomainDef *def, unsigned int id))
+{
+    testCPUMap map = testCPUMapFromBytes(cpumap, (size_t)cpumaplen);
+    g_autofree char *cpuset = testCPUMapFormat(&map);
+    virDomainXMLNode *cputune = virDomainDefTopElement(def, "cputune", true);
+    g_autoptr(GPtrArray) pins = NULL;
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func(g_free);
+    guint i, j;
+
+    g_free(map.bits);
+    /* the others, by rank, with the new one in its place */
+    pins = virDomainXMLNodeChildren(cputune, name);
+    for (i = 0; key && i < pins->len; i++) {
+        const char *v = virDomainXMLNodeAttr(pins->pdata[i], NULL, key);
+        const char *c = virDomainXMLNodeAttr(pins->pdata[i], NULL, "cpuset");
+        unsigned int other = v ? (unsigned int)g_ascii_strtoull(v, NULL, 10) : 0;
+
+        if (!v || other == id)
+            continue;
+        for (j = 0; j < ids->len; j++) {
+            if (rank(def, *(unsigned int *)ids->pdata[j]) > rank(def, other))
+                break;
+        }
+        g_ptr_array_insert(ids, (gint)j, g_memdup2(&other, sizeof(other)));
+        g_ptr_array_insert(sets, (gint)j, g_strdup(c ? c : ""));
+    }
+    for (j = 0; j < ids->len; j++) {
+        if (rank(def, *(unsigned int *)ids->pdata[j]) > rank(def, id))
+            break;
+    }
+    g_ptr_array_insert(ids, (gint)j, g_memdup2(&id, sizeof(id)));
+    g_ptr_array_insert(sets, (gint)j, g_strdup(cpuset));
+    virDomainXMLNodeRemoveChildren(cputune, name);
+    for (i = 0; i < ids->len; i++) {
+        virDomainXMLNode *pin = virDomainXMLNodeAddChildOrdered(cputune, name, testCputuneOrder);
+
+        if (key) {
+            g_autofree char *text = g_strdup_printf("%u", *(unsigned int *)ids->pdata[i]);
+            virDomainXMLNodeSetAttr(pin, key, text);
+        }
+        virDomainXMLNodeSetAttr(pin, "cpuset", sets->pdata[i]);
+    }
+}
+
+/* Drop a pin (an IOThread deleted); <cputune> goes once empty. */
+static void
+testPinRemove(virDomainDef *def, const char *name, const char *key, unsigned int id)
+{
+    virDomainXMLNode *pin = testPinFind(def, name, key, id);
+
+    if (!pin)
+        return;
+    virDomainXMLNodeRemoveChild(virDomainDefTopElement(def, "cputune", false), pin);
+    virDomainDefDropEmpty(def, "cputune");
+}
+
+static int
+testVcpuRank(const virDomainDef *def G_GNUC_UNUSED, unsigned int id)
+{
+    return (int)id;
+}
+
+static int
+testIOThreadRank(const virDomainDef *def, unsigned int id)
+{
+    return virDomainIOThreadIDIndex(def, id);
+}
+
 /* A vCPU's map: its pin, else the default. */
 static testCPUMap
-testDomainVcpuCPUMap(const testState *state, testDomain *dom, const virDomainDef *def,
-                     unsigned int vcpu)
+testDomainVcpuCPUMap(const testState *state, virDomainDef *def, unsigned int vcpu)
 {
-    testDomainTune *tune = testDomainTuneOf(dom, def);
-    GBytes *pin = tune->vcpuPins && vcpu < tune->vcpuPins->len ?
-        g_ptr_array_index(tune->vcpuPins, vcpu) : NULL;
+    testCPUMap map;
 
-    if (pin) {
-        gsize len;
-        const guint8 *data = g_bytes_get_data(pin, &len);
-        return testCPUMapFromBytes(data, len);
-    }
+    if (testPinMap(def, "vcpupin", "vcpu", vcpu, &map))
+        return map;
     return testDomainDefaultCPUMap(state, def);
+}
+
+/* Whether a caller's map names no CPU. */
+static bool
+testCPUMapIsEmpty(const unsigned char *cpumap, int len)
+{
+    int i;
+
+    for (i = 0; i < len; i++) {
+        if (cpumap[i])
+            return false;
+    }
+    return true;
 }
 
 /* Copy a map into a caller's maplen bytes (libvirt: virBitmapToDataBuf). */
@@ -468,7 +547,7 @@ testDomainGetVcpus(virConnect *conn, const virDomainRef *ref, virVcpuInfo *info,
     if (cpumaps)
         memset(cpumaps, 0, (size_t)maxinfo * maplen);
     for (i = 0; i < maxinfo; i++) {
-        testCPUMap map = testDomainVcpuCPUMap(state, dom, dom->obj.live, (unsigned int)i);
+        testCPUMap map = testDomainVcpuCPUMap(state, dom->obj.live, (unsigned int)i);
 
         if (cpumaps)
             testCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
@@ -488,7 +567,6 @@ int
 testDomainPinVcpuFlags(virConnect *conn, const virDomainRef *ref, unsigned int vcpu,
                        const unsigned char *cpumap, int cpumaplen, unsigned int flags)
 {
-    testDomainTune *tune;
     int ret = -1;
 
     virDriverCheckFlags(flags, 0, -1);
@@ -504,13 +582,7 @@ testDomainPinVcpuFlags(virConnect *conn, const virDomainRef *ref, unsigned int v
                        vcpu);
         goto cleanup;
     }
-    tune = &dom->liveTune;
-    if (!tune->vcpuPins)
-        tune->vcpuPins = g_ptr_array_new_with_free_func(testBytesUnref);
-    while (tune->vcpuPins->len <= vcpu)
-        g_ptr_array_add(tune->vcpuPins, NULL);
-    testBytesUnref(g_ptr_array_index(tune->vcpuPins, vcpu));
-    g_ptr_array_index(tune->vcpuPins, vcpu) = g_bytes_new(cpumap, cpumaplen);
+    testPinSet(dom->obj.live, "vcpupin", "vcpu", vcpu, cpumap, cpumaplen, testVcpuRank);
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
@@ -537,7 +609,7 @@ testDomainGetVcpuPinInfo(virConnect *conn, const virDomainRef *ref, int ncpumaps
     if (ncpumaps > (int)def->maxVcpus)
         ncpumaps = (int)def->maxVcpus;
     for (i = 0; i < ncpumaps; i++) {
-        testCPUMap map = testDomainVcpuCPUMap(state, dom, def, (unsigned int)i);
+        testCPUMap map = testDomainVcpuCPUMap(state, def, (unsigned int)i);
         testCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
         g_free(map.bits);
     }
@@ -552,23 +624,17 @@ testDomainPinEmulator(virConnect *conn, const virDomainRef *ref, const unsigned 
                       int cpumaplen, unsigned int flags)
 {
     virDomainDef *def;
-    testDomainTune *tune;
-    bool empty = true;
-    int ret = -1, i;
+    int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    for (i = 0; i < cpumaplen && empty; i++)
-        empty = cpumap[i] == 0;
-    if (empty) {
+    if (testCPUMapIsEmpty(cpumap, cpumaplen)) {
         virReportError(VIR_ERR_INVALID_ARG, "%s", "Empty cpu list for pinning");
         goto cleanup;
     }
-    tune = testDomainTuneOf(dom, def);
-    testBytesUnref(tune->emulatorPin);
-    tune->emulatorPin = g_bytes_new(cpumap, cpumaplen);
+    testPinSet(def, "emulatorpin", NULL, 0, cpumap, cpumaplen, testVcpuRank);
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
@@ -581,24 +647,268 @@ testDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *ref,
 {
     virDomainDef *def;
     testCPUMap map;
-    testDomainTune *tune;
     int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    tune = testDomainTuneOf(dom, def);
-    if (tune->emulatorPin) {
-        gsize len;
-        const guint8 *data = g_bytes_get_data(tune->emulatorPin, &len);
-        map = testCPUMapFromBytes(data, len);
-    } else {
+    if (!testPinMap(def, "emulatorpin", NULL, 0, &map))
         map = testDomainDefaultCPUMap(state, def);
-    }
     testCPUMapToBytes(&map, cpumaps, maplen);
     g_free(map.bits);
     ret = 1;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+/* ---- IOThreads: the definition's iothreadids (and <iothreadpin>s); their
+ * polling values in dom->iothreads, which libvirt's test driver fills for
+ * the domains of a node file and on every add, whichever definition it
+ * goes to, and empties on delete ---- */
+
+#define TEST_IOTHREAD_POLL_MAX_NS 32768
+
+/* Append an IOThread's polling values (libvirt's defaults). */
+void
+testDomainIOThreadPollAdd(testDomain *dom, unsigned int id)
+{
+    testIOThreadPoll poll = { id, TEST_IOTHREAD_POLL_MAX_NS, 0, 0 };
+
+    g_array_append_val(dom->iothreads, poll);
+}
+
+static testIOThreadPoll *
+testDomainIOThreadPollFind(testDomain *dom, unsigned int id, guint *idx)
+{
+    guint i;
+
+    for (i = 0; i < dom->iothreads->len; i++) {
+        testIOThreadPoll *poll = &g_array_index(dom->iothreads, testIOThreadPoll, i);
+
+        if (poll->id == id) {
+            if (idx)
+                *idx = i;
+            return poll;
+        }
+    }
+    return NULL;
+}
+
+/* libvirt's check of an IOThread id given to add, delete, set */
+static bool
+testIOThreadIDValid(unsigned int id)
+{
+    if (id == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "invalid value of 0 for iothread_id");
+        return false;
+    }
+    return true;
+}
+
+int
+testDomainGetIOThreadInfo(virConnect *conn, const virDomainRef *ref,
+                          virDomainIOThreadInfo ***info, unsigned int flags)
+{
+    virDomainIOThreadInfo **list;
+    virDomainDef *def;
+    int ret = -1;
+    size_t i;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        goto cleanup;
+    list = g_new0(virDomainIOThreadInfo *, def->niothreadids + 1);
+    for (i = 0; i < def->niothreadids; i++) {
+        unsigned int id = def->iothreadids[i].id, b;
+        testCPUMap map;
+        int last;
+
+        /* its pin, else the <vcpu cpuset>, else (libvirt's test driver)
+         * as many CPUs as the definition has vCPUs */
+        if (!testPinMap(def, "iothreadpin", "iothread", id, &map) &&
+            !(def->vcpuCpuset && testCPUMapParse(def->vcpuCpuset, 0, &map))) {
+            map = testCPUMapNew(def->vcpus);
+            for (b = 0; b < def->vcpus; b++)
+                testCPUMapSet(&map, b);
+        }
+        list[i] = g_new0(virDomainIOThreadInfo, 1);
+        list[i]->iothread_id = id;
+        last = testCPUMapLast(&map);
+        list[i]->cpumaplen = last < 0 ? 1 : last / 8 + 1;
+        list[i]->cpumap = g_new0(unsigned char, list[i]->cpumaplen);
+        testCPUMapToBytes(&map, list[i]->cpumap, list[i]->cpumaplen);
+        g_free(map.bits);
+    }
+    *info = list;
+    ret = (int)def->niothreadids;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainPinIOThread(virConnect *conn, const virDomainRef *ref, unsigned int iothread_id,
+                      const unsigned char *cpumap, int cpumaplen, unsigned int flags)
+{
+    virDomainDef *def;
+    int ret = -1, idx;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        goto cleanup;
+    if (testCPUMapIsEmpty(cpumap, cpumaplen)) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "Empty iothread cpumap list for pinning");
+        goto cleanup;
+    }
+    if ((idx = virDomainIOThreadIDIndex(def, iothread_id)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "iothreadid %d not found", (int)iothread_id);
+        goto cleanup;
+    }
+    /* a pinned IOThread is written in <iothreadids> from now on */
+    def->iothreadids[idx].autofill = false;
+    testPinSet(def, "iothreadpin", "iothread", iothread_id, cpumap, cpumaplen,
+               testIOThreadRank);
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainAddIOThread(virConnect *conn, const virDomainRef *ref, unsigned int iothread_id,
+                      unsigned int flags)
+{
+    virDomainDef *def;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (!testIOThreadIDValid(iothread_id))
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        goto cleanup;
+    if (virDomainIOThreadIDIndex(def, iothread_id) >= 0) {
+        virDriverReportDomainError(VIR_ERR_INVALID_ARG,
+                                   "an IOThread is already using iothread_id '%u'", iothread_id);
+        goto cleanup;
+    }
+    virDomainIOThreadIDAdd(def, iothread_id);
+    testDomainIOThreadPollAdd(dom, iothread_id);
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+/* The disk (its target name in *user) or controller (*user NULL) of def
+ * that runs on IOThread id; false when none does. */
+static bool
+testIOThreadUser(const virDomainDef *def, unsigned int id, const char **user)
+{
+    static const char *const kinds[] = { "disk", "controller" };
+    size_t k;
+    guint i;
+
+    for (k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        g_autoptr(GPtrArray) devs = virDomainDefDevices(def, kinds[k]);
+
+        for (i = 0; i < devs->len; i++) {
+            const char *v = virDomainXMLNodeAttr(devs->pdata[i], "driver", "iothread");
+
+            if (v && g_ascii_isdigit(*v) && g_ascii_strtoull(v, NULL, 10) == id) {
+                *user = k == 0 ? virDomainXMLNodeAttr(devs->pdata[i], "target", "dev") : NULL;
+                if (k == 0 && !*user)
+                    *user = "";
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+int
+testDomainDelIOThread(virConnect *conn, const virDomainRef *ref, unsigned int iothread_id,
+                      unsigned int flags)
+{
+    virDomainDef *def;
+    const char *user;
+    guint idx;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (!testIOThreadIDValid(iothread_id))
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        goto cleanup;
+    if (virDomainIOThreadIDIndex(def, iothread_id) < 0) {
+        virDriverReportDomainError(VIR_ERR_INVALID_ARG,
+                                   "cannot find IOThread '%u' in iothreadids list", iothread_id);
+        goto cleanup;
+    }
+    /* these checks are libvirt's shared ones: VIR_FROM_DOMAIN */
+    if (testIOThreadUser(def, iothread_id, &user)) {
+        if (user)
+            virDriverReportDomainError(VIR_ERR_INVALID_ARG,
+                                       "cannot remove IOThread %u since it is being used by "
+                                       "disk '%s'", iothread_id, user);
+        else
+            virDriverReportDomainError(VIR_ERR_INVALID_ARG,
+                                       "cannot remove IOThread '%u' since it is being used by "
+                                       "controller", iothread_id);
+        goto cleanup;
+    }
+    virDomainIOThreadIDDel(def, iothread_id);
+    testPinRemove(def, "iothreadpin", "iothread", iothread_id);
+    if (testDomainIOThreadPollFind(dom, iothread_id, &idx))
+        g_array_remove_index(dom->iothreads, idx);
+    ret = 0;
+ cleanup:
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testDomainSetIOThreadParams(virConnect *conn, const virDomainRef *ref, unsigned int iothread_id,
+                            virTypedParameter *params, int nparams, unsigned int flags)
+{
+    static const virTypedParamsKey spec[] = {
+        { VIR_DOMAIN_IOTHREAD_POLL_MAX_NS, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_IOTHREAD_POLL_GROW, VIR_TYPED_PARAM_UINT },
+        { VIR_DOMAIN_IOTHREAD_POLL_SHRINK, VIR_TYPED_PARAM_UINT },
+    };
+    const virTypedParameter *p;
+    testIOThreadPoll *poll;
+    virDomainDef *def;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE, -1);
+    if (!testIOThreadIDValid(iothread_id))
+        return -1;
+    TEST_LOCKED_DOMAIN(conn, ref, state, dom);
+    if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
+        goto cleanup;
+    if (virDomainIOThreadIDIndex(def, iothread_id) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "cannot find IOThread '%u' in iothreadids",
+                       iothread_id);
+        goto cleanup;
+    }
+    /* libvirt fails without a word when the IOThread has no polling values
+     * (one defined in the XML rather than added) */
+    if (!(poll = testDomainIOThreadPollFind(dom, iothread_id, NULL)) ||
+        virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        goto cleanup;
+    if ((p = virTypedParamsGet(params, nparams, VIR_DOMAIN_IOTHREAD_POLL_MAX_NS)))
+        poll->maxNs = p->value.ul;
+    if ((p = virTypedParamsGet(params, nparams, VIR_DOMAIN_IOTHREAD_POLL_GROW)))
+        poll->grow = p->value.ui;
+    if ((p = virTypedParamsGet(params, nparams, VIR_DOMAIN_IOTHREAD_POLL_SHRINK)))
+        poll->shrink = p->value.ui;
+    ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
     return ret;

@@ -192,8 +192,7 @@ testDomainFree(testDomain *dom)
         return;
     virDomainObjClear(&dom->obj);
     virJobInfoClear(&dom->completed);
-    testDomainTuneClear(&dom->tune);
-    testDomainTuneClear(&dom->liveTune);
+    g_array_unref(dom->iothreads);
     testDomainSnapshotsClear(dom);
     g_free(dom->deprecation);
     g_free(dom);
@@ -205,8 +204,7 @@ testDomainNew(virDomainDef *def)
     testDomain *dom = g_new0(testDomain, 1);
 
     virDomainObjInit(&dom->obj, def);
-    testDomainTuneInit(&dom->tune);
-    testDomainTuneInit(&dom->liveTune);
+    dom->iothreads = g_array_new(FALSE, FALSE, sizeof(testIOThreadPoll));
     dom->timeSeconds = 627319920;   /* libvirt's test guests' clock */
     return dom;
 }
@@ -252,7 +250,6 @@ testDomainStart(testState *state, testDomain *dom, virDomainDef *live, int state
     } else if (!dom->obj.live) {
         dom->obj.live = virDomainDefCopy(dom->obj.def);
     }
-    testDomainTuneCopy(&dom->liveTune, &dom->tune);
     dom->obj.hasManagedSave = false;
     dom->obj.id = state->nextDomID++;
     if (state->nextDomID == INT_MAX)
@@ -524,6 +521,8 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
     for (cur = root->children; cur; cur = cur->next) {
         g_autoptr(virDomainDef) def = NULL;
         testDomain *dom;
+        const virDomainDef *curDef;
+        size_t i;
         int runstate;
         bool transient, err;
 
@@ -553,6 +552,10 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
             testDomainStart(state, dom, NULL, runstate, 0);
         dom->obj.reason = 0;
         testDomainCheckTaint(dom);
+        /* polling values for a node file's IOThreads (libvirt: only these) */
+        curDef = virDomainObjCurrentDef(&dom->obj);
+        for (i = 0; i < curDef->niothreadids; i++)
+            testDomainIOThreadPollAdd(dom, curDef->iothreadids[i].id);
     }
     return 0;
 }
@@ -1654,6 +1657,13 @@ const virConnectDriver testConnectDriver = {
     .domainSetNumaParameters = testDomainSetNumaParameters,
     .domainGetNumaParameters = testDomainGetNumaParameters,
     .domainSetInterfaceParameters = testDomainSetInterfaceParameters,
+    .domainGetIOThreadInfo = testDomainGetIOThreadInfo,
+    .domainPinIOThread = testDomainPinIOThread,
+    .domainAddIOThread = testDomainAddIOThread,
+    .domainDelIOThread = testDomainDelIOThread,
+    .domainSetIOThreadParams = testDomainSetIOThreadParams,
+    .domainSetBlockIoTune = testDomainSetBlockIoTune,
+    .domainGetBlockIoTune = testDomainGetBlockIoTune,
     .domainGetInterfaceParameters = testDomainGetInterfaceParameters,
     .domainSetMemoryStatsPeriod = testDomainSetMemoryStatsPeriod,
     .domainGetPerfEvents = testDomainGetPerfEvents,

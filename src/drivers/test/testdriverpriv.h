@@ -18,18 +18,18 @@
 #include "virobjectlist.h"
 #include "virobjectdrivers.h"
 
-/* Tunables libvirt keeps in a definition that our definitions do not
- * model (pinning): one set for the persistent definition, one for the
- * live one (a copy of the former at start). */
+/* An IOThread's polling values (SET_IOTHREAD_PARAMS, the iothread stats
+ * group), kept per domain apart from the definitions, as libvirt does. */
 typedef struct {
-    GBytes *emulatorPin;                /* NULL: not pinned */
-    GPtrArray *vcpuPins;                /* GBytes * per vCPU (NULL entries: not pinned) */
-} testDomainTune;
+    unsigned int id;
+    unsigned long long maxNs;
+    unsigned int grow;
+    unsigned int shrink;
+} testIOThreadPoll;
 
 typedef struct {
     virDomainObj obj;           /* first: the list code sees a virDomainObj */
-    testDomainTune tune;        /* of obj.def */
-    testDomainTune liveTune;    /* of obj.live */
+    GArray *iothreads;          /* testIOThreadPoll (testdomaintune.c) */
     GPtrArray *snapshots;       /* testSnapshot *, in creation order (testsnapshot.c) */
     char *currentSnapshot;      /* its name, or NULL */
     long long timeSeconds;      /* the guest's clock (GET_TIME / SET_TIME) */
@@ -139,12 +139,8 @@ unsigned int testStateMaxCPUs(const testState *state);
  * with libvirt's "'X' is not a known interface" (testdomainstats.c). */
 virDomainXMLNode *testDomainFindNet(const virDomainDef *def, const char *device);
 
-/* Tunables (testdomaintune.c). */
-void testDomainTuneInit(testDomainTune *tune);
-void testDomainTuneClear(testDomainTune *tune);
-void testDomainTuneCopy(testDomainTune *dst, const testDomainTune *src);
-/* The tunables of def, one of dom's two definitions. */
-testDomainTune *testDomainTuneOf(testDomain *dom, const virDomainDef *def);
+/* Append IOThread id's polling values to dom (testdomaintune.c). */
+void testDomainIOThreadPollAdd(testDomain *dom, unsigned int id);
 
 /* The driver table's entries of the API groups in files of their own. */
 #define TEST_DECL(ret, name, ...) ret name(virConnect *conn, __VA_ARGS__)
@@ -309,6 +305,21 @@ TEST_DECL(int, testDomainGetNumaParameters, const virDomainRef *ref, virTypedPar
 TEST_DECL(int, testDomainSetInterfaceParameters, const virDomainRef *ref, const char *device,
           virTypedParameter *params, int nparams, unsigned int flags);
 TEST_DECL(int, testDomainGetInterfaceParameters, const virDomainRef *ref, const char *device,
+          virTypedParameter *params, int *nparams, unsigned int flags);
+/* testdomaintune.c: IOThreads; testdomainstorage.c: block I/O tuning */
+TEST_DECL(int, testDomainGetIOThreadInfo, const virDomainRef *ref, virDomainIOThreadInfo ***info,
+          unsigned int flags);
+TEST_DECL(int, testDomainPinIOThread, const virDomainRef *ref, unsigned int iothread_id,
+          const unsigned char *cpumap, int cpumaplen, unsigned int flags);
+TEST_DECL(int, testDomainAddIOThread, const virDomainRef *ref, unsigned int iothread_id,
+          unsigned int flags);
+TEST_DECL(int, testDomainDelIOThread, const virDomainRef *ref, unsigned int iothread_id,
+          unsigned int flags);
+TEST_DECL(int, testDomainSetIOThreadParams, const virDomainRef *ref, unsigned int iothread_id,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainSetBlockIoTune, const virDomainRef *ref, const char *disk,
+          virTypedParameter *params, int nparams, unsigned int flags);
+TEST_DECL(int, testDomainGetBlockIoTune, const virDomainRef *ref, const char *disk,
           virTypedParameter *params, int *nparams, unsigned int flags);
 /* testdomainmonitor.c: perf events, the balloon's statistics period,
  * signals to the guest's processes */
