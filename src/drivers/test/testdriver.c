@@ -195,6 +195,7 @@ testDomainFree(testDomain *dom)
     testDomainTuneClear(&dom->tune);
     testDomainTuneClear(&dom->liveTune);
     testDomainSnapshotsClear(dom);
+    testDomainCheckpointsClear(dom);
     g_free(dom);
 }
 
@@ -1615,6 +1616,13 @@ const virConnectDriver testConnectDriver = {
     .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,
     .domainRevertToSnapshot = testDomainRevertToSnapshot,
     .domainSnapshotDelete = testDomainSnapshotDelete,
+    .domainCheckpointCreateXML = testDomainCheckpointCreateXML,
+    .domainCheckpointGetXMLDesc = testDomainCheckpointGetXMLDesc,
+    .domainListAllCheckpoints = testDomainListAllCheckpoints,
+    .domainCheckpointListAllChildren = testDomainCheckpointListAllChildren,
+    .domainCheckpointLookupByName = testDomainCheckpointLookupByName,
+    .domainCheckpointGetParent = testDomainCheckpointGetParent,
+    .domainCheckpointDelete = testDomainCheckpointDelete,
     .domainGetCPUStats = testDomainGetCPUStats,
     .domainGetDiskErrors = testDomainGetDiskErrors,
     .domainManagedSave = testDomainManagedSave,

@@ -17,6 +17,7 @@
 #include "virjob.h"
 #include "virobjectlist.h"
 #include "virobjectdrivers.h"
+#include "testmoment.h"
 
 /* Tunables libvirt keeps in a definition that our definitions do not
  * model (pinning): one set for the persistent definition, one for the
@@ -30,8 +31,8 @@ typedef struct {
     virDomainObj obj;           /* first: the list code sees a virDomainObj */
     testDomainTune tune;        /* of obj.def */
     testDomainTune liveTune;    /* of obj.live */
-    GPtrArray *snapshots;       /* testSnapshot *, in creation order (testsnapshot.c) */
-    char *currentSnapshot;      /* its name, or NULL */
+    testMomentList snapshots;   /* testSnapshot * (testsnapshot.c) */
+    testMomentList checkpoints; /* testCheckpoint * (testcheckpoint.c) */
     long long timeSeconds;      /* the guest's clock (GET_TIME / SET_TIME) */
     unsigned int timeNSeconds;
     /* Running with a persistent config to return to (libvirt's newDef):
@@ -264,6 +265,22 @@ TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
 TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
           unsigned int flags);
 TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+/* testcheckpoint.c: checkpoints */
+void testDomainCheckpointsClear(testDomain *dom);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointCreateXML, const virDomainRef *ref,
+          const char *xmlDesc, unsigned int flags);
+TEST_DECL(char *, testDomainCheckpointGetXMLDesc, const virDomainCheckpointRef *checkpoint,
+          unsigned int flags);
+TEST_DECL(int, testDomainListAllCheckpoints, const virDomainRef *ref,
+          virDomainCheckpointRef ***checkpoints, unsigned int flags);
+TEST_DECL(int, testDomainCheckpointListAllChildren, const virDomainCheckpointRef *checkpoint,
+          virDomainCheckpointRef ***checkpoints, unsigned int flags);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointLookupByName, const virDomainRef *ref,
+          const char *name, unsigned int flags);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointGetParent,
+          const virDomainCheckpointRef *checkpoint, unsigned int flags);
+TEST_DECL(int, testDomainCheckpointDelete, const virDomainCheckpointRef *checkpoint,
+          unsigned int flags);
 /* testsave.c: save, restore, core dumps, jobs, questions */
 TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainSaveFlags, const virDomainRef *ref, const char *to, const char *dxml,
