@@ -145,13 +145,14 @@ testMomentListSelects(const testMomentList *list, const testMoment *moment,
 }
 
 /* Depth first from the moments whose parent is `parent` (NULL: the roots
- * and the moments whose parent is missing); depth bounds a cycle. */
+ * and the moments whose parent is missing); depth bounds a cycle.
+ * Siblings come latest first, as libvirt links each new child in front. */
 static void
 testMomentListWalk(const testMomentList *list, const char *parent, int depth, GPtrArray *out)
 {
     int i;
 
-    for (i = 0; i < testMomentListCount(list) && depth <= testMomentListCount(list); i++) {
+    for (i = testMomentListCount(list) - 1; i >= 0 && depth <= testMomentListCount(list); i--) {
         testMoment *m = MOMENT(list, i);
         bool child = parent ? (m->parent && strcmp(m->parent, parent) == 0)
                             : (!m->parent || !testMomentListFind(list, m->parent));
