@@ -591,8 +591,8 @@ call("hasCurrentSnapshot after", dom.hasCurrentSnapshot, 0)
 CK_DOM = """<domain type='test'><name>ck</name><uuid>1b5e7d3c-5f4e-4d2b-9a1e-0c2d3e4f5a6b</uuid>
 <memory>1048576</memory><os><type>hvm</type></os><devices>
 <disk type='file' device='disk'><source file='/guest/ck-a'/><target dev='vda' bus='virtio'/></disk>
-<disk type='file' device='disk'><source file='/guest/ck-b'/><target dev='vdb' bus='virtio'/><readonly/>
-</disk>
+<disk type='file' device='disk'><source file='/guest/ck-b'/><target dev='vdb' bus='virtio'/>
+<readonly/></disk>
 <disk type='file' device='disk'><source file='/guest/ck-d'/><target dev='vdd' bus='virtio'/></disk>
 </devices></domain>"""
 CK = "<domaincheckpoint><name>%s</name></domaincheckpoint>"
@@ -690,7 +690,8 @@ call("redefine(r2 with domain)", ck.checkpointCreateXML,
      "<parent><name>r1</name></parent>" + CK_DOM + "</domaincheckpoint>", CK_CREATE, norm=ckname)
 call("r2.getXMLDesc(no domain)", lambda: ck.checkpointLookupByName("r2", 0).getXMLDesc(NO_DOMAIN))
 call("redefine(c2 again)", ck.checkpointCreateXML,
-     "<domaincheckpoint><name>c2</name><creationTime>3</creationTime><description>again</description>"
+     "<domaincheckpoint><name>c2</name><creationTime>3</creationTime>"
+     "<description>again</description>"
      "<parent><name>c1</name></parent></domaincheckpoint>", CK_CREATE, norm=ckname)
 call("c2.getXMLDesc(again)", lambda: ck.checkpointLookupByName("c2", 0).getXMLDesc(NO_DOMAIN))
 call("checkpointCreateXML(c4)", ck.checkpointCreateXML, CK % "c4", 0, norm=ckname)

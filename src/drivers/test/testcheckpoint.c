@@ -13,6 +13,7 @@
  * Locking: every entry point takes state->lock for its whole run (see
  * testdriverpriv.h); nothing here blocks.
  */
+#include <stddef.h>
 #include <string.h>
 #include <glib.h>
 
@@ -78,16 +79,19 @@ testDomainCheckpointsClear(testDomain *dom)
     dom->obj.ncheckpoints = 0;
 }
 
-static testCheckpoint *
-testCheckpointFind(testDomain *dom, const char *name)
+static void
+testCheckpointsChanged(testDomain *dom)
 {
-    testCheckpoint *chk = (testCheckpoint *)testMomentListFind(&dom->checkpoints, name);
-
-    if (!chk)
-        virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT,
-                       "no domain checkpoint with matching name '%s'", name);
-    return chk;
+    dom->obj.ncheckpoints = (unsigned int)testMomentListCount(&dom->checkpoints);
 }
+
+static const testMomentKind testCheckpointKind = {
+    .noun = "checkpoint",
+    .notFound = VIR_ERR_NO_DOMAIN_CHECKPOINT,
+    .list = offsetof(testDomain, checkpoints),
+    .topological = VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL,
+    .changed = testCheckpointsChanged,
+};
 
 /* ---- XML ---- */
 
@@ -220,7 +224,8 @@ testCheckpointParse(const char *xml, bool redefine)
         chk->m.creationTime = g_ascii_strtoll(ctime, NULL, 10);
         if ((cur = testMomentXMLChild(root, "parent")))
             chk->m.parent = testMomentXMLChildText(cur, "name");
-        if ((cur = testMomentXMLChild(root, "domain")) && !(chk->m.dom = virDomainDefParseNode(cur)))
+        cur = testMomentXMLChild(root, "domain");
+        if (cur && !(chk->m.dom = virDomainDefParseNode(cur)))
             goto error;
     } else {
         chk->m.creationTime = g_get_real_time() / G_USEC_PER_SEC;
@@ -371,22 +376,6 @@ testCheckpointAlignDisks(testCheckpoint *chk)
 
 /* ---- entry points ---- */
 
-/* The domain and, when name is given, the checkpoint, under the lock; NULL
- * with an error (the lock is held either way: callers unlock). */
-static testDomain *
-testCheckpointLock(testState *state, const virDomainRef *domRef, const char *name,
-                   testCheckpoint **chk)
-{
-    testDomain *dom;
-
-    virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, domRef)))
-        return NULL;
-    if (name && !(*chk = testCheckpointFind(dom, name)))
-        return NULL;
-    return dom;
-}
-
 /* libvirt's checks of a redefinition; sets *current when it becomes the
  * current one. */
 static int
@@ -429,7 +418,7 @@ testDomainCheckpointCreateXML(virConnect *conn, const virDomainRef *ref, const c
 
     virDriverCheckFlags(flags, VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE |
                         VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE, NULL);
-    if (!(dom = testCheckpointLock(state, ref, NULL, NULL)))
+    if (!(dom = testMomentLock(state, &testCheckpointKind, ref, NULL, NULL)))
         goto cleanup;
     if (testDomainSnapshotCount(dom) > 0) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
@@ -461,7 +450,7 @@ testDomainCheckpointCreateXML(virConnect *conn, const virDomainRef *ref, const c
     testMomentListAdd(&dom->checkpoints, &chk->m, testCheckpointFree);
     if (current)
         testMomentListSetCurrent(&dom->checkpoints, chk->m.name);
-    dom->obj.ncheckpoints = (unsigned int)testMomentListCount(&dom->checkpoints);
+    testCheckpointsChanged(dom);
     ret = testMomentMakeRef(&dom->obj, chk->m.name);
     chk = NULL;
  cleanup:
@@ -476,47 +465,21 @@ testDomainCheckpointGetXMLDesc(virConnect *conn, const virDomainCheckpointRef *r
                                unsigned int flags)
 {
     testState *state = conn->privateData;
-    testCheckpoint *chk = NULL;
+    testMoment *chk = NULL;
     testDomain *dom;
     char *ret = NULL;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_CHECKPOINT_XML_SECURE |
                         VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN | VIR_DOMAIN_CHECKPOINT_XML_SIZE, NULL);
-    if ((dom = testCheckpointLock(state, &ref->dom, ref->name, &chk))) {
+    if ((dom = testMomentLock(state, &testCheckpointKind, &ref->dom, ref->name, &chk))) {
         /* libvirt's test driver sets sizes it never marks valid: not shown */
         if ((flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) && !virDomainObjIsActive(&dom->obj))
             virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         else
-            ret = testCheckpointFormat(chk, flags);
+            ret = testCheckpointFormat((testCheckpoint *)chk, flags);
     }
     virNoIOMutexUnlock(&state->lock);
     return ret;
-}
-
-/* Listing: the domain's checkpoints (from NULL) or from's children. */
-static int
-testCheckpointList(testState *state, const virDomainRef *domRef, const char *from,
-                   virDomainCheckpointRef ***checkpoints, unsigned int flags)
-{
-    testCheckpoint *chk = NULL;
-    testDomain *dom;
-    int n = -1;
-
-    G_STATIC_ASSERT(VIR_DOMAIN_CHECKPOINT_LIST_ROOTS == TEST_MOMENT_LIST_ROOTS &&
-                    VIR_DOMAIN_CHECKPOINT_LIST_LEAVES == TEST_MOMENT_LIST_LEAVES &&
-                    VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES == TEST_MOMENT_LIST_NO_LEAVES);
-    if (flags & VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL)
-        flags |= TEST_MOMENT_LIST_TOPOLOGICAL;
-    if ((dom = testCheckpointLock(state, domRef, from, &chk))) {
-        g_autoptr(GPtrArray) sel = testMomentListSelect(&dom->checkpoints,
-                                                        from ? &chk->m : NULL, flags, NULL);
-
-        n = (int)sel->len;
-        if (checkpoints)
-            *checkpoints = testMomentMakeRefList(&dom->obj, sel);
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return n;
 }
 
 int
@@ -526,7 +489,8 @@ testDomainListAllCheckpoints(virConnect *conn, const virDomainRef *ref,
     virDriverCheckFlags(flags, VIR_DOMAIN_CHECKPOINT_LIST_ROOTS |
                         VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
                         VIR_DOMAIN_CHECKPOINT_FILTERS_ALL, -1);
-    return testCheckpointList(conn->privateData, ref, NULL, checkpoints, flags);
+    return testMomentListRefs(conn->privateData, &testCheckpointKind, ref, NULL, checkpoints,
+                              flags);
 }
 
 int
@@ -536,67 +500,35 @@ testDomainCheckpointListAllChildren(virConnect *conn, const virDomainCheckpointR
     virDriverCheckFlags(flags, VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS |
                         VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
                         VIR_DOMAIN_CHECKPOINT_FILTERS_ALL, -1);
-    return testCheckpointList(conn->privateData, &checkpoint->dom, checkpoint->name, checkpoints,
-                              flags);
+    return testMomentListRefs(conn->privateData, &testCheckpointKind, &checkpoint->dom,
+                          checkpoint->name, checkpoints, flags);
 }
 
 virDomainCheckpointRef *
 testDomainCheckpointLookupByName(virConnect *conn, const virDomainRef *ref, const char *name,
                                  unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainCheckpointRef *ret = NULL;
-    testCheckpoint *chk = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testCheckpointLock(state, ref, name, &chk)))
-        ret = testMomentMakeRef(&dom->obj, chk->m.name);
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentLookup(conn->privateData, &testCheckpointKind, ref, name);
 }
 
 virDomainCheckpointRef *
 testDomainCheckpointGetParent(virConnect *conn, const virDomainCheckpointRef *ref,
                               unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainCheckpointRef *ret = NULL;
-    testCheckpoint *chk = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testCheckpointLock(state, &ref->dom, ref->name, &chk))) {
-        if (!chk->m.parent)
-            virReportError(VIR_ERR_NO_DOMAIN_CHECKPOINT, "checkpoint '%s' does not have a parent",
-                           chk->m.name);
-        else
-            ret = testMomentMakeRef(&dom->obj, chk->m.parent);
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentGetParent(conn->privateData, &testCheckpointKind, ref);
 }
 
 int
 testDomainCheckpointDelete(virConnect *conn, const virDomainCheckpointRef *ref,
                            unsigned int flags)
 {
-    testState *state = conn->privateData;
-    testCheckpoint *chk = NULL;
-    testDomain *dom;
-    int ret = -1;
-
     /* METADATA_ONLY: there is only metadata */
     virDriverCheckFlags(flags, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
                         VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY |
                         VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY, -1);
-    if ((dom = testCheckpointLock(state, &ref->dom, ref->name, &chk))) {
-        testMomentListDelete(&dom->checkpoints, &chk->m,
-                             flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN,
-                             flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY);
-        dom->obj.ncheckpoints = (unsigned int)testMomentListCount(&dom->checkpoints);
-        ret = 0;
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentDelete(conn->privateData, &testCheckpointKind, ref,
+                            flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN,
+                            flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY);
 }

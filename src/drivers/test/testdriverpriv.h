@@ -233,6 +233,36 @@ TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned in
 TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
           unsigned int flags);
+/* testmoment.c: the entry points' work snapshots and checkpoints share.
+ * Each takes state->lock (held on return: callers unlock, as
+ * testDomainFromRef's users do). */
+typedef struct {
+    const char *noun;                   /* "snapshot", "checkpoint" */
+    int notFound;                       /* VIR_ERR_NO_DOMAIN_SNAPSHOT, ... */
+    size_t list;                        /* offsetof(testDomain, the testMomentList) */
+    testMomentFilter filter;            /* NULL: none */
+    unsigned int topological;           /* the kind's LIST_TOPOLOGICAL */
+    bool leavesPairIsNone;              /* LEAVES | NO_LEAVES: no filter (else: nothing) */
+    void (*changed)(testDomain *dom);   /* after a deletion */
+} testMomentKind;
+
+testMomentList *testMomentKindList(const testMomentKind *kind, testDomain *dom);
+/* The domain and, when name is given, its moment; NULL with the error. */
+testDomain *testMomentLock(testState *state, const testMomentKind *kind,
+                           const virDomainRef *domRef, const char *name, testMoment **moment);
+/* The selection of a listing (kind flags, from NULL: the whole domain). */
+GPtrArray *testMomentSelect(const testMomentKind *kind, testDomain *dom, const testMoment *from,
+                            unsigned int flags);
+/* Listing as references (refs NULL: the count only); -1 on error. */
+int testMomentListRefs(testState *state, const testMomentKind *kind, const virDomainRef *domRef,
+                   const char *from, virDomainMomentRef ***refs, unsigned int flags);
+virDomainMomentRef *testMomentLookup(testState *state, const testMomentKind *kind,
+                                     const virDomainRef *domRef, const char *name);
+virDomainMomentRef *testMomentGetParent(testState *state, const testMomentKind *kind,
+                                        const virDomainMomentRef *ref);
+int testMomentDelete(testState *state, const testMomentKind *kind, const virDomainMomentRef *ref,
+                     bool children, bool childrenOnly);
+
 /* testsnapshot.c: snapshots */
 void testDomainSnapshotsClear(testDomain *dom);
 int testDomainSnapshotCount(testDomain *dom);

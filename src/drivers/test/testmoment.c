@@ -1,13 +1,15 @@
 /*
  * testmoment.c: the tree of a domain's snapshots or checkpoints (see
- * testmoment.h). Parents are found by name: lists are short, and a
- * name survives the redefinitions that replace records.
+ * testmoment.h), and the entry points' work both kinds share
+ * (testMomentKind, testdriverpriv.h). Parents are found by name: lists are
+ * short, and a name survives the redefinitions that replace records.
  *
- * Locking: none; callers hold the driver lock.
+ * Locking: the tree functions take none (callers hold the driver lock);
+ * the shared entry-point work takes state->lock and returns with it held.
  */
 #include <string.h>
 
-#include "testmoment.h"
+#include "testdriverpriv.h"
 #include "virerror.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
@@ -316,4 +318,116 @@ testMomentFormatDomain(GString *buf, const virDomainDef *dom)
         if (lines[i][0])
             g_string_append_printf(buf, "  %s\n", lines[i]);
     }
+}
+
+/* ---- the entry points' shared work ---- */
+
+testMomentList *
+testMomentKindList(const testMomentKind *kind, testDomain *dom)
+{
+    return (testMomentList *)((char *)dom + kind->list);
+}
+
+testDomain *
+testMomentLock(testState *state, const testMomentKind *kind, const virDomainRef *domRef,
+               const char *name, testMoment **moment)
+{
+    testDomain *dom;
+
+    virNoIOMutexLock(&state->lock);
+    if (!(dom = testDomainFromRef(state, domRef)))
+        return NULL;
+    if (name && !(*moment = testMomentListFind(testMomentKindList(kind, dom), name))) {
+        virErrorReportFull(VIR_FROM_TEST, kind->notFound, __FILE__, __func__, __LINE__,
+                           "no domain %s with matching name '%s'", kind->noun, name);
+        return NULL;
+    }
+    return dom;
+}
+
+GPtrArray *
+testMomentSelect(const testMomentKind *kind, testDomain *dom, const testMoment *from,
+                 unsigned int flags)
+{
+    const unsigned int leaves = TEST_MOMENT_LIST_LEAVES | TEST_MOMENT_LIST_NO_LEAVES;
+
+    G_STATIC_ASSERT(VIR_DOMAIN_SNAPSHOT_LIST_ROOTS == TEST_MOMENT_LIST_ROOTS &&
+                    VIR_DOMAIN_SNAPSHOT_LIST_LEAVES == TEST_MOMENT_LIST_LEAVES &&
+                    VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES == TEST_MOMENT_LIST_NO_LEAVES &&
+                    VIR_DOMAIN_CHECKPOINT_LIST_ROOTS == TEST_MOMENT_LIST_ROOTS &&
+                    VIR_DOMAIN_CHECKPOINT_LIST_LEAVES == TEST_MOMENT_LIST_LEAVES &&
+                    VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES == TEST_MOMENT_LIST_NO_LEAVES);
+    if (kind->leavesPairIsNone && (flags & leaves) == leaves)
+        flags &= ~leaves;
+    if (flags & kind->topological)
+        flags |= TEST_MOMENT_LIST_TOPOLOGICAL;
+    return testMomentListSelect(testMomentKindList(kind, dom), from, flags, kind->filter);
+}
+
+int
+testMomentListRefs(testState *state, const testMomentKind *kind, const virDomainRef *domRef,
+               const char *from, virDomainMomentRef ***refs, unsigned int flags)
+{
+    testMoment *moment = NULL;
+    testDomain *dom;
+    int n = -1;
+
+    if ((dom = testMomentLock(state, kind, domRef, from, &moment))) {
+        g_autoptr(GPtrArray) sel = testMomentSelect(kind, dom, from ? moment : NULL, flags);
+
+        n = (int)sel->len;
+        if (refs)
+            *refs = testMomentMakeRefList(&dom->obj, sel);
+    }
+    virNoIOMutexUnlock(&state->lock);
+    return n;
+}
+
+virDomainMomentRef *
+testMomentLookup(testState *state, const testMomentKind *kind, const virDomainRef *domRef,
+                 const char *name)
+{
+    virDomainMomentRef *ret = NULL;
+    testMoment *moment = NULL;
+    testDomain *dom;
+
+    if ((dom = testMomentLock(state, kind, domRef, name, &moment)))
+        ret = testMomentMakeRef(&dom->obj, moment->name);
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+virDomainMomentRef *
+testMomentGetParent(testState *state, const testMomentKind *kind, const virDomainMomentRef *ref)
+{
+    virDomainMomentRef *ret = NULL;
+    testMoment *moment = NULL;
+    testDomain *dom;
+
+    if ((dom = testMomentLock(state, kind, &ref->dom, ref->name, &moment))) {
+        if (!moment->parent)
+            virErrorReportFull(VIR_FROM_TEST, kind->notFound, __FILE__, __func__, __LINE__,
+                               "%s '%s' does not have a parent", kind->noun, moment->name);
+        else
+            ret = testMomentMakeRef(&dom->obj, moment->parent);
+    }
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
+}
+
+int
+testMomentDelete(testState *state, const testMomentKind *kind, const virDomainMomentRef *ref,
+                 bool children, bool childrenOnly)
+{
+    testMoment *moment = NULL;
+    testDomain *dom;
+    int ret = -1;
+
+    if ((dom = testMomentLock(state, kind, &ref->dom, ref->name, &moment))) {
+        testMomentListDelete(testMomentKindList(kind, dom), moment, children, childrenOnly);
+        kind->changed(dom);
+        ret = 0;
+    }
+    virNoIOMutexUnlock(&state->lock);
+    return ret;
 }

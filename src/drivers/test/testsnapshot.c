@@ -10,6 +10,7 @@
  * Locking: every entry point takes state->lock for its whole run (see
  * testdriverpriv.h); nothing here blocks.
  */
+#include <stddef.h>
 #include <string.h>
 #include <glib.h>
 
@@ -64,17 +65,6 @@ testSnapshotCountSync(testDomain *dom)
     dom->obj.nsnapshots = (unsigned int)testDomainSnapshotCount(dom);
 }
 
-static testSnapshot *
-testSnapshotFind(testDomain *dom, const char *name, bool report)
-{
-    testSnapshot *snap = (testSnapshot *)testMomentListFind(&dom->snapshots, name);
-
-    if (!snap && report)
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                       "no domain snapshot with matching name '%s'", name);
-    return snap;
-}
-
 /* libvirt's filters: each pair of flags selects within its group. */
 static bool
 testSnapshotFilter(const testMoment *moment, unsigned int flags)
@@ -112,24 +102,15 @@ testSnapshotFilter(const testMoment *moment, unsigned int flags)
     return true;
 }
 
-/* The snapshots a listing selects (testMomentListSelect). */
-static GPtrArray *
-testSnapshotSelect(testDomain *dom, const testSnapshot *from, unsigned int flags)
-{
-    G_STATIC_ASSERT(VIR_DOMAIN_SNAPSHOT_LIST_ROOTS == TEST_MOMENT_LIST_ROOTS &&
-                    VIR_DOMAIN_SNAPSHOT_LIST_LEAVES == TEST_MOMENT_LIST_LEAVES &&
-                    VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES == TEST_MOMENT_LIST_NO_LEAVES);
-    const unsigned int leaves = VIR_DOMAIN_SNAPSHOT_LIST_LEAVES |
-        VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES;
-
-    /* for snapshots, libvirt takes both leaf filters as none */
-    if ((flags & leaves) == leaves)
-        flags &= ~leaves;
-    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL)
-        flags |= TEST_MOMENT_LIST_TOPOLOGICAL;
-    return testMomentListSelect(&dom->snapshots, from ? &from->m : NULL, flags,
-                                testSnapshotFilter);
-}
+static const testMomentKind testSnapshotKind = {
+    .noun = "snapshot",
+    .notFound = VIR_ERR_NO_DOMAIN_SNAPSHOT,
+    .list = offsetof(testDomain, snapshots),
+    .filter = testSnapshotFilter,
+    .topological = VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL,
+    .leavesPairIsNone = true,
+    .changed = testSnapshotCountSync,
+};
 
 #define TEST_SNAPSHOT_LIST_FLAGS \
     (VIR_DOMAIN_SNAPSHOT_LIST_ROOTS | VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL | \
@@ -285,19 +266,16 @@ testSnapshotParse(const char *xml, bool redefine)
 
 /* ---- entry points ---- */
 
-/* The domain and, when ref names one, the snapshot, under the lock; NULL
- * with an error (the lock is held either way: callers unlock). */
+/* testMomentLock for a snapshot. */
 static testDomain *
 testSnapshotLock(testState *state, const virDomainRef *domRef, const char *name,
                  testSnapshot **snap)
 {
-    testDomain *dom;
+    testMoment *moment = NULL;
+    testDomain *dom = testMomentLock(state, &testSnapshotKind, domRef, name, &moment);
 
-    virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, domRef)))
-        return NULL;
-    if (name && !(*snap = testSnapshotFind(dom, name, true)))
-        return NULL;
+    if (snap)
+        *snap = (testSnapshot *)moment;
     return dom;
 }
 
@@ -343,7 +321,7 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
     snap->m.creationTime = g_get_real_time() / G_USEC_PER_SEC;
     if (!snap->m.name)
         snap->m.name = g_strdup_printf("%lld", snap->m.creationTime);
-    if (testSnapshotFind(dom, snap->m.name, false)) {
+    if (testMomentListFind(&dom->snapshots, snap->m.name)) {
         virDriverReportDomainError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
                                    snap->m.name);
         goto cleanup;
@@ -397,7 +375,8 @@ testSnapshotNames(testState *state, const virDomainRef *domRef, const char *from
     int n = -1;
 
     if ((dom = testSnapshotLock(state, domRef, from, &snap))) {
-        g_autoptr(GPtrArray) sel = testSnapshotSelect(dom, from ? snap : NULL, flags);
+        g_autoptr(GPtrArray) sel = testMomentSelect(&testSnapshotKind, dom,
+                                                    from ? &snap->m : NULL, flags);
 
         for (n = 0; names && n < maxnames && n < (int)sel->len; n++)
             names[n] = g_strdup(((testMoment *)g_ptr_array_index(sel, n))->name);
@@ -439,32 +418,12 @@ testDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef
     return testSnapshotNames(conn->privateData, &snap->dom, snap->name, names, maxnames, flags);
 }
 
-/* Listing as objects; snapshots NULL asks the count. */
-static int
-testSnapshotList(testState *state, const virDomainRef *domRef, const char *from,
-                 virDomainSnapshotRef ***snapshots, unsigned int flags)
-{
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-    int n = -1;
-
-    if ((dom = testSnapshotLock(state, domRef, from, &snap))) {
-        g_autoptr(GPtrArray) sel = testSnapshotSelect(dom, from ? snap : NULL, flags);
-
-        n = (int)sel->len;
-        if (snapshots)
-            *snapshots = testMomentMakeRefList(&dom->obj, sel);
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return n;
-}
-
 int
 testDomainListAllSnapshots(virConnect *conn, const virDomainRef *ref,
                            virDomainSnapshotRef ***snapshots, unsigned int flags)
 {
     virDriverCheckFlags(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    return testSnapshotList(conn->privateData, ref, NULL, snapshots, flags);
+    return testMomentListRefs(conn->privateData, &testSnapshotKind, ref, NULL, snapshots, flags);
 }
 
 int
@@ -472,24 +431,16 @@ testDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *
                                   virDomainSnapshotRef ***snapshots, unsigned int flags)
 {
     virDriverCheckFlags(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    return testSnapshotList(conn->privateData, &snapshot->dom, snapshot->name, snapshots,
-                            flags);
+    return testMomentListRefs(conn->privateData, &testSnapshotKind, &snapshot->dom, snapshot->name,
+                          snapshots, flags);
 }
 
 virDomainSnapshotRef *
 testDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *ref, const char *name,
                                unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainSnapshotRef *ret = NULL;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testSnapshotLock(state, ref, name, &snap)))
-        ret = testMomentMakeRef(&dom->obj, snap->m.name);
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentLookup(conn->privateData, &testSnapshotKind, ref, name);
 }
 
 int
@@ -510,21 +461,8 @@ virDomainSnapshotRef *
 testDomainSnapshotGetParent(virConnect *conn, const virDomainSnapshotRef *ref,
                             unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainSnapshotRef *ret = NULL;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testSnapshotLock(state, &ref->dom, ref->name, &snap))) {
-        if (!snap->m.parent)
-            virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "snapshot '%s' does not have a parent",
-                           snap->m.name);
-        else
-            ret = testMomentMakeRef(&dom->obj, snap->m.parent);
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentGetParent(conn->privateData, &testSnapshotKind, ref);
 }
 
 virDomainSnapshotRef *
@@ -580,22 +518,11 @@ testDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *ref,
 int
 testDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *ref, unsigned int flags)
 {
-    testState *state = conn->privateData;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-    int ret = -1;
-
     virDriverCheckFlags(flags, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                         VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, -1);
-    if (!(dom = testSnapshotLock(state, &ref->dom, ref->name, &snap)))
-        goto cleanup;
-    testMomentListDelete(&dom->snapshots, &snap->m, flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
-                         flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
-    testSnapshotCountSync(dom);
-    ret = 0;
- cleanup:
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentDelete(conn->privateData, &testSnapshotKind, ref,
+                            flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+                            flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
 }
 
 int
