@@ -12,8 +12,6 @@
 
 #include "vnclientpriv.h"
 
-#define VIR_FROM_THIS VIR_FROM_DOMAIN_SNAPSHOT
-
 struct _vnDomainMoment {
     gint refs;
     vnDomain *dom;              /* a reference */

@@ -234,8 +234,8 @@ TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags)
 TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
           unsigned int flags);
 /* testmoment.c: the entry points' work snapshots and checkpoints share.
- * Each takes state->lock (held on return: callers unlock, as
- * testDomainFromRef's users do). */
+ * Each takes state->lock; testMomentLock returns with it held (callers
+ * unlock), the others release it. */
 typedef struct {
     const char *noun;                   /* "snapshot", "checkpoint" */
     int notFound;                       /* VIR_ERR_NO_DOMAIN_SNAPSHOT, ... */
