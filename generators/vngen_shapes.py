@@ -286,7 +286,21 @@ class Mapper:
         return handle.server if self.side == "server" else handle.client
 
     def ctype(self, decl):
-        return self.headers.resolve(decl.ctype)
+        return self.resolve(decl.ctype)
+
+    def resolve(self, ctype):
+        """Follow typedef aliases, but not past a handle type (on this
+        side): two handles may share one C type under two names (a
+        snapshot and a checkpoint), and their names tell them apart."""
+        names = set(self.handle_type(h) for h in self.space.handles.values())
+        seen = set()
+        while ctype.base in self.headers.aliases and ctype.base not in seen and \
+                ctype.base not in names:
+            seen.add(ctype.base)
+            target = self.headers.aliases[ctype.base]
+            ctype = CType(target.base, ctype.const or target.const,
+                          ctype.ptr + target.ptr, target.dims + ctype.dims)
+        return ctype
 
     def is_handle_type(self, base):
         """The Handle whose type (on this side) base is, or None."""
@@ -296,7 +310,7 @@ class Mapper:
         return None
 
     def same_base(self, a, b):
-        return a == b or self.headers.resolve(CType(a)).base == self.headers.resolve(CType(b)).base
+        return a == b or self.resolve(CType(a)).base == self.resolve(CType(b)).base
 
     def scalar_ok(self, shape, ct):
         return ct.ptr == 0 and not ct.dims and ct.base in SCALAR_COMPAT.get(shape.ctype, (shape.ctype,))
@@ -582,7 +596,7 @@ class Mapper:
                 self.fail("%s: field '%s' of %s has no member in %s (%s:%d)"
                           % (self.where(fn), f.name, wire.name, st.name, st.path, st.line))
             shape = self.space.resolve(f)
-            ct = self.headers.resolve(m.ctype)
+            ct = self.resolve(m.ctype)
             count = None
             if shape.kind == "typed_params":
                 count = members.pop("n" + key, None)
@@ -620,7 +634,7 @@ class Mapper:
         return False
 
     def check_member(self, fn, struct, m, shape):
-        ct = self.headers.resolve(m.ctype)
+        ct = self.resolve(m.ctype)
         ok = False
         if shape.kind == "scalar":
             ok = ct.ptr == 0 and not ct.dims and (
@@ -643,7 +657,7 @@ class Mapper:
                       % (self.where(fn), m.spelled(), struct.name, shape.desc))
 
     def map_return(self, fn, left, bindings):
-        rt = self.headers.resolve(fn.ret)
+        rt = self.resolve(fn.ret)
         if rt.base == "void" and rt.ptr == 0:
             self.fail("%s returns void: it cannot report an error" % self.where(fn))
         if rt.ptr == 0:

@@ -1871,6 +1871,78 @@ testResetDomains(void)
 }
 
 
+/* ---- checkpoints: the client's calls on their handle ------------------------------ */
+
+#define CK_CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "  %s:%d: failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
+                    vnGetLastErrorMessage()); \
+            goto cleanup; \
+        } \
+    } while (0)
+
+static void
+testCheckpointListFree(vnDomainCheckpoint **list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        vnDomainCheckpointFree(list[i]);
+    free(list);
+}
+
+static int
+testCheckpoints(const void *data G_GNUC_UNUSED)
+{
+    vnDomain *dom = vnDomainLookupByName(gconn, "test");
+    vnDomainCheckpoint *c1 = NULL, *c2 = NULL, *parent = NULL, *missing = NULL;
+    vnDomainCheckpoint **list = NULL, **children = NULL;
+    char *xml = NULL;
+    int ret = -1;
+
+    CK_CHECK(dom);
+    if (vnDomainIsActive(dom) != 1)
+        CK_CHECK(vnDomainCreate(dom) == 0);
+    CK_CHECK((c1 = vnDomainCheckpointCreateXML(
+        dom, "<domaincheckpoint><name>c1</name></domaincheckpoint>", 0)));
+    CK_CHECK((c2 = vnDomainCheckpointCreateXML(
+        dom, "<domaincheckpoint><name>c2</name></domaincheckpoint>", 0)));
+    CK_CHECK(strcmp(vnDomainCheckpointGetName(c2), "c2") == 0);
+    CK_CHECK(vnDomainCheckpointGetDomain(c2) != NULL);
+    CK_CHECK((parent = vnDomainCheckpointGetParent(c2, 0)));
+    CK_CHECK(strcmp(vnDomainCheckpointGetName(parent), "c1") == 0);
+    CK_CHECK(!vnDomainCheckpointGetParent(c1, 0) &&
+             vnGetLastErrorCode() == VIR_ERR_NO_DOMAIN_CHECKPOINT);
+    CK_CHECK((xml = vnDomainCheckpointGetXMLDesc(c2, VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)));
+    CK_CHECK(strstr(xml, "<parent>\n    <name>c1</name>") && !strstr(xml, "<domain "));
+    CK_CHECK(vnDomainListAllCheckpoints(dom, &list, 0) == 2);
+    CK_CHECK(vnDomainListAllCheckpoints(dom, NULL, VIR_DOMAIN_CHECKPOINT_LIST_ROOTS) == 1);
+    CK_CHECK(vnDomainCheckpointListAllChildren(c1, &children, 0) == 1);
+    CK_CHECK(strcmp(vnDomainCheckpointGetName(children[0]), "c2") == 0 && !children[1]);
+    CK_CHECK(!(missing = vnDomainCheckpointLookupByName(dom, "nope", 0)) &&
+             vnGetLastErrorCode() == VIR_ERR_NO_DOMAIN_CHECKPOINT);
+    CK_CHECK(vnDomainCheckpointDelete(c1, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN) == 0);
+    CK_CHECK(vnDomainListAllCheckpoints(dom, NULL, 0) == 0);
+    CK_CHECK(vnDomainCheckpointDelete(c2, 0) < 0 &&
+             vnGetLastErrorCode() == VIR_ERR_NO_DOMAIN_CHECKPOINT);
+    ret = 0;
+ cleanup:
+    free(xml);
+    testCheckpointListFree(list);
+    testCheckpointListFree(children);
+    if (missing)
+        vnDomainCheckpointFree(missing);
+    if (parent)
+        vnDomainCheckpointFree(parent);
+    if (c2)
+        vnDomainCheckpointFree(c2);
+    if (c1)
+        vnDomainCheckpointFree(c1);
+    if (dom)
+        vnDomainFree(dom);
+    return ret;
+}
+
+
 #define RUN(name, body) \
     do { virTestRun(name, body, NULL); testResetDomains(); } while (0)
 
@@ -1899,6 +1971,7 @@ main(void)
     RUN("transient domain", testCreateXML);
     RUN("bad XML", testBadXML);
     RUN("read-only", testReadOnly);
+    RUN("checkpoints", testCheckpoints);
     RUN("unknown procedure", testUnknownProcedure);
     RUN("supports feature", testSupportsFeature);
     RUN("streams: blocking, and non-blocking with events", testStreams);

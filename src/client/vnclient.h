@@ -24,7 +24,10 @@
 
 typedef struct _vnConnect vnConnect;
 typedef struct _vnDomain vnDomain;
-typedef struct _vnDomainSnapshot vnDomainSnapshot;
+/* Snapshots and checkpoints (libvirt's "moments"): a name and a domain,
+ * one object type under two names (vnmoment.c). */
+typedef struct _vnDomainMoment vnDomainSnapshot;
+typedef struct _vnDomainMoment vnDomainCheckpoint;
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -208,6 +211,27 @@ const char *vnDomainSnapshotGetName(vnDomainSnapshot *snap);
 /* Its domain, without a new reference. */
 vnDomain *vnDomainSnapshotGetDomain(vnDomainSnapshot *snap);
 int vnDomainSnapshotFree(vnDomainSnapshot *snap);
+
+/* ---- checkpoints (VIR_DOMAIN_CHECKPOINT_* flags are libvirt's) ------------ */
+
+vnDomainCheckpoint *vnDomainCheckpointCreateXML(vnDomain *dom, const char *xmlDesc,
+                                                unsigned int flags);
+vnDomainCheckpoint *vnDomainCheckpointLookupByName(vnDomain *dom, const char *name,
+                                                   unsigned int flags);
+/* *checkpoints: as vnDomainListAllSnapshots */
+int vnDomainListAllCheckpoints(vnDomain *dom, vnDomainCheckpoint ***checkpoints,
+                               unsigned int flags);
+int vnDomainCheckpointListAllChildren(vnDomainCheckpoint *checkpoint,
+                                      vnDomainCheckpoint ***checkpoints, unsigned int flags);
+vnDomainCheckpoint *vnDomainCheckpointGetParent(vnDomainCheckpoint *checkpoint,
+                                                unsigned int flags);
+char *vnDomainCheckpointGetXMLDesc(vnDomainCheckpoint *checkpoint, unsigned int flags);
+int vnDomainCheckpointDelete(vnDomainCheckpoint *checkpoint, unsigned int flags);
+/* Local: no call to the server. */
+const char *vnDomainCheckpointGetName(vnDomainCheckpoint *checkpoint);
+/* Its domain, without a new reference. */
+vnDomain *vnDomainCheckpointGetDomain(vnDomainCheckpoint *checkpoint);
+int vnDomainCheckpointFree(vnDomainCheckpoint *checkpoint);
 
 /* Managed save: stop the domain, keeping its state for the next start. */
 int vnDomainManagedSave(vnDomain *dom, unsigned int flags);

@@ -64,7 +64,11 @@ vnSecret *vnSecretFromWire(vnConnect *conn, const remote_secret *w);
  * /tmp/virtnet-UID. */
 char *vnDefaultSocketPath(const char *sock);
 
-/* The same for a snapshot (vnsnapshot.c). */
+/* The same for a snapshot and a checkpoint (vnmoment.c). */
 vnConnect *vnDomainSnapshotCallConn(vnDomainSnapshot *snap);
 void vnDomainSnapshotToWire(vnDomainSnapshot *snap, remote_snap *rsnap);
 vnDomainSnapshot *vnDomainSnapshotFromWire(vnConnect *conn, const remote_snap *rsnap);
+vnConnect *vnDomainCheckpointCallConn(vnDomainCheckpoint *checkpoint);
+void vnDomainCheckpointToWire(vnDomainCheckpoint *checkpoint, remote_domain_checkpoint *w);
+vnDomainCheckpoint *vnDomainCheckpointFromWire(vnConnect *conn,
+                                               const remote_domain_checkpoint *w);

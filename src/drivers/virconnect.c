@@ -86,6 +86,7 @@ virConnectRegisterDriver(const virConnectDriver *driver)
 
 #define CHECK_DOMAIN(conn, dom, ret) CHECK_OBJECT(conn, dom, name, VIR_ERR_INVALID_DOMAIN, ret)
 
+/* A snapshot or a checkpoint (virDomainMomentRef). */
 #define CHECK_SNAPSHOT(conn, snap, ret) \
     do { \
         CHECK_DOMAIN(conn, (snap) ? &(snap)->dom : NULL, ret); \
@@ -1180,6 +1181,102 @@ virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsi
     CHECK_SNAPSHOT(conn, snap, -1);
     CHECK_READONLY(conn, -1);
     FORWARD(conn, domainSnapshotDelete, -1, conn, snap, flags);
+}
+
+/* libvirt's VIR_EXCLUSIVE_FLAGS (exclusive: a and b not both) and
+ * VIR_REQUIRE_FLAG (a needs b) checks; false with the error reported. */
+static bool
+virConnectCheckFlagPair(unsigned int flags, unsigned int a, const char *aName, unsigned int b,
+                        const char *bName, bool exclusive)
+{
+    if (exclusive && (flags & a) && (flags & b)) {
+        virDriverReportInvalidArg(ctl, "Flags '%s' and '%s' are mutually exclusive", aName, bName);
+        return false;
+    }
+    if (!exclusive && (flags & a) && !(flags & b)) {
+        virDriverReportInvalidArg(ctl, "Flag '%s' is required by flag '%s'", bName, aName);
+        return false;
+    }
+    return true;
+}
+
+virDomainCheckpointRef *
+virDomainCheckpointCreateXML(virConnect *conn, const virDomainRef *dom, const char *xmlDesc,
+                             unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_NONNULL(xmlDesc, NULL);
+    CHECK_READONLY(conn, NULL);
+    if (!virConnectCheckFlagPair(flags, VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE,
+                                 "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE",
+                                 VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE,
+                                 "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE", true) ||
+        !virConnectCheckFlagPair(flags, VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE,
+                                 "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE",
+                                 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE,
+                                 "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE", false))
+        return NULL;
+    FORWARD(conn, domainCheckpointCreateXML, NULL, conn, dom, xmlDesc, flags);
+}
+
+char *
+virDomainCheckpointGetXMLDesc(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                              unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, checkpoint, NULL);
+    if ((conn->flags & VIR_CONNECT_RO) && (flags & VIR_DOMAIN_CHECKPOINT_XML_SECURE)) {
+        virReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                       "virDomainCheckpointGetXMLDesc with secure flag");
+        return NULL;
+    }
+    FORWARD(conn, domainCheckpointGetXMLDesc, NULL, conn, checkpoint, flags);
+}
+
+int
+virDomainListAllCheckpoints(virConnect *conn, const virDomainRef *dom,
+                            virDomainCheckpointRef ***checkpoints, unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    FORWARD(conn, domainListAllCheckpoints, -1, conn, dom, checkpoints, flags);
+}
+
+int
+virDomainCheckpointListAllChildren(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                                   virDomainCheckpointRef ***checkpoints, unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, checkpoint, -1);
+    FORWARD(conn, domainCheckpointListAllChildren, -1, conn, checkpoint, checkpoints, flags);
+}
+
+virDomainCheckpointRef *
+virDomainCheckpointLookupByName(virConnect *conn, const virDomainRef *dom, const char *name,
+                                unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, NULL);
+    CHECK_NONNULL(name, NULL);
+    FORWARD(conn, domainCheckpointLookupByName, NULL, conn, dom, name, flags);
+}
+
+virDomainCheckpointRef *
+virDomainCheckpointGetParent(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                             unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, checkpoint, NULL);
+    FORWARD(conn, domainCheckpointGetParent, NULL, conn, checkpoint, flags);
+}
+
+int
+virDomainCheckpointDelete(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                          unsigned int flags)
+{
+    CHECK_SNAPSHOT(conn, checkpoint, -1);
+    CHECK_READONLY(conn, -1);
+    if (!virConnectCheckFlagPair(flags, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN,
+                                 "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN",
+                                 VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY,
+                                 "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY", true))
+        return -1;
+    FORWARD(conn, domainCheckpointDelete, -1, conn, checkpoint, flags);
 }
 
 int

@@ -229,6 +229,24 @@ int virDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *snap
                               unsigned int flags);
 int virDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *snap, unsigned int flags);
 
+/* Checkpoints. */
+virDomainCheckpointRef *virDomainCheckpointCreateXML(virConnect *conn, const virDomainRef *dom,
+                                                     const char *xmlDesc, unsigned int flags);
+char *virDomainCheckpointGetXMLDesc(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                                    unsigned int flags);
+int virDomainListAllCheckpoints(virConnect *conn, const virDomainRef *dom,
+                                virDomainCheckpointRef ***checkpoints, unsigned int flags);
+int virDomainCheckpointListAllChildren(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                                       virDomainCheckpointRef ***checkpoints, unsigned int flags);
+virDomainCheckpointRef *virDomainCheckpointLookupByName(virConnect *conn,
+                                                        const virDomainRef *dom,
+                                                        const char *name, unsigned int flags);
+virDomainCheckpointRef *virDomainCheckpointGetParent(virConnect *conn,
+                                                     const virDomainCheckpointRef *checkpoint,
+                                                     unsigned int flags);
+int virDomainCheckpointDelete(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                              unsigned int flags);
+
 /* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
 int virDomainManagedSave(virConnect *conn, const virDomainRef *dom, unsigned int flags);
 int virDomainManagedSaveRemove(virConnect *conn, const virDomainRef *dom, unsigned int flags);

@@ -21,6 +21,7 @@ virDomainObjInit(virDomainObj *obj, virDomainDef *def)
     obj->autostart = false;
     obj->hasManagedSave = false;
     obj->nsnapshots = 0;
+    obj->ncheckpoints = 0;
     obj->job = false;
     memset(&obj->questions, 0, sizeof(obj->questions));
 }

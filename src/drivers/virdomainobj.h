@@ -24,6 +24,7 @@ struct _virDomainObj {
     bool autostart;
     bool hasManagedSave;        /* a managed save image exists */
     unsigned int nsnapshots;    /* the driver's snapshots of it */
+    unsigned int ncheckpoints;  /* the driver's checkpoints of it */
     bool job;                   /* a start or stop runs with the lock released */
     virQuestionState questions; /* a question pending on the domain (virquestion.h) */
 };

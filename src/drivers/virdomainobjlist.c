@@ -163,7 +163,8 @@ virDomainObjListExport(GPtrArray *list, unsigned int flags, virDomainRef ***doms
 
         if (virConnectListAllDomainsFilterMatches(flags, virDomainObjIsActive(obj),
                                                   obj->def != NULL, obj->state, obj->autostart,
-                                                  obj->hasManagedSave, obj->nsnapshots > 0))
+                                                  obj->hasManagedSave, obj->nsnapshots > 0,
+                                                  obj->ncheckpoints > 0))
             g_ptr_array_add(refs, virDomainObjMakeRef(obj));
     }
     return virDomainRefListFinish(refs, doms);

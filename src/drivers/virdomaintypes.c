@@ -90,7 +90,7 @@ virConnectListAllDomainsGroup(unsigned int flags, unsigned int yes, unsigned int
 bool
 virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
                                       int state, bool autostart, bool managedSave,
-                                      bool hasSnapshot)
+                                      bool hasSnapshot, bool hasCheckpoint)
 {
     const unsigned int byState = VIR_CONNECT_LIST_DOMAINS_RUNNING |
         VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
@@ -106,9 +106,8 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
                                        VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managedSave) ||
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
                                        VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, hasSnapshot) ||
-        /* no checkpoints */
         !virConnectListAllDomainsGroup(flags, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT,
-                                       VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false))
+                                       VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, hasCheckpoint))
         return false;
 
     if (flags & byState) {
@@ -127,10 +126,10 @@ virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool pers
 }
 
 
-virDomainSnapshotRef *
-virDomainSnapshotRefNew(const char *name, const virDomainRef *dom)
+virDomainMomentRef *
+virDomainMomentRefNew(const char *name, const virDomainRef *dom)
 {
-    virDomainSnapshotRef *ref = g_new0(virDomainSnapshotRef, 1);
+    virDomainMomentRef *ref = g_new0(virDomainMomentRef, 1);
 
     ref->name = g_strdup(name);
     ref->dom.name = g_strdup(dom->name);
@@ -141,7 +140,7 @@ virDomainSnapshotRefNew(const char *name, const virDomainRef *dom)
 
 
 void
-virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
+virDomainMomentRefFree(virDomainMomentRef *ref)
 {
     if (!ref)
         return;
@@ -151,7 +150,7 @@ virDomainSnapshotRefFree(virDomainSnapshotRef *ref)
 }
 
 
-VIR_DEFINE_LIST_FREE(virDomainSnapshotRef)
+VIR_DEFINE_LIST_FREE(virDomainMomentRef)
 
 
 void

@@ -51,17 +51,28 @@ void virDomainFSInfoListFree(virDomainFSInfo **list);
 void virDomainInterfaceFree(virDomainInterface *iface);
 void virDomainInterfaceListFree(virDomainInterface **list);
 
-/* What identifies a snapshot to a caller: its name and its domain (the
- * remote_nonnull_domain_snapshot pair). */
-typedef struct _virDomainSnapshotRef virDomainSnapshotRef;
-struct _virDomainSnapshotRef {
+/* What identifies a snapshot or a checkpoint (libvirt's "moments") to a
+ * caller: its name and its domain (the remote_nonnull_domain_snapshot and
+ * remote_nonnull_domain_checkpoint pairs). One type under both names, so
+ * that generated code finds each kind's New/Free/ListFree. */
+typedef struct _virDomainMomentRef virDomainMomentRef;
+struct _virDomainMomentRef {
     char *name;
     virDomainRef dom;
 };
 
-virDomainSnapshotRef *virDomainSnapshotRefNew(const char *name, const virDomainRef *dom);
-void virDomainSnapshotRefFree(virDomainSnapshotRef *ref);
-void virDomainSnapshotRefListFree(virDomainSnapshotRef **list);
+virDomainMomentRef *virDomainMomentRefNew(const char *name, const virDomainRef *dom);
+void virDomainMomentRefFree(virDomainMomentRef *ref);
+void virDomainMomentRefListFree(virDomainMomentRef **list);
+
+typedef virDomainMomentRef virDomainSnapshotRef;
+#define virDomainSnapshotRefNew virDomainMomentRefNew
+#define virDomainSnapshotRefFree virDomainMomentRefFree
+#define virDomainSnapshotRefListFree virDomainMomentRefListFree
+typedef virDomainMomentRef virDomainCheckpointRef;
+#define virDomainCheckpointRefNew virDomainMomentRefNew
+#define virDomainCheckpointRefFree virDomainMomentRefFree
+#define virDomainCheckpointRefListFree virDomainMomentRefListFree
 
 
 
@@ -113,7 +124,7 @@ typedef struct {
 /* Whether a domain with these properties passes virConnectListAllDomains'
  * filter flags (each pair of flags selects within its group; none of a
  * group means no filter on it). A driver without managed save or
- * snapshots passes false for them; no driver has checkpoints. */
+ * snapshots or checkpoints passes false for them. */
 bool virConnectListAllDomainsFilterMatches(unsigned int flags, bool active, bool persistent,
                                            int state, bool autostart, bool managedSave,
-                                           bool hasSnapshot);
+                                           bool hasSnapshot, bool hasCheckpoint);

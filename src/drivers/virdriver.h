@@ -208,6 +208,26 @@ struct _virConnectDriver {
     int (*domainSnapshotDelete)(virConnect *conn, const virDomainSnapshotRef *snap,
                                 unsigned int flags);
 
+    /* Checkpoints. */
+    virDomainCheckpointRef *(*domainCheckpointCreateXML)(virConnect *conn,
+                                                         const virDomainRef *dom,
+                                                         const char *xmlDesc, unsigned int flags);
+    char *(*domainCheckpointGetXMLDesc)(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                                        unsigned int flags);
+    int (*domainListAllCheckpoints)(virConnect *conn, const virDomainRef *dom,
+                                    virDomainCheckpointRef ***checkpoints, unsigned int flags);
+    int (*domainCheckpointListAllChildren)(virConnect *conn,
+                                           const virDomainCheckpointRef *checkpoint,
+                                           virDomainCheckpointRef ***checkpoints, unsigned int flags);
+    virDomainCheckpointRef *(*domainCheckpointLookupByName)(virConnect *conn,
+                                                            const virDomainRef *dom,
+                                                            const char *name, unsigned int flags);
+    virDomainCheckpointRef *(*domainCheckpointGetParent)(virConnect *conn,
+                                                         const virDomainCheckpointRef *checkpoint,
+                                                         unsigned int flags);
+    int (*domainCheckpointDelete)(virConnect *conn, const virDomainCheckpointRef *checkpoint,
+                                  unsigned int flags);
+
     /* Managed save, power management, NMI, rename, CPU statistics, disk errors. */
     int (*domainManagedSave)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
     int (*domainManagedSaveRemove)(virConnect *conn, const virDomainRef *dom, unsigned int flags);

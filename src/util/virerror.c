@@ -136,6 +136,9 @@ static const virErrorTemplate virErrorTemplates[] = {
         "authentication unavailable", "authentication unavailable: %s" },
     [VIR_ERR_NO_SERVER] = { "Server not found", "Server not found: %s" },
     [VIR_ERR_NO_CLIENT] = { "Client not found", "Client not found: %s" },
+    [VIR_ERR_XML_INVALID_SCHEMA] = {
+        "XML document failed to validate against schema",
+        "XML document failed to validate against schema: %s" },
     [VIR_ERR_NO_DOMAIN_CHECKPOINT] = {
         "Domain checkpoint not found", "Domain checkpoint not found: %s" },
     [VIR_ERR_AGENT_UNRESPONSIVE] = {

@@ -852,6 +852,179 @@ call("s1.delete(children)", s1.delete, libvirt.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDR
 call("snapshotNum after", dom.snapshotNum, 0)
 call("hasCurrentSnapshot after", dom.hasCurrentSnapshot, 0)
 
+
+# ---- checkpoints
+CK_DOM = """<domain type='test'><name>ck</name><uuid>1b5e7d3c-5f4e-4d2b-9a1e-0c2d3e4f5a6b</uuid>
+<memory>1048576</memory><os><type>hvm</type></os><devices>
+<disk type='file' device='disk'><source file='/guest/ck-a'/><target dev='vda' bus='virtio'/></disk>
+<disk type='file' device='disk'><source file='/guest/ck-b'/><target dev='vdb' bus='virtio'/>
+<readonly/></disk>
+<disk type='file' device='disk'><source file='/guest/ck-d'/><target dev='vdd' bus='virtio'/></disk>
+</devices></domain>"""
+CK = "<domaincheckpoint><name>%s</name></domaincheckpoint>"
+CK_CREATE = libvirt.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE
+NO_DOMAIN = libvirt.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN
+
+
+def ckname(x):
+    return x.getName()
+
+
+def topological(cks):
+    """Sorted names, and whether every parent came before its children
+    (siblings' order is libvirt's hash table's)."""
+    seen, ok = set(), True
+    for c in cks:
+        try:
+            parent = c.getParent(0).getName()
+        except libvirt.libvirtError:
+            parent = None
+        ok = ok and (parent is None or parent in seen or parent not in [x.getName() for x in cks])
+        seen.add(c.getName())
+    return (sorted(seen), ok)
+
+
+call("checkpointCreateXML(inactive)", dom.checkpointCreateXML, CK % "x", 0)
+ck = conn.defineXML(CK_DOM)
+call("ck.create", ck.create)
+call("checkpointCreateXML(c1)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>c1</name><description>one &amp; only</description>"
+     "</domaincheckpoint>", 0, norm=ckname)
+call("c1.getXMLDesc", lambda: ck.checkpointLookupByName("c1", 0).getXMLDesc(0), norm=snapxml)
+call("checkpointCreateXML(c2, quiesce)", ck.checkpointCreateXML, CK % "c2",
+     libvirt.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE, norm=ckname)
+call("checkpointCreateXML(c3 disks)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>c3</name><disks><disk name='/guest/ck-d' bitmap='bm'/>"
+     "<disk name='vdb' checkpoint='no'/></disks></domaincheckpoint>", 0, norm=ckname)
+c3 = ck.checkpointLookupByName("c3", 0)
+call("c3.getXMLDesc(no domain)", c3.getXMLDesc, NO_DOMAIN, norm=snapxml)
+call("c3.getXMLDesc(size, secure)", c3.getXMLDesc,
+     NO_DOMAIN | libvirt.VIR_DOMAIN_CHECKPOINT_XML_SIZE | libvirt.VIR_DOMAIN_CHECKPOINT_XML_SECURE,
+     norm=snapxml)
+call("c3.getXMLDesc(badflag)", c3.getXMLDesc, 1 << 5)
+call("checkpointCreateXML(dup)", ck.checkpointCreateXML, CK % "c2", 0)
+call("checkpointCreateXML(no such disk)", ck.checkpointCreateXML,
+     "<domaincheckpoint><disks><disk name='vdz'/></disks></domaincheckpoint>", 0)
+call("checkpointCreateXML(disk twice)", ck.checkpointCreateXML,
+     "<domaincheckpoint><disks><disk name='vda'/><disk name='/guest/ck-a'/></disks>"
+     "</domaincheckpoint>", 0)
+call("checkpointCreateXML(readonly disk)", ck.checkpointCreateXML,
+     "<domaincheckpoint><disks><disk name='vdb'/></disks></domaincheckpoint>", 0)
+call("checkpointCreateXML(too many)", ck.checkpointCreateXML,
+     "<domaincheckpoint><disks>" +
+     "".join("<disk name='%s'/>" % d for d in ("vda", "vdb", "vdd", "vde")) +
+     "</disks></domaincheckpoint>", 0)
+call("checkpointCreateXML(bad xml)", ck.checkpointCreateXML, "<domaincheckpoint>", 0)
+call("checkpointCreateXML(wrong root)", ck.checkpointCreateXML, "<domainsnapshot/>", 0)
+call("checkpointCreateXML(unknown element)", ck.checkpointCreateXML,
+     "<domaincheckpoint><foo/></domaincheckpoint>", 0)
+call("checkpointCreateXML(bad disk mode)", ck.checkpointCreateXML,
+     "<domaincheckpoint><disks><disk name='vda' checkpoint='weird'/></disks></domaincheckpoint>", 0)
+call("checkpointCreateXML(badflag)", ck.checkpointCreateXML, CK % "y", 1 << 6)
+call("checkpointCreateXML(redefine validate)", ck.checkpointCreateXML, CK % "y",
+     libvirt.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE)
+call("checkpointCreateXML(redefine + validate)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>y</name><creationTime>5</creationTime></domaincheckpoint>",
+     CK_CREATE | libvirt.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE)
+call("checkpointCreateXML(redefine + quiesce)", ck.checkpointCreateXML, CK % "y",
+     CK_CREATE | libvirt.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE)
+call("redefine(no name)", ck.checkpointCreateXML,
+     "<domaincheckpoint><creationTime>5</creationTime></domaincheckpoint>", CK_CREATE)
+call("redefine(no time)", ck.checkpointCreateXML, CK % "r1", CK_CREATE)
+call("redefine(bad time)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r1</name><creationTime>soon</creationTime></domaincheckpoint>",
+     CK_CREATE)
+call("redefine(own parent)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r1</name><creationTime>7</creationTime>"
+     "<parent><name>r1</name></parent></domaincheckpoint>", CK_CREATE)
+call("redefine(missing parent)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r1</name><creationTime>7</creationTime>"
+     "<parent><name>nope</name></parent></domaincheckpoint>", CK_CREATE)
+call("redefine(cycle)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>c1</name><creationTime>7</creationTime>"
+     "<parent><name>c3</name></parent></domaincheckpoint>", CK_CREATE)
+call("redefine(other uuid)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r1</name><creationTime>7</creationTime>" +
+     CK_DOM.replace("1b5e7d3c", "2b5e7d3c") + "</domaincheckpoint>", CK_CREATE)
+call("redefine(r1 under c1)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r1</name><creationTime>7</creationTime>"
+     "<parent><name>c1</name></parent><disks><disk name='vda'/></disks></domaincheckpoint>",
+     CK_CREATE, norm=ckname)
+call("r1.getXMLDesc", lambda: ck.checkpointLookupByName("r1", 0).getXMLDesc(0))
+call("redefine(r2 with domain)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>r2</name><creationTime>9</creationTime>"
+     "<parent><name>r1</name></parent>" + CK_DOM + "</domaincheckpoint>", CK_CREATE, norm=ckname)
+call("r2.getXMLDesc(no domain)", lambda: ck.checkpointLookupByName("r2", 0).getXMLDesc(NO_DOMAIN))
+call("redefine(c2 again)", ck.checkpointCreateXML,
+     "<domaincheckpoint><name>c2</name><creationTime>3</creationTime>"
+     "<description>again</description>"
+     "<parent><name>c1</name></parent></domaincheckpoint>", CK_CREATE, norm=ckname)
+call("c2.getXMLDesc(again)", lambda: ck.checkpointLookupByName("c2", 0).getXMLDesc(NO_DOMAIN))
+call("checkpointCreateXML(c4)", ck.checkpointCreateXML, CK % "c4", 0, norm=ckname)
+call("c4.getParent", lambda: ck.checkpointLookupByName("c4", 0).getParent(0), norm=ckname)
+call("listAllCheckpoints", ck.listAllCheckpoints, 0, norm=names)
+call("listAllCheckpoints(roots)", ck.listAllCheckpoints,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS, norm=names)
+call("listAllCheckpoints(leaves)", ck.listAllCheckpoints,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES, norm=names)
+call("listAllCheckpoints(no leaves)", ck.listAllCheckpoints,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, norm=names)
+call("listAllCheckpoints(leaves, no leaves)", ck.listAllCheckpoints,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | libvirt.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES,
+     norm=names)
+call("listAllCheckpoints(topological)", ck.listAllCheckpoints,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL, norm=topological)
+call("listAllCheckpoints(badflag)", ck.listAllCheckpoints, 1 << 4)
+c1 = ck.checkpointLookupByName("c1", 0)
+call("c1.listAllChildren", c1.listAllChildren, 0, norm=names)
+call("c1.listAllChildren(descendants)", c1.listAllChildren,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS, norm=names)
+call("c1.listAllChildren(descendants, leaves)", c1.listAllChildren,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | libvirt.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES,
+     norm=names)
+call("c1.listAllChildren(descendants, topological)", c1.listAllChildren,
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS |
+     libvirt.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL, norm=topological)
+call("c1.listAllChildren(badflag)", c1.listAllChildren, 1 << 4)
+call("c1.getParent", c1.getParent, 0)
+call("c1.getParent(badflag)", c1.getParent, 1)
+call("checkpointLookupByName(nope)", ck.checkpointLookupByName, "nope", 0)
+call("checkpointLookupByName(badflag)", ck.checkpointLookupByName, "c1", 1)
+call("listAllDomains(has checkpoint)", lambda: sorted(d.name() for d in conn.listAllDomains(
+    libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT)))
+call("listAllDomains(no checkpoint)", lambda: sorted(d.name() for d in conn.listAllDomains(
+    libvirt.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT)))
+call("snapshotCreateXML(with checkpoints)", ck.snapshotCreateXML,
+     "<domainsnapshot><name>s9</name></domainsnapshot>", 0)
+call("c3.delete(badflag)", c3.delete, 1 << 3)
+call("c3.delete(children and children only)", c3.delete,
+     libvirt.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
+     libvirt.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)
+call("c2.delete (reparent)", ck.checkpointLookupByName("c2", 0).delete, 0)
+call("c3.getParent after", c3.getParent, 0, norm=ckname)
+call("c1.delete(children only)", c1.delete, libvirt.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)
+call("listAllCheckpoints after", ck.listAllCheckpoints, 0, norm=names)
+call("checkpointCreateXML(c5 under c1)", ck.checkpointCreateXML, CK % "c5", 0,
+     norm=lambda x: (x.getName(), x.getParent(0).getName()))
+call("c5.delete(metadata only)", ck.checkpointLookupByName("c5", 0).delete,
+     libvirt.VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY)
+call("c3.getXMLDesc(deleted)", c3.getXMLDesc, 0)
+call("ck.destroy", ck.destroy)
+call("c1.getXMLDesc(size, shut off)", c1.getXMLDesc, libvirt.VIR_DOMAIN_CHECKPOINT_XML_SIZE)
+call("c1.getXMLDesc(shut off)", c1.getXMLDesc, NO_DOMAIN, norm=snapxml)
+call("checkpointCreateXML(shut off)", ck.checkpointCreateXML, CK % "c6", 0)
+call("ck.undefine(checkpoints flag)", ck.undefineFlags,
+     libvirt.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA)
+call("ck.undefine", ck.undefine)
+call("c1 after undefine", ck.checkpointLookupByName, "c1", 0)
+snap_dom = conn.defineXML(CK_DOM.replace("<name>ck</name>", "<name>ck2</name>")
+                          .replace("1b5e7d3c", "3b5e7d3c"))
+snap_dom.create()
+snap_dom.snapshotCreateXML("<domainsnapshot><name>s1</name></domainsnapshot>", 0)
+call("checkpointCreateXML(with snapshots)", snap_dom.checkpointCreateXML, CK % "c1", 0)
+snap_dom.destroy()
+snap_dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)
+
 conn.close()
 with open(OUT, "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -32,11 +32,20 @@ norm() {
         -e 's/<creationTime>[0-9]+</<creationTime>N</' \
         -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [-+][0-9]{4}/DATE/'
 }
+# checkpoint-create reads files: @OUT@ in the commands is their directory
+cat > "$OUT/ck-redefine.xml" <<EOF
+<domaincheckpoint><name>rd1</name><description>redefined</description>
+  <parent><name>ck1</name></parent><creationTime>1000</creationTime>
+  <disks><disk name='vda' checkpoint='bitmap' bitmap='rd1'/></disks></domaincheckpoint>
+EOF
+echo "<domaincheckpoint><name>rd2</name></domaincheckpoint>" > "$OUT/ck-bad.xml"
+# checkpoint-edit with an editor that changes nothing
+export EDITOR=true VISUAL=true
 # each command list in one virsh process (a fresh test driver each time)
 nlists=0
 for list in domapi.virsh domapi-tune.virsh; do
     nlists=$((nlists + 1))
-    cmds=$(cat "$CONF_HERE/$list")
+    cmds=$(sed "s|@OUT@|$OUT|g" "$CONF_HERE/$list")
     # virsh 9.0 can hang on exit against the in-process driver: a timeout, once more
     for try in 1 2; do
         timeout 60 virsh -c test:///default "$cmds" > "$OUT/vref.raw" 2>&1 && break

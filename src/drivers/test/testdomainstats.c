@@ -295,7 +295,8 @@ testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
     if (!virConnectListAllDomainsFilterMatches(filter, virDomainObjIsActive(&dom->obj),
                                                dom->obj.def != NULL, dom->obj.state,
                                                dom->obj.autostart, dom->obj.hasManagedSave,
-                                               dom->obj.nsnapshots > 0))
+                                               dom->obj.nsnapshots > 0,
+                                               dom->obj.ncheckpoints > 0))
         return false;
     snap.ref = virDomainObjMakeRef(&dom->obj);
     snap.state = dom->obj.state;

@@ -195,6 +195,7 @@ testDomainFree(testDomain *dom)
     g_array_unref(dom->iothreads);
     testDomainSnapshotsClear(dom);
     g_free(dom->deprecation);
+    testDomainCheckpointsClear(dom);
     g_free(dom);
 }
 
@@ -1637,6 +1638,13 @@ const virConnectDriver testConnectDriver = {
     .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,
     .domainRevertToSnapshot = testDomainRevertToSnapshot,
     .domainSnapshotDelete = testDomainSnapshotDelete,
+    .domainCheckpointCreateXML = testDomainCheckpointCreateXML,
+    .domainCheckpointGetXMLDesc = testDomainCheckpointGetXMLDesc,
+    .domainListAllCheckpoints = testDomainListAllCheckpoints,
+    .domainCheckpointListAllChildren = testDomainCheckpointListAllChildren,
+    .domainCheckpointLookupByName = testDomainCheckpointLookupByName,
+    .domainCheckpointGetParent = testDomainCheckpointGetParent,
+    .domainCheckpointDelete = testDomainCheckpointDelete,
     .domainGetCPUStats = testDomainGetCPUStats,
     .domainGetDiskErrors = testDomainGetDiskErrors,
     .domainManagedSave = testDomainManagedSave,

@@ -17,6 +17,7 @@
 #include "virjob.h"
 #include "virobjectlist.h"
 #include "virobjectdrivers.h"
+#include "testmoment.h"
 
 /* An IOThread's polling values (SET_IOTHREAD_PARAMS, the iothread stats
  * group), kept per domain apart from the definitions, as libvirt does. */
@@ -30,8 +31,8 @@ typedef struct {
 typedef struct {
     virDomainObj obj;           /* first: the list code sees a virDomainObj */
     GArray *iothreads;          /* testIOThreadPoll (testdomaintune.c) */
-    GPtrArray *snapshots;       /* testSnapshot *, in creation order (testsnapshot.c) */
-    char *currentSnapshot;      /* its name, or NULL */
+    testMomentList snapshots;   /* testSnapshot * (testsnapshot.c) */
+    testMomentList checkpoints; /* testCheckpoint * (testcheckpoint.c) */
     long long timeSeconds;      /* the guest's clock (GET_TIME / SET_TIME) */
     unsigned int timeNSeconds;
     /* Running with a persistent config to return to (libvirt's newDef):
@@ -230,6 +231,36 @@ TEST_DECL(int, testDomainManagedSaveRemove, const virDomainRef *ref, unsigned in
 TEST_DECL(int, testDomainInjectNMI, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainRename, const virDomainRef *ref, const char *new_name,
           unsigned int flags);
+/* testmoment.c: the entry points' work snapshots and checkpoints share.
+ * Each takes state->lock; testMomentLock returns with it held (callers
+ * unlock), the others release it. */
+typedef struct {
+    const char *noun;                   /* "snapshot", "checkpoint" */
+    int notFound;                       /* VIR_ERR_NO_DOMAIN_SNAPSHOT, ... */
+    size_t list;                        /* offsetof(testDomain, the testMomentList) */
+    testMomentFilter filter;            /* NULL: none */
+    unsigned int topological;           /* the kind's LIST_TOPOLOGICAL */
+    bool leavesPairIsNone;              /* LEAVES | NO_LEAVES: no filter (else: nothing) */
+    void (*changed)(testDomain *dom);   /* after a deletion */
+} testMomentKind;
+
+testMomentList *testMomentKindList(const testMomentKind *kind, testDomain *dom);
+/* The domain and, when name is given, its moment; NULL with the error. */
+testDomain *testMomentLock(testState *state, const testMomentKind *kind,
+                           const virDomainRef *domRef, const char *name, testMoment **moment);
+/* The selection of a listing (kind flags, from NULL: the whole domain). */
+GPtrArray *testMomentSelect(const testMomentKind *kind, testDomain *dom, const testMoment *from,
+                            unsigned int flags);
+/* Listing as references (refs NULL: the count only); -1 on error. */
+int testMomentListRefs(testState *state, const testMomentKind *kind, const virDomainRef *domRef,
+                   const char *from, virDomainMomentRef ***refs, unsigned int flags);
+virDomainMomentRef *testMomentLookup(testState *state, const testMomentKind *kind,
+                                     const virDomainRef *domRef, const char *name);
+virDomainMomentRef *testMomentGetParent(testState *state, const testMomentKind *kind,
+                                        const virDomainMomentRef *ref);
+int testMomentDelete(testState *state, const testMomentKind *kind, const virDomainMomentRef *ref,
+                     bool children, bool childrenOnly);
+
 /* testsnapshot.c: snapshots */
 void testDomainSnapshotsClear(testDomain *dom);
 int testDomainSnapshotCount(testDomain *dom);
@@ -262,6 +293,22 @@ TEST_DECL(int, testDomainSnapshotHasMetadata, const virDomainSnapshotRef *snap,
 TEST_DECL(int, testDomainRevertToSnapshot, const virDomainSnapshotRef *snap,
           unsigned int flags);
 TEST_DECL(int, testDomainSnapshotDelete, const virDomainSnapshotRef *snap, unsigned int flags);
+/* testcheckpoint.c: checkpoints */
+void testDomainCheckpointsClear(testDomain *dom);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointCreateXML, const virDomainRef *ref,
+          const char *xmlDesc, unsigned int flags);
+TEST_DECL(char *, testDomainCheckpointGetXMLDesc, const virDomainCheckpointRef *checkpoint,
+          unsigned int flags);
+TEST_DECL(int, testDomainListAllCheckpoints, const virDomainRef *ref,
+          virDomainCheckpointRef ***checkpoints, unsigned int flags);
+TEST_DECL(int, testDomainCheckpointListAllChildren, const virDomainCheckpointRef *checkpoint,
+          virDomainCheckpointRef ***checkpoints, unsigned int flags);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointLookupByName, const virDomainRef *ref,
+          const char *name, unsigned int flags);
+TEST_DECL(virDomainCheckpointRef *, testDomainCheckpointGetParent,
+          const virDomainCheckpointRef *checkpoint, unsigned int flags);
+TEST_DECL(int, testDomainCheckpointDelete, const virDomainCheckpointRef *checkpoint,
+          unsigned int flags);
 /* testsave.c: save, restore, core dumps, jobs, questions */
 TEST_DECL(int, testDomainManagedSave, const virDomainRef *ref, unsigned int flags);
 TEST_DECL(int, testDomainSaveFlags, const virDomainRef *ref, const char *to, const char *dxml,

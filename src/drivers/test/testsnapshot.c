@@ -4,13 +4,13 @@
  * parent name, one current snapshot per domain, the definition of the
  * domain at creation for reverting.
  *
- * A domain's snapshots are testSnapshot records in dom->snapshots, in
- * creation order (so parents come before children, except after a
- * redefinition); dom->currentSnapshot names the current one.
+ * A domain's snapshots are testSnapshot records in dom->snapshots, a
+ * moment tree (testmoment.h) shared in its rules with checkpoints.
  *
  * Locking: every entry point takes state->lock for its whole run (see
  * testdriverpriv.h); nothing here blocks.
  */
+#include <stddef.h>
 #include <string.h>
 #include <glib.h>
 
@@ -21,14 +21,11 @@
 #define VIR_FROM_THIS VIR_FROM_TEST
 
 typedef struct {
-    char *name;
-    char *parent;               /* NULL: a root */
+    testMoment m;               /* first; m.dom NULL: no rollback information */
     char *description;
     int state;                  /* a virDomainState, or VIR_DOMAIN_SNAPSHOT_DISK_SNAPSHOT */
-    long long creationTime;
     char *memory;               /* "no", "internal", "external" */
     char *memoryFile;           /* an external memory snapshot's file */
-    virDomainDef *dom;          /* NULL: no rollback information */
 } testSnapshot;
 
 static const char *const testSnapshotStates[] = {
@@ -41,29 +38,24 @@ testSnapshotFree(gpointer p)
 {
     testSnapshot *snap = p;
 
-    g_free(snap->name);
-    g_free(snap->parent);
+    testMomentClear(&snap->m);
     g_free(snap->description);
     g_free(snap->memory);
     g_free(snap->memoryFile);
-    virDomainDefFree(snap->dom);
     g_free(snap);
 }
 
 void
 testDomainSnapshotsClear(testDomain *dom)
 {
-    if (dom->snapshots)
-        g_ptr_array_free(dom->snapshots, TRUE);
-    dom->snapshots = NULL;
-    g_clear_pointer(&dom->currentSnapshot, g_free);
+    testMomentListClear(&dom->snapshots);
     dom->obj.nsnapshots = 0;
 }
 
 int
 testDomainSnapshotCount(testDomain *dom)
 {
-    return dom->snapshots ? (int)dom->snapshots->len : 0;
+    return testMomentListCount(&dom->snapshots);
 }
 
 /* After every change of the list: the count the domain list filters see. */
@@ -73,88 +65,21 @@ testSnapshotCountSync(testDomain *dom)
     dom->obj.nsnapshots = (unsigned int)testDomainSnapshotCount(dom);
 }
 
-static testSnapshot *
-testSnapshotFind(testDomain *dom, const char *name, bool report)
-{
-    guint i;
-
-    for (i = 0; dom->snapshots && i < dom->snapshots->len; i++) {
-        testSnapshot *snap = g_ptr_array_index(dom->snapshots, i);
-        if (strcmp(snap->name, name) == 0)
-            return snap;
-    }
-    if (report)
-        virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                       "no domain snapshot with matching name '%s'", name);
-    return NULL;
-}
-
-static bool
-testSnapshotIsCurrent(const testDomain *dom, const testSnapshot *snap)
-{
-    return dom->currentSnapshot && strcmp(dom->currentSnapshot, snap->name) == 0;
-}
-
-static void
-testSnapshotSetCurrent(testDomain *dom, const char *name)
-{
-    g_free(dom->currentSnapshot);
-    dom->currentSnapshot = g_strdup(name);
-}
-
-/* Is snap a child (descendants: a descendant) of parent (NULL: a root)? */
-static bool
-testSnapshotUnder(testDomain *dom, const testSnapshot *snap, const testSnapshot *parent,
-                  bool descendants)
-{
-    const testSnapshot *cur = snap;
-    int depth = 0;
-
-    if (!parent)
-        return snap->parent == NULL;
-    while (cur && cur->parent && depth++ <= (int)dom->snapshots->len) {
-        if (strcmp(cur->parent, parent->name) == 0)
-            return true;
-        if (!descendants)
-            return false;
-        cur = testSnapshotFind(dom, cur->parent, false);
-    }
-    return false;
-}
-
-static bool
-testSnapshotHasChildren(testDomain *dom, const testSnapshot *snap)
-{
-    guint i;
-
-    for (i = 0; i < dom->snapshots->len; i++) {
-        testSnapshot *s = g_ptr_array_index(dom->snapshots, i);
-        if (s->parent && strcmp(s->parent, snap->name) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* libvirt's filters: each pair of flags selects within its group. */
 static bool
-testSnapshotFilter(testDomain *dom, const testSnapshot *snap, unsigned int flags)
+testSnapshotFilter(const testMoment *moment, unsigned int flags)
 {
+    const testSnapshot *snap = (const testSnapshot *)moment;
     unsigned int state = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE |
                                   VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
                                   VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY);
     unsigned int location = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL |
                                      VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL);
-    unsigned int leaves = flags & (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES |
-                                   VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES);
     bool external = snap->memory && strcmp(snap->memory, "external") == 0;
 
     /* every snapshot has metadata here */
     if ((flags & (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)) ==
         VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)
-        return false;
-    if (leaves == VIR_DOMAIN_SNAPSHOT_LIST_LEAVES && testSnapshotHasChildren(dom, snap))
-        return false;
-    if (leaves == VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES && !testSnapshotHasChildren(dom, snap))
         return false;
     if (state) {
         bool ok = false;
@@ -177,39 +102,21 @@ testSnapshotFilter(testDomain *dom, const testSnapshot *snap, unsigned int flags
     return true;
 }
 
-/* The snapshots a listing selects: under `from` (NULL: the whole domain,
- * ROOTS meaning roots only; a snapshot: its children, DESCENDANTS all of
- * them), filtered. A new array of borrowed records. */
-static GPtrArray *
-testSnapshotSelect(testDomain *dom, const testSnapshot *from, unsigned int flags)
-{
-    GPtrArray *out = g_ptr_array_new();
-    bool tree = flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS;   /* == DESCENDANTS */
-    guint i;
-
-    for (i = 0; dom->snapshots && i < dom->snapshots->len; i++) {
-        testSnapshot *s = g_ptr_array_index(dom->snapshots, i);
-
-        if (from ? !testSnapshotUnder(dom, s, from, tree) : (tree && s->parent))
-            continue;
-        if (testSnapshotFilter(dom, s, flags))
-            g_ptr_array_add(out, s);
-    }
-    return out;
-}
+static const testMomentKind testSnapshotKind = {
+    .noun = "snapshot",
+    .notFound = VIR_ERR_NO_DOMAIN_SNAPSHOT,
+    .list = offsetof(testDomain, snapshots),
+    .filter = testSnapshotFilter,
+    .topological = VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL,
+    .leavesPairIsNone = true,
+    .changed = testSnapshotCountSync,
+};
 
 #define TEST_SNAPSHOT_LIST_FLAGS \
     (VIR_DOMAIN_SNAPSHOT_LIST_ROOTS | VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL | \
      VIR_DOMAIN_SNAPSHOT_FILTERS_ALL)
 
 /* ---- XML ---- */
-
-static void
-testXMLEscape(GString *buf, const char *s)
-{
-    g_autofree char *esc = g_markup_escape_text(s, -1);
-    g_string_append(buf, esc);
-}
 
 static char *
 testSnapshotFormat(const testSnapshot *snap)
@@ -218,34 +125,31 @@ testSnapshotFormat(const testSnapshot *snap)
     g_autoptr(GPtrArray) disks = NULL;
     guint i;
 
-    testXMLEscape(buf, snap->name);
+    testMomentXMLEscape(buf, snap->m.name);
     g_string_append(buf, "</name>\n");
     if (snap->description) {
         g_string_append(buf, "  <description>");
-        testXMLEscape(buf, snap->description);
+        testMomentXMLEscape(buf, snap->description);
         g_string_append(buf, "</description>\n");
     }
     g_string_append_printf(buf, "  <state>%s</state>\n", testSnapshotStates[snap->state]);
-    if (snap->parent) {
+    if (snap->m.parent) {
         g_string_append(buf, "  <parent>\n    <name>");
-        testXMLEscape(buf, snap->parent);
+        testMomentXMLEscape(buf, snap->m.parent);
         g_string_append(buf, "</name>\n  </parent>\n");
     }
-    g_string_append_printf(buf, "  <creationTime>%lld</creationTime>\n", snap->creationTime);
+    g_string_append_printf(buf, "  <creationTime>%lld</creationTime>\n", snap->m.creationTime);
     if (snap->memory) {
         g_string_append_printf(buf, "  <memory snapshot='%s'", snap->memory);
         if (snap->memoryFile) {
             g_string_append(buf, " file='");
-            testXMLEscape(buf, snap->memoryFile);
+            testMomentXMLEscape(buf, snap->memoryFile);
             g_string_append_c(buf, '\'');
         }
         g_string_append(buf, "/>\n");
     }
-    if (snap->dom) {
-        g_auto(GStrv) lines = NULL;
-        g_autofree char *xml = NULL;
-
-        disks = virDomainDefDevices(snap->dom, "disk");
+    if (snap->m.dom) {
+        disks = virDomainDefDevices(snap->m.dom, "disk");
         if (disks->len) {
             g_string_append(buf, "  <disks>\n");
             for (i = 0; i < disks->len; i++) {
@@ -259,57 +163,15 @@ testSnapshotFormat(const testSnapshot *snap)
                 if (!dev)
                     continue;
                 g_string_append(buf, "    <disk name='");
-                testXMLEscape(buf, dev);
+                testMomentXMLEscape(buf, dev);
                 g_string_append_printf(buf, "' snapshot='%s'/>\n", skip ? "no" : "internal");
             }
             g_string_append(buf, "  </disks>\n");
         }
-        xml = virDomainDefFormat(snap->dom, -1);
-        lines = g_strsplit(xml, "\n", -1);
-        for (i = 0; lines[i]; i++) {
-            if (lines[i][0])
-                g_string_append_printf(buf, "  %s\n", lines[i]);
-        }
+        testMomentFormatDomain(buf, snap->m.dom);
     }
     g_string_append(buf, "</domainsnapshot>\n");
     return g_string_free(buf, FALSE);
-}
-
-static xmlNodePtr
-testXMLChild(xmlNodePtr parent, const char *name)
-{
-    xmlNodePtr cur;
-
-    for (cur = parent ? parent->children : NULL; cur; cur = cur->next) {
-        if (cur->type == XML_ELEMENT_NODE && strcmp((const char *)cur->name, name) == 0)
-            return cur;
-    }
-    return NULL;
-}
-
-static char *
-testXMLChildText(xmlNodePtr parent, const char *name)
-{
-    xmlNodePtr node = testXMLChild(parent, name);
-    xmlChar *text;
-    char *ret;
-
-    if (!node)
-        return NULL;
-    text = xmlNodeGetContent(node);
-    ret = g_strdup(g_strstrip((char *)text));
-    xmlFree(text);
-    return ret;
-}
-
-static char *
-testXMLAttr(xmlNodePtr node, const char *name)
-{
-    xmlChar *v = node ? xmlGetNoNsProp(node, (const xmlChar *)name) : NULL;
-    char *ret = v ? g_strdup((const char *)v) : NULL;
-
-    xmlFree(v);
-    return ret;
 }
 
 /* A snapshot from its XML; redefine: the whole record must be given. */
@@ -329,23 +191,23 @@ testSnapshotParse(const char *xml, bool redefine)
         return NULL;
     }
     root = xmlDocGetRootElement(doc);
-    snap->name = testXMLChildText(root, "name");
-    snap->description = testXMLChildText(root, "description");
+    snap->m.name = testMomentXMLChildText(root, "name");
+    snap->description = testMomentXMLChildText(root, "description");
     snap->state = -1;
     if (redefine) {
-        if (!snap->name) {
+        if (!snap->m.name) {
             virErrorReportFull(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_XML_ERROR, __FILE__, __func__,
                                __LINE__, "%s", "a redefined snapshot must have a name");
             goto error;
         }
-        if (!(ctime = testXMLChildText(root, "creationTime"))) {
+        if (!(ctime = testMomentXMLChildText(root, "creationTime"))) {
             virErrorReportFull(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INTERNAL_ERROR, __FILE__,
                                __func__, __LINE__, "%s",
                                "missing creationTime from existing snapshot");
             goto error;
         }
-        snap->creationTime = g_ascii_strtoll(ctime, NULL, 10);
-        if (!(state = testXMLChildText(root, "state"))) {
+        snap->m.creationTime = g_ascii_strtoll(ctime, NULL, 10);
+        if (!(state = testMomentXMLChildText(root, "state"))) {
             virErrorReportFull(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_XML_ERROR, __FILE__, __func__,
                                __LINE__, "%s", "missing state from existing snapshot");
             goto error;
@@ -360,14 +222,14 @@ testSnapshotParse(const char *xml, bool redefine)
                                state);
             goto error;
         }
-        if ((parent = testXMLChild(root, "parent")))
-            snap->parent = testXMLChildText(parent, "name");
-        if ((cur = testXMLChild(root, "domain")) && !(snap->dom = virDomainDefParseNode(cur)))
+        if ((parent = testMomentXMLChild(root, "parent")))
+            snap->m.parent = testMomentXMLChildText(parent, "name");
+        if ((cur = testMomentXMLChild(root, "domain")) && !(snap->m.dom = virDomainDefParseNode(cur)))
             goto error;
     }
-    if ((cur = testXMLChild(root, "memory"))) {
-        snap->memory = testXMLAttr(cur, "snapshot");
-        snap->memoryFile = testXMLAttr(cur, "file");
+    if ((cur = testMomentXMLChild(root, "memory"))) {
+        snap->memory = testMomentXMLAttr(cur, "snapshot");
+        snap->memoryFile = testMomentXMLAttr(cur, "file");
         if (snap->memory && strcmp(snap->memory, "manual") == 0) {
             virErrorReportFull(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_XML_ERROR, __FILE__, __func__,
                                __LINE__, "%s", "'manual' memory snapshot mode not supported");
@@ -380,13 +242,13 @@ testSnapshotParse(const char *xml, bool redefine)
         }
     }
     /* disks: the test driver refuses only the 'manual' mode */
-    disks = testXMLChild(root, "disks");
+    disks = testMomentXMLChild(root, "disks");
     for (cur = disks ? disks->children : NULL; cur; cur = cur->next) {
         g_autofree char *mode = NULL;
 
         if (cur->type != XML_ELEMENT_NODE)
             continue;
-        mode = testXMLAttr(cur, "snapshot");
+        mode = testMomentXMLAttr(cur, "snapshot");
         if (mode && strcmp(mode, "manual") == 0) {
             virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
                            "'manual' snapshot mode is not supported by the test driver");
@@ -404,30 +266,17 @@ testSnapshotParse(const char *xml, bool redefine)
 
 /* ---- entry points ---- */
 
-/* The domain and, when ref names one, the snapshot, under the lock; NULL
- * with an error (the lock is held either way: callers unlock). */
+/* testMomentLock for a snapshot. */
 static testDomain *
 testSnapshotLock(testState *state, const virDomainRef *domRef, const char *name,
                  testSnapshot **snap)
 {
-    testDomain *dom;
+    testMoment *moment = NULL;
+    testDomain *dom = testMomentLock(state, &testSnapshotKind, domRef, name, &moment);
 
-    virNoIOMutexLock(&state->lock);
-    if (!(dom = testDomainFromRef(state, domRef)))
-        return NULL;
-    if (name && !(*snap = testSnapshotFind(dom, name, true)))
-        return NULL;
+    if (snap)
+        *snap = (testSnapshot *)moment;
     return dom;
-}
-
-static virDomainSnapshotRef *
-testSnapshotMakeRef(const testDomain *dom, const char *name)
-{
-    virDomainRef *domRef = virDomainObjMakeRef(&dom->obj);
-    virDomainSnapshotRef *ref = virDomainSnapshotRefNew(name, domRef);
-
-    virDomainRefFree(domRef);
-    return ref;
 }
 
 virDomainSnapshotRef *
@@ -437,7 +286,7 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
     testState *state = conn->privateData;
     bool redefine = flags & VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
     virDomainSnapshotRef *ret = NULL;
-    testSnapshot *snap = NULL, *old;
+    testSnapshot *snap = NULL;
     testDomain *dom;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE |
@@ -447,6 +296,11 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
                         NULL);
     if (!(dom = testSnapshotLock(state, ref, NULL, NULL)))
         goto cleanup;
+    if (testMomentListCount(&dom->checkpoints) > 0) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                       "cannot create snapshot while checkpoint exists");
+        goto cleanup;
+    }
     if (!dom->obj.def && (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)) {
         virReportError(VIR_ERR_OPERATION_INVALID, "%s",
                        "cannot halt after transient domain snapshot");
@@ -454,27 +308,22 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
     }
     if (!(snap = testSnapshotParse(xmlDesc, redefine)))
         goto cleanup;
-    if (!dom->snapshots)
-        dom->snapshots = g_ptr_array_new_with_free_func(testSnapshotFree);
-
     if (redefine) {
-        if ((old = testSnapshotFind(dom, snap->name, false)))
-            g_ptr_array_remove(dom->snapshots, old);
-        g_ptr_array_add(dom->snapshots, snap);
+        testMomentListAdd(&dom->snapshots, &snap->m, testSnapshotFree);
         if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT)
-            testSnapshotSetCurrent(dom, snap->name);
-        ret = testSnapshotMakeRef(dom, snap->name);
+            testMomentListSetCurrent(&dom->snapshots, snap->m.name);
+        ret = testMomentMakeRef(&dom->obj, snap->m.name);
         snap = NULL;
         testSnapshotCountSync(dom);
         goto cleanup;
     }
 
-    snap->creationTime = g_get_real_time() / G_USEC_PER_SEC;
-    if (!snap->name)
-        snap->name = g_strdup_printf("%lld", snap->creationTime);
-    if (testSnapshotFind(dom, snap->name, false)) {
+    snap->m.creationTime = g_get_real_time() / G_USEC_PER_SEC;
+    if (!snap->m.name)
+        snap->m.name = g_strdup_printf("%lld", snap->m.creationTime);
+    if (testMomentListFind(&dom->snapshots, snap->m.name)) {
         virDriverReportDomainError(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
-                                   snap->name);
+                                   snap->m.name);
         goto cleanup;
     }
     snap->state = dom->obj.state;
@@ -482,12 +331,12 @@ testDomainSnapshotCreateXML(virConnect *conn, const virDomainRef *ref, const cha
         g_free(snap->memory);
         snap->memory = g_strdup(snap->state == VIR_DOMAIN_SHUTOFF ? "no" : "internal");
     }
-    snap->dom = virDomainDefCopy(virDomainObjCurrentDef(&dom->obj));
-    snap->parent = g_strdup(dom->currentSnapshot);
-    g_ptr_array_add(dom->snapshots, snap);
+    snap->m.dom = virDomainDefCopy(virDomainObjCurrentDef(&dom->obj));
+    snap->m.parent = g_strdup(dom->snapshots.current);
+    testMomentListAdd(&dom->snapshots, &snap->m, testSnapshotFree);
     testSnapshotCountSync(dom);
-    testSnapshotSetCurrent(dom, snap->name);
-    ret = testSnapshotMakeRef(dom, snap->name);
+    testMomentListSetCurrent(&dom->snapshots, snap->m.name);
+    ret = testMomentMakeRef(&dom->obj, snap->m.name);
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT) && virDomainObjIsActive(&dom->obj)) {
         /* a transient domain was refused above: dom stays */
         testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT,
@@ -526,10 +375,11 @@ testSnapshotNames(testState *state, const virDomainRef *domRef, const char *from
     int n = -1;
 
     if ((dom = testSnapshotLock(state, domRef, from, &snap))) {
-        g_autoptr(GPtrArray) sel = testSnapshotSelect(dom, from ? snap : NULL, flags);
+        g_autoptr(GPtrArray) sel = testMomentSelect(&testSnapshotKind, dom,
+                                                    from ? &snap->m : NULL, flags);
 
         for (n = 0; names && n < maxnames && n < (int)sel->len; n++)
-            names[n] = g_strdup(((testSnapshot *)g_ptr_array_index(sel, n))->name);
+            names[n] = g_strdup(((testMoment *)g_ptr_array_index(sel, n))->name);
         if (!names)
             n = (int)sel->len;
     }
@@ -568,37 +418,12 @@ testDomainSnapshotListChildrenNames(virConnect *conn, const virDomainSnapshotRef
     return testSnapshotNames(conn->privateData, &snap->dom, snap->name, names, maxnames, flags);
 }
 
-/* Listing as objects; snapshots NULL asks the count. */
-static int
-testSnapshotList(testState *state, const virDomainRef *domRef, const char *from,
-                 virDomainSnapshotRef ***snapshots, unsigned int flags)
-{
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-    int n = -1;
-
-    if ((dom = testSnapshotLock(state, domRef, from, &snap))) {
-        g_autoptr(GPtrArray) sel = testSnapshotSelect(dom, from ? snap : NULL, flags);
-        guint i;
-
-        n = (int)sel->len;
-        if (snapshots) {
-            *snapshots = g_new0(virDomainSnapshotRef *, sel->len + 1);
-            for (i = 0; i < sel->len; i++)
-                (*snapshots)[i] = testSnapshotMakeRef(dom, ((testSnapshot *)
-                                                            g_ptr_array_index(sel, i))->name);
-        }
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return n;
-}
-
 int
 testDomainListAllSnapshots(virConnect *conn, const virDomainRef *ref,
                            virDomainSnapshotRef ***snapshots, unsigned int flags)
 {
     virDriverCheckFlags(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    return testSnapshotList(conn->privateData, ref, NULL, snapshots, flags);
+    return testMomentListRefs(conn->privateData, &testSnapshotKind, ref, NULL, snapshots, flags);
 }
 
 int
@@ -606,24 +431,16 @@ testDomainSnapshotListAllChildren(virConnect *conn, const virDomainSnapshotRef *
                                   virDomainSnapshotRef ***snapshots, unsigned int flags)
 {
     virDriverCheckFlags(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    return testSnapshotList(conn->privateData, &snapshot->dom, snapshot->name, snapshots,
-                            flags);
+    return testMomentListRefs(conn->privateData, &testSnapshotKind, &snapshot->dom, snapshot->name,
+                          snapshots, flags);
 }
 
 virDomainSnapshotRef *
 testDomainSnapshotLookupByName(virConnect *conn, const virDomainRef *ref, const char *name,
                                unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainSnapshotRef *ret = NULL;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testSnapshotLock(state, ref, name, &snap)))
-        ret = testSnapshotMakeRef(dom, snap->name);
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentLookup(conn->privateData, &testSnapshotKind, ref, name);
 }
 
 int
@@ -635,7 +452,7 @@ testDomainHasCurrentSnapshot(virConnect *conn, const virDomainRef *ref, unsigned
 
     virDriverCheckFlags(flags, 0, -1);
     if ((dom = testSnapshotLock(state, ref, NULL, NULL)))
-        ret = dom->currentSnapshot != NULL;
+        ret = dom->snapshots.current != NULL;
     virNoIOMutexUnlock(&state->lock);
     return ret;
 }
@@ -644,21 +461,8 @@ virDomainSnapshotRef *
 testDomainSnapshotGetParent(virConnect *conn, const virDomainSnapshotRef *ref,
                             unsigned int flags)
 {
-    testState *state = conn->privateData;
-    virDomainSnapshotRef *ret = NULL;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-
     virDriverCheckFlags(flags, 0, NULL);
-    if ((dom = testSnapshotLock(state, &ref->dom, ref->name, &snap))) {
-        if (!snap->parent)
-            virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "snapshot '%s' does not have a parent",
-                           snap->name);
-        else
-            ret = testSnapshotMakeRef(dom, snap->parent);
-    }
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentGetParent(conn->privateData, &testSnapshotKind, ref);
 }
 
 virDomainSnapshotRef *
@@ -670,11 +474,11 @@ testDomainSnapshotCurrent(virConnect *conn, const virDomainRef *ref, unsigned in
 
     virDriverCheckFlags(flags, 0, NULL);
     if ((dom = testSnapshotLock(state, ref, NULL, NULL))) {
-        if (!dom->currentSnapshot)
+        if (!dom->snapshots.current)
             virReportError(VIR_ERR_NO_DOMAIN_SNAPSHOT, "%s",
                            "the domain does not have a current snapshot");
         else
-            ret = testSnapshotMakeRef(dom, dom->currentSnapshot);
+            ret = testMomentMakeRef(&dom->obj, dom->snapshots.current);
     }
     virNoIOMutexUnlock(&state->lock);
     return ret;
@@ -691,7 +495,7 @@ testDomainSnapshotIsCurrent(virConnect *conn, const virDomainSnapshotRef *ref,
 
     virDriverCheckFlags(flags, 0, -1);
     if ((dom = testSnapshotLock(state, &ref->dom, ref->name, &snap)))
-        ret = testSnapshotIsCurrent(dom, snap);
+        ret = testMomentListIsCurrent(&dom->snapshots, &snap->m);
     virNoIOMutexUnlock(&state->lock);
     return ret;
 }
@@ -714,54 +518,11 @@ testDomainSnapshotHasMetadata(virConnect *conn, const virDomainSnapshotRef *ref,
 int
 testDomainSnapshotDelete(virConnect *conn, const virDomainSnapshotRef *ref, unsigned int flags)
 {
-    testState *state = conn->privateData;
-    testSnapshot *snap = NULL;
-    testDomain *dom;
-    int ret = -1;
-    guint i;
-
     virDriverCheckFlags(flags, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                         VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, -1);
-    if (!(dom = testSnapshotLock(state, &ref->dom, ref->name, &snap)))
-        goto cleanup;
-    if (flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        /* the descendants go; the current one among them hands over to snap */
-        g_autoptr(GPtrArray) gone = g_ptr_array_new();
-
-        for (i = 0; i < dom->snapshots->len; i++) {
-            testSnapshot *s = g_ptr_array_index(dom->snapshots, i);
-            if (testSnapshotUnder(dom, s, snap, true))
-                g_ptr_array_add(gone, s);
-        }
-        for (i = 0; i < gone->len; i++) {
-            testSnapshot *s = g_ptr_array_index(gone, i);
-            if (testSnapshotIsCurrent(dom, s))
-                testSnapshotSetCurrent(dom, snap->name);
-            g_ptr_array_remove(dom->snapshots, s);
-        }
-    } else {
-        /* the children move up to snap's parent */
-        for (i = 0; i < dom->snapshots->len; i++) {
-            testSnapshot *s = g_ptr_array_index(dom->snapshots, i);
-            if (s->parent && strcmp(s->parent, snap->name) == 0) {
-                g_free(s->parent);
-                s->parent = g_strdup(snap->parent);
-            }
-        }
-    }
-    if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        if (testSnapshotIsCurrent(dom, snap)) {
-            testSnapshot *parent = snap->parent ? testSnapshotFind(dom, snap->parent, false)
-                                                : NULL;
-            testSnapshotSetCurrent(dom, parent ? parent->name : NULL);
-        }
-        g_ptr_array_remove(dom->snapshots, snap);
-    }
-    testSnapshotCountSync(dom);
-    ret = 0;
- cleanup:
-    virNoIOMutexUnlock(&state->lock);
-    return ret;
+    return testMomentDelete(conn->privateData, &testSnapshotKind, ref,
+                            flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+                            flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
 }
 
 int
@@ -785,12 +546,12 @@ testDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *ref,
                        "transient domain needs to request run or pause to revert to inactive snapshot");
         goto cleanup;
     }
-    if (!snap->dom) {
+    if (!snap->m.dom) {
         virReportError(VIR_ERR_SNAPSHOT_REVERT_RISKY, "snapshot '%s' lacks domain '%s' rollback info",
-                       snap->name, virDomainObjCurrentDef(&dom->obj)->name);
+                       snap->m.name, virDomainObjCurrentDef(&dom->obj)->name);
         goto cleanup;
     }
-    testSnapshotSetCurrent(dom, NULL);
+    testMomentListSetCurrent(&dom->snapshots, NULL);
     if (toActive) {
         /* a transient domain would be dropped once stopped: it keeps its
          * object and starts again from the snapshot's definition */
@@ -802,9 +563,9 @@ testDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *ref,
                               VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
         if (dom->obj.def) {
             virDomainDefFree(dom->obj.def);
-            dom->obj.def = virDomainDefCopy(snap->dom);
+            dom->obj.def = virDomainDefCopy(snap->m.dom);
         }
-        testDomainStart(state, dom, dom->obj.def ? NULL : virDomainDefCopy(snap->dom),
+        testDomainStart(state, dom, dom->obj.def ? NULL : virDomainDefCopy(snap->m.dom),
                         VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_FROM_SNAPSHOT);
         testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_STARTED,
                           VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
@@ -823,7 +584,7 @@ testDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *ref,
                           VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
     } else {
         virDomainDefFree(dom->obj.def);
-        dom->obj.def = virDomainDefCopy(snap->dom);
+        dom->obj.def = virDomainDefCopy(snap->m.dom);
         if (virDomainObjIsActive(&dom->obj)) {
             dom->hasNewDef = true;
             testDomainStopAndNotify(state, dom, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT,
@@ -838,7 +599,7 @@ testDomainRevertToSnapshot(virConnect *conn, const virDomainSnapshotRef *ref,
                                   VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
         }
     }
-    testSnapshotSetCurrent(dom, snap->name);
+    testMomentListSetCurrent(&dom->snapshots, snap->m.name);
     ret = 0;
  cleanup:
     virNoIOMutexUnlock(&state->lock);
