@@ -438,7 +438,9 @@ for d in virtnetd libvirtd; do
         done
     done
 done
-if command -v gnuplot >/dev/null 2>&1; then
+if [ "$ONLY" = stats ]; then
+    echo "run-bench: ONLY=stats: no plot (it draws the other workloads)"
+elif command -v gnuplot >/dev/null 2>&1; then
     if gnuplot -e "dir='$OUT'" "$here/plot.gp" 2> "$work/gnuplot.err"; then
         echo "run-bench: plot in $OUT/bench.png"
     else
