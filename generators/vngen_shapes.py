@@ -1107,7 +1107,8 @@ class ServerEmitter:
         wire = shape.elem.struct.name
         acc = "ret->%s" % f.name
         conv = st_name + "ToWireLent"
-        self.helpers.setdefault(conv, record_to_wire_lent(conv, wire, st_name, bd.members))
+        self.helpers.setdefault(conv, record_to_wire(conv, wire, st_name, bd.members,
+                                                     lent=True))
         name = self.local("%s **" % st_name, bd.param.name, "NULL")
         self.local("size_t", "i")
         b.args.append("&" + name)
@@ -1223,38 +1224,17 @@ def reply_list(acc, f, shape, wire, convert):
                            convert=convert))
 
 
-def record_to_wire(name, wire, st_name, members):
-    """A server-side converter: a C record to its wire struct (copies)."""
+def record_to_wire(name, wire, st_name, members, lent=False):
+    """A server-side converter: a C record to its wire struct, with copies;
+    or, lent, for a reply that borrows (virNetServerCallLend): pointing at
+    the record's strings, its arrays from the call (virNetServerCallAlloc)."""
     lines = []
     for m, f, shape, count in members:
         if shape.kind == "handle":
-            lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWire"),
-                                                         f.name, m.name))
-        elif shape.kind == "typed_params":
-            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s,\n"
-                         "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
-                         "                                &%s, &%s) < 0)\n        return -1;\n"
-                         % (m.name, count.name, size_expr(shape),
-                            field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
-        elif shape.kind == "string":
-            lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
-        else:
-            lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
-    return ("\n/* The wire form of a %s (copies). */\n"
-            "static int\n%s(%s *dst, const %s *src)\n{\n"
-            "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
-
-
-def record_to_wire_lent(name, wire, st_name, members):
-    """A server-side converter for a reply that borrows: a C record to its
-    wire struct pointing at the record's strings, its arrays from the
-    call (virNetServerCallAlloc)."""
-    lines = []
-    for m, f, shape, count in members:
-        if shape.kind == "handle":
-            lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWireBorrowed"),
-                                                         f.name, m.name))
-        elif shape.kind == "typed_params":
+            lines.append("    %s(&dst->%s, src->%s);\n"
+                         % (handle_fn(shape.handle, "ToWireBorrowed" if lent else "ToWire"),
+                            f.name, m.name))
+        elif shape.kind == "typed_params" and lent:
             val, cnt = field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)
             # too many: EncodeInto refuses them before it writes anything
             lines.append("    %s = virNetServerCallAlloc(call,\n"
@@ -1265,13 +1245,24 @@ def record_to_wire_lent(name, wire, st_name, members):
                          "        return -1;\n"
                          % (val, count.name, count.name, size_expr(shape), count.name, val,
                             m.name, count.name, size_expr(shape), val, cnt))
+        elif shape.kind == "typed_params":
+            lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s,\n"
+                         "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
+                         "                                &%s, &%s) < 0)\n        return -1;\n"
+                         % (m.name, count.name, size_expr(shape),
+                            field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
         elif shape.kind == "string":
-            lines.append("    dst->%s = (char *)src->%s;\n" % (f.name, m.name))
+            lines.append("    dst->%s = %s(src->%s);\n"
+                         % (f.name, "(char *)" if lent else "g_strdup", m.name))
         else:
             lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
-    return ("\n/* The wire form of a %s, borrowing its strings (a reply that\n"
-            " * borrows: virNetServerCallLend). */\n"
-            "static int\n%s(virNetServerCall *call, %s *dst, const %s *src)\n{\n"
+    if lent:
+        return ("\n/* The wire form of a %s, borrowing its strings (a reply that\n"
+                " * borrows: virNetServerCallLend). */\n"
+                "static int\n%s(virNetServerCall *call, %s *dst, const %s *src)\n{\n"
+                "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
+    return ("\n/* The wire form of a %s (copies). */\n"
+            "static int\n%s(%s *dst, const %s *src)\n{\n"
             "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
 
 
