@@ -721,6 +721,7 @@ class Body:
         self.args = []
         self.post = []
         self.cleanup = []
+        self.lend = []      # the API's results the reply borrows: (variable, free function)
 
     def decl(self, text):
         if text not in self.decls:
@@ -908,9 +909,18 @@ class ServerEmitter:
         rt = self.headers.resolve(fn.ret)
         rb = self.m.ret_binding
         counted = [x for x in self.m.bindings if x.role in ("carray", "list", "rlist")]
+        if b.lend:
+            self.check_lending(rt, rb)
         if rt.ptr:
             self.local(fn.ret.spelled(), "result", "NULL")
             call = c_call("    if (!(result = " + fn.name, call_args, "))")
+        elif b.lend:
+            # the call owns the results at once, whether the API failed or not
+            self.local("int", "n", "-1")
+            call = (c_call("    n = " + fn.name, call_args, ";") + "\n"
+                    + "".join("    virNetServerCallLend(call, (GDestroyNotify)%s, %s);\n"
+                              % (free, var) for var, free in b.lend)
+                    + "    if (n < 0)")
         elif rb is not None or counted:
             self.local("int", "n", "-1")
             call = c_call("    if ((n = " + fn.name, call_args, ") < 0)")
@@ -940,6 +950,19 @@ class ServerEmitter:
         out.extend(b.cleanup)
         out.append("    %sConnRelease(conn);\n    return rv;\n}\n" % p)
         return "".join(out)
+
+    def check_lending(self, rt, rb):
+        """A reply that borrows is never xdr_free'd: nothing else in it
+        may own memory (only scalars beside the borrowed result)."""
+        own = [bd.rfield.name if bd.rfield else bd.param.name for bd in self.m.bindings
+               if bd.role not in ("in", "handle_in", "stream", "list", "rlist")
+               and not (bd.role == "inout" or
+                        (bd.role == "out" and bd.rshape and bd.rshape.kind == "scalar"))]
+        if rt.ptr or (rb is not None and rb.rshape.kind != "scalar"):
+            own.append("the return value")
+        if own:
+            raise ShapeError(self.proc.line, "a reply that borrows (a list the callee allocates) "
+                             "cannot also own %s" % ", ".join(own))
 
     # -- parameters
     def bind_in(self, bd):
@@ -1080,6 +1103,8 @@ class ServerEmitter:
         b.cleanup.append("    g_free(%s);\n" % name)
 
     def bind_list(self, bd):
+        """A list the callee allocates: the reply borrows the handles'
+        strings (virNetServerCallLend), no copy."""
         f, shape, b = bd.rfield, bd.rshape, self.b
         h = shape.elem.handle
         acc = "ret->%s" % f.name
@@ -1089,27 +1114,37 @@ class ServerEmitter:
             b.args.append("args->%s ? &%s : NULL" % (bd.need_results.name, name))
         else:
             b.args.append("&" + name)
+        self.lend(name, "%sListFree" % h.server)
         fill = reply_list(acc, f, shape, h.wire,
-                          "%s(&%s[i], %s[i]);" % (handle_fn(h, "ToWire"), field_val(acc, shape),
-                                                 name))
+                          "%s(&%s[i], %s[i]);" % (handle_fn(h, "ToWireBorrowed"),
+                                                 field_val(acc, shape), name))
         b.post.append("    if (%s) {\n%s    }\n"
                       % (name, "".join("    " + l + "\n" for l in fill.splitlines())))
-        b.cleanup.append("    %sListFree(%s);\n" % (h.server, name))
 
     def bind_rlist(self, bd):
+        """Records the callee allocates: the reply borrows their strings
+        (virNetServerCallLend), no copy."""
         f, shape, b = bd.rfield, bd.rshape, self.b
         st_name = bd.param.ctype.base
         wire = shape.elem.struct.name
         acc = "ret->%s" % f.name
-        conv = st_name + "ToWire"
-        self.helpers.setdefault(conv, record_to_wire(conv, wire, st_name, bd.members))
+        conv = st_name + "ToWireLent"
+        self.helpers.setdefault(conv, record_to_wire(conv, wire, st_name, bd.members,
+                                                     lent=True))
         name = self.local("%s **" % st_name, bd.param.name, "NULL")
         self.local("size_t", "i")
         b.args.append("&" + name)
+        self.lend(name, "%sListFree" % st_name)
         b.post.append(reply_list(acc, f, shape, wire,
-                                 "if (%s(&%s[i], %s[i]) < 0)\n        goto cleanup;"
+                                 "if (%s(call, &%s[i], %s[i]) < 0)\n        goto cleanup;"
                                  % (conv, field_val(acc, shape), name)))
-        b.cleanup.append("    %sListFree(%s);\n" % (st_name, name))
+
+    def lend(self, name, free):
+        """The API's result name goes to the call, which frees it with free
+        once the reply, which borrows from it, is encoded."""
+        if self.b.lend:
+            raise ShapeError(self.proc.line, "a reply can borrow from one result only")
+        self.b.lend.append((name, free))
 
     def bind_tparams_caller(self, bd):
         f, shape, b = bd.rfield, bd.rshape, self.b
@@ -1194,14 +1229,15 @@ class ServerEmitter:
 
 def reply_list(acc, f, shape, wire, convert):
     """The server's code that packs n entries into the ret array acc, one
-    `convert` (using i) each, refusing more than the protocol's limit."""
+    `convert` (using i) each, refusing more than the protocol's limit. The
+    array is the call's (virNetServerCallAlloc): the reply borrows."""
     return ("    if (n > %(max)s) {\n"
             "        virReportError(VIR_ERR_RPC, \"too many %(what)s (%%d) for one reply, "
             "at most %%d\",\n"
             "                       n, %(max)s);\n"
             "        goto cleanup;\n"
             "    }\n"
-            "    %(val)s = g_new0(%(wire)s, n > 0 ? n : 1);\n"
+            "    %(val)s = virNetServerCallAlloc(call, n > 0 ? n : 1, sizeof(%(wire)s));\n"
             "    %(len)s = n;\n"
             "    for (i = 0; i < (size_t)n; i++) {\n"
             "        %(convert)s\n"
@@ -1210,13 +1246,27 @@ def reply_list(acc, f, shape, wire, convert):
                            convert=convert))
 
 
-def record_to_wire(name, wire, st_name, members):
-    """A server-side converter: a C record to its wire struct (copies)."""
+def record_to_wire(name, wire, st_name, members, lent=False):
+    """A server-side converter: a C record to its wire struct, with copies;
+    or, lent, for a reply that borrows (virNetServerCallLend): pointing at
+    the record's strings, its arrays from the call (virNetServerCallAlloc)."""
     lines = []
     for m, f, shape, count in members:
         if shape.kind == "handle":
-            lines.append("    %s(&dst->%s, src->%s);\n" % (handle_fn(shape.handle, "ToWire"),
-                                                         f.name, m.name))
+            lines.append("    %s(&dst->%s, src->%s);\n"
+                         % (handle_fn(shape.handle, "ToWireBorrowed" if lent else "ToWire"),
+                            f.name, m.name))
+        elif shape.kind == "typed_params" and lent:
+            val, cnt = field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)
+            # too many: EncodeInto refuses them before it writes anything
+            lines.append("    %s = virNetServerCallAlloc(call,\n"
+                         "        src->%s > 0 && src->%s <= %s ? src->%s : 1, sizeof(*%s));\n"
+                         "    if (virNetTypedParamsEncodeInto(src->%s, src->%s, %s,\n"
+                         "                                    VIR_TYPED_PARAM_STRING_OKAY,\n"
+                         "                                    %s, &%s) < 0)\n"
+                         "        return -1;\n"
+                         % (val, count.name, count.name, size_expr(shape), count.name, val,
+                            m.name, count.name, size_expr(shape), val, cnt))
         elif shape.kind == "typed_params":
             lines.append("    if (virNetTypedParamsEncode(src->%s, src->%s, %s,\n"
                          "                                VIR_TYPED_PARAM_STRING_OKAY,\n"
@@ -1224,19 +1274,28 @@ def record_to_wire(name, wire, st_name, members):
                          % (m.name, count.name, size_expr(shape),
                             field_val("dst->" + f.name, shape), field_len("dst->" + f.name, shape)))
         elif shape.kind == "string":
-            lines.append("    dst->%s = g_strdup(src->%s);\n" % (f.name, m.name))
+            lines.append("    dst->%s = %s(src->%s);\n"
+                         % (f.name, "(char *)" if lent else "g_strdup", m.name))
         elif shape.kind == "bytes_var":
+            # lent: the bytes stay the record's, like its strings
             lines.append("    if ((unsigned int)src->%(n)s > %(max)s) {\n"
                          "        virReportError(VIR_ERR_RPC, \"%(m)s too long: %%d > %%d\",\n"
                          "                       (int)src->%(n)s, %(max)s);\n"
                          "        return -1;\n    }\n"
                          "    %(len)s = src->%(n)s;\n"
-                         "    %(val)s = g_memdup2(src->%(m)s, src->%(n)s);\n"
+                         "    %(val)s = %(copy)s;\n"
                          % dict(n=count.name, m=m.name, max=size_expr(shape),
                                 len=field_len("dst->" + f.name, shape),
-                                val=field_val("dst->" + f.name, shape)))
+                                val=field_val("dst->" + f.name, shape),
+                                copy=("(char *)src->%s" % m.name) if lent else
+                                     ("g_memdup2(src->%s, src->%s)" % (m.name, count.name))))
         else:
             lines.append("    dst->%s = src->%s;\n" % (f.name, m.name))
+    if lent:
+        return ("\n/* The wire form of a %s, borrowing its strings (a reply that\n"
+                " * borrows: virNetServerCallLend). */\n"
+                "static int\n%s(virNetServerCall *call, %s *dst, const %s *src)\n{\n"
+                "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))
     return ("\n/* The wire form of a %s (copies). */\n"
             "static int\n%s(%s *dst, const %s *src)\n{\n"
             "%s    return 0;\n}\n" % (st_name, name, wire, st_name, "".join(lines)))

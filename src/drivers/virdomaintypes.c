@@ -39,6 +39,28 @@ virDomainRefFree(virDomainRef *ref)
 VIR_DEFINE_LIST_FREE(virDomainRef)
 
 
+/* A record's allocation: the record, its domain and the domain's name. */
+typedef struct {
+    virDomainStatsRecord rec;
+    virDomainRef dom;
+    char name[];
+} virDomainStatsRecordBlock;
+
+virDomainStatsRecord *
+virDomainStatsRecordNew(const char *name, const unsigned char *uuid, int id)
+{
+    size_t len = strlen(name) + 1;
+    virDomainStatsRecordBlock *b = g_malloc0(sizeof(*b) + len);
+
+    memcpy(b->name, name, len);
+    b->dom.name = b->name;
+    if (uuid)
+        memcpy(b->dom.uuid, uuid, VIR_UUID_BUFLEN);
+    b->dom.id = id;
+    b->rec.dom = &b->dom;
+    return &b->rec;
+}
+
 void
 virDomainStatsRecordListFree(virDomainStatsRecord **list)
 {
@@ -47,7 +69,9 @@ virDomainStatsRecordListFree(virDomainStatsRecord **list)
     if (!list)
         return;
     for (i = 0; list[i]; i++) {
-        virDomainRefFree(list[i]->dom);
+        /* a dom a driver put there instead is its own allocation */
+        if (list[i]->dom != &((virDomainStatsRecordBlock *)list[i])->dom)
+            virDomainRefFree(list[i]->dom);
         virTypedParamsFree(list[i]->params, list[i]->nparams);
         g_free(list[i]);
     }

@@ -39,6 +39,12 @@ struct _virDomainStatsRecord {
     virTypedParameter *params;
     int nparams;
 };
+/* A record for the domain (name, uuid, id) with no parameters yet: dom
+ * and its name are in the record's own allocation (a driver that fills
+ * many records pays one per record, plus its params array). Records come
+ * from here only: virDomainStatsRecordListFree relies on it. */
+virDomainStatsRecord *virDomainStatsRecordNew(const char *name, const unsigned char *uuid,
+                                              int id);
 /* Frees a NULL-terminated list of records (and the records). */
 void virDomainStatsRecordListFree(virDomainStatsRecord **list);
 

@@ -13,6 +13,11 @@
  * runs the call (virmetrics.h). metricsOn is read and written atomically;
  * switching it only decides whether the calls that start from then on are
  * counted.
+ *
+ * A reply that borrows (virNetServerCallLend) lives in blocks the call
+ * owns: virNetServerCallAlloc carves its arrays out of them, so that a
+ * reply of many records costs a few allocations, and freeing it is
+ * freeing the blocks and the API's result it points into.
  */
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +45,87 @@ struct _virNetServerProgram {
 
 /* Arguments and results up to this size are decoded on the stack. */
 #define VIR_NET_SERVER_PROGRAM_STACK_BUF 512
+
+/* A borrowing reply's blocks: the first is this big, each next one twice
+ * the last (up to the cap), or as big as the allocation that needs it. */
+#define VIR_NET_SERVER_CALL_BLOCK_MIN 8192
+#define VIR_NET_SERVER_CALL_BLOCK_CAP (1024 * 1024)
+
+struct _virNetServerCallBlock {
+    virNetServerCallBlock *next;
+    size_t size;                /* bytes of data */
+    size_t used;
+    max_align_t data[];
+};
+
+
+void
+virNetServerCallLend(virNetServerCall *call, GDestroyNotify freeFunc, void *data)
+{
+    if (call->lending)
+        g_error("virNetServerCallLend: the reply of %s already borrows",
+                call->proc ? call->proc->name : "a call");
+    call->lending = true;
+    call->lentFree = freeFunc;
+    call->lent = data;
+}
+
+
+void *
+virNetServerCallAlloc(virNetServerCall *call, size_t n, size_t size)
+{
+    const size_t align = G_ALIGNOF(max_align_t);
+    virNetServerCallBlock *b = call->blocks;
+    size_t bytes, need;
+    void *p;
+
+    if (!call->lending)
+        g_error("virNetServerCallAlloc: the reply does not borrow (virNetServerCallLend)");
+    if (size && n > (G_MAXSIZE - align) / size)
+        g_error("virNetServerCallAlloc: %zu x %zu bytes overflow", n, size);
+    bytes = n * size;
+    need = (bytes + align - 1) & ~(align - 1);
+    if (!b || b->size - b->used < need) {
+        size_t cap = b ? MIN(b->size * 2, VIR_NET_SERVER_CALL_BLOCK_CAP)
+                       : VIR_NET_SERVER_CALL_BLOCK_MIN;
+
+        cap = MAX(cap, need);
+        if (cap > G_MAXSIZE - sizeof(*b))
+            g_error("virNetServerCallAlloc: %zu bytes overflow", cap);
+        b = g_malloc(sizeof(*b) + cap);
+        b->next = call->blocks;
+        b->size = cap;
+        b->used = 0;
+        call->blocks = b;
+    }
+    p = (char *)b->data + b->used;
+    b->used += need;
+    memset(p, 0, bytes);
+    return p;
+}
+
+
+/* Free what the handler put in ret: a reply that borrows frees its blocks
+ * and what it borrowed from, any other is freed as XDR data. */
+static void
+virNetServerCallFreeReply(virNetServerCall *call, void *ret)
+{
+    if (!call->lending) {
+        xdr_free(call->proc->ret_filter, ret);
+        return;
+    }
+    while (call->blocks) {
+        virNetServerCallBlock *next = call->blocks->next;
+
+        g_free(call->blocks);
+        call->blocks = next;
+    }
+    if (call->lentFree)
+        call->lentFree(call->lent);
+    call->lending = false;
+    call->lentFree = NULL;
+    call->lent = NULL;
+}
 
 virNetServerProgram *
 virNetServerProgramNew(unsigned int program, unsigned int version,
@@ -241,7 +327,7 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     xdr_free(proc->arg_filter, args);
     if (rv < 0) {
         /* What a failing handler put in ret (a half-filled list) goes. */
-        xdr_free(proc->ret_filter, ret);
+        virNetServerCallFreeReply(&call, ret);
         goto error;
     }
 
@@ -260,11 +346,11 @@ virNetServerProgramDispatchCall(virNetServerProgram *prog,
     if (virNetMessageEncodeHeader(msg) < 0 ||
         (msg->nfds && virNetMessageEncodeNumFDs(msg) < 0) ||
         virNetMessageEncodePayload(msg, proc->ret_filter, ret) < 0) {
-        xdr_free(proc->ret_filter, ret);
+        virNetServerCallFreeReply(&call, ret);
         msg->header.type = VIR_NET_CALL;
         goto error;
     }
-    xdr_free(proc->ret_filter, ret);
+    virNetServerCallFreeReply(&call, ret);
     if (args != argStack.buf)
         g_free(args);
     if (ret != retStack.buf)

@@ -11,13 +11,17 @@
  * args / zeroed ret; they return 0 and fill *ret, or -1 after reporting an
  * error (or filling call->rerr). They run where the entry's exec class
  * says. Whatever a handler put in *ret is freed (xdr_free) after the reply
- * is encoded, or at once when it fails.
+ * is encoded, or at once when it fails; unless the reply borrows
+ * (virNetServerCallLend): then the call frees what the reply borrows from
+ * and the memory the reply took from virNetServerCallAlloc, never *ret's
+ * pointers one by one.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <rpc/rpc.h>
+#include <glib.h>
 
 #include "virnetmessage.h"
 #include "virmetrics.h"
@@ -41,6 +45,7 @@ typedef enum {
 } virNetServerProcFlags;
 
 typedef struct _virNetServerProgramProc virNetServerProgramProc;
+typedef struct _virNetServerCallBlock virNetServerCallBlock;
 
 /* One call being answered: what a handler may need besides its args. The
  * dispatcher owns it; it lives for the handler's run. */
@@ -55,7 +60,24 @@ struct _virNetServerCall {
     virNetServerStream *stream;            /* a stream the call opened (a reference):
                                             * started once the reply is queued,
                                             * cancelled if the call fails */
+    /* A reply that borrows (virNetServerCallLend); the dispatcher's */
+    bool lending;
+    GDestroyNotify lentFree;
+    void *lent;
+    virNetServerCallBlock *blocks;         /* virNetServerCallAlloc's memory */
 };
+
+/* A reply that borrows instead of copying: the handler hands the API's
+ * result to the call (data, freed with freeFunc; data may be NULL) and
+ * points the reply's strings into it, the reply's arrays taken from
+ * virNetServerCallAlloc. Such a reply is never xdr_free'd: once it is
+ * encoded, or when the call fails, the dispatcher frees the call's blocks
+ * and then data. At most once per call, before any virNetServerCallAlloc. */
+void virNetServerCallLend(virNetServerCall *call, GDestroyNotify freeFunc, void *data);
+/* n zeroed elements of size bytes for a reply that borrows, carved from
+ * blocks that live until the reply is encoded. Aborts, as g_malloc does,
+ * when the memory cannot be had (or before virNetServerCallLend). */
+void *virNetServerCallAlloc(virNetServerCall *call, size_t n, size_t size);
 
 typedef int (*virNetServerProgramDispatchFunc)(virNetServerCall *call,
                                                void *args,

@@ -90,22 +90,20 @@ virNetTypedParamsDecode(const virNetMessageTypedParam *val, u_int len, int max,
 }
 
 
-/* Encode the parameters that go (see the header); copy: dup strings. */
+/* Encode the parameters that go (see the header) into out (room for
+ * nparams); copy: dup strings. The entries written are *len. */
 static int
 virNetTypedParamsEncodeFull(const virTypedParameter *params, int nparams, int max,
-                            unsigned int flags, bool copy,
-                            virNetMessageTypedParam **val, u_int *len)
+                            unsigned int flags, bool copy, virNetMessageTypedParam *out,
+                            u_int *len)
 {
-    virNetMessageTypedParam *out;
     u_int n = 0;
 
-    *val = NULL;
     *len = 0;
     if (nparams > max) {
         virReportError(VIR_ERR_RPC, "too many parameters '%d' for limit '%d'", nparams, max);
         return -1;
     }
-    out = g_new0(virNetMessageTypedParam, nparams > 0 ? nparams : 1);
     for (int i = 0; i < nparams; i++) {
         const virTypedParameter *p = params + i;
         virNetMessageTypedParam *w = out + n;
@@ -130,14 +128,32 @@ virNetTypedParamsEncodeFull(const virTypedParameter *params, int nparams, int ma
                 xdr_free((xdrproc_t)xdr_virNetMessageTypedParam, (char *)w);
             for (u_int j = 0; copy && j < n; j++)
                 xdr_free((xdrproc_t)xdr_virNetMessageTypedParam, (char *)(out + j));
-            g_free(out);
             return -1;
         }
         w->field = copy ? g_strdup(p->field) : (char *)p->field;
         n++;
     }
-    *val = out;
     *len = n;
+    return 0;
+}
+
+
+/* Into a new array (*val, *len); copy: dup strings. */
+static int
+virNetTypedParamsEncodeNew(const virTypedParameter *params, int nparams, int max,
+                           unsigned int flags, bool copy,
+                           virNetMessageTypedParam **val, u_int *len)
+{
+    virNetMessageTypedParam *out;
+
+    *val = NULL;
+    /* too many: EncodeFull refuses them before it writes anything */
+    out = g_new0(virNetMessageTypedParam, nparams > 0 && nparams <= max ? nparams : 1);
+    if (virNetTypedParamsEncodeFull(params, nparams, max, flags, copy, out, len) < 0) {
+        g_free(out);
+        return -1;
+    }
+    *val = out;
     return 0;
 }
 
@@ -146,7 +162,7 @@ int
 virNetTypedParamsEncode(const virTypedParameter *params, int nparams, int max,
                         unsigned int flags, virNetMessageTypedParam **val, u_int *len)
 {
-    return virNetTypedParamsEncodeFull(params, nparams, max, flags, true, val, len);
+    return virNetTypedParamsEncodeNew(params, nparams, max, flags, true, val, len);
 }
 
 
@@ -154,6 +170,14 @@ int
 virNetTypedParamsEncodeBorrowed(const virTypedParameter *params, int nparams, int max,
                                 virNetMessageTypedParam **val, u_int *len)
 {
-    return virNetTypedParamsEncodeFull(params, nparams, max, VIR_TYPED_PARAM_STRING_OKAY,
-                                       false, val, len);
+    return virNetTypedParamsEncodeNew(params, nparams, max, VIR_TYPED_PARAM_STRING_OKAY,
+                                      false, val, len);
+}
+
+
+int
+virNetTypedParamsEncodeInto(const virTypedParameter *params, int nparams, int max,
+                            unsigned int flags, virNetMessageTypedParam *out, u_int *len)
+{
+    return virNetTypedParamsEncodeFull(params, nparams, max, flags, false, out, len);
 }

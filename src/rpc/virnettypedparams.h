@@ -30,3 +30,6 @@ int virNetTypedParamsEncode(const virTypedParameter *params, int nparams, int ma
                             unsigned int flags, virNetMessageTypedParam **val, u_int *len);
 int virNetTypedParamsEncodeBorrowed(const virTypedParameter *params, int nparams, int max,
                                     virNetMessageTypedParam **val, u_int *len);
+/* Into out, which has room for nparams entries; *len are used. */
+int virNetTypedParamsEncodeInto(const virTypedParameter *params, int nparams, int max,
+                                unsigned int flags, virNetMessageTypedParam *out, u_int *len);

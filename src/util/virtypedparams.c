@@ -34,9 +34,10 @@ static virTypedParameter *
 virTypedParamsAppend(virTypedParameter **params, int *nparams, int *maxparams,
                      const char *name, int type)
 {
+    size_t len = strlen(name);
     virTypedParameter *p;
 
-    if (strlen(name) >= VIR_TYPED_PARAM_FIELD_LENGTH) {
+    if (len >= VIR_TYPED_PARAM_FIELD_LENGTH) {
         virReportError(VIR_ERR_INVALID_ARG, "parameter name '%s' too long", name);
         return NULL;
     }
@@ -49,7 +50,7 @@ virTypedParamsAppend(virTypedParameter **params, int *nparams, int *maxparams,
     }
     p = *params + (*nparams)++;
     memset(p, 0, sizeof(*p));
-    g_strlcpy(p->field, name, sizeof(p->field));
+    memcpy(p->field, name, len + 1);   /* length checked above */
     p->type = type;
     return p;
 }

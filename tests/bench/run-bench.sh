@@ -3,7 +3,7 @@
 #
 #   make bench-compare [SHORT=1] [PERF=1]            (from the build directory)
 #   BUILD=/path/to/build [SHORT=1] [PERF=1] [REPEAT=N] [IDLE=N] [SUBS=N]
-#       [OUT=DIR] [REPORT_ONLY=1] tests/bench/run-bench.sh
+#       [OUT=DIR] [REPORT_ONLY=1] [ONLY=stats] tests/bench/run-bench.sh
 #
 # Both daemons serve test:///default on UNIX sockets in a private temporary
 # directory; nothing else is contacted. libvirtd runs as root in its own mount
@@ -21,7 +21,8 @@
 # table.txt (table and targets), bench.png (gnuplot). PERF=1 also records a
 # perf profile of virtnetd during a 256-connection null run
 # (perf-virtnetd.txt). REPORT_ONLY=1 prints the table, the targets and the
-# plot again from an existing OUT/results.csv. A benchmark, not a test: the
+# plot again from an existing OUT/results.csv. ONLY=stats runs the stats
+# workload alone (its table rows and target). A benchmark, not a test: the
 # exit status is 0 unless a daemon could not be started; errors show in the
 # table. Only the processes started here are stopped, by pid.
 set -u
@@ -32,6 +33,8 @@ BUILD=$(cd "$BUILD" && pwd)
 SHORT=${SHORT:-0}
 PERF=${PERF:-0}
 REPORT_ONLY=${REPORT_ONLY:-0}
+ONLY=${ONLY:-}
+case $ONLY in ""|stats) ;; *) echo "run-bench: ONLY=$ONLY: only ONLY=stats is known" >&2; exit 1 ;; esac
 OUT=${OUT:-$BUILD/bench-out}
 BENCH=$BUILD/tools/virtnet-bench
 VIRTNETD=$BUILD/daemon/virtnetd
@@ -194,6 +197,7 @@ once() {
 
 start=$(date +%s)
 
+if [ "$ONLY" != stats ]; then
 # ---- the floor: raw UNIX ping-pong through the same client engine
 echo "pingpong (the floor: an echo thread over a UNIX socketpair)"
 r=0
@@ -251,6 +255,7 @@ for w in list define-undefine; do
 done
 once --workload events --connections "$SUBS" --duration "$LONG" --warmup "$WARM"
 once --workload idle --connections "$IDLE" --duration "$LONG" --warmup "$WARM"
+fi   # ONLY
 
 # ---- statistics: getAllDomainStats over NDOMS running domains, every group
 # the test driver fills. A held connection keeps the domains (libvirtd's
@@ -433,7 +438,9 @@ for d in virtnetd libvirtd; do
         done
     done
 done
-if command -v gnuplot >/dev/null 2>&1; then
+if [ "$ONLY" = stats ]; then
+    echo "run-bench: ONLY=stats: no plot (it draws the other workloads)"
+elif command -v gnuplot >/dev/null 2>&1; then
     if gnuplot -e "dir='$OUT'" "$here/plot.gp" 2> "$work/gnuplot.err"; then
         echo "run-bench: plot in $OUT/bench.png"
     else

@@ -232,28 +232,27 @@ testDomainGetBlockInfo(virConnect *conn, const virDomainRef *ref, const char *pa
 
 #define TEST_STATS_SUPPORTED (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_IOTHREAD)
 
-/* What a record needs from a domain, taken under the driver lock; the
- * records are built after it is released, so that several callers build
- * at once. */
+/* What a record needs from a domain, taken under the driver lock: the
+ * record, named (one allocation), and the state; the parameters are added
+ * after it is released, so that several callers build at once. */
 typedef struct {
-    virDomainRef *ref;
+    virDomainStatsRecord *rec;
     int state;
     int reason;
     GArray *iothreads;          /* a copy of a running domain's (or NULL) */
 } testStatsSnap;
 
-/* One record: the groups the test driver fills (state; iothread: the
- * polling values of a running domain's IOThreads, when it has some).
- * Takes snap's reference and IOThreads. */
+/* Fill snap's record with the groups the test driver fills (state;
+ * iothread: the polling values of a running domain's IOThreads, when it
+ * has some) and hand it over. Takes snap's IOThreads. */
 static virDomainStatsRecord *
-testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
+testDomainStatsRecordFill(testStatsSnap *snap, unsigned int stats)
 {
-    virDomainStatsRecord *rec = g_new0(virDomainStatsRecord, 1);
+    virDomainStatsRecord *rec = g_steal_pointer(&snap->rec);
     int maxparams = 2;
 
     /* sized for the state group: no growing on the common path */
     rec->params = g_new0(virTypedParameter, maxparams);
-    rec->dom = g_steal_pointer(&snap->ref);
     if (stats & VIR_DOMAIN_STATS_STATE) {
         virTypedParamsAddInt(&rec->params, &rec->nparams, &maxparams, "state.state",
                              snap->state);
@@ -284,12 +283,14 @@ testDomainStatsRecord(testStatsSnap *snap, unsigned int stats)
 static gint
 testStatsSnapCompare(gconstpointer a, gconstpointer b)
 {
-    return strcmp(((const testStatsSnap *)a)->ref->name, ((const testStatsSnap *)b)->ref->name);
+    return strcmp(((const testStatsSnap *)a)->rec->dom->name,
+                  ((const testStatsSnap *)b)->rec->dom->name);
 }
 
 static bool
 testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
 {
+    const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
     testStatsSnap snap;
 
     if (!virConnectListAllDomainsFilterMatches(filter, virDomainObjIsActive(&dom->obj),
@@ -298,7 +299,7 @@ testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
                                                dom->obj.nsnapshots > 0,
                                                dom->obj.ncheckpoints > 0))
         return false;
-    snap.ref = virDomainObjMakeRef(&dom->obj);
+    snap.rec = virDomainStatsRecordNew(def->name, def->uuid, dom->obj.id);
     snap.state = dom->obj.state;
     snap.reason = dom->obj.reason;
     snap.iothreads = NULL;
@@ -357,7 +358,7 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
             if (!dom) {
                 virNoIOMutexUnlock(&state->lock);
                 for (i = 0; i < snaps->len; i++) {
-                    virDomainRefFree(g_array_index(snaps, testStatsSnap, i).ref);
+                    testDomainStatsRecordFree(g_array_index(snaps, testStatsSnap, i).rec);
                     g_clear_pointer(&g_array_index(snaps, testStatsSnap, i).iothreads,
                                     g_array_unref);
                 }
@@ -375,8 +376,8 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
 
     recs = g_ptr_array_new_full(snaps->len + 1, testDomainStatsRecordFree);
     for (i = 0; i < snaps->len; i++)
-        g_ptr_array_add(recs, testDomainStatsRecord(&g_array_index(snaps, testStatsSnap, i),
-                                                    stats));
+        g_ptr_array_add(recs, testDomainStatsRecordFill(&g_array_index(snaps, testStatsSnap, i),
+                                                        stats));
     n = (int)recs->len;
     g_ptr_array_add(recs, NULL);
     /* freeing only the array hands the records over */
