@@ -5,8 +5,8 @@
  * opening and closing, features, the library version, events and close
  * callbacks.
  *
- * Locking: priv->lock guards priv->conn, priv->sasl and priv->callbackIDs;
- * it is never held while calling a driver. References: a handler holds one
+ * Locking: priv->lock guards priv->conn, priv->gone, priv->sasl and
+ * priv->callbackIDs; it is never held while calling a driver. References: a handler holds one
  * on the connection for its run (remoteConnGet / remoteConnRelease); an
  * event relay holds the client and the program until the driver frees the
  * registration (deregister, or the connection closing).
@@ -72,19 +72,31 @@ remoteClientPrivateFree(void *data)
 }
 
 
-/* The client's connection closed: closing the driver connection purges
- * its event registrations, which drops the relays' client references. */
+/* Close the driver connection (CONNECT_CLOSE, or the client gone):
+ * that purges its event registrations, which drops the relays' client
+ * references. gone: no CONNECT_OPEN may set one any more. */
 static void
-remoteClientClosed(virNetServerClient *client G_GNUC_UNUSED, void *data)
+remoteClientDropConn(remoteClientPrivate *priv, bool gone)
 {
-    remoteClientPrivate *priv = data;
     virConnect *conn;
 
     g_mutex_lock(&priv->lock);
     conn = g_steal_pointer(&priv->conn);
+    if (gone)
+        priv->gone = true;
     g_mutex_unlock(&priv->lock);
     if (conn)
         virConnectClose(conn);
+}
+
+
+/* The client's connection closed. A CONNECT_OPEN still running on a
+ * worker finds priv->gone and closes what it opened: nothing would close
+ * it later (found by the remote-real fuzz harness). */
+static void
+remoteClientClosed(virNetServerClient *client G_GNUC_UNUSED, void *data)
+{
+    remoteClientDropConn(data, true);
 }
 
 
@@ -165,10 +177,13 @@ remoteDispatchConnectOpen(virNetServerCall *call, remote_connect_open_args *args
         return -1;
 
     g_mutex_lock(&priv->lock);
-    if (priv->conn) {   /* a concurrent open won */
+    if (priv->conn || priv->gone) {     /* a concurrent open won, or the client left */
+        bool gone = priv->gone;
+
         g_mutex_unlock(&priv->lock);
         virConnectClose(conn);
-        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "connection already open");
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       gone ? "client closed" : "connection already open");
         return -1;
     }
     priv->conn = conn;
@@ -180,7 +195,7 @@ remoteDispatchConnectOpen(virNetServerCall *call, remote_connect_open_args *args
 int
 remoteDispatchConnectClose(virNetServerCall *call)
 {
-    remoteClientClosed(call->client, remotePriv(call));
+    remoteClientDropConn(remotePriv(call), false);
     return 0;
 }
 

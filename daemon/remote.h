@@ -6,9 +6,9 @@
  * events, close callbacks) and remotesasl.c (SASL authentication).
  *
  * Per client, a remoteClientPrivate holds the driver connection, the SASL
- * exchange in progress and the client's event registrations; priv->lock
- * guards all three. Handlers take a reference on the connection
- * (remoteConnGet) and call the driver without the lock.
+ * exchange in progress, the client's event registrations and whether the
+ * client is gone; priv->lock guards them all. Handlers take a reference on
+ * the connection (remoteConnGet) and call the driver without the lock.
  */
 #pragma once
 
@@ -22,6 +22,7 @@ typedef struct {
     GMutex lock;
     virNetSASLSession *sasl;    /* a SASL exchange in progress */
     virConnect *conn;
+    bool gone;                  /* the client closed: no conn may be set any more */
     virNetServerProgram *prog;
     bool closeCallback;
     GArray *callbackIDs;        /* int: this client's callback registrations */

@@ -1133,11 +1133,15 @@ testSharedState(const void *data G_GNUC_UNUSED)
         }
     }
     /* closing one connection keeps the state */
+    if (testDriverOpenStates() != 1)
+        goto cleanup;
     closeConn(&c1);
-    if (virConnectNumOfDomains(c2) != 2)
+    if (virConnectNumOfDomains(c2) != 2 || testDriverOpenStates() != 1)
         goto cleanup;
     /* the last close drops it: a new connection starts afresh */
     closeConn(&c2);
+    if (testDriverOpenStates() != 0)
+        goto cleanup;
     if (!(c1 = openURI("test:///default")))
         goto cleanup;
     virResetLastError();

@@ -18,16 +18,22 @@
  *             server with the program: its generated table with every
  *             handler replaced by a stub (valid results, an error, an
  *             error nobody reported, or an fd passed back, by the call's
- *             serial), or the program's real handlers where the registry
- *             gives a server (demo: tools/demo). A stub's results are its
- *             type's shortest all-zero encoding, decoded: valid results
- *             (empty strings, no entries), as a handler must return.
+ *             serial). A stub's results are its type's shortest all-zero
+ *             encoding, decoded: valid results (empty strings, no
+ *             entries), as a handler must return.
+ *   real      the same stream to the program's real handlers, for the
+ *             programs whose registry line gives a server (demo:
+ *             tools/demo; remote: the daemon's handlers on a confined
+ *             test driver, fuzzremote.c), with a fixup that tames the
+ *             calls and a check after each input; an input of even size
+ *             goes in lockstep (each call after the replies to those
+ *             before it), an odd one pipelined.
  *
- * Selection: --program=NAME --mode=decode|dispatch on the command line
- * (libFuzzer ignores flags that start with "--"), or FUZZ_PROGRAM and
- * FUZZ_MODE. tests/fuzz/run-fuzz.sh names a harness NAME (decode) or
- * NAME-dispatch; tests/fuzz/test-fuzz-corpus.c replays every harness's
- * corpus in `make check`.
+ * Selection: --program=NAME --mode=decode|dispatch|real on the command
+ * line (libFuzzer ignores flags that start with "--"), or FUZZ_PROGRAM and
+ * FUZZ_MODE. tests/fuzz/run-fuzz.sh names a harness NAME (decode),
+ * NAME-dispatch or NAME-real; tests/fuzz/test-fuzz-corpus.c replays every
+ * harness's corpus in `make check`.
  *
  * Must never crash, leak, hang or trip a sanitizer.
  */
@@ -40,6 +46,7 @@
 
 #include "fuzz-program.h"
 #include "fuzzpeer.h"
+#include "fuzzremote.h"
 #include "testprogram.h"
 #include "testxdr.h"
 #include "virerror.h"
@@ -56,6 +63,8 @@
 #include "gentest_protocol_client.h"
 #include "admin_protocol_server.h"
 #include "iohelper_protocol_server.h"
+#include "qemu_agent_protocol_server.h"
+#include "qemu_agent_protocol_client.h"
 
 #define VIR_FROM_THIS VIR_FROM_RPC
 
@@ -64,9 +73,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct {
     virTestProgram p;
-    fuzzPeerNewServerFunc realServer;   /* dispatch to real handlers; NULL: stubs */
-    fuzzPeerFixupFunc fixup;            /* see fuzzpeer.h */
+    /* The real mode: a server with the real handlers (NULL: no such
+     * mode), a fixup of its calls (fuzzpeer.h), a check after each input,
+     * the calls that open a session, put before each generated stream seed,
+     * and a writer of seeds of its own (each NULL: none). */
+    fuzzPeerNewServerFunc realServer;
+    fuzzPeerFixupFunc fixup;
+    void (*realCheck)(void);
+    void (*realPrologue)(GByteArray *stream, size_t rest);
+    int (*realSeeds)(const char *dir);
 } fuzzProgram;
+
+typedef enum {
+    FUZZ_DECODE,
+    FUZZ_DISPATCH,
+    FUZZ_REAL,
+} fuzzMode;
+
+static const char *const fuzzModeNames[] = { "decode", "dispatch", "real" };
 
 
 /* ---- the demo program's real handlers ---------------------------------- */
@@ -111,22 +135,26 @@ fuzzDemoFixup(unsigned char *m, size_t len, size_t argsOff)
 
 /* ---- the registry -------------------------------------------------------- */
 
-/* One line per program: its description (testprogram.h), then the server
- * of its real handlers and a fixup, or NULL, NULL (stub handlers). */
+/* One line per program: its description (testprogram.h), then for the
+ * real mode the server of its real handlers, a fixup, a check after each
+ * input, a prologue of its stream seeds and a writer of seeds of its
+ * own, or NULLs (no real mode). */
 static const fuzzProgram fuzzPrograms[] = {
-    { VIR_TEST_PROGRAM(remote, remote, REMOTE), NULL, NULL },
-    { VIR_TEST_PROGRAM(lxc_monitor, lxcMonitor, LXC_MONITOR), NULL, NULL },
-    { VIR_TEST_PROGRAM(demo, demo, DEMO), fuzzDemoServer, fuzzDemoFixup },
-    { VIR_TEST_PROGRAM(gentest, gentest, GENTEST), NULL, NULL },
-    { VIR_TEST_PROGRAM_NO_EVENTS(admin, admin, ADMIN), NULL, NULL },
-    { VIR_TEST_PROGRAM_NO_EVENTS(iohelper, iohelper, IOHELPER), NULL, NULL },
+    { VIR_TEST_PROGRAM(remote, remote, REMOTE),
+      fuzzRemoteServer, NULL, fuzzRemoteCheck, fuzzRemotePrologue, fuzzRemoteWriteSeeds },
+    { VIR_TEST_PROGRAM(lxc_monitor, lxcMonitor, LXC_MONITOR), NULL, NULL, NULL, NULL, NULL },
+    { VIR_TEST_PROGRAM(demo, demo, DEMO), fuzzDemoServer, fuzzDemoFixup, NULL, NULL, NULL },
+    { VIR_TEST_PROGRAM(gentest, gentest, GENTEST), NULL, NULL, NULL, NULL, NULL },
+    { VIR_TEST_PROGRAM_NO_EVENTS(admin, admin, ADMIN), NULL, NULL, NULL, NULL, NULL },
+    { VIR_TEST_PROGRAM_NO_EVENTS(iohelper, iohelper, IOHELPER), NULL, NULL, NULL, NULL, NULL },
+    { VIR_TEST_PROGRAM(qemu_agent, qemuAgent, QEMU_AGENT), NULL, NULL, NULL, NULL, NULL },
 };
 
 
 /* ---- state ---------------------------------------------------------------- */
 
 static const fuzzProgram *fuzzProg;
-static bool fuzzDispatch;
+static fuzzMode fuzzCurMode;
 static virNetServerProgramProc *fuzzStubProcs;  /* the table, stub handlers */
 static ssize_t *fuzzStubRetLen;                 /* per entry: its results' zero length */
 static virNetClientProgram *fuzzClientProg;     /* events, every one ignored */
@@ -139,7 +167,7 @@ static void G_GNUC_NORETURN
 fuzzFail(const char *what, const char *detail)
 {
     fprintf(stderr, "fuzz-program (%s, %s): %s (%s)\n", fuzzProg ? fuzzProg->p.name : "?",
-            fuzzDispatch ? "dispatch" : "decode", what, detail ? detail : "");
+            fuzzModeNames[fuzzCurMode], what, detail ? detail : "");
     abort();
 }
 
@@ -380,21 +408,46 @@ fuzzProgramName(size_t i)
 }
 
 
+static int
+fuzzModeFind(const char *mode)
+{
+    for (size_t m = 0; m < G_N_ELEMENTS(fuzzModeNames); m++) {
+        if (g_strcmp0(mode, fuzzModeNames[m]) == 0)
+            return m;
+    }
+    return -1;
+}
+
+
+bool
+fuzzProgramHasMode(size_t i, const char *mode)
+{
+    int m = fuzzModeFind(mode);
+
+    return i < G_N_ELEMENTS(fuzzPrograms) && m >= 0 &&
+           (m != FUZZ_REAL || fuzzPrograms[i].realServer);
+}
+
+
 int
 fuzzProgramSelect(const char *name, const char *mode)
 {
     const fuzzProgram *p = NULL;
+    size_t idx = 0;
 
     for (size_t i = 0; i < G_N_ELEMENTS(fuzzPrograms); i++) {
-        if (g_strcmp0(fuzzPrograms[i].p.name, name) == 0)
+        if (g_strcmp0(fuzzPrograms[i].p.name, name) == 0) {
             p = &fuzzPrograms[i];
+            idx = i;
+        }
     }
-    if (!p || (g_strcmp0(mode, "decode") != 0 && g_strcmp0(mode, "dispatch") != 0)) {
+    if (!p || !fuzzProgramHasMode(idx, mode)) {
         fprintf(stderr, "fuzz-program: unknown program '%s' or mode '%s' (programs:",
                 name ? name : "", mode ? mode : "");
         for (size_t i = 0; i < G_N_ELEMENTS(fuzzPrograms); i++)
-            fprintf(stderr, " %s", fuzzPrograms[i].p.name);
-        fprintf(stderr, "; modes: decode dispatch)\n");
+            fprintf(stderr, " %s%s", fuzzPrograms[i].p.name,
+                    fuzzPrograms[i].realServer ? " (with real)" : "");
+        fprintf(stderr, "; modes: decode dispatch real)\n");
         return -1;
     }
     if (fuzzDevNull < 0 && (fuzzDevNull = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
@@ -402,7 +455,7 @@ fuzzProgramSelect(const char *name, const char *mode)
         return -1;
     }
     fuzzProg = p;
-    fuzzDispatch = g_strcmp0(mode, "dispatch") == 0;
+    fuzzCurMode = fuzzModeFind(mode);
     g_clear_pointer(&fuzzStubProcs, g_free);
     g_clear_pointer(&fuzzStubRetLen, g_free);
     fuzzStubProcs = g_memdup2(p->p.procs, *p->p.nprocs * sizeof(*p->p.procs));
@@ -427,12 +480,19 @@ fuzzProgramSelect(const char *name, const char *mode)
 void
 fuzzProgramRun(const uint8_t *data, size_t size)
 {
-    if (!fuzzDispatch)
+    switch (fuzzCurMode) {
+    case FUZZ_DECODE:
         fuzzDecodeOne(data, size);
-    else if (fuzzProg->realServer)
-        fuzzPeerRun(data, size, fuzzProg->realServer, NULL, fuzzProg->fixup);
-    else
-        fuzzPeerRun(data, size, fuzzStubServer, (void *)fuzzProg, fuzzProg->fixup);
+        break;
+    case FUZZ_DISPATCH:
+        fuzzPeerRun(data, size, fuzzStubServer, (void *)fuzzProg, NULL, false);
+        break;
+    case FUZZ_REAL:
+        fuzzPeerRun(data, size, fuzzProg->realServer, NULL, fuzzProg->fixup, true);
+        if (fuzzProg->realCheck)
+            fuzzProg->realCheck();
+        break;
+    }
 }
 
 
@@ -486,11 +546,33 @@ fuzzSeedWrite(const char *dir, const char *kind, const char *name, const void *d
 }
 
 
+/* A stream seed: as it is for dispatch; for real (when the program has
+ * that mode) after the program's prologue (e.g. CONNECT_OPEN), so that
+ * the call reaches the handler's work instead of its first check. */
+static int
+fuzzSeedWriteStream(const char *dispatchDir, const char *realDir, const char *kind,
+                    const char *name, const void *data, size_t len)
+{
+    g_autoptr(GByteArray) real = NULL;
+
+    if (fuzzSeedWrite(dispatchDir, kind, name, data, len) < 0)
+        return -1;
+    if (!fuzzProg->realServer)
+        return 0;
+    real = g_byte_array_new();
+    if (fuzzProg->realPrologue)
+        fuzzProg->realPrologue(real, len);
+    g_byte_array_append(real, data, len);
+    return fuzzSeedWrite(realDir, kind, name, real->data, real->len);
+}
+
+
 int
 fuzzProgramWriteSeeds(const char *dir)
 {
     g_autofree char *decodeDir = g_build_filename(dir, fuzzProg->p.name, NULL);
     g_autofree char *dispatchDir = g_strdup_printf("%s/%s-dispatch", dir, fuzzProg->p.name);
+    g_autofree char *realDir = g_strdup_printf("%s/%s-real", dir, fuzzProg->p.name);
     GByteArray *all = g_byte_array_new();
     virNetMessage *msg = virNetMessageNew(false);
     virNetMessageHeader call = { fuzzProg->p.prog, fuzzProg->p.vers, 1, VIR_NET_CALL, 1, VIR_NET_OK };
@@ -498,7 +580,9 @@ fuzzProgramWriteSeeds(const char *dir)
     char *text = g_strdup("an error as a seed");
     int ret = -1;
 
-    if (g_mkdir_with_parents(decodeDir, 0755) < 0 || g_mkdir_with_parents(dispatchDir, 0755) < 0)
+    if (g_mkdir_with_parents(decodeDir, 0755) < 0 || g_mkdir_with_parents(dispatchDir, 0755) < 0 ||
+        (fuzzProg->realServer && g_mkdir_with_parents(realDir, 0755) < 0) ||
+        (fuzzProg->realSeeds && fuzzProg->realSeeds(realDir) < 0))
         goto cleanup;
     for (size_t i = 0; i < *fuzzProg->p.nprocs; i++) {
         const virNetServerProgramProc *e = &fuzzProg->p.procs[i];
@@ -508,7 +592,8 @@ fuzzProgramWriteSeeds(const char *dir)
             continue;
         if ((m = fuzzSeedMessage(e->proc, VIR_NET_CALL, i + 1, e->arg_filter, e->arg_size))) {
             if (fuzzSeedWrite(decodeDir, "call", e->name, m->buffer, m->bufferLength) < 0 ||
-                fuzzSeedWrite(dispatchDir, "call", e->name, m->buffer, m->bufferLength) < 0) {
+                fuzzSeedWriteStream(dispatchDir, realDir, "call", e->name, m->buffer,
+                                    m->bufferLength) < 0) {
                 virNetMessageFree(m);
                 goto cleanup;
             }
@@ -531,7 +616,8 @@ fuzzProgramWriteSeeds(const char *dir)
 
         /* a client's event: the server drops it */
         if (m && (fuzzSeedWrite(decodeDir, "event", ev->name, m->buffer, m->bufferLength) < 0 ||
-                  fuzzSeedWrite(dispatchDir, "event", ev->name, m->buffer, m->bufferLength) < 0))
+                  fuzzSeedWriteStream(dispatchDir, realDir, "event", ev->name, m->buffer,
+                                      m->bufferLength) < 0))
             rc = -1;
 
         virNetMessageFree(m);
@@ -544,7 +630,8 @@ fuzzProgramWriteSeeds(const char *dir)
     rerr.message = &text;
     if (virNetMessageEncodeErrorReply(msg, &call, &rerr) < 0 ||
         fuzzSeedWrite(decodeDir, "reply", "error", msg->buffer, msg->bufferLength) < 0 ||
-        (all->len && fuzzSeedWrite(dispatchDir, "calls", "all", all->data, all->len) < 0))
+        (all->len && fuzzSeedWriteStream(dispatchDir, realDir, "calls", "all", all->data,
+                                         all->len) < 0))
         goto cleanup;
     ret = 0;
  cleanup:

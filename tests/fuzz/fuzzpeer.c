@@ -19,8 +19,13 @@
  *      modulo 3 makes the client read-write, read-only or unauthenticated;
  *      when it is a multiple of 5 the bytes go out in 7-byte fragments, one
  *      per loop iteration, so the server sees split length words/headers.
+ *      With inOrder, a simple input (below) of even size goes in
+ *      lockstep: each call is written once every call before it has its
+ *      reply, as a synchronous client does (real handlers then see the
+ *      calls in order: a lookup after CONNECT_OPEN finds the connection);
+ *      otherwise calls are pipelined.
  *      Everything the server sends is read and checked:
- *      valid length words, reply/event types only, fds closed.
+ *      valid length words, reply/event/stream types only, fds closed.
  *   3. Then the peer half-closes and waits for the server to close.
  *   4. Everything is torn down (server, workers, client, sockets, loop).
  *
@@ -63,6 +68,7 @@ typedef struct {
     size_t len;
     unsigned int nfds;          /* fds to pass after the bytes */
     bool fakeFds;               /* send bare carrier bytes, no fds */
+    bool call;                  /* a call that gets a reply */
 } FuzzPiece;
 
 typedef struct {
@@ -87,6 +93,8 @@ typedef struct {
     fuzzPeerFixupFunc fixup;
     bool simple;                /* every call must get one reply */
     size_t expectedReplies;
+    bool lockstep;              /* a call waits for the replies of those before */
+    size_t callsWritten;
 
     /* Parser of what the server sends. */
     unsigned char head[32];
@@ -94,7 +102,9 @@ typedef struct {
     size_t msgLeft;             /* bytes of the current message to skip */
     size_t carrierLeft;         /* fd carrier bytes after a message */
     size_t replies;
+    size_t errorReplies;
     size_t events;
+    size_t streamMessages;
 } FuzzState;
 
 static int fuzzDevNull = -1;
@@ -196,8 +206,10 @@ fuzzFixupMessage(FuzzState *st, FuzzPiece *p)
     /* Calls get exactly one reply, except those of the keepalive program,
      * which the keepalive layer swallows whatever their type. */
     if ((type == VIR_NET_CALL || type == VIR_NET_CALL_WITH_FDS) &&
-        prog != KEEPALIVE_PROGRAM)
+        prog != KEEPALIVE_PROGRAM) {
         st->expectedReplies++;
+        p->call = true;
+    }
 }
 
 
@@ -276,11 +288,21 @@ fuzzParseOutput(FuzzState *st, const unsigned char *buf, size_t n)
                 if (status != VIR_NET_OK && status != VIR_NET_ERROR)
                     fuzzFail(st, "server sent a reply with a bad status");
                 st->replies++;
+                if (status == VIR_NET_ERROR)
+                    st->errorReplies++;
                 if (st->replies > st->expectedReplies)
                     fuzzFail(st, "more replies than calls");
                 break;
             case VIR_NET_MESSAGE:
                 st->events++;
+                break;
+            case VIR_NET_STREAM:
+            case VIR_NET_STREAM_HOLE:
+                /* a stream's data, hole or end (real handlers' streams) */
+                if (status != VIR_NET_OK && status != VIR_NET_ERROR &&
+                    status != VIR_NET_CONTINUE)
+                    fuzzFail(st, "server sent stream data with a bad status");
+                st->streamMessages++;
                 break;
             default:
                 fuzzFail(st, "server sent a message of an unexpected type");
@@ -339,11 +361,23 @@ fuzzPeerRead(FuzzState *st)
 }
 
 
+/* In lockstep, the next piece is a call that must wait for replies. */
+static bool
+fuzzPeerWaiting(FuzzState *st)
+{
+    return st->lockstep && st->cur < st->npieces && st->off == 0 && st->fdsSent == 0 &&
+           st->pieces[st->cur].call && st->replies < st->callsWritten;
+}
+
+
 static void
 fuzzPeerWrite(FuzzState *st)
 {
     while (st->cur < st->npieces) {
         FuzzPiece *p = &st->pieces[st->cur];
+
+        if (fuzzPeerWaiting(st))
+            return;
 
         if (st->off < p->len) {
             size_t want = p->len - st->off;
@@ -388,6 +422,8 @@ fuzzPeerWrite(FuzzState *st)
             st->fdsSent++;
             continue;
         }
+        if (p->call)
+            st->callsWritten++;
         st->cur++;
         st->off = 0;
         st->fdsSent = 0;
@@ -401,7 +437,7 @@ fuzzPeerUpdate(FuzzState *st)
 {
     int events = VIR_EVENT_HANDLE_READABLE;
 
-    if (!st->writeDone)
+    if (!st->writeDone && !fuzzPeerWaiting(st))
         events |= VIR_EVENT_HANDLE_WRITABLE;
     if (events != st->watchEvents) {
         st->watchEvents = events;
@@ -438,7 +474,7 @@ fuzzTick(int timer G_GNUC_UNUSED, void *opaque G_GNUC_UNUSED)
 
 void
 fuzzPeerRun(const uint8_t *data, size_t size, fuzzPeerNewServerFunc newServer,
-            void *opaque, fuzzPeerFixupFunc fixup)
+            void *opaque, fuzzPeerFixupFunc fixup, bool inOrder)
 {
     FuzzState st = { 0 };
     virNetServerConfig cfg;
@@ -453,6 +489,8 @@ fuzzPeerRun(const uint8_t *data, size_t size, fuzzPeerNewServerFunc newServer,
     /* One input in five arrives in 7-byte fragments, so length words and
      * headers are split across the server's reads. */
     st.chunk = size % 5 == 0 ? 7 : SIZE_MAX;
+    /* Only a simple input has a reply for every call to wait for. */
+    st.lockstep = inOrder && st.simple && size % 2 == 0;
 
     virNetServerConfigDefaults(&cfg);
     cfg.keepalive_interval = -1;
@@ -511,9 +549,10 @@ fuzzPeerRun(const uint8_t *data, size_t size, fuzzPeerNewServerFunc newServer,
     }
 
     if (fuzzVerbose)
-        fprintf(stderr, "fuzzpeer: %zu pieces, simple %d, %zu calls, %zu replies, "
-                "%zu events, half-closed %d\n", st.npieces, st.simple,
-                st.expectedReplies, st.replies, st.events, st.halfClosed);
+        fprintf(stderr, "fuzzpeer: %zu pieces, simple %d, %zu calls, %zu replies (%zu errors), "
+                "%zu events, %zu stream messages, half-closed %d\n", st.npieces, st.simple,
+                st.expectedReplies, st.replies, st.errorReplies, st.events, st.streamMessages,
+                st.halfClosed);
 
     virEventLoopRemoveHandle(st.loop, st.watch);
     virEventLoopRemoveTimeout(st.loop, st.timer);

@@ -29,8 +29,10 @@ typedef bool (*fuzzPeerFixupFunc)(unsigned char *m, size_t len, size_t argsOff);
 /* Once per process: reads FUZZ_DEADLINE_MS and FUZZ_VERBOSE. */
 void fuzzPeerInit(void);
 
+/* inOrder: inputs of even size that keep the one-reply-per-call property
+ * send each call after the replies to those before it (fuzzpeer.c). */
 void fuzzPeerRun(const uint8_t *data, size_t size, fuzzPeerNewServerFunc newServer,
-                 void *opaque, fuzzPeerFixupFunc fixup);
+                 void *opaque, fuzzPeerFixupFunc fixup, bool inOrder);
 
 /* Big-endian words of a message. */
 unsigned int fuzzPeerGetU32(const unsigned char *p);

@@ -8,9 +8,9 @@
 #          make fuzz [FUZZ_SECONDS=20] [FUZZ_HARNESSES='remote demo-dispatch']
 #
 # A harness is a directory of tests/fuzz/corpus/: "message" (fuzz-message,
-# the codec), "NAME" (fuzz-program --program=NAME --mode=decode) or
-# "NAME-dispatch" (--mode=dispatch), NAME a program of fuzz-program.c's
-# registry.
+# the codec), "agent" (fuzz-agent), "NAME" (fuzz-program --program=NAME
+# --mode=decode), "NAME-dispatch" (--mode=dispatch) or "NAME-real"
+# (--mode=real), NAME a program of fuzz-program.c's registry.
 #
 # Environment:
 #   FUZZ_SECONDS    seconds per harness (default 60; CI uses 10)
@@ -92,6 +92,7 @@ for h in $harnesses; do
     message) set -- "$builddir/tests/fuzz/fuzz-message" ;;
     agent) set -- "$builddir/tests/fuzz/fuzz-agent" ;;
     *-dispatch) set -- "$builddir/tests/fuzz/fuzz-program" --program="${h%-dispatch}" --mode=dispatch ;;
+    *-real) set -- "$builddir/tests/fuzz/fuzz-program" --program="${h%-real}" --mode=real ;;
     *) set -- "$builddir/tests/fuzz/fuzz-program" --program="$h" --mode=decode ;;
     esac
     seeds="$srcdir/tests/fuzz/corpus/$h"

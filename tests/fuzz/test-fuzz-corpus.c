@@ -1,7 +1,7 @@
 /*
  * test-fuzz-corpus.c: every harness of tests/fuzz/fuzz-program.c over its
- * seed corpus (tests/fuzz/corpus/NAME/ for decode, NAME-dispatch/ for
- * dispatch), without libFuzzer: the corpora are regression inputs of
+ * seed corpus (tests/fuzz/corpus/NAME/ for decode, NAME-dispatch/ and
+ * NAME-real/ for the other modes), without libFuzzer: the corpora are regression inputs of
  * `make check`, run with the suite's compiler and sanitizers. A harness
  * whose corpus is missing or empty fails; so does any input that makes
  * the harness abort. FUZZ_CORPUS_MAX=N replays at most N inputs of each.
@@ -27,8 +27,9 @@ testReplay(const void *data)
 {
     const fuzzHarness *h = data;
     const char *src = g_getenv("VIRTNET_TEST_SRCDIR");
-    g_autofree char *leaf = g_strdup_printf("%s%s", h->program,
-                                            g_str_equal(h->mode, "dispatch") ? "-dispatch" : "");
+    g_autofree char *leaf = g_str_equal(h->mode, "decode") ? g_strdup(h->program)
+                                                           : g_strdup_printf("%s-%s", h->program,
+                                                                             h->mode);
     g_autofree char *dir = g_build_filename(src ? src : ".", "tests", "fuzz", "corpus", leaf,
                                             NULL);
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
@@ -67,7 +68,7 @@ testReplay(const void *data)
 int
 main(int argc, char **argv)
 {
-    static const char *const modes[] = { "decode", "dispatch" };
+    static const char *const modes[] = { "decode", "dispatch", "real" };
 
     fuzzProgramInit();
     if (argc == 3 && g_str_equal(argv[1], "--write-seeds")) {
@@ -80,8 +81,13 @@ main(int argc, char **argv)
     }
     for (size_t i = 0; i < fuzzProgramCount(); i++) {
         for (size_t m = 0; m < G_N_ELEMENTS(modes); m++) {
-            fuzzHarness *h = g_new0(fuzzHarness, 1);
-            g_autofree char *name = g_strdup_printf("%s, %s", fuzzProgramName(i), modes[m]);
+            fuzzHarness *h;
+            g_autofree char *name = NULL;
+
+            if (!fuzzProgramHasMode(i, modes[m]))
+                continue;
+            h = g_new0(fuzzHarness, 1);
+            name = g_strdup_printf("%s, %s", fuzzProgramName(i), modes[m]);
 
             h->program = fuzzProgramName(i);
             h->mode = modes[m];

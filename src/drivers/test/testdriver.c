@@ -658,6 +658,17 @@ testStateRelease(testState *state)
     }
 }
 
+size_t
+testDriverOpenStates(void)
+{
+    size_t n;
+
+    g_mutex_lock(&testStatesLock);
+    n = testStates ? testStates->len : 0;
+    g_mutex_unlock(&testStatesLock);
+    return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Connections                                                         */
 

@@ -21,5 +21,9 @@
 /* Register the test driver with virConnectRegisterDriver (idempotent). */
 int testDriverRegister(void);
 
+/* How many states are open (held by connections): 0 once every
+ * connection is closed, as every test that starts afresh expects. */
+size_t testDriverOpenStates(void);
+
 /* The driver table (for code that wants to look at it). */
 extern const virConnectDriver testConnectDriver;
