@@ -591,11 +591,18 @@ def main():
     # 8. signals to the init (virDomainSendProcessSignal): PID 1 only, the
     # number as Linux's; a trapped SIGUSR1 runs the trap, SIGKILL ends it
     flag = "/tmp/lxc-differential-%d.usr1" % os.getpid()
-    d = conn.defineXML(xml(nm("dt8"), "trap 'touch %s' USR1; while :; do sleep 0.05; done"
-                           % flag))
+    ready = "/tmp/lxc-differential-%d.ready" % os.getpid()
+    # the init says when its trap is set: a signal before that would find
+    # the shell's default action (and libvirtd's init pid not yet known)
+    d = conn.defineXML(xml(nm("dt8"), "trap 'touch %s' USR1; touch %s; while :; do sleep 0.05; done"
+                           % (flag, ready)))
     call("dt8 signal off", d.sendProcessSignal, 1, 10, 0)
     d.create()
     wait_for("event " + nm("dt8") + " STARTED")
+    for _ in range(200):
+        if os.path.exists(ready):
+            break
+        time.sleep(0.05)
     call("dt8 signal usr1", d.sendProcessSignal, 1, 10, 0)
     for _ in range(100):
         if os.path.exists(flag):
@@ -612,10 +619,11 @@ def main():
     time.sleep(0.3)
     state(d)
     d.undefine()
-    try:
-        os.unlink(flag)
-    except OSError:
-        pass
+    for f in (flag, ready):
+        try:
+            os.unlink(f)
+        except OSError:
+            pass
 
     # 7. tuning through the cgroups
     tuning(conn)
