@@ -1107,11 +1107,10 @@ cmdConsole(vnCtl *ctl, const char *cmd, vnCmdArgs *a)
 }
 
 
-static int
-vnScreenshotSink(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
+/* write(2) all of data, EINTR retried: 0 or -1 (errno set). */
+int
+vnWriteAll(int fd, const char *data, size_t nbytes)
 {
-    int fd = *(int *)opaque;
-
     while (nbytes > 0) {
         ssize_t n = write(fd, data, nbytes);
 
@@ -1123,6 +1122,13 @@ vnScreenshotSink(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, vo
         nbytes -= n;
     }
     return 0;
+}
+
+
+static int
+vnScreenshotSink(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
+{
+    return vnWriteAll(*(int *)opaque, data, nbytes);
 }
 
 

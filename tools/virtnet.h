@@ -46,6 +46,8 @@ const char *vnOptString(vnCmdArgs *a, const char *name);
 /* A number option: -1 error (reported), 0 absent, 1 present; wrap: a
  * negative number is taken modulo 2^64 (virsh's --length). */
 int vnOptULongLong(vnCmdArgs *a, const char *name, unsigned long long *value, bool wrap);
+/* write(2) all of data, EINTR retried: 0 or -1 (errno set). */
+int vnWriteAll(int fd, const char *data, size_t nbytes);
 /* The single positional argument of a command, or an error. */
 const char *vnCmdArg(vnCmdArgs *a, const char *cmd, const char *what);
 /* A table as virsh prints it: rows of ncols strings, the first the header. */

@@ -441,19 +441,7 @@ vnVolFileRead(vnStream *st G_GNUC_UNUSED, char *data, size_t nbytes, void *opaqu
 static int
 vnVolFileWrite(vnStream *st G_GNUC_UNUSED, const char *data, size_t nbytes, void *opaque)
 {
-    vnVolFile *f = opaque;
-
-    while (nbytes > 0) {
-        ssize_t n = write(f->fd, data, nbytes);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n;
-        nbytes -= n;
-    }
-    return 0;
+    return vnWriteAll(((vnVolFile *)opaque)->fd, data, nbytes);
 }
 
 /* Upload's hole function: is the file's position in data, and for how
