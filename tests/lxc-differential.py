@@ -210,6 +210,8 @@ def tuning(conn):
     wait_for("event %s STOPPED" % name)
     state(d)
     d.undefine()
+    # before the next scenario's lines (events arrive on their own thread)
+    wait_for("event %s UNDEFINED" % name)
 
 
 # ---- 9: the host calls ------------------------------------------------------
@@ -596,6 +598,7 @@ def main():
     # the shell's default action (and libvirtd's init pid not yet known)
     d = conn.defineXML(xml(nm("dt8"), "trap 'touch %s' USR1; touch %s; while :; do sleep 0.05; done"
                            % (flag, ready)))
+    wait_for("event " + nm("dt8") + " DEFINED")
     call("dt8 signal off", d.sendProcessSignal, 1, 10, 0)
     d.create()
     wait_for("event " + nm("dt8") + " STARTED")
@@ -619,6 +622,7 @@ def main():
     time.sleep(0.3)
     state(d)
     d.undefine()
+    wait_for("event " + nm("dt8") + " UNDEFINED")
     for f in (flag, ready):
         try:
             os.unlink(f)
