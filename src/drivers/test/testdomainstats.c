@@ -369,10 +369,12 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
     } else {
         for (i = 0; i < state->domains->len; i++)
             testStatsSelect(snaps, g_ptr_array_index(state->domains, i), filter);
-        /* by name, as libvirt collects them (and lists domains) */
-        g_array_sort(snaps, testStatsSnapCompare);
     }
     virNoIOMutexUnlock(&state->lock);
+    /* by name, as libvirt collects them (and lists domains); the records
+     * carry their own names, so the sort needs no lock */
+    if (ndoms <= 0)
+        g_array_sort(snaps, testStatsSnapCompare);
 
     recs = g_ptr_array_new_full(snaps->len + 1, testDomainStatsRecordFree);
     for (i = 0; i < snaps->len; i++)
