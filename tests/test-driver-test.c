@@ -1602,6 +1602,77 @@ workerThread(gpointer data)
     return NULL;
 }
 
+/* The names of all-domain statistics, in the order they came, as "a,b,". */
+static char *
+statsNames(virConnect *conn, int nroomCheck)
+{
+    virDomainStatsRecord **recs = NULL;
+    GString *out = g_string_new(NULL);
+    int n, i;
+
+    if ((n = virConnectGetAllDomainStats(conn, NULL, 0, 0, &recs, 0)) < 0) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        g_string_append_printf(out, "%s,", recs[i]->dom->name);
+        /* the state group is there for each: the record's own room is used */
+        if (nroomCheck && (recs[i]->nparams < 2 ||
+                           strcmp(recs[i]->params[0].field, "state.state") != 0))
+            g_string_append(out, "(no state)");
+    }
+    virDomainStatsRecordListFree(recs);
+    return g_string_free(out, FALSE);
+}
+
+/* getAllDomainStats answers by name, from an index the driver builds once
+ * after the list or a name changed: every change must be seen. */
+static int
+testStatsOrder(const void *data G_GNUC_UNUSED)
+{
+    virConnect *conn = NULL;
+    g_autoptr(virDomainRef) zed = NULL, alpha = NULL, mid = NULL;
+    char *names = NULL;
+    int ret = -1;
+
+#define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "  %s:%d: %s (%s)\n", __FILE__, __LINE__, #cond, virGetLastErrorMessage()); goto cleanup; } } while (0)
+#define XML(name) "<domain type='test'><name>" name "</name><memory>1024</memory>" \
+                  "<os><type>hvm</type></os></domain>"
+#define EXPECT_NAMES(want) \
+    do { \
+        g_free(names); \
+        CHECK((names = statsNames(conn, 1))); \
+        if (strcmp(names, (want)) != 0) { \
+            fprintf(stderr, "  stats order %s, expected %s\n", names, (want)); \
+            goto cleanup; \
+        } \
+    } while (0)
+
+    CHECK((conn = openURI("test:///default")));
+    EXPECT_NAMES("test,");
+    CHECK((zed = virDomainDefineXML(conn, XML("zed"))));
+    EXPECT_NAMES("test,zed,");
+    CHECK((alpha = virDomainDefineXML(conn, XML("alpha"))));
+    EXPECT_NAMES("alpha,test,zed,");
+    CHECK(virDomainRename(conn, zed, "beta", 0) == 0);
+    EXPECT_NAMES("alpha,beta,test,");
+    CHECK(virDomainUndefine(conn, alpha) == 0);
+    EXPECT_NAMES("beta,test,");
+    /* a transient domain, and the name it keeps when it stops */
+    CHECK((mid = virDomainCreateXML(conn, XML("mid"), 0)));
+    EXPECT_NAMES("beta,mid,test,");
+    CHECK(virDomainDestroy(conn, mid) == 0);
+    EXPECT_NAMES("beta,test,");
+    ret = 0;
+ cleanup:
+#undef EXPECT_NAMES
+#undef XML
+#undef CHECK
+    g_free(names);
+    closeConn(&conn);
+    return ret;
+}
+
 static int
 testThreads(const void *data G_GNUC_UNUSED)
 {
@@ -1655,6 +1726,7 @@ main(void)
     virTestRun("connections share state, reset after last close", testSharedState, NULL);
     virTestRun("node files", testNodeFile, NULL);
     virTestRun("XML through the driver", testXMLThroughDriver, NULL);
+    virTestRun("all-domain statistics by name after defines and renames", testStatsOrder, NULL);
     virTestRun("threads", testThreads, NULL);
     return virTestResult();
 }

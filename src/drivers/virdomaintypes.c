@@ -39,25 +39,32 @@ virDomainRefFree(virDomainRef *ref)
 VIR_DEFINE_LIST_FREE(virDomainRef)
 
 
-/* A record's allocation: the record, its domain and the domain's name. */
+/* A record's allocation: the record, its domain, room for nroom
+ * parameters, then the domain's name. */
 typedef struct {
     virDomainStatsRecord rec;
     virDomainRef dom;
-    char name[];
+    virTypedParameter room[];
 } virDomainStatsRecordBlock;
 
 virDomainStatsRecord *
-virDomainStatsRecordNew(const char *name, const unsigned char *uuid, int id)
+virDomainStatsRecordNew(const char *name, const unsigned char *uuid, int id, int nroom)
 {
     size_t len = strlen(name) + 1;
-    virDomainStatsRecordBlock *b = g_malloc0(sizeof(*b) + len);
+    size_t roomSize = (size_t)MAX(nroom, 0) * sizeof(virTypedParameter);
+    virDomainStatsRecordBlock *b = g_malloc(sizeof(*b) + roomSize + len);
+    char *copy = (char *)b->room + roomSize;
 
-    memcpy(b->name, name, len);
-    b->dom.name = b->name;
+    /* the parameters are written as they are added: zero the header only */
+    memset(b, 0, sizeof(*b));
+    memcpy(copy, name, len);
+    b->dom.name = copy;
     if (uuid)
         memcpy(b->dom.uuid, uuid, VIR_UUID_BUFLEN);
     b->dom.id = id;
     b->rec.dom = &b->dom;
+    if (nroom > 0)
+        b->rec.params = b->room;
     return &b->rec;
 }
 
@@ -70,9 +77,14 @@ virDomainStatsRecordListFree(virDomainStatsRecord **list)
         return;
     for (i = 0; list[i]; i++) {
         /* a dom a driver put there instead is its own allocation */
-        if (list[i]->dom != &((virDomainStatsRecordBlock *)list[i])->dom)
+        virDomainStatsRecordBlock *b = (virDomainStatsRecordBlock *)list[i];
+
+        if (list[i]->dom != &b->dom)
             virDomainRefFree(list[i]->dom);
-        virTypedParamsFree(list[i]->params, list[i]->nparams);
+        if (list[i]->params == b->room)
+            virTypedParamsClear(list[i]->params, list[i]->nparams);
+        else
+            virTypedParamsFree(list[i]->params, list[i]->nparams);
         g_free(list[i]);
     }
     g_free(list);

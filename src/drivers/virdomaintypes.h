@@ -39,12 +39,15 @@ struct _virDomainStatsRecord {
     virTypedParameter *params;
     int nparams;
 };
-/* A record for the domain (name, uuid, id) with no parameters yet: dom
- * and its name are in the record's own allocation (a driver that fills
- * many records pays one per record, plus its params array). Records come
- * from here only: virDomainStatsRecordListFree relies on it. */
+/* A record for the domain (name, uuid, id) with no parameters yet: dom,
+ * its name and room for nroom parameters are in the record's own
+ * allocation (a driver that fills many records pays one each). With
+ * nroom > 0, params points at the room: add at most nroom parameters
+ * (virTypedParamsAdd* with *maxparams = nroom; it cannot grow the room).
+ * With 0 the caller allocates params. Records come from here only:
+ * virDomainStatsRecordListFree relies on it. */
 virDomainStatsRecord *virDomainStatsRecordNew(const char *name, const unsigned char *uuid,
-                                              int id);
+                                              int id, int nroom);
 /* Frees a NULL-terminated list of records (and the records). */
 void virDomainStatsRecordListFree(virDomainStatsRecord **list);
 

@@ -92,6 +92,7 @@ testDomainRename(virConnect *conn, const virDomainRef *ref, const char *new_name
     old = virDomainObjMakeRef(&dom->obj);
     g_free(dom->obj.def->name);
     dom->obj.def->name = g_strdup(new_name);
+    testDomainNameChanged(state);
     virDomainEventRegistryDispatchLifecycle(state->events, old, VIR_DOMAIN_EVENT_UNDEFINED,
                                             VIR_DOMAIN_EVENT_UNDEFINED_RENAMED);
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_RENAMED);

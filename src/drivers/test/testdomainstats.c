@@ -237,6 +237,7 @@ testDomainGetBlockInfo(virConnect *conn, const virDomainRef *ref, const char *pa
  * after it is released, so that several callers build at once. */
 typedef struct {
     virDomainStatsRecord *rec;
+    int nroom;                  /* the parameters the groups add */
     int state;
     int reason;
     GArray *iothreads;          /* a copy of a running domain's (or NULL) */
@@ -249,10 +250,8 @@ static virDomainStatsRecord *
 testDomainStatsRecordFill(testStatsSnap *snap, unsigned int stats)
 {
     virDomainStatsRecord *rec = g_steal_pointer(&snap->rec);
-    int maxparams = 2;
+    int maxparams = snap->nroom;    /* the record's room, counted in testStatsSelect */
 
-    /* sized for the state group: no growing on the common path */
-    rec->params = g_new0(virTypedParameter, maxparams);
     if (stats & VIR_DOMAIN_STATS_STATE) {
         virTypedParamsAddInt(&rec->params, &rec->nparams, &maxparams, "state.state",
                              snap->state);
@@ -280,15 +279,8 @@ testDomainStatsRecordFill(testStatsSnap *snap, unsigned int stats)
     return rec;
 }
 
-static gint
-testStatsSnapCompare(gconstpointer a, gconstpointer b)
-{
-    return strcmp(((const testStatsSnap *)a)->rec->dom->name,
-                  ((const testStatsSnap *)b)->rec->dom->name);
-}
-
 static bool
-testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
+testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter, unsigned int stats)
 {
     const virDomainDef *def = virDomainObjCurrentDef(&dom->obj);
     testStatsSnap snap;
@@ -299,12 +291,16 @@ testStatsSelect(GArray *snaps, const testDomain *dom, unsigned int filter)
                                                dom->obj.nsnapshots > 0,
                                                dom->obj.ncheckpoints > 0))
         return false;
-    snap.rec = virDomainStatsRecordNew(def->name, def->uuid, dom->obj.id);
     snap.state = dom->obj.state;
     snap.reason = dom->obj.reason;
     snap.iothreads = NULL;
-    if (virDomainObjIsActive(&dom->obj) && dom->iothreads->len > 0)
+    snap.nroom = (stats & VIR_DOMAIN_STATS_STATE) ? 2 : 0;
+    if ((stats & VIR_DOMAIN_STATS_IOTHREAD) && virDomainObjIsActive(&dom->obj) &&
+        dom->iothreads->len > 0) {
         snap.iothreads = g_array_copy(dom->iothreads);
+        snap.nroom += 1 + 3 * (int)dom->iothreads->len;
+    }
+    snap.rec = virDomainStatsRecordNew(def->name, def->uuid, dom->obj.id, snap.nroom);
     g_array_append_val(snaps, snap);
     return true;
 }
@@ -364,17 +360,16 @@ testConnectGetAllDomainStats(virConnect *conn, const virDomainRef *doms, int ndo
                 }
                 return -1;
             }
-            testStatsSelect(snaps, dom, filter);
+            testStatsSelect(snaps, dom, filter, stats);
         }
     } else {
-        for (i = 0; i < state->domains->len; i++)
-            testStatsSelect(snaps, g_ptr_array_index(state->domains, i), filter);
+        /* by name, as libvirt collects them (and lists domains) */
+        GPtrArray *byName = testDomainsByName(state);
+
+        for (i = 0; i < byName->len; i++)
+            testStatsSelect(snaps, g_ptr_array_index(byName, i), filter, stats);
     }
     virNoIOMutexUnlock(&state->lock);
-    /* by name, as libvirt collects them (and lists domains); the records
-     * carry their own names, so the sort needs no lock */
-    if (ndoms <= 0)
-        g_array_sort(snaps, testStatsSnapCompare);
 
     recs = g_ptr_array_new_full(snaps->len + 1, testDomainStatsRecordFree);
     for (i = 0; i < snaps->len; i++)

@@ -218,9 +218,45 @@ testDomainFromRef(testState *state, const virDomainRef *ref)
 }
 
 void
+testDomainAdd(testState *state, testDomain *dom)
+{
+    g_ptr_array_add(state->domains, dom);
+    testDomainNameChanged(state);
+}
+
+void
 testDomainRemove(testState *state, testDomain *dom)
 {
+    testDomainNameChanged(state);
     g_ptr_array_remove(state->domains, dom);    /* frees it */
+}
+
+void
+testDomainNameChanged(testState *state)
+{
+    g_clear_pointer(&state->domainsByName, g_ptr_array_unref);
+}
+
+static gint
+testDomainCompareName(gconstpointer a, gconstpointer b)
+{
+    const testDomain *x = *(testDomain *const *)a, *y = *(testDomain *const *)b;
+
+    return strcmp(virDomainObjCurrentDef(&x->obj)->name, virDomainObjCurrentDef(&y->obj)->name);
+}
+
+GPtrArray *
+testDomainsByName(testState *state)
+{
+    guint i;
+
+    if (state->domainsByName)
+        return state->domainsByName;
+    state->domainsByName = g_ptr_array_sized_new(state->domains->len);
+    for (i = 0; i < state->domains->len; i++)
+        g_ptr_array_add(state->domainsByName, g_ptr_array_index(state->domains, i));
+    g_ptr_array_sort(state->domainsByName, testDomainCompareName);
+    return state->domainsByName;
 }
 
 void
@@ -312,6 +348,7 @@ testStateFree(testState *state)
     if (!state)
         return;
     virDomainEventRegistryFree(state->events);
+    testDomainNameChanged(state);
     g_ptr_array_free(state->domains, TRUE);
     testObjectsFree(state);
     virNoIOMutexClear(&state->lock);
@@ -548,7 +585,7 @@ testParseDomains(testState *state, xmlNodePtr root, const char *path)
         } else {
             dom = testDomainNew(g_steal_pointer(&def));
         }
-        g_ptr_array_add(state->domains, dom);
+        testDomainAdd(state, dom);
         if (runstate != VIR_DOMAIN_SHUTOFF)
             testDomainStart(state, dom, NULL, runstate, 0);
         dom->obj.reason = 0;
@@ -1032,7 +1069,7 @@ testDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)
             dom->hasNewDef = true;
     } else {
         dom = testDomainNew(g_steal_pointer(&def));
-        g_ptr_array_add(state->domains, dom);
+        testDomainAdd(state, dom);
     }
     testEmitLifecycle(state, dom, VIR_DOMAIN_EVENT_DEFINED,
                       updated ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED);
@@ -1063,7 +1100,7 @@ testDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
     }
     if (!dom) {
         dom = testDomainNew(NULL);
-        g_ptr_array_add(state->domains, dom);
+        testDomainAdd(state, dom);
     }
     testDomainStart(state, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING,
                     VIR_DOMAIN_RUNNING_BOOTED);

@@ -71,6 +71,9 @@ struct _testState {
     unsigned long long freeMem;
     int nextDomID;
     GPtrArray *domains;         /* testDomain *, in creation order */
+    GPtrArray *domainsByName;   /* the same, by name (testDomainsByName);
+                                 * NULL after a domain came, went or was
+                                 * renamed */
     virDomainEventRegistry *events; /* own lock, taken after ->lock */
 
     /* The other objects (testnetwork.c, teststorage.c, testinterface.c,
@@ -87,8 +90,14 @@ testDomain *testDomainFromRef(testState *state, const virDomainRef *ref);
 /* The running domain a handle designates, or NULL with libvirt's
  * "domain is not running" (state->lock held). */
 testDomain *testDomainActiveFromRef(testState *state, const virDomainRef *ref);
-/* Drop dom from the state (frees it). */
+/* Adds dom to the state's list / drops it (and frees it). */
+void testDomainAdd(testState *state, testDomain *dom);
 void testDomainRemove(testState *state, testDomain *dom);
+/* The domains sorted by name, built again only after the list or a name
+ * changed (testDomainAdd, testDomainRemove, testDomainNameChanged): how
+ * the calls that answer in libvirt's name order avoid a sort per call. */
+GPtrArray *testDomainsByName(testState *state);
+void testDomainNameChanged(testState *state);
 /* Raise a lifecycle event for dom (state->lock held). */
 void testEmitLifecycle(testState *state, const testDomain *dom, int event, int detail);
 /* Raise a metadata change event for dom (state->lock held). */

@@ -456,7 +456,7 @@ testDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml, uns
     }
     if (!dom) {
         dom = testDomainNew(NULL);
-        g_ptr_array_add(state->domains, dom);
+        testDomainAdd(state, dom);
     }
     testDomainStart(state, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING,
                     VIR_DOMAIN_RUNNING_RESTORED);
