@@ -79,8 +79,16 @@ testCPUMapFromBytes(const guint8 *data, size_t len)
 /* The most bits a map that grows may reach. */
 #define TEST_CPUMAP_MAX_BITS (1u << 20)
 
+static char *
+testCPUMapSkipSpaces(char *p)
+{
+    while (g_ascii_isspace(*p))
+        p++;
+    return p;
+}
+
 /* A cpuset string ("0-3,^2,6", as libvirt's virBitmapParse: not empty, a
- * trailing comma allowed), with nbits bits (bits past them are left out),
+ * trailing comma allowed, spaces around the numbers and the '-'), with nbits bits (bits past them are left out),
  * or with nbits 0 as many as the highest bit named needs (at most
  * TEST_CPUMAP_MAX_BITS); false (out->bits NULL) when malformed. */
 static bool
@@ -106,11 +114,15 @@ testCPUMapParse(const char *str, unsigned int nbits, testCPUMap *out)
             goto error;
         a = g_ascii_strtoull(p, &end, 10);
         b = a;
+        end = testCPUMapSkipSpaces(end);     /* libvirt takes "0 - 3" */
         if (*end == '-' && !neg) {
-            p = end + 1;
-            b = g_ascii_strtoull(p, &end, 10);
-            if (end == p || b < a)
+            p = testCPUMapSkipSpaces(end + 1);
+            if (!g_ascii_isdigit(*p))
                 goto error;
+            b = g_ascii_strtoull(p, &end, 10);
+            if (b < a)
+                goto error;
+            end = testCPUMapSkipSpaces(end);
         }
         if (*end || (nbits == 0 && b >= TEST_CPUMAP_MAX_BITS))
             goto error;
