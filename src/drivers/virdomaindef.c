@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 
 #include "virdomaindef.h"
+#include "vircpumap.h"
 #include "virerror.h"
 #include "virlog.h"
 
@@ -798,13 +799,19 @@ virDomainParseLifecycle(xmlNodePtr node, const char *elemName, bool crash, int *
     return 0;
 }
 
-/* libvirt's virXMLProp*Int refusal of an <iothread> attribute (from
- * VIR_FROM_XML) */
+/* libvirt's virXMLProp*Int refusals of an attribute (from VIR_FROM_XML) */
 static void
-virDomainIOThreadAttrInvalid(const char *name, const char *detail)
+virDomainAttrInvalid(const char *elem, const char *name, const char *detail)
 {
     virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                       "Invalid value for attribute '%s' in element 'iothread': %s", name, detail);
+                       "Invalid value for attribute '%s' in element '%s': %s", name, elem, detail);
+}
+
+static void
+virDomainAttrMissing(const char *elem, const char *name)
+{
+    virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                       "Missing required attribute '%s' in element '%s'", name, elem);
 }
 
 /* An int attribute of an IOThread (id: required, not negative nor zero;
@@ -820,8 +827,7 @@ virDomainParseIOThreadAttr(xmlNodePtr node, const char *name, bool isId, long lo
     if (!text) {
         if (!isId)
             return 0;
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "Missing required attribute '%s' in element 'iothread'", name);
+        virDomainAttrMissing("iothread", name);
         return -1;
     }
     errno = 0;
@@ -836,7 +842,7 @@ virDomainParseIOThreadAttr(xmlNodePtr node, const char *name, bool isId, long lo
         detail = g_strdup("Zero is not permitted");
     }
     if (detail) {
-        virDomainIOThreadAttrInvalid(name, detail);
+        virDomainAttrInvalid("iothread", name, detail);
         return -1;
     }
     return 0;
@@ -1084,6 +1090,148 @@ virDomainDefHasExtra(const virDomainDef *def, const char *name)
     return false;
 }
 
+/* ---- <cputune>'s pins, checked as libvirt's parser checks them ---- */
+
+#define VIR_DOMAIN_CPUMASK_BITS 16384    /* libvirt's VIR_DOMAIN_CPUMASK_LEN */
+
+/* A pin's id attribute (virXMLPropUInt: required, digits, not zero when
+ * nonzero). */
+static int
+virDomainParsePinID(xmlNodePtr node, const char *attr, bool nonzero, unsigned int *id)
+{
+    g_autofree char *text = virXMLProp(node, attr);
+    unsigned long long v;
+
+    if (!text) {
+        virDomainAttrMissing((const char *)node->name, attr);
+        return -1;
+    }
+    if (virParseULL(text, &v) < 0 || v > UINT_MAX) {
+        g_autofree char *detail =
+            g_strdup_printf("'%s'. Expected non-negative integer value", text);
+
+        virDomainAttrInvalid((const char *)node->name, attr, detail);
+        return -1;
+    }
+    if (nonzero && v == 0) {
+        virDomainAttrInvalid((const char *)node->name, attr, "Zero is not permitted");
+        return -1;
+    }
+    *id = (unsigned int)v;
+    return 0;
+}
+
+/* A pin's cpuset: present, a bitmap of at most libvirt's mask length,
+ * naming a CPU. */
+static int
+virDomainCheckPinCPUSet(xmlNodePtr node)
+{
+    g_autofree char *cpuset = virXMLProp(node, "cpuset");
+    virCPUMap map = { NULL, 0 };
+    int last;
+
+    if (!cpuset) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "missing cpuset for %s", (const char *)node->name);
+        return -1;
+    }
+    if (!virCPUMapParse(cpuset, 0, &map) || virCPUMapLast(&map) >= VIR_DOMAIN_CPUMASK_BITS) {
+        g_free(map.bits);
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                           "Failed to parse bitmap '%s'", cpuset);
+        return -1;
+    }
+    last = virCPUMapLast(&map);
+    g_free(map.bits);
+    if (last < 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid value of 'cpuset': %s", cpuset);
+        return -1;
+    }
+    return 0;
+}
+
+/* The <cputune> pins of the document, in libvirt's order: every
+ * <vcpupin> (one for a vCPU past the maximum is dropped later, as libvirt
+ * ignores it), at most one <emulatorpin>, every <iothreadpin> (of an
+ * IOThread the definition has). */
+static int
+virDomainCheckPins(const virDomainDef *def, xmlNodePtr root)
+{
+    static const char *const kinds[] = { "vcpupin", "emulatorpin", "iothreadpin" };
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    size_t k;
+
+    for (k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        int nemulator = 0;
+        xmlNodePtr tune, pin;
+
+        g_hash_table_remove_all(seen);
+        for (tune = root->children; tune; tune = tune->next) {
+            if (tune->type != XML_ELEMENT_NODE || tune->ns ||
+                strcmp((const char *)tune->name, "cputune") != 0)
+                continue;
+            for (pin = tune->children; pin; pin = pin->next) {
+                unsigned int id = 0;
+
+                if (pin->type != XML_ELEMENT_NODE || pin->ns ||
+                    strcmp((const char *)pin->name, kinds[k]) != 0)
+                    continue;
+                if (k == 0) {
+                    if (virDomainParsePinID(pin, "vcpu", false, &id) < 0)
+                        return -1;
+                    if (id >= def->maxVcpus)
+                        continue;
+                } else if (k == 1) {
+                    if (++nemulator > 1) {
+                        virReportError(VIR_ERR_XML_ERROR, "%s", "only one emulatorpin is supported");
+                        return -1;
+                    }
+                } else {
+                    if (virDomainParsePinID(pin, "iothread", true, &id) < 0)
+                        return -1;
+                    if (virDomainIOThreadIDIndex(def, id) < 0) {
+                        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Cannot find 'iothread' : %u", id);
+                        return -1;
+                    }
+                }
+                /* libvirt: a vCPU's duplicate before its cpuset, an IOThread's after */
+                if (k == 0 && !xmlHasProp(pin, BAD_CAST "cpuset")) {
+                    virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "missing cpuset for vcpupin");
+                    return -1;
+                }
+                if (k == 0 && !g_hash_table_add(seen, GUINT_TO_POINTER(id + 1))) {
+                    virReportError(VIR_ERR_INTERNAL_ERROR, "duplicate vcpupin for vcpu '%u'", id);
+                    return -1;
+                }
+                if (virDomainCheckPinCPUSet(pin) < 0)
+                    return -1;
+                if (k == 2 && !g_hash_table_add(seen, GUINT_TO_POINTER(id + 1))) {
+                    virReportError(VIR_ERR_INTERNAL_ERROR,
+                                   "duplicate iothreadpin for same iothread '%u'", id);
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static void virDomainXMLNodeRemoveIf(virDomainXMLNode *node,
+                                     bool (*match)(const virDomainXMLNode *c, const void *data),
+                                     const void *data);
+
+static void virDomainXMLNodeSortChildren(virDomainXMLNode *node, const char *const *order);
+
+static bool
+virDomainPinIsPastMaxVcpus(const virDomainXMLNode *c, const void *data)
+{
+    const virDomainDef *def = data;
+    const char *v;
+
+    if (strcmp(c->name, "vcpupin") != 0 || !(v = virDomainXMLNodeAttr(c, NULL, "vcpu")))
+        return false;
+    return g_ascii_strtoull(v, NULL, 10) >= def->maxVcpus;
+}
+
 virDomainDef *
 virDomainDefParseNode(xmlNodePtr root)
 {
@@ -1176,6 +1324,10 @@ virDomainDefParseNode(xmlNodePtr root)
 
     if (virDomainParseIOThreads(def, root) < 0)
         return NULL;
+    if (!haveVcpu)
+        def->maxVcpus = def->vcpus = 1;
+    if (virDomainCheckPins(def, root) < 0)
+        return NULL;
     if (!def->name || !def->name[0]) {
         virReportError(VIR_ERR_NO_NAME, "%s", "");
         return NULL;
@@ -1203,8 +1355,6 @@ virDomainDefParseNode(xmlNodePtr root)
         return NULL;
     }
     def->currentMemory = (current && current <= def->memory) ? current : def->memory;
-    if (!haveVcpu)
-        def->maxVcpus = def->vcpus = 1;
     if (!def->vcpuPlacement)
         def->vcpuPlacement = g_strdup("static");
     if (!haveOs) {
@@ -1236,6 +1386,33 @@ virDomainDefParseNode(xmlNodePtr root)
         }
         if (!perDeviceBoot)
             virStrListAppend(&def->bootDevs, &def->nbootDevs, g_strdup("hd"));
+    }
+    /* libvirt ignores the pin of a vCPU the domain does not have, and
+     * writes <cputune>'s children in its own order */
+    {
+        virDomainXMLNode *cputune = virDomainDefTopElement(def, "cputune", false);
+
+        if (cputune) {
+            size_t i;
+
+            virDomainXMLNodeRemoveIf(cputune, virDomainPinIsPastMaxVcpus, def);
+            virDomainXMLNodeSortChildren(cputune, virDomainCputuneOrder);
+            /* cpusets as libvirt formats its bitmaps ("0 - 1" is "0-1") */
+            for (i = 0; i < cputune->nchildren; i++) {
+                virDomainXMLNode *pin = cputune->children[i];
+                const char *cpuset = pin->name ? virDomainXMLNodeAttr(pin, NULL, "cpuset") : NULL;
+                virCPUMap map;
+
+                if (cpuset && g_str_has_suffix(pin->name, "pin") &&
+                    virCPUMapParse(cpuset, 0, &map)) {
+                    g_autofree char *text = virCPUMapFormat(&map);
+
+                    g_free(map.bits);
+                    virDomainXMLNodeSetAttr(pin, "cpuset", text);
+                }
+            }
+            virDomainDefDropEmpty(def, "cputune");
+        }
     }
 
     return g_steal_pointer(&def);
@@ -1750,6 +1927,41 @@ virDomainOrderRank(const char *const *order, const char *name)
     while (order && order[r] && strcmp(order[r], name) != 0)
         r++;
     return r;
+}
+
+const char *const virDomainCputuneOrder[] = {
+    "shares", "period", "quota", "global_period", "global_quota", "emulator_period",
+    "emulator_quota", "iothread_period", "iothread_quota", "vcpupin", "emulatorpin",
+    "iothreadpin", "emulatorsched", "vcpusched", "iothreadsched", "cachetune", "memorytune",
+    NULL
+};
+
+/* Children (elements; text and comments have no name) sorted in libvirt's
+ * order, keeping the document's order within a name: an insertion sort,
+ * the lists are short. */
+static void
+virDomainXMLNodeSortChildren(virDomainXMLNode *node, const char *const *order)
+{
+    size_t i, j;
+
+    for (i = 1; i < node->nchildren; i++) {
+        virDomainXMLNode *c = node->children[i];
+        size_t rank;
+
+        if (!c->name)
+            continue;
+        rank = virDomainOrderRank(order, c->name);
+        for (j = i; j > 0; j--) {
+            virDomainXMLNode *prev = node->children[j - 1];
+
+            if (prev->name && virDomainOrderRank(order, prev->name) <= rank)
+                break;
+            if (!prev->name)
+                break;
+            node->children[j] = prev;
+        }
+        node->children[j] = c;
+    }
 }
 
 virDomainXMLNode *

@@ -172,6 +172,8 @@ void virDomainDefDropEmpty(virDomainDef *def, const char *name);
 virDomainXMLNode *virDomainXMLNodeGetChild(const virDomainXMLNode *node, const char *name);
 GPtrArray *virDomainXMLNodeChildren(const virDomainXMLNode *node, const char *name);
 bool virDomainXMLNodeHasElements(const virDomainXMLNode *node);
+/* libvirt's order of <cputune>'s children (a kept <cputune> is in it). */
+extern const char *const virDomainCputuneOrder[];
 virDomainXMLNode *virDomainXMLNodeAddChildOrdered(virDomainXMLNode *node, const char *name,
                                                   const char *const *order);
 virDomainXMLNode *virDomainXMLNodeEnsureChild(virDomainXMLNode *node, const char *name,

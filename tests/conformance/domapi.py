@@ -549,6 +549,34 @@ def tune_section():
                         ("bad count", "<iothreads>many</iothreads>")):
         call("defineXML(iothreads %s)" % name, conn.defineXML, base % extra,
              norm=lambda d: d.name())
+    # pins in a defined XML, checked and ordered as libvirt's parser does
+    # (a vCPU past the maximum: its pin dropped)
+    for name, extra in (
+            ("vcpu past max", "<cputune><vcpupin vcpu='5' cpuset='0'/></cputune>"),
+            ("no iothread", "<cputune><iothreadpin iothread='3' cpuset='0'/></cputune>"),
+            ("iothread 0", "<iothreads>1</iothreads>"
+                           "<cputune><iothreadpin iothread='0' cpuset='0'/></cputune>"),
+            ("dup vcpu", "<cputune><vcpupin vcpu='1' cpuset='0'/>"
+                         "<vcpupin vcpu='1' cpuset='1'/></cputune>"),
+            ("dup iothread", "<iothreads>1</iothreads><cputune>"
+                             "<iothreadpin iothread='1' cpuset='0'/>"
+                             "<iothreadpin iothread='1' cpuset='1'/></cputune>"),
+            ("bad cpuset", "<cputune><vcpupin vcpu='1' cpuset='x'/></cputune>"),
+            ("empty cpuset", "<cputune><vcpupin vcpu='0' cpuset='^0'/></cputune>"),
+            ("huge cpuset", "<cputune><emulatorpin cpuset='20000'/></cputune>"),
+            ("no vcpu", "<cputune><vcpupin cpuset='0'/></cputune>"),
+            ("vcpu -1", "<cputune><vcpupin vcpu='-1' cpuset='0'/></cputune>"),
+            ("no cpuset", "<cputune><vcpupin vcpu='0'/></cputune>"),
+            ("two emulatorpins", "<cputune><emulatorpin cpuset='0'/>"
+                                 "<emulatorpin cpuset='1'/></cputune>"),
+            ("order", "<iothreads>2</iothreads><cputune><iothreadpin iothread='2' cpuset='1'/>"
+                      "<vcpupin vcpu='7' cpuset='1'/><emulatorpin cpuset='0 - 1'/>"
+                      "<vcpupin vcpu='0' cpuset='1'/></cputune>")):
+        call("defineXML(pins %s)" % name, conn.defineXML, base % extra,
+             norm=lambda d: d.name())
+        if name == "order":
+            call("pins order XML", xml_lines, conn.lookupByName("iot"),
+                 libvirt.VIR_DOMAIN_XML_INACTIVE)
     call("defineXML(iot)", conn.defineXML,
          base % ("<iothreads>3</iothreads><iothreadids><iothread id='5' thread_pool_max='4'/>"
                  "</iothreadids>"), norm=lambda d: d.name())

@@ -16,6 +16,7 @@
 
 #include "testdriverpriv.h"
 #include "virconnect.h"
+#include "vircpumap.h"
 #include "virdomaindef.h"
 #include "virdomainobj.h"
 #include "virerror.h"
@@ -26,178 +27,23 @@
 
 #define TEST_MAX_VCPUS 32
 
-/* ---- CPU maps ---- */
-
-/* A map of the node's CPUs: bit i set for host CPU i. */
-typedef struct {
-    guint8 *bits;
-    unsigned int nbits;
-} testCPUMap;
-
-static testCPUMap
-testCPUMapNew(unsigned int nbits)
-{
-    testCPUMap map = { g_new0(guint8, (nbits + 7) / 8 + 1), nbits };
-    return map;
-}
-
-static void
-testCPUMapSet(testCPUMap *map, unsigned int bit)
-{
-    if (bit < map->nbits)
-        map->bits[bit / 8] |= 1u << (bit % 8);
-}
-
-static bool
-testCPUMapIsSet(const testCPUMap *map, unsigned int bit)
-{
-    return bit < map->nbits && (map->bits[bit / 8] & (1u << (bit % 8)));
-}
-
-static int
-testCPUMapLast(const testCPUMap *map)
-{
-    int i;
-
-    for (i = (int)map->nbits - 1; i >= 0; i--) {
-        if (testCPUMapIsSet(map, (unsigned int)i))
-            return i;
-    }
-    return -1;
-}
-
-/* From a caller's map of len bytes (libvirt: virBitmapNewData). */
-static testCPUMap
-testCPUMapFromBytes(const guint8 *data, size_t len)
-{
-    testCPUMap map = testCPUMapNew((unsigned int)len * 8);
-
-    memcpy(map.bits, data, len);
-    return map;
-}
-
-/* The most bits a map that grows may reach. */
-#define TEST_CPUMAP_MAX_BITS (1u << 20)
-
-static char *
-testCPUMapSkipSpaces(char *p)
-{
-    while (g_ascii_isspace(*p))
-        p++;
-    return p;
-}
-
-/* A cpuset string ("0-3,^2,6", as libvirt's virBitmapParse: not empty, a
- * trailing comma allowed, spaces around the numbers and the '-'), with nbits bits (bits past them are left out),
- * or with nbits 0 as many as the highest bit named needs (at most
- * TEST_CPUMAP_MAX_BITS); false (out->bits NULL) when malformed. */
-static bool
-testCPUMapParse(const char *str, unsigned int nbits, testCPUMap *out)
-{
-    g_auto(GStrv) parts = g_strsplit(str, ",", -1);
-    size_t i;
-
-    *out = testCPUMapNew(nbits);
-    if (!parts[0])
-        goto error;
-    for (i = 0; parts[i]; i++) {
-        char *p = g_strstrip(parts[i]);
-        bool neg = *p == '^';
-        char *end = NULL;
-        guint64 a, b;
-
-        if (!*p && i > 0 && !parts[i + 1])
-            break;
-        if (neg)
-            p++;
-        if (!g_ascii_isdigit(*p))
-            goto error;
-        a = g_ascii_strtoull(p, &end, 10);
-        b = a;
-        end = testCPUMapSkipSpaces(end);     /* libvirt takes "0 - 3" */
-        if (*end == '-' && !neg) {
-            p = testCPUMapSkipSpaces(end + 1);
-            if (!g_ascii_isdigit(*p))
-                goto error;
-            b = g_ascii_strtoull(p, &end, 10);
-            if (b < a)
-                goto error;
-            end = testCPUMapSkipSpaces(end);
-        }
-        if (*end || (nbits == 0 && b >= TEST_CPUMAP_MAX_BITS))
-            goto error;
-        if (nbits == 0 && b >= out->nbits) {
-            unsigned int old = (out->nbits + 7) / 8 + 1;
-
-            out->bits = g_realloc(out->bits, (b + 1 + 7) / 8 + 1);
-            memset(out->bits + old, 0, (b + 1 + 7) / 8 + 1 - old);
-            out->nbits = (unsigned int)b + 1;
-        }
-        for (; a <= b && a < out->nbits; a++) {
-            if (neg)
-                out->bits[a / 8] &= ~(1u << (a % 8));
-            else
-                testCPUMapSet(out, (unsigned int)a);
-        }
-    }
-    return true;
-
- error:
-    g_clear_pointer(&out->bits, g_free);
-    return false;
-}
-
-/* libvirt's virBitmapFormat: "0-3,6" ("" when empty). */
-static char *
-testCPUMapFormat(const testCPUMap *map)
-{
-    GString *buf = g_string_new(NULL);
-    unsigned int i = 0, start;
-
-    while (i < map->nbits) {
-        if (!testCPUMapIsSet(map, i)) {
-            i++;
-            continue;
-        }
-        start = i;
-        while (i + 1 < map->nbits && testCPUMapIsSet(map, i + 1))
-            i++;
-        if (buf->len)
-            g_string_append_c(buf, ',');
-        if (i == start)
-            g_string_append_printf(buf, "%u", start);
-        else
-            g_string_append_printf(buf, "%u-%u", start, i);
-        i++;
-    }
-    return g_string_free(buf, FALSE);
-}
-
 /* The domain's default map: its <vcpu cpuset>, else every host CPU. */
-static testCPUMap
+static virCPUMap
 testDomainDefaultCPUMap(const testState *state, const virDomainDef *def)
 {
     unsigned int n = testStateMaxCPUs(state), i;
-    testCPUMap map;
+    virCPUMap map;
 
-    if (def->vcpuCpuset && testCPUMapParse(def->vcpuCpuset, n, &map))
+    if (def->vcpuCpuset && virCPUMapParse(def->vcpuCpuset, n, &map))
         return map;
-    map = testCPUMapNew(n);
+    map = virCPUMapNew(n);
     for (i = 0; i < n; i++)
-        testCPUMapSet(&map, i);
+        virCPUMapSet(&map, i);
     return map;
 }
 
 /* ---- pins: <cputune><vcpupin vcpu= cpuset=>, <emulatorpin cpuset=>,
  * <iothreadpin iothread= cpuset=> ---- */
-
-/* libvirt's order of <cputune>'s children */
-static const char *const testCputuneOrder[] = {
-    "shares", "period", "quota", "global_period", "global_quota", "emulator_period",
-    "emulator_quota", "iothread_period", "iothread_quota", "vcpupin", "emulatorpin",
-    "iothreadpin", "emulatorsched", "vcpusched", "iothreadsched", "cachetune", "memorytune",
-    NULL
-};
 
 /* The pin element called name whose attribute key is id (key NULL: the
  * first one), or NULL. */
@@ -220,12 +66,12 @@ testPinFind(virDomainDef *def, const char *name, const char *key, unsigned int i
 /* A pin's map (bits as its cpuset names them), false when there is none. */
 static bool
 testPinMap(virDomainDef *def, const char *name, const char *key, unsigned int id,
-           testCPUMap *map)
+           virCPUMap *map)
 {
     virDomainXMLNode *pin = testPinFind(def, name, key, id);
     const char *cpuset = pin ? virDomainXMLNodeAttr(pin, NULL, "cpuset") : NULL;
 
-    return cpuset && testCPUMapParse(cpuset, 0, map);
+    return cpuset && virCPUMapParse(cpuset, 0, map);
 }
 
 /* Set a pin to the caller's map (libvirt keeps it as given, formatted as a
@@ -236,8 +82,8 @@ testPinSet(virDomainDef *def, const char *name, const char *key, unsigned int id
            const unsigned char *cpumap, int cpumaplen,
            int (*rank)(const virDomainDef *def, unsigned int id))
 {
-    testCPUMap map = testCPUMapFromBytes(cpumap, (size_t)cpumaplen);
-    g_autofree char *cpuset = testCPUMapFormat(&map);
+    virCPUMap map = virCPUMapFromBytes(cpumap, (size_t)cpumaplen);
+    g_autofree char *cpuset = virCPUMapFormat(&map);
     virDomainXMLNode *cputune = virDomainDefTopElement(def, "cputune", true);
     g_autoptr(GPtrArray) pins = NULL;
     g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
@@ -269,7 +115,7 @@ testPinSet(virDomainDef *def, const char *name, const char *key, unsigned int id
     g_ptr_array_insert(sets, (gint)j, g_strdup(cpuset));
     virDomainXMLNodeRemoveChildren(cputune, name);
     for (i = 0; i < ids->len; i++) {
-        virDomainXMLNode *pin = virDomainXMLNodeAddChildOrdered(cputune, name, testCputuneOrder);
+        virDomainXMLNode *pin = virDomainXMLNodeAddChildOrdered(cputune, name, virDomainCputuneOrder);
 
         if (key) {
             g_autofree char *text = g_strdup_printf("%u", *(unsigned int *)ids->pdata[i]);
@@ -304,40 +150,14 @@ testIOThreadRank(const virDomainDef *def, unsigned int id)
 }
 
 /* A vCPU's map: its pin, else the default. */
-static testCPUMap
+static virCPUMap
 testDomainVcpuCPUMap(const testState *state, virDomainDef *def, unsigned int vcpu)
 {
-    testCPUMap map;
+    virCPUMap map;
 
     if (testPinMap(def, "vcpupin", "vcpu", vcpu, &map))
         return map;
     return testDomainDefaultCPUMap(state, def);
-}
-
-/* Whether a caller's map names no CPU. */
-static bool
-testCPUMapIsEmpty(const unsigned char *cpumap, int len)
-{
-    int i;
-
-    for (i = 0; i < len; i++) {
-        if (cpumap[i])
-            return false;
-    }
-    return true;
-}
-
-/* Copy a map into a caller's maplen bytes (libvirt: virBitmapToDataBuf). */
-static void
-testCPUMapToBytes(const testCPUMap *map, unsigned char *buf, int maplen)
-{
-    unsigned int i;
-
-    memset(buf, 0, maplen);
-    for (i = 0; i < map->nbits && i < (unsigned int)maplen * 8; i++) {
-        if (testCPUMapIsSet(map, i))
-            buf[i / 8] |= 1u << (i % 8);
-    }
 }
 
 /* ---- memory ---- */
@@ -559,13 +379,13 @@ testDomainGetVcpus(virConnect *conn, const virDomainRef *ref, virVcpuInfo *info,
     if (cpumaps)
         memset(cpumaps, 0, (size_t)maxinfo * maplen);
     for (i = 0; i < maxinfo; i++) {
-        testCPUMap map = testDomainVcpuCPUMap(state, dom->obj.live, (unsigned int)i);
+        virCPUMap map = testDomainVcpuCPUMap(state, dom->obj.live, (unsigned int)i);
 
         if (cpumaps)
-            testCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
+            virCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
         info[i].number = (unsigned int)i;
         info[i].state = VIR_VCPU_RUNNING;
-        info[i].cpu = testCPUMapLast(&map);
+        info[i].cpu = virCPUMapLast(&map);
         info[i].cpuTime = base / 10;   /* made up, growing */
         g_free(map.bits);
     }
@@ -621,8 +441,8 @@ testDomainGetVcpuPinInfo(virConnect *conn, const virDomainRef *ref, int ncpumaps
     if (ncpumaps > (int)def->maxVcpus)
         ncpumaps = (int)def->maxVcpus;
     for (i = 0; i < ncpumaps; i++) {
-        testCPUMap map = testDomainVcpuCPUMap(state, def, (unsigned int)i);
-        testCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
+        virCPUMap map = testDomainVcpuCPUMap(state, def, (unsigned int)i);
+        virCPUMapToBytes(&map, cpumaps + (size_t)i * maplen, maplen);
         g_free(map.bits);
     }
     ret = ncpumaps;
@@ -642,7 +462,7 @@ testDomainPinEmulator(virConnect *conn, const virDomainRef *ref, const unsigned 
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    if (testCPUMapIsEmpty(cpumap, cpumaplen)) {
+    if (virCPUMapIsEmpty(cpumap, cpumaplen)) {
         virReportError(VIR_ERR_INVALID_ARG, "%s", "Empty cpu list for pinning");
         goto cleanup;
     }
@@ -658,7 +478,7 @@ testDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *ref,
                              unsigned char *cpumaps, int maplen, unsigned int flags)
 {
     virDomainDef *def;
-    testCPUMap map;
+    virCPUMap map;
     int ret = -1;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
@@ -667,7 +487,7 @@ testDomainGetEmulatorPinInfo(virConnect *conn, const virDomainRef *ref,
         goto cleanup;
     if (!testPinMap(def, "emulatorpin", NULL, 0, &map))
         map = testDomainDefaultCPUMap(state, def);
-    testCPUMapToBytes(&map, cpumaps, maplen);
+    virCPUMapToBytes(&map, cpumaps, maplen);
     g_free(map.bits);
     ret = 1;
  cleanup:
@@ -735,23 +555,23 @@ testDomainGetIOThreadInfo(virConnect *conn, const virDomainRef *ref,
     list = g_new0(virDomainIOThreadInfo *, def->niothreadids + 1);
     for (i = 0; i < def->niothreadids; i++) {
         unsigned int id = def->iothreadids[i].id, b;
-        testCPUMap map;
+        virCPUMap map;
         int last;
 
         /* its pin, else the <vcpu cpuset>, else (libvirt's test driver)
          * as many CPUs as the definition has vCPUs */
         if (!testPinMap(def, "iothreadpin", "iothread", id, &map) &&
-            !(def->vcpuCpuset && testCPUMapParse(def->vcpuCpuset, 0, &map))) {
-            map = testCPUMapNew(def->vcpus);
+            !(def->vcpuCpuset && virCPUMapParse(def->vcpuCpuset, 0, &map))) {
+            map = virCPUMapNew(def->vcpus);
             for (b = 0; b < def->vcpus; b++)
-                testCPUMapSet(&map, b);
+                virCPUMapSet(&map, b);
         }
         list[i] = g_new0(virDomainIOThreadInfo, 1);
         list[i]->iothread_id = id;
-        last = testCPUMapLast(&map);
+        last = virCPUMapLast(&map);
         list[i]->cpumaplen = last < 0 ? 1 : last / 8 + 1;
         list[i]->cpumap = g_new0(unsigned char, list[i]->cpumaplen);
-        testCPUMapToBytes(&map, list[i]->cpumap, list[i]->cpumaplen);
+        virCPUMapToBytes(&map, list[i]->cpumap, list[i]->cpumaplen);
         g_free(map.bits);
     }
     *info = list;
@@ -772,7 +592,7 @@ testDomainPinIOThread(virConnect *conn, const virDomainRef *ref, unsigned int io
     TEST_LOCKED_DOMAIN(conn, ref, state, dom);
     if (!dom || !(def = virDomainObjGetOneDef(&dom->obj, flags, NULL)))
         goto cleanup;
-    if (testCPUMapIsEmpty(cpumap, cpumaplen)) {
+    if (virCPUMapIsEmpty(cpumap, cpumaplen)) {
         virReportError(VIR_ERR_INVALID_ARG, "%s", "Empty iothread cpumap list for pinning");
         goto cleanup;
     }
@@ -1046,11 +866,11 @@ testDomainSetNumaParameters(virConnect *conn, const virDomainRef *ref,
                 goto cleanup;
             }
         } else {
-            testCPUMap map;
-            bool ok = testCPUMapParse(params[i].value.s, 0, &map);
+            virCPUMap map;
+            bool ok = virCPUMapParse(params[i].value.s, 0, &map);
 
             g_free(nodeset);
-            nodeset = ok ? testCPUMapFormat(&map) : NULL;
+            nodeset = ok ? virCPUMapFormat(&map) : NULL;
             g_free(map.bits);
             if (!ok) {
                 /* libvirt's bitmap parser reports from no error domain */
