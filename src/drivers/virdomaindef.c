@@ -13,6 +13,7 @@
 #include "vircpumap.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virpublic.h"
 
 #define VIR_FROM_THIS VIR_FROM_DOMAIN
 
@@ -1090,6 +1091,80 @@ virDomainDefHasExtra(const virDomainDef *def, const char *name)
     return false;
 }
 
+/* ---- a disk's <iotune> numbers, checked as libvirt's parser does ---- */
+
+static const char *const virDomainIotuneNumbers[] = {
+    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC,
+    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC,
+    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC,
+    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX,
+    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX,
+    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX,
+    VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC,
+    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH,
+    VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH,
+    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH,
+    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH,
+    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH,
+    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH,
+};
+
+/* The first element called name among the children of parent's children
+ * called middle (XPath string(./middle/name) picks it), or NULL. */
+static xmlNodePtr
+virDomainFirstGrandchild(xmlNodePtr parent, const char *middle, const char *name)
+{
+    xmlNodePtr m, c;
+
+    for (m = parent->children; m; m = m->next) {
+        if (m->type != XML_ELEMENT_NODE || m->ns || strcmp((const char *)m->name, middle) != 0)
+            continue;
+        for (c = m->children; c; c = c->next) {
+            if (c->type == XML_ELEMENT_NODE && !c->ns && strcmp((const char *)c->name, name) == 0)
+                return c;
+        }
+    }
+    return NULL;
+}
+
+/* Each disk's throttling values: empty or absent is unset, anything else
+ * must read as an unsigned long long (strtoull's syntax without a minus,
+ * as libvirt's). */
+static int
+virDomainCheckIotune(xmlNodePtr root)
+{
+    xmlNodePtr devices, disk;
+    size_t k;
+
+    for (devices = root->children; devices; devices = devices->next) {
+        if (devices->type != XML_ELEMENT_NODE || devices->ns ||
+            strcmp((const char *)devices->name, "devices") != 0)
+            continue;
+        for (disk = devices->children; disk; disk = disk->next) {
+            if (disk->type != XML_ELEMENT_NODE || disk->ns ||
+                strcmp((const char *)disk->name, "disk") != 0)
+                continue;
+            for (k = 0; k < G_N_ELEMENTS(virDomainIotuneNumbers); k++) {
+                xmlNodePtr e = virDomainFirstGrandchild(disk, "iotune", virDomainIotuneNumbers[k]);
+                g_autofree char *text = e ? virXMLText(e) : NULL;
+                char *end = NULL;
+
+                if (!text || !*text)
+                    continue;
+                errno = 0;
+                (void)g_ascii_strtoull(text, &end, 10);
+                if (errno != 0 || end == text || *end != '\0' ||
+                    *g_strchug(text) == '-') {      /* no sign (virStrToLong_ullp) */
+                    virReportError(VIR_ERR_XML_ERROR, "disk iotune field '%s' must be an integer",
+                                   virDomainIotuneNumbers[k]);
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- <cputune>'s pins, checked as libvirt's parser checks them ---- */
 
 #define VIR_DOMAIN_CPUMASK_BITS 16384    /* libvirt's VIR_DOMAIN_CPUMASK_LEN */
@@ -1326,7 +1401,7 @@ virDomainDefParseNode(xmlNodePtr root)
         return NULL;
     if (!haveVcpu)
         def->maxVcpus = def->vcpus = 1;
-    if (virDomainCheckPins(def, root) < 0)
+    if (virDomainCheckPins(def, root) < 0 || virDomainCheckIotune(root) < 0)
         return NULL;
     if (!def->name || !def->name[0]) {
         virReportError(VIR_ERR_NO_NAME, "%s", "");

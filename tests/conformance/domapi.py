@@ -577,6 +577,23 @@ def tune_section():
         if name == "order":
             call("pins order XML", xml_lines, conn.lookupByName("iot"),
                  libvirt.VIR_DOMAIN_XML_INACTIVE)
+    # a disk's <iotune> numbers as libvirt's parser reads them
+    tuned = ("<domain type='test'><name>iotune</name>"
+             "<uuid>5b0e7d52-3f7a-4c1e-8d3a-2f6b9c1e4a77</uuid><memory>1024</memory>"
+             "<os><type>hvm</type></os><devices><disk type='file' device='disk'>"
+             "<source file='/tmp/iotune.img'/><target dev='vdb' bus='virtio'/>"
+             "<iotune>%s</iotune></disk></devices></domain>")
+    for name, extra in (("word", "<total_bytes_sec>fast</total_bytes_sec>"),
+                        ("negative", "<read_iops_sec> -5</read_iops_sec>"),
+                        ("trailing", "<size_iops_sec>5k</size_iops_sec>"),
+                        ("huge", "<write_bytes_sec>99999999999999999999</write_bytes_sec>"),
+                        ("empty", "<total_iops_sec></total_iops_sec>"),
+                        ("spaces", "<total_iops_sec> 7</total_iops_sec>"),
+                        ("group word", "<group_name>g</group_name>"
+                                       "<total_bytes_sec_max_length>x</total_bytes_sec_max_length>")):
+        call("defineXML(iotune %s)" % name, conn.defineXML, tuned % extra,
+             norm=lambda d: d.name())
+    call("undefine(iotune)", lambda: conn.lookupByName("iotune").undefine())
     call("defineXML(iot)", conn.defineXML,
          base % ("<iothreads>3</iothreads><iothreadids><iothread id='5' thread_pool_max='4'/>"
                  "</iothreadids>"), norm=lambda d: d.name())
