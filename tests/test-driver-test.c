@@ -1709,6 +1709,124 @@ testThreads(const void *data G_GNUC_UNUSED)
     return 0;
 }
 
+/* One baseline: the result, or the error message when expected starts
+ * with "!". Expected values are libvirt 9.0's test driver's answers. */
+static int
+baselineCase(virConnect *conn, const char *const *cpus, unsigned int flags, const char *expected)
+{
+    g_autofree char *got = NULL;
+
+    virResetLastError();
+    got = virConnectBaselineCPU(conn, (const char **)cpus, g_strv_length((char **)cpus), flags);
+    if (expected[0] == '!') {
+        if (got)
+            VIR_TEST_FAIL("baseline %s: expected error '%s', got %s", cpus[0], expected + 1, got);
+        VIR_TEST_ASSERT_STR(virGetLastErrorMessage(), expected + 1);
+        return 0;
+    }
+    if (!got)
+        VIR_TEST_FAIL("baseline %s: %s", cpus[0], virGetLastErrorMessage());
+    VIR_TEST_ASSERT_STR(got, expected);
+    return 0;
+}
+
+#define BL_CPU(model, extra) "<cpu><arch>x86_64</arch><model>" model "</model>" extra "</cpu>"
+
+static int
+testCPUBaseline(const void *data G_GNUC_UNUSED)
+{
+    virConnect *conn = openURI("test:///default");
+    const char *const haswellVmx[] = { BL_CPU("Haswell", "<vendor>Intel</vendor>"
+                                              "<feature name='vmx'/>"), NULL };
+    const char *const intel[] = { haswellVmx[0], BL_CPU("Westmere", "<vendor>Intel</vendor>"),
+                                  NULL };
+    const char *const mixed[] = { BL_CPU("Haswell", ""), BL_CPU("EPYC", ""), NULL };
+    const char *const epyc[] = { BL_CPU("EPYC", ""), NULL };
+    const char *const vendors[] = { BL_CPU("Haswell", "<vendor>Intel</vendor>"),
+                                    BL_CPU("EPYC", "<vendor>AMD</vendor>"), NULL };
+    const char *const noArch[] = { "<cpu><model>foo</model></cpu>", NULL };
+    const char *const unknown[] = { BL_CPU("Haswell", "<feature name='nosuch'/>"), NULL };
+    const char *const ppc[] = { "<cpu><arch>ppc64</arch><model>POWER8</model></cpu>",
+                                "<cpu><arch>ppc64</arch><model>POWER9</model></cpu>", NULL };
+    const char *const none[] = { NULL };
+    int ret = -1;
+
+    if (!conn)
+        return -1;
+    if (baselineCase(conn, haswellVmx, 0,
+                     "<cpu mode='custom' match='exact'>\n"
+                     "  <model fallback='forbid'>Haswell</model>\n"
+                     "  <vendor>Intel</vendor>\n"
+                     "  <feature policy='require' name='vmx'/>\n"
+                     "</cpu>\n") < 0 ||
+        baselineCase(conn, intel, 0,
+                     "<cpu mode='custom' match='exact'>\n"
+                     "  <model fallback='allow'>Westmere</model>\n"
+                     "  <vendor>Intel</vendor>\n"
+                     "</cpu>\n") < 0 ||
+        /* the cheapest description: a generic model and its extra features,
+         * in map order, no vendor since not every CPU names one */
+        baselineCase(conn, mixed, 0,
+                     "<cpu mode='custom' match='exact'>\n"
+                     "  <model fallback='allow'>kvm64</model>\n"
+                     "  <feature policy='require' name='pclmuldq'/>\n"
+                     "  <feature policy='require' name='ssse3'/>\n"
+                     "  <feature policy='require' name='fma'/>\n"
+                     "  <feature policy='require' name='sse4.1'/>\n"
+                     "  <feature policy='require' name='sse4.2'/>\n"
+                     "  <feature policy='require' name='movbe'/>\n"
+                     "  <feature policy='require' name='popcnt'/>\n"
+                     "  <feature policy='require' name='aes'/>\n"
+                     "  <feature policy='require' name='xsave'/>\n"
+                     "  <feature policy='require' name='avx'/>\n"
+                     "  <feature policy='require' name='fsgsbase'/>\n"
+                     "  <feature policy='require' name='bmi1'/>\n"
+                     "  <feature policy='require' name='avx2'/>\n"
+                     "  <feature policy='require' name='smep'/>\n"
+                     "  <feature policy='require' name='bmi2'/>\n"
+                     "  <feature policy='require' name='rdtscp'/>\n"
+                     "  <feature policy='require' name='lahf_lm'/>\n"
+                     "</cpu>\n") < 0 ||
+        /* a removed feature comes out disabled */
+        baselineCase(conn, epyc, 0,
+                     "<cpu mode='custom' match='exact'>\n"
+                     "  <model fallback='forbid'>EPYC</model>\n"
+                     "  <feature policy='disable' name='monitor'/>\n"
+                     "</cpu>\n") < 0 ||
+        baselineCase(conn, vendors, 0, "!operation failed: CPU vendors do not match") < 0 ||
+        baselineCase(conn, noArch, 0, "!XML error: Missing CPU architecture") < 0 ||
+        baselineCase(conn, unknown, 0, "!internal error: Unknown CPU feature nosuch") < 0 ||
+        baselineCase(conn, ppc, 0, "!operation failed: CPUs are incompatible") < 0 ||
+        baselineCase(conn, none, 0, "!invalid argument: no CPUs given") < 0 ||
+        baselineCase(conn, haswellVmx, 2,
+                     "!unsupported flags (0x2) in function "
+                     "testConnectBaselineCPU") < 0)
+        goto cleanup;
+    {
+        /* expanded: every feature of the model, sorted by name */
+        g_autofree char *got = virConnectBaselineCPU(conn, (const char **)intel, 2,
+                                                     VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES);
+
+        if (!got)
+            VIR_TEST_FAIL("expand: %s", virGetLastErrorMessage());
+        VIR_TEST_ASSERT(g_str_has_prefix(got, "<cpu mode='custom' match='exact'>\n"
+                                         "  <model fallback='allow'>Westmere</model>\n"
+                                         "  <vendor>Intel</vendor>\n"
+                                         "  <feature policy='require' name='aes'/>\n"
+                                         "  <feature policy='require' name='apic'/>\n"));
+        VIR_TEST_ASSERT(g_str_has_suffix(got, "  <feature policy='require' name='syscall'/>\n"
+                                         "  <feature policy='require' name='tsc'/>\n"
+                                         "</cpu>\n"));
+        g_auto(GStrv) parts = got ? g_strsplit(got, "<feature", -1) : NULL;
+
+        VIR_TEST_ASSERT_INT((int)g_strv_length(parts) - 1, 32);
+    }
+    ret = 0;
+ cleanup:
+    virConnectClose(conn);
+    return ret;
+}
+
 int
 main(void)
 {
@@ -1728,5 +1846,6 @@ main(void)
     virTestRun("XML through the driver", testXMLThroughDriver, NULL);
     virTestRun("all-domain statistics by name after defines and renames", testStatsOrder, NULL);
     virTestRun("threads", testThreads, NULL);
+    virTestRun("CPU baseline", testCPUBaseline, NULL);
     return virTestResult();
 }

@@ -107,6 +107,10 @@ int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
 int vnNodeGetInfo(vnConnect *conn, virNodeInfo *info);
 /* The host's SMBIOS description (XML). */
 char *vnConnectGetSysinfo(vnConnect *conn, unsigned int flags);
+/* The guest CPU the host CPUs given (XML documents) all run, as XML;
+ * flags 1: with every feature of its model listed. */
+char *vnConnectBaselineCPU(vnConnect *conn, const char **xmlCPUs, unsigned int nxmlCPUs,
+                           unsigned int flags);
 
 int vnNodeGetSecurityModel(vnConnect *conn, virSecurityModel *secmodel);
 

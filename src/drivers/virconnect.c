@@ -2033,6 +2033,14 @@ virConnectGetCPUModelNames(virConnect *conn, const char *arch, char ***models,
     FORWARD(conn, connectGetCPUModelNames, -1, conn, arch, models, flags);
 }
 
+char *
+virConnectBaselineCPU(virConnect *conn, const char **xmlCPUs, unsigned int nxmlCPUs,
+                      unsigned int flags)
+{
+    CHECK_CONN(conn, NULL);
+    FORWARD(conn, connectBaselineCPU, NULL, conn, xmlCPUs, nxmlCPUs, flags);
+}
+
 
 /* ---- the guest's filesystems ---- */
 

@@ -337,6 +337,10 @@ int virDomainCreateWithFiles(virConnect *conn, const virDomainRef *dom, unsigned
                              const int *files, unsigned int flags);
 int virConnectGetCPUModelNames(virConnect *conn, const char *arch, char ***models,
                                unsigned int flags);
+/* The guest CPU the host CPUs given (XML documents) all run, as XML. */
+#define VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES (1 << 0)
+char *virConnectBaselineCPU(virConnect *conn, const char **xmlCPUs, unsigned int nxmlCPUs,
+                            unsigned int flags);
 
 /* The guest's filesystems. */
 int virDomainFSFreeze(virConnect *conn, const virDomainRef *dom, const char **mountpoints,

@@ -319,6 +319,8 @@ struct _virConnectDriver {
                                  const int *files, unsigned int flags);
     int (*connectGetCPUModelNames)(virConnect *conn, const char *arch, char ***models,
                                    unsigned int flags);
+    char *(*connectBaselineCPU)(virConnect *conn, const char **xmlCPUs, unsigned int nxmlCPUs,
+                                unsigned int flags);
 
     /* The guest's filesystems. */
     int (*domainFSFreeze)(virConnect *conn, const virDomainRef *dom, const char **mountpoints,

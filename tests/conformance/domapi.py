@@ -403,6 +403,97 @@ for arch in ("x86_64", "i686", "ppc64", "ppc64le", "aarch64", "armv7l", "s390x",
              "riscv64", "none", "bogus", "", "X86_64"):
     call("getCPUModelNames(%r)" % arch, conn.getCPUModelNames, arch, 0)
 call("getCPUModelNames(badflag)", conn.getCPUModelNames, "x86_64", 1)
+
+
+def host_cpu(arch, model, vendor=None, feats=(), extra="", attrs=""):
+    """A host CPU definition as capabilities XML gives it."""
+    return "<cpu%s>%s%s%s%s%s</cpu>" % (
+        attrs, "<arch>%s</arch>" % arch if arch else "",
+        "<model>%s</model>" % model if model is not None else "",
+        "<vendor>%s</vendor>" % vendor if vendor else "",
+        "".join("<feature name='%s'/>" % f for f in feats), extra)
+
+
+X86_MODELS = conn.getCPUModelNames("x86_64", 0)
+BASELINES = [
+    ("one", [host_cpu("x86_64", "Haswell", "Intel", ["vmx"])]),
+    ("two Intel", [host_cpu("x86_64", "Haswell", "Intel", ["vmx"]),
+                   host_cpu("x86_64", "Westmere", "Intel")]),
+    ("same model twice", [host_cpu("x86_64", "Westmere", "Intel", ["avx"]),
+                          host_cpu("x86_64", "Westmere", "Intel", ["avx", "vmx"])]),
+    ("five Intel", [host_cpu("x86_64", m, "Intel") for m in
+                    ("Skylake-Client", "Haswell", "IvyBridge", "SandyBridge", "Nehalem")]),
+    ("no vendors", [host_cpu("x86_64", "Haswell"), host_cpu("x86_64", "EPYC")]),
+    ("vendor on first only", [host_cpu("x86_64", "Haswell", "Intel"),
+                              host_cpu("x86_64", "Broadwell")]),
+    ("vendor on second only", [host_cpu("x86_64", "Haswell"),
+                               host_cpu("x86_64", "Broadwell", "Intel")]),
+    ("AMD", [host_cpu("x86_64", "Opteron_G3", "AMD"), host_cpu("x86_64", "Opteron_G4", "AMD")]),
+    ("EPYC removed feature", [host_cpu("x86_64", "EPYC")]),
+    ("EPYC with monitor", [host_cpu("x86_64", "EPYC", "AMD", ["monitor"])]),
+    ("no guest decode", [host_cpu("x86_64", "Skylake-Client-noTSX-IBRS", "Intel")]),
+    ("i686", [host_cpu("i686", "pentium3"), host_cpu("i686", "486")]),
+    ("arches differ", [host_cpu("x86_64", "Haswell"), host_cpu("aarch64", "Westmere")]),
+    ("policies ignored", [host_cpu("x86_64", "Haswell", "Intel", extra=
+                          "<feature policy='forbid' name='vmx'/>"
+                          "<feature policy='disable' name='avx2'/>")]),
+    ("extra elements", [host_cpu("x86_64", "Haswell", extra=
+                        "<topology sockets='1' cores='2' threads='1'/>"
+                        "<signature family='6' model='60' stepping='3'/>"
+                        "<microcode version='1'/><counter name='tsc' frequency='1'/>")]),
+    ("vendors differ", [host_cpu("x86_64", "Haswell", "Intel"), host_cpu("x86_64", "EPYC", "AMD")]),
+    ("Hygon and AMD", [host_cpu("x86_64", "Dhyana", "Hygon"), host_cpu("x86_64", "EPYC")]),
+    ("model's vendor differs", [host_cpu("x86_64", "Haswell", "Intel"),
+                                host_cpu("x86_64", "Haswell", "AMD")]),
+    ("first model's vendor differs", [host_cpu("x86_64", "Haswell", "AMD")]),
+    ("unknown vendor", [host_cpu("x86_64", "Haswell", "Foo")]),
+    ("unknown vendor second", [host_cpu("x86_64", "Haswell"), host_cpu("x86_64", "qemu64", "Foo")]),
+    ("unknown model", [host_cpu("x86_64", "foo")]),
+    ("unknown model second", [host_cpu("x86_64", "Haswell"), host_cpu("x86_64", "foo")]),
+    ("unknown feature", [host_cpu("x86_64", "Haswell", feats=["nosuch"])]),
+    ("duplicate feature", [host_cpu("x86_64", "Haswell", feats=["vmx", "vmx"])]),
+    ("feature without name", [host_cpu("x86_64", "Haswell", extra="<feature/>")]),
+    ("missing arch", [host_cpu(None, "foo")]),
+    ("empty arch", [host_cpu(None, "foo", extra="<arch></arch>")]),
+    ("unknown arch", [host_cpu("foo", "Haswell")]),
+    ("missing model", [host_cpu("x86_64", None)]),
+    ("empty model", [host_cpu("x86_64", "")]),
+    ("mode", [host_cpu("x86_64", "Haswell", attrs=" mode='custom'")]),
+    ("migratable", [host_cpu("x86_64", "Haswell", attrs=" migratable='on'")]),
+    ("migratable bogus", [host_cpu("x86_64", "Haswell", attrs=" migratable='x'")]),
+    ("topology zero", [host_cpu("x86_64", "Haswell", extra=
+                       "<topology sockets='0' cores='1' threads='1'/>")]),
+    ("topology missing", [host_cpu("x86_64", "Haswell", extra="<topology sockets='1'/>")]),
+    ("signature bad", [host_cpu("x86_64", "Haswell", extra="<signature family='x'/>")]),
+    ("no CPUs", []),
+    ("empty document", [""]),
+    ("not XML", ["<cpu"]),
+    ("other root", ["<cpux/>"]),
+    ("second invalid", [host_cpu("x86_64", "Haswell"), "<cpu><arch>x86_64</arch></cpu>"]),
+    ("aarch64", [host_cpu("aarch64", "cortex-a57", "ARM"), host_cpu("aarch64", "other")]),
+    ("armv7l any model", [host_cpu("armv7l", "a&lt;b&amp;c'")]),
+    ("ppc64", [host_cpu("ppc64", "POWER8", "IBM"), host_cpu("ppc64", "POWER8")]),
+    ("ppc64le", [host_cpu("ppc64le", "POWER9")]),
+    ("ppc64 models differ", [host_cpu("ppc64", "POWER8"), host_cpu("ppc64", "POWER9")]),
+    ("ppc64 vendor differs", [host_cpu("ppc64", "POWER8", "Freescale")]),
+    ("ppc64 unknown vendor", [host_cpu("ppc64", "POWER8", "Foo")]),
+    ("ppc64 unknown model", [host_cpu("ppc64", "POWER99")]),
+    ("s390x", [host_cpu("s390x", "z13")]),
+    ("mips", [host_cpu("mips", "z13")]),
+]
+for name, cpus in BASELINES:
+    for flags in (0, 1):
+        call("baselineCPU(%s, %d)" % (name, flags), conn.baselineCPU, cpus, flags)
+for flags in (2, 4, 3):
+    call("baselineCPU(badflag %d)" % flags, conn.baselineCPU, BASELINES[0][1], flags)
+# every x86 model alone and beside the next one, plain and expanded
+for i, model in enumerate(X86_MODELS):
+    pair = X86_MODELS[i:i + 2]
+    for flags in (0, 1):
+        call("baselineCPU(%s, %d)" % (model, flags), conn.baselineCPU,
+             [host_cpu("x86_64", model)], flags)
+        call("baselineCPU(%s, %d)" % ("+".join(pair), flags), conn.baselineCPU,
+             [host_cpu("x86_64", m) for m in pair], flags)
 with open("/dev/null") as devnull:
     FD = devnull.fileno()
     call("createXMLWithFiles", conn.createXMLWithFiles,

@@ -39,6 +39,22 @@ cat > "$OUT/ck-redefine.xml" <<EOF
   <disks><disk name='vda' checkpoint='bitmap' bitmap='rd1'/></disks></domaincheckpoint>
 EOF
 echo "<domaincheckpoint><name>rd2</name></domaincheckpoint>" > "$OUT/ck-bad.xml"
+# cpu-baseline reads the <cpu> elements of a file
+cat > "$OUT/cpus-intel.xml" <<EOF
+<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor><feature name='vmx'/></cpu>
+<cpu><arch>x86_64</arch><model>Westmere</model><vendor>Intel</vendor></cpu>
+EOF
+echo "<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor><feature name='vmx'/></cpu>" \
+    > "$OUT/cpu-one.xml"
+cat > "$OUT/cpus-mixed.xml" <<EOF
+<cpu><arch>x86_64</arch><model>Haswell</model></cpu>
+<cpu><arch>x86_64</arch><model>EPYC</model></cpu>
+EOF
+cat > "$OUT/cpus-vendors.xml" <<EOF
+<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor></cpu>
+<cpu><arch>x86_64</arch><model>EPYC</model><vendor>AMD</vendor></cpu>
+EOF
+echo "<cpu><model>foo</model></cpu>" > "$OUT/cpu-noarch.xml"
 # checkpoint-edit with an editor that changes nothing
 export EDITOR=true VISUAL=true
 # each command list in one virsh process (a fresh test driver each time)

@@ -1731,6 +1731,7 @@ const virConnectDriver testConnectDriver = {
     .domainCreateXMLWithFiles = testDomainCreateXMLWithFiles,
     .domainCreateWithFiles = testDomainCreateWithFiles,
     .connectGetCPUModelNames = testConnectGetCPUModelNames,
+    .connectBaselineCPU = testConnectBaselineCPU,
     .domainFSFreeze = testDomainFSFreeze,
     .domainFSThaw = testDomainFSThaw,
     .domainFSTrim = testDomainFSTrim,

@@ -400,4 +400,7 @@ TEST_DECL(int, testDomainGetMessages, const virDomainRef *ref, char ***msgs, uns
 /* testhostcpu.c: CPU models */
 TEST_DECL(int, testConnectGetCPUModelNames, const char *arch, char ***models,
           unsigned int flags);
+/* testcpubaseline.c: the baseline of host CPUs */
+TEST_DECL(char *, testConnectBaselineCPU, const char **xmlCPUs, unsigned int nxmlCPUs,
+          unsigned int flags);
 #undef TEST_DECL

@@ -22,7 +22,8 @@ static const struct {
 } testCPUDrivers[] = {
     { x86Archs, x86Models },
     { ppc64Archs, ppc64Models },
-    { anyModelArchs, anyModels },
+    { armArchs, anyModels },
+    { s390Archs, anyModels },
 };
 
 int
