@@ -3,7 +3,8 @@
 #
 #   make bench-compare [SHORT=1] [PERF=1]            (from the build directory)
 #   BUILD=/path/to/build [SHORT=1] [PERF=1] [REPEAT=N] [IDLE=N] [SUBS=N]
-#       [OUT=DIR] [REPORT_ONLY=1] [ONLY=stats] tests/bench/run-bench.sh
+#       [OUT=DIR] [REPORT_ONLY=1] [ONLY=stats] [STATS_DECODE=all|changed]
+#       tests/bench/run-bench.sh
 #
 # Both daemons serve test:///default on UNIX sockets in a private temporary
 # directory; nothing else is contacted. libvirtd runs as root in its own mount
@@ -22,7 +23,8 @@
 # perf profile of virtnetd during a 256-connection null run
 # (perf-virtnetd.txt). REPORT_ONLY=1 prints the table, the targets and the
 # plot again from an existing OUT/results.csv. ONLY=stats runs the stats
-# workload alone (its table rows and target). A benchmark, not a test: the
+# workload alone (its table rows and target); STATS_DECODE is its
+# virtnet-bench --decode (default changed: see virtnet-bench(1)). A benchmark, not a test: the
 # exit status is 0 unless a daemon could not be started; errors show in the
 # table. Only the processes started here are stopped, by pid.
 set -u
@@ -274,7 +276,8 @@ if /usr/bin/python3 -c 'import libvirt' 2>/dev/null &&
     hold "$VSOCK" vt && { [ -z "$LSOCK" ] || hold "$LSOCK" lv; }; then
     echo "stats: $NDOMS domains each ($(cat "$work/hold-vt.out"))"
     for n in 16 256; do
-        both --workload stats --connections $n --inflight 1 --duration "$DUR" --warmup "$WARM"
+        both --workload stats --decode "${STATS_DECODE:-changed}" --connections $n --inflight 1 \
+            --duration "$DUR" --warmup "$WARM"
     done
 else
     echo "stats: skipped (python3-libvirt is needed to define the domains)"
