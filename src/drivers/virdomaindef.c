@@ -1093,14 +1093,14 @@ virDomainDefHasExtra(const virDomainDef *def, const char *name)
 
 /* ---- a disk's <iotune> numbers, checked as libvirt's parser does ---- */
 
-static const char *const virDomainIotuneNumbers[] = {
+const char *const virDomainIotuneParams[VIR_DOMAIN_NIOTUNE] = {
     VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC,
     VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC,
     VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC,
     VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX,
     VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX,
     VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX,
-    VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC,
+    VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC, VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME,
     VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH,
     VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH,
     VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH,
@@ -1144,19 +1144,19 @@ virDomainCheckIotune(xmlNodePtr root)
             if (disk->type != XML_ELEMENT_NODE || disk->ns ||
                 strcmp((const char *)disk->name, "disk") != 0)
                 continue;
-            for (k = 0; k < G_N_ELEMENTS(virDomainIotuneNumbers); k++) {
-                xmlNodePtr e = virDomainFirstGrandchild(disk, "iotune", virDomainIotuneNumbers[k]);
+            for (k = 0; k < VIR_DOMAIN_NIOTUNE; k++) {
+                xmlNodePtr e = virDomainFirstGrandchild(disk, "iotune", virDomainIotuneParams[k]);
                 g_autofree char *text = e ? virXMLText(e) : NULL;
                 char *end = NULL;
 
-                if (!text || !*text)
+                if (k == VIR_DOMAIN_IOTUNE_GROUP || !text || !*text)
                     continue;
                 errno = 0;
                 (void)g_ascii_strtoull(text, &end, 10);
                 if (errno != 0 || end == text || *end != '\0' ||
                     *g_strchug(text) == '-') {      /* no sign (virStrToLong_ullp) */
                     virReportError(VIR_ERR_XML_ERROR, "disk iotune field '%s' must be an integer",
-                                   virDomainIotuneNumbers[k]);
+                                   virDomainIotuneParams[k]);
                     return -1;
                 }
             }

@@ -172,6 +172,12 @@ void virDomainDefDropEmpty(virDomainDef *def, const char *name);
 virDomainXMLNode *virDomainXMLNodeGetChild(const virDomainXMLNode *node, const char *name);
 GPtrArray *virDomainXMLNodeChildren(const virDomainXMLNode *node, const char *name);
 bool virDomainXMLNodeHasElements(const virDomainXMLNode *node);
+/* A disk's <iotune> children in libvirt's order (that of
+ * GET_BLOCK_IO_TUNE's answer): unsigned long long numbers, but for the
+ * group name at VIR_DOMAIN_IOTUNE_GROUP. */
+#define VIR_DOMAIN_NIOTUNE 20
+#define VIR_DOMAIN_IOTUNE_GROUP 13
+extern const char *const virDomainIotuneParams[VIR_DOMAIN_NIOTUNE];
 /* libvirt's order of <cputune>'s children (a kept <cputune> is in it). */
 extern const char *const virDomainCputuneOrder[];
 virDomainXMLNode *virDomainXMLNodeAddChildOrdered(virDomainXMLNode *node, const char *name,

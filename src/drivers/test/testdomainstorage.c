@@ -104,26 +104,6 @@ testDomainGetBlkioParameters(virConnect *conn, const virDomainRef *ref,
 
 /* ---- a disk's I/O throttling: <disk><iotune><total_bytes_sec>... ---- */
 
-/* The parameters in libvirt's order (that of GET_BLOCK_IO_TUNE's answer
- * and of <iotune>'s children, which carry the same names); all unsigned
- * long long but the group name. */
-static const char *const testIotuneParams[] = {
-    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC,
-    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC,
-    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC,
-    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX,
-    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX,
-    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX, VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX,
-    VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC, VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME,
-    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH,
-    VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH,
-    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH,
-    VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH,
-    VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH,
-    VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH,
-};
-#define TEST_NIOTUNE G_N_ELEMENTS(testIotuneParams)
-#define TEST_IOTUNE_GROUP 13
 /* indexes of the pairs libvirt checks: total vs read / write (bytes,
  * iops, their maxima), a value vs its maximum */
 enum { TOTAL_BPS, READ_BPS, WRITE_BPS, TOTAL_IOPS, READ_IOPS, WRITE_IOPS, MAX_OFFSET = 6 };
@@ -192,7 +172,7 @@ testIotuneDisk(testState *state, const virDomainRef *ref, unsigned int flags,
 
 /* A disk's throttling: the numbers (0: unset) and the group name. */
 typedef struct {
-    unsigned long long v[TEST_NIOTUNE];
+    unsigned long long v[VIR_DOMAIN_NIOTUNE];
     char *group;
 } testIotune;
 
@@ -203,11 +183,11 @@ testIotuneRead(virDomainXMLNode *disk, testIotune *tune)
     size_t k;
 
     memset(tune, 0, sizeof(*tune));
-    for (k = 0; iotune && k < TEST_NIOTUNE; k++) {
-        virDomainXMLNode *e = virDomainXMLNodeGetChild(iotune, testIotuneParams[k]);
+    for (k = 0; iotune && k < VIR_DOMAIN_NIOTUNE; k++) {
+        virDomainXMLNode *e = virDomainXMLNodeGetChild(iotune, virDomainIotuneParams[k]);
         g_autofree char *text = e ? virDomainXMLNodeText(e) : NULL;
 
-        if (k == TEST_IOTUNE_GROUP)
+        if (k == VIR_DOMAIN_IOTUNE_GROUP)
             tune->group = text && *text ? g_steal_pointer(&text) : NULL;
         else if (text)
             tune->v[k] = g_ascii_strtoull(text, NULL, 10);
@@ -223,12 +203,12 @@ testIotuneWrite(virDomainXMLNode *disk, const testIotune *tune)
 
     virDomainXMLNodeRemoveChildren(disk, "iotune");
     iotune = virDomainXMLNodeAddChildOrdered(disk, "iotune", testDiskOrder);
-    for (k = 0; k < TEST_NIOTUNE; k++) {
-        g_autofree char *text = k == TEST_IOTUNE_GROUP ? g_strdup(tune->group) :
+    for (k = 0; k < VIR_DOMAIN_NIOTUNE; k++) {
+        g_autofree char *text = k == VIR_DOMAIN_IOTUNE_GROUP ? g_strdup(tune->group) :
             tune->v[k] ? g_strdup_printf("%llu", tune->v[k]) : NULL;
 
         if (text)
-            virDomainXMLNodeSetText(virDomainXMLNodeAddChildOrdered(iotune, testIotuneParams[k],
+            virDomainXMLNodeSetText(virDomainXMLNodeAddChildOrdered(iotune, virDomainIotuneParams[k],
                                                                     NULL), text);
     }
     if (!virDomainXMLNodeHasElements(iotune))
@@ -257,7 +237,7 @@ testIotuneCheck(const testIotune *t)
         if (t->v[i] > t->v[i + MAX_OFFSET]) {
             /* libvirt names the fields (and ends with a blank) */
             virReportError(VIR_ERR_INVALID_ARG, "%s cannot be set higher than %s ",
-                           testIotuneParams[i], testIotuneParams[i + MAX_OFFSET]);
+                           virDomainIotuneParams[i], virDomainIotuneParams[i + MAX_OFFSET]);
             return -1;
         }
     }
@@ -269,28 +249,28 @@ testDomainSetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
                          virTypedParameter *params, int nparams, unsigned int flags)
 {
     testState *state = conn->privateData;
-    virTypedParamsKey spec[TEST_NIOTUNE];
+    virTypedParamsKey spec[VIR_DOMAIN_NIOTUNE];
     virDomainXMLNode *node;
     testIotune tune = { { 0 }, NULL };
     int ret = -1, i;
     size_t k;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    for (k = 0; k < TEST_NIOTUNE; k++) {
-        spec[k].name = testIotuneParams[k];
-        spec[k].type = k == TEST_IOTUNE_GROUP ? VIR_TYPED_PARAM_STRING : VIR_TYPED_PARAM_ULLONG;
+    for (k = 0; k < VIR_DOMAIN_NIOTUNE; k++) {
+        spec[k].name = virDomainIotuneParams[k];
+        spec[k].type = k == VIR_DOMAIN_IOTUNE_GROUP ? VIR_TYPED_PARAM_STRING : VIR_TYPED_PARAM_ULLONG;
     }
-    if (virTypedParamsValidate(params, nparams, spec, TEST_NIOTUNE) < 0)
+    if (virTypedParamsValidate(params, nparams, spec, VIR_DOMAIN_NIOTUNE) < 0)
         return -1;
     virNoIOMutexLock(&state->lock);
     if (!(node = testIotuneDisk(state, ref, flags, disk, false)))
         goto cleanup;
     testIotuneRead(node, &tune);
     for (i = 0; i < nparams; i++) {
-        for (k = 0; k < TEST_NIOTUNE; k++) {
-            if (strcmp(params[i].field, testIotuneParams[k]) != 0)
+        for (k = 0; k < VIR_DOMAIN_NIOTUNE; k++) {
+            if (strcmp(params[i].field, virDomainIotuneParams[k]) != 0)
                 continue;
-            if (k == TEST_IOTUNE_GROUP) {
+            if (k == VIR_DOMAIN_IOTUNE_GROUP) {
                 g_free(tune.group);
                 tune.group = g_strdup(params[i].value.s);
             } else if (params[i].value.ul > TEST_BLOCK_IOTUNE_MAX) {
@@ -327,19 +307,19 @@ testDomainGetBlockIoTune(virConnect *conn, const virDomainRef *ref, const char *
                         VIR_TYPED_PARAM_STRING_OKAY, -1);
     flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
     if (*nparams == 0) {
-        *nparams = TEST_NIOTUNE;
+        *nparams = VIR_DOMAIN_NIOTUNE;
         return 0;
     }
     virNoIOMutexLock(&state->lock);
     if (!(node = testIotuneDisk(state, ref, flags, disk, true)))
         goto cleanup;
     testIotuneRead(node, &tune);
-    if (*nparams > (int)TEST_NIOTUNE)
-        *nparams = TEST_NIOTUNE;
+    if (*nparams > (int)VIR_DOMAIN_NIOTUNE)
+        *nparams = VIR_DOMAIN_NIOTUNE;
     for (k = 0; k < (size_t)*nparams; k++) {
         memset(&params[k], 0, sizeof(params[k]));
-        g_strlcpy(params[k].field, testIotuneParams[k], sizeof(params[k].field));
-        if (k == TEST_IOTUNE_GROUP) {
+        g_strlcpy(params[k].field, virDomainIotuneParams[k], sizeof(params[k].field));
+        if (k == VIR_DOMAIN_IOTUNE_GROUP) {
             params[k].type = VIR_TYPED_PARAM_STRING;
             params[k].value.s = g_strdup(tune.group ? tune.group : "");
         } else {
