@@ -1248,7 +1248,10 @@ testRefused(const void *data G_GNUC_UNUSED)
                                                       XDR_VOID, NULL), -1);
     /* a write-only stream does not read */
     VIR_TEST_ASSERT_INT(virNetClientStreamSend(st, "x", 1, false), -1);
-    if (virNetClientStreamAbort(st) != 0)
+    /* the endless source may have filled the client's window by now (a
+     * slow, sanitized client): then the stream is already aborted */
+    if (virNetClientStreamAbort(st) != 0 &&
+        !strstr(virGetLastErrorMessage(), "that the application did not read"))
         VIR_TEST_FAIL("abort: %s", virGetLastErrorMessage());
     virNetClientStreamUnref(st);
     testConnClose(&c);
