@@ -4,7 +4,8 @@
  * a duplex echo driven by stream events, 16 streams at once on one
  * connection between calls, aborts from either side, the windows (a sink
  * or a reader that stops: the other side stops too), a client that goes
- * away mid-stream, and messages the stream protocol refuses.
+ * away mid-stream or while its stream's owner is still starting, and
+ * messages the stream protocol refuses.
  *
  * The server side is a small test program ("STRM") whose procedures open
  * a stream and attach an owner written here: a source of a known pattern,
@@ -44,6 +45,7 @@ typedef struct {
     unsigned int block;     /* holes: every other block of this size */
     int sparse;             /* send holes as holes (else as zeroes) */
     int64_t failAt;         /* abort with an error after this many bytes; -1 never */
+    int holdStart;          /* START returns only once the client has gone */
 } strmSourceArgs;
 
 typedef struct {
@@ -65,7 +67,8 @@ static bool_t
 xdr_strmSourceArgs(XDR *xdr, strmSourceArgs *p)
 {
     return xdr_uint64_t(xdr, &p->length) && xdr_u_int(xdr, &p->block) &&
-           xdr_int(xdr, &p->sparse) && xdr_int64_t(xdr, &p->failAt);
+           xdr_int(xdr, &p->sparse) && xdr_int64_t(xdr, &p->failAt) &&
+           xdr_int(xdr, &p->holdStart);
 }
 
 static bool_t
@@ -140,6 +143,7 @@ static struct {
     GCond cond;
     GHashTable *results;          /* serial -> strmResultRet * */
     gint closedEvents;            /* owners told CLOSED */
+    gint doneEvents;              /* owners done with their stream, for any reason */
     gint owners;                  /* alive */
     testOwner *lastSink;          /* a reference: the stalled sink */
     uint64_t produced;            /* endless sources */
@@ -181,6 +185,7 @@ testOwnerDoneLocked(testOwner *o, int finished)
     if (o->done)
         return;
     o->done = true;
+    g_atomic_int_inc(&srvState.doneEvents);
     testRecordResult(o, finished);
     virNetServerStreamPacketClear(&o->pending);
 }
@@ -301,6 +306,16 @@ testOwnerHandler(virNetServerStream *st G_GNUC_UNUSED, int events, void *opaque)
     if (events & VIR_NET_SERVER_STREAM_CLOSED) {
         g_atomic_int_inc(&srvState.closedEvents);
         testOwnerDoneLocked(o, 3);
+        g_mutex_unlock(&o->lock);
+        return;
+    }
+    if (o->kind == OWNER_SOURCE && (events & VIR_NET_SERVER_STREAM_START) &&
+        o->src.holdStart) {
+        /* Busy, not asleep: the return races the loop thread's CLOSED. */
+        gint64 deadline = g_get_monotonic_time() + 2 * G_TIME_SPAN_SECOND;
+
+        while (!virNetServerStreamIsClosed(o->st) && g_get_monotonic_time() < deadline)
+            ;
         g_mutex_unlock(&o->lock);
         return;
     }
@@ -1124,26 +1139,30 @@ testClientOverflow(const void *data G_GNUC_UNUSED)
     strmSourceArgs args = { .length = 0, .failAt = -1 };
     virNetClientStream *st;
     char buf[16];
-    int ret = -1, n;
+    int ret = -1, n, done;
 
     g_mutex_lock(&srvState.lock);
     srvState.produced = 0;
     g_mutex_unlock(&srvState.lock);
     if (testConnOpen(&c, false) < 0 || !(st = testOpenSource(&c, &args)))
         goto cleanup;
-    /* each call reads the stream data ahead of its reply (until the
-     * server produced enough: how much each call brings depends on the
-     * machine's load, so a deadline rather than a number of calls) */
+    done = g_atomic_int_get(&srvState.doneEvents);
+    /* each call reads the stream data ahead of its reply, until the
+     * client's buffer overflowed and its abort reached the source (how
+     * much each call brings depends on the machine's load: a deadline
+     * rather than a number of calls) */
     for (gint64 end = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
          g_get_monotonic_time() < end;) {
+        bool over;
+
         if (testNull(&c) < 0)
             goto cleanup_st;
         g_mutex_lock(&srvState.lock);
-        if (srvState.produced > VIR_NET_CLIENT_STREAM_RX_MAX + 4 * MiB) {
-            g_mutex_unlock(&srvState.lock);
-            break;
-        }
+        over = srvState.produced > VIR_NET_CLIENT_STREAM_RX_MAX &&
+               g_atomic_int_get(&srvState.doneEvents) > done;
         g_mutex_unlock(&srvState.lock);
+        if (over)
+            break;
     }
     virResetLastError();
     if ((n = virNetClientStreamRecv(st, buf, sizeof(buf), false, false)) != -1 ||
@@ -1193,6 +1212,30 @@ testClientGone(const void *data G_GNUC_UNUSED)
     virNetClientStreamClose(b);
     virNetClientStreamUnref(a);
     virNetClientStreamUnref(b);
+    return 0;
+}
+
+/* The client leaves while the owner's START is still running: CLOSED
+ * reaches the owner after START returns, every time (it once got lost
+ * when START's return came between the close and its delivery). */
+static int
+testGoneDuringStart(const void *data G_GNUC_UNUSED)
+{
+    strmSourceArgs sargs = { .length = 0, .failAt = -1, .holdStart = 1 };
+    int rounds = 200;
+
+    for (int i = 0; i < rounds; i++) {
+        int closedBefore = g_atomic_int_get(&srvState.closedEvents);
+        testConn c;
+        virNetClientStream *st;
+
+        if (testConnOpen(&c, false) < 0 || !(st = testOpenSource(&c, &sargs)))
+            VIR_TEST_FAIL("open: %s", virGetLastErrorMessage());
+        testConnClose(&c);
+        virNetClientStreamUnref(st);
+        if (!waitFor(&srvState.closedEvents, closedBefore + 1, 5000))
+            VIR_TEST_FAIL("round %d of %d: the owner was never told CLOSED", i + 1, rounds);
+    }
     return 0;
 }
 
@@ -1293,6 +1336,7 @@ main(void)
     virTestRun("a sink that stops stops the sender", testStalledSink, NULL);
     virTestRun("a neglected download is aborted at its limit", testClientOverflow, NULL);
     virTestRun("a client that goes away mid-stream", testClientGone, NULL);
+    virTestRun("a client that leaves during the owner's START", testGoneDuringStart, NULL);
     virTestRun("messages the stream refuses", testRefused, NULL);
 
     ret = virTestResult();

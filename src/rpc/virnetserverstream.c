@@ -53,6 +53,7 @@ struct _virNetServerStream {
     bool allowHoles;
     bool started;
     bool closed;
+    bool closedSent;                /* CLOSED is on its way to the owner (once) */
     bool closedNotified;            /* the owner got CLOSED, or ended it itself */
     int calling;                    /* handler calls running */
     bool finishQueued;              /* a finish or abort is queued: nothing after it */
@@ -133,7 +134,10 @@ virNetServerStreamReleaseOwnerLocked(virNetServerStream *st, GDestroyNotify *ff,
 }
 
 
-/* Call the owner's handler (no lock held). */
+/* Call the owner's handler (no lock held). The owner knows of CLOSED
+ * only once its call returned: another call finishing meanwhile (START
+ * on a worker while the loop thread delivers CLOSED) must not let go of
+ * the owner before that. */
 static void
 virNetServerStreamInvoke(virNetServerStream *st, int events)
 {
@@ -143,6 +147,8 @@ virNetServerStreamInvoke(virNetServerStream *st, int events)
 
     g_mutex_lock(&st->lock);
     if (!(handler = st->handler)) {
+        if (events & VIR_NET_SERVER_STREAM_CLOSED)
+            st->closedNotified = true;   /* nobody to tell */
         g_mutex_unlock(&st->lock);
         return;
     }
@@ -152,6 +158,8 @@ virNetServerStreamInvoke(virNetServerStream *st, int events)
     handler(st, events, opaque);
     g_mutex_lock(&st->lock);
     st->calling--;
+    if (events & VIR_NET_SERVER_STREAM_CLOSED)
+        st->closedNotified = true;
     virNetServerStreamReleaseOwnerLocked(st, &ff, &release);
     g_mutex_unlock(&st->lock);
     if (ff)
@@ -164,11 +172,11 @@ static void
 virNetServerStreamNotifyClosed(virNetServerStream *st)
 {
     g_mutex_lock(&st->lock);
-    if (st->closedNotified) {
+    if (st->closedSent) {
         g_mutex_unlock(&st->lock);
         return;
     }
-    st->closedNotified = true;
+    st->closedSent = true;
     g_mutex_unlock(&st->lock);
     virNetServerStreamInvoke(st, VIR_NET_SERVER_STREAM_CLOSED);
 }
@@ -749,6 +757,7 @@ virNetServerStreamFinal(virNetServerStream *st, bool ok, bool byOwner)
     virNetServerStreamEnd(st, true);
     if (byOwner) {
         g_mutex_lock(&st->lock);
+        st->closedSent = true;
         st->closedNotified = true;
         virNetServerStreamReleaseOwnerLocked(st, &ff, &release);
         g_mutex_unlock(&st->lock);
