@@ -24,6 +24,11 @@
  * file thread when it leaves, after the fd is closed (so the driver may
  * look at the file then, and never on the loop thread); otherwise from
  * whichever thread ended the stream.
+ *
+ * File threads are joinable: the next start joins those that finished,
+ * and remoteStreamJoinThreads waits for all (the daemon's exit, after its
+ * clients are gone, so none is cut off mid-write and nothing of theirs is
+ * still being freed when the process ends).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +46,14 @@
 VIR_LOG_INIT("daemon.stream");
 
 typedef struct {
+    GThread *thread;              /* set under remoteStreamThreadsLock */
+    gint done;                    /* the thread function has returned (nearly) */
+} remoteStreamThread;
+
+static GMutex remoteStreamThreadsLock;
+static GPtrArray *remoteStreamThreads;    /* remoteStreamThread *, not joined yet */
+
+typedef struct {
     gint refs;
     GMutex lock;
     GCond cond;                   /* the file thread's wake-ups */
@@ -52,6 +65,7 @@ typedef struct {
     bool over;
     bool wake;                    /* something for the file thread */
     bool threadEnds;              /* the file thread reports the end */
+    remoteStreamThread *th;       /* the file thread, once started */
     bool confirm;                 /* the file thread answers a finish or abort at its end */
     int confirmRc;
     virError *confirmErr;         /* a failed finish's error, kept for the answer */
@@ -603,8 +617,10 @@ static gpointer
 remoteStreamFileThread(gpointer opaque)
 {
     remoteStream *rs = opaque;
+    remoteStreamThread *th;
 
     g_mutex_lock(&rs->lock);
+    th = rs->th;
     if (rs->be.flags & VIR_STREAM_FILE_WRITE)
         remoteStreamFileReceiveLocked(rs);
     else
@@ -622,7 +638,65 @@ remoteStreamFileThread(gpointer opaque)
     }
     g_mutex_unlock(&rs->lock);
     remoteStreamUnref(rs);
+    g_atomic_int_set(&th->done, 1);
     return NULL;
+}
+
+
+/* Join the file threads: all of them (waiting), or those that are done. */
+static void
+remoteStreamJoin(bool all)
+{
+    g_autoptr(GPtrArray) join = g_ptr_array_new();
+
+    g_mutex_lock(&remoteStreamThreadsLock);
+    for (guint i = 0; remoteStreamThreads && i < remoteStreamThreads->len;) {
+        remoteStreamThread *th = g_ptr_array_index(remoteStreamThreads, i);
+
+        if (all || g_atomic_int_get(&th->done))
+            g_ptr_array_add(join, g_ptr_array_steal_index_fast(remoteStreamThreads, i));
+        else
+            i++;
+    }
+    g_mutex_unlock(&remoteStreamThreadsLock);
+    for (guint i = 0; i < join->len; i++) {
+        remoteStreamThread *th = g_ptr_array_index(join, i);
+
+        g_thread_join(th->thread);
+        g_free(th);
+    }
+}
+
+
+void
+remoteStreamJoinThreads(void)
+{
+    remoteStreamJoin(true);
+}
+
+
+/* Start the file thread. Lock held. */
+static int
+remoteStreamFileStartLocked(remoteStream *rs)
+{
+    remoteStreamThread *th = g_new0(remoteStreamThread, 1);
+
+    remoteStreamJoin(false);
+    rs->th = th;
+    g_mutex_lock(&remoteStreamThreadsLock);
+    th->thread = g_thread_try_new("vn-stream-file", remoteStreamFileThread, rs, NULL);
+    if (th->thread) {
+        if (!remoteStreamThreads)
+            remoteStreamThreads = g_ptr_array_new();
+        g_ptr_array_add(remoteStreamThreads, th);
+    }
+    g_mutex_unlock(&remoteStreamThreadsLock);
+    if (!th->thread) {
+        rs->th = NULL;
+        g_free(th);
+        return -1;
+    }
+    return 0;
 }
 
 
@@ -631,8 +705,6 @@ remoteStreamFileThread(gpointer opaque)
 static void
 remoteStreamStartLocked(remoteStream *rs)
 {
-    GThread *thread;
-
     rs->started = true;
     if (!virStreamTakeBackend(rs->st, &rs->be)) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "the driver gave the stream no data");
@@ -647,7 +719,7 @@ remoteStreamStartLocked(remoteStream *rs)
     case VIR_STREAM_BACKEND_FILE:
         remoteStreamRef(rs);
         rs->threadEnds = true;
-        if (!(thread = g_thread_try_new("vn-stream-file", remoteStreamFileThread, rs, NULL))) {
+        if (remoteStreamFileStartLocked(rs) < 0) {
             rs->threadEnds = false;
             remoteStreamUnref(rs);
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "cannot start a thread for the stream");
@@ -655,7 +727,6 @@ remoteStreamStartLocked(remoteStream *rs)
             virStreamBackendClear(&rs->be);
             return;
         }
-        g_thread_unref(thread);
         break;
     case VIR_STREAM_BACKEND_BYTES:
         remoteStreamBytesRunLocked(rs);

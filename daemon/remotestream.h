@@ -24,3 +24,7 @@
  * error. */
 virStream *remoteStreamOpen(virNetServerCall *call, unsigned int flow);
 void remoteStreamRelease(virStream *st);
+
+/* Wait until every stream's file thread has gone (their streams must be
+ * ending: the clients closed). */
+void remoteStreamJoinThreads(void);

@@ -30,6 +30,7 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "remotestream.h"
 #include "admin.h"
 #include "admindispatch.h"
 #include "virsystemd.h"
@@ -963,6 +964,8 @@ main(int argc, char **argv)
         VIR_INFO("%s", "shutting down: asked the running jobs to stop");
     virNetServerShutdown(st.adminSrv, 30000);
     virNetServerShutdown(st.srv, 30000);
+    /* The clients are gone: their streams' file threads are leaving. */
+    remoteStreamJoinThreads();
     ret = 0;
     goto cleanup;
 

@@ -21,8 +21,9 @@
  * Inputs stay independent because the test driver drops a node's state
  * when the last connection to it closes (testdriver.h): each input's
  * client is the only connection, closed when fuzzPeerRun tears the server
- * down; fuzzRemoteCheck aborts when a state outlived it (by more than
- * FUZZ_REMOTE_RELEASE_MS: a stream's file thread lets go a little later).
+ * down; fuzzRemoteCheck joins the streams' file threads (which let go a
+ * little after the client left) and aborts when a state outlived it (by
+ * more than FUZZ_REMOTE_RELEASE_MS).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 
 #include "fuzzremote.h"
 #include "remote.h"
+#include "remotestream.h"
 #include "testdriver.h"
 #include "virconnect.h"
 #include "virjob.h"
@@ -137,7 +139,10 @@ void
 fuzzRemoteCheck(void)
 {
     /* A volume transfer's file thread (virStreamSetFile) holds the
-     * connection until it has run out, a little after the client left. */
+     * connection until it has run out, a little after the client left:
+     * join it, so that nothing it frees is still in flight when the
+     * fuzzer looks for leaks. */
+    remoteStreamJoinThreads();
     for (int ms = 0; ms < FUZZ_REMOTE_RELEASE_MS && testDriverOpenStates() != 0; ms++)
         g_usleep(1000);
     if (testDriverOpenStates() != 0) {
