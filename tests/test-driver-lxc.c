@@ -517,9 +517,26 @@ testUnsupported(const void *data G_GNUC_UNUSED)
         const char *text;
     } cases[] = {
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
-          "<init>/bin/true</init></os><devices><interface type='network'>"
-          "<source network='default'/></interface></devices></domain>",
-          VIR_ERR_CONFIG_UNSUPPORTED, "device <interface> is not supported" },
+          "<init>/bin/true</init></os><devices><hostdev mode='subsystem' type='usb'>"
+          "<source><address bus='1' device='2'/></source></hostdev></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "hostdev mode 'subsystem' type 'usb' is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='file' device='disk'>"
+          "<source file='/x.img'/><target dev='vda'/></disk></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "disk type 'file' device 'disk' is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='block' device='disk'>"
+          "<source dev='/dev/null'/><target dev='../etc'/></disk></devices></domain>",
+          VIR_ERR_XML_ERROR, "invalid disk target '../etc'" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><hostdev mode='capabilities' type='misc'>"
+          "<source><char>/dev/../etc/passwd</char></source></hostdev></devices></domain>",
+          VIR_ERR_XML_ERROR, "is not an absolute device path" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='block' device='disk'>"
+          "<source dev='/dev/a'/><target dev='vdb'/></disk><disk type='block' device='disk'>"
+          "<source dev='/dev/b'/><target dev='vdb'/></disk></devices></domain>",
+          VIR_ERR_XML_ERROR, "target 'vdb' duplicated for disk sources '/dev/a' and '/dev/b'" },
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
           "<init>/bin/true</init></os><devices><filesystem type='block'><source dev='/dev/x'/>"
           "<target dir='/mnt'/></filesystem></devices></domain>",
@@ -541,6 +558,49 @@ testUnsupported(const void *data G_GNUC_UNUSED)
         VIR_TEST_ASSERT(err != NULL);
         if (err->code != cases[i].code || !strstr(err->message, cases[i].text))
             VIR_TEST_FAIL("case %zu: error %d '%s'", i, err->code, err->message);
+    }
+    return 0;
+}
+
+
+/* Devices the definition keeps but a start cannot realise: the start
+ * fails with CONFIG_UNSUPPORTED naming the device, nothing runs. */
+static int
+testStartUnsupportedDevices(const void *data G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *devices;
+        const char *text;
+    } cases[] = {
+        { "<interface type='ethernet'/>",
+          "interface type 'ethernet' cannot be started by virtnet's LXC driver" },
+        { "<disk type='block' device='disk'><source dev='/dev/null'/><target dev='vdb'/></disk>",
+          "disk 'vdb' needs a container with a root filesystem of its own" },
+        { "<hostdev mode='capabilities' type='misc'><source><char>/dev/zero</char></source>"
+          "</hostdev>", "hostdev '/dev/zero' needs a container with a root filesystem" },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *xml = g_strdup_printf(
+            "<domain type='lxc'><name>%s</name><memory>65536</memory><os><type>exe</type>"
+            "<init>/bin/true</init></os><devices>%s</devices></domain>", N("c10"),
+            cases[i].devices);
+        g_autoptr(virDomainRef) dom = virDomainDefineXML(conn, xml);
+        g_autofree char *dump = NULL;
+
+        if (!dom)
+            VIR_TEST_FAIL("case %zu: define: %s", i, virGetLastErrorMessage());
+        /* an interface gets libvirt's generated <mac> */
+        dump = virDomainGetXMLDesc(conn, dom, 0);
+        if (i == 0)
+            ASSERT_CONTAINS(dump, "<mac address='52:54:00:");
+        testEventsClear();
+        VIR_TEST_ASSERT_INT(virDomainCreate(conn, dom), -1);
+        VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_CONFIG_UNSUPPORTED);
+        ASSERT_CONTAINS(virGetLastErrorMessage(), cases[i].text);
+        VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_UNKNOWN), 0);
+        VIR_TEST_ASSERT_INT(virDomainUndefine(conn, dom), 0);
     }
     return 0;
 }
@@ -1005,6 +1065,7 @@ main(void)
     virTestRun("reboot from inside", testReboot, NULL);
     virTestRun("unsupported definitions", testUnsupported, NULL);
     virTestRun("start failure", testStartFailure, NULL);
+    virTestRun("devices a start cannot realise", testStartUnsupportedDevices, NULL);
     virTestRun("filesystems, private network", testFilesystems, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);

@@ -937,6 +937,56 @@ virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const 
     FORWARD(conn, domainSetMetadata, -1, conn, dom, type, metadata, key, uri, flags);
 }
 
+/* ---- devices ---- */
+
+int
+virDomainAttachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(xml, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAttachDevice, -1, conn, dom, xml);
+}
+
+int
+virDomainAttachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(xml, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainAttachDeviceFlags, -1, conn, dom, xml, flags);
+}
+
+int
+virDomainDetachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(xml, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainDetachDevice, -1, conn, dom, xml);
+}
+
+int
+virDomainDetachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(xml, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainDetachDeviceFlags, -1, conn, dom, xml, flags);
+}
+
+int
+virDomainUpdateDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DOMAIN(conn, dom, -1);
+    CHECK_NONNULL(xml, -1);
+    CHECK_READONLY(conn, -1);
+    FORWARD(conn, domainUpdateDeviceFlags, -1, conn, dom, xml, flags);
+}
+
 int
 virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
                           int maxcells)
