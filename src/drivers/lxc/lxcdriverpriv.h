@@ -2,8 +2,9 @@
  * lxcdriverpriv.h: the LXC driver's state and domains, shared by the files
  * of the driver (lxcdriver.c: life cycle, monitor, state files, console;
  * lxcdomaintune.c: tuning, statistics, suspend / resume through the
- * container's cgroups; lxcdomainagent.c: the guest agent API). Not for
- * use outside src/drivers/lxc.
+ * container's cgroups; lxcdomainagent.c: the guest agent API;
+ * lxcdomaindevice.c: device attach / detach / update). Not for use outside
+ * src/drivers/lxc.
  *
  * Locking (lxcdriver.c says it in full): drv->lock, a virNoIOMutex, guards
  * the domain list and every domain; it is never held across I/O. A call
