@@ -939,12 +939,19 @@ virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const 
 
 /* ---- devices ---- */
 
+/* libvirt's checks of every device call: the domain, the XML, a
+ * connection that may write. */
+#define CHECK_DEVICE_CALL(conn, dom, xml) \
+    do { \
+        CHECK_DOMAIN(conn, dom, -1); \
+        CHECK_NONNULL(xml, -1); \
+        CHECK_READONLY(conn, -1); \
+    } while (0)
+
 int
 virDomainAttachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
 {
-    CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(xml, -1);
-    CHECK_READONLY(conn, -1);
+    CHECK_DEVICE_CALL(conn, dom, xml);
     FORWARD(conn, domainAttachDevice, -1, conn, dom, xml);
 }
 
@@ -952,18 +959,14 @@ int
 virDomainAttachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
                            unsigned int flags)
 {
-    CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(xml, -1);
-    CHECK_READONLY(conn, -1);
+    CHECK_DEVICE_CALL(conn, dom, xml);
     FORWARD(conn, domainAttachDeviceFlags, -1, conn, dom, xml, flags);
 }
 
 int
 virDomainDetachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
 {
-    CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(xml, -1);
-    CHECK_READONLY(conn, -1);
+    CHECK_DEVICE_CALL(conn, dom, xml);
     FORWARD(conn, domainDetachDevice, -1, conn, dom, xml);
 }
 
@@ -971,9 +974,7 @@ int
 virDomainDetachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
                            unsigned int flags)
 {
-    CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(xml, -1);
-    CHECK_READONLY(conn, -1);
+    CHECK_DEVICE_CALL(conn, dom, xml);
     FORWARD(conn, domainDetachDeviceFlags, -1, conn, dom, xml, flags);
 }
 
@@ -981,9 +982,7 @@ int
 virDomainUpdateDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
                            unsigned int flags)
 {
-    CHECK_DOMAIN(conn, dom, -1);
-    CHECK_NONNULL(xml, -1);
-    CHECK_READONLY(conn, -1);
+    CHECK_DEVICE_CALL(conn, dom, xml);
     FORWARD(conn, domainUpdateDeviceFlags, -1, conn, dom, xml, flags);
 }
 
