@@ -664,6 +664,78 @@ testFilesystems(const void *data G_GNUC_UNUSED)
 }
 
 
+/* Live device nodes go into the container's own /dev and nowhere else:
+ * the container turns /dev/net into a symbolic link to /etc (absolute),
+ * and the node of /dev/net/tun lands in the container's /etc, never in
+ * the host's. A container sharing the host's /dev gets none. */
+static int
+testDeviceNodesConfined(const void *data G_GNUC_UNUSED)
+{
+    static const char *const subdirs[] = { "usr", "dev", "proc", "tmp", "etc" };
+    static const char *const links[] = { "bin", "lib", "lib64", "sbin" };
+    const char *tun = "<hostdev mode='capabilities' type='misc'><source>"
+                      "<char>/dev/net/tun</char></source></hostdev>";
+    g_autofree char *root = g_build_filename(dir, "devroot", NULL);
+    g_autofree char *ready = g_build_filename(root, "tmp", "ready", NULL);
+    g_autofree char *inside = g_build_filename(root, "etc", "tun", NULL);
+    g_autofree char *devs = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *plain = NULL;
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) shared = NULL;
+    const char *args[] = { "-c", "rm -rf /dev/net; ln -s /etc /dev/net; touch /tmp/ready; "
+                           "exec sleep 30", NULL };
+    const char *sargs[] = { "-c", "exec sleep 30", NULL };
+    struct stat sb;
+    size_t i;
+
+    if (!g_file_test("/dev/net/tun", G_FILE_TEST_EXISTS)) {
+        fprintf(stderr, "  (no /dev/net/tun on this host: not run)\n");
+        return 0;
+    }
+    VIR_TEST_ASSERT(!g_file_test("/etc/tun", G_FILE_TEST_EXISTS));
+    for (i = 0; i < G_N_ELEMENTS(subdirs); i++) {
+        g_autofree char *d = g_build_filename(root, subdirs[i], NULL);
+        g_mkdir_with_parents(d, 0755);
+    }
+    for (i = 0; i < G_N_ELEMENTS(links); i++) {
+        g_autofree char *l = g_build_filename(root, links[i], NULL);
+        g_autofree char *t = g_strdup_printf("usr/%s", links[i]);
+        if (symlink(t, l) < 0 && errno != EEXIST)
+            VIR_TEST_FAIL("symlink %s: %s", l, g_strerror(errno));
+    }
+    devs = g_strdup_printf("    <filesystem type='mount'><source dir='%s'/><target dir='/'/>"
+                           "</filesystem>\n    <filesystem type='mount'><source dir='/usr'/>"
+                           "<target dir='/usr'/><readonly/></filesystem>\n", root);
+    xml = domXMLFull(N("c11"), NULL, devs, NULL, NULL, "/bin/sh", args);
+    if (!(dom = virDomainCreateXML(conn, xml, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    for (i = 0; i < 200 && !g_file_test(ready, G_FILE_TEST_EXISTS); i++)
+        g_usleep(25 * 1000);
+    VIR_TEST_ASSERT(g_file_test(ready, G_FILE_TEST_EXISTS));
+
+    if (virDomainAttachDeviceFlags(conn, dom, tun, VIR_DOMAIN_AFFECT_LIVE) < 0)
+        VIR_TEST_FAIL("attach: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(!g_file_test("/etc/tun", G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT_INT(lstat(inside, &sb), 0);
+    VIR_TEST_ASSERT(S_ISCHR(sb.st_mode));
+    if (virDomainDetachDeviceFlags(conn, dom, tun, VIR_DOMAIN_AFFECT_LIVE) < 0)
+        VIR_TEST_FAIL("detach: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(!g_file_test(inside, G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
+
+    /* the host's /dev: refused, nothing made */
+    plain = domXMLFull(N("c12"), NULL, NULL, NULL, NULL, "/bin/sh", sargs);
+    if (!(shared = virDomainCreateXML(conn, plain, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(virDomainAttachDevice(conn, shared, tun), -1);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_CONFIG_UNSUPPORTED);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "shares the host's /dev");
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, shared), 0);
+    return 0;
+}
+
+
 /* Many containers started and ended, a few at a time: every EXIT arrives
  * (a lost one would show as STOPPED/FAILED). */
 #define MANY 500
@@ -1067,6 +1139,7 @@ main(void)
     virTestRun("start failure", testStartFailure, NULL);
     virTestRun("devices a start cannot realise", testStartUnsupportedDevices, NULL);
     virTestRun("filesystems, private network", testFilesystems, NULL);
+    virTestRun("live device nodes stay in the container's /dev", testDeviceNodesConfined, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);
     virTestRun("tuning through the cgroups: memory, scheduler, freezer", testTuning, NULL);
