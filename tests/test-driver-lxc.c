@@ -724,6 +724,19 @@ testDeviceNodesConfined(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT(!g_file_test(inside, G_FILE_TEST_EXISTS));
     VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
 
+    /* at start: a source that is not there fails the start, with why */
+    {
+        g_autofree char *bad = g_strdup_printf("%s    <disk type='block' device='disk'><source "
+                                               "dev='/dev/vn-no-such-disk'/><target dev='vdb'/>"
+                                               "</disk>\n", devs);
+        g_autofree char *badxml = domXMLFull(N("c13"), NULL, bad, NULL, NULL, "/bin/sh", sargs);
+        g_autoptr(virDomainRef) none = virDomainCreateXML(conn, badxml, 0);
+
+        VIR_TEST_ASSERT(none == NULL);
+        ASSERT_CONTAINS(virGetLastErrorMessage(), "Unable to access /dev/vn-no-such-disk");
+        VIR_TEST_ASSERT(lookup(N("c13")) == NULL);
+    }
+
     /* the host's /dev: refused, nothing made */
     plain = domXMLFull(N("c12"), NULL, NULL, NULL, NULL, "/bin/sh", sargs);
     if (!(shared = virDomainCreateXML(conn, plain, 0)))

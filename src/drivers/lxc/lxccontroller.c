@@ -20,7 +20,9 @@
  *      on a pipe while the parent puts it in its cgroups (memory, cpu,
  *      cpuacct, blkio, freezer: lxccgroup.h) and applies the definition's
  *      tunables; then it makes
- *      its mounts private, mounts the filesystems and a fresh /proc, sets
+ *      its mounts private, mounts the filesystems (a root of its own gets a
+ *      small /dev tmpfs with the device nodes of its disks and host
+ *      devices, lxcChildMakeDevices) and a fresh /proc, sets
  *      the hostname to the domain name, takes the pty as its controlling
  *      terminal and stdio, changes to <initdir> and execs <init> with
  *      <initarg>s and an environment of a few fixed variables plus
