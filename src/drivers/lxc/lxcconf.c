@@ -615,6 +615,18 @@ lxcConfigFillMACs(virDomainDef *def)
 
 
 int
+lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev)
+{
+    if (lxcConfigRootFS(cfg))
+        return 0;
+    virReportUnsupported("%s '%s' needs a container with a root filesystem of its own "
+                         "(<filesystem> with target '/'): this one shares the host's /dev",
+                         dev->elem, dev->kind == LXC_DEV_DISK ? dev->target : dev->source);
+    return -1;
+}
+
+
+int
 lxcConfigCheckStart(const lxcConfig *cfg)
 {
     size_t i;
@@ -628,13 +640,8 @@ lxcConfigCheckStart(const lxcConfig *cfg)
                                  dev->netType);
             return -1;
         }
-        if (!lxcConfigRootFS(cfg)) {
-            virReportUnsupported("%s '%s' needs a container with a root filesystem of its own "
-                                 "(<filesystem> with target '/'): this one shares the host's "
-                                 "/dev", dev->elem, dev->kind == LXC_DEV_DISK ? dev->target
-                                                                              : dev->source);
+        if (lxcConfigCheckDeviceNodes(cfg, dev) < 0)
             return -1;
-        }
     }
     return 0;
 }

@@ -127,6 +127,9 @@ void lxcConfigFillMACs(virDomainDef *def);
  * the device: interfaces; device nodes in a container that shares the
  * host's /dev (no root filesystem of its own). */
 int lxcConfigCheckStart(const lxcConfig *cfg);
+/* The part of it for one device node (a disk's, a host device's), also
+ * checked before a live attach. */
+int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);
 /* The path of a device's node below the container's /dev ("vdb",
  * "loop0", "bus/usb/001/002"): a disk's target, a host device's path
  * without its first component (libvirt's rule). */

@@ -428,14 +428,7 @@ lxcDeviceLiveCheck(const lxcConfig *cfg, const lxcDevice *dev, lxcDeviceAction a
                        dev->typeName, verb);
         return -1;
     }
-    if (!lxcConfigRootFS(cfg)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       "%s '%s' needs a container with a root filesystem of its own "
-                       "(<filesystem> with target '/'): this one shares the host's /dev",
-                       dev->elem, dev->kind == LXC_DEV_DISK ? dev->target : dev->source);
-        return -1;
-    }
-    return 0;
+    return lxcConfigCheckDeviceNodes(cfg, dev);
 }
 
 
