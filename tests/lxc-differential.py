@@ -15,13 +15,23 @@ namespaced elements; live / config; the METADATA_CHANGE events); the host
 calls (node CPU and memory statistics, free memory per cell, free pages, KSM parameters, page allocation and host suspend as far as their
 errors, sysinfo, the capabilities' cells), each value checked against the
 host's own files read around the call, so that the trace holds the
-structure and a verdict, never a number that moves between two reads.
+structure and a verdict, never a number that moves between two reads;
+devices: attach / detach / update of disks, interfaces and host devices in
+the persistent definition, with the bad inputs (a target used twice, absent
+devices, update of a disk, unknown flags, devices the driver refuses), and
+live in a container with a root of its own: device nodes of a block device
+(the loop device LXC_DIFF_LOOP names) and of /dev/net/tun made at start,
+attached and detached, seen from inside through /proc/INIT/root/dev.
 """
 import os
+import shutil
 import signal
+import stat
 import sys
+import tempfile
 import threading
 import time
+import xml.etree.ElementTree as ET
 
 import libvirt
 
@@ -482,6 +492,216 @@ def metadata(conn):
     wait_for("event %s STOPPED" % nm("dt9t"))
 
 
+def on_device(conn, dom, alias, opaque):
+    with lock:
+        trace.append("event %s DEVICE %s" % (dom.name(), alias))
+
+
+DEVICE_KINDS = ("disk", "interface", "hostdev")
+
+
+def device_lines(dom, flags, given_macs):
+    """The definition's disks, interfaces and host devices, canonical: a
+    <mac> libvirt generated (not one the scenario gave) shows as GEN."""
+    root = ET.fromstring(dom.XMLDesc(flags))
+    out = []
+    for dev in root.find("devices"):
+        if dev.tag not in DEVICE_KINDS:
+            continue
+        mac = dev.find("mac")
+        if mac is not None and mac.get("address") not in given_macs:
+            ok = mac.get("address", "").startswith("52:54:00:")
+            mac.set("address", "GEN" if ok else "BAD " + mac.get("address", ""))
+        for e in dev.iter():
+            e.tail = None
+            e.text = e.text.strip() if e.text and e.text.strip() else None
+        out.append(ET.tostring(dev, encoding="unicode"))
+    return out
+
+
+def note_devices(label, dom, flags=0, given_macs=()):
+    for line in device_lines(dom, flags, given_macs) or ["(none)"]:
+        note("%s: %s" % (label, line))
+
+
+def node_state(init, name, want=None):
+    """A node of the container's /dev as its init sees it: absent, or its
+    type (and whether it is want's device, a host path)."""
+    try:
+        st = os.stat("/proc/%d/root/dev/%s" % (init, name))
+    except OSError:
+        return "absent"
+    kind = "block" if stat.S_ISBLK(st.st_mode) else "char" if stat.S_ISCHR(st.st_mode) \
+        else "other"
+    if want:
+        kind += " same device" if st.st_rdev == os.stat(want).st_rdev else " other device"
+    return kind
+
+
+def devices_config(conn):
+    """Attach / detach / update on the persistent definition of a shut-off
+    domain, and the bad inputs, with libvirt's errors."""
+    name = nm("dt11")
+    d = conn.defineXML(xml(name, "sleep 60"))
+    wait_for("event " + name + " DEFINED")
+    A = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+    macs = ("52:54:00:11:22:33", "52:54:00:11:22:44", "52:54:00:11:22:55")
+    disk = ("<disk type='block' device='disk'><source dev='/dev/vn-no-such-disk'/>"
+            "<target dev='%s' bus='virtio'/></disk>")
+    net = "<interface type='ethernet'><mac address='%s'/></interface>"
+    storage = "<hostdev mode='capabilities' type='storage'><source><block>%s</block></source></hostdev>"
+    misc = "<hostdev mode='capabilities' type='misc'><source><char>%s</char></source></hostdev>"
+    c = "dt11 config"
+    call(c + " attach disk vdc", d.attachDeviceFlags, disk % "vdc", A)
+    call(c + " attach disk vdb", d.attachDeviceFlags, disk % "vdb", A)
+    call(c + " attach disk vdb again", d.attachDeviceFlags, disk % "vdb", A)
+    call(c + " attach disk without source", d.attachDeviceFlags,
+         "<disk type='block' device='disk'><target dev='vdd' bus='virtio'/></disk>", A)
+    call(c + " attach disk without target", d.attachDeviceFlags,
+         "<disk type='block' device='disk'><source dev='/dev/x'/></disk>", A)
+    call(c + " attach interface", d.attachDeviceFlags, net % macs[0], A)
+    call(c + " attach interface again", d.attachDeviceFlags, net % macs[0], A)
+    call(c + " attach interface no mac", d.attachDeviceFlags,
+         "<interface type='bridge'><source bridge='vnbr9'/></interface>", A)
+    call(c + " attach storage", d.attachDeviceFlags, storage % "/dev/vn-no-such-disk", A)
+    call(c + " attach storage again", d.attachDeviceFlags, storage % "/dev/vn-no-such-disk", A)
+    call(c + " attach misc", d.attachDeviceFlags, misc % "/dev/net/tun", A)
+    call(c + " attach filesystem", d.attachDeviceFlags,
+         "<filesystem type='mount'><source dir='/tmp'/><target dir='/mnt'/></filesystem>", A)
+    call(c + " attach console", d.attachDeviceFlags, "<console type='pty'/>", A)
+    call(c + " attach unknown element", d.attachDeviceFlags, "<gadget/>", A)
+    call(c + " attach not XML", d.attachDeviceFlags, "<disk", A)
+    call(c + " attach flags 4", d.attachDeviceFlags, disk % "vde", 4)
+    call(c + " attach live, shut off", d.attachDeviceFlags, disk % "vde", libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    call(c + " attach plain, shut off", d.attachDevice, disk % "vde")
+    call(c + " attach current (config)", d.attachDeviceFlags, disk % "vde", 0)
+    note_devices(c + " after attach", d, libvirt.VIR_DOMAIN_XML_INACTIVE, macs)
+
+    call(c + " update disk", d.updateDeviceFlags, disk % "vdb", A)
+    call(c + " update interface ambiguous", d.updateDeviceFlags, net % macs[0], A)
+    call(c + " update interface absent", d.updateDeviceFlags, net % macs[2], A)
+    call(c + " update live, shut off", d.updateDeviceFlags, net % macs[0], libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    call(c + " update flags 8", d.updateDeviceFlags, net % macs[0], 8)
+    call(c + " attach interface 2", d.attachDeviceFlags, net % macs[1], A)
+    call(c + " update interface 2", d.updateDeviceFlags,
+         "<interface type='ethernet'><mac address='%s'/><target dev='vnveth9'/></interface>"
+         % macs[1], A)
+    note_devices(c + " after update", d, libvirt.VIR_DOMAIN_XML_INACTIVE, macs)
+    call(c + " detach interface ambiguous", d.detachDeviceFlags, net % macs[0], A)
+    call(c + " detach interface 2", d.detachDeviceFlags, net % macs[1], A)
+    call(c + " detach disk absent", d.detachDeviceFlags, disk % "vdz", A)
+    call(c + " detach interface absent", d.detachDeviceFlags, net % macs[2], A)
+    call(c + " detach misc absent", d.detachDeviceFlags, misc % "/dev/full", A)
+    call(c + " detach filesystem", d.detachDeviceFlags,
+         "<filesystem type='mount'><source dir='/tmp'/><target dir='/mnt'/></filesystem>", A)
+    call(c + " detach alias", d.detachDeviceAlias, "ua-x", A)
+    call(c + " detach live, shut off", d.detachDeviceFlags, disk % "vdb", libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    call(c + " detach plain, shut off", d.detachDevice, disk % "vdb")
+    call(c + " detach flags 4", d.detachDeviceFlags, disk % "vdb", 4)
+    call(c + " detach disk vdb (no source)", d.detachDeviceFlags,
+         "<disk type='block' device='disk'><target dev='vdb'/></disk>", A)
+    call(c + " detach storage", d.detachDeviceFlags, storage % "/dev/vn-no-such-disk", A)
+    call(c + " detach interface without mac, two left", d.detachDeviceFlags,
+         "<interface type='bridge'><source bridge='vnbr9'/></interface>", A)
+    note_devices(c + " after detach", d, libvirt.VIR_DOMAIN_XML_INACTIVE, macs)
+    d.undefine()
+    wait_for("event " + name + " UNDEFINED")
+
+
+def devices_live(conn, loop):
+    """Device nodes in a running container (its own root: the host's /usr
+    read-only in a tree of this run): attach / detach live, the nodes seen
+    from inside, nodes made at start, the errors."""
+    if not loop:
+        note("dt12 live devices: no loop device on this host (skipped on both)")
+        return
+    name = nm("dt12")
+    root = tempfile.mkdtemp(prefix="vn-lxcdiff-root.")
+    try:
+        for sub in ("usr", "dev", "proc", "sys", "tmp", "etc", "run"):
+            os.mkdir(os.path.join(root, sub))
+        for link in ("bin", "lib", "lib64", "sbin"):
+            os.symlink("usr/" + link, os.path.join(root, link))
+        fs = ("<filesystem type='mount'><source dir='%s'/><target dir='/'/></filesystem>"
+              "<filesystem type='mount'><source dir='/usr'/><target dir='/usr'/><readonly/>"
+              "</filesystem>" % root)
+        tun = "<hostdev mode='capabilities' type='misc'><source><char>/dev/net/tun</char></source></hostdev>"
+        text = xml(name, "sleep 60").replace(
+            "<devices>", "<devices>" + fs + "<disk type='block' device='disk'><source dev='%s'/>"
+            "<target dev='vdz' bus='virtio'/></disk>" % loop + tun)
+        d = conn.defineXML(text)
+        wait_for("event " + name + " DEFINED")
+        d.create()
+        wait_for("event " + name + " STARTED")
+        init = init_pid(d)
+        L = libvirt.VIR_DOMAIN_AFFECT_LIVE
+        c = "dt12 live"
+        disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' bus='virtio'/>"
+                "</disk>" % loop)
+        storage = "<hostdev mode='capabilities' type='storage'><source><block>%s</block></source></hostdev>" % loop
+        base = loop[len("/dev/"):]
+        # libvirtd learns the init's PID from its controller after the start
+        # returns ("Cannot attach disk until init PID is known" meanwhile):
+        # wait until a live attach gets past that check (one that fails
+        # later, changing nothing)
+        for _ in range(100):
+            try:
+                d.attachDeviceFlags("<disk type='block' device='disk'><source dev='/dev/vn-no-such-"
+                                    "disk'/><target dev='vdy' bus='virtio'/></disk>", L)
+            except libvirt.libvirtError as e:
+                if e.get_error_code() != libvirt.VIR_ERR_OPERATION_INVALID:
+                    break
+            time.sleep(0.05)
+        note("%s at start: vdz %s, net/tun %s" % (c, node_state(init, "vdz", loop),
+                                                  "present" if node_state(init, "net/tun") != "absent" else "absent"))
+        call(c + " detach at-start disk", d.detachDeviceFlags, disk % "vdz", L)
+        call(c + " detach at-start tun", d.detachDeviceFlags, tun, L)
+        note("%s after detach: vdz %s, net/tun %s" % (c, node_state(init, "vdz"), node_state(init, "net/tun")))
+        call(c + " attach disk vdb", d.attachDeviceFlags, disk % "vdb", L)
+        note("%s vdb: %s" % (c, node_state(init, "vdb", loop)))
+        call(c + " attach disk vdb again", d.attachDeviceFlags, disk % "vdb", L)
+        call(c + " attach disk, char source", d.attachDeviceFlags,
+             "<disk type='block' device='disk'><source dev='/dev/null'/><target dev='vdd' bus='virtio'/></disk>", L)
+        call(c + " attach disk, missing source", d.attachDeviceFlags,
+             "<disk type='block' device='disk'><source dev='/dev/vn-no-such-disk'/><target dev='vdd' bus='virtio'/></disk>", L)
+        call(c + " attach storage", d.attachDeviceFlags, storage, L)
+        note("%s %s: %s" % (c, base, node_state(init, base, loop)))
+        call(c + " attach storage again", d.attachDeviceFlags, storage, L)
+        call(c + " attach storage, char source", d.attachDeviceFlags,
+             "<hostdev mode='capabilities' type='storage'><source><block>/dev/full</block></source></hostdev>", L)
+        call(c + " attach misc tun", d.attachDeviceFlags, tun, L)
+        note("%s net/tun: %s" % (c, "present" if node_state(init, "net/tun") != "absent" else "absent"))
+        call(c + " attach filesystem", d.attachDeviceFlags,
+             "<filesystem type='mount'><source dir='/tmp'/><target dir='/mnt'/></filesystem>", L)
+        call(c + " attach current (live) and config", d.attachDeviceFlags, disk % "vdc",
+             L | libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        note("%s vdc: %s" % (c, node_state(init, "vdc", loop)))
+        note_devices(c + " live after attach", d)
+        note_devices(c + " config after attach", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+        call(c + " update live", d.updateDeviceFlags, disk % "vdb", 0)
+        call(c + " update config disk", d.updateDeviceFlags, disk % "vdb", libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+        call(c + " detach disk absent", d.detachDeviceFlags, disk % "vdy", L)
+        call(c + " detach storage absent", d.detachDeviceFlags,
+             "<hostdev mode='capabilities' type='storage'><source><block>/dev/full</block></source></hostdev>", L)
+        call(c + " detach filesystem", d.detachDeviceFlags,
+             "<filesystem type='mount'><source dir='/tmp'/><target dir='/mnt'/></filesystem>", L)
+        call(c + " detach disk vdb (plain)", d.detachDevice, disk % "vdb")
+        call(c + " detach disk vdc (current)", d.detachDeviceFlags, disk % "vdc", 0)
+        call(c + " detach storage", d.detachDeviceFlags, storage, L)
+        call(c + " detach tun", d.detachDeviceFlags, tun, L)
+        note("%s after detach: vdb %s, vdc %s, %s %s, net/tun %s" % (
+            c, node_state(init, "vdb"), node_state(init, "vdc"), base, node_state(init, base),
+            node_state(init, "net/tun")))
+        note_devices(c + " live after detach", d)
+        note_devices(c + " config after detach", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+        d.destroy()
+        wait_for("event " + name + " STOPPED")
+        d.undefine()
+        wait_for("event " + name + " UNDEFINED")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main():
     libvirt.virEventRegisterDefaultImpl()
 
@@ -493,7 +713,8 @@ def main():
     conn = libvirt.open(uri)
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
-    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t"):
+    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
+                 "dt12"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -637,6 +858,12 @@ def main():
 
     # 10. metadata
     metadata(conn)
+
+    # 11. devices: the persistent definition; 12. device nodes, live
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, on_device, None)
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, on_device, None)
+    devices_config(conn)
+    devices_live(conn, os.environ.get("LXC_DIFF_LOOP"))
 
     time.sleep(0.5)
     conn.close()

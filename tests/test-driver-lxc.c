@@ -517,9 +517,26 @@ testUnsupported(const void *data G_GNUC_UNUSED)
         const char *text;
     } cases[] = {
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
-          "<init>/bin/true</init></os><devices><interface type='network'>"
-          "<source network='default'/></interface></devices></domain>",
-          VIR_ERR_CONFIG_UNSUPPORTED, "device <interface> is not supported" },
+          "<init>/bin/true</init></os><devices><hostdev mode='subsystem' type='usb'>"
+          "<source><address bus='1' device='2'/></source></hostdev></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "hostdev mode 'subsystem' type 'usb' is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='file' device='disk'>"
+          "<source file='/x.img'/><target dev='vda'/></disk></devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "disk type 'file' device 'disk' is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='block' device='disk'>"
+          "<source dev='/dev/null'/><target dev='../etc'/></disk></devices></domain>",
+          VIR_ERR_XML_ERROR, "invalid disk target '../etc'" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><hostdev mode='capabilities' type='misc'>"
+          "<source><char>/dev/../etc/passwd</char></source></hostdev></devices></domain>",
+          VIR_ERR_XML_ERROR, "is not an absolute device path" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><disk type='block' device='disk'>"
+          "<source dev='/dev/a'/><target dev='vdb'/></disk><disk type='block' device='disk'>"
+          "<source dev='/dev/b'/><target dev='vdb'/></disk></devices></domain>",
+          VIR_ERR_XML_ERROR, "target 'vdb' duplicated for disk sources '/dev/a' and '/dev/b'" },
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
           "<init>/bin/true</init></os><devices><filesystem type='block'><source dev='/dev/x'/>"
           "<target dir='/mnt'/></filesystem></devices></domain>",
@@ -541,6 +558,49 @@ testUnsupported(const void *data G_GNUC_UNUSED)
         VIR_TEST_ASSERT(err != NULL);
         if (err->code != cases[i].code || !strstr(err->message, cases[i].text))
             VIR_TEST_FAIL("case %zu: error %d '%s'", i, err->code, err->message);
+    }
+    return 0;
+}
+
+
+/* Devices the definition keeps but a start cannot realise: the start
+ * fails with CONFIG_UNSUPPORTED naming the device, nothing runs. */
+static int
+testStartUnsupportedDevices(const void *data G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *devices;
+        const char *text;
+    } cases[] = {
+        { "<interface type='ethernet'/>",
+          "interface type 'ethernet' cannot be started by virtnet's LXC driver" },
+        { "<disk type='block' device='disk'><source dev='/dev/null'/><target dev='vdb'/></disk>",
+          "disk 'vdb' needs a container with a root filesystem of its own" },
+        { "<hostdev mode='capabilities' type='misc'><source><char>/dev/zero</char></source>"
+          "</hostdev>", "hostdev '/dev/zero' needs a container with a root filesystem" },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *xml = g_strdup_printf(
+            "<domain type='lxc'><name>%s</name><memory>65536</memory><os><type>exe</type>"
+            "<init>/bin/true</init></os><devices>%s</devices></domain>", N("c10"),
+            cases[i].devices);
+        g_autoptr(virDomainRef) dom = virDomainDefineXML(conn, xml);
+        g_autofree char *dump = NULL;
+
+        if (!dom)
+            VIR_TEST_FAIL("case %zu: define: %s", i, virGetLastErrorMessage());
+        /* an interface gets libvirt's generated <mac> */
+        dump = virDomainGetXMLDesc(conn, dom, 0);
+        if (i == 0)
+            ASSERT_CONTAINS(dump, "<mac address='52:54:00:");
+        testEventsClear();
+        VIR_TEST_ASSERT_INT(virDomainCreate(conn, dom), -1);
+        VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_CONFIG_UNSUPPORTED);
+        ASSERT_CONTAINS(virGetLastErrorMessage(), cases[i].text);
+        VIR_TEST_ASSERT_INT(checkState(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_UNKNOWN), 0);
+        VIR_TEST_ASSERT_INT(virDomainUndefine(conn, dom), 0);
     }
     return 0;
 }
@@ -600,6 +660,91 @@ testFilesystems(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(testEventsWait(N("c9"), VIR_DOMAIN_EVENT_STOPPED, 0, 1, 10000), 1);
     result = readFile(out);
     ASSERT_CONTAINS(result, "present\nreadonly\n1\nlo \n");
+    return 0;
+}
+
+
+/* Live device nodes go into the container's own /dev and nowhere else:
+ * the container turns /dev/net into a symbolic link to /etc (absolute),
+ * and the node of /dev/net/tun lands in the container's /etc, never in
+ * the host's. A container sharing the host's /dev gets none. */
+static int
+testDeviceNodesConfined(const void *data G_GNUC_UNUSED)
+{
+    static const char *const subdirs[] = { "usr", "dev", "proc", "tmp", "etc" };
+    static const char *const links[] = { "bin", "lib", "lib64", "sbin" };
+    const char *tun = "<hostdev mode='capabilities' type='misc'><source>"
+                      "<char>/dev/net/tun</char></source></hostdev>";
+    g_autofree char *root = g_build_filename(dir, "devroot", NULL);
+    g_autofree char *ready = g_build_filename(root, "tmp", "ready", NULL);
+    g_autofree char *inside = g_build_filename(root, "etc", "tun", NULL);
+    g_autofree char *devs = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *plain = NULL;
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) shared = NULL;
+    const char *args[] = { "-c", "rm -rf /dev/net; ln -s /etc /dev/net; touch /tmp/ready; "
+                           "exec sleep 30", NULL };
+    const char *sargs[] = { "-c", "exec sleep 30", NULL };
+    struct stat sb;
+    size_t i;
+
+    if (!g_file_test("/dev/net/tun", G_FILE_TEST_EXISTS)) {
+        fprintf(stderr, "  (no /dev/net/tun on this host: not run)\n");
+        return 0;
+    }
+    VIR_TEST_ASSERT(!g_file_test("/etc/tun", G_FILE_TEST_EXISTS));
+    for (i = 0; i < G_N_ELEMENTS(subdirs); i++) {
+        g_autofree char *d = g_build_filename(root, subdirs[i], NULL);
+        g_mkdir_with_parents(d, 0755);
+    }
+    for (i = 0; i < G_N_ELEMENTS(links); i++) {
+        g_autofree char *l = g_build_filename(root, links[i], NULL);
+        g_autofree char *t = g_strdup_printf("usr/%s", links[i]);
+        if (symlink(t, l) < 0 && errno != EEXIST)
+            VIR_TEST_FAIL("symlink %s: %s", l, g_strerror(errno));
+    }
+    devs = g_strdup_printf("    <filesystem type='mount'><source dir='%s'/><target dir='/'/>"
+                           "</filesystem>\n    <filesystem type='mount'><source dir='/usr'/>"
+                           "<target dir='/usr'/><readonly/></filesystem>\n", root);
+    xml = domXMLFull(N("c11"), NULL, devs, NULL, NULL, "/bin/sh", args);
+    if (!(dom = virDomainCreateXML(conn, xml, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    for (i = 0; i < 200 && !g_file_test(ready, G_FILE_TEST_EXISTS); i++)
+        g_usleep(25 * 1000);
+    VIR_TEST_ASSERT(g_file_test(ready, G_FILE_TEST_EXISTS));
+
+    if (virDomainAttachDeviceFlags(conn, dom, tun, VIR_DOMAIN_AFFECT_LIVE) < 0)
+        VIR_TEST_FAIL("attach: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(!g_file_test("/etc/tun", G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT_INT(lstat(inside, &sb), 0);
+    VIR_TEST_ASSERT(S_ISCHR(sb.st_mode));
+    if (virDomainDetachDeviceFlags(conn, dom, tun, VIR_DOMAIN_AFFECT_LIVE) < 0)
+        VIR_TEST_FAIL("detach: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT(!g_file_test(inside, G_FILE_TEST_EXISTS));
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
+
+    /* at start: a source that is not there fails the start, with why */
+    {
+        g_autofree char *bad = g_strdup_printf("%s    <disk type='block' device='disk'><source "
+                                               "dev='/dev/vn-no-such-disk'/><target dev='vdb'/>"
+                                               "</disk>\n", devs);
+        g_autofree char *badxml = domXMLFull(N("c13"), NULL, bad, NULL, NULL, "/bin/sh", sargs);
+        g_autoptr(virDomainRef) none = virDomainCreateXML(conn, badxml, 0);
+
+        VIR_TEST_ASSERT(none == NULL);
+        ASSERT_CONTAINS(virGetLastErrorMessage(), "Unable to access /dev/vn-no-such-disk");
+        VIR_TEST_ASSERT(lookup(N("c13")) == NULL);
+    }
+
+    /* the host's /dev: refused, nothing made */
+    plain = domXMLFull(N("c12"), NULL, NULL, NULL, NULL, "/bin/sh", sargs);
+    if (!(shared = virDomainCreateXML(conn, plain, 0)))
+        VIR_TEST_FAIL("create: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(virDomainAttachDevice(conn, shared, tun), -1);
+    VIR_TEST_ASSERT_INT(virGetLastErrorCode(), VIR_ERR_CONFIG_UNSUPPORTED);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "shares the host's /dev");
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, shared), 0);
     return 0;
 }
 
@@ -1005,7 +1150,9 @@ main(void)
     virTestRun("reboot from inside", testReboot, NULL);
     virTestRun("unsupported definitions", testUnsupported, NULL);
     virTestRun("start failure", testStartFailure, NULL);
+    virTestRun("devices a start cannot realise", testStartUnsupportedDevices, NULL);
     virTestRun("filesystems, private network", testFilesystems, NULL);
+    virTestRun("live device nodes stay in the container's /dev", testDeviceNodesConfined, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);
     virTestRun("tuning through the cgroups: memory, scheduler, freezer", testTuning, NULL);

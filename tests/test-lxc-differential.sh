@@ -2,9 +2,10 @@
 # test-lxc-differential.sh: the same LXC scenarios (tests/lxc-differential.py:
 # define/start/destroy, an init that ends by itself, one killed by a signal,
 # the controller killed, start twice, a transient domain, a reboot from
-# inside, signals to the init) against libvirtd 9.0's LXC driver and against
-# virtnetd; the event
-# sequences, states and error codes must be the same.
+# inside, signals to the init, tuning, the host calls, metadata, device
+# attach / detach / update in the definition and live, with a loop device
+# made here) against libvirtd 9.0's LXC driver and against virtnetd; the
+# event sequences, states, error codes and device nodes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).
 #
@@ -34,9 +35,11 @@ done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcdiff.XXXXXX")
 DPID=
+LOOPDEV=
 cleanup() {
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
     libvirtd_ns_stop
+    [ -n "$LOOPDEV" ] && losetup -d "$LOOPDEV" 2> /dev/null
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -66,6 +69,16 @@ if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 
     grep -q "no connection driver available" "$TMP/err" &&
         skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
     echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
+fi
+
+# ---- a block device for the device scenarios (a loop device on a small file);
+# without one both daemons' traces say so and the live device part is left out
+truncate -s 1M "$TMP/disk.img"
+if LOOPDEV=$(losetup -f --show "$TMP/disk.img" 2> "$TMP/losetup.err"); then
+    export LXC_DIFF_LOOP=$LOOPDEV
+else
+    LOOPDEV=
+    echo "note no loop device (live device scenarios left out): $(cat "$TMP/losetup.err")"
 fi
 
 # ---- the same scenarios on both ------------------------------------------------

@@ -2,7 +2,9 @@
 # test-lxc-virsh.sh: stock virsh against a virtnetd of our own with the LXC
 # driver (lxc+unix:///system?socket=...): define / start / list / dominfo /
 # domstate / destroy / undefine of a container running /bin/sh -c 'sleep 30',
-# send-process-signal to the init, then a daemon restart: a running
+# attach / detach of devices in a definition (attach-device, attach-disk,
+# attach-interface, their detach-*), send-process-signal to the init, then
+# a daemon restart: a running
 # container stays running with the same ID
 # and can be destroyed; one that ended while the daemon was down is reported
 # shut off (shutdown).
@@ -149,6 +151,40 @@ check "undefine" V undefine $VN1
 check "undefine: virsh's message" grep -q "Domain '$VN1' has been undefined" "$TMP/out"
 V list --all
 check "list --all: empty" eval '! grep -q $VN1 "$TMP/out"'
+
+# ---- devices: virsh's attach / detach commands on the definition -------------
+# (the device calls' cases and the live device nodes are compared with
+# libvirtd by tests/lxc-differential.py; here virsh's own commands, which
+# build the XML themselves or take it from dumpxml)
+VN5=vn5-$$
+domxml $VN5 "sleep 30" > "$TMP/vn5.xml"
+V define "$TMP/vn5.xml"
+echo "<hostdev mode='capabilities' type='misc'><source><char>/dev/net/tun</char></source></hostdev>" \
+    > "$TMP/tun.xml"
+check "attach-device --config" V attach-device $VN5 "$TMP/tun.xml" --config
+check "attach-device: virsh's message" grep -q "Device attached successfully" "$TMP/out"
+check "attach-device twice fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --config'
+check "attach-device twice: libvirt's error" grep -q "device is already in the domain configuration" "$TMP/err"
+check "attach-disk --config" V attach-disk $VN5 /dev/vn-no-such-disk vdb --sourcetype block --config
+check "attach-interface --config" V attach-interface $VN5 bridge vnbr9 --mac 52:54:00:0a:0b:0c --config
+check "attach to a shut-off domain with --live fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --live'
+check "  ... domain is not running" grep -q "domain is not running" "$TMP/err"
+V domblklist $VN5 --inactive
+check "domblklist: vdb" grep -Eq "^ *vdb +/dev/vn-no-such-disk$" "$TMP/out"
+V domiflist $VN5 --inactive
+check "domiflist: the interface" grep -q "52:54:00:0a:0b:0c" "$TMP/out"
+V dumpxml --inactive $VN5
+check "dumpxml: the host device" grep -q "<char>/dev/net/tun</char>" "$TMP/out"
+check "start with a disk but no root of its own: refused" eval '! V start $VN5'
+check "  ... naming it" grep -q "disk .vdb. needs a container with a root filesystem of its own" "$TMP/err"
+check "detach-disk --config" V detach-disk $VN5 vdb --config
+check "start with an interface: refused" eval '! V start $VN5'
+check "  ... naming it" grep -q "interface type 'bridge' cannot be started" "$TMP/err"
+check "detach-interface --config" V detach-interface $VN5 bridge --mac 52:54:00:0a:0b:0c --config
+check "detach-device --config" V detach-device $VN5 "$TMP/tun.xml" --config
+V dumpxml --inactive $VN5
+check "dumpxml: no device left" eval '! grep -Eq "<disk|<interface|<hostdev" "$TMP/out"'
+check "undefine vn5" V undefine $VN5
 
 # ---- signals to the init (send-process-signal) ---------------------------------
 # libvirt's LXC driver: the init (PID 1) only, the signal number as Linux's.

@@ -937,6 +937,55 @@ virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const 
     FORWARD(conn, domainSetMetadata, -1, conn, dom, type, metadata, key, uri, flags);
 }
 
+/* ---- devices ---- */
+
+/* libvirt's checks of every device call: the domain, the XML, a
+ * connection that may write. */
+#define CHECK_DEVICE_CALL(conn, dom, xml) \
+    do { \
+        CHECK_DOMAIN(conn, dom, -1); \
+        CHECK_NONNULL(xml, -1); \
+        CHECK_READONLY(conn, -1); \
+    } while (0)
+
+int
+virDomainAttachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
+{
+    CHECK_DEVICE_CALL(conn, dom, xml);
+    FORWARD(conn, domainAttachDevice, -1, conn, dom, xml);
+}
+
+int
+virDomainAttachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DEVICE_CALL(conn, dom, xml);
+    FORWARD(conn, domainAttachDeviceFlags, -1, conn, dom, xml, flags);
+}
+
+int
+virDomainDetachDevice(virConnect *conn, const virDomainRef *dom, const char *xml)
+{
+    CHECK_DEVICE_CALL(conn, dom, xml);
+    FORWARD(conn, domainDetachDevice, -1, conn, dom, xml);
+}
+
+int
+virDomainDetachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DEVICE_CALL(conn, dom, xml);
+    FORWARD(conn, domainDetachDeviceFlags, -1, conn, dom, xml, flags);
+}
+
+int
+virDomainUpdateDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                           unsigned int flags)
+{
+    CHECK_DEVICE_CALL(conn, dom, xml);
+    FORWARD(conn, domainUpdateDeviceFlags, -1, conn, dom, xml, flags);
+}
+
 int
 virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
                           int maxcells)

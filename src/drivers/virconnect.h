@@ -175,6 +175,14 @@ char *virDomainGetMetadata(virConnect *conn, const virDomainRef *dom, int type, 
                            unsigned int flags);
 int virDomainSetMetadata(virConnect *conn, const virDomainRef *dom, int type, const char *metadata,
                          const char *key, const char *uri, unsigned int flags);
+int virDomainAttachDevice(virConnect *conn, const virDomainRef *dom, const char *xml);
+int virDomainAttachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                               unsigned int flags);
+int virDomainDetachDevice(virConnect *conn, const virDomainRef *dom, const char *xml);
+int virDomainDetachDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                               unsigned int flags);
+int virDomainUpdateDeviceFlags(virConnect *conn, const virDomainRef *dom, const char *xml,
+                               unsigned int flags);
 int virNodeGetCellsFreeMemory(virConnect *conn, unsigned long long *cells, int startCell,
                               int maxcells);
 int virNodeGetCPUStats(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,

@@ -32,7 +32,7 @@ struct _virDomainXMLNode {
     int rank;                   /* order among siblings when formatted */
 };
 
-static void
+void
 virDomainXMLNodeFree(virDomainXMLNode *node)
 {
     size_t i;
@@ -50,7 +50,7 @@ virDomainXMLNodeFree(virDomainXMLNode *node)
     g_free(node);
 }
 
-static virDomainXMLNode *
+virDomainXMLNode *
 virDomainXMLNodeCopy(const virDomainXMLNode *src)
 {
     virDomainXMLNode *node = g_new0(virDomainXMLNode, 1);
@@ -2339,4 +2339,71 @@ virDomainDefSetMetadataElement(virDomainDef *def, const char *xml, const char *k
         virDomainDefRemoveExtra(def, idx);
     }
     return 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Devices                                                             */
+
+/* libvirt's order of <devices>' children (its formatter's). */
+static const char *const devicesChildOrder[] = {
+    "emulator", "disk", "controller", "lease", "filesystem", "interface", "smartcard",
+    "serial", "parallel", "console", "channel", "input", "tpm", "graphics", "sound", "audio",
+    "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog", "memballoon", "rng",
+    "panic", "shmem", "memory", "iommu", "vsock", "crypto", NULL
+};
+
+virDomainXMLNode *
+virDomainXMLNodeFromXML(xmlNodePtr elem)
+{
+    return virDomainXMLKeep(elem, 0);
+}
+
+static virDomainXMLNode *
+virDomainDefDevicesNode(virDomainDef *def)
+{
+    return virDomainDefTopElement(def, "devices", true);
+}
+
+void
+virDomainDefAddDevice(virDomainDef *def, virDomainXMLNode *dev, const virDomainXMLNode *before)
+{
+    virDomainXMLNode *devices = virDomainDefDevicesNode(def);
+    size_t rank = virDomainOrderRank(devicesChildOrder, dev->name);
+    size_t pos;
+
+    /* after every device of its kind or of a kind libvirt writes earlier */
+    for (pos = 0; pos < devices->nchildren; pos++) {
+        const virDomainXMLNode *c = devices->children[pos];
+
+        if (c == before ||
+            (!before && c->name && virDomainOrderRank(devicesChildOrder, c->name) > rank))
+            break;
+    }
+    virDomainXMLNodeAddChild(devices, dev);
+    memmove(devices->children + pos + 1, devices->children + pos,
+            (devices->nchildren - 1 - pos) * sizeof(devices->children[0]));
+    devices->children[pos] = dev;
+}
+
+void
+virDomainDefRemoveDevice(virDomainDef *def, const virDomainXMLNode *dev)
+{
+    virDomainXMLNodeRemoveChild(virDomainDefDevicesNode(def), (virDomainXMLNode *)dev);
+}
+
+void
+virDomainDefReplaceDevice(virDomainDef *def, const virDomainXMLNode *old, virDomainXMLNode *dev)
+{
+    virDomainXMLNode *devices = virDomainDefDevicesNode(def);
+    size_t i;
+
+    for (i = 0; i < devices->nchildren; i++) {
+        if (devices->children[i] == old) {
+            virDomainXMLNodeFree(devices->children[i]);
+            devices->children[i] = dev;
+            return;
+        }
+    }
+    virDomainDefAddDevice(def, dev, NULL);
 }

@@ -190,6 +190,26 @@ void virDomainXMLNodeSetAttr(virDomainXMLNode *node, const char *name, const cha
 char *virDomainXMLNodeText(const virDomainXMLNode *node);
 void virDomainXMLNodeSetText(virDomainXMLNode *node, const char *text);
 
+/* Kept nodes as objects: a copy of an element of a document the caller
+ * parsed (a device's XML), a deep copy, freeing one that is not (or no
+ * longer) in a definition. */
+virDomainXMLNode *virDomainXMLNodeFromXML(xmlNodePtr elem);
+virDomainXMLNode *virDomainXMLNodeCopy(const virDomainXMLNode *src);
+void virDomainXMLNodeFree(virDomainXMLNode *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainXMLNode, virDomainXMLNodeFree);
+
+/* Devices (children of <devices>), as libvirt's device calls edit them:
+ * - AddDevice takes dev over and puts it in front of before (a device of
+ *   the definition) or, before NULL, after every device of its kind and of
+ *   the kinds libvirt writes earlier (its formatter's order);
+ * - RemoveDevice removes and frees one (a node of virDomainDefDevices);
+ * - ReplaceDevice puts dev (taken over) in old's place, freeing old. */
+void virDomainDefAddDevice(virDomainDef *def, virDomainXMLNode *dev,
+                           const virDomainXMLNode *before);
+void virDomainDefRemoveDevice(virDomainDef *def, const virDomainXMLNode *dev);
+void virDomainDefReplaceDevice(virDomainDef *def, const virDomainXMLNode *old,
+                               virDomainXMLNode *dev);
+
 /* UUIDs: 32 hex digits, dashes anywhere, surrounding blanks allowed.
  * Parse returns 0 or -1 (no error reported). */
 int virDomainUUIDParse(const char *str, unsigned char *uuid);

@@ -151,6 +151,16 @@ struct _virConnectDriver {
     int (*domainSetMetadata)(virConnect *conn, const virDomainRef *dom, int type,
                               const char *metadata, const char *key, const char *uri,
                               unsigned int flags);
+    /* devices: the plain forms are the driver's own (libvirt's LXC driver
+     * makes them AFFECT_LIVE, not AFFECT_CURRENT) */
+    int (*domainAttachDevice)(virConnect *conn, const virDomainRef *dom, const char *xml);
+    int (*domainAttachDeviceFlags)(virConnect *conn, const virDomainRef *dom, const char *xml,
+                                   unsigned int flags);
+    int (*domainDetachDevice)(virConnect *conn, const virDomainRef *dom, const char *xml);
+    int (*domainDetachDeviceFlags)(virConnect *conn, const virDomainRef *dom, const char *xml,
+                                   unsigned int flags);
+    int (*domainUpdateDeviceFlags)(virConnect *conn, const virDomainRef *dom, const char *xml,
+                                   unsigned int flags);
     int (*nodeGetCellsFreeMemory)(virConnect *conn, unsigned long long *cells, int startCell,
                                    int maxcells);
     int (*nodeGetCPUStats)(virConnect *conn, int cpuNum, virNodeCPUStats *params, int *nparams,

@@ -45,6 +45,10 @@ static const virErrorTemplate virErrorTemplates[] = {
     [VIR_ERR_INVALID_ARG] = { "invalid argument", "invalid argument: %s" },
     [VIR_ERR_OPERATION_FAILED] = { "operation failed", "operation failed: %s" },
     [VIR_ERR_OS_TYPE] = { "unknown OS type", "unknown OS type %s" },
+    [VIR_ERR_NO_SOURCE] = {
+        "missing source information for device", "missing source information for device %s" },
+    [VIR_ERR_NO_TARGET] = {
+        "missing target information for device", "missing target information for device %s" },
     [VIR_ERR_NO_NAME] = {
         "missing name information", "missing name information in %s" },
     [VIR_ERR_NO_OS] = {
@@ -146,6 +150,7 @@ static const virErrorTemplate virErrorTemplates[] = {
     [VIR_ERR_AGENT_UNSYNCED] = {
         "guest agent replied with wrong id to guest-sync command",
         "guest agent replied with wrong id to guest-sync command: %s" },
+    [VIR_ERR_DEVICE_MISSING] = { "device not found", "device not found: %s" },
     [VIR_ERR_NO_HOSTNAME] = { "no hostname found", "no hostname found: %s" },
 };
 

@@ -4,6 +4,7 @@
  * Stateless: every function works on what it is given.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <libxml/tree.h>
 
@@ -14,6 +15,8 @@
 
 #define virReportUnsupported(...) \
     virReportError(VIR_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__)
+
+static void lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac);
 
 void
 lxcConfigFree(lxcConfig *cfg)
@@ -31,7 +34,24 @@ lxcConfigFree(lxcConfig *cfg)
         g_free(cfg->fss[i].dst);
     }
     g_free(cfg->fss);
+    for (i = 0; i < cfg->ndevs; i++)
+        lxcDeviceFree(cfg->devs[i]);
+    g_free(cfg->devs);
     g_free(cfg);
+}
+
+
+void
+lxcDeviceFree(lxcDevice *dev)
+{
+    if (!dev)
+        return;
+    g_free(dev->elem);
+    g_free(dev->typeName);
+    g_free(dev->source);
+    g_free(dev->target);
+    g_free(dev->netType);
+    g_free(dev);
 }
 
 
@@ -299,6 +319,334 @@ lxcParseTune(xmlNodePtr parent, const char *name, bool isSigned, void *out)
 }
 
 
+/* ------------------------------------------------------------------ */
+/* Disks, host devices, interfaces                                     */
+
+/* libvirt's device elements and the names of their kinds (what its
+ * "device type '%s' cannot be attached" says). */
+static const char *const lxcDeviceTypeNames[][2] = {
+    { "disk", "disk" }, { "lease", "lease" }, { "filesystem", "filesystem" },
+    { "interface", "net" }, { "input", "input" }, { "sound", "sound" }, { "video", "video" },
+    { "hostdev", "hostdev" }, { "watchdog", "watchdog" }, { "controller", "controller" },
+    { "graphics", "graphics" }, { "hub", "hub" }, { "redirdev", "redirdev" },
+    { "smartcard", "smartcard" }, { "serial", "chr" }, { "parallel", "chr" },
+    { "console", "chr" }, { "channel", "chr" }, { "memballoon", "memballoon" },
+    { "nvram", "nvram" }, { "rng", "rng" }, { "shmem", "shmem" }, { "tpm", "tpm" },
+    { "panic", "panic" }, { "memory", "memory" }, { "iommu", "iommu" }, { "vsock", "vsock" },
+    { "audio", "audio" }, { "crypto", "crypto" },
+};
+
+static int
+lxcParseMAC(const char *text, unsigned char *mac)
+{
+    unsigned int b[6];
+    char end;
+    size_t i;
+
+    if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+               &end) != 6 || strlen(text) != 17) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "unable to parse mac address '%s'", text);
+        return -1;
+    }
+    for (i = 0; i < 6; i++)
+        mac[i] = (unsigned char)b[i];
+    if (mac[0] & 1) {
+        virReportError(VIR_ERR_XML_ERROR, "expected unicast mac address, found multicast '%s'",
+                       text);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* A host device's path: absolute, no '.' or '..' component, at least two
+ * components (its node is made below the container's /dev at the path
+ * without the first one, as libvirt makes it). */
+static bool
+lxcDevicePathValid(const char *path)
+{
+    g_auto(GStrv) parts = NULL;
+    size_t i, n = 0;
+
+    if (!path || path[0] != '/')
+        return false;
+    parts = g_strsplit(path, "/", -1);
+    for (i = 0; parts[i]; i++) {
+        if (!*parts[i])
+            continue;
+        if (strcmp(parts[i], ".") == 0 || strcmp(parts[i], "..") == 0)
+            return false;
+        n++;
+    }
+    return n >= 2;
+}
+
+
+const char *
+lxcDeviceNodeName(const lxcDevice *dev)
+{
+    const char *p;
+
+    if (dev->kind == LXC_DEV_DISK)
+        return dev->target;
+    for (p = dev->target; *p == '/'; p++)
+        ;
+    p = strchr(p, '/');
+    while (p && *p == '/')
+        p++;
+    return p;
+}
+
+
+static int
+lxcParseDisk(lxcDevice *dev, xmlNodePtr node, bool validate)
+{
+    g_autofree char *type = lxcProp(node, "type");
+    g_autofree char *device = lxcProp(node, "device");
+
+    if (!type || strcmp(type, "block") != 0 || (device && strcmp(device, "disk") != 0)) {
+        virReportUnsupported("disk type '%s' device '%s' is not supported by virtnet's LXC "
+                             "driver (only type 'block', device 'disk')", type ? type : "",
+                             device ? device : "disk");
+        return -1;
+    }
+    dev->source = lxcProp(lxcChild(node, "source"), "dev");
+    dev->target = lxcProp(lxcChild(node, "target"), "dev");
+    dev->readonly = lxcChild(node, "readonly") != NULL;
+    /* libvirt's validation (not of a detach's XML) */
+    if (!dev->target) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_NO_TARGET, __FILE__, __func__, __LINE__,
+                           "%s", dev->source ? dev->source : "");
+        return -1;
+    }
+    if (validate && !dev->source) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_NO_SOURCE, __FILE__, __func__, __LINE__,
+                           "%s", dev->target);
+        return -1;
+    }
+    /* the node is /dev/TARGET in the container */
+    if (!*dev->target || strchr(dev->target, '/') || strcmp(dev->target, ".") == 0 ||
+        strcmp(dev->target, "..") == 0) {
+        virReportError(VIR_ERR_XML_ERROR, "invalid disk target '%s'", dev->target);
+        return -1;
+    }
+    if (dev->source && dev->source[0] != '/') {
+        virReportError(VIR_ERR_XML_ERROR, "disk source '%s' is not an absolute path",
+                       dev->source);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+lxcParseHostdev(lxcDevice *dev, xmlNodePtr node)
+{
+    g_autofree char *mode = lxcProp(node, "mode");
+    g_autofree char *type = lxcProp(node, "type");
+    xmlNodePtr source = lxcChild(node, "source");
+    xmlNodePtr path;
+
+    if (!mode || strcmp(mode, "capabilities") != 0 || !type ||
+        (strcmp(type, "storage") != 0 && strcmp(type, "misc") != 0)) {
+        virReportUnsupported("hostdev mode '%s' type '%s' is not supported by virtnet's LXC "
+                             "driver (only mode 'capabilities', type 'storage' or 'misc')",
+                             mode ? mode : "", type ? type : "");
+        return -1;
+    }
+    dev->chr = strcmp(type, "misc") == 0;
+    path = lxcChild(source, dev->chr ? "char" : "block");
+    if (path)
+        dev->target = g_strstrip(lxcText(path));
+    if (!lxcDevicePathValid(dev->target)) {
+        virReportError(VIR_ERR_XML_ERROR, "hostdev %s path '%s' is not an absolute device path",
+                       dev->chr ? "char" : "block", dev->target ? dev->target : "");
+        return -1;
+    }
+    dev->source = g_strdup(dev->target);
+    return 0;
+}
+
+
+static int
+lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
+{
+    g_autofree char *mac = lxcProp(lxcChild(node, "mac"), "address");
+
+    dev->netType = lxcProp(node, "type");
+    if (!dev->netType) {
+        virReportError(VIR_ERR_XML_ERROR, "%s", "missing interface type");
+        return -1;
+    }
+    if (mac) {
+        if (lxcParseMAC(mac, dev->mac) < 0)
+            return -1;
+        dev->macGiven = true;
+    }
+    return 0;
+}
+
+
+/* One device element; NULL with an error. defineTime: only the kinds a
+ * definition keeps (others refused); else any libvirt kind (OTHER).
+ * validate: libvirt's checks of a whole device (not for a detach). */
+static lxcDevice *
+lxcParseDevice(xmlNodePtr node, bool defineTime, bool validate)
+{
+    g_autoptr(lxcDevice) dev = g_new0(lxcDevice, 1);
+    const char *name = (const char *)node->name;
+    size_t i;
+    int rc = 0;
+
+    dev->elem = g_strdup(name);
+    for (i = 0; i < G_N_ELEMENTS(lxcDeviceTypeNames) && !dev->typeName; i++) {
+        if (strcmp(lxcDeviceTypeNames[i][0], name) == 0)
+            dev->typeName = g_strdup(lxcDeviceTypeNames[i][1]);
+    }
+    if (strcmp(name, "disk") == 0) {
+        dev->kind = LXC_DEV_DISK;
+        rc = lxcParseDisk(dev, node, validate);
+    } else if (strcmp(name, "hostdev") == 0) {
+        dev->kind = LXC_DEV_HOSTDEV;
+        rc = lxcParseHostdev(dev, node);
+    } else if (strcmp(name, "interface") == 0) {
+        dev->kind = LXC_DEV_NET;
+        rc = lxcParseInterface(dev, node);
+    } else if (defineTime) {
+        virReportUnsupported("device <%s> is not supported by virtnet's LXC driver", name);
+        return NULL;
+    } else if (!dev->typeName) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                           __LINE__, "unknown device type '%s'", name);
+        return NULL;
+    } else {
+        dev->kind = LXC_DEV_OTHER;
+    }
+    return rc < 0 ? NULL : g_steal_pointer(&dev);
+}
+
+
+static int
+lxcConfigAddDevice(lxcConfig *cfg, xmlNodePtr node)
+{
+    lxcDevice *dev = lxcParseDevice(node, true, true);
+    size_t i;
+
+    if (!dev)
+        return -1;
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *o = cfg->devs[i];
+
+        if (strcmp(o->elem, dev->elem) == 0)
+            dev->nth++;
+        if (dev->kind == LXC_DEV_DISK && o->kind == LXC_DEV_DISK &&
+            strcmp(o->target, dev->target) == 0) {
+            virReportError(VIR_ERR_XML_ERROR, "target '%s' duplicated for disk sources '%s' and '%s'",
+                           dev->target, o->source ? o->source : "", dev->source ? dev->source : "");
+            lxcDeviceFree(dev);
+            return -1;
+        }
+    }
+    cfg->devs = g_renew(lxcDevice *, cfg->devs, cfg->ndevs + 1);
+    cfg->devs[cfg->ndevs++] = dev;
+    return 0;
+}
+
+
+lxcDevice *
+lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node)
+{
+    xmlDocPtr doc;
+    g_autoptr(lxcDevice) dev = NULL;
+
+    if (!(doc = virDomainXMLParseString(xml, "(device_definition)", NULL, VIR_FROM_DOMAIN)))
+        return NULL;
+    dev = lxcParseDevice(xmlDocGetRootElement(doc), false, validate);
+    if (dev && node)
+        *node = virDomainXMLNodeFromXML(xmlDocGetRootElement(doc));
+    xmlFreeDoc(doc);
+    if (dev && node && dev->kind == LXC_DEV_NET && !dev->macGiven)
+        lxcInterfaceFillMAC(*node, dev->mac);
+    return g_steal_pointer(&dev);
+}
+
+
+/* libvirt's order of an <interface>'s children, as far as a <mac> goes */
+static const char *const lxcInterfaceOrder[] = {
+    "mac", "source", "virtualport", "ip", "route", "script", "downscript", "backenddomain",
+    "target", "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link",
+    "mtu", "coalesce", "bandwidth", "vlan", "portOptions", "boot", "rom", "alias", "address",
+    "acpi", NULL
+};
+
+static void
+lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac)
+{
+    g_autofree char *text = NULL;
+    guint32 r = g_random_int();
+
+    mac[0] = 0x52;
+    mac[1] = 0x54;
+    mac[2] = 0x00;
+    mac[3] = (unsigned char)(r >> 16);
+    mac[4] = (unsigned char)(r >> 8);
+    mac[5] = (unsigned char)r;
+    text = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+                           mac[4], mac[5]);
+    virDomainXMLNodeSetAttr(virDomainXMLNodeAddChildOrdered(iface, "mac", lxcInterfaceOrder),
+                            "address", text);
+}
+
+
+void
+lxcConfigFillMACs(virDomainDef *def)
+{
+    g_autoptr(GPtrArray) ifaces = virDomainDefDevices(def, "interface");
+    unsigned char mac[6];
+    size_t i;
+
+    for (i = 0; i < ifaces->len; i++) {
+        virDomainXMLNode *iface = g_ptr_array_index(ifaces, i);
+
+        if (!virDomainXMLNodeGetChild(iface, "mac"))
+            lxcInterfaceFillMAC(iface, mac);
+    }
+}
+
+
+int
+lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev)
+{
+    if (lxcConfigRootFS(cfg))
+        return 0;
+    virReportUnsupported("%s '%s' needs a container with a root filesystem of its own "
+                         "(<filesystem> with target '/'): this one shares the host's /dev",
+                         dev->elem, dev->kind == LXC_DEV_DISK ? dev->target : dev->source);
+    return -1;
+}
+
+
+int
+lxcConfigCheckStart(const lxcConfig *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+
+        if (dev->kind == LXC_DEV_NET) {
+            virReportUnsupported("interface type '%s' cannot be started by virtnet's LXC "
+                                 "driver (network interfaces are not supported yet)",
+                                 dev->netType);
+            return -1;
+        }
+        if (lxcConfigCheckDeviceNodes(cfg, dev) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
 static int
 lxcParseDevices(lxcConfig *cfg, xmlNodePtr devices)
 {
@@ -325,6 +673,10 @@ lxcParseDevices(lxcConfig *cfg, xmlNodePtr devices)
                 return -1;
         } else if (strcmp(name, "emulator") == 0) {
             /* libvirt names its controller here; ours always runs */
+        } else if (strcmp(name, "disk") == 0 || strcmp(name, "hostdev") == 0 ||
+                   strcmp(name, "interface") == 0) {
+            if (lxcConfigAddDevice(cfg, cur) < 0)
+                return -1;
         } else {
             virReportUnsupported("device <%s> is not supported by virtnet's LXC driver", name);
             return -1;

@@ -21,9 +21,16 @@
  *   <cputune><shares>/<period>/<quota>       the cgroup's CPU tunables at start
  *   <blkiotune><weight>                      its block I/O weight
  *
+ *   <devices><disk type='block' device='disk'>   a block device node /dev/TARGET
+ *       <source dev='/dev/X'/><target dev='TARGET'/>
+ *   <devices><hostdev mode='capabilities' type='storage'|'misc'>   a node at the
+ *       <source><block>|<char>PATH</...></source>   same path in the container's /dev
+ *   <devices><interface>                     kept (libvirt's <mac> filled in); a
+ *                                            start refuses it (no veth yet)
+ *
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
- * (interfaces, disks, hostdevs, ...), other features, other filesystem
+ * (other disk and hostdev types, ...), other features, other filesystem
  * types, <inituser>/<initgroup>, <idmap>.
  *
  * Objects are plain data, no locking.
@@ -48,6 +55,35 @@ typedef struct {
     unsigned long long usageKiB; /* RAM: size, 0 = tmpfs default */
 } lxcFS;
 
+/* The devices a container can have besides its filesystems and console,
+ * as libvirt's LXC driver names them. */
+typedef enum {
+    LXC_DEV_DISK = 0,           /* <disk type='block' device='disk'> */
+    LXC_DEV_HOSTDEV,            /* <hostdev mode='capabilities' type='storage'|'misc'> */
+    LXC_DEV_NET,                /* <interface> (any type: kept, not realised) */
+    LXC_DEV_OTHER,              /* another kind libvirt knows (a device call's input only) */
+} lxcDeviceKind;
+
+typedef struct {
+    lxcDeviceKind kind;
+    char *elem;                 /* the element's name */
+    char *typeName;             /* libvirt's name of the kind ("disk", "net", "chr", ...) */
+    size_t nth;                 /* its index among the definition's <elem> devices */
+    /* DISK: <source dev> (NULL: none) and <target dev>; HOSTDEV: the
+     * <block> or <char> path, the same path inside the container */
+    char *source;
+    char *target;
+    bool chr;                   /* HOSTDEV: type 'misc' (a character device) */
+    bool readonly;              /* DISK: <readonly/> */
+    /* NET: its type, its <mac> (macGiven false: none was given) */
+    char *netType;
+    unsigned char mac[6];
+    bool macGiven;
+} lxcDevice;
+
+void lxcDeviceFree(lxcDevice *dev);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcDevice, lxcDeviceFree);
+
 typedef struct {
     char **env;                 /* "NAME=value", from <initenv> */
     size_t nenv;
@@ -61,6 +97,8 @@ typedef struct {
     unsigned long long cpuPeriod;
     long long cpuQuota;
     unsigned int blkioWeight;
+    lxcDevice **devs;           /* disks, host devices, interfaces, in document order */
+    size_t ndevs;
 } lxcConfig;
 
 /* The target name of libvirt's guest agent channel. */
@@ -72,6 +110,30 @@ typedef struct {
 lxcConfig *lxcConfigParse(const char *xml, const virDomainDef *def);
 void lxcConfigFree(lxcConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
+
+/* One device's XML (a device call's input, libvirt's "(device_definition)"
+ * document): what it is, and in *node the element kept as is but for a
+ * generated <mac> in an <interface> without one. An element libvirt does
+ * not know is CONFIG_UNSUPPORTED "unknown device type 'X'" (VIR_FROM_DOMAIN);
+ * one it knows that is not a disk, host device or interface comes back as
+ * LXC_DEV_OTHER (the caller refuses it with its own words). validate:
+ * libvirt's checks of a whole device (a disk's source), which a detach's
+ * XML does not get. */
+lxcDevice *lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node);
+/* The <mac> libvirt gives an <interface> that has none (52:54:00:xx:xx:xx,
+ * random), in each interface of def without one. */
+void lxcConfigFillMACs(virDomainDef *def);
+/* What a start cannot realise yet, refused with CONFIG_UNSUPPORTED naming
+ * the device: interfaces; device nodes in a container that shares the
+ * host's /dev (no root filesystem of its own). */
+int lxcConfigCheckStart(const lxcConfig *cfg);
+/* The part of it for one device node (a disk's, a host device's), also
+ * checked before a live attach. */
+int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);
+/* The path of a device's node below the container's /dev ("vdb",
+ * "loop0", "bus/usb/001/002"): a disk's target, a host device's path
+ * without its first component (libvirt's rule). */
+const char *lxcDeviceNodeName(const lxcDevice *dev);
 
 /* The root filesystem (target '/'), or NULL when the container shares the
  * host's root. */

@@ -20,7 +20,9 @@
  *      on a pipe while the parent puts it in its cgroups (memory, cpu,
  *      cpuacct, blkio, freezer: lxccgroup.h) and applies the definition's
  *      tunables; then it makes
- *      its mounts private, mounts the filesystems and a fresh /proc, sets
+ *      its mounts private, mounts the filesystems (a root of its own gets a
+ *      small /dev tmpfs with the device nodes of its disks and host
+ *      devices, lxcChildMakeDevices) and a fresh /proc, sets
  *      the hostname to the domain name, takes the pty as its controlling
  *      terminal and stdio, changes to <initdir> and execs <init> with
  *      <initarg>s and an environment of a few fixed variables plus
@@ -337,6 +339,58 @@ lxcChildPopulateDev(lxcChildArgs *args, const char *root)
 }
 
 
+/* The device nodes of the definition's disks and host devices in the
+ * container's /dev (a tmpfs of its own: lxcChildPopulateDev), made while
+ * the host's devices are still in sight, as libvirt's controller makes
+ * them: a disk at /dev/TARGET, a host device at its own path (below
+ * /dev), the host node's type and numbers, mode 0700. */
+static void
+lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
+{
+    g_autofree char *devDir = g_build_filename(root, "dev", NULL);
+    char what[PATH_MAX + 64];
+    size_t i;
+
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+        g_autofree char *dst = NULL;
+        g_autofree char *parent = NULL;
+        struct stat sb;
+
+        if (dev->kind != LXC_DEV_DISK && dev->kind != LXC_DEV_HOSTDEV)
+            continue;
+        /* a root without /dev has no tmpfs there: nothing may be made in its tree */
+        if (access(devDir, F_OK) < 0)
+            lxcChildFail(args, "the root filesystem has no /dev for the device nodes", errno);
+        if (!dev->source) {
+            snprintf(what, sizeof(what), "disk %s has no source", dev->target);
+            lxcChildFail(args, what, ENOMEDIUM);
+        }
+        if (stat(dev->source, &sb) < 0) {
+            snprintf(what, sizeof(what), "Unable to access %s", dev->source);
+            lxcChildFail(args, what, errno);
+        }
+        if (dev->chr ? !S_ISCHR(sb.st_mode) : !S_ISBLK(sb.st_mode)) {
+            snprintf(what, sizeof(what), "%s source %s must be a %s device",
+                     dev->kind == LXC_DEV_DISK ? "Disk" : "Hostdev", dev->source,
+                     dev->chr ? "character" : "block");
+            lxcChildFail(args, what, dev->chr ? ENODEV : ENOTBLK);
+        }
+        dst = g_build_filename(root, "dev", lxcDeviceNodeName(dev), NULL);
+        parent = g_path_get_dirname(dst);
+        if (lxcMkdirP(parent) < 0) {
+            snprintf(what, sizeof(what), "Unable to create %s", parent);
+            lxcChildFail(args, what, errno);
+        }
+        if (mknod(dst, 0700 | (dev->chr ? S_IFCHR : S_IFBLK), sb.st_rdev) < 0) {
+            snprintf(what, sizeof(what), "Unable to create device /dev/%s",
+                     lxcDeviceNodeName(dev));
+            lxcChildFail(args, what, errno);
+        }
+    }
+}
+
+
 static void
 lxcChildLoopbackUp(void)
 {
@@ -400,6 +454,7 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
         g_autofree char *proc = g_build_filename(root->src, "proc", NULL);
 
         lxcChildPopulateDev(args, root->src);
+        lxcChildMakeDevices(args, ctrl->cfg, root->src);
         if (access(proc, F_OK) == 0 &&
             mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
             lxcChildFail(args, "cannot mount /proc", errno);

@@ -104,20 +104,7 @@ lxcNeed(const lxcCgroup *cg, lxcCgroupController c, const char *msg)
 
 /* ---- setters: under the domain's job ---- */
 
-typedef struct {
-    lxcDriverState *drv;
-    lxcDomain *dom;
-    virDomainDef *live;         /* the definitions the flags select */
-    virDomainDef *config;
-    lxcCgroup *cg;              /* when live */
-    char *name;
-} lxcModify;
-
-/* Take ref's domain under a job with the definitions flags (AFFECT_*)
- * select; the lock is not held on return (0) and the job is (end it with
- * lxcModifyEnd). live and config stay the domain's: touch them only with
- * the lock held again (lxcModifyLock). */
-static int
+int
 lxcModifyBegin(lxcModify *m, const virDomainRef *ref, unsigned int flags)
 {
     memset(m, 0, sizeof(*m));
@@ -143,7 +130,7 @@ lxcModifyBegin(lxcModify *m, const virDomainRef *ref, unsigned int flags)
 }
 
 
-static void
+void
 lxcModifyLock(lxcModify *m)
 {
     virNoIOMutexLock(&m->drv->lock);
@@ -152,7 +139,7 @@ lxcModifyLock(lxcModify *m)
 
 /* Lock held: save what changed (the state file for live, the definition
  * for config), end the job, release the lock. */
-static int
+int
 lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret)
 {
     g_autofree char *xml = NULL;

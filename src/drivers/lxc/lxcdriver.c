@@ -158,7 +158,7 @@ lxcProcStart(pid_t pid)
 
 
 /* The process runs (not a zombie) and is the one we started. */
-static bool
+bool
 lxcProcessAlive(pid_t pid, unsigned long long start)
 {
     unsigned long long now = 0;
@@ -856,6 +856,15 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     pid_t ctrlPid = 0, initPid = 0;
     int rc;
 
+    g_autoptr(lxcConfig) cfg = lxcConfigParse(xml, live);
+
+    /* what the controller cannot realise is refused before it starts */
+    if (!cfg || lxcConfigCheckStart(cfg) < 0) {
+        if (dom->obj.live == live)
+            dom->obj.live = NULL;
+        virDomainDefFree(live);
+        return -1;
+    }
     virNoIOMutexUnlock(&drv->lock);
     logExists = access(logPath, F_OK) == 0;
     virNoIOMutexLock(&drv->lock);
@@ -1897,6 +1906,7 @@ lxcDomainDefParse(const char *xml)
         return NULL;
     if (!(cfg = lxcConfigParse(xml, def)))
         return NULL;
+    lxcConfigFillMACs(def);
     if (!def->osArch) {
         uname(&ut);
         def->osArch = g_strdup(ut.machine);
@@ -2690,6 +2700,11 @@ const virConnectDriver lxcConnectDriver = {
     .connectGetSysinfo = lxcConnectGetSysinfo,
     .domainGetMetadata = lxcDomainGetMetadata,
     .domainSetMetadata = lxcDomainSetMetadata,
+    .domainAttachDevice = lxcDomainAttachDevice,
+    .domainAttachDeviceFlags = lxcDomainAttachDeviceFlags,
+    .domainDetachDevice = lxcDomainDetachDevice,
+    .domainDetachDeviceFlags = lxcDomainDetachDeviceFlags,
+    .domainUpdateDeviceFlags = lxcDomainUpdateDeviceFlags,
     .domainSuspend = lxcDomainSuspend,
     .domainResume = lxcDomainResume,
     .domainSetMaxMemory = lxcDomainSetMaxMemory,

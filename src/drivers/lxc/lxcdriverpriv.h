@@ -2,8 +2,9 @@
  * lxcdriverpriv.h: the LXC driver's state and domains, shared by the files
  * of the driver (lxcdriver.c: life cycle, monitor, state files, console;
  * lxcdomaintune.c: tuning, statistics, suspend / resume through the
- * container's cgroups; lxcdomainagent.c: the guest agent API). Not for
- * use outside src/drivers/lxc.
+ * container's cgroups; lxcdomainagent.c: the guest agent API;
+ * lxcdomaindevice.c: device attach / detach / update). Not for use outside
+ * src/drivers/lxc.
  *
  * Locking (lxcdriver.c says it in full): drv->lock, a virNoIOMutex, guards
  * the domain list and every domain; it is never held across I/O. A call
@@ -19,6 +20,7 @@
 #include <glib.h>
 
 #include "lxcagent.h"
+#include "lxccgroup.h"
 #include "virdomainobj.h"
 #include "virdriver.h"
 #include "virevent.h"
@@ -103,6 +105,28 @@ int lxcDomainSaveConfig(lxcDriverState *drv, const char *name, const char *xml);
         } \
     } while (0)
 
+/* A call that changes a domain (lxcdomaintune.c): the domain under its
+ * job, with the definitions the AFFECT_* flags select. */
+typedef struct {
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    virDomainDef *live;         /* the definitions the flags select */
+    virDomainDef *config;
+    lxcCgroup *cg;              /* when live */
+    char *name;
+} lxcModify;
+
+/* Take ref's domain under a job with the definitions flags (AFFECT_*)
+ * select; the lock is not held on return (0) and the job is (end it with
+ * lxcModifyEnd). live and config stay the domain's: touch them only with
+ * the lock held again (lxcModifyLock). */
+int lxcModifyBegin(lxcModify *m, const virDomainRef *ref, unsigned int flags);
+void lxcModifyLock(lxcModify *m);
+/* Lock held: save what changed (the state file for live, the definition
+ * for config), end the job, release the lock. Returns ret, or -1 when the
+ * definition's file could not be written. */
+int lxcModifyEnd(lxcModify *m, bool saveLive, bool saveConfig, int ret);
+
 /* lxcdomaintune.c: the driver table's entries for tuning and statistics */
 int lxcDomainSuspend(virConnect *conn, const virDomainRef *ref);
 int lxcDomainResume(virConnect *conn, const virDomainRef *ref);
@@ -147,6 +171,19 @@ char *lxcDomainGetMetadata(virConnect *conn, const virDomainRef *ref, int type, 
 int lxcDomainSetMetadata(virConnect *conn, const virDomainRef *ref, int type,
                          const char *metadata, const char *key, const char *uri,
                          unsigned int flags);
+
+/* lxcdomaindevice.c: attach, detach and update of devices */
+int lxcDomainAttachDevice(virConnect *conn, const virDomainRef *ref, const char *xml);
+int lxcDomainAttachDeviceFlags(virConnect *conn, const virDomainRef *ref, const char *xml,
+                               unsigned int flags);
+int lxcDomainDetachDevice(virConnect *conn, const virDomainRef *ref, const char *xml);
+int lxcDomainDetachDeviceFlags(virConnect *conn, const virDomainRef *ref, const char *xml,
+                               unsigned int flags);
+int lxcDomainUpdateDeviceFlags(virConnect *conn, const virDomainRef *ref, const char *xml,
+                               unsigned int flags);
+/* lxcdriver.c: pid still runs the process that started at start (a
+ * /proc start time: the guard against a reused PID) */
+bool lxcProcessAlive(pid_t pid, unsigned long long start);
 
 /* lxchost.c: the host calls, from the real host (virhostinfo.h). */
 int lxcNodeGetCPUMap(virConnect *conn, unsigned char **cpumap, unsigned int *online,
