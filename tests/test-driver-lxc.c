@@ -891,6 +891,48 @@ testRestart(const void *data G_GNUC_UNUSED)
 
 
 
+/* The controller keeps a container's EXIT for a while when no daemon is
+ * there; one that is gone or silent by the time the daemon is back (its
+ * wait ran out just as the daemon connected) leaves the reason in
+ * NAME.exit: the reload reads it rather than calling the end a failure. */
+static int
+testRestartSilentController(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *go = g_build_filename(dir, "rs.go", NULL);
+    g_autofree char *record = g_strdup_printf("%s/%s.exit", stateDir, N("rs"));
+    const char *args[] = { "wait", go, NULL };
+    g_autofree char *xml = domXML(N("rs"), NULL, NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) def = virDomainDefineXML(conn, xml);
+    g_autoptr(virDomainRef) cur = NULL;
+    int ctrl, init;
+
+    if (!def || virDomainCreate(conn, def) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    ctrl = stateValue(N("rs"), "pid");
+    init = stateValue(N("rs"), "initpid");
+    lxcDriverShutdown();
+    g_file_set_contents(go, "", 0, NULL);
+    VIR_TEST_ASSERT(waitPidGone(init, 3000));
+    for (int ms = 0; ms < 3000 && !g_file_test(record, G_FILE_TEST_EXISTS); ms += 10)
+        g_usleep(10 * 1000);
+    VIR_TEST_ASSERT(g_file_test(record, G_FILE_TEST_EXISTS));
+    /* the controller answers nothing more: the reload connects, no EXIT */
+    kill(ctrl, SIGSTOP);
+    testEventsClear();
+    if (lxcDriverReload() < 0)
+        VIR_TEST_FAIL("reload: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(testEventsWait(N("rs"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 8000), 1);
+    ASSERT_TRACE(N("rs"), "STOPPED/0");
+    cur = lookup(N("rs"));
+    VIR_TEST_ASSERT(cur != NULL);
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
+    kill(ctrl, SIGCONT);
+    VIR_TEST_ASSERT(waitPidGone(ctrl, 3000));
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    return 0;
+}
+
+
 /* ------------------------------------------------------------------ */
 /* Tuning through the cgroups (lxcdomaintune.c): each value is read back
  * from the kernel's file. Names carry our PID: the cgroups are global and
@@ -1155,6 +1197,7 @@ main(void)
     virTestRun("live device nodes stay in the container's /dev", testDeviceNodesConfined, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);
+    virTestRun("daemon restart: a silent controller's record", testRestartSilentController, NULL);
     virTestRun("tuning through the cgroups: memory, scheduler, freezer", testTuning, NULL);
 
     virConnectClose(conn);

@@ -1023,6 +1023,12 @@ lxcCtrlPendingExpired(int timer G_GNUC_UNUSED, void *opaque)
     lxcCtrl *ctrl = opaque;
 
     g_mutex_lock(&ctrl->lock);
+    if (!ctrl->exitSent && (ctrl->clients->len > 0 || ctrl->newClients->len > 0)) {
+        /* A client came just now and is being greeted: EXIT goes to it.
+         * The timer stays armed in case that client leaves first. */
+        g_mutex_unlock(&ctrl->lock);
+        return;
+    }
     if (!ctrl->exitSent) {
         VIR_WARN("no monitor client came within %d s to take the EXIT of '%s'; quitting "
                  "(the reason stays in %s)", ctrl->exitTimeout, ctrl->name, ctrl->exitPath);

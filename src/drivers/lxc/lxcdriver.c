@@ -1372,7 +1372,10 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
             dom->obj.job = true;
             lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS);
             lxcDomainEndJob(drv, dom);
-            lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
+            /* A controller that gave up waiting just as we connected
+             * closes without EXIT: its record still says why. */
+            exitStatus = dom->gotExit ? dom->exitStatus : lxcReadExitRecord(drv, live->name);
+            lxcDomainRunEnded(drv, dom, exitStatus >= 0, exitStatus);
             return;
         }
     }
