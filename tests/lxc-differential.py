@@ -21,7 +21,10 @@ the persistent definition, with the bad inputs (a target used twice, absent
 devices, update of a disk, unknown flags, devices the driver refuses), and
 live in a container with a root of its own: device nodes of a block device
 (the loop device LXC_DIFF_LOOP names) and of /dev/net/tun made at start,
-attached and detached, seen from inside through /proc/INIT/root/dev.
+attached and detached, seen from inside through /proc/INIT/root/dev;
+creation with files (createWithFiles, createXMLWithFiles): the files at the
+init's 3, 4, ..., nothing above them, none after a reboot, none kept by a
+refused start, the flag errors.
 """
 import os
 import shutil
