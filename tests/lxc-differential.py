@@ -541,15 +541,6 @@ def files(conn):
     3, 4, ... in order, nothing else is open above 2; a reboot starts
     without them; a refused start closes them; libvirt's flag checks."""
     name, tname = nm("dtf"), nm("dtfx")
-    for n in (name, tname):
-        try:
-            left = conn.lookupByName(n)
-            if left.isActive():
-                left.destroy()
-            if left.isPersistent():
-                left.undefine()
-        except libvirt.libvirtError:
-            pass
     flag = "/tmp/lxc-differential-%d.files-rebooted" % os.getpid()
     run2 = "/tmp/lxc-differential-%d.files-run2" % os.getpid()
     for f in (flag, run2):
@@ -841,7 +832,7 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12"):
+                 "dt12", "dtf", "dtfx"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
