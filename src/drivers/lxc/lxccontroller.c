@@ -148,8 +148,6 @@ typedef struct {
     lxcCgroup *cgroup;       /* the container's cgroups, removed at the end */
     char *agentPath;         /* --agent: virtnet-agent */
     lxcAgentProcess *agent;  /* the guest agent, with a channel in the XML */
-    int *passFds;            /* --passfd: for the init (close-on-exec here) */
-    size_t npassFds;
 
     virEventLoop *loop;
     virNetServer *srv;
@@ -160,6 +158,8 @@ typedef struct {
     int quitTimer;
     int pendingTimer;
     int exitTimeout;
+    int *passFds;            /* --passfd: for the init (close-on-exec here) */
+    size_t npassFds;
 
     GMutex lock;             /* guards the fields below */
     GPtrArray *clients;      /* virNetServerClient *: greeted */
