@@ -158,10 +158,16 @@ if [ -e "$SHIM" ]; then
     "$PY" "$SRC/tests/storage-checks.py" crash "$VN_URI" "$TMP/checks" "$TMP/acks" \
         > "$TMP/crash.out" 2>&1 &
     CPID=$!
-    for _ in $(seq 1 50); do grep -q '^vol ' "$TMP/acks" 2> /dev/null && break; sleep 0.1; done
+    # the first volume acknowledged, then a little more (a loaded machine
+    # running the ASan build took more than 5 s to get there)
+    for _ in $(seq 1 600); do grep -q '^vol ' "$TMP/acks" 2> /dev/null && break; sleep 0.1; done
     sleep 0.7
     stop_virtnetd KILL
     wait "$CPID"
+    if ! grep -q '^vol ' "$TMP/acks" 2> /dev/null; then
+        echo "FAIL the crash step acknowledged no volume in 60 s: $(tail -5 "$TMP/crash.out")"
+        exit 1
+    fi
     echo "     kill -9 after $(grep -c '^pool ' "$TMP/acks") pool definitions and $(grep -c '^vol ' "$TMP/acks") volumes acknowledged;" \
          "left: $(find "$TMP/vn/storage" "$TMP/checks/crash" -name '.*' | wc -l) temporary file(s)"
     start_virtnetd
