@@ -166,7 +166,7 @@ check "attach-device: virsh's message" grep -q "Device attached successfully" "$
 check "attach-device twice fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --config'
 check "attach-device twice: libvirt's error" grep -q "device is already in the domain configuration" "$TMP/err"
 check "attach-disk --config" V attach-disk $VN5 /dev/vn-no-such-disk vdb --sourcetype block --config
-check "attach-interface --config" V attach-interface $VN5 bridge vnbr9 --mac 52:54:00:0a:0b:0c --config
+check "attach-interface --config" V attach-interface $VN5 network default --mac 52:54:00:0a:0b:0c --config
 check "attach to a shut-off domain with --live fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --live'
 check "  ... domain is not running" grep -q "domain is not running" "$TMP/err"
 V domblklist $VN5 --inactive
@@ -179,8 +179,8 @@ check "start with a disk but no root of its own: refused" eval '! V start $VN5'
 check "  ... naming it" grep -q "disk .vdb. needs a container with a root filesystem of its own" "$TMP/err"
 check "detach-disk --config" V detach-disk $VN5 vdb --config
 check "start with an interface: refused" eval '! V start $VN5'
-check "  ... naming it" grep -q "interface type 'bridge' cannot be started" "$TMP/err"
-check "detach-interface --config" V detach-interface $VN5 bridge --mac 52:54:00:0a:0b:0c --config
+check "  ... naming it" grep -q "interface type 'network' is not supported" "$TMP/err"
+check "detach-interface --config" V detach-interface $VN5 network --mac 52:54:00:0a:0b:0c --config
 check "detach-device --config" V detach-device $VN5 "$TMP/tun.xml" --config
 V dumpxml --inactive $VN5
 check "dumpxml: no device left" eval '! grep -Eq "<disk|<interface|<hostdev" "$TMP/out"'

@@ -208,6 +208,7 @@ testCalls(const void *data G_GNUC_UNUSED)
     g_autofree char *numbered = NULL;
     g_autofree char *peerName = NULL;
     g_autofree char *vt9 = g_strdup("vt9");
+    g_autofree char *vt0 = g_strdup("vt0");
     g_autofree char *vtpeer = g_strdup("vtpeer");
     virNetlinkLinkChange chg = { 0 };
     struct sockaddr_ll sll = { .sll_family = AF_PACKET };
@@ -226,11 +227,11 @@ testCalls(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_STR(peerName, "vt1");
     VIR_TEST_ASSERT_INT(virNetlinkVethCreate("vt%d", &numbered, &vt9), -EEXIST);
     VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "unable to create vt0 <-> vt9 veth pair"));
-    /* vt0 and vt1 are taken: the first free one */
+    /* after the last one made (vt1), free: vt2 */
     g_clear_pointer(&numbered, g_free);
     VIR_TEST_ASSERT_INT(virNetlinkVethCreate("vt%d", &numbered, &vtpeer), 0);
     VIR_TEST_ASSERT_STR(numbered, "vt2");
-    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt2"), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt2", 0), 0);
     VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vtpeer", &peer), -ENODEV);
     VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "vtpeer"));
     VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), g_strerror(ENODEV)));
@@ -268,16 +269,23 @@ testCalls(const void *data G_GNUC_UNUSED)
     }
     VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt1", &peer), -ENODEV);
 
-    /* a frame sent on the host end is counted there */
+    /* a frame sent on the host end is counted there (once the kernel gave
+     * the link its queue: it does that asynchronously after the carrier
+     * came up, and drops what comes before, so send until one counts) */
     if ((fd = socket(AF_PACKET, SOCK_RAW, 0)) < 0)
         VIR_TEST_FAIL("packet socket: %s", g_strerror(errno));
     sll.sll_ifindex = host.index;
     sll.sll_halen = 6;
     memset(sll.sll_addr, 0xff, 6);
-    VIR_TEST_ASSERT_INT(sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll, sizeof(sll)),
-                        sizeof(frame));
+    for (int i = 0; i < 500; i++) {
+        VIR_TEST_ASSERT_INT(sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll,
+                                   sizeof(sll)), sizeof(frame));
+        VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt0", &peer), 0);
+        if (peer.txPackets > host.txPackets)
+            break;
+        g_usleep(10000);
+    }
     close(fd);
-    VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt0", &peer), 0);
     VIR_TEST_ASSERT(peer.txPackets >= host.txPackets + 1);
     VIR_TEST_ASSERT(peer.txBytes >= host.txBytes + sizeof(frame));
 
@@ -291,8 +299,15 @@ testCalls(const void *data G_GNUC_UNUSED)
     for (int i = 0; i < 500 && if_nametoindex("vt0") > 0; i++)
         g_usleep(10000);
     VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt0", &peer), -ENODEV);
-    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt0"), -ENODEV);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt0", 0), -ENODEV);
     VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "Unable to delete interface vt0"));
+    /* by index: a link of the same name made since is not the one */
+    VIR_TEST_ASSERT_INT(virNetlinkVethCreate("vt%d", &vt0, &vt9), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt0", host.index), -ENODEV);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt0", &peer), 0);
+    VIR_TEST_ASSERT(peer.index != host.index);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vt0", peer.index), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkGet("vt9", &peer), -ENODEV);
     return 0;
 }
 

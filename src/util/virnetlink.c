@@ -275,21 +275,29 @@ virNetlinkTalk(virNetlinkMsg *msg, virNetlinkLinkInfo *reply)
 }
 
 
+/* Where the next name search starts: after the last name made, as
+ * libvirt's, so that the name of a container end just moved away is not
+ * taken again at once. Per process. */
+static gint virNetlinkNextName;
+
 /* The first name from pattern free in this namespace, but other. */
 static char *
 virNetlinkFreeName(const char *pattern, const char *other)
 {
-    int n;
+    int i, start = g_atomic_int_get(&virNetlinkNextName);
 
-    for (n = 0; n < 65536; n++) {
+    for (i = 0; i < 65536; i++) {
+        int n = (start + i) % 65536;
         char *cand;
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
         cand = g_strdup_printf(pattern, n);
 #pragma GCC diagnostic pop
-        if ((!other || strcmp(cand, other) != 0) && if_nametoindex(cand) == 0)
+        if ((!other || strcmp(cand, other) != 0) && if_nametoindex(cand) == 0) {
+            g_atomic_int_set(&virNetlinkNextName, n + 1);
             return cand;
+        }
         g_free(cand);
     }
     return NULL;
@@ -381,13 +389,16 @@ virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg)
 
 
 int
-virNetlinkLinkDelete(const char *name)
+virNetlinkLinkDelete(const char *name, int index)
 {
     virNetlinkMsg msg = { 0 };
     int rc;
 
     virNetlinkMsgInit(&msg, RTM_DELLINK, 0, sizeof(struct ifinfomsg));
-    virNetlinkMsgAddString(&msg, IFLA_IFNAME, name);
+    if (index > 0)
+        ((struct ifinfomsg *)virNetlinkMsgHeader(&msg))->ifi_index = index;
+    else
+        virNetlinkMsgAddString(&msg, IFLA_IFNAME, name);
     rc = virNetlinkTalk(&msg, NULL);
     virNetlinkMsgClear(&msg);
     if (rc < 0)

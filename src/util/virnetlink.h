@@ -76,9 +76,12 @@ int virNetlinkDecodeLink(const void *data, size_t len, virNetlinkLinkInfo *info)
 
 /* The calls. 0 on success, -errno with an error reported. */
 /* A veth pair *name <-> *peer; an end that is NULL is named after pattern
- * ("vnet%d": the first free N from 0, another when the kernel finds it
- * taken meanwhile) and the name returned there. */
+ * ("vnet%d": the first free N after the last one this process made, from
+ * 0; another when the kernel finds it taken meanwhile) and the name
+ * returned there. */
 int virNetlinkVethCreate(const char *pattern, char **name, char **peer);
 int virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg);
-int virNetlinkLinkDelete(const char *name);
+/* By index when > 0 (a name may have been taken by another link since;
+ * an index is not reused soon), else by name; name is for the error. */
+int virNetlinkLinkDelete(const char *name, int index);
 int virNetlinkLinkGet(const char *name, virNetlinkLinkInfo *info);

@@ -662,10 +662,11 @@ lxcReadLogTail(const char *path)
 }
 
 
-/* Fork and exec the controller; wait for its handshake. */
+/* Fork and exec the controller; wait for its handshake. ifaces: the
+ * interfaces it made, "NTH HOST PEER GUEST" strings. */
 static int
 lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool replaceLog,
-                   pid_t *ctrlPid, pid_t *initPid)
+                   pid_t *ctrlPid, pid_t *initPid, GPtrArray *ifaces)
 {
     g_autofree char *logPath = lxcPath(drv, name, "log");
     g_autofree char *timeout = g_strdup_printf("%d", drv->exitTimeout);
@@ -775,6 +776,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
     for (i = 0; lines[i]; i++) {
         if (g_str_has_prefix(lines[i], "warning ")) {
             VIR_WARN("%s", lines[i] + 8);
+        } else if (g_str_has_prefix(lines[i], "interface ")) {
+            g_ptr_array_add(ifaces, g_strdup(lines[i] + 10));
         } else if (g_str_has_prefix(lines[i], "ok ")) {
             int c = 0, p = 0;
 
@@ -854,6 +857,8 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     g_autofree char *name = g_strdup(live->name);
     lxcMonitor *mon = NULL;
     pid_t ctrlPid = 0, initPid = 0;
+    g_autoptr(GPtrArray) ifaces = g_ptr_array_new_with_free_func(g_free);
+    guint i;
     int rc;
 
     g_autoptr(lxcConfig) cfg = lxcConfigParse(xml, live);
@@ -877,7 +882,7 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
-        rc = lxcSpawnController(drv, name, xml, replace == 1, &ctrlPid, &initPid);
+        rc = lxcSpawnController(drv, name, xml, replace == 1, &ctrlPid, &initPid, ifaces);
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -897,6 +902,13 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     if (dom->obj.live != live) {
         virDomainDefFree(dom->obj.live);
         dom->obj.live = live;
+    }
+    /* the names the interfaces got, in the live XML as libvirt shows them */
+    for (i = 0; i < ifaces->len; i++) {
+        g_auto(GStrv) f = g_strsplit(g_ptr_array_index(ifaces, i), " ", 4);
+
+        if (g_strv_length(f) == 4)
+            lxcConfigSetInterfaceNames(live, g_ascii_strtoull(f[0], NULL, 10), f[1], f[3], f[2]);
     }
     dom->ctrlPid = ctrlPid;
     dom->initPid = initPid;
