@@ -171,6 +171,37 @@ echo "---- virsh domifstat / domiflist, as a user sees them"
 virsh -c "$URI" domiflist $VN
 virsh -c "$URI" domifstat $VN vnet0
 
+# ---- live attach / detach ---------------------------------------------------------
+# the container's link with a MAC (its name), from its sysfs
+clink() { grep -lx "$1" /proc/$INIT/root/sys/class/net/*/address 2> /dev/null | awk -F/ '{ print $(NF-1) }'; }
+check "attach-interface --live bridge" V attach-interface $VN bridge vnbr0 --mac $MAC2 --live
+V dumpxml $VN
+HOST2=$(awk -v m="$MAC2" 'index($0, m) { f = 1 } f && /<target dev=/ { sub(/.*dev=./, ""); sub(/.\/>.*/, ""); print; exit }' "$TMP/out")
+check "  ... live XML: its <target dev> ($HOST2)" eval '[ -n "$HOST2" ] && [ "$HOST2" != vnet0 ] && [ "$HOST2" != vnet2 ]'
+check "  ... a port of vnbr0, up" eval 'ip -o link show "$HOST2" | grep "master vnbr0" | grep -q "<[^>]*UP"'
+IN2=$(clink $MAC2)
+check "  ... in the container with its MAC ($IN2: keeps its host name, as libvirt's)" \
+    eval '[ -n "$IN2" ] && [[ "$IN2" == vnet* ]]'
+check "  ... down, as libvirt leaves it" eval '! up "$IN2"'
+V dumpxml --inactive $VN
+check "  ... not in the definition (--live)" eval '! grep -q "$MAC2" "$TMP/out"'
+check "detach-interface --live" V detach-interface $VN bridge --mac $MAC2 --live
+check "  ... the host end is gone" eval '! ip link show "$HOST2" 2> /dev/null'
+check "  ... the container end too" test -z "$(clink $MAC2)"
+V dumpxml $VN
+check "  ... not in the live XML" eval '! grep -q "$MAC2" "$TMP/out"'
+check "detach-interface --live of one made at start (ethernet)" \
+    V detach-interface $VN ethernet --mac $MAC1 --live
+check "  ... vnet2 is gone" eval '! ip link show vnet2 2> /dev/null'
+check "  ... in1 too" test -z "$(clink $MAC1)"
+check "attach-interface --live network: refused" eval '! V attach-interface $VN network default --live'
+check "  ... naming the type" grep -q "interface type 'network' is not supported" "$TMP/err"
+check "attach-interface --live to a missing bridge: refused" \
+    eval '! V attach-interface $VN bridge vnnobr0 --mac $MAC2 --live'
+check "  ... libvirt's words and the errno" grep -Eq "Unable to add bridge vnnobr0 port vnet[0-9]+: No such device" "$TMP/err"
+check "  ... nothing left" eval '[ "$(vnets)" = vnet0 ] && [ -z "$(clink $MAC2)" ]'
+check "attach-interface --live again (destroy must remove it too)" V attach-interface $VN bridge vnbr0 --mac $MAC2 --live
+
 # ---- destroy ------------------------------------------------------------------
 check "destroy" V destroy $VN
 for _ in $(seq 1 50); do [ -z "$(vnets)" ] && break; sleep 0.1; done

@@ -7,6 +7,7 @@
  * touched. Those cases skip without root or network namespaces.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -108,6 +109,16 @@ testEncodeChange(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(rlen, 0);
     VIR_TEST_ASSERT_INT(seen, (1u << IFLA_IFNAME) | (1u << IFLA_NET_NS_PID) |
                         (1u << IFLA_ADDRESS) | (1u << IFLA_MASTER));
+    virNetlinkMsgClear(&msg);
+
+    /* a namespace by descriptor */
+    chg = (virNetlinkLinkChange){ .nsFd = 12 };
+    virNetlinkEncodeLinkChange(&msg, 3, &chg, 0);
+    nh = (const struct nlmsghdr *)virNetlinkMsgData(&msg, &len);
+    rta = IFLA_RTA((const struct ifinfomsg *)NLMSG_DATA(nh));
+    VIR_TEST_ASSERT_INT(len, NLMSG_LENGTH(sizeof(struct ifinfomsg)) + RTA_LENGTH(4));
+    VIR_TEST_ASSERT_INT(rta->rta_type, IFLA_NET_NS_FD);
+    VIR_TEST_ASSERT_INT(*(const uint32_t *)RTA_DATA(rta), 12);
     virNetlinkMsgClear(&msg);
 
     /* nothing asked: the index alone */
@@ -213,7 +224,8 @@ testCalls(const void *data G_GNUC_UNUSED)
     virNetlinkLinkChange chg = { 0 };
     struct sockaddr_ll sll = { .sll_family = AF_PACKET };
     uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0, 1, 2, 3, 0x88, 0xb5 };
-    int ctl = -1, status = 0, fd;
+    g_autofree char *nsPath = NULL;
+    int ctl = -1, status = 0, fd, nsFd, rc;
     pid_t child;
 
     if (!testInNetns)
@@ -261,8 +273,14 @@ testCalls(const void *data G_GNUC_UNUSED)
             break;
         g_usleep(10000);
     }
-    chg = (virNetlinkLinkChange){ .nsPid = child, .newName = "eth0", .mac = testMAC, .up = true };
-    if (virNetlinkLinkModify("vt1", &chg) < 0) {
+    /* by an open namespace, as the driver and the controller do */
+    nsPath = g_strdup_printf("/proc/%d/ns/net", (int)child);
+    if ((nsFd = open(nsPath, O_RDONLY | O_CLOEXEC)) < 0)
+        VIR_TEST_FAIL("open %s: %s", nsPath, g_strerror(errno));
+    chg = (virNetlinkLinkChange){ .nsFd = nsFd, .newName = "eth0", .mac = testMAC, .up = true };
+    rc = virNetlinkLinkModify("vt1", &chg);
+    close(nsFd);
+    if (rc < 0) {
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);
         VIR_TEST_FAIL("move: %s", virGetLastErrorMessage());

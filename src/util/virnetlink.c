@@ -161,6 +161,8 @@ virNetlinkEncodeLinkChange(virNetlinkMsg *msg, int index,
         virNetlinkMsgAddString(msg, IFLA_IFNAME, chg->newName);
     if (chg->nsPid > 0)
         virNetlinkMsgAddU32(msg, IFLA_NET_NS_PID, (uint32_t)chg->nsPid);
+    else if (chg->nsFd > 0)
+        virNetlinkMsgAddU32(msg, IFLA_NET_NS_FD, (uint32_t)chg->nsFd);
     if (chg->mac)
         virNetlinkMsgAddAttr(msg, IFLA_ADDRESS, chg->mac, 6);
     if (masterIndex > 0)
@@ -374,10 +376,10 @@ virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg)
         return 0;
     if (chg->master)
         virReportSystemError(-rc, "Unable to add bridge %s port %s", chg->master, name);
-    else if (chg->nsPid > 0)
-        virReportSystemError(-rc, "Unable to move interface %s%s%s into the network namespace "
-                             "of process %lld", name, chg->newName ? " as " : "",
-                             chg->newName ? chg->newName : "", (long long)chg->nsPid);
+    else if (chg->nsPid > 0 || chg->nsFd > 0)
+        virReportSystemError(-rc, "Unable to move interface %s%s%s into the container's "
+                             "network namespace", name, chg->newName ? " as " : "",
+                             chg->newName ? chg->newName : "");
     else if (chg->newName)
         virReportSystemError(-rc, "Unable to rename '%s' to '%s'", name, chg->newName);
     else if (chg->mac)

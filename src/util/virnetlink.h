@@ -47,10 +47,12 @@ const uint8_t *virNetlinkMsgData(virNetlinkMsg *msg, size_t *len);
 void virNetlinkEncodeVethCreate(virNetlinkMsg *msg, const char *name, const char *peer);
 
 /* The changes virNetlinkLinkModify makes, in one request: the kernel moves
- * the link to nsPid's namespace first, then renames it there, sets its
+ * the link to nsPid's or nsFd's namespace first, then renames it there, sets its
  * MAC, attaches it and brings it up. Unset fields change nothing. */
 typedef struct {
     pid_t nsPid;                /* > 0: into this process's network namespace */
+    int nsFd;                   /* > 0: into this network namespace (an open
+                                 * /proc/PID/ns/net: no PID reuse can misdirect it) */
     const char *newName;        /* rename (in the new namespace with nsPid) */
     const unsigned char *mac;   /* 6 bytes */
     const char *master;         /* enslave to this link (a bridge) */

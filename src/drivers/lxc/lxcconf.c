@@ -491,9 +491,6 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
     }
     dev->netBridge = lxcProp(lxcChild(node, "source"), "bridge");
     dev->netHost = lxcProp(lxcChild(node, "target"), "dev");
-    /* libvirt drops a name of its generated kind: a start makes a new one */
-    if (dev->netHost && g_str_has_prefix(dev->netHost, "vnet"))
-        g_clear_pointer(&dev->netHost, g_free);
     dev->netGuest = lxcProp(lxcChild(node, "guest"), "dev");
     dev->netLinkUp = state && strcmp(state, "up") == 0;
     for (cur = node->children; cur; cur = cur->next) {
@@ -740,16 +737,11 @@ lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
 
 
 void
-lxcConfigSetInterfaceNames(virDomainDef *def, size_t nth, const char *host, const char *guest,
+lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
                            const char *peer)
 {
-    g_autoptr(GPtrArray) ifaces = virDomainDefDevices(def, "interface");
-    virDomainXMLNode *iface, *node;
+    virDomainXMLNode *node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
 
-    if (nth >= ifaces->len)
-        return;
-    iface = g_ptr_array_index(ifaces, nth);
-    node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
     virDomainXMLNodeSetAttr(node, "dev", host);
     if (guest) {
         node = virDomainXMLNodeEnsureChild(iface, "guest", lxcInterfaceOrder);

@@ -77,8 +77,8 @@ typedef struct {
     bool chr;                   /* HOSTDEV: type 'misc' (a character device) */
     bool readonly;              /* DISK: <readonly/> */
     /* NET: its type, its <mac> (macGiven false: none was given), <source
-     * bridge>, <target dev> (the host end; NULL also for a name libvirt
-     * generates, vnetN), <guest dev> (the container end), <link
+     * bridge>, <target dev> (the host end), <guest dev> (the container
+     * end), <link
      * state='up'/>, whether it has <ip> or <route>, <script> */
     char *netType;
     unsigned char mac[6];
@@ -149,12 +149,11 @@ bool lxcConfigPrivateNet(const lxcConfig *cfg);
  * device names, by that name or by its MAC (as libvirt finds it); NULL
  * (nothing reported) when none does. */
 char *lxcConfigInterfaceHost(const virDomainDef *def, const char *device);
-/* Record in the nth <interface> of a live definition the names a start
- * gave it, as libvirt shows them: <target dev='HOST'/>, <guest dev='GUEST'
- * actual='PEER'/> (guest NULL: no <guest>; an attached interface keeps
- * its name inside). */
-void lxcConfigSetInterfaceNames(virDomainDef *def, size_t nth, const char *host,
-                                const char *guest, const char *peer);
+/* Record in an <interface> of a live definition the names it got, as
+ * libvirt shows them: <target dev='HOST'/>, <guest dev='GUEST'
+ * actual='PEER'/> (guest NULL: no <guest>, as after a live attach). */
+void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
+                                const char *peer);
 /* The part of it for one device node (a disk's, a host device's), also
  * checked before a live attach. */
 int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);

@@ -543,6 +543,7 @@ static int
 lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
 {
     size_t i, n = 0;
+    int nsFd = -1, rc = -1;
 
     for (i = 0; i < ctrl->cfg->ndevs; i++) {
         const lxcDevice *dev = ctrl->cfg->devs[i];
@@ -553,16 +554,21 @@ lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
 
         if (dev->kind != LXC_DEV_NET)
             continue;
+        if (nsFd < 0 && (nsFd = lxcNetOpenNamespace(ctrl->initPid)) < 0)
+            goto cleanup;
         guest = dev->netGuest ? g_strdup(dev->netGuest) : g_strdup_printf("eth%zu", n++);
-        if (lxcNetSetup(dev, ctrl->initPid, guest, &host, &peer, &index) < 0)
-            return -1;
+        if (lxcNetSetup(dev, nsFd, guest, &host, &peer, &index) < 0)
+            goto cleanup;
         g_ptr_array_add(ctrl->netHosts, host);
         g_array_append_val(ctrl->netIndexes, index);
         line = g_strdup_printf("%zu %s %s %s", dev->nth, host, peer, guest);
         lxcCtrlMessage(hsfd, "interface", line);
         g_free(peer);
     }
-    return 0;
+    rc = 0;
+ cleanup:
+    VIR_FORCE_CLOSE(nsFd);
+    return rc;
 }
 
 

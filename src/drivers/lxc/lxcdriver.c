@@ -904,11 +904,16 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
         dom->obj.live = live;
     }
     /* the names the interfaces got, in the live XML as libvirt shows them */
-    for (i = 0; i < ifaces->len; i++) {
-        g_auto(GStrv) f = g_strsplit(g_ptr_array_index(ifaces, i), " ", 4);
+    if (ifaces->len) {
+        g_autoptr(GPtrArray) nodes = virDomainDefDevices(live, "interface");
 
-        if (g_strv_length(f) == 4)
-            lxcConfigSetInterfaceNames(live, g_ascii_strtoull(f[0], NULL, 10), f[1], f[3], f[2]);
+        for (i = 0; i < ifaces->len; i++) {
+            g_auto(GStrv) f = g_strsplit(g_ptr_array_index(ifaces, i), " ", 4);
+            guint64 nth = g_strv_length(f) == 4 ? g_ascii_strtoull(f[0], NULL, 10) : G_MAXUINT64;
+
+            if (nth < nodes->len)
+                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth), f[1], f[3], f[2]);
+        }
     }
     dom->ctrlPid = ctrlPid;
     dom->initPid = initPid;

@@ -2,6 +2,8 @@
  * lxcnet.c: a container's veth pairs (see lxcnet.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "lxcnet.h"
 #include "virerror.h"
@@ -13,15 +15,28 @@
 VIR_LOG_INIT("lxc.net");
 
 int
-lxcNetSetup(const lxcDevice *dev, pid_t pid, const char *guest, char **host, char **peer,
+lxcNetOpenNamespace(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/ns/net", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        virReportSystemError(errno, "cannot open the network namespace %s", path);
+    return fd;
+}
+
+
+int
+lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
             int *hostIndex)
 {
     virNetlinkLinkInfo info;
-    g_autofree char *h = g_strdup(dev->netHost);
+    g_autofree char *h = dev->netHost && !g_str_has_prefix(dev->netHost, "vnet")
+                         ? g_strdup(dev->netHost) : NULL;
     g_autofree char *p = NULL;
     virNetlinkLinkChange hostChg = { .up = true };
     virNetlinkLinkChange peerMAC = { .mac = dev->mac };
-    virNetlinkLinkChange move = { .nsPid = pid, .newName = guest, .up = guest && dev->netLinkUp };
+    virNetlinkLinkChange move = { .nsFd = nsFd, .newName = guest, .up = guest && dev->netLinkUp };
 
     if (lxcConfigCheckInterface(dev) < 0)
         return -1;
@@ -40,8 +55,7 @@ lxcNetSetup(const lxcDevice *dev, pid_t pid, const char *guest, char **host, cha
         virErrorRestore(&saved);
         return -1;
     }
-    VIR_DEBUG("interface %s <-> %s (%s in the container of %d)", h, p, guest ? guest : p,
-              (int)pid);
+    VIR_DEBUG("interface %s <-> %s (%s in the container)", h, p, guest ? guest : p);
     *hostIndex = info.index;
     *host = g_steal_pointer(&h);
     *peer = g_steal_pointer(&p);

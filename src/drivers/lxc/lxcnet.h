@@ -15,13 +15,16 @@
 
 #include "lxcconf.h"
 
-/* Make dev's pair and put its container end into pid's network namespace:
+/* Make dev's pair and put its container end into the network namespace
+ * nsFd (an open /proc/PID/ns/net):
  * renamed guest and up when the definition says so (<link state='up'/>),
  * or with guest NULL keeping its name, down (a live attach, as libvirt's).
  * The names made in *host and *peer, the host end's index in *hostIndex. On failure, with an error reported,
  * nothing is left. */
-int lxcNetSetup(const lxcDevice *dev, pid_t pid, const char *guest, char **host, char **peer,
+int lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
                 int *hostIndex);
+/* The network namespace of process pid, opened; -1 with an error. */
+int lxcNetOpenNamespace(pid_t pid);
 
 /* Delete the pair by its host end (by index when > 0: the name may be
  * another container's by now); one already gone (its namespace ended) is
