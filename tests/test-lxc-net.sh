@@ -167,9 +167,16 @@ check "  ... the same interface" grep -Eq "rx_packets +[0-9]+" "$TMP/out"
 check "domifstat eth0: not a known interface" eval '! V domifstat $VN eth0'
 check "  ... libvirt's error" grep -q "'eth0' is not a known interface" "$TMP/err"
 
-echo "---- virsh domifstat / domiflist, as a user sees them"
+# the host learned the container's address from its ARP answer
+check "domifaddr --source arp" V domifaddr $VN --source arp
+check "  ... vnet0, its MAC, the address" grep -Eq "^ *vnet0 +$MAC0 +ipv4 +10\.77\.0\.2/0" "$TMP/out"
+check "domifaddr (lease): none, as libvirt for a bridge" V domifaddr $VN
+check "  ... empty" eval '! grep -q "$MAC0" "$TMP/out"'
+
+echo "---- virsh domifstat / domiflist / domifaddr, as a user sees them"
 virsh -c "$URI" domiflist $VN
 virsh -c "$URI" domifstat $VN vnet0
+virsh -c "$URI" domifaddr $VN --source arp
 
 # ---- live attach / detach ---------------------------------------------------------
 # the container's link with a MAC (its name), from its sysfs

@@ -19,6 +19,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <glib.h>
 
@@ -176,6 +177,49 @@ testDecode(const void *data G_GNUC_UNUSED)
 }
 
 
+static int
+testDecodeNeighbor(const void *data G_GNUC_UNUSED)
+{
+    static const uint8_t ip[4] = { 10, 77, 0, 2 };
+    static const struct { int family; int state; bool lladdr; bool taken; } cases[] = {
+        { AF_INET, NUD_REACHABLE, true, true },
+        { AF_INET, NUD_STALE, true, true },
+        { AF_INET, 0, true, true },
+        { AF_INET, NUD_PERMANENT, true, false },    /* libvirt takes only these two */
+        { AF_INET, NUD_FAILED, true, false },
+        { AF_INET6, NUD_REACHABLE, true, false },
+        { AF_INET, NUD_REACHABLE, false, false },   /* no link-layer address */
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        virNetlinkNeighbor nb = { 0 };
+        virNetlinkMsg msg = { 0 };
+        struct ndmsg *nd;
+        const uint8_t *bytes;
+        size_t len;
+        int rc;
+
+        virNetlinkMsgInit(&msg, RTM_NEWNEIGH, 0, sizeof(struct ndmsg));
+        nd = virNetlinkMsgHeader(&msg);
+        nd->ndm_family = (unsigned char)cases[i].family;
+        nd->ndm_state = (uint16_t)cases[i].state;
+        virNetlinkMsgAddAttr(&msg, NDA_DST, ip, sizeof(ip));
+        if (cases[i].lladdr)
+            virNetlinkMsgAddAttr(&msg, NDA_LLADDR, testMAC, 6);
+        bytes = virNetlinkMsgData(&msg, &len);
+        rc = virNetlinkDecodeNeighbor(bytes, len, &nb);
+        virNetlinkMsgClear(&msg);
+        if (rc != (cases[i].taken ? 0 : -1))
+            VIR_TEST_FAIL("case %zu: %d", i, rc);
+        if (cases[i].taken) {
+            VIR_TEST_ASSERT_STR(nb.ip, "10.77.0.2");
+            VIR_TEST_ASSERT(memcmp(nb.mac, testMAC, 6) == 0);
+        }
+    }
+    return 0;
+}
+
+
 /* ---- as root, in a network namespace of the test's own ---- */
 
 static bool testInNetns;
@@ -225,11 +269,15 @@ testCalls(const void *data G_GNUC_UNUSED)
     struct sockaddr_ll sll = { .sll_family = AF_PACKET };
     uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0, 1, 2, 3, 0x88, 0xb5 };
     g_autofree char *nsPath = NULL;
+    g_autoptr(GArray) nbs = NULL;
     int ctl = -1, status = 0, fd, nsFd, rc;
     pid_t child;
 
     if (!testInNetns)
         return VIR_TEST_SKIP;
+    /* a dump (the neighbour table: empty in a new namespace) ends */
+    VIR_TEST_ASSERT_INT(virNetlinkNeighbors(&nbs), 0);
+    VIR_TEST_ASSERT_INT(nbs->len, 0);
     if (system("ip link add tbr0 type bridge 2>/dev/null") != 0)
         return VIR_TEST_SKIP;
 
@@ -338,6 +386,7 @@ main(void)
     virTestRun("encode a veth pair", testEncodeVeth, NULL);
     virTestRun("encode a link change", testEncodeChange, NULL);
     virTestRun("decode a link", testDecode, NULL);
+    virTestRun("decode a neighbour (libvirt's ARP entries)", testDecodeNeighbor, NULL);
     if (!virTestCanUnshare(CLONE_NEWNET, "network", &why))
         fprintf(stderr, "skip: the calls: %s\n", why);
     else if (unshare(CLONE_NEWNET) < 0)

@@ -15,6 +15,8 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <linux/neighbour.h>
+#include <arpa/inet.h>
 
 #include "virnetlink.h"
 #include "virerror.h"
@@ -219,10 +221,14 @@ virNetlinkDecodeLink(const void *data, size_t len, virNetlinkLinkInfo *info)
 
 /* ---- the calls ---- */
 
-/* Send a request; wait for its ack. reply (may be NULL): the RTM_NEWLINK
- * answered. 0 or -errno (not reported). */
+/* What a request's answers go to: each message of the request that is
+ * not the end (may be NULL). */
+typedef void (*virNetlinkReplyFunc)(const struct nlmsghdr *nh, void *opaque);
+
+/* Send a request; read its answers until its ack, error or (a dump) its
+ * end. 0 or -errno (not reported). */
 static int
-virNetlinkTalk(virNetlinkMsg *msg, virNetlinkLinkInfo *reply)
+virNetlinkTalk(virNetlinkMsg *msg, virNetlinkReplyFunc reply, void *opaque)
 {
     struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
     g_autofree uint8_t *buf = NULL;
@@ -230,7 +236,6 @@ virNetlinkTalk(virNetlinkMsg *msg, virNetlinkLinkInfo *reply)
     const uint8_t *data;
     size_t len;
     int fd, ret = -EPROTO;
-    bool got = !reply;
 
     if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
         return -errno;
@@ -256,24 +261,39 @@ virNetlinkTalk(virNetlinkMsg *msg, virNetlinkLinkInfo *reply)
         for (nh = (const struct nlmsghdr *)buf; NLMSG_OK(nh, rest); nh = NLMSG_NEXT(nh, rest)) {
             if (nh->nlmsg_seq != 1)
                 continue;
+            if (nh->nlmsg_type == NLMSG_DONE) {
+                ret = 0;
+                goto out;
+            }
             if (nh->nlmsg_type == NLMSG_ERROR) {
                 const struct nlmsgerr *err = NLMSG_DATA(nh);
 
-                if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*err)))
-                    goto out;
-                ret = err->error;
-                if (ret == 0 && !got)
-                    ret = -EPROTO;
+                if (nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*err)))
+                    ret = err->error;
                 goto out;
             }
-            if (reply && nh->nlmsg_type == RTM_NEWLINK &&
-                virNetlinkDecodeLink(nh, nh->nlmsg_len, reply) == 0)
-                got = true;
+            if (reply)
+                reply(nh, opaque);
         }
     }
  out:
     close(fd);
     return ret;
+}
+
+
+typedef struct {
+    virNetlinkLinkInfo *info;
+    bool got;
+} virNetlinkLinkReply;
+
+static void
+virNetlinkLinkReplyOne(const struct nlmsghdr *nh, void *opaque)
+{
+    virNetlinkLinkReply *r = opaque;
+
+    if (virNetlinkDecodeLink(nh, nh->nlmsg_len, r->info) == 0)
+        r->got = true;
 }
 
 
@@ -327,7 +347,7 @@ virNetlinkVethCreate(const char *pattern, char **name, char **peer)
             return -ERANGE;
         }
         virNetlinkEncodeVethCreate(&msg, a, b);
-        rc = virNetlinkTalk(&msg, NULL);
+        rc = virNetlinkTalk(&msg, NULL, NULL);
         virNetlinkMsgClear(&msg);
         /* a name picked here was taken meanwhile: pick again */
         if (rc == -EEXIST && ((!*name && if_nametoindex(a) > 0) ||
@@ -370,7 +390,7 @@ virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg)
         return rc;
     }
     virNetlinkEncodeLinkChange(&msg, index, chg, masterIndex);
-    rc = virNetlinkTalk(&msg, NULL);
+    rc = virNetlinkTalk(&msg, NULL, NULL);
     virNetlinkMsgClear(&msg);
     if (rc == 0)
         return 0;
@@ -401,7 +421,7 @@ virNetlinkLinkDelete(const char *name, int index)
         ((struct ifinfomsg *)virNetlinkMsgHeader(&msg))->ifi_index = index;
     else
         virNetlinkMsgAddString(&msg, IFLA_IFNAME, name);
-    rc = virNetlinkTalk(&msg, NULL);
+    rc = virNetlinkTalk(&msg, NULL, NULL);
     virNetlinkMsgClear(&msg);
     if (rc < 0)
         virReportSystemError(-rc, "Unable to delete interface %s", name);
@@ -412,14 +432,81 @@ virNetlinkLinkDelete(const char *name, int index)
 int
 virNetlinkLinkGet(const char *name, virNetlinkLinkInfo *info)
 {
+    virNetlinkLinkReply r = { .info = info };
     virNetlinkMsg msg = { 0 };
     int rc;
 
     virNetlinkMsgInit(&msg, RTM_GETLINK, 0, sizeof(struct ifinfomsg));
     virNetlinkMsgAddString(&msg, IFLA_IFNAME, name);
-    rc = virNetlinkTalk(&msg, info);
+    rc = virNetlinkTalk(&msg, virNetlinkLinkReplyOne, &r);
     virNetlinkMsgClear(&msg);
+    if (rc == 0 && !r.got)
+        rc = -EPROTO;
     if (rc < 0)
         virReportSystemError(-rc, "Unable to read interface %s", name);
     return rc;
+}
+
+
+/* One answer of the neighbour dump, as libvirt's ARP table takes it. */
+int
+virNetlinkDecodeNeighbor(const void *data, size_t len, virNetlinkNeighbor *nb)
+{
+    const struct nlmsghdr *nh = data;
+    const struct ndmsg *nd;
+    const struct rtattr *rta;
+    bool dst = false, ll = false;
+    int rlen;
+
+    if (len < NLMSG_HDRLEN || nh->nlmsg_len > len || nh->nlmsg_type != RTM_NEWNEIGH ||
+        nh->nlmsg_len < NLMSG_LENGTH(sizeof(*nd)))
+        return -1;
+    nd = NLMSG_DATA(nh);
+    if ((nd->ndm_family && nd->ndm_family != AF_INET) ||
+        (nd->ndm_state && nd->ndm_state != NUD_STALE && nd->ndm_state != NUD_REACHABLE))
+        return -1;
+    rlen = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*nd)));
+    for (rta = (const struct rtattr *)((const char *)nd + NLMSG_ALIGN(sizeof(*nd)));
+         RTA_OK(rta, rlen); rta = RTA_NEXT(rta, rlen)) {
+        if (rta->rta_type == NDA_DST && RTA_PAYLOAD(rta) == 4) {
+            if (!inet_ntop(AF_INET, RTA_DATA(rta), nb->ip, sizeof(nb->ip)))
+                return -1;
+            dst = true;
+        } else if (rta->rta_type == NDA_LLADDR && RTA_PAYLOAD(rta) == 6) {
+            memcpy(nb->mac, RTA_DATA(rta), 6);
+            ll = true;
+        }
+    }
+    return dst && ll ? 0 : -1;
+}
+
+
+static void
+virNetlinkNeighborReply(const struct nlmsghdr *nh, void *opaque)
+{
+    GArray *list = opaque;
+    virNetlinkNeighbor nb = { 0 };
+
+    if (virNetlinkDecodeNeighbor(nh, nh->nlmsg_len, &nb) == 0)
+        g_array_append_val(list, nb);
+}
+
+
+int
+virNetlinkNeighbors(GArray **list)
+{
+    g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(virNetlinkNeighbor));
+    virNetlinkMsg msg = { 0 };
+    int rc;
+
+    virNetlinkMsgInit(&msg, RTM_GETNEIGH, NLM_F_DUMP, sizeof(struct ndmsg));
+    ((struct ndmsg *)virNetlinkMsgHeader(&msg))->ndm_family = AF_INET;
+    rc = virNetlinkTalk(&msg, virNetlinkNeighborReply, out);
+    virNetlinkMsgClear(&msg);
+    if (rc < 0) {
+        virReportSystemError(-rc, "%s", "unable to read the ARP table");
+        return rc;
+    }
+    *list = g_steal_pointer(&out);
+    return 0;
 }

@@ -87,3 +87,16 @@ int virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg);
  * an index is not reused soon), else by name; name is for the error. */
 int virNetlinkLinkDelete(const char *name, int index);
 int virNetlinkLinkGet(const char *name, virNetlinkLinkInfo *info);
+
+/* An IPv4 neighbour (the host's ARP table) in the states libvirt reads:
+ * reachable or stale. */
+typedef struct {
+    char ip[16];
+    unsigned char mac[6];
+} virNetlinkNeighbor;
+
+/* Decode one RTM_NEWNEIGH answer; -1 when it is not one libvirt takes. */
+int virNetlinkDecodeNeighbor(const void *data, size_t len, virNetlinkNeighbor *nb);
+/* The calling thread's namespace's neighbours: a new array of
+ * virNetlinkNeighbor. 0, or -errno with an error reported. */
+int virNetlinkNeighbors(GArray **list);
