@@ -50,41 +50,8 @@ ip link set lo up
 ip link set vnbr0 up
 ip addr add 10.77.0.1/24 dev vnbr0
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcnet.XXXXXX")
-DPID=
-cleanup() {
-    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    lxc_kill_leftovers "$TMP/run/lxc"
-    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok   $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
-
-mkdir -p "$TMP/run" "$TMP/etc"
-echo "unix_sock_dir = \"$TMP/run\"" > "$TMP/virtnetd.conf"
-export VIRTNET_LXC_STATE_DIR="$TMP/run/lxc"
-export VIRTNET_LXC_CONFIG_DIR="$TMP/etc/lxc"
-export VIRTNET_LXC_CONTROLLER="$CTRL"
-
-"$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/daemon.out" 2> "$TMP/daemon.err" &
-DPID=$!
-for _ in $(seq 1 300); do
-    grep -q '^virtnetd: ready' "$TMP/daemon.out" 2> /dev/null && break
-    kill -0 "$DPID" 2> /dev/null || { echo "FAIL virtnetd exited:"; cat "$TMP/daemon.err"; exit 1; }
-    sleep 0.1
-done
-
-URI="lxc+unix:///system?socket=$TMP/run/libvirt-sock"
-V() { virsh -c "$URI" "$@" > "$TMP/out" 2> "$TMP/err"; }
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else fail "$name"; sed 's/^/    /' "$TMP/out" "$TMP/err"; fi
-}
+lxc_test_begin lxcnet
+lxc_daemon_start
 V uri || { grep -q "no connection driver available" "$TMP/err" && skip "this virtnetd has no LXC driver"; }
 
 # the links of this namespace whose names start with vnet

@@ -32,19 +32,7 @@ for f in "$VIRTNETD" "$CTRL"; do
     [ -x "$f" ] || { echo "FAIL $f is missing (build it first)"; exit 1; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxc.XXXXXX")
-DPID=
-cleanup() {
-    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    lxc_kill_leftovers "$TMP/run/lxc"
-    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok   $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
+lxc_test_begin lxc
 
 mkdir -p "$TMP/run" "$TMP/etc"
 cat > "$TMP/virtnetd.conf" <<EOF
@@ -80,14 +68,6 @@ stop_daemon() {
 }
 
 URI="lxc+unix:///system?socket=$TMP/run/libvirt-sock"
-V() { virsh -c "$URI" "$@" > "$TMP/out" 2> "$TMP/err"; }
-
-# check NAME COMMAND...: the command succeeds
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else fail "$name"; sed 's/^/    /' "$TMP/out" "$TMP/err"; fi
-}
 
 start_daemon
 if ! V uri; then

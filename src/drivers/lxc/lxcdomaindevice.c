@@ -466,45 +466,28 @@ lxcDeviceSourceStat(const lxcDevice *dev, mode_t *mode, dev_t *rdev)
 }
 
 
-/* An interface attached (a veth pair, its container end moved in keeping
- * its name, down, as libvirt's) or detached (the pair deleted by its
- * host end), as lxcDeviceLiveApply. The namespace is opened, then the
- * init's start time checked: a reused PID never gets the interface. */
+/* An interface's pair made (a veth pair, its container end moved in
+ * keeping its name, down, as libvirt's; the host end's name in *host) or
+ * deleted (by *host). The namespace is opened, then the init's start
+ * time checked: a reused PID never gets the interface. Lock not held. */
 static int
-lxcDeviceLiveNet(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
-                 const lxcDevice *found, lxcDeviceAction action)
+lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
+                   lxcDeviceAction action, char **host)
 {
-    g_autoptr(virDomainXMLNode) owned = node;
-    g_autofree char *host = NULL;
     g_autofree char *peer = NULL;
-    pid_t pid = m->dom->initPid;
-    unsigned long long start = m->dom->initStart;
-    int nsFd = -1, index = 0, rc = -1;
+    int nsFd, index = 0, rc;
 
     if (action == LXC_DEVICE_DETACH)
-        host = g_strdup(found->netHost);
-    virNoIOMutexUnlock(&m->drv->lock);
-    if (action == LXC_DEVICE_DETACH) {
-        rc = lxcNetTeardown(host, 0, true);
-    } else if ((nsFd = lxcNetOpenNamespace(pid)) < 0 || !lxcProcessAlive(pid, start)) {
+        return lxcNetTeardown(*host, 0, true);
+    if ((nsFd = lxcNetOpenNamespace(pid)) < 0 || !lxcProcessAlive(pid, start)) {
+        VIR_FORCE_CLOSE(nsFd);
         virResetLastError();
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-    } else {
-        rc = lxcNetSetup(dev, nsFd, NULL, &host, &peer, &index);
-    }
-    VIR_FORCE_CLOSE(nsFd);
-    lxcModifyLock(m);
-    if (rc < 0)
         return -1;
-    if (action == LXC_DEVICE_DETACH) {
-        virDomainDefRemoveDevice(m->live, lxcDeviceNode(m->live, found));
-    } else {
-        lxcConfigSetInterfaceNames(owned, host, NULL, NULL);
-        virDomainDefAddDevice(m->live, g_steal_pointer(&owned), NULL);
     }
-    VIR_INFO("container '%s': interface %s %s", m->name, host,
-             action == LXC_DEVICE_ATTACH ? "attached" : "detached");
-    return 0;
+    rc = lxcNetSetup(dev, nsFd, NULL, host, &peer, &index);
+    VIR_FORCE_CLOSE(nsFd);
+    return rc;
 }
 
 
@@ -538,11 +521,14 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
     if (!(cfg = lxcDeviceConfigOf(m->live)) || lxcDeviceLiveCheck(cfg, dev, action, &found) < 0)
         return -1;
     if (dev->kind == LXC_DEV_NET)
-        return lxcDeviceLiveNet(m, dev, g_steal_pointer(&owned), found, action);
-    name = g_strdup(lxcDeviceNodeName(action == LXC_DEVICE_ATTACH ? dev : found));
+        name = action == LXC_DEVICE_DETACH ? g_strdup(found->netHost) : NULL;
+    else
+        name = g_strdup(lxcDeviceNodeName(action == LXC_DEVICE_ATTACH ? dev : found));
 
     virNoIOMutexUnlock(&m->drv->lock);
-    if (action == LXC_DEVICE_ATTACH)
+    if (dev->kind == LXC_DEV_NET)
+        rc = lxcDeviceNetChange(pid, start, dev, action, &name);
+    else if (action == LXC_DEVICE_ATTACH)
         rc = lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
              lxcDeviceNodeChange(pid, start, name, true, mode, rdev);
     else
@@ -559,10 +545,13 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
 
         if (dev->kind == LXC_DEV_DISK)
             before = lxcDiskInsertBefore(m->live, owned, dev->target);
+        if (dev->kind == LXC_DEV_NET)
+            lxcConfigSetInterfaceNames(owned, name, NULL, NULL);
         virDomainDefAddDevice(m->live, g_steal_pointer(&owned), before);
     }
-    VIR_INFO("container '%s': %s /dev/%s", m->name,
-             action == LXC_DEVICE_ATTACH ? "made" : "removed", name);
+    VIR_INFO("container '%s': %s %s%s", m->name,
+             action == LXC_DEVICE_ATTACH ? "made" : "removed",
+             dev->kind == LXC_DEV_NET ? "interface " : "/dev/", name);
     return 0;
 }
 
