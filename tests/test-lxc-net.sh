@@ -12,6 +12,7 @@
 #     bridge moves its counters, seen from the container's side (libvirt
 #     swaps the host end's), between two reads of the container's
 #     /proc/net/dev;
+#   - a daemon restart keeps the names (the live XML in the state file);
 #   - live attach-interface / detach-interface (the end moved in keeps its
 #     name and stays down, as libvirt's), errors;
 #   - destroy: no vnet link left.
@@ -139,6 +140,13 @@ check "domifaddr --source arp" V domifaddr $VN --source arp
 check "  ... vnet0, its MAC, the address" grep -Eq "^ *vnet0 +$MAC0 +ipv4 +10\.77\.0\.2/0" "$TMP/out"
 check "domifaddr (lease): none, as libvirt for a bridge" V domifaddr $VN
 check "  ... empty" eval '! grep -q "$MAC0" "$TMP/out"'
+
+# ---- a daemon restart: the names stay (the live XML of the state file) -----------
+kill -TERM "$DPID"; wait "$DPID" 2> /dev/null; DPID=
+lxc_daemon_start
+check "after a daemon restart: domifstat vnet0" V domifstat $VN vnet0
+check "  ... the live XML keeps <target dev='vnet0'/>" \
+    eval 'V dumpxml $VN && grep -q "<target dev=.vnet0./>" "$TMP/out"'
 
 echo "---- virsh domifstat / domiflist / domifaddr, as a user sees them"
 virsh -c "$URI" domiflist $VN
