@@ -50,6 +50,7 @@ typedef struct {
     gint done;                    /* the thread function has returned (nearly) */
 } remoteStreamThread;
 
+static gint remoteStreamsAlive;           /* for the fuzz harness's check */
 static GMutex remoteStreamThreadsLock;
 static GPtrArray *remoteStreamThreads;    /* remoteStreamThread *, not joined yet */
 
@@ -105,6 +106,7 @@ remoteStreamUnref(void *opaque)
     g_cond_clear(&rs->cond);
     g_mutex_clear(&rs->lock);
     g_free(rs);
+    g_atomic_int_add(&remoteStreamsAlive, -1);
 }
 
 
@@ -675,6 +677,13 @@ remoteStreamJoinThreads(void)
 }
 
 
+unsigned int
+remoteStreamCountAlive(void)
+{
+    return g_atomic_int_get(&remoteStreamsAlive);
+}
+
+
 /* Start the file thread. Lock held. */
 static int
 remoteStreamFileStartLocked(remoteStream *rs)
@@ -814,6 +823,7 @@ remoteStreamOpen(virNetServerCall *call, unsigned int flow)
     if (!rst)
         return NULL;
     rs = g_new0(remoteStream, 1);
+    g_atomic_int_inc(&remoteStreamsAlive);
     rs->refs = 1;                 /* the RPC stream's handler */
     g_mutex_init(&rs->lock);
     g_cond_init(&rs->cond);

@@ -28,3 +28,6 @@ void remoteStreamRelease(virStream *st);
 /* Wait until every stream's file thread has gone (their streams must be
  * ending: the clients closed). */
 void remoteStreamJoinThreads(void);
+
+/* Streams not freed yet (a test's check that none outlived its client). */
+unsigned int remoteStreamCountAlive(void);

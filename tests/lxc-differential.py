@@ -21,7 +21,10 @@ the persistent definition, with the bad inputs (a target used twice, absent
 devices, update of a disk, unknown flags, devices the driver refuses), and
 live in a container with a root of its own: device nodes of a block device
 (the loop device LXC_DIFF_LOOP names) and of /dev/net/tun made at start,
-attached and detached, seen from inside through /proc/INIT/root/dev.
+attached and detached, seen from inside through /proc/INIT/root/dev;
+creation with files (createWithFiles, createXMLWithFiles): the files at the
+init's 3, 4, ..., nothing above them, none after a reboot, none kept by a
+refused start, the flag errors.
 """
 import os
 import shutil
@@ -492,6 +495,121 @@ def metadata(conn):
     wait_for("event %s STOPPED" % nm("dt9t"))
 
 
+# ---- 13: creation with files -------------------------------------------------
+
+def fds_probe(label, nums, out):
+    """Shell: say for each descriptor number whether the shell has it open
+    (a test builtin: no child, no descriptor of its own in the way)."""
+    return "; ".join("if [ -e /proc/self/fd/%d ]; then echo '%s fd%d=open'; "
+                     "else echo '%s fd%d=closed'; fi %s" % (n, label, n, label, n, out)
+                     for n in nums)
+
+
+def xml_sh(name, cmd):
+    """xml() for a command with redirections (escaped for the XML)."""
+    return xml(name, cmd.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def read_to_eof(fd, timeout=15):
+    """What fd (a pipe's reader) gives until EOF, or None when no EOF came
+    within timeout: someone still holds a writer."""
+    import select
+    data = b""
+    end = time.time() + timeout
+    while True:
+        left = end - time.time()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return data.decode()
+        data += chunk
+
+
+def result(label, fn, *args):
+    """A call's result or error as call() notes it, to be noted later (after
+    the events it raises, whose arrival order is the daemon's business)."""
+    try:
+        return "%s: %s" % (label, fn(*args))
+    except libvirt.libvirtError as e:
+        return "%s: error code %d domain %d: %s" % (label, e.get_error_code(),
+                                                    e.get_error_domain(), e.get_error_message())
+
+
+def files(conn):
+    """13: createWithFiles / createXMLWithFiles: the files become the init's
+    3, 4, ... in order, nothing else is open above 2; a reboot starts
+    without them; a refused start closes them; libvirt's flag checks."""
+    name, tname = nm("dtf"), nm("dtfx")
+    flag = "/tmp/lxc-differential-%d.files-rebooted" % os.getpid()
+    run2 = "/tmp/lxc-differential-%d.files-run2" % os.getpid()
+    for f in (flag, run2):
+        if os.path.exists(f):
+            os.unlink(f)
+    # run 1 reads a line from 3, answers on 4, checks 5..9, reboots; run 2
+    # (the reboot's start, no files) checks 3..5 into a file
+    cmd = ("if [ -e %s ]; then { %s; } > %s.tmp; mv %s.tmp %s; sleep 60; else "
+           "read line <&3; echo \"run1 read $line\" >&4; %s; touch %s; "
+           "exec /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).reboot(0x01234567)'; fi"
+           % (flag, fds_probe("run2", (3, 4, 5), ""), run2, run2, run2,
+              fds_probe("run1", (5, 6, 7, 8, 9), ">&4"), flag))
+    d = conn.defineXML(xml_sh(name, cmd))
+    wait_for("event %s DEFINED" % name)
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    os.write(w1, b"hello\n")
+    started = result("dtf createWithFiles", d.createWithFiles, [r1, w2], 0)
+    for fd in (r1, w1, w2):
+        os.close(fd)
+    wait_for("event %s STARTED" % name)
+    got = read_to_eof(r2)
+    os.close(r2)
+    wait_for("event %s REBOOT" % name)
+    note(started)
+    for line in (got if got is not None else "no EOF: a writer of fd 4 was kept\n").splitlines():
+        note("dtf " + line)
+    for _ in range(200):
+        if os.path.exists(run2):
+            break
+        time.sleep(0.05)
+    try:
+        with open(run2) as f:
+            note("dtf after the reboot: " + " ".join(f.read().split("\n")).strip())
+    except OSError:
+        note("dtf after the reboot: the init did not run again")
+    # refused: the daemon keeps none of the call's files
+    r, w = os.pipe()
+    call("dtf createWithFiles running", d.createWithFiles, [w], 0)
+    os.close(w)
+    note("dtf refused start's file closed: %s" % (read_to_eof(r, 5) is not None))
+    os.close(r)
+    call("dtf createWithFiles flags paused", d.createWithFiles, [], libvirt.VIR_DOMAIN_START_PAUSED)
+    call("dtf createWithFiles flags validate", d.createWithFiles, [],
+         libvirt.VIR_DOMAIN_START_VALIDATE)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
+    for f in (flag, run2):
+        if os.path.exists(f):
+            os.unlink(f)
+
+    # transient: one file, the init's 3; nothing at 4
+    r, w = os.pipe()
+    call("dtfx createXMLWithFiles flags paused", conn.createXMLWithFiles,
+         xml(tname, "true"), [w], libvirt.VIR_DOMAIN_START_PAUSED)
+    started = result("dtfx createXMLWithFiles", lambda: conn.createXMLWithFiles(
+        xml_sh(tname, "echo hello >&3; " + fds_probe("xml", (3, 4), ">&3")), [w], 0).name())
+    os.close(w)
+    got = read_to_eof(r)
+    os.close(r)
+    wait_for("event %s STARTED" % tname)
+    wait_for("event %s STOPPED" % tname)
+    note(started)
+    for line in (got if got is not None else "no EOF: a writer of fd 3 was kept\n").splitlines():
+        note("dtfx " + line)
+
+
 def on_device(conn, dom, alias, opaque):
     with lock:
         trace.append("event %s DEVICE %s" % (dom.name(), alias))
@@ -714,7 +832,7 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12"):
+                 "dt12", "dtf", "dtfx"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -858,6 +976,9 @@ def main():
 
     # 10. metadata
     metadata(conn)
+
+    # 13. creation with files
+    files(conn)
 
     # 11. devices: the persistent definition; 12. device nodes, live
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, on_device, None)

@@ -10,6 +10,8 @@
  * shares with the host (no root filesystem of its own).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -623,6 +625,113 @@ testStartFailure(const void *data G_GNUC_UNUSED)
 }
 
 
+/* What a pipe's reader gets until EOF, or NULL when no EOF came within ms
+ * (a writer is still open somewhere). */
+static char *
+pipeReadAll(int fd, int ms)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+    char buf[256];
+    ssize_t n;
+
+    for (;;) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+
+        if (left <= 0 || poll(&p, 1, (int)left) == 0)
+            return NULL;
+        n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return g_strdup(s->str);
+        g_string_append_len(s, buf, n);
+    }
+}
+
+
+static int
+openFdCount(void)
+{
+    g_autoptr(GDir) d = g_dir_open("/proc/self/fd", 0, NULL);
+    int n = 0;
+
+    while (d && g_dir_read_name(d))
+        n++;
+    return n;
+}
+
+
+/* Creation with files: the init gets them as 3, 4, ... in order and
+ * nothing else above 2; no one else keeps a copy (the pipe ends while
+ * the container still runs); a failed start closes them too. */
+static int
+testFiles(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *inPath = g_build_filename(dir, "files.in", NULL);
+    g_autofree char *xml = NULL;
+    g_autofree char *bad = domXML(N("c14b"), NULL, NULL, NULL, "/nonexistent/init", NULL);
+    g_autofree char *got = NULL;
+    g_autoptr(virDomainRef) dom = NULL;
+    g_autoptr(virDomainRef) badDom = NULL;
+    const char *args[] = {
+        "-c", "read x <&4; echo \"got $x\" >&3; for n in 3 4 5 6; do "
+        "if [ -e /proc/self/fd/$n ]; then echo fd$n=open; else echo fd$n=closed; fi; done >&3; "
+        "exec 3>&- 4<&-; sleep 30", NULL };
+    int pfd[2] = { -1, -1 }, files[2] = { -1, -1 };
+    int before = openFdCount(), after = -1, active, i;
+
+    VIR_TEST_ASSERT_INT(virConnectSupportsFeature(conn, VIR_DRV_FEATURE_FD_PASSING), 1);
+    g_file_set_contents(inPath, "from-the-file\n", -1, NULL);
+    xml = domXML(N("c14"), NULL, NULL, NULL, "/bin/sh", args);
+    if (pipe2(pfd, O_CLOEXEC) < 0 || (files[1] = open(inPath, O_RDONLY | O_CLOEXEC)) < 0)
+        VIR_TEST_FAIL("pipe/open: %s", g_strerror(errno));
+    files[0] = pfd[1];
+    testEventsClear();
+    dom = virDomainCreateXMLWithFiles(conn, xml, 2, files, 0);
+    close(files[0]);
+    close(files[1]);
+    if (!dom) {
+        close(pfd[0]);
+        VIR_TEST_FAIL("createXMLWithFiles: %s", virGetLastErrorMessage());
+    }
+    got = pipeReadAll(pfd[0], 10000);
+    close(pfd[0]);
+    /* the EOF came from the init's close: the domain still runs */
+    active = virDomainIsActive(conn, dom);
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, dom), 0);
+    VIR_TEST_ASSERT_STR(got, "got from-the-file\nfd3=open\nfd4=open\nfd5=closed\nfd6=closed\n");
+    VIR_TEST_ASSERT_INT(active, 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(N("c14"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 10000), 1);
+
+    /* a start that fails: the files are closed all the same */
+    if (pipe2(pfd, O_CLOEXEC) < 0)
+        VIR_TEST_FAIL("pipe: %s", g_strerror(errno));
+    if (!(badDom = virDomainDefineXML(conn, bad)))
+        VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(virDomainCreateWithFiles(conn, badDom, 1, &pfd[1], 0), -1);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "cannot execute the init");
+    close(pfd[1]);
+    g_free(got);
+    got = pipeReadAll(pfd[0], 5000);
+    close(pfd[0]);
+    VIR_TEST_ASSERT_STR(got, "");
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, badDom), 0);
+    /* libvirt's flag check (AUTODESTROY, the one it takes, is not
+     * supported here) */
+    VIR_TEST_ASSERT(virDomainCreateWithFiles(conn, badDom, 0, NULL,
+                                             VIR_DOMAIN_START_VALIDATE) < 0);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "in function lxcDomainCreateWithFiles");
+
+    /* the driver kept no descriptor (the monitor's socket goes on a timer) */
+    for (i = 0; i < 200 && (after = openFdCount()) != before; i++)
+        g_usleep(10000);
+    VIR_TEST_ASSERT(after <= before);
+    return 0;
+}
+
+
 /* Filesystems and a private network namespace. */
 static int
 testFilesystems(const void *data G_GNUC_UNUSED)
@@ -891,6 +1000,48 @@ testRestart(const void *data G_GNUC_UNUSED)
 
 
 
+/* The controller keeps a container's EXIT for a while when no daemon is
+ * there; one that is gone or silent by the time the daemon is back (its
+ * wait ran out just as the daemon connected) leaves the reason in
+ * NAME.exit: the reload reads it rather than calling the end a failure. */
+static int
+testRestartSilentController(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *go = g_build_filename(dir, "rs.go", NULL);
+    g_autofree char *record = g_strdup_printf("%s/%s.exit", stateDir, N("rs"));
+    const char *args[] = { "wait", go, NULL };
+    g_autofree char *xml = domXML(N("rs"), NULL, NULL, NULL, initProg, args);
+    g_autoptr(virDomainRef) def = virDomainDefineXML(conn, xml);
+    g_autoptr(virDomainRef) cur = NULL;
+    int ctrl, init;
+
+    if (!def || virDomainCreate(conn, def) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    ctrl = stateValue(N("rs"), "pid");
+    init = stateValue(N("rs"), "initpid");
+    lxcDriverShutdown();
+    g_file_set_contents(go, "", 0, NULL);
+    VIR_TEST_ASSERT(waitPidGone(init, 3000));
+    for (int ms = 0; ms < 3000 && !g_file_test(record, G_FILE_TEST_EXISTS); ms += 10)
+        g_usleep(10 * 1000);
+    VIR_TEST_ASSERT(g_file_test(record, G_FILE_TEST_EXISTS));
+    /* the controller answers nothing more: the reload connects, no EXIT */
+    kill(ctrl, SIGSTOP);
+    testEventsClear();
+    if (lxcDriverReload() < 0)
+        VIR_TEST_FAIL("reload: %s", virGetLastErrorMessage());
+    VIR_TEST_ASSERT_INT(testEventsWait(N("rs"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 8000), 1);
+    ASSERT_TRACE(N("rs"), "STOPPED/0");
+    cur = lookup(N("rs"));
+    VIR_TEST_ASSERT(cur != NULL);
+    VIR_TEST_ASSERT_INT(checkState(cur, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN), 0);
+    kill(ctrl, SIGCONT);
+    VIR_TEST_ASSERT(waitPidGone(ctrl, 3000));
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, cur), 0);
+    return 0;
+}
+
+
 /* ------------------------------------------------------------------ */
 /* Tuning through the cgroups (lxcdomaintune.c): each value is read back
  * from the kernel's file. Names carry our PID: the cgroups are global and
@@ -1150,11 +1301,13 @@ main(void)
     virTestRun("reboot from inside", testReboot, NULL);
     virTestRun("unsupported definitions", testUnsupported, NULL);
     virTestRun("start failure", testStartFailure, NULL);
+    virTestRun("creation with files", testFiles, NULL);
     virTestRun("devices a start cannot realise", testStartUnsupportedDevices, NULL);
     virTestRun("filesystems, private network", testFilesystems, NULL);
     virTestRun("live device nodes stay in the container's /dev", testDeviceNodesConfined, NULL);
     virTestRun("500 containers, every EXIT received", testMany, NULL);
     virTestRun("daemon restart", testRestart, NULL);
+    virTestRun("daemon restart: a silent controller's record", testRestartSilentController, NULL);
     virTestRun("tuning through the cgroups: memory, scheduler, freezer", testTuning, NULL);
 
     virConnectClose(conn);

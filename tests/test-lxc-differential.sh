@@ -4,7 +4,7 @@
 # the controller killed, start twice, a transient domain, a reboot from
 # inside, signals to the init, tuning, the host calls, metadata, device
 # attach / detach / update in the definition and live, with a loop device
-# made here) against libvirtd 9.0's LXC driver and against virtnetd; the
+# made here, creation with files) against libvirtd 9.0's LXC driver and against virtnetd; the
 # event sequences, states, error codes and device nodes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).
@@ -134,6 +134,17 @@ if double_stop "$TMP/virtnetd.trace" > "$TMP/double"; then
     echo "FAIL virtnetd raised two STOPPED events for one stop:"; cat "$TMP/double"
     cat "$TMP/virtnetd.trace"; exit 1
 fi
+
+# Scenario 13 (creation with files) holds on its own too: the files are the
+# init's 3 and 4, nothing is at 5, a reboot has none, a refused start keeps none.
+for want in "dtf run1 read hello" "dtf run1 fd5=closed" \
+            "dtf after the reboot: run2 fd3=closed run2 fd4=closed run2 fd5=closed" \
+            "dtf refused start's file closed: True" "dtfx hello" "dtfx xml fd3=open" \
+            "dtfx xml fd4=closed"; do
+    if ! grep -qxF "$want" "$TMP/virtnetd.trace"; then
+        echo "FAIL virtnetd's trace lacks: $want"; cat "$TMP/virtnetd.trace"; exit 1
+    fi
+done
 
 # The reference is not deterministic under load: it sometimes misses a
 # controller's death (no STOPPED within 15 s) or raises the double event

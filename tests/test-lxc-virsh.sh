@@ -3,7 +3,8 @@
 # driver (lxc+unix:///system?socket=...): define / start / list / dominfo /
 # domstate / destroy / undefine of a container running /bin/sh -c 'sleep 30',
 # attach / detach of devices in a definition (attach-device, attach-disk,
-# attach-interface, their detach-*), send-process-signal to the init, then
+# attach-interface, their detach-*), send-process-signal to the init,
+# create / start --pass-fds (the file at the init's fd 3), then
 # a daemon restart: a running
 # container stays running with the same ID
 # and can be destroyed; one that ended while the daemon was down is reported
@@ -188,6 +189,30 @@ check "signal: killed init: shut off (shutdown)" grep -qx "shut off (shutdown)" 
 check "signal: shut off refused" eval '! V send-process-signal $VN4 1 usr1'
 check "signal: not running" grep -q "domain is not running" "$TMP/err"
 check "undefine vn4" V undefine $VN4
+
+# ---- creation with files: virsh's --pass-fds N becomes the init's fd 3 --------
+VNF=vnf-$$ VNG=vng-$$
+FILES_SH='echo with-files &gt;&amp;3; if [ -e /proc/self/fd/4 ]; then echo fd4=open &gt;&amp;3; else echo fd4=closed &gt;&amp;3; fi'
+domxml $VNF "$FILES_SH" > "$TMP/vnf.xml"
+domxml $VNG "$FILES_SH" > "$TMP/vng.xml"
+exec 7> "$TMP/vnf.out"
+check "create --pass-fds" V create "$TMP/vnf.xml" --pass-fds 7
+exec 7>&-
+V define "$TMP/vng.xml"
+exec 7> "$TMP/vng.out"
+check "start --pass-fds" V start $VNG --pass-fds 7
+exec 7>&-
+for f in vnf vng; do
+    for _ in $(seq 1 100); do grep -q '^fd4' "$TMP/$f.out" && break; sleep 0.05; done
+    check "$f: the init wrote to its fd 3, the passed file" grep -qx with-files "$TMP/$f.out"
+    check "$f: nothing at the init's fd 4" grep -qx fd4=closed "$TMP/$f.out"
+done
+for _ in $(seq 1 100); do
+    V domstate $VNG
+    grep -q "shut off" "$TMP/out" && break
+    sleep 0.1
+done
+check "undefine vng" V undefine $VNG
 
 # ---- daemon restart ------------------------------------------------------------
 domxml $VN2 "sleep 30" > "$TMP/vn2.xml"

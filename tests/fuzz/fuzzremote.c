@@ -143,6 +143,14 @@ fuzzRemoteCheck(void)
      * join it, so that nothing it frees is still in flight when the
      * fuzzer looks for leaks. */
     remoteStreamJoinThreads();
+    /* Every stream ends with its client: one left is an owner that never
+     * heard of the end (found here rather than by a later input's leak
+     * report, so the artifact is the input that did it). */
+    if (remoteStreamCountAlive() != 0) {
+        fprintf(stderr, "fuzzremote: %u stream(s) outlived the input's connection\n",
+                remoteStreamCountAlive());
+        abort();
+    }
     for (int ms = 0; ms < FUZZ_REMOTE_RELEASE_MS && testDriverOpenStates() != 0; ms++)
         g_usleep(1000);
     if (testDriverOpenStates() != 0) {

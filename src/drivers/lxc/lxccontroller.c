@@ -7,7 +7,7 @@
  * the host's init). Command line:
  *
  *   virtnet_lxc --name NAME --state-dir DIR --config-fd N --handshake-fd M
- *               [--exit-timeout SECONDS] [--agent PATH]
+ *               [--exit-timeout SECONDS] [--agent PATH] [--passfd FD]...
  *
  * The domain XML comes on the config fd (read to EOF). stdout and stderr
  * are the container's log file, DIR/NAME.log, so the controller's own
@@ -29,6 +29,10 @@
  *      terminal and stdio, changes to <initdir> and execs <init> with
  *      <initarg>s and an environment of a few fixed variables plus
  *      <initenv>s. An exec failure comes back on a close-on-exec pipe.
+ *      The init gets the pty as 0, 1, 2, the --passfd descriptors (the
+ *      files of a start with files) as 3, 4, ... in their order, and no
+ *      other descriptor (lxcChildSetupFDs); the controller closes its
+ *      copies once the container runs.
  *   2. Serve DIR/NAME.sock with a virNetServer carrying the generated
  *      lxc_monitor server program (events only), and tell the driver on the
  *      handshake fd: "ok CTRLPID INITPID" or "error MESSAGE" (preceded by
@@ -97,6 +101,10 @@
 #include <sys/wait.h>
 #include <linux/magic.h>
 
+#ifndef CLOSE_RANGE_CLOEXEC
+# define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
 #include <glib.h>
 
 #include "lxcagentprocess.h"
@@ -156,6 +164,8 @@ typedef struct {
     int quitTimer;
     int pendingTimer;
     int exitTimeout;
+    int *passFds;            /* --passfd: for the init (close-on-exec here) */
+    size_t npassFds;
 
     GMutex lock;             /* guards the fields below */
     GPtrArray *clients;      /* virNetServerClient *: greeted */
@@ -258,6 +268,8 @@ typedef struct {
     const char *hostname;    /* made before clone(): the child only calls syscalls */
     int syncfd;              /* read: the parent says go */
     int errfd;               /* write, close-on-exec: why we failed */
+    int *passFds;            /* the child's copy of ctrl->passFds (moved) */
+    size_t npassFds;
 } lxcChildArgs;
 
 static G_NORETURN void
@@ -417,6 +429,41 @@ lxcChildLoopbackUp(void)
 }
 
 
+/* The init's descriptors above stderr: the passed ones as 3, 4, ... in
+ * order, every other one close-on-exec (the error pipe must stay until
+ * the exec, which then closes them all). Each is first copied above the
+ * numbers they go to, so that no dup2 hits one not yet moved. */
+static void
+lxcChildSetupFDs(lxcChildArgs *args)
+{
+    int top = STDERR_FILENO + 1 + (int)args->npassFds;
+    size_t i;
+    int fd;
+
+    if (args->errfd < top) {
+        if ((fd = fcntl(args->errfd, F_DUPFD_CLOEXEC, top)) < 0)
+            lxcChildFail(args, "cannot move the error pipe", errno);
+        args->errfd = fd;
+    }
+    for (i = 0; i < args->npassFds; i++) {
+        if ((fd = fcntl(args->passFds[i], F_DUPFD_CLOEXEC, top)) < 0)
+            lxcChildFail(args, "cannot move a passed file", errno);
+        args->passFds[i] = fd;
+    }
+    for (i = 0; i < args->npassFds; i++) {
+        if (dup2(args->passFds[i], STDERR_FILENO + 1 + (int)i) < 0)
+            lxcChildFail(args, "cannot pass a file to the init", errno);
+    }
+    if (syscall(SYS_close_range, (unsigned int)top, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        /* before Linux 5.11: one by one, up to the limit */
+        long max = sysconf(_SC_OPEN_MAX);
+
+        for (fd = top; fd < (max > 0 ? max : 65536); fd++)
+            fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+}
+
+
 static G_NORETURN void
 lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
 {
@@ -500,6 +547,7 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
 
     if (chdir(ctrl->cfg->initdir ? ctrl->cfg->initdir : "/") < 0)
         lxcChildFail(args, "cannot change to the init directory", errno);
+    lxcChildSetupFDs(args);
 
     for (i = 1; i < NSIG; i++)
         signal((int)i, SIG_DFL);
@@ -632,6 +680,8 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     envp = lxcBuildEnv(ctrl);
     args.argv = argv;
     args.envp = envp;
+    args.passFds = ctrl->passFds;
+    args.npassFds = ctrl->npassFds;
 
     if (pipe2(syncfds, O_CLOEXEC) < 0 || pipe2(errfds, O_CLOEXEC) < 0) {
         virReportSystemError(errno, "%s", "cannot create pipes");
@@ -1084,6 +1134,12 @@ lxcCtrlPendingExpired(int timer G_GNUC_UNUSED, void *opaque)
     lxcCtrl *ctrl = opaque;
 
     g_mutex_lock(&ctrl->lock);
+    if (!ctrl->exitSent && (ctrl->clients->len > 0 || ctrl->newClients->len > 0)) {
+        /* A client came just now and is being greeted: EXIT goes to it.
+         * The timer stays armed in case that client leaves first. */
+        g_mutex_unlock(&ctrl->lock);
+        return;
+    }
     if (!ctrl->exitSent) {
         VIR_WARN("no monitor client came within %d s to take the EXIT of '%s'; quitting "
                  "(the reason stays in %s)", ctrl->exitTimeout, ctrl->name, ctrl->exitPath);
@@ -1188,6 +1244,40 @@ lxcCtrlServe(lxcCtrl *ctrl)
 
 /* ------------------------------------------------------------------ */
 
+/* The init has its copies of the passed files (or failed): ours go, so
+ * that the init holds the only ones (a pipe's reader sees its EOF). */
+static void
+lxcCtrlClosePassFds(lxcCtrl *ctrl)
+{
+    size_t i;
+
+    for (i = 0; i < ctrl->npassFds; i++)
+        VIR_FORCE_CLOSE(ctrl->passFds[i]);
+}
+
+
+/* --passfd N: an open descriptor above stderr, made close-on-exec here
+ * (only the init gets it). */
+static int
+lxcCtrlAddPassFd(lxcCtrl *ctrl, const char *arg)
+{
+    char *end;
+    long fd;
+
+    errno = 0;
+    fd = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || fd <= STDERR_FILENO || fd > INT_MAX ||
+        fcntl((int)fd, F_GETFD) < 0) {
+        fprintf(stderr, "virtnet_lxc: --passfd %s: not an open descriptor above 2\n", arg);
+        return -1;
+    }
+    virSetCloseExec((int)fd);
+    ctrl->passFds = g_renew(int, ctrl->passFds, ctrl->npassFds + 1);
+    ctrl->passFds[ctrl->npassFds++] = (int)fd;
+    return 0;
+}
+
+
 static void
 lxcCtrlFree(lxcCtrl *ctrl)
 {
@@ -1226,6 +1316,8 @@ lxcCtrlFree(lxcCtrl *ctrl)
     lxcConfigFree(ctrl->cfg);
     lxcCgroupFree(ctrl->cgroup);
     g_free(ctrl->agentPath);
+    lxcCtrlClosePassFds(ctrl);
+    g_free(ctrl->passFds);
     g_free(ctrl->name);
     g_free(ctrl->stateDir);
     g_free(ctrl->sockPath);
@@ -1244,6 +1336,7 @@ main(int argc, char **argv)
         { "handshake-fd", required_argument, NULL, 'h' },
         { "exit-timeout", required_argument, NULL, 't' },
         { "agent", required_argument, NULL, 'a' },
+        { "passfd", required_argument, NULL, 'p' },
         { NULL, 0, NULL, 0 },
     };
     lxcCtrl ctrl = { .logfd = STDERR_FILENO, .ptyMaster = -1, .ptySlave = -1, .pidfd = -1,
@@ -1253,7 +1346,7 @@ main(int argc, char **argv)
     g_autofree char *xml = NULL;
     int configfd = -1, hsfd = -1;
     sigset_t all;
-    int c, ret = 1;
+    int c, rc, ret = 1;
 
     /* Whatever the daemon's thread had blocked or ignored is not ours. */
     sigemptyset(&all);
@@ -1271,9 +1364,14 @@ main(int argc, char **argv)
         case 'h': hsfd = atoi(optarg); break;
         case 't': ctrl.exitTimeout = atoi(optarg); break;
         case 'a': ctrl.agentPath = g_strdup(optarg); break;
+        case 'p':
+            if (lxcCtrlAddPassFd(&ctrl, optarg) < 0)
+                return 2;
+            break;
         default:
             fprintf(stderr, "usage: %s --name NAME --state-dir DIR --config-fd N "
-                    "--handshake-fd N [--exit-timeout SECONDS] [--agent PATH]\n", argv[0]);
+                    "--handshake-fd N [--exit-timeout SECONDS] [--agent PATH] "
+                    "[--passfd FD]...\n", argv[0]);
             return 2;
         }
     }
@@ -1302,7 +1400,9 @@ main(int argc, char **argv)
         goto fail;
     unlink(ctrl.exitPath);
 
-    if (lxcCtrlStartContainer(&ctrl, hsfd) < 0 || lxcCtrlServe(&ctrl) < 0)
+    rc = lxcCtrlStartContainer(&ctrl, hsfd);
+    lxcCtrlClosePassFds(&ctrl);
+    if (rc < 0 || lxcCtrlServe(&ctrl) < 0)
         goto fail;
 
     {

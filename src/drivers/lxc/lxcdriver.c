@@ -6,7 +6,11 @@
  * forks and execs the controller (virtnet_lxc) with the live XML, waits
  * for its handshake ("ok CTRLPID INITPID"), connects to its monitor socket
  * (virNetClient + the generated lxc_monitor client program, attached to
- * the driver's own event thread) and writes the state file.
+ * the driver's own event thread) and writes the state file. Files given
+ * with the start (CreateWithFiles, CreateXMLWithFiles) go to the
+ * controller as 5, 6, ... named by --passfd options, our copies closed
+ * after the fork; it makes them the init's 3, 4, ... Only that start
+ * has them: a reboot or autostart starts without.
  *
  * How a container ends (as libvirt 9.0's LXC driver):
  *   - EXIT SHUTDOWN then end of the monitor connection: the init ended by
@@ -96,6 +100,7 @@ VIR_LOG_INIT("drivers.lxc");
 #endif
 
 #define LXC_HANDSHAKE_TIMEOUT_MS 30000
+#define LXC_PASSFD_FIRST 5              /* the controller's first file for the init */
 #define LXC_TERM_GRACE_MS 2000          /* an init that handles SIGTERM gets this long */
 #define LXC_EXIT_WAIT_MS 5000           /* for the controller's EXIT after the init died */
 #define LXC_CTRL_EXIT_WAIT_MS 3000      /* for the controller to quit once it sent EXIT */
@@ -662,17 +667,58 @@ lxcReadLogTail(const char *path)
 }
 
 
-/* Fork and exec the controller; wait for its handshake. ifaces: the
- * interfaces it made, "NTH HOST PEER GUEST" strings. */
+/* Copies (close-on-exec) of the files for the init, numbered above all
+ * that the forked child moves descriptors to (0 .. LXC_PASSFD_FIRST +
+ * nfiles - 1), so that no dup2 there hits one not yet moved. -1 with
+ * errno (a bad descriptor). */
+static int
+lxcPassFilesDup(const int *files, size_t nfiles, int *copies)
+{
+    size_t i;
+
+    for (i = 0; i < nfiles; i++) {
+        if ((copies[i] = fcntl(files[i], F_DUPFD_CLOEXEC, (int)(LXC_PASSFD_FIRST + nfiles))) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
+/* The controller's command line: base, then --passfd N for each of the
+ * nfiles descriptors the child puts at 5, 6, ... (made before the fork:
+ * the child only calls async-signal-safe functions). */
+static char **
+lxcControllerArgv(const char *const *base, size_t nfiles)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; base[i]; i++)
+        g_ptr_array_add(argv, g_strdup(base[i]));
+    for (i = 0; i < nfiles; i++) {
+        g_ptr_array_add(argv, g_strdup("--passfd"));
+        g_ptr_array_add(argv, g_strdup_printf("%zu", LXC_PASSFD_FIRST + i));
+    }
+    g_ptr_array_add(argv, NULL);
+    return (char **)g_ptr_array_free(argv, FALSE);
+}
+
+
+/* Fork and exec the controller; wait for its handshake. files: the
+ * descriptors for the init (the caller's; ours are copies, closed here).
+ * ifaces: the interfaces it made, "NTH HOST PEER GUEST" strings. */
 static int
 lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool replaceLog,
-                   pid_t *ctrlPid, pid_t *initPid, GPtrArray *ifaces)
+                   const int *files, size_t nfiles, pid_t *ctrlPid, pid_t *initPid,
+                   GPtrArray *ifaces)
 {
     g_autofree char *logPath = lxcPath(drv, name, "log");
     g_autofree char *timeout = g_strdup_printf("%d", drv->exitTimeout);
     const char *argv[] = { drv->controller, "--name", name, "--state-dir", drv->stateDir,
                            "--config-fd", "3", "--handshake-fd", "4",
                            "--exit-timeout", timeout, "--agent", drv->agent, NULL };
+    g_auto(GStrv) fullArgv = lxcControllerArgv(argv, nfiles);
+    g_autofree int *pass = g_new(int, nfiles + 1);
     int cfg[2] = { -1, -1 }, hs[2] = { -1, -1 };
     int logfd = -1, nullfd = -1, fds[4] = { -1, -1, -1, -1 };
     g_autoptr(GString) reply = g_string_new(NULL);
@@ -684,6 +730,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
     int ret = -1;
 
     *ctrlPid = *initPid = 0;
+    for (i = 0; i < nfiles; i++)
+        pass[i] = -1;
     if (access(drv->controller, X_OK) < 0) {
         virReportSystemError(errno, "cannot run the LXC controller '%s'", drv->controller);
         return -1;
@@ -707,7 +755,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
     fds[1] = fcntl(logfd, F_DUPFD_CLOEXEC, 10);
     fds[2] = fcntl(cfg[1], F_DUPFD_CLOEXEC, 10);
     fds[3] = fcntl(hs[1], F_DUPFD_CLOEXEC, 10);
-    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || fds[3] < 0) {
+    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || fds[3] < 0 ||
+        lxcPassFilesDup(files, nfiles, pass) < 0) {
         virReportSystemError(errno, "%s", "cannot duplicate descriptors");
         goto cleanup;
     }
@@ -721,15 +770,21 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
         if (dup2(fds[0], 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0 ||
             dup2(fds[2], 3) < 0 || dup2(fds[3], 4) < 0)
             _exit(126);
-        syscall(SYS_close_range, 5U, ~0U, 0U);
+        for (i = 0; i < nfiles; i++) {
+            if (dup2(pass[i], (int)(LXC_PASSFD_FIRST + i)) < 0)
+                _exit(126);
+        }
+        syscall(SYS_close_range, (unsigned int)(LXC_PASSFD_FIRST + nfiles), ~0U, 0U);
         if (setsid() < 0)
             _exit(126);
-        execv(argv[0], (char *const *)argv);
+        execv(fullArgv[0], fullArgv);
         _exit(127);
     }
     *ctrlPid = pid;
     for (i = 0; i < G_N_ELEMENTS(fds); i++)
         VIR_FORCE_CLOSE(fds[i]);
+    for (i = 0; i < nfiles; i++)
+        VIR_FORCE_CLOSE(pass[i]);
     VIR_FORCE_CLOSE(cfg[1]);
     VIR_FORCE_CLOSE(hs[1]);
 
@@ -810,6 +865,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
  cleanup:
     for (i = 0; i < G_N_ELEMENTS(fds); i++)
         VIR_FORCE_CLOSE(fds[i]);
+    for (i = 0; i < nfiles; i++)
+        VIR_FORCE_CLOSE(pass[i]);
     VIR_FORCE_CLOSE(cfg[0]);
     VIR_FORCE_CLOSE(cfg[1]);
     VIR_FORCE_CLOSE(hs[0]);
@@ -844,10 +901,10 @@ lxcConsoleLogQuestion(virConnect *conn, lxcDomain *dom, bool exists)
 /* Start dom with live (owned) under a job the caller holds, with the lock
  * held on entry and exit (released while the controller starts). conn:
  * the caller's connection, for the questions the start asks (NULL: their
- * defaults). */
+ * defaults). files: descriptors for the init (the caller's, only read). */
 static int
-lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason,
-                     virConnect *conn)
+lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason,
+                        virConnect *conn, const int *files, size_t nfiles)
 {
     g_autofree char *logPath = lxcPath(drv, live->name, "log");
     bool logExists;
@@ -882,7 +939,8 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
-        rc = lxcSpawnController(drv, name, xml, replace == 1, &ctrlPid, &initPid, ifaces);
+        rc = lxcSpawnController(drv, name, xml, replace == 1, files, nfiles, &ctrlPid,
+                                &initPid, ifaces);
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -935,6 +993,15 @@ lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, in
     }
     VIR_INFO("container '%s' started: controller %d, init %d", name, (int)ctrlPid, (int)initPid);
     return 0;
+}
+
+
+/* A start without files (createXML, create, reboot, autostart). */
+static int
+lxcDomainStartLocked(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live, int reason,
+                     virConnect *conn)
+{
+    return lxcDomainStartWithFiles(drv, dom, live, reason, conn, NULL, 0);
 }
 
 
@@ -1389,7 +1456,10 @@ lxcStateLoadStatus(lxcDriverState *drv, const char *path)
             dom->obj.job = true;
             lxcDomainWaitFor(drv, dom, true, LXC_EXIT_WAIT_MS);
             lxcDomainEndJob(drv, dom);
-            lxcDomainRunEnded(drv, dom, dom->gotExit, dom->exitStatus);
+            /* A controller that gave up waiting just as we connected
+             * closes without EXIT: its record still says why. */
+            exitStatus = dom->gotExit ? dom->exitStatus : lxcReadExitRecord(drv, live->name);
+            lxcDomainRunEnded(drv, dom, exitStatus >= 0, exitStatus);
             return;
         }
     }
@@ -1691,6 +1761,7 @@ static int
 lxcConnectSupportsFeature(virConnect *conn G_GNUC_UNUSED, int feature)
 {
     switch (feature) {
+    case VIR_DRV_FEATURE_FD_PASSING:
     case VIR_DRV_FEATURE_TYPED_PARAM_STRING:
     case VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
         return 1;
@@ -2000,8 +2071,11 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 }
 
 
+/* As libvirt's, createXML is this without files (its flag errors name
+ * this function). */
 static virDomainRef *
-lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
+lxcDomainCreateXMLWithFiles(virConnect *conn, const char *xml, unsigned int nfiles,
+                            const int *files, unsigned int flags)
 {
     lxcDriverState *drv;
     g_autoptr(virDomainDef) def = NULL;
@@ -2029,8 +2103,8 @@ lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
     virDomainDefFree(dom->obj.live);
     dom->obj.live = def;
     if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
-        lxcDomainStartLocked(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED,
-                             conn) < 0) {
+        lxcDomainStartWithFiles(drv, dom, g_steal_pointer(&def), VIR_DOMAIN_RUNNING_BOOTED,
+                                conn, files, nfiles) < 0) {
         lxcDomainEndJob(drv, dom);
         if (added)
             lxcDomainRemove(drv, dom);
@@ -2045,9 +2119,17 @@ lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
 }
 
 
+static virDomainRef *
+lxcDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)
+{
+    return lxcDomainCreateXMLWithFiles(conn, xml, 0, NULL, flags);
+}
+
+
+/* create and createWithFlags are this without files. */
 static int
-lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref,
-                         unsigned int flags)
+lxcDomainCreateWithFiles(virConnect *conn, const virDomainRef *ref, unsigned int nfiles,
+                         const int *files, unsigned int flags)
 {
     lxcDriverState *drv;
     lxcDomain *dom;
@@ -2068,8 +2150,8 @@ lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref,
         goto endjob;
     }
     if (virQuestionHandlePending(&dom->obj.questions, conn->autoAnswer) < 0 ||
-        lxcDomainStartLocked(drv, dom, virDomainDefCopy(dom->obj.def), VIR_DOMAIN_RUNNING_BOOTED,
-                             conn) < 0)
+        lxcDomainStartWithFiles(drv, dom, virDomainDefCopy(dom->obj.def),
+                                VIR_DOMAIN_RUNNING_BOOTED, conn, files, nfiles) < 0)
         goto endjob;
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
@@ -2078,6 +2160,13 @@ lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref,
  cleanup:
     virNoIOMutexUnlock(&drv->lock);
     return ret;
+}
+
+
+static int
+lxcDomainCreateWithFlags(virConnect *conn, const virDomainRef *ref, unsigned int flags)
+{
+    return lxcDomainCreateWithFiles(conn, ref, 0, NULL, flags);
 }
 
 
@@ -2699,6 +2788,8 @@ const virConnectDriver lxcConnectDriver = {
     .domainDefineXMLFlags = lxcDomainDefineXMLFlags,
     .domainCreateXML = lxcDomainCreateXML,
     .domainCreateWithFlags = lxcDomainCreateWithFlags,
+    .domainCreateXMLWithFiles = lxcDomainCreateXMLWithFiles,
+    .domainCreateWithFiles = lxcDomainCreateWithFiles,
     .domainDestroyFlags = lxcDomainDestroyFlags,
     .domainShutdownFlags = lxcDomainShutdownFlags,
     .domainReboot = lxcDomainReboot,
