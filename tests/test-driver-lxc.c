@@ -574,8 +574,8 @@ testStartUnsupportedDevices(const void *data G_GNUC_UNUSED)
         const char *devices;
         const char *text;
     } cases[] = {
-        { "<interface type='ethernet'/>",
-          "interface type 'ethernet' cannot be started by virtnet's LXC driver" },
+        { "<interface type='network'><source network='default'/></interface>",
+          "interface type 'network' is not supported by virtnet's LXC driver" },
         { "<disk type='block' device='disk'><source dev='/dev/null'/><target dev='vdb'/></disk>",
           "disk 'vdb' needs a container with a root filesystem of its own" },
         { "<hostdev mode='capabilities' type='misc'><source><char>/dev/zero</char></source>"

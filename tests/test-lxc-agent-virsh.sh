@@ -35,22 +35,9 @@ for f in "$VIRTNETD" "$CTRL" "$AGENT" "$INIT"; do
     [ -x "$f" ] || { echo "FAIL $f is missing (build it first)"; exit 1; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-agent.XXXXXX")
-DPID=
+lxc_test_begin agent
 EPID=
-cleanup() {
-    [ -n "$EPID" ] && kill "$EPID" 2> /dev/null
-    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    lxc_kill_leftovers "$TMP/run/lxc"
-    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok   $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; sed 's/^/    /' "$TMP/out" "$TMP/err" 2> /dev/null; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
+trap '[ -n "$EPID" ] && kill "$EPID" 2> /dev/null; lxc_test_cleanup' EXIT
 
 # ---- a root file system with accounts and facts ------------------------
 NAME=vnagsh$$_v
@@ -98,21 +85,8 @@ EOF
 }
 
 # ---- the daemon -----------------------------------------------------------
-mkdir -p "$TMP/run" "$TMP/etc"
-echo "unix_sock_dir = \"$TMP/run\"" > "$TMP/virtnetd.conf"
-export VIRTNET_LXC_STATE_DIR="$TMP/run/lxc"
-export VIRTNET_LXC_CONFIG_DIR="$TMP/etc/lxc"
-export VIRTNET_LXC_CONTROLLER="$CTRL"
 export VIRTNET_LXC_AGENT="$AGENT"
-"$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/daemon.out" 2> "$TMP/daemon.err" &
-DPID=$!
-for _ in $(seq 1 300); do
-    grep -q '^virtnetd: ready' "$TMP/daemon.out" 2> /dev/null && break
-    kill -0 "$DPID" 2> /dev/null || { echo "FAIL virtnetd exited:"; cat "$TMP/daemon.err"; exit 1; }
-    sleep 0.1
-done
-URI="lxc+unix:///system?socket=$TMP/run/libvirt-sock"
-V() { virsh -c "$URI" "$@" > "$TMP/out" 2> "$TMP/err"; }
+lxc_daemon_start
 V uri || { echo "FAIL virsh uri:"; cat "$TMP/err"; exit 1; }
 
 # wait_for FILE PATTERN [COUNT]: COUNT (default 1) matching lines, up to 15 s

@@ -33,19 +33,7 @@ for f in "$VIRTNETD" "$CTRL"; do
     [ -x "$f" ] || { echo "FAIL $f is missing (build it first)"; exit 1; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxc.XXXXXX")
-DPID=
-cleanup() {
-    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
-    lxc_kill_leftovers "$TMP/run/lxc"
-    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok   $1"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1"; }
+lxc_test_begin lxc
 
 mkdir -p "$TMP/run" "$TMP/etc"
 cat > "$TMP/virtnetd.conf" <<EOF
@@ -81,14 +69,6 @@ stop_daemon() {
 }
 
 URI="lxc+unix:///system?socket=$TMP/run/libvirt-sock"
-V() { virsh -c "$URI" "$@" > "$TMP/out" 2> "$TMP/err"; }
-
-# check NAME COMMAND...: the command succeeds
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else fail "$name"; sed 's/^/    /' "$TMP/out" "$TMP/err"; fi
-}
 
 start_daemon
 if ! V uri; then
@@ -167,7 +147,7 @@ check "attach-device: virsh's message" grep -q "Device attached successfully" "$
 check "attach-device twice fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --config'
 check "attach-device twice: libvirt's error" grep -q "device is already in the domain configuration" "$TMP/err"
 check "attach-disk --config" V attach-disk $VN5 /dev/vn-no-such-disk vdb --sourcetype block --config
-check "attach-interface --config" V attach-interface $VN5 bridge vnbr9 --mac 52:54:00:0a:0b:0c --config
+check "attach-interface --config" V attach-interface $VN5 network default --mac 52:54:00:0a:0b:0c --config
 check "attach to a shut-off domain with --live fails" eval '! V attach-device $VN5 "$TMP/tun.xml" --live'
 check "  ... domain is not running" grep -q "domain is not running" "$TMP/err"
 V domblklist $VN5 --inactive
@@ -180,8 +160,8 @@ check "start with a disk but no root of its own: refused" eval '! V start $VN5'
 check "  ... naming it" grep -q "disk .vdb. needs a container with a root filesystem of its own" "$TMP/err"
 check "detach-disk --config" V detach-disk $VN5 vdb --config
 check "start with an interface: refused" eval '! V start $VN5'
-check "  ... naming it" grep -q "interface type 'bridge' cannot be started" "$TMP/err"
-check "detach-interface --config" V detach-interface $VN5 bridge --mac 52:54:00:0a:0b:0c --config
+check "  ... naming it" grep -q "interface type 'network' is not supported" "$TMP/err"
+check "detach-interface --config" V detach-interface $VN5 network --mac 52:54:00:0a:0b:0c --config
 check "detach-device --config" V detach-device $VN5 "$TMP/tun.xml" --config
 V dumpxml --inactive $VN5
 check "dumpxml: no device left" eval '! grep -Eq "<disk|<interface|<hostdev" "$TMP/out"'

@@ -51,6 +51,9 @@ lxcDeviceFree(lxcDevice *dev)
     g_free(dev->source);
     g_free(dev->target);
     g_free(dev->netType);
+    g_free(dev->netBridge);
+    g_free(dev->netHost);
+    g_free(dev->netGuest);
     g_free(dev);
 }
 
@@ -478,10 +481,23 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
         virReportError(VIR_ERR_XML_ERROR, "%s", "missing interface type");
         return -1;
     }
+    g_autofree char *state = lxcProp(lxcChild(node, "link"), "state");
+    xmlNodePtr cur;
+
     if (mac) {
         if (lxcParseMAC(mac, dev->mac) < 0)
             return -1;
         dev->macGiven = true;
+    }
+    dev->netBridge = lxcProp(lxcChild(node, "source"), "bridge");
+    dev->netHost = lxcProp(lxcChild(node, "target"), "dev");
+    dev->netGuest = lxcProp(lxcChild(node, "guest"), "dev");
+    dev->netLinkUp = state && strcmp(state, "up") == 0;
+    for (cur = node->children; cur; cur = cur->next) {
+        if (lxcIsElement(cur, "ip") || lxcIsElement(cur, "route"))
+            dev->netIP = true;
+        if (lxcIsElement(cur, "script"))
+            dev->netScript = true;
     }
     return 0;
 }
@@ -635,15 +651,103 @@ lxcConfigCheckStart(const lxcConfig *cfg)
         const lxcDevice *dev = cfg->devs[i];
 
         if (dev->kind == LXC_DEV_NET) {
-            virReportUnsupported("interface type '%s' cannot be started by virtnet's LXC "
-                                 "driver (network interfaces are not supported yet)",
-                                 dev->netType);
+            if (lxcConfigCheckInterface(dev) < 0)
+                return -1;
+        } else if (lxcConfigCheckDeviceNodes(cfg, dev) < 0) {
             return -1;
         }
-        if (lxcConfigCheckDeviceNodes(cfg, dev) < 0)
-            return -1;
     }
     return 0;
+}
+
+
+int
+lxcConfigCheckInterface(const lxcDevice *dev)
+{
+    const char *type = dev->netType;
+
+    if (dev->netScript) {
+        virReportUnsupported("%s", "scripts are not supported on LXC network interfaces");
+        return -1;
+    }
+    if (strcmp(type, "network") == 0 || strcmp(type, "direct") == 0) {
+        /* libvirt would ask its network driver, or make a macvlan */
+        virReportUnsupported("interface type '%s' is not supported by virtnet's LXC driver "
+                             "(only 'bridge' and 'ethernet': %s)", type,
+                             strcmp(type, "network") == 0
+                             ? "there is no network driver on lxc:///system"
+                             : "no macvlan devices");
+        return -1;
+    }
+    if (strcmp(type, "bridge") != 0 && strcmp(type, "ethernet") != 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Unsupported network type %s", type);
+        return -1;
+    }
+    if (strcmp(type, "bridge") == 0 && !dev->netBridge) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "No bridge name specified");
+        return -1;
+    }
+    if (dev->netIP) {
+        virReportUnsupported("%s", "<ip> and <route> on an interface are not supported by "
+                             "virtnet's LXC driver");
+        return -1;
+    }
+    return 0;
+}
+
+
+bool
+lxcConfigPrivateNet(const lxcConfig *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->ndevs; i++) {
+        if (cfg->devs[i]->kind == LXC_DEV_NET)
+            return true;
+    }
+    return cfg->privnet;
+}
+
+
+char *
+lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
+{
+    g_autoptr(GPtrArray) ifaces = virDomainDefDevices(def, "interface");
+    unsigned int want[6], have[6];
+    char end;
+    bool isMAC = sscanf(device, "%2x:%2x:%2x:%2x:%2x:%2x%c", &want[0], &want[1], &want[2],
+                        &want[3], &want[4], &want[5], &end) == 6;
+    size_t i;
+
+    for (i = 0; i < ifaces->len; i++) {
+        virDomainXMLNode *iface = g_ptr_array_index(ifaces, i);
+        const char *host = virDomainXMLNodeAttr(iface, "target", "dev");
+        const char *mac = virDomainXMLNodeAttr(iface, "mac", "address");
+
+        if (!host)
+            continue;
+        if (isMAC ? (mac && sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &have[0], &have[1], &have[2],
+                                   &have[3], &have[4], &have[5]) == 6 &&
+                     memcmp(want, have, sizeof(want)) == 0)
+                  : strcmp(host, device) == 0)
+            return g_strdup(host);
+    }
+    return NULL;
+}
+
+
+void
+lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
+                           const char *peer)
+{
+    virDomainXMLNode *node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
+
+    virDomainXMLNodeSetAttr(node, "dev", host);
+    if (guest) {
+        node = virDomainXMLNodeEnsureChild(iface, "guest", lxcInterfaceOrder);
+        virDomainXMLNodeSetAttr(node, "dev", guest);
+        virDomainXMLNodeSetAttr(node, "actual", peer);
+    }
 }
 
 

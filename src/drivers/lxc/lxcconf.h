@@ -25,8 +25,9 @@
  *       <source dev='/dev/X'/><target dev='TARGET'/>
  *   <devices><hostdev mode='capabilities' type='storage'|'misc'>   a node at the
  *       <source><block>|<char>PATH</...></source>   same path in the container's /dev
- *   <devices><interface>                     kept (libvirt's <mac> filled in); a
- *                                            start refuses it (no veth yet)
+ *   <devices><interface type='bridge'|'ethernet'>   a veth pair (lxcnet.h);
+ *       <mac>, <source bridge>, <target dev>, <guest dev>, <link state>
+ *     (libvirt's <mac> filled in; other types are kept, a start refuses them)
  *
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
@@ -60,7 +61,7 @@ typedef struct {
 typedef enum {
     LXC_DEV_DISK = 0,           /* <disk type='block' device='disk'> */
     LXC_DEV_HOSTDEV,            /* <hostdev mode='capabilities' type='storage'|'misc'> */
-    LXC_DEV_NET,                /* <interface> (any type: kept, not realised) */
+    LXC_DEV_NET,                /* <interface> (bridge, ethernet: a veth pair) */
     LXC_DEV_OTHER,              /* another kind libvirt knows (a device call's input only) */
 } lxcDeviceKind;
 
@@ -75,10 +76,19 @@ typedef struct {
     char *target;
     bool chr;                   /* HOSTDEV: type 'misc' (a character device) */
     bool readonly;              /* DISK: <readonly/> */
-    /* NET: its type, its <mac> (macGiven false: none was given) */
+    /* NET: its type, its <mac> (macGiven false: none was given), <source
+     * bridge>, <target dev> (the host end), <guest dev> (the container
+     * end), <link
+     * state='up'/>, whether it has <ip> or <route>, <script> */
     char *netType;
     unsigned char mac[6];
     bool macGiven;
+    char *netBridge;
+    char *netHost;
+    char *netGuest;
+    bool netLinkUp;
+    bool netIP;
+    bool netScript;
 } lxcDevice;
 
 void lxcDeviceFree(lxcDevice *dev);
@@ -124,9 +134,26 @@ lxcDevice *lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode
  * random), in each interface of def without one. */
 void lxcConfigFillMACs(virDomainDef *def);
 /* What a start cannot realise yet, refused with CONFIG_UNSUPPORTED naming
- * the device: interfaces; device nodes in a container that shares the
- * host's /dev (no root filesystem of its own). */
+ * the device: interfaces of other types (lxcConfigCheckInterface); device
+ * nodes in a container that shares the host's /dev (no root filesystem of
+ * its own). */
 int lxcConfigCheckStart(const lxcConfig *cfg);
+/* An interface a start or a live attach can realise: type 'bridge' (with
+ * a source bridge) or 'ethernet', no <script>, no <ip>/<route>; libvirt's
+ * errors where it has them. */
+int lxcConfigCheckInterface(const lxcDevice *dev);
+/* Whether the container gets a network namespace of its own: <privnet/>
+ * or an interface. */
+bool lxcConfigPrivateNet(const lxcConfig *cfg);
+/* The host end (<target dev>) of the interface of a live definition that
+ * device names, by that name or by its MAC (as libvirt finds it); NULL
+ * (nothing reported) when none does. */
+char *lxcConfigInterfaceHost(const virDomainDef *def, const char *device);
+/* Record in an <interface> of a live definition the names it got, as
+ * libvirt shows them: <target dev='HOST'/>, <guest dev='GUEST'
+ * actual='PEER'/> (guest NULL: no <guest>, as after a live attach). */
+void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
+                                const char *peer);
 /* The part of it for one device node (a disk's, a host device's), also
  * checked before a live attach. */
 int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);

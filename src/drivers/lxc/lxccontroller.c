@@ -16,10 +16,12 @@
  * Life cycle
  *   1. Create the container (single-threaded at this point): a pty for the
  *      console, then clone() with new PID, mount, UTS and IPC namespaces
- *      (and a network namespace for <features><privnet/>). The child waits
- *      on a pipe while the parent puts it in its cgroups (memory, cpu,
- *      cpuacct, blkio, freezer: lxccgroup.h) and applies the definition's
- *      tunables; then it makes
+ *      (and a network namespace for <features><privnet/> or interfaces).
+ *      The child waits on a pipe while the parent puts it in its cgroups
+ *      (memory, cpu, cpuacct, blkio, freezer: lxccgroup.h), applies the
+ *      definition's tunables and makes its interfaces' veth pairs, the
+ *      container ends moved into its namespace (lxcnet.h; removed again
+ *      when the init ends); then it makes
  *      its mounts private, mounts the filesystems (a root of its own gets a
  *      small /dev tmpfs with the device nodes of its disks and host
  *      devices, lxcChildMakeDevices) and a fresh /proc, sets
@@ -34,7 +36,8 @@
  *   2. Serve DIR/NAME.sock with a virNetServer carrying the generated
  *      lxc_monitor server program (events only), and tell the driver on the
  *      handshake fd: "ok CTRLPID INITPID" or "error MESSAGE" (preceded by
- *      "warning MESSAGE" lines). Every client that connects gets INIT with
+ *      "warning MESSAGE" lines, and "interface NTH HOST PEER GUEST" for
+ *      each interface made). Every client that connects gets INIT with
  *      the init's PID.
  *   3. Copy the console (pty master) to the log file, and serve it on
  *      DIR/NAME.console (see Console below). Watch the init
@@ -107,6 +110,7 @@
 #include "lxcagentprocess.h"
 #include "lxccgroup.h"
 #include "lxcconf.h"
+#include "lxcnet.h"
 #include "virpublic.h"
 #include "virdomaindef.h"
 #include "virerror.h"
@@ -148,6 +152,8 @@ typedef struct {
     lxcCgroup *cgroup;       /* the container's cgroups, removed at the end */
     char *agentPath;         /* --agent: virtnet-agent */
     lxcAgentProcess *agent;  /* the guest agent, with a channel in the XML */
+    GPtrArray *netHosts;     /* char *: the host ends of the interfaces made at start */
+    GArray *netIndexes;      /* int: their indexes */
 
     virEventLoop *loop;
     virNetServer *srv;
@@ -521,7 +527,7 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
 
     if (sethostname(args->hostname, strlen(args->hostname)) < 0)
         lxcChildFail(args, "cannot set the host name", errno);
-    if (ctrl->cfg->privnet) {
+    if (lxcConfigPrivateNet(ctrl->cfg)) {
         /* a sysfs of the new network namespace (read-only, as libvirt's) */
         if (access("/sys", F_OK) == 0 &&
             mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
@@ -573,6 +579,59 @@ lxcBuildEnv(lxcCtrl *ctrl)
         g_ptr_array_add(env, g_strdup(ctrl->cfg->env[i]));
     g_ptr_array_add(env, NULL);
     return (char **)g_ptr_array_free(env, FALSE);
+}
+
+
+/* The veth pairs of the definition's interfaces, the container ends in
+ * the new network namespace of the init (still waiting to be released).
+ * Each goes to the driver as "interface NTH HOST PEER GUEST" (NTH: its
+ * index among the <interface>s) for the live XML. The container ends are
+ * named eth0, eth1, ... unless <guest dev> names them, as libvirt's. */
+static int
+lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
+{
+    size_t i, n = 0;
+    int nsFd = -1, rc = -1;
+
+    for (i = 0; i < ctrl->cfg->ndevs; i++) {
+        const lxcDevice *dev = ctrl->cfg->devs[i];
+        g_autofree char *guest = NULL;
+        g_autofree char *line = NULL;
+        char *host = NULL, *peer = NULL;
+        int index = 0;
+
+        if (dev->kind != LXC_DEV_NET)
+            continue;
+        if (nsFd < 0 && (nsFd = lxcNetOpenNamespace(ctrl->initPid)) < 0)
+            goto cleanup;
+        guest = dev->netGuest ? g_strdup(dev->netGuest) : g_strdup_printf("eth%zu", n++);
+        if (lxcNetSetup(dev, nsFd, guest, &host, &peer, &index) < 0)
+            goto cleanup;
+        g_ptr_array_add(ctrl->netHosts, host);
+        g_array_append_val(ctrl->netIndexes, index);
+        line = g_strdup_printf("%zu %s %s %s", dev->nth, host, peer, guest);
+        lxcCtrlMessage(hsfd, "interface", line);
+        g_free(peer);
+    }
+    rc = 0;
+ cleanup:
+    VIR_FORCE_CLOSE(nsFd);
+    return rc;
+}
+
+
+/* Remove the pairs made at start: the end of the container's namespace
+ * would, but later (the kernel cleans namespaces up asynchronously). */
+static void
+lxcCtrlTeardownInterfaces(lxcCtrl *ctrl)
+{
+    guint i;
+
+    for (i = 0; i < ctrl->netHosts->len; i++)
+        lxcNetTeardown(g_ptr_array_index(ctrl->netHosts, i),
+                       g_array_index(ctrl->netIndexes, int, i), false);
+    g_ptr_array_set_size(ctrl->netHosts, 0);
+    g_array_set_size(ctrl->netIndexes, 0);
 }
 
 
@@ -630,7 +689,7 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     }
     args.syncfd = syncfds[0];
     args.errfd = errfds[1];
-    if (ctrl->cfg->privnet)
+    if (lxcConfigPrivateNet(ctrl->cfg))
         flags |= CLONE_NEWNET;
 
     /* Like fork(), in new namespaces: the child runs on a copy of our
@@ -651,7 +710,8 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     VIR_FORCE_CLOSE(syncfds[0]);
     VIR_FORCE_CLOSE(errfds[1]);
 
-    if (lxcCgroupSetup(ctrl, ctrl->initPid, hsfd) < 0)
+    if (lxcCgroupSetup(ctrl, ctrl->initPid, hsfd) < 0 ||
+        lxcCtrlSetupInterfaces(ctrl, hsfd) < 0)
         goto error_kill;
 
     if (write(syncfds[1], "g", 1) != 1) {
@@ -1037,6 +1097,7 @@ lxcCtrlInitExited(int watch G_GNUC_UNUSED, int fd G_GNUC_UNUSED, int events G_GN
     ctrl->pidWatch = -1;
     lxcAgentProcessStop(ctrl->agent);
     VIR_FORCE_CLOSE(ctrl->pidfd);
+    lxcCtrlTeardownInterfaces(ctrl);
     /* whatever the container wrote last goes to the log before EXIT */
     lxcCtrlConsoleEnd(ctrl);
 
@@ -1238,6 +1299,10 @@ lxcCtrlFree(lxcCtrl *ctrl)
                             NULL);
         g_ptr_array_free(ctrl->newClients, TRUE);
     }
+    if (ctrl->netHosts)
+        g_ptr_array_free(ctrl->netHosts, TRUE);
+    if (ctrl->netIndexes)
+        g_array_free(ctrl->netIndexes, TRUE);
     VIR_FORCE_CLOSE(ctrl->pidfd);
     VIR_FORCE_CLOSE(ctrl->conFd);
     if (ctrl->conListen) {
@@ -1322,6 +1387,8 @@ main(int argc, char **argv)
     ctrl.consolePath = g_strdup_printf("%s/%s.console", ctrl.stateDir, ctrl.name);
     ctrl.clients = g_ptr_array_new();
     ctrl.newClients = g_ptr_array_new();
+    ctrl.netHosts = g_ptr_array_new_with_free_func(g_free);
+    ctrl.netIndexes = g_array_new(FALSE, FALSE, sizeof(int));
 
     if (!(xml = virFileReadFD(configfd, SIZE_MAX, NULL))) {
         virReportSystemError(errno, "%s", "cannot read the domain XML");
@@ -1358,6 +1425,7 @@ main(int argc, char **argv)
         kill(ctrl.initPid, SIGKILL);
         waitpid(ctrl.initPid, NULL, 0);
     }
+    lxcCtrlTeardownInterfaces(&ctrl);
  cleanup:
     VIR_FORCE_CLOSE(configfd);
     VIR_FORCE_CLOSE(hsfd);

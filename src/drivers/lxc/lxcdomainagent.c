@@ -24,6 +24,7 @@
 #include "virdomaindef.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virnetlink.h"
 #include "qemu_agent_protocol.h"
 
 #define VIR_FROM_THIS VIR_FROM_LXC
@@ -304,6 +305,69 @@ lxcInterfacesFromWire(const qemu_agent_get_interfaces_ret *ret, int *n)
 }
 
 
+/* libvirt's ARP source: each interface (its host end's name, its MAC) with
+ * every address the host's neighbour table has for its MAC. */
+static int
+lxcInterfacesFromARP(const virDomainRef *ref, virDomainInterface ***ifaces)
+{
+    g_autoptr(GPtrArray) nets = g_ptr_array_new_with_free_func(g_free);   /* "HOST MAC" */
+    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    g_autoptr(GArray) table = NULL;
+    bool running = false;
+    guint i, j;
+    int n;
+
+    WITH_DOMAIN(ref, {
+        running = virDomainObjIsActive(&dom->obj);
+        if (running) {
+            g_autoptr(GPtrArray) nodes = virDomainDefDevices(dom->obj.live, "interface");
+
+            for (i = 0; i < nodes->len; i++) {
+                const char *host = virDomainXMLNodeAttr(g_ptr_array_index(nodes, i),
+                                                        "target", "dev");
+                const char *mac = virDomainXMLNodeAttr(g_ptr_array_index(nodes, i),
+                                                       "mac", "address");
+
+                if (mac)
+                    g_ptr_array_add(nets, g_strdup_printf("%s %s", host ? host : "", mac));
+            }
+        }
+    });
+    if (!running) {
+        virDriverReportDomainError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    if (nets->len && virNetlinkNeighbors(&table) < 0)
+        return -1;
+    for (i = 0; i < nets->len; i++) {
+        g_auto(GStrv) f = g_strsplit(g_ptr_array_index(nets, i), " ", 2);
+
+        for (j = 0; table && j < table->len; j++) {
+            const virNetlinkNeighbor *nb = &g_array_index(table, virNetlinkNeighbor, j);
+            g_autofree char *mac = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", nb->mac[0],
+                                                   nb->mac[1], nb->mac[2], nb->mac[3],
+                                                   nb->mac[4], nb->mac[5]);
+            virDomainInterface *iface;
+
+            if (g_ascii_strcasecmp(mac, f[1]) != 0)
+                continue;
+            iface = g_new0(virDomainInterface, 1);
+            iface->name = *f[0] ? g_strdup(f[0]) : NULL;
+            iface->hwaddr = g_steal_pointer(&mac);
+            iface->naddrs = 1;
+            iface->addrs = g_new0(virDomainIPAddress, 2);
+            iface->addrs[0].type = VIR_IP_ADDR_TYPE_IPV4;
+            iface->addrs[0].addr = g_strdup(nb->ip);
+            g_ptr_array_add(out, iface);
+        }
+    }
+    n = (int)out->len;
+    g_ptr_array_add(out, NULL);
+    *ifaces = (virDomainInterface **)g_ptr_array_steal(out, NULL);
+    return n;
+}
+
+
 int
 lxcDomainInterfaceAddresses(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                             virDomainInterface ***ifaces, unsigned int source,
@@ -317,10 +381,11 @@ lxcDomainInterfaceAddresses(virConnect *conn G_GNUC_UNUSED, const virDomainRef *
         return -1;
     switch (source) {
     case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE:
-    case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP:
-        /* the container has no <interface> devices: no lease, no ARP entry */
+        /* leases are the network driver's (type 'network'), which we lack */
         *ifaces = g_new0(virDomainInterface *, 1);
         return 0;
+    case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP:
+        return lxcInterfacesFromARP(ref, ifaces);
     case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT:
         if (lxcDomainAgentRun(ref, QEMU_AGENT_PROC_GET_INTERFACES, XDR_VOID, NULL,
                               (xdrproc_t)xdr_qemu_agent_get_interfaces_ret, &ret, 0) < 0)

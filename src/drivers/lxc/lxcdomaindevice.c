@@ -8,8 +8,10 @@
  *   with libvirt's words.
  * - live (AFFECT_LIVE): a <disk type='block'> or a host device (storage:
  *   block, misc: character) becomes a device node in the running
- *   container's /dev, or stops being one. Interfaces are not realised yet
- *   (CONFIG_UNSUPPORTED); update live is refused, as libvirt refuses it.
+ *   container's /dev, or stops being one; an interface (bridge, ethernet)
+ *   gets its veth pair, its container end moved into the container's
+ *   network namespace (lxcnet.h), or loses it; update live is refused, as
+ *   libvirt refuses it.
  *   No event: libvirt's LXC driver raises none for devices.
  *
  * The node is made from the daemon's worker thread without entering the
@@ -35,6 +37,7 @@
 #include <glib.h>
 
 #include "lxcconf.h"
+#include "lxcnet.h"
 #include "lxcdriverpriv.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -416,12 +419,17 @@ lxcDeviceLiveCheck(const lxcConfig *cfg, const lxcDevice *dev, lxcDeviceAction a
         }
         break;
     case LXC_DEV_NET:
-        if (action == LXC_DEVICE_DETACH && !(*found = lxcFindNet(cfg, dev)))
+        if (action == LXC_DEVICE_ATTACH)
+            return lxcConfigCheckInterface(dev);
+        if (!(*found = lxcFindNet(cfg, dev)))
             return -1;
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "interface type '%s' cannot be %s live by "
-                       "virtnet's LXC driver (network interfaces are not supported yet)",
-                       dev->netType, verb);
-        return -1;
+        if ((strcmp((*found)->netType, "bridge") != 0 &&
+             strcmp((*found)->netType, "ethernet") != 0) || !(*found)->netHost) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                           "Only bridged veth devices can be detached");
+            return -1;
+        }
+        return 0;
     case LXC_DEV_OTHER:
     default:
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "device type '%s' cannot be %s",
@@ -458,6 +466,31 @@ lxcDeviceSourceStat(const lxcDevice *dev, mode_t *mode, dev_t *rdev)
 }
 
 
+/* An interface's pair made (a veth pair, its container end moved in
+ * keeping its name, down, as libvirt's; the host end's name in *host) or
+ * deleted (by *host). The namespace is opened, then the init's start
+ * time checked: a reused PID never gets the interface. Lock not held. */
+static int
+lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
+                   lxcDeviceAction action, char **host)
+{
+    g_autofree char *peer = NULL;
+    int nsFd, index = 0, rc;
+
+    if (action == LXC_DEVICE_DETACH)
+        return lxcNetTeardown(*host, 0, true);
+    if ((nsFd = lxcNetOpenNamespace(pid)) < 0 || !lxcProcessAlive(pid, start)) {
+        VIR_FORCE_CLOSE(nsFd);
+        virResetLastError();
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        return -1;
+    }
+    rc = lxcNetSetup(dev, nsFd, NULL, host, &peer, &index);
+    VIR_FORCE_CLOSE(nsFd);
+    return rc;
+}
+
+
 /* The live half, under m's job with the lock held on entry and return
  * (released for the I/O). node (taken over) goes into the live definition
  * on an attach. */
@@ -487,10 +520,15 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
     }
     if (!(cfg = lxcDeviceConfigOf(m->live)) || lxcDeviceLiveCheck(cfg, dev, action, &found) < 0)
         return -1;
-    name = g_strdup(lxcDeviceNodeName(action == LXC_DEVICE_ATTACH ? dev : found));
+    if (dev->kind == LXC_DEV_NET)
+        name = action == LXC_DEVICE_DETACH ? g_strdup(found->netHost) : NULL;
+    else
+        name = g_strdup(lxcDeviceNodeName(action == LXC_DEVICE_ATTACH ? dev : found));
 
     virNoIOMutexUnlock(&m->drv->lock);
-    if (action == LXC_DEVICE_ATTACH)
+    if (dev->kind == LXC_DEV_NET)
+        rc = lxcDeviceNetChange(pid, start, dev, action, &name);
+    else if (action == LXC_DEVICE_ATTACH)
         rc = lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
              lxcDeviceNodeChange(pid, start, name, true, mode, rdev);
     else
@@ -507,10 +545,13 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
 
         if (dev->kind == LXC_DEV_DISK)
             before = lxcDiskInsertBefore(m->live, owned, dev->target);
+        if (dev->kind == LXC_DEV_NET)
+            lxcConfigSetInterfaceNames(owned, name, NULL, NULL);
         virDomainDefAddDevice(m->live, g_steal_pointer(&owned), before);
     }
-    VIR_INFO("container '%s': %s /dev/%s", m->name,
-             action == LXC_DEVICE_ATTACH ? "made" : "removed", name);
+    VIR_INFO("container '%s': %s %s%s", m->name,
+             action == LXC_DEVICE_ATTACH ? "made" : "removed",
+             dev->kind == LXC_DEV_NET ? "interface " : "/dev/", name);
     return 0;
 }
 

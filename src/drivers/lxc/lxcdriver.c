@@ -705,10 +705,12 @@ lxcControllerArgv(const char *const *base, size_t nfiles)
 
 
 /* Fork and exec the controller; wait for its handshake. files: the
- * descriptors for the init (the caller's; ours are copies, closed here). */
+ * descriptors for the init (the caller's; ours are copies, closed here).
+ * ifaces: the interfaces it made, "NTH HOST PEER GUEST" strings. */
 static int
 lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool replaceLog,
-                   const int *files, size_t nfiles, pid_t *ctrlPid, pid_t *initPid)
+                   const int *files, size_t nfiles, pid_t *ctrlPid, pid_t *initPid,
+                   GPtrArray *ifaces)
 {
     g_autofree char *logPath = lxcPath(drv, name, "log");
     g_autofree char *timeout = g_strdup_printf("%d", drv->exitTimeout);
@@ -829,6 +831,8 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
     for (i = 0; lines[i]; i++) {
         if (g_str_has_prefix(lines[i], "warning ")) {
             VIR_WARN("%s", lines[i] + 8);
+        } else if (g_str_has_prefix(lines[i], "interface ")) {
+            g_ptr_array_add(ifaces, g_strdup(lines[i] + 10));
         } else if (g_str_has_prefix(lines[i], "ok ")) {
             int c = 0, p = 0;
 
@@ -910,6 +914,8 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     g_autofree char *name = g_strdup(live->name);
     lxcMonitor *mon = NULL;
     pid_t ctrlPid = 0, initPid = 0;
+    g_autoptr(GPtrArray) ifaces = g_ptr_array_new_with_free_func(g_free);
+    guint i;
     int rc;
 
     g_autoptr(lxcConfig) cfg = lxcConfigParse(xml, live);
@@ -934,7 +940,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     } else {
         lxcRemoveStateFiles(drv, name);
         rc = lxcSpawnController(drv, name, xml, replace == 1, files, nfiles, &ctrlPid,
-                                &initPid);
+                                &initPid, ifaces);
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -954,6 +960,18 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     if (dom->obj.live != live) {
         virDomainDefFree(dom->obj.live);
         dom->obj.live = live;
+    }
+    /* the names the interfaces got, in the live XML as libvirt shows them */
+    if (ifaces->len) {
+        g_autoptr(GPtrArray) nodes = virDomainDefDevices(live, "interface");
+
+        for (i = 0; i < ifaces->len; i++) {
+            g_auto(GStrv) f = g_strsplit(g_ptr_array_index(ifaces, i), " ", 4);
+            guint64 nth = g_strv_length(f) == 4 ? g_ascii_strtoull(f[0], NULL, 10) : G_MAXUINT64;
+
+            if (nth < nodes->len)
+                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth), f[1], f[3], f[2]);
+        }
     }
     dom->ctrlPid = ctrlPid;
     dom->initPid = initPid;

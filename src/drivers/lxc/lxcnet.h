@@ -1,0 +1,33 @@
+/*
+ * lxcnet.h: a container's network interfaces, as libvirt's LXC driver
+ * makes them: for each <interface type='bridge'|'ethernet'> a veth pair
+ * (virnetlink.h), the host end (<target dev>, else vnetN) attached to the
+ * bridge and up, the other end (vnetM while it is on the host) given the
+ * definition's MAC and moved into the container's network namespace.
+ *
+ * Used by the controller at start (the container's init is waiting to be
+ * released) and by the driver for a live attach and at the end. Blocking
+ * system calls: never on an event loop that others wait for. No state.
+ */
+#pragma once
+
+#include <sys/types.h>
+
+#include "lxcconf.h"
+
+/* Make dev's pair and put its container end into the network namespace
+ * nsFd (an open /proc/PID/ns/net):
+ * renamed guest and up when the definition says so (<link state='up'/>),
+ * or with guest NULL keeping its name, down (a live attach, as libvirt's).
+ * The names made in *host and *peer, the host end's index in *hostIndex. On failure, with an error reported,
+ * nothing is left. */
+int lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
+                int *hostIndex);
+/* The network namespace of process pid, opened; -1 with an error. */
+int lxcNetOpenNamespace(pid_t pid);
+
+/* Delete the pair by its host end (by index when > 0: the name may be
+ * another container's by now); one already gone (its namespace ended) is
+ * not an error. report: errors as errors (a detach), else a
+ * warning in the log (a cleanup). */
+int lxcNetTeardown(const char *host, int index, bool report);
