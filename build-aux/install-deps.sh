@@ -11,7 +11,7 @@ PKGS="build-essential autoconf automake libtool pkg-config rpcsvc-proto
 PEERS="libvirt-daemon libvirt-daemon-system libvirt-daemon-driver-lxc libvirt-clients python3-libvirt gnutls-bin sasl2-bin
        libsasl2-modules gnuplot-nox systemd curl
        prometheus-libvirt-exporter golang-go golang-github-digitalocean-go-libvirt-dev
-       libvirt-dbus dbus"
+       libvirt-dbus dbus iproute2"
 PACKAGING="debhelper dpkg-dev fakeroot lintian"
 for arg in "$@"; do
     case $arg in
