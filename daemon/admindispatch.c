@@ -112,6 +112,7 @@ adminDispatchServerGetMetrics(virNetServerCall *call, admin_server_get_metrics_a
     g_autoptr(GPtrArray) clients = NULL;
     GArray *procs;
     virNetServer *srv;
+    virMetricsMemory mem;
     unsigned int flags = args->flags;
 
     G_STATIC_ASSERT(VIR_METRICS_BUCKETS <= ADMIN_METRICS_BUCKETS_MAX);
@@ -157,6 +158,11 @@ adminDispatchServerGetMetrics(virNetServerCall *call, admin_server_get_metrics_a
         m->calls = st.calls;
         m->inflight = st.inflight;
     }
+    virMetricsMemoryGet(&mem);
+    ret->process.rss = mem.rssBytes;
+    ret->process.heap_in_use = mem.heapInUseBytes;
+    ret->process.heap_free = mem.heapFreeBytes;
+    ret->process.heap_mapped = mem.heapMappedBytes;
     virNetServerUnref(srv);
     return 0;
 }

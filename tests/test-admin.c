@@ -639,6 +639,42 @@ testMetrics(const void *data G_GNUC_UNUSED)
 }
 
 
+/* The process figures: a block the test holds shows in the heap in use
+ * and in the resident set, and leaves the heap in use when freed. Under
+ * AddressSanitizer malloc is its own, which glibc's mallinfo2 does not
+ * see: only the resident set is checked there. */
+static int
+testProcessMemory(const void *data G_GNUC_UNUSED)
+{
+    const size_t size = 16 * 1024 * 1024;
+    admin_server_get_metrics_ret before, held, after;
+    bool glibcHeap = !getenv("ASAN_OPTIONS");
+    char *block;
+
+    VIR_TEST_ASSERT_INT(testGetMetrics(&before), 0);
+    block = malloc(size);
+    VIR_TEST_ASSERT(block != NULL);
+    memset(block, 0x5a, size);
+    VIR_TEST_ASSERT_INT(testGetMetrics(&held), 0);
+    /* read back: the compiler may not drop the stores as dead */
+    VIR_TEST_ASSERT_INT(((volatile char *)block)[size - 1], 0x5a);
+    free(block);
+    VIR_TEST_ASSERT_INT(testGetMetrics(&after), 0);
+
+    VIR_TEST_ASSERT(before.process.rss > 0);
+    VIR_TEST_ASSERT(held.process.rss >= before.process.rss + size / 2);
+    if (glibcHeap) {
+        VIR_TEST_ASSERT(held.process.heap_in_use >= before.process.heap_in_use + size);
+        VIR_TEST_ASSERT(held.process.heap_mapped >= size);
+        VIR_TEST_ASSERT(after.process.heap_in_use + size / 2 <= held.process.heap_in_use);
+    }
+    xdr_free((xdrproc_t)xdr_admin_server_get_metrics_ret, (char *)&before);
+    xdr_free((xdrproc_t)xdr_admin_server_get_metrics_ret, (char *)&held);
+    xdr_free((xdrproc_t)xdr_admin_server_get_metrics_ret, (char *)&after);
+    return 0;
+}
+
+
 static int
 testSetup(void)
 {
@@ -691,6 +727,7 @@ main(void)
         return 1;
     }
     virTestRun("servers and version", testServers, NULL);
+    virTestRun("process memory: a 16 MiB block held and freed", testProcessMemory, NULL);
     virTestRun("bad input: libvirt's errors, nothing changes", testBadInput, NULL);
     virTestRun("pool 20 -> 2 -> 20 workers under 8 busy connections", testPoolResize, NULL);
     virTestRun("max clients below the connected: they stay, new ones wait",

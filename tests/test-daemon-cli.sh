@@ -305,6 +305,28 @@ grep -q "^error: operation forbidden" "$TMP/err" && ok "read-only socket destroy
     { fail "read-only socket destroy: message"; cat "$TMP/err"; }
 v "state unchanged" 0 -q -c "$URI" domstate test && expect "state unchanged" "$TMP/out" <<< "running"
 
+# ---- admin stats: the daemon's own figures -----------------------------------
+ADM="$TMP/run/libvirt-admin-sock"
+v "admin stats" 0 admin stats --socket "$ADM" &&
+    grep -qE '^ libvirtd +REMOTE_PROC_DOMAIN_GET_STATE +[1-9]' "$TMP/out" &&
+    grep -qE '^Process: RSS [1-9][0-9]* KiB, heap in use [1-9][0-9]* KiB' "$TMP/out" &&
+    ok "admin stats: procedures called and the process line" ||
+    { fail "admin stats: output"; sed 's/^/    /' "$TMP/out"; }
+v "admin stats --prometheus" 0 admin stats --socket "$ADM" --prometheus
+for fam in virtnet_rpc_calls_total virtnet_client_calls_total \
+           virtnet_process_resident_memory_bytes virtnet_heap_in_use_bytes; do
+    grep -qx "# TYPE $fam [a-z]*" "$TMP/out" &&
+        grep -qE "^$fam(\{[^}]*\})? [0-9]" "$TMP/out" && ok "prometheus: $fam" ||
+        { fail "prometheus: $fam"; sed 's/^/    /' "$TMP/out" | head -20; }
+done
+# the resident set in bytes, as /proc says within a factor of two
+rss=$(awk '$1 == "virtnet_process_resident_memory_bytes" { print $2 }' "$TMP/out")
+prss=$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$DPID/status")
+[ -n "$rss" ] && [ "$rss" -gt $((prss / 2)) ] && [ "$rss" -lt $((prss * 2)) ] &&
+    ok "prometheus: resident memory $rss bytes (/proc: $prss)" ||
+    fail "prometheus: resident memory '$rss' bytes, /proc says $prss"
+v "admin stats on a missing socket" 1 admin stats --socket "$TMP/run/none"
+
 # ---- the daemon stops cleanly ------------------------------------------------
 kill "$KEEPER" 2>/dev/null
 for i in $(seq 1 50); do kill -0 "$KEEPER" 2>/dev/null || break; sleep 0.1; done

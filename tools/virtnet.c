@@ -1368,6 +1368,14 @@ vnAdminStatsTable(GArray *servers)
     vnPrintTable(rows, 8);
     putchar('\n');
     vnPrintTable(crows, 7);
+    if (servers->len > 0) {
+        admin_process_metrics *pm = &g_array_index(servers, vnServerMetrics, 0).m.process;
+
+        printf("\nProcess: RSS %" G_GUINT64_FORMAT " KiB, heap in use %" G_GUINT64_FORMAT
+               " KiB (%" G_GUINT64_FORMAT " KiB of it mapped), heap free %" G_GUINT64_FORMAT
+               " KiB\n", pm->rss / 1024, pm->heap_in_use / 1024, pm->heap_mapped / 1024,
+               pm->heap_free / 1024);
+    }
 }
 
 
@@ -1463,8 +1471,23 @@ vnAdminStatsProm(GArray *servers)
         { "virtnet_client_sent_bytes_total", "counter", "RPC bytes written to a client." },
     };
 
+    static const struct { const char *name, *help; } mem[] = {
+        { "virtnet_process_resident_memory_bytes", "The daemon's resident set." },
+        { "virtnet_heap_in_use_bytes", "Memory allocated with malloc and not freed." },
+        { "virtnet_heap_free_bytes", "Memory free in the allocator's arenas." },
+        { "virtnet_heap_mapped_bytes", "Of the heap in use, blocks mapped on their own." },
+    };
+
     for (int w = VN_PROM_CALLS; w <= VN_PROM_DURATION; w++)
         vnAdminStatsPromProcs(servers, w);
+    /* the process's figures come with every server's reply: printed once */
+    for (size_t f = 0; servers->len > 0 && f < G_N_ELEMENTS(mem); f++) {
+        admin_process_metrics *pm = &g_array_index(servers, vnServerMetrics, 0).m.process;
+        uint64_t v[] = { pm->rss, pm->heap_in_use, pm->heap_free, pm->heap_mapped };
+
+        printf("# HELP %s %s\n# TYPE %s gauge\n%s %" G_GUINT64_FORMAT "\n", mem[f].name,
+               mem[f].help, mem[f].name, mem[f].name, v[f]);
+    }
     for (size_t f = 0; f < G_N_ELEMENTS(fams); f++) {
         printf("# HELP %s %s\n# TYPE %s %s\n", fams[f].name, fams[f].help, fams[f].name,
                fams[f].type);

@@ -8,6 +8,10 @@
  */
 #include <glib.h>
 
+#include <malloc.h>
+#include <stdio.h>
+#include <unistd.h>
+
 #include "virmetrics.h"
 #include "virutil.h"
 
@@ -63,4 +67,23 @@ virMetricsOpSnapshot(const virMetricsOp *op, virMetricsOp *out)
     out->sumUs = __atomic_load_n(&op->sumUs, __ATOMIC_RELAXED);
     for (size_t i = 0; i < VIR_METRICS_BUCKETS; i++)
         out->buckets[i] = __atomic_load_n(&op->buckets[i], __ATOMIC_RELAXED);
+}
+
+
+void
+virMetricsMemoryGet(virMetricsMemory *out)
+{
+    struct mallinfo2 mi = mallinfo2();
+    unsigned long long pages = 0, resident = 0;
+    FILE *fp;
+
+    *out = (virMetricsMemory){ 0 };
+    if ((fp = fopen("/proc/self/statm", "re"))) {
+        if (fscanf(fp, "%llu %llu", &pages, &resident) == 2)
+            out->rssBytes = (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+        fclose(fp);
+    }
+    out->heapInUseBytes = mi.uordblks + mi.hblkhd;
+    out->heapFreeBytes = mi.fordblks;
+    out->heapMappedBytes = mi.hblkhd;
 }

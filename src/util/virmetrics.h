@@ -38,3 +38,19 @@ void virMetricsOpEnd(virMetricsOp *op, uint64_t start, bool failed);
 
 /* Copy op's counters into out. */
 void virMetricsOpSnapshot(const virMetricsOp *op, virMetricsOp *out);
+
+/* The process's memory as the allocator sees it beside what the kernel
+ * charges: RSS can grow while the heap in use stays flat (glibc keeps
+ * freed memory in its arenas, several per core), so a leak shows in
+ * heapInUse, fragmentation only in rss. */
+typedef struct _virMetricsMemory virMetricsMemory;
+struct _virMetricsMemory {
+    uint64_t rssBytes;          /* resident set (/proc/self/statm) */
+    uint64_t heapInUseBytes;    /* allocated with malloc and not freed */
+    uint64_t heapFreeBytes;     /* free in the allocator's arenas */
+    uint64_t heapMappedBytes;   /* of the in-use part, large blocks on their own mmap */
+};
+
+/* Fill out for this process (reads /proc: not for the event-loop thread;
+ * mallinfo2 walks every arena's free lists). */
+void virMetricsMemoryGet(virMetricsMemory *out);

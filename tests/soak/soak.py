@@ -30,8 +30,10 @@ within the warm-up; a leak of even 100 bytes per call grows by several MiB
 a minute here), when its fds at the end (clients gone) exceed those of the
 start, when its threads at the end exceed the start's by more than its
 worker pool may grow (min_workers 5 to max_workers 20, set here), or when
-it does not exit cleanly on SIGTERM. The start is after a first workload of 5 s
-(what the daemon creates once and keeps is there by then); the clients
+it does not exit cleanly on SIGTERM. The start is after a first workload of
+SOAK_PRIME_SECONDS (15) with 40 more clients connecting without pause: what
+the daemon creates once and keeps is there by then (the worker pool at
+max_workers, glibc's malloc arenas, which it makes as threads contend); the clients
 run in a process of their own, so that at the end their connections are
 gone for sure.
 
@@ -59,6 +61,7 @@ import saslcommon as sc  # noqa: E402
 MINUTES = float(os.environ.get("SOAK_MINUTES", "30"))
 INTERVAL = float(os.environ.get("SOAK_INTERVAL", "5"))
 RSS_GROWTH_KIB = int(os.environ.get("SOAK_RSS_GROWTH_KIB", "8192"))
+PRIME_SECONDS = float(os.environ.get("SOAK_PRIME_SECONDS", "15"))
 MIN_WORKERS = 5         # the daemon's worker pool (libvirtd's defaults)
 MAX_WORKERS = 20
 
@@ -222,6 +225,18 @@ class Workload:
             i += 1
             self.stop.wait(0.2)
 
+    def burst(self):
+        """Prime only: connects without pause (the daemon opens each on a
+        worker), several of these at once, so that the worker pool grows to
+        max_workers and the allocator makes its arenas before the start
+        figures: both are high-water marks kept for the daemon's life, not
+        growth the soak should see later."""
+        while not self.stop.is_set():
+            c = self.libvirt.open(self.unix)
+            c.listAllDomains()
+            c.close()
+            self.counts.add("burst")
+
     def containers(self):
         lv = self.libvirt
         # auto_answer=1: from the second start on, the console log of the
@@ -263,6 +278,8 @@ class Workload:
                 continue
             if not only or name.rstrip("12") in only:
                 self.spawn(name, fn)
+        for i in range(self.cfg.get("burst", 0)):
+            self.spawn("burst%d" % i, self.burst)
 
     def finish(self):
         self.stop.set()
@@ -328,6 +345,18 @@ class WorkloadProcess:
         self.read()
 
 
+def slope_kib_per_min(samples):
+    """Least-squares slope of RSS over time, KiB per minute."""
+    if len(samples) < 2:
+        return 0.0
+    n = len(samples)
+    mx = sum(s[0] for s in samples) / n
+    my = sum(s[1] for s in samples) / n
+    var = sum((s[0] - mx) ** 2 for s in samples)
+    cov = sum((s[0] - mx) * (s[1] - my) for s in samples)
+    return cov / var * 60 if var else 0.0
+
+
 def plot(path_csv, path_png):
     if not shutil.which("gnuplot"):
         return "gnuplot not installed (package gnuplot-nox): no plot"
@@ -385,9 +414,11 @@ def main():
                "counts": os.path.join(out, "prime.json")}
         # A first workload of a few seconds makes what the daemon creates
         # once and keeps (the LXC driver's monitor loop, the SASL and TLS
-        # contexts): the start figures are those after it.
-        prime = WorkloadProcess(cfg)
-        time.sleep(5)
+        # contexts, the worker pool at its maximum and glibc's malloc
+        # arenas, made as threads contend, up to 8 per core): the start
+        # figures are those after it.
+        prime = WorkloadProcess(dict(cfg, burst=2 * MAX_WORKERS))
+        time.sleep(PRIME_SECONDS)
         prime.finish()
         failures += prime.errors()
         time.sleep(2)
@@ -432,6 +463,8 @@ def main():
               "end, peak after the warm-up %d (+%d KiB; bound %d)"
               % (start[0], warm_rss, (warm - t0) / 60, last[1], peak_after,
                  peak_after - warm_rss, RSS_GROWTH_KIB))
+        print("figure: RSS trend after the warm-up %+.1f KiB/min (least squares over %d samples)"
+              % (slope_kib_per_min(after), len(after)))
         print("figure: fds %d at the start, %d at most, %d at the end with the clients gone; "
               "threads %d, %d at most, %d at the end"
               % (start[2], max(s[2] for s in samples), final[2], start[1],
