@@ -945,6 +945,32 @@ testGrowth(const void *data G_GNUC_UNUSED)
 }
 
 
+/* Replies between 64 KiB and 256 KiB, one after the other, share one kept
+ * buffer: each takes it and gives it back (the kept buffers once filled
+ * up to 16, 4 MiB no reply took back, one per such reply). */
+static int
+testGrowthReusesKept(const void *data G_GNUC_UNUSED)
+{
+    const size_t blobLen = 200 * 1024;
+    g_autofree char *blob = g_malloc0(blobLen);
+    demo_blob_args args = { { blobLen, blob } };
+    size_t before = virNetMessageStreamBuffersKept();
+
+    for (int i = 0; i < 20; i++) {
+        virNetMessage *msg = virNetMessageNew(false);
+
+        testSetHeader(msg, DEMO_PROGRAM, 1, DEMO_PROC_BLOB, VIR_NET_REPLY, i, VIR_NET_OK);
+        VIR_TEST_ASSERT_INT(virNetMessageEncodeHeader(msg), 0);
+        VIR_TEST_ASSERT_INT(virNetMessageEncodePayload(msg, (xdrproc_t)xdr_demo_blob_args,
+                                                       &args), 0);
+        VIR_TEST_ASSERT_INT(msg->bufferLength, 28 + 4 + blobLen);
+        virNetMessageFree(msg);
+    }
+    VIR_TEST_ASSERT(virNetMessageStreamBuffersKept() <= MAX(before, 1));
+    return 0;
+}
+
+
 /* A filter writing a fixed-size opaque of the size in *data (no XDR
  * bound: only the message limit applies). */
 static char *bigBuf;
@@ -1324,6 +1350,7 @@ int
 main(void)
 {
     virTestRun("header encode (remote program call)", testHeaderEncode, NULL);
+    virTestRun("large replies reuse one kept buffer", testGrowthReusesKept, NULL);
     virTestRun("header decode", testHeaderDecode, NULL);
     virTestRun("call with int payload (add)", testCallAdd, NULL);
     virTestRun("call with string payload (echo)", testCallEcho, NULL);

@@ -63,6 +63,18 @@ virNetMessageStreamBufferNew(void)
 }
 
 
+size_t
+virNetMessageStreamBuffersKept(void)
+{
+    size_t n;
+
+    g_mutex_lock(&virNetMessageStreamLock);
+    n = virNetMessageStreamKept;
+    g_mutex_unlock(&virNetMessageStreamLock);
+    return n;
+}
+
+
 /* Put msg's first keep bytes into a stream buffer (len: what is needed,
  * more than the buffer holds now and at most VIR_NET_MESSAGE_STREAM_SIZE). */
 static void virNetMessageBufferRelease(char *buf, size_t capacity);
@@ -439,8 +451,17 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
         }
         if (newlen > VIR_NET_MESSAGE_MAX)
             newlen = VIR_NET_MESSAGE_MAX;
-        msg->bufferLength = msg->bufferCapacity = newlen + VIR_NET_MESSAGE_LEN_MAX;
-        msg->buffer = g_realloc(msg->buffer, msg->bufferLength);
+        /* The first step (64 KiB to 256 KiB) takes a kept stream buffer,
+         * as a long stream message does: released, a buffer of that size
+         * is kept, so making it here by realloc would fill the keep with
+         * buffers no reply ever takes back (4 MiB after 16 large replies). */
+        if (newlen + VIR_NET_MESSAGE_LEN_MAX <= VIR_NET_MESSAGE_STREAM_SIZE) {
+            virNetMessageUseStreamBuffer(msg, msg->bufferOffset);
+            msg->bufferLength = VIR_NET_MESSAGE_STREAM_SIZE;
+        } else {
+            msg->bufferLength = msg->bufferCapacity = newlen + VIR_NET_MESSAGE_LEN_MAX;
+            msg->buffer = g_realloc(msg->buffer, msg->bufferLength);
+        }
         xdrmem_create(&xdr, msg->buffer + msg->bufferOffset,
                       msg->bufferLength - msg->bufferOffset, XDR_ENCODE);
         VIR_DEBUG("grew message buffer to %zu bytes", msg->bufferLength);

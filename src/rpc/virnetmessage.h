@@ -77,6 +77,9 @@ int virNetMessageDecodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
 int virNetMessageEncodeHeader(virNetMessage *msg);
 int virNetMessageEncodeNumFDs(virNetMessage *msg);
 int virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data);
+/* How many 256 KiB buffers are kept for reuse now (for tests). */
+size_t virNetMessageStreamBuffersKept(void);
+
 int virNetMessageEncodePayloadRaw(virNetMessage *msg, const char *data, size_t len);
 int virNetMessageEncodePayloadEmpty(virNetMessage *msg);
 /* A raw payload written in place (stream data read straight into the
