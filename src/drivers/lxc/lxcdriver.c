@@ -1994,7 +1994,7 @@ lxcDomainDefParse(const char *xml)
         return NULL;
     if (!(cfg = lxcConfigParse(xml, def)))
         return NULL;
-    lxcConfigFillMACs(def);
+    lxcConfigFillMACs(def, cfg);
     if (!def->osArch) {
         uname(&ut);
         def->osArch = g_strdup(ut.machine);
