@@ -1165,8 +1165,7 @@ lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
 
 
 void
-lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
-                           const char *peer)
+lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest)
 {
     virDomainXMLNode *node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
 
@@ -1174,7 +1173,6 @@ lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char
     if (guest) {
         node = virDomainXMLNodeEnsureChild(iface, "guest", lxcInterfaceOrder);
         virDomainXMLNodeSetAttr(node, "dev", guest);
-        virDomainXMLNodeSetAttr(node, "actual", peer);
     }
 }
 

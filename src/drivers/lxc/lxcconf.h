@@ -194,10 +194,11 @@ bool lxcConfigPrivateNet(const lxcConfig *cfg);
  * (nothing reported) when none does. */
 char *lxcConfigInterfaceHost(const virDomainDef *def, const char *device);
 /* Record in an <interface> of a live definition the names it got, as
- * libvirt shows them: <target dev='HOST'/>, <guest dev='GUEST'
- * actual='PEER'/> (guest NULL: no <guest>, as after a live attach). */
-void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
-                                const char *peer);
+ * libvirt shows them once started: <target dev='HOST'/>, <guest
+ * dev='GUEST'/> (guest NULL: no <guest>, as after a live attach). libvirt
+ * drops the container end's name on the host (actual='vnetM') when the
+ * start completes: it is not shown either. */
+void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest);
 /* The part of it for one device node (a disk's, a host device's), also
  * checked before a live attach. */
 int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);
