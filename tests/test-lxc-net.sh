@@ -324,6 +324,11 @@ sed "s|<interface type='ethernet'>|<interface type='network'><source network='de
 check "type 'network': refused" eval '! V create "$TMP/network.xml"'
 check "  ... naming it" grep -q "interface type 'network' is not supported by virtnet's LXC driver" "$TMP/err"
 check "  ... nothing left" test -z "$(vnets)"
+sed "s|<link state='up'/>|<link state='up'/><bandwidth><inbound average='1000'/></bandwidth>|; s|$VN|$VN-bw|" \
+    "$TMP/dom.xml" > "$TMP/bw.xml"
+check "<bandwidth> (libvirt runs tc; not done): refused, not ignored" eval '! V create "$TMP/bw.xml"'
+check "  ... saying so" grep -q "<bandwidth> on an interface is not supported by virtnet's LXC driver" "$TMP/err"
+check "  ... nothing left" test -z "$(vnets)"
 
 kill -TERM "$DPID"; wait "$DPID" 2> /dev/null; DPID=
 echo "$PASS passed, $FAIL failed"

@@ -931,6 +931,9 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
             return -1;
         if (lxcIsElement(cur, "script"))
             dev->netScript = true;
+        if (lxcIsElement(cur, "bandwidth") &&
+            (lxcChild(cur, "inbound") || lxcChild(cur, "outbound")))
+            dev->netBandwidth = true;
     }
     return 0;
 }
@@ -1118,6 +1121,12 @@ lxcConfigCheckInterface(const lxcDevice *dev)
     }
     if (strcmp(type, "bridge") == 0 && !dev->netBridge) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "No bridge name specified");
+        return -1;
+    }
+    if (dev->netBandwidth) {
+        /* libvirt shapes the host end with tc: refused rather than ignored */
+        virReportUnsupported("%s", "<bandwidth> on an interface is not supported by virtnet's "
+                             "LXC driver");
         return -1;
     }
     return 0;

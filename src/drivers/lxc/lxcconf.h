@@ -119,6 +119,7 @@ typedef struct {
     lxcNetRoute *netRoutes;
     size_t nnetRoutes;
     bool netScript;
+    bool netBandwidth;          /* <bandwidth> with <inbound> or <outbound> */
 } lxcDevice;
 
 void lxcDeviceFree(lxcDevice *dev);
@@ -183,7 +184,8 @@ char *lxcNetAddrFormat(int family, const unsigned char *addr);
  * its own). */
 int lxcConfigCheckStart(const lxcConfig *cfg);
 /* An interface a start or a live attach can realise: type 'bridge' (with
- * a source bridge) or 'ethernet', no <script>; libvirt's
+ * a source bridge) or 'ethernet', no <script>, no <bandwidth> limits
+ * (libvirt runs tc for them: not done); libvirt's
  * errors where it has them. */
 int lxcConfigCheckInterface(const lxcDevice *dev);
 /* Whether the container gets a network namespace of its own: <privnet/>
