@@ -708,12 +708,14 @@ lxcParseRoute(lxcDevice *dev, xmlNodePtr node)
             return -1;
         }
         if (netmask) {
-            if (lxcNetAddrParse(netmask, AF_UNSPEC, masked) < 0) {
+            int maskFamily = lxcNetAddrParse(netmask, AF_UNSPEC, masked);
+
+            if (maskFamily < 0) {
                 lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Bad netmask address '%s' "
                            "in route definition", what, netmask);
                 return -1;
             }
-            if (lxcNetAddrParse(netmask, AF_UNSPEC, masked) != AF_INET) {
+            if (maskFamily != AF_INET) {
                 lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Invalid netmask '%s' for "
                            "address '%s' (both must be IPv4)", what, netmask, address);
                 return -1;
