@@ -990,9 +990,9 @@ def interfaces(conn):
     wait_for("event %s STOPPED" % name)
     d.undefine()
     wait_for("event %s UNDEFINED" % name)
-    # (a route the kernel refuses is left out: libvirt reports the start
-    # done and the container fails afterwards, virtnetd fails the start;
-    # test-lxc-net.sh checks virtnetd's)
+    # (a route the kernel refuses is left out: libvirtd's start returns and
+    # raises STARTED, virtnetd fails the start; test-lxc-net.sh checks
+    # virtnetd's)
     time.sleep(0.3)
     links = net_json(os.getpid(), ["link", "show"]) or []
     note("dtn host links left: %s" % sorted(
