@@ -60,6 +60,106 @@ testEncodeVeth(const void *data G_GNUC_UNUSED)
 }
 
 
+/* msg, its sequence number set as a call sets it, against expected */
+static int
+testCompareMsg(const char *what, virNetlinkMsg *msg, const uint8_t *expected, size_t len)
+{
+    const uint8_t *bytes;
+    size_t got;
+    int rc;
+
+    ((struct nlmsghdr *)msg->buf->data)->nlmsg_seq = 1;
+    bytes = virNetlinkMsgData(msg, &got);
+    rc = virTestCompareBytes(what, bytes, got, expected, len);
+    virNetlinkMsgClear(msg);
+    return rc;
+}
+
+
+static int
+testEncodeAddr(const void *data G_GNUC_UNUSED)
+{
+    /* 10.0.0.2/24 on link 7: its broadcast address computed, as libvirt's */
+    static const uint8_t expected4[40] = {
+        40, 0, 0, 0, RTM_NEWADDR, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,   /* nlmsghdr */
+        AF_INET, 24, 0, 0, 7, 0, 0, 0,                                  /* ifaddrmsg */
+        8, 0, IFA_LOCAL, 0, 10, 0, 0, 2,
+        8, 0, IFA_BROADCAST, 0, 10, 0, 0, 255,
+    };
+    /* 10.0.0.2/32 peer 10.0.0.1: the peer, no broadcast */
+    static const uint8_t expectedPeer[40] = {
+        40, 0, 0, 0, RTM_NEWADDR, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,
+        AF_INET, 32, 0, 0, 7, 0, 0, 0,
+        8, 0, IFA_LOCAL, 0, 10, 0, 0, 2,
+        8, 0, IFA_ADDRESS, 0, 10, 0, 0, 1,
+    };
+    /* fd00::2/64: no broadcast in IPv6 */
+    static const uint8_t expected6[44] = {
+        44, 0, 0, 0, RTM_NEWADDR, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,
+        AF_INET6, 64, 0, 0, 3, 0, 0, 0,
+        20, 0, IFA_LOCAL, 0, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+    };
+    static const unsigned char a4[4] = { 10, 0, 0, 2 }, p4[4] = { 10, 0, 0, 1 };
+    static const unsigned char a6[16] = { 0xfd, [15] = 2 };
+    virNetlinkAddr addr = { .family = AF_INET, .addr = a4, .prefix = 24 };
+    virNetlinkMsg msg = { 0 };
+
+    if (G_BYTE_ORDER != G_LITTLE_ENDIAN)
+        return VIR_TEST_SKIP;
+    virNetlinkEncodeAddrAdd(&msg, 7, &addr);
+    if (testCompareMsg("IPv4 address", &msg, expected4, sizeof(expected4)) < 0)
+        return -1;
+    addr.prefix = 32;
+    addr.peer = p4;
+    virNetlinkEncodeAddrAdd(&msg, 7, &addr);
+    if (testCompareMsg("IPv4 address with a peer", &msg, expectedPeer, sizeof(expectedPeer)) < 0)
+        return -1;
+    addr = (virNetlinkAddr){ .family = AF_INET6, .addr = a6, .prefix = 64 };
+    virNetlinkEncodeAddrAdd(&msg, 3, &addr);
+    return testCompareMsg("IPv6 address", &msg, expected6, sizeof(expected6));
+}
+
+
+static int
+testEncodeRoute(const void *data G_GNUC_UNUSED)
+{
+    /* 10.1.0.0/16 via 10.0.0.1 on link 7, metric 5 */
+    static const uint8_t expected[60] = {
+        60, 0, 0, 0, RTM_NEWROUTE, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,  /* nlmsghdr */
+        AF_INET, 16, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST,
+        0, 0, 0, 0,                                                     /* rtmsg */
+        8, 0, RTA_DST, 0, 10, 1, 0, 0,
+        8, 0, RTA_GATEWAY, 0, 10, 0, 0, 1,
+        8, 0, RTA_OIF, 0, 7, 0, 0, 0,
+        8, 0, RTA_PRIORITY, 0, 5, 0, 0, 0,
+    };
+    /* the IPv6 default route via fd00::1 on link 3: no destination */
+    static const uint8_t expected6[64] = {
+        64, 0, 0, 0, RTM_NEWROUTE, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,
+        AF_INET6, 0, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST,
+        0, 0, 0, 0,
+        20, 0, RTA_GATEWAY, 0, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        8, 0, RTA_OIF, 0, 3, 0, 0, 0,
+        8, 0, RTA_PRIORITY, 0, 1, 0, 0, 0,
+    };
+    static const unsigned char dst[4] = { 10, 1, 0, 0 }, gw[4] = { 10, 0, 0, 1 };
+    static const unsigned char any6[16] = { 0 }, gw6[16] = { 0xfd, [15] = 1 };
+    virNetlinkRoute route = { .family = AF_INET, .dst = dst, .prefix = 16, .gateway = gw,
+                              .metric = 5 };
+    virNetlinkMsg msg = { 0 };
+
+    if (G_BYTE_ORDER != G_LITTLE_ENDIAN)
+        return VIR_TEST_SKIP;
+    virNetlinkEncodeRouteAdd(&msg, 7, &route);
+    if (testCompareMsg("IPv4 route", &msg, expected, sizeof(expected)) < 0)
+        return -1;
+    route = (virNetlinkRoute){ .family = AF_INET6, .dst = any6, .prefix = 0, .gateway = gw6,
+                               .metric = 1 };
+    virNetlinkEncodeRouteAdd(&msg, 3, &route);
+    return testCompareMsg("IPv6 default route", &msg, expected6, sizeof(expected6));
+}
+
+
 static int
 testEncodeChange(const void *data G_GNUC_UNUSED)
 {
@@ -378,6 +478,82 @@ testCalls(const void *data G_GNUC_UNUSED)
 }
 
 
+/* Whether a line of file (a /proc/net table) holds every word of want. */
+static bool
+testProcHas(const char *file, const char *const *want)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    size_t i, j;
+
+    if (!g_file_get_contents(file, &text, NULL, NULL))
+        return false;
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        g_auto(GStrv) words = g_strsplit_set(lines[i], " \t", -1);
+        bool all = true;
+
+        for (j = 0; want[j] && all; j++)
+            all = g_strv_contains((const char *const *)words, want[j]);
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+
+static int
+testAddrRoute(const void *data G_GNUC_UNUSED)
+{
+    static const unsigned char a4[4] = { 10, 0, 0, 2 }, dst4[4] = { 10, 1, 0, 0 };
+    static const unsigned char gw4[4] = { 10, 0, 0, 1 }, far4[4] = { 192, 168, 9, 1 };
+    static const unsigned char a6[16] = { 0xfd, [15] = 2 }, gw6[16] = { 0xfd, [15] = 1 };
+    static const unsigned char dst6[16] = { 0xfd, 0x01 };
+    /* /proc/net/route: Iface Destination Gateway Flags RefCnt Use Metric Mask
+     * (little-endian hex); /proc/net/if_inet6: address index prefix ...;
+     * /proc/net/ipv6_route: dst len src len gateway metric ... */
+    static const char *const route4[] = { "vr0", "0000010A", "0100000A", "5", "0000FFFF", NULL };
+    static const char *const addr6[] = { "fd000000000000000000000000000002", "40", "vr0", NULL };
+    static const char *const route6[] = { "fd010000000000000000000000000000", "40",
+                                          "fd000000000000000000000000000001", "00000001",
+                                          "vr0", NULL };
+    virNetlinkAddr addr = { .family = AF_INET, .addr = a4, .prefix = 24 };
+    virNetlinkRoute route = { .family = AF_INET, .dst = dst4, .prefix = 16, .gateway = gw4,
+                              .metric = 5 };
+    virNetlinkLinkChange up = { .up = true };
+    g_autofree char *a = g_strdup("vr0");
+    g_autofree char *b = g_strdup("vr1");
+
+    if (!testInNetns)
+        return VIR_TEST_SKIP;
+    VIR_TEST_ASSERT_INT(virNetlinkVethCreate("vr%d", &a, &b), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkModify("vr1", &up), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkModify("vr0", &up), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkAddrAdd("vr0", &addr), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkAddrAdd("vr0", &addr), -EEXIST);
+    VIR_TEST_ASSERT_STR(virGetLastErrorMessage(), "Failed to add IP address 10.0.0.2/24 to vr0: "
+                        "File exists");
+    VIR_TEST_ASSERT_INT(virNetlinkRouteAdd("vr0", &route), 0);
+    VIR_TEST_ASSERT(testProcHas("/proc/net/route", route4));
+    /* a gateway no address of the link reaches */
+    route.gateway = far4;
+    VIR_TEST_ASSERT(virNetlinkRouteAdd("vr0", &route) < 0);
+    VIR_TEST_ASSERT(g_str_has_prefix(virGetLastErrorMessage(), "Error adding route to vr0: "));
+    VIR_TEST_ASSERT(virNetlinkAddrAdd("nosuch0", &addr) < 0);
+    VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "Unable to get interface index for nosuch0"));
+
+    addr = (virNetlinkAddr){ .family = AF_INET6, .addr = a6, .prefix = 64 };
+    route = (virNetlinkRoute){ .family = AF_INET6, .dst = dst6, .prefix = 64, .gateway = gw6,
+                               .metric = 1 };
+    VIR_TEST_ASSERT_INT(virNetlinkAddrAdd("vr0", &addr), 0);
+    VIR_TEST_ASSERT(testProcHas("/proc/net/if_inet6", addr6));
+    VIR_TEST_ASSERT_INT(virNetlinkRouteAdd("vr0", &route), 0);
+    VIR_TEST_ASSERT(testProcHas("/proc/net/ipv6_route", route6));
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("vr0", 0), 0);
+    return 0;
+}
+
+
 int
 main(void)
 {
@@ -385,6 +561,8 @@ main(void)
 
     virTestRun("encode a veth pair", testEncodeVeth, NULL);
     virTestRun("encode a link change", testEncodeChange, NULL);
+    virTestRun("encode an address", testEncodeAddr, NULL);
+    virTestRun("encode a route", testEncodeRoute, NULL);
     virTestRun("decode a link", testDecode, NULL);
     virTestRun("decode a neighbour (libvirt's ARP entries)", testDecodeNeighbor, NULL);
     if (!virTestCanUnshare(CLONE_NEWNET, "network", &why))
@@ -394,5 +572,6 @@ main(void)
     else
         testInNetns = true;
     virTestRun("veth, bridge port, namespace, counters, delete", testCalls, NULL);
+    virTestRun("addresses and routes", testAddrRoute, NULL);
     return virTestResult();
 }

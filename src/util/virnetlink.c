@@ -16,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <linux/neighbour.h>
+#include <linux/if_addr.h>
 #include <arpa/inet.h>
 
 #include "virnetlink.h"
@@ -169,6 +170,60 @@ virNetlinkEncodeLinkChange(virNetlinkMsg *msg, int index,
         virNetlinkMsgAddAttr(msg, IFLA_ADDRESS, chg->mac, 6);
     if (masterIndex > 0)
         virNetlinkMsgAddU32(msg, IFLA_MASTER, (uint32_t)masterIndex);
+}
+
+
+static size_t
+virNetlinkAddrLen(int family)
+{
+    return family == AF_INET6 ? 16 : 4;
+}
+
+
+void
+virNetlinkEncodeAddrAdd(virNetlinkMsg *msg, int index, const virNetlinkAddr *addr)
+{
+    size_t len = virNetlinkAddrLen(addr->family);
+    struct ifaddrmsg *ifa;
+
+    virNetlinkMsgInit(msg, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifaddrmsg));
+    ifa = virNetlinkMsgHeader(msg);
+    ifa->ifa_family = (unsigned char)addr->family;
+    ifa->ifa_prefixlen = (unsigned char)addr->prefix;
+    ifa->ifa_index = (unsigned int)index;
+    virNetlinkMsgAddAttr(msg, IFA_LOCAL, addr->addr, len);
+    if (addr->peer) {
+        virNetlinkMsgAddAttr(msg, IFA_ADDRESS, addr->peer, len);
+    } else if (addr->family == AF_INET) {
+        uint32_t a, host = addr->prefix >= 32 ? 0 : 0xffffffffu >> addr->prefix;
+
+        memcpy(&a, addr->addr, 4);
+        a |= htonl(host);
+        virNetlinkMsgAddAttr(msg, IFA_BROADCAST, &a, 4);
+    }
+}
+
+
+void
+virNetlinkEncodeRouteAdd(virNetlinkMsg *msg, int index, const virNetlinkRoute *route)
+{
+    size_t len = virNetlinkAddrLen(route->family);
+    struct rtmsg *rtm;
+
+    virNetlinkMsgInit(msg, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct rtmsg));
+    rtm = virNetlinkMsgHeader(msg);
+    rtm->rtm_family = (unsigned char)route->family;
+    rtm->rtm_dst_len = (unsigned char)route->prefix;
+    rtm->rtm_table = RT_TABLE_MAIN;
+    rtm->rtm_protocol = RTPROT_BOOT;
+    rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+    rtm->rtm_type = RTN_UNICAST;
+    if (route->prefix > 0)
+        virNetlinkMsgAddAttr(msg, RTA_DST, route->dst, len);
+    virNetlinkMsgAddAttr(msg, RTA_GATEWAY, route->gateway, len);
+    virNetlinkMsgAddU32(msg, RTA_OIF, (uint32_t)index);
+    if (route->metric > 0)
+        virNetlinkMsgAddU32(msg, RTA_PRIORITY, route->metric);
 }
 
 
@@ -444,6 +499,71 @@ virNetlinkLinkGet(const char *name, virNetlinkLinkInfo *info)
         rc = -EPROTO;
     if (rc < 0)
         virReportSystemError(-rc, "Unable to read interface %s", name);
+    return rc;
+}
+
+
+/* name's index, or -errno with libvirt's error */
+static int
+virNetlinkIndex(const char *name)
+{
+    int index = (int)if_nametoindex(name);
+
+    if (index == 0) {
+        index = -errno;
+        virReportSystemError(-index, "Unable to get interface index for %s", name);
+    }
+    return index;
+}
+
+
+static char *
+virNetlinkAddrFormat(int family, const unsigned char *addr)
+{
+    char text[INET6_ADDRSTRLEN];
+
+    if (!inet_ntop(family, addr, text, sizeof(text)))
+        return g_strdup("?");
+    return g_strdup(text);
+}
+
+
+int
+virNetlinkAddrAdd(const char *name, const virNetlinkAddr *addr)
+{
+    virNetlinkMsg msg = { 0 };
+    int index, rc;
+
+    if ((index = virNetlinkIndex(name)) < 0)
+        return index;
+    virNetlinkEncodeAddrAdd(&msg, index, addr);
+    rc = virNetlinkTalk(&msg, NULL, NULL);
+    virNetlinkMsgClear(&msg);
+    if (rc < 0) {
+        g_autofree char *ip = virNetlinkAddrFormat(addr->family, addr->addr);
+        g_autofree char *peer = addr->peer ? virNetlinkAddrFormat(addr->family, addr->peer)
+                                           : NULL;
+
+        virReportSystemError(-rc, "Failed to add IP address %s/%u%s%s to %s", ip, addr->prefix,
+                             peer ? " peer " : "", peer ? peer : "", name);
+    }
+    return rc;
+}
+
+
+int
+virNetlinkRouteAdd(const char *name, const virNetlinkRoute *route)
+{
+    virNetlinkMsg msg = { 0 };
+    int index, rc;
+
+    if ((index = virNetlinkIndex(name)) < 0)
+        return index;
+    virNetlinkEncodeRouteAdd(&msg, index, route);
+    rc = virNetlinkTalk(&msg, NULL, NULL);
+    virNetlinkMsgClear(&msg);
+    if (rc < 0)
+        virReportSystemError(-rc, "Error adding route to %s", name);
     return rc;
 }
 

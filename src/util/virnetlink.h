@@ -46,6 +46,30 @@ const uint8_t *virNetlinkMsgData(virNetlinkMsg *msg, size_t *len);
 /* Requests, encoded (the unit test checks them byte by byte). */
 void virNetlinkEncodeVethCreate(virNetlinkMsg *msg, const char *name, const char *peer);
 
+/* An address (RTM_NEWADDR) or a route (RTM_NEWROUTE) on link index, as
+ * libvirt's netdev utilities add them: family AF_INET or AF_INET6,
+ * addresses of its length (4 or 16 bytes) in network order. An IPv4
+ * address without a peer gets the broadcast address of its prefix. A
+ * route is a static one (RTPROT_BOOT) in the main table through gateway;
+ * prefix 0 (a default route) has no destination; metric 0: none. */
+typedef struct {
+    int family;
+    const unsigned char *addr;
+    unsigned int prefix;
+    const unsigned char *peer;  /* NULL: none */
+} virNetlinkAddr;
+
+typedef struct {
+    int family;
+    const unsigned char *dst;
+    unsigned int prefix;
+    const unsigned char *gateway;
+    unsigned int metric;
+} virNetlinkRoute;
+
+void virNetlinkEncodeAddrAdd(virNetlinkMsg *msg, int index, const virNetlinkAddr *addr);
+void virNetlinkEncodeRouteAdd(virNetlinkMsg *msg, int index, const virNetlinkRoute *route);
+
 /* The changes virNetlinkLinkModify makes, in one request: the kernel moves
  * the link to nsPid's or nsFd's namespace first, then renames it there, sets its
  * MAC, attaches it and brings it up. Unset fields change nothing. */
@@ -87,6 +111,10 @@ int virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg);
  * an index is not reused soon), else by name; name is for the error. */
 int virNetlinkLinkDelete(const char *name, int index);
 int virNetlinkLinkGet(const char *name, virNetlinkLinkInfo *info);
+/* On the link called name in the calling thread's namespace; libvirt's
+ * errors ("Failed to add IP address ...", "Error adding route to ..."). */
+int virNetlinkAddrAdd(const char *name, const virNetlinkAddr *addr);
+int virNetlinkRouteAdd(const char *name, const virNetlinkRoute *route);
 
 /* An IPv4 neighbour (the host's ARP table) in the states libvirt reads:
  * reachable or stale. */

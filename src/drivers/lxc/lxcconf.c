@@ -4,8 +4,13 @@
  * Stateless: every function works on what it is given.
  */
 #include <errno.h>
+#include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
 #include <libxml/tree.h>
 
 #include "lxcconf.h"
@@ -17,6 +22,14 @@
     virReportError(VIR_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__)
 
 static void lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac);
+
+/* libvirt's order of an <interface>'s children, where a <mac>, an <ip> or a <route> goes */
+static const char *const lxcInterfaceOrder[] = {
+    "mac", "source", "virtualport", "ip", "route", "script", "downscript", "backenddomain",
+    "target", "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link",
+    "mtu", "coalesce", "bandwidth", "vlan", "portOptions", "boot", "rom", "alias", "address",
+    "acpi", NULL
+};
 
 void
 lxcConfigFree(lxcConfig *cfg)
@@ -44,6 +57,8 @@ lxcConfigFree(lxcConfig *cfg)
 void
 lxcDeviceFree(lxcDevice *dev)
 {
+    size_t i;
+
     if (!dev)
         return;
     g_free(dev->elem);
@@ -54,6 +69,10 @@ lxcDeviceFree(lxcDevice *dev)
     g_free(dev->netBridge);
     g_free(dev->netHost);
     g_free(dev->netGuest);
+    for (i = 0; i < dev->nnetRoutes; i++)
+        g_free(dev->netRoutes[i].familyName);
+    g_free(dev->netRoutes);
+    g_free(dev->netIPs);
     g_free(dev);
 }
 
@@ -471,6 +490,420 @@ lxcParseHostdev(lxcDevice *dev, xmlNodePtr node)
 }
 
 
+/* ---- an interface's <ip> and <route> (libvirt's guestIP) ---- */
+
+/* The errors of libvirt's parsers of <ip> (domain), <route> (network) and
+ * their numbers (xml). */
+#define lxcIPError(domain, code, ...) \
+    virErrorReportFull(domain, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+static size_t
+lxcNetAddrLen(int family)
+{
+    return family == AF_INET6 ? 16 : 4;
+}
+
+
+/* A numeric address as libvirt reads one (getaddrinfo, numeric only, so
+ * that the IPv4 forms inet_aton knows are taken as libvirt takes them);
+ * family AF_UNSPEC: either. Its family, or -1. */
+static int
+lxcNetAddrParse(const char *text, int family, unsigned char *addr)
+{
+    struct addrinfo hints = { .ai_family = family, .ai_flags = AI_NUMERICHOST };
+    struct addrinfo *res = NULL;
+    int got = -1;
+
+    if (!text || family < 0 || getaddrinfo(text, NULL, &hints, &res) != 0)
+        return -1;
+    if (res->ai_family == AF_INET) {
+        memcpy(addr, &((struct sockaddr_in *)res->ai_addr)->sin_addr, 4);
+        got = AF_INET;
+    } else if (res->ai_family == AF_INET6) {
+        memcpy(addr, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, 16);
+        got = AF_INET6;
+    }
+    freeaddrinfo(res);
+    return got;
+}
+
+
+char *
+lxcNetAddrFormat(int family, const unsigned char *addr)
+{
+    struct sockaddr_storage ss = { 0 };
+    char host[NI_MAXHOST];
+    socklen_t len;
+
+    if (family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+        sin->sin_family = AF_INET;
+        memcpy(&sin->sin_addr, addr, 4);
+        len = sizeof(*sin);
+    } else {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+        sin6->sin6_family = AF_INET6;
+        memcpy(&sin6->sin6_addr, addr, 16);
+        len = sizeof(*sin6);
+    }
+    if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL, 0,
+                    NI_NUMERICHOST) != 0)
+        return g_strdup("");
+    return g_strdup(host);
+}
+
+
+/* libvirt's unsigned numbers: strtoul's, a '-' allowed by <ip>'s prefix
+ * (its "-1" meaning UINT_MAX), the whole text used. */
+static bool
+lxcParseUInt(const char *s, bool allowMinus, unsigned int *v)
+{
+    unsigned long val;
+    char *end;
+
+    if (!allowMinus && strchr(s, '-'))
+        return false;
+    errno = 0;
+    val = strtoul(s, &end, 10);
+    if (end != s && memchr(s, '-', (size_t)(end - s))) {
+        if (-val > UINT_MAX)
+            return false;
+        val &= 0xffffffffUL;
+    }
+    if (errno || end == s || *end || val > UINT_MAX)
+        return false;
+    *v = (unsigned int)val;
+    return true;
+}
+
+
+static int
+lxcParseIP(lxcDevice *dev, xmlNodePtr node)
+{
+    g_autofree char *address = lxcProp(node, "address");
+    g_autofree char *familyName = lxcProp(node, "family");
+    g_autofree char *prefix = lxcProp(node, "prefix");
+    g_autofree char *peer = lxcProp(node, "peer");
+    lxcNetIP ip = { 0 };
+    unsigned char any[16];
+    int family;
+
+    if (!address) {
+        lxcIPError(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "%s", "Missing required address in <ip>");
+        return -1;
+    }
+    if (familyName && strcmp(familyName, "ipv4") == 0)
+        family = AF_INET;
+    else if (familyName && strcmp(familyName, "ipv6") == 0)
+        family = AF_INET6;
+    else
+        family = lxcNetAddrParse(address, AF_UNSPEC, any);
+    if ((ip.family = lxcNetAddrParse(address, family, ip.addr)) < 0) {
+        lxcIPError(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "Invalid address '%s' in <ip>", address);
+        return -1;
+    }
+    if (prefix && (!lxcParseUInt(prefix, true, &ip.prefix) ||
+                   ip.prefix > (ip.family == AF_INET6 ? 128u : 32u))) {
+        lxcIPError(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "Invalid prefix value '%s' in <ip>",
+                   prefix);
+        return -1;
+    }
+    if (peer) {
+        if (lxcNetAddrParse(peer, ip.family, ip.peer) < 0) {
+            lxcIPError(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "Invalid peer '%s' in <ip>", peer);
+            return -1;
+        }
+        ip.hasPeer = true;
+    }
+    dev->netIPs = g_renew(lxcNetIP, dev->netIPs, dev->nnetIPs + 1);
+    dev->netIPs[dev->nnetIPs++] = ip;
+    return 0;
+}
+
+
+/* An optional number of a <route>, as libvirt's XML reader takes it. */
+static int
+lxcParseRouteUInt(xmlNodePtr node, const char *name, bool nonzero, unsigned int *v, bool *has)
+{
+    g_autofree char *text = lxcProp(node, name);
+
+    *v = 0;
+    if (has)
+        *has = text != NULL;
+    if (!text)
+        return 0;
+    if (!lxcParseUInt(text, false, v)) {
+        lxcIPError(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value for attribute '%s' in element "
+                   "'route': '%s'. Expected non-negative integer value", name, text);
+        return -1;
+    }
+    if (nonzero && *v == 0) {
+        lxcIPError(VIR_FROM_XML, VIR_ERR_XML_ERROR, "Invalid value for attribute '%s' in element "
+                   "'route': Zero is not permitted", name);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* addr with only its first prefix bits (len bytes) */
+static void
+lxcNetAddrMask(unsigned char *out, const unsigned char *addr, size_t len, unsigned int prefix)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned int bits = prefix >= 8 * (i + 1) ? 8 : prefix > 8 * i ? prefix - 8 * i : 0;
+
+        out[i] = addr[i] & (unsigned char)(0xff00u >> bits);
+    }
+}
+
+
+static int
+lxcParseRoute(lxcDevice *dev, xmlNodePtr node)
+{
+    /* libvirt's words, after the name it gives a domain's interface */
+    static const char what[] = "guest interface";
+    g_autofree char *family = lxcProp(node, "family");
+    g_autofree char *address = lxcProp(node, "address");
+    g_autofree char *netmask = lxcProp(node, "netmask");
+    g_autofree char *gateway = lxcProp(node, "gateway");
+    lxcNetRoute r = { 0 };
+    unsigned char masked[16];
+    int gwFamily;
+
+    if (lxcParseRouteUInt(node, "prefix", false, &r.prefix, &r.hasPrefix) < 0 ||
+        lxcParseRouteUInt(node, "metric", true, &r.metric, NULL) < 0)
+        return -1;
+    if (!address || !gateway) {
+        lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Missing required %s attribute in "
+                   "route definition", what, address ? "gateway" : "address");
+        return -1;
+    }
+    if ((r.family = lxcNetAddrParse(address, AF_UNSPEC, r.addr)) < 0) {
+        lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Bad network address '%s' in route "
+                   "definition", what, address);
+        return -1;
+    }
+    if ((gwFamily = lxcNetAddrParse(gateway, AF_UNSPEC, r.gateway)) < 0) {
+        lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Bad gateway address '%s' in route "
+                   "definition", what, gateway);
+        return -1;
+    }
+    if (!family || strcmp(family, "ipv4") == 0) {
+        if (r.family != AF_INET) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: %s family specified for "
+                       "non-IPv4 address '%s' in route definition", what,
+                       family ? "IPv4" : "No", address);
+            return -1;
+        }
+        if (gwFamily != AF_INET) {
+            /* (libvirt names the address here, not the gateway) */
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: %s family specified for "
+                       "non-IPv4 gateway '%s' in route definition", what,
+                       family ? "IPv4" : "No", address);
+            return -1;
+        }
+        if (netmask) {
+            int maskFamily = lxcNetAddrParse(netmask, AF_UNSPEC, masked);
+
+            if (maskFamily < 0) {
+                lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Bad netmask address '%s' "
+                           "in route definition", what, netmask);
+                return -1;
+            }
+            if (maskFamily != AF_INET) {
+                lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Invalid netmask '%s' for "
+                           "address '%s' (both must be IPv4)", what, netmask, address);
+                return -1;
+            }
+            if (r.hasPrefix) {
+                lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Route definition cannot "
+                           "have both a prefix and a netmask", what);
+                return -1;
+            }
+            memcpy(r.netmask, masked, 4);
+            r.hasNetmask = true;
+        }
+        if (r.prefix > 32) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Invalid prefix %u specified in "
+                       "route definition, must be 0 - 32", what, r.prefix);
+            return -1;
+        }
+    } else if (strcmp(family, "ipv6") == 0) {
+        if (r.family != AF_INET6) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: ipv6 family specified for "
+                       "non-IPv6 address '%s' in route definition", what, address);
+            return -1;
+        }
+        if (netmask) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Specifying netmask invalid for "
+                       "IPv6 address '%s' in route definition", what, address);
+            return -1;
+        }
+        if (gwFamily != AF_INET6) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: ipv6 specified for non-IPv6 "
+                       "gateway address '%s' in route definition", what, gateway);
+            return -1;
+        }
+        if (r.prefix > 128) {
+            lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Invalid prefix %u specified in "
+                       "route definition, must be 0 - 128", what, r.prefix);
+            return -1;
+        }
+    } else {
+        lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Unrecognized family '%s' in route "
+                   "definition", what, family);
+        return -1;
+    }
+    /* the destination must be a network address (no prefix: 0) */
+    if (r.hasNetmask) {
+        size_t i;
+
+        for (i = 0; i < 4; i++)
+            masked[i] = r.addr[i] & r.netmask[i];
+    } else {
+        lxcNetAddrMask(masked, r.addr, lxcNetAddrLen(r.family), r.prefix);
+    }
+    if (memcmp(masked, r.addr, lxcNetAddrLen(r.family)) != 0) {
+        lxcIPError(VIR_FROM_NETWORK, VIR_ERR_XML_ERROR, "%s: Address '%s' in route definition is "
+                   "not a network address", what, address);
+        return -1;
+    }
+    r.familyName = g_steal_pointer(&family);
+    dev->netRoutes = g_renew(lxcNetRoute, dev->netRoutes, dev->nnetRoutes + 1);
+    dev->netRoutes[dev->nnetRoutes++] = r;
+    return 0;
+}
+
+
+static bool
+lxcNetAddrIsZero(const unsigned char *addr, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (addr[i])
+            return false;
+    }
+    return true;
+}
+
+
+/* libvirt's prefix of an address: the given one, the netmask's, the
+ * natural one (0 for the any address). */
+static int
+lxcNetNaturalPrefix(int family, const unsigned char *addr, unsigned int prefix,
+                    const unsigned char *netmask)
+{
+    if (prefix > 0)
+        return (int)prefix;
+    if (netmask) {
+        int bits = 0;
+        size_t i;
+
+        for (i = 0; i < 4; i++)
+            bits += __builtin_popcount(netmask[i]);
+        return bits;
+    }
+    if (lxcNetAddrIsZero(addr, lxcNetAddrLen(family)))
+        return 0;
+    if (family == AF_INET6)
+        return 64;
+    if ((addr[0] & 0x80) == 0)
+        return 8;
+    if ((addr[0] & 0xc0) == 0x80)
+        return 16;
+    if ((addr[0] & 0xe0) == 0xc0)
+        return 24;
+    return -1;
+}
+
+
+int
+lxcNetIPPrefix(const lxcNetIP *ip)
+{
+    return lxcNetNaturalPrefix(ip->family, ip->addr, ip->prefix, NULL);
+}
+
+
+int
+lxcNetRoutePrefix(const lxcNetRoute *route)
+{
+    if (lxcNetAddrIsZero(route->addr, lxcNetAddrLen(route->family)) &&
+        ((route->hasPrefix && route->prefix == 0) ||
+         (route->hasNetmask && lxcNetAddrIsZero(route->netmask, 4))))
+        return 0;
+    return lxcNetNaturalPrefix(route->family, route->addr, route->prefix,
+                               route->hasNetmask ? route->netmask : NULL);
+}
+
+
+unsigned int
+lxcNetRouteMetric(const lxcNetRoute *route)
+{
+    return route->metric > 0 ? route->metric : 1;
+}
+
+
+static void
+lxcNodeSetAddr(virDomainXMLNode *node, const char *attr, int family, const unsigned char *addr)
+{
+    g_autofree char *text = lxcNetAddrFormat(family, addr);
+
+    virDomainXMLNodeSetAttr(node, attr, text);
+}
+
+
+static void
+lxcNodeSetUInt(virDomainXMLNode *node, const char *attr, unsigned int v)
+{
+    g_autofree char *text = g_strdup_printf("%u", v);
+
+    virDomainXMLNodeSetAttr(node, attr, text);
+}
+
+
+void
+lxcConfigFormatInterfaceIP(virDomainXMLNode *iface, const lxcDevice *dev)
+{
+    size_t i;
+
+    virDomainXMLNodeRemoveChildren(iface, "ip");
+    virDomainXMLNodeRemoveChildren(iface, "route");
+    for (i = 0; i < dev->nnetIPs; i++) {
+        const lxcNetIP *ip = &dev->netIPs[i];
+        virDomainXMLNode *node = virDomainXMLNodeAddChildOrdered(iface, "ip", lxcInterfaceOrder);
+
+        lxcNodeSetAddr(node, "address", ip->family, ip->addr);
+        virDomainXMLNodeSetAttr(node, "family", ip->family == AF_INET6 ? "ipv6" : "ipv4");
+        if (ip->prefix)
+            lxcNodeSetUInt(node, "prefix", ip->prefix);
+        if (ip->hasPeer)
+            lxcNodeSetAddr(node, "peer", ip->family, ip->peer);
+    }
+    for (i = 0; i < dev->nnetRoutes; i++) {
+        const lxcNetRoute *r = &dev->netRoutes[i];
+        virDomainXMLNode *node = virDomainXMLNodeAddChildOrdered(iface, "route",
+                                                                 lxcInterfaceOrder);
+
+        if (r->familyName)
+            virDomainXMLNodeSetAttr(node, "family", r->familyName);
+        lxcNodeSetAddr(node, "address", r->family, r->addr);
+        if (r->hasNetmask)
+            lxcNodeSetAddr(node, "netmask", AF_INET, r->netmask);
+        if (r->hasPrefix)
+            lxcNodeSetUInt(node, "prefix", r->prefix);
+        lxcNodeSetAddr(node, "gateway", r->family, r->gateway);
+        if (r->metric)
+            lxcNodeSetUInt(node, "metric", r->metric);
+    }
+}
+
+
 static int
 lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
 {
@@ -494,10 +927,15 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
     dev->netGuest = lxcProp(lxcChild(node, "guest"), "dev");
     dev->netLinkUp = state && strcmp(state, "up") == 0;
     for (cur = node->children; cur; cur = cur->next) {
-        if (lxcIsElement(cur, "ip") || lxcIsElement(cur, "route"))
-            dev->netIP = true;
+        if (lxcIsElement(cur, "ip") && lxcParseIP(dev, cur) < 0)
+            return -1;
+        if (lxcIsElement(cur, "route") && lxcParseRoute(dev, cur) < 0)
+            return -1;
         if (lxcIsElement(cur, "script"))
             dev->netScript = true;
+        if (lxcIsElement(cur, "bandwidth") &&
+            (lxcChild(cur, "inbound") || lxcChild(cur, "outbound")))
+            dev->netBandwidth = true;
     }
     return 0;
 }
@@ -581,19 +1019,15 @@ lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node)
     if (dev && node)
         *node = virDomainXMLNodeFromXML(xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);
-    if (dev && node && dev->kind == LXC_DEV_NET && !dev->macGiven)
-        lxcInterfaceFillMAC(*node, dev->mac);
+    if (dev && node && dev->kind == LXC_DEV_NET) {
+        if (!dev->macGiven)
+            lxcInterfaceFillMAC(*node, dev->mac);
+        lxcConfigFormatInterfaceIP(*node, dev);
+    }
     return g_steal_pointer(&dev);
 }
 
 
-/* libvirt's order of an <interface>'s children, as far as a <mac> goes */
-static const char *const lxcInterfaceOrder[] = {
-    "mac", "source", "virtualport", "ip", "route", "script", "downscript", "backenddomain",
-    "target", "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link",
-    "mtu", "coalesce", "bandwidth", "vlan", "portOptions", "boot", "rom", "alias", "address",
-    "acpi", NULL
-};
 
 static void
 lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac)
@@ -615,17 +1049,21 @@ lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac)
 
 
 void
-lxcConfigFillMACs(virDomainDef *def)
+lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
 {
     g_autoptr(GPtrArray) ifaces = virDomainDefDevices(def, "interface");
     unsigned char mac[6];
-    size_t i;
+    size_t i, j;
 
     for (i = 0; i < ifaces->len; i++) {
         virDomainXMLNode *iface = g_ptr_array_index(ifaces, i);
 
         if (!virDomainXMLNodeGetChild(iface, "mac"))
             lxcInterfaceFillMAC(iface, mac);
+        for (j = 0; j < cfg->ndevs; j++) {
+            if (cfg->devs[j]->kind == LXC_DEV_NET && cfg->devs[j]->nth == i)
+                lxcConfigFormatInterfaceIP(iface, cfg->devs[j]);
+        }
     }
 }
 
@@ -687,9 +1125,10 @@ lxcConfigCheckInterface(const lxcDevice *dev)
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "No bridge name specified");
         return -1;
     }
-    if (dev->netIP) {
-        virReportUnsupported("%s", "<ip> and <route> on an interface are not supported by "
-                             "virtnet's LXC driver");
+    if (dev->netBandwidth) {
+        /* libvirt shapes the host end with tc: refused rather than ignored */
+        virReportUnsupported("%s", "<bandwidth> on an interface is not supported by virtnet's "
+                             "LXC driver");
         return -1;
     }
     return 0;
@@ -737,8 +1176,7 @@ lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
 
 
 void
-lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
-                           const char *peer)
+lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest)
 {
     virDomainXMLNode *node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
 
@@ -746,7 +1184,6 @@ lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char
     if (guest) {
         node = virDomainXMLNodeEnsureChild(iface, "guest", lxcInterfaceOrder);
         virDomainXMLNodeSetAttr(node, "dev", guest);
-        virDomainXMLNodeSetAttr(node, "actual", peer);
     }
 }
 

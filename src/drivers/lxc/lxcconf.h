@@ -26,7 +26,9 @@
  *   <devices><hostdev mode='capabilities' type='storage'|'misc'>   a node at the
  *       <source><block>|<char>PATH</...></source>   same path in the container's /dev
  *   <devices><interface type='bridge'|'ethernet'>   a veth pair (lxcnet.h);
- *       <mac>, <source bridge>, <target dev>, <guest dev>, <link state>
+ *       <mac>, <source bridge>, <target dev>, <guest dev>, <link state>,
+ *       <ip address prefix family peer>, <route family address netmask
+ *       prefix gateway metric> (set on the container end at start)
  *     (libvirt's <mac> filled in; other types are kept, a start refuses them)
  *
  * Anything the driver cannot honour is refused with a clear error
@@ -65,6 +67,31 @@ typedef enum {
     LXC_DEV_OTHER,              /* another kind libvirt knows (a device call's input only) */
 } lxcDeviceKind;
 
+/* An interface's <ip>: the address of the container end (libvirt's
+ * guestIP). prefix: as given (0: none); family: AF_INET or AF_INET6. */
+typedef struct {
+    int family;
+    unsigned char addr[16];
+    unsigned int prefix;
+    bool hasPeer;               /* peer='': a point-to-point address */
+    unsigned char peer[16];
+} lxcNetIP;
+
+/* An interface's <route>: family as written (NULL: none, IPv4), the
+ * destination, its netmask (IPv4; hasNetmask) or prefix (hasPrefix), the
+ * gateway, which sets the family of the route, and the metric (0: none). */
+typedef struct {
+    char *familyName;
+    int family;
+    unsigned char addr[16];
+    bool hasNetmask;
+    unsigned char netmask[4];
+    bool hasPrefix;
+    unsigned int prefix;
+    unsigned char gateway[16];
+    unsigned int metric;
+} lxcNetRoute;
+
 typedef struct {
     lxcDeviceKind kind;
     char *elem;                 /* the element's name */
@@ -79,7 +106,7 @@ typedef struct {
     /* NET: its type, its <mac> (macGiven false: none was given), <source
      * bridge>, <target dev> (the host end), <guest dev> (the container
      * end), <link
-     * state='up'/>, whether it has <ip> or <route>, <script> */
+     * state='up'/>, its <ip>s and <route>s, <script> */
     char *netType;
     unsigned char mac[6];
     bool macGiven;
@@ -87,8 +114,12 @@ typedef struct {
     char *netHost;
     char *netGuest;
     bool netLinkUp;
-    bool netIP;
+    lxcNetIP *netIPs;
+    size_t nnetIPs;
+    lxcNetRoute *netRoutes;
+    size_t nnetRoutes;
     bool netScript;
+    bool netBandwidth;          /* <bandwidth> with <inbound> or <outbound> */
 } lxcDevice;
 
 void lxcDeviceFree(lxcDevice *dev);
@@ -131,15 +162,30 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
  * XML does not get. */
 lxcDevice *lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node);
 /* The <mac> libvirt gives an <interface> that has none (52:54:00:xx:xx:xx,
- * random), in each interface of def without one. */
-void lxcConfigFillMACs(virDomainDef *def);
+ * random), in each interface of def without one; the <ip>s and <route>s
+ * of each written back as libvirt prints them (cfg: def's, parsed). */
+void lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg);
+/* An interface's <ip> and <route> children as libvirt prints them: the
+ * addresses in their canonical form, the attributes libvirt knows in its
+ * order, every <ip> before every <route>. */
+void lxcConfigFormatInterfaceIP(virDomainXMLNode *iface, const lxcDevice *dev);
+/* The prefix libvirt puts on the container end for an <ip> (the given
+ * one, else the natural one of the address's class, 64 for IPv6) and for
+ * a <route>'s destination; -1 when there is none (a class D or E IPv4
+ * address). The metric of a route: the given one, else 1. */
+int lxcNetIPPrefix(const lxcNetIP *ip);
+int lxcNetRoutePrefix(const lxcNetRoute *route);
+unsigned int lxcNetRouteMetric(const lxcNetRoute *route);
+/* An address as libvirt prints it (a new string). */
+char *lxcNetAddrFormat(int family, const unsigned char *addr);
 /* What a start cannot realise yet, refused with CONFIG_UNSUPPORTED naming
  * the device: interfaces of other types (lxcConfigCheckInterface); device
  * nodes in a container that shares the host's /dev (no root filesystem of
  * its own). */
 int lxcConfigCheckStart(const lxcConfig *cfg);
 /* An interface a start or a live attach can realise: type 'bridge' (with
- * a source bridge) or 'ethernet', no <script>, no <ip>/<route>; libvirt's
+ * a source bridge) or 'ethernet', no <script>, no <bandwidth> limits
+ * (libvirt runs tc for them: not done); libvirt's
  * errors where it has them. */
 int lxcConfigCheckInterface(const lxcDevice *dev);
 /* Whether the container gets a network namespace of its own: <privnet/>
@@ -150,10 +196,11 @@ bool lxcConfigPrivateNet(const lxcConfig *cfg);
  * (nothing reported) when none does. */
 char *lxcConfigInterfaceHost(const virDomainDef *def, const char *device);
 /* Record in an <interface> of a live definition the names it got, as
- * libvirt shows them: <target dev='HOST'/>, <guest dev='GUEST'
- * actual='PEER'/> (guest NULL: no <guest>, as after a live attach). */
-void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest,
-                                const char *peer);
+ * libvirt shows them once started: <target dev='HOST'/>, <guest
+ * dev='GUEST'/> (guest NULL: no <guest>, as after a live attach). libvirt
+ * drops the container end's name on the host (actual='vnetM') when the
+ * start completes: it is not shown either. */
+void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest);
 /* The part of it for one device node (a disk's, a host device's), also
  * checked before a live attach. */
 int lxcConfigCheckDeviceNodes(const lxcConfig *cfg, const lxcDevice *dev);

@@ -546,7 +546,7 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
         if (dev->kind == LXC_DEV_DISK)
             before = lxcDiskInsertBefore(m->live, owned, dev->target);
         if (dev->kind == LXC_DEV_NET)
-            lxcConfigSetInterfaceNames(owned, name, NULL, NULL);
+            lxcConfigSetInterfaceNames(owned, name, NULL);
         virDomainDefAddDevice(m->live, g_steal_pointer(&owned), before);
     }
     VIR_INFO("container '%s': %s %s%s", m->name,

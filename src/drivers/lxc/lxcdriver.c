@@ -970,7 +970,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
             guint64 nth = g_strv_length(f) == 4 ? g_ascii_strtoull(f[0], NULL, 10) : G_MAXUINT64;
 
             if (nth < nodes->len)
-                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth), f[1], f[3], f[2]);
+                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth), f[1], f[3]);
         }
     }
     dom->ctrlPid = ctrlPid;
@@ -1994,7 +1994,7 @@ lxcDomainDefParse(const char *xml)
         return NULL;
     if (!(cfg = lxcConfigParse(xml, def)))
         return NULL;
-    lxcConfigFillMACs(def);
+    lxcConfigFillMACs(def, cfg);
     if (!def->osArch) {
         uname(&ut);
         def->osArch = g_strdup(ut.machine);

@@ -17,8 +17,9 @@
 
 /* Make dev's pair and put its container end into the network namespace
  * nsFd (an open /proc/PID/ns/net):
- * renamed guest and up when the definition says so (<link state='up'/>),
- * or with guest NULL keeping its name, down (a live attach, as libvirt's).
+ * renamed guest, up when the definition says so (<link state='up'/> or
+ * an <ip>), with its <ip> addresses and <route>s; or with guest NULL
+ * keeping its name, down, without addresses (a live attach, as libvirt's).
  * The names made in *host and *peer, the host end's index in *hostIndex. On failure, with an error reported,
  * nothing is left. */
 int lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,

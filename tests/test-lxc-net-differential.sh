@@ -1,0 +1,124 @@
+#!/bin/bash
+# test-lxc-net-differential.sh: the interface scenarios of
+# tests/lxc-differential.py (`URI net`: <interface> with <ip> and <route>,
+# the live XML, domiflist's view, the stats' structure, the addresses,
+# links and routes inside the container, a live attach, bad input, a start
+# the kernel refuses) against libvirtd 9.0's LXC driver and against
+# virtnetd; the traces must be the same.
+#
+# Both daemons run in one network namespace this test makes (unshare -n),
+# with a bridge vnbr0 there: the host's interfaces are never touched.
+# libvirtd runs in a mount namespace of its own inside it
+# (tests/libvirtd-ns.sh).
+#
+# Skips (77) without root, namespaces, ip (iproute2), libvirtd's LXC
+# driver (libvirt-daemon-driver-lxc), python3-libvirt, or a virtnetd with
+# the LXC driver registered.
+set -u
+
+BUILD=${VIRTNET_TEST_BUILDDIR:-.}
+BUILD=$(cd "$BUILD" && pwd)
+SRC=${VIRTNET_TEST_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+PY=/usr/bin/python3
+VIRTNETD=$BUILD/daemon/virtnetd
+CTRL=$BUILD/src/drivers/lxc/virtnet_lxc
+. "$SRC/tests/libvirtd-ns.sh"
+
+skip() { echo "skip: $*"; exit 77; }
+if [ -z "${VN_LXC_NETDIFF_NS:-}" ]; then
+    [ "$(id -u)" = 0 ] || skip "LXC containers need root"
+    unshare -pfmiu true 2> /dev/null || skip "the kernel refuses PID/mount/UTS/IPC namespaces"
+    unshare -n true 2> /dev/null || skip "the kernel refuses network namespaces"
+    command -v ip > /dev/null || skip "ip (iproute2) is not installed"
+    command -v nsenter > /dev/null || skip "nsenter (util-linux) is not installed"
+    [ -x "$LIBVIRTD" ] || skip "libvirtd is not installed"
+    ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_lxc.so > /dev/null 2>&1 ||
+        skip "libvirtd's LXC driver is not installed (libvirt-daemon-driver-lxc)"
+    "$PY" -c 'import libvirt' 2> /dev/null || skip "python3-libvirt is not installed"
+    for f in "$VIRTNETD" "$CTRL"; do
+        [ -x "$f" ] || { echo "FAIL $f is missing (build it first)"; exit 1; }
+    done
+    VN_LXC_NETDIFF_NS=1 exec unshare -n "$0" "$@"
+fi
+
+ip link add vnbr0 type bridge 2> /dev/null || skip "no bridge devices in this kernel"
+ip link add vnprobe0 type veth peer name vnprobe1 2> /dev/null || skip "no veth devices in this kernel"
+ip link del vnprobe0
+ip link set lo up
+ip link set vnbr0 up
+ip addr add 10.77.0.1/24 dev vnbr0
+ip addr add fd77::1/64 dev vnbr0 nodad
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcnetdiff.XXXXXX")
+DPID=
+cleanup() {
+    if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
+    libvirtd_ns_stop
+    [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if ! libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start"; then
+    echo "SKIP: the reference libvirtd did not start:"; cat "$TMP/libvirtd.start"
+    tail -20 "$L/libvirtd.log" 2> /dev/null
+    exit 77
+fi
+
+mkdir -p "$TMP/run"
+echo "unix_sock_dir = \"$TMP/run\"" > "$TMP/virtnetd.conf"
+VIRTNET_LXC_STATE_DIR="$TMP/run/lxc" VIRTNET_LXC_CONFIG_DIR="$TMP/etc/lxc" \
+    VIRTNET_LXC_CONTROLLER="$CTRL" \
+    "$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/virtnetd.out" 2> "$TMP/virtnetd.err" &
+DPID=$!
+for _ in $(seq 1 100); do
+    grep -q '^virtnetd: ready' "$TMP/virtnetd.out" 2> /dev/null && break
+    sleep 0.1
+done
+if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 2> "$TMP/err"; then
+    grep -q "no connection driver available" "$TMP/err" &&
+        skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
+    echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
+fi
+
+scenarios() { timeout 120 "$PY" "$SRC/tests/lxc-differential.py" "$1" net > "$2.trace" 2> "$2.stderr"; }
+
+scenarios "lxc+unix:///system?socket=$TMP/run/libvirt-sock" "$TMP/virtnetd"
+rc=$?
+if [ $rc != 0 ] || grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
+    echo "FAIL the scenarios did not complete against virtnetd (rc $rc):"
+    cat "$TMP/virtnetd.trace" "$TMP/virtnetd.stderr"; exit 1
+fi
+# the run holds what it must on its own: addresses and routes inside
+for want in "dtn inside addr eth0 inet 10.77.0.12/24 brd 10.77.0.255" \
+            "dtn inside addr eth0 inet6 fd77::12/64 brd -" \
+            "dtn inside route -4 10.78.0.0/16 via 10.77.0.1 dev eth0 proto boot metric 7" \
+            "dtn inside route -6 fd78::/64 via fd77::1 dev eth0 proto boot metric 1"; do
+    if ! grep -qxF "$want" "$TMP/virtnetd.trace"; then
+        echo "FAIL virtnetd's trace lacks: $want"; cat "$TMP/virtnetd.trace"; exit 1
+    fi
+done
+
+complete=0
+for attempt in 1 2 3; do
+    R=$TMP/libvirtd-$attempt
+    scenarios "lxc+unix:///system?socket=$L/sock/libvirt-sock" "$R"
+    rc=$?
+    if [ $rc != 0 ] || grep -q '^TIMEOUT' "$R.trace"; then
+        echo "note reference run $attempt did not complete (rc $rc):"
+        sed 's/^/     /' "$R.trace" "$R.stderr"
+        continue
+    fi
+    complete=$((complete + 1))
+    if cmp -s "$R.trace" "$TMP/virtnetd.trace"; then
+        echo "ok   $(wc -l < "$TMP/virtnetd.trace") trace lines identical to reference run $attempt (XML, container's view, errors)"
+        exit 0
+    fi
+    echo "note reference run $attempt differs (- libvirtd 9.0, + virtnetd):"
+    diff -u "$R.trace" "$TMP/virtnetd.trace" | sed 's/^/     /'
+done
+if [ $complete = 0 ]; then
+    echo "virtnetd's run (complete):"; sed 's/^/     /' "$TMP/virtnetd.trace"
+    skip "libvirtd 9.0 (the reference) did not complete the scenarios in 3 runs; virtnetd's run completed"
+fi
+echo "FAIL virtnetd's trace equals none of $complete complete reference runs (diffs above)"
+exit 1
