@@ -37,7 +37,8 @@
  * destroys it as virDomainDestroy would (STOPPED/DESTROYED, a transient
  * domain goes), since a destroy waits for the controller. A stop by other
  * means clears both fields, so a queued destroy finds nothing to do and a
- * later run is never hit; a reboot from inside keeps them. A daemon that
+ * later run is never hit; so does a reboot from inside (libvirt 9.0's
+ * reboot drops its record too). A daemon that
  * stops closes its clients' connections first, so their domains are
  * destroyed before it exits (lxcStateFree lets the queue run out), as
  * libvirtd 9.0 does. Nothing of it is saved: after a crash of the daemon
@@ -1063,11 +1064,10 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
     dom->obj.reason = reason;
     dom->gotExit = false;
     dom->monEOF = false;
-    if (!keepLive) {
-        /* this run is over: its autodestroy record with it */
-        dom->autoDestroyConn = NULL;
-        dom->autoDestroyDue = false;
-    }
+    /* the run is over, its autodestroy record with it: a reboot too, as
+     * libvirt 9.0's, whose reboot runs its full stop first */
+    dom->autoDestroyConn = NULL;
+    dom->autoDestroyDue = false;
     if (!keepLive && dom->obj.def) {
         virDomainDefFree(dom->obj.live);
         dom->obj.live = NULL;

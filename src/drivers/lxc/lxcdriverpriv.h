@@ -46,8 +46,8 @@ typedef struct {
     int agentTimeout;           /* seconds, or VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_* */
     virStream *console;         /* the console's stream in use (a reference), or NULL */
     virConnect *autoDestroyConn; /* START_AUTODESTROY: the connection whose close destroys
-                                  * this run (kept across a reboot), or NULL; an identity,
-                                  * no reference: its close clears it */
+                                  * this run, or NULL; an identity, no reference: its
+                                  * close clears it */
     bool autoDestroyDue;        /* that connection closed: the destroy is queued */
 } lxcDomain;
 
