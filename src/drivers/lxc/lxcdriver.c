@@ -38,11 +38,11 @@
  * domain goes), since a destroy waits for the controller. A stop by other
  * means clears both fields, so a queued destroy finds nothing to do and a
  * later run is never hit; so does a reboot from inside (libvirt 9.0's
- * reboot drops its record too). A daemon that
- * stops closes its clients' connections first, so their domains are
- * destroyed before it exits (lxcStateFree lets the queue run out), as
- * libvirtd 9.0 does. Nothing of it is saved: after a crash of the daemon
- * the container runs on without it (libvirt keeps it in memory only too).
+ * reboot drops its record too). A daemon that stops closes its clients'
+ * connections first, so their domains are destroyed before it exits
+ * (lxcStateFree lets the queue run out), as libvirtd 9.0 does. Nothing of
+ * it is saved: after a crash of the daemon the container runs on without
+ * it (libvirt keeps it in memory only too).
  *
  * Restart. The state files (<state dir>/NAME.xml) name each running
  * container's controller (PID and start time), init and socket. A new
@@ -2321,7 +2321,7 @@ lxcAutoDestroyWorker(gpointer opaque)
 
         virNoIOMutexLock(&drv->lock);
         dom = (lxcDomain *)virDomainObjListFindByUUID(drv->domains, uuid);
-        /* another job (a reboot, a destroy) may run: wait for it, then look again */
+        /* another job (a client's call) may run: wait for it, then look again */
         if (dom && dom->autoDestroyDue && (dom = lxcDomainBeginJob(drv, dom))) {
             if (dom->autoDestroyDue && virDomainObjIsActive(&dom->obj)) {
                 g_autofree char *name = g_strdup(virDomainObjCurrentDef(&dom->obj)->name);
@@ -2372,7 +2372,6 @@ lxcAutoDestroyConnClosed(lxcDriverState *drv, virConnect *conn)
     }
     virNoIOMutexUnlock(&drv->lock);
 }
-
 
 
 /* Shutdown and reboot signal the init; the container's end (or restart)
