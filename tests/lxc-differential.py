@@ -24,7 +24,10 @@ live in a container with a root of its own: device nodes of a block device
 attached and detached, seen from inside through /proc/INIT/root/dev;
 creation with files (createWithFiles, createXMLWithFiles): the files at the
 init's 3, 4, ..., nothing above them, none after a reboot, none kept by a
-refused start, the flag errors.
+refused start, the flag errors; autodestroy (START_AUTODESTROY): a second
+connection's transient and persistent domains started with it are destroyed
+when it closes, one it started without it stays, and so does one started
+with it whose init rebooted (libvirt 9.0's reboot drops the record).
 
 With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
@@ -613,6 +616,80 @@ def files(conn):
         note("dtfx " + line)
 
 
+def wait_count(text, n, timeout=15):
+    """Wait until text is in n lines of the trace."""
+    end = time.time() + timeout
+    with lock:
+        while sum(text in t for t in trace) < n:
+            left = end - time.time()
+            if left <= 0:
+                trace.append("TIMEOUT waiting for %s (x%d)" % (text, n))
+                return
+            lock.wait(left)
+
+
+def autodestroy(conn):
+    """14: START_AUTODESTROY. A second connection starts a transient domain
+    (createXML, with VALIDATE too) and a persistent one (createWithFlags)
+    with the flag, one without it, and one with it whose init reboots
+    (libvirt 9.0's reboot runs its full stop, which drops the record: that
+    one stays). The second connection closes: the first sees the two
+    destroys (their order is the daemon's: sorted here) and the states."""
+    pname, tname, kname, rname = nm("dta"), nm("dtat"), nm("dtak"), nm("dtar")
+    flag = "/tmp/lxc-differential-%d.autodestroy-rebooted" % os.getpid()
+    if os.path.exists(flag):
+        os.unlink(flag)
+    c2 = libvirt.open(uri)
+    for n in (pname, kname):
+        conn.defineXML(xml(n, "sleep 60"))
+        wait_for("event %s DEFINED" % n)
+    conn.defineXML(xml(rname, "if [ -e %s ]; then sleep 60; else touch %s; exec /usr/bin/python3 "
+                       "-c 'import ctypes; ctypes.CDLL(None).reboot(0x01234567)'; fi"
+                       % (flag, flag)))
+    wait_for("event %s DEFINED" % rname)
+    flags = libvirt.VIR_DOMAIN_START_AUTODESTROY
+    call_event("dta createXML autodestroy|validate", "event %s STARTED" % tname,
+               lambda: c2.createXML(xml(tname, "sleep 60"),
+                                    flags | libvirt.VIR_DOMAIN_START_VALIDATE).name())
+    call_event("dta create autodestroy", "event %s STARTED" % pname,
+               c2.lookupByName(pname).createWithFlags, flags)
+    call_event("dta create without", "event %s STARTED" % kname,
+               c2.lookupByName(kname).createWithFlags, 0)
+    call_event("dta create autodestroy, reboots", "event %s REBOOT" % rname,
+               c2.lookupByName(rname).createWithFlags, flags)
+    # still libvirt's errors for the flags it does not take
+    call("dta create paused|autodestroy", c2.lookupByName(pname).createWithFlags,
+         flags | libvirt.VIR_DOMAIN_START_PAUSED)
+    call("dta createXML 0x100|autodestroy", c2.createXML, xml(nm("dtax"), "true"), flags | 0x100)
+    time.sleep(0.5)
+    for n in (tname, pname, kname, rname):
+        state(c2.lookupByName(n))
+    note("dta second connection closes")
+    with lock:
+        mark = len(trace)
+    c2.close()
+    for n in (tname, pname):
+        wait_for("event %s STOPPED" % n)
+    time.sleep(0.5)
+    with lock:
+        trace[mark:] = sorted(trace[mark:])
+    try:
+        conn.lookupByName(tname)
+        note("dta transient still listed")
+    except libvirt.libvirtError as e:
+        note("dta transient lookup: error code %d" % e.get_error_code())
+    for n in (pname, kname, rname):
+        state(conn.lookupByName(n))
+    for n in (kname, rname):
+        conn.lookupByName(n).destroy()
+        wait_for("event %s STOPPED" % n)
+    for n in (pname, kname, rname):
+        conn.lookupByName(n).undefine()
+        wait_for("event %s UNDEFINED" % n)
+    if os.path.exists(flag):
+        os.unlink(flag)
+
+
 def on_device(conn, dom, alias, opaque):
     with lock:
         trace.append("event %s DEVICE %s" % (dom.name(), alias))
@@ -1011,7 +1088,7 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dtf", "dtfx", "dtn", "dtnb"):
+                 "dt12", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak", "dtar"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -1162,6 +1239,9 @@ def main():
 
     # 13. creation with files
     files(conn)
+
+    # 14. autodestroy
+    autodestroy(conn)
 
     # 11. devices: the persistent definition; 12. device nodes, live
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, on_device, None)

@@ -509,6 +509,76 @@ testReboot(const void *data G_GNUC_UNUSED)
 }
 
 
+/* START_AUTODESTROY: a second connection's close destroys what it started
+ * with the flag (a transient domain goes, a persistent one is shut off),
+ * from the driver's own thread; a run started without it, or started
+ * again without it after its flagged run was destroyed, stays. */
+static int
+testAutoDestroy(const void *data G_GNUC_UNUSED)
+{
+    const char *ignore[] = { "ignore-term", NULL };
+    g_autofree char *xmlT = domXML(N("c20"), NULL, NULL, NULL, initProg, ignore);
+    g_autofree char *xmlP = domXML(N("c21"), NULL, NULL, NULL, initProg, ignore);
+    g_autofree char *xmlK = domXML(N("c22"), NULL, NULL, NULL, initProg, ignore);
+    g_autofree char *xmlR = domXML(N("c23"), NULL, NULL, NULL, initProg, ignore);
+    g_autoptr(virDomainRef) t = NULL;
+    g_autoptr(virDomainRef) p = NULL;
+    g_autoptr(virDomainRef) k = NULL;
+    g_autoptr(virDomainRef) r = NULL;
+    virConnect *c2, *c3;
+    int initT, initP, ctrlT, ctrlP, initK, initR;
+
+    testEventsClear();
+    if (!(c2 = virConnectOpen("lxc:///system", 0)) ||
+        !(c3 = virConnectOpen("lxc:///system?auto_answer=1", 0)))
+        VIR_TEST_FAIL("open: %s", virGetLastErrorMessage());
+    if (!(p = virDomainDefineXML(conn, xmlP)) || !(k = virDomainDefineXML(conn, xmlK)) ||
+        !(r = virDomainDefineXML(conn, xmlR)))
+        VIR_TEST_FAIL("define: %s", virGetLastErrorMessage());
+    if (!(t = virDomainCreateXML(c2, xmlT, VIR_DOMAIN_START_AUTODESTROY)) ||
+        virDomainCreateWithFlags(c2, p, VIR_DOMAIN_START_AUTODESTROY) < 0 ||
+        virDomainCreateWithFlags(c2, k, 0) < 0 ||
+        virDomainCreateWithFlags(c2, r, VIR_DOMAIN_START_AUTODESTROY) < 0)
+        VIR_TEST_FAIL("start: %s", virGetLastErrorMessage());
+    /* r's flagged run ends by other means; its next run has no flag */
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, r), 0);
+    VIR_TEST_ASSERT_INT(virDomainCreate(c3, r), 0);
+    /* other bits still refused, naming only them */
+    VIR_TEST_ASSERT(virDomainCreateWithFlags(c2, k, VIR_DOMAIN_START_AUTODESTROY |
+                                             VIR_DOMAIN_START_PAUSED) < 0);
+    ASSERT_CONTAINS(virGetLastErrorMessage(), "unsupported flags (0x1) in function");
+    initT = stateValue(N("c20"), "initpid");
+    initP = stateValue(N("c21"), "initpid");
+    ctrlT = stateValue(N("c20"), "pid");
+    ctrlP = stateValue(N("c21"), "pid");
+    initK = stateValue(N("c22"), "initpid");
+    initR = stateValue(N("c23"), "initpid");
+    VIR_TEST_ASSERT(pidAlive(initT) && pidAlive(initP) && pidAlive(initK) && pidAlive(initR));
+
+    virConnectClose(c3);
+    virConnectClose(c2);
+    VIR_TEST_ASSERT_INT(testEventsWait(N("c20"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 15000), 1);
+    VIR_TEST_ASSERT_INT(testEventsWait(N("c21"), VIR_DOMAIN_EVENT_STOPPED, -1, 1, 15000), 1);
+    g_usleep(300 * 1000);
+    ASSERT_TRACE(N("c20"), "STARTED/0 STOPPED/1");
+    ASSERT_TRACE(N("c21"), "DEFINED/0 STARTED/0 STOPPED/1");
+    ASSERT_TRACE(N("c22"), "DEFINED/0 STARTED/0");
+    ASSERT_TRACE(N("c23"), "DEFINED/0 STARTED/0 STOPPED/1 STARTED/0");
+    VIR_TEST_ASSERT(lookup(N("c20")) == NULL);
+    VIR_TEST_ASSERT_INT(checkState(p, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED), 0);
+    VIR_TEST_ASSERT(waitPidGone(initT, 3000) && waitPidGone(initP, 3000));
+    VIR_TEST_ASSERT(waitPidGone(ctrlT, 3000) && waitPidGone(ctrlP, 3000));
+    VIR_TEST_ASSERT(pidAlive(initK) && pidAlive(initR));
+
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, k), 0);
+    VIR_TEST_ASSERT_INT(virDomainDestroy(conn, r), 0);
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, p), 0);
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, k), 0);
+    VIR_TEST_ASSERT_INT(virDomainUndefine(conn, r), 0);
+    return 0;
+}
+
+
 /* Definitions the driver cannot run: clear errors. */
 static int
 testUnsupported(const void *data G_GNUC_UNUSED)
@@ -718,8 +788,7 @@ testFiles(const void *data G_GNUC_UNUSED)
     close(pfd[0]);
     VIR_TEST_ASSERT_STR(got, "");
     VIR_TEST_ASSERT_INT(virDomainUndefine(conn, badDom), 0);
-    /* libvirt's flag check (AUTODESTROY, the one it takes, is not
-     * supported here) */
+    /* libvirt's flag check (it takes AUTODESTROY only) */
     VIR_TEST_ASSERT(virDomainCreateWithFiles(conn, badDom, 0, NULL,
                                              VIR_DOMAIN_START_VALIDATE) < 0);
     ASSERT_CONTAINS(virGetLastErrorMessage(), "in function lxcDomainCreateWithFiles");
@@ -1302,6 +1371,7 @@ main(void)
     virTestRun("unsupported definitions", testUnsupported, NULL);
     virTestRun("start failure", testStartFailure, NULL);
     virTestRun("creation with files", testFiles, NULL);
+    virTestRun("autodestroy: the starting connection's close", testAutoDestroy, NULL);
     virTestRun("devices a start cannot realise", testStartUnsupportedDevices, NULL);
     virTestRun("filesystems, private network", testFilesystems, NULL);
     virTestRun("live device nodes stay in the container's /dev", testDeviceNodesConfined, NULL);

@@ -4,7 +4,11 @@
 # domstate / destroy / undefine of a container running /bin/sh -c 'sleep 30',
 # attach / detach of devices in a definition (attach-device, attach-disk,
 # attach-interface, their detach-*), send-process-signal to the init,
-# create / start --pass-fds (the file at the init's fd 3), then
+# create / start --pass-fds (the file at the init's fd 3), autodestroy
+# (create / start --autodestroy in a virsh that is then killed: the
+# containers it started with the flag are destroyed, their processes gone;
+# one it started without stays; a daemon stopped while such a virsh is
+# connected destroys them before it exits, as libvirtd 9.0 does), then
 # a daemon restart: a running
 # container stays running with the same ID
 # and can be destroyed; one that ended while the daemon was down is reported
@@ -213,6 +217,105 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 check "undefine vng" V undefine $VNG
+
+# ---- autodestroy: the connection that started them dies ------------------------
+# An interactive virsh reads its commands from a FIFO, so that it stays
+# connected until it is killed (SIGKILL: no CONNECT_CLOSE, the socket just ends).
+VNA=vna-$$ VNB=vnb-$$ VNC=vnc-$$ VNR=vnr-$$
+for n in vna vnb vnc vnr; do domxml $n-$$ "sleep 60" > "$TMP/$n.xml"; done
+V define "$TMP/vnb.xml" && V define "$TMP/vnc.xml" && V define "$TMP/vnr.xml"
+# pids of a running domain: its controller (the ID) and init (state file)
+dom_pids() {
+    sed -n "s/.* pid='\([0-9]*\)'.*/\1/p" "$TMP/run/lxc/$1.xml" 2> /dev/null | head -1
+    sed -n "s/.* initpid='\([0-9]*\)'.*/\1/p" "$TMP/run/lxc/$1.xml" 2> /dev/null | head -1
+}
+gone() {    # every pid given is gone (or a zombie)
+    local p
+    for p in "$@"; do
+        [ -e "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2> /dev/null && return 1
+    done
+    return 0
+}
+wait_running() {    # wait_running NAME...: each is listed running
+    local n
+    for _ in $(seq 1 200); do
+        V list
+        for n in "$@"; do grep -Eq " $n +running" "$TMP/out" || { sleep 0.05; continue 2; }; done
+        return 0
+    done
+    return 1
+}
+autodestroy_virsh() {    # A B C: a virsh that creates A, starts B with --autodestroy, C without
+    rm -f "$TMP/virsh.fifo" && mkfifo "$TMP/virsh.fifo"
+    virsh -c "$URI" < "$TMP/virsh.fifo" > "$TMP/virsh-ad.out" 2>&1 &
+    VSH=$!
+    exec 8> "$TMP/virsh.fifo"
+    printf 'create %s --autodestroy\nstart %s --autodestroy\nstart %s\n' \
+        "$TMP/$1.xml" $2 $3 >&8
+}
+autodestroy_virsh vna $VNB $VNC
+check "autodestroy: virsh started vna, vnb, vnc" wait_running $VNA $VNB $VNC
+# vnr: started with the flag, destroyed by another connection and started
+# again without it: the record went with the first run
+printf 'start %s --autodestroy\n' $VNR >&8
+check "autodestroy: virsh started vnr" wait_running $VNR
+check "autodestroy: destroy vnr" V destroy $VNR
+# (a second start of a name asks about its console log: auto_answer appends)
+check "autodestroy: start vnr again" virsh -q -c "$URI&auto_answer=1" start $VNR
+PIDS=$(for n in $VNA $VNB $VNC $VNR; do dom_pids $n; done)
+check "autodestroy: eight processes found" test "$(echo $PIDS | wc -w)" = 8
+PIDS_AD=$(dom_pids $VNA; dom_pids $VNB)
+PIDS_C=$(dom_pids $VNC; dom_pids $VNR)
+kill -9 $VSH
+wait $VSH 2> /dev/null
+exec 8>&-
+for _ in $(seq 1 200); do
+    V list --all
+    grep -Eq " $VNB +shut off" "$TMP/out" && ! grep -q " $VNA " "$TMP/out" && break
+    sleep 0.05
+done
+check "autodestroy: the transient vna is gone" eval '! grep -q " $VNA " "$TMP/out"'
+V domstate --reason $VNB
+check "autodestroy: vnb shut off (destroyed)" grep -qx "shut off (destroyed)" "$TMP/out"
+V domstate --reason $VNC
+check "autodestroy: vnc (no flag) still running" grep -qx "running (booted)" "$TMP/out"
+V domstate --reason $VNR
+check "autodestroy: vnr (started again without it) still running" grep -qx "running (booted)" "$TMP/out"
+for _ in $(seq 1 100); do gone $PIDS_AD && break; sleep 0.05; done
+check "autodestroy: the controllers and inits of vna, vnb are gone" gone $PIDS_AD
+check "autodestroy: those of vnc, vnr are not" eval '! gone $PIDS_C'
+check "autodestroy: destroy vnc" V destroy $VNC
+check "autodestroy: destroy vnr" V destroy $VNR
+check "undefine vnr" V undefine $VNR
+
+# the daemon stops while the virsh is connected: it closes the connection
+# and so destroys the domains started with the flag before it exits
+# (libvirtd 9.0 does the same). New names: a second start of a name asks
+# whether to replace its console log.
+check "undefine vnb" V undefine $VNB
+check "undefine vnc" V undefine $VNC
+VNA=vnd-$$ VNB=vne-$$ VNC=vng2-$$
+domxml $VNA "sleep 60" > "$TMP/vnd.xml"
+domxml $VNB "sleep 60" > "$TMP/vne.xml"
+domxml $VNC "sleep 60" > "$TMP/vng2.xml"
+V define "$TMP/vne.xml" && V define "$TMP/vng2.xml"
+autodestroy_virsh vnd $VNB $VNC
+check "autodestroy: a second virsh started vnd, vne, vng2" wait_running $VNA $VNB $VNC
+PIDS_AD=$(dom_pids $VNA; dom_pids $VNB)
+PIDS_C=$(dom_pids $VNC)
+stop_daemon
+check "autodestroy: the daemon's stop destroyed vnd, vne" gone $PIDS_AD
+check "autodestroy: vng2 outlives the daemon" eval '! gone $PIDS_C'
+kill -9 $VSH 2> /dev/null
+wait $VSH 2> /dev/null
+exec 8>&-
+start_daemon
+V list --all
+check "autodestroy: after restart vne shut off, vng2 running, no vnd" eval \
+    'grep -Eq " $VNB +shut off" "$TMP/out" && grep -Eq " $VNC +running" "$TMP/out" && ! grep -q " $VNA " "$TMP/out"'
+V destroy $VNC
+check "undefine vne" V undefine $VNB
+check "undefine vng2" V undefine $VNC
 
 # ---- daemon restart ------------------------------------------------------------
 domxml $VN2 "sleep 30" > "$TMP/vn2.xml"

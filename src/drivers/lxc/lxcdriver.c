@@ -28,6 +28,22 @@
  * that first lets the client dispatch any event still queued, so EXIT is
  * always seen before the EOF.
  *
+ * Autodestroy (START_AUTODESTROY, as libvirt 9.0's LXC driver): the run
+ * remembers the connection that started it (dom->autoDestroyConn, an
+ * identity only). The driver's connectClose, which runs when that
+ * connection closes for any reason (CONNECT_CLOSE, the client gone or
+ * dropped) and may run on the daemon's event loop, only marks the domain
+ * (autoDestroyDue) and queues its UUID; the driver's autodestroy thread
+ * destroys it as virDomainDestroy would (STOPPED/DESTROYED, a transient
+ * domain goes), since a destroy waits for the controller. A stop by other
+ * means clears both fields, so a queued destroy finds nothing to do and a
+ * later run is never hit; so does a reboot from inside (libvirt 9.0's
+ * reboot drops its record too). A daemon that stops closes its clients'
+ * connections first, so their domains are destroyed before it exits
+ * (lxcStateFree lets the queue run out), as libvirtd 9.0 does. Nothing of
+ * it is saved: after a crash of the daemon the container runs on without
+ * it (libvirt keeps it in memory only too).
+ *
  * Restart. The state files (<state dir>/NAME.xml) name each running
  * container's controller (PID and start time), init and socket. A new
  * state reconnects to every controller still alive: the domain is running
@@ -122,6 +138,7 @@ static GMutex lxcStateMutex;
 static lxcDriverState *lxcDrv;          /* under lxcGlobalLock */
 static virDomainEventRegistry *lxcEvents; /* registrations of the open connections */
 static int lxcNConns;
+static char lxcAutoDestroyEnd;          /* the end mark of a state's autodestroy queue */
 
 static const lxcMonitorClientEventHandlers lxcMonitorHandlers;
 
@@ -1047,6 +1064,10 @@ lxcDomainCleanup(lxcDriverState *drv, lxcDomain *dom, int reason, bool killInit,
     dom->obj.reason = reason;
     dom->gotExit = false;
     dom->monEOF = false;
+    /* the run is over, its autodestroy record with it: a reboot too, as
+     * libvirt 9.0's, whose reboot runs its full stop first */
+    dom->autoDestroyConn = NULL;
+    dom->autoDestroyDue = false;
     if (!keepLive && dom->obj.def) {
         virDomainDefFree(dom->obj.live);
         dom->obj.live = NULL;
@@ -1288,6 +1309,11 @@ lxcStateFree(lxcDriverState *drv)
 
     if (!drv)
         return;
+    /* destroys already queued run to their end: they need the monitors */
+    if (drv->autoDestroyThread) {
+        g_async_queue_push(drv->autoDestroyQueue, &lxcAutoDestroyEnd);
+        g_thread_join(drv->autoDestroyThread);
+    }
     virNoIOMutexLock(&drv->lock);
     for (i = 0; i < drv->domains->len; i++) {
         lxcDomain *dom = g_ptr_array_index(drv->domains, i);
@@ -1302,6 +1328,7 @@ lxcStateFree(lxcDriverState *drv)
     /* joins the thread; monitors not yet released go with the loop */
     virEventThreadFree(drv->evthread);
     virEventThreadFree(drv->agentThread);
+    g_async_queue_unref(drv->autoDestroyQueue);
     g_ptr_array_free(drv->domains, TRUE);
     g_cond_clear(&drv->cond);
     g_mutex_clear(&drv->statusLock);
@@ -1506,6 +1533,7 @@ lxcStateNew(void)
     g_mutex_init(&drv->statusLock);
     g_cond_init(&drv->cond);
     drv->domains = g_ptr_array_new_with_free_func((GDestroyNotify)lxcDomainFree);
+    drv->autoDestroyQueue = g_async_queue_new();
     env = g_getenv("VIRTNET_LXC_STATE_DIR");
     drv->stateDir = g_strdup(env && *env ? env : VIRTNET_RUNSTATEDIR "/virtnet/lxc");
     env = g_getenv("VIRTNET_LXC_CONFIG_DIR");
@@ -1518,6 +1546,7 @@ lxcStateNew(void)
     if (!(drv->evthread = virEventThreadNew("lxc-monitor")) ||
         !(drv->agentThread = virEventThreadNew("lxc-agent"))) {
         virEventThreadFree(drv->evthread);
+        g_async_queue_unref(drv->autoDestroyQueue);
         g_ptr_array_free(drv->domains, TRUE);
         g_free(drv->stateDir);
         g_free(drv->configDir);
@@ -1675,13 +1704,22 @@ lxcConnectOpen(virConnect *conn, const char *uri, unsigned int flags)
 }
 
 
+static void lxcAutoDestroyConnClosed(lxcDriverState *drv, virConnect *conn);
+
+/* Runs when the connection closes for any reason (the client's close, its
+ * socket gone, the daemon dropping it); possibly on the event loop. */
 static int
 lxcConnectClose(virConnect *conn)
 {
+    lxcDriverState *drv;
+
     virDomainEventRegistryPurgeConn(lxcEvents, conn);
     virNoIOMutexLock(&lxcGlobalLock);
+    drv = lxcDrv;
     lxcNConns--;
     virNoIOMutexUnlock(&lxcGlobalLock);
+    if (drv)
+        lxcAutoDestroyConnClosed(drv, conn);
     return 0;
 }
 
@@ -2071,6 +2109,16 @@ lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigne
 }
 
 
+/* A run just started by conn with the START_* flags: remember conn when
+ * they ask for autodestroy. Lock held. */
+static void
+lxcDomainSetAutoDestroy(lxcDomain *dom, virConnect *conn, unsigned int flags)
+{
+    dom->autoDestroyConn = (flags & VIR_DOMAIN_START_AUTODESTROY) ? conn : NULL;
+    dom->autoDestroyDue = false;
+}
+
+
 /* As libvirt's, createXML is this without files (its flag errors name
  * this function). */
 static virDomainRef *
@@ -2083,7 +2131,7 @@ lxcDomainCreateXMLWithFiles(virConnect *conn, const char *xml, unsigned int nfil
     lxcDomain *dom;
     bool err, added = false;
 
-    virDriverCheckFlags(flags, VIR_DOMAIN_START_VALIDATE, NULL);
+    virDriverCheckFlags(flags, VIR_DOMAIN_START_VALIDATE | VIR_DOMAIN_START_AUTODESTROY, NULL);
     if (!(drv = lxcGetState()) || !(def = lxcDomainDefParse(xml)))
         return NULL;
     if (lxcNameCheck(drv, def->name) < 0)
@@ -2110,6 +2158,7 @@ lxcDomainCreateXMLWithFiles(virConnect *conn, const char *xml, unsigned int nfil
             lxcDomainRemove(drv, dom);
         goto cleanup;
     }
+    lxcDomainSetAutoDestroy(dom, conn, flags);
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ref = virDomainObjMakeRef(&dom->obj);
     lxcDomainEndJob(drv, dom);
@@ -2135,7 +2184,7 @@ lxcDomainCreateWithFiles(virConnect *conn, const virDomainRef *ref, unsigned int
     lxcDomain *dom;
     int ret = -1;
 
-    virDriverCheckFlags(flags, 0, -1);
+    virDriverCheckFlags(flags, VIR_DOMAIN_START_AUTODESTROY, -1);
     if (!(drv = lxcGetState()))
         return -1;
     virNoIOMutexLock(&drv->lock);
@@ -2153,6 +2202,7 @@ lxcDomainCreateWithFiles(virConnect *conn, const virDomainRef *ref, unsigned int
         lxcDomainStartWithFiles(drv, dom, virDomainDefCopy(dom->obj.def),
                                 VIR_DOMAIN_RUNNING_BOOTED, conn, files, nfiles) < 0)
         goto endjob;
+    lxcDomainSetAutoDestroy(dom, conn, flags);
     lxcEmitLifecycle(dom, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     ret = 0;
  endjob:
@@ -2192,20 +2242,12 @@ lxcDomainWaitFor(lxcDriverState *drv, lxcDomain *dom, bool waitExit, int ms)
 }
 
 
+/* Destroy the running dom under the caller's job, which this ends; the
+ * lock is held on entry and return (released while the container dies).
+ * dom may be gone on return (a transient domain). */
 static int
-lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
-                      unsigned int flags)
+lxcDomainDestroyJob(lxcDriverState *drv, lxcDomain *dom, unsigned int flags)
 {
-    lxcDriverState *drv;
-    lxcDomain *dom;
-    int ret = -1;
-
-    virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
-    if (!(drv = lxcGetState()))
-        return -1;
-    virNoIOMutexLock(&drv->lock);
-    if (!(dom = lxcDomainBeginActiveJob(drv, ref)))
-        goto cleanup;
     if (dom->obj.state == VIR_DOMAIN_PAUSED) {
         /* frozen tasks do not die: thaw them first (under the job) */
         g_autofree char *name = g_strdup(dom->obj.live->name);
@@ -2228,7 +2270,7 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
             (flags & VIR_DOMAIN_DESTROY_GRACEFUL)) {
             virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "Some processes refused to die");
             lxcDomainEndJob(drv, dom);
-            goto cleanup;
+            return -1;
         }
     }
     lxcKill(dom->initPid, dom->initStart, SIGKILL);
@@ -2239,10 +2281,96 @@ lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
     lxcDomainEndJob(drv, dom);
     lxcDomainStopAndNotify(drv, dom, VIR_DOMAIN_SHUTOFF_DESTROYED,
                            VIR_DOMAIN_EVENT_STOPPED_DESTROYED, true);
-    ret = 0;
- cleanup:
+    return 0;
+}
+
+
+static int
+lxcDomainDestroyFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                      unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    int ret = -1;
+
+    virDriverCheckFlags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if ((dom = lxcDomainBeginActiveJob(drv, ref)))
+        ret = lxcDomainDestroyJob(drv, dom, flags);
     virNoIOMutexUnlock(&drv->lock);
     return ret;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Autodestroy (the header comment says how it works)                  */
+
+/* The driver's autodestroy thread: destroys the queued domains whose
+ * record still says so, one at a time, until the end mark. */
+static gpointer
+lxcAutoDestroyWorker(gpointer opaque)
+{
+    lxcDriverState *drv = opaque;
+    unsigned char *uuid;
+
+    while ((uuid = g_async_queue_pop(drv->autoDestroyQueue)) !=
+           (unsigned char *)&lxcAutoDestroyEnd) {
+        lxcDomain *dom;
+
+        virNoIOMutexLock(&drv->lock);
+        dom = (lxcDomain *)virDomainObjListFindByUUID(drv->domains, uuid);
+        /* another job (a client's call) may run: wait for it, then look again */
+        if (dom && dom->autoDestroyDue && (dom = lxcDomainBeginJob(drv, dom))) {
+            if (dom->autoDestroyDue && virDomainObjIsActive(&dom->obj)) {
+                g_autofree char *name = g_strdup(virDomainObjCurrentDef(&dom->obj)->name);
+
+                VIR_INFO("destroying '%s': the connection that started it closed", name);
+                if (lxcDomainDestroyJob(drv, dom, 0) < 0)
+                    VIR_WARN("cannot autodestroy '%s': %s", name, virGetLastErrorMessage());
+            } else {
+                lxcDomainEndModifyJob(drv, dom);
+            }
+        }
+        virNoIOMutexUnlock(&drv->lock);
+        virResetLastError();
+        g_free(uuid);
+    }
+    return NULL;
+}
+
+
+/* conn closed: the runs it started with START_AUTODESTROY are destroyed,
+ * from the autodestroy thread (this may run on the daemon's event loop). */
+static void
+lxcAutoDestroyConnClosed(lxcDriverState *drv, virConnect *conn)
+{
+    guint i;
+
+    virNoIOMutexLock(&drv->lock);
+    for (i = 0; i < drv->domains->len; i++) {
+        lxcDomain *dom = g_ptr_array_index(drv->domains, i);
+
+        if (dom->autoDestroyConn != conn)
+            continue;
+        dom->autoDestroyConn = NULL;
+        if (!drv->autoDestroyThread) {
+            g_autoptr(GError) gerr = NULL;
+
+            drv->autoDestroyThread = g_thread_try_new("lxc-autodestroy", lxcAutoDestroyWorker,
+                                                      drv, &gerr);
+            if (!drv->autoDestroyThread) {
+                VIR_WARN("cannot start the autodestroy thread, '%s' keeps running: %s",
+                         virDomainObjCurrentDef(&dom->obj)->name, gerr->message);
+                continue;
+            }
+        }
+        dom->autoDestroyDue = true;
+        g_async_queue_push(drv->autoDestroyQueue,
+                           g_memdup2(virDomainObjCurrentDef(&dom->obj)->uuid, VIR_UUID_BUFLEN));
+    }
+    virNoIOMutexUnlock(&drv->lock);
 }
 
 

@@ -45,6 +45,10 @@ typedef struct {
     bool agentSeen;             /* it connected once in this run */
     int agentTimeout;           /* seconds, or VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_* */
     virStream *console;         /* the console's stream in use (a reference), or NULL */
+    virConnect *autoDestroyConn; /* START_AUTODESTROY: the connection whose close destroys
+                                  * this run, or NULL; an identity, no reference: its
+                                  * close clears it */
+    bool autoDestroyDue;        /* that connection closed: the destroy is queued */
 } lxcDomain;
 
 struct _lxcDriverState {
@@ -63,6 +67,8 @@ struct _lxcDriverState {
     virEventThread *agentThread; /* the agents' connections: a thread of their own, so
                                   * that no agent can delay the monitors */
     virEventLoop *agentLoop;
+    GThread *autoDestroyThread; /* destroys what closed connections left (lazy) */
+    GAsyncQueue *autoDestroyQueue; /* its work: UUIDs (g_malloc'd), then the end mark */
 };
 
 /* The state for an API call: NULL with an error after lxcDriverShutdown. */
