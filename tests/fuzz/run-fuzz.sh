@@ -25,7 +25,8 @@
 #   FUZZ_FLAGS      extra libFuzzer flags (e.g. "-seed=1 -max_len=8192")
 #   FUZZ_UPDATE_CORPUS=1  after a harness ran clean, replace its seed corpus
 #                   in the source tree by the minimised union of the seeds
-#                   and what the run found (libFuzzer -merge=1): how the
+#                   and what the run found (libFuzzer -merge=1), named
+#                   inputs (regress-*, found-*) kept as they are: how the
 #                   campaigns keep their corpus
 #   CC              compiler for a new build dir (default clang)
 #
@@ -125,7 +126,19 @@ for h in $harnesses; do
         merged="$work/merged-$h"
         mkdir -p "$merged"
         if "$@" -merge=1 "$merged" "$seeds" "$corpus" >"$work/merge-$h.log" 2>&1; then
-            rm -f "$seeds"/* && cp "$merged"/* "$seeds"/
+            # Inputs with a name (regress-*, found-*: a bug's reproducer)
+            # stay as they are, whatever the merge thinks of their
+            # coverage; only libFuzzer's own (named by their SHA-1) are
+            # replaced, and a merged copy of a named input is dropped.
+            for f in "$seeds"/*; do
+                b=${f##*/}
+                if printf '%s\n' "$b" | grep -qx '[0-9a-f]\{40\}'; then
+                    rm -f "$f"
+                else
+                    rm -f "$merged/$(sha1sum < "$f" | cut -c1-40)"
+                fi
+            done
+            cp "$merged"/* "$seeds"/
             say "fuzz-$h: corpus in the tree minimised to $(find "$seeds" -type f | wc -l) entries ($(du -sk "$seeds" | cut -f1) KiB)"
         else
             tail -20 "$work/merge-$h.log"; say "fuzz-$h: merge failed, corpus left as it was"
