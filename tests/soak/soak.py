@@ -27,7 +27,10 @@ It fails (exit 1) when a client call fails, when the daemon's RSS grows
 after the warm-up (the first fifth of the run, at most 5 minutes) by more
 than SOAK_RSS_GROWTH_KIB (default 8192 KiB: the allocator's arenas settle
 within the warm-up; a leak of even 100 bytes per call grows by several MiB
-a minute here), when its fds at the end (clients gone) exceed those of the
+a minute here), when its heap in use (glibc's mallinfo2, read through the
+admin socket: what a leak grows, without the memory the allocator keeps)
+grows after the warm-up by more than SOAK_HEAP_GROWTH_KIB (default 1024, less
+cyrus-sasl's own DIGEST-MD5 leak, counted), when its fds at the end (clients gone) exceed those of the
 start, when its threads at the end exceed the start's by more than its
 worker pool may grow (min_workers 5 to max_workers 20, set here), or when
 it does not exit cleanly on SIGTERM. The start is after a first workload of
@@ -38,7 +41,9 @@ run in a process of their own, so that at the end their connections are
 gone for sure.
 
 Environment: SOAK_MINUTES (default 30), SOAK_INTERVAL, SOAK_DIR,
-SOAK_RSS_GROWTH_KIB, SOAK_WORKERS (a comma-separated subset of caller,
+SOAK_RSS_GROWTH_KIB, SOAK_HEAP_GROWTH_KIB, SOAK_GLIBC_TUNABLES (the daemon's
+GLIBC_TUNABLES, default glibc.malloc.tcache_count=0: glibc's per-thread
+caches count as in use in mallinfo2; "" for glibc's defaults), SOAK_WORKERS (a comma-separated subset of caller,
 definer, listener, connector, containers: to find which part grows),
 SOAK_CONNECT (the connector's kinds: a subset of unix, ro-sasl, tls-sasl,
 tcp-sasl),
@@ -61,6 +66,8 @@ import saslcommon as sc  # noqa: E402
 MINUTES = float(os.environ.get("SOAK_MINUTES", "30"))
 INTERVAL = float(os.environ.get("SOAK_INTERVAL", "5"))
 RSS_GROWTH_KIB = int(os.environ.get("SOAK_RSS_GROWTH_KIB", "8192"))
+HEAP_GROWTH_KIB = int(os.environ.get("SOAK_HEAP_GROWTH_KIB", "1024"))
+DIGEST_LEAK_KIB = 6     # cyrus-sasl 2.1.28's DIGEST-MD5 plugin, per session with a layer
 PRIME_SECONDS = float(os.environ.get("SOAK_PRIME_SECONDS", "15"))
 MIN_WORKERS = 5         # the daemon's worker pool (libvirtd's defaults)
 MAX_WORKERS = 20
@@ -76,6 +83,22 @@ def proc_status(pid):
             elif line.startswith("Threads:"):
                 threads = int(line.split()[1])
     return rss, threads, len(os.listdir("/proc/%d/fd" % pid))
+
+
+def heap_in_use(rundir):
+    """The daemon's heap in use (KiB), from its admin socket (virtnet admin
+    stats --prometheus: glibc's mallinfo2 in the daemon); None if unknown."""
+    tool = os.path.join(os.path.abspath(sc.BUILDDIR), "tools", "virtnet")
+    try:
+        out = subprocess.run([tool, "admin", "stats", "--socket",
+                              os.path.join(rundir, "libvirt-admin-sock"), "--prometheus"],
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in out.splitlines():
+        if line.startswith("virtnet_heap_in_use_bytes "):
+            return int(line.split()[1]) // 1024
+    return None
 
 
 def fd_targets(pid):
@@ -393,6 +416,11 @@ def main():
     os.makedirs(out, exist_ok=True)
     containers = have_containers()
     build = os.path.abspath(sc.BUILDDIR)
+    # glibc's per-thread caches (tcache: up to 7 freed chunks per size
+    # class per thread) count as in use in mallinfo2, and with 30 threads
+    # they fill for minutes: off, the heap in use is what the daemon holds.
+    env.env["GLIBC_TUNABLES"] = os.environ.get("SOAK_GLIBC_TUNABLES",
+                                               "glibc.malloc.tcache_count=0")
     env.env["VIRTNET_LXC_STATE_DIR"] = os.path.join(env.dir, "lxc-run")
     env.env["VIRTNET_LXC_CONFIG_DIR"] = os.path.join(env.dir, "lxc-etc")
     env.env["VIRTNET_LXC_CONTROLLER"] = os.path.join(build, "src", "drivers", "lxc", "virtnet_lxc")
@@ -404,8 +432,9 @@ def main():
         pid = d.proc.pid
         csv = os.path.join(out, "soak.csv")
         png = os.path.join(out, "soak.png")
-        print("soak: %.1f min, sampling every %.0f s, containers %s; output in %s"
-              % (MINUTES, INTERVAL, "yes" if containers else "no (needs root)", out))
+        print("soak: %.1f min, sampling every %.0f s, containers %s, daemon's GLIBC_TUNABLES "
+              "'%s'; output in %s" % (MINUTES, INTERVAL, "yes" if containers else "no (needs root)",
+                                      env.env["GLIBC_TUNABLES"], out))
         sys.stdout.flush()
         cfg = {"rundir": d.rundir, "tcp_port": d.tcp_port, "tls_port": d.tls_port,
                "pki": env.pki, "parent": os.getpid(), "containers": containers,
@@ -431,15 +460,18 @@ def main():
         warm = t0 + min(MINUTES * 60 / 5, 300)
         samples = []
         with open(csv, "w") as f:
-            f.write("seconds,rss_kib,fds,threads,calls,events,defines,connects,containers\n")
+            f.write("seconds,rss_kib,fds,threads,calls,events,defines,connects,containers,"
+                    "heap_kib,digest\n")
             while True:
                 now = time.monotonic()
                 rss, threads, fds = proc_status(pid)
+                heap = heap_in_use(d.rundir)
                 w.read()
                 row = (now - t0, rss, fds, threads, w.get("calls"), w.get("events"),
-                       w.get("defines"), w.get("connects"), w.get("containers"))
+                       w.get("defines"), w.get("connects"), w.get("containers"),
+                       -1 if heap is None else heap, w.get("digest"))
                 samples.append(row)
-                f.write("%.1f,%d,%d,%d,%d,%d,%d,%d,%d\n" % row)
+                f.write("%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n" % row)
                 f.flush()
                 if now >= end or w.errors() or not d.alive():
                     break
@@ -465,6 +497,21 @@ def main():
                  peak_after - warm_rss, RSS_GROWTH_KIB))
         print("figure: RSS trend after the warm-up %+.1f KiB/min (least squares over %d samples)"
               % (slope_kib_per_min(after), len(after)))
+        # The heap in use is what a leak grows; RSS also holds what glibc's
+        # arenas keep. cyrus-sasl's DIGEST-MD5 leak (its own) is in the
+        # heap too: DIGEST_LEAK_KIB per such session is taken off.
+        heap = [(s[0], s[9] - s[10] * DIGEST_LEAK_KIB) for s in after if s[9] >= 0]
+        if len(heap) >= 2:
+            heap_growth = max(h[1] for h in heap) - heap[0][1]
+            print("figure: heap in use %d KiB after the warm-up, %d at the end, peak growth "
+                  "+%d KiB less cyrus-sasl's DIGEST-MD5 leak (%d sessions x %d KiB; bound %d), "
+                  "trend %+.1f KiB/min"
+                  % (after[0][9], last[9], heap_growth, last[10] - after[0][10],
+                     DIGEST_LEAK_KIB, HEAP_GROWTH_KIB, slope_kib_per_min(heap)))
+            if heap_growth > HEAP_GROWTH_KIB:
+                failures.append("heap in use grew by %d KiB after the warm-up" % heap_growth)
+        else:
+            failures.append("no heap figures from the admin socket")
         print("figure: fds %d at the start, %d at most, %d at the end with the clients gone; "
               "threads %d, %d at most, %d at the end"
               % (start[2], max(s[2] for s in samples), final[2], start[1],
