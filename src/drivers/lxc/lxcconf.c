@@ -882,6 +882,7 @@ lxcConfigSetUSBAddress(virDomainXMLNode *hostdev, unsigned int bus, unsigned int
         virDomainXMLNodeSetAttr(source, "guestReset", reset);
         return;
     }
+    virDomainXMLNodeSetAttr(source, "missing", NULL);   /* found on a reboot */
     source = virDomainXMLNodeEnsureChild(source, "address", order);
     g_snprintf(num, sizeof(num), "%u", bus);
     virDomainXMLNodeSetAttr(source, "bus", num);

@@ -7,8 +7,9 @@
  *   definition; update replaces an interface; anything else is refused
  *   with libvirt's words.
  * - live (AFFECT_LIVE): a <disk type='block'> or a host device (storage:
- *   block, misc: character) becomes a device node in the running
- *   container's /dev, or stops being one; an interface (bridge, ethernet)
+ *   block, misc: character, USB: /dev/bus/usb/BBB/DDD, character, found
+ *   on the host by lxcusb.h when only its ids are given) becomes a device
+ *   node in the running container's /dev, or stops being one; an interface (bridge, ethernet)
  *   gets its veth pair, its container end moved into the container's
  *   network namespace (lxcnet.h), or loses it; update live is refused, as
  *   libvirt refuses it.
@@ -420,8 +421,9 @@ lxcDeviceLiveCheck(const lxcConfig *cfg, const lxcDevice *dev, lxcDeviceAction a
     case LXC_DEV_HOSTDEV:
         *found = lxcFindHostdev(cfg, dev);
         if (action == LXC_DEVICE_ATTACH && *found) {
-            virReportError(VIR_ERR_OPERATION_FAILED, "%s", dev->usb ? "host USB device already exists"
-                                                                    : "host device already exists");
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                           dev->usb ? "host USB device already exists"
+                                    : "host device already exists");
             return -1;
         }
         if (action == LXC_DEVICE_DETACH && !*found) {
@@ -508,9 +510,6 @@ lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
 }
 
 
-/* The live half, under m's job with the lock held on entry and return
- * (released for the I/O). node (taken over) goes into the live definition
- * on an attach. */
 /* A USB host device attached live that names only its vendor and
  * product: found on the host (lxcusb.h), its address and node path set in
  * dev, *name its node's. libvirt's live attach would take address 0/0
@@ -532,6 +531,9 @@ lxcDeviceUSBLocate(lxcDevice *dev, char **name)
 }
 
 
+/* The live half, under m's job with the lock held on entry and return
+ * (released for the I/O). node (taken over) goes into the live definition
+ * on an attach. */
 static int
 lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
                    lxcDeviceAction action)
