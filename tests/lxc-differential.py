@@ -65,10 +65,11 @@ def on_reboot(conn, dom, opaque):
         lock.notify_all()
 
 
-def wait_for(text, timeout=15):
+def wait_for(text, timeout=15, n=1):
+    """Wait until the trace has text n times (a name defined again)."""
     end = time.time() + timeout
     with lock:
-        while not any(text in t for t in trace):
+        while sum(text in t for t in trace) < n:
             left = end - time.time()
             if left <= 0:
                 trace.append("TIMEOUT waiting for %s" % text)
@@ -845,6 +846,21 @@ def usb_addr(bus, device):
     return "<address bus='%s' device='%s'/>" % (bus, device)
 
 
+def redefine(conn, name, text):
+    """Define name, which this run may have defined before, and wait for
+    this definition's DEFINED event."""
+    seen = count("event %s DEFINED" % name)
+    d = conn.defineXML(text)
+    wait_for("event %s DEFINED" % name, n=seen + 1)
+    return d
+
+
+def reundefine(d):
+    seen = count("event %s UNDEFINED" % d.name())
+    d.undefine()
+    wait_for("event %s UNDEFINED" % d.name(), n=seen + 1)
+
+
 def devices_usb(conn, fake):
     """USB host devices (<hostdev mode='subsystem' type='usb'>): the
     definition as libvirt keeps and prints it, config attach / detach and
@@ -857,11 +873,10 @@ def devices_usb(conn, fake):
     name = nm("dt14")
     A = libvirt.VIR_DOMAIN_AFFECT_CONFIG
     c = "dt14 usb config"
-    d = conn.defineXML(xml(name, "sleep 60").replace(
+    d = redefine(conn, name, xml(name, "sleep 60").replace(
         "<devices>", "<devices>" + usb_dev(usb_ids("4660", "0x5678")) +
         usb_dev(usb_addr("0x2", "04"), " managed='yes'", "optional") +
         usb_dev(usb_ids("0xabcd", "1") + usb_addr("0", "0"), " managed='bogus'", "requisite")))
-    wait_for("event " + name + " DEFINED")
     note_devices(c + " defined", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
     call(c + " attach by ids, defined already", d.attachDeviceFlags,
          usb_dev(usb_ids("0x1234", "0x5678")), A)
@@ -887,8 +902,7 @@ def devices_usb(conn, fake):
     call(c + " detach by ids", d.detachDeviceFlags, usb_dev(usb_ids("0x0dea", "0x0001")), A)
     call(c + " detach by address", d.detachDeviceFlags, usb_dev(usb_addr(1, 2)), A)
     note_devices(c + " after detach", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
-    d.undefine()
-    wait_for("event " + name + " UNDEFINED")
+    reundefine(d)
     if not fake:
         note("dt14 usb live: no fake USB devices (skipped on both)")
         return
@@ -907,17 +921,15 @@ def devices_usb(conn, fake):
                             ("no device at address", usb_dev(usb_addr(9, 9))),
                             ("one device twice", usb_dev(usb_ids("0xabcd", "0x0001")) +
                              usb_dev(usb_addr(2, 4)))):
-            d = conn.defineXML(xml(name, "sleep 60").replace("<devices>", "<devices>" + fs + devs))
-            wait_for("event " + name + " DEFINED")
+            d = redefine(conn, name, xml(name, "sleep 60").replace("<devices>",
+                                                                   "<devices>" + fs + devs))
             call(c + " " + label, d.create)
             note("%s %s: %s" % (c, label, STATES[d.state()[0]]))
-            d.undefine()
-            wait_for("event " + name + " UNDEFINED")
+            reundefine(d)
 
         c = "dt14 usb live"
-        d = conn.defineXML(xml(name, "sleep 60").replace(
+        d = redefine(conn, name, xml(name, "sleep 60").replace(
             "<devices>", "<devices>" + fs + usb_dev(usb_ids("0xabcd", "0x0001"))))
-        wait_for("event " + name + " DEFINED")
         d.create()
         wait_for("event " + name + " STARTED")
         init = init_pid(d)
@@ -960,8 +972,7 @@ def devices_usb(conn, fake):
         note_devices(c + " config at the end", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
         d.destroy()
         wait_for("event " + name + " STOPPED")
-        d.undefine()
-        wait_for("event " + name + " UNDEFINED")
+        reundefine(d)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
