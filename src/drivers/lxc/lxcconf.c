@@ -449,48 +449,6 @@ lxcParseDisk(lxcDevice *dev, xmlNodePtr node, bool validate)
     virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, "%s", msg)
 
 
-/* An unsigned attribute as libvirt reads one (any base strtoul takes, no
- * sign); 0 when absent and not required. libvirt's words (VIR_FROM_XML). */
-static int
-lxcParseUIntAttr(xmlNodePtr node, const char *name, bool required, bool nonzero,
-                 unsigned int *out)
-{
-    g_autofree char *text = lxcProp(node, name);
-    const char *p = text;
-    char *end = NULL;
-    guint64 v;
-
-    *out = 0;
-    if (!text) {
-        if (!required)
-            return 0;
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "Missing required attribute '%s' in element '%s'", name,
-                           (const char *)node->name);
-        return -1;
-    }
-    while (g_ascii_isspace(*p))
-        p++;
-    errno = 0;
-    v = g_ascii_strtoull(p, &end, 0);
-    if (*p == '-' || end == p || *end || errno || v > G_MAXUINT) {
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "Invalid value for attribute '%s' in element '%s': '%s'. "
-                           "Expected non-negative integer value", name,
-                           (const char *)node->name, text);
-        return -1;
-    }
-    if (nonzero && v == 0) {
-        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
-                           "Invalid value for attribute '%s' in element '%s': Zero is not "
-                           "permitted", name, (const char *)node->name);
-        return -1;
-    }
-    *out = (unsigned int)v;
-    return 0;
-}
-
-
 /* An enumerated attribute of libvirt's (values: NULL ended, none of them
  * its zero value); *out NULL when absent. */
 static int
@@ -555,7 +513,7 @@ lxcParseHostdevUSB(lxcDevice *dev, xmlNodePtr node, xmlNodePtr source)
     vendor = lxcChild(source, "vendor");
     product = lxcChild(source, "product");
     if (vendor) {
-        if (lxcParseUIntAttr(vendor, "id", true, true, &dev->usbVendor) < 0)
+        if (virDomainXMLPropUInt(vendor, "id", 0, true, true, &dev->usbVendor) < 0)
             return -1;
         if (!product) {
             lxcReportDomainError(VIR_ERR_INTERNAL_ERROR, "missing product");
@@ -563,7 +521,7 @@ lxcParseHostdevUSB(lxcDevice *dev, xmlNodePtr node, xmlNodePtr source)
         }
     }
     if (product) {
-        if (lxcParseUIntAttr(product, "id", true, false, &dev->usbProduct) < 0)
+        if (virDomainXMLPropUInt(product, "id", 0, true, false, &dev->usbProduct) < 0)
             return -1;
         if (!vendor) {
             lxcReportDomainError(VIR_ERR_INTERNAL_ERROR, "missing vendor");
@@ -571,8 +529,8 @@ lxcParseHostdevUSB(lxcDevice *dev, xmlNodePtr node, xmlNodePtr source)
         }
     }
     if ((address = lxcChild(source, "address")) &&
-        (lxcParseUIntAttr(address, "bus", true, false, &bus) < 0 ||
-         lxcParseUIntAttr(address, "device", true, false, &device) < 0))
+        (virDomainXMLPropUInt(address, "bus", 0, true, false, &bus) < 0 ||
+         virDomainXMLPropUInt(address, "device", 0, true, false, &device) < 0))
         return -1;
     /* only in a live definition of ours (lxcConfigSetUSBAddress) */
     missing = lxcProp(source, "missing");
