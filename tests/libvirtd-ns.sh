@@ -7,6 +7,8 @@
 # and v2, libvirt's container start fails on the v2 mount otherwise. Its
 # sockets go to DIR/sock (its URIs: ...?socket=$L/sock/libvirt-sock), its
 # pid file to DIR (another test's libvirtd may run at the same time).
+# LIBVIRTD_NS_SETUP, when set, holds more commands run in the namespace
+# before libvirtd starts (tests/usb-fake.sh's mounts, say).
 # Sets L (DIR) and LPID; libvirtd_ns_stop ends it. Returns 1 with the
 # reason on stdout when it does not get ready.
 
@@ -30,6 +32,7 @@ mount --bind "$L/run" /run/libvirt
 mount --bind "$L/etc" /etc/libvirt
 mount --bind "$L/lib" /var/lib/libvirt
 if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified || umount -l /sys/fs/cgroup/unified; fi
+${LIBVIRTD_NS_SETUP:-}
 exec "$LIBVIRTD" --config "$L/etc/libvirtd.conf" --pid-file "$L/libvirtd.pid"
 EOC
     unshare -m --propagation private bash "$L/inner.sh" > "$L/out" 2>&1 &

@@ -71,10 +71,11 @@ def on_reboot(conn, dom, opaque):
         lock.notify_all()
 
 
-def wait_for(text, timeout=15):
+def wait_for(text, timeout=15, n=1):
+    """Wait until the trace has text n times (a name defined again)."""
     end = time.time() + timeout
     with lock:
-        while not any(text in t for t in trace):
+        while sum(text in t for t in trace) < n:
             left = end - time.time()
             if left <= 0:
                 trace.append("TIMEOUT waiting for %s" % text)
@@ -806,23 +807,46 @@ def devices_config(conn):
     wait_for("event " + name + " UNDEFINED")
 
 
+def make_root():
+    """A root of the container's own (the host's /usr read-only in a tree
+    of this run): the tree and the <filesystem> elements for it."""
+    root = tempfile.mkdtemp(prefix="vn-lxcdiff-root.")
+    for sub in ("usr", "dev", "proc", "sys", "tmp", "etc", "run"):
+        os.mkdir(os.path.join(root, sub))
+    for link in ("bin", "lib", "lib64", "sbin"):
+        os.symlink("usr/" + link, os.path.join(root, link))
+    fs = ("<filesystem type='mount'><source dir='%s'/><target dir='/'/></filesystem>"
+          "<filesystem type='mount'><source dir='/usr'/><target dir='/usr'/><readonly/>"
+          "</filesystem>" % root)
+    return root, fs
+
+
+def wait_init_known(d):
+    """libvirtd learns the init's PID from its controller after the start
+    returns ("Cannot attach disk until init PID is known" meanwhile): wait
+    until a live attach gets past that check (one that fails later,
+    changing nothing)."""
+    for _ in range(100):
+        try:
+            d.attachDeviceFlags("<disk type='block' device='disk'><source dev='/dev/vn-no-such-"
+                                "disk'/><target dev='vdy' bus='virtio'/></disk>",
+                                libvirt.VIR_DOMAIN_AFFECT_LIVE)
+        except libvirt.libvirtError as e:
+            if e.get_error_code() != libvirt.VIR_ERR_OPERATION_INVALID:
+                break
+        time.sleep(0.05)
+
+
 def devices_live(conn, loop):
-    """Device nodes in a running container (its own root: the host's /usr
-    read-only in a tree of this run): attach / detach live, the nodes seen
-    from inside, nodes made at start, the errors."""
+    """Device nodes in a running container (its own root: make_root):
+    attach / detach live, the nodes seen from inside, nodes made at start,
+    the errors."""
     if not loop:
         note("dt12 live devices: no loop device on this host (skipped on both)")
         return
     name = nm("dt12")
-    root = tempfile.mkdtemp(prefix="vn-lxcdiff-root.")
+    root, fs = make_root()
     try:
-        for sub in ("usr", "dev", "proc", "sys", "tmp", "etc", "run"):
-            os.mkdir(os.path.join(root, sub))
-        for link in ("bin", "lib", "lib64", "sbin"):
-            os.symlink("usr/" + link, os.path.join(root, link))
-        fs = ("<filesystem type='mount'><source dir='%s'/><target dir='/'/></filesystem>"
-              "<filesystem type='mount'><source dir='/usr'/><target dir='/usr'/><readonly/>"
-              "</filesystem>" % root)
         tun = "<hostdev mode='capabilities' type='misc'><source><char>/dev/net/tun</char></source></hostdev>"
         text = xml(name, "sleep 60").replace(
             "<devices>", "<devices>" + fs + "<disk type='block' device='disk'><source dev='%s'/>"
@@ -838,18 +862,7 @@ def devices_live(conn, loop):
                 "</disk>" % loop)
         storage = "<hostdev mode='capabilities' type='storage'><source><block>%s</block></source></hostdev>" % loop
         base = loop[len("/dev/"):]
-        # libvirtd learns the init's PID from its controller after the start
-        # returns ("Cannot attach disk until init PID is known" meanwhile):
-        # wait until a live attach gets past that check (one that fails
-        # later, changing nothing)
-        for _ in range(100):
-            try:
-                d.attachDeviceFlags("<disk type='block' device='disk'><source dev='/dev/vn-no-such-"
-                                    "disk'/><target dev='vdy' bus='virtio'/></disk>", L)
-            except libvirt.libvirtError as e:
-                if e.get_error_code() != libvirt.VIR_ERR_OPERATION_INVALID:
-                    break
-            time.sleep(0.05)
+        wait_init_known(d)
         note("%s at start: vdz %s, net/tun %s" % (c, node_state(init, "vdz", loop),
                                                   "present" if node_state(init, "net/tun") != "absent" else "absent"))
         call(c + " detach at-start disk", d.detachDeviceFlags, disk % "vdz", L)
@@ -1076,6 +1089,150 @@ def interfaces(conn):
         l["ifname"] for l in links if l["ifname"].startswith("vnet")))
 
 
+def usb_dev(source, attrs="", policy=None):
+    return ("<hostdev mode='subsystem' type='usb'%s><source%s>%s</source></hostdev>"
+            % (attrs, " startupPolicy='%s'" % policy if policy else "", source))
+
+
+def usb_ids(vendor, product):
+    return "<vendor id='%s'/><product id='%s'/>" % (vendor, product)
+
+
+def usb_addr(bus, device):
+    return "<address bus='%s' device='%s'/>" % (bus, device)
+
+
+def redefine(conn, name, text):
+    """Define name, which this run may have defined before, and wait for
+    this definition's DEFINED event."""
+    seen = count("event %s DEFINED" % name)
+    d = conn.defineXML(text)
+    wait_for("event %s DEFINED" % name, n=seen + 1)
+    return d
+
+
+def reundefine(d):
+    seen = count("event %s UNDEFINED" % d.name())
+    d.undefine()
+    wait_for("event %s UNDEFINED" % d.name(), n=seen + 1)
+
+
+def devices_usb(conn, fake):
+    """USB host devices (<hostdev mode='subsystem' type='usb'>): the
+    definition as libvirt keeps and prints it, config attach / detach and
+    the parser's errors; then, with fake (LXC_DIFF_USB: both daemons see
+    the fake devices of tests/usb-fake.sh, see there), the starts that
+    cannot find their device, one that does (its node /dev/bus/usb/BBB/DDD
+    seen from inside, the live XML), live attach / detach. Lines starting
+    with "own " are virtnetd's alone (a live attach by vendor and product,
+    which libvirt takes as address 0/0): the caller checks and drops them."""
+    name = nm("dt14")
+    A = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+    c = "dt14 usb config"
+    d = redefine(conn, name, xml(name, "sleep 60").replace(
+        "<devices>", "<devices>" + usb_dev(usb_ids("4660", "0x5678")) +
+        usb_dev(usb_addr("0x2", "04"), " managed='yes'", "optional") +
+        usb_dev(usb_ids("0xabcd", "1") + usb_addr("0", "0"), " managed='bogus'", "requisite")))
+    note_devices(c + " defined", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    call(c + " attach by ids, defined already", d.attachDeviceFlags,
+         usb_dev(usb_ids("0x1234", "0x5678")), A)
+    call(c + " attach by address", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), A)
+    call(c + " attach by address again", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), A)
+    call(c + " attach by ids", d.attachDeviceFlags,
+         usb_dev(usb_ids("0x0dea", "0x0001"), policy="mandatory"), A)
+    for label, src in (("vendor without product", "<vendor id='0x1'/>"),
+                       ("product without vendor", "<product id='0x1'/>"),
+                       ("vendor 0", usb_ids("0", "1")),
+                       ("vendor not a number", usb_ids("0x12zz", "1")),
+                       ("negative product", usb_ids("1", "-1")),
+                       ("vendor without id", "<vendor/><product id='1'/>"),
+                       ("address without device", "<address bus='1'/>"),
+                       ("address bus too large", usb_addr("4294967296", 1))):
+        call(c + " attach " + label, d.attachDeviceFlags, usb_dev(src), A)
+    call(c + " attach bad startupPolicy", d.attachDeviceFlags,
+         usb_dev(usb_addr(1, 3), policy="sometimes"), A)
+    call(c + " attach without source", d.attachDeviceFlags,
+         "<hostdev mode='subsystem' type='usb'/>", A)
+    note_devices(c + " after attach", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    call(c + " detach absent", d.detachDeviceFlags, usb_dev(usb_ids("0x0dea", "0x0002")), A)
+    call(c + " detach by ids", d.detachDeviceFlags, usb_dev(usb_ids("0x0dea", "0x0001")), A)
+    call(c + " detach by address", d.detachDeviceFlags, usb_dev(usb_addr(1, 2)), A)
+    note_devices(c + " after detach", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+    reundefine(d)
+    if not fake:
+        note("dt14 usb live: no fake USB devices (skipped on both)")
+        return
+
+    root, fs = make_root()
+    c = "dt14 usb start"
+    try:
+        # the fake devices (tests/usb-fake.sh): 1-1 and 2-1 1234:5678 at
+        # 001/002 and 002/003, 2-2 abcd:0001 at 002/004
+        for label, devs in (("not found", usb_dev(usb_ids("0x0dea", "0x0002"))),
+                            ("not found, mandatory", usb_dev(usb_ids("0x0dea", "0x0002"),
+                                                             policy="mandatory")),
+                            ("two match", usb_dev(usb_ids("0x1234", "0x5678"))),
+                            ("not at that address", usb_dev(usb_ids("0x1234", "0x5678") +
+                                                            usb_addr(9, 9))),
+                            ("no device at address", usb_dev(usb_addr(9, 9))),
+                            ("one device twice", usb_dev(usb_ids("0xabcd", "0x0001")) +
+                             usb_dev(usb_addr(2, 4)))):
+            d = redefine(conn, name, xml(name, "sleep 60").replace("<devices>",
+                                                                   "<devices>" + fs + devs))
+            call(c + " " + label, d.create)
+            note("%s %s: %s" % (c, label, STATES[d.state()[0]]))
+            reundefine(d)
+
+        c = "dt14 usb live"
+        d = redefine(conn, name, xml(name, "sleep 60").replace(
+            "<devices>", "<devices>" + fs + usb_dev(usb_ids("0xabcd", "0x0001"))))
+        d.create()
+        wait_for("event " + name + " STARTED")
+        init = init_pid(d)
+        L = libvirt.VIR_DOMAIN_AFFECT_LIVE
+        wait_init_known(d)
+        note_devices(c + " live at start", d)
+        note("%s at start: 002/004 %s" % (
+            c, node_state(init, "bus/usb/002/004", os.path.join(fake, "002/004"))))
+        # another container cannot start with a device this one has
+        other = conn.defineXML(xml(nm("dt14b"), "sleep 60").replace(
+            "<devices>", "<devices>" + fs + usb_dev(usb_addr(2, 4))))
+        wait_for("event " + nm("dt14b") + " DEFINED")
+        call(c + " another container, same device", other.create)
+        other.undefine()
+        wait_for("event " + nm("dt14b") + " UNDEFINED")
+        call(c + " attach by address", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+        note("%s 001/002: %s" % (c, node_state(init, "bus/usb/001/002",
+                                                  os.path.join(fake, "001/002"))))
+        call(c + " attach by address again", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+        call(c + " attach by ids, there already", d.attachDeviceFlags,
+             usb_dev(usb_ids("0xabcd", "0x0001")), L)
+        call(c + " attach absent address", d.attachDeviceFlags, usb_dev(usb_addr(7, 7)), L)
+        call(c + " attach address without node", d.attachDeviceFlags,
+             usb_dev(usb_addr(2, 5)), L)
+        note_devices(c + " live after attach", d)
+        call(c + " detach absent", d.detachDeviceFlags, usb_dev(usb_addr(2, 3)), L)
+        call(c + " detach by address", d.detachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+        call(c + " detach by ids", d.detachDeviceFlags, usb_dev(usb_ids("0xabcd", "0x0001")), L)
+        note("%s after detach: 001/002 %s, 002/004 %s" % (
+            c, node_state(init, "bus/usb/001/002"), node_state(init, "bus/usb/002/004")))
+        # virtnetd's own: by vendor and product, found on the host
+        try:
+            d.attachDeviceFlags(usb_dev(usb_ids("0xabcd", "0x0001")), L)
+            got = "ok"
+        except libvirt.libvirtError as e:
+            got = e.get_error_message()
+        note("own %s attach by ids: %s, 002/004 %s" % (
+            c, got, node_state(init, "bus/usb/002/004", os.path.join(fake, "002/004"))))
+        note_devices("own " + c + " live after attach by ids", d)
+        note_devices(c + " config at the end", d, libvirt.VIR_DOMAIN_XML_INACTIVE)
+        d.destroy()
+        wait_for("event " + name + " STOPPED")
+        reundefine(d)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main():
     libvirt.virEventRegisterDefaultImpl()
 
@@ -1088,7 +1245,8 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak", "dtar"):
+                 "dt12", "dt14", "dt14b", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
+                 "dtar"):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -1248,6 +1406,8 @@ def main():
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, on_device, None)
     devices_config(conn)
     devices_live(conn, os.environ.get("LXC_DIFF_LOOP"))
+    # 15. USB host devices
+    devices_usb(conn, os.environ.get("LXC_DIFF_USB"))
 
     finish(conn)
 

@@ -589,9 +589,20 @@ testUnsupported(const void *data G_GNUC_UNUSED)
         const char *text;
     } cases[] = {
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><hostdev mode='subsystem' type='pci'>"
+          "<source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"
+          "</devices></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "hostdev mode 'subsystem' type 'pci' is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
           "<init>/bin/true</init></os><devices><hostdev mode='subsystem' type='usb'>"
-          "<source><address bus='1' device='2'/></source></hostdev></devices></domain>",
-          VIR_ERR_CONFIG_UNSUPPORTED, "hostdev mode 'subsystem' type 'usb' is not supported" },
+          "<source><vendor id='0'/><product id='1'/></source></hostdev></devices></domain>",
+          VIR_ERR_XML_ERROR, "Invalid value for attribute 'id' in element 'vendor': Zero is "
+          "not permitted" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
+          "<init>/bin/true</init></os><devices><hostdev mode='subsystem' type='usb'>"
+          "<source><address bus='1/../..' device='2'/></source></hostdev></devices></domain>",
+          VIR_ERR_XML_ERROR, "Invalid value for attribute 'bus' in element 'address': "
+          "'1/../..'. Expected non-negative integer value" },
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type>"
           "<init>/bin/true</init></os><devices><disk type='file' device='disk'>"
           "<source file='/x.img'/><target dev='vda'/></disk></devices></domain>",

@@ -1169,19 +1169,26 @@ virDomainCheckIotune(xmlNodePtr root)
 
 #define VIR_DOMAIN_CPUMASK_BITS 16384    /* libvirt's VIR_DOMAIN_CPUMASK_LEN */
 
-/* A pin's id attribute (virXMLPropUInt: required, digits, not zero when
- * nonzero). */
-static int
-virDomainParsePinID(xmlNodePtr node, const char *attr, bool nonzero, unsigned int *id)
+int
+virDomainXMLPropUInt(xmlNodePtr node, const char *attr, int base, bool required, bool nonzero,
+                     unsigned int *value)
 {
     g_autofree char *text = virXMLProp(node, attr);
+    g_autofree char *copy = NULL;
     unsigned long long v;
+    char *end = NULL;
 
+    *value = 0;
     if (!text) {
+        if (!required)
+            return 0;
         virDomainAttrMissing((const char *)node->name, attr);
         return -1;
     }
-    if (virParseULL(text, &v) < 0 || v > UINT_MAX) {
+    copy = g_strstrip(g_strdup(text));
+    errno = 0;
+    v = g_ascii_isdigit(copy[0]) ? g_ascii_strtoull(copy, &end, base) : 0;
+    if (!g_ascii_isdigit(copy[0]) || errno || *end || v > UINT_MAX) {
         g_autofree char *detail =
             g_strdup_printf("'%s'. Expected non-negative integer value", text);
 
@@ -1192,8 +1199,15 @@ virDomainParsePinID(xmlNodePtr node, const char *attr, bool nonzero, unsigned in
         virDomainAttrInvalid((const char *)node->name, attr, "Zero is not permitted");
         return -1;
     }
-    *id = (unsigned int)v;
+    *value = (unsigned int)v;
     return 0;
+}
+
+/* A pin's id attribute (required, digits, not zero when nonzero). */
+static int
+virDomainParsePinID(xmlNodePtr node, const char *attr, bool nonzero, unsigned int *id)
+{
+    return virDomainXMLPropUInt(node, attr, 10, true, nonzero, id);
 }
 
 /* A pin's cpuset: present, a bitmap of at most libvirt's mask length,

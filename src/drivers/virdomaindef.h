@@ -141,6 +141,12 @@ void virDomainIOThreadIDDel(virDomainDef *def, unsigned int id);
  *   or NULL; set replaces it (text NULL: removes it, and the parent once
  *   it has no element left), a new child going where order (libvirt's
  *   order of parent's children, NULL ended) puts it. */
+/* An unsigned attribute as libvirt's virXMLPropUInt reads it (base:
+ * strtoul's, 0 for any; no sign; at most UINT_MAX), with its errors
+ * (VIR_FROM_XML): missing when required ("Missing required attribute
+ * ..."), invalid, zero when nonzero. Absent and not required: 0, *value 0. */
+int virDomainXMLPropUInt(xmlNodePtr node, const char *attr, int base, bool required,
+                         bool nonzero, unsigned int *value);
 char *virDomainDefGetChildText(const virDomainDef *def, const char *parent, const char *child);
 void virDomainDefSetChildText(virDomainDef *def, const char *parent, const char *child,
                               const char *text, const char *const *order);

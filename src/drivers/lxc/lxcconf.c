@@ -73,6 +73,8 @@ lxcDeviceFree(lxcDevice *dev)
         g_free(dev->netRoutes[i].familyName);
     g_free(dev->netRoutes);
     g_free(dev->netIPs);
+    g_free(dev->usbStartupPolicy);
+    g_free(dev->usbGuestReset);
     g_free(dev);
 }
 
@@ -461,6 +463,102 @@ lxcParseDisk(lxcDevice *dev, xmlNodePtr node, bool validate)
 }
 
 
+/* An error libvirt's domain XML parser reports (VIR_FROM_DOMAIN). */
+#define lxcReportDomainError(code, msg) \
+    virErrorReportFull(VIR_FROM_DOMAIN, code, __FILE__, __func__, __LINE__, "%s", msg)
+
+
+/* An enumerated attribute of libvirt's (values: NULL ended, none of them
+ * its zero value); *out NULL when absent. */
+static int
+lxcParseEnumAttr(xmlNodePtr node, const char *name, const char *const *values, char **out)
+{
+    g_autofree char *text = lxcProp(node, name);
+    size_t i;
+
+    *out = NULL;
+    if (!text)
+        return 0;
+    for (i = 0; values[i]; i++) {
+        if (strcmp(values[i], text) == 0) {
+            *out = g_steal_pointer(&text);
+            return 0;
+        }
+    }
+    virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                       "Invalid value for attribute '%s' in element '%s': '%s'.", name,
+                       (const char *)node->name, text);
+    return -1;
+}
+
+
+void
+lxcDeviceSetUSBAddress(lxcDevice *dev, unsigned int bus, unsigned int device)
+{
+    dev->usbBus = bus;
+    dev->usbDevice = device;
+    g_free(dev->source);
+    g_free(dev->target);
+    /* digits only: a path no XML can steer */
+    dev->source = g_strdup_printf("/dev/bus/usb/%03u/%03u", bus, device);
+    dev->target = g_strdup(dev->source);
+}
+
+
+/* <hostdev mode='subsystem' type='usb'>, libvirt's checks and words. */
+static int
+lxcParseHostdevUSB(lxcDevice *dev, xmlNodePtr node, xmlNodePtr source)
+{
+    static const char *const policies[] = { "mandatory", "requisite", "optional", NULL };
+    static const char *const resets[] = { "off", "uninitialized", "on", NULL };
+    static const char *const bools[] = { "yes", "no", NULL };
+    g_autofree char *managed = lxcProp(node, "managed");
+    g_autofree char *autoAddress = NULL;
+    g_autofree char *missing = NULL;
+    xmlNodePtr vendor, product, address;
+    unsigned int bus = 0, device = 0;
+
+    dev->usb = true;
+    dev->chr = true;
+    dev->usbManaged = managed && strcmp(managed, "yes") == 0;
+    if (!source) {
+        lxcReportDomainError(VIR_ERR_XML_ERROR, "Missing <source> element in hostdev device");
+        return -1;
+    }
+    if (lxcParseEnumAttr(source, "startupPolicy", policies, &dev->usbStartupPolicy) < 0 ||
+        lxcParseEnumAttr(source, "autoAddress", bools, &autoAddress) < 0 ||
+        lxcParseEnumAttr(source, "guestReset", resets, &dev->usbGuestReset) < 0)
+        return -1;
+    vendor = lxcChild(source, "vendor");
+    product = lxcChild(source, "product");
+    if (vendor) {
+        if (virDomainXMLPropUInt(vendor, "id", 0, true, true, &dev->usbVendor) < 0)
+            return -1;
+        if (!product) {
+            lxcReportDomainError(VIR_ERR_INTERNAL_ERROR, "missing product");
+            return -1;
+        }
+    }
+    if (product) {
+        if (virDomainXMLPropUInt(product, "id", 0, true, false, &dev->usbProduct) < 0)
+            return -1;
+        if (!vendor) {
+            lxcReportDomainError(VIR_ERR_INTERNAL_ERROR, "missing vendor");
+            return -1;
+        }
+    }
+    if ((address = lxcChild(source, "address")) &&
+        (virDomainXMLPropUInt(address, "bus", 0, true, false, &bus) < 0 ||
+         virDomainXMLPropUInt(address, "device", 0, true, false, &device) < 0))
+        return -1;
+    /* only in a live definition of ours (lxcConfigSetUSBAddress) */
+    missing = lxcProp(source, "missing");
+    dev->usbMissing = missing && strcmp(missing, "yes") == 0;
+    lxcDeviceSetUSBAddress(dev, bus, device);
+    return 0;
+}
+
+
 static int
 lxcParseHostdev(lxcDevice *dev, xmlNodePtr node)
 {
@@ -469,10 +567,13 @@ lxcParseHostdev(lxcDevice *dev, xmlNodePtr node)
     xmlNodePtr source = lxcChild(node, "source");
     xmlNodePtr path;
 
+    if (mode && type && strcmp(mode, "subsystem") == 0 && strcmp(type, "usb") == 0)
+        return lxcParseHostdevUSB(dev, node, source);
     if (!mode || strcmp(mode, "capabilities") != 0 || !type ||
         (strcmp(type, "storage") != 0 && strcmp(type, "misc") != 0)) {
         virReportUnsupported("hostdev mode '%s' type '%s' is not supported by virtnet's LXC "
-                             "driver (only mode 'capabilities', type 'storage' or 'misc')",
+                             "driver (only mode 'capabilities', type 'storage' or 'misc', "
+                             "and mode 'subsystem', type 'usb')",
                              mode ? mode : "", type ? type : "");
         return -1;
     }
@@ -904,6 +1005,52 @@ lxcConfigFormatInterfaceIP(virDomainXMLNode *iface, const lxcDevice *dev)
 }
 
 
+/* Rewrite a parsed USB <hostdev> element as libvirt formats it: its
+ * attributes mode, type, managed; its <source> with startupPolicy and
+ * guestReset, <vendor>/<product> ids as 0x%04x when a vendor was given,
+ * <address> when bus or device is not 0. Other children stay. */
+static void
+lxcHostdevUSBNormalize(xmlNodePtr node, const lxcDevice *dev)
+{
+    xmlNodePtr source = lxcChild(node, "source");
+    xmlNodePtr cur;
+    char num[32];
+
+    while (node->properties)
+        xmlRemoveProp(node->properties);
+    xmlSetProp(node, (const xmlChar *)"mode", (const xmlChar *)"subsystem");
+    xmlSetProp(node, (const xmlChar *)"type", (const xmlChar *)"usb");
+    xmlSetProp(node, (const xmlChar *)"managed", (const xmlChar *)(dev->usbManaged ? "yes" : "no"));
+    while (source->properties)
+        xmlRemoveProp(source->properties);
+    while ((cur = source->children)) {
+        xmlUnlinkNode(cur);
+        xmlFreeNode(cur);
+    }
+    if (dev->usbStartupPolicy)
+        xmlSetProp(source, (const xmlChar *)"startupPolicy",
+                   (const xmlChar *)dev->usbStartupPolicy);
+    if (dev->usbGuestReset)
+        xmlSetProp(source, (const xmlChar *)"guestReset", (const xmlChar *)dev->usbGuestReset);
+    if (dev->usbVendor) {
+        g_snprintf(num, sizeof(num), "0x%04x", dev->usbVendor);
+        xmlSetProp(xmlNewChild(source, NULL, (const xmlChar *)"vendor", NULL),
+                   (const xmlChar *)"id", (const xmlChar *)num);
+        g_snprintf(num, sizeof(num), "0x%04x", dev->usbProduct);
+        xmlSetProp(xmlNewChild(source, NULL, (const xmlChar *)"product", NULL),
+                   (const xmlChar *)"id", (const xmlChar *)num);
+    }
+    if (dev->usbBus || dev->usbDevice) {
+        xmlNodePtr addr = xmlNewChild(source, NULL, (const xmlChar *)"address", NULL);
+
+        g_snprintf(num, sizeof(num), "%u", dev->usbBus);
+        xmlSetProp(addr, (const xmlChar *)"bus", (const xmlChar *)num);
+        g_snprintf(num, sizeof(num), "%u", dev->usbDevice);
+        xmlSetProp(addr, (const xmlChar *)"device", (const xmlChar *)num);
+    }
+}
+
+
 static int
 lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
 {
@@ -1016,6 +1163,8 @@ lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node)
     if (!(doc = virDomainXMLParseString(xml, "(device_definition)", NULL, VIR_FROM_DOMAIN)))
         return NULL;
     dev = lxcParseDevice(xmlDocGetRootElement(doc), false, validate);
+    if (dev && dev->usb)
+        lxcHostdevUSBNormalize(xmlDocGetRootElement(doc), dev);
     if (dev && node)
         *node = virDomainXMLNodeFromXML(xmlDocGetRootElement(doc));
     xmlFreeDoc(doc);
@@ -1065,6 +1214,76 @@ lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
                 lxcConfigFormatInterfaceIP(iface, cfg->devs[j]);
         }
     }
+}
+
+
+char *
+lxcConfigNormalizeXML(const char *xml)
+{
+    xmlDocPtr doc;
+    xmlNodePtr devices, cur;
+    xmlChar *out = NULL;
+    int len = 0;
+    char *ret = NULL;
+
+    if (!(doc = virDomainXMLParseString(xml, "(domain_definition)", "domain", VIR_FROM_DOMAIN)))
+        return NULL;
+    devices = lxcChild(xmlDocGetRootElement(doc), "devices");
+    for (cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        g_autoptr(lxcDevice) dev = NULL;
+
+        if (!lxcIsElement(cur, "hostdev"))
+            continue;
+        if (!(dev = lxcParseDevice(cur, true, true)))
+            goto cleanup;
+        if (dev->usb)
+            lxcHostdevUSBNormalize(cur, dev);
+    }
+    xmlDocDumpMemory(doc, &out, &len);
+    ret = g_strndup((const char *)out, len);
+    xmlFree(out);
+
+ cleanup:
+    xmlFreeDoc(doc);
+    return ret;
+}
+
+
+bool
+lxcConfigHasUSB(const lxcConfig *cfg)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->ndevs; i++) {
+        if (cfg->devs[i]->usb)
+            return true;
+    }
+    return false;
+}
+
+
+void
+lxcConfigSetUSBAddress(virDomainXMLNode *hostdev, unsigned int bus, unsigned int device,
+                       bool missing)
+{
+    static const char *const order[] = { "vendor", "product", "address", NULL };
+    virDomainXMLNode *source = virDomainXMLNodeEnsureChild(hostdev, "source", NULL);
+    g_autofree char *reset = g_strdup(virDomainXMLNodeAttr(source, NULL, "guestReset"));
+    char num[16];
+
+    if (missing) {
+        /* libvirt's order: startupPolicy, missing, guestReset */
+        virDomainXMLNodeSetAttr(source, "guestReset", NULL);
+        virDomainXMLNodeSetAttr(source, "missing", "yes");
+        virDomainXMLNodeSetAttr(source, "guestReset", reset);
+        return;
+    }
+    virDomainXMLNodeSetAttr(source, "missing", NULL);   /* found on a reboot */
+    source = virDomainXMLNodeEnsureChild(source, "address", order);
+    g_snprintf(num, sizeof(num), "%u", bus);
+    virDomainXMLNodeSetAttr(source, "bus", num);
+    g_snprintf(num, sizeof(num), "%u", device);
+    virDomainXMLNodeSetAttr(source, "device", num);
 }
 
 

@@ -25,6 +25,10 @@
  *       <source dev='/dev/X'/><target dev='TARGET'/>
  *   <devices><hostdev mode='capabilities' type='storage'|'misc'>   a node at the
  *       <source><block>|<char>PATH</...></source>   same path in the container's /dev
+ *   <devices><hostdev mode='subsystem' type='usb'>  the host's USB device (found
+ *       <source startupPolicy=><vendor id/><product id/><address bus device/>
+ *       at start by lxcusb.h) as /dev/bus/usb/BBB/DDD in the container
+ *     (kept as libvirt prints it: lxcConfigNormalizeXML)
  *   <devices><interface type='bridge'|'ethernet'>   a veth pair (lxcnet.h);
  *       <mac>, <source bridge>, <target dev>, <guest dev>, <link state>,
  *       <ip address prefix family peer>, <route family address netmask
@@ -62,7 +66,8 @@ typedef struct {
  * as libvirt's LXC driver names them. */
 typedef enum {
     LXC_DEV_DISK = 0,           /* <disk type='block' device='disk'> */
-    LXC_DEV_HOSTDEV,            /* <hostdev mode='capabilities' type='storage'|'misc'> */
+    LXC_DEV_HOSTDEV,            /* <hostdev mode='capabilities' type='storage'|'misc'>,
+                                 * <hostdev mode='subsystem' type='usb'> */
     LXC_DEV_NET,                /* <interface> (bridge, ethernet: a veth pair) */
     LXC_DEV_OTHER,              /* another kind libvirt knows (a device call's input only) */
 } lxcDeviceKind;
@@ -101,7 +106,20 @@ typedef struct {
      * <block> or <char> path, the same path inside the container */
     char *source;
     char *target;
-    bool chr;                   /* HOSTDEV: type 'misc' (a character device) */
+    bool chr;                   /* HOSTDEV: type 'misc' or 'usb' (a character device) */
+    /* HOSTDEV type 'usb': the <source>'s numbers (0: not given), its
+     * startupPolicy (NULL: none), managed='yes', guestReset, and missing='yes'
+     * (a live definition's: optional and not found at start, no node);
+     * source and target are /dev/bus/usb/BBB/DDD of bus and device */
+    bool usb;
+    unsigned int usbVendor;
+    unsigned int usbProduct;
+    unsigned int usbBus;
+    unsigned int usbDevice;
+    char *usbStartupPolicy;
+    char *usbGuestReset;
+    bool usbManaged;
+    bool usbMissing;
     bool readonly;              /* DISK: <readonly/> */
     /* NET: its type, its <mac> (macGiven false: none was given), <source
      * bridge>, <target dev> (the host end), <guest dev> (the container
@@ -161,6 +179,19 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
  * libvirt's checks of a whole device (a disk's source), which a detach's
  * XML does not get. */
 lxcDevice *lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node);
+/* xml with every <hostdev mode='subsystem' type='usb'> as libvirt prints
+ * it (managed='no' added, ids as 0x%04x, no address 0/0, missing and
+ * autoAddress dropped); a new string, or NULL with an error (a document
+ * lxcConfigParse accepted does not fail). */
+char *lxcConfigNormalizeXML(const char *xml);
+/* Whether cfg has a USB host device. */
+bool lxcConfigHasUSB(const lxcConfig *cfg);
+/* Record in a USB <hostdev> of a live definition where its device was
+ * found at start (bus, device) or that it was not (missing='yes'). */
+void lxcConfigSetUSBAddress(virDomainXMLNode *hostdev, unsigned int bus, unsigned int device,
+                            bool missing);
+/* Set dev's USB address and the node path derived from it. */
+void lxcDeviceSetUSBAddress(lxcDevice *dev, unsigned int bus, unsigned int device);
 /* The <mac> libvirt gives an <interface> that has none (52:54:00:xx:xx:xx,
  * random), in each interface of def without one; the <ip>s and <route>s
  * of each written back as libvirt prints them (cfg: def's, parsed). */

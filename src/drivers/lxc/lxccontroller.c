@@ -375,8 +375,8 @@ lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
         g_autofree char *parent = NULL;
         struct stat sb;
 
-        if (dev->kind != LXC_DEV_DISK && dev->kind != LXC_DEV_HOSTDEV)
-            continue;
+        if ((dev->kind != LXC_DEV_DISK && dev->kind != LXC_DEV_HOSTDEV) || dev->usbMissing)
+            continue;       /* missing: an optional USB device the driver did not find */
         /* a root without /dev has no tmpfs there: nothing may be made in its tree */
         if (access(devDir, F_OK) < 0)
             lxcChildFail(args, "the root filesystem has no /dev for the device nodes", errno);
@@ -389,9 +389,13 @@ lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
             lxcChildFail(args, what, errno);
         }
         if (dev->chr ? !S_ISCHR(sb.st_mode) : !S_ISBLK(sb.st_mode)) {
-            snprintf(what, sizeof(what), "%s source %s must be a %s device",
-                     dev->kind == LXC_DEV_DISK ? "Disk" : "Hostdev", dev->source,
-                     dev->chr ? "character" : "block");
+            if (dev->usb)
+                snprintf(what, sizeof(what), "USB source %s was not a character device",
+                         dev->source);
+            else
+                snprintf(what, sizeof(what), "%s source %s must be a %s device",
+                         dev->kind == LXC_DEV_DISK ? "Disk" : "Hostdev", dev->source,
+                         dev->chr ? "character" : "block");
             lxcChildFail(args, what, dev->chr ? ENODEV : ENOTBLK);
         }
         dst = g_build_filename(root, "dev", lxcDeviceNodeName(dev), NULL);

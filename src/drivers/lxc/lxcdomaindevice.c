@@ -7,8 +7,9 @@
  *   definition; update replaces an interface; anything else is refused
  *   with libvirt's words.
  * - live (AFFECT_LIVE): a <disk type='block'> or a host device (storage:
- *   block, misc: character) becomes a device node in the running
- *   container's /dev, or stops being one; an interface (bridge, ethernet)
+ *   block, misc: character, USB: /dev/bus/usb/BBB/DDD, character, found
+ *   on the host by lxcusb.h when only its ids are given) becomes a device
+ *   node in the running container's /dev, or stops being one; an interface (bridge, ethernet)
  *   gets its veth pair, its container end moved into the container's
  *   network namespace (lxcnet.h), or loses it; update live is refused, as
  *   libvirt refuses it.
@@ -38,6 +39,7 @@
 
 #include "lxcconf.h"
 #include "lxcnet.h"
+#include "lxcusb.h"
 #include "lxcdriverpriv.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -80,11 +82,20 @@ lxcDeviceNode(const virDomainDef *def, const lxcDevice *dev)
 }
 
 
+/* libvirt's virDomainHostdevMatch for the host devices we have: a USB
+ * one by the given one's bus and device when it has both, else by vendor
+ * and product; the others by type and path. */
 static bool
-lxcHostdevMatch(const lxcDevice *a, const lxcDevice *b)
+lxcHostdevMatch(const lxcDevice *have, const lxcDevice *given)
 {
-    return a->kind == LXC_DEV_HOSTDEV && b->kind == LXC_DEV_HOSTDEV && a->chr == b->chr &&
-           strcmp(a->source, b->source) == 0;
+    if (have->kind != LXC_DEV_HOSTDEV || given->kind != LXC_DEV_HOSTDEV ||
+        have->usb != given->usb || have->chr != given->chr)
+        return false;
+    if (!given->usb)
+        return strcmp(have->source, given->source) == 0;
+    if (given->usbBus && given->usbDevice)
+        return have->usbBus == given->usbBus && have->usbDevice == given->usbDevice;
+    return have->usbVendor == given->usbVendor && have->usbProduct == given->usbProduct;
 }
 
 
@@ -410,11 +421,16 @@ lxcDeviceLiveCheck(const lxcConfig *cfg, const lxcDevice *dev, lxcDeviceAction a
     case LXC_DEV_HOSTDEV:
         *found = lxcFindHostdev(cfg, dev);
         if (action == LXC_DEVICE_ATTACH && *found) {
-            virReportError(VIR_ERR_OPERATION_FAILED, "%s", "host device already exists");
+            virReportError(VIR_ERR_OPERATION_FAILED, "%s",
+                           dev->usb ? "host USB device already exists"
+                                    : "host device already exists");
             return -1;
         }
         if (action == LXC_DEVICE_DETACH && !*found) {
-            virReportError(VIR_ERR_OPERATION_FAILED, "hostdev %s not found", dev->source);
+            if (dev->usb)
+                virReportError(VIR_ERR_OPERATION_FAILED, "%s", "usb device not found");
+            else
+                virReportError(VIR_ERR_OPERATION_FAILED, "hostdev %s not found", dev->source);
             return -1;
         }
         break;
@@ -452,7 +468,10 @@ lxcDeviceSourceStat(const lxcDevice *dev, mode_t *mode, dev_t *rdev)
         return -1;
     }
     if (dev->chr ? !S_ISCHR(sb.st_mode) : !S_ISBLK(sb.st_mode)) {
-        if (dev->kind == LXC_DEV_DISK)
+        if (dev->usb)
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "USB source %s was not a character device",
+                           dev->source);
+        else if (dev->kind == LXC_DEV_DISK)
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Disk source %s must be a block device",
                            dev->source);
         else    /* libvirt's words, for a misc (character) device too */
@@ -491,11 +510,32 @@ lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
 }
 
 
+/* A USB host device attached live that names only its vendor and
+ * product: found on the host (lxcusb.h), its address and node path set in
+ * dev, *name its node's. libvirt's live attach would take address 0/0
+ * (/dev/bus/usb/000/000); one with an address is taken at its word, as
+ * libvirt takes it. Lock not held. 1: located, 0: nothing to do. */
+static int
+lxcDeviceUSBLocate(lxcDevice *dev, char **name)
+{
+    unsigned int bus, device;
+
+    if (!dev->usb || !dev->usbVendor || dev->usbBus || dev->usbDevice)
+        return 0;
+    if (lxcUSBFind(dev, true, &bus, &device) < 0)
+        return -1;
+    lxcDeviceSetUSBAddress(dev, bus, device);
+    g_free(*name);
+    *name = g_strdup(lxcDeviceNodeName(dev));
+    return 1;
+}
+
+
 /* The live half, under m's job with the lock held on entry and return
  * (released for the I/O). node (taken over) goes into the live definition
  * on an attach. */
 static int
-lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
+lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
                    lxcDeviceAction action)
 {
     g_autoptr(virDomainXMLNode) owned = node;
@@ -506,7 +546,7 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
     unsigned long long start = m->dom->initStart;
     mode_t mode = 0;
     dev_t rdev = 0;
-    int rc;
+    int rc, located = 0;
 
     if (action == LXC_DEVICE_UPDATE) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s", "Unable to modify live devices");
@@ -529,7 +569,8 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
     if (dev->kind == LXC_DEV_NET)
         rc = lxcDeviceNetChange(pid, start, dev, action, &name);
     else if (action == LXC_DEVICE_ATTACH)
-        rc = lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
+        rc = (located = lxcDeviceUSBLocate(dev, &name)) < 0 ||
+             lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
              lxcDeviceNodeChange(pid, start, name, true, mode, rdev);
     else
         rc = lxcDeviceNodeChange(pid, start, name, false, 0, 0);
@@ -547,6 +588,8 @@ lxcDeviceLiveApply(lxcModify *m, const lxcDevice *dev, virDomainXMLNode *node,
             before = lxcDiskInsertBefore(m->live, owned, dev->target);
         if (dev->kind == LXC_DEV_NET)
             lxcConfigSetInterfaceNames(owned, name, NULL);
+        if (located > 0)
+            lxcConfigSetUSBAddress(owned, dev->usbBus, dev->usbDevice, false);
         virDomainDefAddDevice(m->live, g_steal_pointer(&owned), before);
     }
     VIR_INFO("container '%s': %s %s%s", m->name,

@@ -91,6 +91,7 @@
 #include "lxcdriverpriv.h"
 #include "lxccgroup.h"
 #include "lxcconf.h"
+#include "lxcusb.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
 #include "virdomainevent.h"
@@ -915,6 +916,30 @@ lxcConsoleLogQuestion(virConnect *conn, lxcDomain *dom, bool exists)
 }
 
 
+/* A USB device a start found that another running container has:
+ * libvirt's error (its list of assigned devices is our live definitions).
+ * Lock held. */
+static int
+lxcDomainUSBCheckFree(lxcDriverState *drv, const lxcDomain *self, const GArray *usb)
+{
+    const lxcUSBPlace *p;
+    guint i;
+
+    for (i = 0; usb->len && i < drv->domains->len; i++) {
+        const lxcDomain *other = g_ptr_array_index(drv->domains, i);
+
+        if (other == self || !virDomainObjIsActive(&other->obj) || !other->obj.live ||
+            !(p = lxcUSBInUse(usb, other->obj.live)))
+            continue;
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_OPERATION_INVALID, __FILE__, __func__,
+                           __LINE__, "USB device %03u:%03u is in use by driver LXC, domain %s",
+                           p->bus, p->device, other->obj.live->name);
+        return -1;
+    }
+    return 0;
+}
+
+
 /* Start dom with live (owned) under a job the caller holds, with the lock
  * held on entry and exit (released while the controller starts). conn:
  * the caller's connection, for the questions the start asks (NULL: their
@@ -936,6 +961,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     int rc;
 
     g_autoptr(lxcConfig) cfg = lxcConfigParse(xml, live);
+    g_autoptr(GArray) usb = NULL;
 
     /* what the controller cannot realise is refused before it starts */
     if (!cfg || lxcConfigCheckStart(cfg) < 0) {
@@ -945,8 +971,22 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
         return -1;
     }
     virNoIOMutexUnlock(&drv->lock);
+    /* the host's USB devices, found before anything runs (libvirt's order) */
+    usb = lxcUSBFindAll(cfg);
     logExists = access(logPath, F_OK) == 0;
     virNoIOMutexLock(&drv->lock);
+    if (!usb || lxcDomainUSBCheckFree(drv, dom, usb) < 0) {
+        if (dom->obj.live == live)
+            dom->obj.live = NULL;
+        virDomainDefFree(live);
+        return -1;
+    }
+    if (usb->len) {
+        /* the controller makes the nodes where the live definition says */
+        lxcUSBRecord(live, usb);
+        g_free(xml);
+        xml = virDomainDefFormat(live, -1);
+    }
     replace = lxcConsoleLogQuestion(conn, dom, logExists);
     virNoIOMutexUnlock(&drv->lock);
     if (replace < 0) {
@@ -2032,6 +2072,14 @@ lxcDomainDefParse(const char *xml)
         return NULL;
     if (!(cfg = lxcConfigParse(xml, def)))
         return NULL;
+    if (lxcConfigHasUSB(cfg)) {
+        /* kept as libvirt prints it */
+        g_autofree char *normal = lxcConfigNormalizeXML(xml);
+
+        g_clear_pointer(&def, virDomainDefFree);
+        if (!normal || !(def = virDomainDefParseString(normal)))
+            return NULL;
+    }
     lxcConfigFillMACs(def, cfg);
     if (!def->osArch) {
         uname(&ut);
