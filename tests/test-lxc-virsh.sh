@@ -213,10 +213,9 @@ check "enter: PID 1" V lxc-enter-namespace $VNN --noseclabel -- /bin/sh -c \
     'tr "\0" " " < /proc/1/cmdline; echo; readlink /proc/self/ns/uts'
 cp "$TMP/out" "$TMP/enter.out"
 check "enter: PID 1 is the container's init" grep -q "sleep 30; : marker-$VNN" "$TMP/enter.out"
-V domid $VNN; CPID=$(tr -d ' \n' < "$TMP/out")
-INIT=$(awk '{ print $1 }' "/proc/$CPID/task/$CPID/children")
+INIT=$(pgrep -x -f "/bin/sh -c sleep 30; : marker-$VNN")
 INIT_UTS=$(readlink "/proc/$INIT/ns/uts")
-check "enter: the init's UTS namespace" eval '[ -n "$INIT_UTS" ] && grep -qx "$INIT_UTS" "$TMP/enter.out"'
+check "enter: the init's UTS namespace" eval '[ -n "$INIT_UTS" ] && grep -qxF "$INIT_UTS" "$TMP/enter.out"'
 V destroy $VNN
 check "undefine vnn" V undefine $VNN
 
