@@ -668,9 +668,11 @@ def namespaces(conn):
     for fd in fds:
         os.close(fd)
     call("dtn open stopped", libvirt_lxc.lxcOpenNamespace, d, 0)
+    uuid = d.UUIDString()
     d.undefine()
     wait_for("event %s UNDEFINED" % name)
-    call("dtn open undefined", libvirt_lxc.lxcOpenNamespace, d, 0)
+    # the message names the UUID, new in each run
+    note(result("dtn open undefined", libvirt_lxc.lxcOpenNamespace, d, 0).replace(uuid, "UUID"))
 
 
 def wait_count(text, n, timeout=15):
