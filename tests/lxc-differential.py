@@ -655,7 +655,23 @@ def namespaces(conn):
     d.create()
     wait_for("event %s STARTED" % name)
     init = init_pid(d)
-    fds = call("dtn open", libvirt_lxc.lxcOpenNamespace, d, 0, show=False) or []
+    # libvirtd learns the init's PID from its controller a moment after
+    # STARTED ("Init pid is not yet available" until then): wait for it
+    for _ in range(200):
+        try:
+            fds = libvirt_lxc.lxcOpenNamespace(d, 0)
+            note("dtn open: ok")
+            break
+        except libvirt.libvirtError as e:
+            if "Init pid is not yet available" not in e.get_error_message():
+                note("dtn open: error code %d domain %d: %s" % (
+                    e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+                fds = []
+                break
+            time.sleep(0.05)
+    else:
+        note("dtn open: the init's PID never became available")
+        fds = []
     note("dtn fds %d: %s" % (len(fds), " ".join(ns_verdict(fd, init) for fd in fds)))
     note("dtn fds distinct: %s" % (len(set(fds)) == len(fds)))
     call("dtn open flags 1", libvirt_lxc.lxcOpenNamespace, d, 1)
