@@ -1,7 +1,8 @@
 /*
  * virtnetd: the virtualization-management daemon. It serves libvirt's
  * remote program on libvirt-sock / libvirt-sock-ro (and TCP with -l), so
- * libvirt's own clients manage it, on a server called "libvirtd"; and the
+ * libvirt's own clients manage it, on a server called "libvirtd", with
+ * the lxc program beside it (libvirt-lxc's calls, on the same clients); and the
  * admin program on libvirt-admin-sock, on a server called "admin", so
  * virt-admin manages the daemon itself (libvirtd's names and sockets).
  * Started by systemd it takes its listening sockets from the socket units
@@ -30,6 +31,7 @@
 
 #include "virtnetdconfig.h"
 #include "remote.h"
+#include "lxc_protocol_server.h"
 #include "remotestream.h"
 #include "admin.h"
 #include "admindispatch.h"
@@ -775,6 +777,7 @@ main(int argc, char **argv)
     virtnetdState st = { .sigfd = -1 };
     virNetServerConfig scfg;
     virNetServerProgram *prog = NULL;
+    virNetServerProgram *lxcProg = NULL;
     virNetServerProgram *adminProg = NULL;
     g_autofree char *pidFile = NULL;
     virSystemdListenFD *act = NULL;
@@ -923,6 +926,9 @@ main(int argc, char **argv)
     virNetServerSetClientInitHook(st.srv, remoteClientInitHook, prog);
     if (virNetServerAddProgram(st.srv, prog) < 0)
         goto error;
+    lxcProg = lxcServerProgramNew();
+    if (virNetServerAddProgram(st.srv, lxcProg) < 0)
+        goto error;
     if (virtnetdSetupAdmin(&st, &adminProg) < 0)
         goto error;
     if (virtnetdSetupServices(&st, act, nact) < 0)
@@ -983,6 +989,8 @@ main(int argc, char **argv)
         virNetServerUnref(st.srv);
     if (prog)
         virNetServerProgramUnref(prog);
+    if (lxcProg)
+        virNetServerProgramUnref(lxcProg);
     remoteSetSASLContext(NULL);
     remoteDriversShutdown();
     if (st.loop)

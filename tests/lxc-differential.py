@@ -27,7 +27,10 @@ init's 3, 4, ..., nothing above them, none after a reboot, none kept by a
 refused start, the flag errors; autodestroy (START_AUTODESTROY): a second
 connection's transient and persistent domains started with it are destroyed
 when it closes, one it started without it stays, and so does one started
-with it whose init rebooted (libvirt 9.0's reboot drops the record).
+with it whose init rebooted (libvirt 9.0's reboot drops the record);
+the container's namespaces (libvirt_lxc.lxcOpenNamespace, the lxc program):
+how many fds, each one the same namespace as the init's /proc/INIT/ns/KIND,
+the errors of a domain not running and of an unknown flag.
 
 With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
@@ -615,6 +618,78 @@ def files(conn):
     note(started)
     for line in (got if got is not None else "no EOF: a writer of fd 3 was kept\n").splitlines():
         note("dtfx " + line)
+
+
+# ---- 15: the container's namespaces (libvirt_lxc) -------------------------------
+
+NS_KINDS = ("user", "ipc", "uts", "net", "pid", "mnt", "cgroup", "time")
+
+
+def ns_verdict(fd, init):
+    """What namespace fd is, against the init's and this process's own:
+    "uts=init's own" (the container's), "user=init's, the host's"
+    (a namespace the container shares with the host), or the mismatch."""
+    try:
+        link = os.readlink("/proc/self/fd/%d" % fd)
+    except OSError as e:
+        return "fd%d unreadable (%s)" % (fd, e.strerror)
+    kind = link.split(":", 1)[0]
+    if kind not in NS_KINDS:
+        return "fd%d not a namespace (%s)" % (fd, link)
+    if link != os.readlink("/proc/%d/ns/%s" % (init, kind)):
+        return "%s=NOT the init's" % kind
+    host = link == os.readlink("/proc/self/ns/%s" % kind)
+    return "%s=init's%s" % (kind, ", the host's" if host else " own")
+
+
+def namespaces(conn):
+    """15: virDomainLxcOpenNamespace through the lxc program: refused for a
+    domain that is not running and for a flag; for a running one the
+    init's namespaces, in libvirt's order (user, ipc, uts, net, pid, mnt),
+    each fd the very namespace the init is in; the fds are the caller's
+    (still open after the domain stopped)."""
+    import libvirt_lxc
+    name = nm("dtn")
+    d = conn.defineXML(xml(name, "sleep 60"))
+    wait_for("event %s DEFINED" % name)
+    call("dtn open shut off", libvirt_lxc.lxcOpenNamespace, d, 0)
+    d.create()
+    wait_for("event %s STARTED" % name)
+    init = init_pid(d)
+    # libvirtd learns the init's PID from its controller a moment after
+    # STARTED ("Init pid is not yet available" until then): wait for it
+    for _ in range(200):
+        try:
+            fds = libvirt_lxc.lxcOpenNamespace(d, 0)
+            note("dtn open: ok")
+            break
+        except libvirt.libvirtError as e:
+            if "Init pid is not yet available" not in e.get_error_message():
+                note("dtn open: error code %d domain %d: %s" % (
+                    e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+                fds = []
+                break
+            time.sleep(0.05)
+    else:
+        note("dtn open: the init's PID never became available")
+        fds = []
+    note("dtn fds %d: %s" % (len(fds), " ".join(ns_verdict(fd, init) for fd in fds)))
+    note("dtn fds distinct: %s" % (len(set(fds)) == len(fds)))
+    call("dtn open flags 1", libvirt_lxc.lxcOpenNamespace, d, 1)
+    call("dtn open flags 0x80000000", libvirt_lxc.lxcOpenNamespace, d, 0x80000000)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    # the fds stay the caller's and keep the namespaces
+    note("dtn fds after stop: %s" % " ".join(
+        os.readlink("/proc/self/fd/%d" % fd).split(":", 1)[0] for fd in fds))
+    for fd in fds:
+        os.close(fd)
+    call("dtn open stopped", libvirt_lxc.lxcOpenNamespace, d, 0)
+    uuid = d.UUIDString()
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
+    # the message names the UUID, new in each run
+    note(result("dtn open undefined", libvirt_lxc.lxcOpenNamespace, d, 0).replace(uuid, "UUID"))
 
 
 def wait_count(text, n, timeout=15):
@@ -1401,12 +1476,15 @@ def main():
     # 14. autodestroy
     autodestroy(conn)
 
+    # 15. namespaces
+    namespaces(conn)
+
     # 11. devices: the persistent definition; 12. device nodes, live
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, on_device, None)
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, on_device, None)
     devices_config(conn)
     devices_live(conn, os.environ.get("LXC_DIFF_LOOP"))
-    # 15. USB host devices
+    # 16. USB host devices
     devices_usb(conn, os.environ.get("LXC_DIFF_USB"))
 
     finish(conn)

@@ -4,7 +4,8 @@
 # the controller killed, start twice, a transient domain, a reboot from
 # inside, signals to the init, tuning, the host calls, metadata, device
 # attach / detach / update in the definition and live, with a loop device
-# made here, creation with files, autodestroy) against libvirtd 9.0's LXC driver and against virtnetd; the
+# made here, creation with files, autodestroy, the namespaces of
+# libvirt_lxc.lxcOpenNamespace) against libvirtd 9.0's LXC driver and against virtnetd; the
 # event sequences, states, error codes and device nodes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).
@@ -168,7 +169,7 @@ for want in "dtf run1 read hello" "dtf run1 fd5=closed" \
     fi
 done
 
-# Scenario 15's own lines: virtnetd attaches a USB device named by vendor
+# Scenario 16's own lines: virtnetd attaches a USB device named by vendor
 # and product live, found on the host (libvirt takes address 0/0 there).
 if [ -n "${LXC_DIFF_USB:-}" ]; then
     for want in "own dt14 usb live attach by ids: ok, 002/004 char same device" \

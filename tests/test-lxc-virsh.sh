@@ -4,6 +4,7 @@
 # domstate / destroy / undefine of a container running /bin/sh -c 'sleep 30',
 # attach / detach of devices in a definition (attach-device, attach-disk,
 # attach-interface, their detach-*), send-process-signal to the init,
+# lxc-enter-namespace (a command in the container's namespaces),
 # create / start --pass-fds (the file at the init's fd 3), autodestroy
 # (create / start --autodestroy in a virsh that is then killed: the
 # containers it started with the flag are destroyed, their processes gone;
@@ -193,6 +194,30 @@ check "signal: killed init: shut off (shutdown)" grep -qx "shut off (shutdown)" 
 check "signal: shut off refused" eval '! V send-process-signal $VN4 1 usr1'
 check "signal: not running" grep -q "domain is not running" "$TMP/err"
 check "undefine vn4" V undefine $VN4
+
+# ---- lxc-enter-namespace: a command run in the container's namespaces ---------
+# virsh opens them through the lxc program (virDomainLxcOpenNamespace), joins
+# them and runs the command: it sees the container's host name (its UTS
+# namespace: the domain's name) and the container's init as its PID 1 (PID
+# and mount namespaces: the container's /proc).
+VNN=vnn-$$
+domxml $VNN "sleep 30; : marker-$VNN" > "$TMP/vnn.xml"
+V define "$TMP/vnn.xml"
+check "enter: shut off refused" eval '! V lxc-enter-namespace $VNN --noseclabel -- /bin/hostname'
+check "enter: not running" grep -q "domain is not running" "$TMP/err"
+V start $VNN
+check "enter: hostname" V lxc-enter-namespace $VNN --noseclabel -- /bin/hostname
+check "enter: the container's host name" grep -qx "$VNN" "$TMP/out"
+check "enter: not the host's" eval '[ "$(hostname)" != "$VNN" ]'
+check "enter: PID 1" V lxc-enter-namespace $VNN --noseclabel -- /bin/sh -c \
+    'tr "\0" " " < /proc/1/cmdline; echo; readlink /proc/self/ns/uts'
+cp "$TMP/out" "$TMP/enter.out"
+check "enter: PID 1 is the container's init" grep -q "sleep 30; : marker-$VNN" "$TMP/enter.out"
+INIT=$(pgrep -x -f "/bin/sh -c sleep 30; : marker-$VNN")
+INIT_UTS=$(readlink "/proc/$INIT/ns/uts")
+check "enter: the init's UTS namespace" eval '[ -n "$INIT_UTS" ] && grep -qxF "$INIT_UTS" "$TMP/enter.out"'
+V destroy $VNN
+check "undefine vnn" V undefine $VNN
 
 # ---- creation with files: virsh's --pass-fds N becomes the init's fd 3 --------
 VNF=vnf-$$ VNG=vng-$$

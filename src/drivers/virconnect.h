@@ -423,6 +423,12 @@ int virDomainSaveParams(virConnect *conn, const virDomainRef *dom,
                         virTypedParameter *params, int nparams, unsigned int flags);
 int virDomainRestoreParams(virConnect *conn, virTypedParameter *params, int nparams,
                            unsigned int flags);
+/* libvirt-lxc's API: descriptors of the running container's namespaces
+ * (*fdlist, allocated; the caller closes them and frees the list), for
+ * setns(). Returns their count, or -1 with *fdlist NULL. Its errors come
+ * from no error domain, as libvirt-lxc's. */
+int virDomainLxcOpenNamespace(virConnect *conn, const virDomainRef *dom, int **fdlist,
+                              unsigned int flags);
 /* The API of the other object kinds. */
 #include "virnetworkapi.h"
 #include "virstorageapi.h"

@@ -401,6 +401,10 @@ struct _virConnectDriver {
     int (*domainAbortJob)(virConnect *conn, const virDomainRef *dom);
     int (*domainAbortJobFlags)(virConnect *conn, const virDomainRef *dom, unsigned int flags);
 
+    /* libvirt-lxc's API (the lxc program): the container's namespaces. */
+    int (*domainLxcOpenNamespace)(virConnect *conn, const virDomainRef *dom, int **fdlist,
+                                  unsigned int flags);
+
     /* Networks, storage, interfaces, node devices, secrets: the driver's
      * own tables (NULL entries: none of that kind), and whether a kind it
      * lacks takes the registered secondary driver (virobjectdrivers.h). */

@@ -18,6 +18,7 @@ import threading
 import time
 
 import libvirt
+import libvirt_lxc
 
 URI, OUT = sys.argv[1], sys.argv[2]
 lines = []
@@ -510,6 +511,9 @@ with open("/dev/null") as devnull:
     call("createWithFiles(badflag)", dom.createWithFiles, [], 1 << 8)
     call("destroy marker", marker["dom"].destroy)
     call("destroy withfiles", conn.lookupByName("withfiles").destroy)
+# libvirt-lxc's call (the lxc program): the test driver has none
+call("lxcOpenNamespace", libvirt_lxc.lxcOpenNamespace, dom, 0)
+call("lxcOpenNamespace(badflag)", libvirt_lxc.lxcOpenNamespace, dom, 1)
 # a node file's domains: libvirt's test driver taints them at load
 NODE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "domapi-node.xml")
 nodeconn = libvirt.open(URI.replace("///default", "//" + NODE, 1))

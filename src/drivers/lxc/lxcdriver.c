@@ -2491,6 +2491,82 @@ lxcDomainSendProcessSignal(virConnect *conn G_GNUC_UNUSED, const virDomainRef *r
 }
 
 
+/* The namespaces handed out, in libvirt's order; one the kernel lacks
+ * (user, without CONFIG_USER_NS) is left out, as libvirt does. */
+static const char *const lxcNamespaceNames[] = { "user", "ipc", "uts", "net", "pid", "mnt" };
+
+/* Open the namespaces of the init (whose /proc directory is procfd) into
+ * fds; returns their count. */
+static size_t
+lxcOpenNamespaces(int procfd, int *fds)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lxcNamespaceNames); i++) {
+        g_autofree char *path = g_strdup_printf("ns/%s", lxcNamespaceNames[i]);
+        int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+
+        if (fd >= 0)
+            fds[n++] = fd;
+    }
+    return n;
+}
+
+
+/* virDomainLxcOpenNamespace: the init's namespaces, under a job. The
+ * files are opened without the lock, through the init's /proc directory
+ * opened while the init is known to be ours: a PID recycled meanwhile
+ * cannot hand out another process's namespaces. */
+static int
+lxcDomainLxcOpenNamespace(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
+                          int **fdlist, unsigned int flags)
+{
+    lxcDriverState *drv;
+    lxcDomain *dom;
+    g_autofree char *procDir = NULL;
+    int fds[G_N_ELEMENTS(lxcNamespaceNames)];
+    size_t nfds = 0;
+    int procfd = -1;
+    bool ok = false;
+    pid_t pid;
+    unsigned long long start;
+
+    *fdlist = NULL;
+    virDriverCheckFlags(flags, 0, -1);
+    if (!(drv = lxcGetState()))
+        return -1;
+    virNoIOMutexLock(&drv->lock);
+    if (!(dom = lxcDomainBeginActiveJob(drv, ref))) {
+        virNoIOMutexUnlock(&drv->lock);
+        return -1;
+    }
+    pid = dom->initPid;
+    start = dom->initStart;
+    virNoIOMutexUnlock(&drv->lock);
+
+    if (pid <= 0) {
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "Init pid is not yet available");
+    } else if ((procfd = open(procDir = g_strdup_printf("/proc/%d", (int)pid),
+                              O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+               !lxcProcessAlive(pid, start)) {
+        /* the init ended: the monitor will say so shortly */
+        virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    } else {
+        nfds = lxcOpenNamespaces(procfd, fds);
+        ok = true;
+    }
+    VIR_FORCE_CLOSE(procfd);
+
+    virNoIOMutexLock(&drv->lock);
+    lxcDomainEndModifyJob(drv, dom);
+    virNoIOMutexUnlock(&drv->lock);
+    if (!ok)
+        return -1;
+    *fdlist = g_memdup2(fds, nfds * sizeof(int));
+    return (int)nfds;
+}
+
+
 /* With the agent mode, the guest agent asks first; the other modes given
  * with it are tried when it fails (libvirt's order). */
 static int
@@ -2970,6 +3046,7 @@ const virConnectDriver lxcConnectDriver = {
     .domainShutdownFlags = lxcDomainShutdownFlags,
     .domainReboot = lxcDomainReboot,
     .domainSendProcessSignal = lxcDomainSendProcessSignal,
+    .domainLxcOpenNamespace = lxcDomainLxcOpenNamespace,
     .domainUndefineFlags = lxcDomainUndefineFlags,
     .domainGetInfo = lxcDomainGetInfo,
     .nodeGetCPUMap = lxcNodeGetCPUMap,
