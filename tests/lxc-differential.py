@@ -32,7 +32,11 @@ the container's namespaces (libvirt_lxc.lxcOpenNamespace, the lxc program):
 how many fds, each one the same namespace as the init's /proc/INIT/ns/KIND,
 the errors of a domain not running and of an unknown flag.
 
-With "net", only the interface scenarios (interfaces()): both daemons in one
+domainXMLFromNative: lxc-tools configurations (old and new key names, mounts,
+networks, cgroup limits, idmap, capabilities) and bad ones (syntax, numbers,
+addresses, an unknown format, a flag) to domain XML or their errors.
+
+With "native", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
 """
 import os
@@ -1308,6 +1312,134 @@ def devices_usb(conn, fake):
         shutil.rmtree(root, ignore_errors=True)
 
 
+NATIVE_OLD = """# lxc-tools before 3.0: old key names
+lxc.utsname = nat-old
+lxc.rootfs = /var/lib/lxc/nat-old/rootfs
+lxc.arch = amd64
+lxc.mount.entry = proc proc proc nodev,noexec,nosuid 0 0
+lxc.mount.entry = /srv/data srv/data none bind,ro 0 0
+lxc.mount.entry = tmpfs /run tmpfs size=16m,mode=755 0 0
+lxc.mount.entry = /dev/sdb1\tmnt/disk  ext4 defaults 0 0
+lxc.network.type = veth
+lxc.network.link = virbr0
+lxc.network.hwaddr = 02:00:00:AA:bb:cc
+lxc.network.flags = up
+lxc.network.name = eth0
+lxc.network.ipv4 = 192.168.122.2/24
+lxc.network.ipv4.gateway = 192.168.122.1
+lxc.network.ipv6 = 2001:db8::2/64
+lxc.network.ipv6.gateway = 2001:db8::1
+lxc.network.type = veth
+lxc.network.type = macvlan
+lxc.network.link = eth1
+lxc.network.macvlan.mode = bridge
+lxc.cgroup.memory.limit_in_bytes = 256M
+lxc.cgroup.memory.soft_limit_in_bytes = 128MiB
+lxc.cgroup.memory.memsw.limit_in_bytes = 1G
+lxc.cgroup.cpu.shares = 512
+lxc.cgroup.cpu.cfs_quota_us = 50000
+lxc.cgroup.cpu.cfs_period_us = 100000
+lxc.cgroup.cpuset.cpus = 0-1,3
+lxc.cgroup.blkio.weight = 300
+lxc.cgroup.blkio.device_weight = 8:16 200
+lxc.cgroup.blkio.throttle.read_bps_device = 8:16 1048576
+lxc.cgroup.blkio.throttle.write_iops_device = 8:32 40
+lxc.cap.drop = sys_module mknod sys_time
+lxc.id_map = u 0 100000 65536
+lxc.id_map = g 0 100000 65536
+lxc.tty = 1
+"""
+
+NATIVE_NEW = """lxc.uts.name = nat-new
+lxc.rootfs.path = /dev/vg/nat-new
+lxc.net.1.type = veth
+lxc.net.1.ipv4.address = 10.0.0.5/8
+lxc.net.0.type = veth
+lxc.net.0.link = br0
+lxc.net.0.flags = up
+lxc.net.1.link = br1
+lxc.net.2.type = none
+lxc.idmap = u 0 200000 1000
+lxc.idmap = g 0 200000 1000
+lxc.tty.max = 2
+lxc.autodev = 1
+lxc.init_cmd = /sbin/init
+lxc.mount.auto = proc sys
+unknown.key = ignored
+"""
+
+NATIVE_BAD = [
+    ("no name", "lxc.rootfs = /r\n"),
+    ("no root", "lxc.utsname = a\n"),
+    ("empty", ""),
+    ("not an assignment", "lxc.utsname = a\nlxc.rootfs = /r\nthis is junk\n"),
+    ("no value", "lxc.utsname ="),
+    ("not a name", "lxc.utsname = a\n9lxc = b\n"),
+    ("unterminated", "lxc.utsname = 'a\n"),
+    ("after a quote", "lxc.utsname = \"a\" b\n"),
+    ("quoted", "lxc.utsname = \"a b\" # comment\nlxc.rootfs = /r # not a comment  \n"),
+    ("blanks", "  lxc.utsname=a  \n\tlxc.rootfs   =   /r  x \\r\n; \n"),
+    ("trailing blanks", "  lxc.utsname=a  \n\tlxc.rootfs   =   /r  x \r\n"),
+    ("semicolons", "lxc.utsname = 'a';lxc.rootfs = \"/r\" ; \n\"\"\"x\n"),
+    ("triple quotes", "lxc.utsname = \"\"\"a 'b'\"\"\"\nlxc.rootfs = /r\n"),
+    ("lines in quotes", "lxc.foo = \"\"\"x\ny\"\"\"\nlxc.utsname = a\nlxc.rootfs = /r\n9\n"),
+    ("tiny memory", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.limit_in_bytes = 1\n"),
+    ("markup", "lxc.utsname = a<b&'c\nlxc.rootfs = /r\"'<\nlxc.net.0.type = veth\nlxc.net.0.link = b<r\n"),
+    ("first wins", "lxc.utsname = a\nlxc.utsname = b\nlxc.rootfs = /r\n"),
+    ("bad size", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.limit_in_bytes = 12Q\n"),
+    ("relative size", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.limit_in_bytes = 50%\n"),
+    ("huge size", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.limit_in_bytes = 99999999999999999999\n"),
+    ("overflowing unit", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.soft_limit_in_bytes = 20000E\n"),
+    ("empty size", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.memory.limit_in_bytes =\n"),
+    ("bad shares", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.cpu.shares = x1\n"),
+    ("bad period", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.cpu.cfs_period_us = 10ms\n"),
+    ("bad idmap", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.idmap = u 0 x\n"),
+    ("idmap kind", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.idmap = x 0 1 2\n"),
+    ("bad address", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = veth\nlxc.net.0.ipv4.address = 10.0.0.300/24\n"),
+    ("no prefix", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = veth\nlxc.net.0.ipv6.address = ::1\n"),
+    ("short address", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = veth\nlxc.net.0.ipv4 = 1.2.3/24\n"),
+    ("unknown net key", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = veth\nlxc.net.0.foo = 1\n"),
+    ("bad net index", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.x.type = veth\n"),
+    ("legacy without type", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.network.link = br0\n"),
+    ("bad mac", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = veth\nlxc.net.0.hwaddr = zz\n"),
+    ("macvlan no link", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.net.0.type = macvlan\n"),
+    ("fstab", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.mount.fstab = /x\n"),
+    ("tmpfs no size", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.mount.entry = tmpfs run tmpfs defaults 0 0\n"),
+    ("short mount", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.mount.entry = a b c\n"),
+    ("blkio one word", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.blkio.device_weight = 8:0\n"),
+    ("blkio bad weight", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.blkio.device_weight = 8:0 x\n"),
+    ("blkio bad weight", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.blkio.weight = -\n"),
+    ("bad cpuset", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.cgroup.cpuset.cpus = 0-x\n"),
+    ("bad tty", "lxc.utsname = a\nlxc.rootfs = /r\nlxc.tty = z\n"),
+]
+
+
+def native_note(label, fmt, text, flags=0):
+    """The XML domainXMLFromNative makes (its random UUID left out), or its error."""
+    try:
+        out = conn_native.domainXMLFromNative(fmt, text, flags)
+    except libvirt.libvirtError as e:
+        note("native %s: error code %d domain %d: %s" % (label, e.get_error_code(),
+                                                          e.get_error_domain(),
+                                                          e.get_error_message()))
+        return
+    for line in out.splitlines():
+        if not line.strip().startswith("<uuid>"):
+            note("native %s: %s" % (label, line))
+
+
+def native(conn):
+    """15: lxc-tools configurations to domain XML (domainXMLFromNative)."""
+    global conn_native
+    conn_native = conn
+    native_note("old keys", "lxc-tools", NATIVE_OLD)
+    native_note("new keys", "lxc-tools", NATIVE_NEW)
+    native_note("format", "qemu-argv", NATIVE_NEW)
+    native_note("flags", "lxc-tools", NATIVE_NEW, 1)
+    for label, text in NATIVE_BAD:
+        native_note(label, "lxc-tools", text)
+
+
 def main():
     libvirt.virEventRegisterDefaultImpl()
 
@@ -1339,6 +1471,13 @@ def main():
         interfaces(conn)
         finish(conn)
         return
+    if sys.argv[2:] == ["native"]:
+        native(conn)
+        finish(conn)
+        return
+
+    # 17. lxc-tools configurations (no container involved)
+    native(conn)
 
     # 1. a running container, destroyed (sh ignores SIGTERM as a namespace init)
     # Events arrive asynchronously: wait for each before the next note, so

@@ -107,6 +107,9 @@ int vnConnectGetMaxVcpus(vnConnect *conn, const char *type);
 int vnNodeGetInfo(vnConnect *conn, virNodeInfo *info);
 /* The host's SMBIOS description (XML). */
 char *vnConnectGetSysinfo(vnConnect *conn, unsigned int flags);
+/* A domain XML made from a native configuration ("lxc-tools" on LXC). */
+char *vnConnectDomainXMLFromNative(vnConnect *conn, const char *nativeFormat,
+                                   const char *nativeConfig, unsigned int flags);
 /* The guest CPU the host CPUs given (XML documents) all run, as XML;
  * flags 1: with every feature of its model listed. */
 char *vnConnectBaselineCPU(vnConnect *conn, const char **xmlCPUs, unsigned int nxmlCPUs,

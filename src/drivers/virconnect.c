@@ -353,6 +353,26 @@ virConnectSetGenericError(void)
         virErrorSetLast(&generic);
 }
 
+char *
+virConnectDomainXMLFromNative(virConnect *conn, const char *nativeFormat,
+                              const char *nativeConfig, unsigned int flags)
+{
+    char *xml;
+
+    CHECK_CONN(conn, NULL);
+    CHECK_READONLY(conn, NULL);
+    CHECK_NONNULL(nativeFormat, NULL);
+    CHECK_NONNULL(nativeConfig, NULL);
+    if (!conn->driver->connectDomainXMLFromNative)
+        NO_SUPPORT(NULL);
+    /* libvirt's LXC parser fails without a reason on some inputs (no
+     * name, no root): the client sees the generic error, as from libvirt */
+    if (!(xml = conn->driver->connectDomainXMLFromNative(conn, nativeFormat, nativeConfig,
+                                                         flags)))
+        virConnectSetGenericError();
+    return xml;
+}
+
 /* libvirt's virNodeGetFreeMemory returns the amount, 0 meaning failure:
  * a driver's 0 (libvirt's test driver on a node file) becomes libvirt's
  * generic error. */

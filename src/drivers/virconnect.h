@@ -66,6 +66,11 @@ char *virConnectGetHostname(virConnect *conn);
 char *virConnectGetURI(virConnect *conn);
 char *virConnectGetCapabilities(virConnect *conn);
 char *virConnectGetSysinfo(virConnect *conn, unsigned int flags);
+/* A domain XML made from a hypervisor's own configuration (the LXC
+ * driver: nativeFormat "lxc-tools"); a failure the driver gives no reason
+ * for gets libvirt's generic error. */
+char *virConnectDomainXMLFromNative(virConnect *conn, const char *nativeFormat,
+                                    const char *nativeConfig, unsigned int flags);
 int virConnectSupportsFeature(virConnect *conn, int feature);
 int virConnectIsSecure(virConnect *conn);
 int virConnectIsEncrypted(virConnect *conn);

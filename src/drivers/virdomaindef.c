@@ -1167,7 +1167,6 @@ virDomainCheckIotune(xmlNodePtr root)
 
 /* ---- <cputune>'s pins, checked as libvirt's parser checks them ---- */
 
-#define VIR_DOMAIN_CPUMASK_BITS 16384    /* libvirt's VIR_DOMAIN_CPUMASK_LEN */
 
 int
 virDomainXMLPropUInt(xmlNodePtr node, const char *attr, int base, bool required, bool nonzero,

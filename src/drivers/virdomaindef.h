@@ -34,6 +34,9 @@
  * <test:runstate>) are read by the test driver and dropped by the parser. */
 #define VIR_DOMAIN_TEST_NAMESPACE_HREF "http://libvirt.org/schemas/domain/test/1.0"
 
+/* CPUs a cpuset may name (libvirt's VIR_DOMAIN_CPUMASK_LEN). */
+#define VIR_DOMAIN_CPUMASK_BITS 16384
+
 typedef enum {
     VIR_DOMAIN_LIFECYCLE_ACTION_DESTROY = 0,
     VIR_DOMAIN_LIFECYCLE_ACTION_RESTART,

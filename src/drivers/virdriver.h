@@ -44,6 +44,8 @@ struct _virConnectDriver {
     char *(*connectGetURI)(virConnect *conn);
     char *(*connectGetCapabilities)(virConnect *conn);
     char *(*connectGetSysinfo)(virConnect *conn, unsigned int flags);
+    char *(*connectDomainXMLFromNative)(virConnect *conn, const char *nativeFormat,
+                                        const char *nativeConfig, unsigned int flags);
     int (*connectSupportsFeature)(virConnect *conn, int feature);
     int (*connectIsSecure)(virConnect *conn);
     int (*connectIsEncrypted)(virConnect *conn);

@@ -91,6 +91,7 @@
 #include "lxcdriverpriv.h"
 #include "lxccgroup.h"
 #include "lxcconf.h"
+#include "lxcnative.h"
 #include "lxcusb.h"
 #include "virconnect.h"
 #include "virdomaindef.h"
@@ -2091,6 +2092,27 @@ lxcDomainDefParse(const char *xml)
 }
 
 
+/* An lxc-tools configuration as domain XML (libvirt's lxc_native.c keys,
+ * lxcnative.h); parsed and formatted as a definition, but not checked
+ * against the driver nor given an architecture or MACs, as libvirt. */
+static char *
+lxcConnectDomainXMLFromNative(virConnect *conn G_GNUC_UNUSED, const char *nativeFormat,
+                              const char *nativeConfig, unsigned int flags)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    g_autofree char *xml = NULL;
+
+    virDriverCheckFlags(flags, 0, NULL);
+    if (strcmp(nativeFormat, LXC_NATIVE_FORMAT) != 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "unsupported config type %s", nativeFormat);
+        return NULL;
+    }
+    if (!(xml = lxcNativeToXML(nativeConfig)) || !(def = virDomainDefParseString(xml)))
+        return NULL;
+    return virDomainDefFormat(def, -1);
+}
+
+
 static virDomainRef *
 lxcDomainDefineXMLFlags(virConnect *conn G_GNUC_UNUSED, const char *xml, unsigned int flags)
 {
@@ -3059,6 +3081,7 @@ const virConnectDriver lxcConnectDriver = {
     .nodeSetMemoryParameters = lxcNodeSetMemoryParameters,
     .nodeSuspendForDuration = lxcNodeSuspendForDuration,
     .connectGetSysinfo = lxcConnectGetSysinfo,
+    .connectDomainXMLFromNative = lxcConnectDomainXMLFromNative,
     .domainGetMetadata = lxcDomainGetMetadata,
     .domainSetMetadata = lxcDomainSetMetadata,
     .domainAttachDevice = lxcDomainAttachDevice,
