@@ -307,9 +307,13 @@ v "state unchanged" 0 -q -c "$URI" domstate test && expect "state unchanged" "$T
 
 # ---- admin stats: the daemon's own figures -----------------------------------
 ADM="$TMP/run/libvirt-admin-sock"
+# Under AddressSanitizer malloc is ASan's: glibc's mallinfo2 (the heap
+# figures) sees nothing and says 0.
+heap='[1-9][0-9]*'
+[ -n "${ASAN_OPTIONS:-}" ] && heap='[0-9]+'
 v "admin stats" 0 admin stats --socket "$ADM" &&
     grep -qE '^ libvirtd +REMOTE_PROC_DOMAIN_GET_STATE +[1-9]' "$TMP/out" &&
-    grep -qE '^Process: RSS [1-9][0-9]* KiB, heap in use [1-9][0-9]* KiB' "$TMP/out" &&
+    grep -qE "^Process: RSS [1-9][0-9]* KiB, heap in use $heap KiB" "$TMP/out" &&
     ok "admin stats: procedures called and the process line" ||
     { fail "admin stats: output"; sed 's/^/    /' "$TMP/out"; }
 v "admin stats --prometheus" 0 admin stats --socket "$ADM" --prometheus
