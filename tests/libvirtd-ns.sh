@@ -53,3 +53,42 @@ libvirtd_ns_stop() {
     kill -9 "$LPID" 2> /dev/null
     LPID=
 }
+
+# compare_with_reference URI MAX: the caller's scenarios() (URI, OUT: writes
+# OUT.trace, OUT.stderr) run against the reference at URI up to MAX times,
+# until every section of $TMP/virtnetd.trace equals that section of one
+# complete reference run (lxc-differential.py compare). Exits the test:
+# 0 when all matched; 1 when a section differs from every complete run;
+# 77 when no section could be compared (the reference completed none);
+# when some matched and the others had no complete reference run in MAX
+# runs, 0 with those named.
+compare_with_reference() {
+    local uri=$1 max=$2 attempt rc refs=()
+    for attempt in $(seq 1 "$max"); do
+        local R=$TMP/libvirtd-$attempt
+        scenarios "$uri" "$R"
+        rc=$?
+        if [ $rc != 0 ]; then
+            echo "note reference run $attempt ended with status $rc:"
+            sed 's/^/     /' "$R.stderr" | tail -20
+        fi
+        refs+=("$R.trace")
+        echo "-- after reference run $attempt:"
+        "$PY" "$SRC/tests/lxc-differential.py" compare "$TMP/virtnetd.trace" "${refs[@]}" > "$TMP/compare"
+        rc=$?
+        if [ $rc = 0 ]; then
+            cat "$TMP/compare"; exit 0
+        fi
+        grep -v '^ok ' "$TMP/compare"
+    done
+    cat "$TMP/compare"
+    if [ $rc = 3 ]; then
+        if grep -q '^ok ' "$TMP/compare"; then
+            echo "ok   every section compared matched; the ones noted had no complete reference run in $max"
+            exit 0
+        fi
+        skip "libvirtd 9.0 (the reference) completed no scenario in $max runs; virtnetd's run completed"
+    fi
+    echo "FAIL a section of virtnetd's trace equals that of no complete reference run (diffs above)"
+    exit 1
+}
