@@ -92,3 +92,13 @@ compare_with_reference() {
     echo "FAIL a section of virtnetd's trace equals that of no complete reference run (diffs above)"
     exit 1
 }
+
+# destroy_all_domains URI: a run that failed half-way leaves containers
+# running (they outlive their daemon by design): destroy them before the
+# daemon goes, so that no controller or cgroup stays on the host.
+destroy_all_domains() {
+    local d
+    for d in $(timeout 20 virsh -q -c "$1" list --name 2> /dev/null); do
+        timeout 20 virsh -q -c "$1" destroy "$d" > /dev/null 2>&1
+    done
+}

@@ -1469,14 +1469,22 @@ def section(conn, label, run):
 
 def trace_sections(path):
     """A trace file as [(label, lines)] in order; lines before the first
-    marker (a run without sections) form the section ''."""
+    marker (a run without sections) form the section ''. Each section has
+    domains of its own: an event that arrived after the next section began
+    (a STOPPED or UNDEFINED the scenario did not wait for) goes back to the
+    end of the section whose domain it is."""
     sections = [("", [])]
+    owner = {}
     with open(path) as f:
         for line in f.read().splitlines():
             if line.startswith("== section "):
                 sections.append((line[len("== section "):], []))
-            else:
-                sections[-1][1].append(line)
+                continue
+            lines = sections[-1][1]
+            f = line.split()
+            if f[:1] == ["event"] and len(f) > 1:
+                lines = owner.setdefault(f[1], lines)
+            lines.append(line)
     return [(label, lines) for label, lines in sections if label or lines]
 
 

@@ -38,6 +38,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcdiff.XXXXXX")
 DPID=
 LOOPDEV=
 cleanup() {
+    if [ -n "$DPID" ]; then destroy_all_domains "lxc+unix:///system?socket=$TMP/run/libvirt-sock"; fi
+    [ -n "$LPID" ] && destroy_all_domains "lxc+unix:///system?socket=$L/sock/libvirt-sock"
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
     libvirtd_ns_stop
     [ -n "$LOOPDEV" ] && losetup -d "$LOOPDEV" 2> /dev/null

@@ -52,6 +52,8 @@ ip addr add fd77::1/64 dev vnbr0 nodad
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vn-lxcnetdiff.XXXXXX")
 DPID=
 cleanup() {
+    if [ -n "$DPID" ]; then destroy_all_domains "lxc+unix:///system?socket=$TMP/run/libvirt-sock"; fi
+    [ -n "$LPID" ] && destroy_all_domains "lxc+unix:///system?socket=$L/sock/libvirt-sock"
     if [ -n "$DPID" ]; then kill -9 "$DPID" 2> /dev/null; wait "$DPID" 2> /dev/null; fi
     libvirtd_ns_stop
     [ -z "${VIRTNET_TEST_KEEP:-}" ] && rm -rf "$TMP"
