@@ -880,7 +880,12 @@ testNoSupport(const void *data G_GNUC_UNUSED)
     VIR_TEST_ASSERT_INT(virConnectRegisterDriver(&bareDriver), 0);
     VIR_TEST_ASSERT((conn = virConnectOpen("bare:///", 0)));
     VIR_TEST_ASSERT_STR(virConnectGetType(conn), "Bare");
-    VIR_TEST_ASSERT_INT(virConnectSupportsFeature(conn, VIR_DRV_FEATURE_TYPED_PARAM_STRING), 0);
+    /* an in-daemon driver's answers, unless the driver gives its own */
+    VIR_TEST_ASSERT_INT(virConnectSupportsFeature(conn, VIR_DRV_FEATURE_TYPED_PARAM_STRING), 1);
+    VIR_TEST_ASSERT_INT(virConnectSupportsFeature(conn, VIR_DRV_FEATURE_PROGRAM_KEEPALIVE), 0);
+    VIR_TEST_ASSERT_INT(virConnectIsSecure(conn), 1);
+    VIR_TEST_ASSERT_INT(virConnectIsEncrypted(conn), 0);
+    VIR_TEST_ASSERT_INT(virConnectIsAlive(conn), 1);
     ASSERT_FAILS_PTR(virConnectGetHostname(conn), VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN,
                      "this function is not supported by the connection driver: virConnectGetHostname");
     ASSERT_FAILS_INT(virDomainCreate(conn, &dom), VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN,

@@ -1837,41 +1837,6 @@ lxcConnectGetCapabilities(virConnect *conn G_GNUC_UNUSED)
 
 
 static int
-lxcConnectSupportsFeature(virConnect *conn G_GNUC_UNUSED, int feature)
-{
-    switch (feature) {
-    case VIR_DRV_FEATURE_FD_PASSING:
-    case VIR_DRV_FEATURE_TYPED_PARAM_STRING:
-    case VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-
-static int
-lxcConnectIsSecure(virConnect *conn G_GNUC_UNUSED)
-{
-    return 1;
-}
-
-
-static int
-lxcConnectIsEncrypted(virConnect *conn G_GNUC_UNUSED)
-{
-    return 0;
-}
-
-
-static int
-lxcConnectIsAlive(virConnect *conn G_GNUC_UNUSED)
-{
-    return 1;
-}
-
-
-static int
 lxcConnectGetMaxVcpus(virConnect *conn G_GNUC_UNUSED, const char *type G_GNUC_UNUSED)
 {
     long n = sysconf(_SC_NPROCESSORS_CONF);
@@ -3043,10 +3008,6 @@ const virConnectDriver lxcConnectDriver = {
     .connectGetHostname = lxcConnectGetHostname,
     .connectGetURI = lxcConnectGetURI,
     .connectGetCapabilities = lxcConnectGetCapabilities,
-    .connectSupportsFeature = lxcConnectSupportsFeature,
-    .connectIsSecure = lxcConnectIsSecure,
-    .connectIsEncrypted = lxcConnectIsEncrypted,
-    .connectIsAlive = lxcConnectIsAlive,
     .connectGetMaxVcpus = lxcConnectGetMaxVcpus,
     .nodeGetInfo = lxcNodeGetInfo,
     .nodeGetFreeMemory = lxcNodeGetFreeMemory,

@@ -864,37 +864,6 @@ testConnectGetSysinfo(virConnect *conn G_GNUC_UNUSED, unsigned int flags)
 }
 
 static int
-testConnectSupportsFeature(virConnect *conn G_GNUC_UNUSED, int feature)
-{
-    switch (feature) {
-    case VIR_DRV_FEATURE_FD_PASSING:
-    case VIR_DRV_FEATURE_TYPED_PARAM_STRING:
-    case VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static int
-testConnectIsSecure(virConnect *conn G_GNUC_UNUSED)
-{
-    return 1;
-}
-
-static int
-testConnectIsEncrypted(virConnect *conn G_GNUC_UNUSED)
-{
-    return 0;
-}
-
-static int
-testConnectIsAlive(virConnect *conn G_GNUC_UNUSED)
-{
-    return 1;
-}
-
-static int
 testConnectGetMaxVcpus(virConnect *conn G_GNUC_UNUSED, const char *type G_GNUC_UNUSED)
 {
     return TEST_MAX_VCPUS;
@@ -1597,10 +1566,6 @@ const virConnectDriver testConnectDriver = {
     .connectGetURI = testConnectGetURI,
     .connectGetCapabilities = testConnectGetCapabilities,
     .connectGetSysinfo = testConnectGetSysinfo,
-    .connectSupportsFeature = testConnectSupportsFeature,
-    .connectIsSecure = testConnectIsSecure,
-    .connectIsEncrypted = testConnectIsEncrypted,
-    .connectIsAlive = testConnectIsAlive,
     .connectGetMaxVcpus = testConnectGetMaxVcpus,
     .nodeGetInfo = testNodeGetInfo,
     .nodeGetFreeMemory = testNodeGetFreeMemory,
