@@ -54,6 +54,7 @@ libvirtd_ns_stop() {
     LPID=
 }
 
+# (POSIX sh: sh scripts source this file too.)
 # compare_with_reference URI MAX: the caller's scenarios() (URI, OUT: writes
 # OUT.trace, OUT.stderr) run against the reference at URI up to MAX times,
 # until every section of $TMP/virtnetd.trace equals that section of one
@@ -63,31 +64,34 @@ libvirtd_ns_stop() {
 # when some matched and the others had no complete reference run in MAX
 # runs, 0 with those named.
 compare_with_reference() {
-    local uri=$1 max=$2 attempt rc refs=()
-    for attempt in $(seq 1 "$max"); do
-        local R=$TMP/libvirtd-$attempt
-        scenarios "$uri" "$R"
-        rc=$?
-        if [ $rc != 0 ]; then
-            echo "note reference run $attempt ended with status $rc:"
+    cwr_uri=$1
+    cwr_max=$2
+    cwr_rc=0
+    set --
+    for cwr_attempt in $(seq 1 "$cwr_max"); do
+        R=$TMP/libvirtd-$cwr_attempt
+        scenarios "$cwr_uri" "$R"
+        cwr_rc=$?
+        if [ $cwr_rc != 0 ]; then
+            echo "note reference run $cwr_attempt ended with status $cwr_rc:"
             sed 's/^/     /' "$R.stderr" | tail -20
         fi
-        refs+=("$R.trace")
-        echo "-- after reference run $attempt:"
-        "$PY" "$SRC/tests/lxc-differential.py" compare "$TMP/virtnetd.trace" "${refs[@]}" > "$TMP/compare"
-        rc=$?
-        if [ $rc = 0 ]; then
+        set -- "$@" "$R.trace"
+        echo "-- after reference run $cwr_attempt:"
+        "$PY" "$SRC/tests/lxc-differential.py" compare "$TMP/virtnetd.trace" "$@" > "$TMP/compare"
+        cwr_rc=$?
+        if [ $cwr_rc = 0 ]; then
             cat "$TMP/compare"; exit 0
         fi
         grep -v '^ok ' "$TMP/compare"
     done
     cat "$TMP/compare"
-    if [ $rc = 3 ]; then
+    if [ $cwr_rc = 3 ]; then
         if grep -q '^ok ' "$TMP/compare"; then
-            echo "ok   every section compared matched; the ones noted had no complete reference run in $max"
+            echo "ok   every section compared matched; the ones noted had no complete reference run in $cwr_max"
             exit 0
         fi
-        skip "libvirtd 9.0 (the reference) completed no scenario in $max runs; virtnetd's run completed"
+        skip "libvirtd 9.0 (the reference) completed no scenario in $cwr_max runs; virtnetd's run completed"
     fi
     echo "FAIL a section of virtnetd's trace equals that of no complete reference run (diffs above)"
     exit 1
@@ -97,8 +101,7 @@ compare_with_reference() {
 # running (they outlive their daemon by design): destroy them before the
 # daemon goes, so that no controller or cgroup stays on the host.
 destroy_all_domains() {
-    local d
-    for d in $(timeout 20 virsh -q -c "$1" list --name 2> /dev/null); do
-        timeout 20 virsh -q -c "$1" destroy "$d" > /dev/null 2>&1
+    for dad_name in $(timeout 20 virsh -q -c "$1" list --name 2> /dev/null); do
+        timeout 20 virsh -q -c "$1" destroy "$dad_name" > /dev/null 2>&1
     done
 }

@@ -74,6 +74,25 @@ run() {
         virt-admin -c "libvirtd:///system?socket=$tmp/$d/libvirt-admin-sock" "$@" 2>&1
         echo "rc=$?"
     }
+    # A resize starts or ends workers a moment after the call returns (a
+    # new one counts as free once it waits for work): read the pool's
+    # figures once they stopped moving, on both daemons alike.
+    settled_pool() {
+        echo "== srv-threadpool-info $1 (settled)"
+        prev=$(virt-admin -c "libvirtd:///system?socket=$tmp/$d/libvirt-admin-sock" \
+                   srv-threadpool-info "$1" 2>&1)
+        same=0
+        n=0
+        while [ $same -lt 3 ] && [ $n -lt 50 ]; do
+            sleep 0.1
+            cur=$(virt-admin -c "libvirtd:///system?socket=$tmp/$d/libvirt-admin-sock" \
+                      srv-threadpool-info "$1" 2>&1)
+            if [ "$cur" = "$prev" ]; then same=$((same + 1)); else same=0; fi
+            prev=$cur
+            n=$((n + 1))
+        done
+        echo "$prev"
+    }
     adm version
     # libvirtd keeps its servers in a hash table seeded at random: the
     # order of srv-list (and so each Id) changes from run to run
@@ -91,10 +110,10 @@ run() {
     adm client-info libvirtd 1
     adm client-info libvirtd 2
     adm srv-threadpool-set libvirtd --min-workers 2 --max-workers 10
-    adm srv-threadpool-info libvirtd
+    settled_pool libvirtd
     adm srv-threadpool-set libvirtd --max-workers 20
     adm srv-threadpool-set libvirtd --min-workers 5
-    adm srv-threadpool-info libvirtd
+    settled_pool libvirtd
     adm srv-clients-set libvirtd --max-clients 100 --max-unauth-clients 10
     adm srv-clients-info libvirtd
     adm srv-clients-set libvirtd --max-clients 5000 --max-unauth-clients 20
@@ -104,7 +123,7 @@ run() {
     adm srv-threadpool-set libvirtd --min-workers 30
     adm srv-threadpool-set libvirtd --max-workers 0
     adm srv-threadpool-set libvirtd --min-workers 0 --max-workers 0
-    adm srv-threadpool-info libvirtd
+    settled_pool libvirtd
     adm srv-clients-set libvirtd --max-clients 5
     adm srv-clients-set nosuch --max-clients 5
     adm srv-clients-info libvirtd
