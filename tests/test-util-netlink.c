@@ -77,6 +77,31 @@ testCompareMsg(const char *what, virNetlinkMsg *msg, const uint8_t *expected, si
 
 
 static int
+testEncodeMacvlan(const void *data G_GNUC_UNUSED)
+{
+    /* little-endian layout of: new link "m", kind macvlan (mode bridge),
+     * on link 5, the MAC */
+    static const uint8_t expected[88] = {
+        88, 0, 0, 0, RTM_NEWLINK, 0, 0x05, 0x06, 1, 0, 0, 0, 0, 0, 0, 0,   /* nlmsghdr */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,                 /* ifinfomsg */
+        6, 0, IFLA_IFNAME, 0, 'm', 0, 0, 0,
+        28, 0, IFLA_LINKINFO, 0,
+        12, 0, IFLA_INFO_KIND, 0, 'm', 'a', 'c', 'v', 'l', 'a', 'n', 0,
+        12, 0, IFLA_INFO_DATA, 0,
+        8, 0, IFLA_MACVLAN_MODE, 0, MACVLAN_MODE_BRIDGE, 0, 0, 0,
+        8, 0, IFLA_LINK, 0, 5, 0, 0, 0,
+        10, 0, IFLA_ADDRESS, 0, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0, 0,
+    };
+    virNetlinkMsg msg = { 0 };
+
+    if (G_BYTE_ORDER != G_LITTLE_ENDIAN)
+        return VIR_TEST_SKIP;
+    virNetlinkEncodeMacvlanCreate(&msg, "m", 5, MACVLAN_MODE_BRIDGE, testMAC);
+    return testCompareMsg("macvlan request", &msg, expected, sizeof(expected));
+}
+
+
+static int
 testEncodeAddr(const void *data G_GNUC_UNUSED)
 {
     /* 10.0.0.2/24 on link 7: its broadcast address computed, as libvirt's */
@@ -554,12 +579,60 @@ testAddrRoute(const void *data G_GNUC_UNUSED)
 }
 
 
+/* macvlan links on a link (a veth end: this kernel may have no dummy links): named from the pattern (a count of their
+ * own), given, refused with libvirt's words */
+static int
+testMacvlan(const void *data G_GNUC_UNUSED)
+{
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    g_autofree char *given = g_strdup("tmv9");
+    g_autofree char *none = NULL;
+    virNetlinkLinkInfo info;
+
+    if (!testInNetns)
+        return VIR_TEST_SKIP;
+    if (system("ip link add tdum0 type veth peer name tdum1 2>/dev/null") != 0)
+        return VIR_TEST_SKIP;
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &a, "tdum0", MACVLAN_MODE_VEPA,
+                                                testMAC), 0);
+    VIR_TEST_ASSERT_STR(a, "tmv0");
+    VIR_TEST_ASSERT_INT(virNetlinkLinkGet("tmv0", &info), 0);
+    VIR_TEST_ASSERT(memcmp(info.mac, testMAC, 6) == 0);
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &b, "tdum0", MACVLAN_MODE_BRIDGE,
+                                                testMAC), 0);
+    VIR_TEST_ASSERT_STR(b, "tmv1");
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &given, "tdum0", MACVLAN_MODE_PRIVATE,
+                                                testMAC), 0);
+    VIR_TEST_ASSERT_STR(given, "tmv9");
+    /* a name taken; a lower link that is not there */
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &given, "tdum0", MACVLAN_MODE_VEPA,
+                                                testMAC), -EEXIST);
+    VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(),
+                           "error creating macvlan interface tmv9@tdum0 (52:54:00:12:34:56)"));
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &none, "tnone0", MACVLAN_MODE_VEPA,
+                                                testMAC), -ENODEV);
+    VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "Unable to get index for interface tnone0"));
+    VIR_TEST_ASSERT(none == NULL);
+    /* passthrough: one on a link, and only one */
+    g_clear_pointer(&none, g_free);
+    VIR_TEST_ASSERT_INT(virNetlinkMacvlanCreate("tmv%d", &none, "tdum0", MACVLAN_MODE_PASSTHRU,
+                                                testMAC), -EINVAL);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("tmv0", 0), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("tmv1", 0), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("tmv9", 0), 0);
+    VIR_TEST_ASSERT_INT(virNetlinkLinkDelete("tdum0", 0), 0);
+    return 0;
+}
+
+
 int
 main(void)
 {
     g_autofree char *why = NULL;
 
     virTestRun("encode a veth pair", testEncodeVeth, NULL);
+    virTestRun("encode a macvlan link", testEncodeMacvlan, NULL);
     virTestRun("encode a link change", testEncodeChange, NULL);
     virTestRun("encode an address", testEncodeAddr, NULL);
     virTestRun("encode a route", testEncodeRoute, NULL);
@@ -573,5 +646,6 @@ main(void)
         testInNetns = true;
     virTestRun("veth, bridge port, namespace, counters, delete", testCalls, NULL);
     virTestRun("addresses and routes", testAddrRoute, NULL);
+    virTestRun("macvlan links", testMacvlan, NULL);
     return virTestResult();
 }

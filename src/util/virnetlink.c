@@ -146,6 +146,26 @@ virNetlinkEncodeVethCreate(virNetlinkMsg *msg, const char *name, const char *pee
 
 
 void
+virNetlinkEncodeMacvlanCreate(virNetlinkMsg *msg, const char *name, int lowerIndex,
+                              uint32_t mode, const unsigned char *mac)
+{
+    size_t info, data;
+
+    virNetlinkMsgInit(msg, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
+    ((struct ifinfomsg *)virNetlinkMsgHeader(msg))->ifi_family = AF_UNSPEC;
+    virNetlinkMsgAddString(msg, IFLA_IFNAME, name);
+    info = virNetlinkMsgNestStart(msg, IFLA_LINKINFO);
+    virNetlinkMsgAddString(msg, IFLA_INFO_KIND, "macvlan");
+    data = virNetlinkMsgNestStart(msg, IFLA_INFO_DATA);
+    virNetlinkMsgAddU32(msg, IFLA_MACVLAN_MODE, mode);
+    virNetlinkMsgNestEnd(msg, data);
+    virNetlinkMsgNestEnd(msg, info);
+    virNetlinkMsgAddU32(msg, IFLA_LINK, (uint32_t)lowerIndex);
+    virNetlinkMsgAddAttr(msg, IFLA_ADDRESS, mac, 6);
+}
+
+
+void
 virNetlinkEncodeLinkChange(virNetlinkMsg *msg, int index,
                            const virNetlinkLinkChange *chg, int masterIndex)
 {
@@ -354,14 +374,17 @@ virNetlinkLinkReplyOne(const struct nlmsghdr *nh, void *opaque)
 
 /* Where the next name search starts: after the last name made, as
  * libvirt's, so that the name of a container end just moved away is not
- * taken again at once. Per process. */
-static gint virNetlinkNextName;
+ * taken again at once. Per process, one for each kind of name as libvirt
+ * counts vnetN and macvlanN apart. */
+static gint virNetlinkNextVeth;
+static gint virNetlinkNextMacvlan;
 
-/* The first name from pattern free in this namespace, but other. */
+/* The first name from pattern free in this namespace, but other; the
+ * search starts at *next. */
 static char *
-virNetlinkFreeName(const char *pattern, const char *other)
+virNetlinkFreeName(const char *pattern, const char *other, gint *next)
 {
-    int i, start = g_atomic_int_get(&virNetlinkNextName);
+    int i, start = g_atomic_int_get(next);
 
     for (i = 0; i < 65536; i++) {
         int n = (start + i) % 65536;
@@ -372,7 +395,7 @@ virNetlinkFreeName(const char *pattern, const char *other)
         cand = g_strdup_printf(pattern, n);
 #pragma GCC diagnostic pop
         if ((!other || strcmp(cand, other) != 0) && if_nametoindex(cand) == 0) {
-            g_atomic_int_set(&virNetlinkNextName, n + 1);
+            g_atomic_int_set(next, n + 1);
             return cand;
         }
         g_free(cand);
@@ -387,8 +410,8 @@ virNetlinkVethCreate(const char *pattern, char **name, char **peer)
     int attempt;
 
     for (attempt = 0; attempt < 64; attempt++) {
-        g_autofree char *a = *name ? g_strdup(*name) : virNetlinkFreeName(pattern, *peer);
-        g_autofree char *b = *peer ? g_strdup(*peer) : virNetlinkFreeName(pattern, a);
+        g_autofree char *a = *name ? g_strdup(*name) : virNetlinkFreeName(pattern, *peer, &virNetlinkNextVeth);
+        g_autofree char *b = *peer ? g_strdup(*peer) : virNetlinkFreeName(pattern, a, &virNetlinkNextVeth);
         virNetlinkMsg msg = { 0 };
         int rc;
 
@@ -420,6 +443,48 @@ virNetlinkVethCreate(const char *pattern, char **name, char **peer)
     }
     virReportSystemError(EEXIST, "no free interface name for '%s'", pattern);
     return -EEXIST;
+}
+
+
+int
+virNetlinkMacvlanCreate(const char *pattern, char **name, const char *lower, uint32_t mode,
+                        const unsigned char *mac)
+{
+    g_autofree char *n = *name ? g_strdup(*name)
+                               : virNetlinkFreeName(pattern, NULL, &virNetlinkNextMacvlan);
+    virNetlinkMsg msg = { 0 };
+    int lowerIndex, rc;
+
+    if (strlen(lower) >= IFNAMSIZ) {
+        virReportSystemError(ERANGE, "invalid interface name %s", lower);
+        return -ERANGE;
+    }
+    if ((lowerIndex = (int)if_nametoindex(lower)) == 0) {
+        rc = -errno;
+        virReportSystemError(-rc, "Unable to get index for interface %s", lower);
+        return rc;
+    }
+    if (!n) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "no unused %.*s names available",
+                       (int)strcspn(pattern, "%"), pattern);
+        return -ENOSPC;
+    }
+    if (strlen(n) >= IFNAMSIZ) {
+        rc = -ERANGE;
+    } else {
+        virNetlinkEncodeMacvlanCreate(&msg, n, lowerIndex, mode, mac);
+        rc = virNetlinkTalk(&msg, NULL, NULL);
+        virNetlinkMsgClear(&msg);
+    }
+    if (rc < 0) {
+        virReportSystemError(-rc, "error creating macvlan interface %s@%s "
+                             "(%02x:%02x:%02x:%02x:%02x:%02x)", n, lower,
+                             mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+        return rc;
+    }
+    g_free(*name);
+    *name = g_steal_pointer(&n);
+    return 0;
 }
 
 

@@ -1,6 +1,6 @@
 /*
  * virnetlink.h: network links through rtnetlink (NETLINK_ROUTE), by hand:
- * veth pairs, a link's name / MAC / state / bridge / network namespace,
+ * veth pairs, macvlan links, a link's name / MAC / state / bridge / network namespace,
  * its deletion and its counters. No libnl, no `ip` command.
  *
  * Every call opens its own netlink socket in the calling thread's network
@@ -45,6 +45,10 @@ const uint8_t *virNetlinkMsgData(virNetlinkMsg *msg, size_t *len);
 
 /* Requests, encoded (the unit test checks them byte by byte). */
 void virNetlinkEncodeVethCreate(virNetlinkMsg *msg, const char *name, const char *peer);
+/* A macvlan link name on the link of index lowerIndex, in mode (a
+ * MACVLAN_MODE_* of linux/if_link.h), with MAC mac (6 bytes). */
+void virNetlinkEncodeMacvlanCreate(virNetlinkMsg *msg, const char *name, int lowerIndex,
+                                   uint32_t mode, const unsigned char *mac);
 
 /* An address (RTM_NEWADDR) or a route (RTM_NEWROUTE) on link index, as
  * libvirt's netdev utilities add them: family AF_INET or AF_INET6,
@@ -106,6 +110,13 @@ int virNetlinkDecodeLink(const void *data, size_t len, virNetlinkLinkInfo *info)
  * 0; another when the kernel finds it taken meanwhile) and the name
  * returned there. */
 int virNetlinkVethCreate(const char *pattern, char **name, char **peer);
+/* A macvlan link on lower (mode and mac as above), down, named *name, or
+ * with *name NULL after pattern ("macvlan%d", counted apart from the
+ * veth names) and the name returned there. libvirt's errors ("Unable to
+ * get index for interface LOWER", "error creating macvlan interface
+ * NAME@LOWER (MAC)"). */
+int virNetlinkMacvlanCreate(const char *pattern, char **name, const char *lower, uint32_t mode,
+                            const unsigned char *mac);
 int virNetlinkLinkModify(const char *name, const virNetlinkLinkChange *chg);
 /* By index when > 0 (a name may have been taken by another link since;
  * an index is not reused soon), else by name; name is for the error. */
