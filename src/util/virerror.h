@@ -29,6 +29,7 @@ typedef enum {
     VIR_FROM_RPC = 7,
     VIR_FROM_CONF = 9,
     VIR_FROM_QEMU = 10,
+    VIR_FROM_NET = 11,          /* libvirt's network device utilities (macvlan) */
     VIR_FROM_TEST = 12,
     VIR_FROM_REMOTE = 13,
     VIR_FROM_LXC = 17,

@@ -477,9 +477,10 @@ virNetlinkMacvlanCreate(const char *pattern, char **name, const char *lower, uin
         virNetlinkMsgClear(&msg);
     }
     if (rc < 0) {
-        virReportSystemError(-rc, "error creating macvlan interface %s@%s "
-                             "(%02x:%02x:%02x:%02x:%02x:%02x)", n, lower,
-                             mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+        virErrorReportSystemFull(VIR_FROM_NET, -rc, __FILE__, __func__, __LINE__,
+                                 "error creating macvlan interface %s@%s "
+                                 "(%02x:%02x:%02x:%02x:%02x:%02x)", n, lower,
+                                 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
         return rc;
     }
     g_free(*name);

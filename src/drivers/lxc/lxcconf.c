@@ -22,6 +22,7 @@
     virReportError(VIR_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__)
 
 static void lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac);
+static void lxcInterfaceFillMode(virDomainXMLNode *iface, const lxcDevice *dev);
 
 /* libvirt's order of an <interface>'s children, where a <mac>, an <ip> or a <route> goes */
 static const char *const lxcInterfaceOrder[] = {
@@ -68,6 +69,8 @@ lxcDeviceFree(lxcDevice *dev)
     g_free(dev->netType);
     g_free(dev->netBridge);
     g_free(dev->netHost);
+    g_free(dev->netDirectDev);
+    g_free(dev->netDirectMode);
     g_free(dev->netGuest);
     for (i = 0; i < dev->nnetRoutes; i++)
         g_free(dev->netRoutes[i].familyName);
@@ -1051,6 +1054,32 @@ lxcHostdevUSBNormalize(xmlNodePtr node, const lxcDevice *dev)
 }
 
 
+/* <source dev='LINK' mode='MODE'/> of an interface of type 'direct', as
+ * libvirt's parser requires it */
+static int
+lxcParseDirect(lxcDevice *dev, xmlNodePtr node)
+{
+    static const char *const modes[] = { "vepa", "private", "bridge", "passthrough", NULL };
+    xmlNodePtr source = lxcChild(node, "source");
+
+    if (!source) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "interface type='%s' requires a 'source' element", dev->netType);
+        return -1;
+    }
+    if (!(dev->netDirectDev = lxcProp(source, "dev"))) {
+        virErrorReportFull(VIR_FROM_XML, VIR_ERR_XML_ERROR, __FILE__, __func__, __LINE__,
+                           "Missing required attribute '%s' in element '%s'", "dev", "source");
+        return -1;
+    }
+    if (lxcParseEnumAttr(source, "mode", modes, &dev->netDirectMode) < 0)
+        return -1;
+    if (!dev->netDirectMode)
+        dev->netDirectMode = g_strdup("vepa");
+    return 0;
+}
+
+
 static int
 lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
 {
@@ -1069,6 +1098,10 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
             return -1;
         dev->macGiven = true;
     }
+    if (strcmp(dev->netType, "direct") == 0 && lxcParseDirect(dev, node) < 0)
+        return -1;
+    dev->netVirtualport = lxcChild(node, "virtualport") != NULL;
+    dev->netVlan = lxcChild(node, "vlan") != NULL;
     dev->netBridge = lxcProp(lxcChild(node, "source"), "bridge");
     dev->netHost = lxcProp(lxcChild(node, "target"), "dev");
     dev->netGuest = lxcProp(lxcChild(node, "guest"), "dev");
@@ -1172,6 +1205,7 @@ lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node)
         if (!dev->macGiven)
             lxcInterfaceFillMAC(*node, dev->mac);
         lxcConfigFormatInterfaceIP(*node, dev);
+        lxcInterfaceFillMode(*node, dev);
     }
     return g_steal_pointer(&dev);
 }
@@ -1197,6 +1231,18 @@ lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac)
 }
 
 
+/* A direct interface's <source> shows its mode, the default too, as
+ * libvirt prints it. */
+static void
+lxcInterfaceFillMode(virDomainXMLNode *iface, const lxcDevice *dev)
+{
+    virDomainXMLNode *source = virDomainXMLNodeGetChild(iface, "source");
+
+    if (dev->netDirectMode && source)
+        virDomainXMLNodeSetAttr(source, "mode", dev->netDirectMode);
+}
+
+
 void
 lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
 {
@@ -1210,8 +1256,10 @@ lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
         if (!virDomainXMLNodeGetChild(iface, "mac"))
             lxcInterfaceFillMAC(iface, mac);
         for (j = 0; j < cfg->ndevs; j++) {
-            if (cfg->devs[j]->kind == LXC_DEV_NET && cfg->devs[j]->nth == i)
+            if (cfg->devs[j]->kind == LXC_DEV_NET && cfg->devs[j]->nth == i) {
                 lxcConfigFormatInterfaceIP(iface, cfg->devs[j]);
+                lxcInterfaceFillMode(iface, cfg->devs[j]);
+            }
         }
     }
 }
@@ -1318,6 +1366,37 @@ lxcConfigCheckStart(const lxcConfig *cfg)
 }
 
 
+/* libvirt's checks of a direct interface, in its order: the <vlan> (only
+ * a passthrough to an SR-IOV VF takes one), then what its LXC driver
+ * cannot do on a link that leaves the host. */
+static int
+lxcConfigCheckDirect(const lxcDevice *dev)
+{
+    char mac[18];
+
+    g_snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", dev->mac[0], dev->mac[1],
+               dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5]);
+    if (dev->netVlan && strcmp(dev->netDirectMode, "passthrough") != 0) {
+        virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                           __LINE__, "interface %s - vlan tag not supported for this connection "
+                           "type", mac);
+        return -1;
+    }
+    if (dev->netBandwidth) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "Unable to set network bandwidth on direct interfaces");
+        return -1;
+    }
+    if (dev->netVirtualport) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "Unable to set port profile on direct interfaces");
+        return -1;
+    }
+    /* a passthrough's <vlan>: lxcNetSetup, after it reads the link's MAC */
+    return 0;
+}
+
+
 int
 lxcConfigCheckInterface(const lxcDevice *dev)
 {
@@ -1327,15 +1406,15 @@ lxcConfigCheckInterface(const lxcDevice *dev)
         virReportUnsupported("%s", "scripts are not supported on LXC network interfaces");
         return -1;
     }
-    if (strcmp(type, "network") == 0 || strcmp(type, "direct") == 0) {
-        /* libvirt would ask its network driver, or make a macvlan */
+    if (strcmp(type, "network") == 0) {
+        /* libvirt would ask its network driver for the bridge */
         virReportUnsupported("interface type '%s' is not supported by virtnet's LXC driver "
-                             "(only 'bridge' and 'ethernet': %s)", type,
-                             strcmp(type, "network") == 0
-                             ? "there is no network driver on lxc:///system"
-                             : "no macvlan devices");
+                             "(only 'bridge', 'ethernet' and 'direct': there is no network "
+                             "driver on lxc:///system)", type);
         return -1;
     }
+    if (strcmp(type, "direct") == 0)
+        return lxcConfigCheckDirect(dev);
     if (strcmp(type, "bridge") != 0 && strcmp(type, "ethernet") != 0) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "Unsupported network type %s", type);
         return -1;
@@ -1367,8 +1446,9 @@ lxcConfigPrivateNet(const lxcConfig *cfg)
 }
 
 
-char *
-lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
+bool
+lxcConfigInterfaceFind(const virDomainDef *def, const char *device, char **host,
+                       bool *sharesHostView)
 {
     g_autoptr(GPtrArray) ifaces = virDomainDefDevices(def, "interface");
     unsigned int want[6], have[6];
@@ -1379,27 +1459,32 @@ lxcConfigInterfaceHost(const virDomainDef *def, const char *device)
 
     for (i = 0; i < ifaces->len; i++) {
         virDomainXMLNode *iface = g_ptr_array_index(ifaces, i);
-        const char *host = virDomainXMLNodeAttr(iface, "target", "dev");
+        const char *name = virDomainXMLNodeAttr(iface, "target", "dev");
         const char *mac = virDomainXMLNodeAttr(iface, "mac", "address");
+        const char *type = virDomainXMLNodeAttr(iface, NULL, "type");
 
-        if (!host)
-            continue;
         if (isMAC ? (mac && sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &have[0], &have[1], &have[2],
                                    &have[3], &have[4], &have[5]) == 6 &&
                      memcmp(want, have, sizeof(want)) == 0)
-                  : strcmp(host, device) == 0)
-            return g_strdup(host);
+                  : name && strcmp(name, device) == 0) {
+            *host = g_strdup(name);
+            *sharesHostView = type && strcmp(type, "direct") == 0;
+            return true;
+        }
     }
-    return NULL;
+    return false;
 }
 
 
 void
 lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest)
 {
-    virDomainXMLNode *node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
+    virDomainXMLNode *node;
 
-    virDomainXMLNodeSetAttr(node, "dev", host);
+    if (host) {
+        node = virDomainXMLNodeEnsureChild(iface, "target", lxcInterfaceOrder);
+        virDomainXMLNodeSetAttr(node, "dev", host);
+    }
     if (guest) {
         node = virDomainXMLNodeEnsureChild(iface, "guest", lxcInterfaceOrder);
         virDomainXMLNodeSetAttr(node, "dev", guest);

@@ -30,6 +30,7 @@
  *       at start by lxcusb.h) as /dev/bus/usb/BBB/DDD in the container
  *     (kept as libvirt prints it: lxcConfigNormalizeXML)
  *   <devices><interface type='bridge'|'ethernet'>   a veth pair (lxcnet.h);
+ *       <interface type='direct'>                   a macvlan link (lxcnet.h);
  *       <mac>, <source bridge>, <target dev>, <guest dev>, <link state>,
  *       <ip address prefix family peer>, <route family address netmask
  *       prefix gateway metric> (set on the container end at start)
@@ -138,6 +139,12 @@ typedef struct {
     size_t nnetRoutes;
     bool netScript;
     bool netBandwidth;          /* <bandwidth> with <inbound> or <outbound> */
+    /* type 'direct': <source dev> (the host link), mode (vepa, private,
+     * bridge, passthrough; vepa when not given); <virtualport>, <vlan> */
+    char *netDirectDev;
+    char *netDirectMode;
+    bool netVirtualport;
+    bool netVlan;
 } lxcDevice;
 
 void lxcDeviceFree(lxcDevice *dev);
@@ -215,20 +222,26 @@ char *lxcNetAddrFormat(int family, const unsigned char *addr);
  * its own). */
 int lxcConfigCheckStart(const lxcConfig *cfg);
 /* An interface a start or a live attach can realise: type 'bridge' (with
- * a source bridge) or 'ethernet', no <script>, no <bandwidth> limits
- * (libvirt runs tc for them: not done); libvirt's
+ * a source bridge), 'ethernet' or 'direct' (no <bandwidth> or
+ * <virtualport> there, a <vlan> only in passthrough mode and only on an
+ * SR-IOV VF, which a macvlan's link is not here), no <script>, no
+ * <bandwidth> limits (libvirt runs tc for them: not done); libvirt's
  * errors where it has them. */
 int lxcConfigCheckInterface(const lxcDevice *dev);
 /* Whether the container gets a network namespace of its own: <privnet/>
  * or an interface. */
 bool lxcConfigPrivateNet(const lxcConfig *cfg);
-/* The host end (<target dev>) of the interface of a live definition that
- * device names, by that name or by its MAC (as libvirt finds it); NULL
- * (nothing reported) when none does. */
-char *lxcConfigInterfaceHost(const virDomainDef *def, const char *device);
+/* The interface of a live definition that device names, by its <target
+ * dev> or by its MAC (as libvirt finds it): false (nothing reported) when
+ * none does, else its <target dev> in *host (NULL: none, a macvlan's) and
+ * in *sharesHostView whether its counters are the container's own view (a
+ * macvlan: not swapped). */
+bool lxcConfigInterfaceFind(const virDomainDef *def, const char *device, char **host,
+                            bool *sharesHostView);
 /* Record in an <interface> of a live definition the names it got, as
- * libvirt shows them once started: <target dev='HOST'/>, <guest
- * dev='GUEST'/> (guest NULL: no <guest>, as after a live attach). libvirt
+ * libvirt shows them once started: <target dev='HOST'/> (host NULL: as it
+ * was, a macvlan's), <guest dev='GUEST'/> (guest NULL: no <guest>, as
+ * after a live attach). libvirt
  * drops the container end's name on the host (actual='vnetM') when the
  * start completes: it is not shown either. */
 void lxcConfigSetInterfaceNames(virDomainXMLNode *iface, const char *host, const char *guest);

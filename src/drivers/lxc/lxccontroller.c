@@ -154,6 +154,9 @@ typedef struct {
     lxcAgentProcess *agent;  /* the guest agent, with a channel in the XML */
     GPtrArray *netHosts;     /* char *: the host ends of the interfaces made at start */
     GArray *netIndexes;      /* int: their indexes */
+    int netNsFd;             /* the container's network namespace, kept while it
+                              * has macvlan links made at start (else -1) */
+    GArray *netInside;       /* int: those links' indexes there */
 
     virEventLoop *loop;
     virNetServer *srv;
@@ -586,10 +589,12 @@ lxcBuildEnv(lxcCtrl *ctrl)
 }
 
 
-/* The veth pairs of the definition's interfaces, the container ends in
- * the new network namespace of the init (still waiting to be released).
- * Each goes to the driver as "interface NTH HOST PEER GUEST" (NTH: its
- * index among the <interface>s) for the live XML. The container ends are
+/* The veth pairs and macvlan links of the definition's interfaces, the
+ * container ends in the new network namespace of the init (still waiting
+ * to be released). Each goes to the driver as "interface NTH HOST PEER
+ * GUEST" (NTH: its index among the <interface>s; HOST "-": none) for the
+ * live XML; a failure as "neterror CODE DOMAIN MESSAGE", raised as it is
+ * (libvirt makes them in the daemon, its errors are not wrapped). The container ends are
  * named eth0, eth1, ... unless <guest dev> names them, as libvirt's. */
 static int
 lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
@@ -601,31 +606,51 @@ lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
         const lxcDevice *dev = ctrl->cfg->devs[i];
         g_autofree char *guest = NULL;
         g_autofree char *line = NULL;
-        char *host = NULL, *peer = NULL;
-        int index = 0;
+        g_autofree char *peer = NULL;
+        char *host = NULL;
+        int index = 0, inside = 0;
 
         if (dev->kind != LXC_DEV_NET)
             continue;
         if (nsFd < 0 && (nsFd = lxcNetOpenNamespace(ctrl->initPid)) < 0)
             goto cleanup;
         guest = dev->netGuest ? g_strdup(dev->netGuest) : g_strdup_printf("eth%zu", n++);
-        if (lxcNetSetup(dev, nsFd, guest, &host, &peer, &index) < 0)
+        /* a macvlan made before a failure goes with the failed start's namespace */
+        if (lxcNetSetup(dev, nsFd, guest, &host, &peer, &index, &inside) < 0)
             goto cleanup;
-        g_ptr_array_add(ctrl->netHosts, host);
-        g_array_append_val(ctrl->netIndexes, index);
-        line = g_strdup_printf("%zu %s %s %s", dev->nth, host, peer, guest);
+        if (host) {
+            g_ptr_array_add(ctrl->netHosts, host);
+            g_array_append_val(ctrl->netIndexes, index);
+        }
+        if (inside > 0)
+            g_array_append_val(ctrl->netInside, inside);
+        /* "-": no host end (a macvlan: libvirt shows its <target dev> only when given) */
+        line = g_strdup_printf("%zu %s %s %s", dev->nth, host ? host : dev->netHost ? dev->netHost
+                               : "-", peer, guest);
         lxcCtrlMessage(hsfd, "interface", line);
-        g_free(peer);
     }
     rc = 0;
  cleanup:
-    VIR_FORCE_CLOSE(nsFd);
+    if (rc < 0) {
+        /* libvirt makes them in the daemon: its error, as it is, for the driver */
+        virError *err = virGetLastError();
+        g_autofree char *text = g_strdup_printf("%d %d %s", err ? err->code : VIR_ERR_INTERNAL_ERROR,
+                                                err ? err->domain : VIR_FROM_LXC,
+                                                virGetLastErrorMessage());
+
+        lxcCtrlMessage(hsfd, "neterror", text);
+    }
+    if (rc == 0 && ctrl->netInside->len > 0)
+        ctrl->netNsFd = nsFd;
+    else
+        VIR_FORCE_CLOSE(nsFd);
     return rc;
 }
 
 
-/* Remove the pairs made at start: the end of the container's namespace
- * would, but later (the kernel cleans namespaces up asynchronously). */
+/* Remove the pairs and macvlan links made at start: the end of the
+ * container's namespace would, but later (the kernel cleans namespaces up
+ * asynchronously; a passthrough's host link takes no other meanwhile). */
 static void
 lxcCtrlTeardownInterfaces(lxcCtrl *ctrl)
 {
@@ -636,6 +661,9 @@ lxcCtrlTeardownInterfaces(lxcCtrl *ctrl)
                        g_array_index(ctrl->netIndexes, int, i), false);
     g_ptr_array_set_size(ctrl->netHosts, 0);
     g_array_set_size(ctrl->netIndexes, 0);
+    lxcNetDeleteInside(ctrl->netNsFd, ctrl->netInside);
+    g_array_set_size(ctrl->netInside, 0);
+    VIR_FORCE_CLOSE(ctrl->netNsFd);
 }
 
 
@@ -1307,6 +1335,9 @@ lxcCtrlFree(lxcCtrl *ctrl)
         g_ptr_array_free(ctrl->netHosts, TRUE);
     if (ctrl->netIndexes)
         g_array_free(ctrl->netIndexes, TRUE);
+    if (ctrl->netInside)
+        g_array_free(ctrl->netInside, TRUE);
+    VIR_FORCE_CLOSE(ctrl->netNsFd);
     VIR_FORCE_CLOSE(ctrl->pidfd);
     VIR_FORCE_CLOSE(ctrl->conFd);
     if (ctrl->conListen) {
@@ -1344,6 +1375,7 @@ main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     lxcCtrl ctrl = { .logfd = STDERR_FILENO, .ptyMaster = -1, .ptySlave = -1, .pidfd = -1,
+                     .netNsFd = -1,
                      .conFd = -1, .conWatch = -1, .conListenWatch = -1,
                      .pidWatch = -1, .ptyWatch = -1, .greetTimer = -1, .quitTimer = -1,
                      .pendingTimer = -1, .exitTimeout = LXC_DEFAULT_EXIT_TIMEOUT };
@@ -1393,6 +1425,7 @@ main(int argc, char **argv)
     ctrl.newClients = g_ptr_array_new();
     ctrl.netHosts = g_ptr_array_new_with_free_func(g_free);
     ctrl.netIndexes = g_array_new(FALSE, FALSE, sizeof(int));
+    ctrl.netInside = g_array_new(FALSE, FALSE, sizeof(int));
 
     if (!(xml = virFileReadFD(configfd, SIZE_MAX, NULL))) {
         virReportSystemError(errno, "%s", "cannot read the domain XML");

@@ -494,7 +494,7 @@ lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
                    lxcDeviceAction action, char **host)
 {
     g_autofree char *peer = NULL;
-    int nsFd, index = 0, rc;
+    int nsFd, index = 0, inside = 0, rc;
 
     if (action == LXC_DEVICE_DETACH)
         return lxcNetTeardown(*host, 0, true);
@@ -504,7 +504,7 @@ lxcDeviceNetChange(pid_t pid, unsigned long long start, const lxcDevice *dev,
         virReportError(VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
         return -1;
     }
-    rc = lxcNetSetup(dev, nsFd, NULL, host, &peer, &index);
+    rc = lxcNetSetup(dev, nsFd, NULL, host, &peer, &index, &inside);
     VIR_FORCE_CLOSE(nsFd);
     return rc;
 }
@@ -594,7 +594,7 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     }
     VIR_INFO("container '%s': %s %s%s", m->name,
              action == LXC_DEVICE_ATTACH ? "made" : "removed",
-             dev->kind == LXC_DEV_NET ? "interface " : "/dev/", name);
+             dev->kind == LXC_DEV_NET ? "interface " : "/dev/", name ? name : dev->netDirectDev);
     return 0;
 }
 

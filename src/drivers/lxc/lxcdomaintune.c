@@ -905,35 +905,47 @@ lxcDomainInterfaceStats(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
 {
     g_autofree char *host = NULL;
     virNetlinkLinkInfo info;
-    bool running = false;
+    bool running = false, found = false, own = false;
+    int rc;
 
     WITH_DOMAIN(ref, {
         running = virDomainObjIsActive(&dom->obj);
         if (!running)
             lxcReportNotRunning();
         else
-            host = lxcConfigInterfaceHost(dom->obj.live, device);
+            found = lxcConfigInterfaceFind(dom->obj.live, device, &host, &own);
     });
     if (!running)
         return -1;
-    if (!host) {
+    if (!found) {
         virDriverReportDomainError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface", device);
+        return -1;
+    }
+    /* libvirt's words: it reads the host's /proc/net/dev by <target dev> */
+    if (!host) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
+                           "%s", "Interface name not provided");
         return -1;
     }
     /* the host end's counters (a netlink request: on a worker, procedure
      * 65 is @exec: worker, as the kernel may make it wait for its lock) */
-    if (virNetlinkLinkGet(host, &info) < 0)
+    if ((rc = virNetlinkLinkGet(host, &info)) == -ENODEV) {
+        virResetLastError();
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
+                           "%s", "/proc/net/dev: Interface not found");
+    }
+    if (rc < 0)
         return -1;
-    /* what leaves the host end enters the container: libvirt reports the
-     * container's view, the host end's counters swapped */
-    stats->rx_bytes = (long long)info.txBytes;
-    stats->rx_packets = (long long)info.txPackets;
-    stats->rx_errs = (long long)info.txErrors;
-    stats->rx_drop = (long long)info.txDropped;
-    stats->tx_bytes = (long long)info.rxBytes;
-    stats->tx_packets = (long long)info.rxPackets;
-    stats->tx_errs = (long long)info.rxErrors;
-    stats->tx_drop = (long long)info.rxDropped;
+    /* what leaves the host end of a pair enters the container: libvirt
+     * reports the container's view, the host end's counters swapped */
+    stats->rx_bytes = (long long)(own ? info.rxBytes : info.txBytes);
+    stats->rx_packets = (long long)(own ? info.rxPackets : info.txPackets);
+    stats->rx_errs = (long long)(own ? info.rxErrors : info.txErrors);
+    stats->rx_drop = (long long)(own ? info.rxDropped : info.txDropped);
+    stats->tx_bytes = (long long)(own ? info.txBytes : info.rxBytes);
+    stats->tx_packets = (long long)(own ? info.txPackets : info.rxPackets);
+    stats->tx_errs = (long long)(own ? info.txErrors : info.rxErrors);
+    stats->tx_drop = (long long)(own ? info.txDropped : info.rxDropped);
     return 0;
 }
 

@@ -859,6 +859,16 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
                 *initPid = p;
                 ok = true;
             }
+        } else if (g_str_has_prefix(lines[i], "neterror ")) {
+            /* an interface's error, as libvirt raises it */
+            virError err = { .level = VIR_ERR_ERROR };
+            char *end = NULL;
+
+            err.code = (int)g_ascii_strtoll(lines[i] + 9, &end, 10);
+            err.domain = (int)g_ascii_strtoll(end, &end, 10);
+            err.message = (char *)(end && *end == ' ' ? end + 1 : "");
+            virErrorSetLast(&err);
+            goto kill;
         } else if (g_str_has_prefix(lines[i], "error ")) {
             virReportError(VIR_ERR_OPERATION_FAILED, "guest failed to start: %s", lines[i] + 6);
             goto kill;
@@ -1028,7 +1038,8 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
             guint64 nth = g_strv_length(f) == 4 ? g_ascii_strtoull(f[0], NULL, 10) : G_MAXUINT64;
 
             if (nth < nodes->len)
-                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth), f[1], f[3]);
+                lxcConfigSetInterfaceNames(g_ptr_array_index(nodes, nth),
+                                           strcmp(f[1], "-") == 0 ? NULL : f[1], f[3]);
         }
     }
     dom->ctrlPid = ctrlPid;

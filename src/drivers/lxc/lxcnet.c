@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <linux/if_link.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -34,19 +36,24 @@ typedef struct {
     int nsFd;
     const lxcDevice *dev;
     const char *guest;
+    int index;                  /* out: guest's index there */
     virError *err;              /* the thread's error, for the caller */
 } lxcNetGuestJob;
 
 static int
-lxcNetGuestAddAll(const lxcNetGuestJob *job)
+lxcNetGuestAddAll(lxcNetGuestJob *job)
 {
     const lxcDevice *dev = job->dev;
+    virNetlinkLinkInfo info;
     size_t i;
 
     if (setns(job->nsFd, CLONE_NEWNET) < 0) {
         virReportSystemError(errno, "%s", "cannot enter the container's network namespace");
         return -1;
     }
+    if (virNetlinkLinkGet(job->guest, &info) < 0)
+        return -1;
+    job->index = info.index;
     for (i = 0; i < dev->nnetIPs; i++) {
         const lxcNetIP *ip = &dev->netIPs[i];
         virNetlinkAddr a = { .family = ip->family, .addr = ip->addr,
@@ -98,26 +105,154 @@ lxcNetGuestThread(gpointer opaque)
 }
 
 
+/* guest's addresses and routes; its index there in *index when not NULL */
 static int
-lxcNetGuestConfigure(int nsFd, const lxcDevice *dev, const char *guest)
+lxcNetGuestConfigure(int nsFd, const lxcDevice *dev, const char *guest, int *index)
 {
     lxcNetGuestJob job = { .nsFd = nsFd, .dev = dev, .guest = guest };
     GThread *thread;
     int rc;
 
-    if (dev->nnetIPs == 0 && dev->nnetRoutes == 0)
+    if (dev->nnetIPs == 0 && dev->nnetRoutes == 0 && !index)
         return 0;
     thread = g_thread_new("lxc-net-guest", lxcNetGuestThread, &job);
     rc = GPOINTER_TO_INT(g_thread_join(thread));
     if (rc < 0)
         virErrorRestore(&job.err);
+    else if (index)
+        *index = job.index;
     return rc;
+}
+
+
+/* Delete the links of indexes (in the namespace nsFd), from a thread
+ * that enters it; warnings only (a cleanup). */
+typedef struct {
+    int nsFd;
+    const GArray *indexes;
+} lxcNetDeleteJob;
+
+static gpointer
+lxcNetDeleteThread(gpointer opaque)
+{
+    lxcNetDeleteJob *job = opaque;
+    guint i;
+
+    if (setns(job->nsFd, CLONE_NEWNET) < 0) {
+        VIR_WARN("cannot enter the container's network namespace: %s", g_strerror(errno));
+        return NULL;
+    }
+    for (i = 0; i < job->indexes->len; i++) {
+        int index = g_array_index(job->indexes, int, i);
+        g_autofree char *what = g_strdup_printf("#%d", index);
+        int rc = virNetlinkLinkDelete(what, index);
+
+        if (rc < 0 && rc != -ENODEV)
+            VIR_WARN("%s", virGetLastErrorMessage());
+        virResetLastError();
+    }
+    return NULL;
+}
+
+
+void
+lxcNetDeleteInside(int nsFd, const GArray *indexes)
+{
+    lxcNetDeleteJob job = { .nsFd = nsFd, .indexes = indexes };
+
+    if (nsFd < 0 || indexes->len == 0)
+        return;
+    g_thread_join(g_thread_new("lxc-net-delete", lxcNetDeleteThread, &job));
+}
+
+
+/* libvirt's macvlan modes, by their XML names */
+static const struct {
+    const char *name;
+    uint32_t mode;
+} lxcNetMacvlanModes[] = {
+    { "vepa", MACVLAN_MODE_VEPA },
+    { "private", MACVLAN_MODE_PRIVATE },
+    { "bridge", MACVLAN_MODE_BRIDGE },
+    { "passthrough", MACVLAN_MODE_PASSTHRU },
+};
+
+
+/* A passthrough takes the link's MAC: the link gets the interface's
+ * first, as libvirt sets it (and, as libvirt's LXC driver, does not give
+ * the old one back at the end). Its errors, in libvirt's order. */
+static int
+lxcNetPassthroughPrepare(const lxcDevice *dev)
+{
+    virNetlinkLinkInfo info;
+    virNetlinkLinkChange mac = { .mac = dev->mac };
+    int rc;
+
+    if ((rc = virNetlinkLinkGet(dev->netDirectDev, &info)) < 0) {
+        virResetLastError();
+        virErrorReportSystemFull(VIR_FROM_NONE, -rc, __FILE__, __func__, __LINE__,
+                                 "Cannot get interface MAC on '%s'", dev->netDirectDev);
+        return -1;
+    }
+    if (dev->netVlan) {
+        /* libvirt sets a VLAN only on an SR-IOV VF */
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                           __LINE__, "vlan can only be set for SR-IOV VFs, but %s is not a VF",
+                           dev->netDirectDev);
+        return -1;
+    }
+    return virNetlinkLinkModify(dev->netDirectDev, &mac) < 0 ? -1 : 0;
+}
+
+
+/* A direct interface: a macvlan link on <source dev> (named <target dev>,
+ * else macvlanN), moved into the namespace as the container end of a
+ * pair is. Nothing is left on the host: *hostIndex 0; *peer its name
+ * there, *guestIndex its index in the namespace (with guest). */
+static int
+lxcNetSetupDirect(const lxcDevice *dev, int nsFd, const char *guest, char **peer,
+                  int *guestIndex)
+{
+    g_autofree char *name = NULL;
+    const char *pattern = "macvlan%d";
+    virNetlinkLinkChange move = { .nsFd = nsFd, .newName = guest,
+                                  .up = guest && (dev->netLinkUp || dev->nnetIPs > 0) };
+    uint32_t mode = MACVLAN_MODE_VEPA;
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(lxcNetMacvlanModes); i++) {
+        if (strcmp(lxcNetMacvlanModes[i].name, dev->netDirectMode) == 0)
+            mode = lxcNetMacvlanModes[i].mode;
+    }
+    /* a <target dev> with one %d is a pattern, as libvirt takes it */
+    if (dev->netHost && strstr(dev->netHost, "%d") &&
+        strchr(dev->netHost, '%') == strrchr(dev->netHost, '%'))
+        pattern = dev->netHost;
+    else if (dev->netHost)
+        name = g_strdup(dev->netHost);
+    if ((mode == MACVLAN_MODE_PASSTHRU && lxcNetPassthroughPrepare(dev) < 0) ||
+        virNetlinkMacvlanCreate(pattern, &name, dev->netDirectDev, mode, dev->mac) < 0)
+        return -1;
+    if (virNetlinkLinkModify(name, &move) < 0) {
+        virError *saved = virErrorPreserveLast();
+
+        lxcNetTeardown(name, 0, false);
+        virErrorRestore(&saved);
+        return -1;
+    }
+    /* from here it is the container's: it ends with its namespace */
+    if (guest && lxcNetGuestConfigure(nsFd, dev, guest, guestIndex) < 0)
+        return -1;
+    VIR_DEBUG("macvlan %s on %s (%s in the container)", name, dev->netDirectDev,
+              guest ? guest : name);
+    *peer = g_steal_pointer(&name);
+    return 0;
 }
 
 
 int
 lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
-            int *hostIndex)
+            int *hostIndex, int *guestIndex)
 {
     virNetlinkLinkInfo info;
     g_autofree char *h = dev->netHost && !g_str_has_prefix(dev->netHost, "vnet")
@@ -129,8 +264,14 @@ lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char
     virNetlinkLinkChange move = { .nsFd = nsFd, .newName = guest,
                                   .up = guest && (dev->netLinkUp || dev->nnetIPs > 0) };
 
+    *guestIndex = 0;
     if (lxcConfigCheckInterface(dev) < 0)
         return -1;
+    if (strcmp(dev->netType, "direct") == 0) {
+        *host = NULL;
+        *hostIndex = 0;
+        return lxcNetSetupDirect(dev, nsFd, guest, peer, guestIndex);
+    }
     if (strcmp(dev->netType, "bridge") == 0)
         hostChg.master = dev->netBridge;
     if (virNetlinkVethCreate("vnet%d", &h, &p) < 0)
@@ -140,7 +281,7 @@ lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char
         virNetlinkLinkModify(p, &peerMAC) < 0 ||
         virNetlinkLinkModify(h, &hostChg) < 0 ||
         virNetlinkLinkModify(p, &move) < 0 ||
-        (guest && lxcNetGuestConfigure(nsFd, dev, guest) < 0)) {
+        (guest && lxcNetGuestConfigure(nsFd, dev, guest, NULL) < 0)) {
         virError *saved = virErrorPreserveLast();
 
         lxcNetTeardown(h, 0, false);

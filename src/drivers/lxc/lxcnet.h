@@ -5,6 +5,11 @@
  * bridge and up, the other end (vnetM while it is on the host) given the
  * definition's MAC and moved into the container's network namespace.
  *
+ * For an <interface type='direct'> a macvlan link on the host link
+ * <source dev> in its mode (passthrough: the host link gets the MAC
+ * first), named <target dev> else macvlanN, moved in as the container end
+ * of a pair is: nothing of it stays on the host.
+ *
  * Used by the controller at start (the container's init is waiting to be
  * released) and by the driver for a live attach and at the end. Blocking
  * system calls: never on an event loop that others wait for. No state.
@@ -12,6 +17,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <glib.h>
 
 #include "lxcconf.h"
 
@@ -20,10 +26,17 @@
  * renamed guest, up when the definition says so (<link state='up'/> or
  * an <ip>), with its <ip> addresses and <route>s; or with guest NULL
  * keeping its name, down, without addresses (a live attach, as libvirt's).
- * The names made in *host and *peer, the host end's index in *hostIndex. On failure, with an error reported,
- * nothing is left. */
+ * The names made in *host and *peer, the host end's index in *hostIndex
+ * (a direct interface: *host NULL, *hostIndex 0, *peer the macvlan's name
+ * on the host and, with guest, its index in the namespace in
+ * *guestIndex, else 0). On failure, with an error reported, nothing is
+ * left on the host. */
 int lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
-                int *hostIndex);
+                int *hostIndex, int *guestIndex);
+/* Delete the links of indexes (int) in the network namespace nsFd (the
+ * macvlan links of a stopping container: its namespace's end would, but
+ * later); failures are warnings. */
+void lxcNetDeleteInside(int nsFd, const GArray *indexes);
 /* The network namespace of process pid, opened; -1 with an error. */
 int lxcNetOpenNamespace(pid_t pid);
 
