@@ -4,7 +4,8 @@
 # the live XML, domiflist's view, the stats' structure, the addresses,
 # links and routes inside the container, a live attach, bad input, a start
 # the kernel refuses; <interface type='direct'>: macvlan links on the host
-# links vnlow0 / vnpt0 made here) against libvirtd 9.0's LXC driver and
+# links vnlow0 / vnpt0 made here; <bandwidth>: the tc command lines, what
+# tc shows) against libvirtd 9.0's LXC driver and
 # against virtnetd; the traces must be the same, section by section.
 #
 # Both daemons run in one network namespace this test makes (unshare -n),
@@ -68,6 +69,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# tc, as both daemons run it for <bandwidth>: in each daemon's mount
+# namespace /usr/sbin/tc is a script that writes its arguments to
+# $LXC_DIFF_TC_LOG, then runs the real tc (a copy here); the scenario
+# compares the command lines (this kernel may lack the qdiscs and actions
+# libvirt asks for: the commands are compared even when they fail).
+TCSETUP=
+if command -v tc > /dev/null && [ -x /usr/sbin/tc ]; then
+    cp /usr/sbin/tc "$TMP/tc.real"
+    export LXC_DIFF_TC_LOG=$TMP/tc.log
+    : > "$LXC_DIFF_TC_LOG"
+    printf '#!/bin/sh\necho "$*" >> "%s"\nexec "%s" "$@"\n' "$LXC_DIFF_TC_LOG" "$TMP/tc.real" \
+        > "$TMP/tc.fake"
+    chmod 755 "$TMP/tc.fake"
+    TCSETUP="mount --bind \"$TMP/tc.fake\" /usr/sbin/tc"
+else
+    echo "note no /usr/sbin/tc: the command lines of <bandwidth> are not compared"
+fi
+export LIBVIRTD_NS_SETUP=$TCSETUP
+
 if ! libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start"; then
     echo "SKIP: the reference libvirtd did not start:"; cat "$TMP/libvirtd.start"
     tail -20 "$L/libvirtd.log" 2> /dev/null
@@ -76,9 +96,12 @@ fi
 
 mkdir -p "$TMP/run"
 echo "unix_sock_dir = \"$TMP/run\"" > "$TMP/virtnetd.conf"
+NS=()
+[ -n "$TCSETUP" ] && NS=(unshare -m --propagation private bash -c "$TCSETUP
+exec \"\$0\" \"\$@\"")
 VIRTNET_LXC_STATE_DIR="$TMP/run/lxc" VIRTNET_LXC_CONFIG_DIR="$TMP/etc/lxc" \
     VIRTNET_LXC_CONTROLLER="$CTRL" \
-    "$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/virtnetd.out" 2> "$TMP/virtnetd.err" &
+    "${NS[@]}" "$VIRTNETD" -f "$TMP/virtnetd.conf" > "$TMP/virtnetd.out" 2> "$TMP/virtnetd.err" &
 DPID=$!
 for _ in $(seq 1 100); do
     grep -q '^virtnetd: ready' "$TMP/virtnetd.out" 2> /dev/null && break

@@ -22,14 +22,13 @@
     virReportError(VIR_ERR_CONFIG_UNSUPPORTED, __VA_ARGS__)
 
 static void lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac);
-static void lxcInterfaceFillMode(virDomainXMLNode *iface, const lxcDevice *dev);
+static void lxcInterfaceNormalize(virDomainXMLNode *iface, const lxcDevice *dev);
 
 /* libvirt's order of an <interface>'s children, where a <mac>, an <ip> or a <route> goes */
 static const char *const lxcInterfaceOrder[] = {
-    "mac", "source", "virtualport", "ip", "route", "script", "downscript", "backenddomain",
-    "target", "guest", "model", "driver", "backend", "filterref", "tune", "teaming", "link",
-    "mtu", "coalesce", "bandwidth", "vlan", "portOptions", "boot", "rom", "alias", "address",
-    "acpi", NULL
+    "mac", "source", "vlan", "virtualport", "bandwidth", "portOptions", "ip", "route", "script",
+    "downscript", "backenddomain", "target", "guest", "model", "driver", "backend", "filterref",
+    "tune", "teaming", "link", "mtu", "coalesce", "boot", "rom", "alias", "address", "acpi", NULL
 };
 
 void
@@ -1054,6 +1053,110 @@ lxcHostdevUSBNormalize(xmlNodePtr node, const lxcDevice *dev)
 }
 
 
+/* A <bandwidth> number: decimal digits only, as libvirt's
+ * virStrToLong_ullp takes them (leading blanks allowed). */
+static int
+lxcParseRateValue(const char *text, const char *what, unsigned long long *out)
+{
+    const char *p = text;
+    char *end = NULL;
+
+    while (g_ascii_isspace(*p))
+        p++;
+    errno = 0;
+    *out = g_ascii_strtoull(p, &end, 10);
+    if (!*p || *p == '-' || *p == '+' || errno || !end || *end) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                           __LINE__, "could not convert bandwidth %s value '%s'", what, text);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* An <inbound> or <outbound>, libvirt's checks in its order */
+static int
+lxcParseRate(xmlNodePtr node, lxcNetRate *rate)
+{
+    g_autofree char *average = lxcProp(node, "average");
+    g_autofree char *peak = lxcProp(node, "peak");
+    g_autofree char *burst = lxcProp(node, "burst");
+    g_autofree char *floor = lxcProp(node, "floor");
+
+    rate->given = true;
+    if (average) {
+        if (lxcParseRateValue(average, "average", &rate->average) < 0)
+            return -1;
+    } else if (!floor) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                           "%s", "Missing mandatory average or floor attributes");
+        return -1;
+    }
+    if ((peak || burst) && !average) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                           __LINE__, "%s", "'peak' and 'burst' require 'average' attribute");
+        return -1;
+    }
+    if ((peak && lxcParseRateValue(peak, "peak", &rate->peak) < 0) ||
+        (burst && lxcParseRateValue(burst, "burst", &rate->burst) < 0) ||
+        (floor && lxcParseRateValue(floor, "floor", &rate->floor) < 0))
+        return -1;
+    return 0;
+}
+
+
+/* <bandwidth> as libvirt's parser takes it on an interface: one <inbound>
+ * and one <outbound> at most (other elements ignored), a floor only on
+ * an inbound of an interface of type 'network', no classID. */
+static int
+lxcParseBandwidth(lxcDevice *dev, xmlNodePtr node)
+{
+    xmlNodePtr cur, in = NULL, out = NULL;
+    g_autofree char *classID = lxcProp(node, "classID");
+
+    if (classID) {
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                           "%s", "classID attribute not supported on <bandwidth> in this "
+                           "usage context");
+        return -1;
+    }
+    for (cur = node->children; cur; cur = cur->next) {
+        xmlNodePtr *slot = lxcIsElement(cur, "inbound") ? &in
+                           : lxcIsElement(cur, "outbound") ? &out : NULL;
+
+        if (!slot)
+            continue;
+        if (*slot) {
+            virErrorReportFull(VIR_FROM_NONE, VIR_ERR_XML_DETAIL, __FILE__, __func__, __LINE__,
+                               "Only one child <%s> element allowed", (const char *)cur->name);
+            return -1;
+        }
+        *slot = cur;
+    }
+    if (in) {
+        if (lxcParseRate(in, &dev->netIn) < 0)
+            return -1;
+        if (dev->netIn.floor && strcmp(dev->netType, "network") != 0) {
+            virErrorReportFull(VIR_FROM_NONE, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                               __LINE__, "%s", "floor attribute is not supported for this config");
+            return -1;
+        }
+    }
+    if (out) {
+        if (lxcParseRate(out, &dev->netOut) < 0)
+            return -1;
+        if (dev->netOut.floor) {
+            virErrorReportFull(VIR_FROM_NONE, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                               __LINE__, "%s", "'floor' attribute allowed only in <inbound> "
+                               "element");
+            return -1;
+        }
+    }
+    dev->netBandwidth = in || out;
+    return 0;
+}
+
+
 /* <source dev='LINK' mode='MODE'/> of an interface of type 'direct', as
  * libvirt's parser requires it */
 static int
@@ -1113,10 +1216,9 @@ lxcParseInterface(lxcDevice *dev, xmlNodePtr node)
             return -1;
         if (lxcIsElement(cur, "script"))
             dev->netScript = true;
-        if (lxcIsElement(cur, "bandwidth") &&
-            (lxcChild(cur, "inbound") || lxcChild(cur, "outbound")))
-            dev->netBandwidth = true;
     }
+    if (lxcChild(node, "bandwidth") && lxcParseBandwidth(dev, lxcChild(node, "bandwidth")) < 0)
+        return -1;
     return 0;
 }
 
@@ -1205,7 +1307,7 @@ lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node)
         if (!dev->macGiven)
             lxcInterfaceFillMAC(*node, dev->mac);
         lxcConfigFormatInterfaceIP(*node, dev);
-        lxcInterfaceFillMode(*node, dev);
+        lxcInterfaceNormalize(*node, dev);
     }
     return g_steal_pointer(&dev);
 }
@@ -1231,15 +1333,51 @@ lxcInterfaceFillMAC(virDomainXMLNode *iface, unsigned char *mac)
 }
 
 
-/* A direct interface's <source> shows its mode, the default too, as
- * libvirt prints it. */
 static void
-lxcInterfaceFillMode(virDomainXMLNode *iface, const lxcDevice *dev)
+lxcFormatRate(virDomainXMLNode *bw, const char *name, const lxcNetRate *rate)
+{
+    static const char *const order[] = { "inbound", "outbound", NULL };
+    const struct { const char *attr; unsigned long long v; } attrs[] = {
+        { "average", rate->average }, { "peak", rate->peak }, { "floor", rate->floor },
+        { "burst", rate->burst },
+    };
+    virDomainXMLNode *node;
+    size_t i;
+
+    if (!rate->given || (!rate->average && !rate->floor))
+        return;
+    node = virDomainXMLNodeAddChildOrdered(bw, name, order);
+    for (i = 0; i < G_N_ELEMENTS(attrs); i++) {
+        if (attrs[i].v) {
+            g_autofree char *text = g_strdup_printf("%llu", attrs[i].v);
+
+            virDomainXMLNodeSetAttr(node, attrs[i].attr, text);
+        }
+    }
+}
+
+
+/* An interface's parts as libvirt prints them: a direct interface's
+ * <source> with its mode (the default too); <bandwidth> rewritten
+ * (attributes average, peak, floor, burst, zeros and unknown parts left
+ * out; none at all without an <inbound> or <outbound>). */
+static void
+lxcInterfaceNormalize(virDomainXMLNode *iface, const lxcDevice *dev)
 {
     virDomainXMLNode *source = virDomainXMLNodeGetChild(iface, "source");
 
     if (dev->netDirectMode && source)
         virDomainXMLNodeSetAttr(source, "mode", dev->netDirectMode);
+    if (virDomainXMLNodeGetChild(iface, "bandwidth")) {
+        virDomainXMLNodeRemoveChildren(iface, "bandwidth");
+        if (dev->netBandwidth) {
+            virDomainXMLNode *bw = virDomainXMLNodeAddChildOrdered(iface, "bandwidth",
+                                                                    lxcInterfaceOrder);
+
+            lxcFormatRate(bw, "inbound", &dev->netIn);
+            lxcFormatRate(bw, "outbound", &dev->netOut);
+        }
+    }
 }
 
 
@@ -1258,7 +1396,7 @@ lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
         for (j = 0; j < cfg->ndevs; j++) {
             if (cfg->devs[j]->kind == LXC_DEV_NET && cfg->devs[j]->nth == i) {
                 lxcConfigFormatInterfaceIP(iface, cfg->devs[j]);
-                lxcInterfaceFillMode(iface, cfg->devs[j]);
+                lxcInterfaceNormalize(iface, cfg->devs[j]);
             }
         }
     }
@@ -1421,12 +1559,6 @@ lxcConfigCheckInterface(const lxcDevice *dev)
     }
     if (strcmp(type, "bridge") == 0 && !dev->netBridge) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "No bridge name specified");
-        return -1;
-    }
-    if (dev->netBandwidth) {
-        /* libvirt shapes the host end with tc: refused rather than ignored */
-        virReportUnsupported("%s", "<bandwidth> on an interface is not supported by virtnet's "
-                             "LXC driver");
         return -1;
     }
     return 0;

@@ -98,6 +98,16 @@ typedef struct {
     unsigned int metric;
 } lxcNetRoute;
 
+/* One direction of an interface's <bandwidth> (libvirt's units: average,
+ * peak and floor in KiB/s, burst in KiB; 0: not given). */
+typedef struct {
+    bool given;
+    unsigned long long average;
+    unsigned long long peak;
+    unsigned long long burst;
+    unsigned long long floor;
+} lxcNetRate;
+
 typedef struct {
     lxcDeviceKind kind;
     char *elem;                 /* the element's name */
@@ -139,6 +149,8 @@ typedef struct {
     size_t nnetRoutes;
     bool netScript;
     bool netBandwidth;          /* <bandwidth> with <inbound> or <outbound> */
+    lxcNetRate netIn;           /* <bandwidth><inbound>: the container's view */
+    lxcNetRate netOut;          /* <bandwidth><outbound> */
     /* type 'direct': <source dev> (the host link), mode (vepa, private,
      * bridge, passthrough; vepa when not given); <virtualport>, <vlan> */
     char *netDirectDev;
@@ -224,8 +236,7 @@ int lxcConfigCheckStart(const lxcConfig *cfg);
 /* An interface a start or a live attach can realise: type 'bridge' (with
  * a source bridge), 'ethernet' or 'direct' (no <bandwidth> or
  * <virtualport> there, a <vlan> only in passthrough mode and only on an
- * SR-IOV VF, which a macvlan's link is not here), no <script>, no
- * <bandwidth> limits (libvirt runs tc for them: not done); libvirt's
+ * SR-IOV VF, which a macvlan's link is not here), no <script>; libvirt's
  * errors where it has them. */
 int lxcConfigCheckInterface(const lxcDevice *dev);
 /* Whether the container gets a network namespace of its own: <privnet/>

@@ -593,7 +593,8 @@ lxcBuildEnv(lxcCtrl *ctrl)
  * container ends in the new network namespace of the init (still waiting
  * to be released). Each goes to the driver as "interface NTH HOST PEER
  * GUEST" (NTH: its index among the <interface>s; HOST "-": none) for the
- * live XML; a failure as "neterror CODE DOMAIN MESSAGE", raised as it is
+ * live XML; a failure as "neterror CODE DOMAIN MESSAGE" (MESSAGE
+ * C-escaped), raised as it is
  * (libvirt makes them in the daemon, its errors are not wrapped). The container ends are
  * named eth0, eth1, ... unless <guest dev> names them, as libvirt's. */
 static int
@@ -634,9 +635,10 @@ lxcCtrlSetupInterfaces(lxcCtrl *ctrl, int hsfd)
     if (rc < 0) {
         /* libvirt makes them in the daemon: its error, as it is, for the driver */
         virError *err = virGetLastError();
+        /* escaped: a tool's stderr has newlines, the handshake is lines */
+        g_autofree char *msg = g_strescape(virGetLastErrorMessage(), NULL);
         g_autofree char *text = g_strdup_printf("%d %d %s", err ? err->code : VIR_ERR_INTERNAL_ERROR,
-                                                err ? err->domain : VIR_FROM_LXC,
-                                                virGetLastErrorMessage());
+                                                err ? err->domain : VIR_FROM_LXC, msg);
 
         lxcCtrlMessage(hsfd, "neterror", text);
     }

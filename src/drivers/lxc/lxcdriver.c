@@ -862,11 +862,13 @@ lxcSpawnController(lxcDriverState *drv, const char *name, const char *xml, bool 
         } else if (g_str_has_prefix(lines[i], "neterror ")) {
             /* an interface's error, as libvirt raises it */
             virError err = { .level = VIR_ERR_ERROR };
+            g_autofree char *msg = NULL;
             char *end = NULL;
 
             err.code = (int)g_ascii_strtoll(lines[i] + 9, &end, 10);
             err.domain = (int)g_ascii_strtoll(end, &end, 10);
-            err.message = (char *)(end && *end == ' ' ? end + 1 : "");
+            msg = g_strcompress(end && *end == ' ' ? end + 1 : "");
+            err.message = msg;
             virErrorSetLast(&err);
             goto kill;
         } else if (g_str_has_prefix(lines[i], "error ")) {

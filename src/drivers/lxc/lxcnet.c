@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <linux/if_link.h>
 #include <sched.h>
@@ -12,6 +13,7 @@
 #include "virerror.h"
 #include "virlog.h"
 #include "virnetlink.h"
+#include "vircommand.h"
 
 #define VIR_FROM_THIS VIR_FROM_LXC
 
@@ -250,6 +252,138 @@ lxcNetSetupDirect(const lxcDevice *dev, int nsFd, const char *guest, char **peer
 }
 
 
+/* How long one tc may take: a stuck one fails the start, not the daemon */
+#define LXC_NET_TC_TIMEOUT_MS 30000
+
+/* tc, found as libvirt finds it: in PATH, else where Debian puts it */
+static char *
+lxcNetTC(void)
+{
+    char *path = g_find_program_in_path("tc");
+
+    if (!path && access("/usr/sbin/tc", X_OK) == 0)
+        path = g_strdup("/usr/sbin/tc");
+    if (!path && access("/sbin/tc", X_OK) == 0)
+        path = g_strdup("/sbin/tc");
+    return path;
+}
+
+
+static void
+lxcNetTCAppendV(GPtrArray *argv, va_list ap)
+{
+    const char *arg;
+
+    while ((arg = va_arg(ap, const char *)))
+        g_ptr_array_add(argv, (gpointer)arg);
+}
+
+
+/* A tc command line being built: arguments appended up to a NULL */
+static void
+lxcNetTCAppend(GPtrArray *argv, ...)
+{
+    va_list ap;
+
+    va_start(ap, argv);
+    lxcNetTCAppendV(argv, ap);
+    va_end(ap);
+}
+
+
+/* Run tc (the program at path) with argv (after "tc"); status: NULL, or
+ * any exit status taken and returned there (libvirt's clearing, whose
+ * failure is no error). */
+static int
+lxcNetTCRun(const char *path, GPtrArray *argv, int *status)
+{
+    g_ptr_array_add(argv, NULL);
+    return virCommandRunArgv(path, (const char *const *)argv->pdata, LXC_NET_TC_TIMEOUT_MS,
+                             status);
+}
+
+
+/* `tc ARGS...` (NULL-ended) run, as lxcNetTCRun */
+static int
+lxcNetTC1(const char *tc, int *status, ...)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    va_list ap;
+
+    g_ptr_array_add(argv, (gpointer)"tc");
+    va_start(ap, status);
+    lxcNetTCAppendV(argv, ap);
+    va_end(ap);
+    return lxcNetTCRun(tc, argv, status);
+}
+
+
+int
+lxcNetBandwidthSet(const char *host, const lxcDevice *dev)
+{
+    /* swapped, as libvirt's for a veth: what the container receives
+     * (<inbound>) leaves the host end (its root qdisc); what it sends
+     * (<outbound>) enters the host end (its ingress) */
+    const lxcNetRate *tx = &dev->netIn;
+    const lxcNetRate *rx = &dev->netOut;
+    g_autofree char *tc = NULL;
+    int ignored;
+
+    if (!dev->netBandwidth)
+        return 0;
+    if (!(tc = lxcNetTC())) {
+        virReportSystemError(ENOENT, "%s", "Cannot find tc in PATH");
+        return -1;
+    }
+    /* whatever was there goes first (failures ignored, as libvirt's) */
+    if (lxcNetTC1(tc, &ignored, "qdisc", "del", "dev", host, "root", NULL) < 0 ||
+        lxcNetTC1(tc, &ignored, "qdisc", "del", "dev", host, "ingress", NULL) < 0)
+        return -1;
+    if (tx->given && tx->average) {
+        g_autofree char *average = g_strdup_printf("%llukbps", tx->average);
+        g_autofree char *peak = tx->peak ? g_strdup_printf("%llukbps", tx->peak) : NULL;
+        g_autofree char *burst = tx->burst ? g_strdup_printf("%llukb", tx->burst) : NULL;
+        /* HTB's quantum: the rate's bytes per second over an MTU of 1500, at least 1 */
+        unsigned long long r2q = MAX(tx->average * 1024 / 8 / 1500, 1);
+        g_autofree char *quantum = g_strdup_printf("%llu", r2q);
+        g_autoptr(GPtrArray) cls = g_ptr_array_new();
+
+        if (lxcNetTC1(tc, NULL, "qdisc", "add", "dev", host, "root", "handle", "1:", "htb",
+                      "default", "1", NULL) < 0)
+            return -1;
+        g_ptr_array_add(cls, (gpointer)"tc");
+        lxcNetTCAppend(cls, "class", "add", "dev", host, "parent", "1:", "classid", "1:1", "htb",
+                       "rate", average, NULL);
+        /* ceil and burst only when given, in that order */
+        if (peak)
+            lxcNetTCAppend(cls, "ceil", peak, NULL);
+        if (burst)
+            lxcNetTCAppend(cls, "burst", burst, NULL);
+        lxcNetTCAppend(cls, "quantum", quantum, NULL);
+        if (lxcNetTCRun(tc, cls, NULL) < 0)
+            return -1;
+        if (lxcNetTC1(tc, NULL, "qdisc", "add", "dev", host, "parent", "1:1", "handle", "2:",
+                      "sfq", "perturb", "10", NULL) < 0 ||
+            lxcNetTC1(tc, NULL, "filter", "add", "dev", host, "parent", "1:0", "protocol",
+                      "all", "prio", "1", "handle", "1", "fw", "flowid", "1", NULL) < 0)
+            return -1;
+    }
+    if (rx->given) {
+        g_autofree char *average = g_strdup_printf("%llukbps", rx->average);
+        /* without a burst: the average's worth, within what tc keeps (bytes in a uint) */
+        g_autofree char *burst = g_strdup_printf("%llukb", rx->burst ? rx->burst
+                                                 : MIN(rx->average, G_MAXUINT / 1024));
+
+        if (lxcNetTC1(tc, NULL, "qdisc", "add", "dev", host, "ingress", NULL) < 0 ||
+            lxcNetTC1(tc, NULL, "filter", "add", "dev", host, "parent", "ffff:", "protocol",
+                      "all", "u32", "match", "u32", "0", "0", "police", "rate", average,
+                      "burst", burst, "mtu", "64kb", "drop", "flowid", ":1", NULL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
 int
 lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char **peer,
             int *hostIndex, int *guestIndex)
@@ -280,6 +414,7 @@ lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, char
     if (virNetlinkLinkGet(h, &info) < 0 ||
         virNetlinkLinkModify(p, &peerMAC) < 0 ||
         virNetlinkLinkModify(h, &hostChg) < 0 ||
+        lxcNetBandwidthSet(h, dev) < 0 ||
         virNetlinkLinkModify(p, &move) < 0 ||
         (guest && lxcNetGuestConfigure(nsFd, dev, guest, NULL) < 0)) {
         virError *saved = virErrorPreserveLast();

@@ -2,8 +2,9 @@
  * lxcnet.h: a container's network interfaces, as libvirt's LXC driver
  * makes them: for each <interface type='bridge'|'ethernet'> a veth pair
  * (virnetlink.h), the host end (<target dev>, else vnetN) attached to the
- * bridge and up, the other end (vnetM while it is on the host) given the
- * definition's MAC and moved into the container's network namespace.
+ * bridge and up, shaped by tc after <bandwidth>, the other end (vnetM
+ * while it is on the host) given the definition's MAC and moved into the
+ * container's network namespace.
  *
  * For an <interface type='direct'> a macvlan link on the host link
  * <source dev> in its mode (passthrough: the host link gets the MAC
@@ -37,6 +38,13 @@ int lxcNetSetup(const lxcDevice *dev, int nsFd, const char *guest, char **host, 
  * macvlan links of a stopping container: its namespace's end would, but
  * later); failures are warnings. */
 void lxcNetDeleteInside(int nsFd, const GArray *indexes);
+/* dev's <bandwidth> on the host end host, as libvirt 9.0 sets it (tc,
+ * each run with a time limit; directions swapped for a veth): an htb root
+ * qdisc, class 1:1 (rate average, ceil peak, burst, a quantum from the
+ * rate), an sfq below it and an fw filter for <inbound>; an ingress qdisc
+ * with a u32 police filter for <outbound>; both qdiscs deleted first. The
+ * link's deletion takes them away. 0, or -1 with tc's error. */
+int lxcNetBandwidthSet(const char *host, const lxcDevice *dev);
 /* The network namespace of process pid, opened; -1 with an error. */
 int lxcNetOpenNamespace(pid_t pid);
 
