@@ -1047,6 +1047,24 @@ def net_inside(label, init, names):
                 r.get("metric", 0)))
 
 
+def net_bad_defines(conn, prefix, bads, ifaces, macs):
+    """Define PREFIXb with ifaces, each (label, old, new) of bads applied:
+    libvirt's error, or what it kept (then undefined, its events dropped)."""
+    for label, old, new in bads:
+        text = net_xml(nm(prefix + "b"), ifaces)
+        assert old in text, label
+        b = call("%s bad %s" % (prefix, label), lambda: conn.defineXML(text.replace(old, new, 1)),
+                 show=False)
+        if b is not None:
+            wait_for("event %s DEFINED" % nm(prefix + "b"))
+            note_devices("%s accepted %s" % (prefix, label), b, libvirt.VIR_DOMAIN_XML_INACTIVE,
+                         macs)
+            b.undefine()
+            wait_for("event %s UNDEFINED" % nm(prefix + "b"))
+            with lock:
+                trace[:] = [t for t in trace if not t.startswith("event " + nm(prefix + "b"))]
+
+
 def net_xml(name, ifaces):
     return """<domain type='lxc'>
   <name>%s</name>
@@ -1109,18 +1127,7 @@ def interfaces(conn):
     names = {}
     name = nm("dtn")
     # (a family libvirt does not know on an <ip> is no error: the address's own)
-    for label, old, new in NET_BAD:
-        text = net_xml(nm("dtnb"), NET_IFACES)
-        assert old in text, label
-        b = call("dtn bad %s" % label, lambda: conn.defineXML(text.replace(old, new, 1)),
-                 show=False)
-        if b is not None:
-            wait_for("event %s DEFINED" % nm("dtnb"))
-            note_devices("dtn accepted %s" % label, b, libvirt.VIR_DOMAIN_XML_INACTIVE, NET_MACS)
-            b.undefine()
-            wait_for("event %s UNDEFINED" % nm("dtnb"))
-            with lock:
-                trace[:] = [t for t in trace if not t.startswith("event " + nm("dtnb"))]
+    net_bad_defines(conn, "dtn", NET_BAD, NET_IFACES, NET_MACS)
     d = conn.defineXML(net_xml(name, NET_IFACES))
     wait_for("event %s DEFINED" % name)
     note_devices("dtn config", d, libvirt.VIR_DOMAIN_XML_INACTIVE, NET_MACS)
@@ -1245,19 +1252,7 @@ def direct(conn):
     names = {}
     name = nm("dtd")
     subprocess.run(["ip", "link", "set", "vnpt0", "address", DIRECT_PT_MAC], check=True)
-    for label, old, new in DIRECT_BAD_DEFINE:
-        text = net_xml(nm("dtdb"), DIRECT_IFACES)
-        assert old in text, label
-        b = call("dtd bad %s" % label, lambda: conn.defineXML(text.replace(old, new, 1)),
-                 show=False)
-        if b is not None:
-            wait_for("event %s DEFINED" % nm("dtdb"))
-            note_devices("dtd accepted %s" % label, b, libvirt.VIR_DOMAIN_XML_INACTIVE,
-                         DIRECT_MACS)
-            b.undefine()
-            wait_for("event %s UNDEFINED" % nm("dtdb"))
-            with lock:
-                trace[:] = [t for t in trace if not t.startswith("event " + nm("dtdb"))]
+    net_bad_defines(conn, "dtd", DIRECT_BAD_DEFINE, DIRECT_IFACES, DIRECT_MACS)
     # each its own name: a failed start leaves a console log, which the
     # next start of that name would ask about (docs/lxc-driver.md)
     for i, (label, inner) in enumerate(DIRECT_BAD_START):
@@ -1449,18 +1444,7 @@ def bandwidth(conn):
     refuses."""
     names = {}
     tc_log("dtw before", names)
-    for label, old, new in BW_BAD_DEFINE:
-        text = net_xml(nm("dtwb"), BW_IFACES)
-        assert old in text, label
-        b = call("dtw bad %s" % label, lambda: conn.defineXML(text.replace(old, new, 1)),
-                 show=False)
-        if b is not None:
-            wait_for("event %s DEFINED" % nm("dtwb"))
-            note_devices("dtw accepted %s" % label, b, libvirt.VIR_DOMAIN_XML_INACTIVE, BW_MACS)
-            b.undefine()
-            wait_for("event %s UNDEFINED" % nm("dtwb"))
-            with lock:
-                trace[:] = [t for t in trace if not t.startswith("event " + nm("dtwb"))]
+    net_bad_defines(conn, "dtw", BW_BAD_DEFINE, BW_IFACES, BW_MACS)
     ifaces = [x.strip() for x in BW_IFACES.split("</interface>") if x.strip()]
     for i, (label, which) in enumerate(BW_STARTS):
         name = nm("dtw%d" % i)
