@@ -39,6 +39,7 @@ addresses, an unknown format, a flag) to domain XML or their errors.
 With "native", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
 """
+import errno
 import os
 import shutil
 import signal
@@ -48,6 +49,7 @@ import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 import libvirt
 
@@ -994,6 +996,113 @@ def devices_live(conn, loop):
         shutil.rmtree(root, ignore_errors=True)
 
 
+# ---- 18: the devices cgroup ---------------------------------------------------
+
+# The init of dt18: answers each request "MODE NODE" written to its /tmp/req
+# with the result of opening /dev/NODE (MODE r: read, rw: read-write) in
+# /tmp/res, "ok" or the shell's error.
+PROBE_INIT = ("while :; do if [ -e /tmp/req ]; then read m n < /tmp/req; rm -f /tmp/req; "
+              "if [ $m = rw ]; then (exec 3<>/dev/$n) 2>/tmp/err; "
+              "else (exec 3</dev/$n) 2>/tmp/err; fi && echo ok > /tmp/res.t || "
+              "cat /tmp/err > /tmp/res.t; mv /tmp/res.t /tmp/res; fi; sleep 0.05; done")
+
+
+def probe(root, mode, node):
+    """Open /dev/node inside dt18's container (PROBE_INIT): ok, or the
+    errno's name."""
+    res = os.path.join(root, "tmp", "res")
+    with open(os.path.join(root, "tmp", "req.t"), "w") as f:
+        f.write("%s %s\n" % (mode, node))
+    os.rename(os.path.join(root, "tmp", "req.t"), os.path.join(root, "tmp", "req"))
+    for _ in range(200):
+        if os.path.exists(res):
+            with open(res) as f:
+                text = f.read().strip()
+            os.unlink(res)
+            for name in ("EPERM", "EACCES", "ENOENT", "ENXIO"):
+                if os.strerror(getattr(errno, name)) in text:
+                    return name
+            return text
+        time.sleep(0.05)
+    return "no answer"
+
+
+def devices_acl(init, names):
+    """The devices.list of init's cgroup, one line, the numbers of the
+    devices in names (path: shown name) shown by name."""
+    text = cgroup_file(init, "devices", "devices.list")
+    for path, shown in names.items():
+        st = os.stat(path)
+        text = text.replace("%d:%d " % (os.major(st.st_rdev), os.minor(st.st_rdev)),
+                            shown + " ")
+    return " | ".join(text.splitlines())
+
+
+def devices_cgroup(conn, loop, fake):
+    """18: the device ACL of the container's devices cgroup, as libvirt's
+    LXC driver sets it at start (a read-only disk, a misc host device, a
+    USB one) and changes it on live attach / detach, read from the
+    cgroup's devices.list; and its effect inside: nodes the ACL allows
+    open, others (one made from the host in the container's /dev) give
+    EPERM."""
+    if not loop:
+        note("dt18 devices cgroup: no loop device on this host (skipped on both)")
+        return
+    name = nm("dt18")
+    root, fs = make_root()
+    try:
+        tun = ("<hostdev mode='capabilities' type='misc'><source><char>/dev/net/tun</char>"
+               "</source></hostdev>")
+        disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' "
+                "bus='virtio'/>%%s</disk>" % loop)
+        names = {loop: "LOOP", "/dev/net/tun": "TUN"}
+        usb = ""
+        if fake:
+            usb = usb_dev(usb_addr(2, 4))
+            names.update({os.path.join(fake, "002/004"): "USB24",
+                          os.path.join(fake, "001/002"): "USB12"})
+        text = xml(name, escape(PROBE_INIT)).replace(
+            "<devices>", "<devices>" + fs + disk % ("vdz", "<readonly/>") + tun + usb)
+        d = conn.defineXML(text)
+        wait_for("event " + name + " DEFINED")
+        d.create()
+        wait_for("event " + name + " STARTED")
+        init = init_pid(d)
+        L = libvirt.VIR_DOMAIN_AFFECT_LIVE
+        c = "dt18 acl"
+        wait_init_known(d)
+        note("%s at start: %s" % (c, devices_acl(init, names)))
+        # a node the ACL does not allow, made in the container's /dev from here
+        kmsg = os.stat("/dev/kmsg").st_rdev
+        os.mknod("/proc/%d/root/dev/vnprobe" % init, 0o600 | stat.S_IFCHR, kmsg)
+        for mode, node in (("r", "vdz"), ("rw", "vdz"), ("rw", "null"),
+                           ("r", "vnprobe"), ("rw", "net/tun")):
+            note("%s open %s %s: %s" % (c, mode, node, probe(root, mode, node)))
+        call(c + " attach disk vdb", d.attachDeviceFlags, disk % ("vdb", ""), L)
+        note("%s after attach vdb: %s" % (c, devices_acl(init, names)))
+        note("%s open rw vdb: %s" % (c, probe(root, "rw", "vdb")))
+        if fake:
+            call(c + " attach usb 1/2", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+            note("%s after attach usb: %s" % (c, devices_acl(init, names)))
+        call(c + " detach disk vdb", d.detachDeviceFlags, disk % ("vdb", ""), L)
+        note("%s after detach vdb: %s" % (c, devices_acl(init, names)))
+        note("%s open r vdz, its entry gone: %s" % (c, probe(root, "r", "vdz")))
+        call(c + " detach tun", d.detachDeviceFlags, tun, L)
+        if fake:
+            call(c + " detach usb 1/2", d.detachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+        note("%s after detach: %s" % (c, devices_acl(init, names)))
+        call(c + " attach storage", d.attachDeviceFlags,
+             "<hostdev mode='capabilities' type='storage'><source><block>%s</block></source>"
+             "</hostdev>" % loop, L)
+        note("%s after attach storage: %s" % (c, devices_acl(init, names)))
+        d.destroy()
+        wait_for("event " + name + " STOPPED")
+        d.undefine()
+        wait_for("event " + name + " UNDEFINED")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 # ---- interfaces (run alone: lxc-differential.py URI net) -------------------------
 # Both daemons run in one private network namespace (tests/test-lxc-net-differential.sh)
 # with a bridge vnbr0 (10.77.0.1/24, fd77::1/64).
@@ -1570,7 +1679,7 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dt14", "dt14b", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
+                 "dt12", "dt14", "dt14b", "dt18", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
                  "dtar"):
         try:
             left = conn.lookupByName(nm(name))
@@ -1601,7 +1710,14 @@ def main():
                        ("15 namespaces", namespaces), ("11 devices config", devices_config),
                        ("12 devices live",
                         lambda c: devices_live(c, os.environ.get("LXC_DIFF_LOOP"))),
-                       ("16 usb", lambda c: devices_usb(c, os.environ.get("LXC_DIFF_USB")))):
+                       ("16 usb", lambda c: devices_usb(c, os.environ.get("LXC_DIFF_USB"))),
+                       ("18 devices cgroup",
+                        lambda c: devices_cgroup(c, os.environ.get("LXC_DIFF_LOOP"),
+                                                 os.environ.get("LXC_DIFF_USB")))):
+        # LXC_DIFF_ONLY=LABEL,...: only those sections (while working on one)
+        if os.environ.get("LXC_DIFF_ONLY") and \
+                label not in os.environ["LXC_DIFF_ONLY"].split(","):
+            continue
         section(conn, label, run)
     finish(conn)
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <glib.h>
@@ -42,6 +43,7 @@ VIR_LOG_INIT("drivers.lxc.cgroup");
 typedef struct {
     const char *v1;             /* the v1 hierarchy's name */
     const char *v2;             /* the v2 controller; NULL: a core feature of v2 */
+    const char *noV2;           /* not in v2's files at all: why */
 } lxcCgroupControllerInfo;
 
 static const lxcCgroupControllerInfo lxcCgroupControllers[LXC_CGROUP_LAST] = {
@@ -50,6 +52,8 @@ static const lxcCgroupControllerInfo lxcCgroupControllers[LXC_CGROUP_LAST] = {
     [LXC_CGROUP_CPUACCT] = { "cpuacct", NULL },
     [LXC_CGROUP_BLKIO] = { "blkio", "io" },
     [LXC_CGROUP_FREEZER] = { "freezer", NULL },
+    /* v2 controls devices with BPF programs, which virtnet does not load */
+    [LXC_CGROUP_DEVICES] = { "devices", NULL, "cgroup v2 has no devices files (BPF programs: not done)" },
 };
 
 
@@ -97,7 +101,16 @@ lxcCgroupNew(const char *name)
         g_autofree char *v1root = g_build_filename("/sys/fs/cgroup", info->v1, NULL);
         bool v1 = lxcCgroupIsFS(v1root, CGROUP_SUPER_MAGIC);
 
-        if (v2root && info->v2 && v2list &&
+        if (info->noV2 && !v1) {
+            if (v2root)
+                g_string_append_printf(why, "%sno %s controller: %s", why->len ? "; " : "",
+                                       info->v1, info->noV2);
+            else
+                g_string_append_printf(why, "%sno %s controller (not mounted as cgroup v1)",
+                                       why->len ? "; " : "", info->v1);
+        } else if (info->noV2) {
+            cg->dir[i] = g_build_filename(v1root, "virtnet-lxc", leaf, NULL);
+        } else if (v2root && info->v2 && v2list &&
             g_strv_contains((const char *const *)v2list, info->v2)) {
             cg->dir[i] = g_build_filename(v2root, "virtnet-lxc", leaf, NULL);
             cg->v2[i] = true;
@@ -783,6 +796,136 @@ lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrByte
         }
     }
     return 0;
+}
+
+
+/* ---- device access ---- */
+
+/* libvirt's virLXCCgroupSetupDeviceACL defaults (lxc_container.h numbers) */
+static const struct {
+    char type;
+    int major;
+    int minor;
+} lxcCgroupDefaultDevices[] = {
+    { 'c', 1, 3 },      /* null */
+    { 'c', 1, 5 },      /* zero */
+    { 'c', 1, 7 },      /* full */
+    { 'c', 1, 8 },      /* random */
+    { 'c', 1, 9 },      /* urandom */
+    { 'c', 5, 0 },      /* tty */
+    { 'c', 5, 2 },      /* ptmx */
+    { 'c', 10, 229 },   /* fuse */
+};
+#define LXC_DEV_MAJ_PTY 136
+
+
+static int
+lxcCgroupDeviceLine(lxcCgroup *cg, const char *file, char type, int major, int minor,
+                    int perms)
+{
+    char maj[16] = "*", min[16] = "*";
+    g_autofree char *line = NULL;
+
+    if (lxcCgroupNeed(cg, LXC_CGROUP_DEVICES) < 0)
+        return -1;
+    if (major >= 0)
+        g_snprintf(maj, sizeof(maj), "%d", major);
+    if (minor >= 0)
+        g_snprintf(min, sizeof(min), "%d", minor);
+    line = g_strdup_printf("%c %s:%s %s%s%s", type, maj, min,
+                           perms & LXC_CGROUP_DEVICE_READ ? "r" : "",
+                           perms & LXC_CGROUP_DEVICE_WRITE ? "w" : "",
+                           perms & LXC_CGROUP_DEVICE_MKNOD ? "m" : "");
+    return lxcCgroupWrite(cg, LXC_CGROUP_DEVICES, file, line);
+}
+
+
+int
+lxcCgroupAllowDevice(lxcCgroup *cg, char type, int major, int minor, int perms)
+{
+    return lxcCgroupDeviceLine(cg, "devices.allow", type, major, minor, perms);
+}
+
+
+int
+lxcCgroupDenyDevice(lxcCgroup *cg, char type, int major, int minor, int perms)
+{
+    return lxcCgroupDeviceLine(cg, "devices.deny", type, major, minor, perms);
+}
+
+
+static int
+lxcCgroupDevicePath(lxcCgroup *cg, const char *file, const char *path, int perms)
+{
+    struct stat sb;
+
+    virNoIOCheck("reading a device node");
+    if (stat(path, &sb) < 0) {
+        virReportSystemError(errno, "Path '%s' is not accessible", path);
+        return -1;
+    }
+    if (!S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode))
+        return 1;
+    return lxcCgroupDeviceLine(cg, file, S_ISCHR(sb.st_mode) ? 'c' : 'b',
+                               (int)major(sb.st_rdev), (int)minor(sb.st_rdev), perms);
+}
+
+
+int
+lxcCgroupAllowDevicePath(lxcCgroup *cg, const char *path, int perms)
+{
+    return lxcCgroupDevicePath(cg, "devices.allow", path, perms);
+}
+
+
+int
+lxcCgroupDenyDevicePath(lxcCgroup *cg, const char *path, int perms)
+{
+    return lxcCgroupDevicePath(cg, "devices.deny", path, perms);
+}
+
+
+int
+lxcCgroupDevicePerms(const lxcDevice *dev)
+{
+    if (dev->kind == LXC_DEV_DISK)
+        return (dev->readonly ? LXC_CGROUP_DEVICE_READ : LXC_CGROUP_DEVICE_RW) |
+               LXC_CGROUP_DEVICE_MKNOD;
+    return LXC_CGROUP_DEVICE_RWM;
+}
+
+
+int
+lxcCgroupSetupDeviceACL(lxcCgroup *cg, const lxcConfig *cfg)
+{
+    size_t i;
+
+    if (!lxcCgroupHas(cg, LXC_CGROUP_DEVICES))
+        return 0;
+    if (lxcCgroupWrite(cg, LXC_CGROUP_DEVICES, "devices.deny", "a") < 0)
+        return -1;
+    for (i = 0; i < G_N_ELEMENTS(lxcCgroupDefaultDevices); i++) {
+        if (lxcCgroupAllowDevice(cg, lxcCgroupDefaultDevices[i].type,
+                                 lxcCgroupDefaultDevices[i].major,
+                                 lxcCgroupDefaultDevices[i].minor, LXC_CGROUP_DEVICE_RWM) < 0)
+            return -1;
+    }
+    /* libvirt's order: every disk, then every host device */
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+
+        if (dev->kind == LXC_DEV_DISK && dev->source &&
+            lxcCgroupAllowDevicePath(cg, dev->source, lxcCgroupDevicePerms(dev)) < 0)
+            return -1;
+    }
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+
+        if (dev->kind == LXC_DEV_HOSTDEV && !dev->usbMissing &&
+            lxcCgroupAllowDevicePath(cg, dev->source, lxcCgroupDevicePerms(dev)) < 0)
+            return -1;
+    }
+    return lxcCgroupAllowDevice(cg, 'c', LXC_DEV_MAJ_PTY, -1, LXC_CGROUP_DEVICE_RWM);
 }
 
 

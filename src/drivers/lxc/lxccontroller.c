@@ -18,10 +18,11 @@
  *      console, then clone() with new PID, mount, UTS and IPC namespaces
  *      (and a network namespace for <features><privnet/> or interfaces).
  *      The child waits on a pipe while the parent puts it in its cgroups
- *      (memory, cpu, cpuacct, blkio, freezer: lxccgroup.h), applies the
- *      definition's tunables and makes its interfaces' veth pairs, the
- *      container ends moved into its namespace (lxcnet.h; removed again
- *      when the init ends); then it makes
+ *      (memory, cpu, cpuacct, blkio, freezer, devices: lxccgroup.h),
+ *      applies the definition's tunables and device ACL and makes its
+ *      interfaces' veth pairs, the container ends moved into its
+ *      namespace (lxcnet.h; removed again when the init ends); then it
+ *      makes
  *      its mounts private, mounts the filesystems (a root of its own gets a
  *      small /dev tmpfs with the device nodes of its disks and host
  *      devices, lxcChildMakeDevices) and a fresh /proc, sets
@@ -200,7 +201,8 @@ lxcCtrlMessage(int fd, const char *kind, const char *text)
 /* Resources: the container's cgroups                                  */
 
 /* Apply the definition's tunables, as libvirt's LXC driver does at start:
- * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune>. */
+ * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune>, and the
+ * devices the container may use (lxcCgroupSetupDeviceACL). */
 static int
 lxcCgroupApply(lxcCtrl *ctrl)
 {
@@ -222,7 +224,8 @@ lxcCgroupApply(lxcCtrl *ctrl)
         lxcCgroupSetCpuPeriodQuota(cg, cfg->cpuPeriod, cfg->cpuQuota) < 0 ||
         (cfg->blkioWeight && lxcCgroupSetBlkioWeight(cg, cfg->blkioWeight) < 0))
         return -1;
-    return 0;
+    /* before the child makes its device nodes: they need the ACL's mknod */
+    return lxcCgroupSetupDeviceACL(cg, cfg);
 }
 
 
