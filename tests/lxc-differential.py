@@ -1103,6 +1103,61 @@ def devices_cgroup(conn, loop, fake):
         shutil.rmtree(root, ignore_errors=True)
 
 
+# ---- 19: the CPUs a container runs on -------------------------------------------
+
+def proc_status(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return line.split(":", 1)[1].strip()
+    return "(none)"
+
+
+def cpuset(conn):
+    """19: <vcpu cpuset>: the container's CPU affinity (its init's
+    Cpus_allowed_list) and its cgroup's cpuset.cpus, as libvirt's LXC driver
+    sets them at start; cpusets the parser or the start refuse."""
+    c = "dt19 cpuset"
+    for n, (label, attrs) in enumerate((
+            ("none", ""), ("0", " cpuset='0'"), ("0,1", " cpuset='0,1'"),
+            ("all but 0", " cpuset='0-1,^0'"), ("far CPU", " cpuset='1000'"),
+            ("not a list", " cpuset='x'"), ("empty", " cpuset=''"),
+            ("excluded only", " cpuset='^0'"), ("past the mask", " cpuset='20000'"),
+            ("open range", " cpuset='0-'"))):
+        # a name each: a second start of one name would find its console log
+        name = nm("dt19%c" % (ord("a") + n))
+        text = xml(name, "sleep 60").replace("<vcpu>", "<vcpu placement='static'%s>" % attrs)
+        try:
+            d = conn.defineXML(text)
+        except libvirt.libvirtError as e:
+            note("%s %s define: error code %d domain %d: %s" % (
+                c, label, e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+            continue
+        wait_for("event %s DEFINED" % name)
+        vcpu = ET.fromstring(d.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)).find("vcpu")
+        note("%s %s vcpu: %s" % (c, label, sorted(vcpu.attrib.items())))
+        try:
+            d.create()
+        except libvirt.libvirtError as e:
+            # libvirt's words are its controller's log (INTERNAL_ERROR
+            # "Timed out while reading log output: Failure in libvirt_lxc
+            # startup: ..."), ours OPERATION_FAILED "guest failed to start: ..."
+            note("%s %s start refused, on the affinity: %s" % (
+                c, label, "cannot set CPU affinity on process 0: Invalid argument"
+                in e.get_error_message()))
+            note("own %s %s start: %s" % (c, label, " ".join(e.get_error_message().split())))
+        else:
+            wait_for("event %s STARTED" % name)
+            init = init_pid(d)
+            note("%s %s: init Cpus_allowed_list %s, cpuset.cpus %s" % (
+                c, label, proc_status(init, "Cpus_allowed_list"),
+                cgroup_file(init, "cpuset", "cpuset.cpus")))
+            d.destroy()
+            wait_for("event %s STOPPED" % name)
+        d.undefine()
+        wait_for("event %s UNDEFINED" % name)
+
+
 # ---- interfaces (run alone: lxc-differential.py URI net) -------------------------
 # Both daemons run in one private network namespace (tests/test-lxc-net-differential.sh)
 # with a bridge vnbr0 (10.77.0.1/24, fd77::1/64).
@@ -1679,8 +1734,8 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dt14", "dt14b", "dt18", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
-                 "dtar"):
+                 "dt12", "dt14", "dt14b", "dt18", "dt19", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
+                 "dtar") + tuple("dt19" + chr(ord("a") + i) for i in range(10)):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -1713,7 +1768,8 @@ def main():
                        ("16 usb", lambda c: devices_usb(c, os.environ.get("LXC_DIFF_USB"))),
                        ("18 devices cgroup",
                         lambda c: devices_cgroup(c, os.environ.get("LXC_DIFF_LOOP"),
-                                                 os.environ.get("LXC_DIFF_USB")))):
+                                                 os.environ.get("LXC_DIFF_USB"))),
+                       ("19 cpuset", cpuset)):
         # LXC_DIFF_ONLY=LABEL,...: only those sections (while working on one)
         if os.environ.get("LXC_DIFF_ONLY") and \
                 label not in os.environ["LXC_DIFF_ONLY"].split(","):

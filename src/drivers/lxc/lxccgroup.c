@@ -52,6 +52,7 @@ static const lxcCgroupControllerInfo lxcCgroupControllers[LXC_CGROUP_LAST] = {
     [LXC_CGROUP_CPUACCT] = { "cpuacct", NULL },
     [LXC_CGROUP_BLKIO] = { "blkio", "io" },
     [LXC_CGROUP_FREEZER] = { "freezer", NULL },
+    [LXC_CGROUP_CPUSET] = { "cpuset", "cpuset" },
     /* v2 controls devices with BPF programs, which virtnet does not load */
     [LXC_CGROUP_DEVICES] = { "devices", NULL, "cgroup v2 has no devices files (BPF programs: not done)" },
 };
@@ -298,6 +299,33 @@ lxcCgroupNeed(lxcCgroup *cg, lxcCgroupController c)
 
 /* ---- creation and removal ---- */
 
+/* A new v1 cpuset group has no CPUs and no memory nodes (no task may join
+ * it): it gets its parent's, as libvirt's do. -1 with errno. */
+static int
+lxcCgroupCpusetInherit(const char *parent, const char *child)
+{
+    static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autofree char *from = g_build_filename(parent, files[i], NULL);
+        g_autofree char *to = g_build_filename(child, files[i], NULL);
+        g_autofree char *have = NULL;
+        g_autofree char *value = NULL;
+
+        if (g_file_get_contents(to, &have, NULL, NULL) && *g_strstrip(have))
+            continue;
+        if (!g_file_get_contents(from, &value, NULL, NULL)) {
+            errno = EIO;
+            return -1;
+        }
+        if (lxcCgroupWritePath(to, g_strstrip(value), false) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
 int
 lxcCgroupCreate(lxcCgroup *cg, pid_t pid)
 {
@@ -332,8 +360,13 @@ lxcCgroupCreate(lxcCgroup *cg, pid_t pid)
             err = errno;
         }
         procs = g_build_filename(cg->dir[i], "cgroup.procs", NULL);
-        if (!err && ((mkdir(cg->dir[i], 0755) < 0 && errno != EEXIST) ||
-                     lxcCgroupWritePath(procs, pidstr, false) < 0))
+        if (!err && mkdir(cg->dir[i], 0755) < 0 && errno != EEXIST)
+            err = errno;
+        if (!err && i == LXC_CGROUP_CPUSET && !cg->v2[i] &&
+            (lxcCgroupCpusetInherit(root, base) < 0 ||
+             lxcCgroupCpusetInherit(base, cg->dir[i]) < 0))
+            err = errno;
+        if (!err && lxcCgroupWritePath(procs, pidstr, false) < 0)
             err = errno;
         if (err) {
             g_string_append_printf(why, "%s%s controller at %s: %s", why->len ? "; " : "",
@@ -796,6 +829,26 @@ lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrByte
         }
     }
     return 0;
+}
+
+
+/* ---- CPUs and memory nodes ---- */
+
+int
+lxcCgroupSetCpusetCpus(lxcCgroup *cg, const char *cpus)
+{
+    if (lxcCgroupNeed(cg, LXC_CGROUP_CPUSET) < 0)
+        return -1;
+    return lxcCgroupWrite(cg, LXC_CGROUP_CPUSET, "cpuset.cpus", cpus);
+}
+
+
+int
+lxcCgroupSetCpusetMems(lxcCgroup *cg, const char *mems)
+{
+    if (lxcCgroupNeed(cg, LXC_CGROUP_CPUSET) < 0)
+        return -1;
+    return lxcCgroupWrite(cg, LXC_CGROUP_CPUSET, "cpuset.mems", mems);
 }
 
 

@@ -21,6 +21,8 @@
  *   I/O bytes and requests       blkio.throttle.io_service_bytes io.stat rbytes wbytes rios wios
  *                                and .io_serviced
  *   freezer                      freezer.state                   cgroup.freeze, cgroup.events
+ *   CPUs, memory nodes           cpuset.cpus, cpuset.mems        cpuset.cpus, cpuset.mems
+ *                                (a new group gets its parent's) (empty: the parent's)
  *   device access                devices.allow, devices.deny     (BPF programs: not done; the
  *                                                                 container runs without an ACL)
  *
@@ -49,6 +51,7 @@ typedef enum {
     LXC_CGROUP_BLKIO,
     LXC_CGROUP_FREEZER,
     LXC_CGROUP_DEVICES,
+    LXC_CGROUP_CPUSET,
     LXC_CGROUP_LAST
 } lxcCgroupController;
 
@@ -103,6 +106,10 @@ int lxcCgroupGetBlkioWeight(lxcCgroup *cg, unsigned int *weight);
 /* the sums over every device */
 int lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrBytes,
                                 long long *rdReq, long long *wrReq);
+
+/* libvirt's cpuset strings ("0-1,3") */
+int lxcCgroupSetCpusetCpus(lxcCgroup *cg, const char *cpus);
+int lxcCgroupSetCpusetMems(lxcCgroup *cg, const char *mems);
 
 /* Device access (v1 devices.allow / devices.deny lines "TYPE MAJ:MIN
  * PERMS"), libvirt's permission bits. type 'b' or 'c'; a major or minor
