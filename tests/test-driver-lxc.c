@@ -630,6 +630,12 @@ testUnsupported(const void *data G_GNUC_UNUSED)
           "</domain>", VIR_ERR_CONFIG_UNSUPPORTED, "domain type 'kvm'" },
         { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type></os>"
           "<features><acpi/></features></domain>", VIR_ERR_CONFIG_UNSUPPORTED, "feature 'acpi'" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><os><type>exe</type></os>"
+          "<numatune><memory mode='interleave' nodeset='0'/></numatune></domain>",
+          VIR_ERR_CONFIG_UNSUPPORTED, "<numatune> (memory nodes) is not supported" },
+        { "<domain type='lxc'><name>u</name><memory>1024</memory><vcpu cpuset='0-'>1</vcpu>"
+          "<os><type>exe</type></os></domain>", VIR_ERR_INVALID_ARG,
+          "Failed to parse bitmap '0-'" },
     };
     size_t i;
 

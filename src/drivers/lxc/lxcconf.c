@@ -1494,6 +1494,11 @@ lxcConfigParse(const char *xml, const virDomainDef *def)
             }
             cfg->blkioWeight = (unsigned int)weight;
         }
+        else if (strcmp(name, "numatune") == 0) {
+            virReportUnsupported("%s", "<numatune> (memory nodes) is not supported by "
+                                 "virtnet's LXC driver");
+            rc = -1;
+        }
         else if (strcmp(name, "idmap") == 0) {
             virReportUnsupported("%s", "<idmap> (user namespaces) is not supported by "
                                  "virtnet's LXC driver");

@@ -38,7 +38,7 @@
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
  * (other disk and hostdev types, ...), other features, other filesystem
- * types, <inituser>/<initgroup>, <idmap>.
+ * types, <inituser>/<initgroup>, <idmap>, <numatune>.
  *
  * Objects are plain data, no locking.
  */

@@ -15,7 +15,9 @@
  *
  * Life cycle
  *   1. Create the container (single-threaded at this point): a pty for the
- *      console, then clone() with new PID, mount, UTS and IPC namespaces
+ *      console, the CPU affinity (<vcpu cpuset>, else every host CPU:
+ *      inherited by the container), then clone() with new PID, mount, UTS
+ *      and IPC namespaces
  *      (and a network namespace for <features><privnet/> or interfaces).
  *      The child waits on a pipe while the parent puts it in its cgroups
  *      (memory, cpu, cpuacct, blkio, freezer, devices: lxccgroup.h),
