@@ -44,6 +44,7 @@ import os
 import shutil
 import signal
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -1027,10 +1028,10 @@ def probe(root, mode, node):
     return "no answer"
 
 
-def devices_acl(init, names):
-    """The devices.list of init's cgroup, one line, the numbers of the
-    devices in names (path: shown name) shown by name."""
-    text = cgroup_file(init, "devices", "devices.list")
+def devices_acl(init, names, controller="devices", name="devices.list"):
+    """The devices.list (or another file) of init's cgroup, one line, the
+    numbers of the devices in names (path: shown name) shown by name."""
+    text = cgroup_file(init, controller, name)
     for path, shown in names.items():
         st = os.stat(path)
         text = text.replace("%d:%d " % (os.major(st.st_rdev), os.minor(st.st_rdev)),
@@ -1156,6 +1157,126 @@ def cpuset(conn):
             wait_for("event %s STOPPED" % name)
         d.undefine()
         wait_for("event %s UNDEFINED" % name)
+
+
+# ---- 20: per-device block I/O tunables --------------------------------------------
+
+BLKIO_FILES = ("blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+               "blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device")
+
+
+def blkio_devices(conn, loop):
+    """20: <blkiotune><device> at start and through set/getBlkioParameters'
+    device_* strings (live, config), read back from the cgroup's v1
+    throttle files; the device weight the kernel refuses without CFQ/BFQ;
+    the parser's and the calls' errors."""
+    if not loop:
+        note("dt20 blkio devices: no loop device on this host (skipped on both)")
+        return
+    c = "dt20 blkio"
+    names = {loop: "LOOP"}
+
+    def show(text):
+        return text.replace(loop, "LOOP") if isinstance(text, str) else text
+
+    def tune(devs):
+        return "<blkiotune>%s</blkiotune>" % "".join(
+            "<device>%s</device>" % d for d in devs)
+
+    # the parser's errors, and a start the kernel refuses
+    for n, (label, devs) in enumerate((
+            ("no path", ["<read_iops_sec>5</read_iops_sec>"]),
+            ("bad number", ["<path>%s</path><read_bytes_sec>1x</read_bytes_sec>" % loop]),
+            ("iops too large", ["<path>%s</path><write_iops_sec>4294967296</write_iops_sec>"
+                                % loop]),
+            ("duplicate path", ["<path>%s</path><weight>10</weight>" % loop,
+                                "<path>%s</path><read_iops_sec>5</read_iops_sec>" % loop]),
+            ("device weight", ["<path>%s</path><weight>500</weight>" % loop]),
+            ("missing device", ["<path>/dev/vn-no-such-disk</path><read_iops_sec>5"
+                                "</read_iops_sec>"]))):
+        name = nm("dt20%c" % (ord("b") + n))
+        try:
+            d = conn.defineXML(xml(name, "sleep 60").replace("<devices>", tune(devs) + "<devices>"))
+        except libvirt.libvirtError as e:
+            note("%s %s define: error code %d domain %d: %s" % (
+                c, label, e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+            continue
+        wait_for("event %s DEFINED" % name)
+        try:
+            d.create()
+            wait_for("event %s STARTED" % name)
+            note("%s %s start: ok" % (c, label))
+            d.destroy()
+            wait_for("event %s STOPPED" % name)
+        except libvirt.libvirtError as e:
+            # libvirt's words are its controller's log (see cpuset())
+            msg = " ".join(e.get_error_message().split())
+            note("%s %s start refused: %s" % (c, label, [w for w in (
+                "blkio device weight is valid only for cfq scheduler",
+                "Path '/dev/vn-no-such-disk' is not accessible: No such file or directory")
+                if w in msg]))
+            note("own %s %s start: %s" % (c, label, show(msg)))
+        d.undefine()
+        wait_for("event %s UNDEFINED" % name)
+
+    name = nm("dt20a")
+    d = conn.defineXML(xml(name, "sleep 60").replace("<devices>", tune([
+        "<path>%s</path><read_bytes_sec>1048576</read_bytes_sec><write_iops_sec>40"
+        "</write_iops_sec>" % loop]) + "<devices>"))
+    wait_for("event %s DEFINED" % name)
+    L, C = libvirt.VIR_DOMAIN_AFFECT_LIVE, libvirt.VIR_DOMAIN_AFFECT_CONFIG
+
+    def state_now(label, init):
+        for f in BLKIO_FILES:
+            note("%s %s %s: %s" % (c, label, f, devices_acl(init, names, "blkio", f)))
+        for flags in (L, C):
+            # live: the weight's file is read first (none without CFQ/BFQ)
+            call("%s %s get %s" % (c, label, "live" if flags == L else "config"),
+                 lambda: show(str(sorted(d.blkioParameters(flags).items()))))
+        for flags in (0, libvirt.VIR_DOMAIN_XML_INACTIVE):
+            tree = ET.fromstring(d.XMLDesc(flags)).find("blkiotune")
+            note("%s %s xml %s: %s" % (c, label, "inactive" if flags else "live", show(
+                "" if tree is None else " ".join(ET.tostring(tree, encoding="unicode").split()))))
+
+    call(c + " get config, shut off", lambda: show(str(sorted(d.blkioParameters(0).items()))))
+    d.create()
+    wait_for("event %s STARTED" % name)
+    init = init_pid(d)
+    state_now("at start", init)
+    # virsh blkiotune: libvirt-python's setBlkioParameters reads the
+    # parameters first, which fails live on a host without a weight file
+    def blkiotune(label, *args):
+        r = subprocess.run(["virsh", "-q", "-c", uri, "blkiotune", name] + list(args),
+                           capture_output=True, text=True, timeout=30)
+        note("%s %s: %s" % (c, label, show(" ".join(r.stderr.split())) if r.returncode
+                            else "ok"))
+
+    blkiotune("set live", "--device-read-iops-sec", "%s,100" % loop,
+              "--device-write-bytes-sec", "%s,2048" % loop,
+              "--device-write-iops-sec", "%s,0" % loop, "--live")
+    state_now("after set live", init)
+    blkiotune("set config", "--device-read-bytes-sec", "%s,0" % loop,
+              "--device-read-iops-sec", "%s,7" % loop, "--config")
+    state_now("after set config", init)
+    for label, args in (
+            ("weight, no cfq", ("--device-weights", "%s,500" % loop)),
+            ("odd fields", ("--device-read-iops-sec", loop)),
+            ("three fields", ("--device-read-iops-sec", "%s,5,%s" % (loop, loop))),
+            ("not a number", ("--device-read-iops-sec", "%s,x5" % loop)),
+            ("negative", ("--device-write-iops-sec", "%s,-1" % loop)),
+            ("iops too large", ("--device-write-iops-sec", "%s,4294967296" % loop)),
+            ("missing device", ("--device-read-bytes-sec", "/dev/vn-no-such-disk,5")),
+            ("char device", ("--device-read-bytes-sec", "/dev/null,5")),
+            ("first ok, second bad", ("--device-read-bytes-sec", "%s,4096" % loop,
+                                      "--device-write-iops-sec", "%s,x" % loop)),
+            ("clear with 0", ("--device-write-bytes-sec", "%s,0" % loop)),
+            ("empty string", ("--device-read-iops-sec", ""))):
+        blkiotune("set " + label, *(args + ("--live",)))
+    state_now("after the errors", init)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
 
 
 # ---- interfaces (run alone: lxc-differential.py URI net) -------------------------
@@ -1735,7 +1856,8 @@ def main():
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
                  "dt12", "dt14", "dt14b", "dt18", "dt19", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
-                 "dtar") + tuple("dt19" + chr(ord("a") + i) for i in range(10)):
+                 "dtar") + tuple("dt19" + chr(ord("a") + i) for i in range(10)) \
+            + tuple("dt20" + chr(ord("a") + i) for i in range(7)):
         try:
             left = conn.lookupByName(nm(name))
         except libvirt.libvirtError:
@@ -1769,7 +1891,9 @@ def main():
                        ("18 devices cgroup",
                         lambda c: devices_cgroup(c, os.environ.get("LXC_DIFF_LOOP"),
                                                  os.environ.get("LXC_DIFF_USB"))),
-                       ("19 cpuset", cpuset)):
+                       ("19 cpuset", cpuset),
+                       ("20 blkio devices",
+                        lambda c: blkio_devices(c, os.environ.get("LXC_DIFF_LOOP")))):
         # LXC_DIFF_ONLY=LABEL,...: only those sections (while working on one)
         if os.environ.get("LXC_DIFF_ONLY") and \
                 label not in os.environ["LXC_DIFF_ONLY"].split(","):

@@ -774,6 +774,128 @@ lxcCgroupGetBlkioWeight(lxcCgroup *cg, unsigned int *weight)
 }
 
 
+/* The files of the per-device tunables: v1's, v2's and the key in v2's
+ * io.max (NULL: io.weight's "MAJ:MIN N" lines). */
+static const struct {
+    const char *v1;
+    const char *v2;
+    const char *v2key;
+} lxcBlkioDeviceFiles[LXC_BLKIO_DEVICE_LAST] = {
+    [LXC_BLKIO_DEVICE_WEIGHT] = { "blkio.weight_device", "io.weight", NULL },
+    [LXC_BLKIO_DEVICE_READ_IOPS] = { "blkio.throttle.read_iops_device", "io.max", "riops=" },
+    [LXC_BLKIO_DEVICE_WRITE_IOPS] = { "blkio.throttle.write_iops_device", "io.max", "wiops=" },
+    [LXC_BLKIO_DEVICE_READ_BPS] = { "blkio.throttle.read_bps_device", "io.max", "rbps=" },
+    [LXC_BLKIO_DEVICE_WRITE_BPS] = { "blkio.throttle.write_bps_device", "io.max", "wbps=" },
+};
+
+
+/* "MAJ:MIN " of the block device at path, libvirt's errors. */
+static char *
+lxcCgroupBlockDevString(const char *path)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) < 0) {
+        virReportSystemError(errno, "Path '%s' is not accessible", path);
+        return NULL;
+    }
+    if (!S_ISBLK(sb.st_mode)) {
+        virReportSystemError(EINVAL, "Path '%s' must be a block device", path);
+        return NULL;
+    }
+    return g_strdup_printf("%u:%u ", major(sb.st_rdev), minor(sb.st_rdev));
+}
+
+
+/* p's file; a device weight needs the weight file of CFQ (v1) or of the
+ * io controller (v2), libvirt's error without it. */
+static const char *
+lxcCgroupBlkioDeviceFile(lxcCgroup *cg, lxcBlkioDeviceParam p)
+{
+    const char *file = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2
+                                                : lxcBlkioDeviceFiles[p].v1;
+
+    if (p == LXC_BLKIO_DEVICE_WEIGHT) {
+        g_autofree char *path = lxcCgroupPath(cg, LXC_CGROUP_BLKIO, file);
+
+        if (access(path, F_OK) < 0) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "blkio device weight is valid only for cfq scheduler");
+            return NULL;
+        }
+    }
+    return file;
+}
+
+
+int
+lxcCgroupSetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                        unsigned long long value)
+{
+    const char *key = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2key : NULL;
+    g_autofree char *dev = NULL;
+    g_autofree char *line = NULL;
+    const char *file;
+
+    virNoIOCheck("writing a cgroup file");
+    if (lxcCgroupNeed(cg, LXC_CGROUP_BLKIO) < 0 || !(file = lxcCgroupBlkioDeviceFile(cg, p)) ||
+        !(dev = lxcCgroupBlockDevString(path)))
+        return -1;
+    if (key && value == 0)      /* v2: no limit */
+        line = g_strdup_printf("%s%smax", dev, key);
+    else
+        line = g_strdup_printf("%s%s%llu", dev, key ? key : "", value);
+    return lxcCgroupWrite(cg, LXC_CGROUP_BLKIO, file, line);
+}
+
+
+int
+lxcCgroupGetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                        unsigned long long *value)
+{
+    const char *key = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2key : NULL;
+    g_autofree char *dev = NULL;
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    const char *file;
+    size_t i;
+
+    virNoIOCheck("reading a cgroup file");
+    *value = 0;
+    if (lxcCgroupNeed(cg, LXC_CGROUP_BLKIO) < 0 || !(file = lxcCgroupBlkioDeviceFile(cg, p)) ||
+        !(dev = lxcCgroupBlockDevString(path)) ||
+        !(text = lxcCgroupRead(cg, LXC_CGROUP_BLKIO, file)))
+        return -1;
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        const char *v;
+        char *end = NULL;
+
+        if (!g_str_has_prefix(lines[i], dev))
+            continue;
+        v = lines[i] + strlen(dev);
+        if (key) {
+            if (!(v = strstr(v, key))) {
+                virReportError(VIR_ERR_INTERNAL_ERROR,
+                               "Unable to find '%s' limit for block device '%s'", key, path);
+                return -1;
+            }
+            v += strlen(key);
+            if (g_str_has_prefix(v, "max"))
+                return 0;
+        }
+        errno = 0;
+        *value = g_ascii_strtoull(v, &end, 10);
+        if (errno || end == v || (*end && *end != ' ')) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "Unable to parse '%s' as an integer", v);
+            return -1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+
 /* Sum "MAJ:MIN Read N" / "MAJ:MIN Write N" lines of a v1 throttle file. */
 static int
 lxcCgroupSumV1(lxcCgroup *cg, const char *file, long long *rd, long long *wr)

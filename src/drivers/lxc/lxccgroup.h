@@ -18,6 +18,8 @@
  *   vcpu_period / vcpu_quota     cpu.cfs_period_us, _quota_us    cpu.max "QUOTA PERIOD"
  *   CPU time, user / system      cpuacct.usage, cpuacct.stat     cpu.stat usage/user/system_usec
  *   blkio weight                 blkio.bfq.weight, blkio.weight  io.bfq.weight, io.weight "default N"
+ *   per-device weight, limits    blkio.weight_device,            io.weight "MAJ:MIN N", io.max
+ *                                blkio.throttle.*_device         "MAJ:MIN riops=N wiops=..."
  *   I/O bytes and requests       blkio.throttle.io_service_bytes io.stat rbytes wbytes rios wios
  *                                and .io_serviced
  *   freezer                      freezer.state                   cgroup.freeze, cgroup.events
@@ -103,6 +105,16 @@ int lxcCgroupGetCpuUsage(lxcCgroup *cg, unsigned long long *total, unsigned long
 
 int lxcCgroupSetBlkioWeight(lxcCgroup *cg, unsigned int weight);
 int lxcCgroupGetBlkioWeight(lxcCgroup *cg, unsigned int *weight);
+/* A per-device tunable of the block device at path (0: none; v1
+ * blkio.weight_device, blkio.throttle.*_device; v2 io.weight, io.max);
+ * libvirt's errors: SYSTEM_ERROR "Path '%s' is not accessible" / "must be
+ * a block device", OPERATION_INVALID "blkio device weight is valid only
+ * for cfq scheduler" without the weight file. Get reads the kernel's
+ * value back (0 when the device has no line). */
+int lxcCgroupSetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                            unsigned long long value);
+int lxcCgroupGetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                            unsigned long long *value);
 /* the sums over every device */
 int lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrBytes,
                                 long long *rdReq, long long *wrReq);

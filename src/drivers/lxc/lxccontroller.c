@@ -259,14 +259,17 @@ lxcCtrlSetAffinity(lxcCtrl *ctrl)
 
 
 /* Apply the definition's tunables, as libvirt's LXC driver does at start:
- * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune>, and the
- * devices the container may use (lxcCgroupSetupDeviceACL). */
+ * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune> (weight
+ * and devices), the cpuset, and the devices the container may use
+ * (lxcCgroupSetupDeviceACL). */
 static int
 lxcCgroupApply(lxcCtrl *ctrl)
 {
     const virDomainDef *def = ctrl->def;
     const lxcConfig *cfg = ctrl->cfg;
     lxcCgroup *cg = ctrl->cgroup;
+    lxcBlkioDeviceParam p;
+    size_t i;
 
     if (lxcCgroupHas(cg, LXC_CGROUP_MEMORY)) {
         if ((def->memory && lxcCgroupSetMemoryHardLimit(cg, def->memory) < 0) ||
@@ -282,6 +285,15 @@ lxcCgroupApply(lxcCtrl *ctrl)
         lxcCgroupSetCpuPeriodQuota(cg, cfg->cpuPeriod, cfg->cpuQuota) < 0 ||
         (cfg->blkioWeight && lxcCgroupSetBlkioWeight(cg, cfg->blkioWeight) < 0))
         return -1;
+    /* libvirt's order: each device's weight, read / write iops, bytes */
+    for (i = 0; i < cfg->nblkioDevs; i++) {
+        const lxcBlkioDevice *dev = &cfg->blkioDevs[i];
+
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+            if (dev->value[p] && lxcCgroupSetBlkioDevice(cg, p, dev->path, dev->value[p]) < 0)
+                return -1;
+        }
+    }
     /* the cpuset where the host has the controller (the affinity holds
      * it anyway) */
     if (lxcCtrlCpuset(def) && lxcCgroupHas(cg, LXC_CGROUP_CPUSET) &&
