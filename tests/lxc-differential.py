@@ -30,7 +30,12 @@ when it closes, one it started without it stays, and so does one started
 with it whose init rebooted (libvirt 9.0's reboot drops the record);
 the container's namespaces (libvirt_lxc.lxcOpenNamespace, the lxc program):
 how many fds, each one the same namespace as the init's /proc/INIT/ns/KIND,
-the errors of a domain not running and of an unknown flag.
+the errors of a domain not running and of an unknown flag; the devices
+cgroup (devices.list at start and after live attach / detach, nodes opened
+from inside: EPERM where the ACL denies); <vcpu cpuset> (the init's
+Cpus_allowed_list, the group's cpuset.cpus, the errors); <blkiotune><device>
+(the throttle files, get / set of the device_* strings through virsh, the
+errors). LXC_DIFF_ONLY=LABEL,... runs only those sections.
 
 domainXMLFromNative: lxc-tools configurations (old and new key names, mounts,
 networks, cgroup limits, idmap, capabilities) and bad ones (syntax, numbers,
@@ -1855,8 +1860,8 @@ def main():
     # A run the caller repeats starts clean: nothing left from a run that
     # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
     for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dt14", "dt14b", "dt18", "dt19", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat", "dtak",
-                 "dtar") + tuple("dt19" + chr(ord("a") + i) for i in range(10)) \
+                 "dt12", "dt14", "dt14b", "dt18", "dtf", "dtfx", "dtn", "dtnb", "dta", "dtat",
+                 "dtak", "dtar") + tuple("dt19" + chr(ord("a") + i) for i in range(10)) \
             + tuple("dt20" + chr(ord("a") + i) for i in range(7)):
         try:
             left = conn.lookupByName(nm(name))
