@@ -11,10 +11,10 @@
  *   on the host by lxcusb.h when only its ids are given) becomes a device
  *   node in the running container's /dev, or stops being one, its
  *   device allowed in the container's devices cgroup before (a disk with
- *   <readonly/> read only) and denied after (lxccgroup.h); an interface (bridge, ethernet)
- *   gets its veth pair, its container end moved into the container's
- *   network namespace (lxcnet.h), or loses it; update live is refused, as
- *   libvirt refuses it.
+ *   <readonly/> read only) and denied after (lxccgroup.h); an interface
+ *   (bridge, ethernet) gets its veth pair, its container end moved into
+ *   the container's network namespace (lxcnet.h), or loses it; update
+ *   live is refused, as libvirt refuses it.
  *   No event: libvirt's LXC driver raises none for devices.
  *
  * The node is made from the daemon's worker thread without entering the
