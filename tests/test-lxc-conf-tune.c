@@ -1,8 +1,8 @@
 /*
  * test-lxc-conf-tune.c: the tunables an LXC definition holds for the
  * cgroups (lxcconf.h, virdomaindef.h) without a container: <blkiotune>'s
- * <device>s read with libvirt 9.0's checks and words and printed as libvirt
- * prints them; <vcpu cpuset> checked and printed as libvirt does. The
+ * <device>s read with libvirt 9.0's checks and words (its number syntax:
+ * "-1" is the largest 32-bit value) and printed as libvirt prints them; <vcpu cpuset> checked and printed as libvirt does. The
  * container side, compared with libvirtd, is tests/lxc-differential.py
  * (scenarios 19 and 20).
  */
@@ -42,7 +42,7 @@ testDevicesRead(const void *data G_GNUC_UNUSED)
                   "<device><path>/dev/a</path><write_bytes_sec>4294967296</write_bytes_sec>"
                   "<weight>10</weight></device>"
                   "<device><path>/dev/b</path><read_iops_sec> 5</read_iops_sec>"
-                  "<write_iops_sec>4294967295</write_iops_sec></device></blkiotune>");
+                  "<write_iops_sec>-1</write_iops_sec></device></blkiotune>");
 
     VIR_TEST_ASSERT(cfg != NULL);
     VIR_TEST_ASSERT_INT(cfg->blkioWeight, 300);
@@ -111,8 +111,11 @@ static const struct {
     { "", "<blkiotune><device><path>/dev/a</path><read_bytes_sec>1x</read_bytes_sec>"
       "</device></blkiotune>",
       VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "could not parse read bytes sec 1x" },
-    { "", "<blkiotune><device><path>/dev/a</path><weight>-1</weight></device></blkiotune>",
-      VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "could not parse weight -1" },
+    { "", "<blkiotune><device><path>/dev/a</path><weight>-4294967296</weight></device>"
+      "</blkiotune>",
+      VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "could not parse weight -4294967296" },
+    { "", "<blkiotune><device><path>/dev/a</path><weight>5 </weight></device></blkiotune>",
+      VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "could not parse weight 5 " },
     { "", "<blkiotune><device><path>/dev/a</path><write_iops_sec>4294967296</write_iops_sec>"
       "</device></blkiotune>",
       VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "could not parse write iops sec 4294967296" },

@@ -395,13 +395,22 @@ lxcParseBlkioDevices(lxcConfig *cfg, xmlNodePtr blkiotune)
             g_autofree char *text = node ? lxcText(node) : NULL;
             bool wide = p == LXC_BLKIO_DEVICE_READ_BPS || p == LXC_BLKIO_DEVICE_WRITE_BPS;
             char *end = NULL;
+            bool bad;
 
             if (!text)
                 continue;
+            /* libvirt's virStrToLong_ui / _ull: strtoull's syntax; a
+             * negative 32-bit value wraps ("-1" is the largest) */
             errno = 0;
-            if (text[0] != '-')
-                dev.value[p] = g_ascii_strtoull(text, &end, 10);
-            if (errno || !end || end == text || *end || (!wide && dev.value[p] > G_MAXUINT)) {
+            dev.value[p] = strtoull(text, &end, 10);
+            bad = errno || end == text || *end;
+            if (!wide && memchr(text, '-', end - text)) {
+                if (-dev.value[p] > G_MAXUINT)
+                    bad = true;
+                else
+                    dev.value[p] &= 0xffffffffULL;
+            }
+            if (bad || (!wide && dev.value[p] > G_MAXUINT)) {
                 virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__,
                                    __func__, __LINE__, "could not parse %s %s",
                                    lxcBlkioDeviceNames[p][2], text);

@@ -910,10 +910,11 @@ lxcBlkioParse(const char *str, lxcBlkioDeviceParam p, lxcBlkioList *out)
         dev->path = g_strndup(cur, comma - cur);
         out->n++;
         value = comma + 1;
+        /* libvirt's virStrToLong_uip / _ullp: strtoull's syntax, no '-' */
         errno = 0;
-        if (*value != '-' && !g_ascii_isspace(*value))
-            dev->value[p] = g_ascii_strtoull(value, &end, 10);
-        if (errno || !end || end == value || (!wide && dev->value[p] > G_MAXUINT)) {
+        dev->value[p] = strtoull(value, &end, 10);
+        if (errno || end == value || memchr(value, '-', end - value) ||
+            (!wide && dev->value[p] > G_MAXUINT)) {
             virReportError(VIR_ERR_INVALID_ARG,
                            "invalid value '%s' for parameter '%s' of device '%s'",
                            value, name, dev->path);
