@@ -926,6 +926,15 @@ def wait_init_known(d):
         time.sleep(0.05)
 
 
+def define_and_start(conn, name, text):
+    """Define and start name, its events awaited: the domain and its init."""
+    d = conn.defineXML(text)
+    wait_for("event " + name + " DEFINED")
+    d.create()
+    wait_for("event " + name + " STARTED")
+    return d, init_pid(d)
+
+
 def devices_live(conn, loop):
     """Device nodes in a running container (its own root: make_root):
     attach / detach live, the nodes seen from inside, nodes made at start,
@@ -940,11 +949,7 @@ def devices_live(conn, loop):
         text = xml(name, "sleep 60").replace(
             "<devices>", "<devices>" + fs + "<disk type='block' device='disk'><source dev='%s'/>"
             "<target dev='vdz' bus='virtio'/></disk>" % loop + tun)
-        d = conn.defineXML(text)
-        wait_for("event " + name + " DEFINED")
-        d.create()
-        wait_for("event " + name + " STARTED")
-        init = init_pid(d)
+        d, init = define_and_start(conn, name, text)
         L = libvirt.VIR_DOMAIN_AFFECT_LIVE
         c = "dt12 live"
         disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' bus='virtio'/>"
@@ -1069,11 +1074,7 @@ def devices_cgroup(conn, loop, fake):
                           os.path.join(fake, "001/002"): "USB12"})
         text = xml(name, escape(PROBE_INIT)).replace(
             "<devices>", "<devices>" + fs + disk % ("vdz", "<readonly/>") + tun + usb)
-        d = conn.defineXML(text)
-        wait_for("event " + name + " DEFINED")
-        d.create()
-        wait_for("event " + name + " STARTED")
-        init = init_pid(d)
+        d, init = define_and_start(conn, name, text)
         L = libvirt.VIR_DOMAIN_AFFECT_LIVE
         c = "dt18 acl"
         wait_init_known(d)
