@@ -30,7 +30,12 @@ when it closes, one it started without it stays, and so does one started
 with it whose init rebooted (libvirt 9.0's reboot drops the record);
 the container's namespaces (libvirt_lxc.lxcOpenNamespace, the lxc program):
 how many fds, each one the same namespace as the init's /proc/INIT/ns/KIND,
-the errors of a domain not running and of an unknown flag.
+the errors of a domain not running and of an unknown flag; the devices
+cgroup (devices.list at start and after live attach / detach, nodes opened
+from inside: EPERM where the ACL denies); <vcpu cpuset> (the init's
+Cpus_allowed_list, the group's cpuset.cpus, the errors); <blkiotune><device>
+(the throttle files, get / set of the device_* strings through virsh, the
+errors). LXC_DIFF_ONLY=LABEL,... runs only those sections.
 
 domainXMLFromNative: lxc-tools configurations (old and new key names, mounts,
 networks, cgroup limits, idmap, capabilities) and bad ones (syntax, numbers,
@@ -39,15 +44,19 @@ addresses, an unknown format, a flag) to domain XML or their errors.
 With "native", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
 """
+import errno
 import os
+import re
 import shutil
 import signal
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 import libvirt
 
@@ -918,6 +927,15 @@ def wait_init_known(d):
         time.sleep(0.05)
 
 
+def define_and_start(conn, name, text):
+    """Define and start name, its events awaited: the domain and its init."""
+    d = conn.defineXML(text)
+    wait_for("event " + name + " DEFINED")
+    d.create()
+    wait_for("event " + name + " STARTED")
+    return d, init_pid(d)
+
+
 def devices_live(conn, loop):
     """Device nodes in a running container (its own root: make_root):
     attach / detach live, the nodes seen from inside, nodes made at start,
@@ -932,11 +950,7 @@ def devices_live(conn, loop):
         text = xml(name, "sleep 60").replace(
             "<devices>", "<devices>" + fs + "<disk type='block' device='disk'><source dev='%s'/>"
             "<target dev='vdz' bus='virtio'/></disk>" % loop + tun)
-        d = conn.defineXML(text)
-        wait_for("event " + name + " DEFINED")
-        d.create()
-        wait_for("event " + name + " STARTED")
-        init = init_pid(d)
+        d, init = define_and_start(conn, name, text)
         L = libvirt.VIR_DOMAIN_AFFECT_LIVE
         c = "dt12 live"
         disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' bus='virtio'/>"
@@ -992,6 +1006,284 @@ def devices_live(conn, loop):
         wait_for("event " + name + " UNDEFINED")
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# ---- 18: the devices cgroup ---------------------------------------------------
+
+# The init of dt18: answers each request "MODE NODE" written to its /tmp/req
+# with the result of opening /dev/NODE (MODE r: read, rw: read-write) in
+# /tmp/res, "ok" or the shell's error.
+PROBE_INIT = ("while :; do if [ -e /tmp/req ]; then read m n < /tmp/req; rm -f /tmp/req; "
+              "if [ $m = rw ]; then (exec 3<>/dev/$n) 2>/tmp/err; "
+              "else (exec 3</dev/$n) 2>/tmp/err; fi && echo ok > /tmp/res.t || "
+              "cat /tmp/err > /tmp/res.t; mv /tmp/res.t /tmp/res; fi; sleep 0.05; done")
+
+
+def probe(root, mode, node):
+    """Open /dev/node inside dt18's container (PROBE_INIT): ok, or the
+    errno's name."""
+    res = os.path.join(root, "tmp", "res")
+    with open(os.path.join(root, "tmp", "req.t"), "w") as f:
+        f.write("%s %s\n" % (mode, node))
+    os.rename(os.path.join(root, "tmp", "req.t"), os.path.join(root, "tmp", "req"))
+    for _ in range(200):
+        if os.path.exists(res):
+            with open(res) as f:
+                text = f.read().strip()
+            os.unlink(res)
+            for name in ("EPERM", "EACCES", "ENOENT", "ENXIO"):
+                if os.strerror(getattr(errno, name)) in text:
+                    return name
+            return text
+        time.sleep(0.05)
+    return "no answer"
+
+
+def devices_acl(init, names, controller="devices", name="devices.list"):
+    """The devices.list (or another file) of init's cgroup, one line, the
+    numbers of the devices in names (path: shown name) shown by name."""
+    text = cgroup_file(init, controller, name)
+    for path, shown in names.items():
+        st = os.stat(path)
+        text = text.replace("%d:%d " % (os.major(st.st_rdev), os.minor(st.st_rdev)),
+                            shown + " ")
+    return " | ".join(text.splitlines())
+
+
+def devices_cgroup(conn, loop, fake):
+    """18: the device ACL of the container's devices cgroup, as libvirt's
+    LXC driver sets it at start (a read-only disk, a misc host device, a
+    USB one) and changes it on live attach / detach, read from the
+    cgroup's devices.list; and its effect inside: nodes the ACL allows
+    open, others (one made from the host in the container's /dev) give
+    EPERM."""
+    if not loop:
+        note("dt18 devices cgroup: no loop device on this host (skipped on both)")
+        return
+    name = nm("dt18")
+    root, fs = make_root()
+    try:
+        tun = ("<hostdev mode='capabilities' type='misc'><source><char>/dev/net/tun</char>"
+               "</source></hostdev>")
+        disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' "
+                "bus='virtio'/>%%s</disk>" % loop)
+        names = {loop: "LOOP", "/dev/net/tun": "TUN"}
+        usb = ""
+        if fake:
+            usb = usb_dev(usb_addr(2, 4))
+            names.update({os.path.join(fake, "002/004"): "USB24",
+                          os.path.join(fake, "001/002"): "USB12"})
+        text = xml(name, escape(PROBE_INIT)).replace(
+            "<devices>", "<devices>" + fs + disk % ("vdz", "<readonly/>") + tun + usb)
+        d, init = define_and_start(conn, name, text)
+        L = libvirt.VIR_DOMAIN_AFFECT_LIVE
+        c = "dt18 acl"
+        wait_init_known(d)
+        note("%s at start: %s" % (c, devices_acl(init, names)))
+        # a node the ACL does not allow, made in the container's /dev from here
+        kmsg = os.stat("/dev/kmsg").st_rdev
+        os.mknod("/proc/%d/root/dev/vnprobe" % init, 0o600 | stat.S_IFCHR, kmsg)
+        for mode, node in (("r", "vdz"), ("rw", "vdz"), ("rw", "null"),
+                           ("r", "vnprobe"), ("rw", "net/tun")):
+            note("%s open %s %s: %s" % (c, mode, node, probe(root, mode, node)))
+        call(c + " attach disk vdb", d.attachDeviceFlags, disk % ("vdb", ""), L)
+        note("%s after attach vdb: %s" % (c, devices_acl(init, names)))
+        note("%s open rw vdb: %s" % (c, probe(root, "rw", "vdb")))
+        if fake:
+            call(c + " attach usb 1/2", d.attachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+            note("%s after attach usb: %s" % (c, devices_acl(init, names)))
+        call(c + " detach disk vdb", d.detachDeviceFlags, disk % ("vdb", ""), L)
+        note("%s after detach vdb: %s" % (c, devices_acl(init, names)))
+        note("%s open r vdz, its entry gone: %s" % (c, probe(root, "r", "vdz")))
+        call(c + " detach tun", d.detachDeviceFlags, tun, L)
+        if fake:
+            call(c + " detach usb 1/2", d.detachDeviceFlags, usb_dev(usb_addr(1, 2)), L)
+        note("%s after detach: %s" % (c, devices_acl(init, names)))
+        call(c + " attach storage", d.attachDeviceFlags,
+             "<hostdev mode='capabilities' type='storage'><source><block>%s</block></source>"
+             "</hostdev>" % loop, L)
+        note("%s after attach storage: %s" % (c, devices_acl(init, names)))
+        d.destroy()
+        wait_for("event " + name + " STOPPED")
+        d.undefine()
+        wait_for("event " + name + " UNDEFINED")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# ---- 19: the CPUs a container runs on -------------------------------------------
+
+def proc_status(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return line.split(":", 1)[1].strip()
+    return "(none)"
+
+
+def cpuset(conn):
+    """19: <vcpu cpuset>: the container's CPU affinity (its init's
+    Cpus_allowed_list) and its cgroup's cpuset.cpus, as libvirt's LXC driver
+    sets them at start; cpusets the parser or the start refuse."""
+    c = "dt19 cpuset"
+    for n, (label, attrs) in enumerate((
+            ("none", ""), ("0", " cpuset='0'"), ("0,1", " cpuset='0,1'"),
+            ("all but 0", " cpuset='0-1,^0'"), ("far CPU", " cpuset='1000'"),
+            ("not a list", " cpuset='x'"), ("empty", " cpuset=''"),
+            ("excluded only", " cpuset='^0'"), ("past the mask", " cpuset='20000'"),
+            ("open range", " cpuset='0-'"))):
+        # a name each: a second start of one name would find its console log
+        name = nm("dt19%c" % (ord("a") + n))
+        text = xml(name, "sleep 60").replace("<vcpu>", "<vcpu placement='static'%s>" % attrs)
+        try:
+            d = conn.defineXML(text)
+        except libvirt.libvirtError as e:
+            note("%s %s define: error code %d domain %d: %s" % (
+                c, label, e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+            continue
+        wait_for("event %s DEFINED" % name)
+        vcpu = ET.fromstring(d.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)).find("vcpu")
+        note("%s %s vcpu: %s" % (c, label, sorted(vcpu.attrib.items())))
+        try:
+            d.create()
+        except libvirt.libvirtError as e:
+            # libvirt's words are its controller's log (INTERNAL_ERROR
+            # "Timed out while reading log output: Failure in libvirt_lxc
+            # startup: ..."), ours OPERATION_FAILED "guest failed to start: ..."
+            note("%s %s start refused, on the affinity: %s" % (
+                c, label, "cannot set CPU affinity on process 0: Invalid argument"
+                in e.get_error_message()))
+            note("own %s %s start: %s" % (c, label, " ".join(e.get_error_message().split())))
+        else:
+            wait_for("event %s STARTED" % name)
+            init = init_pid(d)
+            note("%s %s: init Cpus_allowed_list %s, cpuset.cpus %s" % (
+                c, label, proc_status(init, "Cpus_allowed_list"),
+                cgroup_file(init, "cpuset", "cpuset.cpus")))
+            d.destroy()
+            wait_for("event %s STOPPED" % name)
+        d.undefine()
+        wait_for("event %s UNDEFINED" % name)
+
+
+# ---- 20: per-device block I/O tunables --------------------------------------------
+
+BLKIO_FILES = ("blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+               "blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device")
+
+
+def blkio_devices(conn, loop):
+    """20: <blkiotune><device> at start and through set/getBlkioParameters'
+    device_* strings (live, config), read back from the cgroup's v1
+    throttle files; the device weight the kernel refuses without CFQ/BFQ;
+    the parser's and the calls' errors."""
+    if not loop:
+        note("dt20 blkio devices: no loop device on this host (skipped on both)")
+        return
+    c = "dt20 blkio"
+    names = {loop: "LOOP"}
+
+    def show(text):
+        return text.replace(loop, "LOOP") if isinstance(text, str) else text
+
+    def tune(devs):
+        return "<blkiotune>%s</blkiotune>" % "".join(
+            "<device>%s</device>" % d for d in devs)
+
+    # the parser's errors, and a start the kernel refuses
+    for n, (label, devs) in enumerate((
+            ("no path", ["<read_iops_sec>5</read_iops_sec>"]),
+            ("bad number", ["<path>%s</path><read_bytes_sec>1x</read_bytes_sec>" % loop]),
+            ("iops too large", ["<path>%s</path><write_iops_sec>4294967296</write_iops_sec>"
+                                % loop]),
+            ("duplicate path", ["<path>%s</path><weight>10</weight>" % loop,
+                                "<path>%s</path><read_iops_sec>5</read_iops_sec>" % loop]),
+            ("device weight", ["<path>%s</path><weight>500</weight>" % loop]),
+            ("missing device", ["<path>/dev/vn-no-such-disk</path><read_iops_sec>5"
+                                "</read_iops_sec>"]))):
+        name = nm("dt20%c" % (ord("b") + n))
+        try:
+            d = conn.defineXML(xml(name, "sleep 60").replace("<devices>", tune(devs) + "<devices>"))
+        except libvirt.libvirtError as e:
+            note("%s %s define: error code %d domain %d: %s" % (
+                c, label, e.get_error_code(), e.get_error_domain(), e.get_error_message()))
+            continue
+        wait_for("event %s DEFINED" % name)
+        try:
+            d.create()
+            wait_for("event %s STARTED" % name)
+            note("%s %s start: ok" % (c, label))
+            d.destroy()
+            wait_for("event %s STOPPED" % name)
+        except libvirt.libvirtError as e:
+            # libvirt's words are its controller's log (see cpuset())
+            msg = " ".join(e.get_error_message().split())
+            note("%s %s start refused: %s" % (c, label, [w for w in (
+                "blkio device weight is valid only for cfq scheduler",
+                "Path '/dev/vn-no-such-disk' is not accessible: No such file or directory")
+                if w in msg]))
+            note("own %s %s start: %s" % (c, label, show(msg)))
+        d.undefine()
+        wait_for("event %s UNDEFINED" % name)
+
+    name = nm("dt20a")
+    d = conn.defineXML(xml(name, "sleep 60").replace("<devices>", tune([
+        "<path>%s</path><read_bytes_sec>1048576</read_bytes_sec><write_iops_sec>40"
+        "</write_iops_sec>" % loop]) + "<devices>"))
+    wait_for("event %s DEFINED" % name)
+    L, C = libvirt.VIR_DOMAIN_AFFECT_LIVE, libvirt.VIR_DOMAIN_AFFECT_CONFIG
+
+    def state_now(label, init):
+        for f in BLKIO_FILES:
+            note("%s %s %s: %s" % (c, label, f, devices_acl(init, names, "blkio", f)))
+        for flags in (L, C):
+            # live: the weight's file is read first (none without CFQ/BFQ)
+            call("%s %s get %s" % (c, label, "live" if flags == L else "config"),
+                 lambda: show(str(sorted(d.blkioParameters(flags).items()))))
+        for flags in (0, libvirt.VIR_DOMAIN_XML_INACTIVE):
+            tree = ET.fromstring(d.XMLDesc(flags)).find("blkiotune")
+            note("%s %s xml %s: %s" % (c, label, "inactive" if flags else "live", show(
+                "" if tree is None else " ".join(ET.tostring(tree, encoding="unicode").split()))))
+
+    call(c + " get config, shut off", lambda: show(str(sorted(d.blkioParameters(0).items()))))
+    d.create()
+    wait_for("event %s STARTED" % name)
+    init = init_pid(d)
+    state_now("at start", init)
+    # virsh blkiotune: libvirt-python's setBlkioParameters reads the
+    # parameters first, which fails live on a host without a weight file
+    def blkiotune(label, *args):
+        r = subprocess.run(["virsh", "-q", "-c", uri, "blkiotune", name] + list(args),
+                           capture_output=True, text=True, timeout=30)
+        note("%s %s: %s" % (c, label, show(" ".join(r.stderr.split())) if r.returncode
+                            else "ok"))
+
+    blkiotune("set live", "--device-read-iops-sec", "%s,100" % loop,
+              "--device-write-bytes-sec", "%s,2048" % loop,
+              "--device-write-iops-sec", "%s,0" % loop, "--live")
+    state_now("after set live", init)
+    blkiotune("set config", "--device-read-bytes-sec", "%s,0" % loop,
+              "--device-read-iops-sec", "%s,7" % loop, "--config")
+    state_now("after set config", init)
+    for label, args in (
+            ("weight, no cfq", ("--device-weights", "%s,500" % loop)),
+            ("odd fields", ("--device-read-iops-sec", loop)),
+            ("three fields", ("--device-read-iops-sec", "%s,5,%s" % (loop, loop))),
+            ("not a number", ("--device-read-iops-sec", "%s,x5" % loop)),
+            ("negative", ("--device-write-iops-sec", "%s,-1" % loop)),
+            ("iops too large", ("--device-write-iops-sec", "%s,4294967296" % loop)),
+            ("missing device", ("--device-read-bytes-sec", "/dev/vn-no-such-disk,5")),
+            ("char device", ("--device-read-bytes-sec", "/dev/null,5")),
+            ("first ok, second bad", ("--device-read-bytes-sec", "%s,4096" % loop,
+                                      "--device-write-iops-sec", "%s,x" % loop)),
+            ("clear with 0", ("--device-write-bytes-sec", "%s,0" % loop)),
+            ("empty string", ("--device-read-iops-sec", ""))):
+        blkiotune("set " + label, *(args + ("--live",)))
+    state_now("after the errors", init)
+    d.destroy()
+    wait_for("event %s STOPPED" % name)
+    d.undefine()
+    wait_for("event %s UNDEFINED" % name)
 
 
 # ---- interfaces (run alone: lxc-differential.py URI net) -------------------------
@@ -1768,6 +2060,20 @@ def native(conn):
         native_note(label, "lxc-tools", text)
 
 
+def remove_domains(conn, match):
+    """Destroy and undefine every domain whose name match() takes."""
+    for d in conn.listAllDomains():
+        if not match(d.name()):
+            continue
+        try:
+            if d.isActive():
+                d.destroy()
+            if d.isPersistent():
+                d.undefine()
+        except libvirt.libvirtError:
+            pass
+
+
 def section(conn, label, run):
     """One scenario: a marker line, then its trace. A scenario that raises
     (a daemon's error where none was expected) leaves a TIMEOUT line, which
@@ -1778,16 +2084,7 @@ def section(conn, label, run):
         run(conn)
     except Exception as e:  # noqa: BLE001 -- any failure ends the section
         note("TIMEOUT section %s raised %s: %s" % (label, type(e).__name__, e))
-        for d in conn.listAllDomains():
-            if not d.name().endswith(RUN):
-                continue
-            try:
-                if d.isActive():
-                    d.destroy()
-                if d.isPersistent():
-                    d.undefine()
-            except libvirt.libvirtError:
-                pass
+        remove_domains(conn, lambda n: n.endswith(RUN))
         time.sleep(0.5)
 
 
@@ -1893,24 +2190,10 @@ def main():
     threading.Thread(target=loop, daemon=True).start()
 
     conn = libvirt.open(uri)
-    # A run the caller repeats starts clean: nothing left from a run that
-    # stopped half-way (which would turn DEFINED/ADDED into DEFINED/UPDATED).
-    for name in ("dt1", "dt2", "dt3", "dt4", "dt5", "dt6", "dt7", "dt8", "dt9", "dt9t", "dt11",
-                 "dt12", "dt14", "dt14b", "dtf", "dtfx", "dtn", "dtnb", "dtd", "dtdb", "dta",
-                 "dtat", "dtak", "dtar", "dtdr", "dtwb") + tuple(
-                    "dtw%d" % i for i in range(len(BW_STARTS))) + tuple("dtds%d" % i
-                                                 for i in range(len(DIRECT_BAD_START))):
-        try:
-            left = conn.lookupByName(nm(name))
-        except libvirt.libvirtError:
-            continue
-        try:
-            if left.isActive():
-                left.destroy()
-            if left.isPersistent():
-                left.undefine()
-        except libvirt.libvirtError:
-            pass
+    # A run the caller repeats starts clean: nothing left of an earlier
+    # run of this script on this daemon that stopped half-way (its names
+    # end in its own tag).
+    remove_domains(conn, lambda n: re.search(r"-vn[0-9]+$", n) is not None)
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
     conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_REBOOT, on_reboot, None)
     if sys.argv[2:] == ["net"]:
@@ -1931,7 +2214,17 @@ def main():
                        ("15 namespaces", namespaces), ("11 devices config", devices_config),
                        ("12 devices live",
                         lambda c: devices_live(c, os.environ.get("LXC_DIFF_LOOP"))),
-                       ("16 usb", lambda c: devices_usb(c, os.environ.get("LXC_DIFF_USB")))):
+                       ("16 usb", lambda c: devices_usb(c, os.environ.get("LXC_DIFF_USB"))),
+                       ("18 devices cgroup",
+                        lambda c: devices_cgroup(c, os.environ.get("LXC_DIFF_LOOP"),
+                                                 os.environ.get("LXC_DIFF_USB"))),
+                       ("19 cpuset", cpuset),
+                       ("20 blkio devices",
+                        lambda c: blkio_devices(c, os.environ.get("LXC_DIFF_LOOP")))):
+        # LXC_DIFF_ONLY=LABEL,...: only those sections (while working on one)
+        if os.environ.get("LXC_DIFF_ONLY") and \
+                label not in os.environ["LXC_DIFF_ONLY"].split(","):
+            continue
         section(conn, label, run)
     finish(conn)
 

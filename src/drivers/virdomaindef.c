@@ -947,6 +947,25 @@ virDomainIOThreadIDDel(virDomainDef *def, unsigned int id)
     def->niothreadids--;
 }
 
+/* A cpuset attribute as libvirt reads one: a bitmap of at most libvirt's
+ * mask length, naming a CPU, its errors. */
+static int
+virDomainParseCPUSet(const char *cpuset, virCPUMap *map)
+{
+    if (!virCPUMapParse(cpuset, 0, map) || virCPUMapLast(map) >= VIR_DOMAIN_CPUMASK_BITS) {
+        g_clear_pointer(&map->bits, g_free);
+        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                           "Failed to parse bitmap '%s'", cpuset);
+        return -1;
+    }
+    if (virCPUMapLast(map) < 0) {
+        g_clear_pointer(&map->bits, g_free);
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid value of 'cpuset': %s", cpuset);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 virDomainParseVcpu(virDomainDef *def, xmlNodePtr node)
 {
@@ -994,6 +1013,17 @@ virDomainParseVcpu(virDomainDef *def, xmlNodePtr node)
         def->vcpuPlacement = g_steal_pointer(&placement);
     }
     def->vcpuCpuset = virXMLProp(node, "cpuset");
+    /* checked and kept as libvirt formats it, unless placement is auto
+     * (libvirt does not read it then) */
+    if (def->vcpuCpuset && g_strcmp0(def->vcpuPlacement, "auto") != 0) {
+        virCPUMap map = { NULL, 0 };
+
+        if (virDomainParseCPUSet(def->vcpuCpuset, &map) < 0)
+            return -1;
+        g_free(def->vcpuCpuset);
+        def->vcpuCpuset = virCPUMapFormat(&map);
+        g_free(map.bits);
+    }
     return 0;
 }
 
@@ -1209,31 +1239,20 @@ virDomainParsePinID(xmlNodePtr node, const char *attr, bool nonzero, unsigned in
     return virDomainXMLPropUInt(node, attr, 10, true, nonzero, id);
 }
 
-/* A pin's cpuset: present, a bitmap of at most libvirt's mask length,
- * naming a CPU. */
+/* A pin's cpuset: present, valid (virDomainParseCPUSet). */
 static int
 virDomainCheckPinCPUSet(xmlNodePtr node)
 {
     g_autofree char *cpuset = virXMLProp(node, "cpuset");
     virCPUMap map = { NULL, 0 };
-    int last;
 
     if (!cpuset) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "missing cpuset for %s", (const char *)node->name);
         return -1;
     }
-    if (!virCPUMapParse(cpuset, 0, &map) || virCPUMapLast(&map) >= VIR_DOMAIN_CPUMASK_BITS) {
-        g_free(map.bits);
-        virErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
-                           "Failed to parse bitmap '%s'", cpuset);
+    if (virDomainParseCPUSet(cpuset, &map) < 0)
         return -1;
-    }
-    last = virCPUMapLast(&map);
     g_free(map.bits);
-    if (last < 0) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "Invalid value of 'cpuset': %s", cpuset);
-        return -1;
-    }
     return 0;
 }
 

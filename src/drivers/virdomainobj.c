@@ -175,7 +175,7 @@ virDomainDefSetMetadata(virDomainDef *def, int type, const char *metadata, const
 
 
 int
-virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const char *who)
+virDomainBlkioParamsCheckTypes(const virTypedParameter *params, int nparams)
 {
     static const virTypedParamsKey spec[] = {
         { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
@@ -185,9 +185,17 @@ virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const
         { "device_read_bytes_sec", VIR_TYPED_PARAM_STRING },
         { "device_write_bytes_sec", VIR_TYPED_PARAM_STRING },
     };
+
+    return virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec));
+}
+
+
+int
+virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams, const char *who)
+{
     int i;
 
-    if (virTypedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (virDomainBlkioParamsCheckTypes(params, nparams) < 0)
         return -1;
     for (i = 0; i < nparams; i++) {
         if (params[i].type == VIR_TYPED_PARAM_STRING && params[i].value.s &&

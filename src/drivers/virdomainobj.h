@@ -58,8 +58,9 @@ int virDomainDefSetMetadata(virDomainDef *def, int type, const char *metadata, c
                             const char *uri);
 
 /* The parameters of virDomainSetBlkioParameters, checked as libvirt's
- * drivers check them (virTypedParamsValidate); a per-device string that
- * is not empty is CONFIG_UNSUPPORTED naming who (no driver here models
- * per-disk tunables). */
+ * drivers check them (virTypedParamsValidate: names and types); Validate
+ * also refuses a per-device string that is not empty, CONFIG_UNSUPPORTED
+ * naming who (a driver that does not model per-device tunables). */
+int virDomainBlkioParamsCheckTypes(const virTypedParameter *params, int nparams);
 int virDomainBlkioParamsValidate(const virTypedParameter *params, int nparams,
                                  const char *who);

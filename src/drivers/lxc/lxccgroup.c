@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 #include <glib.h>
@@ -42,6 +43,7 @@ VIR_LOG_INIT("drivers.lxc.cgroup");
 typedef struct {
     const char *v1;             /* the v1 hierarchy's name */
     const char *v2;             /* the v2 controller; NULL: a core feature of v2 */
+    const char *noV2;           /* not in v2's files at all: why */
 } lxcCgroupControllerInfo;
 
 static const lxcCgroupControllerInfo lxcCgroupControllers[LXC_CGROUP_LAST] = {
@@ -50,6 +52,9 @@ static const lxcCgroupControllerInfo lxcCgroupControllers[LXC_CGROUP_LAST] = {
     [LXC_CGROUP_CPUACCT] = { "cpuacct", NULL },
     [LXC_CGROUP_BLKIO] = { "blkio", "io" },
     [LXC_CGROUP_FREEZER] = { "freezer", NULL },
+    [LXC_CGROUP_CPUSET] = { "cpuset", "cpuset" },
+    /* v2 controls devices with BPF programs, which virtnet does not load */
+    [LXC_CGROUP_DEVICES] = { "devices", NULL, "cgroup v2 has no devices files (BPF programs: not done)" },
 };
 
 
@@ -97,7 +102,16 @@ lxcCgroupNew(const char *name)
         g_autofree char *v1root = g_build_filename("/sys/fs/cgroup", info->v1, NULL);
         bool v1 = lxcCgroupIsFS(v1root, CGROUP_SUPER_MAGIC);
 
-        if (v2root && info->v2 && v2list &&
+        if (info->noV2 && !v1) {
+            if (v2root)
+                g_string_append_printf(why, "%sno %s controller: %s", why->len ? "; " : "",
+                                       info->v1, info->noV2);
+            else
+                g_string_append_printf(why, "%sno %s controller (not mounted as cgroup v1)",
+                                       why->len ? "; " : "", info->v1);
+        } else if (info->noV2) {
+            cg->dir[i] = g_build_filename(v1root, "virtnet-lxc", leaf, NULL);
+        } else if (v2root && info->v2 && v2list &&
             g_strv_contains((const char *const *)v2list, info->v2)) {
             cg->dir[i] = g_build_filename(v2root, "virtnet-lxc", leaf, NULL);
             cg->v2[i] = true;
@@ -285,6 +299,33 @@ lxcCgroupNeed(lxcCgroup *cg, lxcCgroupController c)
 
 /* ---- creation and removal ---- */
 
+/* A new v1 cpuset group has no CPUs and no memory nodes (no task may join
+ * it): it gets its parent's, as libvirt's do. -1 with errno. */
+static int
+lxcCgroupCpusetInherit(const char *parent, const char *child)
+{
+    static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autofree char *from = g_build_filename(parent, files[i], NULL);
+        g_autofree char *to = g_build_filename(child, files[i], NULL);
+        g_autofree char *have = NULL;
+        g_autofree char *value = NULL;
+
+        if (g_file_get_contents(to, &have, NULL, NULL) && *g_strstrip(have))
+            continue;
+        if (!g_file_get_contents(from, &value, NULL, NULL)) {
+            errno = EIO;
+            return -1;
+        }
+        if (lxcCgroupWritePath(to, g_strstrip(value), false) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
 int
 lxcCgroupCreate(lxcCgroup *cg, pid_t pid)
 {
@@ -319,8 +360,13 @@ lxcCgroupCreate(lxcCgroup *cg, pid_t pid)
             err = errno;
         }
         procs = g_build_filename(cg->dir[i], "cgroup.procs", NULL);
-        if (!err && ((mkdir(cg->dir[i], 0755) < 0 && errno != EEXIST) ||
-                     lxcCgroupWritePath(procs, pidstr, false) < 0))
+        if (!err && mkdir(cg->dir[i], 0755) < 0 && errno != EEXIST)
+            err = errno;
+        if (!err && i == LXC_CGROUP_CPUSET && !cg->v2[i] &&
+            (lxcCgroupCpusetInherit(root, base) < 0 ||
+             lxcCgroupCpusetInherit(base, cg->dir[i]) < 0))
+            err = errno;
+        if (!err && lxcCgroupWritePath(procs, pidstr, false) < 0)
             err = errno;
         if (err) {
             g_string_append_printf(why, "%s%s controller at %s: %s", why->len ? "; " : "",
@@ -728,6 +774,128 @@ lxcCgroupGetBlkioWeight(lxcCgroup *cg, unsigned int *weight)
 }
 
 
+/* The files of the per-device tunables: v1's, v2's and the key in v2's
+ * io.max (NULL: io.weight's "MAJ:MIN N" lines). */
+static const struct {
+    const char *v1;
+    const char *v2;
+    const char *v2key;
+} lxcBlkioDeviceFiles[LXC_BLKIO_DEVICE_LAST] = {
+    [LXC_BLKIO_DEVICE_WEIGHT] = { "blkio.weight_device", "io.weight", NULL },
+    [LXC_BLKIO_DEVICE_READ_IOPS] = { "blkio.throttle.read_iops_device", "io.max", "riops=" },
+    [LXC_BLKIO_DEVICE_WRITE_IOPS] = { "blkio.throttle.write_iops_device", "io.max", "wiops=" },
+    [LXC_BLKIO_DEVICE_READ_BPS] = { "blkio.throttle.read_bps_device", "io.max", "rbps=" },
+    [LXC_BLKIO_DEVICE_WRITE_BPS] = { "blkio.throttle.write_bps_device", "io.max", "wbps=" },
+};
+
+
+/* "MAJ:MIN " of the block device at path, libvirt's errors. */
+static char *
+lxcCgroupBlockDevString(const char *path)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) < 0) {
+        virReportSystemError(errno, "Path '%s' is not accessible", path);
+        return NULL;
+    }
+    if (!S_ISBLK(sb.st_mode)) {
+        virReportSystemError(EINVAL, "Path '%s' must be a block device", path);
+        return NULL;
+    }
+    return g_strdup_printf("%u:%u ", major(sb.st_rdev), minor(sb.st_rdev));
+}
+
+
+/* p's file; a device weight needs the weight file of CFQ (v1) or of the
+ * io controller (v2), libvirt's error without it. */
+static const char *
+lxcCgroupBlkioDeviceFile(lxcCgroup *cg, lxcBlkioDeviceParam p)
+{
+    const char *file = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2
+                                                : lxcBlkioDeviceFiles[p].v1;
+
+    if (p == LXC_BLKIO_DEVICE_WEIGHT) {
+        g_autofree char *path = lxcCgroupPath(cg, LXC_CGROUP_BLKIO, file);
+
+        if (access(path, F_OK) < 0) {
+            virReportError(VIR_ERR_OPERATION_INVALID, "%s",
+                           "blkio device weight is valid only for cfq scheduler");
+            return NULL;
+        }
+    }
+    return file;
+}
+
+
+int
+lxcCgroupSetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                        unsigned long long value)
+{
+    const char *key = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2key : NULL;
+    g_autofree char *dev = NULL;
+    g_autofree char *line = NULL;
+    const char *file;
+
+    virNoIOCheck("writing a cgroup file");
+    if (lxcCgroupNeed(cg, LXC_CGROUP_BLKIO) < 0 || !(file = lxcCgroupBlkioDeviceFile(cg, p)) ||
+        !(dev = lxcCgroupBlockDevString(path)))
+        return -1;
+    if (key && value == 0)      /* v2: no limit */
+        line = g_strdup_printf("%s%smax", dev, key);
+    else
+        line = g_strdup_printf("%s%s%llu", dev, key ? key : "", value);
+    return lxcCgroupWrite(cg, LXC_CGROUP_BLKIO, file, line);
+}
+
+
+int
+lxcCgroupGetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                        unsigned long long *value)
+{
+    const char *key = cg->v2[LXC_CGROUP_BLKIO] ? lxcBlkioDeviceFiles[p].v2key : NULL;
+    g_autofree char *dev = NULL;
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    const char *file;
+    size_t i;
+
+    virNoIOCheck("reading a cgroup file");
+    *value = 0;
+    if (lxcCgroupNeed(cg, LXC_CGROUP_BLKIO) < 0 || !(file = lxcCgroupBlkioDeviceFile(cg, p)) ||
+        !(dev = lxcCgroupBlockDevString(path)) ||
+        !(text = lxcCgroupRead(cg, LXC_CGROUP_BLKIO, file)))
+        return -1;
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        const char *v;
+        char *end = NULL;
+
+        if (!g_str_has_prefix(lines[i], dev))
+            continue;
+        v = lines[i] + strlen(dev);
+        if (key) {
+            if (!(v = strstr(v, key))) {
+                virReportError(VIR_ERR_INTERNAL_ERROR,
+                               "Unable to find '%s' limit for block device '%s'", key, path);
+                return -1;
+            }
+            v += strlen(key);
+            if (g_str_has_prefix(v, "max"))
+                return 0;
+        }
+        errno = 0;
+        *value = g_ascii_strtoull(v, &end, 10);
+        if (errno || end == v || (*end && *end != ' ')) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "Unable to parse '%s' as an integer", v);
+            return -1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+
 /* Sum "MAJ:MIN Read N" / "MAJ:MIN Write N" lines of a v1 throttle file. */
 static int
 lxcCgroupSumV1(lxcCgroup *cg, const char *file, long long *rd, long long *wr)
@@ -783,6 +951,156 @@ lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrByte
         }
     }
     return 0;
+}
+
+
+/* ---- CPUs and memory nodes ---- */
+
+int
+lxcCgroupSetCpusetCpus(lxcCgroup *cg, const char *cpus)
+{
+    if (lxcCgroupNeed(cg, LXC_CGROUP_CPUSET) < 0)
+        return -1;
+    return lxcCgroupWrite(cg, LXC_CGROUP_CPUSET, "cpuset.cpus", cpus);
+}
+
+
+int
+lxcCgroupSetCpusetMems(lxcCgroup *cg, const char *mems)
+{
+    if (lxcCgroupNeed(cg, LXC_CGROUP_CPUSET) < 0)
+        return -1;
+    return lxcCgroupWrite(cg, LXC_CGROUP_CPUSET, "cpuset.mems", mems);
+}
+
+
+/* ---- device access ---- */
+
+/* libvirt's virLXCCgroupSetupDeviceACL defaults (lxc_container.h numbers) */
+static const struct {
+    char type;
+    int major;
+    int minor;
+} lxcCgroupDefaultDevices[] = {
+    { 'c', 1, 3 },      /* null */
+    { 'c', 1, 5 },      /* zero */
+    { 'c', 1, 7 },      /* full */
+    { 'c', 1, 8 },      /* random */
+    { 'c', 1, 9 },      /* urandom */
+    { 'c', 5, 0 },      /* tty */
+    { 'c', 5, 2 },      /* ptmx */
+    { 'c', 10, 229 },   /* fuse */
+};
+#define LXC_DEV_MAJ_PTY 136
+
+
+static int
+lxcCgroupDeviceLine(lxcCgroup *cg, const char *file, char type, int major, int minor,
+                    int perms)
+{
+    char maj[16] = "*", min[16] = "*";
+    g_autofree char *line = NULL;
+
+    if (lxcCgroupNeed(cg, LXC_CGROUP_DEVICES) < 0)
+        return -1;
+    if (major >= 0)
+        g_snprintf(maj, sizeof(maj), "%d", major);
+    if (minor >= 0)
+        g_snprintf(min, sizeof(min), "%d", minor);
+    line = g_strdup_printf("%c %s:%s %s%s%s", type, maj, min,
+                           perms & LXC_CGROUP_DEVICE_READ ? "r" : "",
+                           perms & LXC_CGROUP_DEVICE_WRITE ? "w" : "",
+                           perms & LXC_CGROUP_DEVICE_MKNOD ? "m" : "");
+    return lxcCgroupWrite(cg, LXC_CGROUP_DEVICES, file, line);
+}
+
+
+int
+lxcCgroupAllowDevice(lxcCgroup *cg, char type, int major, int minor, int perms)
+{
+    return lxcCgroupDeviceLine(cg, "devices.allow", type, major, minor, perms);
+}
+
+
+int
+lxcCgroupDenyDevice(lxcCgroup *cg, char type, int major, int minor, int perms)
+{
+    return lxcCgroupDeviceLine(cg, "devices.deny", type, major, minor, perms);
+}
+
+
+static int
+lxcCgroupDevicePath(lxcCgroup *cg, const char *file, const char *path, int perms)
+{
+    struct stat sb;
+
+    virNoIOCheck("reading a device node");
+    if (stat(path, &sb) < 0) {
+        virReportSystemError(errno, "Path '%s' is not accessible", path);
+        return -1;
+    }
+    if (!S_ISCHR(sb.st_mode) && !S_ISBLK(sb.st_mode))
+        return 1;
+    return lxcCgroupDeviceLine(cg, file, S_ISCHR(sb.st_mode) ? 'c' : 'b',
+                               (int)major(sb.st_rdev), (int)minor(sb.st_rdev), perms);
+}
+
+
+int
+lxcCgroupAllowDevicePath(lxcCgroup *cg, const char *path, int perms)
+{
+    return lxcCgroupDevicePath(cg, "devices.allow", path, perms);
+}
+
+
+int
+lxcCgroupDenyDevicePath(lxcCgroup *cg, const char *path, int perms)
+{
+    return lxcCgroupDevicePath(cg, "devices.deny", path, perms);
+}
+
+
+int
+lxcCgroupDevicePerms(const lxcDevice *dev)
+{
+    if (dev->kind == LXC_DEV_DISK)
+        return (dev->readonly ? LXC_CGROUP_DEVICE_READ : LXC_CGROUP_DEVICE_RW) |
+               LXC_CGROUP_DEVICE_MKNOD;
+    return LXC_CGROUP_DEVICE_RWM;
+}
+
+
+int
+lxcCgroupSetupDeviceACL(lxcCgroup *cg, const lxcConfig *cfg)
+{
+    size_t i;
+
+    if (!lxcCgroupHas(cg, LXC_CGROUP_DEVICES))
+        return 0;
+    if (lxcCgroupWrite(cg, LXC_CGROUP_DEVICES, "devices.deny", "a") < 0)
+        return -1;
+    for (i = 0; i < G_N_ELEMENTS(lxcCgroupDefaultDevices); i++) {
+        if (lxcCgroupAllowDevice(cg, lxcCgroupDefaultDevices[i].type,
+                                 lxcCgroupDefaultDevices[i].major,
+                                 lxcCgroupDefaultDevices[i].minor, LXC_CGROUP_DEVICE_RWM) < 0)
+            return -1;
+    }
+    /* libvirt's order: every disk, then every host device */
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+
+        if (dev->kind == LXC_DEV_DISK && dev->source &&
+            lxcCgroupAllowDevicePath(cg, dev->source, lxcCgroupDevicePerms(dev)) < 0)
+            return -1;
+    }
+    for (i = 0; i < cfg->ndevs; i++) {
+        const lxcDevice *dev = cfg->devs[i];
+
+        if (dev->kind == LXC_DEV_HOSTDEV && !dev->usbMissing &&
+            lxcCgroupAllowDevicePath(cg, dev->source, lxcCgroupDevicePerms(dev)) < 0)
+            return -1;
+    }
+    return lxcCgroupAllowDevice(cg, 'c', LXC_DEV_MAJ_PTY, -1, LXC_CGROUP_DEVICE_RWM);
 }
 
 

@@ -18,9 +18,15 @@
  *   vcpu_period / vcpu_quota     cpu.cfs_period_us, _quota_us    cpu.max "QUOTA PERIOD"
  *   CPU time, user / system      cpuacct.usage, cpuacct.stat     cpu.stat usage/user/system_usec
  *   blkio weight                 blkio.bfq.weight, blkio.weight  io.bfq.weight, io.weight "default N"
+ *   per-device weight, limits    blkio.weight_device,            io.weight "MAJ:MIN N", io.max
+ *                                blkio.throttle.*_device         "MAJ:MIN riops=N wiops=..."
  *   I/O bytes and requests       blkio.throttle.io_service_bytes io.stat rbytes wbytes rios wios
  *                                and .io_serviced
  *   freezer                      freezer.state                   cgroup.freeze, cgroup.events
+ *   CPUs, memory nodes           cpuset.cpus, cpuset.mems        cpuset.cpus, cpuset.mems
+ *                                (a new group gets its parent's) (empty: the parent's)
+ *   device access                devices.allow, devices.deny     (BPF programs: not done; the
+ *                                                                 container runs without an ACL)
  *
  * Memory values are KiB; VIR_DOMAIN_MEMORY_PARAM_UNLIMITED stands for no
  * limit (-1 in v1, "max" in v2). Errors are libvirt's: a file that cannot
@@ -38,12 +44,16 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "lxcconf.h"
+
 typedef enum {
     LXC_CGROUP_MEMORY = 0,
     LXC_CGROUP_CPU,
     LXC_CGROUP_CPUACCT,
     LXC_CGROUP_BLKIO,
     LXC_CGROUP_FREEZER,
+    LXC_CGROUP_DEVICES,
+    LXC_CGROUP_CPUSET,
     LXC_CGROUP_LAST
 } lxcCgroupController;
 
@@ -95,9 +105,50 @@ int lxcCgroupGetCpuUsage(lxcCgroup *cg, unsigned long long *total, unsigned long
 
 int lxcCgroupSetBlkioWeight(lxcCgroup *cg, unsigned int weight);
 int lxcCgroupGetBlkioWeight(lxcCgroup *cg, unsigned int *weight);
+/* A per-device tunable of the block device at path (0: none; v1
+ * blkio.weight_device, blkio.throttle.*_device; v2 io.weight, io.max);
+ * libvirt's errors: SYSTEM_ERROR "Path '%s' is not accessible" / "must be
+ * a block device", OPERATION_INVALID "blkio device weight is valid only
+ * for cfq scheduler" without the weight file. Get reads the kernel's
+ * value back (0 when the device has no line). */
+int lxcCgroupSetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                            unsigned long long value);
+int lxcCgroupGetBlkioDevice(lxcCgroup *cg, lxcBlkioDeviceParam p, const char *path,
+                            unsigned long long *value);
 /* the sums over every device */
 int lxcCgroupGetBlkioIoServiced(lxcCgroup *cg, long long *rdBytes, long long *wrBytes,
                                 long long *rdReq, long long *wrReq);
+
+/* libvirt's cpuset strings ("0-1,3") */
+int lxcCgroupSetCpusetCpus(lxcCgroup *cg, const char *cpus);
+int lxcCgroupSetCpusetMems(lxcCgroup *cg, const char *mems);
+
+/* Device access (v1 devices.allow / devices.deny lines "TYPE MAJ:MIN
+ * PERMS"), libvirt's permission bits. type 'b' or 'c'; a major or minor
+ * < 0 is any ('*'). */
+#define LXC_CGROUP_DEVICE_READ 1
+#define LXC_CGROUP_DEVICE_WRITE 2
+#define LXC_CGROUP_DEVICE_MKNOD 4
+#define LXC_CGROUP_DEVICE_RW (LXC_CGROUP_DEVICE_READ | LXC_CGROUP_DEVICE_WRITE)
+#define LXC_CGROUP_DEVICE_RWM (LXC_CGROUP_DEVICE_RW | LXC_CGROUP_DEVICE_MKNOD)
+
+int lxcCgroupAllowDevice(lxcCgroup *cg, char type, int major, int minor, int perms);
+int lxcCgroupDenyDevice(lxcCgroup *cg, char type, int major, int minor, int perms);
+/* The device node at path (stat): 0 done, 1 path is no device node
+ * (nothing done), -1 error ("Path '%s' is not accessible"). */
+int lxcCgroupAllowDevicePath(lxcCgroup *cg, const char *path, int perms);
+int lxcCgroupDenyDevicePath(lxcCgroup *cg, const char *path, int perms);
+
+/* The access libvirt's LXC driver gives a disk or host device of the
+ * definition: a disk read (<readonly/>) or read-write, and mknod; a host
+ * device all three. */
+int lxcCgroupDevicePerms(const lxcDevice *dev);
+/* The container's ACL at start, libvirt's virLXCCgroupSetupDeviceACL in
+ * its order: everything denied, then the memory devices, tty, ptmx and
+ * fuse, the disks and host devices of cfg (USB ones found at start, a
+ * missing one left out), and the pty slaves (major 136). Nothing without
+ * the devices controller. */
+int lxcCgroupSetupDeviceACL(lxcCgroup *cg, const lxcConfig *cfg);
 
 /* Freeze: wait until the kernel says frozen (up to about a second), else
  * thaw again and fail. */

@@ -50,6 +50,9 @@ lxcConfigFree(lxcConfig *cfg)
     for (i = 0; i < cfg->ndevs; i++)
         lxcDeviceFree(cfg->devs[i]);
     g_free(cfg->devs);
+    for (i = 0; i < cfg->nblkioDevs; i++)
+        g_free(cfg->blkioDevs[i].path);
+    g_free(cfg->blkioDevs);
     g_free(cfg);
 }
 
@@ -340,6 +343,96 @@ lxcParseTune(xmlNodePtr parent, const char *name, bool isSigned, void *out)
         virReportError(VIR_ERR_XML_ERROR, "invalid value '%s' of <%s><%s>", text,
                        (const char *)parent->name, name);
         return -1;
+    }
+    return 0;
+}
+
+
+static const char *const lxcBlkioDeviceNames[LXC_BLKIO_DEVICE_LAST][3] = {
+    /* element, parameter, libvirt's words in "could not parse %s %s" */
+    { "weight", "device_weight", "weight" },
+    { "read_iops_sec", "device_read_iops_sec", "read iops sec" },
+    { "write_iops_sec", "device_write_iops_sec", "write iops sec" },
+    { "read_bytes_sec", "device_read_bytes_sec", "read bytes sec" },
+    { "write_bytes_sec", "device_write_bytes_sec", "write bytes sec" },
+};
+
+const char *
+lxcBlkioDeviceElement(lxcBlkioDeviceParam p)
+{
+    return lxcBlkioDeviceNames[p][0];
+}
+
+const char *
+lxcBlkioDeviceParamName(lxcBlkioDeviceParam p)
+{
+    return lxcBlkioDeviceNames[p][1];
+}
+
+
+/* <blkiotune>'s <device>s, as libvirt reads them: a <path>, each number
+ * an unsigned integer (32 bits for the weight and the iops), libvirt's
+ * CONFIG_UNSUPPORTED errors. */
+static int
+lxcParseBlkioDevices(lxcConfig *cfg, xmlNodePtr blkiotune)
+{
+    xmlNodePtr cur;
+    size_t i, j;
+
+    for (cur = blkiotune->children; cur; cur = cur->next) {
+        lxcBlkioDevice dev = { NULL, { 0 } };
+        xmlNodePtr path;
+        size_t p;
+
+        if (!lxcIsElement(cur, "device"))
+            continue;
+        if (!(path = lxcChild(cur, "path")) || !*(dev.path = lxcText(path))) {
+            g_free(dev.path);
+            virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__, __func__,
+                               __LINE__, "%s", "missing per-device path");
+            return -1;
+        }
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+            xmlNodePtr node = lxcChild(cur, lxcBlkioDeviceNames[p][0]);
+            g_autofree char *text = node ? lxcText(node) : NULL;
+            bool wide = p == LXC_BLKIO_DEVICE_READ_BPS || p == LXC_BLKIO_DEVICE_WRITE_BPS;
+            char *end = NULL;
+            bool bad;
+
+            if (!text)
+                continue;
+            /* libvirt's virStrToLong_ui / _ull: strtoull's syntax; a
+             * negative 32-bit value wraps ("-1" is the largest) */
+            errno = 0;
+            dev.value[p] = strtoull(text, &end, 10);
+            bad = errno || end == text || *end;
+            if (!wide && memchr(text, '-', end - text)) {
+                if (-dev.value[p] > G_MAXUINT)
+                    bad = true;
+                else
+                    dev.value[p] &= 0xffffffffULL;
+            }
+            if (bad || (!wide && dev.value[p] > G_MAXUINT)) {
+                virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__,
+                                   __func__, __LINE__, "could not parse %s %s",
+                                   lxcBlkioDeviceNames[p][2], text);
+                g_free(dev.path);
+                return -1;
+            }
+        }
+        cfg->blkioDevs = g_renew(lxcBlkioDevice, cfg->blkioDevs, cfg->nblkioDevs + 1);
+        cfg->blkioDevs[cfg->nblkioDevs++] = dev;
+    }
+    /* libvirt's validation, once all are read */
+    for (i = 0; i < cfg->nblkioDevs; i++) {
+        for (j = 0; j < i; j++) {
+            if (strcmp(cfg->blkioDevs[j].path, cfg->blkioDevs[i].path) == 0) {
+                virErrorReportFull(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, __FILE__,
+                                   __func__, __LINE__, "duplicate blkio device path '%s'",
+                                   cfg->blkioDevs[i].path);
+                return -1;
+            }
+        }
     }
     return 0;
 }
@@ -1403,17 +1496,64 @@ lxcConfigFillMACs(virDomainDef *def, const lxcConfig *cfg)
 }
 
 
+/* <blkiotune>'s <device>s as libvirt prints them: its order of the
+ * children, the numbers as numbers, no zero, no device without a
+ * tunable, nothing else; an empty <blkiotune> dropped. */
+static int
+lxcBlkioNormalize(xmlNodePtr blkiotune)
+{
+    g_autoptr(lxcConfig) tmp = g_new0(lxcConfig, 1);
+    xmlNodePtr cur, next;
+    size_t i, p;
+
+    if (lxcParseBlkioDevices(tmp, blkiotune) < 0)
+        return -1;
+    for (cur = blkiotune->children; cur; cur = next) {
+        next = cur->next;
+        if (lxcIsElement(cur, "device")) {
+            xmlUnlinkNode(cur);
+            xmlFreeNode(cur);
+        }
+    }
+    for (i = 0; i < tmp->nblkioDevs; i++) {
+        const lxcBlkioDevice *dev = &tmp->blkioDevs[i];
+        xmlNodePtr node;
+
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST && !dev->value[p]; p++)
+            ;
+        if (p == LXC_BLKIO_DEVICE_LAST)
+            continue;
+        node = xmlNewChild(blkiotune, NULL, BAD_CAST "device", NULL);
+        xmlNewTextChild(node, NULL, BAD_CAST "path", BAD_CAST dev->path);
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+            g_autofree char *text = g_strdup_printf("%llu", dev->value[p]);
+
+            if (dev->value[p])
+                xmlNewTextChild(node, NULL, BAD_CAST lxcBlkioDeviceNames[p][0], BAD_CAST text);
+        }
+    }
+    if (!lxcChild(blkiotune, NULL)) {
+        xmlUnlinkNode(blkiotune);
+        xmlFreeNode(blkiotune);
+    }
+    return 0;
+}
+
+
 char *
 lxcConfigNormalizeXML(const char *xml)
 {
     xmlDocPtr doc;
-    xmlNodePtr devices, cur;
+    xmlNodePtr devices, cur, blkiotune;
     xmlChar *out = NULL;
     int len = 0;
     char *ret = NULL;
 
     if (!(doc = virDomainXMLParseString(xml, "(domain_definition)", "domain", VIR_FROM_DOMAIN)))
         return NULL;
+    if ((blkiotune = lxcChild(xmlDocGetRootElement(doc), "blkiotune")) &&
+        lxcBlkioNormalize(blkiotune) < 0)
+        goto cleanup;
     devices = lxcChild(xmlDocGetRootElement(doc), "devices");
     for (cur = devices ? devices->children : NULL; cur; cur = cur->next) {
         g_autoptr(lxcDevice) dev = NULL;
@@ -1710,6 +1850,13 @@ lxcConfigParse(const char *xml, const virDomainDef *def)
                 rc = -1;
             }
             cfg->blkioWeight = (unsigned int)weight;
+            if (rc == 0)
+                rc = lxcParseBlkioDevices(cfg, cur);
+        }
+        else if (strcmp(name, "numatune") == 0) {
+            virReportUnsupported("%s", "<numatune> (memory nodes) is not supported by "
+                                 "virtnet's LXC driver");
+            rc = -1;
         }
         else if (strcmp(name, "idmap") == 0) {
             virReportUnsupported("%s", "<idmap> (user namespaces) is not supported by "

@@ -20,6 +20,8 @@
  *   <devices><emulator>                      accepted, ignored (our controller runs)
  *   <cputune><shares>/<period>/<quota>       the cgroup's CPU tunables at start
  *   <blkiotune><weight>                      its block I/O weight
+ *   <blkiotune><device><path>, <weight>, <read|write_iops|bytes_sec>
+ *                                            per-device tunables (libvirt's errors)
  *
  *   <devices><disk type='block' device='disk'>   a block device node /dev/TARGET
  *       <source dev='/dev/X'/><target dev='TARGET'/>
@@ -39,7 +41,7 @@
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
  * (other disk and hostdev types, ...), other features, other filesystem
- * types, <inituser>/<initgroup>, <idmap>.
+ * types, <inituser>/<initgroup>, <idmap>, <numatune>.
  *
  * Objects are plain data, no locking.
  */
@@ -162,6 +164,26 @@ typedef struct {
 void lxcDeviceFree(lxcDevice *dev);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcDevice, lxcDeviceFree);
 
+/* The per-device block I/O tunables of <blkiotune><device> (libvirt's
+ * virBlkioDevice), in the order of the typed parameters' names. */
+typedef enum {
+    LXC_BLKIO_DEVICE_WEIGHT = 0,        /* <weight>, device_weight */
+    LXC_BLKIO_DEVICE_READ_IOPS,         /* <read_iops_sec>, device_read_iops_sec */
+    LXC_BLKIO_DEVICE_WRITE_IOPS,        /* <write_iops_sec>, device_write_iops_sec */
+    LXC_BLKIO_DEVICE_READ_BPS,          /* <read_bytes_sec>, device_read_bytes_sec */
+    LXC_BLKIO_DEVICE_WRITE_BPS,         /* <write_bytes_sec>, device_write_bytes_sec */
+    LXC_BLKIO_DEVICE_LAST
+} lxcBlkioDeviceParam;
+
+typedef struct {
+    char *path;
+    unsigned long long value[LXC_BLKIO_DEVICE_LAST];    /* 0: not set */
+} lxcBlkioDevice;
+
+/* A tunable's element name and typed parameter name. */
+const char *lxcBlkioDeviceElement(lxcBlkioDeviceParam p);
+const char *lxcBlkioDeviceParamName(lxcBlkioDeviceParam p);
+
 typedef struct {
     char **env;                 /* "NAME=value", from <initenv> */
     size_t nenv;
@@ -175,6 +197,8 @@ typedef struct {
     unsigned long long cpuPeriod;
     long long cpuQuota;
     unsigned int blkioWeight;
+    lxcBlkioDevice *blkioDevs;  /* <blkiotune><device>s, in document order */
+    size_t nblkioDevs;
     lxcDevice **devs;           /* disks, host devices, interfaces, in document order */
     size_t ndevs;
 } lxcConfig;
@@ -200,7 +224,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(lxcConfig, lxcConfigFree);
 lxcDevice *lxcConfigParseDevice(const char *xml, bool validate, virDomainXMLNode **node);
 /* xml with every <hostdev mode='subsystem' type='usb'> as libvirt prints
  * it (managed='no' added, ids as 0x%04x, no address 0/0, missing and
- * autoAddress dropped); a new string, or NULL with an error (a document
+ * autoAddress dropped) and <blkiotune>'s <device>s too (libvirt's order,
+ * no zero); a new string, or NULL with an error (a document
  * lxcConfigParse accepted does not fail). */
 char *lxcConfigNormalizeXML(const char *xml);
 /* Whether cfg has a USB host device. */

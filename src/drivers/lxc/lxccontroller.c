@@ -15,13 +15,16 @@
  *
  * Life cycle
  *   1. Create the container (single-threaded at this point): a pty for the
- *      console, then clone() with new PID, mount, UTS and IPC namespaces
+ *      console, the CPU affinity (<vcpu cpuset>, else every host CPU:
+ *      inherited by the container), then clone() with new PID, mount, UTS
+ *      and IPC namespaces
  *      (and a network namespace for <features><privnet/> or interfaces).
  *      The child waits on a pipe while the parent puts it in its cgroups
- *      (memory, cpu, cpuacct, blkio, freezer: lxccgroup.h), applies the
- *      definition's tunables and makes its interfaces' veth pairs, the
- *      container ends moved into its namespace (lxcnet.h; removed again
- *      when the init ends); then it makes
+ *      (memory, cpu, cpuacct, blkio, freezer, devices: lxccgroup.h),
+ *      applies the definition's tunables and device ACL and makes its
+ *      interfaces' veth pairs, the container ends moved into its
+ *      namespace (lxcnet.h; removed again when the init ends); then it
+ *      makes
  *      its mounts private, mounts the filesystems (a root of its own gets a
  *      small /dev tmpfs with the device nodes of its disks and host
  *      devices, lxcChildMakeDevices) and a fresh /proc, sets
@@ -111,6 +114,8 @@
 #include "lxccgroup.h"
 #include "lxcconf.h"
 #include "lxcnet.h"
+#include "vircpumap.h"
+#include "virhostinfo.h"
 #include "virpublic.h"
 #include "virdomaindef.h"
 #include "virerror.h"
@@ -202,14 +207,72 @@ lxcCtrlMessage(int fd, const char *kind, const char *text)
 /* ------------------------------------------------------------------ */
 /* Resources: the container's cgroups                                  */
 
+/* The <vcpu cpuset> the container is pinned to (the parser checked it);
+ * NULL: none, or placement 'auto', where libvirt does not read it. */
+static const char *
+lxcCtrlCpuset(const virDomainDef *def)
+{
+    return g_strcmp0(def->vcpuPlacement, "auto") != 0 ? def->vcpuCpuset : NULL;
+}
+
+
+/* The controller's own CPU affinity before clone(), which the container
+ * inherits (libvirt's virLXCControllerSetupCpuAffinity): the cpuset, else
+ * every CPU of the host (the daemon may run on fewer). */
+static int
+lxcCtrlSetAffinity(lxcCtrl *ctrl)
+{
+    const char *cpuset = lxcCtrlCpuset(ctrl->def);
+    int hostcpus = virHostInfoGetCPUMap(NULL, NULL);
+    virCPUMap map = { NULL, 0 };
+    cpu_set_t *set;
+    size_t size;
+    unsigned int nbits, i;
+    int rc;
+
+    if (hostcpus < 0)
+        return -1;
+    if (cpuset) {
+        if (!virCPUMapParse(cpuset, 0, &map)) {
+            virReportError(VIR_ERR_INVALID_ARG, "Failed to parse bitmap '%s'", cpuset);
+            return -1;
+        }
+    } else {
+        map = virCPUMapNew((unsigned int)hostcpus);
+        for (i = 0; i < (unsigned int)hostcpus; i++)
+            virCPUMapSet(&map, i);
+    }
+    nbits = MAX(map.nbits, (unsigned int)CPU_SETSIZE);
+    size = CPU_ALLOC_SIZE(nbits);
+    set = CPU_ALLOC(nbits);
+    CPU_ZERO_S(size, set);
+    for (i = 0; i < map.nbits; i++) {
+        if (virCPUMapIsSet(&map, i))
+            CPU_SET_S(i, size, set);
+    }
+    g_free(map.bits);
+    rc = sched_setaffinity(0, size, set);
+    CPU_FREE(set);
+    if (rc < 0) {
+        virReportSystemError(errno, "cannot set CPU affinity on process %d", 0);
+        return -1;
+    }
+    return 0;
+}
+
+
 /* Apply the definition's tunables, as libvirt's LXC driver does at start:
- * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune>. */
+ * the memory limit (<memory>), <memtune>, <cputune>, <blkiotune> (weight
+ * and devices), the cpuset, and the devices the container may use
+ * (lxcCgroupSetupDeviceACL). */
 static int
 lxcCgroupApply(lxcCtrl *ctrl)
 {
     const virDomainDef *def = ctrl->def;
     const lxcConfig *cfg = ctrl->cfg;
     lxcCgroup *cg = ctrl->cgroup;
+    lxcBlkioDeviceParam p;
+    size_t i;
 
     if (lxcCgroupHas(cg, LXC_CGROUP_MEMORY)) {
         if ((def->memory && lxcCgroupSetMemoryHardLimit(cg, def->memory) < 0) ||
@@ -225,7 +288,22 @@ lxcCgroupApply(lxcCtrl *ctrl)
         lxcCgroupSetCpuPeriodQuota(cg, cfg->cpuPeriod, cfg->cpuQuota) < 0 ||
         (cfg->blkioWeight && lxcCgroupSetBlkioWeight(cg, cfg->blkioWeight) < 0))
         return -1;
-    return 0;
+    /* libvirt's order: each device's weight, read / write iops, bytes */
+    for (i = 0; i < cfg->nblkioDevs; i++) {
+        const lxcBlkioDevice *dev = &cfg->blkioDevs[i];
+
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+            if (dev->value[p] && lxcCgroupSetBlkioDevice(cg, p, dev->path, dev->value[p]) < 0)
+                return -1;
+        }
+    }
+    /* the cpuset where the host has the controller (the affinity holds
+     * it anyway) */
+    if (lxcCtrlCpuset(def) && lxcCgroupHas(cg, LXC_CGROUP_CPUSET) &&
+        lxcCgroupSetCpusetCpus(cg, lxcCtrlCpuset(def)) < 0)
+        return -1;
+    /* before the child makes its device nodes: they need the ACL's mknod */
+    return lxcCgroupSetupDeviceACL(cg, cfg);
 }
 
 
@@ -723,6 +801,8 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     }
     args.syncfd = syncfds[0];
     args.errfd = errfds[1];
+    if (lxcCtrlSetAffinity(ctrl) < 0)
+        goto error;
     if (lxcConfigPrivateNet(ctrl->cfg))
         flags |= CLONE_NEWNET;
 

@@ -9,10 +9,12 @@
  * - live (AFFECT_LIVE): a <disk type='block'> or a host device (storage:
  *   block, misc: character, USB: /dev/bus/usb/BBB/DDD, character, found
  *   on the host by lxcusb.h when only its ids are given) becomes a device
- *   node in the running container's /dev, or stops being one; an interface (bridge, ethernet)
- *   gets its veth pair, its container end moved into the container's
- *   network namespace (lxcnet.h), or loses it; update live is refused, as
- *   libvirt refuses it.
+ *   node in the running container's /dev, or stops being one, its
+ *   device allowed in the container's devices cgroup before (a disk with
+ *   <readonly/> read only) and denied after (lxccgroup.h); an interface
+ *   (bridge, ethernet) gets its veth pair, its container end moved into
+ *   the container's network namespace (lxcnet.h), or loses it; update
+ *   live is refused, as libvirt refuses it.
  *   No event: libvirt's LXC driver raises none for devices.
  *
  * The node is made from the daemon's worker thread without entering the
@@ -37,6 +39,7 @@
 #include <linux/openat2.h>
 #include <glib.h>
 
+#include "lxccgroup.h"
 #include "lxcconf.h"
 #include "lxcnet.h"
 #include "lxcusb.h"
@@ -399,6 +402,53 @@ lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool 
 }
 
 
+/* A disk's or host device's node made in the container, the container's
+ * device ACL (its devices cgroup) allowing it first, as libvirt's: denied
+ * again when the node cannot be made. A container without the devices
+ * controller has no ACL to change. Lock not held. */
+static int
+lxcDeviceNodeAttach(lxcCgroup *cg, const lxcDevice *dev, pid_t pid, unsigned long long start,
+                    const char *name, mode_t mode, dev_t rdev)
+{
+    bool acl = lxcCgroupHas(cg, LXC_CGROUP_DEVICES);
+    char type = S_ISCHR(mode) ? 'c' : 'b';
+    int perms = lxcCgroupDevicePerms(dev);
+
+    if (acl && lxcCgroupAllowDevice(cg, type, (int)major(rdev), (int)minor(rdev), perms) < 0)
+        return -1;
+    if (lxcDeviceNodeChange(pid, start, name, true, mode, rdev) < 0) {
+        if (acl) {
+            virError *saved = virErrorPreserveLast();
+
+            if (lxcCgroupDenyDevice(cg, type, (int)major(rdev), (int)minor(rdev), perms) < 0)
+                VIR_WARN("cannot deny device %s: %s", dev->source, virGetLastErrorMessage());
+            virErrorRestore(&saved);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+
+/* The node of the live definition's device found removed, then the
+ * device (its source's, as the host has it now) denied in the ACL, all
+ * access; a deny that fails only warns, as libvirt's. Lock not held. */
+static int
+lxcDeviceNodeDetach(lxcCgroup *cg, const lxcDevice *found, const char *domain, pid_t pid,
+                    unsigned long long start, const char *name)
+{
+    if (lxcDeviceNodeChange(pid, start, name, false, 0, 0) < 0)
+        return -1;
+    if (lxcCgroupHas(cg, LXC_CGROUP_DEVICES) && found->source &&
+        lxcCgroupDenyDevicePath(cg, found->source, LXC_CGROUP_DEVICE_RWM) != 0) {
+        VIR_WARN("cannot deny device %s for domain %s: %s", found->source, domain,
+                 virGetLastErrorMessage());
+        virResetLastError();
+    }
+    return 0;
+}
+
+
 /* libvirt's checks of a live attach or detach that need no I/O, with the
  * lock held; *found: the live device a detach removes. */
 static int
@@ -571,9 +621,9 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     else if (action == LXC_DEVICE_ATTACH)
         rc = (located = lxcDeviceUSBLocate(dev, &name)) < 0 ||
              lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
-             lxcDeviceNodeChange(pid, start, name, true, mode, rdev);
+             lxcDeviceNodeAttach(m->cg, dev, pid, start, name, mode, rdev);
     else
-        rc = lxcDeviceNodeChange(pid, start, name, false, 0, 0);
+        rc = lxcDeviceNodeDetach(m->cg, found, m->name, pid, start, name);
     lxcModifyLock(m);
     if (rc < 0)
         return -1;

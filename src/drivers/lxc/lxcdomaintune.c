@@ -2,9 +2,9 @@
  * lxcdomaintune.c: the LXC driver's tuning and statistics, with real
  * effect on the container through its cgroups (lxccgroup.h): suspend and
  * resume (freezer), memory limits and usage, scheduler (cpu shares,
- * period, quota), block I/O weight and counters, CPU time. What each call
- * accepts, answers and refuses is libvirt 9.0's LXC driver's
- * (docs/lxc-driver.md).
+ * period, quota), block I/O weight, per-device tunables and counters, CPU
+ * time. What each call accepts, answers and refuses is libvirt 9.0's LXC
+ * driver's (docs/lxc-driver.md).
  *
  * Locking (lxcdriverpriv.h): cgroup files are I/O, never touched with
  * drv->lock held. A call that changes something takes the domain's job,
@@ -806,13 +806,170 @@ lxcDomainBlockStatsFlags(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref
 }
 
 
+/* ---- per-device block I/O tunables (<blkiotune><device>) ---- */
+
+typedef struct {
+    lxcBlkioDevice *devs;
+    size_t n;
+} lxcBlkioList;
+
 static void
-lxcBlkioString(virTypedParameter *p, const char *name)
+lxcBlkioListClear(lxcBlkioList *l)
 {
-    memset(p, 0, sizeof(*p));
-    g_strlcpy(p->field, name, sizeof(p->field));
-    p->type = VIR_TYPED_PARAM_STRING;
-    p->value.s = g_strdup("");
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        g_free(l->devs[i].path);
+    g_clear_pointer(&l->devs, g_free);
+    l->n = 0;
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(lxcBlkioList, lxcBlkioListClear);
+
+
+/* def's <blkiotune><device>s (the parser checked them at define). */
+static int
+lxcBlkioListOf(const virDomainDef *def, lxcBlkioList *l)
+{
+    g_autofree char *xml = virDomainDefFormat(def, -1);
+    g_autoptr(lxcConfig) cfg = lxcConfigParse(xml, def);
+
+    if (!cfg)
+        return -1;
+    l->devs = g_steal_pointer(&cfg->blkioDevs);
+    l->n = cfg->nblkioDevs;
+    cfg->nblkioDevs = 0;
+    return 0;
+}
+
+
+/* Write l back into def's <blkiotune> as libvirt formats it: a device
+ * with no tunable left is not written. */
+static void
+lxcBlkioListWrite(virDomainDef *def, const lxcBlkioList *l)
+{
+    static const char *const deviceOrder[] = {
+        "path", "weight", "read_iops_sec", "write_iops_sec", "read_bytes_sec",
+        "write_bytes_sec", NULL
+    };
+    virDomainXMLNode *blkiotune = virDomainDefTopElement(def, "blkiotune", true);
+    size_t i, p;
+
+    virDomainXMLNodeRemoveChildren(blkiotune, "device");
+    for (i = 0; i < l->n; i++) {
+        const lxcBlkioDevice *dev = &l->devs[i];
+        virDomainXMLNode *node;
+
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST && !dev->value[p]; p++)
+            ;
+        if (p == LXC_BLKIO_DEVICE_LAST)
+            continue;
+        node = virDomainXMLNodeAddChildOrdered(blkiotune, "device", lxcBlkiotuneOrder);
+        virDomainXMLNodeSetText(virDomainXMLNodeAddChildOrdered(node, "path", deviceOrder),
+                                dev->path);
+        for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+            g_autofree char *text = g_strdup_printf("%llu", dev->value[p]);
+
+            if (dev->value[p])
+                virDomainXMLNodeSetText(
+                    virDomainXMLNodeAddChildOrdered(node, lxcBlkioDeviceElement(p), deviceOrder),
+                    text);
+        }
+    }
+    virDomainDefDropEmpty(def, "blkiotune");
+}
+
+
+/* libvirt's "PATH,VALUE,PATH,VALUE" of a device parameter (an even
+ * number of fields; values unsigned, 32 bits but for the bytes), its
+ * INVALID_ARG errors. */
+static int
+lxcBlkioParse(const char *str, lxcBlkioDeviceParam p, lxcBlkioList *out)
+{
+    const char *name = lxcBlkioDeviceParamName(p);
+    bool wide = p == LXC_BLKIO_DEVICE_READ_BPS || p == LXC_BLKIO_DEVICE_WRITE_BPS;
+    const char *cur = str;
+    size_t commas = 0;
+
+    out->devs = NULL;
+    out->n = 0;
+    if (!*str)
+        return 0;
+    for (cur = str; (cur = strchr(cur, ',')); cur++)
+        commas++;
+    if (!(commas & 1))
+        goto parse_error;
+    out->devs = g_new0(lxcBlkioDevice, (commas + 1) / 2);
+    for (cur = str;;) {
+        const char *comma = strchr(cur, ',');
+        lxcBlkioDevice *dev = &out->devs[out->n];
+        const char *value;
+        char *end = NULL;
+
+        if (!comma)
+            goto parse_error;
+        dev->path = g_strndup(cur, comma - cur);
+        out->n++;
+        value = comma + 1;
+        /* libvirt's virStrToLong_uip / _ullp: strtoull's syntax, no '-' */
+        errno = 0;
+        dev->value[p] = strtoull(value, &end, 10);
+        if (errno || end == value || memchr(value, '-', end - value) ||
+            (!wide && dev->value[p] > G_MAXUINT)) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           "invalid value '%s' for parameter '%s' of device '%s'",
+                           value, name, dev->path);
+            lxcBlkioListClear(out);
+            return -1;
+        }
+        if (!*end)
+            break;
+        if (*end != ',')
+            goto parse_error;
+        cur = end + 1;
+    }
+    return 0;
+
+ parse_error:
+    lxcBlkioListClear(out);
+    virReportError(VIR_ERR_INVALID_ARG, "unable to parse blkio device '%s' '%s'", name, str);
+    return -1;
+}
+
+
+/* libvirt's merge of a parameter's devices into a definition's: a known
+ * path gets the value (0 too), a new one is appended when it sets one. */
+static void
+lxcBlkioMerge(lxcBlkioList *dest, const lxcBlkioList *src, lxcBlkioDeviceParam p)
+{
+    size_t i, j;
+
+    for (i = 0; i < src->n; i++) {
+        const lxcBlkioDevice *s = &src->devs[i];
+
+        for (j = 0; j < dest->n && strcmp(dest->devs[j].path, s->path) != 0; j++)
+            ;
+        if (j < dest->n) {
+            dest->devs[j].value[p] = s->value[p];
+        } else if (s->value[p]) {
+            dest->devs = g_renew(lxcBlkioDevice, dest->devs, dest->n + 1);
+            memset(&dest->devs[dest->n], 0, sizeof(dest->devs[dest->n]));
+            dest->devs[dest->n].path = g_strdup(s->path);
+            dest->devs[dest->n++].value[p] = s->value[p];
+        }
+    }
+}
+
+
+static lxcBlkioDeviceParam
+lxcBlkioParamOf(const char *field)
+{
+    lxcBlkioDeviceParam p;
+
+    for (p = 0; p < LXC_BLKIO_DEVICE_LAST; p++) {
+        if (strcmp(field, lxcBlkioDeviceParamName(p)) == 0)
+            break;
+    }
+    return p;
 }
 
 
@@ -820,15 +977,14 @@ int
 lxcDomainGetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                             virTypedParameter *params, int *nparams, unsigned int flags)
 {
-    static const char *const devParams[] = {
-        "device_weight", "device_read_iops_sec", "device_write_iops_sec",
-        "device_read_bytes_sec", "device_write_bytes_sec",
-    };
     g_autoptr(virDomainDef) config = NULL;
+    g_autoptr(virDomainDef) live = NULL;
     g_autofree char *name = NULL;
     g_autoptr(lxcCgroup) cg = NULL;
+    g_auto(lxcBlkioList) list = { NULL, 0 };
     unsigned int weight = 0;
     int max = LXC_NB_BLKIO_PARAM, n = 0;
+    lxcBlkioDeviceParam p;
     size_t i;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
@@ -845,7 +1001,8 @@ lxcDomainGetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *
     if (lxcGetterDefs(ref, flags, &config, &name) < 0)
         return -1;
     if (name) {
-        cg = lxcCgroupNew(name);
+        if (!(cg = lxcDomainRunningCgroup(ref, &live)))
+            return -1;
         if (lxcNeed(cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0)
             return -1;
         if (lxcCgroupGetBlkioWeight(cg, &weight) < 0) {
@@ -855,15 +1012,69 @@ lxcDomainGetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *
     } else {
         weight = (unsigned int)lxcDefTuneULL(config, "blkiotune", "weight");
     }
+    if (lxcBlkioListOf(live ? live : config, &list) < 0)
+        return -1;
     memset(&params[n], 0, sizeof(params[n]));
     g_strlcpy(params[n].field, VIR_DOMAIN_BLKIO_WEIGHT, sizeof(params[n].field));
     params[n].type = VIR_TYPED_PARAM_UINT;
     params[n++].value.ui = weight;
-    /* per-device tunables: the containers here have none */
-    for (i = 0; i < G_N_ELEMENTS(devParams) && n < max; i++)
-        lxcBlkioString(&params[n++], devParams[i]);
+    /* "PATH,VALUE,..." of the devices that set each one */
+    for (p = 0; p < LXC_BLKIO_DEVICE_LAST && n < max; p++) {
+        g_autoptr(GString) text = g_string_new(NULL);
+
+        for (i = 0; i < list.n; i++) {
+            if (list.devs[i].value[p])
+                g_string_append_printf(text, "%s%s,%llu", text->len ? "," : "",
+                                       list.devs[i].path, list.devs[i].value[p]);
+        }
+        memset(&params[n], 0, sizeof(params[n]));
+        g_strlcpy(params[n].field, lxcBlkioDeviceParamName(p), sizeof(params[n].field));
+        params[n].type = VIR_TYPED_PARAM_STRING;
+        params[n++].value.s = g_string_free(g_steal_pointer(&text), FALSE);
+    }
     *nparams = n;
     return 0;
+}
+
+
+/* The live half of a set: each parameter in order, on the cgroup, each
+ * value read back from the kernel into the live definition's copy (l,
+ * *weight); libvirt goes on after a parameter that fails, keeping what
+ * it applied. Lock not held. */
+static int
+lxcBlkioSetLive(lxcCgroup *cg, const virTypedParameter *params, int nparams,
+                lxcBlkioList *l, unsigned int *weight, bool *weightSet)
+{
+    int i, rc = 0;
+
+    for (i = 0; i < nparams; i++) {
+        lxcBlkioDeviceParam p = lxcBlkioParamOf(params[i].field);
+        g_auto(lxcBlkioList) given = { NULL, 0 };
+        size_t j;
+
+        if (p == LXC_BLKIO_DEVICE_LAST) {
+            if (lxcCgroupSetBlkioWeight(cg, params[i].value.ui) < 0 ||
+                lxcCgroupGetBlkioWeight(cg, weight) < 0)
+                rc = -1;
+            else
+                *weightSet = true;
+            continue;
+        }
+        if (lxcBlkioParse(params[i].value.s, p, &given) < 0) {
+            rc = -1;
+            continue;
+        }
+        for (j = 0; j < given.n; j++) {
+            if (lxcCgroupSetBlkioDevice(cg, p, given.devs[j].path, given.devs[j].value[p]) < 0 ||
+                lxcCgroupGetBlkioDevice(cg, p, given.devs[j].path, &given.devs[j].value[p]) < 0)
+                break;
+        }
+        if (j != given.n)
+            rc = -1;
+        else
+            lxcBlkioMerge(l, &given, p);
+    }
+    return rc;
 }
 
 
@@ -871,27 +1082,63 @@ int
 lxcDomainSetBlkioParameters(virConnect *conn G_GNUC_UNUSED, const virDomainRef *ref,
                             virTypedParameter *params, int nparams, unsigned int flags)
 {
-    const virTypedParameter *weight;
+    g_auto(lxcBlkioList) liveList = { NULL, 0 };
+    g_auto(lxcBlkioList) configList = { NULL, 0 };
+    unsigned int liveWeight = 0;
+    bool liveWeightSet = false;
     lxcModify m;
-    int rc = 0;
+    int i, rc = 0;
 
     virDriverCheckFlags(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (virDomainBlkioParamsValidate(params, nparams, "virtnet's LXC driver (its containers have no disks)") < 0)
+    if (virDomainBlkioParamsCheckTypes(params, nparams) < 0)
         return -1;
-    weight = virTypedParamsGet(params, nparams, VIR_DOMAIN_BLKIO_WEIGHT);
     if (lxcModifyBegin(&m, ref, flags) < 0)
         return -1;
-    if (m.live && (lxcNeed(m.cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0 ||
-                   (weight && lxcCgroupSetBlkioWeight(m.cg, weight->value.ui) < 0)))
-        rc = -1;
+    if (m.live && lxcNeed(m.cg, LXC_CGROUP_BLKIO, LXC_NO_BLKIO) < 0) {
+        lxcModifyLock(&m);
+        return lxcModifyEnd(&m, false, false, -1);
+    }
+    /* the definitions' device lists: the job keeps them as they are */
     lxcModifyLock(&m);
-    if (rc == 0 && weight) {
-        g_autofree char *text = g_strdup_printf("%u", weight->value.ui);
+    if ((m.live && lxcBlkioListOf(m.live, &liveList) < 0) ||
+        (m.config && lxcBlkioListOf(m.config, &configList) < 0))
+        return lxcModifyEnd(&m, false, false, -1);
+    virNoIOMutexUnlock(&m.drv->lock);
 
-        if (m.live)
+    if (m.live)
+        rc = lxcBlkioSetLive(m.cg, params, nparams, &liveList, &liveWeight, &liveWeightSet);
+    for (i = 0; m.config && rc == 0 && i < nparams; i++) {
+        lxcBlkioDeviceParam p = lxcBlkioParamOf(params[i].field);
+        g_auto(lxcBlkioList) given = { NULL, 0 };
+
+        if (p == LXC_BLKIO_DEVICE_LAST)
+            continue;
+        if (lxcBlkioParse(params[i].value.s, p, &given) < 0)
+            rc = -1;
+        else
+            lxcBlkioMerge(&configList, &given, p);
+    }
+
+    lxcModifyLock(&m);
+    if (m.live) {
+        /* what the kernel took stays, even when a later parameter failed */
+        if (liveWeightSet) {
+            g_autofree char *text = g_strdup_printf("%u", liveWeight);
+
             virDomainDefSetChildText(m.live, "blkiotune", "weight", text, lxcBlkiotuneOrder);
-        if (m.config)
+        }
+        lxcBlkioListWrite(m.live, &liveList);
+    }
+    if (m.config && rc == 0) {
+        const virTypedParameter *weight = virTypedParamsGet(params, nparams,
+                                                            VIR_DOMAIN_BLKIO_WEIGHT);
+
+        if (weight) {
+            g_autofree char *text = g_strdup_printf("%u", weight->value.ui);
+
             virDomainDefSetChildText(m.config, "blkiotune", "weight", text, lxcBlkiotuneOrder);
+        }
+        lxcBlkioListWrite(m.config, &configList);
     }
     return lxcModifyEnd(&m, m.live != NULL, m.config != NULL, rc);
 }

@@ -2051,7 +2051,7 @@ lxcDomainDefParse(const char *xml)
         return NULL;
     if (!(cfg = lxcConfigParse(xml, def)))
         return NULL;
-    if (lxcConfigHasUSB(cfg)) {
+    if (lxcConfigHasUSB(cfg) || cfg->nblkioDevs) {
         /* kept as libvirt prints it */
         g_autofree char *normal = lxcConfigNormalizeXML(xml);
 
