@@ -1494,11 +1494,6 @@ lxcConfigParse(const char *xml, const virDomainDef *def)
             }
             cfg->blkioWeight = (unsigned int)weight;
         }
-        else if (strcmp(name, "idmap") == 0) {
-            virReportUnsupported("%s", "<idmap> (user namespaces) is not supported by "
-                                 "virtnet's LXC driver");
-            rc = -1;
-        }
     }
     xmlFreeDoc(doc);
     if (rc < 0)

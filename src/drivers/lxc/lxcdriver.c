@@ -2072,7 +2072,10 @@ lxcConnectDomainXMLFromNative(virConnect *conn G_GNUC_UNUSED, const char *native
         virReportError(VIR_ERR_INVALID_ARG, "unsupported config type %s", nativeFormat);
         return NULL;
     }
-    if (!(xml = lxcNativeToXML(nativeConfig)) || !(def = virDomainDefParseString(xml)))
+    /* libvirt formats what it read without validating it (an <idmap>
+     * without gids, say) */
+    if (!(xml = lxcNativeToXML(nativeConfig)) ||
+        !(def = virDomainDefParseStringFlags(xml, VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
         return NULL;
     return virDomainDefFormat(def, -1);
 }
