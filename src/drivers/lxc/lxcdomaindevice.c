@@ -339,10 +339,12 @@ lxcOpenat2(int dirfd, const char *path, int flags)
 
 
 /* Make (make) or remove the node name (below /dev, may have directories)
- * in the container whose init is pid, started at start. Lock not held. */
+ * in the container whose init is pid, started at start; a node made is
+ * owned by uid:gid (the mapped root of a container with <idmap>, as
+ * libvirt chowns it; -1: root's). Lock not held. */
 static int
 lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool make,
-                    mode_t mode, dev_t rdev)
+                    mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
 {
     g_autofree char *rootPath = g_strdup_printf("/proc/%d/root", (int)pid);
     g_autofree char *shown = g_strdup_printf("/dev/%s", name);
@@ -383,6 +385,12 @@ lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool 
     if (make) {
         if (mknodat(dirfd, base, mode, rdev) < 0) {
             virReportSystemError(errno, "Unable to create device %s", shown);
+            goto cleanup;
+        }
+        if (uid != (uid_t)-1 && fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
+            virReportSystemError(errno, "Failed to change owner of %s to %u:%u", shown,
+                                 (unsigned int)uid, (unsigned int)gid);
+            unlinkat(dirfd, base, 0);
             goto cleanup;
         }
     } else if (unlinkat(dirfd, base, 0) < 0 && errno != ENOENT) {
@@ -546,6 +554,8 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     unsigned long long start = m->dom->initStart;
     mode_t mode = 0;
     dev_t rdev = 0;
+    uid_t uid = m->live->nuidmap ? m->live->uidmap[0].target : (uid_t)-1;
+    gid_t gid = m->live->ngidmap ? m->live->gidmap[0].target : (gid_t)-1;
     int rc, located = 0;
 
     if (action == LXC_DEVICE_UPDATE) {
@@ -571,9 +581,9 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     else if (action == LXC_DEVICE_ATTACH)
         rc = (located = lxcDeviceUSBLocate(dev, &name)) < 0 ||
              lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
-             lxcDeviceNodeChange(pid, start, name, true, mode, rdev);
+             lxcDeviceNodeChange(pid, start, name, true, mode, rdev, uid, gid);
     else
-        rc = lxcDeviceNodeChange(pid, start, name, false, 0, 0);
+        rc = lxcDeviceNodeChange(pid, start, name, false, 0, 0, (uid_t)-1, (gid_t)-1);
     lxcModifyLock(m);
     if (rc < 0)
         return -1;

@@ -958,6 +958,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     lxcMonitor *mon = NULL;
     pid_t ctrlPid = 0, initPid = 0;
     g_autoptr(GPtrArray) ifaces = g_ptr_array_new_with_free_func(g_free);
+    bool spawned = false;
     guint i;
     int rc;
 
@@ -997,6 +998,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
+        spawned = true;
         rc = lxcSpawnController(drv, name, xml, replace == 1, files, nfiles, &ctrlPid,
                                 &initPid, ifaces);
     }
@@ -1009,6 +1011,10 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     }
     virNoIOMutexLock(&drv->lock);
     if (rc < 0) {
+        /* a controller that failed leaves the domain shut off as failed,
+         * as libvirt's (its cleanup after a failed start) */
+        if (spawned)
+            dom->obj.reason = VIR_DOMAIN_SHUTOFF_FAILED;
         if (dom->obj.live == live)
             dom->obj.live = NULL;
         virDomainDefFree(live);
