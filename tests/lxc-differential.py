@@ -30,13 +30,16 @@ when it closes, one it started without it stays, and so does one started
 with it whose init rebooted (libvirt 9.0's reboot drops the record);
 the container's namespaces (libvirt_lxc.lxcOpenNamespace, the lxc program):
 how many fds, each one the same namespace as the init's /proc/INIT/ns/KIND,
-the errors of a domain not running and of an unknown flag.
+the errors of a domain not running and of an unknown flag; user namespaces
+(<idmap>): the define errors of bad maps, the maps and host IDs of the init
+(/proc/INIT), the owner of what it makes in a host directory and of its
+device nodes, what it sees inside, the maps the kernel refuses at start.
 
 domainXMLFromNative: lxc-tools configurations (old and new key names, mounts,
 networks, cgroup limits, idmap, capabilities) and bad ones (syntax, numbers,
 addresses, an unknown format, a flag) to domain XML or their errors.
 
-With "native", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
+With "native" or "userns", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
 """
 import os

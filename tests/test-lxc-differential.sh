@@ -5,7 +5,8 @@
 # inside, signals to the init, tuning, the host calls, metadata, device
 # attach / detach / update in the definition and live, with a loop device
 # made here, creation with files, autodestroy, the namespaces of
-# libvirt_lxc.lxcOpenNamespace) against libvirtd 9.0's LXC driver and against virtnetd; the
+# libvirt_lxc.lxcOpenNamespace, user namespaces with <idmap>) against libvirtd 9.0's LXC
+# driver and against virtnetd; the
 # event sequences, states, error codes and device nodes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).

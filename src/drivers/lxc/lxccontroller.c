@@ -29,6 +29,12 @@
  *      terminal and stdio, changes to <initdir> and execs <init> with
  *      <initarg>s and an environment of a few fixed variables plus
  *      <initenv>s. An exec failure comes back on a close-on-exec pipe.
+ *      With <idmap> the clone() adds a user namespace: the parent writes
+ *      the init's uid_map and gid_map before the go, the child then
+ *      becomes its root (0:0); the console pty and, with a root of its
+ *      own, a /dev tmpfs the controller mounts at DIR/NAME.dev in a mount
+ *      namespace of its own (device nodes cannot be made inside) belong
+ *      to the mapped root (lxcCtrlMakeDev).
  *      The init gets the pty as 0, 1, 2, the --passfd descriptors (the
  *      files of a start with files) as 3, 4, ... in their order, and no
  *      other descriptor (lxcChildSetupFDs); the controller closes its
