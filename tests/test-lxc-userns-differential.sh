@@ -101,4 +101,10 @@ if [ -n "$LOOPDEV" ] && ! grep -qxF "dtu host owner of /dev/vdb: 100000:100000" 
     echo "FAIL the live disk node is not the mapped root's"; cat "$TMP/virtnetd.full"; exit 1
 fi
 
+# the /dev tmpfs of each container (the controller's, DIR/NAME.dev) is
+# gone with it, refused starts' too, and never was in the host's mounts
+if ls -d "$TMP/run/lxc"/*.dev 2> /dev/null || grep -q "$TMP/run/lxc/.*\.dev" /proc/self/mountinfo; then
+    echo "FAIL a container's /dev was left behind"; exit 1
+fi
+
 compare_with_reference "lxc+unix:///system?socket=$L/sock/libvirt-sock" 3

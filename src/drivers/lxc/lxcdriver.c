@@ -568,11 +568,17 @@ lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
     static const char *const exts[] = { "xml", "exit", "sock", "agent", "console" };
     size_t i;
 
+    g_autofree char *dev = lxcPath(drv, name, "dev");
+
     for (i = 0; i < G_N_ELEMENTS(exts); i++) {
         g_autofree char *path = lxcPath(drv, name, exts[i]);
         if (virFileRemove(path) < 0)
             VIR_WARN("cannot remove %s: %s", path, g_strerror(errno));
     }
+    /* the mount point of a user namespace's /dev (lxccontroller.c), left
+     * by a controller killed before its cleanup */
+    if (rmdir(dev) < 0 && errno != ENOENT)
+        VIR_WARN("cannot remove %s: %s", dev, g_strerror(errno));
 }
 
 
@@ -1001,6 +1007,8 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
         spawned = true;
         rc = lxcSpawnController(drv, name, xml, replace == 1, files, nfiles, &ctrlPid,
                                 &initPid, ifaces);
+        if (rc < 0)
+            lxcRemoveStateFiles(drv, name);     /* the refused controller is gone */
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
