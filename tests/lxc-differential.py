@@ -35,13 +35,20 @@ cgroup (devices.list at start and after live attach / detach, nodes opened
 from inside: EPERM where the ACL denies); <vcpu cpuset> (the init's
 Cpus_allowed_list, the group's cpuset.cpus, the errors); <blkiotune><device>
 (the throttle files, get / set of the device_* strings through virsh, the
-errors). LXC_DIFF_ONLY=LABEL,... runs only those sections.
+errors); user namespaces
+(<idmap>): the define errors of bad maps, the maps and host IDs of the init
+(/proc/INIT), the owner of what it makes in a host directory and of its
+device nodes, what it sees inside, the maps the kernel refuses at start.
+LXC_DIFF_ONLY=LABEL,... runs only those sections.
 
 domainXMLFromNative: lxc-tools configurations (old and new key names, mounts,
 networks, cgroup limits, idmap, capabilities) and bad ones (syntax, numbers,
 addresses, an unknown format, a flag) to domain XML or their errors.
 
-With "native", only that scenario. With "net", only the interface scenarios (interfaces()): both daemons in one
+With "native", only that scenario. With "userns", only scenario 21, the user
+namespaces (tests/test-lxc-userns-differential.sh: daemons without the fake
+USB devices, whose mounts over /sys/bus keep a user namespace from mounting
+a sysfs). With "net", only the interface scenarios (interfaces()): both daemons in one
 private network namespace with a bridge vnbr0 (tests/test-lxc-net-differential.sh).
 """
 import errno
@@ -1286,6 +1293,198 @@ def blkio_devices(conn, loop):
     wait_for("event %s UNDEFINED" % name)
 
 
+# ---- 21. user namespaces (<idmap>) ----------------------------------------------
+
+IDMAP = ("<idmap><uid start='0' target='100000' count='65536'/>"
+         "<gid start='0' target='100000' count='65536'/></idmap>")
+USERNS_BAD = (
+    ("uid only", "<idmap><uid start='0' target='100000' count='65536'/></idmap>"),
+    ("gid only", "<idmap><gid start='0' target='100000' count='65536'/></idmap>"),
+    ("uid start 1", "<idmap><uid start='1' target='100000' count='65536'/>"
+                    "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("gid start 5", "<idmap><uid start='0' target='100000' count='65536'/>"
+                    "<gid start='5' target='100000' count='65536'/></idmap>"),
+    ("no count", "<idmap><uid start='0' target='100000'/>"
+                 "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("no start", "<idmap><uid start='0' target='100000' count='65536'/>"
+                 "<gid target='100000' count='65536'/></idmap>"),
+    ("negative", "<idmap><uid start='0' target='-1' count='65536'/>"
+                 "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("hex", "<idmap><uid start='0' target='0x10' count='65536'/>"
+            "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("too big", "<idmap><uid start='0' target='4294967296' count='1'/>"
+                "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("trailing blank", "<idmap><uid start='0' target='100000' count='65536 '/>"
+                       "<gid start='0' target='100000' count='65536'/></idmap>"),
+)
+# defined (libvirt checks no more), refused by the kernel at start
+USERNS_START_BAD = (
+    ("overlapping", "<idmap><uid start='0' target='100000' count='100'/>"
+                    "<uid start='50' target='300000' count='100'/>"
+                    "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("host overlap", "<idmap><uid start='0' target='100000' count='100'/>"
+                     "<uid start='100' target='100050' count='100'/>"
+                     "<gid start='0' target='100000' count='65536'/></idmap>"),
+    ("count 0", "<idmap><uid start='0' target='100000' count='65536'/>"
+                "<gid start='0' target='100000' count='0'/></idmap>"),
+)
+# what the init reports from inside, into the shared directory
+USERNS_INIT = (
+    "{ echo ids $(id -u) $(id -g) $(id -G); "
+    "echo devices $(stat -c %u:%g:%a /dev/null /dev/zero /dev/full /dev/random "
+    "/dev/urandom /dev/tty); "
+    "echo console $(stat -L -c %u:%g /proc/self/fd/0) $(test -t 0 && echo terminal); "
+    "echo null $(echo x > /dev/null && echo written) "
+    "urandom $(head -c 8 /dev/urandom | wc -c) zero $(head -c 3 /dev/zero | wc -c); "
+    "echo on the console > /proc/self/fd/0 && echo console written; "
+    "echo proc $(cat /proc/self/uid_map); "
+    "echo hostname $(hostname); } > /share/info 2>&1; "
+    "touch /share/made; mkdir /share/dir; touch /share/ready; sleep 60")
+
+
+def idmap_of(text):
+    """The <idmap> element of a domain XML, one line, or 'none'."""
+    start, end = text.find("<idmap>"), text.find("</idmap>")
+    if start < 0:
+        return "none"
+    return " ".join(text[start:end + len("</idmap>")].split())
+
+
+def userns_xml(name, idmap, cmd, share=None, root_fs=""):
+    text = xml_sh(name, cmd).replace("</os>", "</os>" + idmap + "<features><privnet/></features>")
+    if share:
+        root_fs += ("<filesystem type='mount'><source dir='%s'/><target dir='/share'/>"
+                    "</filesystem>" % share)
+    return text.replace("<devices>", "<devices>" + root_fs)
+
+
+def proc_lines(init, name):
+    try:
+        with open("/proc/%d/%s" % (init, name)) as f:
+            return [" ".join(l.split()) for l in f if l.strip()]
+    except OSError as e:
+        return ["unreadable (%s)" % e.strerror]
+
+
+def host_owner(path):
+    try:
+        st = os.stat(path)
+        return "%d:%d" % (st.st_uid, st.st_gid)
+    except OSError as e:
+        return e.strerror
+
+
+def userns(conn, loop):
+    """21: user namespaces: the maps as libvirt reads and writes them, the
+    errors of bad ones (at define, and the kernel's at start), a container
+    whose init is the mapped root: its maps and host IDs (/proc/INIT), the
+    owner of what it makes in a host directory, its devices and console,
+    the owner of a disk's node made at start and of one attached live."""
+    name, name2 = nm("dtu"), nm("dtu2")
+    disk = ("<disk type='block' device='disk'><source dev='%s'/><target dev='%%s' bus='virtio'/>"
+            "</disk>" % loop) if loop else None
+    root, fs = make_root()
+    share = tempfile.mkdtemp(prefix="vn-lxcdiff-share.")
+    try:
+        # the mapped root makes libvirt's /.oldroot in the root and writes the share
+        for path in (root, share):
+            os.chown(path, 100000, 100000)
+            os.chmod(path, 0o755)
+        for label, idmap in USERNS_BAD:
+            call("dtu define %s" % label, conn.defineXML, userns_xml(name, idmap, "true"),
+                 show=False)
+        # several <idmap>s and lines out of order: one map, each list sorted
+        d = conn.defineXML(userns_xml(
+            name2, "<idmap><gid start='0' target='100000' count='65536'/>"
+            "<uid start='1000' target='101000' count='64536'/></idmap>"
+            "<idmap><uid start='0' target='100000' count='1000'/></idmap>",
+            "touch /share/ready2; sleep 60", share, fs))
+        wait_for("event " + name2 + " DEFINED")
+        note("dtu2 idmap: " + idmap_of(d.XMLDesc(0)))
+        d.create()
+        wait_for("event " + name2 + " STARTED")
+        init = init_pid(d)
+        for _ in range(200):
+            if os.path.exists(os.path.join(share, "ready2")):
+                break
+            time.sleep(0.05)
+        note("dtu2 uid_map: %s" % proc_lines(init, "uid_map"))
+        note("dtu2 gid_map: %s" % proc_lines(init, "gid_map"))
+        d.destroy()
+        wait_for("event " + name2 + " STOPPED")
+        d.undefine()
+        wait_for("event " + name2 + " UNDEFINED")
+
+        d = conn.defineXML(userns_xml(name, IDMAP, USERNS_INIT, share,
+                                      fs + (disk % "vdz" if disk else "")))
+        wait_for("event " + name + " DEFINED")
+        note("dtu idmap: " + idmap_of(d.XMLDesc(0)))
+        note("dtu idmap inactive: " + idmap_of(d.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)))
+        d.create()
+        wait_for("event " + name + " STARTED")
+        init = init_pid(d)
+        note("dtu idmap live: " + idmap_of(d.XMLDesc(0)))
+        for _ in range(200):
+            if os.path.exists(os.path.join(share, "ready")):
+                break
+            time.sleep(0.05)
+        note("dtu uid_map: %s" % proc_lines(init, "uid_map"))
+        note("dtu gid_map: %s" % proc_lines(init, "gid_map"))
+        note("dtu setgroups: %s" % proc_lines(init, "setgroups"))
+        note("dtu status: %s" % [l for l in proc_lines(init, "status")
+                                 if l.split(":")[0] in ("Uid", "Gid", "Groups")])
+        note("dtu own user namespace: %s" % (os.readlink("/proc/%d/ns/user" % init) !=
+                                              os.readlink("/proc/self/ns/user")))
+        for entry in ("made", "dir", "info"):
+            note("dtu host owner of %s: %s" % (entry, host_owner(os.path.join(share, entry))))
+        if disk:
+            wait_init_known(d)
+            call("dtu attach disk vdb", d.attachDeviceFlags, disk % "vdb",
+                 libvirt.VIR_DOMAIN_AFFECT_LIVE)
+            for node in ("vdz", "vdb"):
+                note("dtu host owner of /dev/%s: %s" % (
+                    node, host_owner("/proc/%d/root/dev/%s" % (init, node))))
+        else:
+            note("dtu disks: no loop device on this host (skipped on both)")
+        try:
+            with open(os.path.join(share, "info")) as f:
+                for line in f.read().splitlines():
+                    note("dtu inside: " + line.replace(RUN, ""))
+        except OSError as e:
+            note("dtu inside: no report (%s)" % e.strerror)
+        d.destroy()
+        wait_for("event " + name + " STOPPED")
+        state(d)
+        d.undefine()
+        wait_for("event " + name + " UNDEFINED")
+        # a name each: a start that finds its console log asks a question
+        for n, (label, idmap) in enumerate(USERNS_START_BAD):
+            bad = nm("dtu%d" % (n + 3))
+            d = conn.defineXML(userns_xml(bad, idmap, "sleep 60", None, fs))
+            wait_for("event " + bad + " DEFINED")
+            note("dtu %s idmap: %s" % (label, idmap_of(d.XMLDesc(0))))
+            try:
+                d.create()
+                note("dtu %s start: started" % label)
+                d.destroy()
+                wait_for("event " + bad + " STOPPED")
+            except libvirt.libvirtError as e:
+                msg = " ".join(e.get_error_message().split())
+                # libvirtd: INTERNAL_ERROR "... Failure in libvirt_lxc startup: unable
+                # write to /proc/PID/uid_map: Invalid argument"; virtnetd: the
+                # OPERATION_FAILED of every refused start, with the same reason
+                why = re.search(r"unable write to /proc/[0-9]+/([ug]id_map: Invalid argument)", msg)
+                note("dtu %s start refused: domain %d, %s" % (
+                    label, e.get_error_domain(), why.group(1) if why else msg))
+                note("own dtu %s start: code %d: %s" % (label, e.get_error_code(), msg))
+            state(d)
+            d.undefine()
+            wait_for("event " + bad + " UNDEFINED")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(share, ignore_errors=True)
+
+
 # ---- interfaces (run alone: lxc-differential.py URI net) -------------------------
 # Both daemons run in one private network namespace (tests/test-lxc-net-differential.sh)
 # with a bridge vnbr0 (10.77.0.1/24, fd77::1/64).
@@ -2204,6 +2403,10 @@ def main():
         return
     if sys.argv[2:] == ["native"]:
         native(conn)
+        finish(conn)
+        return
+    if sys.argv[2:] == ["userns"]:
+        section(conn, "21 userns", lambda c: userns(c, os.environ.get("LXC_DIFF_LOOP")))
         finish(conn)
         return
 

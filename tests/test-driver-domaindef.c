@@ -541,6 +541,114 @@ testIOThreads(const void *data G_GNUC_UNUSED)
     return 0;
 }
 
+/* <idmap> as libvirt's parser reads it: every <idmap>'s <uid>s and <gid>s,
+ * each list sorted by start, written after <os>; numbers as strtoul reads
+ * them in base 10 without a sign; both maps or neither and root mapped,
+ * unless validation is skipped; copies keep the maps. */
+static int
+testIdmap(const void *data G_GNUC_UNUSED)
+{
+#define D(body) "<domain type='lxc'><name>x</name><memory>1</memory>" \
+    "<os><type>exe</type></os>" body "</domain>"
+#define MAP(u, g) "<idmap><uid start='0' target='" u "' count='10'/>" \
+    "<gid start='0' target='" g "' count='10'/></idmap>"
+    static const char *const badNumbers[] = {
+        "", "-1", "- 1", "0x10", "10 ", "1e3", "4294967296", "99999999999999999999", "a",
+    };
+    static const char *const goodNumbers[][2] = {
+        { "4294967295", "4294967295" }, { "+7", "7" }, { " 8", "8" }, { "010", "10" },
+    };
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virDomainDef) copy = NULL;
+    g_autofree char *xml = NULL;
+    size_t i;
+
+    def = virDomainDefParseString(D("<features/><idmap><gid start='5' target='300' count='2'/>"
+                                    "<uid start='10' target='200' count='5'/><foo/>"
+                                    "<gid start='0' target='100' count='5'/></idmap>"
+                                    "<idmap><uid start='0' target='100' count='10'/></idmap>"));
+    VIR_TEST_ASSERT(def);
+    VIR_TEST_ASSERT_INT(def->nuidmap, 2);
+    VIR_TEST_ASSERT_INT(def->ngidmap, 2);
+    VIR_TEST_ASSERT_INT(def->uidmap[0].start, 0);
+    VIR_TEST_ASSERT_INT(def->uidmap[1].target, 200);
+    VIR_TEST_ASSERT_INT(def->gidmap[1].count, 2);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "  </os>\n  <idmap>\n"
+                                "    <uid start='0' target='100' count='10'/>\n"
+                                "    <uid start='10' target='200' count='5'/>\n"
+                                "    <gid start='0' target='100' count='5'/>\n"
+                                "    <gid start='5' target='300' count='2'/>\n"
+                                "  </idmap>\n  <features/>\n"));
+    VIR_TEST_ASSERT(!strstr(xml, "foo"));
+    copy = virDomainDefCopy(def);
+    VIR_TEST_ASSERT(copy && copy->nuidmap == 2 && copy->gidmap[1].target == 300);
+    g_clear_pointer(&def, virDomainDefFree);
+
+    /* an empty <idmap> is no map: not written */
+    def = virDomainDefParseString(D("<idmap/>"));
+    VIR_TEST_ASSERT(def && !def->nuidmap && !def->ngidmap);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(!strstr(xml, "idmap"));
+    g_clear_pointer(&def, virDomainDefFree);
+
+    for (i = 0; i < G_N_ELEMENTS(goodNumbers); i++) {
+        g_autofree char *text = g_strdup_printf(D(MAP("%s", "1")), goodNumbers[i][0]);
+        g_autofree char *want = g_strdup_printf("target='%s'", goodNumbers[i][1]);
+
+        def = virDomainDefParseString(text);
+        VIR_TEST_ASSERT(def);
+        g_free(xml);
+        xml = virDomainDefFormat(def, -1);
+        if (!strstr(xml, want))
+            VIR_TEST_FAIL("'%s' read, %s not in\n%s", goodNumbers[i][0], want, xml);
+        g_clear_pointer(&def, virDomainDefFree);
+    }
+    for (i = 0; i < G_N_ELEMENTS(badNumbers); i++) {
+        g_autofree char *text = g_strdup_printf(D(MAP("%s", "1")), badNumbers[i]);
+
+        if (expectParseError(text, VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+                             "invalid idmap start/target/count settings") < 0)
+            VIR_TEST_FAIL("target '%s' was accepted", badNumbers[i]);
+    }
+    if (expectParseError(D("<idmap><uid start='0' target='1'/><gid start='0' target='1' "
+                           "count='1'/></idmap>"), VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+                         "invalid idmap start/target/count settings") < 0 ||
+        expectParseError(D("<idmap><uid start='0' target='1' count='1'/></idmap>"),
+                         VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+                         "uid and gid should be mapped both") < 0 ||
+        expectParseError(D("<idmap><gid start='0' target='1' count='1'/></idmap>"),
+                         VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+                         "uid and gid should be mapped both") < 0 ||
+        expectParseError(D("<idmap><uid start='1' target='1' count='1'/>"
+                           "<gid start='0' target='1' count='1'/></idmap>"),
+                         VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+                         "You must map the root user of container") < 0 ||
+        expectParseError(D("<idmap><uid start='0' target='1' count='1'/>"
+                           "<gid start='2' target='1' count='1'/></idmap>"),
+                         VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+                         "You must map the root user of container") < 0)
+        return -1;
+    /* overlaps are the kernel's to refuse (at start), as in libvirt */
+    def = virDomainDefParseString(D("<idmap><uid start='0' target='1' count='10'/>"
+                                    "<uid start='5' target='100' count='10'/>"
+                                    "<gid start='0' target='1' count='0'/></idmap>"));
+    VIR_TEST_ASSERT(def);
+    g_clear_pointer(&def, virDomainDefFree);
+    /* without validation (domxml-from-native): a lone uid map at 1000 kept */
+    def = virDomainDefParseStringFlags(D("<idmap><uid start='1000' target='0' count='10'/>"
+                                         "</idmap>"), VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE);
+    VIR_TEST_ASSERT(def && def->nuidmap == 1 && !def->ngidmap);
+    g_free(xml);
+    xml = virDomainDefFormat(def, -1);
+    VIR_TEST_ASSERT(strstr(xml, "<idmap>\n    <uid start='1000' target='0' count='10'/>\n"
+                                "  </idmap>\n"));
+#undef MAP
+#undef D
+    return 0;
+}
+
 static int
 testTestNamespaceDropped(const void *data G_GNUC_UNUSED)
 {
@@ -597,6 +705,7 @@ main(void)
     virTestRun("entities refused, not expanded", testEntities, NULL);
     virTestRun("invalid content", testInvalidContent, NULL);
     virTestRun("IOThreads", testIOThreads, NULL);
+    virTestRun("idmap", testIdmap, NULL);
     virTestRun("test namespace dropped", testTestNamespaceDropped, NULL);
     virTestRun("parsing from several threads", testThreads, NULL);
     return virTestResult();

@@ -6,7 +6,8 @@
 # attach / detach / update in the definition and live, with a loop device
 # made here, creation with files, autodestroy, the namespaces of
 # libvirt_lxc.lxcOpenNamespace, the devices cgroup, the cpuset, per-device
-# block I/O tunables) against libvirtd 9.0's LXC driver and against virtnetd; the
+# block I/O tunables) against libvirtd 9.0's LXC driver and against
+# virtnetd (user namespaces: test-lxc-userns-differential.sh); the
 # event sequences, states, error codes and device nodes must be the same.
 #
 # libvirtd runs in a mount namespace of its own (tests/libvirtd-ns.sh).

@@ -1339,8 +1339,130 @@ virDomainPinIsPastMaxVcpus(const virDomainXMLNode *c, const void *data)
     return g_ascii_strtoull(v, NULL, 10) >= def->maxVcpus;
 }
 
+/* ---- <idmap>: a user namespace's uid and gid maps ---- */
+
+/* A number as libvirt's virStrToLong_uip reads it: strtoul's syntax in
+ * base 10 (leading blanks and '+' allowed), no minus, nothing after it,
+ * at most UINT_MAX. */
+static int
+virDomainParseIdmapNumber(const char *text, unsigned int *value)
+{
+    unsigned long long v;
+    char *end = NULL;
+
+    if (!text)
+        return -1;
+    errno = 0;
+    v = g_ascii_strtoull(text, &end, 10);
+    if (errno || end == text || *end || memchr(text, '-', (size_t)(end - text)) ||
+        v > UINT_MAX)
+        return -1;
+    *value = (unsigned int)v;
+    return 0;
+}
+
+static int
+virDomainIdMapEntryCompare(const void *a, const void *b)
+{
+    const virDomainIdMapEntry *x = a, *y = b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Every <idmap>'s <uid> and <gid> (libvirt reads them all, whatever the
+ * number of <idmap>s; other children are dropped), each list sorted by
+ * start, then libvirt's two checks: both maps or neither, and the root
+ * of the container (start 0) mapped. Overlaps are the kernel's business
+ * when the map is written at start, as in libvirt. */
+static int
+virDomainParseIdmap(virDomainDef *def, xmlNodePtr root)
+{
+    xmlNodePtr idmap, cur;
+
+    for (idmap = root->children; idmap; idmap = idmap->next) {
+        if (idmap->type != XML_ELEMENT_NODE || idmap->ns ||
+            strcmp((const char *)idmap->name, "idmap") != 0)
+            continue;
+        for (cur = idmap->children; cur; cur = cur->next) {
+            bool uid = cur->type == XML_ELEMENT_NODE && !cur->ns &&
+                       strcmp((const char *)cur->name, "uid") == 0;
+            bool gid = cur->type == XML_ELEMENT_NODE && !cur->ns &&
+                       strcmp((const char *)cur->name, "gid") == 0;
+            g_autofree char *start = NULL, *target = NULL, *count = NULL;
+            virDomainIdMapEntry e;
+
+            if (!uid && !gid)
+                continue;
+            start = virXMLProp(cur, "start");
+            target = virXMLProp(cur, "target");
+            count = virXMLProp(cur, "count");
+            if (virDomainParseIdmapNumber(start, &e.start) < 0 ||
+                virDomainParseIdmapNumber(target, &e.target) < 0 ||
+                virDomainParseIdmapNumber(count, &e.count) < 0) {
+                virReportError(VIR_ERR_XML_ERROR, "%s",
+                               "invalid idmap start/target/count settings");
+                return -1;
+            }
+            if (uid) {
+                def->uidmap = g_renew(virDomainIdMapEntry, def->uidmap, def->nuidmap + 1);
+                def->uidmap[def->nuidmap++] = e;
+            } else {
+                def->gidmap = g_renew(virDomainIdMapEntry, def->gidmap, def->ngidmap + 1);
+                def->gidmap[def->ngidmap++] = e;
+            }
+        }
+    }
+    if (def->nuidmap)
+        qsort(def->uidmap, def->nuidmap, sizeof(*def->uidmap), virDomainIdMapEntryCompare);
+    if (def->ngidmap)
+        qsort(def->gidmap, def->ngidmap, sizeof(*def->gidmap), virDomainIdMapEntryCompare);
+    return 0;
+}
+
+/* libvirt's validation of the maps (after the whole definition parsed). */
+static int
+virDomainCheckIdmap(const virDomainDef *def)
+{
+    if (!def->nuidmap != !def->ngidmap) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "uid and gid should be mapped both");
+        return -1;
+    }
+    if ((def->nuidmap && def->uidmap[0].start != 0) ||
+        (def->ngidmap && def->gidmap[0].start != 0)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       "You must map the root user of container");
+        return -1;
+    }
+    return 0;
+}
+
+static void
+virDomainFormatIdmap(GString *buf, const virDomainDef *def)
+{
+    size_t i;
+
+    if (!def->nuidmap)
+        return;
+    g_string_append(buf, "  <idmap>\n");
+    for (i = 0; i < def->nuidmap; i++)
+        g_string_append_printf(buf, "    <uid start='%u' target='%u' count='%u'/>\n",
+                               def->uidmap[i].start, def->uidmap[i].target,
+                               def->uidmap[i].count);
+    for (i = 0; i < def->ngidmap; i++)
+        g_string_append_printf(buf, "    <gid start='%u' target='%u' count='%u'/>\n",
+                               def->gidmap[i].start, def->gidmap[i].target,
+                               def->gidmap[i].count);
+    g_string_append(buf, "  </idmap>\n");
+}
+
 virDomainDef *
 virDomainDefParseNode(xmlNodePtr root)
+{
+    return virDomainDefParseNodeFlags(root, 0);
+}
+
+virDomainDef *
+virDomainDefParseNodeFlags(xmlNodePtr root, unsigned int flags)
 {
     g_autoptr(virDomainDef) def = g_new0(virDomainDef, 1);
     g_autofree char *uuid = NULL;
@@ -1406,6 +1528,8 @@ virDomainDefParseNode(xmlNodePtr root)
             haveVcpu = true;
         } else if (strcmp(name, "iothreads") == 0 || strcmp(name, "iothreadids") == 0) {
             continue;       /* virDomainParseIOThreads */
+        } else if (strcmp(name, "idmap") == 0) {
+            continue;       /* virDomainParseIdmap */
         } else if (strcmp(name, "os") == 0) {
             if (!haveOs && virDomainParseOs(def, cur) < 0)
                 return NULL;
@@ -1429,7 +1553,7 @@ virDomainDefParseNode(xmlNodePtr root)
         }
     }
 
-    if (virDomainParseIOThreads(def, root) < 0)
+    if (virDomainParseIOThreads(def, root) < 0 || virDomainParseIdmap(def, root) < 0)
         return NULL;
     if (!haveVcpu)
         def->maxVcpus = def->vcpus = 1;
@@ -1468,6 +1592,8 @@ virDomainDefParseNode(xmlNodePtr root)
         virReportError(VIR_ERR_XML_ERROR, "%s", "an os <type> must be specified");
         return NULL;
     }
+    if (!(flags & VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE) && virDomainCheckIdmap(def) < 0)
+        return NULL;
 
     /* libvirt's defaults */
     if (!virDomainDefHasExtra(def, "clock")) {
@@ -1528,12 +1654,18 @@ virDomainDefParseNode(xmlNodePtr root)
 virDomainDef *
 virDomainDefParseString(const char *xml)
 {
+    return virDomainDefParseStringFlags(xml, 0);
+}
+
+virDomainDef *
+virDomainDefParseStringFlags(const char *xml, unsigned int flags)
+{
     xmlDocPtr doc;
     virDomainDef *def;
 
     if (!(doc = virDomainXMLParseString(xml, "(domain_definition)", "domain", VIR_FROM_DOMAIN)))
         return NULL;
-    def = virDomainDefParseNode(xmlDocGetRootElement(doc));
+    def = virDomainDefParseNodeFlags(xmlDocGetRootElement(doc), flags);
     xmlFreeDoc(doc);
     return def;
 }
@@ -1719,6 +1851,8 @@ virDomainDefFormat(const virDomainDef *def, int id)
     virDomainFormatIOThreads(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("os"), 2, true);
     virDomainFormatOs(buf, def);
+    virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("idmap"), 2, true);
+    virDomainFormatIdmap(buf, def);
     virDomainFormatKeptBelow(buf, sorted, n, &next, DOMAIN_RANK("on_poweroff"), 2, true);
     virBufElement(buf, 2, "on_poweroff", virDomainLifecycleActionToString(def->onPoweroff));
     virBufElement(buf, 2, "on_reboot", virDomainLifecycleActionToString(def->onReboot));
@@ -1795,6 +1929,10 @@ virDomainDefCopy(const virDomainDef *src)
     def->init = g_strdup(src->init);
     def->initargs = virStrListCopy(src->initargs, src->ninitargs);
     def->ninitargs = src->ninitargs;
+    def->uidmap = g_memdup2(src->uidmap, src->nuidmap * sizeof(*src->uidmap));
+    def->nuidmap = src->nuidmap;
+    def->gidmap = g_memdup2(src->gidmap, src->ngidmap * sizeof(*src->gidmap));
+    def->ngidmap = src->ngidmap;
     def->onPoweroff = src->onPoweroff;
     def->onReboot = src->onReboot;
     def->onCrash = src->onCrash;
@@ -1830,6 +1968,8 @@ virDomainDefFree(virDomainDef *def)
     for (i = 0; i < def->ninitargs; i++)
         g_free(def->initargs[i]);
     g_free(def->initargs);
+    g_free(def->uidmap);
+    g_free(def->gidmap);
     for (i = 0; i < def->nextra; i++)
         virDomainXMLNodeFree(def->extra[i]);
     g_free(def->extra);

@@ -3,7 +3,7 @@
  *
  * Parsing uses libxml2 with the network and entity expansion off (a
  * document declaring entities is refused). The parser models what the
- * drivers act on (name, uuid, memory, vcpus, os, lifecycle actions) and
+ * drivers act on (name, uuid, memory, vcpus, os, idmap, lifecycle actions) and
  * keeps every other child of <domain> and of <os> (devices, features,
  * clock, metadata, namespaced elements, ...) as an XML subtree that the
  * formatter writes back unchanged, in libvirt's element order.
@@ -57,6 +57,14 @@ typedef struct {
     int poolMax;
 } virDomainIOThreadIDDef;
 
+/* One line of <idmap> (<uid> or <gid>): IDs start .. start+count-1 of the
+ * container are target .. of the host (a user namespace's map). */
+typedef struct {
+    unsigned int start;
+    unsigned int target;
+    unsigned int count;
+} virDomainIdMapEntry;
+
 /* A kept XML subtree (opaque). */
 typedef struct _virDomainXMLNode virDomainXMLNode;
 
@@ -91,6 +99,13 @@ struct _virDomainDef {
     char **initargs;
     size_t ninitargs;
 
+    /* <idmap>: the <uid>s and <gid>s of every <idmap>, each list sorted by
+     * start; both or neither, the lowest start 0 (libvirt's checks) */
+    virDomainIdMapEntry *uidmap;
+    size_t nuidmap;
+    virDomainIdMapEntry *gidmap;
+    size_t ngidmap;
+
     int onPoweroff;                 /* virDomainLifecycleAction */
     int onReboot;
     int onCrash;
@@ -105,6 +120,13 @@ struct _virDomainDef {
 virDomainDef *virDomainDefParseString(const char *xml);
 /* root: a <domain> element of a document parsed by the caller. */
 virDomainDef *virDomainDefParseNode(xmlNodePtr root);
+/* The same with flags: VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE leaves out
+ * libvirt's validation of the whole definition (its checks done after
+ * parsing: today the <idmap> rules), as libvirt does for XML it wrote
+ * itself, such as domxml-from-native's. */
+#define VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE (1U << 0)
+virDomainDef *virDomainDefParseStringFlags(const char *xml, unsigned int flags);
+virDomainDef *virDomainDefParseNodeFlags(xmlNodePtr root, unsigned int flags);
 /* id >= 0 adds id='N' to <domain> (a running domain's live XML). */
 char *virDomainDefFormat(const virDomainDef *def, int id);
 virDomainDef *virDomainDefCopy(const virDomainDef *def);

@@ -574,7 +574,7 @@ def tune_section():
 
     def xml_lines(d, flags=0):
         keep = ("iothread", "cputune", "vcpupin", "emulatorpin", "iotune", "_sec", "group_name",
-                "<vcpu", "<driver")
+                "<vcpu", "<driver", "idmap>", "<uid ", "<gid ")
         return [l.strip() for l in d.XMLDesc(flags).splitlines() if any(k in l for k in keep)]
 
     stats = libvirt.VIR_DOMAIN_STATS_IOTHREAD
@@ -689,6 +689,29 @@ def tune_section():
         call("defineXML(iotune %s)" % name, conn.defineXML, tuned % extra,
              norm=lambda d: d.name())
     call("undefine(iotune)", lambda: conn.lookupByName("iotune").undefine())
+    # <idmap> as libvirt's domain parser reads it: every <idmap>'s lines,
+    # each list sorted by start; both maps, the root mapped, base-10 numbers
+    idm = ("<domain type='test'><name>idm</name>"
+           "<uuid>5b0c8e52-3f4e-4d8a-b1c2-7e9a0d4f6a21</uuid><memory>1024</memory>"
+           "<os><type>hvm</type></os>%s</domain>")
+    for name, extra in (
+            ("uid only", "<idmap><uid start='0' target='1000' count='10'/></idmap>"),
+            ("gid only", "<idmap><gid start='0' target='1000' count='10'/></idmap>"),
+            ("root", "<idmap><uid start='1' target='1000' count='10'/>"
+                     "<gid start='0' target='1000' count='10'/></idmap>"),
+            ("no count", "<idmap><uid start='0' target='1000'/>"
+                         "<gid start='0' target='1000' count='10'/></idmap>"),
+            ("hex", "<idmap><uid start='0' target='0x10' count='10'/>"
+                    "<gid start='0' target='1000' count='10'/></idmap>")):
+        call("defineXML(idmap %s)" % name, conn.defineXML, idm % extra, norm=lambda d: d.name())
+    call("defineXML(idmap)", conn.defineXML,
+         idm % ("<idmap><gid start='5' target='300' count='2'/><foo/>"
+                "<uid start='10' target=' +200' count='5'/>"
+                "<gid start='0' target='100' count='5'/></idmap>"
+                "<idmap><uid start='0' target='100' count='10'/></idmap>"),
+         norm=lambda d: d.name())
+    call("idm XML", xml_lines, conn.lookupByName("idm"))
+    call("undefine(idm)", lambda: conn.lookupByName("idm").undefine())
     call("defineXML(iot)", conn.defineXML,
          base % ("<iothreads>3</iothreads><iothreadids><iothread id='5' thread_pool_max='4'/>"
                  "</iothreadids>"), norm=lambda d: d.name())

@@ -1858,11 +1858,6 @@ lxcConfigParse(const char *xml, const virDomainDef *def)
                                  "virtnet's LXC driver");
             rc = -1;
         }
-        else if (strcmp(name, "idmap") == 0) {
-            virReportUnsupported("%s", "<idmap> (user namespaces) is not supported by "
-                                 "virtnet's LXC driver");
-            rc = -1;
-        }
     }
     xmlFreeDoc(doc);
     if (rc < 0)

@@ -41,7 +41,10 @@
  * Anything the driver cannot honour is refused with a clear error
  * (VIR_ERR_CONFIG_UNSUPPORTED), never silently ignored: other devices
  * (other disk and hostdev types, ...), other features, other filesystem
- * types, <inituser>/<initgroup>, <idmap>, <numatune>.
+ * types, <inituser>/<initgroup>, <numatune>.
+ *
+ * <idmap> (a user namespace) is the domain parser's (def->uidmap, gidmap:
+ * virdomaindef.h); the controller realises it (lxccontroller.c).
  *
  * Objects are plain data, no locking.
  */

@@ -32,6 +32,12 @@
  *      terminal and stdio, changes to <initdir> and execs <init> with
  *      <initarg>s and an environment of a few fixed variables plus
  *      <initenv>s. An exec failure comes back on a close-on-exec pipe.
+ *      With <idmap> the clone() adds a user namespace: the parent writes
+ *      the init's uid_map and gid_map before the go, the child then
+ *      becomes its root (0:0); the console pty and, with a root of its
+ *      own, a /dev tmpfs the controller mounts at DIR/NAME.dev in a mount
+ *      namespace of its own (device nodes cannot be made inside) belong
+ *      to the mapped root (lxcCtrlMakeDev).
  *      The init gets the pty as 0, 1, 2, the --passfd descriptors (the
  *      files of a start with files) as 3, 4, ... in their order, and no
  *      other descriptor (lxcChildSetupFDs); the controller closes its
@@ -174,6 +180,7 @@ typedef struct {
     int exitTimeout;
     int *passFds;            /* --passfd: for the init (close-on-exec here) */
     size_t npassFds;
+    char *devDir;            /* <idmap> and a root: DIR/NAME.dev, our /dev tmpfs */
 
     GMutex lock;             /* guards the fields below */
     GPtrArray *clients;      /* virNetServerClient *: greeted */
@@ -351,6 +358,9 @@ typedef struct {
     int errfd;               /* write, close-on-exec: why we failed */
     int *passFds;            /* the child's copy of ctrl->passFds (moved) */
     size_t npassFds;
+    bool userns;             /* in a user namespace: become its root once mapped */
+    const char *devDir;      /* NULL, or the /dev the controller made (ctrl->devDir) */
+    int devFd;               /* the child's: devDir in its own mount namespace, O_PATH */
 } lxcChildArgs;
 
 static G_NORETURN void
@@ -438,16 +448,35 @@ lxcChildPopulateDev(lxcChildArgs *args, const char *root)
 }
 
 
-/* The device nodes of the definition's disks and host devices in the
- * container's /dev (a tmpfs of its own: lxcChildPopulateDev), made while
- * the host's devices are still in sight, as libvirt's controller makes
- * them: a disk at /dev/TARGET, a host device at its own path (below
- * /dev), the host node's type and numbers, mode 0700. */
+/* In a user namespace the /dev tmpfs is the controller's (args->devDir,
+ * with every node made and owned by the mapped root: a tmpfs mounted in
+ * the container's namespace could hold no usable device node): bound on
+ * the root's /dev, through args->devFd (the mapped root may not search
+ * the state directory). */
 static void
-lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
+lxcChildBindDev(lxcChildArgs *args, const char *root)
 {
-    g_autofree char *devDir = g_build_filename(root, "dev", NULL);
-    char what[PATH_MAX + 64];
+    g_autofree char *dev = g_build_filename(root, "dev", NULL);
+    char src[64];
+
+    if (access(dev, F_OK) < 0)
+        return;     /* a root without /dev: lxcCtrlMakeDev refused its device nodes */
+    snprintf(src, sizeof(src), "/proc/self/fd/%d", args->devFd);
+    if (mount(src, dev, NULL, MS_BIND, NULL) < 0)
+        lxcChildFail(args, "cannot mount the container's /dev", errno);
+}
+
+
+/* The device nodes of the definition's disks and host devices below
+ * devDir (the container's /dev), made while the host's devices are in
+ * sight, as libvirt's controller makes them: a disk at TARGET, a host
+ * device at its own path (below /dev), the host node's type and numbers,
+ * mode 0700, owned by uid:gid (the mapped root of a user namespace; -1
+ * leaves them root's). On error: -1, what says what failed, *err why. */
+static int
+lxcMakeDeviceNodes(const lxcConfig *cfg, const char *devDir, uid_t uid, gid_t gid,
+                   char *what, size_t whatLen, int *err)
+{
     size_t i;
 
     for (i = 0; i < cfg->ndevs; i++) {
@@ -459,38 +488,73 @@ lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
         if ((dev->kind != LXC_DEV_DISK && dev->kind != LXC_DEV_HOSTDEV) || dev->usbMissing)
             continue;       /* missing: an optional USB device the driver did not find */
         /* a root without /dev has no tmpfs there: nothing may be made in its tree */
-        if (access(devDir, F_OK) < 0)
-            lxcChildFail(args, "the root filesystem has no /dev for the device nodes", errno);
+        if (access(devDir, F_OK) < 0) {
+            *err = errno;
+            g_strlcpy(what, "the root filesystem has no /dev for the device nodes", whatLen);
+            return -1;
+        }
         if (!dev->source) {
-            snprintf(what, sizeof(what), "disk %s has no source", dev->target);
-            lxcChildFail(args, what, ENOMEDIUM);
+            snprintf(what, whatLen, "disk %s has no source", dev->target);
+            *err = ENOMEDIUM;
+            return -1;
         }
         if (stat(dev->source, &sb) < 0) {
-            snprintf(what, sizeof(what), "Unable to access %s", dev->source);
-            lxcChildFail(args, what, errno);
+            *err = errno;
+            snprintf(what, whatLen, "Unable to access %s", dev->source);
+            return -1;
         }
         if (dev->chr ? !S_ISCHR(sb.st_mode) : !S_ISBLK(sb.st_mode)) {
             if (dev->usb)
-                snprintf(what, sizeof(what), "USB source %s was not a character device",
+                snprintf(what, whatLen, "USB source %s was not a character device",
                          dev->source);
             else
-                snprintf(what, sizeof(what), "%s source %s must be a %s device",
+                snprintf(what, whatLen, "%s source %s must be a %s device",
                          dev->kind == LXC_DEV_DISK ? "Disk" : "Hostdev", dev->source,
                          dev->chr ? "character" : "block");
-            lxcChildFail(args, what, dev->chr ? ENODEV : ENOTBLK);
+            *err = dev->chr ? ENODEV : ENOTBLK;
+            return -1;
         }
-        dst = g_build_filename(root, "dev", lxcDeviceNodeName(dev), NULL);
+        dst = g_build_filename(devDir, lxcDeviceNodeName(dev), NULL);
         parent = g_path_get_dirname(dst);
         if (lxcMkdirP(parent) < 0) {
-            snprintf(what, sizeof(what), "Unable to create %s", parent);
-            lxcChildFail(args, what, errno);
+            *err = errno;
+            snprintf(what, whatLen, "Unable to create %s", parent);
+            return -1;
         }
-        if (mknod(dst, 0700 | (dev->chr ? S_IFCHR : S_IFBLK), sb.st_rdev) < 0) {
-            snprintf(what, sizeof(what), "Unable to create device /dev/%s",
+        if (mknod(dst, 0700 | (dev->chr ? S_IFCHR : S_IFBLK), sb.st_rdev) < 0 ||
+            (uid != (uid_t)-1 && chown(dst, uid, gid) < 0)) {
+            *err = errno;
+            snprintf(what, whatLen, "Unable to create device /dev/%s",
                      lxcDeviceNodeName(dev));
-            lxcChildFail(args, what, errno);
+            return -1;
         }
     }
+    return 0;
+}
+
+
+static void
+lxcChildMakeDevices(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
+{
+    g_autofree char *devDir = g_build_filename(root, "dev", NULL);
+    char what[PATH_MAX + 64];
+    int err = 0;
+
+    if (lxcMakeDeviceNodes(cfg, devDir, (uid_t)-1, (gid_t)-1, what, sizeof(what), &err) < 0)
+        lxcChildFail(args, what, err);
+}
+
+
+/* With a network namespace of its own, a sysfs of it on root's /sys
+ * (read-only, as libvirt's). */
+static void
+lxcChildMountSys(lxcChildArgs *args, const lxcConfig *cfg, const char *root)
+{
+    g_autofree char *sys = g_build_filename(root, "sys", NULL);
+
+    if (lxcConfigPrivateNet(cfg) && access(sys, F_OK) == 0 &&
+        mount("sysfs", sys, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
+        lxcChildFail(args, "cannot mount /sys", errno);
 }
 
 
@@ -568,6 +632,19 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
         _exit(126);     /* the parent failed: it reports why */
     close(args->syncfd);
 
+    /* Our copy of the controller's /dev, while we are still the host's root
+     * to the file system (the mount of a descriptor opened before clone()
+     * is in the controller's namespace: not ours to bind). */
+    if (args->devDir &&
+        (args->devFd = open(args->devDir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+        lxcChildFail(args, "cannot open the container's /dev", errno);
+    /* The maps are written: become the namespace's root (the kernel keeps
+     * our capabilities in it), no supplementary groups, as libvirt's init. */
+    if (args->userns &&
+        (syscall(SYS_setresgid, 0, 0, 0) < 0 || syscall(SYS_setgroups, 0, NULL) < 0 ||
+         syscall(SYS_setresuid, 0, 0, 0) < 0))
+        lxcChildFail(args, "setuid or setgid failed", errno);
+
     /* Die with the controller, whatever happens to it. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
         lxcChildFail(args, "cannot set the parent death signal", errno);
@@ -591,11 +668,18 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
     if (root) {
         g_autofree char *proc = g_build_filename(root->src, "proc", NULL);
 
-        lxcChildPopulateDev(args, root->src);
-        lxcChildMakeDevices(args, ctrl->cfg, root->src);
+        if (args->devDir) {
+            lxcChildBindDev(args, root->src);
+        } else {
+            lxcChildPopulateDev(args, root->src);
+            lxcChildMakeDevices(args, ctrl->cfg, root->src);
+        }
         if (access(proc, F_OK) == 0 &&
             mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
             lxcChildFail(args, "cannot mount /proc", errno);
+        /* before the host's sysfs goes out of sight: in a user namespace
+         * the kernel allows a new one only while another is visible */
+        lxcChildMountSys(args, ctrl->cfg, root->src);
         if (chdir(root->src) < 0)
             lxcChildFail(args, "cannot enter the root filesystem", errno);
         if (syscall(SYS_pivot_root, ".", ".") < 0)
@@ -606,19 +690,16 @@ lxcChild(lxcCtrl *ctrl, lxcChildArgs *args)
             lxcChildFail(args, "cannot change to /", errno);
         if (root->readonly && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
             lxcChildFail(args, "cannot make the root read-only", errno);
-    } else if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-        lxcChildFail(args, "cannot mount /proc", errno);
+    } else {
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+            lxcChildFail(args, "cannot mount /proc", errno);
+        lxcChildMountSys(args, ctrl->cfg, "/");
     }
 
     if (sethostname(args->hostname, strlen(args->hostname)) < 0)
         lxcChildFail(args, "cannot set the host name", errno);
-    if (lxcConfigPrivateNet(ctrl->cfg)) {
-        /* a sysfs of the new network namespace (read-only, as libvirt's) */
-        if (access("/sys", F_OK) == 0 &&
-            mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0)
-            lxcChildFail(args, "cannot mount /sys", errno);
+    if (lxcConfigPrivateNet(ctrl->cfg))
         lxcChildLoopbackUp();
-    }
 
     /* The console: a session of our own with the pty as its terminal. */
     if (setsid() < 0)
@@ -747,13 +828,131 @@ lxcCtrlTeardownInterfaces(lxcCtrl *ctrl)
 }
 
 
+/* ------------------------------------------------------------------ */
+/* User namespaces (<idmap>)                                           */
+
+/* The host IDs the container's root is (the maps start at 0). */
+static uid_t
+lxcCtrlRootUid(const lxcCtrl *ctrl)
+{
+    return ctrl->def->nuidmap ? ctrl->def->uidmap[0].target : (uid_t)-1;
+}
+
+static gid_t
+lxcCtrlRootGid(const lxcCtrl *ctrl)
+{
+    return ctrl->def->ngidmap ? ctrl->def->gidmap[0].target : (gid_t)-1;
+}
+
+
+/* The /dev of a container in a user namespace with a root of its own, as
+ * libvirt's controller makes it: a small tmpfs at DIR/NAME.dev (NAME: the
+ * parsed domain name, which has no '/'), mounted in a mount namespace of
+ * the controller's own that the container's is copied from (the host
+ * never sees it), the usual character devices and the definition's
+ * device nodes made there, all of it owned by the mapped root. */
+static int
+lxcCtrlMakeDev(lxcCtrl *ctrl, const char *root)
+{
+    static const struct {
+        const char *name;
+        unsigned int major, minor;
+    } nodes[] = {
+        { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 },
+        { "urandom", 1, 9 }, { "tty", 5, 0 },
+    };
+    g_autofree char *rootDev = g_build_filename(root, "dev", NULL);
+    uid_t uid = lxcCtrlRootUid(ctrl);
+    gid_t gid = lxcCtrlRootGid(ctrl);
+    char what[PATH_MAX + 64];
+    int err = 0;
+    size_t i;
+
+    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+        virReportSystemError(errno, "%s", "cannot make a mount namespace for the container's /dev");
+        return -1;
+    }
+    ctrl->devDir = g_strdup_printf("%s/%s.dev", ctrl->stateDir, ctrl->def->name);
+    if ((mkdir(ctrl->devDir, 0755) < 0 && errno != EEXIST) ||
+        mount("devfs", ctrl->devDir, "tmpfs", MS_NOSUID, "mode=755,size=65536") < 0 ||
+        chown(ctrl->devDir, uid, gid) < 0) {
+        virReportSystemError(errno, "cannot mount a tmpfs on %s", ctrl->devDir);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(nodes); i++) {
+        g_autofree char *path = g_build_filename(ctrl->devDir, nodes[i].name, NULL);
+
+        if (mknod(path, S_IFCHR, makedev(nodes[i].major, nodes[i].minor)) < 0 ||
+            chmod(path, 0666) < 0 || chown(path, uid, gid) < 0) {
+            virReportSystemError(errno, "Failed to make device %s", path);
+            return -1;
+        }
+    }
+    /* a root without /dev gets none: its device nodes are refused, as without <idmap> */
+    if (lxcMakeDeviceNodes(ctrl->cfg, access(rootDev, F_OK) == 0 ? ctrl->devDir : rootDev,
+                           uid, gid, what, sizeof(what), &err) < 0) {
+        virReportError(VIR_ERR_OPERATION_FAILED, "container '%s' failed to start: %s: %s",
+                       ctrl->name, what, g_strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
+
+/* /proc/PID/FILE (uid_map, gid_map) from the definition, in one write as
+ * the kernel wants; it refuses overlapping or empty ranges (EINVAL), as
+ * it does libvirt's. */
+static int
+lxcCtrlWriteIdMap(pid_t pid, const char *file, const virDomainIdMapEntry *map, size_t n)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/%s", (int)pid, file);
+    g_autoptr(GString) text = g_string_new(NULL);
+    size_t i;
+    int fd;
+
+    /* the kernel's limit of lines, checked with libvirt's words */
+    if (n > 340) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s", "Too many id mappings defined.");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        g_string_append_printf(text, "%u %u %u\n", map[i].start, map[i].target, map[i].count);
+    if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0 ||
+        write(fd, text->str, text->len) != (ssize_t)text->len) {
+        virReportSystemError(errno, "unable write to %s", path);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (close(fd) < 0) {
+        virReportSystemError(errno, "unable write to %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Remove the /dev tmpfs's mount point (the mount itself ends with our
+ * namespace). */
+static void
+lxcCtrlRemoveDev(lxcCtrl *ctrl)
+{
+    if (!ctrl->devDir)
+        return;
+    if (umount2(ctrl->devDir, MNT_DETACH) < 0)
+        VIR_DEBUG("cannot unmount %s: %s", ctrl->devDir, g_strerror(errno));
+    if (rmdir(ctrl->devDir) < 0)
+        VIR_DEBUG("cannot remove %s: %s", ctrl->devDir, g_strerror(errno));
+}
+
+
 /* Create the container; on error report, and the caller tells the driver. */
 static int
 lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
 {
     g_auto(GStrv) argv = NULL;
     g_auto(GStrv) envp = NULL;
-    lxcChildArgs args = { 0 };
+    lxcChildArgs args = { .devFd = -1 };
     g_autofree char *hostname = lxcHostName(ctrl->name);
     int syncfds[2] = { -1, -1 }, errfds[2] = { -1, -1 };
     unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
@@ -805,6 +1004,23 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
         goto error;
     if (lxcConfigPrivateNet(ctrl->cfg))
         flags |= CLONE_NEWNET;
+    if (ctrl->def->nuidmap) {
+        const lxcFS *root = lxcConfigRootFS(ctrl->cfg);
+
+        /* The container's root is ours to map: its console its own, its
+         * /dev (with a root of its own) made here (lxcCtrlMakeDev). */
+        flags |= CLONE_NEWUSER;
+        args.userns = true;
+        if (fchown(ctrl->ptySlave, lxcCtrlRootUid(ctrl), lxcCtrlRootGid(ctrl)) < 0) {
+            virReportSystemError(errno, "Failed to change owner of %s to %u:%u", slave,
+                                 (unsigned int)lxcCtrlRootUid(ctrl),
+                                 (unsigned int)lxcCtrlRootGid(ctrl));
+            goto error;
+        }
+        if (root && lxcCtrlMakeDev(ctrl, root->src) < 0)
+            goto error;
+        args.devDir = ctrl->devDir;
+    }
 
     /* Like fork(), in new namespaces: the child runs on a copy of our
      * stack. We have no other thread yet. */
@@ -824,7 +1040,12 @@ lxcCtrlStartContainer(lxcCtrl *ctrl, int hsfd)
     VIR_FORCE_CLOSE(syncfds[0]);
     VIR_FORCE_CLOSE(errfds[1]);
 
+    /* the maps before the interfaces, as libvirt's controller: the init
+     * waits for both */
     if (lxcCgroupSetup(ctrl, ctrl->initPid, hsfd) < 0 ||
+        (ctrl->def->nuidmap &&
+         (lxcCtrlWriteIdMap(ctrl->initPid, "uid_map", ctrl->def->uidmap, ctrl->def->nuidmap) < 0 ||
+          lxcCtrlWriteIdMap(ctrl->initPid, "gid_map", ctrl->def->gidmap, ctrl->def->ngidmap) < 0)) ||
         lxcCtrlSetupInterfaces(ctrl, hsfd) < 0)
         goto error_kill;
 
@@ -1439,6 +1660,7 @@ lxcCtrlFree(lxcCtrl *ctrl)
     g_free(ctrl->stateDir);
     g_free(ctrl->sockPath);
     g_free(ctrl->exitPath);
+    g_free(ctrl->devDir);
     g_mutex_clear(&ctrl->lock);
 }
 
@@ -1549,6 +1771,7 @@ main(int argc, char **argv)
     VIR_FORCE_CLOSE(configfd);
     VIR_FORCE_CLOSE(hsfd);
     lxcCgroupCleanup(&ctrl);
+    lxcCtrlRemoveDev(&ctrl);
     lxcCtrlFree(&ctrl);
     return ret;
 }

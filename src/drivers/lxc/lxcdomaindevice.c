@@ -342,10 +342,12 @@ lxcOpenat2(int dirfd, const char *path, int flags)
 
 
 /* Make (make) or remove the node name (below /dev, may have directories)
- * in the container whose init is pid, started at start. Lock not held. */
+ * in the container whose init is pid, started at start; a node made is
+ * owned by uid:gid (the mapped root of a container with <idmap>, as
+ * libvirt chowns it; -1: root's). Lock not held. */
 static int
 lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool make,
-                    mode_t mode, dev_t rdev)
+                    mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
 {
     g_autofree char *rootPath = g_strdup_printf("/proc/%d/root", (int)pid);
     g_autofree char *shown = g_strdup_printf("/dev/%s", name);
@@ -388,6 +390,12 @@ lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool 
             virReportSystemError(errno, "Unable to create device %s", shown);
             goto cleanup;
         }
+        if (uid != (uid_t)-1 && fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0) {
+            virReportSystemError(errno, "Failed to change owner of %s to %u:%u", shown,
+                                 (unsigned int)uid, (unsigned int)gid);
+            unlinkat(dirfd, base, 0);
+            goto cleanup;
+        }
     } else if (unlinkat(dirfd, base, 0) < 0 && errno != ENOENT) {
         virReportSystemError(errno, "Unable to remove device %s", shown);
         goto cleanup;
@@ -402,13 +410,14 @@ lxcDeviceNodeChange(pid_t pid, unsigned long long start, const char *name, bool 
 }
 
 
-/* A disk's or host device's node made in the container, the container's
+/* A disk's or host device's node made in the container (owned by uid:gid
+ * unless -1: a user namespace's mapped root), the container's
  * device ACL (its devices cgroup) allowing it first, as libvirt's: denied
  * again when the node cannot be made. A container without the devices
  * controller has no ACL to change. Lock not held. */
 static int
 lxcDeviceNodeAttach(lxcCgroup *cg, const lxcDevice *dev, pid_t pid, unsigned long long start,
-                    const char *name, mode_t mode, dev_t rdev)
+                    const char *name, mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
 {
     bool acl = lxcCgroupHas(cg, LXC_CGROUP_DEVICES);
     char type = S_ISCHR(mode) ? 'c' : 'b';
@@ -416,7 +425,7 @@ lxcDeviceNodeAttach(lxcCgroup *cg, const lxcDevice *dev, pid_t pid, unsigned lon
 
     if (acl && lxcCgroupAllowDevice(cg, type, (int)major(rdev), (int)minor(rdev), perms) < 0)
         return -1;
-    if (lxcDeviceNodeChange(pid, start, name, true, mode, rdev) < 0) {
+    if (lxcDeviceNodeChange(pid, start, name, true, mode, rdev, uid, gid) < 0) {
         if (acl) {
             virError *saved = virErrorPreserveLast();
 
@@ -437,7 +446,7 @@ static int
 lxcDeviceNodeDetach(lxcCgroup *cg, const lxcDevice *found, const char *domain, pid_t pid,
                     unsigned long long start, const char *name)
 {
-    if (lxcDeviceNodeChange(pid, start, name, false, 0, 0) < 0)
+    if (lxcDeviceNodeChange(pid, start, name, false, 0, 0, (uid_t)-1, (gid_t)-1) < 0)
         return -1;
     if (lxcCgroupHas(cg, LXC_CGROUP_DEVICES) && found->source &&
         lxcCgroupDenyDevicePath(cg, found->source, LXC_CGROUP_DEVICE_RWM) != 0) {
@@ -596,6 +605,8 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     unsigned long long start = m->dom->initStart;
     mode_t mode = 0;
     dev_t rdev = 0;
+    uid_t uid = m->live->nuidmap ? m->live->uidmap[0].target : (uid_t)-1;
+    gid_t gid = m->live->ngidmap ? m->live->gidmap[0].target : (gid_t)-1;
     int rc, located = 0;
 
     if (action == LXC_DEVICE_UPDATE) {
@@ -621,7 +632,7 @@ lxcDeviceLiveApply(lxcModify *m, lxcDevice *dev, virDomainXMLNode *node,
     else if (action == LXC_DEVICE_ATTACH)
         rc = (located = lxcDeviceUSBLocate(dev, &name)) < 0 ||
              lxcDeviceSourceStat(dev, &mode, &rdev) < 0 ? -1 :
-             lxcDeviceNodeAttach(m->cg, dev, pid, start, name, mode, rdev);
+             lxcDeviceNodeAttach(m->cg, dev, pid, start, name, mode, rdev, uid, gid);
     else
         rc = lxcDeviceNodeDetach(m->cg, found, m->name, pid, start, name);
     lxcModifyLock(m);

@@ -568,11 +568,17 @@ lxcRemoveStateFiles(lxcDriverState *drv, const char *name)
     static const char *const exts[] = { "xml", "exit", "sock", "agent", "console" };
     size_t i;
 
+    g_autofree char *dev = lxcPath(drv, name, "dev");
+
     for (i = 0; i < G_N_ELEMENTS(exts); i++) {
         g_autofree char *path = lxcPath(drv, name, exts[i]);
         if (virFileRemove(path) < 0)
             VIR_WARN("cannot remove %s: %s", path, g_strerror(errno));
     }
+    /* the mount point of a user namespace's /dev (lxccontroller.c), left
+     * by a controller killed before its cleanup */
+    if (rmdir(dev) < 0 && errno != ENOENT)
+        VIR_WARN("cannot remove %s: %s", dev, g_strerror(errno));
 }
 
 
@@ -970,6 +976,7 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     lxcMonitor *mon = NULL;
     pid_t ctrlPid = 0, initPid = 0;
     g_autoptr(GPtrArray) ifaces = g_ptr_array_new_with_free_func(g_free);
+    bool spawned = false;
     guint i;
     int rc;
 
@@ -1009,8 +1016,11 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
         rc = -1;
     } else {
         lxcRemoveStateFiles(drv, name);
+        spawned = true;
         rc = lxcSpawnController(drv, name, xml, replace == 1, files, nfiles, &ctrlPid,
                                 &initPid, ifaces);
+        if (rc < 0)
+            lxcRemoveStateFiles(drv, name);     /* the refused controller is gone */
     }
     if (rc == 0 && !(mon = lxcMonitorConnect(drv, sock))) {
         lxcKill(initPid, 0, SIGKILL);
@@ -1021,6 +1031,10 @@ lxcDomainStartWithFiles(lxcDriverState *drv, lxcDomain *dom, virDomainDef *live,
     }
     virNoIOMutexLock(&drv->lock);
     if (rc < 0) {
+        /* a controller that failed leaves the domain shut off as failed,
+         * as libvirt's (its cleanup after a failed start) */
+        if (spawned)
+            dom->obj.reason = VIR_DOMAIN_SHUTOFF_FAILED;
         if (dom->obj.live == live)
             dom->obj.live = NULL;
         virDomainDefFree(live);
@@ -2085,7 +2099,10 @@ lxcConnectDomainXMLFromNative(virConnect *conn G_GNUC_UNUSED, const char *native
         virReportError(VIR_ERR_INVALID_ARG, "unsupported config type %s", nativeFormat);
         return NULL;
     }
-    if (!(xml = lxcNativeToXML(nativeConfig)) || !(def = virDomainDefParseString(xml)))
+    /* libvirt formats what it read without validating it (an <idmap>
+     * without gids, say) */
+    if (!(xml = lxcNativeToXML(nativeConfig)) ||
+        !(def = virDomainDefParseStringFlags(xml, VIR_DOMAIN_DEF_PARSE_SKIP_VALIDATE)))
         return NULL;
     return virDomainDefFormat(def, -1);
 }
