@@ -2211,6 +2211,12 @@ testMaxRequests(const void *data G_GNUC_UNUSED)
 }
 
 
+/* The two workers sleep this long; the priority and inline calls must
+ * answer well within it (a call that waited for a worker would take it
+ * all), with room for a loaded machine under a sanitizer. */
+#define PRIO_SLEEP_MS 3000
+#define PRIO_BOUND_MS 2000
+
 static int
 testPriority(const void *data G_GNUC_UNUSED)
 {
@@ -2233,8 +2239,8 @@ testPriority(const void *data G_GNUC_UNUSED)
     {
         g_autoptr(GByteArray) s1 = callNew(T_PROC_SLEEP, 1);
         g_autoptr(GByteArray) s2 = callNew(T_PROC_SLEEP, 2);
-        putU32(s1, 1000);
-        putU32(s2, 1000);
+        putU32(s1, PRIO_SLEEP_MS);
+        putU32(s2, PRIO_SLEEP_MS);
         t0 = nowMs();
         if (sendMsg(c1, s1) < 0 || sendMsg(c2, s2) < 0)
             goto cleanup;
@@ -2248,7 +2254,7 @@ testPriority(const void *data G_GNUC_UNUSED)
         if (sendMsg(c3, b) < 0 || readReply(c3, T_WAIT_MS, T_PROC_PRIO_NULL, 3, T_OK, &m) < 0)
             goto cleanup;
         testMsgClear(&m);
-        if (nowMs() - t >= 300) {
+        if (nowMs() - t >= PRIO_BOUND_MS) {
             fprintf(stderr, "  PRIO_NULL took %" PRId64 " ms with the workers busy\n",
                     nowMs() - t);
             goto cleanup;
@@ -2256,7 +2262,7 @@ testPriority(const void *data G_GNUC_UNUSED)
     }
     /* An inline call does not need a worker at all. */
     t = nowMs();
-    if (nullCallTimeout(c3, 4, 300) < 0)
+    if (nullCallTimeout(c3, 4, PRIO_BOUND_MS) < 0)
         goto cleanup;
     /* A normal worker call waits for a worker: proof the workers were
      * really busy (otherwise the two checks above prove nothing). */
@@ -2268,9 +2274,9 @@ testPriority(const void *data G_GNUC_UNUSED)
         if (sendMsg(c3, b) < 0 || readReply(c3, T_WAIT_MS, T_PROC_ADD, 5, T_OK, &m) < 0)
             goto cleanup;
         testMsgClear(&m);
-        if (nowMs() - t0 < 900) {
-            fprintf(stderr, "  ADD answered %" PRId64 " ms after two 1 s SLEEPs started "
-                    "with max_workers 2\n", nowMs() - t0);
+        if (nowMs() - t0 < PRIO_SLEEP_MS - 100) {
+            fprintf(stderr, "  ADD answered %" PRId64 " ms after two %d ms SLEEPs started "
+                    "with max_workers 2\n", nowMs() - t0, PRIO_SLEEP_MS);
             goto cleanup;
         }
     }
