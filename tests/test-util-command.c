@@ -1,7 +1,8 @@
 /*
  * test-util-command.c: vircommand.h: a program run to its end, its exit
  * status, libvirt's words for a failure with the program's stderr, the
- * time limit, a program that is not there, the argv as libvirt prints it.
+ * time limit, a program that is not there, the argv as libvirt prints it,
+ * the program's output returned within its bound.
  */
 #include <errno.h>
 #include <string.h>
@@ -51,10 +52,37 @@ testLimits(const void *data G_GNUC_UNUSED)
 }
 
 
+/* stdout returned (both pipes read: a child filling stderr while we wait
+ * on stdout must not hang), its bound, nothing returned on failure */
+static int
+testOutput(const void *data G_GNUC_UNUSED)
+{
+    const char *both[] = { "sh", "-c", "i=0; while [ $i -lt 2000 ]; do "
+                           "echo err$i >&2; echo out$i; i=$((i + 1)); done", NULL };
+    const char *big[] = { "sh", "-c", "head -c 70000 /dev/zero", NULL };
+    const char *fails[] = { "sh", "-c", "echo partial; exit 1", NULL };
+    g_autofree char *out = NULL;
+    char *none = NULL;
+
+    VIR_TEST_ASSERT_INT(virCommandRunArgvOutput("/bin/sh", both, 20000, NULL, 1 << 20, &out), 0);
+    VIR_TEST_ASSERT(g_str_has_prefix(out, "out0\nout1\n"));
+    VIR_TEST_ASSERT(g_str_has_suffix(out, "out1999\n"));
+    VIR_TEST_ASSERT(!strstr(out, "err"));
+    VIR_TEST_ASSERT_INT(virCommandRunArgvOutput("/bin/sh", big, 20000, NULL, 65536, &none), -1);
+    VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "wrote more than 65536 bytes"));
+    VIR_TEST_ASSERT(none == NULL);
+    VIR_TEST_ASSERT_INT(virCommandRunArgvOutput("/bin/sh", fails, 20000, NULL, 1024, &none), -1);
+    VIR_TEST_ASSERT(strstr(virGetLastErrorMessage(), "unexpected exit status 1"));
+    VIR_TEST_ASSERT(none == NULL);
+    return 0;
+}
+
+
 int
 main(void)
 {
     virTestRun("exit status, libvirt's words with stderr", testRun, NULL);
     virTestRun("time limit, missing program", testLimits, NULL);
+    virTestRun("stdout returned, bounded", testOutput, NULL);
     return virTestResult();
 }

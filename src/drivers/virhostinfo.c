@@ -12,15 +12,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <glib.h>
 
 #include "virhostinfo.h"
+#include "vircommand.h"
 #include "virconnect.h"
 #include "virerror.h"
 #include "virnoiolock.h"
@@ -28,7 +27,6 @@
 
 #define VIR_FROM_THIS VIR_FROM_NONE
 
-extern char **environ;
 
 #define VIR_HOST_NODE_DIR "/sys/devices/system/node"
 #define VIR_HOST_HUGEPAGES_DIR "/sys/kernel/mm/hugepages"
@@ -662,19 +660,15 @@ virHostInfoSuspend(unsigned int target, unsigned long long duration G_GNUC_UNUSE
 
 /* ---- SMBIOS ---- */
 
-/* dmidecode's output (NULL when it fails, as libvirt's reading). */
+/* dmidecode's output (NULL when it fails, as libvirt's reading), within
+ * 10 s: a hung tool does not hold the worker for ever. */
 static char *
 virHostInfoRunDmidecode(void)
 {
     static const char *const dirs[] = { "/usr/sbin", "/sbin", "/usr/bin", "/bin" };
+    static const char *const argv[] = { "dmidecode", "-q", "-t", "0,1,2,3,4,11,17", NULL };
     g_autofree char *prog = NULL;
-    char *argv[] = { (char *)"dmidecode", (char *)"-q", (char *)"-t",
-                     (char *)"0,1,2,3,4,11,17", NULL };
-    posix_spawn_file_actions_t fa;
-    int pfd[2];
-    pid_t pid;
-    int status = 0, rc;
-    char *out;
+    char *out = NULL;
 
     for (size_t i = 0; i < G_N_ELEMENTS(dirs) && !prog; i++) {
         g_autofree char *p = virHostInfoPath("%s/dmidecode", dirs[i]);
@@ -682,29 +676,15 @@ virHostInfoRunDmidecode(void)
         if (access(p, X_OK) == 0)
             prog = g_steal_pointer(&p);
     }
-    if (!prog || pipe2(pfd, O_CLOEXEC) < 0)
+    if (!prog)
         return NULL;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    rc = posix_spawn(&pid, prog, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[1]);
-    if (rc != 0) {
-        close(pfd[0]);
-        return NULL;
-    }
-    virNoIOCheck("read");
-    out = virFileReadFD(pfd[0], 4 * 1024 * 1024, NULL);
-    close(pfd[0]);
-    if (virProcessWaitPid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0) {
-        g_free(out);
+    if (virCommandRunArgvOutput(prog, argv, 10 * 1000, NULL, 4 * 1024 * 1024, &out) < 0) {
+        virResetLastError();    /* the caller reports the SMBIOS missing */
         return NULL;
     }
     return out;
 }
+
 
 /* libvirt's sections: dmidecode's title, the element, its entries
  * (dmidecode's key, the entry's name); a device without any is left out. */

@@ -18,6 +18,7 @@
 #include "vircommand.h"
 #include "virerror.h"
 #include "virnoiolock.h"
+#include "virutil.h"
 
 #define VIR_FROM_THIS VIR_FROM_NONE
 
@@ -55,70 +56,100 @@ virCommandArgvString(const char *const *argv)
 }
 
 
-/* Read the child's stderr into err until it closes or deadline (monotonic
- * microseconds) passes. false: the time is up. */
+/* Read the child's stdout (outfd, -1: none) into out, at most outMax
+ * bytes (*overflow set when it wrote more), and its stderr into err, until
+ * both close or deadline (monotonic microseconds) passes. false: the time
+ * is up. */
 static bool
-virCommandReadErr(int fd, GString *err, gint64 deadline)
+virCommandReadPipes(int outfd, GString *out, size_t outMax, bool *overflow,
+                    int errfd, GString *err, gint64 deadline)
 {
-    for (;;) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    struct pollfd pfd[2] = {
+        { .fd = errfd, .events = POLLIN },
+        { .fd = outfd, .events = POLLIN },
+    };
+
+    while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
         gint64 left = (deadline - g_get_monotonic_time()) / 1000;
-        char buf[512];
-        ssize_t n;
         int rc;
 
         if (left <= 0)
             return false;
-        rc = poll(&pfd, 1, (int)MIN(left, G_MAXINT));
+        rc = poll(pfd, 2, (int)MIN(left, G_MAXINT));
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0)
             return true;
-        if (rc == 0)
-            continue;
-        n = read(fd, buf, sizeof(buf));
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        if (n <= 0)
-            return true;
-        if (err->len < VIR_COMMAND_ERR_MAX)
-            g_string_append_len(err, buf, MIN((size_t)n, VIR_COMMAND_ERR_MAX - err->len));
+        for (size_t i = 0; i < 2; i++) {
+            GString *to = i == 0 ? err : out;
+            size_t max = i == 0 ? VIR_COMMAND_ERR_MAX : outMax;
+            char buf[4096];
+            ssize_t n;
+
+            if (pfd[i].fd < 0 || !pfd[i].revents)
+                continue;
+            n = read(pfd[i].fd, buf, sizeof(buf));
+            if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            if (n <= 0) {
+                pfd[i].fd = -1;     /* closed (or failed): poll skips it */
+                continue;
+            }
+            if (i == 1 && to->len + (size_t)n > max)
+                *overflow = true;
+            if (to->len < max)
+                g_string_append_len(to, buf, MIN((size_t)n, max - to->len));
+        }
     }
+    return true;
 }
 
 
 int
-virCommandRunArgv(const char *path, const char *const *argv, int timeoutMs, int *exitStatus)
+virCommandRunArgvOutput(const char *path, const char *const *argv, int timeoutMs,
+                        int *exitStatus, size_t outMax, char **out)
 {
     g_autofree char *line = virCommandArgvString(argv);
     g_autoptr(GString) err = g_string_new(NULL);
+    g_autoptr(GString) output = out ? g_string_new(NULL) : NULL;
     posix_spawn_file_actions_t fa;
-    int pipefd[2] = { -1, -1 };
+    int errpipe[2] = { -1, -1 };
+    int outpipe[2] = { -1, -1 };
+    bool overflow = false;
     gint64 deadline;
     bool inTime;
     pid_t pid;
     int status = 0, rc;
 
     virNoIOCheck("run a command");
-    if (pipe2(pipefd, O_CLOEXEC) < 0) {
+    if (pipe2(errpipe, O_CLOEXEC) < 0 || (out && pipe2(outpipe, O_CLOEXEC) < 0)) {
         virReportSystemError(errno, "%s", "cannot create a pipe");
+        VIR_FORCE_CLOSE(errpipe[0]);
+        VIR_FORCE_CLOSE(errpipe[1]);
         return -1;
     }
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    if (out)
+        posix_spawn_file_actions_adddup2(&fa, outpipe[1], 1);
+    else
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, errpipe[1], 2);
     rc = posix_spawn(&pid, path, &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    close(pipefd[1]);
+    VIR_FORCE_CLOSE(errpipe[1]);
+    VIR_FORCE_CLOSE(outpipe[1]);
     if (rc != 0) {
-        close(pipefd[0]);
+        VIR_FORCE_CLOSE(errpipe[0]);
+        VIR_FORCE_CLOSE(outpipe[0]);
         virReportSystemError(rc, "Cannot run %s", line);
         return -1;
     }
     deadline = g_get_monotonic_time() + (gint64)timeoutMs * 1000;
-    inTime = virCommandReadErr(pipefd[0], err, deadline);
-    close(pipefd[0]);
+    inTime = virCommandReadPipes(outpipe[0], output, outMax, &overflow, errpipe[0], err,
+                                 deadline);
+    VIR_FORCE_CLOSE(errpipe[0]);
+    VIR_FORCE_CLOSE(outpipe[0]);
     if (!inTime)
         kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -128,12 +159,18 @@ virCommandRunArgv(const char *path, const char *const *argv, int timeoutMs, int 
                        line, timeoutMs);
         return -1;
     }
-    if (WIFEXITED(status) && exitStatus) {
-        *exitStatus = WEXITSTATUS(status);
+    if (overflow) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "Child process (%s) wrote more than %zu bytes",
+                       line, outMax);
+        return -1;
+    }
+    if (WIFEXITED(status) && (exitStatus || WEXITSTATUS(status) == 0)) {
+        if (exitStatus)
+            *exitStatus = WEXITSTATUS(status);
+        if (out)
+            *out = g_string_free(g_steal_pointer(&output), FALSE);
         return 0;
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
     if (WIFEXITED(status))
         virReportError(VIR_ERR_INTERNAL_ERROR, "Child process (%s) unexpected exit status %d%s%s",
                        line, WEXITSTATUS(status), err->len ? ": " : "", err->str);
@@ -141,4 +178,11 @@ virCommandRunArgv(const char *path, const char *const *argv, int timeoutMs, int 
         virReportError(VIR_ERR_INTERNAL_ERROR, "Child process (%s) unexpected fatal signal %d%s%s",
                        line, WTERMSIG(status), err->len ? ": " : "", err->str);
     return -1;
+}
+
+
+int
+virCommandRunArgv(const char *path, const char *const *argv, int timeoutMs, int *exitStatus)
+{
+    return virCommandRunArgvOutput(path, argv, timeoutMs, exitStatus, 0, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * vircommand.h: run a program to its end, with a time limit, as
  * libvirt's virCommandRun does for the host tools it drives (tc,
- * ovs-vsctl): stdin and stdout /dev/null, stderr kept for the error.
+ * dmidecode): stdin /dev/null, stdout /dev/null or returned, stderr kept
+ * for the error.
  *
  * Blocking (it waits for the child): for workers and processes of their
  * own, never an event loop; it checks that the caller holds no
@@ -20,6 +21,11 @@
  * 0 or -1 with an error reported. */
 int virCommandRunArgv(const char *path, const char *const *argv, int timeoutMs,
                       int *exitStatus);
+
+/* The same, with the child's stdout returned in *out (a new string) when
+ * it succeeds; more than outMax bytes of it is an error. */
+int virCommandRunArgvOutput(const char *path, const char *const *argv, int timeoutMs,
+                            int *exitStatus, size_t outMax, char **out);
 
 /* argv as one line, as libvirt prints a command (an argument with a
  * character a shell would take is single-quoted). A new string. */
