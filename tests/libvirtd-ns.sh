@@ -105,3 +105,51 @@ destroy_all_domains() {
         timeout 20 virsh -q -c "$1" destroy "$dad_name" > /dev/null 2>&1
     done
 }
+
+# ---- the LXC differentials' common steps (test-lxc-*differential.sh) ----
+# LXC_DIFF_MODE: lxc-differential.py's mode ("" for the main scenarios,
+# net, userns); LXC_DIFF_TIMEOUT: seconds for one run.
+
+# lxc_diff_virtnetd_ready URI: virtnetd answers at URI with its LXC driver;
+# skips without the driver, fails on any other error.
+lxc_diff_virtnetd_ready() {
+    if ! virsh -c "$1" uri > /dev/null 2> "$TMP/err"; then
+        grep -q "no connection driver available" "$TMP/err" &&
+            skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
+        echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
+    fi
+}
+
+# scenarios URI OUT: the scenarios against URI; OUT.full has every line,
+# OUT.trace not a daemon's own ones ("own ...": not compared). The
+# script's status.
+scenarios() {
+    timeout "${LXC_DIFF_TIMEOUT:-180}" "$PY" "$SRC/tests/lxc-differential.py" "$1" \
+        ${LXC_DIFF_MODE:-} > "$2.full" 2> "$2.stderr"
+    sc_rc=$?
+    grep -v '^own ' "$2.full" > "$2.trace"
+    return $sc_rc
+}
+
+# lxc_diff_run_virtnetd URI: the scenarios against virtnetd into
+# $TMP/virtnetd.*; its run must complete (every awaited event, no
+# section that raised), else the test fails.
+lxc_diff_run_virtnetd() {
+    scenarios "$1" "$TMP/virtnetd"
+    ldr_rc=$?
+    if [ $ldr_rc != 0 ] || grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
+        echo "FAIL the scenarios did not complete against virtnetd (status $ldr_rc):"
+        grep '^TIMEOUT' "$TMP/virtnetd.trace"
+        cat "$TMP/virtnetd.full" "$TMP/virtnetd.stderr"; exit 1
+    fi
+}
+
+# lxc_diff_expect LINE...: each LINE is in virtnetd's whole output
+# ($TMP/virtnetd.full), else the test fails.
+lxc_diff_expect() {
+    for lde_want in "$@"; do
+        if ! grep -qxF -- "$lde_want" "$TMP/virtnetd.full"; then
+            echo "FAIL virtnetd's trace lacks: $lde_want"; cat "$TMP/virtnetd.full"; exit 1
+        fi
+    done
+}

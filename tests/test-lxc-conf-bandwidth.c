@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "testutils.h"
-#include "lxcconf.h"
+#include "testlxcconf.h"
 #include "virerror.h"
 
 static lxcConfig *
@@ -19,15 +19,8 @@ testParse(const char *type, const char *body, char **formatted)
         "<os><type>exe</type><init>/bin/sh</init></os><devices>"
         "<interface type='%s'><mac address='52:54:00:00:00:01'/><source bridge='br0'/>%s"
         "<target dev='h0'/></interface></devices></domain>", type, body);
-    g_autoptr(virDomainDef) def = virDomainDefParseString(xml);
-    lxcConfig *cfg;
 
-    if (!def || !(cfg = lxcConfigParse(xml, def)))
-        return NULL;
-    lxcConfigFillMACs(def, cfg);
-    if (formatted)
-        *formatted = virDomainDefFormat(def, -1);
-    return cfg;
+    return testLXCConfigParse(xml, formatted);
 }
 
 

@@ -11,7 +11,7 @@
 #include <glib.h>
 
 #include "testutils.h"
-#include "lxcconf.h"
+#include "testlxcconf.h"
 #include "virerror.h"
 
 /* A domain with one <interface> holding body. */
@@ -30,17 +30,8 @@ static lxcConfig *
 testParse(const char *body, char **formatted)
 {
     g_autofree char *xml = testDomain(body);
-    g_autoptr(virDomainDef) def = virDomainDefParseString(xml);
-    lxcConfig *cfg;
 
-    if (!def)
-        return NULL;
-    if (!(cfg = lxcConfigParse(xml, def)))
-        return NULL;
-    lxcConfigFillMACs(def, cfg);
-    if (formatted)
-        *formatted = virDomainDefFormat(def, -1);
-    return cfg;
+    return testLXCConfigParse(xml, formatted);
 }
 
 

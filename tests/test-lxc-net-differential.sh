@@ -107,39 +107,19 @@ for _ in $(seq 1 100); do
     grep -q '^virtnetd: ready' "$TMP/virtnetd.out" 2> /dev/null && break
     sleep 0.1
 done
-if ! virsh -c "lxc+unix:///system?socket=$TMP/run/libvirt-sock" uri > /dev/null 2> "$TMP/err"; then
-    grep -q "no connection driver available" "$TMP/err" &&
-        skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
-    echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
-fi
+lxc_diff_virtnetd_ready "lxc+unix:///system?socket=$TMP/run/libvirt-sock"
 
-# Lines starting with "own " are a daemon's own (not compared): NAME.full
-# has them, NAME.trace not.
-scenarios() {
-    timeout 120 "$PY" "$SRC/tests/lxc-differential.py" "$1" net > "$2.full" 2> "$2.stderr"
-    local rc=$?
-    grep -v '^own ' "$2.full" > "$2.trace"
-    return $rc
-}
-
-scenarios "lxc+unix:///system?socket=$TMP/run/libvirt-sock" "$TMP/virtnetd"
-rc=$?
-if [ $rc != 0 ] || grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
-    echo "FAIL the scenarios did not complete against virtnetd (rc $rc):"
-    cat "$TMP/virtnetd.full" "$TMP/virtnetd.stderr"; exit 1
-fi
+LXC_DIFF_MODE=net
+LXC_DIFF_TIMEOUT=120
+lxc_diff_run_virtnetd "lxc+unix:///system?socket=$TMP/run/libvirt-sock"
 # the run holds what it must on its own: addresses and routes inside
-for want in "dtn inside addr eth0 inet 10.77.0.12/24 brd 10.77.0.255" \
-            "dtn inside addr eth0 inet6 fd77::12/64 brd -" \
-            "dtn inside route -4 10.78.0.0/16 via 10.77.0.1 dev eth0 proto boot metric 7" \
-            "dtn inside route -6 fd78::/64 via fd77::1 dev eth0 proto boot metric 1" \
-            "dtd inside macvlan eth2 52:54:00:77:02:04 down mode passthru" \
-            "own dtd started again at once: ok" \
-            "own dtd start network: error code 67 domain 17: unsupported configuration: interface type 'network' is not supported by virtnet's LXC driver (only 'bridge', 'ethernet' and 'direct': there is no network driver on lxc:///system)"; do
-    if ! grep -qxF "$want" "$TMP/virtnetd.full"; then
-        echo "FAIL virtnetd's trace lacks: $want"; cat "$TMP/virtnetd.full"; exit 1
-    fi
-done
+lxc_diff_expect "dtn inside addr eth0 inet 10.77.0.12/24 brd 10.77.0.255" \
+    "dtn inside addr eth0 inet6 fd77::12/64 brd -" \
+    "dtn inside route -4 10.78.0.0/16 via 10.77.0.1 dev eth0 proto boot metric 7" \
+    "dtn inside route -6 fd78::/64 via fd77::1 dev eth0 proto boot metric 1" \
+    "dtd inside macvlan eth2 52:54:00:77:02:04 down mode passthru" \
+    "own dtd started again at once: ok" \
+    "own dtd start network: error code 67 domain 17: unsupported configuration: interface type 'network' is not supported by virtnet's LXC driver (only 'bridge', 'ethernet' and 'direct': there is no network driver on lxc:///system)"
 
 # Each section equal to that section of a complete reference run.
 compare_with_reference "lxc+unix:///system?socket=$L/sock/libvirt-sock" 3

@@ -57,11 +57,7 @@ if ! libvirtd_ns_start "$TMP/libvirtd" > "$TMP/libvirtd.start"; then
 fi
 URI=
 lxc_daemon_start
-if ! virsh -c "$URI" uri > /dev/null 2> "$TMP/err"; then
-    grep -q "no connection driver available" "$TMP/err" &&
-        skip "this virtnetd has no LXC driver (lxcDriverRegister() is not called from daemon/remote.c)"
-    echo "FAIL virtnetd:"; cat "$TMP/err"; exit 1
-fi
+lxc_diff_virtnetd_ready "$URI"
 
 # a block device for the disk nodes (left out on both without one)
 truncate -s 1M "$TMP/disk.img"
@@ -72,31 +68,16 @@ else
     echo "note no loop device (the disk nodes are left out): $(cat "$TMP/losetup.err")"
 fi
 
-# Lines starting with "own " are a daemon's own (not compared).
-scenarios() {
-    timeout 120 "$PY" "$SRC/tests/lxc-differential.py" "$1" userns > "$2.full" 2> "$2.stderr"
-    local rc=$?
-    grep -v '^own ' "$2.full" > "$2.trace"
-    return $rc
-}
-
-scenarios "$URI" "$TMP/virtnetd"
-rc=$?
-if [ $rc != 0 ] || grep -q '^TIMEOUT' "$TMP/virtnetd.trace"; then
-    echo "FAIL the scenario did not complete against virtnetd (rc $rc):"
-    cat "$TMP/virtnetd.full" "$TMP/virtnetd.stderr"; exit 1
-fi
+LXC_DIFF_MODE=userns
+LXC_DIFF_TIMEOUT=120
+lxc_diff_run_virtnetd "$URI"
 # the run holds what it must on its own: the init is the mapped root
-for want in "dtu uid_map: ['0 100000 65536']" "dtu gid_map: ['0 100000 65536']" \
-            "dtu status: ['Uid: 100000 100000 100000 100000', 'Gid: 100000 100000 100000 100000', 'Groups:']" \
-            "dtu host owner of made: 100000:100000" "dtu inside: ids 0 0 0" \
-            "dtu inside: console written" \
-            "dtu2 uid_map: ['0 100000 1000', '1000 101000 64536']" \
-            "dtu overlapping start refused: domain 17, uid_map: Invalid argument"; do
-    if ! grep -qxF "$want" "$TMP/virtnetd.trace"; then
-        echo "FAIL virtnetd's trace lacks: $want"; cat "$TMP/virtnetd.full"; exit 1
-    fi
-done
+lxc_diff_expect "dtu uid_map: ['0 100000 65536']" "dtu gid_map: ['0 100000 65536']" \
+    "dtu status: ['Uid: 100000 100000 100000 100000', 'Gid: 100000 100000 100000 100000', 'Groups:']" \
+    "dtu host owner of made: 100000:100000" "dtu inside: ids 0 0 0" \
+    "dtu inside: console written" \
+    "dtu2 uid_map: ['0 100000 1000', '1000 101000 64536']" \
+    "dtu overlapping start refused: domain 17, uid_map: Invalid argument"
 if [ -n "$LOOPDEV" ] && ! grep -qxF "dtu host owner of /dev/vdb: 100000:100000" "$TMP/virtnetd.trace"; then
     echo "FAIL the live disk node is not the mapped root's"; cat "$TMP/virtnetd.full"; exit 1
 fi
